@@ -1,0 +1,281 @@
+/* s390ap — the AP hardware: machine configuration, adapters, domains,
+ * queues, the event clock, adapter interruptions and fault injection.
+ *
+ * A machine is an object the caller owns; there is no global state, so any
+ * number of machines may live in one process (one thread per machine).
+ *
+ * Identifiers follow the architecture: apid = adapter (card) 0..255,
+ * apqi = queue index = usage domain 0..255, apqn = apid << 8 | apqi.
+ * Masks (APM, AQM, ADM) are 32-byte images, MSB-first: id 0 is bit 0x80 of
+ * byte 0, exactly as stored in the QCI block and in a CRYCB.
+ */
+#ifndef S390AP_MACHINE_H
+#define S390AP_MACHINE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "s390ap/export.h"
+#include "s390ap/storage.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define S390AP_MASK_BYTES 32
+#define S390AP_MAX_IDS 256
+#define S390AP_APQN(apid, apqi) ((uint16_t)(((apid) & 0xff) << 8 | ((apqi) & 0xff)))
+#define S390AP_APQN_APID(apqn) ((uint8_t)((apqn) >> 8))
+#define S390AP_APQN_APQI(apqn) ((uint8_t)((apqn) & 0xff))
+
+/* ------------------------------------------------------------------ */
+/* Facilities (our own bit numbering; see docs/ap-model.md)            */
+/* ------------------------------------------------------------------ */
+enum s390ap_facility {
+	S390AP_FAC_AP = 1u << 0,     /* AP instructions installed (no STFLE bit) */
+	S390AP_FAC_QCI = 1u << 1,    /* STFLE 12: PQAP(QCI) */
+	S390AP_FAC_APFT = 1u << 2,   /* STFLE 15: TAPQ T bit */
+	S390AP_FAC_AQIC = 1u << 3,   /* STFLE 65: PQAP(AQIC), adapter interruptions */
+	S390AP_FAC_MSAX3 = 1u << 4,  /* STFLE 76: MSA extension 3 */
+	S390AP_FAC_APXA = 1u << 5,   /* QCI N: ids 0..255, Na/Nd valid */
+	S390AP_FAC_APSC = 1u << 6,   /* QCI S: NQAP special-command bit */
+	S390AP_FAC_QACT = 1u << 7,   /* QCI C: PQAP(QACT) */
+	S390AP_FAC_RC8A = 1u << 8,   /* QCI R */
+	S390AP_FAC_APSB = 1u << 9,   /* QCI B: secure binding (BAPQ/AAPQ) */
+	S390AP_FAC_ALL = (1u << 10) - 1
+};
+
+/* Name of one facility bit ("APXA"), or NULL. */
+S390AP_API const char *s390ap_facility_name(uint32_t fac_bit);
+
+/* ------------------------------------------------------------------ */
+/* Adapters                                                            */
+/* ------------------------------------------------------------------ */
+enum s390ap_adapter_type {
+	S390AP_TYPE_CEX4 = 10,
+	S390AP_TYPE_CEX5 = 11,
+	S390AP_TYPE_CEX6 = 12,
+	S390AP_TYPE_CEX7 = 13,
+	S390AP_TYPE_CEX8 = 14
+};
+
+typedef enum s390ap_mode {
+	S390AP_MODE_ACCEL = 0, /* TAPQ GR2 bit 4 'A' */
+	S390AP_MODE_CCA = 1,   /* TAPQ GR2 bit 3 'D' */
+	S390AP_MODE_EP11 = 2   /* TAPQ GR2 bit 5 'X' */
+} s390ap_mode;
+
+/* TAPQ GR2 facility bits 0-31, as the 32-bit word GR2 >> 32. */
+#define S390AP_TAPQ_FAC_APSC 0x80000000u  /* S */
+#define S390AP_TAPQ_FAC_MEX4K 0x40000000u /* M */
+#define S390AP_TAPQ_FAC_CRT4K 0x20000000u /* C */
+#define S390AP_TAPQ_FAC_CCA 0x10000000u   /* D */
+#define S390AP_TAPQ_FAC_ACCEL 0x08000000u /* A */
+#define S390AP_TAPQ_FAC_EP11 0x04000000u  /* X */
+#define S390AP_TAPQ_FAC_APXA 0x02000000u  /* N */
+#define S390AP_TAPQ_FAC_SLCF 0x01000000u  /* H */
+#define S390AP_TAPQ_FAC_FULL 0x00800000u  /* class F */
+#define S390AP_TAPQ_FAC_RESTR 0x00400000u /* class R */
+#define S390AP_TAPQ_FAC_BS_MASK 0x0000C000u /* SE bind state, per queue */
+
+typedef struct s390ap_adapter_opts {
+	uint8_t type;        /* AP type, S390AP_TYPE_CEX4..CEX8 (10..14); 0 = CEX8 */
+	s390ap_mode mode;
+	/* Extra TAPQ facility bits (S, M, C, N, H, F, R).  The mode bit is
+	 * derived from `mode`; BS is per queue.  0 = sensible defaults for the
+	 * type and mode (see docs/ap-model.md). */
+	uint32_t fac;
+	bool fac_explicit;   /* use `fac` as given (mode bit still forced) */
+	uint16_t domains;    /* domains the adapter implements (1..256); 0 = 85 */
+	uint8_t ml;          /* TAPQ ML field (4 KiB units, <4 means 12 KiB); 0 = 3 */
+	uint8_t depth;       /* request slots per queue (1..16); 0 = 8 */
+	uint64_t latency;    /* reply latency in cycles; 0 = default for type/mode */
+} s390ap_adapter_opts;
+
+/* ------------------------------------------------------------------ */
+/* Message engine: turns a complete request into a reply               */
+/* ------------------------------------------------------------------ */
+typedef struct s390ap_engine_request {
+	uint16_t apqn;
+	uint8_t type;          /* adapter AP type */
+	s390ap_mode mode;
+	uint32_t fac;          /* adapter TAPQ facility word */
+	bool special;          /* NQAP special-command bit */
+	uint64_t psmid;
+	const uint8_t *msg;    /* the whole (assembled) request */
+	size_t len;
+} s390ap_engine_request;
+
+typedef struct s390ap_engine_reply {
+	uint8_t *buf;          /* preallocated, `cap` bytes */
+	size_t cap;            /* the adapter's maximum message size */
+	size_t len;            /* out: reply length (1..cap) */
+	uint64_t latency;      /* in: adapter default; engine may change it */
+} s390ap_engine_reply;
+
+typedef struct s390ap_engine {
+	/* Process one request; fill rep->buf/len.  Return 0, or a negative
+	 * error to make the machine answer with a type 82 reply code 0x10
+	 * (machine failure).  Must not keep pointers into req->msg. */
+	int (*process)(void *ctx, const s390ap_engine_request *req,
+		       s390ap_engine_reply *rep);
+	/* Called when the engine is replaced or the machine is freed. */
+	void (*destroy)(void *ctx);
+	void *ctx;
+} s390ap_engine;
+
+/* The default engine, as a value to pass to s390ap_adapter_set_engine. */
+S390AP_API s390ap_engine s390ap_default_engine(void);
+/* Default engine helper: build an 8-byte error reply (type 0x82 or 0x88). */
+S390AP_API size_t s390ap_error_reply(uint8_t *buf, size_t cap, uint8_t type,
+				     uint8_t reply_code);
+
+/* ------------------------------------------------------------------ */
+/* Machine                                                             */
+/* ------------------------------------------------------------------ */
+typedef struct s390ap_machine s390ap_machine;
+
+typedef struct s390ap_machine_opts {
+	uint32_t facilities;        /* S390AP_FAC_*; ignored unless facilities_set */
+	bool facilities_set;        /* false: everything but APSB and RC8A */
+	uint8_t na, nd;             /* QCI Na / Nd (max apid / apqi); 0 = 255/255 with APXA, 63/15 without */
+	uint64_t reset_cycles;      /* RAPQ/ZAPQ completion delay; 0 = default */
+	uint64_t irq_cycles;        /* AQIC enable/disable takes effect after; 0 = default */
+	uint64_t assoc_cycles;      /* AAPQ association delay; 0 = default */
+	uint32_t cpu_determined;    /* NQAP/DQAP bytes per execution before cc 2; 0 = default 4096, UINT32_MAX = unlimited */
+	const s390ap_storage *storage; /* host storage for NIB writes; may be NULL */
+} s390ap_machine_opts;
+
+#define S390AP_DEFAULT_RESET_CYCLES 2000u
+#define S390AP_DEFAULT_IRQ_CYCLES 500u
+#define S390AP_DEFAULT_ASSOC_CYCLES 5000u
+#define S390AP_DEFAULT_CPU_DETERMINED 4096u
+
+/* opts may be NULL for defaults.  The machine starts with no adapters and
+ * no domains; add them with s390ap_adapter_add / s390ap_domain_add. */
+S390AP_API int s390ap_machine_new(s390ap_machine **out,
+				  const s390ap_machine_opts *opts);
+S390AP_API void s390ap_machine_free(s390ap_machine *m);
+/* Text of the last error a function reported for this machine ("" if none). */
+S390AP_API const char *s390ap_machine_errmsg(const s390ap_machine *m);
+
+/* A ready-made machine: facilities as default, APXA, adapters 0x03 (CEX8
+ * accel), 0x04 (CEX8 CCA), 0x05 (CEX7 EP11), usage domains 0x0006,
+ * 0x0007, 0x0047, control domains the same plus 0x0000. */
+S390AP_API int s390ap_machine_new_default(s390ap_machine **out,
+					  const s390ap_storage *storage);
+
+S390AP_API uint32_t s390ap_machine_facilities(const s390ap_machine *m);
+S390AP_API int s390ap_machine_set_storage(s390ap_machine *m,
+					  const s390ap_storage *st);
+/* Max apid / apqi the configuration allows (Na / Nd, or 63 / 15). */
+S390AP_API unsigned s390ap_machine_max_apid(const s390ap_machine *m);
+S390AP_API unsigned s390ap_machine_max_apqi(const s390ap_machine *m);
+/* Copy the 32-byte APM / AQM / ADM images. */
+S390AP_API void s390ap_machine_masks(const s390ap_machine *m, uint8_t apm[32],
+				     uint8_t aqm[32], uint8_t adm[32]);
+/* The 128-byte QCI block the machine reports (full configuration). */
+S390AP_API void s390ap_machine_qci(const s390ap_machine *m, uint8_t block[128]);
+
+/* Configuration changes (these are QCI changes). */
+S390AP_API int s390ap_adapter_add(s390ap_machine *m, unsigned apid,
+				  const s390ap_adapter_opts *opts);
+S390AP_API int s390ap_adapter_remove(s390ap_machine *m, unsigned apid);
+S390AP_API int s390ap_domain_add(s390ap_machine *m, unsigned apqi, bool usage,
+				 bool control);
+S390AP_API int s390ap_domain_remove(s390ap_machine *m, unsigned apqi);
+S390AP_API int s390ap_adapter_set_engine(s390ap_machine *m, unsigned apid,
+					 const s390ap_engine *engine);
+
+/* ------------------------------------------------------------------ */
+/* Fault injection                                                     */
+/* ------------------------------------------------------------------ */
+/* Checkstop (RC 0x04) or clear it; checkstop flushes every queue. */
+S390AP_API int s390ap_adapter_checkstop(s390ap_machine *m, unsigned apid, bool on);
+/* Deconfigure (standby, RC 0x03) or reconfigure; either flushes the queues. */
+S390AP_API int s390ap_adapter_configure(s390ap_machine *m, unsigned apid, bool on);
+/* Every AP instruction but DQAP answers RC 0x05 for `cycles` cycles. */
+S390AP_API int s390ap_queue_busy(s390ap_machine *m, uint16_t apqn, uint64_t cycles);
+/* The next reply on the queue arrives `cycles` later than normal. */
+S390AP_API int s390ap_queue_delay_reply(s390ap_machine *m, uint16_t apqn, uint64_t cycles);
+/* The next request enqueued on the queue never produces a reply. */
+S390AP_API int s390ap_queue_lose_reply(s390ap_machine *m, uint16_t apqn);
+/* SE: the next AAPQ on the queue fails asynchronously with rc (0x35/0x36). */
+S390AP_API int s390ap_queue_fail_assoc(s390ap_machine *m, uint16_t apqn, uint8_t rc);
+
+/* ------------------------------------------------------------------ */
+/* Queue inspection                                                    */
+/* ------------------------------------------------------------------ */
+typedef struct s390ap_queue_info {
+	bool exists;           /* adapter present, apqi in AQM, apqi < domains */
+	bool reset_pending;    /* RAPQ/ZAPQ not yet complete */
+	bool irq_enabled;      /* the I bit as TAPQ reports it now */
+	bool irq_change_pending;
+	uint8_t isc;
+	uint64_t nib;
+	unsigned requests;     /* requests being processed */
+	unsigned replies;      /* replies waiting to be dequeued */
+	unsigned capacity;     /* request slots (requests + replies) */
+	uint8_t bs;            /* SE bind state 0..3 */
+	uint8_t async_rc;      /* sticky asynchronous error, 0 if none */
+	uint64_t enqueued, dequeued, resets; /* counters since creation */
+} s390ap_queue_info;
+
+S390AP_API int s390ap_queue_info_get(const s390ap_machine *m, uint16_t apqn,
+				     s390ap_queue_info *info);
+
+typedef struct s390ap_adapter_info {
+	bool present;
+	bool configured;
+	bool checkstopped;
+	uint8_t type;
+	s390ap_mode mode;
+	uint32_t fac;          /* TAPQ facility word (without BS) */
+	uint16_t domains;
+	uint8_t ml;
+	uint8_t depth;
+	uint64_t latency;
+	uint64_t requests;     /* total requests accepted by NQAP */
+} s390ap_adapter_info;
+
+S390AP_API int s390ap_adapter_info_get(const s390ap_machine *m, unsigned apid,
+				       s390ap_adapter_info *info);
+/* Max message size in bytes for an ML field value (12 KiB for ML < 4). */
+S390AP_API size_t s390ap_ml_bytes(uint8_t ml);
+/* "CEX8", "CEX4" ...; "?" for unknown. */
+S390AP_API const char *s390ap_type_name(uint8_t type);
+/* lszcrypt style: "CEX8A", "CEX8C", "CEX8P". buf >= 8 bytes. */
+S390AP_API const char *s390ap_card_name(uint8_t type, s390ap_mode mode,
+					char *buf, size_t size);
+S390AP_API const char *s390ap_mode_name(s390ap_mode mode);
+
+/* ------------------------------------------------------------------ */
+/* Event clock                                                         */
+/* ------------------------------------------------------------------ */
+#define S390AP_NO_EVENT UINT64_MAX
+
+S390AP_API uint64_t s390ap_machine_now(const s390ap_machine *m);
+/* Cycle stamp of the earliest pending event, or S390AP_NO_EVENT. */
+S390AP_API uint64_t s390ap_machine_next_event(const s390ap_machine *m);
+/* Move the clock forward by `cycles`, firing due events in order. */
+S390AP_API int s390ap_machine_advance(s390ap_machine *m, uint64_t cycles);
+/* Move the clock to `cycle` (>= now), firing due events in order. */
+S390AP_API int s390ap_machine_run_until(s390ap_machine *m, uint64_t cycle);
+
+/* ------------------------------------------------------------------ */
+/* Adapter interruptions                                               */
+/* ------------------------------------------------------------------ */
+/* Pending ISCs: bit (0x80 >> isc) set when ISC isc has a pending adapter
+ * interruption. */
+S390AP_API uint8_t s390ap_machine_irq_pending(const s390ap_machine *m);
+/* Accept the interruption for one ISC: clears it; returns 1 if it was
+ * pending, 0 if not, negative on a bad argument. */
+S390AP_API int s390ap_machine_irq_ack(s390ap_machine *m, unsigned isc);
+/* Interruptions made pending so far, per ISC (0..7). */
+S390AP_API uint64_t s390ap_machine_irq_count(const s390ap_machine *m, unsigned isc);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,12 @@
+/* s390ap — umbrella header: an emulation of the IBM Z AP crypto stack. */
+#ifndef S390AP_S390AP_H
+#define S390AP_S390AP_H
+
+#include "s390ap/error.h"
+#include "s390ap/export.h"
+#include "s390ap/insn.h"
+#include "s390ap/machine.h"
+#include "s390ap/storage.h"
+#include "s390ap/version.h"
+
+#endif

@@ -1,0 +1,166 @@
+/* Internal state of the AP hardware model.  Not part of the public API. */
+#ifndef S390AP_AP_INTERNAL_H
+#define S390AP_AP_INTERNAL_H
+
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "s390ap/error.h"
+#include "s390ap/insn.h"
+#include "s390ap/machine.h"
+
+#define AP_DEFAULT_MSG_SIZE 12288u
+
+/* A request in process or a reply waiting.  The engine runs when the last
+ * part of a request arrives, so a request already carries its reply. */
+struct ap_msg {
+	struct ap_msg *next;
+	uint64_t psmid;
+	uint64_t seq;        /* per queue, identifies the message for events */
+	bool lost;           /* fault: never becomes a reply */
+	size_t len;          /* reply length */
+	uint8_t data[];      /* reply bytes */
+};
+
+struct ap_msg_list {
+	struct ap_msg *head, *tail;
+	unsigned n;
+};
+
+struct ap_queue {
+	uint8_t apid, apqi;
+	uint64_t gen;            /* new on create and flush: stale events are ignored */
+	uint8_t depth;           /* the adapter's request slots */
+	uint64_t seq;            /* next message sequence number */
+
+	struct ap_msg_list inproc; /* requests the adapter is working on */
+	struct ap_msg_list ready;  /* replies waiting for DQAP */
+
+	/* NQAP multi-part assembly */
+	uint8_t *asm_buf;
+	size_t asm_len;
+	uint64_t asm_psmid;
+	bool asm_active;
+	bool asm_special;
+
+	/* DQAP transfer of ready.head in progress */
+	bool xfer_active;
+	size_t xfer_off;
+
+	bool reset_pending;
+	bool irq_on;             /* the I bit as reported */
+	bool irq_target;         /* where the I bit is heading */
+	bool irq_change_pending;
+	uint8_t isc;
+	uint64_t nib;
+
+	uint64_t busy_until;
+	uint64_t delay_next;
+	bool lose_next;
+
+	uint8_t bs;              /* SE bind state */
+	bool assoc_pending;
+	uint8_t fail_assoc_rc;
+	uint8_t async_rc;        /* sticky asynchronous error */
+
+	uint64_t enqueued, dequeued, resets;
+};
+
+struct ap_adapter {
+	bool configured;
+	bool checkstopped;
+	uint8_t type;
+	s390ap_mode mode;
+	uint32_t fac;
+	uint16_t domains;
+	uint8_t ml;
+	uint8_t depth;
+	uint64_t latency;
+	size_t max_msg;
+	s390ap_engine engine;
+	uint64_t requests;
+	uint8_t *scratch;        /* engine reply buffer, max_msg bytes */
+	struct ap_queue *q[S390AP_MAX_IDS];
+};
+
+enum ap_event_kind {
+	AP_EV_RESET_DONE,
+	AP_EV_IRQ,
+	AP_EV_REPLY,
+	AP_EV_ASSOC
+};
+
+struct ap_event {
+	uint64_t when;
+	uint64_t order;          /* insertion order breaks ties */
+	uint64_t msg_seq;
+	uint64_t gen;
+	uint16_t apqn;
+	uint8_t kind;
+};
+
+struct s390ap_machine {
+	uint32_t fac;
+	uint8_t na, nd;
+	uint64_t reset_cycles, irq_cycles, assoc_cycles;
+	uint32_t cpu_determined;
+	s390ap_storage host;
+	bool has_host;
+
+	uint8_t apm[S390AP_MASK_BYTES];
+	uint8_t aqm[S390AP_MASK_BYTES];
+	uint8_t adm[S390AP_MASK_BYTES];
+	struct ap_adapter *ad[S390AP_MAX_IDS];
+
+	uint64_t now;
+	struct ap_event *ev;     /* binary min-heap on (when, order) */
+	size_t ev_n, ev_cap;
+	uint64_t ev_order;
+	uint64_t gen_next;
+
+	uint8_t irq_pending;
+	uint64_t irq_count[8];
+	uint64_t rc_count[256];
+	uint64_t pgm_count[128];
+
+	char errmsg[192];
+};
+
+/* machine.c */
+int ap_error(s390ap_machine *m, int err, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+struct ap_adapter *ap_adapter_get(const s390ap_machine *m, unsigned apid);
+struct ap_queue *ap_queue_get(const s390ap_machine *m, uint16_t apqn);
+
+/* clock.c */
+int ap_event_add(s390ap_machine *m, uint64_t delay, enum ap_event_kind kind,
+		 const struct ap_queue *q, uint64_t msg_seq);
+void ap_events_free(s390ap_machine *m);
+
+/* queue.c */
+int ap_queue_create(s390ap_machine *m, struct ap_adapter *a, unsigned apid,
+		    unsigned apqi);
+void ap_queue_destroy(struct ap_queue *q);
+void ap_queue_flush(s390ap_machine *m, struct ap_queue *q);
+int ap_queue_reset(s390ap_machine *m, struct ap_queue *q, bool unbind);
+unsigned ap_queue_count(const struct ap_queue *q);
+uint32_t ap_queue_status(const struct ap_queue *q, uint8_t rc);
+int ap_queue_submit(s390ap_machine *m, struct ap_adapter *a,
+		    struct ap_queue *q, const uint8_t *msg, size_t len,
+		    uint64_t psmid, bool special);
+void ap_queue_event(s390ap_machine *m, const struct ap_event *ev);
+void ap_msg_list_free(struct ap_msg_list *l);
+
+/* machine.c: the QCI block as a view sees it */
+void ap_qci_image(const s390ap_machine *m, const s390ap_view *v,
+		  uint8_t block[S390AP_QCI_SIZE]);
+uint32_t ap_view_facilities(const s390ap_machine *m, const s390ap_view *v);
+bool ap_view_has(const s390ap_machine *m, const s390ap_view *v, uint16_t apqn);
+
+/* engine.c */
+int ap_engine_default_process(void *ctx, const s390ap_engine_request *req,
+			      s390ap_engine_reply *rep);
+
+#endif

@@ -1,0 +1,632 @@
+/* Machine configuration: facilities, Na/Nd, APM/AQM/ADM, adapters, domains,
+ * fault injection and inspection. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ap/ap_internal.h"
+#include "util/mask.h"
+
+#define DEFAULT_DOMAINS 85u
+#define DEFAULT_ML 3u
+#define DEFAULT_DEPTH 8u
+#define LATENCY_ACCEL 2000u
+#define LATENCY_CCA 20000u
+#define LATENCY_EP11 30000u
+
+#define DEFAULT_FACILITIES (S390AP_FAC_ALL & ~(S390AP_FAC_APSB | S390AP_FAC_RC8A))
+
+int ap_error(s390ap_machine *m, int err, const char *fmt, ...)
+{
+	if (m) {
+		va_list ap;
+		va_start(ap, fmt);
+		vsnprintf(m->errmsg, sizeof(m->errmsg), fmt, ap);
+		va_end(ap);
+	}
+	return err;
+}
+
+const char *s390ap_machine_errmsg(const s390ap_machine *m)
+{
+	return m ? m->errmsg : "no machine";
+}
+
+static const char *const fac_names[] = {
+	"AP", "QCI", "APFT", "AQIC", "MSAX3", "APXA", "APSC", "QACT", "RC8A", "APSB",
+};
+
+const char *s390ap_facility_name(uint32_t fac_bit)
+{
+	for (unsigned i = 0; i < sizeof(fac_names) / sizeof(fac_names[0]); i++)
+		if (fac_bit == 1u << i)
+			return fac_names[i];
+	return NULL;
+}
+
+int s390ap_machine_new(s390ap_machine **out, const s390ap_machine_opts *opts)
+{
+	s390ap_machine_opts o = { 0 };
+	s390ap_machine *m;
+
+	if (!out)
+		return S390AP_EINVAL;
+	*out = NULL;
+	if (opts)
+		o = *opts;
+	if (!o.facilities_set)
+		o.facilities = DEFAULT_FACILITIES;
+	if (o.facilities & ~(uint32_t)S390AP_FAC_ALL)
+		return S390AP_EINVAL;
+	if (!(o.facilities & S390AP_FAC_APXA) && (o.na > 63 || o.nd > 15))
+		return S390AP_ERANGE;
+	if (o.storage && (!o.storage->read || !o.storage->write))
+		return S390AP_EINVAL;
+
+	m = calloc(1, sizeof(*m));
+	if (!m)
+		return S390AP_ENOMEM;
+	m->fac = o.facilities;
+	if (o.facilities & S390AP_FAC_APXA) {
+		m->na = o.na ? o.na : 255;
+		m->nd = o.nd ? o.nd : 255;
+	} else {
+		m->na = o.na ? o.na : 63;
+		m->nd = o.nd ? o.nd : 15;
+	}
+	m->reset_cycles = o.reset_cycles ? o.reset_cycles : S390AP_DEFAULT_RESET_CYCLES;
+	m->irq_cycles = o.irq_cycles ? o.irq_cycles : S390AP_DEFAULT_IRQ_CYCLES;
+	m->assoc_cycles = o.assoc_cycles ? o.assoc_cycles : S390AP_DEFAULT_ASSOC_CYCLES;
+	m->cpu_determined = o.cpu_determined ? o.cpu_determined : S390AP_DEFAULT_CPU_DETERMINED;
+	if (o.storage) {
+		m->host = *o.storage;
+		m->has_host = true;
+	}
+	*out = m;
+	return 0;
+}
+
+static void adapter_free(struct ap_adapter *a)
+{
+	if (!a)
+		return;
+	for (unsigned i = 0; i < S390AP_MAX_IDS; i++)
+		ap_queue_destroy(a->q[i]);
+	if (a->engine.destroy)
+		a->engine.destroy(a->engine.ctx);
+	free(a->scratch);
+	free(a);
+}
+
+void s390ap_machine_free(s390ap_machine *m)
+{
+	if (!m)
+		return;
+	for (unsigned i = 0; i < S390AP_MAX_IDS; i++)
+		adapter_free(m->ad[i]);
+	ap_events_free(m);
+	free(m);
+}
+
+uint32_t s390ap_machine_facilities(const s390ap_machine *m)
+{
+	return m ? m->fac : 0;
+}
+
+int s390ap_machine_set_storage(s390ap_machine *m, const s390ap_storage *st)
+{
+	if (!m)
+		return S390AP_EINVAL;
+	if (!st) {
+		m->has_host = false;
+		return 0;
+	}
+	if (!st->read || !st->write)
+		return ap_error(m, S390AP_EINVAL, "storage without read/write callbacks");
+	m->host = *st;
+	m->has_host = true;
+	return 0;
+}
+
+unsigned s390ap_machine_max_apid(const s390ap_machine *m)
+{
+	return m ? m->na : 0;
+}
+
+unsigned s390ap_machine_max_apqi(const s390ap_machine *m)
+{
+	return m ? m->nd : 0;
+}
+
+void s390ap_machine_masks(const s390ap_machine *m, uint8_t apm[32],
+			  uint8_t aqm[32], uint8_t adm[32])
+{
+	if (!m)
+		return;
+	if (apm)
+		memcpy(apm, m->apm, S390AP_MASK_BYTES);
+	if (aqm)
+		memcpy(aqm, m->aqm, S390AP_MASK_BYTES);
+	if (adm)
+		memcpy(adm, m->adm, S390AP_MASK_BYTES);
+}
+
+uint32_t ap_view_facilities(const s390ap_machine *m, const s390ap_view *v)
+{
+	return v ? (v->facilities & m->fac) : m->fac;
+}
+
+static void view_mask(uint8_t out[32], const uint8_t *cfg, const uint8_t *vm)
+{
+	for (unsigned i = 0; i < S390AP_MASK_BYTES; i++)
+		out[i] = (uint8_t)(cfg[i] & (vm ? vm[i] : 0xff));
+}
+
+bool ap_view_has(const s390ap_machine *m, const s390ap_view *v, uint16_t apqn)
+{
+	unsigned apid = S390AP_APQN_APID(apqn), apqi = S390AP_APQN_APQI(apqn);
+
+	if (!mask_test(m->apm, apid) || !mask_test(m->aqm, apqi))
+		return false;
+	if (v && v->apm && !mask_test(v->apm, apid))
+		return false;
+	if (v && v->aqm && !mask_test(v->aqm, apqi))
+		return false;
+	return true;
+}
+
+/* QCI block:
+ *   byte 0: S N C R L Lext     byte 1: B      bytes 4/5: Na Nd
+ *   16..47 APM   48..79 AQM   80..111 ADM   (all MSB-first) */
+void ap_qci_image(const s390ap_machine *m, const s390ap_view *v,
+		  uint8_t block[S390AP_QCI_SIZE])
+{
+	uint32_t fac = ap_view_facilities(m, v);
+
+	memset(block, 0, S390AP_QCI_SIZE);
+	if (fac & S390AP_FAC_APSC)
+		block[0] |= 0x80;
+	if (fac & S390AP_FAC_APXA)
+		block[0] |= 0x40;
+	if (fac & S390AP_FAC_QACT)
+		block[0] |= 0x20;
+	if (fac & S390AP_FAC_RC8A)
+		block[0] |= 0x10;
+	if (fac & S390AP_FAC_APSB)
+		block[1] |= 0x80;
+	if (fac & S390AP_FAC_APXA) {
+		block[4] = m->na;
+		block[5] = m->nd;
+	}
+	view_mask(block + S390AP_QCI_APM_OFF, m->apm, v ? v->apm : NULL);
+	view_mask(block + S390AP_QCI_AQM_OFF, m->aqm, v ? v->aqm : NULL);
+	view_mask(block + S390AP_QCI_ADM_OFF, m->adm, v ? v->adm : NULL);
+}
+
+void s390ap_machine_qci(const s390ap_machine *m, uint8_t block[128])
+{
+	if (m && block)
+		ap_qci_image(m, NULL, block);
+}
+
+struct ap_adapter *ap_adapter_get(const s390ap_machine *m, unsigned apid)
+{
+	return apid < S390AP_MAX_IDS ? m->ad[apid] : NULL;
+}
+
+struct ap_queue *ap_queue_get(const s390ap_machine *m, uint16_t apqn)
+{
+	const struct ap_adapter *a = m->ad[S390AP_APQN_APID(apqn)];
+
+	return a ? a->q[S390AP_APQN_APQI(apqn)] : NULL;
+}
+
+size_t s390ap_ml_bytes(uint8_t ml)
+{
+	return ml < 4 ? AP_DEFAULT_MSG_SIZE : (size_t)ml * 4096u;
+}
+
+static uint32_t default_fac(const s390ap_machine *m, uint8_t type, s390ap_mode mode)
+{
+	uint32_t fac = S390AP_TAPQ_FAC_APXA;
+
+	switch (mode) {
+	case S390AP_MODE_ACCEL:
+		fac |= S390AP_TAPQ_FAC_MEX4K | S390AP_TAPQ_FAC_CRT4K;
+		break;
+	case S390AP_MODE_CCA:
+	case S390AP_MODE_EP11:
+		fac |= S390AP_TAPQ_FAC_FULL;
+		break;
+	}
+	if (type >= S390AP_TYPE_CEX8)
+		fac |= S390AP_TAPQ_FAC_SLCF;
+	if (m->fac & S390AP_FAC_APSC)
+		fac |= S390AP_TAPQ_FAC_APSC;
+	return fac;
+}
+
+static uint32_t mode_bit(s390ap_mode mode)
+{
+	switch (mode) {
+	case S390AP_MODE_CCA:
+		return S390AP_TAPQ_FAC_CCA;
+	case S390AP_MODE_EP11:
+		return S390AP_TAPQ_FAC_EP11;
+	case S390AP_MODE_ACCEL:
+	default:
+		return S390AP_TAPQ_FAC_ACCEL;
+	}
+}
+
+static const uint64_t default_latency[] = {
+	[S390AP_MODE_ACCEL] = LATENCY_ACCEL,
+	[S390AP_MODE_CCA] = LATENCY_CCA,
+	[S390AP_MODE_EP11] = LATENCY_EP11,
+};
+
+int s390ap_adapter_add(s390ap_machine *m, unsigned apid,
+		       const s390ap_adapter_opts *opts)
+{
+	s390ap_adapter_opts o = { 0 };
+	struct ap_adapter *a;
+
+	if (!m)
+		return S390AP_EINVAL;
+	if (opts)
+		o = *opts;
+	if (apid > m->na)
+		return ap_error(m, S390AP_ERANGE, "adapter id %u over the maximum %u", apid, m->na);
+	if (m->ad[apid])
+		return ap_error(m, S390AP_EEXIST, "adapter %02x already exists", apid);
+	if (o.type == 0)
+		o.type = S390AP_TYPE_CEX8;
+	if (o.type < S390AP_TYPE_CEX4 || o.type > S390AP_TYPE_CEX8)
+		return ap_error(m, S390AP_ERANGE, "adapter type %u not in CEX4..CEX8 (10..14)", o.type);
+	if ((unsigned)o.mode > S390AP_MODE_EP11)
+		return ap_error(m, S390AP_EINVAL, "adapter mode %u unknown", (unsigned)o.mode);
+	if (o.domains > S390AP_MAX_IDS)
+		return ap_error(m, S390AP_ERANGE, "adapter domains %u over 256", o.domains);
+	if (o.ml > 15)
+		return ap_error(m, S390AP_ERANGE, "ML %u over 15", o.ml);
+	if (o.depth > 16)
+		return ap_error(m, S390AP_ERANGE, "queue depth %u over 16", o.depth);
+
+	a = calloc(1, sizeof(*a));
+	if (!a)
+		return ap_error(m, S390AP_ENOMEM, "out of memory");
+	a->configured = true;
+	a->type = o.type;
+	a->mode = o.mode;
+	a->fac = o.fac_explicit ? o.fac : (o.fac | default_fac(m, o.type, o.mode));
+	a->fac &= ~(S390AP_TAPQ_FAC_CCA | S390AP_TAPQ_FAC_ACCEL | S390AP_TAPQ_FAC_EP11 |
+		    S390AP_TAPQ_FAC_BS_MASK);
+	a->fac |= mode_bit(o.mode);
+	a->domains = o.domains ? o.domains : DEFAULT_DOMAINS;
+	a->ml = o.ml ? o.ml : DEFAULT_ML;
+	a->depth = o.depth ? o.depth : DEFAULT_DEPTH;
+	a->latency = o.latency ? o.latency : default_latency[o.mode];
+	a->max_msg = s390ap_ml_bytes(a->ml);
+	a->engine = s390ap_default_engine();
+	a->scratch = malloc(a->max_msg);
+	if (!a->scratch) {
+		free(a);
+		return ap_error(m, S390AP_ENOMEM, "out of memory");
+	}
+	for (unsigned qi = 0; qi < a->domains && qi <= m->nd; qi++) {
+		if (!mask_test(m->aqm, qi))
+			continue;
+		if (ap_queue_create(m, a, apid, qi) < 0) {
+			adapter_free(a);
+			return ap_error(m, S390AP_ENOMEM, "out of memory");
+		}
+	}
+	m->ad[apid] = a;
+	mask_set(m->apm, apid);
+	return 0;
+}
+
+int s390ap_adapter_remove(s390ap_machine *m, unsigned apid)
+{
+	if (!m)
+		return S390AP_EINVAL;
+	if (apid >= S390AP_MAX_IDS || !m->ad[apid])
+		return ap_error(m, S390AP_ENOENT, "no adapter %02x", apid);
+	adapter_free(m->ad[apid]);
+	m->ad[apid] = NULL;
+	mask_clear(m->apm, apid);
+	return 0;
+}
+
+int s390ap_domain_add(s390ap_machine *m, unsigned apqi, bool usage, bool control)
+{
+	if (!m)
+		return S390AP_EINVAL;
+	if (!usage && !control)
+		return ap_error(m, S390AP_EINVAL, "domain %u: neither usage nor control", apqi);
+	if (apqi > m->nd)
+		return ap_error(m, S390AP_ERANGE, "domain %u over the maximum %u", apqi, m->nd);
+	if ((!usage || mask_test(m->aqm, apqi)) && (!control || mask_test(m->adm, apqi)))
+		return ap_error(m, S390AP_EEXIST, "domain %u already configured", apqi);
+	if (usage && !mask_test(m->aqm, apqi)) {
+		for (unsigned id = 0; id < S390AP_MAX_IDS; id++) {
+			struct ap_adapter *a = m->ad[id];
+			if (!a || apqi >= a->domains)
+				continue;
+			if (ap_queue_create(m, a, id, apqi) < 0) {
+				for (unsigned j = 0; j < id; j++) {
+					if (m->ad[j]) {
+						ap_queue_destroy(m->ad[j]->q[apqi]);
+						m->ad[j]->q[apqi] = NULL;
+					}
+				}
+				return ap_error(m, S390AP_ENOMEM, "out of memory");
+			}
+		}
+		mask_set(m->aqm, apqi);
+	}
+	if (control)
+		mask_set(m->adm, apqi);
+	return 0;
+}
+
+int s390ap_domain_remove(s390ap_machine *m, unsigned apqi)
+{
+	if (!m)
+		return S390AP_EINVAL;
+	if (apqi >= S390AP_MAX_IDS || (!mask_test(m->aqm, apqi) && !mask_test(m->adm, apqi)))
+		return ap_error(m, S390AP_ENOENT, "no domain %u", apqi);
+	for (unsigned id = 0; id < S390AP_MAX_IDS; id++) {
+		if (m->ad[id]) {
+			ap_queue_destroy(m->ad[id]->q[apqi]);
+			m->ad[id]->q[apqi] = NULL;
+		}
+	}
+	mask_clear(m->aqm, apqi);
+	mask_clear(m->adm, apqi);
+	return 0;
+}
+
+int s390ap_adapter_set_engine(s390ap_machine *m, unsigned apid,
+			      const s390ap_engine *engine)
+{
+	struct ap_adapter *a;
+
+	if (!m || !engine || !engine->process)
+		return ap_error(m, S390AP_EINVAL, "engine without a process callback");
+	a = ap_adapter_get(m, apid);
+	if (!a)
+		return ap_error(m, S390AP_ENOENT, "no adapter %02x", apid);
+	if (a->engine.destroy)
+		a->engine.destroy(a->engine.ctx);
+	a->engine = *engine;
+	return 0;
+}
+
+static struct ap_adapter *adapter_or_error(s390ap_machine *m, unsigned apid)
+{
+	struct ap_adapter *a = m ? ap_adapter_get(m, apid) : NULL;
+
+	if (m && !a)
+		ap_error(m, S390AP_ENOENT, "no adapter %02x", apid);
+	return a;
+}
+
+static void adapter_flush(s390ap_machine *m, struct ap_adapter *a)
+{
+	for (unsigned i = 0; i < S390AP_MAX_IDS; i++) {
+		if (a->q[i]) {
+			ap_queue_flush(m, a->q[i]);
+			a->q[i]->reset_pending = false;
+		}
+	}
+}
+
+int s390ap_adapter_checkstop(s390ap_machine *m, unsigned apid, bool on)
+{
+	struct ap_adapter *a = adapter_or_error(m, apid);
+
+	if (!a)
+		return m ? S390AP_ENOENT : S390AP_EINVAL;
+	if (a->checkstopped != on)
+		adapter_flush(m, a);
+	a->checkstopped = on;
+	return 0;
+}
+
+int s390ap_adapter_configure(s390ap_machine *m, unsigned apid, bool on)
+{
+	struct ap_adapter *a = adapter_or_error(m, apid);
+
+	if (!a)
+		return m ? S390AP_ENOENT : S390AP_EINVAL;
+	if (a->configured != on)
+		adapter_flush(m, a);
+	a->configured = on;
+	return 0;
+}
+
+static struct ap_queue *queue_or_error(s390ap_machine *m, uint16_t apqn)
+{
+	struct ap_queue *q = m ? ap_queue_get(m, apqn) : NULL;
+
+	if (m && !q)
+		ap_error(m, S390AP_ENOENT, "no queue %02x.%04x", S390AP_APQN_APID(apqn),
+			 S390AP_APQN_APQI(apqn));
+	return q;
+}
+
+int s390ap_queue_busy(s390ap_machine *m, uint16_t apqn, uint64_t cycles)
+{
+	struct ap_queue *q = queue_or_error(m, apqn);
+
+	if (!q)
+		return m ? S390AP_ENOENT : S390AP_EINVAL;
+	q->busy_until = cycles > UINT64_MAX - m->now ? UINT64_MAX : m->now + cycles;
+	return 0;
+}
+
+int s390ap_queue_delay_reply(s390ap_machine *m, uint16_t apqn, uint64_t cycles)
+{
+	struct ap_queue *q = queue_or_error(m, apqn);
+
+	if (!q)
+		return m ? S390AP_ENOENT : S390AP_EINVAL;
+	if (cycles > UINT64_MAX / 4)
+		return ap_error(m, S390AP_ERANGE, "delay too large");
+	q->delay_next = cycles;
+	return 0;
+}
+
+int s390ap_queue_lose_reply(s390ap_machine *m, uint16_t apqn)
+{
+	struct ap_queue *q = queue_or_error(m, apqn);
+
+	if (!q)
+		return m ? S390AP_ENOENT : S390AP_EINVAL;
+	q->lose_next = true;
+	return 0;
+}
+
+int s390ap_queue_fail_assoc(s390ap_machine *m, uint16_t apqn, uint8_t rc)
+{
+	struct ap_queue *q = queue_or_error(m, apqn);
+
+	if (!q)
+		return m ? S390AP_ENOENT : S390AP_EINVAL;
+	if (rc != S390AP_RC_ASSOC_SECRET_NOT_UNIQUE && rc != S390AP_RC_ASSOC_FAILED)
+		return ap_error(m, S390AP_EINVAL, "association failure rc must be 0x35 or 0x36");
+	q->fail_assoc_rc = rc;
+	return 0;
+}
+
+int s390ap_queue_info_get(const s390ap_machine *m, uint16_t apqn,
+			  s390ap_queue_info *info)
+{
+	const struct ap_queue *q;
+
+	if (!m || !info)
+		return S390AP_EINVAL;
+	memset(info, 0, sizeof(*info));
+	q = ap_queue_get(m, apqn);
+	if (!q)
+		return S390AP_ENOENT;
+	info->exists = true;
+	info->reset_pending = q->reset_pending;
+	info->irq_enabled = q->irq_on;
+	info->irq_change_pending = q->irq_change_pending;
+	info->isc = q->isc;
+	info->nib = q->nib;
+	info->requests = q->inproc.n;
+	info->replies = q->ready.n;
+	info->capacity = q->depth;
+	info->bs = q->bs;
+	info->async_rc = q->async_rc;
+	info->enqueued = q->enqueued;
+	info->dequeued = q->dequeued;
+	info->resets = q->resets;
+	return 0;
+}
+
+int s390ap_adapter_info_get(const s390ap_machine *m, unsigned apid,
+			    s390ap_adapter_info *info)
+{
+	const struct ap_adapter *a;
+
+	if (!m || !info)
+		return S390AP_EINVAL;
+	memset(info, 0, sizeof(*info));
+	a = ap_adapter_get(m, apid);
+	if (!a)
+		return S390AP_ENOENT;
+	info->present = true;
+	info->configured = a->configured;
+	info->checkstopped = a->checkstopped;
+	info->type = a->type;
+	info->mode = a->mode;
+	info->fac = a->fac;
+	info->domains = a->domains;
+	info->ml = a->ml;
+	info->depth = a->depth;
+	info->latency = a->latency;
+	info->requests = a->requests;
+	return 0;
+}
+
+const char *s390ap_type_name(uint8_t type)
+{
+	static const char *const names[] = {
+		[3] = "PCICC", [4] = "PCICA", [5] = "PCIXCC", [6] = "CEX2A",
+		[7] = "CEX2C", [8] = "CEX3A", [9] = "CEX3C", [10] = "CEX4",
+		[11] = "CEX5", [12] = "CEX6", [13] = "CEX7", [14] = "CEX8",
+	};
+
+	if (type < sizeof(names) / sizeof(names[0]) && names[type])
+		return names[type];
+	return "?";
+}
+
+const char *s390ap_mode_name(s390ap_mode mode)
+{
+	switch (mode) {
+	case S390AP_MODE_ACCEL:
+		return "accelerator";
+	case S390AP_MODE_CCA:
+		return "CCA-Coproc";
+	case S390AP_MODE_EP11:
+		return "EP11-Coproc";
+	}
+	return "?";
+}
+
+const char *s390ap_card_name(uint8_t type, s390ap_mode mode, char *buf, size_t size)
+{
+	static const char suffix[] = { [S390AP_MODE_ACCEL] = 'A', [S390AP_MODE_CCA] = 'C',
+				       [S390AP_MODE_EP11] = 'P' };
+
+	if (!buf || size == 0)
+		return "";
+	if (type < S390AP_TYPE_CEX4 || (unsigned)mode > S390AP_MODE_EP11)
+		snprintf(buf, size, "%s", s390ap_type_name(type));
+	else
+		snprintf(buf, size, "%s%c", s390ap_type_name(type), suffix[mode]);
+	return buf;
+}
+
+int s390ap_machine_new_default(s390ap_machine **out, const s390ap_storage *storage)
+{
+	static const struct {
+		unsigned apid;
+		uint8_t type;
+		s390ap_mode mode;
+	} cards[] = {
+		{ 0x03, S390AP_TYPE_CEX8, S390AP_MODE_ACCEL },
+		{ 0x04, S390AP_TYPE_CEX8, S390AP_MODE_CCA },
+		{ 0x05, S390AP_TYPE_CEX7, S390AP_MODE_EP11 },
+	};
+	static const unsigned usage[] = { 0x06, 0x07, 0x47 };
+	s390ap_machine_opts o = { .storage = storage };
+	s390ap_machine *m;
+	int rc;
+
+	if (!out)
+		return S390AP_EINVAL;
+	rc = s390ap_machine_new(&m, &o);
+	if (rc < 0)
+		return rc;
+	for (unsigned i = 0; rc == 0 && i < sizeof(usage) / sizeof(usage[0]); i++)
+		rc = s390ap_domain_add(m, usage[i], true, true);
+	if (rc == 0)
+		rc = s390ap_domain_add(m, 0, false, true);
+	for (unsigned i = 0; rc == 0 && i < sizeof(cards) / sizeof(cards[0]); i++) {
+		s390ap_adapter_opts ao = { .type = cards[i].type, .mode = cards[i].mode };
+		rc = s390ap_adapter_add(m, cards[i].apid, &ao);
+	}
+	if (rc < 0) {
+		s390ap_machine_free(m);
+		*out = NULL;
+		return rc;
+	}
+	*out = m;
+	return 0;
+}

@@ -1,0 +1,108 @@
+/* DQAP (0xB2AE): dequeue a reply (or the next piece of it) from an AP queue.
+ *
+ * GR0:  32 33..35 36..39 40 41 42..47 48 ... 63   R1, R1+1: PSMID out (low words)
+ *      +--+------+------+--+--+------+---------+  R2: buffer address
+ *      |ig|  0   |  ig  |0 |0 |  ig  |  APQN   |  R2+1: buffer length
+ *      +--+------+------+--+--+------+---------+  GR2: residual reply length
+ */
+#include <stdlib.h>
+
+#include "pqap/pqap_internal.h"
+
+#define DQAP_GR0_RESERVED 0x70C00000ull
+
+static void store_psmid(uint64_t *gr, unsigned r1, uint64_t psmid)
+{
+	gr[r1] = (gr[r1] & ~0xFFFFFFFFull) | (psmid >> 32);
+	gr[r1 + 1] = (gr[r1 + 1] & ~0xFFFFFFFFull) | (psmid & 0xFFFFFFFFull);
+}
+
+/* Largest buffer DQAP accepts: the adapter's maximum message size, or the
+ * default 12 KiB when the APQN names no adapter. */
+static size_t dqap_max(const s390ap_machine *m, uint16_t apqn)
+{
+	const struct ap_adapter *a = ap_adapter_get(m, S390AP_APQN_APID(apqn));
+
+	return a ? a->max_msg : AP_DEFAULT_MSG_SIZE;
+}
+
+static bool dqap_spec_ok(const struct insn_env *env, unsigned r1, unsigned r2)
+{
+	uint64_t gr0 = env->gr[0], len = insn_len(env, r2);
+
+	if (gr0 & DQAP_GR0_RESERVED)
+		return false;
+	if ((r1 & 1) || (r2 & 1))
+		return false;
+	if (len == 0 || len > dqap_max(env->m, (uint16_t)gr0))
+		return false;
+	return insn_ids_ok(env, gr0);
+}
+
+int s390ap_dqap(s390ap_machine *m, const s390ap_insn_ctx *ctx, unsigned r1, unsigned r2,
+		s390ap_insn_result *res)
+{
+	struct insn_env env;
+	struct ap_adapter *a;
+	struct ap_queue *q;
+	struct ap_msg *msg;
+	uint64_t buflen, n;
+	size_t left;
+	uint8_t rc;
+	int err = (r1 > 15 || r2 > 15) ? ap_error(m, S390AP_EINVAL, "register number over 15")
+				       : insn_begin(&env, m, ctx, res);
+
+	if (err != 0)
+		return err < 0 ? err : 0;
+	if (!dqap_spec_ok(&env, r1, r2)) {
+		insn_pgm(&env, S390AP_PGM_SPECIFICATION);
+		return 0;
+	}
+	rc = insn_resolve(&env, (uint16_t)env.gr[0], RESOLVE_NQDQ | RESOLVE_DQAP, &a, &q);
+	if (rc == 0 && env.view && env.view->se_guest && q->bs >= 2)
+		rc = S390AP_RC_Q_NOT_BOUND;
+	if (rc == 0) {
+		if (env.gr[2] != 0 && !q->xfer_active)
+			rc = S390AP_RC_NO_FIRST_PART;
+		else if (!q->ready.n)
+			rc = S390AP_RC_NO_PENDING_REPLY;
+	}
+	if (rc != 0) {
+		insn_status(&env, q, rc);
+		return 0;
+	}
+
+	msg = q->ready.head;
+	if (env.gr[2] == 0)
+		q->xfer_off = 0; /* a new transfer starts at the first byte */
+	left = msg->len - q->xfer_off;
+	buflen = insn_len(&env, r2);
+	n = left < buflen ? left : buflen;
+	if (n > env.m->cpu_determined)
+		n = env.m->cpu_determined;
+	if (s390ap_storage_write(ctx->storage, insn_addr(&env, r2), msg->data + q->xfer_off,
+				 (size_t)n) < 0) {
+		insn_pgm(&env, S390AP_PGM_ADDRESSING);
+		return 0;
+	}
+	q->xfer_active = true;
+	q->xfer_off += (size_t)n;
+	insn_advance(&env, r2, n);
+	env.gr[2] = left - n;
+	store_psmid(env.gr, r1, msg->psmid);
+
+	if (env.gr[2] != 0) {
+		res->cc = n == buflen ? 1 : 2;
+		return 0;
+	}
+	q->ready.head = msg->next;
+	if (!q->ready.head)
+		q->ready.tail = NULL;
+	q->ready.n--;
+	free(msg);
+	q->xfer_active = false;
+	q->xfer_off = 0;
+	q->dequeued++;
+	insn_status(&env, q, 0);
+	return 0;
+}

@@ -1,0 +1,124 @@
+/* NQAP (0xB2AD): enqueue a request (or one part of it) on an AP queue.
+ *
+ * GR0:  32 33 34..40 41 42..47 48 ... 63     R1, R1+1: PSMID (low words)
+ *      +--+--+------+--+------+---------+    R2: message address
+ *      |0 |L |  0   |S |  0   |  APQN   |    R2+1: message length
+ *      +--+--+------+--+------+---------+
+ */
+#include <stdlib.h>
+
+#include "pqap/pqap_internal.h"
+
+#define NQAP_GR0_RESERVED 0xBFBF0000ull
+
+static uint64_t read_psmid(const uint64_t *gr, unsigned r1)
+{
+	return (gr[r1] & 0xFFFFFFFFull) << 32 | (gr[r1 + 1] & 0xFFFFFFFFull);
+}
+
+static bool nqap_spec_ok(const struct insn_env *env, unsigned r1, unsigned r2)
+{
+	uint64_t gr0 = env->gr[0];
+
+	if (gr0 & NQAP_GR0_RESERVED)
+		return false;
+	if ((r1 & 1) || (r2 & 1))
+		return false;
+	if (insn_len(env, r2) == 0)
+		return false;
+	return insn_ids_ok(env, gr0);
+}
+
+/* Response codes NQAP checks before it moves any byte. */
+static uint8_t nqap_check(const struct insn_env *env, const struct ap_adapter *a,
+			  struct ap_queue *q, uint64_t psmid, bool special, uint64_t len)
+{
+	bool cont = q->asm_active && q->asm_psmid == psmid;
+	uint64_t total;
+
+	if (special && !((env->fac & S390AP_FAC_APSC) && (a->fac & S390AP_TAPQ_FAC_APSC)))
+		return S390AP_RC_REQ_FAC_NOT_INST;
+	if (env->view && env->view->se_guest && q->bs >= 2)
+		return S390AP_RC_Q_NOT_BOUND;
+	if (!cont) {
+		/* a part with another PSMID abandons the message being assembled */
+		q->asm_active = false;
+		q->asm_len = 0;
+		if (ap_queue_count(q) >= q->depth)
+			return S390AP_RC_Q_FULL;
+	}
+	total = (cont ? q->asm_len : 0) + len;
+	if (len > a->max_msg || total > a->max_msg) {
+		q->asm_active = false;
+		q->asm_len = 0;
+		return S390AP_RC_MESSAGE_TOO_BIG;
+	}
+	return 0;
+}
+
+int s390ap_nqap(s390ap_machine *m, const s390ap_insn_ctx *ctx, unsigned r1, unsigned r2,
+		s390ap_insn_result *res)
+{
+	struct insn_env env;
+	struct ap_adapter *a;
+	struct ap_queue *q;
+	uint64_t psmid, len, chunk;
+	bool special, last;
+	uint8_t rc;
+	int err = (r1 > 15 || r2 > 15) ? ap_error(m, S390AP_EINVAL, "register number over 15")
+				       : insn_begin(&env, m, ctx, res);
+
+	if (err != 0)
+		return err < 0 ? err : 0;
+	if (!nqap_spec_ok(&env, r1, r2)) {
+		insn_pgm(&env, S390AP_PGM_SPECIFICATION);
+		return 0;
+	}
+	special = (env.gr[0] & S390AP_NQAP_SPECIAL) != 0;
+	last = (env.gr[0] & S390AP_NQAP_L) != 0;
+	psmid = read_psmid(env.gr, r1);
+	len = insn_len(&env, r2);
+
+	rc = insn_resolve(&env, (uint16_t)env.gr[0], RESOLVE_NQDQ, &a, &q);
+	if (rc == 0)
+		rc = nqap_check(&env, a, q, psmid, special, len);
+	if (rc != 0) {
+		insn_status(&env, q, rc);
+		return 0;
+	}
+
+	if (!q->asm_buf) {
+		q->asm_buf = malloc(a->max_msg);
+		if (!q->asm_buf)
+			return ap_error(m, S390AP_ENOMEM, "out of memory");
+	}
+	chunk = len < env.m->cpu_determined ? len : env.m->cpu_determined;
+	if (s390ap_storage_read(ctx->storage, insn_addr(&env, r2), q->asm_buf + q->asm_len,
+				(size_t)chunk) < 0) {
+		insn_pgm(&env, S390AP_PGM_ADDRESSING);
+		return 0;
+	}
+	if (!q->asm_active) {
+		q->asm_active = true;
+		q->asm_psmid = psmid;
+		q->asm_special = special;
+	}
+	q->asm_len += (size_t)chunk;
+	insn_advance(&env, r2, chunk);
+
+	if (chunk < len) {
+		res->cc = 2; /* CPU-determined amount moved; re-execute */
+		return 0;
+	}
+	if (!last) {
+		res->cc = 1; /* part kept; more parts follow */
+		return 0;
+	}
+	err = ap_queue_submit(m, a, q, q->asm_buf, q->asm_len, psmid, q->asm_special);
+	if (err < 0)
+		return ap_error(m, err, "out of memory");
+	q->asm_active = false;
+	q->asm_len = 0;
+	insn_status(&env, q, 0);
+	return 0;
+}

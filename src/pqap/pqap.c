@@ -1,0 +1,247 @@
+/* PQAP (0xB2AF): TAPQ, RAPQ, ZAPQ, AQIC, QCI, QACT, BAPQ, AAPQ.
+ *
+ * GR0:  0        31 32   39 40 41 42  47 48   55 56   63
+ *      +-----------+-------+--+--+------+-------+-------+
+ *      | ignored   |  FC   |T |F | 0    | APID  | APQI  |
+ *      +-----------+-------+--+--+------+-------+-------+
+ */
+#include "pqap/pqap_internal.h"
+
+#define GR0_RESERVED 0x003F0000ull /* bits 42-47 */
+#define ASSOC_IDX_MAX 0xFFFFu
+
+/* TAPQ GR2:
+ *  0       31 32  39 40  47 48 51 52 55 56 59 60 63
+ * +----------+------+------+-----+-----+-----+-----+
+ * | fac | bs |  at  |  nd  |  0  | ml  |  0  | qd  |
+ * +----------+------+------+-----+-----+-----+-----+ */
+static uint64_t tapq_gr2(const struct ap_adapter *a, const struct ap_queue *q, bool t)
+{
+	uint64_t gr2 = (uint64_t)a->type << 24 | (uint64_t)(a->domains - 1u) << 16 |
+		       (uint64_t)(a->ml & 0xf) << 8 | (uint64_t)((a->depth - 1u) & 0xf);
+
+	if (t)
+		gr2 |= (uint64_t)(a->fac | (uint32_t)(q->bs & 3) << 14) << 32;
+	return gr2;
+}
+
+static bool tapq_info_valid(uint8_t rc, const struct ap_queue *q)
+{
+	return rc <= S390AP_RC_BUSY || (q && q->async_rc);
+}
+
+static int do_tapq(struct insn_env *env, uint16_t apqn, bool t)
+{
+	struct ap_adapter *a;
+	struct ap_queue *q;
+	uint8_t rc = insn_resolve(env, apqn, 0, &a, &q);
+
+	if (q && tapq_info_valid(rc, q))
+		env->gr[2] = tapq_gr2(a, q, t);
+	insn_status(env, q, rc);
+	return 0;
+}
+
+static int do_reset(struct insn_env *env, uint16_t apqn, bool fbit)
+{
+	struct ap_adapter *a;
+	struct ap_queue *q;
+	uint8_t rc = insn_resolve(env, apqn, RESOLVE_RESET, &a, &q);
+
+	if (rc == 0) {
+		int err = ap_queue_reset(env->m, q, fbit);
+		if (err < 0)
+			return err;
+	}
+	insn_status(env, q, rc);
+	return 0;
+}
+
+/* AQIC GR1: bit 16 ir, bits 61-63 isc; GR2: NIB address. */
+static int do_aqic(struct insn_env *env, uint16_t apqn)
+{
+	struct ap_adapter *a;
+	struct ap_queue *q;
+	uint8_t rc = insn_resolve(env, apqn, 0, &a, &q);
+
+	if (rc == 0) {
+		bool enable = (env->gr[1] & S390AP_AQIC_IR) != 0;
+		bool enabled = q->irq_change_pending ? q->irq_target : q->irq_on;
+		uint64_t nib = insn_addr(env, 2);
+		uint8_t byte;
+
+		if (enable == enabled) {
+			rc = S390AP_RC_OTHERWISE_CHANGED;
+		} else if (enable && (nib == 0 || env->gr[2] == ~0ull || nib == env->amask ||
+				      s390ap_storage_read(env->ctx->storage, nib, &byte, 1) < 0)) {
+			rc = S390AP_RC_INVALID_ADDRESS;
+		} else {
+			int err = ap_event_add(env->m, env->m->irq_cycles, AP_EV_IRQ, q, 0);
+			if (err < 0)
+				return err;
+			q->irq_target = enable;
+			q->irq_change_pending = true;
+			if (enable) {
+				q->isc = (uint8_t)(env->gr[1] & S390AP_AQIC_ISC_MASK);
+				q->nib = nib;
+			}
+		}
+	}
+	insn_status(env, q, rc);
+	return 0;
+}
+
+static int do_qci(struct insn_env *env)
+{
+	uint8_t block[S390AP_QCI_SIZE];
+	uint64_t addr = insn_addr(env, 2);
+
+	if (addr & 7) {
+		insn_pgm(env, S390AP_PGM_SPECIFICATION);
+		return 0;
+	}
+	ap_qci_image(env->m, env->view, block);
+	if (s390ap_storage_write(env->ctx->storage, addr, block, sizeof(block)) < 0) {
+		insn_pgm(env, S390AP_PGM_ADDRESSING);
+		return 0;
+	}
+	env->res->cc = 0;
+	return 0;
+}
+
+/* QACT apinfo: bits 3-5 mode, bits 32-39 compatibility type, 48-63 version. */
+static int do_qact(struct insn_env *env, uint16_t apqn)
+{
+	struct ap_adapter *a;
+	struct ap_queue *q;
+	uint8_t rc = insn_resolve(env, apqn, 0, &a, &q);
+
+	if (rc == 0) {
+		unsigned cat = (unsigned)(env->gr[1] >> 24) & 0xff;
+		if (cat == 0 || cat > a->type)
+			cat = a->type;
+		env->gr[2] = (uint64_t)(a->fac & (S390AP_TAPQ_FAC_CCA | S390AP_TAPQ_FAC_ACCEL |
+						  S390AP_TAPQ_FAC_EP11)) << 32 |
+			     (uint64_t)cat << 24;
+	}
+	insn_status(env, q, rc);
+	return 0;
+}
+
+static int do_bapq(struct insn_env *env, uint16_t apqn)
+{
+	struct ap_adapter *a;
+	struct ap_queue *q;
+	uint8_t rc = insn_resolve(env, apqn, 0, &a, &q);
+
+	if (rc == 0) {
+		if (a->mode == S390AP_MODE_CCA || q->bs != 2)
+			rc = S390AP_RC_Q_BIND_ERROR;
+		else if (ap_queue_count(q))
+			rc = S390AP_RC_Q_NOT_EMPTY;
+		else
+			q->bs = a->mode == S390AP_MODE_EP11 ? 1 : 0;
+	}
+	insn_status(env, q, rc);
+	return 0;
+}
+
+static int do_aapq(struct insn_env *env, uint16_t apqn)
+{
+	struct ap_adapter *a;
+	struct ap_queue *q;
+	uint8_t rc = insn_resolve(env, apqn, 0, &a, &q);
+
+	if (rc == 0) {
+		if (env->gr[2] > ASSOC_IDX_MAX)
+			rc = S390AP_RC_INVALID_ASSOC_SECRET;
+		else if (q->assoc_pending)
+			rc = S390AP_RC_STATE_CHANGE_IN_PROGRESS;
+		else if (q->bs == 2)
+			rc = S390AP_RC_Q_NOT_BOUND;
+		else if (a->mode != S390AP_MODE_EP11 || q->bs != 1)
+			rc = S390AP_RC_Q_NOT_AVAIL_FOR_ASSOC;
+	}
+	if (rc == 0) {
+		int err = ap_event_add(env->m, env->m->assoc_cycles, AP_EV_ASSOC, q, 0);
+		if (err < 0)
+			return err;
+		q->assoc_pending = true;
+	}
+	insn_status(env, q, rc);
+	return 0;
+}
+
+/* Specification checks that depend only on GR0, the FC and the facilities. */
+static bool pqap_spec_ok(const struct insn_env *env, unsigned fc, uint64_t gr0)
+{
+	uint32_t fac = env->fac;
+
+	if (gr0 & GR0_RESERVED)
+		return false;
+	if ((gr0 & S390AP_GR0_F) && fc != S390AP_FC_RAPQ && fc != S390AP_FC_ZAPQ &&
+	    fc != S390AP_FC_QACT)
+		return false;
+	if ((gr0 & S390AP_GR0_T) && (fc != S390AP_FC_TAPQ || !(fac & S390AP_FAC_APFT)))
+		return false;
+	switch (fc) {
+	case S390AP_FC_TAPQ:
+	case S390AP_FC_RAPQ:
+	case S390AP_FC_ZAPQ:
+		break;
+	case S390AP_FC_AQIC:
+		if (!(fac & S390AP_FAC_AQIC))
+			return false;
+		break;
+	case S390AP_FC_QCI:
+		return (fac & S390AP_FAC_QCI) != 0; /* no APQN */
+	case S390AP_FC_QACT:
+		if (!(fac & S390AP_FAC_QACT))
+			return false;
+		break;
+	case S390AP_FC_BAPQ:
+	case S390AP_FC_AAPQ:
+		if (!(fac & S390AP_FAC_APSB) || !env->view || !env->view->se_guest)
+			return false;
+		break;
+	default: /* FC 6 and everything not installed */
+		return false;
+	}
+	return insn_ids_ok(env, gr0);
+}
+
+int s390ap_pqap(s390ap_machine *m, const s390ap_insn_ctx *ctx, s390ap_insn_result *res)
+{
+	struct insn_env env;
+	uint64_t gr0;
+	unsigned fc;
+	uint16_t apqn;
+	int rc = insn_begin(&env, m, ctx, res);
+
+	if (rc != 0)
+		return rc < 0 ? rc : 0;
+	gr0 = env.gr[0];
+	fc = (unsigned)(gr0 >> S390AP_GR0_FC_SHIFT) & 0xff;
+	apqn = (uint16_t)gr0;
+	if (!pqap_spec_ok(&env, fc, gr0)) {
+		insn_pgm(&env, S390AP_PGM_SPECIFICATION);
+		return 0;
+	}
+	switch (fc) {
+	case S390AP_FC_TAPQ:
+		return do_tapq(&env, apqn, (gr0 & S390AP_GR0_T) != 0);
+	case S390AP_FC_RAPQ:
+	case S390AP_FC_ZAPQ:
+		return do_reset(&env, apqn, (gr0 & S390AP_GR0_F) != 0);
+	case S390AP_FC_AQIC:
+		return do_aqic(&env, apqn);
+	case S390AP_FC_QCI:
+		return do_qci(&env);
+	case S390AP_FC_QACT:
+		return do_qact(&env, apqn);
+	case S390AP_FC_BAPQ:
+		return do_bapq(&env, apqn);
+	default: /* S390AP_FC_AAPQ: pqap_spec_ok let nothing else through */
+		return do_aapq(&env, apqn);
+	}
+}
