@@ -32,7 +32,8 @@ static bool dqap_spec_ok(const struct insn_env *env, unsigned r1, unsigned r2)
 
 	if (gr0 & DQAP_GR0_RESERVED)
 		return false;
-	if ((r1 & 1) || (r2 & 1))
+	/* R1 or R2 naming GR0 or GR2 would overlap the implicit operands */
+	if ((r1 & 1) || (r2 & 1) || r1 == 0 || r2 == 0 || r1 == 2 || r2 == 2)
 		return false;
 	if (len == 0 || len > dqap_max(env->m, (uint16_t)gr0))
 		return false;

@@ -22,7 +22,8 @@ static bool nqap_spec_ok(const struct insn_env *env, unsigned r1, unsigned r2)
 
 	if (gr0 & NQAP_GR0_RESERVED)
 		return false;
-	if ((r1 & 1) || (r2 & 1))
+	/* R1 or R2 naming GR0 would overlap the APQN and the status word */
+	if ((r1 & 1) || (r2 & 1) || r1 == 0 || r2 == 0)
 		return false;
 	if (insn_len(env, r2) == 0)
 		return false;
