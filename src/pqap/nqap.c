@@ -6,6 +6,7 @@
  *      +--+--+------+--+------+---------+
  */
 #include <stdlib.h>
+#include <string.h>
 
 #include "pqap/pqap_internal.h"
 
@@ -30,30 +31,47 @@ static bool nqap_spec_ok(const struct insn_env *env, unsigned r1, unsigned r2)
 	return insn_ids_ok(env, gr0);
 }
 
-/* Response codes NQAP checks before it moves any byte. */
+/* Response codes NQAP checks before it moves any byte.  Nothing changes
+ * here: a part that abandons another PSMID's partial message only does so
+ * once its own bytes have been read. */
 static uint8_t nqap_check(const struct insn_env *env, const struct ap_adapter *a,
-			  struct ap_queue *q, uint64_t psmid, bool special, uint64_t len)
+			  struct ap_queue *q, bool cont, bool special, uint64_t len)
 {
-	bool cont = q->asm_active && q->asm_psmid == psmid;
-	uint64_t total;
+	unsigned count = ap_queue_count(q) - (q->asm_active && !cont ? 1u : 0u);
 
 	if (special && !((env->fac & S390AP_FAC_APSC) && (a->fac & S390AP_TAPQ_FAC_APSC)))
 		return S390AP_RC_REQ_FAC_NOT_INST;
 	if (env->view && env->view->se_guest && q->bs >= 2)
 		return S390AP_RC_Q_NOT_BOUND;
-	if (!cont) {
-		/* a part with another PSMID abandons the message being assembled */
-		q->asm_active = false;
-		q->asm_len = 0;
-		if (ap_queue_count(q) >= q->depth)
-			return S390AP_RC_Q_FULL;
-	}
-	total = (cont ? q->asm_len : 0) + len;
-	if (len > a->max_msg || total > a->max_msg) {
-		q->asm_active = false;
-		q->asm_len = 0;
+	if (!cont && count >= q->depth)
+		return S390AP_RC_Q_FULL;
+	if (len > a->max_msg || (cont ? q->asm_len : 0) + len > a->max_msg) {
+		if (cont) /* the message as a whole is rejected */
+			q->asm_active = false;
 		return S390AP_RC_MESSAGE_TOO_BIG;
 	}
+	return 0;
+}
+
+/* Read the next chunk of the message into the assembly buffer. */
+static int nqap_read(struct insn_env *env, struct ap_queue *q, bool cont, uint64_t addr,
+		     size_t chunk)
+{
+	uint8_t *tmp;
+
+	if (cont || !q->asm_active)
+		return s390ap_storage_read(env->ctx->storage, addr,
+					   q->asm_buf + (cont ? q->asm_len : 0), chunk);
+	/* rare: keep the abandoned partial intact until the read succeeds */
+	tmp = malloc(chunk ? chunk : 1);
+	if (!tmp)
+		return S390AP_ENOMEM;
+	if (s390ap_storage_read(env->ctx->storage, addr, tmp, chunk) < 0) {
+		free(tmp);
+		return S390AP_EFAULT;
+	}
+	memcpy(q->asm_buf, tmp, chunk);
+	free(tmp);
 	return 0;
 }
 
@@ -64,7 +82,7 @@ int s390ap_nqap(s390ap_machine *m, const s390ap_insn_ctx *ctx, unsigned r1, unsi
 	struct ap_adapter *a;
 	struct ap_queue *q;
 	uint64_t psmid, len, chunk;
-	bool special, last;
+	bool special, last, cont;
 	uint8_t rc;
 	int err = (r1 > 15 || r2 > 15) ? ap_error(m, S390AP_EINVAL, "register number over 15")
 				       : insn_begin(&env, m, ctx, res);
@@ -81,8 +99,9 @@ int s390ap_nqap(s390ap_machine *m, const s390ap_insn_ctx *ctx, unsigned r1, unsi
 	len = insn_len(&env, r2);
 
 	rc = insn_resolve(&env, (uint16_t)env.gr[0], RESOLVE_NQDQ, &a, &q);
+	cont = rc == 0 && q->asm_active && q->asm_psmid == psmid;
 	if (rc == 0)
-		rc = nqap_check(&env, a, q, psmid, special, len);
+		rc = nqap_check(&env, a, q, cont, special, len);
 	if (rc != 0) {
 		insn_status(&env, q, rc);
 		return 0;
@@ -94,13 +113,16 @@ int s390ap_nqap(s390ap_machine *m, const s390ap_insn_ctx *ctx, unsigned r1, unsi
 			return ap_error(m, S390AP_ENOMEM, "out of memory");
 	}
 	chunk = len < env.m->cpu_determined ? len : env.m->cpu_determined;
-	if (s390ap_storage_read(ctx->storage, insn_addr(&env, r2), q->asm_buf + q->asm_len,
-				(size_t)chunk) < 0) {
+	err = nqap_read(&env, q, cont, insn_addr(&env, r2), (size_t)chunk);
+	if (err == S390AP_ENOMEM)
+		return ap_error(m, err, "out of memory");
+	if (err < 0) {
 		insn_pgm(&env, S390AP_PGM_ADDRESSING);
 		return 0;
 	}
-	if (!q->asm_active) {
+	if (!cont) {
 		q->asm_active = true;
+		q->asm_len = 0;
 		q->asm_psmid = psmid;
 		q->asm_special = special;
 	}

@@ -118,7 +118,7 @@ static int do_qact(struct insn_env *env, uint16_t apqn)
 
 	if (rc == 0) {
 		unsigned cat = (unsigned)(env->gr[1] >> 24) & 0xff;
-		if (cat == 0 || cat > a->type)
+		if (cat > a->type)
 			cat = a->type;
 		env->gr[2] = (uint64_t)(a->fac & (S390AP_TAPQ_FAC_CCA | S390AP_TAPQ_FAC_ACCEL |
 						  S390AP_TAPQ_FAC_EP11)) << 32 |
@@ -135,10 +135,12 @@ static int do_bapq(struct insn_env *env, uint16_t apqn)
 	uint8_t rc = insn_resolve(env, apqn, 0, &a, &q);
 
 	if (rc == 0) {
-		if (a->mode == S390AP_MODE_CCA || q->bs != 2)
+		if (a->mode == S390AP_MODE_CCA)
 			rc = S390AP_RC_Q_BIND_ERROR;
 		else if (ap_queue_count(q))
 			rc = S390AP_RC_Q_NOT_EMPTY;
+		else if (q->bs != 2)
+			rc = S390AP_RC_Q_BIND_ERROR;
 		else
 			q->bs = a->mode == S390AP_MODE_EP11 ? 1 : 0;
 	}

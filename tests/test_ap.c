@@ -1,0 +1,1745 @@
+/* test_ap -- the AP hardware model through the public API: machines,
+ * adapters, domains, the QCI image, the event clock, adapter
+ * interruptions, fault injection, the default message engine and the
+ * small helpers (errors, storage, names).
+ *
+ * Expected values come from docs/ap-model.md and the public headers.
+ */
+#include <check.h>
+#include <inttypes.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "s390ap/s390ap.h"
+
+#define MEM_SIZE 0x40000u
+#define NIB_ADDR 0x900u
+#define MSG_ADDR 0x1000u
+#define BUF_ADDR 0x8000u
+
+#define ACC S390AP_APQN(0x03, 0x06)
+#define CCA S390AP_APQN(0x04, 0x06)
+#define EP11 S390AP_APQN(0x05, 0x06)
+
+#define DEFAULT_FACS (S390AP_FAC_ALL & ~(uint32_t)(S390AP_FAC_APSB | S390AP_FAC_RC8A))
+
+#define E ((uint64_t)S390AP_SW_E)
+#define R ((uint64_t)S390AP_SW_R)
+#define A ((uint64_t)S390AP_SW_A)
+#define I ((uint64_t)S390AP_SW_I)
+#define RC(x) ((uint64_t)(x) << 16)
+
+#define ck_assert_x64(got, exp)                                              \
+	do {                                                                 \
+		uint64_t got_ = (uint64_t)(got);                             \
+		uint64_t exp_ = (uint64_t)(exp);                             \
+		ck_assert_msg(got_ == exp_,                                  \
+			      "%s == 0x%016" PRIx64 ", expected 0x%016" PRIx64, \
+			      #got, got_, exp_);                             \
+	} while (0)
+
+/* ------------------------------------------------------------------ */
+/* Fixture: a flat storage and the default machine                     */
+/* ------------------------------------------------------------------ */
+static s390ap_machine *m;
+static s390ap_mem *mem;
+static s390ap_storage st;
+static uint8_t *ram;
+static s390ap_view view;
+static s390ap_insn_ctx ctx;
+static uint64_t gr[16];
+static s390ap_insn_result res;
+
+static void setup(void)
+{
+	ck_assert_int_eq(s390ap_mem_new(&mem, MEM_SIZE), 0);
+	ck_assert_int_eq(s390ap_mem_storage(mem, &st), 0);
+	ram = s390ap_mem_data(mem);
+	ck_assert_int_eq(s390ap_machine_new_default(&m, &st), 0);
+	s390ap_view_lpar(m, &view);
+	memset(gr, 0, sizeof gr);
+	memset(&ctx, 0, sizeof ctx);
+	ctx.gr = gr;
+	ctx.view = &view;
+	ctx.storage = &st;
+}
+
+static void teardown(void)
+{
+	s390ap_machine_free(m);
+	m = NULL;
+	s390ap_mem_free(mem);
+	mem = NULL;
+}
+
+static void use_machine(s390ap_machine_opts *o)
+{
+	s390ap_machine_free(m);
+	m = NULL;
+	o->storage = &st;
+	ck_assert_int_eq(s390ap_machine_new(&m, o), 0);
+	s390ap_view_lpar(m, &view);
+}
+
+static void add_adapter(unsigned apid, uint8_t type, s390ap_mode mode)
+{
+	s390ap_adapter_opts ao;
+
+	memset(&ao, 0, sizeof ao);
+	ao.type = type;
+	ao.mode = mode;
+	ck_assert_int_eq(s390ap_adapter_add(m, apid, &ao), 0);
+}
+
+static s390ap_adapter_info ainfo(unsigned apid)
+{
+	s390ap_adapter_info ai;
+
+	memset(&ai, 0, sizeof ai);
+	ck_assert_int_eq(s390ap_adapter_info_get(m, apid, &ai), 0);
+	return ai;
+}
+
+/* Adapter presence: an absent adapter may be reported either with
+ * present = false or with a negative return. */
+static bool adapter_present(unsigned apid)
+{
+	s390ap_adapter_info ai;
+
+	memset(&ai, 0, sizeof ai);
+	if (s390ap_adapter_info_get(m, apid, &ai) < 0)
+		return false;
+	return ai.present;
+}
+
+/* Queue existence: a queue that does not exist may be reported either
+ * with exists = false or with a negative return. */
+static bool queue_exists(uint16_t apqn)
+{
+	s390ap_queue_info qi;
+
+	memset(&qi, 0, sizeof qi);
+	if (s390ap_queue_info_get(m, apqn, &qi) < 0)
+		return false;
+	return qi.exists;
+}
+
+static s390ap_queue_info qinfo(uint16_t apqn)
+{
+	s390ap_queue_info qi;
+
+	memset(&qi, 0, sizeof qi);
+	ck_assert_int_eq(s390ap_queue_info_get(m, apqn, &qi), 0);
+	return qi;
+}
+
+static void advance(uint64_t cycles)
+{
+	ck_assert_int_eq(s390ap_machine_advance(m, cycles), 0);
+}
+
+/* Instructions, used to drive the queues. */
+static void do_pqap(unsigned fc, uint16_t apqn, uint64_t extra)
+{
+	gr[0] = (uint64_t)fc << S390AP_GR0_FC_SHIFT | apqn | extra;
+	ck_assert_int_eq(s390ap_pqap(m, &ctx, &res), 0);
+	ck_assert_uint_eq(res.pgm, 0);
+}
+
+static void tapq(uint16_t apqn)
+{
+	gr[1] = 0;
+	gr[2] = 0;
+	do_pqap(S390AP_FC_TAPQ, apqn, 0);
+}
+
+static void aqic_on(uint16_t apqn, unsigned isc, uint64_t nib)
+{
+	gr[1] = S390AP_AQIC_IR | isc;
+	gr[2] = nib;
+	do_pqap(S390AP_FC_AQIC, apqn, 0);
+	ck_assert_uint_eq(res.cc, 0);
+}
+
+static void put_msg50(uint64_t addr, size_t len, uint16_t lenfield, uint8_t type)
+{
+	uint8_t *p = ram + addr;
+
+	for (size_t i = 0; i < len; i++)
+		p[i] = (uint8_t)(0xA0u + i);
+	p[0] = 0;
+	p[1] = type;
+	p[2] = (uint8_t)(lenfield >> 8);
+	p[3] = (uint8_t)lenfield;
+}
+
+static void nqap(uint16_t apqn, uint64_t psmid, uint64_t addr, uint64_t len)
+{
+	gr[0] = apqn | S390AP_NQAP_L;
+	gr[10] = psmid >> 32;
+	gr[11] = psmid & 0xffffffffu;
+	gr[12] = addr;
+	gr[13] = len;
+	ck_assert_int_eq(s390ap_nqap(m, &ctx, 10, 12, &res), 0);
+	ck_assert_uint_eq(res.pgm, 0);
+}
+
+static void nqap16(uint16_t apqn, uint64_t psmid)
+{
+	put_msg50(MSG_ADDR, 16, 16, 0x50);
+	nqap(apqn, psmid, MSG_ADDR, 16);
+	ck_assert_uint_eq(res.cc, 0);
+}
+
+static void dqap(uint16_t apqn, uint64_t addr, uint64_t len)
+{
+	gr[0] = apqn;
+	gr[2] = 0;
+	gr[6] = 0;
+	gr[7] = 0;
+	gr[8] = addr;
+	gr[9] = len;
+	ck_assert_int_eq(s390ap_dqap(m, &ctx, 6, 8, &res), 0);
+	ck_assert_uint_eq(res.pgm, 0);
+}
+
+static uint64_t dq_psmid(void)
+{
+	return (gr[6] & 0xffffffffu) << 32 | (gr[7] & 0xffffffffu);
+}
+
+/* ================================================================== */
+/* Machines                                                            */
+/* ================================================================== */
+START_TEST(test_machine_new_null_opts)
+{
+	s390ap_machine *x = NULL;
+	uint8_t apm[32], aqm[32], adm[32], zero[32];
+
+	ck_assert_int_eq(s390ap_machine_new(&x, NULL), 0);
+	ck_assert_ptr_nonnull(x);
+	ck_assert_uint_eq(s390ap_machine_facilities(x), DEFAULT_FACS);
+	ck_assert_uint_eq(s390ap_machine_max_apid(x), 255);
+	ck_assert_uint_eq(s390ap_machine_max_apqi(x), 255);
+	ck_assert_x64(s390ap_machine_now(x), 0);
+	ck_assert_x64(s390ap_machine_next_event(x), S390AP_NO_EVENT);
+	ck_assert_uint_eq(s390ap_machine_irq_pending(x), 0);
+	ck_assert_ptr_nonnull(s390ap_machine_errmsg(x));
+	ck_assert_str_eq(s390ap_machine_errmsg(x), "");
+	memset(zero, 0, sizeof zero);
+	memset(apm, 0xff, sizeof apm);
+	memset(aqm, 0xff, sizeof aqm);
+	memset(adm, 0xff, sizeof adm);
+	s390ap_machine_masks(x, apm, aqm, adm);
+	ck_assert_mem_eq(apm, zero, 32);
+	ck_assert_mem_eq(aqm, zero, 32);
+	ck_assert_mem_eq(adm, zero, 32);
+	s390ap_machine_free(x);
+}
+END_TEST
+
+START_TEST(test_machine_new_without_apxa)
+{
+	s390ap_machine *x = NULL;
+	s390ap_machine_opts o;
+
+	memset(&o, 0, sizeof o);
+	o.facilities_set = true;
+	o.facilities = S390AP_FAC_AP | S390AP_FAC_QCI | S390AP_FAC_APFT;
+	ck_assert_int_eq(s390ap_machine_new(&x, &o), 0);
+	ck_assert_uint_eq(s390ap_machine_facilities(x), o.facilities);
+	ck_assert_uint_eq(s390ap_machine_max_apid(x), 63);
+	ck_assert_uint_eq(s390ap_machine_max_apqi(x), 15);
+	s390ap_machine_free(x);
+}
+END_TEST
+
+START_TEST(test_machine_na_nd)
+{
+	s390ap_machine_opts o;
+	s390ap_adapter_opts ao;
+
+	memset(&o, 0, sizeof o);
+	o.na = 0x20;
+	o.nd = 0x30;
+	use_machine(&o);
+	ck_assert_uint_eq(s390ap_machine_max_apid(m), 0x20);
+	ck_assert_uint_eq(s390ap_machine_max_apqi(m), 0x30);
+	memset(&ao, 0, sizeof ao);
+	ck_assert_int_eq(s390ap_adapter_add(m, 0x20, &ao), 0);
+	ck_assert_int_lt(s390ap_adapter_add(m, 0x21, &ao), 0);
+	ck_assert_int_eq(s390ap_domain_add(m, 0x30, true, true), 0);
+	ck_assert_int_lt(s390ap_domain_add(m, 0x31, true, true), 0);
+}
+END_TEST
+
+START_TEST(test_machine_invalid_opts)
+{
+	s390ap_machine *x = NULL;
+	s390ap_machine_opts o;
+
+	s390ap_storage half;
+
+	ck_assert_int_eq(s390ap_machine_new(NULL, NULL), S390AP_EINVAL);
+
+	/* facility bits that do not exist */
+	memset(&o, 0, sizeof o);
+	o.facilities_set = true;
+	o.facilities = S390AP_FAC_ALL | (1u << 10);
+	x = (s390ap_machine *)&o;
+	ck_assert_int_eq(s390ap_machine_new(&x, &o), S390AP_EINVAL);
+	ck_assert_ptr_null(x);
+
+	/* Na / Nd beyond 63 / 15 without APXA */
+	memset(&o, 0, sizeof o);
+	o.facilities_set = true;
+	o.facilities = S390AP_FAC_AP | S390AP_FAC_QCI;
+	o.na = 64;
+	ck_assert_int_eq(s390ap_machine_new(&x, &o), S390AP_ERANGE);
+	ck_assert_ptr_null(x);
+	o.na = 0;
+	o.nd = 16;
+	ck_assert_int_eq(s390ap_machine_new(&x, &o), S390AP_ERANGE);
+	ck_assert_ptr_null(x);
+
+	/* a storage without callbacks */
+	memset(&o, 0, sizeof o);
+	memset(&half, 0, sizeof half);
+	half.read = st.read;
+	o.storage = &half;
+	ck_assert_int_eq(s390ap_machine_new(&x, &o), S390AP_EINVAL);
+	ck_assert_ptr_null(x);
+
+	/* there is no machine to hold the message; the text is still safe */
+	ck_assert_ptr_nonnull(s390ap_machine_errmsg(NULL));
+}
+END_TEST
+
+START_TEST(test_machine_default_contents)
+{
+	uint8_t apm[32], aqm[32], adm[32];
+	uint8_t eapm[32], eaqm[32], eadm[32];
+	s390ap_adapter_info ai;
+
+	ck_assert_uint_eq(s390ap_machine_facilities(m), DEFAULT_FACS);
+	ck_assert(s390ap_machine_facilities(m) & S390AP_FAC_APXA);
+	ck_assert_uint_eq(s390ap_machine_max_apid(m), 255);
+	ck_assert_uint_eq(s390ap_machine_max_apqi(m), 255);
+
+	memset(eapm, 0, 32);
+	memset(eaqm, 0, 32);
+	memset(eadm, 0, 32);
+	eapm[0] = 0x1C;          /* 3, 4, 5 */
+	eaqm[0] = 0x03;          /* 6, 7 */
+	eaqm[8] = 0x01;          /* 0x47 */
+	eadm[0] = 0x83;          /* 0, 6, 7 */
+	eadm[8] = 0x01;          /* 0x47 */
+	s390ap_machine_masks(m, apm, aqm, adm);
+	ck_assert_mem_eq(apm, eapm, 32);
+	ck_assert_mem_eq(aqm, eaqm, 32);
+	ck_assert_mem_eq(adm, eadm, 32);
+
+	ai = ainfo(3);
+	ck_assert(ai.present);
+	ck_assert_uint_eq(ai.type, S390AP_TYPE_CEX8);
+	ck_assert_int_eq(ai.mode, S390AP_MODE_ACCEL);
+	ai = ainfo(4);
+	ck_assert(ai.present);
+	ck_assert_uint_eq(ai.type, S390AP_TYPE_CEX8);
+	ck_assert_int_eq(ai.mode, S390AP_MODE_CCA);
+	ai = ainfo(5);
+	ck_assert(ai.present);
+	ck_assert_uint_eq(ai.type, S390AP_TYPE_CEX7);
+	ck_assert_int_eq(ai.mode, S390AP_MODE_EP11);
+
+	for (unsigned apid = 3; apid <= 5; apid++) {
+		ck_assert(queue_exists(S390AP_APQN(apid, 0x06)));
+		ck_assert(queue_exists(S390AP_APQN(apid, 0x07)));
+		ck_assert(queue_exists(S390AP_APQN(apid, 0x47)));
+		ck_assert(!queue_exists(S390AP_APQN(apid, 0x00)));
+		ck_assert(!queue_exists(S390AP_APQN(apid, 0x08)));
+	}
+	ck_assert(!queue_exists(S390AP_APQN(0x02, 0x06)));
+	ck_assert(!adapter_present(6));
+}
+END_TEST
+
+START_TEST(test_machine_free_null)
+{
+	s390ap_machine_free(NULL);
+	s390ap_mem_free(NULL);
+}
+END_TEST
+
+START_TEST(test_machines_independent)
+{
+	s390ap_machine *x = NULL;
+
+	ck_assert_int_eq(s390ap_machine_new_default(&x, NULL), 0);
+	ck_assert_int_eq(s390ap_adapter_remove(x, 3), 0);
+	ck_assert(ainfo(3).present);
+	advance(500);
+	ck_assert_x64(s390ap_machine_now(x), 0);
+	ck_assert_x64(s390ap_machine_now(m), 500);
+	s390ap_machine_free(x);
+}
+END_TEST
+
+START_TEST(test_version)
+{
+	ck_assert_str_eq(s390ap_version(), S390AP_VERSION_STRING);
+	ck_assert_str_eq(s390ap_version(), "0.1.0");
+}
+END_TEST
+
+/* ================================================================== */
+/* Adapters                                                            */
+/* ================================================================== */
+START_TEST(test_adapter_add_remove)
+{
+	uint8_t apm[32], aqm[32], adm[32];
+
+	add_adapter(0x10, S390AP_TYPE_CEX6, S390AP_MODE_CCA);
+	s390ap_machine_masks(m, apm, aqm, adm);
+	ck_assert_uint_eq(apm[2], 0x80);
+	ck_assert(ainfo(0x10).present);
+	ck_assert_uint_eq(ainfo(0x10).type, S390AP_TYPE_CEX6);
+	ck_assert(queue_exists(S390AP_APQN(0x10, 0x06)));
+	ck_assert(queue_exists(S390AP_APQN(0x10, 0x47)));
+
+	ck_assert_int_eq(s390ap_adapter_remove(m, 0x10), 0);
+	s390ap_machine_masks(m, apm, aqm, adm);
+	ck_assert_uint_eq(apm[2], 0x00);
+	ck_assert(!queue_exists(S390AP_APQN(0x10, 0x06)));
+	ck_assert_int_eq(s390ap_adapter_remove(m, 0x10), S390AP_ENOENT);
+}
+END_TEST
+
+START_TEST(test_adapter_add_errors)
+{
+	s390ap_adapter_opts ao;
+	s390ap_machine_opts o;
+
+	memset(&ao, 0, sizeof ao);
+	ck_assert_int_eq(s390ap_adapter_add(m, 3, &ao), S390AP_EEXIST);
+	ck_assert_str_ne(s390ap_machine_errmsg(m), "");
+	ck_assert_int_lt(s390ap_adapter_add(m, 256, &ao), 0);
+
+	ao.type = 9;
+	ck_assert_int_lt(s390ap_adapter_add(m, 0x10, &ao), 0);
+	ao.type = 15;
+	ck_assert_int_lt(s390ap_adapter_add(m, 0x10, &ao), 0);
+	ao.type = S390AP_TYPE_CEX8;
+	ao.mode = (s390ap_mode)3;
+	ck_assert_int_lt(s390ap_adapter_add(m, 0x10, &ao), 0);
+	ao.mode = S390AP_MODE_ACCEL;
+	ao.depth = 17;
+	ck_assert_int_lt(s390ap_adapter_add(m, 0x10, &ao), 0);
+	ao.depth = 0;
+	ao.domains = 257;
+	ck_assert_int_lt(s390ap_adapter_add(m, 0x10, &ao), 0);
+	ao.domains = 0;
+	ck_assert_int_lt(s390ap_adapter_add(NULL, 0x10, &ao), 0);
+	ck_assert(!adapter_present(0x10));
+
+	/* without APXA, apid 64 is out of range */
+	memset(&o, 0, sizeof o);
+	o.facilities_set = true;
+	o.facilities = S390AP_FAC_AP | S390AP_FAC_QCI | S390AP_FAC_APFT;
+	use_machine(&o);
+	ck_assert_int_lt(s390ap_adapter_add(m, 64, &ao), 0);
+	ck_assert_str_ne(s390ap_machine_errmsg(m), "");
+	ck_assert_int_eq(s390ap_adapter_add(m, 63, &ao), 0);
+}
+END_TEST
+
+START_TEST(test_adapter_info_defaults)
+{
+	s390ap_adapter_info ai;
+
+	ai = ainfo(3); /* CEX8 accel: S M C A N H */
+	ck_assert_x64(ai.fac, 0xEB000000u);
+	ck_assert(ai.configured);
+	ck_assert(!ai.checkstopped);
+	ck_assert_uint_eq(ai.domains, 85);
+	ck_assert_uint_eq(ai.ml, 3);
+	ck_assert_uint_eq(ai.depth, 8);
+	ck_assert_uint_eq(ai.latency, 2000);
+	ck_assert_uint_eq(ai.requests, 0);
+
+	ai = ainfo(4); /* CEX8 CCA: S D N H F */
+	ck_assert_x64(ai.fac, 0x93800000u);
+	ck_assert_uint_eq(ai.latency, 20000);
+
+	ai = ainfo(5); /* CEX7 EP11: S X N F */
+	ck_assert_x64(ai.fac, 0x86800000u);
+	ck_assert_uint_eq(ai.latency, 30000);
+}
+END_TEST
+
+START_TEST(test_adapter_fac_without_apsc)
+{
+	s390ap_machine_opts o;
+
+	memset(&o, 0, sizeof o);
+	o.facilities_set = true;
+	o.facilities = DEFAULT_FACS & ~(uint32_t)S390AP_FAC_APSC;
+	use_machine(&o);
+	add_adapter(1, S390AP_TYPE_CEX8, S390AP_MODE_ACCEL);
+	add_adapter(2, S390AP_TYPE_CEX7, S390AP_MODE_ACCEL);
+	add_adapter(3, S390AP_TYPE_CEX4, S390AP_MODE_CCA);
+	add_adapter(4, S390AP_TYPE_CEX8, S390AP_MODE_EP11);
+	add_adapter(5, S390AP_TYPE_CEX6, S390AP_MODE_EP11);
+	ck_assert_x64(ainfo(1).fac, 0x6B000000u); /* M C A N H */
+	ck_assert_x64(ainfo(2).fac, 0x6A000000u); /* M C A N */
+	ck_assert_x64(ainfo(3).fac, 0x12800000u); /* D N F */
+	ck_assert_x64(ainfo(4).fac, 0x07800000u); /* X N H F */
+	ck_assert_x64(ainfo(5).fac, 0x06800000u); /* X N F */
+}
+END_TEST
+
+START_TEST(test_adapter_fac_explicit)
+{
+	s390ap_adapter_opts ao;
+
+	memset(&ao, 0, sizeof ao);
+	ao.type = S390AP_TYPE_CEX8;
+	ao.mode = S390AP_MODE_ACCEL;
+	ao.fac = S390AP_TAPQ_FAC_MEX4K;
+	ao.fac_explicit = true;
+	ck_assert_int_eq(s390ap_adapter_add(m, 0x10, &ao), 0);
+	/* the mode bit is forced */
+	ck_assert_x64(ainfo(0x10).fac,
+		      S390AP_TAPQ_FAC_MEX4K | S390AP_TAPQ_FAC_ACCEL);
+}
+END_TEST
+
+START_TEST(test_adapter_opts_defaults)
+{
+	s390ap_adapter_opts ao;
+	s390ap_adapter_info ai;
+
+	memset(&ao, 0, sizeof ao);
+	ck_assert_int_eq(s390ap_adapter_add(m, 0x10, &ao), 0);
+	ai = ainfo(0x10);
+	ck_assert_uint_eq(ai.type, S390AP_TYPE_CEX8);
+	ck_assert_int_eq(ai.mode, S390AP_MODE_ACCEL);
+	ck_assert_uint_eq(ai.domains, 85);
+	ck_assert_uint_eq(ai.ml, 3);
+	ck_assert_uint_eq(ai.depth, 8);
+	ck_assert_uint_eq(ai.latency, 2000);
+
+	memset(&ao, 0, sizeof ao);
+	ao.type = S390AP_TYPE_CEX5;
+	ao.mode = S390AP_MODE_CCA;
+	ao.domains = 16;
+	ao.ml = 6;
+	ao.depth = 16;
+	ao.latency = 123;
+	ck_assert_int_eq(s390ap_adapter_add(m, 0x11, &ao), 0);
+	ai = ainfo(0x11);
+	ck_assert_uint_eq(ai.type, S390AP_TYPE_CEX5);
+	ck_assert_uint_eq(ai.domains, 16);
+	ck_assert_uint_eq(ai.ml, 6);
+	ck_assert_uint_eq(ai.depth, 16);
+	ck_assert_uint_eq(ai.latency, 123);
+	ck_assert_uint_eq(qinfo(S390AP_APQN(0x11, 6)).capacity, 16);
+}
+END_TEST
+
+START_TEST(test_adapter_domains_limit_queues)
+{
+	s390ap_adapter_opts ao;
+
+	memset(&ao, 0, sizeof ao);
+	ao.domains = 7;
+	ck_assert_int_eq(s390ap_adapter_add(m, 0x10, &ao), 0);
+	ck_assert(queue_exists(S390AP_APQN(0x10, 6)));
+	ck_assert(!queue_exists(S390AP_APQN(0x10, 7)));
+	ck_assert(!queue_exists(S390AP_APQN(0x10, 0x47)));
+}
+END_TEST
+
+START_TEST(test_adapter_remove_destroys_queues)
+{
+	nqap16(ACC, 1);
+	ck_assert_uint_eq(qinfo(ACC).requests, 1);
+	ck_assert_int_eq(s390ap_adapter_remove(m, 3), 0);
+	ck_assert(!queue_exists(ACC));
+	tapq(ACC);
+	ck_assert_uint_eq(res.rc, 0x01);
+	advance(5000);
+	add_adapter(3, S390AP_TYPE_CEX8, S390AP_MODE_ACCEL);
+	ck_assert(queue_exists(ACC));
+	ck_assert_uint_eq(qinfo(ACC).requests, 0);
+	ck_assert_uint_eq(qinfo(ACC).replies, 0);
+	tapq(ACC);
+	ck_assert_x64(gr[1], E);
+}
+END_TEST
+
+START_TEST(test_adapter_requests_counter)
+{
+	nqap16(ACC, 1);
+	nqap16(ACC, 2);
+	nqap16(S390AP_APQN(3, 7), 3);
+	ck_assert_uint_eq(ainfo(3).requests, 3);
+	ck_assert_uint_eq(qinfo(ACC).enqueued, 2);
+}
+END_TEST
+
+/* ================================================================== */
+/* Domains                                                             */
+/* ================================================================== */
+START_TEST(test_domain_add_remove)
+{
+	uint8_t apm[32], aqm[32], adm[32];
+
+	ck_assert_int_eq(s390ap_domain_add(m, 0x10, true, true), 0);
+	s390ap_machine_masks(m, apm, aqm, adm);
+	ck_assert_uint_eq(aqm[2], 0x80);
+	ck_assert_uint_eq(adm[2], 0x80);
+	for (unsigned apid = 3; apid <= 5; apid++)
+		ck_assert(queue_exists(S390AP_APQN(apid, 0x10)));
+
+	/* control only: no queue */
+	ck_assert_int_eq(s390ap_domain_add(m, 0x11, false, true), 0);
+	s390ap_machine_masks(m, apm, aqm, adm);
+	ck_assert_uint_eq(aqm[2], 0x80);
+	ck_assert_uint_eq(adm[2], 0xC0);
+	ck_assert(!queue_exists(S390AP_APQN(3, 0x11)));
+
+	/* usage only */
+	ck_assert_int_eq(s390ap_domain_add(m, 0x12, true, false), 0);
+	s390ap_machine_masks(m, apm, aqm, adm);
+	ck_assert_uint_eq(aqm[2], 0xA0);
+	ck_assert_uint_eq(adm[2], 0xC0);
+	ck_assert(queue_exists(S390AP_APQN(3, 0x12)));
+
+	ck_assert_int_eq(s390ap_domain_remove(m, 0x10), 0);
+	s390ap_machine_masks(m, apm, aqm, adm);
+	ck_assert_uint_eq(aqm[2], 0x20);
+	ck_assert_uint_eq(adm[2], 0x40);
+	ck_assert(!queue_exists(S390AP_APQN(3, 0x10)));
+	ck_assert_int_eq(s390ap_domain_remove(m, 0x10), S390AP_ENOENT);
+}
+END_TEST
+
+START_TEST(test_domain_remove_destroys_queues)
+{
+	nqap16(ACC, 1);
+	advance(2000);
+	nqap16(ACC, 2);
+	ck_assert_int_eq(s390ap_domain_remove(m, 6), 0);
+	ck_assert(!queue_exists(ACC));
+	ck_assert(queue_exists(S390AP_APQN(3, 7)));
+	advance(5000);
+	ck_assert_int_eq(s390ap_domain_add(m, 6, true, true), 0);
+	ck_assert_uint_eq(qinfo(ACC).requests, 0);
+	ck_assert_uint_eq(qinfo(ACC).replies, 0);
+	dqap(ACC, BUF_ADDR, 64);
+	ck_assert_x64(gr[1], E | RC(0x10));
+}
+END_TEST
+
+START_TEST(test_domain_new_queue_is_reset)
+{
+	s390ap_queue_info qi;
+
+	ck_assert_int_eq(s390ap_domain_add(m, 0x20, true, false), 0);
+	qi = qinfo(S390AP_APQN(3, 0x20));
+	ck_assert(qi.exists);
+	ck_assert(!qi.reset_pending);
+	ck_assert(!qi.irq_enabled);
+	ck_assert_uint_eq(qi.requests, 0);
+	ck_assert_uint_eq(qi.replies, 0);
+	ck_assert_uint_eq(qi.capacity, 8);
+	ck_assert_uint_eq(qi.async_rc, 0);
+	tapq(S390AP_APQN(3, 0x20));
+	ck_assert_uint_eq(res.cc, 0);
+	ck_assert_x64(gr[1], E);
+}
+END_TEST
+
+START_TEST(test_domain_errors)
+{
+	s390ap_machine_opts o;
+
+	ck_assert_int_lt(s390ap_domain_add(m, 256, true, true), 0);
+	ck_assert_int_lt(s390ap_domain_add(NULL, 1, true, true), 0);
+
+	memset(&o, 0, sizeof o);
+	o.facilities_set = true;
+	o.facilities = S390AP_FAC_AP | S390AP_FAC_QCI;
+	use_machine(&o);
+	ck_assert_int_lt(s390ap_domain_add(m, 16, true, true), 0);
+	ck_assert_str_ne(s390ap_machine_errmsg(m), "");
+	ck_assert_int_eq(s390ap_domain_add(m, 15, true, true), 0);
+	ck_assert_int_eq(s390ap_domain_remove(m, 3), S390AP_ENOENT);
+}
+END_TEST
+
+START_TEST(test_domain_before_adapter)
+{
+	s390ap_machine *x = NULL;
+	s390ap_adapter_opts ao;
+	s390ap_queue_info qi;
+
+	ck_assert_int_eq(s390ap_machine_new(&x, NULL), 0);
+	ck_assert_int_eq(s390ap_domain_add(x, 9, true, false), 0);
+	memset(&ao, 0, sizeof ao);
+	ck_assert_int_eq(s390ap_adapter_add(x, 1, &ao), 0);
+	memset(&qi, 0, sizeof qi);
+	ck_assert_int_eq(s390ap_queue_info_get(x, S390AP_APQN(1, 9), &qi), 0);
+	ck_assert(qi.exists);
+	s390ap_machine_free(x);
+}
+END_TEST
+
+/* ================================================================== */
+/* QCI image                                                           */
+/* ================================================================== */
+START_TEST(test_qci_default_image)
+{
+	uint8_t exp[128], got[128];
+
+	memset(exp, 0, sizeof exp);
+	exp[0] = 0xE0;  /* S (APSC), N (APXA), C (QACT); no R */
+	exp[1] = 0x00;  /* no B (APSB) */
+	exp[4] = 0xFF;  /* Na */
+	exp[5] = 0xFF;  /* Nd */
+	exp[16] = 0x1C; /* APM 3, 4, 5 */
+	exp[48] = 0x03; /* AQM 6, 7 */
+	exp[56] = 0x01; /* AQM 0x47 */
+	exp[80] = 0x83; /* ADM 0, 6, 7 */
+	exp[88] = 0x01; /* ADM 0x47 */
+	memset(got, 0xCC, sizeof got);
+	s390ap_machine_qci(m, got);
+	ck_assert_mem_eq(got, exp, 128);
+}
+END_TEST
+
+START_TEST(test_qci_without_apxa_image)
+{
+	s390ap_machine_opts o;
+	uint8_t exp[128], got[128];
+
+	memset(&o, 0, sizeof o);
+	o.facilities_set = true;
+	o.facilities = S390AP_FAC_AP | S390AP_FAC_QCI | S390AP_FAC_APFT |
+		       S390AP_FAC_QACT | S390AP_FAC_RC8A;
+	use_machine(&o);
+	add_adapter(0, S390AP_TYPE_CEX4, S390AP_MODE_ACCEL);
+	add_adapter(63, S390AP_TYPE_CEX4, S390AP_MODE_ACCEL);
+	ck_assert_int_eq(s390ap_domain_add(m, 15, true, true), 0);
+	ck_assert_int_eq(s390ap_domain_add(m, 1, false, true), 0);
+
+	memset(exp, 0, sizeof exp);
+	exp[0] = 0x30;        /* C R */
+	exp[16] = 0x80;       /* APM 0 */
+	exp[16 + 7] = 0x01;   /* APM 63 */
+	exp[48 + 1] = 0x01;   /* AQM 15 */
+	exp[80] = 0x40;       /* ADM 1 */
+	exp[80 + 1] = 0x01;   /* ADM 15 */
+	memset(got, 0xCC, sizeof got);
+	s390ap_machine_qci(m, got);
+	ck_assert_mem_eq(got, exp, 128);
+}
+END_TEST
+
+START_TEST(test_qci_all_facilities_image)
+{
+	s390ap_machine_opts o;
+	uint8_t exp[128], got[128];
+
+	memset(&o, 0, sizeof o);
+	o.facilities_set = true;
+	o.facilities = S390AP_FAC_ALL;
+	use_machine(&o);
+	add_adapter(0xFF, S390AP_TYPE_CEX8, S390AP_MODE_EP11);
+	ck_assert_int_eq(s390ap_domain_add(m, 0xFE, true, false), 0);
+	ck_assert_int_eq(s390ap_domain_add(m, 0xFF, false, true), 0);
+	memset(exp, 0, sizeof exp);
+	exp[0] = 0xF0;
+	exp[1] = 0x80;
+	exp[4] = 0xFF;
+	exp[5] = 0xFF;
+	exp[16 + 31] = 0x01; /* APM 255 */
+	exp[48 + 31] = 0x02; /* AQM 254 */
+	exp[80 + 31] = 0x01; /* ADM 255 */
+	s390ap_machine_qci(m, got);
+	ck_assert_mem_eq(got, exp, 128);
+}
+END_TEST
+
+START_TEST(test_qci_tracks_changes)
+{
+	uint8_t before[128], after[128];
+
+	s390ap_machine_qci(m, before);
+	ck_assert_int_eq(s390ap_adapter_remove(m, 4), 0);
+	s390ap_machine_qci(m, after);
+	ck_assert_uint_eq(after[16], 0x14);
+	after[16] = before[16];
+	ck_assert_mem_eq(after, before, 128);
+}
+END_TEST
+
+START_TEST(test_masks_match_qci)
+{
+	uint8_t q[128], apm[32], aqm[32], adm[32];
+
+	s390ap_machine_qci(m, q);
+	s390ap_machine_masks(m, apm, aqm, adm);
+	ck_assert_mem_eq(q + S390AP_QCI_APM_OFF, apm, 32);
+	ck_assert_mem_eq(q + S390AP_QCI_AQM_OFF, aqm, 32);
+	ck_assert_mem_eq(q + S390AP_QCI_ADM_OFF, adm, 32);
+}
+END_TEST
+
+/* ================================================================== */
+/* Event clock                                                         */
+/* ================================================================== */
+START_TEST(test_clock_initial)
+{
+	ck_assert_x64(s390ap_machine_now(m), 0);
+	ck_assert_x64(s390ap_machine_next_event(m), S390AP_NO_EVENT);
+	advance(0);
+	ck_assert_x64(s390ap_machine_now(m), 0);
+}
+END_TEST
+
+START_TEST(test_clock_advance_run_until)
+{
+	advance(100);
+	ck_assert_x64(s390ap_machine_now(m), 100);
+	ck_assert_int_eq(s390ap_machine_run_until(m, 250), 0);
+	ck_assert_x64(s390ap_machine_now(m), 250);
+	ck_assert_int_eq(s390ap_machine_run_until(m, 250), 0);
+	ck_assert_x64(s390ap_machine_now(m), 250);
+	ck_assert_int_lt(s390ap_machine_run_until(m, 249), 0);
+	ck_assert_x64(s390ap_machine_now(m), 250);
+	ck_assert_int_lt(s390ap_machine_advance(NULL, 1), 0);
+}
+END_TEST
+
+START_TEST(test_clock_reset_event)
+{
+	advance(10);
+	do_pqap(S390AP_FC_RAPQ, ACC, 0);
+	ck_assert_x64(s390ap_machine_next_event(m), 10 + 2000);
+	ck_assert(qinfo(ACC).reset_pending);
+	ck_assert_int_eq(s390ap_machine_run_until(m, 2009), 0);
+	ck_assert(qinfo(ACC).reset_pending);
+	ck_assert_x64(s390ap_machine_next_event(m), 2010);
+	ck_assert_int_eq(s390ap_machine_run_until(m, 2010), 0);
+	ck_assert(!qinfo(ACC).reset_pending);
+	ck_assert_x64(s390ap_machine_next_event(m), S390AP_NO_EVENT);
+}
+END_TEST
+
+START_TEST(test_clock_ordering)
+{
+	nqap16(ACC, 1);   /* reply at 2000 */
+	advance(100);
+	nqap16(CCA, 2);   /* reply at 20100 */
+	nqap16(EP11, 3);  /* reply at 30100 */
+	ck_assert_x64(s390ap_machine_next_event(m), 2000);
+	ck_assert_int_eq(s390ap_machine_run_until(m, 2000), 0);
+	ck_assert_uint_eq(qinfo(ACC).replies, 1);
+	ck_assert_uint_eq(qinfo(CCA).replies, 0);
+	ck_assert_x64(s390ap_machine_next_event(m), 20100);
+	ck_assert_int_eq(s390ap_machine_run_until(m, 30099), 0);
+	ck_assert_uint_eq(qinfo(CCA).replies, 1);
+	ck_assert_uint_eq(qinfo(EP11).replies, 0);
+	ck_assert_x64(s390ap_machine_next_event(m), 30100);
+	advance(1);
+	ck_assert_uint_eq(qinfo(EP11).replies, 1);
+	ck_assert_x64(s390ap_machine_next_event(m), S390AP_NO_EVENT);
+}
+END_TEST
+
+START_TEST(test_clock_one_advance_fires_all)
+{
+	do_pqap(S390AP_FC_RAPQ, S390AP_APQN(3, 7), 0);
+	nqap16(ACC, 1);
+	nqap16(CCA, 2);
+	aqic_on(EP11, 6, NIB_ADDR);
+	advance(100000);
+	ck_assert(!qinfo(S390AP_APQN(3, 7)).reset_pending);
+	ck_assert_uint_eq(qinfo(ACC).replies, 1);
+	ck_assert_uint_eq(qinfo(CCA).replies, 1);
+	ck_assert(qinfo(EP11).irq_enabled);
+	ck_assert_x64(s390ap_machine_next_event(m), S390AP_NO_EVENT);
+	ck_assert_x64(s390ap_machine_now(m), 100000);
+}
+END_TEST
+
+START_TEST(test_clock_same_cycle_insertion_order)
+{
+	nqap16(ACC, 0x11);
+	nqap16(ACC, 0x22);
+	nqap16(ACC, 0x33);
+	advance(2000);
+	dqap(ACC, BUF_ADDR, 64);
+	ck_assert_x64(dq_psmid(), 0x11);
+	dqap(ACC, BUF_ADDR, 64);
+	ck_assert_x64(dq_psmid(), 0x22);
+	dqap(ACC, BUF_ADDR, 64);
+	ck_assert_x64(dq_psmid(), 0x33);
+}
+END_TEST
+
+START_TEST(test_clock_knobs)
+{
+	s390ap_machine_opts o;
+
+	memset(&o, 0, sizeof o);
+	o.reset_cycles = 10;
+	o.irq_cycles = 3;
+	use_machine(&o);
+	add_adapter(3, S390AP_TYPE_CEX8, S390AP_MODE_ACCEL);
+	ck_assert_int_eq(s390ap_domain_add(m, 6, true, true), 0);
+	do_pqap(S390AP_FC_RAPQ, ACC, 0);
+	ck_assert_x64(s390ap_machine_next_event(m), 10);
+	advance(10);
+	ck_assert(!qinfo(ACC).reset_pending);
+	aqic_on(ACC, 2, NIB_ADDR);
+	ck_assert_x64(s390ap_machine_next_event(m), 13);
+	advance(2);
+	ck_assert(!qinfo(ACC).irq_enabled);
+	ck_assert(qinfo(ACC).irq_change_pending);
+	advance(1);
+	ck_assert(qinfo(ACC).irq_enabled);
+	ck_assert(!qinfo(ACC).irq_change_pending);
+}
+END_TEST
+
+/* ================================================================== */
+/* Adapter interruptions                                               */
+/* ================================================================== */
+START_TEST(test_irq_nib_and_pending)
+{
+	ram[NIB_ADDR] = 0;
+	aqic_on(ACC, 6, NIB_ADDR);
+	advance(500);
+	nqap16(ACC, 1);
+	advance(1999);
+	ck_assert_uint_eq(ram[NIB_ADDR], 0);
+	ck_assert_uint_eq(s390ap_machine_irq_pending(m), 0);
+	advance(1);
+	ck_assert_uint_eq(ram[NIB_ADDR], 0x01);
+	ck_assert_uint_eq(s390ap_machine_irq_pending(m), 0x80 >> 6);
+	ck_assert_uint_eq(s390ap_machine_irq_count(m, 6), 1);
+	ck_assert_int_eq(s390ap_machine_irq_ack(m, 6), 1);
+	ck_assert_uint_eq(s390ap_machine_irq_pending(m), 0);
+	ck_assert_int_eq(s390ap_machine_irq_ack(m, 6), 0);
+	ck_assert_uint_eq(s390ap_machine_irq_count(m, 6), 1);
+	ck_assert_int_lt(s390ap_machine_irq_ack(m, 8), 0);
+}
+END_TEST
+
+START_TEST(test_irq_isc_bits)
+{
+	ram[NIB_ADDR] = 0;
+	ram[NIB_ADDR + 1] = 0;
+	aqic_on(ACC, 0, NIB_ADDR);
+	aqic_on(S390AP_APQN(3, 7), 7, NIB_ADDR + 1);
+	advance(500);
+	nqap16(ACC, 1);
+	nqap16(S390AP_APQN(3, 7), 2);
+	advance(2000);
+	ck_assert_uint_eq(s390ap_machine_irq_pending(m), 0x81);
+	ck_assert_uint_eq(s390ap_machine_irq_count(m, 0), 1);
+	ck_assert_uint_eq(s390ap_machine_irq_count(m, 7), 1);
+	ck_assert_int_eq(s390ap_machine_irq_ack(m, 7), 1);
+	ck_assert_uint_eq(s390ap_machine_irq_pending(m), 0x80);
+	ck_assert_int_eq(s390ap_machine_irq_ack(m, 0), 1);
+	ck_assert_uint_eq(s390ap_machine_irq_pending(m), 0);
+}
+END_TEST
+
+START_TEST(test_irq_coalescing)
+{
+	ram[NIB_ADDR] = 0;
+	aqic_on(ACC, 6, NIB_ADDR);
+	aqic_on(S390AP_APQN(3, 7), 6, NIB_ADDR);
+	advance(500);
+	nqap16(ACC, 1);
+	advance(10);
+	nqap16(S390AP_APQN(3, 7), 2);
+	advance(2000 - 10);
+	ck_assert_uint_eq(ram[NIB_ADDR], 0x01);
+	ck_assert_uint_eq(s390ap_machine_irq_count(m, 6), 1);
+	ck_assert_int_eq(s390ap_machine_irq_ack(m, 6), 1);
+	/* second reply while the NIB is still non-zero: no new interruption */
+	advance(10);
+	ck_assert_uint_eq(qinfo(S390AP_APQN(3, 7)).replies, 1);
+	ck_assert_uint_eq(ram[NIB_ADDR], 0x01);
+	ck_assert_uint_eq(s390ap_machine_irq_pending(m), 0);
+	ck_assert_uint_eq(s390ap_machine_irq_count(m, 6), 1);
+
+	/* the program clears the NIB: the next reply interrupts again */
+	ram[NIB_ADDR] = 0;
+	nqap16(ACC, 3);
+	advance(2000);
+	ck_assert_uint_eq(ram[NIB_ADDR], 0x01);
+	ck_assert_uint_eq(s390ap_machine_irq_pending(m), 0x02);
+	ck_assert_uint_eq(s390ap_machine_irq_count(m, 6), 2);
+}
+END_TEST
+
+START_TEST(test_irq_nib_nonzero_untouched)
+{
+	ram[NIB_ADDR] = 0x55;
+	aqic_on(ACC, 6, NIB_ADDR);
+	advance(500);
+	nqap16(ACC, 1);
+	advance(2000);
+	ck_assert_uint_eq(ram[NIB_ADDR], 0x55);
+	ck_assert_uint_eq(s390ap_machine_irq_pending(m), 0);
+	ck_assert_uint_eq(s390ap_machine_irq_count(m, 6), 0);
+}
+END_TEST
+
+START_TEST(test_irq_not_before_enabled)
+{
+	s390ap_adapter_opts ao;
+	const uint16_t q = S390AP_APQN(0x10, 6);
+	s390ap_queue_info qi;
+
+	/* an adapter whose replies come before the I bit turns on */
+	memset(&ao, 0, sizeof ao);
+	ao.latency = 100;
+	ck_assert_int_eq(s390ap_adapter_add(m, 0x10, &ao), 0);
+	ram[NIB_ADDR] = 0;
+	aqic_on(q, 6, NIB_ADDR); /* I bit on at 500 */
+	qi = qinfo(q);
+	ck_assert(qi.irq_change_pending);
+	ck_assert(!qi.irq_enabled);
+	ck_assert_uint_eq(qi.isc, 6);
+	ck_assert_x64(qi.nib, NIB_ADDR);
+	nqap16(q, 1);
+	advance(100);
+	ck_assert_uint_eq(qinfo(q).replies, 1);
+	ck_assert_uint_eq(ram[NIB_ADDR], 0);
+	ck_assert_uint_eq(s390ap_machine_irq_count(m, 6), 0);
+	/* the I bit turning on does not interrupt for an older reply */
+	advance(400);
+	ck_assert(qinfo(q).irq_enabled);
+	ck_assert_uint_eq(ram[NIB_ADDR], 0);
+	ck_assert_uint_eq(s390ap_machine_irq_pending(m), 0);
+}
+END_TEST
+
+START_TEST(test_irq_after_disable)
+{
+	ram[NIB_ADDR] = 0;
+	aqic_on(ACC, 6, NIB_ADDR);
+	advance(500);
+	gr[1] = 0;
+	gr[2] = 0;
+	do_pqap(S390AP_FC_AQIC, ACC, 0);
+	ck_assert_uint_eq(res.cc, 0);
+	advance(500);
+	ck_assert(!qinfo(ACC).irq_enabled);
+	nqap16(ACC, 1);
+	advance(2000);
+	ck_assert_uint_eq(ram[NIB_ADDR], 0);
+	ck_assert_uint_eq(s390ap_machine_irq_count(m, 6), 0);
+}
+END_TEST
+
+START_TEST(test_irq_storage_set_later)
+{
+	s390ap_machine *x = NULL;
+
+	/* host storage attached after creation is where the NIB goes */
+	ck_assert_int_eq(s390ap_machine_new_default(&x, NULL), 0);
+	s390ap_machine_free(m);
+	m = x;
+	ck_assert_int_eq(s390ap_machine_set_storage(m, &st), 0);
+	ram[NIB_ADDR] = 0;
+	aqic_on(ACC, 3, NIB_ADDR);
+	advance(500);
+	nqap16(ACC, 1);
+	advance(2000);
+	ck_assert_uint_eq(ram[NIB_ADDR], 1);
+	ck_assert_uint_eq(s390ap_machine_irq_pending(m), 0x10);
+}
+END_TEST
+
+/* ================================================================== */
+/* Fault injection                                                     */
+/* ================================================================== */
+START_TEST(test_fault_checkstop)
+{
+	nqap16(ACC, 1);
+	advance(2000);
+	nqap16(ACC, 2);
+	aqic_on(ACC, 6, NIB_ADDR);
+	ck_assert_int_eq(s390ap_adapter_checkstop(m, 3, true), 0);
+	ck_assert(ainfo(3).checkstopped);
+	ck_assert_uint_eq(qinfo(ACC).requests, 0);
+	ck_assert_uint_eq(qinfo(ACC).replies, 0);
+	tapq(ACC);
+	ck_assert_uint_eq(res.cc, 3);
+	ck_assert_x64(gr[1], E | RC(0x04));
+	ck_assert_x64(gr[2], 0x0E540307u);
+	ck_assert_int_eq(s390ap_adapter_checkstop(m, 3, false), 0);
+	ck_assert(!ainfo(3).checkstopped);
+	advance(100000);
+	tapq(ACC);
+	ck_assert_uint_eq(res.cc, 0);
+	ck_assert_x64(gr[1], E); /* IRQs off, queue empty */
+}
+END_TEST
+
+START_TEST(test_fault_deconfigure)
+{
+	nqap16(CCA, 1);
+	ck_assert_int_eq(s390ap_adapter_configure(m, 4, false), 0);
+	ck_assert(!ainfo(4).configured);
+	ck_assert_uint_eq(qinfo(CCA).requests, 0);
+	tapq(CCA);
+	ck_assert_uint_eq(res.cc, 3);
+	ck_assert_x64(gr[1], E | RC(0x03));
+	ck_assert_x64(gr[2], 0x0E540307u);
+	advance(30000);
+	ck_assert_uint_eq(qinfo(CCA).replies, 0);
+	ck_assert_int_eq(s390ap_adapter_configure(m, 4, true), 0);
+	ck_assert(ainfo(4).configured);
+	tapq(CCA);
+	ck_assert_uint_eq(res.cc, 0);
+	ck_assert_x64(gr[1], E);
+}
+END_TEST
+
+START_TEST(test_fault_busy)
+{
+	nqap16(ACC, 0x42);
+	advance(2000);
+	ck_assert_int_eq(s390ap_queue_busy(m, ACC, 300), 0);
+	tapq(ACC);
+	ck_assert_uint_eq(res.cc, 3);
+	ck_assert_x64(gr[1], R | RC(0x05));
+	put_msg50(MSG_ADDR, 16, 16, 0x50);
+	nqap(ACC, 0x43, MSG_ADDR, 16);
+	ck_assert_uint_eq(res.cc, 3);
+	ck_assert_uint_eq(res.rc, 0x05);
+	/* DQAP still works */
+	dqap(ACC, BUF_ADDR, 64);
+	ck_assert_uint_eq(res.cc, 0);
+	ck_assert_x64(gr[1], E);
+	ck_assert_x64(dq_psmid(), 0x42);
+	/* other queues unaffected */
+	tapq(S390AP_APQN(3, 7));
+	ck_assert_uint_eq(res.cc, 0);
+	advance(299);
+	tapq(ACC);
+	ck_assert_uint_eq(res.rc, 0x05);
+	advance(1);
+	tapq(ACC);
+	ck_assert_uint_eq(res.cc, 0);
+	ck_assert_x64(gr[1], E);
+}
+END_TEST
+
+START_TEST(test_fault_delay_reply)
+{
+	ck_assert_int_eq(s390ap_queue_delay_reply(m, ACC, 1000), 0);
+	nqap16(ACC, 1);
+	advance(2000);
+	ck_assert_uint_eq(qinfo(ACC).replies, 0);
+	ck_assert_uint_eq(qinfo(ACC).requests, 1);
+	advance(999);
+	ck_assert_uint_eq(qinfo(ACC).replies, 0);
+	advance(1);
+	ck_assert_uint_eq(qinfo(ACC).replies, 1);
+	/* only the next reply is delayed */
+	nqap16(ACC, 2);
+	advance(2000);
+	ck_assert_uint_eq(qinfo(ACC).replies, 2);
+}
+END_TEST
+
+START_TEST(test_fault_lose_reply)
+{
+	ck_assert_int_eq(s390ap_queue_lose_reply(m, ACC), 0);
+	nqap16(ACC, 1);
+	ck_assert_uint_eq(qinfo(ACC).requests, 1);
+	tapq(ACC);
+	ck_assert_x64(gr[1], 0);
+	advance(1999);
+	ck_assert_uint_eq(qinfo(ACC).requests, 1);
+	advance(1);
+	ck_assert_uint_eq(qinfo(ACC).requests, 0);
+	ck_assert_uint_eq(qinfo(ACC).replies, 0);
+	dqap(ACC, BUF_ADDR, 64);
+	ck_assert_uint_eq(res.cc, 3);
+	ck_assert_x64(gr[1], E | RC(0x10));
+	/* only the next request is lost */
+	nqap16(ACC, 2);
+	advance(2000);
+	ck_assert_uint_eq(qinfo(ACC).replies, 1);
+}
+END_TEST
+
+START_TEST(test_fault_fail_assoc)
+{
+	s390ap_machine_opts o;
+
+	memset(&o, 0, sizeof o);
+	o.facilities_set = true;
+	o.facilities = S390AP_FAC_ALL;
+	o.assoc_cycles = 100;
+	use_machine(&o);
+	add_adapter(5, S390AP_TYPE_CEX8, S390AP_MODE_EP11);
+	ck_assert_int_eq(s390ap_domain_add(m, 6, true, true), 0);
+	view.se_guest = true;
+	do_pqap(S390AP_FC_RAPQ, EP11, S390AP_GR0_F); /* unbind: bs 2 */
+	advance(2000);
+	ck_assert_uint_eq(qinfo(EP11).bs, 2);
+	do_pqap(S390AP_FC_BAPQ, EP11, 0);
+	ck_assert_uint_eq(res.cc, 0);
+	ck_assert_uint_eq(qinfo(EP11).bs, 1);
+
+	ck_assert_int_eq(s390ap_queue_fail_assoc(m, EP11, 0x36), 0);
+	gr[2] = 0x10;
+	do_pqap(S390AP_FC_AAPQ, EP11, 0);
+	ck_assert_uint_eq(res.cc, 0);
+	advance(100);
+	ck_assert_uint_eq(qinfo(EP11).async_rc, 0x36);
+	tapq(EP11);
+	ck_assert_uint_eq(res.cc, 3);
+	ck_assert_x64(gr[1], E | A | RC(0x36));
+}
+END_TEST
+
+START_TEST(test_fault_assoc_ok)
+{
+	s390ap_machine_opts o;
+
+	memset(&o, 0, sizeof o);
+	o.facilities_set = true;
+	o.facilities = S390AP_FAC_ALL;
+	o.assoc_cycles = 100;
+	use_machine(&o);
+	add_adapter(5, S390AP_TYPE_CEX8, S390AP_MODE_EP11);
+	ck_assert_int_eq(s390ap_domain_add(m, 6, true, true), 0);
+	view.se_guest = true;
+	do_pqap(S390AP_FC_RAPQ, EP11, S390AP_GR0_F);
+	advance(2000);
+	do_pqap(S390AP_FC_BAPQ, EP11, 0);
+	gr[2] = 0x10;
+	do_pqap(S390AP_FC_AAPQ, EP11, 0);
+	ck_assert_uint_eq(res.cc, 0);
+	ck_assert_x64(s390ap_machine_next_event(m), 2100);
+	advance(99);
+	ck_assert_uint_eq(qinfo(EP11).bs, 1);
+	advance(1);
+	ck_assert_uint_eq(qinfo(EP11).bs, 0);
+	ck_assert_uint_eq(qinfo(EP11).async_rc, 0);
+}
+END_TEST
+
+START_TEST(test_fault_bad_args)
+{
+	ck_assert_int_lt(s390ap_adapter_checkstop(m, 0x10, true), 0);
+	ck_assert_int_lt(s390ap_adapter_configure(m, 0x10, false), 0);
+	ck_assert_int_lt(s390ap_queue_busy(m, S390AP_APQN(0x10, 6), 10), 0);
+	ck_assert_int_lt(s390ap_queue_delay_reply(m, S390AP_APQN(3, 0), 10), 0);
+	ck_assert_int_lt(s390ap_queue_lose_reply(m, S390AP_APQN(0x10, 6)), 0);
+	ck_assert_int_lt(s390ap_queue_fail_assoc(m, EP11, 0x20), 0);
+	ck_assert_int_lt(s390ap_adapter_checkstop(NULL, 3, true), 0);
+	ck_assert_int_lt(s390ap_queue_busy(NULL, ACC, 10), 0);
+}
+END_TEST
+
+/* ================================================================== */
+/* Message engine                                                      */
+/* ================================================================== */
+static void expect_reply(uint16_t apqn, uint8_t type, uint8_t code)
+{
+	uint8_t exp[8];
+
+	ck_assert_uint_eq(res.cc, 0);
+	advance(100000);
+	memset(ram + BUF_ADDR, 0xCC, 64);
+	dqap(apqn, BUF_ADDR, 64);
+	ck_assert_uint_eq(res.cc, 0);
+	/* an 8-byte error reply, never the request */
+	ck_assert_x64(gr[9], 64 - 8);
+	ck_assert_uint_eq(ram[BUF_ADDR + 1], type);
+	ck_assert_uint_eq(ram[BUF_ADDR + 4], code);
+	ck_assert_uint_eq(s390ap_error_reply(exp, sizeof exp, type, code), 8);
+	ck_assert_mem_eq(ram + BUF_ADDR, exp, 8);
+	ck_assert_uint_eq(ram[BUF_ADDR + 8], 0xCC);
+	ck_assert_int_ne(memcmp(ram + BUF_ADDR, ram + MSG_ADDR, 8), 0);
+}
+
+START_TEST(test_engine_accel_type50)
+{
+	put_msg50(MSG_ADDR, 64, 64, 0x50);
+	nqap(ACC, 1, MSG_ADDR, 64);
+	expect_reply(ACC, 0x82, 0x30);
+}
+END_TEST
+
+START_TEST(test_engine_accel_length_mismatch)
+{
+	put_msg50(MSG_ADDR, 64, 60, 0x50);
+	nqap(ACC, 1, MSG_ADDR, 64);
+	expect_reply(ACC, 0x82, 0x23);
+}
+END_TEST
+
+START_TEST(test_engine_accel_wrong_type)
+{
+	put_msg50(MSG_ADDR, 64, 64, 0x06);
+	nqap(ACC, 1, MSG_ADDR, 64);
+	expect_reply(ACC, 0x82, 0x20);
+}
+END_TEST
+
+START_TEST(test_engine_coprocessor_wrong_type)
+{
+	put_msg50(MSG_ADDR, 64, 64, 0x50);
+	nqap(CCA, 1, MSG_ADDR, 64);
+	expect_reply(CCA, 0x82, 0x20);
+	put_msg50(MSG_ADDR, 64, 64, 0x50);
+	nqap(EP11, 2, MSG_ADDR, 64);
+	expect_reply(EP11, 0x82, 0x20);
+}
+END_TEST
+
+START_TEST(test_engine_explicit_default)
+{
+	s390ap_engine eng = s390ap_default_engine();
+
+	ck_assert(eng.process != NULL);
+	ck_assert_int_eq(s390ap_adapter_set_engine(m, 3, &eng), 0);
+	put_msg50(MSG_ADDR, 32, 32, 0x50);
+	nqap(ACC, 1, MSG_ADDR, 32);
+	expect_reply(ACC, 0x82, 0x30);
+}
+END_TEST
+
+struct eng_state {
+	unsigned calls;
+	unsigned destroyed;
+	int ret;
+	s390ap_engine_request req;
+	uint64_t latency_in;
+	size_t cap;
+};
+
+static int eng_process(void *c, const s390ap_engine_request *req,
+		       s390ap_engine_reply *rep)
+{
+	struct eng_state *es = c;
+
+	es->calls++;
+	es->req = *req;
+	es->req.msg = NULL;
+	es->latency_in = rep->latency;
+	es->cap = rep->cap;
+	if (es->ret < 0)
+		return es->ret;
+	rep->buf[0] = 0x5A;
+	rep->len = 1;
+	return 0;
+}
+
+static void eng_destroy(void *c)
+{
+	((struct eng_state *)c)->destroyed++;
+}
+
+/* Engine states outlive the tests: the machine calls destroy at teardown. */
+static struct eng_state es_a, es_b;
+
+START_TEST(test_engine_request_fields)
+{
+	struct eng_state *esp = &es_a;
+	s390ap_engine eng = { eng_process, eng_destroy, &es_a };
+
+	memset(&es_a, 0, sizeof es_a);
+	ck_assert_int_eq(s390ap_adapter_set_engine(m, 4, &eng), 0);
+	put_msg50(MSG_ADDR, 40, 40, 0x06);
+	nqap(S390AP_APQN(4, 0x47), 0x0000000700000009ull, MSG_ADDR, 40);
+	ck_assert_uint_eq(res.cc, 0);
+	advance(20000);
+	ck_assert_uint_eq(esp->calls, 1);
+	ck_assert_uint_eq(esp->req.apqn, S390AP_APQN(4, 0x47));
+	ck_assert_uint_eq(esp->req.type, S390AP_TYPE_CEX8);
+	ck_assert_int_eq(esp->req.mode, S390AP_MODE_CCA);
+	ck_assert_x64(esp->req.fac, 0x93800000u);
+	ck_assert(!esp->req.special);
+	ck_assert_x64(esp->req.psmid, 0x0000000700000009ull);
+	ck_assert_uint_eq(esp->req.len, 40);
+	ck_assert_uint_eq(esp->latency_in, 20000);
+	ck_assert_uint_eq(esp->cap, 12288);
+	dqap(S390AP_APQN(4, 0x47), BUF_ADDR, 64);
+	ck_assert_uint_eq(res.cc, 0);
+	ck_assert_x64(gr[9], 63);
+	ck_assert_uint_eq(ram[BUF_ADDR], 0x5A);
+}
+END_TEST
+
+START_TEST(test_engine_failure_reply)
+{
+	struct eng_state *esp = &es_a;
+	s390ap_engine eng = { eng_process, eng_destroy, &es_a };
+
+	memset(&es_a, 0, sizeof es_a);
+	esp->ret = S390AP_EINVAL;
+	ck_assert_int_eq(s390ap_adapter_set_engine(m, 3, &eng), 0);
+	put_msg50(MSG_ADDR, 16, 16, 0x50);
+	nqap(ACC, 1, MSG_ADDR, 16);
+	expect_reply(ACC, 0x82, 0x10);
+	ck_assert_uint_eq(esp->calls, 1);
+}
+END_TEST
+
+START_TEST(test_engine_destroy)
+{
+	struct eng_state *a = &es_a, *b = &es_b;
+	s390ap_engine ea = { eng_process, eng_destroy, &es_a };
+	s390ap_engine eb = { eng_process, eng_destroy, &es_b };
+	s390ap_engine def = s390ap_default_engine();
+
+	memset(&es_a, 0, sizeof es_a);
+	memset(&es_b, 0, sizeof es_b);
+	ck_assert_int_eq(s390ap_adapter_set_engine(m, 3, &ea), 0);
+	ck_assert_uint_eq(a->destroyed, 0);
+	ck_assert_int_eq(s390ap_adapter_set_engine(m, 3, &def), 0);
+	ck_assert_uint_eq(a->destroyed, 1);
+	ck_assert_int_eq(s390ap_adapter_set_engine(m, 4, &eb), 0);
+	s390ap_machine_free(m);
+	m = NULL;
+	ck_assert_uint_eq(a->destroyed, 1);
+	ck_assert_uint_eq(b->destroyed, 1);
+}
+END_TEST
+
+START_TEST(test_engine_destroy_on_remove)
+{
+	struct eng_state *a = &es_a;
+	s390ap_engine ea = { eng_process, eng_destroy, &es_a };
+
+	memset(&es_a, 0, sizeof es_a);
+	ck_assert_int_eq(s390ap_adapter_set_engine(m, 5, &ea), 0);
+	ck_assert_int_eq(s390ap_adapter_remove(m, 5), 0);
+	ck_assert_uint_eq(a->destroyed, 1);
+}
+END_TEST
+
+START_TEST(test_engine_bad_args)
+{
+	s390ap_engine def = s390ap_default_engine();
+
+	ck_assert_int_lt(s390ap_adapter_set_engine(m, 0x10, &def), 0);
+	ck_assert_int_lt(s390ap_adapter_set_engine(NULL, 3, &def), 0);
+}
+END_TEST
+
+START_TEST(test_error_reply_helper)
+{
+	uint8_t buf[16];
+
+	memset(buf, 0xEE, sizeof buf);
+	ck_assert_uint_eq(s390ap_error_reply(buf, sizeof buf, 0x82, 0x23), 8);
+	ck_assert_uint_eq(buf[1], 0x82);
+	ck_assert_uint_eq(buf[4], 0x23);
+	ck_assert_uint_eq(buf[8], 0xEE);
+	ck_assert_uint_eq(s390ap_error_reply(buf, sizeof buf, 0x88, 0x90), 8);
+	ck_assert_uint_eq(buf[1], 0x88);
+	ck_assert_uint_eq(buf[4], 0x90);
+	ck_assert_uint_eq(s390ap_error_reply(buf, 7, 0x82, 0x23), 0);
+}
+END_TEST
+
+/* ================================================================== */
+/* Errors, storage, names                                              */
+/* ================================================================== */
+START_TEST(test_strerror)
+{
+	ck_assert_str_eq(s390ap_strerror(S390AP_EINVAL), "invalid argument");
+	ck_assert_str_eq(s390ap_strerror(S390AP_ENOMEM), "out of memory");
+	ck_assert_str_eq(s390ap_strerror(S390AP_ENOENT),
+			 "no such adapter, domain or queue");
+	ck_assert_str_eq(s390ap_strerror(S390AP_EEXIST), "already exists");
+	ck_assert_str_eq(s390ap_strerror(S390AP_ERANGE), "value out of range");
+	ck_assert_str_eq(s390ap_strerror(S390AP_EFAULT),
+			 "storage address out of range");
+	ck_assert_str_eq(s390ap_strerror(S390AP_EBUSY), "resource busy");
+	ck_assert_str_eq(s390ap_strerror(S390AP_ENOTSUP),
+			 "not supported by this configuration");
+	ck_assert_str_eq(s390ap_strerror(S390AP_ENOSPC),
+			 "no space left (table full)");
+	ck_assert_str_eq(s390ap_strerror(-9999), "unknown error");
+	ck_assert_str_eq(s390ap_strerror(22), "unknown error");
+}
+END_TEST
+
+START_TEST(test_err_name)
+{
+	ck_assert_int_eq(S390AP_EINVAL, -22);
+	ck_assert_int_eq(S390AP_EFAULT, -14);
+	ck_assert_str_eq(s390ap_err_name(S390AP_EINVAL), "EINVAL");
+	ck_assert_str_eq(s390ap_err_name(S390AP_ENOMEM), "ENOMEM");
+	ck_assert_str_eq(s390ap_err_name(S390AP_ENOENT), "ENOENT");
+	ck_assert_str_eq(s390ap_err_name(S390AP_EEXIST), "EEXIST");
+	ck_assert_str_eq(s390ap_err_name(S390AP_ERANGE), "ERANGE");
+	ck_assert_str_eq(s390ap_err_name(S390AP_EFAULT), "EFAULT");
+	ck_assert_str_eq(s390ap_err_name(S390AP_EBUSY), "EBUSY");
+	ck_assert_str_eq(s390ap_err_name(S390AP_ENOTSUP), "ENOTSUP");
+	ck_assert_str_eq(s390ap_err_name(S390AP_ENOSPC), "ENOSPC");
+	ck_assert_str_eq(s390ap_err_name(1), "UNKNOWN");
+	ck_assert_str_eq(s390ap_err_name(-1000), "UNKNOWN");
+}
+END_TEST
+
+START_TEST(test_mem_bounds)
+{
+	s390ap_mem *x = NULL;
+	s390ap_storage xs;
+	uint8_t buf[16], zero[16];
+
+	ck_assert_int_eq(s390ap_mem_new(&x, 4096), 0);
+	ck_assert_x64(s390ap_mem_size(x), 4096);
+	ck_assert_int_eq(s390ap_mem_storage(x, &xs), 0);
+	memset(zero, 0, sizeof zero);
+
+	memset(buf, 0xFF, sizeof buf);
+	ck_assert_int_eq(s390ap_storage_read(&xs, 4080, buf, 16), 0);
+	ck_assert_mem_eq(buf, zero, 16);
+	ck_assert_int_eq(s390ap_storage_read(&xs, 4081, buf, 16), S390AP_EFAULT);
+	ck_assert_int_eq(s390ap_storage_read(&xs, 4096, buf, 1), S390AP_EFAULT);
+	ck_assert_int_eq(s390ap_storage_read(&xs, UINT64_MAX, buf, 2), S390AP_EFAULT);
+	ck_assert_int_eq(s390ap_storage_read(&xs, UINT64_MAX - 4, buf, 16),
+			 S390AP_EFAULT);
+
+	memset(buf, 0x5C, sizeof buf);
+	ck_assert_int_eq(s390ap_storage_write(&xs, 0, buf, 16), 0);
+	ck_assert_mem_eq(s390ap_mem_data(x), buf, 16);
+	/* all or nothing */
+	ck_assert_int_eq(s390ap_storage_write(&xs, 4090, buf, 16), S390AP_EFAULT);
+	ck_assert_uint_eq(s390ap_mem_data(x)[4090], 0);
+	ck_assert_uint_eq(s390ap_mem_data(x)[4095], 0);
+	ck_assert_int_eq(s390ap_storage_write(&xs, 4095, buf, 1), 0);
+	ck_assert_uint_eq(s390ap_mem_data(x)[4095], 0x5C);
+
+	ck_assert_int_lt(s390ap_mem_new(NULL, 4096), 0);
+	ck_assert_int_lt(s390ap_mem_storage(NULL, &xs), 0);
+	ck_assert_int_lt(s390ap_mem_storage(x, NULL), 0);
+	s390ap_mem_free(x);
+}
+END_TEST
+
+START_TEST(test_mem_read_leaves_dst_on_failure)
+{
+	uint8_t buf[8];
+
+	memset(buf, 0x77, sizeof buf);
+	ck_assert_int_ne(st.read(st.ctx, MEM_SIZE - 4, buf, 8), 0);
+	for (unsigned k = 0; k < 8; k++)
+		ck_assert_uint_eq(buf[k], 0x77);
+	ck_assert_int_eq(st.read(st.ctx, MEM_SIZE - 8, buf, 8), 0);
+}
+END_TEST
+
+START_TEST(test_names)
+{
+	char buf[16];
+
+	ck_assert_str_eq(s390ap_card_name(S390AP_TYPE_CEX8, S390AP_MODE_ACCEL,
+					  buf, sizeof buf), "CEX8A");
+	ck_assert_str_eq(buf, "CEX8A");
+	ck_assert_str_eq(s390ap_card_name(S390AP_TYPE_CEX8, S390AP_MODE_CCA,
+					  buf, sizeof buf), "CEX8C");
+	ck_assert_str_eq(s390ap_card_name(S390AP_TYPE_CEX7, S390AP_MODE_EP11,
+					  buf, sizeof buf), "CEX7P");
+	ck_assert_str_eq(s390ap_card_name(S390AP_TYPE_CEX4, S390AP_MODE_ACCEL,
+					  buf, sizeof buf), "CEX4A");
+	ck_assert_str_eq(s390ap_type_name(S390AP_TYPE_CEX4), "CEX4");
+	ck_assert_str_eq(s390ap_type_name(S390AP_TYPE_CEX5), "CEX5");
+	ck_assert_str_eq(s390ap_type_name(S390AP_TYPE_CEX6), "CEX6");
+	ck_assert_str_eq(s390ap_type_name(S390AP_TYPE_CEX7), "CEX7");
+	ck_assert_str_eq(s390ap_type_name(S390AP_TYPE_CEX8), "CEX8");
+	ck_assert_str_eq(s390ap_type_name(0), "?");
+	ck_assert_str_eq(s390ap_type_name(99), "?");
+	ck_assert_ptr_nonnull(s390ap_mode_name(S390AP_MODE_ACCEL));
+	ck_assert_ptr_nonnull(s390ap_mode_name(S390AP_MODE_CCA));
+	ck_assert_ptr_nonnull(s390ap_mode_name(S390AP_MODE_EP11));
+	ck_assert_str_ne(s390ap_mode_name(S390AP_MODE_ACCEL),
+			 s390ap_mode_name(S390AP_MODE_CCA));
+}
+END_TEST
+
+START_TEST(test_facility_names)
+{
+	ck_assert_str_eq(s390ap_facility_name(S390AP_FAC_APXA), "APXA");
+	ck_assert_str_eq(s390ap_facility_name(S390AP_FAC_APSC), "APSC");
+	ck_assert_str_eq(s390ap_facility_name(S390AP_FAC_QACT), "QACT");
+	ck_assert_str_eq(s390ap_facility_name(S390AP_FAC_RC8A), "RC8A");
+	ck_assert_str_eq(s390ap_facility_name(S390AP_FAC_APSB), "APSB");
+	for (unsigned b = 0; b < 10; b++)
+		ck_assert_ptr_nonnull(s390ap_facility_name(1u << b));
+	ck_assert_ptr_null(s390ap_facility_name(0));
+	ck_assert_ptr_null(s390ap_facility_name(1u << 10));
+	ck_assert_ptr_null(s390ap_facility_name(S390AP_FAC_AP | S390AP_FAC_QCI));
+}
+END_TEST
+
+START_TEST(test_ml_bytes)
+{
+	ck_assert_uint_eq(s390ap_ml_bytes(0), 12288);
+	ck_assert_uint_eq(s390ap_ml_bytes(1), 12288);
+	ck_assert_uint_eq(s390ap_ml_bytes(2), 12288);
+	ck_assert_uint_eq(s390ap_ml_bytes(3), 12288);
+	ck_assert_uint_eq(s390ap_ml_bytes(4), 16384);
+	ck_assert_uint_eq(s390ap_ml_bytes(8), 32768);
+	ck_assert_uint_eq(s390ap_ml_bytes(15), 61440);
+}
+END_TEST
+
+START_TEST(test_info_bad_args)
+{
+	s390ap_queue_info qi;
+	s390ap_adapter_info ai;
+
+	ck_assert_int_lt(s390ap_queue_info_get(NULL, ACC, &qi), 0);
+	ck_assert_int_lt(s390ap_queue_info_get(m, ACC, NULL), 0);
+	ck_assert_int_lt(s390ap_adapter_info_get(NULL, 3, &ai), 0);
+	ck_assert_int_lt(s390ap_adapter_info_get(m, 3, NULL), 0);
+	ck_assert_int_lt(s390ap_adapter_info_get(m, 256, &ai), 0);
+}
+END_TEST
+
+/* ================================================================== */
+static Suite *ap_suite(void)
+{
+	Suite *s = suite_create("ap");
+	TCase *tc;
+
+	tc = tcase_create("machine");
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_test(tc, test_machine_new_null_opts);
+	tcase_add_test(tc, test_machine_new_without_apxa);
+	tcase_add_test(tc, test_machine_na_nd);
+	tcase_add_test(tc, test_machine_invalid_opts);
+	tcase_add_test(tc, test_machine_default_contents);
+	tcase_add_test(tc, test_machine_free_null);
+	tcase_add_test(tc, test_machines_independent);
+	tcase_add_test(tc, test_version);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("adapters");
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_test(tc, test_adapter_add_remove);
+	tcase_add_test(tc, test_adapter_add_errors);
+	tcase_add_test(tc, test_adapter_info_defaults);
+	tcase_add_test(tc, test_adapter_fac_without_apsc);
+	tcase_add_test(tc, test_adapter_fac_explicit);
+	tcase_add_test(tc, test_adapter_opts_defaults);
+	tcase_add_test(tc, test_adapter_domains_limit_queues);
+	tcase_add_test(tc, test_adapter_remove_destroys_queues);
+	tcase_add_test(tc, test_adapter_requests_counter);
+	tcase_add_test(tc, test_info_bad_args);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("domains");
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_test(tc, test_domain_add_remove);
+	tcase_add_test(tc, test_domain_remove_destroys_queues);
+	tcase_add_test(tc, test_domain_new_queue_is_reset);
+	tcase_add_test(tc, test_domain_errors);
+	tcase_add_test(tc, test_domain_before_adapter);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("qci");
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_test(tc, test_qci_default_image);
+	tcase_add_test(tc, test_qci_without_apxa_image);
+	tcase_add_test(tc, test_qci_all_facilities_image);
+	tcase_add_test(tc, test_qci_tracks_changes);
+	tcase_add_test(tc, test_masks_match_qci);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("clock");
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_test(tc, test_clock_initial);
+	tcase_add_test(tc, test_clock_advance_run_until);
+	tcase_add_test(tc, test_clock_reset_event);
+	tcase_add_test(tc, test_clock_ordering);
+	tcase_add_test(tc, test_clock_one_advance_fires_all);
+	tcase_add_test(tc, test_clock_same_cycle_insertion_order);
+	tcase_add_test(tc, test_clock_knobs);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("irq");
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_test(tc, test_irq_nib_and_pending);
+	tcase_add_test(tc, test_irq_isc_bits);
+	tcase_add_test(tc, test_irq_coalescing);
+	tcase_add_test(tc, test_irq_nib_nonzero_untouched);
+	tcase_add_test(tc, test_irq_not_before_enabled);
+	tcase_add_test(tc, test_irq_after_disable);
+	tcase_add_test(tc, test_irq_storage_set_later);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("faults");
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_test(tc, test_fault_checkstop);
+	tcase_add_test(tc, test_fault_deconfigure);
+	tcase_add_test(tc, test_fault_busy);
+	tcase_add_test(tc, test_fault_delay_reply);
+	tcase_add_test(tc, test_fault_lose_reply);
+	tcase_add_test(tc, test_fault_fail_assoc);
+	tcase_add_test(tc, test_fault_assoc_ok);
+	tcase_add_test(tc, test_fault_bad_args);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("engine");
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_test(tc, test_engine_accel_type50);
+	tcase_add_test(tc, test_engine_accel_length_mismatch);
+	tcase_add_test(tc, test_engine_accel_wrong_type);
+	tcase_add_test(tc, test_engine_coprocessor_wrong_type);
+	tcase_add_test(tc, test_engine_explicit_default);
+	tcase_add_test(tc, test_engine_request_fields);
+	tcase_add_test(tc, test_engine_failure_reply);
+	tcase_add_test(tc, test_engine_destroy);
+	tcase_add_test(tc, test_engine_destroy_on_remove);
+	tcase_add_test(tc, test_engine_bad_args);
+	tcase_add_test(tc, test_error_reply_helper);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("util");
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_test(tc, test_strerror);
+	tcase_add_test(tc, test_err_name);
+	tcase_add_test(tc, test_mem_bounds);
+	tcase_add_test(tc, test_mem_read_leaves_dst_on_failure);
+	tcase_add_test(tc, test_names);
+	tcase_add_test(tc, test_facility_names);
+	tcase_add_test(tc, test_ml_bytes);
+	suite_add_tcase(s, tc);
+
+	return s;
+}
+
+int main(void)
+{
+	SRunner *sr = srunner_create(ap_suite());
+	int failed;
+
+	srunner_run_all(sr, CK_NORMAL);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+}
