@@ -18,12 +18,13 @@ static void store_psmid(uint64_t *gr, unsigned r1, uint64_t psmid)
 }
 
 /* Largest buffer DQAP accepts: the adapter's maximum message size, or the
- * default 12 KiB when the APQN names no adapter. */
-static size_t dqap_max(const s390ap_machine *m, uint16_t apqn)
+ * default 12 KiB when the APQN names no adapter this level can see (so a
+ * guest cannot probe adapters outside its view). */
+static size_t dqap_max(const struct insn_env *env, uint16_t apqn)
 {
-	const struct ap_adapter *a = ap_adapter_get(m, S390AP_APQN_APID(apqn));
+	const struct ap_adapter *a = ap_adapter_get(env->m, S390AP_APQN_APID(apqn));
 
-	return a ? a->max_msg : AP_DEFAULT_MSG_SIZE;
+	return a && ap_view_has(env->m, env->view, apqn) ? a->max_msg : AP_DEFAULT_MSG_SIZE;
 }
 
 static bool dqap_spec_ok(const struct insn_env *env, unsigned r1, unsigned r2)
@@ -35,7 +36,7 @@ static bool dqap_spec_ok(const struct insn_env *env, unsigned r1, unsigned r2)
 	/* R1 or R2 naming GR0 or GR2 would overlap the implicit operands */
 	if ((r1 & 1) || (r2 & 1) || r1 == 0 || r2 == 0 || r1 == 2 || r2 == 2)
 		return false;
-	if (len == 0 || len > dqap_max(env->m, (uint16_t)gr0))
+	if (len == 0 || len > dqap_max(env, (uint16_t)gr0))
 		return false;
 	return insn_ids_ok(env, gr0);
 }
