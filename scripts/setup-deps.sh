@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# Install the Debian 12 packages s390ap needs to build and test.
+# Installs only what is missing; runs `apt-get update` only then.  Needs root.
+set -euo pipefail
+
+packages=(
+	build-essential
+	cmake
+	pkg-config
+	check
+	libbsd-dev
+	valgrind
+	binutils-s390x-linux-gnu
+	libssl-dev
+)
+
+missing=()
+for p in "${packages[@]}"; do
+	if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed'; then
+		missing+=("$p")
+	fi
+done
+
+if [ ${#missing[@]} -eq 0 ]; then
+	echo "setup-deps: all packages present"
+	exit 0
+fi
+
+if [ "$(id -u)" -ne 0 ]; then
+	echo "setup-deps: missing ${missing[*]}; run as root to install them" >&2
+	exit 1
+fi
+
+echo "setup-deps: installing ${missing[*]}"
+export DEBIAN_FRONTEND=noninteractive
+apt-get update
+apt-get install -y --no-install-recommends "${missing[@]}"

@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# Build and run every test: debug (ctest), valgrind memcheck, ASan/UBSan.
+# Exits non-zero on the first failure.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+bash scripts/setup-deps.sh
+export CMAKE_BUILD_PARALLEL_LEVEL=${CMAKE_BUILD_PARALLEL_LEVEL:-$(nproc)}
+export CTEST_PARALLEL_LEVEL=${CTEST_PARALLEL_LEVEL:-$(nproc)}
+
+echo "==> debug: configure, build, ctest"
+cmake --workflow --preset debug
+
+echo "==> memcheck: valgrind on every suite (Check without fork)"
+(
+	cd build/debug
+	rm -f Testing/Temporary/MemoryChecker.*.log
+	# valgrind exits 1 on any error or definite leak, which fails the test;
+	# the logs are searched as well, and shown when they report a defect.
+	status=0
+	CK_FORK=no ctest -T memcheck -LE consumer --output-on-failure || status=$?
+	logs=(Testing/Temporary/MemoryChecker.*.log)
+	[ -e "${logs[0]}" ] || { echo "memcheck: no valgrind logs written" >&2; exit 1; }
+	bad=$(grep -lE 'ERROR SUMMARY: [1-9]|definitely lost: [1-9]' "${logs[@]}" || true)
+	for log in $bad; do
+		echo "---- $log"
+		cat "$log"
+	done
+	if [ "$status" -ne 0 ] || [ -n "$bad" ]; then
+		echo "memcheck: FAILED (ctest status $status)" >&2
+		exit 1
+	fi
+	echo "memcheck: no defects"
+)
+
+echo "==> asan: configure, build, ctest with ASan/UBSan"
+cmake --workflow --preset asan
+
+echo "==> all tests passed"
