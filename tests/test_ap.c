@@ -473,9 +473,9 @@ START_TEST(test_adapter_info_defaults)
 	ck_assert_x64(ai.fac, 0x93800000u);
 	ck_assert_uint_eq(ai.latency, 20000);
 
-	ai = ainfo(5); /* CEX7 EP11: S X N F */
+	ai = ainfo(5); /* CEX7 EP11: S X N F; one generation older: x1.25 */
 	ck_assert_x64(ai.fac, 0x86800000u);
-	ck_assert_uint_eq(ai.latency, 30000);
+	ck_assert_uint_eq(ai.latency, 37500);
 }
 END_TEST
 
@@ -530,6 +530,11 @@ START_TEST(test_adapter_opts_defaults)
 	ck_assert_uint_eq(ai.ml, 3);
 	ck_assert_uint_eq(ai.depth, 8);
 	ck_assert_uint_eq(ai.latency, 2000);
+
+	memset(&ao, 0, sizeof ao);
+	ao.type = S390AP_TYPE_CEX4; /* four generations older: x2 */
+	ck_assert_int_eq(s390ap_adapter_add(m, 0x12, &ao), 0);
+	ck_assert_uint_eq(ainfo(0x12).latency, 4000);
 
 	memset(&ao, 0, sizeof ao);
 	ao.type = S390AP_TYPE_CEX5;
@@ -845,16 +850,16 @@ START_TEST(test_clock_ordering)
 	nqap16(ACC, 1);   /* reply at 2000 */
 	advance(100);
 	nqap16(CCA, 2);   /* reply at 20100 */
-	nqap16(EP11, 3);  /* reply at 30100 */
+	nqap16(EP11, 3);  /* CEX7: reply at 100 + 37500 = 37600 */
 	ck_assert_x64(s390ap_machine_next_event(m), 2000);
 	ck_assert_int_eq(s390ap_machine_run_until(m, 2000), 0);
 	ck_assert_uint_eq(qinfo(ACC).replies, 1);
 	ck_assert_uint_eq(qinfo(CCA).replies, 0);
 	ck_assert_x64(s390ap_machine_next_event(m), 20100);
-	ck_assert_int_eq(s390ap_machine_run_until(m, 30099), 0);
+	ck_assert_int_eq(s390ap_machine_run_until(m, 37599), 0);
 	ck_assert_uint_eq(qinfo(CCA).replies, 1);
 	ck_assert_uint_eq(qinfo(EP11).replies, 0);
-	ck_assert_x64(s390ap_machine_next_event(m), 30100);
+	ck_assert_x64(s390ap_machine_next_event(m), 37600);
 	advance(1);
 	ck_assert_uint_eq(qinfo(EP11).replies, 1);
 	ck_assert_x64(s390ap_machine_next_event(m), S390AP_NO_EVENT);

@@ -259,11 +259,18 @@ static uint32_t mode_bit(s390ap_mode mode)
 	}
 }
 
-static const uint64_t default_latency[] = {
-	[S390AP_MODE_ACCEL] = LATENCY_ACCEL,
-	[S390AP_MODE_CCA] = LATENCY_CCA,
-	[S390AP_MODE_EP11] = LATENCY_EP11,
-};
+/* Reply latency by mode for a CEX8; each older generation takes 25% more
+ * (CEX7 x1.25 ... CEX4 x2). */
+static uint64_t default_latency(uint8_t type, s390ap_mode mode)
+{
+	static const uint64_t base[] = {
+		[S390AP_MODE_ACCEL] = LATENCY_ACCEL,
+		[S390AP_MODE_CCA] = LATENCY_CCA,
+		[S390AP_MODE_EP11] = LATENCY_EP11,
+	};
+
+	return base[mode] * (100u + 25u * (unsigned)(S390AP_TYPE_CEX8 - type)) / 100u;
+}
 
 int s390ap_adapter_add(s390ap_machine *m, unsigned apid,
 		       const s390ap_adapter_opts *opts)
@@ -305,7 +312,7 @@ int s390ap_adapter_add(s390ap_machine *m, unsigned apid,
 	a->domains = o.domains ? o.domains : DEFAULT_DOMAINS;
 	a->ml = o.ml ? o.ml : DEFAULT_ML;
 	a->depth = o.depth ? o.depth : DEFAULT_DEPTH;
-	a->latency = o.latency ? o.latency : default_latency[o.mode];
+	a->latency = o.latency ? o.latency : default_latency(o.type, o.mode);
 	a->max_msg = s390ap_ml_bytes(a->ml);
 	a->engine = s390ap_default_engine();
 	a->scratch = malloc(a->max_msg);
