@@ -95,7 +95,7 @@ enum ap_event_kind {
 struct ap_event {
 	uint64_t when;
 	uint64_t order;          /* insertion order breaks ties */
-	uint64_t msg_seq;
+	uint64_t msg_seq;        /* AP_EV_REPLY: the message; AP_EV_IRQ: the new I bit */
 	uint64_t gen;
 	uint16_t apqn;
 	uint8_t kind;

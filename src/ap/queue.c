@@ -202,8 +202,10 @@ void ap_queue_event(s390ap_machine *m, const struct ap_event *ev)
 		q->reset_pending = false;
 		break;
 	case AP_EV_IRQ:
-		q->irq_on = q->irq_target;
-		q->irq_change_pending = false;
+		/* each AQIC's own change lands after its own delay */
+		q->irq_on = ev->msg_seq != 0;
+		if (q->irq_on == q->irq_target)
+			q->irq_change_pending = false;
 		break;
 	case AP_EV_REPLY:
 		msg = list_take(&q->inproc, ev->msg_seq);

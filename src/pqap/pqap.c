@@ -76,7 +76,7 @@ static int do_aqic(struct insn_env *env, uint16_t apqn)
 				      s390ap_storage_read(env->ctx->storage, nib, &byte, 1) < 0)) {
 			rc = S390AP_RC_INVALID_ADDRESS;
 		} else {
-			int err = ap_event_add(env->m, env->m->irq_cycles, AP_EV_IRQ, q, 0);
+			int err = ap_event_add(env->m, env->m->irq_cycles, AP_EV_IRQ, q, enable);
 			if (err < 0)
 				return err;
 			q->irq_target = enable;
