@@ -4,102 +4,29 @@
  * small helpers (errors, storage, names).
  *
  * Expected values come from docs/ap-model.md and the public headers.
+ * The fixture and the shared helpers are in aptest.h.
  */
 #include <check.h>
-#include <inttypes.h>
 #include <stdbool.h>
 #include <stdint.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include "s390ap/s390ap.h"
+#include "aptest.h"
 
 #define MEM_SIZE 0x40000u
 #define NIB_ADDR 0x900u
 #define MSG_ADDR 0x1000u
 #define BUF_ADDR 0x8000u
 
-#define ACC S390AP_APQN(0x03, 0x06)
-#define CCA S390AP_APQN(0x04, 0x06)
-#define EP11 S390AP_APQN(0x05, 0x06)
-
 #define DEFAULT_FACS (S390AP_FAC_ALL & ~(uint32_t)(S390AP_FAC_APSB | S390AP_FAC_RC8A))
-
-#define E ((uint64_t)S390AP_SW_E)
-#define R ((uint64_t)S390AP_SW_R)
-#define A ((uint64_t)S390AP_SW_A)
-#define I ((uint64_t)S390AP_SW_I)
-#define RC(x) ((uint64_t)(x) << 16)
-
-#define ck_assert_x64(got, exp)                                              \
-	do {                                                                 \
-		uint64_t got_ = (uint64_t)(got);                             \
-		uint64_t exp_ = (uint64_t)(exp);                             \
-		ck_assert_msg(got_ == exp_,                                  \
-			      "%s == 0x%016" PRIx64 ", expected 0x%016" PRIx64, \
-			      #got, got_, exp_);                             \
-	} while (0)
 
 /* ------------------------------------------------------------------ */
 /* Fixture: a flat storage and the default machine                     */
 /* ------------------------------------------------------------------ */
-static s390ap_machine *m;
-static s390ap_mem *mem;
-static s390ap_storage st;
-static uint8_t *ram;
-static s390ap_view view;
-static s390ap_insn_ctx ctx;
-static uint64_t gr[16];
-static s390ap_insn_result res;
-
 static void setup(void)
 {
-	ck_assert_int_eq(s390ap_mem_new(&mem, MEM_SIZE), 0);
-	ck_assert_int_eq(s390ap_mem_storage(mem, &st), 0);
-	ram = s390ap_mem_data(mem);
-	ck_assert_int_eq(s390ap_machine_new_default(&m, &st), 0);
-	s390ap_view_lpar(m, &view);
-	memset(gr, 0, sizeof gr);
-	memset(&ctx, 0, sizeof ctx);
-	ctx.gr = gr;
-	ctx.view = &view;
-	ctx.storage = &st;
-}
-
-static void teardown(void)
-{
-	s390ap_machine_free(m);
-	m = NULL;
-	s390ap_mem_free(mem);
-	mem = NULL;
-}
-
-static void use_machine(s390ap_machine_opts *o)
-{
-	s390ap_machine_free(m);
-	m = NULL;
-	o->storage = &st;
-	ck_assert_int_eq(s390ap_machine_new(&m, o), 0);
-	s390ap_view_lpar(m, &view);
-}
-
-static void add_adapter(unsigned apid, uint8_t type, s390ap_mode mode)
-{
-	s390ap_adapter_opts ao;
-
-	memset(&ao, 0, sizeof ao);
-	ao.type = type;
-	ao.mode = mode;
-	ck_assert_int_eq(s390ap_adapter_add(m, apid, &ao), 0);
-}
-
-static s390ap_adapter_info ainfo(unsigned apid)
-{
-	s390ap_adapter_info ai;
-
-	memset(&ai, 0, sizeof ai);
-	ck_assert_int_eq(s390ap_adapter_info_get(m, apid, &ai), 0);
-	return ai;
+	fixture_setup(MEM_SIZE);
 }
 
 /* Adapter presence: an absent adapter may be reported either with
@@ -108,10 +35,7 @@ static bool adapter_present(unsigned apid)
 {
 	s390ap_adapter_info ai;
 
-	memset(&ai, 0, sizeof ai);
-	if (s390ap_adapter_info_get(m, apid, &ai) < 0)
-		return false;
-	return ai.present;
+	return ainfo_get(apid, &ai) >= 0 && ai.present;
 }
 
 /* Queue existence: a queue that does not exist may be reported either
@@ -120,30 +44,13 @@ static bool queue_exists(uint16_t apqn)
 {
 	s390ap_queue_info qi;
 
-	memset(&qi, 0, sizeof qi);
-	if (s390ap_queue_info_get(m, apqn, &qi) < 0)
-		return false;
-	return qi.exists;
-}
-
-static s390ap_queue_info qinfo(uint16_t apqn)
-{
-	s390ap_queue_info qi;
-
-	memset(&qi, 0, sizeof qi);
-	ck_assert_int_eq(s390ap_queue_info_get(m, apqn, &qi), 0);
-	return qi;
-}
-
-static void advance(uint64_t cycles)
-{
-	ck_assert_int_eq(s390ap_machine_advance(m, cycles), 0);
+	return qinfo_get(apqn, &qi) >= 0 && qi.exists;
 }
 
 /* Instructions, used to drive the queues. */
 static void do_pqap(unsigned fc, uint16_t apqn, uint64_t extra)
 {
-	gr[0] = (uint64_t)fc << S390AP_GR0_FC_SHIFT | apqn | extra;
+	gr[0] = gr0_fc(fc, apqn) | extra;
 	ck_assert_int_eq(s390ap_pqap(m, &ctx, &res), 0);
 	ck_assert_uint_eq(res.pgm, 0);
 }
@@ -178,11 +85,11 @@ static void put_msg50(uint64_t addr, size_t len, uint16_t lenfield, uint8_t type
 static void nqap(uint16_t apqn, uint64_t psmid, uint64_t addr, uint64_t len)
 {
 	gr[0] = apqn | S390AP_NQAP_L;
-	gr[10] = psmid >> 32;
-	gr[11] = psmid & 0xffffffffu;
-	gr[12] = addr;
-	gr[13] = len;
-	ck_assert_int_eq(s390ap_nqap(m, &ctx, 10, 12, &res), 0);
+	gr[NQ_R1] = psmid >> 32;
+	gr[NQ_R1 + 1] = psmid & 0xffffffffu;
+	gr[NQ_R2] = addr;
+	gr[NQ_R2 + 1] = len;
+	ck_assert_int_eq(s390ap_nqap(m, &ctx, NQ_R1, NQ_R2, &res), 0);
 	ck_assert_uint_eq(res.pgm, 0);
 }
 
@@ -197,17 +104,12 @@ static void dqap(uint16_t apqn, uint64_t addr, uint64_t len)
 {
 	gr[0] = apqn;
 	gr[2] = 0;
-	gr[6] = 0;
-	gr[7] = 0;
-	gr[8] = addr;
-	gr[9] = len;
-	ck_assert_int_eq(s390ap_dqap(m, &ctx, 6, 8, &res), 0);
+	gr[DQ_R1] = 0;
+	gr[DQ_R1 + 1] = 0;
+	gr[DQ_R2] = addr;
+	gr[DQ_R2 + 1] = len;
+	ck_assert_int_eq(s390ap_dqap(m, &ctx, DQ_R1, DQ_R2, &res), 0);
 	ck_assert_uint_eq(res.pgm, 0);
-}
-
-static uint64_t dq_psmid(void)
-{
-	return (gr[6] & 0xffffffffu) << 32 | (gr[7] & 0xffffffffu);
 }
 
 /* ================================================================== */
@@ -420,7 +322,6 @@ END_TEST
 START_TEST(test_adapter_add_errors)
 {
 	s390ap_adapter_opts ao;
-	s390ap_machine_opts o;
 
 	memset(&ao, 0, sizeof ao);
 	ck_assert_int_eq(s390ap_adapter_add(m, 3, &ao), S390AP_EEXIST);
@@ -445,10 +346,7 @@ START_TEST(test_adapter_add_errors)
 	ck_assert(!adapter_present(0x10));
 
 	/* without APXA, apid 64 is out of range */
-	memset(&o, 0, sizeof o);
-	o.facilities_set = true;
-	o.facilities = S390AP_FAC_AP | S390AP_FAC_QCI | S390AP_FAC_APFT;
-	use_machine(&o);
+	use_machine_facs(S390AP_FAC_AP | S390AP_FAC_QCI | S390AP_FAC_APFT);
 	ck_assert_int_lt(s390ap_adapter_add(m, 64, &ao), 0);
 	ck_assert_str_ne(s390ap_machine_errmsg(m), "");
 	ck_assert_int_eq(s390ap_adapter_add(m, 63, &ao), 0);
@@ -481,12 +379,7 @@ END_TEST
 
 START_TEST(test_adapter_fac_without_apsc)
 {
-	s390ap_machine_opts o;
-
-	memset(&o, 0, sizeof o);
-	o.facilities_set = true;
-	o.facilities = DEFAULT_FACS & ~(uint32_t)S390AP_FAC_APSC;
-	use_machine(&o);
+	use_machine_facs(DEFAULT_FACS & ~(uint32_t)S390AP_FAC_APSC);
 	add_adapter(1, S390AP_TYPE_CEX8, S390AP_MODE_ACCEL);
 	add_adapter(2, S390AP_TYPE_CEX7, S390AP_MODE_ACCEL);
 	add_adapter(3, S390AP_TYPE_CEX4, S390AP_MODE_CCA);
@@ -670,15 +563,10 @@ END_TEST
 
 START_TEST(test_domain_errors)
 {
-	s390ap_machine_opts o;
-
 	ck_assert_int_lt(s390ap_domain_add(m, 256, true, true), 0);
 	ck_assert_int_lt(s390ap_domain_add(NULL, 1, true, true), 0);
 
-	memset(&o, 0, sizeof o);
-	o.facilities_set = true;
-	o.facilities = S390AP_FAC_AP | S390AP_FAC_QCI;
-	use_machine(&o);
+	use_machine_facs(S390AP_FAC_AP | S390AP_FAC_QCI);
 	ck_assert_int_lt(s390ap_domain_add(m, 16, true, true), 0);
 	ck_assert_str_ne(s390ap_machine_errmsg(m), "");
 	ck_assert_int_eq(s390ap_domain_add(m, 15, true, true), 0);
@@ -706,9 +594,19 @@ END_TEST
 /* ================================================================== */
 /* QCI image                                                           */
 /* ================================================================== */
+/* The machine's QCI image is exp, all 128 bytes of it. */
+static void expect_qci_image(const uint8_t *exp)
+{
+	uint8_t got[128];
+
+	memset(got, 0xCC, sizeof got);
+	s390ap_machine_qci(m, got);
+	ck_assert_mem_eq(got, exp, 128);
+}
+
 START_TEST(test_qci_default_image)
 {
-	uint8_t exp[128], got[128];
+	uint8_t exp[128];
 
 	memset(exp, 0, sizeof exp);
 	exp[0] = 0xE0;  /* S (APSC), N (APXA), C (QACT); no R */
@@ -720,22 +618,16 @@ START_TEST(test_qci_default_image)
 	exp[56] = 0x01; /* AQM 0x47 */
 	exp[80] = 0x83; /* ADM 0, 6, 7 */
 	exp[88] = 0x01; /* ADM 0x47 */
-	memset(got, 0xCC, sizeof got);
-	s390ap_machine_qci(m, got);
-	ck_assert_mem_eq(got, exp, 128);
+	expect_qci_image(exp);
 }
 END_TEST
 
 START_TEST(test_qci_without_apxa_image)
 {
-	s390ap_machine_opts o;
-	uint8_t exp[128], got[128];
+	uint8_t exp[128];
 
-	memset(&o, 0, sizeof o);
-	o.facilities_set = true;
-	o.facilities = S390AP_FAC_AP | S390AP_FAC_QCI | S390AP_FAC_APFT |
-		       S390AP_FAC_QACT | S390AP_FAC_RC8A;
-	use_machine(&o);
+	use_machine_facs(S390AP_FAC_AP | S390AP_FAC_QCI | S390AP_FAC_APFT |
+			 S390AP_FAC_QACT | S390AP_FAC_RC8A);
 	add_adapter(0, S390AP_TYPE_CEX4, S390AP_MODE_ACCEL);
 	add_adapter(63, S390AP_TYPE_CEX4, S390AP_MODE_ACCEL);
 	ck_assert_int_eq(s390ap_domain_add(m, 15, true, true), 0);
@@ -748,21 +640,15 @@ START_TEST(test_qci_without_apxa_image)
 	exp[48 + 1] = 0x01;   /* AQM 15 */
 	exp[80] = 0x40;       /* ADM 1 */
 	exp[80 + 1] = 0x01;   /* ADM 15 */
-	memset(got, 0xCC, sizeof got);
-	s390ap_machine_qci(m, got);
-	ck_assert_mem_eq(got, exp, 128);
+	expect_qci_image(exp);
 }
 END_TEST
 
 START_TEST(test_qci_all_facilities_image)
 {
-	s390ap_machine_opts o;
-	uint8_t exp[128], got[128];
+	uint8_t exp[128];
 
-	memset(&o, 0, sizeof o);
-	o.facilities_set = true;
-	o.facilities = S390AP_FAC_ALL;
-	use_machine(&o);
+	use_machine_facs(S390AP_FAC_ALL);
 	add_adapter(0xFF, S390AP_TYPE_CEX8, S390AP_MODE_EP11);
 	ck_assert_int_eq(s390ap_domain_add(m, 0xFE, true, false), 0);
 	ck_assert_int_eq(s390ap_domain_add(m, 0xFF, false, true), 0);
@@ -774,8 +660,7 @@ START_TEST(test_qci_all_facilities_image)
 	exp[16 + 31] = 0x01; /* APM 255 */
 	exp[48 + 31] = 0x02; /* AQM 254 */
 	exp[80 + 31] = 0x01; /* ADM 255 */
-	s390ap_machine_qci(m, got);
-	ck_assert_mem_eq(got, exp, 128);
+	expect_qci_image(exp);
 }
 END_TEST
 
@@ -1192,18 +1077,25 @@ START_TEST(test_fault_lose_reply)
 }
 END_TEST
 
-START_TEST(test_fault_fail_assoc)
+/* An SE guest on a machine with every facility and one adapter, a CEX8
+ * EP11 at 5 with domain 6; AAPQ completes after assoc_cycles. */
+static void use_se_ep11_machine(uint64_t assoc_cycles)
 {
 	s390ap_machine_opts o;
 
 	memset(&o, 0, sizeof o);
 	o.facilities_set = true;
 	o.facilities = S390AP_FAC_ALL;
-	o.assoc_cycles = 100;
+	o.assoc_cycles = assoc_cycles;
 	use_machine(&o);
 	add_adapter(5, S390AP_TYPE_CEX8, S390AP_MODE_EP11);
 	ck_assert_int_eq(s390ap_domain_add(m, 6, true, true), 0);
 	view.se_guest = true;
+}
+
+START_TEST(test_fault_fail_assoc)
+{
+	use_se_ep11_machine(100);
 	do_pqap(S390AP_FC_RAPQ, EP11, S390AP_GR0_F); /* unbind: bs 2 */
 	advance(2000);
 	ck_assert_uint_eq(qinfo(EP11).bs, 2);
@@ -1225,16 +1117,7 @@ END_TEST
 
 START_TEST(test_fault_assoc_ok)
 {
-	s390ap_machine_opts o;
-
-	memset(&o, 0, sizeof o);
-	o.facilities_set = true;
-	o.facilities = S390AP_FAC_ALL;
-	o.assoc_cycles = 100;
-	use_machine(&o);
-	add_adapter(5, S390AP_TYPE_CEX8, S390AP_MODE_EP11);
-	ck_assert_int_eq(s390ap_domain_add(m, 6, true, true), 0);
-	view.se_guest = true;
+	use_se_ep11_machine(100);
 	do_pqap(S390AP_FC_RAPQ, EP11, S390AP_GR0_F);
 	advance(2000);
 	do_pqap(S390AP_FC_BAPQ, EP11, 0);
@@ -1276,7 +1159,7 @@ static void expect_reply(uint16_t apqn, uint8_t type, uint8_t code)
 	dqap(apqn, BUF_ADDR, 64);
 	ck_assert_uint_eq(res.cc, 0);
 	/* an 8-byte error reply, never the request */
-	ck_assert_x64(gr[9], 64 - 8);
+	ck_assert_x64(gr[DQ_R2 + 1], 64 - 8);
 	ck_assert_uint_eq(ram[BUF_ADDR + 1], type);
 	ck_assert_uint_eq(ram[BUF_ADDR + 4], code);
 	ck_assert_uint_eq(s390ap_error_reply(exp, sizeof exp, type, code), 8);
@@ -1389,7 +1272,7 @@ START_TEST(test_engine_request_fields)
 	ck_assert_uint_eq(esp->cap, 12288);
 	dqap(S390AP_APQN(4, 0x47), BUF_ADDR, 64);
 	ck_assert_uint_eq(res.cc, 0);
-	ck_assert_x64(gr[9], 63);
+	ck_assert_x64(gr[DQ_R2 + 1], 63);
 	ck_assert_uint_eq(ram[BUF_ADDR], 0x5A);
 }
 END_TEST
@@ -1631,8 +1514,7 @@ static Suite *ap_suite(void)
 	Suite *s = suite_create("ap");
 	TCase *tc;
 
-	tc = tcase_create("machine");
-	tcase_add_checked_fixture(tc, setup, teardown);
+	tc = fixture_tcase(s, "machine", setup);
 	tcase_add_test(tc, test_machine_new_null_opts);
 	tcase_add_test(tc, test_machine_new_without_apxa);
 	tcase_add_test(tc, test_machine_na_nd);
@@ -1641,10 +1523,8 @@ static Suite *ap_suite(void)
 	tcase_add_test(tc, test_machine_free_null);
 	tcase_add_test(tc, test_machines_independent);
 	tcase_add_test(tc, test_version);
-	suite_add_tcase(s, tc);
 
-	tc = tcase_create("adapters");
-	tcase_add_checked_fixture(tc, setup, teardown);
+	tc = fixture_tcase(s, "adapters", setup);
 	tcase_add_test(tc, test_adapter_add_remove);
 	tcase_add_test(tc, test_adapter_add_errors);
 	tcase_add_test(tc, test_adapter_info_defaults);
@@ -1655,28 +1535,22 @@ static Suite *ap_suite(void)
 	tcase_add_test(tc, test_adapter_remove_destroys_queues);
 	tcase_add_test(tc, test_adapter_requests_counter);
 	tcase_add_test(tc, test_info_bad_args);
-	suite_add_tcase(s, tc);
 
-	tc = tcase_create("domains");
-	tcase_add_checked_fixture(tc, setup, teardown);
+	tc = fixture_tcase(s, "domains", setup);
 	tcase_add_test(tc, test_domain_add_remove);
 	tcase_add_test(tc, test_domain_remove_destroys_queues);
 	tcase_add_test(tc, test_domain_new_queue_is_reset);
 	tcase_add_test(tc, test_domain_errors);
 	tcase_add_test(tc, test_domain_before_adapter);
-	suite_add_tcase(s, tc);
 
-	tc = tcase_create("qci");
-	tcase_add_checked_fixture(tc, setup, teardown);
+	tc = fixture_tcase(s, "qci", setup);
 	tcase_add_test(tc, test_qci_default_image);
 	tcase_add_test(tc, test_qci_without_apxa_image);
 	tcase_add_test(tc, test_qci_all_facilities_image);
 	tcase_add_test(tc, test_qci_tracks_changes);
 	tcase_add_test(tc, test_masks_match_qci);
-	suite_add_tcase(s, tc);
 
-	tc = tcase_create("clock");
-	tcase_add_checked_fixture(tc, setup, teardown);
+	tc = fixture_tcase(s, "clock", setup);
 	tcase_add_test(tc, test_clock_initial);
 	tcase_add_test(tc, test_clock_advance_run_until);
 	tcase_add_test(tc, test_clock_reset_event);
@@ -1684,10 +1558,8 @@ static Suite *ap_suite(void)
 	tcase_add_test(tc, test_clock_one_advance_fires_all);
 	tcase_add_test(tc, test_clock_same_cycle_insertion_order);
 	tcase_add_test(tc, test_clock_knobs);
-	suite_add_tcase(s, tc);
 
-	tc = tcase_create("irq");
-	tcase_add_checked_fixture(tc, setup, teardown);
+	tc = fixture_tcase(s, "irq", setup);
 	tcase_add_test(tc, test_irq_nib_and_pending);
 	tcase_add_test(tc, test_irq_isc_bits);
 	tcase_add_test(tc, test_irq_coalescing);
@@ -1695,10 +1567,8 @@ static Suite *ap_suite(void)
 	tcase_add_test(tc, test_irq_not_before_enabled);
 	tcase_add_test(tc, test_irq_after_disable);
 	tcase_add_test(tc, test_irq_storage_set_later);
-	suite_add_tcase(s, tc);
 
-	tc = tcase_create("faults");
-	tcase_add_checked_fixture(tc, setup, teardown);
+	tc = fixture_tcase(s, "faults", setup);
 	tcase_add_test(tc, test_fault_checkstop);
 	tcase_add_test(tc, test_fault_deconfigure);
 	tcase_add_test(tc, test_fault_busy);
@@ -1707,10 +1577,8 @@ static Suite *ap_suite(void)
 	tcase_add_test(tc, test_fault_fail_assoc);
 	tcase_add_test(tc, test_fault_assoc_ok);
 	tcase_add_test(tc, test_fault_bad_args);
-	suite_add_tcase(s, tc);
 
-	tc = tcase_create("engine");
-	tcase_add_checked_fixture(tc, setup, teardown);
+	tc = fixture_tcase(s, "engine", setup);
 	tcase_add_test(tc, test_engine_accel_type50);
 	tcase_add_test(tc, test_engine_accel_length_mismatch);
 	tcase_add_test(tc, test_engine_accel_wrong_type);
@@ -1722,10 +1590,8 @@ static Suite *ap_suite(void)
 	tcase_add_test(tc, test_engine_destroy_on_remove);
 	tcase_add_test(tc, test_engine_bad_args);
 	tcase_add_test(tc, test_error_reply_helper);
-	suite_add_tcase(s, tc);
 
-	tc = tcase_create("util");
-	tcase_add_checked_fixture(tc, setup, teardown);
+	tc = fixture_tcase(s, "util", setup);
 	tcase_add_test(tc, test_strerror);
 	tcase_add_test(tc, test_err_name);
 	tcase_add_test(tc, test_mem_bounds);
@@ -1733,18 +1599,11 @@ static Suite *ap_suite(void)
 	tcase_add_test(tc, test_names);
 	tcase_add_test(tc, test_facility_names);
 	tcase_add_test(tc, test_ml_bytes);
-	suite_add_tcase(s, tc);
 
 	return s;
 }
 
 int main(void)
 {
-	SRunner *sr = srunner_create(ap_suite());
-	int failed;
-
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+	return run_suite(ap_suite());
 }

@@ -4,15 +4,16 @@
  * Every expected value is the architected one from docs/ap-model.md:
  * status words in GR1 (upper half zero), TAPQ GR2 images, the QCI block,
  * condition codes and program-interruption codes.
+ *
+ * The fixture and the shared helpers are in aptest.h.
  */
 #include <check.h>
-#include <inttypes.h>
 #include <stdbool.h>
 #include <stdint.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include "s390ap/s390ap.h"
+#include "aptest.h"
 
 /* ------------------------------------------------------------------ */
 /* Constants of the default machine (s390ap_machine_new_default)       */
@@ -25,9 +26,6 @@
 #define BUF_ADDR 0x40000u
 #define BUF2_ADDR 0x60000u
 
-#define ACC S390AP_APQN(0x03, 0x06)  /* CEX8 accelerator */
-#define CCA S390AP_APQN(0x04, 0x06)  /* CEX8 CCA */
-#define EP11 S390AP_APQN(0x05, 0x06) /* CEX7 EP11 */
 #define ACC47 S390AP_APQN(0x03, 0x47)
 
 /* TAPQ GR2 bits 32-63: type << 24 | nd << 16 | ml << 8 | qd with
@@ -40,97 +38,21 @@
 #define FAC_CCA_CEX8 0x93800000ull
 #define FAC_EP11_CEX7 0x86800000ull
 
-#define E ((uint64_t)S390AP_SW_E)
-#define R ((uint64_t)S390AP_SW_R)
-#define F ((uint64_t)S390AP_SW_F)
-#define A ((uint64_t)S390AP_SW_A)
-#define I ((uint64_t)S390AP_SW_I)
-#define RC(x) ((uint64_t)(x) << 16)
-
 #define GARBAGE 0xDEADBEEFCAFEF00Dull
 #define PSMID_HI_FILL 0xA5A5A5A500000000ull
 #define PSMID_LO_FILL 0x5A5A5A5A00000000ull
 
-/* Registers used for NQAP / DQAP operands (GR0..GR2 are implicit). */
-#define NQ_R1 10
-#define NQ_R2 12
-#define DQ_R1 6
-#define DQ_R2 8
-
-#define ck_assert_x64(got, exp)                                              \
-	do {                                                                 \
-		uint64_t got_ = (uint64_t)(got);                             \
-		uint64_t exp_ = (uint64_t)(exp);                             \
-		ck_assert_msg(got_ == exp_,                                  \
-			      "%s == 0x%016" PRIx64 ", expected 0x%016" PRIx64, \
-			      #got, got_, exp_);                             \
-	} while (0)
-
 /* ------------------------------------------------------------------ */
 /* Fixture                                                             */
 /* ------------------------------------------------------------------ */
-static s390ap_machine *m;
-static s390ap_mem *mem;
-static s390ap_storage st;
-static uint8_t *ram;
-static s390ap_view view;
-static s390ap_insn_ctx ctx;
-static uint64_t gr[16];
-static s390ap_insn_result res;
-
 static void setup(void)
 {
-	ck_assert_int_eq(s390ap_mem_new(&mem, MEM_SIZE), 0);
-	ck_assert_int_eq(s390ap_mem_storage(mem, &st), 0);
-	ram = s390ap_mem_data(mem);
-	ck_assert_ptr_nonnull(ram);
-	ck_assert_int_eq(s390ap_machine_new_default(&m, &st), 0);
-	s390ap_view_lpar(m, &view);
-	memset(gr, 0, sizeof gr);
-	memset(&ctx, 0, sizeof ctx);
-	ctx.gr = gr;
-	ctx.problem_state = false;
-	ctx.amode = 64;
-	ctx.view = &view;
-	ctx.storage = &st;
-	memset(&res, 0, sizeof res);
-}
-
-static void teardown(void)
-{
-	s390ap_machine_free(m);
-	m = NULL;
-	s390ap_mem_free(mem);
-	mem = NULL;
-}
-
-/* Replace the default machine by one built from opts (storage filled in). */
-static void use_machine(s390ap_machine_opts *o)
-{
-	s390ap_machine_free(m);
-	o->storage = &st;
-	ck_assert_int_eq(s390ap_machine_new(&m, o), 0);
-	s390ap_view_lpar(m, &view);
-}
-
-static void add_adapter(unsigned apid, uint8_t type, s390ap_mode mode)
-{
-	s390ap_adapter_opts ao;
-
-	memset(&ao, 0, sizeof ao);
-	ao.type = type;
-	ao.mode = mode;
-	ck_assert_int_eq(s390ap_adapter_add(m, apid, &ao), 0);
+	fixture_setup(MEM_SIZE);
 }
 
 /* ------------------------------------------------------------------ */
 /* Instruction helpers                                                 */
 /* ------------------------------------------------------------------ */
-static uint64_t gr0_fc(unsigned fc, uint16_t apqn)
-{
-	return (uint64_t)fc << S390AP_GR0_FC_SHIFT | apqn;
-}
-
 static void do_pqap(uint64_t g0)
 {
 	gr[0] = g0;
@@ -189,10 +111,10 @@ static void nqap(uint16_t apqn, uint64_t psmid, uint64_t addr, uint64_t len)
 	nqap_raw(apqn | S390AP_NQAP_L, psmid, addr, len);
 }
 
-/* DQAP keeping GR2 (continuation). */
-static void dqap_cont(uint16_t apqn, uint64_t addr, uint64_t len)
+/* DQAP with GR0 = g0, keeping GR2 (continuation). */
+static void dqap_raw(uint64_t g0, uint64_t addr, uint64_t len)
 {
-	gr[0] = apqn;
+	gr[0] = g0;
 	gr[1] = GARBAGE;
 	gr[DQ_R1] = PSMID_HI_FILL;
 	gr[DQ_R1 + 1] = PSMID_LO_FILL;
@@ -202,21 +124,17 @@ static void dqap_cont(uint16_t apqn, uint64_t addr, uint64_t len)
 	ck_assert_int_eq(s390ap_dqap(m, &ctx, DQ_R1, DQ_R2, &res), 0);
 }
 
+/* DQAP keeping GR2 (continuation). */
+static void dqap_cont(uint16_t apqn, uint64_t addr, uint64_t len)
+{
+	dqap_raw(apqn, addr, len);
+}
+
 /* DQAP starting a new reply (GR2 = 0). */
 static void dqap(uint16_t apqn, uint64_t addr, uint64_t len)
 {
 	gr[2] = 0;
 	dqap_cont(apqn, addr, len);
-}
-
-static uint64_t dq_psmid(void)
-{
-	return (gr[DQ_R1] & 0xffffffffu) << 32 | (gr[DQ_R1 + 1] & 0xffffffffu);
-}
-
-static void advance(uint64_t cycles)
-{
-	ck_assert_int_eq(s390ap_machine_advance(m, cycles), 0);
 }
 
 /* A type 50 request of len bytes whose length field says lenfield. */
@@ -235,15 +153,6 @@ static void put_msg50(uint64_t addr, size_t len, uint16_t lenfield)
 static void put_msg(uint64_t addr, size_t len)
 {
 	put_msg50(addr, len, (uint16_t)len);
-}
-
-static struct s390ap_queue_info qinfo(uint16_t apqn)
-{
-	struct s390ap_queue_info qi;
-
-	memset(&qi, 0, sizeof qi);
-	ck_assert_int_eq(s390ap_queue_info_get(m, apqn, &qi), 0);
-	return qi;
 }
 
 /* Expect a stored status word with condition code cc. */
@@ -338,6 +247,18 @@ static void use_capture(unsigned apid)
 /* ================================================================== */
 /* Program exceptions                                                  */
 /* ================================================================== */
+/* NQAP of a 16-byte request and DQAP on ACC both take the program
+ * interruption code; nothing is enqueued. */
+static void expect_nqap_dqap_pgm(uint16_t code)
+{
+	put_msg(MSG_ADDR, 16);
+	nqap(ACC, 1, MSG_ADDR, 16);
+	EXPECT_PGM(code);
+	ck_assert_uint_eq(qinfo(ACC).requests, 0);
+	dqap(ACC, BUF_ADDR, 64);
+	EXPECT_PGM(code);
+}
+
 START_TEST(test_operation_without_ap)
 {
 	view.facilities &= ~(uint32_t)S390AP_FAC_AP;
@@ -345,24 +266,13 @@ START_TEST(test_operation_without_ap)
 	EXPECT_PGM(S390AP_PGM_OPERATION);
 	ck_assert_x64(gr[1], GARBAGE);
 
-	put_msg(MSG_ADDR, 16);
-	nqap(ACC, 1, MSG_ADDR, 16);
-	EXPECT_PGM(S390AP_PGM_OPERATION);
-	ck_assert_uint_eq(qinfo(ACC).requests, 0);
-
-	dqap(ACC, BUF_ADDR, 64);
-	EXPECT_PGM(S390AP_PGM_OPERATION);
+	expect_nqap_dqap_pgm(S390AP_PGM_OPERATION);
 }
 END_TEST
 
 START_TEST(test_operation_machine_without_ap)
 {
-	s390ap_machine_opts o;
-
-	memset(&o, 0, sizeof o);
-	o.facilities_set = true;
-	o.facilities = S390AP_FAC_ALL & ~(uint32_t)S390AP_FAC_AP;
-	use_machine(&o);
+	use_machine_facs(S390AP_FAC_ALL & ~(uint32_t)S390AP_FAC_AP);
 	tapq(ACC, false);
 	EXPECT_PGM(S390AP_PGM_OPERATION);
 }
@@ -378,13 +288,7 @@ START_TEST(test_privileged_problem_state)
 	qci(QCI_ADDR);
 	EXPECT_PGM(S390AP_PGM_PRIVILEGED);
 
-	put_msg(MSG_ADDR, 16);
-	nqap(ACC, 1, MSG_ADDR, 16);
-	EXPECT_PGM(S390AP_PGM_PRIVILEGED);
-	ck_assert_uint_eq(qinfo(ACC).requests, 0);
-
-	dqap(ACC, BUF_ADDR, 64);
-	EXPECT_PGM(S390AP_PGM_PRIVILEGED);
+	expect_nqap_dqap_pgm(S390AP_PGM_PRIVILEGED);
 }
 END_TEST
 
@@ -530,13 +434,8 @@ END_TEST
 
 START_TEST(test_ids_without_apxa_machine)
 {
-	s390ap_machine_opts o;
-
-	memset(&o, 0, sizeof o);
-	o.facilities_set = true;
-	o.facilities = S390AP_FAC_ALL &
-		       ~(uint32_t)(S390AP_FAC_APXA | S390AP_FAC_APSB | S390AP_FAC_RC8A);
-	use_machine(&o);
+	use_machine_facs(S390AP_FAC_ALL &
+			 ~(uint32_t)(S390AP_FAC_APXA | S390AP_FAC_APSB | S390AP_FAC_RC8A));
 	tapq(S390AP_APQN(64, 0), false);
 	EXPECT_PGM(S390AP_PGM_SPECIFICATION);
 	tapq(S390AP_APQN(0, 16), false);
@@ -631,12 +530,7 @@ END_TEST
 
 START_TEST(test_bapq_aapq_not_se_guest)
 {
-	s390ap_machine_opts o;
-
-	memset(&o, 0, sizeof o);
-	o.facilities_set = true;
-	o.facilities = S390AP_FAC_ALL;
-	use_machine(&o);
+	use_machine_facs(S390AP_FAC_ALL);
 	add_adapter(5, S390AP_TYPE_CEX7, S390AP_MODE_EP11);
 	ck_assert_int_eq(s390ap_domain_add(m, 6, true, true), 0);
 	view.se_guest = false;
@@ -714,12 +608,8 @@ START_TEST(test_dqap_reserved_bit)
 	static const unsigned bits[] = { 33, 34, 35, 40, 41 };
 	uint64_t bit = 1ull << (63 - bits[_i]);
 
-	gr[0] = ACC | bit;
-	gr[1] = GARBAGE;
 	gr[2] = 0;
-	gr[DQ_R2] = BUF_ADDR;
-	gr[DQ_R2 + 1] = 64;
-	ck_assert_int_eq(s390ap_dqap(m, &ctx, DQ_R1, DQ_R2, &res), 0);
+	dqap_raw(ACC | bit, BUF_ADDR, 64);
 	EXPECT_PGM(S390AP_PGM_SPECIFICATION);
 	ck_assert_x64(gr[1], GARBAGE);
 }
@@ -727,12 +617,8 @@ END_TEST
 
 START_TEST(test_dqap_bit32_ignored)
 {
-	gr[0] = ACC | S390AP_DQAP_BIT32;
-	gr[1] = GARBAGE;
 	gr[2] = 0;
-	gr[DQ_R2] = BUF_ADDR;
-	gr[DQ_R2 + 1] = 64;
-	ck_assert_int_eq(s390ap_dqap(m, &ctx, DQ_R1, DQ_R2, &res), 0);
+	dqap_raw(ACC | S390AP_DQAP_BIT32, BUF_ADDR, 64);
 	EXPECT_SW(3, E | RC(0x10));
 }
 END_TEST
@@ -999,6 +885,14 @@ END_TEST
 /* ================================================================== */
 /* QCI                                                                 */
 /* ================================================================== */
+/* QCI into QCI_ADDR: cc 0 and the 128-byte block exp stored there. */
+static void expect_qci_block(const uint8_t *exp)
+{
+	qci(QCI_ADDR);
+	ck_assert_uint_eq(res.cc, 0);
+	ck_assert_mem_eq(ram + QCI_ADDR, exp, 128);
+}
+
 START_TEST(test_qci_default_block)
 {
 	uint8_t exp[128];
@@ -1048,9 +942,7 @@ START_TEST(test_qci_view_masks_anded)
 	exp[48] = 0x01;
 	exp[56] = 0x01;
 	exp[80] = 0x80;
-	qci(QCI_ADDR);
-	ck_assert_uint_eq(res.cc, 0);
-	ck_assert_mem_eq(ram + QCI_ADDR, exp, 128);
+	expect_qci_block(exp);
 }
 END_TEST
 
@@ -1066,9 +958,7 @@ START_TEST(test_qci_view_without_apxa)
 	exp[56] = 0x01;
 	exp[80] = 0x83;
 	exp[88] = 0x01;
-	qci(QCI_ADDR);
-	ck_assert_uint_eq(res.cc, 0);
-	ck_assert_mem_eq(ram + QCI_ADDR, exp, 128);
+	expect_qci_block(exp);
 }
 END_TEST
 
@@ -1097,9 +987,7 @@ START_TEST(test_qci_all_facilities)
 	exp[16 + 7] = 0x01;     /* APM 0x3F */
 	exp[48 + 15] = 0x01;    /* AQM 0x7F */
 	exp[80 + 1] = 0x80;     /* ADM 8 */
-	qci(QCI_ADDR);
-	ck_assert_uint_eq(res.cc, 0);
-	ck_assert_mem_eq(ram + QCI_ADDR, exp, 128);
+	expect_qci_block(exp);
 }
 END_TEST
 
@@ -1108,9 +996,7 @@ START_TEST(test_qci_matches_machine_image)
 	uint8_t img[128];
 
 	s390ap_machine_qci(m, img);
-	qci(QCI_ADDR);
-	ck_assert_uint_eq(res.cc, 0);
-	ck_assert_mem_eq(ram + QCI_ADDR, img, 128);
+	expect_qci_block(img);
 }
 END_TEST
 
@@ -1302,6 +1188,28 @@ START_TEST(test_aqic_change_in_flight)
 }
 END_TEST
 
+/* Enable then disable 100 cycles later: the I bit is on from the enable's
+ * delay to the disable's delay, each change on its own schedule. */
+START_TEST(test_aqic_enable_then_disable_in_flight)
+{
+	aqic(ACC, true, 6, NIB_ADDR);
+	EXPECT_SW(0, E);
+	advance(100);
+	aqic(ACC, false, 0, 0);
+	EXPECT_SW(0, E);
+	advance(S390AP_DEFAULT_IRQ_CYCLES - 100);
+	tapq(ACC, false);
+	EXPECT_SW(0, E | I);
+	ck_assert(qinfo(ACC).irq_change_pending);
+	advance(99);
+	tapq(ACC, false);
+	EXPECT_SW(0, E | I);
+	advance(1);
+	tapq(ACC, false);
+	EXPECT_SW(0, E);
+	ck_assert(!qinfo(ACC).irq_change_pending);
+}
+END_TEST
 START_TEST(test_aqic_disabled_initially)
 {
 	aqic(ACC, false, 0, 0);
@@ -1566,13 +1474,8 @@ END_TEST
 
 START_TEST(test_nqap_special_without_apsc)
 {
-	s390ap_machine_opts o;
-
-	memset(&o, 0, sizeof o);
-	o.facilities_set = true;
-	o.facilities = S390AP_FAC_ALL &
-		       ~(uint32_t)(S390AP_FAC_APSC | S390AP_FAC_APSB | S390AP_FAC_RC8A);
-	use_machine(&o);
+	use_machine_facs(S390AP_FAC_ALL &
+			 ~(uint32_t)(S390AP_FAC_APSC | S390AP_FAC_APSB | S390AP_FAC_RC8A));
 	add_adapter(3, S390AP_TYPE_CEX8, S390AP_MODE_ACCEL);
 	ck_assert_int_eq(s390ap_domain_add(m, 6, true, true), 0);
 	put_msg(MSG_ADDR, 16);
@@ -1902,12 +1805,7 @@ END_TEST
 /* ================================================================== */
 static void use_se_machine(void)
 {
-	s390ap_machine_opts o;
-
-	memset(&o, 0, sizeof o);
-	o.facilities_set = true;
-	o.facilities = S390AP_FAC_ALL;
-	use_machine(&o);
+	use_machine_facs(S390AP_FAC_ALL);
 	add_adapter(3, S390AP_TYPE_CEX8, S390AP_MODE_ACCEL);
 	add_adapter(4, S390AP_TYPE_CEX8, S390AP_MODE_CCA);
 	add_adapter(5, S390AP_TYPE_CEX7, S390AP_MODE_EP11);
@@ -2365,8 +2263,7 @@ static Suite *pqap_suite(void)
 	Suite *s = suite_create("pqap");
 	TCase *tc;
 
-	tc = tcase_create("exceptions");
-	tcase_add_checked_fixture(tc, setup, teardown);
+	tc = fixture_tcase(s, "exceptions", setup);
 	tcase_add_test(tc, test_operation_without_ap);
 	tcase_add_test(tc, test_operation_machine_without_ap);
 	tcase_add_test(tc, test_privileged_problem_state);
@@ -2401,10 +2298,8 @@ static Suite *pqap_suite(void)
 	tcase_add_test(tc, test_addressing_nqap);
 	tcase_add_test(tc, test_addressing_nqap_keeps_partial);
 	tcase_add_test(tc, test_addressing_dqap);
-	suite_add_tcase(s, tc);
 
-	tc = tcase_create("tapq");
-	tcase_add_checked_fixture(tc, setup, teardown);
+	tc = fixture_tcase(s, "tapq", setup);
 	tcase_add_test(tc, test_tapq_t0_images);
 	tcase_add_test(tc, test_tapq_t0_zeroes_fac_half);
 	tcase_add_test(tc, test_tapq_t1_images);
@@ -2416,46 +2311,37 @@ static Suite *pqap_suite(void)
 	tcase_add_test(tc, test_rc11_index_too_big);
 	tcase_add_test(tc, test_cc_zero_iff_rc_zero);
 	tcase_add_test(tc, test_null_view_is_whole_machine);
-	suite_add_tcase(s, tc);
 
-	tc = tcase_create("qci");
-	tcase_add_checked_fixture(tc, setup, teardown);
+	tc = fixture_tcase(s, "qci", setup);
 	tcase_add_test(tc, test_qci_default_block);
 	tcase_add_test(tc, test_qci_view_masks_anded);
 	tcase_add_test(tc, test_qci_view_without_apxa);
 	tcase_add_test(tc, test_qci_all_facilities);
 	tcase_add_test(tc, test_qci_matches_machine_image);
-	suite_add_tcase(s, tc);
 
-	tc = tcase_create("qact");
-	tcase_add_checked_fixture(tc, setup, teardown);
+	tc = fixture_tcase(s, "qact", setup);
 	tcase_add_test(tc, test_qact);
 	tcase_add_test(tc, test_qact_cat_zero);
-	suite_add_tcase(s, tc);
 
-	tc = tcase_create("reset");
-	tcase_add_checked_fixture(tc, setup, teardown);
+	tc = fixture_tcase(s, "reset", setup);
 	tcase_add_test(tc, test_rapq_sequence);
 	tcase_add_test(tc, test_zapq_sequence_clears_irq);
 	tcase_add_test(tc, test_reset_cancels_irq_change);
 	tcase_add_test(tc, test_rapq_during_reset);
 	tcase_add_test(tc, test_reset_in_progress_nqap_dqap_aqic);
 	tcase_add_test(tc, test_rapq_discards_work);
-	suite_add_tcase(s, tc);
 
-	tc = tcase_create("aqic");
-	tcase_add_checked_fixture(tc, setup, teardown);
+	tc = fixture_tcase(s, "aqic", setup);
 	tcase_add_test(tc, test_aqic_sequence);
 	tcase_add_test(tc, test_aqic_change_in_flight);
+	tcase_add_test(tc, test_aqic_enable_then_disable_in_flight);
 	tcase_add_test(tc, test_aqic_disabled_initially);
 	tcase_add_test(tc, test_aqic_invalid_nib);
 	tcase_add_test(tc, test_aqic_records_isc_and_nib);
 	tcase_add_test(tc, test_adapter_interruption);
 	tcase_add_test(tc, test_no_interruption_when_disabled);
-	suite_add_tcase(s, tc);
 
-	tc = tcase_create("nqap");
-	tcase_add_checked_fixture(tc, setup, teardown);
+	tc = fixture_tcase(s, "nqap", setup);
 	tcase_add_test(tc, test_nqap_enqueue);
 	tcase_add_test(tc, test_nqap_psmid_low_words);
 	tcase_add_test(tc, test_nqap_queue_full);
@@ -2468,10 +2354,8 @@ static Suite *pqap_suite(void)
 	tcase_add_test(tc, test_nqap_multipart_too_big);
 	tcase_add_test(tc, test_nqap_special_without_apsc);
 	tcase_add_test(tc, test_nqap_special_with_apsc);
-	suite_add_tcase(s, tc);
 
-	tc = tcase_create("dqap");
-	tcase_add_checked_fixture(tc, setup, teardown);
+	tc = fixture_tcase(s, "dqap", setup);
 	tcase_add_test(tc, test_dqap_empty);
 	tcase_add_test(tc, test_dqap_request_in_process);
 	tcase_add_test(tc, test_dqap_complete_reply);
@@ -2482,17 +2366,13 @@ static Suite *pqap_suite(void)
 	tcase_add_test(tc, test_dqap_cc2_partial);
 	tcase_add_test(tc, test_replies_matched_by_psmid);
 	tcase_add_test(tc, test_dqap_fifo_same_cycle);
-	suite_add_tcase(s, tc);
 
-	tc = tcase_create("faults");
-	tcase_add_checked_fixture(tc, setup, teardown);
+	tc = fixture_tcase(s, "faults", setup);
 	tcase_add_test(tc, test_rc04_checkstopped);
 	tcase_add_test(tc, test_rc03_deconfigured);
 	tcase_add_test(tc, test_rc05_busy_dqap_works);
-	suite_add_tcase(s, tc);
 
-	tc = tcase_create("se");
-	tcase_add_checked_fixture(tc, setup, teardown);
+	tc = fixture_tcase(s, "se", setup);
 	tcase_add_test(tc, test_rapq_f_unbinds);
 	tcase_add_test(tc, test_bapq_ep11);
 	tcase_add_test(tc, test_bapq_accel);
@@ -2508,10 +2388,8 @@ static Suite *pqap_suite(void)
 	tcase_add_test(tc, test_sticky_0x35);
 	tcase_add_test(tc, test_sticky_0x36);
 	tcase_add_test(tc, test_sticky_cleared_by_zapq);
-	suite_add_tcase(s, tc);
 
-	tc = tcase_create("execute");
-	tcase_add_checked_fixture(tc, setup, teardown);
+	tc = fixture_tcase(s, "execute", setup);
 	tcase_add_test(tc, test_execute_nqap_0026);
 	tcase_add_test(tc, test_execute_dqap_0046);
 	tcase_add_test(tc, test_execute_dqap_0064);
@@ -2522,18 +2400,11 @@ static Suite *pqap_suite(void)
 	tcase_add_test(tc, test_qci_amode24_wraps_address);
 	tcase_add_test(tc, test_bad_arguments);
 	tcase_add_test(tc, test_rc_and_pgm_counts);
-	suite_add_tcase(s, tc);
 
 	return s;
 }
 
 int main(void)
 {
-	SRunner *sr = srunner_create(pqap_suite());
-	int failed;
-
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+	return run_suite(pqap_suite());
 }

@@ -1,0 +1,92 @@
+/* aptest -- the fixture and helpers shared by the Check suites: a flat
+ * storage, the default machine seen through its LPAR view, a 16-register
+ * file and the instruction result, plus the small helpers every suite
+ * uses to build machines and read their state.
+ *
+ * Storage layouts (MEM_SIZE, message and buffer addresses) and the
+ * helpers that differ between suites stay in the suites.
+ */
+#ifndef S390AP_TESTS_APTEST_H
+#define S390AP_TESTS_APTEST_H
+
+#include <check.h>
+#include <inttypes.h>
+#include <stdint.h>
+
+#include "s390ap/s390ap.h"
+
+/* Queues of the default machine (s390ap_machine_new_default). */
+#define ACC S390AP_APQN(0x03, 0x06)  /* CEX8 accelerator */
+#define CCA S390AP_APQN(0x04, 0x06)  /* CEX8 CCA */
+#define EP11 S390AP_APQN(0x05, 0x06) /* CEX7 EP11 */
+
+/* Status-word bits and the response code, as they stand in GR1. */
+#define E ((uint64_t)S390AP_SW_E)
+#define R ((uint64_t)S390AP_SW_R)
+#define F ((uint64_t)S390AP_SW_F)
+#define A ((uint64_t)S390AP_SW_A)
+#define I ((uint64_t)S390AP_SW_I)
+#define RC(x) ((uint64_t)(x) << 16)
+
+/* Registers used for NQAP / DQAP operands (GR0..GR2 are implicit). */
+#define NQ_R1 10
+#define NQ_R2 12
+#define DQ_R1 6
+#define DQ_R2 8
+
+#define ck_assert_x64(got, exp)                                              \
+	do {                                                                 \
+		uint64_t got_ = (uint64_t)(got);                             \
+		uint64_t exp_ = (uint64_t)(exp);                             \
+		ck_assert_msg(got_ == exp_,                                  \
+			      "%s == 0x%016" PRIx64 ", expected 0x%016" PRIx64, \
+			      #got, got_, exp_);                             \
+	} while (0)
+
+/* ------------------------------------------------------------------ */
+/* Fixture                                                             */
+/* ------------------------------------------------------------------ */
+extern s390ap_machine *m;
+extern s390ap_mem *mem;
+extern s390ap_storage st;
+extern uint8_t *ram;
+extern s390ap_view view;
+extern s390ap_insn_ctx ctx;
+extern uint64_t gr[16];
+extern s390ap_insn_result res;
+
+/* A flat storage of mem_size bytes and the default machine on it; ctx
+ * runs in the supervisor state, 64-bit mode, through the LPAR view. */
+void fixture_setup(uint64_t mem_size);
+void fixture_teardown(void);
+
+/* Replace the machine by one built from o (storage filled in). */
+void use_machine(s390ap_machine_opts *o);
+/* The same for a machine whose options only set the facilities. */
+void use_machine_facs(uint32_t facilities);
+
+void add_adapter(unsigned apid, uint8_t type, s390ap_mode mode);
+
+/* Zeroed info, then the library's answer (its return value). */
+int ainfo_get(unsigned apid, s390ap_adapter_info *ai);
+int qinfo_get(uint16_t apqn, s390ap_queue_info *qi);
+/* The same, asserting the call succeeds. */
+s390ap_adapter_info ainfo(unsigned apid);
+s390ap_queue_info qinfo(uint16_t apqn);
+
+void advance(uint64_t cycles);
+
+/* GR0 for PQAP: function code and APQN. */
+uint64_t gr0_fc(unsigned fc, uint16_t apqn);
+
+/* The PSMID DQAP left in DQ_R1 / DQ_R1 + 1. */
+uint64_t dq_psmid(void);
+
+/* A new test case of s, each test run between setup and
+ * fixture_teardown. */
+TCase *fixture_tcase(Suite *s, const char *name, SFun setup);
+
+/* Run every test of s, print Check's summary; the exit status for main. */
+int run_suite(Suite *s);
+
+#endif /* S390AP_TESTS_APTEST_H */
