@@ -1,0 +1,190 @@
+/* Storage access: prefixing, the slow paths behind cpu_ptr(), code-write
+ * invalidation of the decoded-instruction cache, and the two storage
+ * interfaces (absolute for the machine and the embedder, real with this
+ * CPU's prefixing for the AP instructions).
+ *
+ * Real to absolute (DAT is not implemented, so logical = real):
+ *
+ *   real 0 .. 8K-1            -> absolute prefix .. prefix+8K-1
+ *   real prefix .. prefix+8K-1 -> absolute 0 .. 8K-1
+ *   anything else             -> unchanged
+ *
+ * The fast path (cpu_ptr) takes operands that stay inside one 8 KiB real
+ * block; everything else comes here and is split at 8 KiB boundaries,
+ * wrapping at the top of the addressing mode.
+ */
+#include <string.h>
+
+#include "cpu/cpu_internal.h"
+
+/* Walk logical [ea, ea + len) in chunks that stay in one 8 KiB real block
+ * (so prefixing maps each chunk as a whole): the loop body sees the chunk's
+ * offset `off` into the operand, its absolute address `abs` and length `n`. */
+#define FOR_CHUNKS(c, ea, len, off, abs, n)                                  \
+	for (uint64_t off = 0, abs, n; off < (len) &&                        \
+	     (abs = chunk_abs((c), (ea) + off), n = chunk_len((c), (ea) + off, (len) - off), 1); \
+	     off += n)
+
+static uint64_t chunk_abs(const struct s390ap_cpu *c, uint64_t a)
+{
+	return cpu_prefixed(c, a & c->amask);
+}
+
+static uint64_t chunk_len(const struct s390ap_cpu *c, uint64_t a, uint64_t rest)
+{
+	uint64_t room = CPU_LOWCORE - ((a & c->amask) & (CPU_LOWCORE - 1));
+
+	return rest < room ? rest : room;
+}
+
+bool cpu_check_range(const struct s390ap_cpu *c, uint64_t ea, uint64_t len)
+{
+	FOR_CHUNKS(c, ea, len, off, abs, n) {
+		if (abs >= c->mem_size || n > c->mem_size - abs)
+			return false;
+	}
+	return true;
+}
+
+uint8_t *cpu_byte_ptr(const struct s390ap_cpu *c, uint64_t ea)
+{
+	return c->mem + cpu_prefixed(c, ea & c->amask);
+}
+
+bool cpu_read_slow(struct s390ap_cpu *c, uint64_t ea, void *dst, uint64_t len)
+{
+	uint8_t *d = dst;
+
+	if (!cpu_check_range(c, ea, len))
+		return false;
+	FOR_CHUNKS(c, ea, len, off, abs, n)
+		memcpy(d + off, c->mem + abs, (size_t)n);
+	return true;
+}
+
+bool cpu_write_slow(struct s390ap_cpu *c, uint64_t ea, const void *src, uint64_t len)
+{
+	const uint8_t *s = src;
+
+	if (!cpu_check_range(c, ea, len))
+		return false;
+	FOR_CHUNKS(c, ea, len, off, abs, n) {
+		memcpy(c->mem + abs, s + off, (size_t)n);
+		cpu_code_written(c->sys, abs, n);
+	}
+	return true;
+}
+
+bool cpu_read_op(struct s390ap_cpu *c, const struct cpu_op *op, uint64_t ea, void *dst,
+		 uint64_t len)
+{
+	const uint8_t *p = cpu_ptr(c, ea, len);
+
+	if (CPU_LIKELY(p)) {
+		memcpy(dst, p, (size_t)len);
+		return true;
+	}
+	if (cpu_read_slow(c, ea, dst, len))
+		return true;
+	cpu_program(c, CPU_PGM_ADDRESSING, op->ilen);
+	return false;
+}
+
+bool cpu_write_op(struct s390ap_cpu *c, const struct cpu_op *op, uint64_t ea,
+		  const void *src, uint64_t len)
+{
+	if (cpu_write_slow(c, ea, src, len))
+		return true;
+	cpu_program(c, CPU_PGM_ADDRESSING, op->ilen);
+	return false;
+}
+
+/* A store reached absolute [abs, abs + len): drop cached instructions with
+ * bytes in any 256-byte granule of it that holds cached code, on every
+ * vCPU (each maps the absolute granule back through its own prefix). */
+void cpu_code_written(struct s390ap_sys *sys, uint64_t abs, uint64_t len)
+{
+	uint64_t first, last;
+
+	if (len == 0 || abs >= sys->mem_size)
+		return;
+	first = abs >> CPU_CODE_SHIFT;
+	last = (abs + len - 1) >> CPU_CODE_SHIFT;
+	if (last >= sys->code_map_len)
+		last = sys->code_map_len - 1;
+	for (uint64_t g = first; g <= last; g++) {
+		if (!sys->code_map[g])
+			continue;
+		sys->code_map[g] = 0;
+		for (unsigned i = 0; i < sys->ncpus; i++) {
+			struct s390ap_cpu *c = sys->cpus[i];
+			cpu_icache_invalidate(c, cpu_prefixed(c, g << CPU_CODE_SHIFT),
+					      1ull << CPU_CODE_SHIFT);
+		}
+	}
+}
+
+void cpu_lowcore_write(struct s390ap_cpu *c, uint64_t off, const void *src, size_t len)
+{
+	uint64_t abs = c->prefix + off;
+
+	memcpy(c->mem + abs, src, len);
+	cpu_code_written(c->sys, abs, len);
+}
+
+void cpu_lowcore_read(const struct s390ap_cpu *c, uint64_t off, void *dst, size_t len)
+{
+	memcpy(dst, c->mem + c->prefix + off, len);
+}
+
+/* ---- storage interfaces ---- */
+
+static bool abs_in_range(const struct s390ap_sys *sys, uint64_t addr, size_t len)
+{
+	return addr <= sys->mem_size && len <= sys->mem_size - addr;
+}
+
+static int sys_read(void *ctx, uint64_t addr, void *dst, size_t len)
+{
+	struct s390ap_sys *sys = ctx;
+
+	if (!abs_in_range(sys, addr, len))
+		return -1;
+	memcpy(dst, sys->mem_data + addr, len);
+	return 0;
+}
+
+static int sys_write(void *ctx, uint64_t addr, const void *src, size_t len)
+{
+	struct s390ap_sys *sys = ctx;
+
+	if (!abs_in_range(sys, addr, len))
+		return -1;
+	memcpy(sys->mem_data + addr, src, len);
+	cpu_code_written(sys, addr, len);
+	return 0;
+}
+
+void cpu_storage_init(struct s390ap_sys *sys)
+{
+	sys->storage.ctx = sys;
+	sys->storage.read = sys_read;
+	sys->storage.write = sys_write;
+}
+
+static int real_read(void *ctx, uint64_t addr, void *dst, size_t len)
+{
+	return cpu_read_slow(ctx, addr, dst, len) ? 0 : -1;
+}
+
+static int real_write(void *ctx, uint64_t addr, const void *src, size_t len)
+{
+	return cpu_write_slow(ctx, addr, src, len) ? 0 : -1;
+}
+
+void cpu_ap_storage_init(struct s390ap_cpu *c)
+{
+	c->ap_storage.ctx = c;
+	c->ap_storage.read = real_read;
+	c->ap_storage.write = real_write;
+}

@@ -1,0 +1,509 @@
+/* Internal state of the dispatcher (src/cpu/).  Not part of the public API.
+ *
+ * Layout of the code:
+ *   decode.c        opcode tables, field extraction, the decoded-instruction cache
+ *   access.c        real -> absolute prefixing, storage access slow paths,
+ *                   code-write invalidation, the storage interfaces
+ *   interrupt.c     PSW loading and validity, program and I/O interruptions, wait
+ *   exec_load.c     loads, stores, moves (LGHI ... LTR)
+ *   exec_arith.c    arithmetic, logic, shifts, compares, tests
+ *   exec_branch.c   branches
+ *   exec_control.c  IPM SPM STFLE/STFL LPSWE LCTLG STCTG SSM STOSM STNSM SPX STPX
+ *                   STAP DIAG, the AP instructions and SIE
+ *   run.c           the hot loop and the round-robin scheduler
+ *   sys.c           lifecycle, accessors, statistics
+ *   elf.c           the ELF64 loader
+ */
+#ifndef S390AP_CPU_INTERNAL_H
+#define S390AP_CPU_INTERNAL_H
+
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "s390ap/cpu.h"
+#include "s390ap/error.h"
+#include "s390ap/insn.h"
+#include "s390ap/machine.h"
+#include "s390ap/storage.h"
+
+#if defined(__GNUC__)
+#define CPU_LIKELY(x) __builtin_expect(!!(x), 1)
+#define CPU_UNLIKELY(x) __builtin_expect(!!(x), 0)
+#else
+#define CPU_LIKELY(x) (x)
+#define CPU_UNLIKELY(x) (x)
+#endif
+
+/* Program-interruption codes counted per code (codes are 1..0x7f here). */
+#define CPU_PGM_CODES 128u
+
+/* ------------------------------------------------------------------ */
+/* The instruction table                                               */
+/* ------------------------------------------------------------------ */
+/* X(mnemonic, format, cost class), in id order.  The order is the public
+ * numbering of s390ap_insn_name(); append, never reorder. */
+#define CPU_INSN_LIST(X)                                                   \
+	X(LGHI, RI, SIMPLE) X(LHI, RI, SIMPLE) X(LGFI, RIL, SIMPLE)        \
+	X(LLILF, RIL, SIMPLE) X(LLIHF, RIL, SIMPLE) X(IILF, RIL, SIMPLE)   \
+	X(IIHF, RIL, SIMPLE) X(LA, RX, SIMPLE) X(LAY, RXY, SIMPLE)         \
+	X(LARL, RIL, SIMPLE) X(LG, RXY, LOAD_STORE) X(LGF, RXY, LOAD_STORE) \
+	X(L, RX, LOAD_STORE) X(LY, RXY, LOAD_STORE) X(LLGF, RXY, LOAD_STORE) \
+	X(LLGC, RXY, LOAD_STORE) X(LLGH, RXY, LOAD_STORE)                  \
+	X(LH, RX, LOAD_STORE) X(ST, RX, LOAD_STORE) X(STY, RXY, LOAD_STORE) \
+	X(STG, RXY, LOAD_STORE) X(STH, RX, LOAD_STORE)                     \
+	X(LMG, RSY, MULTIPLE) X(STMG, RSY, MULTIPLE) X(MVC, SS, MULTIPLE)  \
+	X(MVI, SI, LOAD_STORE) X(XC, SS, MULTIPLE) X(CLC, SS, MULTIPLE)    \
+	X(IC, RX, LOAD_STORE) X(STC, RX, LOAD_STORE) X(LGR, RRE, SIMPLE)   \
+	X(LR, RR, SIMPLE) X(LTGR, RRE, SIMPLE) X(LTR, RR, SIMPLE)          \
+	X(AGHI, RI, SIMPLE) X(AHI, RI, SIMPLE) X(AGR, RRE, SIMPLE)         \
+	X(AR, RR, SIMPLE) X(SGR, RRE, SIMPLE) X(SR, RR, SIMPLE)            \
+	X(NGR, RRE, SIMPLE) X(OGR, RRE, SIMPLE) X(XGR, RRE, SIMPLE)        \
+	X(NILL, RI, SIMPLE) X(NILF, RIL, SIMPLE) X(OILL, RI, SIMPLE)       \
+	X(OILF, RIL, SIMPLE) X(SLLG, RSY, SIMPLE) X(SRLG, RSY, SIMPLE)     \
+	X(SLL, RS, SIMPLE) X(SRL, RS, SIMPLE) X(CGR, RRE, SIMPLE)          \
+	X(CR, RR, SIMPLE) X(CLGR, RRE, SIMPLE) X(CGHI, RI, SIMPLE)         \
+	X(CHI, RI, SIMPLE) X(CGFI, RIL, SIMPLE) X(CLGFI, RIL, SIMPLE)      \
+	X(CLI, SI, LOAD_STORE) X(TM, SI, LOAD_STORE) X(TMLL, RI, SIMPLE)   \
+	X(BRC, RI, SIMPLE) X(BRCL, RIL, SIMPLE) X(BRCT, RI, SIMPLE)        \
+	X(BRCTG, RI, SIMPLE) X(BRAS, RI, SIMPLE) X(BRASL, RIL, SIMPLE)     \
+	X(BCR, RR, SIMPLE) X(BASR, RR, SIMPLE) X(IPM, RRE, CONTROL)        \
+	X(SPM, RR, CONTROL) X(STFLE, S, CONTROL) X(LPSWE, S, CONTROL)      \
+	X(LCTLG, RSY, CONTROL) X(STCTG, RSY, CONTROL) X(SSM, S, CONTROL)   \
+	X(STOSM, SI, CONTROL) X(STNSM, SI, CONTROL) X(SPX, S, CONTROL)     \
+	X(STPX, S, CONTROL) X(DIAG, RS, DIAG) X(PQAP, RRE, AP)             \
+	X(NQAP, RRE, AP) X(DQAP, RRE, AP) X(SIE, S, SIE)                   \
+	X(STAP, S, CONTROL) X(STFL, S, CONTROL)
+
+enum cpu_id {
+#define CPU_X_(name, fmt, cls) CPU_ID_##name,
+	CPU_INSN_LIST(CPU_X_)
+#undef CPU_X_
+	CPU_NINSNS
+};
+
+/* Instruction formats (field layout in the decoded entry, see struct cpu_op). */
+enum cpu_fmt {
+	CPU_FMT_RR, CPU_FMT_RRE, CPU_FMT_RI, CPU_FMT_RIL, CPU_FMT_RX, CPU_FMT_RXY,
+	CPU_FMT_RS, CPU_FMT_RSY, CPU_FMT_SI, CPU_FMT_S, CPU_FMT_SS
+};
+
+/* Cost classes: the base cost charged before the handler runs. */
+enum cpu_cost_class {
+	CPU_COST_SIMPLE, CPU_COST_LOAD_STORE, CPU_COST_MULTIPLE, CPU_COST_CONTROL,
+	CPU_COST_DIAG, CPU_COST_AP, CPU_COST_SIE, CPU_NCOST
+};
+
+struct s390ap_cpu;
+struct cpu_op;
+typedef void (*cpu_fn)(struct s390ap_cpu *c, const struct cpu_op *op);
+
+#define CPU_X_(name, fmt, cls) void cpu_op_##name(struct s390ap_cpu *c, const struct cpu_op *op);
+CPU_INSN_LIST(CPU_X_)
+#undef CPU_X_
+
+/* A decoded instruction: one entry of the direct-mapped cache.
+ *
+ *   format  r1      r2        x    b1  d1   b2  d2          imm
+ *   RR      R1/M1   R2        -    -   -    -   -           -
+ *   RRE     R1      R2        -    -   -    -   -           -
+ *   RI      R1/M1   -         -    -   -    -   -           I2 (sign-extended)
+ *   RIL     R1/M1   -         -    -   -    -   -           I2 (32 bits)
+ *   RX      R1      -         X2   -   -    B2  D2 (12)     -
+ *   RXY     R1      -         X2   -   -    B2  D2 (20, signed)
+ *   RS      R1      R3        0    -   -    B2  D2 (12)     -
+ *   RSY     R1      R3        0    -   -    B2  D2 (20, signed)
+ *   SI      -       -         -    B1  D1   -   -           I2 (byte)
+ *   S       -       -         0    -   -    B2  D2 (12)     -
+ *   SS      -       -         -    B1  D1   B2  D2 (12)     L (length - 1)
+ *
+ * Base and index fields hold 16 instead of 0, so that gr[16] (always zero)
+ * stands for "no register" and address arithmetic needs no branch.
+ */
+struct cpu_op {
+	uint64_t tag;    /* instruction address; CPU_TAG_INVALID when empty */
+	cpu_fn fn;
+	int32_t d1, d2;
+	int32_t imm;
+	uint32_t cost;   /* base cycles, resolved from the cost model */
+	uint16_t id;
+	uint8_t ilen;
+	uint8_t r1, r2, x, b1, b2;
+};
+
+/* Odd, so never the address of a cached instruction. */
+#define CPU_TAG_INVALID 1ull
+#define CPU_ICACHE_BITS 12
+#define CPU_ICACHE_SIZE (1u << CPU_ICACHE_BITS)
+#define CPU_ICACHE_MASK (CPU_ICACHE_SIZE - 1u)
+
+/* Code-write detection granule: one byte of the code map per 256 bytes of
+ * main storage is non-zero when a cached instruction has bytes there. */
+#define CPU_CODE_SHIFT 8
+
+/* Consecutive program interruptions without a completed instruction in
+ * between before the CPU checkstops. */
+#define CPU_PGM_LOOP_LIMIT 16u
+
+/* Lowcore size and the prefix register's significant bits. */
+#define CPU_LOWCORE 0x2000ull
+#define CPU_PREFIX_MASK 0x7FFFE000u
+
+/* PSW mask bits that may be one in a z/Architecture PSW (1, 5-11, 13-23, 31, 32). */
+#define CPU_PSW_VALID_BITS 0x47F7FF0180000000ull
+#define CPU_PSW_PM_FIXED 0x0000080000000000ull /* bit 20: fixed-point overflow mask */
+#define CPU_PSW_SYSMASK 0xFF00000000000000ull  /* bits 0-7 (SSM, STOSM, STNSM) */
+
+/* Program-interruption codes this CPU raises itself. */
+#define CPU_PGM_OPERATION 0x0001
+#define CPU_PGM_PRIVILEGED 0x0002
+#define CPU_PGM_ADDRESSING 0x0005
+#define CPU_PGM_SPECIFICATION 0x0006
+#define CPU_PGM_FIXED_OVERFLOW 0x0008
+
+/* ------------------------------------------------------------------ */
+/* The vCPU and the system                                             */
+/* ------------------------------------------------------------------ */
+struct s390ap_cpu {
+	/* hot: touched by every instruction */
+	uint64_t gr[17];         /* gr[16] stays zero: "no base/index register" */
+	s390ap_psw psw;
+	uint64_t amask;          /* 0xFFFFFF, 0x7FFFFFFF or ~0 from EA/BA */
+	uint8_t *mem;            /* main storage bytes (absolute address 0) */
+	uint64_t mem_size;
+	uint64_t prefix;
+	uint64_t slice_cycles;   /* cycles charged since slice_base */
+	uint64_t slice_limit;    /* the slice ends when slice_cycles reaches this */
+	uint64_t insns;          /* instructions dispatched (statistics) */
+	uint64_t insn_stop;      /* the slice ends when insns reaches this */
+	uint8_t *code_map;       /* the system's code map */
+	struct cpu_op *icache;   /* CPU_ICACHE_SIZE entries */
+	uint32_t branch_cost;
+	uint64_t counts[CPU_NINSNS];
+
+	/* cold */
+	struct s390ap_sys *sys;
+	unsigned index;
+	s390ap_cpu_state state;
+	uint64_t exit_value;
+	uint64_t cr[16];
+	uint64_t slice_base;     /* machine clock when the slice began */
+	bool psw_dirty;          /* PSW set through the API: check it before running */
+	s390ap_trace_fn trace;
+	void *trace_ctx;
+	unsigned pgm_streak;     /* program interruptions without progress */
+	uint64_t pgm_insns;      /* insns at the latest program interruption */
+	s390ap_storage ap_storage; /* real addresses of this CPU, for the AP instructions */
+	struct cpu_op scratch;   /* decoded instruction that is not cached */
+	s390ap_cpu_stats stats;  /* instructions and cycles are kept above */
+};
+
+struct s390ap_sys {
+	s390ap_machine *machine;
+	bool own_machine;
+	s390ap_mem *mem;
+	uint8_t *mem_data;
+	uint64_t mem_size;
+	uint8_t *code_map;
+	size_t code_map_len;
+	s390ap_storage storage;  /* absolute addresses, with code-write invalidation */
+	s390ap_cost_model cost;
+	uint32_t class_cost[CPU_NCOST];
+	uint64_t quantum;
+	s390ap_trace_fn trace;
+	void *trace_ctx;
+	s390ap_sie_fn sie;
+	void *sie_ctx;
+	unsigned ncpus;
+	struct s390ap_cpu **cpus;
+
+	/* scheduler: the turn in progress survives s390ap_sys_run() returns */
+	unsigned cur;            /* vCPU whose turn it is */
+	uint64_t cur_used;       /* cycles it has used of its quantum */
+	uint64_t last_pgm_code;
+	uint64_t pgm_count[CPU_PGM_CODES]; /* program interruptions per code */
+	int error;               /* a library error met inside a handler */
+
+	char errmsg[256];
+};
+
+/* ------------------------------------------------------------------ */
+/* Helpers                                                             */
+/* ------------------------------------------------------------------ */
+int cpu_sys_error(struct s390ap_sys *sys, int err, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+/* A library error inside a handler: record it and end the run. */
+void cpu_fail(struct s390ap_cpu *c, int err, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+static inline uint64_t cpu_be(const uint8_t *p, unsigned n)
+{
+	uint64_t v = 0;
+	for (unsigned i = 0; i < n; i++)
+		v = v << 8 | p[i];
+	return v;
+}
+
+static inline uint16_t cpu_be16(const uint8_t *p)
+{
+	return (uint16_t)((unsigned)p[0] << 8 | p[1]);
+}
+
+static inline uint32_t cpu_be32(const uint8_t *p)
+{
+	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
+}
+
+static inline uint64_t cpu_be64(const uint8_t *p)
+{
+	return (uint64_t)cpu_be32(p) << 32 | cpu_be32(p + 4);
+}
+
+static inline void cpu_put16(uint8_t *p, uint16_t v)
+{
+	p[0] = (uint8_t)(v >> 8);
+	p[1] = (uint8_t)v;
+}
+
+static inline void cpu_put32(uint8_t *p, uint32_t v)
+{
+	p[0] = (uint8_t)(v >> 24);
+	p[1] = (uint8_t)(v >> 16);
+	p[2] = (uint8_t)(v >> 8);
+	p[3] = (uint8_t)v;
+}
+
+static inline void cpu_put64(uint8_t *p, uint64_t v)
+{
+	cpu_put32(p, (uint32_t)(v >> 32));
+	cpu_put32(p + 4, (uint32_t)v);
+}
+
+static inline unsigned cpu_cc(const struct s390ap_cpu *c)
+{
+	return (unsigned)(c->psw.mask >> S390AP_PSW_CC_SHIFT) & 3u;
+}
+
+static inline void cpu_set_cc(struct s390ap_cpu *c, unsigned cc)
+{
+	c->psw.mask = (c->psw.mask & ~S390AP_PSW_CC) | (uint64_t)cc << S390AP_PSW_CC_SHIFT;
+}
+
+/* End the current slice after this instruction. */
+static inline void cpu_end_slice(struct s390ap_cpu *c)
+{
+	c->slice_limit = 0;
+}
+
+/* Second-operand address: B2 + X2 + D2 in the addressing mode. */
+static inline uint64_t cpu_ea2(const struct s390ap_cpu *c, const struct cpu_op *op)
+{
+	return (c->gr[op->b2] + c->gr[op->x] + (uint64_t)(int64_t)op->d2) & c->amask;
+}
+
+/* First-operand address (SI, SS): B1 + D1. */
+static inline uint64_t cpu_ea1(const struct s390ap_cpu *c, const struct cpu_op *op)
+{
+	return (c->gr[op->b1] + (uint64_t)(int64_t)op->d1) & c->amask;
+}
+
+static inline uint64_t cpu_amask_of(uint64_t mask)
+{
+	if (mask & S390AP_PSW_EA)
+		return ~0ull;
+	return (mask & S390AP_PSW_BA) ? 0x7FFFFFFFull : 0xFFFFFFull;
+}
+
+/* ---- access.c ------------------------------------------------------ */
+/* Prefixing: real <-> absolute.  The mapping swaps real 0-8K with the
+ * prefix area, so it is its own inverse. */
+static inline uint64_t cpu_prefixed(const struct s390ap_cpu *c, uint64_t a)
+{
+	if (a < CPU_LOWCORE)
+		return a + c->prefix;
+	if ((a & ~(CPU_LOWCORE - 1)) == c->prefix)
+		return a - c->prefix;
+	return a;
+}
+
+/* Direct pointer to len bytes at logical address ea when they lie in one
+ * 8 KiB real block inside main storage; NULL when the slow path must
+ * decide (block crossing, wrap-around, or outside storage). */
+static inline uint8_t *cpu_ptr(const struct s390ap_cpu *c, uint64_t ea, uint64_t len)
+{
+	uint64_t abs;
+
+	if (CPU_UNLIKELY(((ea ^ (ea + len - 1)) & ~(CPU_LOWCORE - 1)) != 0))
+		return NULL;
+	abs = cpu_prefixed(c, ea);
+	if (CPU_UNLIKELY(abs >= c->mem_size || len > c->mem_size - abs))
+		return NULL;
+	return c->mem + abs;
+}
+
+void cpu_code_written(struct s390ap_sys *sys, uint64_t abs, uint64_t len);
+
+/* After a store of len bytes at p (inside main storage). */
+static inline void cpu_stored(const struct s390ap_cpu *c, const uint8_t *p, uint64_t len)
+{
+	uint64_t abs = (uint64_t)(p - c->mem);
+
+	if (CPU_UNLIKELY(c->code_map[abs >> CPU_CODE_SHIFT] |
+			 c->code_map[(abs + len - 1) >> CPU_CODE_SHIFT]))
+		cpu_code_written(c->sys, abs, len);
+}
+
+/* Slow paths: any length, any alignment, wrap-around in the addressing
+ * mode, operands crossing the prefix boundaries.  All or nothing: on an
+ * addressing exception nothing is stored.  The *_op variants raise the
+ * addressing exception (ILC = the instruction's) and return false. */
+bool cpu_read_slow(struct s390ap_cpu *c, uint64_t ea, void *dst, uint64_t len);
+bool cpu_write_slow(struct s390ap_cpu *c, uint64_t ea, const void *src, uint64_t len);
+bool cpu_check_range(const struct s390ap_cpu *c, uint64_t ea, uint64_t len);
+uint8_t *cpu_byte_ptr(const struct s390ap_cpu *c, uint64_t ea); /* after cpu_check_range */
+bool cpu_read_op(struct s390ap_cpu *c, const struct cpu_op *op, uint64_t ea, void *dst,
+		 uint64_t len);
+bool cpu_write_op(struct s390ap_cpu *c, const struct cpu_op *op, uint64_t ea,
+		  const void *src, uint64_t len);
+
+void cpu_storage_init(struct s390ap_sys *sys);
+void cpu_ap_storage_init(struct s390ap_cpu *c);
+
+/* Lowcore stores (real address off, < 8 KiB; the prefix area is always
+ * inside storage). */
+void cpu_lowcore_write(struct s390ap_cpu *c, uint64_t off, const void *src, size_t len);
+void cpu_lowcore_read(const struct s390ap_cpu *c, uint64_t off, void *dst, size_t len);
+
+/* ---- interrupt.c --------------------------------------------------- */
+bool cpu_psw_valid(const s390ap_psw *psw);
+/* Raise a program interruption.  The PSW address must already be what the
+ * old PSW is to hold (the next sequential instruction for the exceptions
+ * this CPU raises).  ilen: 0, 2, 4 or 6. */
+void cpu_program(struct s390ap_cpu *c, uint16_t code, unsigned ilen);
+/* The same for exceptions recognised before any instruction was dispatched
+ * (instruction fetch, odd instruction address). */
+void cpu_program_fetch(struct s390ap_cpu *c, uint16_t code, unsigned ilen);
+/* Make c->psw the current PSW after LPSWE, SSM, STOSM, LCTLG, an API call:
+ * early specification exception if invalid, pending I/O interruption,
+ * wait state. */
+void cpu_psw_settle(struct s390ap_cpu *c);
+/* Deliver a pending, enabled adapter interruption; true if one was taken. */
+bool cpu_io_check(struct s390ap_cpu *c);
+/* Load PSW from a 16-byte image. */
+void cpu_psw_from_bytes(s390ap_psw *psw, const uint8_t b[16]);
+void cpu_psw_to_bytes(const s390ap_psw *psw, uint8_t b[16]);
+
+/* ---- decode.c ------------------------------------------------------ */
+/* Instruction length from the first opcode byte. */
+static inline unsigned cpu_ilen(uint8_t op0)
+{
+	return op0 < 0x40 ? 2u : op0 < 0xC0 ? 4u : 6u;
+}
+
+/* Id for the bytes (ilen of them readable), or -1. */
+int cpu_decode_id(const uint8_t *b);
+void cpu_decode_fields(struct cpu_op *op, const uint8_t *b, unsigned id);
+/* Cache miss: fetch and decode the instruction at address a.  Returns the
+ * entry, or NULL when an exception was delivered instead. */
+const struct cpu_op *cpu_fetch(struct s390ap_cpu *c, uint64_t a);
+void cpu_icache_flush(struct s390ap_cpu *c);
+/* Invalidate cached instructions with bytes in real [ra, ra + len). */
+void cpu_icache_invalidate(struct s390ap_cpu *c, uint64_t ra, uint64_t len);
+unsigned cpu_insn_cost_class(unsigned id);
+
+/* ---- instruction helpers ------------------------------------------ */
+/* Load / store n (1, 2, 4, 8) bytes at ea, big-endian.  On an addressing
+ * exception the interruption is delivered and false returned. */
+static inline bool cpu_load(struct s390ap_cpu *c, const struct cpu_op *op, uint64_t ea,
+			    unsigned n, uint64_t *v)
+{
+	const uint8_t *p = cpu_ptr(c, ea, n);
+	uint8_t b[8];
+
+	if (CPU_UNLIKELY(!p)) {
+		if (!cpu_read_op(c, op, ea, b, n))
+			return false;
+		p = b;
+	}
+	*v = n == 8 ? cpu_be64(p) : n == 4 ? cpu_be32(p) : n == 2 ? cpu_be16(p) : p[0];
+	return true;
+}
+
+static inline void cpu_put_n(uint8_t *p, unsigned n, uint64_t v)
+{
+	if (n == 8)
+		cpu_put64(p, v);
+	else if (n == 4)
+		cpu_put32(p, (uint32_t)v);
+	else if (n == 2)
+		cpu_put16(p, (uint16_t)v);
+	else
+		p[0] = (uint8_t)v;
+}
+
+static inline bool cpu_store(struct s390ap_cpu *c, const struct cpu_op *op, uint64_t ea,
+			     unsigned n, uint64_t v)
+{
+	uint8_t *p = cpu_ptr(c, ea, n);
+	uint8_t b[8];
+
+	if (CPU_LIKELY(p)) {
+		cpu_put_n(p, n, v);
+		cpu_stored(c, p, n);
+		return true;
+	}
+	cpu_put_n(b, n, v);
+	return cpu_write_op(c, op, ea, b, n);
+}
+
+/* Condition codes of a signed result: 0 zero, 1 negative, 2 positive. */
+static inline unsigned cpu_cc_signed(int64_t v)
+{
+	return v == 0 ? 0u : v < 0 ? 1u : 2u;
+}
+
+/* Condition code of a comparison: 0 equal, 1 first low, 2 first high. */
+#define CPU_CC_CMP(a, b) ((a) == (b) ? 0u : (a) < (b) ? 1u : 2u)
+
+/* Store an address into a register the way LA/LARL do: all 64 bits in
+ * 64-bit mode; bits 32-63 (with the unused high bits zero) otherwise. */
+static inline void cpu_set_addr_reg(struct s390ap_cpu *c, unsigned r, uint64_t a)
+{
+	if (c->amask == ~0ull)
+		c->gr[r] = a;
+	else
+		c->gr[r] = (c->gr[r] & 0xFFFFFFFF00000000ull) | (a & c->amask);
+}
+
+static inline void cpu_set_lo32(struct s390ap_cpu *c, unsigned r, uint32_t v)
+{
+	c->gr[r] = (c->gr[r] & 0xFFFFFFFF00000000ull) | v;
+}
+
+/* Privileged-operation check; true if the exception was raised. */
+static inline bool cpu_priv_fail(struct s390ap_cpu *c, const struct cpu_op *op)
+{
+	if (CPU_LIKELY(!(c->psw.mask & S390AP_PSW_PROB)))
+		return false;
+	cpu_program(c, CPU_PGM_PRIVILEGED, op->ilen);
+	return true;
+}
+
+/* Alignment check (mask = size - 1); true if the exception was raised. */
+static inline bool cpu_align_fail(struct s390ap_cpu *c, const struct cpu_op *op, uint64_t ea,
+				  uint64_t mask)
+{
+	if (CPU_LIKELY(!(ea & mask)))
+		return false;
+	cpu_program(c, CPU_PGM_SPECIFICATION, op->ilen);
+	return true;
+}
+
+/* ---- run.c --------------------------------------------------------- */
+void cpu_run_slice(struct s390ap_cpu *c);
+
+/* ---- sys.c --------------------------------------------------------- */
+void cpu_reset(struct s390ap_cpu *c, uint64_t entry);
+
+#endif

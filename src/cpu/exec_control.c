@@ -1,0 +1,329 @@
+/* Control instructions: IPM, SPM, STFLE, STFL, LPSWE, LCTLG, STCTG, SSM,
+ * STOSM, STNSM, SPX, STPX, STAP, DIAG; the AP instructions (through
+ * s390ap_execute) and SIE (through the host-model hook).
+ *
+ * Exception priority inside one instruction: privileged operation, then
+ * specification (operand alignment, reserved bits), then addressing.
+ */
+#include "cpu/cpu_internal.h"
+
+/* ---- program mask and condition code ---- */
+
+void cpu_op_IPM(struct s390ap_cpu *c, const struct cpu_op *op)
+{
+	/* R1 bits 32-39 = 00 cc pm; the rest of R1 unchanged. */
+	uint64_t byte = (uint64_t)(cpu_cc(c) << 4) | ((c->psw.mask >> 40) & 0xF);
+
+	c->gr[op->r1] = (c->gr[op->r1] & ~0xFF000000ull) | byte << 24;
+}
+
+void cpu_op_SPM(struct s390ap_cpu *c, const struct cpu_op *op)
+{
+	/* R1 bits 34-35 -> cc, bits 36-39 -> program mask. */
+	uint64_t v = c->gr[op->r1];
+	uint64_t cc = (v >> 28) & 3, pm = (v >> 24) & 0xF;
+
+	c->psw.mask = (c->psw.mask & ~(S390AP_PSW_CC | S390AP_PSW_PM)) |
+		      cc << S390AP_PSW_CC_SHIFT | pm << 40;
+}
+
+/* ---- facility list ---- */
+
+#define FAC_LIST_DWORDS 2u
+
+/* Bits stored: 2 (z/Architecture active) always; 12 (QCI), 15 (APFT),
+ * 65 (AQIC) and 76 (MSAX3) when the machine has the facility. */
+static void facility_list(const struct s390ap_cpu *c, uint64_t fl[FAC_LIST_DWORDS])
+{
+	uint32_t fac = s390ap_machine_facilities(c->sys->machine);
+
+	fl[0] = 1ull << (63 - 2);
+	fl[1] = 0;
+	if (fac & S390AP_FAC_QCI)
+		fl[0] |= 1ull << (63 - 12);
+	if (fac & S390AP_FAC_APFT)
+		fl[0] |= 1ull << (63 - 15);
+	if (fac & S390AP_FAC_AQIC)
+		fl[1] |= 1ull << (127 - 65);
+	if (fac & S390AP_FAC_MSAX3)
+		fl[1] |= 1ull << (127 - 76);
+}
+
+void cpu_op_STFLE(struct s390ap_cpu *c, const struct cpu_op *op)
+{
+	uint64_t ea = cpu_ea2(c, op), fl[FAC_LIST_DWORDS];
+	unsigned n = (unsigned)(c->gr[0] & 0xFF) + 1, store;
+	uint8_t buf[8 * FAC_LIST_DWORDS];
+
+	if (cpu_align_fail(c, op, ea, 7))
+		return;
+	facility_list(c, fl);
+	store = n < FAC_LIST_DWORDS ? n : FAC_LIST_DWORDS;
+	for (unsigned i = 0; i < store; i++)
+		cpu_put64(buf + 8 * i, fl[i]);
+	if (!cpu_write_op(c, op, ea, buf, 8ull * store))
+		return;
+	c->gr[0] = (c->gr[0] & ~0xFFull) | (FAC_LIST_DWORDS - 1);
+	cpu_set_cc(c, n >= FAC_LIST_DWORDS ? 0u : 3u);
+}
+
+void cpu_op_STFL(struct s390ap_cpu *c, const struct cpu_op *op)
+{
+	uint64_t fl[FAC_LIST_DWORDS];
+	uint8_t w[4];
+
+	if (cpu_priv_fail(c, op))
+		return;
+	facility_list(c, fl);
+	cpu_put32(w, (uint32_t)(fl[0] >> 32));
+	cpu_lowcore_write(c, S390AP_LC_STFLE, w, sizeof(w));
+}
+
+/* ---- PSW ---- */
+
+void cpu_op_LPSWE(struct s390ap_cpu *c, const struct cpu_op *op)
+{
+	uint64_t ea = cpu_ea2(c, op);
+	uint8_t b[16];
+
+	if (cpu_priv_fail(c, op) || cpu_align_fail(c, op, ea, 7))
+		return;
+	if (!cpu_read_op(c, op, ea, b, sizeof(b)))
+		return;
+	cpu_psw_from_bytes(&c->psw, b);
+	cpu_psw_settle(c);
+}
+
+/* SSM: bits 0 and 2-4 of the operand byte must be zero. */
+void cpu_op_SSM(struct s390ap_cpu *c, const struct cpu_op *op)
+{
+	uint64_t ea = cpu_ea2(c, op), v;
+
+	if (cpu_priv_fail(c, op))
+		return;
+	if (!cpu_load(c, op, ea, 1, &v))
+		return;
+	if (v & 0xB8) {
+		cpu_program(c, CPU_PGM_SPECIFICATION, op->ilen);
+		return;
+	}
+	c->psw.mask = (c->psw.mask & ~CPU_PSW_SYSMASK) | v << 56;
+	cpu_psw_settle(c);
+}
+
+/* STOSM/STNSM: store the system mask, then OR/AND I2 into it.  A result
+ * with a reserved bit on is an early specification exception (ILC 0). */
+static void store_then_mask(struct s390ap_cpu *c, const struct cpu_op *op, bool is_or)
+{
+	uint64_t i2 = (uint64_t)(uint8_t)op->imm << 56;
+
+	if (cpu_priv_fail(c, op))
+		return;
+	if (!cpu_store(c, op, cpu_ea1(c, op), 1, c->psw.mask >> 56))
+		return;
+	if (is_or)
+		c->psw.mask |= i2;
+	else
+		c->psw.mask &= i2 | ~CPU_PSW_SYSMASK;
+	cpu_psw_settle(c);
+}
+
+void cpu_op_STOSM(struct s390ap_cpu *c, const struct cpu_op *op)
+{
+	store_then_mask(c, op, true);
+}
+
+void cpu_op_STNSM(struct s390ap_cpu *c, const struct cpu_op *op)
+{
+	store_then_mask(c, op, false);
+}
+
+/* ---- control registers: R1 through R3, wrapping ---- */
+
+static unsigned cr_count(const struct cpu_op *op)
+{
+	return ((op->r2 - op->r1) & 15u) + 1u;
+}
+
+void cpu_op_LCTLG(struct s390ap_cpu *c, const struct cpu_op *op)
+{
+	uint64_t ea = cpu_ea2(c, op);
+	unsigned n = cr_count(op);
+	uint8_t buf[128];
+
+	if (cpu_priv_fail(c, op) || cpu_align_fail(c, op, ea, 7))
+		return;
+	if (!cpu_read_op(c, op, ea, buf, 8ull * n))
+		return;
+	for (unsigned i = 0; i < n; i++)
+		c->cr[(op->r1 + i) & 15u] = cpu_be64(buf + 8 * i);
+	cpu_psw_settle(c); /* CR6 may have enabled a pending ISC */
+}
+
+void cpu_op_STCTG(struct s390ap_cpu *c, const struct cpu_op *op)
+{
+	uint64_t ea = cpu_ea2(c, op);
+	unsigned n = cr_count(op);
+	uint8_t buf[128];
+
+	if (cpu_priv_fail(c, op) || cpu_align_fail(c, op, ea, 7))
+		return;
+	for (unsigned i = 0; i < n; i++)
+		cpu_put64(buf + 8 * i, c->cr[(op->r1 + i) & 15u]);
+	cpu_write_op(c, op, ea, buf, 8ull * n);
+}
+
+/* ---- prefix and CPU address ---- */
+
+void cpu_op_SPX(struct s390ap_cpu *c, const struct cpu_op *op)
+{
+	uint64_t ea = cpu_ea2(c, op), v;
+	uint64_t p;
+
+	if (cpu_priv_fail(c, op) || cpu_align_fail(c, op, ea, 3))
+		return;
+	if (!cpu_load(c, op, ea, 4, &v))
+		return;
+	p = v & CPU_PREFIX_MASK;
+	if (p + CPU_LOWCORE > c->mem_size) {
+		cpu_program(c, CPU_PGM_ADDRESSING, op->ilen);
+		return;
+	}
+	if (p != c->prefix) {
+		c->prefix = p;
+		cpu_icache_flush(c);
+	}
+}
+
+void cpu_op_STPX(struct s390ap_cpu *c, const struct cpu_op *op)
+{
+	uint64_t ea = cpu_ea2(c, op);
+
+	if (cpu_priv_fail(c, op) || cpu_align_fail(c, op, ea, 3))
+		return;
+	cpu_store(c, op, ea, 4, c->prefix);
+}
+
+void cpu_op_STAP(struct s390ap_cpu *c, const struct cpu_op *op)
+{
+	uint64_t ea = cpu_ea2(c, op);
+
+	if (cpu_priv_fail(c, op) || cpu_align_fail(c, op, ea, 1))
+		return;
+	cpu_store(c, op, ea, 2, c->index);
+}
+
+/* ---- DIAGNOSE: the program's way out ---- */
+
+#define DIAG_HALT 0x0044u
+#define DIAG_EXIT 0x0500u
+
+void cpu_op_DIAG(struct s390ap_cpu *c, const struct cpu_op *op)
+{
+	/* Code = base register + displacement, not subject to the
+	 * addressing mode, low 16 bits. */
+	unsigned code = (unsigned)((c->gr[op->b2] + (uint64_t)(int64_t)op->d2) & 0xFFFF);
+
+	if (cpu_priv_fail(c, op))
+		return;
+	switch (code) {
+	case DIAG_HALT:
+		c->exit_value = 0;
+		break;
+	case DIAG_EXIT:
+		c->exit_value = c->gr[2];
+		break;
+	default:
+		cpu_program(c, CPU_PGM_SPECIFICATION, op->ilen);
+		return;
+	}
+	c->state = S390AP_CPU_HALTED;
+	cpu_end_slice(c);
+}
+
+/* ---- AP instructions ---- */
+
+static void ap_insn(struct s390ap_cpu *c, const struct cpu_op *op, uint32_t opcode)
+{
+	s390ap_machine *m = c->sys->machine;
+	uint64_t now = c->slice_base + c->slice_cycles, ne;
+	s390ap_insn_result res;
+	s390ap_insn_ctx ctx = {
+		.gr = c->gr,
+		.problem_state = (c->psw.mask & S390AP_PSW_PROB) != 0,
+		.amode = c->amask == ~0ull ? 64 : c->amask == 0x7FFFFFFFull ? 31 : 24,
+		.view = NULL,
+		.storage = &c->ap_storage,
+	};
+	int rc;
+
+	/* The machine sees the instruction at the cycle it completes. */
+	if (now > s390ap_machine_now(m) && (rc = s390ap_machine_run_until(m, now)) < 0) {
+		cpu_fail(c, rc, "machine clock: %s", s390ap_machine_errmsg(m));
+		return;
+	}
+	rc = s390ap_execute(m, &ctx, opcode << 16 | (uint32_t)op->r1 << 4 | op->r2, &res);
+	if (rc < 0) {
+		cpu_fail(c, rc, "AP instruction: %s", s390ap_machine_errmsg(m));
+		return;
+	}
+	c->stats.ap_path[S390AP_PATH_INTERPRETED]++;
+	if (res.pgm) {
+		cpu_program(c, res.pgm, op->ilen);
+	} else {
+		cpu_set_cc(c, res.cc);
+	}
+	/* The instruction may have scheduled an event earlier than the end of
+	 * this slice, or fired one that made an ISC pending. */
+	ne = s390ap_machine_next_event(m);
+	if (ne != S390AP_NO_EVENT) {
+		uint64_t lim = ne > c->slice_base ? ne - c->slice_base : 0;
+		if (lim < c->slice_limit)
+			c->slice_limit = lim;
+	}
+	if (c->state == S390AP_CPU_RUNNING)
+		cpu_io_check(c);
+}
+
+void cpu_op_PQAP(struct s390ap_cpu *c, const struct cpu_op *op)
+{
+	ap_insn(c, op, S390AP_OP_PQAP);
+}
+
+void cpu_op_NQAP(struct s390ap_cpu *c, const struct cpu_op *op)
+{
+	ap_insn(c, op, S390AP_OP_NQAP);
+}
+
+void cpu_op_DQAP(struct s390ap_cpu *c, const struct cpu_op *op)
+{
+	ap_insn(c, op, S390AP_OP_DQAP);
+}
+
+/* ---- SIE: handed to the host model ---- */
+
+void cpu_op_SIE(struct s390ap_cpu *c, const struct cpu_op *op)
+{
+	struct s390ap_sys *sys = c->sys;
+	uint64_t ea = cpu_ea2(c, op);
+	int rc;
+
+	if (!sys->sie) {
+		cpu_program(c, CPU_PGM_OPERATION, op->ilen);
+		return;
+	}
+	if (cpu_priv_fail(c, op) || cpu_align_fail(c, op, ea, 0x1FF))
+		return;
+	rc = sys->sie(sys->sie_ctx, c, ea);
+	c->slice_cycles += sys->cost.sie_exit;
+	if (rc < 0 || rc > 0xFFFF) {
+		cpu_fail(c, rc < 0 ? rc : S390AP_ERANGE, "SIE handler returned %d", rc);
+		return;
+	}
+	if (rc > 0) {
+		cpu_program(c, (uint16_t)rc, op->ilen);
+		return;
+	}
+	if (c->psw_dirty || c->state != S390AP_CPU_RUNNING)
+		cpu_psw_settle(c);
+}

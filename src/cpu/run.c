@@ -1,0 +1,267 @@
+/* The hot loop and the scheduler.
+ *
+ * Time is one clock, the machine's.  vCPUs take turns in index order; a
+ * turn lasts `quantum` cycles of that vCPU (or until it halts, stops or
+ * waits).  A turn is cut into slices at the machine's next event, at the
+ * cycle limit and at the instruction limit of s390ap_sys_run; after each
+ * slice the clock moves to slice start + cycles used, firing due events.
+ * The turn in progress (whose, and how much of the quantum is used)
+ * survives a return from s390ap_sys_run, so a run cut into pieces by
+ * limits executes exactly like one uninterrupted run.
+ *
+ * Interruptions are checked at the start of every slice, after every AP
+ * instruction and after every instruction that can enable one (LPSWE,
+ * SSM, STOSM, LCTLG).  When every live vCPU waits, the clock jumps to the
+ * next event.
+ */
+#include "cpu/cpu_internal.h"
+
+static void trace_one(struct s390ap_cpu *c, const struct cpu_op *op, uint64_t a)
+{
+	uint8_t b[6] = { 0 };
+	s390ap_psw psw = { c->psw.mask, a };
+
+	(void)cpu_read_slow(c, a, b, op->ilen);
+	c->trace(c->trace_ctx, c, c->slice_base + c->slice_cycles, &psw, b, op->ilen);
+}
+
+/* Fetch (from the decoded-instruction cache, or decode on a miss), charge,
+ * count and execute until the slice's cycle or instruction budget is spent
+ * or a handler ends the slice (slice_limit = 0).  Everything a handler may
+ * change is re-read from *c after the call; only the instruction budget
+ * lives in a register. */
+static void run_plain(struct s390ap_cpu *c)
+{
+	uint64_t left = c->insn_stop - c->insns;
+
+	while (left && c->slice_cycles < c->slice_limit) {
+		uint64_t a = c->psw.addr;
+		const struct cpu_op *op = &c->icache[(a >> 1) & CPU_ICACHE_MASK];
+
+		if (CPU_UNLIKELY(op->tag != a)) {
+			op = cpu_fetch(c, a);
+			if (!op)
+				continue; /* an exception was delivered instead */
+		}
+		c->psw.addr = (a + op->ilen) & c->amask;
+		c->slice_cycles += op->cost;
+		c->insns++;
+		c->counts[op->id]++;
+		left--;
+		op->fn(c, op);
+	}
+}
+
+/* The same with the trace hook called before each instruction. */
+static void run_traced(struct s390ap_cpu *c)
+{
+	while (c->insns < c->insn_stop && c->slice_cycles < c->slice_limit) {
+		uint64_t a = c->psw.addr;
+		const struct cpu_op *op = &c->icache[(a >> 1) & CPU_ICACHE_MASK];
+
+		if (op->tag != a) {
+			op = cpu_fetch(c, a);
+			if (!op)
+				continue;
+		}
+		trace_one(c, op, a);
+		c->psw.addr = (a + op->ilen) & c->amask;
+		c->slice_cycles += op->cost;
+		c->insns++;
+		c->counts[op->id]++;
+		op->fn(c, op);
+	}
+}
+
+void cpu_run_slice(struct s390ap_cpu *c)
+{
+	if (c->insns >= c->insn_stop)
+		return;
+	if (c->trace)
+		run_traced(c);
+	else
+		run_plain(c);
+}
+
+static bool live(const struct s390ap_cpu *c)
+{
+	return c->state == S390AP_CPU_RUNNING || c->state == S390AP_CPU_WAIT;
+}
+
+/* Work done for a vCPU outside the hot loop (interruption delivery, PSW
+ * checks) is bracketed like a slice so its cycles reach the clock. */
+static void ctx_begin(struct s390ap_cpu *c)
+{
+	c->slice_base = s390ap_machine_now(c->sys->machine);
+	c->slice_cycles = 0;
+	c->slice_limit = 0;
+}
+
+static int ctx_end(struct s390ap_cpu *c)
+{
+	s390ap_machine *m = c->sys->machine;
+	uint64_t end = c->slice_base + c->slice_cycles;
+
+	c->stats.cycles += c->slice_cycles;
+	/* A SIE hook may have moved the machine clock on by itself. */
+	if (end <= s390ap_machine_now(m))
+		return 0;
+	return s390ap_machine_run_until(m, end);
+}
+
+static void next_turn(struct s390ap_sys *sys)
+{
+	sys->cur = (sys->cur + 1) % sys->ncpus;
+	sys->cur_used = 0;
+}
+
+static int clock_error(struct s390ap_sys *sys, int rc)
+{
+	return cpu_sys_error(sys, rc, "machine clock: %s", s390ap_machine_errmsg(sys->machine));
+}
+
+/* Settle PSWs set through the API; count live and waiting vCPUs. */
+static int survey(struct s390ap_sys *sys, unsigned *nlive, unsigned *nwait)
+{
+	*nlive = *nwait = 0;
+	for (unsigned i = 0; i < sys->ncpus; i++) {
+		struct s390ap_cpu *c = sys->cpus[i];
+		int rc;
+
+		if (c->psw_dirty) {
+			if (live(c)) {
+				ctx_begin(c);
+				cpu_psw_settle(c);
+				if ((rc = ctx_end(c)) < 0)
+					return clock_error(sys, rc);
+			}
+			c->psw_dirty = false;
+		}
+		if (live(c))
+			++*nlive;
+		if (c->state == S390AP_CPU_WAIT)
+			++*nwait;
+	}
+	return 0;
+}
+
+/* Everyone waits: offer pending interruptions in index order. */
+static int wake_waiters(struct s390ap_sys *sys, bool *woke)
+{
+	*woke = false;
+	for (unsigned i = 0; i < sys->ncpus; i++) {
+		struct s390ap_cpu *c = sys->cpus[i];
+		int rc;
+
+		if (c->state != S390AP_CPU_WAIT)
+			continue;
+		ctx_begin(c);
+		if (cpu_io_check(c))
+			*woke = true;
+		if ((rc = ctx_end(c)) < 0)
+			return clock_error(sys, rc);
+	}
+	return 0;
+}
+
+/* One slice of the current turn.  *ran counts instructions. */
+static int run_turn(struct s390ap_sys *sys, struct s390ap_cpu *c, uint64_t max_insns,
+		    uint64_t done, uint64_t max_cycle, uint64_t *ran)
+{
+	s390ap_machine *m = sys->machine;
+	uint64_t now = s390ap_machine_now(m), limit, ne, before = c->insns;
+	int rc;
+
+	if ((rc = s390ap_machine_run_until(m, now)) < 0) /* events due now */
+		return clock_error(sys, rc);
+	ctx_begin(c);
+	limit = sys->quantum - sys->cur_used;
+	ne = s390ap_machine_next_event(m);
+	if (ne != S390AP_NO_EVENT && ne - now < limit)
+		limit = ne - now;
+	if (max_cycle && max_cycle - now < limit)
+		limit = max_cycle - now;
+	c->slice_limit = limit;
+	c->insn_stop = max_insns ? c->insns + (max_insns - done) : UINT64_MAX;
+	c->trace = sys->trace;
+	c->trace_ctx = sys->trace_ctx;
+
+	if (c->state == S390AP_CPU_WAIT || c->state == S390AP_CPU_RUNNING)
+		cpu_io_check(c);
+	if (c->state == S390AP_CPU_RUNNING)
+		cpu_run_slice(c);
+
+	*ran = c->insns - before;
+	sys->cur_used += c->slice_cycles;
+	if ((rc = ctx_end(c)) < 0)
+		return clock_error(sys, rc);
+	if (c->state != S390AP_CPU_RUNNING || sys->cur_used >= sys->quantum)
+		next_turn(sys);
+	return 0;
+}
+
+int s390ap_sys_run(s390ap_sys *sys, uint64_t max_insns, uint64_t max_cycle, s390ap_stop *why)
+{
+	s390ap_machine *m;
+	s390ap_stop stop;
+	uint64_t done = 0;
+	int rc;
+
+	if (!sys)
+		return S390AP_EINVAL;
+	m = sys->machine;
+	sys->error = 0;
+	for (;;) {
+		unsigned nlive, nwait;
+		uint64_t now, ran = 0;
+		struct s390ap_cpu *c;
+
+		if ((rc = survey(sys, &nlive, &nwait)) < 0)
+			return rc;
+		if (nlive == 0) {
+			stop = S390AP_STOP_ALL_DONE;
+			break;
+		}
+		if (max_insns && done >= max_insns) {
+			stop = S390AP_STOP_INSNS;
+			break;
+		}
+		now = s390ap_machine_now(m);
+		if (max_cycle && now >= max_cycle) {
+			stop = S390AP_STOP_CYCLE;
+			break;
+		}
+		if (nwait == nlive) {
+			bool woke;
+			uint64_t ne;
+
+			if ((rc = wake_waiters(sys, &woke)) < 0)
+				return rc;
+			if (woke)
+				continue;
+			ne = s390ap_machine_next_event(m);
+			if (ne == S390AP_NO_EVENT) {
+				stop = S390AP_STOP_IDLE;
+				break;
+			}
+			if (max_cycle && ne > max_cycle)
+				ne = max_cycle;
+			if ((rc = s390ap_machine_run_until(m, ne)) < 0)
+				return clock_error(sys, rc);
+			continue;
+		}
+		c = sys->cpus[sys->cur];
+		if (!live(c)) {
+			next_turn(sys);
+			continue;
+		}
+		if ((rc = run_turn(sys, c, max_insns, done, max_cycle, &ran)) < 0)
+			return rc;
+		done += ran;
+		if (sys->error)
+			return sys->error;
+	}
+	if (why)
+		*why = stop;
+	return 0;
+}
