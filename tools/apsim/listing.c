@@ -1,4 +1,5 @@
-/* The lszcrypt-like table, built only from the public API. */
+/* apsim listings, built only from the public API. */
+#include <inttypes.h>
 #include <stdio.h>
 
 #include "listing.h"
@@ -23,30 +24,75 @@ static const char *status_column(const s390ap_adapter_info *ai)
 	return ai->configured ? "online" : "offline";
 }
 
+/* The queue's state in a few words: "-" when idle and plain. */
+static const char *queue_state(const s390ap_queue_info *qi, char *buf, size_t size)
+{
+	size_t n = 0;
+
+	buf[0] = '\0';
+	if (qi->reset_pending)
+		n += (size_t)snprintf(buf + n, size - n, "%sresetting", n ? " " : "");
+	if (qi->irq_enabled && n < size)
+		n += (size_t)snprintf(buf + n, size - n, "%sirq(isc %u)", n ? " " : "", qi->isc);
+	if (qi->irq_change_pending && n < size)
+		n += (size_t)snprintf(buf + n, size - n, "%sirq-changing", n ? " " : "");
+	if (qi->async_rc && n < size)
+		n += (size_t)snprintf(buf + n, size - n, "%sasync-rc 0x%02x", n ? " " : "",
+				      qi->async_rc);
+	if (n == 0)
+		snprintf(buf, size, "-");
+	return buf;
+}
+
 void apsim_list_config(FILE *out, const s390ap_machine *m)
 {
-	fprintf(out, "CARD.DOM TYPE  MODE        STATUS     REQUESTS\n");
-	fprintf(out, "----------------------------------------------\n");
+	fprintf(out, "CARD.DOM TYPE  MODE        STATUS     REQUESTS  PENDING DEPTH STATE\n");
+	fprintf(out, "--------------------------------------------------------------------\n");
 	for (unsigned apid = 0; apid < S390AP_MAX_IDS; apid++) {
 		s390ap_adapter_info ai;
-		char name[16];
+		unsigned pending = 0;
+		char name[16], state[96];
 
 		if (s390ap_adapter_info_get(m, apid, &ai) != 0)
 			continue;
+		for (unsigned apqi = 0; apqi < S390AP_MAX_IDS; apqi++) {
+			s390ap_queue_info qi;
+
+			if (s390ap_queue_info_get(m, S390AP_APQN(apid, apqi), &qi) == 0)
+				pending += qi.requests + qi.replies;
+		}
 		s390ap_card_name(ai.type, ai.mode, name, sizeof(name));
-		fprintf(out, "%02x       %-5s %-11s %-10s %8llu\n", apid, name,
-			mode_column(ai.mode), status_column(&ai),
-			(unsigned long long)ai.requests);
+		fprintf(out, "%02x       %-5s %-11s %-10s %8" PRIu64 " %8u %5u -\n", apid, name,
+			mode_column(ai.mode), status_column(&ai), ai.requests, pending, ai.depth);
 		for (unsigned apqi = 0; apqi < S390AP_MAX_IDS; apqi++) {
 			s390ap_queue_info qi;
 
 			if (s390ap_queue_info_get(m, S390AP_APQN(apid, apqi), &qi) != 0)
 				continue;
-			fprintf(out, "%02x.%04x  %-5s %-11s %-10s %8llu\n", apid, apqi, name,
-				mode_column(ai.mode), status_column(&ai),
-				(unsigned long long)qi.enqueued);
+			fprintf(out, "%02x.%04x  %-5s %-11s %-10s %8" PRIu64 " %8u %5u %s\n", apid,
+				apqi, name, mode_column(ai.mode), status_column(&ai), qi.enqueued,
+				qi.requests + qi.replies, qi.capacity,
+				queue_state(&qi, state, sizeof(state)));
 		}
 	}
+}
+
+void apsim_list_queue(FILE *out, const s390ap_machine *m, uint16_t apqn)
+{
+	s390ap_queue_info qi;
+	char state[96];
+
+	if (s390ap_queue_info_get(m, apqn, &qi) != 0 || !qi.exists) {
+		fprintf(out, "queue %02x.%04x: does not exist\n", S390AP_APQN_APID(apqn),
+			S390AP_APQN_APQI(apqn));
+		return;
+	}
+	fprintf(out,
+		"queue %02x.%04x: %s; requests %u, replies %u, capacity %u; enqueued %" PRIu64
+		", dequeued %" PRIu64 ", resets %" PRIu64 "; nib 0x%" PRIx64 ", bs %u\n",
+		S390AP_APQN_APID(apqn), S390AP_APQN_APQI(apqn), queue_state(&qi, state, sizeof(state)),
+		qi.requests, qi.replies, qi.capacity, qi.enqueued, qi.dequeued, qi.resets, qi.nib,
+		qi.bs);
 }
 
 const char *apsim_sw_text(uint32_t sw, char *buf, size_t size)
@@ -56,4 +102,59 @@ const char *apsim_sw_text(uint32_t sw, char *buf, size_t size)
 		 sw & S390AP_SW_I ? 'I' : '-', sw & S390AP_SW_A ? 'A' : '-',
 		 S390AP_SW_RC(sw));
 	return buf;
+}
+
+void apsim_hexdump(FILE *out, uint64_t addr, const uint8_t *data, size_t len)
+{
+	for (size_t off = 0; off < len; off += 16) {
+		size_t n = len - off < 16 ? len - off : 16;
+
+		fprintf(out, "%08" PRIx64 ":", addr + off);
+		for (size_t k = 0; k < 16; k++) {
+			if (k < n)
+				fprintf(out, "%s%02x", k == 8 ? "  " : " ", data[off + k]);
+			else
+				fprintf(out, "%s  ", k == 8 ? "  " : " ");
+		}
+		fputs("  |", out);
+		for (size_t k = 0; k < n; k++) {
+			uint8_t ch = data[off + k];
+			fputc(ch >= 0x20 && ch < 0x7f ? ch : '.', out);
+		}
+		fputs("|\n", out);
+	}
+}
+
+const char *apsim_state_name(s390ap_cpu_state st)
+{
+	switch (st) {
+	case S390AP_CPU_RUNNING:
+		return "running";
+	case S390AP_CPU_HALTED:
+		return "halted";
+	case S390AP_CPU_WAIT:
+		return "wait";
+	case S390AP_CPU_STOPPED:
+		return "stopped";
+	case S390AP_CPU_CHECKSTOP:
+		return "checkstop";
+	}
+	return "?";
+}
+
+void apsim_list_cpu(FILE *out, s390ap_cpu *cpu)
+{
+	s390ap_cpu_state st = s390ap_cpu_get_state(cpu);
+	const uint64_t *gr = s390ap_cpu_gr(cpu);
+	s390ap_psw psw;
+
+	s390ap_cpu_get_psw(cpu, &psw);
+	fprintf(out, "vCPU %u %s", s390ap_cpu_index(cpu), apsim_state_name(st));
+	if (st == S390AP_CPU_HALTED || st == S390AP_CPU_STOPPED)
+		fprintf(out, " (exit 0x%" PRIx64 ")", s390ap_cpu_exit_value(cpu));
+	fprintf(out, "  PSW %016" PRIx64 " %016" PRIx64 "  cc %u\n", psw.mask, psw.addr,
+		s390ap_cpu_cc(cpu));
+	for (unsigned r = 0; r < 16; r++)
+		fprintf(out, "%sGR%-2u %016" PRIx64 "%s", r % 4 ? "  " : " ", r, gr[r],
+			r % 4 == 3 ? "\n" : "");
 }

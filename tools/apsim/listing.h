@@ -1,16 +1,30 @@
-/* apsim listings: the lszcrypt-like configuration table. */
+/* apsim listings, built only from the public API: the lszcrypt-like
+ * configuration table, one queue, storage dumps, vCPU registers. */
 #ifndef APSIM_LISTING_H
 #define APSIM_LISTING_H
 
+#include <stdint.h>
 #include <stdio.h>
 
 #include "s390ap/s390ap.h"
 
 /* One line per adapter, then one per queue (CARD.DOM, TYPE, MODE, STATUS,
- * REQUESTS), in the style of lszcrypt. */
+ * REQUESTS, PENDING, DEPTH, STATE), in the style of lszcrypt. */
 void apsim_list_config(FILE *out, const s390ap_machine *m);
+
+/* Everything s390ap_queue_info_get says about one queue. */
+void apsim_list_queue(FILE *out, const s390ap_machine *m, uint16_t apqn);
 
 /* "E R F I A rc=0x10" decoding of a status word. */
 const char *apsim_sw_text(uint32_t sw, char *buf, size_t size);
+
+/* Hex dump, 16 bytes a line, addresses from `addr`. */
+void apsim_hexdump(FILE *out, uint64_t addr, const uint8_t *data, size_t len);
+
+/* State, PSW and the 16 general registers of one vCPU. */
+void apsim_list_cpu(FILE *out, s390ap_cpu *cpu);
+
+/* "running", "halted", "wait", "stopped", "checkstop". */
+const char *apsim_state_name(s390ap_cpu_state st);
 
 #endif

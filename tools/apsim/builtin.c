@@ -1,0 +1,222 @@
+/* apsim's built-in material: the default scenario (a short tour of what the
+ * system does today) and the program it runs. */
+#include <string.h>
+
+#include "builtin.h"
+
+/* The tour program, assembled once with
+ *
+ *   s390x-linux-gnu-as -o tour.o tour.S
+ *   s390x-linux-gnu-ld -Ttext=0x10000 -e _start -o tour.elf tour.o
+ *   s390x-linux-gnu-objcopy -O binary tour.elf tour.bin
+ *
+ * from tests/asm/tour.S (tests/scenarios/tour.scn runs that ELF with the
+ * same expectations as the default scenario):
+ *
+ * # tour.S - the program of apsim's built-in tour (tools/apsim/builtin.c holds
+ * # its bytes; this file keeps the source assembled with the tests, and
+ * # tests/scenarios/tour.scn runs it from the ELF).
+ * #
+ * # Works on APQN 03.0006 of the default machine.  Each DIAG 0x44 pauses the
+ * # program so the scenario can show and check what happened; `resume`
+ * # continues after the DIAG.  Fixed addresses: QCI block 0x2000, NIB 0x2100,
+ * # request 0x3000, reply 0x4000.  Ends with exit 0 (DIAG 0x500, GR2 = 0).
+ *         .text
+ *         .globl  _start
+ * _start:
+ *         lghi    %r9,0x0306              # APQN 03.0006
+ *         # 1. QCI
+ *         llilf   %r0,0x04000000          # FC 4 = QCI
+ *         lghi    %r2,0x2000
+ *         .insn   rre,0xb2af0000,0,0      # PQAP(QCI)
+ *         diag    0,0,0x44                # pause 1
+ *         # 2. TAPQ with the T bit
+ *         llilf   %r0,0x00800000          # FC 0 = TAPQ, bit 40 = T
+ *         ogr     %r0,%r9
+ *         .insn   rre,0xb2af0000,0,0      # PQAP(TAPQ)
+ *         diag    0,0,0x44                # pause 2
+ *         # 3. RAPQ, and TAPQ while the reset runs
+ *         llilf   %r0,0x01000000          # FC 1 = RAPQ
+ *         ogr     %r0,%r9
+ *         .insn   rre,0xb2af0000,0,0      # PQAP(RAPQ)
+ *         lgr     %r0,%r9
+ *         .insn   rre,0xb2af0000,0,0      # PQAP(TAPQ): RC 0x02
+ *         diag    0,0,0x44                # pause 3
+ *         lghi    %r8,0                   # TAPQ until the reset is complete
+ * poll:   aghi    %r8,1
+ *         lgr     %r0,%r9
+ *         .insn   rre,0xb2af0000,0,0
+ *         jnz     poll
+ *         diag    0,0,0x44                # pause 4
+ *         # 4. AQIC: I/O new PSW, CR6 ISC 6, enable with the NIB at 0x2100
+ *         larl    %r1,io_new_psw
+ *         mvc     0x1f0(16,%r0),0(%r1)
+ *         larl    %r1,cr6
+ *         lctlg   %c6,%c6,0(%r1)
+ *         llilf   %r0,0x03000000          # FC 3 = AQIC
+ *         ogr     %r0,%r9
+ *         llihf   %r1,0x00008000  # GR1 bit 16: enable
+ *         oill    %r1,6                   # ISC 6
+ *         lghi    %r2,0x2100              # NIB
+ *         .insn   rre,0xb2af0000,0,0      # PQAP(AQIC)
+ *         diag    0,0,0x44                # pause 5
+ *         # 5. NQAP a type 50 request built at 0x3000, DQAP before the reply
+ *         lghi    %r6,0x3000              # storage is zero: set the non-zero bytes
+ *         mvi     1(%r6),0x50             # type 50 (RSA ME, 1024-bit)
+ *         mvi     2(%r6),0x01             # length 0x0118
+ *         mvi     3(%r6),0x18
+ *         mvi     9(%r6),0x01
+ *         llilf   %r0,0x40000000          # NQAP GR0 bit 33: last part
+ *         ogr     %r0,%r9
+ *         llilf   %r4,0x12345678          # PSMID 12345678 00000001
+ *         lghi    %r5,1
+ *         lghi    %r7,0x118
+ *         .insn   rre,0xb2ad0000,%r4,%r6  # NQAP
+ *         lgr     %r0,%r9
+ *         lghi    %r2,0                   # DQAP: start a new reply
+ *         lghi    %r6,0x4000
+ *         lghi    %r7,0x1000
+ *         .insn   rre,0xb2ae0000,%r4,%r6  # DQAP: RC 0x10, E off
+ *         diag    0,0,0x44                # pause 6
+ *         # 6. wait enabled for the adapter interruption
+ *         larl    %r1,wait_psw
+ *         lpswe   0(%r1)
+ * io_handler:
+ *         llgf    %r12,0xc0               # I/O interruption word
+ *         lgr     %r0,%r9
+ *         lghi    %r2,0
+ *         lghi    %r4,0
+ *         lghi    %r5,0
+ *         lghi    %r6,0x4000
+ *         lghi    %r7,0x1000
+ *         .insn   rre,0xb2ae0000,%r4,%r6  # DQAP the reply
+ *         diag    0,0,0x44                # pause 7
+ *         lghi    %r2,0
+ *         diag    0,0,0x500               # exit 0
+ *         .balign 8
+ * io_new_psw:
+ *         .quad   0x0000000180000000, io_handler
+ * wait_psw:                               # I/O enabled + wait; never resumes here
+ *         .quad   0x0202000180000000, 0
+ * cr6:    .quad   0x0000000002000000      # ISC 6
+ */
+static const uint8_t tour_image[] = {
+	0xa7, 0x99, 0x03, 0x06, 0xc0, 0x0f, 0x04, 0x00, 0x00, 0x00, 0xa7, 0x29,
+	0x20, 0x00, 0xb2, 0xaf, 0x00, 0x00, 0x83, 0x00, 0x00, 0x44, 0xc0, 0x0f,
+	0x00, 0x80, 0x00, 0x00, 0xb9, 0x81, 0x00, 0x09, 0xb2, 0xaf, 0x00, 0x00,
+	0x83, 0x00, 0x00, 0x44, 0xc0, 0x0f, 0x01, 0x00, 0x00, 0x00, 0xb9, 0x81,
+	0x00, 0x09, 0xb2, 0xaf, 0x00, 0x00, 0xb9, 0x04, 0x00, 0x09, 0xb2, 0xaf,
+	0x00, 0x00, 0x83, 0x00, 0x00, 0x44, 0xa7, 0x89, 0x00, 0x00, 0xa7, 0x8b,
+	0x00, 0x01, 0xb9, 0x04, 0x00, 0x09, 0xb2, 0xaf, 0x00, 0x00, 0xa7, 0x74,
+	0xff, 0xfa, 0x83, 0x00, 0x00, 0x44, 0xc0, 0x10, 0x00, 0x00, 0x00, 0x5f,
+	0xd2, 0x0f, 0x01, 0xf0, 0x10, 0x00, 0xc0, 0x10, 0x00, 0x00, 0x00, 0x69,
+	0xeb, 0x66, 0x10, 0x00, 0x00, 0x2f, 0xc0, 0x0f, 0x03, 0x00, 0x00, 0x00,
+	0xb9, 0x81, 0x00, 0x09, 0xc0, 0x1e, 0x00, 0x00, 0x80, 0x00, 0xa5, 0x1b,
+	0x00, 0x06, 0xa7, 0x29, 0x21, 0x00, 0xb2, 0xaf, 0x00, 0x00, 0x83, 0x00,
+	0x00, 0x44, 0xa7, 0x69, 0x30, 0x00, 0x92, 0x50, 0x60, 0x01, 0x92, 0x01,
+	0x60, 0x02, 0x92, 0x18, 0x60, 0x03, 0x92, 0x01, 0x60, 0x09, 0xc0, 0x0f,
+	0x40, 0x00, 0x00, 0x00, 0xb9, 0x81, 0x00, 0x09, 0xc0, 0x4f, 0x12, 0x34,
+	0x56, 0x78, 0xa7, 0x59, 0x00, 0x01, 0xa7, 0x79, 0x01, 0x18, 0xb2, 0xad,
+	0x00, 0x46, 0xb9, 0x04, 0x00, 0x09, 0xa7, 0x29, 0x00, 0x00, 0xa7, 0x69,
+	0x40, 0x00, 0xa7, 0x79, 0x10, 0x00, 0xb2, 0xae, 0x00, 0x46, 0x83, 0x00,
+	0x00, 0x44, 0xc0, 0x10, 0x00, 0x00, 0x00, 0x27, 0xb2, 0xb2, 0x10, 0x00,
+	0xe3, 0xc0, 0x00, 0xc0, 0x00, 0x16, 0xb9, 0x04, 0x00, 0x09, 0xa7, 0x29,
+	0x00, 0x00, 0xa7, 0x49, 0x00, 0x00, 0xa7, 0x59, 0x00, 0x00, 0xa7, 0x69,
+	0x40, 0x00, 0xa7, 0x79, 0x10, 0x00, 0xb2, 0xae, 0x00, 0x46, 0x83, 0x00,
+	0x00, 0x44, 0xa7, 0x29, 0x00, 0x00, 0x83, 0x00, 0x05, 0x00, 0x07, 0x07,
+	0x07, 0x07, 0x07, 0x07, 0x00, 0x00, 0x00, 0x01, 0x80, 0x00, 0x00, 0x00,
+	0x00, 0x00, 0x00, 0x00, 0x00, 0x01, 0x00, 0xe4, 0x02, 0x02, 0x00, 0x01,
+	0x80, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
+	0x00, 0x00, 0x00, 0x00, 0x02, 0x00, 0x00, 0x00,
+};
+
+static const struct apsim_builtin builtins[] = {
+	{ "tour", "the default tour: QCI, TAPQ, RAPQ, AQIC, NQAP, DQAP, an adapter interruption",
+	  0x10000, 0x10000, tour_image, sizeof(tour_image) },
+};
+
+const struct apsim_builtin *apsim_builtin_find(const char *name)
+{
+	for (size_t k = 0; k < sizeof(builtins) / sizeof(builtins[0]); k++)
+		if (strcmp(builtins[k].name, name) == 0)
+			return &builtins[k];
+	return NULL;
+}
+
+const char *apsim_builtin_names(void)
+{
+	return "tour";
+}
+
+/* The default scenario.  `apsim --show-default` prints it; it is a good
+ * start for a scenario of your own (docs/scenario.md). */
+const char apsim_default_scenario[] =
+	"# apsim's built-in tour: the default machine, then real s390x code doing\n"
+	"# QCI, TAPQ, RAPQ, AQIC, NQAP and DQAP on queue 03.0006, and taking the\n"
+	"# adapter interruption the reply raises.\n"
+	"echo \"The default machine (adapters 03 04 05; usage domains 6, 7, 0x47):\"\n"
+	"print config\n"
+	"echo\n"
+	"echo \"The built-in program 'tour' runs at 0x10000; each DIAG 0x44 pauses it here.\"\n"
+	"load builtin tour\n"
+	"echo\n"
+	"echo \"1. PQAP(QCI) stores the configuration at 0x2000: APM +16, AQM +48, ADM +80\"\n"
+	"run until halt\n"
+	"expect cc == 0\n"
+	"expect storage 0x2010 == 1c                        # adapters 03 04 05\n"
+	"expect storage 0x2030 == 03 00 00 00 00 00 00 00 01 # domains 6 7 0x47\n"
+	"print storage 0x2000 0x60\n"
+	"resume\n"
+	"echo\n"
+	"echo \"2. PQAP(TAPQ) with the T bit: status in GR1, facilities and type in GR2\"\n"
+	"run until halt\n"
+	"expect cc == 0\n"
+	"expect gr 1 == 0x80000000                          # E: the queue is empty\n"
+	"expect gr 2 & 0xff000000 == 0x0e000000             # AP type 14 (CEX8)\n"
+	"print sw\n"
+	"print gr 2\n"
+	"resume\n"
+	"echo\n"
+	"echo \"3. PQAP(RAPQ), then TAPQ while the reset runs: RC 0x02\"\n"
+	"run until halt\n"
+	"expect gr 1 & 0xff0000 == 0x020000\n"
+	"print sw\n"
+	"resume\n"
+	"run until halt\n"
+	"expect cc == 0\n"
+	"expect gr 8 > 1\n"
+	"echo \"   the reset completed; TAPQs until then (GR8):\"\n"
+	"print gr 8\n"
+	"resume\n"
+	"echo\n"
+	"echo \"4. PQAP(AQIC): interruptions on, ISC 6, NIB at 0x2100 (CR6 enables ISC 6)\"\n"
+	"run until halt\n"
+	"expect cc == 0\n"
+	"print sw\n"
+	"resume\n"
+	"echo\n"
+	"echo \"5. NQAP a type 50 request, then DQAP at once: RC 0x10, E off (in process)\"\n"
+	"run until halt\n"
+	"expect gr 1 & 0x80ff0000 == 0x00100000\n"
+	"expect queue 03.0006 requests == 1\n"
+	"print sw\n"
+	"resume\n"
+	"echo\n"
+	"echo \"6. Enabled wait; the reply raises an adapter interruption; the handler DQAPs\"\n"
+	"run until halt\n"
+	"expect cc == 0\n"
+	"expect gr 12 == 0xb0000000                         # I/O interruption word: ISC 6\n"
+	"expect irq-count 6 == 1\n"
+	"expect stat io == 1\n"
+	"expect storage 0x2100 == 01                        # NIB set by the adapter\n"
+	"expect storage 0x4001 == 82                        # a type 82 reply\n"
+	"print sw\n"
+	"print gr 4 5\n"
+	"print storage 0x4000 8\n"
+	"resume\n"
+	"run until halt\n"
+	"expect state halted\n"
+	"expect exit == 0\n"
+	"echo\n"
+	"echo \"After the tour:\"\n"
+	"print config\n";

@@ -1,0 +1,45 @@
+/* A tiny streaming JSON writer: objects, arrays, strings (escaped, valid
+ * UTF-8 kept, invalid bytes replaced by U+FFFD), integers, booleans, null.
+ * Commas and nesting are tracked for the caller; output is one line. */
+#ifndef APSIM_JSON_H
+#define APSIM_JSON_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#define APSIM_JSON_MAX_DEPTH 32
+
+typedef struct apsim_json {
+	FILE *out;
+	unsigned depth;
+	bool need_comma[APSIM_JSON_MAX_DEPTH];
+	bool after_key;  /* a key was written; the value comes next */
+	bool broken;     /* misuse detected (too deep, unbalanced); output unusable */
+} apsim_json;
+
+void apsim_json_init(apsim_json *j, FILE *out);
+void apsim_json_object_begin(apsim_json *j);
+void apsim_json_object_end(apsim_json *j);
+void apsim_json_array_begin(apsim_json *j);
+void apsim_json_array_end(apsim_json *j);
+/* Object member name; the next call writes its value. */
+void apsim_json_key(apsim_json *j, const char *key);
+void apsim_json_string(apsim_json *j, const char *s);
+void apsim_json_string_n(apsim_json *j, const char *s, size_t len);
+void apsim_json_u64(apsim_json *j, uint64_t v);
+/* A 64-bit value as a string "0x..." (registers, addresses: exact in any
+ * JSON reader). */
+void apsim_json_hex(apsim_json *j, uint64_t v);
+void apsim_json_bool(apsim_json *j, bool v);
+void apsim_json_null(apsim_json *j);
+/* Shorthands for one member. */
+void apsim_json_kv_string(apsim_json *j, const char *key, const char *s);
+void apsim_json_kv_u64(apsim_json *j, const char *key, uint64_t v);
+void apsim_json_kv_hex(apsim_json *j, const char *key, uint64_t v);
+void apsim_json_kv_bool(apsim_json *j, const char *key, bool v);
+/* Ends the document with a newline; true if it was well formed. */
+bool apsim_json_finish(apsim_json *j);
+
+#endif

@@ -1,0 +1,883 @@
+/* apsim scenarios: file reading, the tokenizer, parsing helpers, command
+ * lookup and the driver that parses a whole scenario and then runs it.
+ *
+ * A line is a sequence of tokens separated by blanks (space, tab):
+ *
+ *     word      any printable ASCII except blanks, '"' and '#'
+ *     "string"  anything but a newline; escapes \" \\ \n \t
+ *     # ...     a comment to the end of the line (outside strings)
+ *
+ * The first token names the command; the command's parse function takes
+ * the rest and must consume it all.  Columns count bytes from 1.
+ */
+#include <errno.h>
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "scn.h"
+
+/* The command areas, searched in order. */
+static const struct scn_area *const areas[] = {
+	&scn_area_setup,
+	&scn_area_run,
+	&scn_area_check,
+};
+
+#define NAREAS (sizeof(areas) / sizeof(areas[0]))
+
+/* ------------------------------------------------------------------ */
+/* Files                                                               */
+/* ------------------------------------------------------------------ */
+
+int apsim_read_file(const char *path, char **data, size_t *len, char *errbuf,
+		    size_t errsize)
+{
+	bool is_stdin = strcmp(path, "-") == 0;
+	FILE *f = is_stdin ? stdin : fopen(path, "rb");
+	char *buf = NULL;
+	size_t cap = 0, n = 0;
+
+	*data = NULL;
+	*len = 0;
+	if (!f) {
+		snprintf(errbuf, errsize, "cannot open '%s': %s", path, strerror(errno));
+		return -1;
+	}
+	for (;;) {
+		size_t got;
+
+		if (n == cap) {
+			size_t ncap = cap ? cap * 2 : 65536;
+			char *nbuf;
+
+			if (ncap > (size_t)APSIM_MAX_FILE + 1)
+				ncap = (size_t)APSIM_MAX_FILE + 1;
+			if (ncap <= cap) {
+				snprintf(errbuf, errsize, "'%s' is larger than %u MiB",
+					 is_stdin ? "<stdin>" : path, APSIM_MAX_FILE >> 20);
+				goto fail;
+			}
+			nbuf = realloc(buf, ncap + 1);
+			if (!nbuf) {
+				snprintf(errbuf, errsize, "out of memory reading '%s'", path);
+				goto fail;
+			}
+			buf = nbuf;
+			cap = ncap;
+		}
+		got = fread(buf + n, 1, cap - n, f);
+		n += got;
+		if (got == 0)
+			break;
+	}
+	if (ferror(f)) {
+		snprintf(errbuf, errsize, "cannot read '%s': %s", path, strerror(errno));
+		goto fail;
+	}
+	if (n > APSIM_MAX_FILE) {
+		snprintf(errbuf, errsize, "'%s' is larger than %u MiB",
+			 is_stdin ? "<stdin>" : path, APSIM_MAX_FILE >> 20);
+		goto fail;
+	}
+	if (!buf) {
+		buf = malloc(1);
+		if (!buf) {
+			snprintf(errbuf, errsize, "out of memory reading '%s'", path);
+			goto fail;
+		}
+	}
+	buf[n] = '\0';
+	if (!is_stdin)
+		fclose(f);
+	*data = buf;
+	*len = n;
+	return 0;
+fail:
+	free(buf);
+	if (!is_stdin)
+		fclose(f);
+	return -1;
+}
+
+/* dir + "/" + path, or path when dir is NULL; caller frees. */
+static char *join(const char *dir, const char *path)
+{
+	size_t dl = dir ? strlen(dir) : 0, pl = strlen(path);
+	char *s = malloc(dl + 1 + pl + 1);
+
+	if (!s)
+		return NULL;
+	if (dir) {
+		memcpy(s, dir, dl);
+		s[dl] = '/';
+		memcpy(s + dl + 1, path, pl + 1);
+	} else {
+		memcpy(s, path, pl + 1);
+	}
+	return s;
+}
+
+int scn_read_path(struct apsim_ctx *x, struct scn_pos pos, const char *path, char **data,
+		  size_t *len)
+{
+	bool absolute = path[0] == '/';
+	size_t ncand = absolute ? 1 : 1 + x->opts->nsearch;
+	char err[600], where[400];
+	size_t used = 0;
+
+	for (size_t k = 0; k < ncand; k++) {
+		const char *dir = absolute ? NULL : k == 0 ? (x->dir ? x->dir : ".")
+							: x->opts->search[k - 1];
+		char *full = join(dir, path);
+		FILE *f;
+		int rc;
+
+		if (!full)
+			return scn_error(x, pos, "out of memory");
+		errno = 0;
+		f = fopen(full, "rb");
+		if (!f && errno == ENOENT) {
+			if (used < sizeof(where))
+				used += (size_t)snprintf(where + used, sizeof(where) - used, "%s%s",
+							 used ? ", " : "", dir ? dir : ".");
+			free(full);
+			continue; /* try the next directory */
+		}
+		if (f)
+			fclose(f);
+		rc = apsim_read_file(full, data, len, err, sizeof(err));
+		free(full);
+		if (rc < 0)
+			return scn_error(x, pos, "%s", err);
+		return 0;
+	}
+	if (absolute)
+		return scn_error(x, pos, "cannot find '%s'", path);
+	return scn_error(x, pos, "cannot find '%s' (looked in %s)", path, where);
+}
+
+/* ------------------------------------------------------------------ */
+/* Reporting                                                           */
+/* ------------------------------------------------------------------ */
+
+static void print_where(struct apsim_ctx *x, FILE *f, struct scn_pos pos)
+{
+	if (pos.line == 0)
+		fprintf(f, "%s: ", x->name);
+	else if (pos.col == 0)
+		fprintf(f, "%s:%u: ", x->name, pos.line);
+	else
+		fprintf(f, "%s:%u:%u: ", x->name, pos.line, pos.col);
+}
+
+int scn_error(struct apsim_ctx *x, struct scn_pos pos, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (x->errored)
+		return -1; /* keep the first */
+	va_start(ap, fmt);
+	vsnprintf(x->errmsg, sizeof(x->errmsg), fmt, ap);
+	va_end(ap);
+	x->errored = true;
+	x->errpos = pos;
+	fflush(x->out);
+	print_where(x, x->err, pos);
+	fprintf(x->err, "error: %s\n", x->errmsg);
+	return -1;
+}
+
+int scn_expect_failed(struct apsim_ctx *x, const struct scn_cmd *c, const char *fmt, ...)
+{
+	char msg[512];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	x->failed++;
+	fflush(x->out);
+	print_where(x, x->err, c->pos);
+	fprintf(x->err, "expectation failed: %.*s: %s\n", (int)c->srclen, c->src, msg);
+
+	if (x->nfails == x->capfails) {
+		size_t ncap = x->capfails ? x->capfails * 2 : 8;
+		struct scn_failure *n = realloc(x->fails, ncap * sizeof(*n));
+
+		if (!n)
+			return 0; /* counted and printed; only the JSON detail is lost */
+		x->fails = n;
+		x->capfails = ncap;
+	}
+	x->fails[x->nfails].pos = c->pos;
+	x->fails[x->nfails].msg = malloc(strlen(msg) + 1);
+	if (x->fails[x->nfails].msg) {
+		strcpy(x->fails[x->nfails].msg, msg);
+		x->nfails++;
+	}
+	return 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* Parsing helpers                                                     */
+/* ------------------------------------------------------------------ */
+
+bool scn_p_at_end(const struct scn_parser *p)
+{
+	return p->i >= p->ntok;
+}
+
+struct scn_pos scn_p_pos(const struct scn_parser *p)
+{
+	struct scn_pos pos = { p->line, p->eol_col };
+
+	if (!scn_p_at_end(p))
+		pos.col = p->tok[p->i].col;
+	return pos;
+}
+
+int scn_p_expected(struct scn_parser *p, const char *what)
+{
+	const struct scn_tok *t;
+
+	if (scn_p_at_end(p))
+		return scn_error(p->x, scn_p_pos(p), "expected %s, got end of line", what);
+	t = &p->tok[p->i];
+	if (t->len > 40)
+		return scn_error(p->x, scn_p_pos(p), "expected %s, got '%.40s...'", what, t->s);
+	if (t->quoted)
+		return scn_error(p->x, scn_p_pos(p), "expected %s, got a string", what);
+	return scn_error(p->x, scn_p_pos(p), "expected %s, got '%.*s'", what, (int)t->len, t->s);
+}
+
+static bool tok_is(const struct scn_tok *t, const char *word)
+{
+	size_t n = strlen(word);
+
+	return !t->quoted && t->len == n && memcmp(t->s, word, n) == 0;
+}
+
+bool scn_p_accept(struct scn_parser *p, const char *word)
+{
+	if (scn_p_at_end(p) || !tok_is(&p->tok[p->i], word))
+		return false;
+	p->i++;
+	return true;
+}
+
+int scn_p_choice(struct scn_parser *p, const char *const *names, int *idx, const char *what)
+{
+	char list[512];
+	size_t used = 0;
+
+	if (!scn_p_at_end(p)) {
+		for (int k = 0; names[k]; k++) {
+			if (tok_is(&p->tok[p->i], names[k])) {
+				*idx = k;
+				p->i++;
+				return 0;
+			}
+		}
+	}
+	list[0] = '\0';
+	for (int k = 0; names[k] && used < sizeof(list); k++)
+		used += (size_t)snprintf(list + used, sizeof(list) - used, "%s%s",
+					 k ? (names[k + 1] ? ", " : " or ") : "", names[k]);
+	{
+		char msg[640];
+
+		snprintf(msg, sizeof(msg), "%s (%s)", what, list);
+		return scn_p_expected(p, msg);
+	}
+}
+
+static int digit_value(char ch, unsigned base)
+{
+	int d;
+
+	if (ch >= '0' && ch <= '9')
+		d = ch - '0';
+	else if (ch >= 'a' && ch <= 'f')
+		d = ch - 'a' + 10;
+	else if (ch >= 'A' && ch <= 'F')
+		d = ch - 'A' + 10;
+	else
+		return -1;
+	return (unsigned)d < base ? d : -1;
+}
+
+/* 0 ok, -1 not a number, -2 too large. */
+static int parse_u64(const char *s, size_t len, uint64_t *out)
+{
+	unsigned base = 10;
+	size_t i = 0;
+	uint64_t v = 0;
+
+	if (len > 2 && s[0] == '0' && (s[1] == 'x' || s[1] == 'X')) {
+		base = 16;
+		i = 2;
+	}
+	if (i >= len)
+		return -1;
+	for (; i < len; i++) {
+		int d = digit_value(s[i], base);
+
+		if (d < 0)
+			return -1;
+		if (v > (UINT64_MAX - (uint64_t)d) / base)
+			return -2;
+		v = v * base + (uint64_t)d;
+	}
+	*out = v;
+	return 0;
+}
+
+static int number_token(struct scn_parser *p, uint64_t min, uint64_t max, uint64_t *v,
+			struct scn_pos *pos, const char *what, bool size_suffix)
+{
+	const struct scn_tok *t;
+	struct scn_pos here = scn_p_pos(p);
+	size_t len;
+	unsigned shift = 0;
+	char expect[256];
+	int rc;
+
+	snprintf(expect, sizeof(expect), "%s (%s)", what,
+		 size_suffix ? "a number, decimal or 0x hex, optional K, M or G"
+			     : "a number, decimal or 0x hex");
+	if (scn_p_at_end(p) || p->tok[p->i].quoted)
+		return scn_p_expected(p, expect);
+	t = &p->tok[p->i];
+	len = t->len;
+	if (size_suffix && len > 1 && !(len > 2 && (t->s[1] == 'x' || t->s[1] == 'X'))) {
+		switch (t->s[len - 1]) {
+		case 'K':
+			shift = 10;
+			break;
+		case 'M':
+			shift = 20;
+			break;
+		case 'G':
+			shift = 30;
+			break;
+		default:
+			break;
+		}
+		if (shift)
+			len--;
+	}
+	rc = parse_u64(t->s, len, v);
+	if (rc == 0 && shift && *v > (UINT64_MAX >> shift))
+		rc = -2;
+	if (rc == -1)
+		return scn_p_expected(p, expect);
+	if (rc == -2)
+		return scn_error(p->x, here, "%s: '%.*s' is too large (maximum %" PRIu64 ")", what,
+				 (int)(t->len > 40 ? 40 : t->len), t->s, max);
+	*v <<= shift;
+	if (*v < min || *v > max) {
+		if (max > 0xffff)
+			return scn_error(p->x, here,
+					 "%s: %" PRIu64 " is out of range (expected 0x%" PRIx64
+					 "..0x%" PRIx64 ")",
+					 what, *v, min, max);
+		return scn_error(p->x, here,
+				 "%s: %" PRIu64 " is out of range (expected %" PRIu64 "..%" PRIu64 ")",
+				 what, *v, min, max);
+	}
+	if (pos)
+		*pos = here;
+	p->i++;
+	return 0;
+}
+
+int scn_p_number(struct scn_parser *p, uint64_t min, uint64_t max, uint64_t *v,
+		 struct scn_pos *pos, const char *what)
+{
+	return number_token(p, min, max, v, pos, what, false);
+}
+
+int scn_p_size(struct scn_parser *p, uint64_t min, uint64_t max, uint64_t *v,
+	       struct scn_pos *pos, const char *what)
+{
+	return number_token(p, min, max, v, pos, what, true);
+}
+
+int scn_p_slot(struct scn_parser *p, struct scn_cmd *c, unsigned slot, uint64_t min,
+	       uint64_t max, const char *what)
+{
+	if (scn_p_number(p, min, max, &c->v[slot], &c->vpos[slot], what) < 0)
+		return -1;
+	c->set |= 1u << slot;
+	return 0;
+}
+
+int scn_p_apqn(struct scn_parser *p, struct scn_cmd *c, unsigned slot)
+{
+	static const char what[] = "an APQN AA.DDDD (hex, as lszcrypt prints it)";
+	const struct scn_tok *t;
+	const char *dot;
+	uint64_t apid = 0, apqi = 0;
+	size_t na, nd;
+
+	if (scn_p_at_end(p) || p->tok[p->i].quoted)
+		return scn_p_expected(p, what);
+	t = &p->tok[p->i];
+	dot = memchr(t->s, '.', t->len);
+	if (!dot)
+		return scn_p_expected(p, what);
+	na = (size_t)(dot - t->s);
+	nd = t->len - na - 1;
+	if (na < 1 || na > 2 || nd < 1 || nd > 4)
+		return scn_p_expected(p, what);
+	for (size_t k = 0; k < na; k++) {
+		int d = digit_value(t->s[k], 16);
+		if (d < 0)
+			return scn_p_expected(p, what);
+		apid = apid << 4 | (unsigned)d;
+	}
+	for (size_t k = 0; k < nd; k++) {
+		int d = digit_value(dot[1 + k], 16);
+		if (d < 0)
+			return scn_p_expected(p, what);
+		apqi = apqi << 4 | (unsigned)d;
+	}
+	if (apqi > 0xff)
+		return scn_error(p->x, scn_p_pos(p),
+				 "domain 0x%" PRIx64 " of APQN '%.*s' is out of range (expected 0000..00ff)",
+				 apqi, (int)t->len, t->s);
+	c->v[slot] = S390AP_APQN(apid, apqi);
+	c->vpos[slot] = scn_p_pos(p);
+	c->set |= 1u << slot;
+	p->i++;
+	return 0;
+}
+
+int scn_p_cmp(struct scn_parser *p, enum scn_cmp *cmp)
+{
+	static const char *const ops[] = { "==", "!=", "<", "<=", ">", ">=", NULL };
+	int k;
+
+	if (scn_p_choice(p, ops, &k, "a comparison") < 0)
+		return -1;
+	*cmp = (enum scn_cmp)k;
+	return 0;
+}
+
+int scn_p_text(struct scn_parser *p, char **out, struct scn_pos *pos, const char *what)
+{
+	const struct scn_tok *t;
+	char *s;
+
+	if (scn_p_at_end(p))
+		return scn_p_expected(p, what);
+	t = &p->tok[p->i];
+	s = malloc(t->len + 1);
+	if (!s)
+		return scn_error(p->x, scn_p_pos(p), "out of memory");
+	memcpy(s, t->s, t->len);
+	s[t->len] = '\0';
+	if (memchr(s, '\0', t->len)) {
+		free(s);
+		return scn_error(p->x, scn_p_pos(p), "%s must not contain a NUL byte", what);
+	}
+	if (pos)
+		*pos = scn_p_pos(p);
+	free(*out);
+	*out = s;
+	p->i++;
+	return 0;
+}
+
+int scn_p_hexbytes(struct scn_parser *p, struct scn_cmd *c, size_t max)
+{
+	static const char what[] = "hex bytes (pairs of hex digits without 0x, like '00 50 0118')";
+	size_t total = 0;
+	uint8_t *buf;
+
+	if (scn_p_at_end(p))
+		return scn_p_expected(p, what);
+	for (size_t k = p->i; k < p->ntok; k++) {
+		const struct scn_tok *t = &p->tok[k];
+
+		if (t->quoted || t->len % 2) {
+			p->i = k;
+			return scn_p_expected(p, what);
+		}
+		for (size_t d = 0; d < t->len; d++) {
+			if (digit_value(t->s[d], 16) < 0) {
+				p->i = k;
+				return scn_p_expected(p, what);
+			}
+		}
+		total += t->len / 2;
+		if (total > max) {
+			p->i = k;
+			return scn_error(p->x, scn_p_pos(p), "too many bytes (at most %zu per line)",
+					 max);
+		}
+	}
+	buf = malloc(total);
+	if (!buf)
+		return scn_error(p->x, scn_p_pos(p), "out of memory");
+	total = 0;
+	for (; p->i < p->ntok; p->i++) {
+		const struct scn_tok *t = &p->tok[p->i];
+
+		for (size_t d = 0; d < t->len; d += 2)
+			buf[total++] = (uint8_t)(digit_value(t->s[d], 16) << 4 |
+						 digit_value(t->s[d + 1], 16));
+	}
+	free(c->bytes);
+	c->bytes = buf;
+	c->nbytes = total;
+	return 0;
+}
+
+int scn_p_end(struct scn_parser *p)
+{
+	if (scn_p_at_end(p))
+		return 0;
+	return scn_p_expected(p, "end of line");
+}
+
+bool scn_cmp_eval(enum scn_cmp cmp, uint64_t a, uint64_t b)
+{
+	switch (cmp) {
+	case SCN_EQ:
+		return a == b;
+	case SCN_NE:
+		return a != b;
+	case SCN_LT:
+		return a < b;
+	case SCN_LE:
+		return a <= b;
+	case SCN_GT:
+		return a > b;
+	case SCN_GE:
+		return a >= b;
+	}
+	return false;
+}
+
+const char *scn_cmp_text(enum scn_cmp cmp)
+{
+	static const char *const t[] = { "==", "!=", "<", "<=", ">", ">=" };
+
+	return (unsigned)cmp < sizeof(t) / sizeof(t[0]) ? t[cmp] : "?";
+}
+
+/* ------------------------------------------------------------------ */
+/* Tokenizer                                                           */
+/* ------------------------------------------------------------------ */
+
+struct tokens {
+	struct scn_tok *v;
+	size_t n, cap;
+};
+
+static int tok_push(struct apsim_ctx *x, struct tokens *tv, struct scn_tok t, unsigned line)
+{
+	if (tv->n == tv->cap) {
+		size_t ncap = tv->cap ? tv->cap * 2 : 16;
+		struct scn_tok *nv = realloc(tv->v, ncap * sizeof(*nv));
+
+		if (!nv)
+			return scn_error(x, (struct scn_pos){ line, t.col }, "out of memory");
+		tv->v = nv;
+		tv->cap = ncap;
+	}
+	tv->v[tv->n++] = t;
+	return 0;
+}
+
+static bool is_blank(unsigned char ch)
+{
+	return ch == ' ' || ch == '\t' || ch == '\r';
+}
+
+/* Split one line (without its newline) into tokens.  Strings are unescaped
+ * into `scratch` (at least len bytes).  *srclen = the line up to a comment,
+ * without trailing blanks; *eol_col = the column after the last token. */
+static int tokenize(struct apsim_ctx *x, unsigned line, const char *s, size_t len,
+		    struct tokens *tv, char *scratch, size_t *srclen, unsigned *eol_col)
+{
+	size_t i = 0, used = 0, end = len;
+
+	tv->n = 0;
+	*eol_col = 1;
+	*srclen = 0;
+	while (i < len) {
+		unsigned char ch = (unsigned char)s[i];
+		struct scn_tok t = { .col = (unsigned)(i + 1) };
+		struct scn_pos pos = { line, (unsigned)(i + 1) };
+
+		if (is_blank(ch)) {
+			i++;
+			continue;
+		}
+		if (ch == '#') {
+			end = i;
+			for (; i < len; i++)
+				if (s[i] == '\0')
+					return scn_error(x, (struct scn_pos){ line, (unsigned)(i + 1) },
+							 "NUL byte in the scenario");
+			break;
+		}
+		if (ch == '"') {
+			char *d = scratch + used;
+			size_t n = 0;
+
+			i++;
+			for (;;) {
+				if (i >= len)
+					return scn_error(x, pos, "unterminated string");
+				ch = (unsigned char)s[i];
+				if (ch == '"')
+					break;
+				if (ch == '\0')
+					return scn_error(x, (struct scn_pos){ line, (unsigned)(i + 1) },
+							 "NUL byte in the scenario");
+				if (ch == '\\') {
+					char e = i + 1 < len ? s[i + 1] : '\0';
+
+					switch (e) {
+					case '"':
+					case '\\':
+						d[n++] = e;
+						break;
+					case 'n':
+						d[n++] = '\n';
+						break;
+					case 't':
+						d[n++] = '\t';
+						break;
+					default:
+						return scn_error(x, (struct scn_pos){ line, (unsigned)(i + 1) },
+								 "unknown escape in string (expected \\\" \\\\ \\n or \\t)");
+					}
+					i += 2;
+					continue;
+				}
+				d[n++] = (char)ch;
+				i++;
+			}
+			i++; /* closing quote */
+			if (i < len && !is_blank((unsigned char)s[i]) && s[i] != '#')
+				return scn_error(x, (struct scn_pos){ line, (unsigned)(i + 1) },
+						 "expected a blank after the closing quote");
+			t.s = d;
+			t.len = n;
+			t.quoted = true;
+			used += n;
+		} else {
+			size_t st = i;
+
+			for (; i < len; i++) {
+				ch = (unsigned char)s[i];
+				if (is_blank(ch) || ch == '#')
+					break;
+				if (ch == '"')
+					return scn_error(x, (struct scn_pos){ line, (unsigned)(i + 1) },
+							 "unexpected '\"' inside a word");
+				if (ch == '\0')
+					return scn_error(x, (struct scn_pos){ line, (unsigned)(i + 1) },
+							 "NUL byte in the scenario");
+				if (ch < 0x20 || ch >= 0x7f)
+					return scn_error(x, (struct scn_pos){ line, (unsigned)(i + 1) },
+							 "unexpected byte 0x%02x (outside strings and "
+							 "comments only printable ASCII is allowed)",
+							 ch);
+			}
+			t.s = s + st;
+			t.len = i - st;
+		}
+		if (tok_push(x, tv, t, line) < 0)
+			return -1;
+		*eol_col = (unsigned)(i + 1);
+	}
+	while (end > 0 && is_blank((unsigned char)s[end - 1]))
+		end--;
+	*srclen = end;
+	return 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* Commands                                                            */
+/* ------------------------------------------------------------------ */
+
+static const struct scn_cmd_def *lookup(const struct scn_tok *t)
+{
+	for (size_t a = 0; a < NAREAS; a++)
+		for (size_t k = 0; k < areas[a]->count; k++)
+			if (tok_is(t, areas[a]->cmds[k].name))
+				return &areas[a]->cmds[k];
+	return NULL;
+}
+
+static int unknown_command(struct scn_parser *p)
+{
+	char list[1024];
+	size_t used = 0;
+
+	list[0] = '\0';
+	for (size_t a = 0; a < NAREAS; a++)
+		for (size_t k = 0; k < areas[a]->count && used < sizeof(list); k++)
+			used += (size_t)snprintf(list + used, sizeof(list) - used, "%s%s",
+						 used ? ", " : "", areas[a]->cmds[k].name);
+	{
+		char msg[1100];
+
+		snprintf(msg, sizeof(msg), "a command (%s)", list);
+		return scn_p_expected(p, msg);
+	}
+}
+
+static void cmd_free(struct scn_cmd *c)
+{
+	free(c->text);
+	free(c->bytes);
+}
+
+struct cmds {
+	struct scn_cmd *v;
+	size_t n, cap;
+};
+
+static void cmds_free(struct cmds *cv)
+{
+	for (size_t k = 0; k < cv->n; k++)
+		cmd_free(&cv->v[k]);
+	free(cv->v);
+}
+
+/* Parse every line; stop at the first error. */
+static int parse_all(struct apsim_ctx *x, const char *text, size_t len, struct cmds *cv)
+{
+	struct scn_parser p = { .x = x };
+	struct tokens tv = { 0 };
+	char *scratch = malloc(len + 1);
+	size_t off = 0;
+	unsigned line = 0;
+	int rc = 0;
+
+	if (!scratch)
+		return scn_error(x, (struct scn_pos){ 0, 0 }, "out of memory");
+	while (off < len && rc == 0) {
+		const char *s = text + off;
+		const char *nl = memchr(s, '\n', len - off);
+		size_t ll = nl ? (size_t)(nl - s) : len - off;
+		size_t srclen = 0;
+		struct scn_cmd *c;
+		const struct scn_cmd_def *def;
+
+		off += ll + (nl ? 1 : 0);
+		if (++line == 0) {
+			rc = scn_error(x, (struct scn_pos){ 0, 0 }, "too many lines");
+			break;
+		}
+		if (tokenize(x, line, s, ll, &tv, scratch, &srclen, &p.eol_col) < 0) {
+			rc = -1;
+			break;
+		}
+		if (tv.n == 0)
+			continue;
+		p.line = line;
+		p.tok = tv.v;
+		p.ntok = tv.n;
+		p.i = 0;
+		def = tv.v[0].quoted ? NULL : lookup(&tv.v[0]);
+		if (!def) {
+			rc = unknown_command(&p);
+			break;
+		}
+		if ((def->flags & SCN_F_SETUP) && p.sys_needed) {
+			rc = scn_error(x, scn_p_pos(&p),
+				       "machine statement '%s' after the system was built by line %u "
+				       "(machine statements come before load, set, run, ...)",
+				       def->name, p.sys_line);
+			break;
+		}
+		if (cv->n == cv->cap) {
+			size_t ncap = cv->cap ? cv->cap * 2 : 32;
+			struct scn_cmd *nv = realloc(cv->v, ncap * sizeof(*nv));
+
+			if (!nv) {
+				rc = scn_error(x, scn_p_pos(&p), "out of memory");
+				break;
+			}
+			cv->v = nv;
+			cv->cap = ncap;
+		}
+		c = &cv->v[cv->n++];
+		*c = (struct scn_cmd){ .def = def, .pos = { line, tv.v[0].col }, .src = s,
+				       .srclen = srclen };
+		p.i = 1;
+		rc = def->parse(&p, c);
+		if (rc == 0 && !scn_p_at_end(&p))
+			rc = scn_p_end(&p);
+		if (rc == 0 && (def->flags & SCN_F_SYS) && !p.sys_needed) {
+			p.sys_needed = true;
+			p.sys_line = line;
+		}
+	}
+	free(tv.v);
+	free(scratch);
+	return rc;
+}
+
+static int run_all(struct apsim_ctx *x, struct cmds *cv)
+{
+	for (size_t k = 0; k < cv->n; k++) {
+		struct scn_cmd *c = &cv->v[k];
+
+		if ((c->def->flags & SCN_F_SYS) && !x->sys && scn_build(x, c) < 0)
+			return -1;
+		if (c->def->exec(x, c) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+int apsim_scenario_run(const apsim_opts *opts, const char *name, const char *dir,
+		       const char *text, size_t len)
+{
+	struct apsim_ctx x = {
+		.opts = opts,
+		.out = opts->out,
+		.err = opts->err,
+		.name = name,
+		.dir = dir,
+		.limit = SCN_DEFAULT_LIMIT,
+	};
+	struct cmds cv = { 0 };
+	int status;
+
+	x.spec.from_default = true;
+	if (parse_all(&x, text, len, &cv) == 0 && !opts->check_only && run_all(&x, &cv) == 0) {
+		for (size_t k = 0; k < x.nfaults; k++) {
+			const struct scn_fault *f = &x.faults[k];
+
+			fprintf(x.err, "%s:%u:%u: note: fault for cycle %" PRIu64
+				" never applied (the scenario ended at cycle %" PRIu64 ")\n",
+				x.name, f->cmd->pos.line, f->cmd->pos.col, f->cycle,
+				x.sys ? s390ap_sys_cycles(x.sys) : 0);
+		}
+	}
+	status = x.errored ? APSIM_EXIT_ERROR : x.failed ? APSIM_EXIT_FAILED : APSIM_EXIT_OK;
+	if (opts->stats && x.sys)
+		scn_print_stats(&x, x.out);
+	if (opts->json)
+		scn_json_result(&x, status);
+	if (!x.errored && x.failed)
+		fprintf(x.err, "%s: %u of %u expectations failed\n", x.name, x.failed,
+			x.failed + x.passed);
+	else if (!x.errored && x.passed)
+		fprintf(x.out, "%s: %s%u expectation%s held\n", x.name, x.passed > 1 ? "all " : "",
+			x.passed, x.passed > 1 ? "s" : "");
+	fflush(x.out);
+	scn_ctx_release(&x);
+	cmds_free(&cv);
+	return status;
+}

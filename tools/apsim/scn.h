@@ -1,0 +1,242 @@
+/* apsim scenario internals shared by the parser (scenario.c) and the command
+ * areas (cmd_setup.c: the machine; cmd_run.c: programs, registers, running,
+ * faults; cmd_check.c: print, echo, expect).
+ *
+ * Adding a command: write a parse and an exec function in the area's file,
+ * add a row to that area's table (name, flags, usage).  Adding an area: a
+ * new cmd_*.c with its own table, listed in scenario.c's `areas`.
+ */
+#ifndef APSIM_SCN_H
+#define APSIM_SCN_H
+
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "s390ap/s390ap.h"
+#include "scenario.h"
+
+#if defined(__GNUC__)
+#define SCN_PRINTF(f, a) __attribute__((format(printf, f, a)))
+#else
+#define SCN_PRINTF(f, a)
+#endif
+
+/* A place in the scenario (1-based; col 0 = the whole line). */
+struct scn_pos {
+	unsigned line, col;
+};
+
+/* One token of a line: a bare word, or a "quoted string" (already
+ * unescaped). */
+struct scn_tok {
+	const char *s;
+	size_t len;
+	unsigned col;
+	bool quoted;
+};
+
+struct apsim_ctx;
+struct scn_parser;
+struct scn_cmd;
+
+enum scn_flags {
+	SCN_F_SETUP = 1u << 0, /* machine statement: only before the system exists */
+	SCN_F_SYS = 1u << 1    /* needs the system: builds it on first use */
+};
+
+struct scn_cmd_def {
+	const char *name;
+	unsigned flags;
+	int (*parse)(struct scn_parser *p, struct scn_cmd *c);
+	int (*exec)(struct apsim_ctx *x, struct scn_cmd *c);
+	const char *usage; /* shown when the command is misused */
+};
+
+/* A table of commands for one area. */
+struct scn_area {
+	const struct scn_cmd_def *cmds;
+	size_t count;
+};
+
+extern const struct scn_area scn_area_setup;
+extern const struct scn_area scn_area_run;
+extern const struct scn_area scn_area_check;
+
+enum scn_cmp { SCN_EQ, SCN_NE, SCN_LT, SCN_LE, SCN_GT, SCN_GE };
+
+#define SCN_MAX_VALS 10
+
+/* One parsed command.  Each command documents how it uses the slots. */
+struct scn_cmd {
+	const struct scn_cmd_def *def;
+	struct scn_pos pos;        /* the keyword */
+	const char *src;           /* source text of the line (no comment) */
+	size_t srclen;
+	int sub;                   /* which form / what is selected */
+	int sel;                   /* a second selector */
+	enum scn_cmp cmp;
+	unsigned set;              /* bit i: v[i] was given */
+	uint64_t v[SCN_MAX_VALS];
+	struct scn_pos vpos[SCN_MAX_VALS];
+	char *text;                /* owned: path, name, echo text */
+	uint8_t *bytes;            /* owned: hex bytes */
+	size_t nbytes;
+};
+
+/* Parser state for one line, plus what the parse of the whole file has
+ * learnt so far (so that ordering rules are checked before anything runs). */
+struct scn_parser {
+	struct apsim_ctx *x;
+	unsigned line;
+	unsigned eol_col;          /* column just after the last token */
+	const struct scn_tok *tok;
+	size_t ntok, i;
+	bool sys_needed;           /* a command that needs the system came before */
+	unsigned sys_line;         /* ... on this line */
+	bool machine_seen;         /* a machine statement came before */
+};
+
+/* ---- the machine being described (setup phase) ---- */
+struct scn_adapter_spec {
+	unsigned apid;
+	s390ap_adapter_opts o;
+	struct scn_pos pos;
+};
+
+struct scn_domain_spec {
+	unsigned apqi;
+	bool usage, control;
+	struct scn_pos pos;
+};
+
+struct scn_spec {
+	bool from_default;         /* the content is the default machine's */
+	bool modified;             /* anything but the default content */
+	struct scn_pos base_pos;   /* the `machine` statement (or line 0) */
+	s390ap_machine_opts mo;
+	struct scn_adapter_spec ad[S390AP_MAX_IDS];
+	unsigned nad;
+	struct scn_domain_spec dom[S390AP_MAX_IDS];
+	unsigned ndom;
+	s390ap_sys_opts so;
+	s390ap_cost_model cost;
+	bool cost_set;
+};
+
+/* A fault waiting for its cycle. */
+struct scn_fault {
+	uint64_t cycle;
+	const struct scn_cmd *cmd;
+};
+
+/* A failed expectation (kept for --json). */
+struct scn_failure {
+	struct scn_pos pos;
+	char *msg;
+};
+
+#define SCN_DEFAULT_LIMIT 100000000ull /* `run until halt` instruction cap */
+
+struct apsim_ctx {
+	const apsim_opts *opts;
+	FILE *out;
+	FILE *err;
+	const char *name;          /* scenario name for messages */
+	const char *dir;           /* base for relative paths, NULL = cwd */
+
+	struct scn_spec spec;
+	s390ap_machine *m;
+	s390ap_sys *sys;
+	unsigned cpu;              /* the current vCPU */
+	uint64_t entry;            /* entry of the last loaded program */
+	bool have_entry;
+	uint64_t limit;            /* `run until halt` instruction cap */
+
+	struct scn_fault *faults;  /* pending, sorted by cycle (stable) */
+	size_t nfaults, capfaults;
+
+	unsigned passed;           /* expectations */
+	unsigned failed;
+	struct scn_failure *fails;
+	size_t nfails, capfails;
+	bool errored;              /* a scenario error stopped the run */
+	struct scn_pos errpos;
+	char errmsg[512];
+	bool stopped_idle;         /* the last run ended with every vCPU waiting */
+	s390ap_stop last_stop;     /* why the last s390ap_sys_run returned (--json) */
+	bool ran;                  /* a run command ran */
+};
+
+/* ---- reporting ---- */
+/* A scenario error at pos: printed as name:line:col, returns -1. */
+int scn_error(struct apsim_ctx *x, struct scn_pos pos, const char *fmt, ...) SCN_PRINTF(3, 4);
+/* A failed expectation of command c: printed, counted, returns 0. */
+int scn_expect_failed(struct apsim_ctx *x, const struct scn_cmd *c, const char *fmt, ...)
+	SCN_PRINTF(3, 4);
+
+/* ---- parsing helpers (all return 0, or -1 after reporting) ---- */
+bool scn_p_at_end(const struct scn_parser *p);
+/* Position of the next token (or of the end of the line). */
+struct scn_pos scn_p_pos(const struct scn_parser *p);
+/* "expected WHAT, got 'TOKEN'" at the next token. */
+int scn_p_expected(struct scn_parser *p, const char *what);
+/* Consume the next token if it is this bare word. */
+bool scn_p_accept(struct scn_parser *p, const char *word);
+/* One of the NULL-terminated names (bare word); *idx = its index. */
+int scn_p_choice(struct scn_parser *p, const char *const *names, int *idx, const char *what);
+/* A number (decimal or 0x hex) in [min, max]. */
+int scn_p_number(struct scn_parser *p, uint64_t min, uint64_t max, uint64_t *v,
+		 struct scn_pos *pos, const char *what);
+/* Same, stored in c->v[slot] / c->vpos[slot], marking c->set. */
+int scn_p_slot(struct scn_parser *p, struct scn_cmd *c, unsigned slot, uint64_t min,
+	       uint64_t max, const char *what);
+/* A size: a number with an optional K, M or G suffix (powers of 1024). */
+int scn_p_size(struct scn_parser *p, uint64_t min, uint64_t max, uint64_t *v,
+	       struct scn_pos *pos, const char *what);
+/* An APQN written as lszcrypt does: AA.DDDD in hex. */
+int scn_p_apqn(struct scn_parser *p, struct scn_cmd *c, unsigned slot);
+/* ==, !=, <, <=, >, >= */
+int scn_p_cmp(struct scn_parser *p, enum scn_cmp *cmp);
+/* A quoted string or a bare word, copied (NUL-terminated). */
+int scn_p_text(struct scn_parser *p, char **out, struct scn_pos *pos, const char *what);
+/* Hex bytes to the end of the line: tokens of an even number of hex
+ * digits ("00 50 0118" = 4 bytes); at least one byte, at most max. */
+int scn_p_hexbytes(struct scn_parser *p, struct scn_cmd *c, size_t max);
+/* Nothing may follow. */
+int scn_p_end(struct scn_parser *p);
+
+/* Shared by `adapter`/`domain` and `inject ... add` (cmd_setup.c):
+ * adapter: v[0] = apid, v[1..7] = type, mode, domains, ml, depth, latency,
+ * fac (c->set tells which were given); domain: v[0] = apqi, sub = bit 0
+ * usage, bit 1 control. */
+int scn_parse_adapter(struct scn_parser *p, struct scn_cmd *c);
+void scn_adapter_opts(const struct scn_cmd *c, s390ap_adapter_opts *o);
+int scn_parse_domain(struct scn_parser *p, struct scn_cmd *c);
+
+/* ---- evaluation helpers ---- */
+bool scn_cmp_eval(enum scn_cmp cmp, uint64_t actual, uint64_t want);
+const char *scn_cmp_text(enum scn_cmp cmp);
+
+/* ---- the system ---- */
+/* Build the machine and the system from the spec, once. */
+int scn_build(struct apsim_ctx *x, const struct scn_cmd *by);
+/* The current vCPU. */
+s390ap_cpu *scn_cpu(struct apsim_ctx *x);
+/* Apply every pending fault whose cycle has come. */
+int scn_apply_faults(struct apsim_ctx *x);
+/* Free what the context owns (machine, system, faults, failures). */
+void scn_ctx_release(struct apsim_ctx *x);
+/* Read the file a scenario names: an absolute path as is, a relative one
+ * from the scenario's directory, then from each -I directory.  Returns 0, or
+ * -1 after reporting the error at pos. */
+int scn_read_path(struct apsim_ctx *x, struct scn_pos pos, const char *path, char **data,
+		  size_t *len);
+
+/* ---- shared printers (cmd_check.c) ---- */
+void scn_print_stats(struct apsim_ctx *x, FILE *out);
+void scn_json_result(struct apsim_ctx *x, int status);
+
+#endif
