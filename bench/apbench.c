@@ -1,0 +1,637 @@
+/* apbench — how fast the dispatcher runs real s390x code against the AP
+ * model: four workloads (bench/asm/w1.S .. w4.S), each timed through
+ * s390ap_sys_run, next to a host baseline measured in the same process and,
+ * for W1, next to the same loop on Hercules when it is installed.
+ *
+ *   apbench [--quick] [--json] [--runs N] [--workload W1,W3] ...
+ *
+ * docs/bench.md describes the workloads, the output and the JSON schema.
+ */
+#define _POSIX_C_SOURCE 200809L
+
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "s390ap/s390ap.h"
+
+#include "bench.h"
+
+#define MAX_WORKLOADS 8
+#define MAX_RUNS 1000
+#define MAX_ITERS 0x7fffffffull /* BRCT counts the low word of GR9 */
+#define HERC_ITERS 300000000ull /* about a second on Hercules 3.13 */
+#define HERC_ITERS_QUICK 30000000ull
+
+uint64_t bench_now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
+
+struct options {
+	bool json, quick, baseline, hercules;
+	double load_start, load_end; /* 1-minute load average around the run */
+	unsigned runs, warmup;
+	uint64_t iters;          /* 0 = the workload's default */
+	uint64_t herc_iters;     /* 0 = default */
+	double herc_timeout;
+	const char *herc_path;   /* NULL = search PATH */
+	const char *output;      /* NULL = stdout */
+	bool selected[MAX_WORKLOADS];
+};
+
+/* What we report for one workload. */
+struct report {
+	const bench_workload *w;
+	bool ok;
+	char err[512];
+	uint64_t iters, ops;
+	bench_sample counts;     /* from the last timed run */
+	uint64_t runs_ns[MAX_RUNS];
+	unsigned nruns;
+	double median_ns, ns_per_op, ops_per_sec, insns_per_sec, ap_ops_per_sec;
+	bool have_base;
+	uint64_t base_ops;
+	double base_ns_per_op, base_ops_per_sec, vs_baseline;
+	double vs_hercules;      /* NAN when not measured */
+};
+
+/* ------------------------------------------------------------------ */
+/* Options                                                              */
+/* ------------------------------------------------------------------ */
+
+static void usage(FILE *f)
+{
+	fputs("usage: apbench [options]\n"
+	      "  --quick                 CI-size counts (seconds in total, not minutes)\n"
+	      "  --json                  JSON instead of the table (docs/bench.md: schema)\n"
+	      "  -o, --output FILE       write the report to FILE instead of stdout\n"
+	      "  --runs N                timed runs per workload, median reported (default 5)\n"
+	      "  --warmup N              untimed runs before them (default 1)\n"
+	      "  --workload LIST         comma-separated subset of W1,W2,W3,W4 (default all)\n"
+	      "  -n, --iterations N      loop iterations (GR9) for every selected workload,\n"
+	      "                          1 .. 2^31-1 (default: per workload, see --list)\n"
+	      "  --latency CYCLES        W3 adapter reply latency (default 1: no waiting)\n"
+	      "  --no-baseline           skip the host baselines\n"
+	      "  --no-hercules           skip the Hercules comparison\n"
+	      "  --hercules PATH         the hercules binary (default: `hercules` on PATH)\n"
+	      "  --hercules-iterations N W1 loop count on Hercules (default 300000000)\n"
+	      "  --hercules-timeout SEC  per Hercules run (default 120)\n"
+	      "  --list                  list the workloads and their default sizes\n"
+	      "  -h, --help              this text\n", f);
+}
+
+static int parse_u64(const char *s, uint64_t min, uint64_t max, uint64_t *out)
+{
+	char *end;
+	unsigned long long v;
+
+	if (!s || !*s || *s == '-')
+		return -1;
+	errno = 0;
+	v = strtoull(s, &end, 0);
+	if (errno || *end || v < min || v > max)
+		return -1;
+	*out = v;
+	return 0;
+}
+
+static int find_workload(const char *name, size_t len)
+{
+	for (unsigned i = 0; i < bench_nworkloads; i++)
+		if (strlen(bench_workloads[i].name) == len &&
+		    strncasecmp(bench_workloads[i].name, name, len) == 0)
+			return (int)i;
+	return -1;
+}
+
+static int parse_selection(const char *list, struct options *o)
+{
+	const char *p = list;
+
+	memset(o->selected, 0, sizeof(o->selected));
+	while (*p) {
+		size_t len = strcspn(p, ",");
+		int i = find_workload(p, len);
+
+		if (i < 0) {
+			fprintf(stderr, "apbench: unknown workload '%.*s' (W1, W2, W3, W4)\n",
+				(int)len, p);
+			return -1;
+		}
+		o->selected[i] = true;
+		p += len;
+		if (*p == ',')
+			p++;
+	}
+	for (unsigned i = 0; i < bench_nworkloads; i++)
+		if (o->selected[i])
+			return 0;
+	fprintf(stderr, "apbench: --workload selects nothing\n");
+	return -1;
+}
+
+static void list_workloads(void)
+{
+	printf("%-4s %-46s %-11s %12s %10s\n", "name", "what", "one op", "iterations", "--quick");
+	for (unsigned i = 0; i < bench_nworkloads; i++) {
+		const bench_workload *w = &bench_workloads[i];
+
+		printf("%-4s %-46s %-11s %12llu %10llu\n", w->name, w->title, w->op,
+		       (unsigned long long)w->iters, (unsigned long long)w->iters_quick);
+	}
+}
+
+/* 0 = run, 1 = done (help/list), 2 = usage error */
+static int parse_args(int argc, char **argv, struct options *o)
+{
+	memset(o, 0, sizeof(*o));
+	o->baseline = o->hercules = true;
+	o->runs = 5;
+	o->warmup = 1;
+	o->herc_timeout = 120;
+	for (unsigned i = 0; i < bench_nworkloads && i < MAX_WORKLOADS; i++)
+		o->selected[i] = true;
+
+	for (int i = 1; i < argc; i++) {
+		const char *a = argv[i];
+		const char *v = i + 1 < argc ? argv[i + 1] : NULL;
+		uint64_t n;
+
+#define NEEDS_VALUE                                                                   \
+	do {                                                                          \
+		if (!v) {                                                             \
+			fprintf(stderr, "apbench: %s needs a value\n", a);            \
+			return 2;                                                     \
+		}                                                                     \
+		i++;                                                                  \
+	} while (0)
+#define BAD_VALUE                                                                     \
+	do {                                                                          \
+		fprintf(stderr, "apbench: bad value for %s: '%s'\n", a, v);           \
+		return 2;                                                             \
+	} while (0)
+
+		if (!strcmp(a, "--json")) {
+			o->json = true;
+		} else if (!strcmp(a, "--quick")) {
+			o->quick = true;
+		} else if (!strcmp(a, "--no-baseline")) {
+			o->baseline = false;
+		} else if (!strcmp(a, "--no-hercules")) {
+			o->hercules = false;
+		} else if (!strcmp(a, "-o") || !strcmp(a, "--output")) {
+			NEEDS_VALUE;
+			o->output = v;
+		} else if (!strcmp(a, "--runs")) {
+			NEEDS_VALUE;
+			if (parse_u64(v, 1, MAX_RUNS, &n) < 0)
+				BAD_VALUE;
+			o->runs = (unsigned)n;
+		} else if (!strcmp(a, "--warmup")) {
+			NEEDS_VALUE;
+			if (parse_u64(v, 0, 100, &n) < 0)
+				BAD_VALUE;
+			o->warmup = (unsigned)n;
+		} else if (!strcmp(a, "--workload") || !strcmp(a, "--workloads")) {
+			NEEDS_VALUE;
+			if (parse_selection(v, o) < 0)
+				return 2;
+		} else if (!strcmp(a, "-n") || !strcmp(a, "--iterations")) {
+			NEEDS_VALUE;
+			if (parse_u64(v, 1, MAX_ITERS, &o->iters) < 0)
+				BAD_VALUE;
+		} else if (!strcmp(a, "--latency")) {
+			NEEDS_VALUE;
+			if (parse_u64(v, 1, 1000000000, &bench_latency) < 0)
+				BAD_VALUE;
+		} else if (!strcmp(a, "--hercules")) {
+			NEEDS_VALUE;
+			o->herc_path = v;
+		} else if (!strcmp(a, "--hercules-iterations")) {
+			NEEDS_VALUE;
+			if (parse_u64(v, 2, MAX_ITERS, &o->herc_iters) < 0)
+				BAD_VALUE;
+		} else if (!strcmp(a, "--hercules-timeout")) {
+			NEEDS_VALUE;
+			if (parse_u64(v, 1, 3600, &n) < 0)
+				BAD_VALUE;
+			o->herc_timeout = (double)n;
+		} else if (!strcmp(a, "--list")) {
+			list_workloads();
+			return 1;
+		} else if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
+			usage(stdout);
+			return 1;
+		} else {
+			fprintf(stderr, "apbench: unknown option '%s'\n", a);
+			usage(stderr);
+			return 2;
+		}
+#undef NEEDS_VALUE
+#undef BAD_VALUE
+	}
+	return 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* Measuring                                                            */
+/* ------------------------------------------------------------------ */
+
+static int cmp_u64(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+static double median(const uint64_t *v, unsigned n)
+{
+	uint64_t s[MAX_RUNS];
+
+	memcpy(s, v, n * sizeof(*v));
+	qsort(s, n, sizeof(*s), cmp_u64);
+	return n % 2 ? (double)s[n / 2] : ((double)s[n / 2 - 1] + (double)s[n / 2]) / 2;
+}
+
+/* "apbench: W1 ..." on a terminal; nothing in logs */
+static void progress(const char *name)
+{
+	if (isatty(2))
+		fprintf(stderr, "apbench: %s ...\n", name);
+}
+
+static void measure(const bench_workload *w, const struct options *o, struct report *r)
+{
+	bench_sample s;
+
+	memset(r, 0, sizeof(*r));
+	r->w = w;
+	r->vs_hercules = NAN;
+	r->vs_baseline = NAN;
+	r->iters = o->iters ? o->iters : o->quick ? w->iters_quick : w->iters;
+	r->ops = r->iters * w->ops_per_iter;
+
+	progress(w->name);
+	for (unsigned i = 0; i < o->warmup; i++)
+		if (w->run(r->iters, &s, r->err, sizeof(r->err)) < 0)
+			return;
+	for (unsigned i = 0; i < o->runs; i++) {
+		if (w->run(r->iters, &s, r->err, sizeof(r->err)) < 0)
+			return;
+		if (i > 0 && (s.insns != r->counts.insns || s.ap_insns != r->counts.ap_insns ||
+			      s.cycles != r->counts.cycles)) {
+			snprintf(r->err, sizeof(r->err),
+				 "runs disagree: %llu then %llu instructions (the dispatcher should "
+				 "be deterministic)", (unsigned long long)r->counts.insns,
+				 (unsigned long long)s.insns);
+			return;
+		}
+		r->counts = s;
+		r->runs_ns[r->nruns++] = s.ns ? s.ns : 1;
+	}
+	r->median_ns = median(r->runs_ns, r->nruns);
+	r->ns_per_op = r->median_ns / (double)r->ops;
+	r->ops_per_sec = (double)r->ops * 1e9 / r->median_ns;
+	r->insns_per_sec = (double)r->counts.insns * 1e9 / r->median_ns;
+	r->ap_ops_per_sec = (double)r->counts.ap_insns * 1e9 / r->median_ns;
+	r->ok = true;
+
+	if (o->baseline) {
+		uint64_t ns[MAX_RUNS];
+
+		r->base_ops = o->quick ? w->base_ops_quick : w->base_ops;
+		(void)w->baseline(r->base_ops / 10 + 1); /* warm caches and clocks */
+		for (unsigned i = 0; i < o->runs; i++) {
+			ns[i] = w->baseline(r->base_ops);
+			if (ns[i] == 0)
+				ns[i] = 1;
+		}
+		r->base_ns_per_op = median(ns, o->runs) / (double)r->base_ops;
+		r->base_ops_per_sec = 1e9 / r->base_ns_per_op;
+		r->vs_baseline = r->ops_per_sec / r->base_ops_per_sec;
+		r->have_base = true;
+	}
+}
+
+/* The host's 1-minute load average (Linux /proc/loadavg), NAN if unknown.
+ * Other work on the machine slows both sides, Hercules (several threads)
+ * more than us: the report says when the numbers deserve less trust. */
+static double loadavg(void)
+{
+	FILE *f = fopen("/proc/loadavg", "r");
+	double v = NAN;
+
+	if (f) {
+		if (fscanf(f, "%lf", &v) != 1)
+			v = NAN;
+		fclose(f);
+	}
+	return v;
+}
+
+static long ncpus(void)
+{
+	long n = sysconf(_SC_NPROCESSORS_ONLN);
+
+	return n > 0 ? n : 1;
+}
+
+/* Busy before we started, or more than one runnable task per CPU at the
+ * end (apbench and Hercules themselves account for up to about 1.5). */
+static bool host_busy(double start, double end)
+{
+	return (isfinite(start) && start > (double)ncpus() / 2) ||
+	       (isfinite(end) && end > (double)ncpus() + 0.5);
+}
+
+/* ------------------------------------------------------------------ */
+/* Output                                                               */
+/* ------------------------------------------------------------------ */
+
+/* 1234567 -> "1.23M" (into buf) */
+static const char *si(double v, char *buf, size_t size)
+{
+	static const char units[] = " kMGT";
+	unsigned u = 0;
+
+	if (!isfinite(v)) {
+		snprintf(buf, size, "-");
+		return buf;
+	}
+	while (v >= 1000 && u + 1 < sizeof(units) - 1) {
+		v /= 1000;
+		u++;
+	}
+	if (u == 0)
+		snprintf(buf, size, "%.3g", v);
+	else
+		snprintf(buf, size, "%.3g%c", v, units[u]);
+	return buf;
+}
+
+static void print_text(FILE *f, const struct options *o, const struct report *rs, unsigned n,
+		       const herc_result *h, bool herc_tried)
+{
+	char b1[32], b2[32], b3[32], b4[32];
+
+	fprintf(f, "apbench: s390ap %s, median of %u run%s (+%u warm-up), %s counts\n\n",
+		S390AP_VERSION_STRING, o->runs, o->runs == 1 ? "" : "s", o->warmup,
+		o->quick ? "--quick" : "full");
+	fprintf(f, "%-3s %-11s %10s %9s %8s %8s %8s %6s %10s %12s\n", "", "one op", "ops",
+		"ns/op", "ops/s", "insn/s", "AP ops/s", "insn/op", "base ns/op", "vs_baseline");
+	for (unsigned i = 0; i < n; i++) {
+		const struct report *r = &rs[i];
+
+		if (!r->ok) {
+			fprintf(f, "%-3s %-11s FAILED: %s\n", r->w->name, r->w->op, r->err);
+			continue;
+		}
+		fprintf(f, "%-3s %-11s %10llu %9.2f %8s %8s %8s %6.2f", r->w->name, r->w->op,
+			(unsigned long long)r->ops, r->ns_per_op, si(r->ops_per_sec, b1, sizeof(b1)),
+			si(r->insns_per_sec, b2, sizeof(b2)), si(r->ap_ops_per_sec, b3, sizeof(b3)),
+			(double)r->counts.insns / (double)r->ops);
+		if (r->have_base)
+			fprintf(f, " %10.3f %12.4f\n", r->base_ns_per_op, r->vs_baseline);
+		else
+			fprintf(f, " %10s %12s\n", "-", "-");
+	}
+	fputc('\n', f);
+	for (unsigned i = 0; i < n; i++) {
+		const struct report *r = &rs[i];
+
+		fprintf(f, "%s: %s", r->w->name, r->w->title);
+		if (r->ok && r->have_base)
+			fprintf(f, "; %.1fx the host baseline's time", 1 / r->vs_baseline);
+		if (r->ok && r->counts.polls)
+			fprintf(f, "; %llu DQAP polls", (unsigned long long)r->counts.polls);
+		fputc('\n', f);
+	}
+	fputc('\n', f);
+	if (host_busy(o->load_start, o->load_end))
+		fprintf(f, "note: load average %.2f before, %.2f after, on %ld CPUs: the host was "
+			"busy, timings (Hercules' most) are noisy\n\n", o->load_start, o->load_end,
+			ncpus());
+	if (!herc_tried) {
+		fprintf(f, "hercules: %s\n", !o->hercules ? "skipped (--no-hercules)"
+						    : "skipped (W1 not selected)");
+		return;
+	}
+	if (!h->installed) {
+		fprintf(f, "hercules: not installed\n");
+		return;
+	}
+	if (!h->ok) {
+		fprintf(f, "hercules: %s%s%s: no measurement: %s\n", h->path,
+			h->version[0] ? " version " : "", h->version, h->reason);
+		return;
+	}
+	fprintf(f, "hercules: %s (version %s), W1 loop x %llu: %s insn/s "
+		"(median %.1f ms, minus start-up %.1f ms)\n", h->path, h->version,
+		(unsigned long long)h->iterations, si(h->insns_per_sec, b1, sizeof(b1)),
+		h->run_ns / 1e6, h->startup_ns / 1e6);
+	for (unsigned i = 0; i < n; i++)
+		if (isfinite(rs[i].vs_hercules))
+			fprintf(f, "W1 vs hercules: %.3f (s390ap %s insn/s / hercules %s insn/s)\n",
+				rs[i].vs_hercules, si(rs[i].insns_per_sec, b2, sizeof(b2)),
+				si(h->insns_per_sec, b4, sizeof(b4)));
+}
+
+static void json_str(FILE *f, const char *s)
+{
+	fputc('"', f);
+	for (; *s; s++) {
+		unsigned char c = (unsigned char)*s;
+
+		if (c == '"' || c == '\\')
+			fprintf(f, "\\%c", c);
+		else if (c < 0x20)
+			fprintf(f, "\\u%04x", c);
+		else
+			fputc(c, f);
+	}
+	fputc('"', f);
+}
+
+static void json_num(FILE *f, double v)
+{
+	if (isfinite(v))
+		fprintf(f, "%.6g", v);
+	else
+		fputs("null", f);
+}
+
+static void print_json(FILE *f, const struct options *o, const struct report *rs, unsigned n,
+		       const herc_result *h, bool herc_tried)
+{
+	fprintf(f, "{\n  \"tool\": \"apbench\",\n  \"s390ap_version\": ");
+	json_str(f, S390AP_VERSION_STRING);
+	fprintf(f, ",\n  \"quick\": %s,\n  \"runs\": %u,\n  \"warmup\": %u,\n"
+		"  \"latency_cycles\": %llu,\n", o->quick ? "true" : "false", o->runs, o->warmup,
+		(unsigned long long)bench_latency);
+	fprintf(f, "  \"host\": { \"cpus\": %ld, \"loadavg_start\": ", ncpus());
+	json_num(f, o->load_start);
+	fprintf(f, ", \"loadavg_end\": ");
+	json_num(f, o->load_end);
+	fprintf(f, ", \"busy\": %s },\n", host_busy(o->load_start, o->load_end) ? "true" : "false");
+
+	fprintf(f, "  \"hercules\": ");
+	if (!herc_tried) {
+		fprintf(f, "null,\n");
+	} else {
+		fprintf(f, "{\n    \"installed\": %s,\n    \"ok\": %s,\n",
+			h->installed ? "true" : "false", h->ok ? "true" : "false");
+		if (h->installed) {
+			fprintf(f, "    \"path\": ");
+			json_str(f, h->path);
+			fprintf(f, ",\n    \"version\": ");
+			json_str(f, h->version);
+			fprintf(f, ",\n    \"iterations\": %llu,\n    \"runs\": %u,\n",
+				(unsigned long long)h->iterations, h->runs);
+			fprintf(f, "    \"run_ns\": ");
+			json_num(f, h->ok ? h->run_ns : NAN);
+			fprintf(f, ",\n    \"startup_ns\": ");
+			json_num(f, h->ok ? h->startup_ns : NAN);
+			fprintf(f, ",\n    \"insns_per_sec\": ");
+			json_num(f, h->ok ? h->insns_per_sec : NAN);
+			fprintf(f, ",\n");
+		}
+		fprintf(f, "    \"error\": ");
+		if (h->ok)
+			fputs("null", f);
+		else
+			json_str(f, h->installed ? h->reason : "not installed");
+		fprintf(f, "\n  },\n");
+	}
+
+	fprintf(f, "  \"workloads\": [");
+	for (unsigned i = 0; i < n; i++) {
+		const struct report *r = &rs[i];
+
+		fprintf(f, "%s\n    {\n      \"name\": ", i ? "," : "");
+		json_str(f, r->w->name);
+		fprintf(f, ",\n      \"title\": ");
+		json_str(f, r->w->title);
+		fprintf(f, ",\n      \"op\": ");
+		json_str(f, r->w->op);
+		fprintf(f, ",\n      \"ok\": %s,\n      \"error\": ", r->ok ? "true" : "false");
+		if (r->ok)
+			fputs("null", f);
+		else
+			json_str(f, r->err);
+		fprintf(f, ",\n      \"iterations\": %llu,\n      \"ops\": %llu,\n",
+			(unsigned long long)r->iters, (unsigned long long)r->ops);
+		fprintf(f, "      \"insns\": %llu,\n      \"ap_insns\": %llu,\n"
+			"      \"cycles\": %llu,\n      \"dqap_polls\": %llu,\n",
+			(unsigned long long)r->counts.insns, (unsigned long long)r->counts.ap_insns,
+			(unsigned long long)r->counts.cycles, (unsigned long long)r->counts.polls);
+		fprintf(f, "      \"runs_ns\": [");
+		for (unsigned k = 0; k < r->nruns; k++)
+			fprintf(f, "%s%llu", k ? ", " : "", (unsigned long long)r->runs_ns[k]);
+		fprintf(f, "],\n      \"median_ns\": ");
+		json_num(f, r->ok ? r->median_ns : NAN);
+		fprintf(f, ",\n      \"ns_per_op\": ");
+		json_num(f, r->ok ? r->ns_per_op : NAN);
+		fprintf(f, ",\n      \"ops_per_sec\": ");
+		json_num(f, r->ok ? r->ops_per_sec : NAN);
+		fprintf(f, ",\n      \"insns_per_sec\": ");
+		json_num(f, r->ok ? r->insns_per_sec : NAN);
+		fprintf(f, ",\n      \"ap_ops_per_sec\": ");
+		json_num(f, r->ok ? r->ap_ops_per_sec : NAN);
+		fprintf(f, ",\n      \"insns_per_op\": ");
+		json_num(f, r->ok ? (double)r->counts.insns / (double)r->ops : NAN);
+		fprintf(f, ",\n      \"baseline\": ");
+		if (r->have_base) {
+			fprintf(f, "{ \"ops\": %llu, \"ns_per_op\": ", (unsigned long long)r->base_ops);
+			json_num(f, r->base_ns_per_op);
+			fprintf(f, ", \"ops_per_sec\": ");
+			json_num(f, r->base_ops_per_sec);
+			fprintf(f, " }");
+		} else {
+			fputs("null", f);
+		}
+		fprintf(f, ",\n      \"vs_baseline\": ");
+		json_num(f, r->vs_baseline);
+		if (!strcmp(r->w->name, "W1")) {
+			fprintf(f, ",\n      \"vs_hercules\": ");
+			json_num(f, r->vs_hercules);
+		}
+		fprintf(f, "\n    }");
+	}
+	fprintf(f, "\n  ]\n}\n");
+}
+
+/* ------------------------------------------------------------------ */
+
+int main(int argc, char **argv)
+{
+	struct options o;
+	static struct report reports[MAX_WORKLOADS];
+	herc_result herc;
+	bool herc_tried = false, all_ok = true;
+	const struct report *w1 = NULL;
+	unsigned n = 0;
+	FILE *out = stdout;
+	int rc = parse_args(argc, argv, &o);
+
+	if (rc != 0)
+		return rc == 1 ? 0 : 2;
+	o.load_start = loadavg();
+
+	for (unsigned i = 0; i < bench_nworkloads && i < MAX_WORKLOADS; i++) {
+		if (!o.selected[i])
+			continue;
+		measure(&bench_workloads[i], &o, &reports[n]);
+		if (!reports[n].ok) {
+			all_ok = false;
+			fprintf(stderr, "apbench: %s failed: %s\n", bench_workloads[i].name,
+				reports[n].err);
+		}
+		if (!strcmp(bench_workloads[i].name, "W1"))
+			w1 = &reports[n];
+		n++;
+	}
+
+	memset(&herc, 0, sizeof(herc));
+	if (o.hercules && w1) {
+		herc_tried = true;
+		if (herc_find(o.herc_path, herc.path, sizeof(herc.path))) {
+			uint64_t iters = o.herc_iters ? o.herc_iters
+				       : o.quick ? HERC_ITERS_QUICK : HERC_ITERS;
+
+			progress("hercules");
+			herc_measure(herc.path, iters, o.runs, o.herc_timeout, &herc);
+			if (herc.ok && w1->ok)
+				reports[w1 - reports].vs_hercules =
+					w1->insns_per_sec / herc.insns_per_sec;
+			if (!herc.ok)
+				fprintf(stderr, "apbench: hercules: %s\n", herc.reason);
+		}
+	}
+
+	o.load_end = loadavg();
+	if (o.output) {
+		out = fopen(o.output, "w");
+		if (!out) {
+			fprintf(stderr, "apbench: cannot write %s: %s\n", o.output, strerror(errno));
+			return 1;
+		}
+	}
+	if (o.json)
+		print_json(out, &o, reports, n, &herc, herc_tried);
+	else
+		print_text(out, &o, reports, n, &herc, herc_tried);
+	if (out != stdout && fclose(out) != 0) {
+		fprintf(stderr, "apbench: cannot write %s: %s\n", o.output, strerror(errno));
+		return 1;
+	}
+	return all_ok ? 0 : 1;
+}

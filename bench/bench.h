@@ -1,0 +1,81 @@
+/* apbench — shared declarations of the driver, the workloads, the host
+ * baselines and the Hercules peer.  docs/bench.md explains the numbers.
+ */
+#ifndef APBENCH_BENCH_H
+#define APBENCH_BENCH_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* ---- time ---- */
+
+/* CLOCK_MONOTONIC in nanoseconds. */
+uint64_t bench_now_ns(void);
+
+/* ---- workloads (workloads.c) ---- */
+
+/* What one dispatcher run of a workload did.  Everything but `ns` is the
+ * same for every run of the same size: the dispatcher is deterministic. */
+typedef struct bench_sample {
+	uint64_t ns;         /* wall time of s390ap_sys_run only */
+	uint64_t insns;      /* emulated instructions (s390ap_sys_stats_get) */
+	uint64_t ap_insns;   /* of which AP instructions (PQAP/NQAP/DQAP) */
+	uint64_t cycles;     /* machine clock at the end */
+	uint64_t polls;      /* W3: DQAP executions that found no reply yet */
+} bench_sample;
+
+typedef struct bench_workload {
+	const char *name;      /* "W1" */
+	const char *title;     /* one line: what it measures */
+	const char *op;        /* what one operation is ("TAPQ") */
+	unsigned ops_per_iter; /* operations per loop iteration (GR9 count) */
+	uint64_t iters;        /* default iterations */
+	uint64_t iters_quick;  /* --quick iterations */
+	uint64_t base_ops;     /* default baseline operations */
+	uint64_t base_ops_quick;
+	/* One run of `iters` iterations through the dispatcher.  Returns 0, or
+	 * -1 with a message in err. */
+	int (*run)(uint64_t iters, bench_sample *out, char *err, size_t errlen);
+	/* The host baseline: `ops` operations; returns elapsed ns. */
+	uint64_t (*baseline)(uint64_t ops);
+} bench_workload;
+
+/* Reply latency of the AP workloads' adapter in cycles (default 1). */
+extern uint64_t bench_latency;
+
+extern const bench_workload bench_workloads[];
+extern const unsigned bench_nworkloads;
+
+/* ---- host baselines (baseline.c) ---- */
+
+uint64_t baseline_w1(uint64_t ops);
+uint64_t baseline_w2(uint64_t ops);
+uint64_t baseline_w3(uint64_t ops);
+uint64_t baseline_w4(uint64_t ops);
+
+/* ---- the Hercules peer (hercules.c) ---- */
+
+typedef struct herc_result {
+	bool installed;        /* a hercules binary was found */
+	bool ok;               /* the measurement is valid */
+	char path[512];
+	char version[32];      /* "3.13", from its banner */
+	char reason[256];      /* why not ok */
+	uint64_t iterations;   /* of the W1 loop */
+	uint64_t insns;        /* instructions the timed loop adds over the startup run */
+	unsigned runs;
+	double run_ns;         /* median: start to "Disabled wait state", full count */
+	double startup_ns;     /* median: the same with count 1 */
+	double insns_per_sec;  /* insns / (run_ns - startup_ns) */
+} herc_result;
+
+/* Find `hercules` on PATH (or take `override` when not NULL). */
+bool herc_find(const char *override, char *path, size_t size);
+/* Time the W1 loop on Hercules: `runs` runs of `iters` iterations and
+ * `runs` startup-only runs (count 1).  Fills r; r->ok says whether it
+ * worked, r->reason why not. */
+void herc_measure(const char *path, uint64_t iters, unsigned runs, double timeout_s,
+		  herc_result *r);
+
+#endif
