@@ -155,7 +155,7 @@ static void step_request(struct tour *t, uint16_t apqn)
 		t->gr[5] & 0xffffffff, 4096 - t->gr[7]);
 	for (uint64_t i = 0; i < 4096 - t->gr[7] && i < 16; i++)
 		fprintf(t->out, " %02x", mem[REPLY_ADDR + i]);
-	fprintf(t->out, "  (type 82 error reply: this adapter's engine computes nothing yet)\n");
+	fprintf(t->out, "  (type 82 error reply: the tour's request is not a valid MEB1 block)\n");
 	expect(t, r.cc == 0 && mem[REPLY_ADDR + 1] == 0x82, "type 82 reply");
 }
 
