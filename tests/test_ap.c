@@ -1,7 +1,9 @@
 /* test_ap -- the AP hardware model through the public API: machines,
  * adapters, domains, the QCI image, the event clock, adapter
- * interruptions, fault injection, the default message engine and the
- * small helpers (errors, storage, names).
+ * interruptions, fault injection, the message engine seam (the default
+ * crypto engine's answers to malformed requests -- tests/test_engine.c has
+ * the rest -- and the error-only engine) and the small helpers (errors,
+ * storage, names).
  *
  * Expected values come from docs/ap-model.md and the public headers.
  * The fixture and the shared helpers are in aptest.h.
@@ -1168,11 +1170,18 @@ static void expect_reply(uint16_t apqn, uint8_t type, uint8_t code)
 	ck_assert_int_ne(memcmp(ram + BUF_ADDR, ram + MSG_ADDR, 8), 0);
 }
 
+/* The default engine is the crypto engine (docs/engines.md): put_msg50
+ * fills the reserved byte 4, so a type 50 of the right length field is
+ * refused with 0x24; cleared, the key block type 0 is unknown (0x29). */
 START_TEST(test_engine_accel_type50)
 {
 	put_msg50(MSG_ADDR, 64, 64, 0x50);
 	nqap(ACC, 1, MSG_ADDR, 64);
-	expect_reply(ACC, 0x82, 0x30);
+	expect_reply(ACC, 0x82, S390AP_REPLY_RESERVED_FIELD);
+	put_msg50(MSG_ADDR, 64, 64, 0x50);
+	memset(ram + MSG_ADDR + 4, 0, 60);
+	nqap(ACC, 2, MSG_ADDR, 64);
+	expect_reply(ACC, 0x82, S390AP_REPLY_FORMAT_FIELD);
 }
 END_TEST
 
@@ -1208,10 +1217,39 @@ START_TEST(test_engine_explicit_default)
 	s390ap_engine eng = s390ap_default_engine();
 
 	ck_assert(eng.process != NULL);
+	ck_assert(eng.destroy != NULL);
 	ck_assert_int_eq(s390ap_adapter_set_engine(m, 3, &eng), 0);
 	put_msg50(MSG_ADDR, 32, 32, 0x50);
 	nqap(ACC, 1, MSG_ADDR, 32);
+	expect_reply(ACC, 0x82, S390AP_REPLY_RESERVED_FIELD);
+}
+END_TEST
+
+/* The error-only engine keeps the old default behaviour: 0x30 for a
+ * type 50 whose length field is right, 0x23 / 0x20 as before. */
+START_TEST(test_engine_error_engine)
+{
+	s390ap_engine eng = s390ap_error_engine();
+
+	ck_assert(eng.process != NULL);
+	ck_assert(eng.destroy == NULL);
+	ck_assert_int_eq(s390ap_adapter_set_engine(m, 3, &eng), 0);
+	ck_assert_int_eq(s390ap_adapter_set_engine(m, 4, &eng), 0);
+	put_msg50(MSG_ADDR, 64, 64, 0x50);
+	nqap(ACC, 1, MSG_ADDR, 64);
 	expect_reply(ACC, 0x82, 0x30);
+	put_msg50(MSG_ADDR, 64, 60, 0x50);
+	nqap(ACC, 2, MSG_ADDR, 64);
+	expect_reply(ACC, 0x82, 0x23);
+	put_msg50(MSG_ADDR, 64, 64, 0x06);
+	nqap(ACC, 3, MSG_ADDR, 64);
+	expect_reply(ACC, 0x82, 0x20);
+	put_msg50(MSG_ADDR, 64, 64, 0x06);
+	nqap(CCA, 4, MSG_ADDR, 64);
+	expect_reply(CCA, 0x82, 0x30);
+	put_msg50(MSG_ADDR, 64, 64, 0x50);
+	nqap(CCA, 5, MSG_ADDR, 64);
+	expect_reply(CCA, 0x82, 0x20);
 }
 END_TEST
 
@@ -1328,9 +1366,15 @@ END_TEST
 START_TEST(test_engine_bad_args)
 {
 	s390ap_engine def = s390ap_default_engine();
+	s390ap_engine none = def;
 
+	none.process = NULL;
 	ck_assert_int_lt(s390ap_adapter_set_engine(m, 0x10, &def), 0);
 	ck_assert_int_lt(s390ap_adapter_set_engine(NULL, 3, &def), 0);
+	ck_assert_int_lt(s390ap_adapter_set_engine(m, 3, &none), 0);
+	ck_assert_int_lt(s390ap_adapter_set_engine(m, 3, NULL), 0);
+	/* a refused engine stays the caller's */
+	def.destroy(def.ctx);
 }
 END_TEST
 
@@ -1584,6 +1628,7 @@ static Suite *ap_suite(void)
 	tcase_add_test(tc, test_engine_accel_wrong_type);
 	tcase_add_test(tc, test_engine_coprocessor_wrong_type);
 	tcase_add_test(tc, test_engine_explicit_default);
+	tcase_add_test(tc, test_engine_error_engine);
 	tcase_add_test(tc, test_engine_request_fields);
 	tcase_add_test(tc, test_engine_failure_reply);
 	tcase_add_test(tc, test_engine_destroy);

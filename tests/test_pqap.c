@@ -1544,12 +1544,13 @@ START_TEST(test_dqap_complete_reply)
 	ck_assert_x64(gr[DQ_R1 + 1], PSMID_LO_FILL | 2);
 	ck_assert_x64(gr[DQ_R2], BUF_ADDR + 8);
 	ck_assert_x64(gr[DQ_R2 + 1], 64 - 8);
-	/* default engine: type 82, invalid command (0x30) for a valid type 50 */
-	n = s390ap_error_reply(exp, sizeof exp, 0x82, 0x30);
+	/* default (crypto) engine: type 82, reserved field not zero (0x24):
+	 * put_msg fills byte 4 (docs/engines.md) */
+	n = s390ap_error_reply(exp, sizeof exp, 0x82, S390AP_REPLY_RESERVED_FIELD);
 	ck_assert_uint_eq(n, 8);
 	ck_assert_mem_eq(ram + BUF_ADDR, exp, 8);
 	ck_assert_uint_eq(ram[BUF_ADDR + 1], 0x82);
-	ck_assert_uint_eq(ram[BUF_ADDR + 4], 0x30);
+	ck_assert_uint_eq(ram[BUF_ADDR + 4], 0x24);
 	ck_assert_uint_eq(ram[BUF_ADDR + 8], 0xCC);
 	ck_assert_uint_eq(qinfo(ACC).replies, 0);
 	ck_assert_uint_eq(qinfo(ACC).dequeued, 1);
@@ -1581,7 +1582,7 @@ START_TEST(test_dqap_small_buffer)
 	put_msg(MSG_ADDR, 16);
 	nqap(ACC, 0x99, MSG_ADDR, 16);
 	advance(2000);
-	ck_assert_uint_eq(s390ap_error_reply(exp, sizeof exp, 0x82, 0x30), 8);
+	ck_assert_uint_eq(s390ap_error_reply(exp, sizeof exp, 0x82, S390AP_REPLY_RESERVED_FIELD), 8);
 
 	dqap(ACC, BUF_ADDR, 5);
 	EXPECT_CC_NO_SW(1);
@@ -1621,7 +1622,7 @@ START_TEST(test_dqap_restart)
 	dqap(ACC, BUF2_ADDR, 64);
 	EXPECT_SW(0, E);
 	ck_assert_x64(gr[DQ_R2 + 1], 56);
-	ck_assert_uint_eq(s390ap_error_reply(exp, sizeof exp, 0x82, 0x30), 8);
+	ck_assert_uint_eq(s390ap_error_reply(exp, sizeof exp, 0x82, S390AP_REPLY_RESERVED_FIELD), 8);
 	ck_assert_mem_eq(ram + BUF2_ADDR, exp, 8);
 }
 END_TEST

@@ -111,7 +111,8 @@ typedef struct s390ap_engine_reply {
 	uint8_t *buf;          /* preallocated, `cap` bytes */
 	size_t cap;            /* the adapter's maximum message size */
 	size_t len;            /* out: reply length (1..cap) */
-	uint64_t latency;      /* in: adapter default; engine may change it */
+	uint64_t latency;      /* in: the adapter's latency (+ injected delay);
+				  the crypto engine adds its operation cost */
 } s390ap_engine_reply;
 
 typedef struct s390ap_engine {
@@ -120,14 +121,19 @@ typedef struct s390ap_engine {
 	 * (machine failure).  Must not keep pointers into req->msg. */
 	int (*process)(void *ctx, const s390ap_engine_request *req,
 		       s390ap_engine_reply *rep);
-	/* Called when the engine is replaced or the machine is freed. */
+	/* Called when the engine is replaced, its adapter removed or the
+	 * machine freed; may be NULL. */
 	void (*destroy)(void *ctx);
 	void *ctx;
 } s390ap_engine;
 
-/* The default engine, as a value to pass to s390ap_adapter_set_engine. */
+/* The engine every new adapter gets: a crypto engine with default options
+ * (s390ap_crypto_engine_new in engine.h).  Each call makes a new one that
+ * s390ap_adapter_set_engine takes over on success; otherwise release it with
+ * e.destroy(e.ctx).  Out of memory: .process is NULL. */
 S390AP_API s390ap_engine s390ap_default_engine(void);
-/* Default engine helper: build an 8-byte error reply (type 0x82 or 0x88). */
+/* Build an 8-byte error reply (type 0x82, 0x87 or 0x88) with reply_code at
+ * byte 4; returns 8, or 0 if cap < 8. */
 S390AP_API size_t s390ap_error_reply(uint8_t *buf, size_t cap, uint8_t type,
 				     uint8_t reply_code);
 

@@ -7,6 +7,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "s390ap/engine.h"
 #include "s390ap/error.h"
 #include "s390ap/insn.h"
 #include "s390ap/machine.h"
@@ -158,9 +159,5 @@ void ap_qci_image(const s390ap_machine *m, const s390ap_view *v,
 		  uint8_t block[S390AP_QCI_SIZE]);
 uint32_t ap_view_facilities(const s390ap_machine *m, const s390ap_view *v);
 bool ap_view_has(const s390ap_machine *m, const s390ap_view *v, uint16_t apqn);
-
-/* engine.c */
-int ap_engine_default_process(void *ctx, const s390ap_engine_request *req,
-			      s390ap_engine_reply *rep);
 
 #endif
