@@ -2258,6 +2258,131 @@ START_TEST(test_rc_and_pgm_counts)
 }
 END_TEST
 
+/* ------------------------------------------------------------------ */
+/* Seeded fuzz: guest registers are untrusted input                    */
+/* ------------------------------------------------------------------ */
+static uint64_t fuzz_next(uint64_t *x)
+{
+	*x ^= *x << 13;
+	*x ^= *x >> 7;
+	*x ^= *x << 17;
+	return *x;
+}
+
+/* A value that is often interesting: small, near the storage end, an
+ * APQN of the machine, or anything at all. */
+static uint64_t fuzz_value(uint64_t *x)
+{
+	static const uint16_t apqns[] = { ACC, CCA, EP11, ACC47, 0x0307, 0x0000, 0xFFFF };
+	uint64_t r = fuzz_next(x);
+
+	switch (r % 6) {
+	case 0:
+		return (r >> 8) % 0x5000;
+	case 1:
+		return MEM_SIZE - (r >> 8) % 0x40;
+	case 2:
+		return apqns[(r >> 8) % (sizeof(apqns) / sizeof(apqns[0]))];
+	case 3:
+		return (r >> 8) & 0xFFFFFFFFull;
+	default:
+		return fuzz_next(x);
+	}
+}
+
+static uint64_t fuzz_gr0(uint64_t *x)
+{
+	uint64_t r = fuzz_next(x), g0 = fuzz_value(x) & 0xFFFF;
+
+	g0 |= (uint64_t)(r % 11) << S390AP_GR0_FC_SHIFT;       /* FC 0..10 */
+	if ((r >> 8) % 8 == 0)
+		g0 |= (r >> 16) & 0xFFFF0000ull;                   /* any flag bits */
+	if ((r >> 40) % 16 == 0)
+		g0 |= fuzz_next(x) & 0xFFFFFFFF00000000ull;        /* ignored half */
+	return g0;
+}
+
+START_TEST(test_fuzz_registers)
+{
+	static const uint32_t ops[] = { 0xB2AF0000u, 0xB2AD0000u, 0xB2AE0000u };
+	uint64_t x = 0x9E3779B97F4A7C15ull;
+	uint8_t vapm[32], vaqm[32];
+	unsigned seen_pgm = 0, seen_cc[4] = { 0 };
+
+	for (unsigned n = 0; n < 40000; n++) {
+		uint64_t before[16], r = fuzz_next(&x);
+		static const uint8_t pairs[] = { 4, 6, 8, 10, 12, 14 };
+		uint32_t insn = ops[r % 3] | (uint32_t)((r >> 8) & 0xFF);
+		if ((r >> 56) % 4) /* mostly well-formed register pairs */
+			insn = ops[r % 3] | (uint32_t)pairs[(r >> 8) % 6] << 4 | pairs[(r >> 12) % 6];
+		unsigned r1 = (insn >> 4) & 0xf, r2 = insn & 0xf;
+
+		for (unsigned i = 0; i < 16; i++)
+			gr[i] = fuzz_value(&x);
+		gr[0] = fuzz_gr0(&x);
+		if ((insn >> 16) != S390AP_OP_PQAP && (r >> 60) % 4) /* NQAP L / DQAP bit 32 */
+			gr[0] = (gr[0] & 0xFFFF) |
+				((insn >> 16) == S390AP_OP_NQAP ? S390AP_NQAP_L : S390AP_DQAP_BIT32);
+		if ((r >> 16) % 3 == 0)
+			gr[2] = 0; /* DQAP: start a new reply */
+		ctx.problem_state = (r >> 20) % 64 == 0;
+		ctx.amode = (r >> 26) % 8 == 0 ? 31 : (r >> 26) % 8 == 1 ? 24 : 64;
+		ctx.view = &view;
+		view.se_guest = (r >> 29) % 8 == 0;
+		view.apm = view.aqm = NULL;
+		if ((r >> 32) % 8 == 0) { /* a guest that sees part of the machine */
+			for (unsigned i = 0; i < 32; i++) {
+				vapm[i] = (uint8_t)fuzz_next(&x);
+				vaqm[i] = (uint8_t)fuzz_next(&x);
+			}
+			view.apm = vapm;
+			view.aqm = vaqm;
+		}
+		memcpy(before, gr, sizeof(before));
+
+		ck_assert_int_eq(s390ap_execute(m, &ctx, insn, &res), 0);
+		if (res.pgm)
+			seen_pgm++;
+		else
+			seen_cc[res.cc & 3]++;
+		if (res.pgm) {
+			/* exceptions nullify or suppress: no register changes */
+			ck_assert_msg(res.pgm == S390AP_PGM_OPERATION || res.pgm == S390AP_PGM_PRIVILEGED ||
+					      res.pgm == S390AP_PGM_ADDRESSING ||
+					      res.pgm == S390AP_PGM_SPECIFICATION,
+				      "iteration %u: pgm 0x%x", n, res.pgm);
+			ck_assert_msg(!memcmp(before, gr, sizeof(before)),
+				      "iteration %u: registers changed by pgm 0x%x", n, res.pgm);
+		} else {
+			ck_assert_uint_le(res.cc, 3);
+			if (res.sw_stored) {
+				ck_assert_x64(gr[1] >> 32, 0);
+				ck_assert_uint_eq(S390AP_SW_RC(gr[1]), res.rc);
+				ck_assert_uint_eq(res.cc, res.rc ? 3 : 0);
+			}
+			/* only the implicit registers and the R1/R2 pairs may change */
+			for (unsigned i = 3; i < 16; i++) {
+				if ((insn >> 16) != S390AP_OP_PQAP &&
+				    (i == r1 || i == r1 + 1 || i == r2 || i == r2 + 1))
+					continue;
+				ck_assert_msg(gr[i] == before[i], "iteration %u: GR%u changed", n, i);
+			}
+		}
+		if ((r >> 40) % 16 == 0)
+			advance((r >> 44) % 40000);
+		if ((r >> 50) % 512 == 0)
+			ck_assert_int_eq(s390ap_queue_busy(m, ACC, (r >> 54) % 3000), 0);
+	}
+	view.apm = view.aqm = NULL;
+	view.se_guest = false;
+	/* the generator reaches every kind of outcome (about 24000 / 900 / 14600) */
+	ck_assert_uint_gt(seen_pgm, 10000);
+	ck_assert_uint_gt(seen_cc[0], 300);
+	ck_assert_uint_gt(seen_cc[2], 0);
+	ck_assert_uint_gt(seen_cc[3], 5000);
+}
+END_TEST
+
 /* ================================================================== */
 static Suite *pqap_suite(void)
 {
@@ -2401,6 +2526,9 @@ static Suite *pqap_suite(void)
 	tcase_add_test(tc, test_qci_amode24_wraps_address);
 	tcase_add_test(tc, test_bad_arguments);
 	tcase_add_test(tc, test_rc_and_pgm_counts);
+
+	tc = fixture_tcase(s, "fuzz", setup);
+	tcase_add_test(tc, test_fuzz_registers);
 
 	return s;
 }
