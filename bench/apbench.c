@@ -1,5 +1,5 @@
 /* apbench — how fast the dispatcher runs real s390x code against the AP
- * model: four workloads (bench/asm/w1.S .. w4.S), each timed through
+ * model: five workloads (bench/asm/w1.S .. w5.S), each timed through
  * s390ap_sys_run, next to a host baseline measured in the same process and,
  * for W1, next to the same loop on Hercules when it is installed.
  *
@@ -76,10 +76,10 @@ static void usage(FILE *f)
 	      "  -o, --output FILE       write the report to FILE instead of stdout\n"
 	      "  --runs N                timed runs per workload, median reported (default 5)\n"
 	      "  --warmup N              untimed runs before them (default 1)\n"
-	      "  --workload LIST         comma-separated subset of W1,W2,W3,W4 (default all)\n"
+	      "  --workload LIST         comma-separated subset of W1,W2,W3,W4,W5 (default all)\n"
 	      "  -n, --iterations N      loop iterations (GR9) for every selected workload,\n"
 	      "                          1 .. 2^31-1 (default: per workload, see --list)\n"
-	      "  --latency CYCLES        W3 adapter reply latency (default 1: no waiting)\n"
+	      "  --latency CYCLES        W3, W5 adapter reply latency (default 1: no waiting)\n"
 	      "  --no-baseline           skip the host baselines\n"
 	      "  --no-hercules           skip the Hercules comparison\n"
 	      "  --hercules PATH         the hercules binary (default: `hercules` on PATH)\n"
@@ -123,7 +123,7 @@ static int parse_selection(const char *list, struct options *o)
 		int i = find_workload(p, len);
 
 		if (i < 0) {
-			fprintf(stderr, "apbench: unknown workload '%.*s' (W1, W2, W3, W4)\n",
+			fprintf(stderr, "apbench: unknown workload '%.*s' (W1, W2, W3, W4, W5)\n",
 				(int)len, p);
 			return -1;
 		}
@@ -312,8 +312,10 @@ static void measure(const bench_workload *w, const struct options *o, struct rep
 		(void)w->baseline(r->base_ops / 10 + 1); /* warm caches and clocks */
 		for (unsigned i = 0; i < o->runs; i++) {
 			ns[i] = w->baseline(r->base_ops);
-			if (ns[i] == 0)
-				ns[i] = 1;
+			if (ns[i] == 0) { /* it failed (W5: OpenSSL or a wrong result) */
+				fprintf(stderr, "apbench: %s: the host baseline failed\n", w->name);
+				return;
+			}
 		}
 		r->base_ns_per_op = median(ns, o->runs) / (double)r->base_ops;
 		r->base_ops_per_sec = 1e9 / r->base_ns_per_op;

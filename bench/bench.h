@@ -22,7 +22,7 @@ typedef struct bench_sample {
 	uint64_t insns;      /* emulated instructions (s390ap_sys_stats_get) */
 	uint64_t ap_insns;   /* of which AP instructions (PQAP/NQAP/DQAP) */
 	uint64_t cycles;     /* machine clock at the end */
-	uint64_t polls;      /* W3: DQAP executions that found no reply yet */
+	uint64_t polls;      /* W3, W5: DQAP executions that found no reply yet */
 } bench_sample;
 
 typedef struct bench_workload {
@@ -37,7 +37,8 @@ typedef struct bench_workload {
 	/* One run of `iters` iterations through the dispatcher.  Returns 0, or
 	 * -1 with a message in err. */
 	int (*run)(uint64_t iters, bench_sample *out, char *err, size_t errlen);
-	/* The host baseline: `ops` operations; returns elapsed ns. */
+	/* The host baseline: `ops` operations; returns elapsed ns, or 0 when
+	 * it failed (then the report has no baseline). */
 	uint64_t (*baseline)(uint64_t ops);
 } bench_workload;
 
@@ -53,6 +54,14 @@ uint64_t baseline_w1(uint64_t ops);
 uint64_t baseline_w2(uint64_t ops);
 uint64_t baseline_w3(uint64_t ops);
 uint64_t baseline_w4(uint64_t ops);
+uint64_t baseline_w5(uint64_t ops);
+
+/* ---- W5's operands (w5_data.c) ---- */
+
+/* RSA-2048: modulus, message and message^65537 mod modulus, big-endian. */
+extern const unsigned char w5_modulus[256];
+extern const unsigned char w5_message[256];
+extern const unsigned char w5_result[256];
 
 /* ---- the Hercules peer (hercules.c) ---- */
 

@@ -4,7 +4,7 @@
 #
 # usage: bench/callgrind.sh [APBENCH] [WORKLOAD] [ITERATIONS]
 #   APBENCH     the apbench binary (default: build/release/bench/apbench)
-#   WORKLOAD    W1 .. W4 (default W1)
+#   WORKLOAD    W1 .. W5 (default W1)
 #   ITERATIONS  loop count in GR9 (default 1000000)
 #
 # Only s390ap_sys_run is counted (--toggle-collect), so set-up, the host

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Check apbench --json output: it parses, names W1..W4, every workload ran
+"""Check apbench --json output: it parses, names W1..W5, every workload ran
 and carries the documented fields (docs/bench.md).  No timing thresholds:
 speed targets live in the bench, not in the tests.
 
@@ -9,6 +9,7 @@ import json
 import math
 import sys
 
+NAMES = ("W1", "W2", "W3", "W4", "W5")
 REQUIRED = ("name", "ops_per_sec", "ns_per_op", "vs_baseline")
 COUNTS = ("iterations", "ops", "insns")
 
@@ -36,11 +37,11 @@ def main():
     if not isinstance(workloads, list):
         fail("no workloads list")
     by_name = {wl.get("name"): wl for wl in workloads}
-    missing = [n for n in ("W1", "W2", "W3", "W4") if n not in by_name]
+    missing = [n for n in NAMES if n not in by_name]
     if missing:
         fail(f"workloads missing: {', '.join(missing)}")
 
-    for name in ("W1", "W2", "W3", "W4"):
+    for name in NAMES:
         wl = by_name[name]
         for key in REQUIRED:
             if key not in wl:
@@ -53,7 +54,7 @@ def main():
             positive(wl, "vs_baseline")
     if "vs_hercules" not in by_name["W1"]:
         fail("W1: no 'vs_hercules' (null when hercules is not installed)")
-    for name in ("W2", "W3", "W4"):  # W1 runs no AP instruction
+    for name in NAMES[1:]:  # W1 runs no AP instruction
         positive(by_name[name], "ap_insns")
         positive(by_name[name], "ap_ops_per_sec")
 

@@ -22,5 +22,7 @@ extern const unsigned char apbench_prog_w3[];  /* NQAP + DQAP round trips */
 extern const size_t apbench_prog_w3_len;
 extern const unsigned char apbench_prog_w4[];  /* PQAP(AQIC) enable / disable */
 extern const size_t apbench_prog_w4_len;
+extern const unsigned char apbench_prog_w5[];  /* RSA-2048 ME via NQAP + DQAP */
+extern const size_t apbench_prog_w5_len;
 
 #endif

@@ -58,6 +58,13 @@ static const char *const vocab[] = {
 	"99999999999999999999999", "-1", "4G", "64K", "1M", "0x7fffffff", "03.0006",
 	"ff.00ff", "03.0100", "3.6", ".", "03.", ".0006", "00", "0", "5a5a", "abc",
 	"\"str\"", "\"\\q\"", "\"open", "#", "\"a # b\"",
+	/* numbers, messages and replies (cmd_msg.c, reply.c) */
+	"let", "=", "n", "m", "len", "request", "type50", "me", "crt", "cca", "rl", "pk", "pd",
+	"modulus", "exponent", "message", "p", "q", "dp", "dq", "u", "block", "meb1", "meb3",
+	"crb2", "length", "count", "rule", "odd", "reply", "result", "code", "rc", "rs",
+	"data-length", "modexp", "rsa", "rsa.elf", "65537", "0x10001", "0x0000000000000000001",
+	"0xfffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff"
+	"ffffffffffffffffffffffffffffffffffffffffffffffffff",
 };
 
 #define NVOCAB (sizeof(vocab) / sizeof(vocab[0]))

@@ -2,6 +2,7 @@
  *
  *   echo [TEXT...]
  *   print config | regs | gr N... | sw | storage ADDR LEN | queue AA.DDDD | stats
+ *       | reply ADDR
  *   expect gr N [& MASK] OP V     expect cr N OP V      expect cc OP N
  *   expect psw addr|mask OP V     expect storage ADDR ==|!= BYTES...
  *   expect queue AA.DDDD FIELD OP V
@@ -11,6 +12,7 @@
  *   expect pgm-count CODE OP N    expect rc-count RC OP N
  *   expect insn-count MNEMONIC OP N
  *   expect stat NAME OP N
+ *   expect reply ADDR FIELD OP V  (reply.c: type code length rc rs data-length result)
  *
  * OP is one of == != < <= > >=.  Also: scn_print_stats (--stats) and
  * scn_json_result (--json).
@@ -58,14 +60,14 @@ static int exec_echo(struct apsim_ctx *x, struct scn_cmd *c)
 
 /* ---- print ---- */
 
-enum { PR_CONFIG, PR_REGS, PR_GR, PR_SW, PR_STORAGE, PR_QUEUE, PR_STATS };
+enum { PR_CONFIG, PR_REGS, PR_GR, PR_SW, PR_STORAGE, PR_QUEUE, PR_STATS, PR_REPLY };
 
 #define PRINT_MAX_STORAGE 65536
 
 static int parse_print(struct scn_parser *p, struct scn_cmd *c)
 {
 	static const char *const what[] = { "config", "regs", "gr", "sw", "storage",
-					    "queue", "stats", NULL };
+					    "queue", "stats", "reply", NULL };
 
 	if (scn_p_choice(p, what, &c->sub, "what to print") < 0)
 		return -1;
@@ -85,6 +87,8 @@ static int parse_print(struct scn_parser *p, struct scn_cmd *c)
 		return scn_p_slot(p, c, 1, 1, PRINT_MAX_STORAGE, "a length in bytes");
 	case PR_QUEUE:
 		return scn_p_apqn(p, c, 0);
+	case PR_REPLY:
+		return scn_p_slot(p, c, 0, 0, UINT64_MAX, "the address of the reply");
 	default:
 		return 0;
 	}
@@ -151,6 +155,8 @@ static int exec_print(struct apsim_ctx *x, struct scn_cmd *c)
 	case PR_STATS:
 		scn_print_stats(x, x->out);
 		break;
+	case PR_REPLY:
+		return scn_exec_reply_print(x, c);
 	}
 	return 0;
 }
@@ -173,11 +179,12 @@ enum {
 	EX_RC_COUNT,
 	EX_INSN_COUNT,
 	EX_STAT,
+	EX_REPLY,
 };
 
 static const char *const expect_what[] = {
 	"gr", "cr", "cc", "psw", "storage", "queue", "adapter", "irq-count", "irq-pending",
-	"state", "exit", "pgm-count", "rc-count", "insn-count", "stat", NULL,
+	"state", "exit", "pgm-count", "rc-count", "insn-count", "stat", "reply", NULL,
 };
 
 static const char *const queue_fields[] = {
@@ -308,6 +315,8 @@ static int parse_expect(struct scn_parser *p, struct scn_cmd *c)
 		if (scn_p_choice(p, stat_names, &c->sel, "a statistic") < 0)
 			return -1;
 		return parse_value(p, c, UINT64_MAX, "a count");
+	case EX_REPLY:
+		return scn_parse_reply_expect(p, c);
 	}
 	return 0;
 }
@@ -415,6 +424,11 @@ static int check(struct apsim_ctx *x, const struct scn_cmd *c, const char *what,
 					 what, actual, actual, scn_cmp_text(c->cmp), want);
 	return scn_expect_failed(x, c, "%s is 0x%" PRIx64 ", expected %s 0x%" PRIx64, what, actual,
 				 scn_cmp_text(c->cmp), want);
+}
+
+int scn_check(struct apsim_ctx *x, const struct scn_cmd *c, const char *what, uint64_t actual)
+{
+	return check(x, c, what, actual);
 }
 
 /* Compare storage at c->v[0] with want[0..n). */
@@ -551,6 +565,8 @@ static int exec_expect(struct apsim_ctx *x, struct scn_cmd *c)
 		if (c->sel == STAT_CLOCK)
 			return check(x, c, what, s390ap_sys_cycles(x->sys));
 		return check(x, c, what, stat_value(&st, c->sel));
+	case EX_REPLY:
+		return scn_exec_reply_expect(x, c);
 	}
 	return 0;
 }
@@ -781,7 +797,7 @@ void scn_json_result(struct apsim_ctx *x, int status)
 static const struct scn_cmd_def check_cmds[] = {
 	{ "echo", 0, parse_echo, exec_echo, "echo [TEXT...]" },
 	{ "print", SCN_F_SYS, parse_print, exec_print,
-	  "print config|regs|gr N...|sw|storage ADDR LEN|queue AA.DDDD|stats" },
+	  "print config|regs|gr N...|sw|storage ADDR LEN|queue AA.DDDD|stats|reply ADDR" },
 	{ "expect", SCN_F_SYS, parse_expect, exec_expect, "expect WHAT ... OP VALUE" },
 };
 

@@ -22,6 +22,7 @@ static const struct scn_area *const areas[] = {
 	&scn_area_setup,
 	&scn_area_run,
 	&scn_area_check,
+	&scn_area_msg,
 };
 
 #define NAREAS (sizeof(areas) / sizeof(areas[0]))
@@ -333,6 +334,17 @@ static int parse_u64(const char *s, size_t len, uint64_t *out)
 	return 0;
 }
 
+/* The name the token spells, if it was defined. */
+static const struct scn_name *find_name(const struct scn_parser *p, const struct scn_tok *t)
+{
+	if (t->quoted || t->len > SCN_NAME_MAX)
+		return NULL;
+	for (size_t k = 0; k < p->nnames; k++)
+		if (strlen(p->names[k].name) == t->len && !memcmp(p->names[k].name, t->s, t->len))
+			return &p->names[k];
+	return NULL;
+}
+
 static int number_token(struct scn_parser *p, uint64_t min, uint64_t max, uint64_t *v,
 			struct scn_pos *pos, const char *what, bool size_suffix)
 {
@@ -370,8 +382,17 @@ static int number_token(struct scn_parser *p, uint64_t min, uint64_t max, uint64
 	rc = parse_u64(t->s, len, v);
 	if (rc == 0 && shift && *v > (UINT64_MAX >> shift))
 		rc = -2;
-	if (rc == -1)
-		return scn_p_expected(p, expect);
+	if (rc == -1) {
+		const struct scn_name *nm = find_name(p, t);
+
+		if (!nm)
+			return scn_p_expected(p, expect);
+		if (!scn_big_get_u64(&nm->val, v))
+			return scn_error(p->x, here,
+					 "%s: '%s' is a %zu-bit number (at most 64 bits here)", what,
+					 nm->name, scn_bits(nm->val.b, nm->val.len));
+		rc = 0;
+	}
 	if (rc == -2)
 		return scn_error(p->x, here, "%s: '%.*s' is too large (maximum %" PRIu64 ")", what,
 				 (int)(t->len > 40 ? 40 : t->len), t->s, max);
@@ -540,6 +561,220 @@ int scn_p_end(struct scn_parser *p)
 	if (scn_p_at_end(p))
 		return 0;
 	return scn_p_expected(p, "end of line");
+}
+
+/* ------------------------------------------------------------------ */
+/* Big numbers and names                                               */
+/* ------------------------------------------------------------------ */
+
+bool scn_big_set_bytes(struct scn_big *b, const uint8_t *p, size_t n)
+{
+	while (n && *p == 0) {
+		p++;
+		n--;
+	}
+	if (n > SCN_BIG_MAX)
+		return false;
+	if (n)
+		memmove(b->b, p, n); /* p may point into b->b */
+	b->len = n;
+	return true;
+}
+
+void scn_big_set_u64(struct scn_big *b, uint64_t v)
+{
+	uint8_t be[8];
+
+	for (unsigned k = 0; k < 8; k++)
+		be[k] = (uint8_t)(v >> (56 - 8 * k));
+	scn_big_set_bytes(b, be, sizeof(be));
+}
+
+bool scn_big_get_u64(const struct scn_big *b, uint64_t *v)
+{
+	uint64_t r = 0;
+
+	if (b->len > 8)
+		return false;
+	for (size_t k = 0; k < b->len; k++)
+		r = r << 8 | b->b[k];
+	*v = r;
+	return true;
+}
+
+size_t scn_bits(const uint8_t *p, size_t n)
+{
+	size_t bits;
+
+	while (n && *p == 0) {
+		p++;
+		n--;
+	}
+	if (!n)
+		return 0;
+	bits = 8 * (n - 1);
+	for (unsigned top = p[0]; top; top >>= 1)
+		bits++;
+	return bits;
+}
+
+const char *scn_hex_text(const uint8_t *p, size_t n, char *buf, size_t size)
+{
+	static const char hex[] = "0123456789abcdef";
+	char digits[2 * 16 + 1];
+	size_t nd, used = 0;
+
+	while (n && *p == 0) {
+		p++;
+		n--;
+	}
+	if (!n) {
+		snprintf(buf, size, "0x0");
+		return buf;
+	}
+	nd = 2 * n - (p[0] < 0x10);   /* hex digits without leading zeros */
+	if (nd <= 32) {
+		for (size_t k = 2 * n - nd; k < 2 * n; k++)
+			digits[used++] = hex[(p[k / 2] >> (k % 2 ? 0 : 4)) & 0xf];
+		digits[used] = '\0';
+		snprintf(buf, size, "0x%s", digits);
+		return buf;
+	}
+	/* the first and the last 12 digits */
+	for (size_t k = 2 * n - nd; used < 12; k++)
+		digits[used++] = hex[(p[k / 2] >> (k % 2 ? 0 : 4)) & 0xf];
+	for (size_t k = 2 * n - 12; k < 2 * n; k++)
+		digits[used++] = hex[(p[k / 2] >> (k % 2 ? 0 : 4)) & 0xf];
+	digits[used] = '\0';
+	snprintf(buf, size, "0x%.12s...%s (%zu bits)", digits, digits + 12, scn_bits(p, n));
+	return buf;
+}
+
+int scn_p_big(struct scn_parser *p, struct scn_big *out, struct scn_pos *pos, const char *what)
+{
+	const struct scn_tok *t;
+	const struct scn_name *nm;
+	struct scn_pos here = scn_p_pos(p);
+	char expect[256];
+	uint64_t v;
+
+	snprintf(expect, sizeof(expect),
+		 "%s (a number: decimal, 0x hex up to 4096 bits, or a name defined with let)",
+		 what);
+	if (scn_p_at_end(p) || p->tok[p->i].quoted)
+		return scn_p_expected(p, expect);
+	t = &p->tok[p->i];
+	if (t->len > 2 && t->s[0] == '0' && (t->s[1] == 'x' || t->s[1] == 'X')) {
+		size_t first = 2, nd;
+
+		for (size_t k = 2; k < t->len; k++)
+			if (digit_value(t->s[k], 16) < 0)
+				return scn_p_expected(p, expect);
+		while (first < t->len - 1 && t->s[first] == '0')
+			first++;
+		nd = t->len - first;
+		if ((nd + 1) / 2 > SCN_BIG_MAX)
+			return scn_error(p->x, here,
+					 "%s: a number of %zu hex digits is too large (at most "
+					 "4096 bits)", what, nd);
+		/* right-aligned, from the last digit */
+		memset(out->b, 0, (nd + 1) / 2);
+		for (size_t k = 0; k < nd; k++) {
+			unsigned d = (unsigned)digit_value(t->s[t->len - 1 - k], 16);
+
+			out->b[(nd + 1) / 2 - 1 - k / 2] |= (uint8_t)(k % 2 ? d << 4 : d);
+		}
+		scn_big_set_bytes(out, out->b, (nd + 1) / 2); /* no leading zero bytes */
+	} else {
+		int rc = parse_u64(t->s, t->len, &v);
+
+		if (rc == -2)
+			return scn_error(p->x, here,
+					 "%s: '%.*s' is too large for a decimal number (at most "
+					 "2^64-1; write larger numbers in 0x hex)", what,
+					 (int)(t->len > 40 ? 40 : t->len), t->s);
+		if (rc == 0) {
+			scn_big_set_u64(out, v);
+		} else {
+			nm = find_name(p, t);
+			if (!nm)
+				return scn_p_expected(p, expect);
+			*out = nm->val;
+		}
+	}
+	if (pos)
+		*pos = here;
+	p->i++;
+	return 0;
+}
+
+int scn_p_newname(struct scn_parser *p, char out[SCN_NAME_MAX + 1], struct scn_pos *pos)
+{
+	static const char what[] = "a name (letters, digits, '_' and '-', starting with a letter)";
+	const struct scn_tok *t;
+	const struct scn_name *nm;
+	struct scn_pos here = scn_p_pos(p);
+	bool ok;
+
+	if (scn_p_at_end(p) || p->tok[p->i].quoted)
+		return scn_p_expected(p, what);
+	t = &p->tok[p->i];
+	ok = (t->s[0] >= 'a' && t->s[0] <= 'z') || (t->s[0] >= 'A' && t->s[0] <= 'Z');
+	for (size_t k = 1; ok && k < t->len; k++) {
+		char ch = t->s[k];
+
+		ok = (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') ||
+		     ch == '_' || ch == '-';
+	}
+	if (!ok)
+		return scn_p_expected(p, what);
+	if (t->len > SCN_NAME_MAX)
+		return scn_error(p->x, here, "the name '%.40s...' is longer than %u bytes", t->s,
+				 SCN_NAME_MAX);
+	if (t->len == 6 && !memcmp(t->s, "modexp", 6))
+		return scn_error(p->x, here, "'modexp' is a keyword, not a name");
+	nm = find_name(p, t);
+	if (nm)
+		return scn_error(p->x, here, "'%s' is already defined on line %u", nm->name,
+				 nm->line);
+	memcpy(out, t->s, t->len);
+	out[t->len] = '\0';
+	if (pos)
+		*pos = here;
+	p->i++;
+	return 0;
+}
+
+int scn_define(struct scn_parser *p, const char *name, const struct scn_big *val,
+	       struct scn_pos pos)
+{
+	struct scn_name *nm;
+
+	if (p->nnames == p->capnames) {
+		size_t ncap = p->capnames ? p->capnames * 2 : 8;
+		struct scn_name *nv = realloc(p->names, ncap * sizeof(*nv));
+
+		if (!nv)
+			return scn_error(p->x, pos, "out of memory");
+		p->names = nv;
+		p->capnames = ncap;
+	}
+	nm = &p->names[p->nnames++];
+	snprintf(nm->name, sizeof(nm->name), "%s", name);
+	nm->val = *val;
+	nm->line = pos.line;
+	return 0;
+}
+
+int scn_cmd_bigs(struct scn_parser *p, struct scn_cmd *c, unsigned n)
+{
+	free(c->big);
+	c->nbig = 0;
+	c->big = calloc(n ? n : 1, sizeof(*c->big));
+	if (!c->big)
+		return scn_error(p->x, c->pos, "out of memory");
+	c->nbig = n;
+	return 0;
 }
 
 bool scn_cmp_eval(enum scn_cmp cmp, uint64_t a, uint64_t b)
@@ -738,6 +973,7 @@ static void cmd_free(struct scn_cmd *c)
 {
 	free(c->text);
 	free(c->bytes);
+	free(c->big);
 }
 
 struct cmds {
@@ -824,6 +1060,7 @@ static int parse_all(struct apsim_ctx *x, const char *text, size_t len, struct c
 	}
 	free(tv.v);
 	free(scratch);
+	free(p.names);
 	return rc;
 }
 

@@ -64,10 +64,32 @@ struct scn_area {
 extern const struct scn_area scn_area_setup;
 extern const struct scn_area scn_area_run;
 extern const struct scn_area scn_area_check;
+extern const struct scn_area scn_area_msg;
 
 enum scn_cmp { SCN_EQ, SCN_NE, SCN_LT, SCN_LE, SCN_GT, SCN_GE };
 
 #define SCN_MAX_VALS 10
+
+/* A big number (let, request, expect reply ... result): non-negative,
+ * big-endian bytes without leading zero bytes; len 0 is zero.  At most
+ * SCN_BIG_MAX bytes: 4096 bits, the largest field of any message. */
+#define SCN_BIG_MAX 512
+
+struct scn_big {
+	size_t len;
+	uint8_t b[SCN_BIG_MAX];
+};
+
+/* A name defined by `let NAME = NUMBER` or `request ... length NAME`.
+ * Names are constants of the parse: a later line uses the value wherever
+ * it takes a number. */
+#define SCN_NAME_MAX 32
+
+struct scn_name {
+	char name[SCN_NAME_MAX + 1];
+	struct scn_big val;
+	unsigned line;             /* where it was defined */
+};
 
 /* One parsed command.  Each command documents how it uses the slots. */
 struct scn_cmd {
@@ -82,8 +104,10 @@ struct scn_cmd {
 	uint64_t v[SCN_MAX_VALS];
 	struct scn_pos vpos[SCN_MAX_VALS];
 	char *text;                /* owned: path, name, echo text */
-	uint8_t *bytes;            /* owned: hex bytes */
+	uint8_t *bytes;            /* owned: hex bytes, a built message */
 	size_t nbytes;
+	struct scn_big *big;       /* owned: big numbers (scn_cmd_bigs) */
+	unsigned nbig;
 };
 
 /* Parser state for one line, plus what the parse of the whole file has
@@ -97,6 +121,8 @@ struct scn_parser {
 	bool sys_needed;           /* a command that needs the system came before */
 	unsigned sys_line;         /* ... on this line */
 	bool machine_seen;         /* a machine statement came before */
+	struct scn_name *names;    /* defined so far (let, request ... length) */
+	size_t nnames, capnames;
 };
 
 /* ---- the machine being described (setup phase) ---- */
@@ -208,6 +234,31 @@ int scn_p_hexbytes(struct scn_parser *p, struct scn_cmd *c, size_t max);
 /* Nothing may follow. */
 int scn_p_end(struct scn_parser *p);
 
+/* A big number: decimal (up to 64 bits), 0x hex up to 4096 bits, or a name
+ * defined before (let, request ... length).  scn_p_number also takes a name
+ * whose value fits its range. */
+int scn_p_big(struct scn_parser *p, struct scn_big *out, struct scn_pos *pos, const char *what);
+/* A new name (letters, digits, '_' and '-', starting with a letter, at
+ * most SCN_NAME_MAX bytes, not defined yet), copied to out. */
+int scn_p_newname(struct scn_parser *p, char out[SCN_NAME_MAX + 1], struct scn_pos *pos);
+/* Define a name checked by scn_p_newname. */
+int scn_define(struct scn_parser *p, const char *name, const struct scn_big *val,
+	       struct scn_pos pos);
+/* Give c room for n big numbers (zero). */
+int scn_cmd_bigs(struct scn_parser *p, struct scn_cmd *c, unsigned n);
+
+/* Big numbers from / to 64-bit values; the second returns false when the
+ * number has more than 64 bits. */
+void scn_big_set_u64(struct scn_big *b, uint64_t v);
+bool scn_big_get_u64(const struct scn_big *b, uint64_t *v);
+/* Bytes (leading zeros allowed) to a big number; false if over SCN_BIG_MAX. */
+bool scn_big_set_bytes(struct scn_big *b, const uint8_t *p, size_t n);
+/* Significant bits of a number given as bytes (leading zeros allowed). */
+size_t scn_bits(const uint8_t *p, size_t n);
+/* "0x1234" or, above 32 hex digits, "0x0123456789ab...fedcba987654 (1024
+ * bits)" of a number given as bytes (leading zeros allowed). */
+const char *scn_hex_text(const uint8_t *p, size_t n, char *buf, size_t size);
+
 /* Shared by `adapter`/`domain` and `inject ... add` (cmd_setup.c):
  * adapter: v[0] = apid, v[1..7] = type, mode, domains, ml, depth, latency,
  * fac (c->set tells which were given); domain: v[0] = apqi, sub = bit 0
@@ -235,8 +286,20 @@ void scn_ctx_release(struct apsim_ctx *x);
 int scn_read_path(struct apsim_ctx *x, struct scn_pos pos, const char *path, char **data,
 		  size_t *len);
 
-/* ---- shared printers (cmd_check.c) ---- */
+/* ---- shared printers and checks (cmd_check.c) ---- */
 void scn_print_stats(struct apsim_ctx *x, FILE *out);
 void scn_json_result(struct apsim_ctx *x, int status);
+/* Compare `actual` with c->v[2] by c->cmp: count a pass, or report "WHAT is
+ * ACTUAL, expected OP WANT".  Returns 0 (-1 only on a scenario error). */
+int scn_check(struct apsim_ctx *x, const struct scn_cmd *c, const char *what, uint64_t actual);
+
+/* ---- AP replies in storage (reply.c) ---- */
+/* The fields of `expect reply ADDR FIELD ...`, NULL-terminated. */
+extern const char *const scn_reply_fields[];
+/* `expect reply` after the word "reply": ADDR FIELD OP VALUE. */
+int scn_parse_reply_expect(struct scn_parser *p, struct scn_cmd *c);
+int scn_exec_reply_expect(struct apsim_ctx *x, struct scn_cmd *c);
+/* `print reply ADDR` (v[0] = ADDR). */
+int scn_exec_reply_print(struct apsim_ctx *x, struct scn_cmd *c);
 
 #endif

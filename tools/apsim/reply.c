@@ -1,0 +1,415 @@
+/* apsim: the AP reply at a storage address, decoded for
+ *
+ *   print reply ADDR
+ *   expect reply ADDR FIELD OP VALUE     FIELD: type code length rc rs data-length
+ *   expect reply ADDR result OP NUMBER | expect reply ADDR result OP modexp B E M
+ *
+ * Layouts (docs/engines.md): type 80 = 16-byte header with its length at
+ * 0x02, the result after it; types 82, 87, 88 = 8 bytes, the reply code at
+ * 0x04; type 86 = 0x30-byte header (count1, offset1, count2, offset2 at
+ * 0x10..0x1F), the CPRBX at 0x30 with ccp_rtcode / ccp_rscode at 0xC0 /
+ * 0xC2, the parameter block at 0x10C whose VUD (length at 0x110) holds a
+ * "PK" / "PD" result, the data block ("RL" bytes) at offset2.  Every length
+ * in the reply is checked against the bytes read before it is used: the
+ * reply is guest storage, anything may be there.
+ *
+ * `result` compares big numbers with OpenSSL's BN; `modexp B E M` is
+ * B^E mod M, computed when the line runs.
+ */
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <openssl/bn.h>
+
+#include "scn.h"
+
+/* Bytes read for a reply: a type 80 length field is below 64 KiB, and
+ * type 86 replies of the modelled functions are far shorter. */
+#define REPLY_READ_MAX (64u * 1024 + 0x200)
+
+/* Type 86 offsets. */
+#define R86_COUNT1 0x10u
+#define R86_OFFSET1 0x14u
+#define R86_COUNT2 0x18u
+#define R86_OFFSET2 0x1Cu
+#define R86_CPRB 0x30u
+#define R86_RTCODE 0xC0u
+#define R86_RSCODE 0xC2u
+#define R86_VUD 0x110u      /* parameter block 0x10C + subfunction + rule length */
+#define CPRBX_LEN 0xDCu
+
+const char *const scn_reply_fields[] = {
+	"type", "code", "length", "rc", "rs", "data-length", "result", NULL,
+};
+
+enum { RF_TYPE, RF_CODE, RF_LENGTH, RF_RC, RF_RS, RF_DATA_LENGTH, RF_RESULT };
+
+struct reply {
+	uint64_t addr;
+	uint8_t *b;                /* the bytes read */
+	size_t n;
+	uint8_t type, code;
+	bool has_length;
+	uint64_t length;           /* as the header gives it */
+	bool t86;                  /* a type 86 header is there */
+	bool cca;                  /* ... with a CCA CPRBX at 0x30 */
+	unsigned rc, rs;
+	uint64_t count2, offset2;
+	const uint8_t *result;     /* NULL: none, and why */
+	size_t result_len;
+	char no_result[160];
+};
+
+static uint32_t get16(const uint8_t *p)
+{
+	return (uint32_t)p[0] << 8 | p[1];
+}
+
+static uint32_t get32(const uint8_t *p)
+{
+	return get16(p) << 16 | get16(p + 2);
+}
+
+/* Reply code names (Linux zcrypt_error.h, include/s390ap/engine.h). */
+static const char *code_name(uint8_t code)
+{
+	switch (code) {
+	case 0x10: return "MACHINE_FAILURE";
+	case 0x20: return "MESSAGE_TYPE";
+	case 0x23: return "INVALID_MSG_LEN";
+	case 0x24: return "RESERVED_FIELD";
+	case 0x29: return "FORMAT_FIELD";
+	case 0x30: return "INVALID_COMMAND";
+	case 0x40: return "MALFORMED_MSG";
+	case 0x80: return "MESSAGE_LENGTH";
+	case 0x82: return "OPERAND_INVALID";
+	case 0x84: return "OPERAND_SIZE";
+	case 0x85: return "EVEN_MOD_IN_OPND";
+	default: return NULL;
+	}
+}
+
+static void decode_80(struct reply *r)
+{
+	uint32_t len;
+
+	if (r->n < 16) {
+		snprintf(r->no_result, sizeof(r->no_result),
+			 "its 16-byte header runs past the end of storage");
+		return;
+	}
+	len = get16(r->b + 2);
+	r->has_length = true;
+	r->length = len;
+	if (len < 16)
+		snprintf(r->no_result, sizeof(r->no_result),
+			 "its length field 0x%" PRIx32 " is shorter than its header", len);
+	else if (len > r->n)
+		snprintf(r->no_result, sizeof(r->no_result),
+			 "its length field 0x%" PRIx32 " runs past the end of storage", len);
+	else if (len == 16)
+		snprintf(r->no_result, sizeof(r->no_result), "it has no result bytes");
+	else {
+		r->result = r->b + 16;
+		r->result_len = len - 16;
+	}
+}
+
+static void decode_86(struct reply *r)
+{
+	uint64_t count1, offset1, vud;
+
+	if (r->n < R86_CPRB) {
+		snprintf(r->no_result, sizeof(r->no_result),
+			 "its 0x30-byte header runs past the end of storage");
+		return;
+	}
+	r->t86 = true;
+	count1 = get32(r->b + R86_COUNT1);
+	offset1 = get32(r->b + R86_OFFSET1);
+	r->count2 = get32(r->b + R86_COUNT2);
+	r->offset2 = get32(r->b + R86_OFFSET2);
+	r->has_length = true;
+	r->length = r->count2 ? r->offset2 + r->count2 : offset1 + count1;
+	if (offset1 != R86_CPRB || count1 < CPRBX_LEN || R86_CPRB + count1 > r->n ||
+	    r->b[R86_CPRB + 2] != 0x02) {
+		snprintf(r->no_result, sizeof(r->no_result),
+			 "it has no CCA CPRBX at 0x30 (offset1 0x%" PRIx64 ", count1 0x%" PRIx64 ")",
+			 offset1, count1);
+		return;
+	}
+	r->cca = true;
+	r->rc = get16(r->b + R86_RTCODE);
+	r->rs = get16(r->b + R86_RSCODE);
+	if (count1 < CPRBX_LEN + 6) {
+		snprintf(r->no_result, sizeof(r->no_result), "it has no parameter block");
+		return;
+	}
+	vud = get16(r->b + R86_VUD);
+	if (vud < 2 || R86_VUD + vud > R86_CPRB + count1)
+		snprintf(r->no_result, sizeof(r->no_result),
+			 "its VUD length 0x%" PRIx64 " does not fit its parameter block", vud);
+	else if (vud == 2)
+		snprintf(r->no_result, sizeof(r->no_result), "its VUD is empty (rc %u, rs %u)",
+			 r->rc, r->rs);
+	else {
+		r->result = r->b + R86_VUD + 2;
+		r->result_len = vud - 2;
+	}
+}
+
+/* Read and decode the reply at addr; a scenario error when addr is not in
+ * storage or fewer than 8 bytes are.  Free r->b afterwards. */
+static int reply_read(struct apsim_ctx *x, const struct scn_cmd *c, uint64_t addr,
+		      struct reply *r)
+{
+	uint64_t size = s390ap_mem_size(s390ap_sys_mem(x->sys));
+
+	memset(r, 0, sizeof(*r));
+	r->addr = addr;
+	if (addr > size || size - addr < 8)
+		return scn_error(x, c->vpos[0],
+				 "no reply fits at 0x%" PRIx64 " (storage has 0x%" PRIx64 " bytes)", addr,
+				 size);
+	r->n = size - addr < REPLY_READ_MAX ? (size_t)(size - addr) : REPLY_READ_MAX;
+	r->b = malloc(r->n);
+	if (!r->b)
+		return scn_error(x, c->pos, "out of memory");
+	if (s390ap_storage_read(s390ap_sys_storage(x->sys), addr, r->b, r->n) < 0) {
+		free(r->b);
+		r->b = NULL;
+		return scn_error(x, c->vpos[0], "cannot read storage at 0x%" PRIx64, addr);
+	}
+	r->type = r->b[1];
+	r->code = r->b[4];
+	switch (r->type) {
+	case 0x80:
+		decode_80(r);
+		break;
+	case 0x86:
+		decode_86(r);
+		break;
+	case 0x82:
+	case 0x87:
+	case 0x88:
+		r->has_length = true;
+		r->length = 8;
+		snprintf(r->no_result, sizeof(r->no_result),
+			 "it is an error reply (type %02x, code 0x%02x)", r->type, r->code);
+		break;
+	default:
+		snprintf(r->no_result, sizeof(r->no_result),
+			 "it is not a reply (byte 1 is 0x%02x, no reply type)", r->type);
+		break;
+	}
+	return 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* print reply ADDR                                                    */
+/* ------------------------------------------------------------------ */
+
+int scn_exec_reply_print(struct apsim_ctx *x, struct scn_cmd *c)
+{
+	struct reply r;
+	char hex[96];
+	const char *name;
+
+	if (reply_read(x, c, c->v[0], &r) < 0)
+		return -1;
+	fprintf(x->out, "reply at 0x%" PRIx64 ": ", r.addr);
+	switch (r.type) {
+	case 0x80:
+		fprintf(x->out, "type 80");
+		if (r.has_length)
+			fprintf(x->out, ", 0x%" PRIx64 " bytes", r.length);
+		if (r.result)
+			fprintf(x->out, ", result %s\n",
+				scn_hex_text(r.result, r.result_len, hex, sizeof(hex)));
+		else
+			fprintf(x->out, ": %s\n", r.no_result);
+		break;
+	case 0x82:
+	case 0x87:
+	case 0x88:
+		name = code_name(r.code);
+		fprintf(x->out, "type %02x, code 0x%02x%s%s%s\n", r.type, r.code, name ? " (" : "",
+			name ? name : "", name ? ")" : "");
+		break;
+	case 0x86:
+		fprintf(x->out, "type 86");
+		if (r.has_length)
+			fprintf(x->out, ", 0x%" PRIx64 " bytes", r.length);
+		if (r.code)
+			fprintf(x->out, ", code 0x%02x", r.code);
+		if (r.cca)
+			fprintf(x->out, ", rc %u rs %u", r.rc, r.rs);
+		if (r.result)
+			fprintf(x->out, ", result %s",
+				scn_hex_text(r.result, r.result_len, hex, sizeof(hex)));
+		if (r.count2)
+			fprintf(x->out, ", %" PRIu64 " data bytes at 0x%" PRIx64, r.count2,
+				r.addr + r.offset2);
+		if (!r.cca)
+			fprintf(x->out, ": %s", r.no_result);
+		fputc('\n', x->out);
+		break;
+	default:
+		fprintf(x->out, "%s\n", r.no_result);
+		break;
+	}
+	free(r.b);
+	return 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* expect reply ADDR FIELD OP VALUE                                    */
+/* ------------------------------------------------------------------ */
+
+/* sel = the field, v[0] = the address, v[2] = the value; result: big[0]
+ * (nbig 1) or base, exponent, modulus of modexp (nbig 3). */
+int scn_parse_reply_expect(struct scn_parser *p, struct scn_cmd *c)
+{
+	static const uint64_t max[] = { 0xff, 0xff, UINT64_MAX, 0xffff, 0xffff, UINT64_MAX };
+
+	if (scn_p_slot(p, c, 0, 0, UINT64_MAX, "the address of the reply") < 0)
+		return -1;
+	if (scn_p_choice(p, scn_reply_fields, &c->sel, "a reply field") < 0)
+		return -1;
+	if (scn_p_cmp(p, &c->cmp) < 0)
+		return -1;
+	if (c->sel != RF_RESULT)
+		return scn_p_slot(p, c, 2, 0, max[c->sel], "a value");
+	if (scn_p_accept(p, "modexp")) {
+		if (scn_cmd_bigs(p, c, 3) < 0 || scn_p_big(p, &c->big[0], NULL, "the base") < 0 ||
+		    scn_p_big(p, &c->big[1], NULL, "the exponent") < 0)
+			return -1;
+		return scn_p_big(p, &c->big[2], &c->vpos[1], "the modulus");
+	}
+	if (scn_cmd_bigs(p, c, 1) < 0)
+		return -1;
+	return scn_p_big(p, &c->big[0], NULL, "the expected result (or modexp B E M)");
+}
+
+/* The expected value of a result expectation into want (SCN_BIG_MAX bytes). */
+static int expected_result(struct apsim_ctx *x, const struct scn_cmd *c, BN_CTX *ctx,
+			   BIGNUM *want)
+{
+	BIGNUM *e, *m;
+
+	if (!BN_bin2bn(c->big[0].b, (int)c->big[0].len, want))
+		return scn_error(x, c->pos, "out of memory");
+	if (c->nbig == 1)
+		return 0;
+	e = BN_CTX_get(ctx);
+	m = BN_CTX_get(ctx);
+	if (!m || !BN_bin2bn(c->big[1].b, (int)c->big[1].len, e) ||
+	    !BN_bin2bn(c->big[2].b, (int)c->big[2].len, m))
+		return scn_error(x, c->pos, "out of memory");
+	if (BN_is_zero(m))
+		return scn_error(x, c->vpos[1], "modexp: the modulus is 0");
+	if (!BN_mod_exp(want, want, e, m, ctx))
+		return scn_error(x, c->pos, "modexp failed (out of memory)");
+	return 0;
+}
+
+static int expect_result(struct apsim_ctx *x, const struct scn_cmd *c, const struct reply *r)
+{
+	uint8_t wantb[SCN_BIG_MAX];
+	char got_hex[96], want_hex[96];
+	BN_CTX *ctx;
+	BIGNUM *got, *want;
+	int rc = -1, order, n;
+
+	ctx = BN_CTX_new();
+	if (!ctx)
+		return scn_error(x, c->pos, "out of memory");
+	BN_CTX_start(ctx);
+	got = BN_CTX_get(ctx);
+	want = BN_CTX_get(ctx);
+	if (!want) {
+		scn_error(x, c->pos, "out of memory");
+		goto out;
+	}
+	/* the expected value first: its errors do not depend on the reply */
+	if (expected_result(x, c, ctx, want) < 0)
+		goto out;
+	if (!r->result) {
+		rc = scn_expect_failed(x, c, "the reply at 0x%" PRIx64 " has no result: %s",
+				       r->addr, r->no_result);
+		goto out;
+	}
+	if (!BN_bin2bn(r->result, (int)r->result_len, got)) {
+		scn_error(x, c->pos, "out of memory");
+		goto out;
+	}
+	order = BN_cmp(got, want); /* -1, 0, 1 */
+	if (scn_cmp_eval(c->cmp, (uint64_t)(order + 1), 1)) {
+		x->passed++;
+		rc = 0;
+		goto out;
+	}
+	n = BN_bn2binpad(want, wantb, (int)sizeof(wantb)); /* want < M <= 4096 bits */
+	rc = scn_expect_failed(x, c, "the result is %s, expected %s %s",
+			       scn_hex_text(r->result, r->result_len, got_hex, sizeof(got_hex)),
+			       scn_cmp_text(c->cmp),
+			       n < 0 ? "(a number over 4096 bits)"
+				     : scn_hex_text(wantb, (size_t)n, want_hex, sizeof(want_hex)));
+out:
+	BN_CTX_end(ctx);
+	BN_CTX_free(ctx);
+	return rc;
+}
+
+int scn_exec_reply_expect(struct apsim_ctx *x, struct scn_cmd *c)
+{
+	struct reply r;
+	char what[64];
+	int rc;
+
+	if (reply_read(x, c, c->v[0], &r) < 0)
+		return -1;
+	snprintf(what, sizeof(what), "the reply's %s", scn_reply_fields[c->sel]);
+	switch (c->sel) {
+	case RF_TYPE:
+		rc = scn_check(x, c, what, r.type);
+		break;
+	case RF_CODE:
+		rc = scn_check(x, c, what, r.code);
+		break;
+	case RF_LENGTH:
+		if (r.has_length)
+			rc = scn_check(x, c, what, r.length);
+		else
+			rc = scn_expect_failed(x, c, "the reply at 0x%" PRIx64 " has no length: %s",
+					       r.addr, r.no_result);
+		break;
+	case RF_RC:
+	case RF_RS:
+		if (r.cca)
+			rc = scn_check(x, c, what, c->sel == RF_RC ? r.rc : r.rs);
+		else if (r.type == 0x86)
+			rc = scn_expect_failed(x, c, "the type 86 reply at 0x%" PRIx64 " has no %s: %s",
+					       r.addr, scn_reply_fields[c->sel], r.no_result);
+		else
+			rc = scn_expect_failed(x, c, "the reply at 0x%" PRIx64 " is type %02x, not a "
+					       "CCA type 86 reply", r.addr, r.type);
+		break;
+	case RF_DATA_LENGTH:
+		if (r.t86)
+			rc = scn_check(x, c, what, r.count2);
+		else if (r.type == 0x86)
+			rc = scn_expect_failed(x, c, "the type 86 reply at 0x%" PRIx64 " has no "
+					       "data-length: %s", r.addr, r.no_result);
+		else
+			rc = scn_expect_failed(x, c, "the reply at 0x%" PRIx64 " is type %02x, not "
+					       "a type 86 reply", r.addr, r.type);
+		break;
+	default:
+		rc = expect_result(x, c, &r);
+		break;
+	}
+	free(r.b);
+	return rc;
+}
