@@ -1,6 +1,6 @@
 # tour.S - the program of apsim's built-in tour (tools/apsim/builtin.c holds
 # its bytes; this file keeps the source assembled with the tests, and
-# tests/scenarios/tour.scn runs it from the ELF).
+# tests/scenarios/tour_image.scn checks the two agree).
 #
 # Works on APQN 03.0006 of the default machine.  Each DIAG 0x44 pauses the
 # program so the scenario can show and check what happened; `resume`

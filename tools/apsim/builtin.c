@@ -10,12 +10,12 @@
  *   s390x-linux-gnu-ld -Ttext=0x10000 -e _start -o tour.elf tour.o
  *   s390x-linux-gnu-objcopy -O binary tour.elf tour.bin
  *
- * from tests/asm/tour.S (tests/scenarios/tour.scn runs that ELF with the
- * same expectations as the default scenario):
+ * from tests/asm/tour.S (tests/scenarios/tour_image.scn checks that these
+ * bytes are what it assembles to):
  *
  * # tour.S - the program of apsim's built-in tour (tools/apsim/builtin.c holds
  * # its bytes; this file keeps the source assembled with the tests, and
- * # tests/scenarios/tour.scn runs it from the ELF).
+ * # tests/scenarios/tour_image.scn checks the two agree).
  * #
  * # Works on APQN 03.0006 of the default machine.  Each DIAG 0x44 pauses the
  * # program so the scenario can show and check what happened; `resume`
