@@ -591,6 +591,16 @@ START_TEST(test_dqap_odd_registers)
 	EXPECT_PGM(S390AP_PGM_SPECIFICATION);
 	ck_assert_int_eq(s390ap_dqap(m, &ctx, 6, 9, &res), 0);
 	EXPECT_PGM(S390AP_PGM_SPECIFICATION);
+	/* R1 / R2 = 15: the pair check must come before any use of R + 1
+	 * (found by the register fuzz under ASan: a read past GR15) */
+	ck_assert_int_eq(s390ap_dqap(m, &ctx, 6, 15, &res), 0);
+	EXPECT_PGM(S390AP_PGM_SPECIFICATION);
+	ck_assert_int_eq(s390ap_dqap(m, &ctx, 15, 8, &res), 0);
+	EXPECT_PGM(S390AP_PGM_SPECIFICATION);
+	ck_assert_int_eq(s390ap_nqap(m, &ctx, 15, 8, &res), 0);
+	EXPECT_PGM(S390AP_PGM_SPECIFICATION);
+	ck_assert_int_eq(s390ap_nqap(m, &ctx, 6, 15, &res), 0);
+	EXPECT_PGM(S390AP_PGM_SPECIFICATION);
 }
 END_TEST
 

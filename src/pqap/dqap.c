@@ -29,13 +29,15 @@ static size_t dqap_max(const struct insn_env *env, uint16_t apqn)
 
 static bool dqap_spec_ok(const struct insn_env *env, unsigned r1, unsigned r2)
 {
-	uint64_t gr0 = env->gr[0], len = insn_len(env, r2);
+	uint64_t gr0 = env->gr[0], len;
 
 	if (gr0 & DQAP_GR0_RESERVED)
 		return false;
-	/* R1 or R2 naming GR0 or GR2 would overlap the implicit operands */
+	/* R1 or R2 naming GR0 or GR2 would overlap the implicit operands; the
+	 * pair check comes first so R2 + 1 is a register */
 	if ((r1 & 1) || (r2 & 1) || r1 == 0 || r2 == 0 || r1 == 2 || r2 == 2)
 		return false;
+	len = insn_len(env, r2);
 	if (len == 0 || len > dqap_max(env, (uint16_t)gr0))
 		return false;
 	return insn_ids_ok(env, gr0);

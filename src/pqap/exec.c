@@ -1,6 +1,7 @@
 /* Entry points of the instruction layer: argument checks, the checks every
  * AP instruction shares (operation, privileged operation), status words,
  * queue resolution, and statistics. */
+#include <assert.h>
 #include <string.h>
 
 #include "pqap/pqap_internal.h"
@@ -107,12 +108,14 @@ uint64_t insn_addr(const struct insn_env *env, unsigned r)
 
 uint64_t insn_len(const struct insn_env *env, unsigned r)
 {
+	assert(r < 15 && !(r & 1)); /* callers check the pair first */
 	return env->amask == ~0ull ? env->gr[r + 1] : (env->gr[r + 1] & 0xFFFFFFFFull);
 }
 
 /* Advance the address in r by n and decrease the length in r + 1. */
 void insn_advance(struct insn_env *env, unsigned r, uint64_t n)
 {
+	assert(r < 15 && !(r & 1));
 	uint64_t addr = (env->gr[r] + n) & env->amask;
 
 	if (env->amask == ~0ull) {
