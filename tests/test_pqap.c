@@ -2269,6 +2269,91 @@ START_TEST(test_rc_and_pgm_counts)
 END_TEST
 
 /* ------------------------------------------------------------------ */
+/* RC 0x42: the domain inside a CCA request                            */
+/* ------------------------------------------------------------------ */
+#define CCA_MSG_LEN (0x58 + 0xDC + 4)
+
+/* A type 6 "CA" request with its CPRBX domain (message offset 0x102). */
+static void put_cca(uint64_t addr, uint16_t domain)
+{
+	uint8_t *p = ram + addr;
+
+	memset(p, 0, CCA_MSG_LEN);
+	p[1] = 0x06;
+	p[0x13] = 0x58;              /* offset1: the CPRBX */
+	p[0x20] = 'C';
+	p[0x21] = 'A';
+	p[0x58] = 0x00;              /* cprb_len 0xDC */
+	p[0x59] = 0xDC;
+	p[0x5A] = 0x02;              /* cprb_ver_id */
+	p[0x102] = (uint8_t)(domain >> 8);
+	p[0x103] = (uint8_t)domain;
+}
+
+START_TEST(test_cca_domain_own_and_control)
+{
+	/* default machine: usage 6, 7, 0x47; control 0, 6, 7, 0x47 */
+	put_cca(MSG_ADDR, 0x0006);
+	nqap(CCA, 1, MSG_ADDR, CCA_MSG_LEN);
+	EXPECT_SW(0, 0);
+	put_cca(MSG_ADDR, 0x0000);   /* a control domain of the LPAR */
+	nqap(CCA, 2, MSG_ADDR, CCA_MSG_LEN);
+	EXPECT_SW(0, 0);
+	ck_assert_uint_eq(qinfo(CCA).requests, 2);
+}
+END_TEST
+
+START_TEST(test_cca_domain_invalid_0x42)
+{
+	put_cca(MSG_ADDR, 0x0005);   /* neither the queue's nor a control domain */
+	nqap(CCA, 1, MSG_ADDR, CCA_MSG_LEN);
+	EXPECT_SW(3, E | RC(0x42));
+	/* refused whole: nothing enqueued, registers not advanced */
+	ck_assert_uint_eq(qinfo(CCA).requests, 0);
+	ck_assert_x64(gr[NQ_R2], MSG_ADDR);
+	ck_assert_x64(gr[NQ_R2 + 1], CCA_MSG_LEN);
+	put_cca(MSG_ADDR, 0xFFFF);   /* autoselect never reaches the card */
+	nqap(CCA, 2, MSG_ADDR, CCA_MSG_LEN);
+	EXPECT_SW(3, E | RC(0x42));
+	ck_assert_uint_eq(s390ap_machine_rc_count(m, 0x42), 2);
+}
+END_TEST
+
+START_TEST(test_cca_domain_view_adm)
+{
+	uint8_t adm[32] = { 0 };
+
+	adm[0] = 0x02;               /* the guest controls domain 6 only */
+	view.adm = adm;
+	put_cca(MSG_ADDR, 0x0007);   /* a control domain of the machine, not the guest */
+	nqap(CCA, 1, MSG_ADDR, CCA_MSG_LEN);
+	EXPECT_SW(3, E | RC(0x42));
+	put_cca(MSG_ADDR, 0x0006);
+	nqap(S390AP_APQN(0x04, 0x47), 2, MSG_ADDR, CCA_MSG_LEN);
+	EXPECT_SW(0, 0);
+	view.adm = NULL;
+}
+END_TEST
+
+START_TEST(test_cca_domain_multipart_and_other_modes)
+{
+	/* the check sees the assembled message: domain in the first part */
+	put_cca(MSG_ADDR, 0x0005);
+	nqap_raw(CCA, 1, MSG_ADDR, 0x110);
+	ck_assert_uint_eq(res.cc, 1);
+	nqap_raw(CCA | S390AP_NQAP_L, 1, MSG_ADDR + 0x110, CCA_MSG_LEN - 0x110);
+	EXPECT_SW(3, E | RC(0x42));
+	ck_assert(!qinfo(CCA).requests);
+	/* accelerator and EP11 queues leave the message to their engine */
+	put_cca(MSG_ADDR, 0x0005);
+	nqap(ACC, 3, MSG_ADDR, CCA_MSG_LEN);
+	EXPECT_SW(0, 0);
+	nqap(EP11, 4, MSG_ADDR, CCA_MSG_LEN);
+	EXPECT_SW(0, 0);
+}
+END_TEST
+
+/* ------------------------------------------------------------------ */
 /* Seeded fuzz: guest registers are untrusted input                    */
 /* ------------------------------------------------------------------ */
 static uint64_t fuzz_next(uint64_t *x)
@@ -2536,6 +2621,12 @@ static Suite *pqap_suite(void)
 	tcase_add_test(tc, test_qci_amode24_wraps_address);
 	tcase_add_test(tc, test_bad_arguments);
 	tcase_add_test(tc, test_rc_and_pgm_counts);
+
+	tc = fixture_tcase(s, "cca_domain", setup);
+	tcase_add_test(tc, test_cca_domain_own_and_control);
+	tcase_add_test(tc, test_cca_domain_invalid_0x42);
+	tcase_add_test(tc, test_cca_domain_view_adm);
+	tcase_add_test(tc, test_cca_domain_multipart_and_other_modes);
 
 	tc = fixture_tcase(s, "fuzz", setup);
 	tcase_add_test(tc, test_fuzz_registers);

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "pqap/pqap_internal.h"
+#include "util/mask.h"
 
 #define NQAP_GR0_RESERVED 0xBFBF0000ull
 
@@ -75,6 +76,32 @@ static int nqap_read(struct insn_env *env, struct ap_queue *q, bool cont, uint64
 	return 0;
 }
 
+/* Where a CCA request names its domain: type 6 header, agent "CA",
+ * CPRBX at 0x58 with the domain at CPRBX + 0xAA. */
+#define T6_AGENT 0x20
+#define T6_CPRBX 0x58
+#define CPRBX_DOMAIN 0xAA
+
+/* The domain in a CCA request must be the queue's own usage domain or a
+ * control domain of the executing level; anything else is refused with
+ * RC 0x42 **[choice]**.  Other messages are left to the engine. */
+static bool cca_domain_ok(const struct insn_env *env, const struct ap_adapter *a,
+			  const struct ap_queue *q, const uint8_t *msg, size_t len)
+{
+	const size_t at = T6_CPRBX + CPRBX_DOMAIN;
+	unsigned dom;
+
+	if (a->mode != S390AP_MODE_CCA || len < at + 2 || msg[1] != 0x06 ||
+	    msg[T6_AGENT] != 'C' || msg[T6_AGENT + 1] != 'A')
+		return true;
+	dom = (unsigned)msg[at] << 8 | msg[at + 1];
+	if (dom == q->apqi)
+		return true;
+	if (dom >= S390AP_MAX_IDS || !mask_test(env->m->adm, dom))
+		return false;
+	return !env->view || !env->view->adm || mask_test(env->view->adm, dom);
+}
+
 int s390ap_nqap(s390ap_machine *m, const s390ap_insn_ctx *ctx, unsigned r1, unsigned r2,
 		s390ap_insn_result *res)
 {
@@ -118,6 +145,14 @@ int s390ap_nqap(s390ap_machine *m, const s390ap_insn_ctx *ctx, unsigned r1, unsi
 		return ap_error(m, err, "out of memory");
 	if (err < 0) {
 		insn_pgm(&env, S390AP_PGM_ADDRESSING);
+		return 0;
+	}
+	if (last && chunk == len &&
+	    !cca_domain_ok(&env, a, q, q->asm_buf, (cont ? q->asm_len : 0) + (size_t)chunk)) {
+		/* the whole message is refused; the registers stay as they were */
+		q->asm_active = false;
+		q->asm_len = 0;
+		insn_status(&env, q, S390AP_RC_INVALID_DOMAIN);
 		return 0;
 	}
 	if (!cont) {
