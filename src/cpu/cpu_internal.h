@@ -162,13 +162,30 @@ struct cpu_op {
 #define CPU_PGM_SPECIFICATION 0x0006
 #define CPU_PGM_FIXED_OVERFLOW 0x0008
 
+/* How the lazy condition code is worked out (cpu_cc_eval, sys.c):
+ *   CONST   cc_a is the cc
+ *   ADD32   cc_a + cc_b in 32 bits: 0/1/2 signed result, 3 overflow
+ *   SUB32   cc_a - cc_b in 32 bits, likewise
+ *   ADD64   cc_a + cc_b in 64 bits, likewise
+ *   SUB64   cc_a - cc_b in 64 bits, likewise
+ *   SIGNED  cc_a as int64: 0 zero, 1 negative, 2 positive
+ *   NZ      0 when cc_a is zero, 1 otherwise
+ *   CMPS    cc_a against cc_b, both int64: 0 equal, 1 low, 2 high
+ *   CMPU    the same unsigned */
+enum cpu_cc_kind {
+	CPU_CCK_CONST, CPU_CCK_ADD32, CPU_CCK_SUB32, CPU_CCK_ADD64, CPU_CCK_SUB64,
+	CPU_CCK_SIGNED, CPU_CCK_NZ, CPU_CCK_CMPS, CPU_CCK_CMPU
+};
+
 /* ------------------------------------------------------------------ */
 /* The vCPU and the system                                             */
 /* ------------------------------------------------------------------ */
 struct s390ap_cpu {
 	/* hot: touched by every instruction */
 	uint64_t gr[17];         /* gr[16] stays zero: "no base/index register" */
-	s390ap_psw psw;
+	s390ap_psw psw;          /* the cc bits of psw.mask are zero: see cc_kind */
+	uint64_t cc_a, cc_b;     /* the lazy condition code's operands */
+	unsigned cc_kind;        /* enum cpu_cc_kind */
 	uint64_t amask;          /* 0xFFFFFF, 0x7FFFFFFF or ~0 from EA/BA */
 	uint8_t *mem;            /* main storage bytes (absolute address 0) */
 	uint64_t mem_size;
@@ -280,14 +297,45 @@ static inline void cpu_put64(uint8_t *p, uint64_t v)
 	cpu_put32(p + 4, (uint32_t)v);
 }
 
+/* ---- the lazy condition code ----
+ * The cc does not live in psw.mask (whose cc bits are kept zero) but in
+ * (cc_kind, cc_a, cc_b): an instruction that sets it records its operands
+ * and the rule, and cpu_cc() works the code out only when something reads
+ * it.  Whole-PSW readers use cpu_psw_mask(); whole-PSW writers call
+ * cpu_cc_from_mask() afterwards. */
+unsigned cpu_cc_eval(const struct s390ap_cpu *c);
+
 static inline unsigned cpu_cc(const struct s390ap_cpu *c)
 {
-	return (unsigned)(c->psw.mask >> S390AP_PSW_CC_SHIFT) & 3u;
+	if (CPU_LIKELY(c->cc_kind == CPU_CCK_CONST))
+		return (unsigned)c->cc_a;
+	return cpu_cc_eval(c);
+}
+
+static inline void cpu_cc_lazy(struct s390ap_cpu *c, unsigned kind, uint64_t a, uint64_t b)
+{
+	c->cc_kind = kind;
+	c->cc_a = a;
+	c->cc_b = b;
 }
 
 static inline void cpu_set_cc(struct s390ap_cpu *c, unsigned cc)
 {
-	c->psw.mask = (c->psw.mask & ~S390AP_PSW_CC) | (uint64_t)cc << S390AP_PSW_CC_SHIFT;
+	c->cc_kind = CPU_CCK_CONST;
+	c->cc_a = cc;
+}
+
+/* The architected PSW mask: psw.mask with the condition code put in. */
+static inline uint64_t cpu_psw_mask(const struct s390ap_cpu *c)
+{
+	return (c->psw.mask & ~S390AP_PSW_CC) | (uint64_t)cpu_cc(c) << S390AP_PSW_CC_SHIFT;
+}
+
+/* After psw.mask was written whole: take the cc out of it. */
+static inline void cpu_cc_from_mask(struct s390ap_cpu *c)
+{
+	cpu_set_cc(c, (unsigned)(c->psw.mask >> S390AP_PSW_CC_SHIFT) & 3u);
+	c->psw.mask &= ~S390AP_PSW_CC;
 }
 
 /* End the current slice after this instruction. */

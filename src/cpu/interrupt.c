@@ -53,10 +53,13 @@ static void swap_psw(struct s390ap_cpu *c, uint64_t old_off, uint64_t new_off)
 {
 	uint8_t b[16];
 
-	cpu_psw_to_bytes(&c->psw, b);
+	s390ap_psw old = { cpu_psw_mask(c), c->psw.addr };
+
+	cpu_psw_to_bytes(&old, b);
 	cpu_lowcore_write(c, old_off, b, sizeof(b));
 	cpu_lowcore_read(c, new_off, b, sizeof(b));
 	cpu_psw_from_bytes(&c->psw, b);
+	cpu_cc_from_mask(c);
 	c->amask = cpu_amask_of(c->psw.mask);
 }
 

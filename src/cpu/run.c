@@ -19,7 +19,7 @@
 static void trace_one(struct s390ap_cpu *c, const struct cpu_op *op, uint64_t a)
 {
 	uint8_t b[6] = { 0 };
-	s390ap_psw psw = { c->psw.mask, a };
+	s390ap_psw psw = { cpu_psw_mask(c), a };
 
 	(void)cpu_read_slow(c, a, b, op->ilen);
 	c->trace(c->trace_ctx, c, c->slice_base + c->slice_cycles, &psw, b, op->ilen);
