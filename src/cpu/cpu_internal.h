@@ -83,6 +83,8 @@ enum cpu_id {
 	CPU_NINSNS
 };
 
+_Static_assert(CPU_NINSNS <= 256, "struct cpu_op keeps the id in a byte");
+
 /* Instruction formats (field layout in the decoded entry, see struct cpu_op). */
 enum cpu_fmt {
 	CPU_FMT_RR, CPU_FMT_RRE, CPU_FMT_RI, CPU_FMT_RIL, CPU_FMT_RX, CPU_FMT_RXY,
@@ -126,11 +128,21 @@ struct cpu_op {
 	cpu_fn fn;
 	int32_t d1, d2;
 	int32_t imm;
+	const struct cpu_op *next; /* the cache slot of tag + ilen (the sequential
+				    * successor, valid only if its tag matches) */
+	const struct cpu_op *target; /* relative branches: the cache slot of taddr */
+	uint64_t taddr;  /* relative branches: tag + 2 * I2 (before the addressing mode) */
 	uint32_t cost;   /* base cycles, resolved from the cost model */
-	uint16_t id;
+	uint8_t id;
+	uint8_t fast;    /* enum cpu_fast: run inline by the hot loop */
 	uint8_t ilen;
 	uint8_t r1, r2, x, b1, b2;
 };
+
+/* Instructions the hot loop runs inline (with its state in registers)
+ * instead of calling op->fn; op->fn does the same and is what the traced
+ * loop calls. */
+enum cpu_fast { CPU_FAST_CALL, CPU_FAST_BRC, CPU_FAST_BRCT, CPU_FAST_BRCTG };
 
 /* Odd, so never the address of a cached instruction. */
 #define CPU_TAG_INVALID 1ull
@@ -192,12 +204,10 @@ struct s390ap_cpu {
 	uint64_t prefix;
 	uint64_t slice_cycles;   /* cycles charged since slice_base */
 	uint64_t slice_limit;    /* the slice ends when slice_cycles reaches this */
-	uint64_t insns;          /* instructions dispatched (statistics) */
-	uint64_t insn_stop;      /* the slice ends when insns reaches this */
 	uint8_t *code_map;       /* the system's code map */
 	struct cpu_op *icache;   /* CPU_ICACHE_SIZE entries */
 	uint32_t branch_cost;
-	uint64_t counts[CPU_NINSNS];
+	uint64_t counts[CPU_NINSNS]; /* per id; their sum is the instruction count */
 
 	/* cold */
 	struct s390ap_sys *sys;
@@ -549,9 +559,13 @@ static inline bool cpu_align_fail(struct s390ap_cpu *c, const struct cpu_op *op,
 }
 
 /* ---- run.c --------------------------------------------------------- */
-void cpu_run_slice(struct s390ap_cpu *c);
+/* Run the vCPU until its slice ends or, when budget is not 0, budget
+ * instructions were dispatched; returns how many were (0 when budget is 0). */
+uint64_t cpu_run_slice(struct s390ap_cpu *c, uint64_t budget);
 
 /* ---- sys.c --------------------------------------------------------- */
 void cpu_reset(struct s390ap_cpu *c, uint64_t entry);
+/* Instructions dispatched: the sum of the per-instruction counts. */
+uint64_t cpu_insns(const struct s390ap_cpu *c);
 
 #endif

@@ -78,7 +78,7 @@ void cpu_reset(struct s390ap_cpu *c, uint64_t entry)
 	c->exit_value = 0;
 	c->psw_dirty = false;
 	c->pgm_streak = 0;
-	c->pgm_insns = c->insns;
+	c->pgm_insns = cpu_insns(c);
 	cpu_icache_flush(c);
 }
 
@@ -379,6 +379,15 @@ int s390ap_cpu_set_prefix(s390ap_cpu *cpu, uint32_t prefix)
 	return 0;
 }
 
+uint64_t cpu_insns(const struct s390ap_cpu *c)
+{
+	uint64_t n = 0;
+
+	for (unsigned i = 0; i < CPU_NINSNS; i++)
+		n += c->counts[i];
+	return n;
+}
+
 unsigned cpu_cc_eval(const struct s390ap_cpu *c)
 {
 	uint64_t a = c->cc_a, b = c->cc_b, r;
@@ -431,7 +440,7 @@ int s390ap_cpu_stats_get(const s390ap_cpu *cpu, s390ap_cpu_stats *st)
 	if (!cpu || !st)
 		return S390AP_EINVAL;
 	*st = cpu->stats;
-	st->instructions = cpu->insns;
+	st->instructions = cpu_insns(cpu);
 	return 0;
 }
 
@@ -443,7 +452,7 @@ int s390ap_sys_stats_get(const s390ap_sys *sys, s390ap_cpu_stats *st)
 	for (unsigned i = 0; i < sys->ncpus; i++) {
 		const struct s390ap_cpu *c = sys->cpus[i];
 
-		st->instructions += c->insns;
+		st->instructions += cpu_insns(c);
 		st->cycles += c->stats.cycles;
 		st->pgm_interruptions += c->stats.pgm_interruptions;
 		st->io_interruptions += c->stats.io_interruptions;
