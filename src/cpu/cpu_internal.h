@@ -142,7 +142,9 @@ struct cpu_op {
 /* Instructions the hot loop runs inline (with its state in registers)
  * instead of calling op->fn; op->fn does the same and is what the traced
  * loop calls. */
-enum cpu_fast { CPU_FAST_CALL, CPU_FAST_BRC, CPU_FAST_BRCT, CPU_FAST_BRCTG };
+enum cpu_fast {
+	CPU_FAST_CALL, CPU_FAST_BRC, CPU_FAST_BRCT, CPU_FAST_BRCTG, CPU_FAST_AHI, CPU_FAST_AGHI
+};
 
 /* Odd, so never the address of a cached instruction. */
 #define CPU_TAG_INVALID 1ull

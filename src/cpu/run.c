@@ -70,6 +70,30 @@ static inline uint64_t run_loop(struct s390ap_cpu *c, uint64_t left, bool counte
 		c->counts[op->id]++;
 		left--;
 		switch ((enum cpu_fast)op->fast) {
+		case CPU_FAST_AHI: /* cpu_op_AHI, unless an overflow could interrupt */
+			if (CPU_UNLIKELY(c->psw.mask & CPU_PSW_PM_FIXED))
+				goto call;
+			{
+				uint32_t x = (uint32_t)c->gr[op->r1], y = (uint32_t)op->imm;
+
+				cpu_set_lo32(c, op->r1, x + y);
+				cpu_cc_lazy(c, CPU_CCK_ADD32, x, y);
+			}
+			a = next;
+			op = op->next;
+			continue;
+		case CPU_FAST_AGHI: /* cpu_op_AGHI, likewise */
+			if (CPU_UNLIKELY(c->psw.mask & CPU_PSW_PM_FIXED))
+				goto call;
+			{
+				uint64_t x = c->gr[op->r1], y = (uint64_t)(int64_t)op->imm;
+
+				c->gr[op->r1] = x + y;
+				cpu_cc_lazy(c, CPU_CCK_ADD64, x, y);
+			}
+			a = next;
+			op = op->next;
+			continue;
 		case CPU_FAST_BRC: /* cpu_op_BRC */
 			taken = (op->r1 & (8u >> cpu_cc(c))) != 0;
 			break;
@@ -85,6 +109,7 @@ static inline uint64_t run_loop(struct s390ap_cpu *c, uint64_t left, bool counte
 			break;
 		case CPU_FAST_CALL:
 		default:
+		call:
 			c->psw.addr = next;
 			c->slice_cycles = cyc;
 			op->fn(c, op);
