@@ -83,6 +83,8 @@ enum cpu_id {
 	CPU_NINSNS
 };
 
+_Static_assert(CPU_NINSNS <= 256, "struct cpu_op keeps the id in a byte");
+
 /* Instruction formats (field layout in the decoded entry, see struct cpu_op). */
 enum cpu_fmt {
 	CPU_FMT_RR, CPU_FMT_RRE, CPU_FMT_RI, CPU_FMT_RIL, CPU_FMT_RX, CPU_FMT_RXY,
@@ -126,10 +128,22 @@ struct cpu_op {
 	cpu_fn fn;
 	int32_t d1, d2;
 	int32_t imm;
+	const struct cpu_op *next; /* the cache slot of tag + ilen (the sequential
+				    * successor, valid only if its tag matches) */
+	const struct cpu_op *target; /* relative branches: the cache slot of taddr */
+	uint64_t taddr;  /* relative branches: tag + 2 * I2 (before the addressing mode) */
 	uint32_t cost;   /* base cycles, resolved from the cost model */
-	uint16_t id;
+	uint8_t id;
+	uint8_t fast;    /* enum cpu_fast: run inline by the hot loop */
 	uint8_t ilen;
 	uint8_t r1, r2, x, b1, b2;
+};
+
+/* Instructions the hot loop runs inline (with its state in registers)
+ * instead of calling op->fn; op->fn does the same and is what the traced
+ * loop calls. */
+enum cpu_fast {
+	CPU_FAST_CALL, CPU_FAST_BRC, CPU_FAST_BRCT, CPU_FAST_BRCTG, CPU_FAST_AHI, CPU_FAST_AGHI
 };
 
 /* Odd, so never the address of a cached instruction. */
@@ -162,25 +176,40 @@ struct cpu_op {
 #define CPU_PGM_SPECIFICATION 0x0006
 #define CPU_PGM_FIXED_OVERFLOW 0x0008
 
+/* How the lazy condition code is worked out (cpu_cc_eval, sys.c):
+ *   CONST   cc_a is the cc
+ *   ADD32   cc_a + cc_b in 32 bits: 0/1/2 signed result, 3 overflow
+ *   SUB32   cc_a - cc_b in 32 bits, likewise
+ *   ADD64   cc_a + cc_b in 64 bits, likewise
+ *   SUB64   cc_a - cc_b in 64 bits, likewise
+ *   SIGNED  cc_a as int64: 0 zero, 1 negative, 2 positive
+ *   NZ      0 when cc_a is zero, 1 otherwise
+ *   CMPS    cc_a against cc_b, both int64: 0 equal, 1 low, 2 high
+ *   CMPU    the same unsigned */
+enum cpu_cc_kind {
+	CPU_CCK_CONST, CPU_CCK_ADD32, CPU_CCK_SUB32, CPU_CCK_ADD64, CPU_CCK_SUB64,
+	CPU_CCK_SIGNED, CPU_CCK_NZ, CPU_CCK_CMPS, CPU_CCK_CMPU
+};
+
 /* ------------------------------------------------------------------ */
 /* The vCPU and the system                                             */
 /* ------------------------------------------------------------------ */
 struct s390ap_cpu {
 	/* hot: touched by every instruction */
 	uint64_t gr[17];         /* gr[16] stays zero: "no base/index register" */
-	s390ap_psw psw;
+	s390ap_psw psw;          /* the cc bits of psw.mask are zero: see cc_kind */
+	uint64_t cc_a, cc_b;     /* the lazy condition code's operands */
+	unsigned cc_kind;        /* enum cpu_cc_kind */
 	uint64_t amask;          /* 0xFFFFFF, 0x7FFFFFFF or ~0 from EA/BA */
 	uint8_t *mem;            /* main storage bytes (absolute address 0) */
 	uint64_t mem_size;
 	uint64_t prefix;
 	uint64_t slice_cycles;   /* cycles charged since slice_base */
 	uint64_t slice_limit;    /* the slice ends when slice_cycles reaches this */
-	uint64_t insns;          /* instructions dispatched (statistics) */
-	uint64_t insn_stop;      /* the slice ends when insns reaches this */
 	uint8_t *code_map;       /* the system's code map */
 	struct cpu_op *icache;   /* CPU_ICACHE_SIZE entries */
 	uint32_t branch_cost;
-	uint64_t counts[CPU_NINSNS];
+	uint64_t counts[CPU_NINSNS]; /* per id; their sum is the instruction count */
 
 	/* cold */
 	struct s390ap_sys *sys;
@@ -280,14 +309,45 @@ static inline void cpu_put64(uint8_t *p, uint64_t v)
 	cpu_put32(p + 4, (uint32_t)v);
 }
 
+/* ---- the lazy condition code ----
+ * The cc does not live in psw.mask (whose cc bits are kept zero) but in
+ * (cc_kind, cc_a, cc_b): an instruction that sets it records its operands
+ * and the rule, and cpu_cc() works the code out only when something reads
+ * it.  Whole-PSW readers use cpu_psw_mask(); whole-PSW writers call
+ * cpu_cc_from_mask() afterwards. */
+unsigned cpu_cc_eval(const struct s390ap_cpu *c);
+
 static inline unsigned cpu_cc(const struct s390ap_cpu *c)
 {
-	return (unsigned)(c->psw.mask >> S390AP_PSW_CC_SHIFT) & 3u;
+	if (CPU_LIKELY(c->cc_kind == CPU_CCK_CONST))
+		return (unsigned)c->cc_a;
+	return cpu_cc_eval(c);
+}
+
+static inline void cpu_cc_lazy(struct s390ap_cpu *c, unsigned kind, uint64_t a, uint64_t b)
+{
+	c->cc_kind = kind;
+	c->cc_a = a;
+	c->cc_b = b;
 }
 
 static inline void cpu_set_cc(struct s390ap_cpu *c, unsigned cc)
 {
-	c->psw.mask = (c->psw.mask & ~S390AP_PSW_CC) | (uint64_t)cc << S390AP_PSW_CC_SHIFT;
+	c->cc_kind = CPU_CCK_CONST;
+	c->cc_a = cc;
+}
+
+/* The architected PSW mask: psw.mask with the condition code put in. */
+static inline uint64_t cpu_psw_mask(const struct s390ap_cpu *c)
+{
+	return (c->psw.mask & ~S390AP_PSW_CC) | (uint64_t)cpu_cc(c) << S390AP_PSW_CC_SHIFT;
+}
+
+/* After psw.mask was written whole: take the cc out of it. */
+static inline void cpu_cc_from_mask(struct s390ap_cpu *c)
+{
+	cpu_set_cc(c, (unsigned)(c->psw.mask >> S390AP_PSW_CC_SHIFT) & 3u);
+	c->psw.mask &= ~S390AP_PSW_CC;
 }
 
 /* End the current slice after this instruction. */
@@ -501,9 +561,13 @@ static inline bool cpu_align_fail(struct s390ap_cpu *c, const struct cpu_op *op,
 }
 
 /* ---- run.c --------------------------------------------------------- */
-void cpu_run_slice(struct s390ap_cpu *c);
+/* Run the vCPU until its slice ends or, when budget is not 0, budget
+ * instructions were dispatched; returns how many were (0 when budget is 0). */
+uint64_t cpu_run_slice(struct s390ap_cpu *c, uint64_t budget);
 
 /* ---- sys.c --------------------------------------------------------- */
 void cpu_reset(struct s390ap_cpu *c, uint64_t entry);
+/* Instructions dispatched: the sum of the per-instruction counts. */
+uint64_t cpu_insns(const struct s390ap_cpu *c);
 
 #endif

@@ -147,7 +147,10 @@ void cpu_decode_fields(struct cpu_op *op, const uint8_t *b, unsigned id)
 	const struct insn_info *in = &insn_info[id];
 
 	op->fn = in->fn;
-	op->id = (uint16_t)id;
+	op->id = (uint8_t)id;
+	op->fast = id == CPU_ID_BRC ? CPU_FAST_BRC : id == CPU_ID_BRCT ? CPU_FAST_BRCT :
+		   id == CPU_ID_BRCTG ? CPU_FAST_BRCTG : id == CPU_ID_AHI ? CPU_FAST_AHI :
+		   id == CPU_ID_AGHI ? CPU_FAST_AGHI : CPU_FAST_CALL;
 	op->ilen = (uint8_t)cpu_ilen(b[0]);
 	op->r1 = op->r2 = 0;
 	op->x = op->b1 = op->b2 = 16;
@@ -261,6 +264,8 @@ void cpu_icache_flush(struct s390ap_cpu *c)
 	for (unsigned i = 0; i < CPU_ICACHE_SIZE; i++) {
 		c->icache[i].tag = CPU_TAG_INVALID;
 		c->icache[i].fn = op_invalid;
+		c->icache[i].next = &c->icache[(i + 1) & CPU_ICACHE_MASK];
+		c->icache[i].target = &c->icache[i];
 	}
 }
 
@@ -324,6 +329,9 @@ const struct cpu_op *cpu_fetch(struct s390ap_cpu *c, uint64_t a)
 	cpu_decode_fields(e, b, (unsigned)id);
 	e->cost = c->sys->class_cost[insn_info[id].cls];
 	e->tag = a;
+	e->next = &c->icache[((a + n) >> 1) & CPU_ICACHE_MASK];
+	e->taddr = a + 2 * (uint64_t)(int64_t)e->imm;
+	e->target = &c->icache[(e->taddr >> 1) & CPU_ICACHE_MASK];
 	if (p) {
 		uint64_t abs = (uint64_t)(p - c->mem);
 		mark_code(c, abs, abs + n - 1);

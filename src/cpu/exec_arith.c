@@ -13,47 +13,48 @@
  */
 #include "cpu/cpu_internal.h"
 
-static void arith_done(struct s390ap_cpu *c, const struct cpu_op *op, int64_t r, bool ovf)
+/* The cc is left lazy (cpu_cc_lazy); only the overflow has to be known now,
+ * and only when the fixed-point-overflow mask asks for an interruption. */
+static inline void ovf_check(struct s390ap_cpu *c, const struct cpu_op *op, bool ovf)
 {
-	if (CPU_UNLIKELY(ovf)) {
-		cpu_set_cc(c, 3);
-		if (c->psw.mask & CPU_PSW_PM_FIXED)
-			cpu_program(c, CPU_PGM_FIXED_OVERFLOW, op->ilen);
-		return;
-	}
-	cpu_set_cc(c, cpu_cc_signed(r));
+	if (CPU_UNLIKELY(c->psw.mask & CPU_PSW_PM_FIXED) && ovf)
+		cpu_program(c, CPU_PGM_FIXED_OVERFLOW, op->ilen);
 }
 
-static void add64(struct s390ap_cpu *c, const struct cpu_op *op, uint64_t b)
+static inline void add64(struct s390ap_cpu *c, const struct cpu_op *op, uint64_t b)
 {
 	uint64_t a = c->gr[op->r1], r = a + b;
 
 	c->gr[op->r1] = r;
-	arith_done(c, op, (int64_t)r, ((a ^ r) & (b ^ r)) >> 63);
+	cpu_cc_lazy(c, CPU_CCK_ADD64, a, b);
+	ovf_check(c, op, ((a ^ r) & (b ^ r)) >> 63);
 }
 
-static void sub64(struct s390ap_cpu *c, const struct cpu_op *op, uint64_t b)
+static inline void sub64(struct s390ap_cpu *c, const struct cpu_op *op, uint64_t b)
 {
 	uint64_t a = c->gr[op->r1], r = a - b;
 
 	c->gr[op->r1] = r;
-	arith_done(c, op, (int64_t)r, ((a ^ b) & (a ^ r)) >> 63);
+	cpu_cc_lazy(c, CPU_CCK_SUB64, a, b);
+	ovf_check(c, op, ((a ^ b) & (a ^ r)) >> 63);
 }
 
-static void add32(struct s390ap_cpu *c, const struct cpu_op *op, uint32_t b)
+static inline void add32(struct s390ap_cpu *c, const struct cpu_op *op, uint32_t b)
 {
 	uint32_t a = (uint32_t)c->gr[op->r1], r = a + b;
 
 	cpu_set_lo32(c, op->r1, r);
-	arith_done(c, op, (int32_t)r, ((a ^ r) & (b ^ r)) >> 31);
+	cpu_cc_lazy(c, CPU_CCK_ADD32, a, b);
+	ovf_check(c, op, ((a ^ r) & (b ^ r)) >> 31);
 }
 
-static void sub32(struct s390ap_cpu *c, const struct cpu_op *op, uint32_t b)
+static inline void sub32(struct s390ap_cpu *c, const struct cpu_op *op, uint32_t b)
 {
 	uint32_t a = (uint32_t)c->gr[op->r1], r = a - b;
 
 	cpu_set_lo32(c, op->r1, r);
-	arith_done(c, op, (int32_t)r, ((a ^ b) & (a ^ r)) >> 31);
+	cpu_cc_lazy(c, CPU_CCK_SUB32, a, b);
+	ovf_check(c, op, ((a ^ b) & (a ^ r)) >> 31);
 }
 
 void cpu_op_AGHI(struct s390ap_cpu *c, const struct cpu_op *op)
@@ -91,19 +92,19 @@ void cpu_op_SR(struct s390ap_cpu *c, const struct cpu_op *op)
 void cpu_op_NGR(struct s390ap_cpu *c, const struct cpu_op *op)
 {
 	c->gr[op->r1] &= c->gr[op->r2];
-	cpu_set_cc(c, c->gr[op->r1] != 0);
+	cpu_cc_lazy(c, CPU_CCK_NZ, c->gr[op->r1], 0);
 }
 
 void cpu_op_OGR(struct s390ap_cpu *c, const struct cpu_op *op)
 {
 	c->gr[op->r1] |= c->gr[op->r2];
-	cpu_set_cc(c, c->gr[op->r1] != 0);
+	cpu_cc_lazy(c, CPU_CCK_NZ, c->gr[op->r1], 0);
 }
 
 void cpu_op_XGR(struct s390ap_cpu *c, const struct cpu_op *op)
 {
 	c->gr[op->r1] ^= c->gr[op->r2];
-	cpu_set_cc(c, c->gr[op->r1] != 0);
+	cpu_cc_lazy(c, CPU_CCK_NZ, c->gr[op->r1], 0);
 }
 
 void cpu_op_NILL(struct s390ap_cpu *c, const struct cpu_op *op)
@@ -111,7 +112,7 @@ void cpu_op_NILL(struct s390ap_cpu *c, const struct cpu_op *op)
 	uint64_t v = c->gr[op->r1] & ((uint64_t)(uint16_t)op->imm | 0xFFFFFFFFFFFF0000ull);
 
 	c->gr[op->r1] = v;
-	cpu_set_cc(c, (v & 0xFFFF) != 0);
+	cpu_cc_lazy(c, CPU_CCK_NZ, v & 0xFFFF, 0);
 }
 
 void cpu_op_NILF(struct s390ap_cpu *c, const struct cpu_op *op)
@@ -119,7 +120,7 @@ void cpu_op_NILF(struct s390ap_cpu *c, const struct cpu_op *op)
 	uint32_t v = (uint32_t)c->gr[op->r1] & (uint32_t)op->imm;
 
 	cpu_set_lo32(c, op->r1, v);
-	cpu_set_cc(c, v != 0);
+	cpu_cc_lazy(c, CPU_CCK_NZ, v, 0);
 }
 
 void cpu_op_OILL(struct s390ap_cpu *c, const struct cpu_op *op)
@@ -127,7 +128,7 @@ void cpu_op_OILL(struct s390ap_cpu *c, const struct cpu_op *op)
 	uint64_t v = c->gr[op->r1] | (uint16_t)op->imm;
 
 	c->gr[op->r1] = v;
-	cpu_set_cc(c, (v & 0xFFFF) != 0);
+	cpu_cc_lazy(c, CPU_CCK_NZ, v & 0xFFFF, 0);
 }
 
 void cpu_op_OILF(struct s390ap_cpu *c, const struct cpu_op *op)
@@ -135,7 +136,7 @@ void cpu_op_OILF(struct s390ap_cpu *c, const struct cpu_op *op)
 	uint32_t v = (uint32_t)c->gr[op->r1] | (uint32_t)op->imm;
 
 	cpu_set_lo32(c, op->r1, v);
-	cpu_set_cc(c, v != 0);
+	cpu_cc_lazy(c, CPU_CCK_NZ, v, 0);
 }
 
 /* ---- shifts: the amount is bits 58-63 of the second-operand address ---- */
@@ -172,49 +173,49 @@ void cpu_op_CGR(struct s390ap_cpu *c, const struct cpu_op *op)
 {
 	int64_t a = (int64_t)c->gr[op->r1], b = (int64_t)c->gr[op->r2];
 
-	cpu_set_cc(c, CPU_CC_CMP(a, b));
+	cpu_cc_lazy(c, CPU_CCK_CMPS, (uint64_t)a, (uint64_t)b);
 }
 
 void cpu_op_CR(struct s390ap_cpu *c, const struct cpu_op *op)
 {
 	int32_t a = (int32_t)(uint32_t)c->gr[op->r1], b = (int32_t)(uint32_t)c->gr[op->r2];
 
-	cpu_set_cc(c, CPU_CC_CMP(a, b));
+	cpu_cc_lazy(c, CPU_CCK_CMPS, (uint64_t)a, (uint64_t)b);
 }
 
 void cpu_op_CLGR(struct s390ap_cpu *c, const struct cpu_op *op)
 {
 	uint64_t a = c->gr[op->r1], b = c->gr[op->r2];
 
-	cpu_set_cc(c, CPU_CC_CMP(a, b));
+	cpu_cc_lazy(c, CPU_CCK_CMPU, (uint64_t)a, (uint64_t)b);
 }
 
 void cpu_op_CGHI(struct s390ap_cpu *c, const struct cpu_op *op)
 {
 	int64_t a = (int64_t)c->gr[op->r1], b = op->imm;
 
-	cpu_set_cc(c, CPU_CC_CMP(a, b));
+	cpu_cc_lazy(c, CPU_CCK_CMPS, (uint64_t)a, (uint64_t)b);
 }
 
 void cpu_op_CHI(struct s390ap_cpu *c, const struct cpu_op *op)
 {
 	int32_t a = (int32_t)(uint32_t)c->gr[op->r1], b = op->imm;
 
-	cpu_set_cc(c, CPU_CC_CMP(a, b));
+	cpu_cc_lazy(c, CPU_CCK_CMPS, (uint64_t)a, (uint64_t)b);
 }
 
 void cpu_op_CGFI(struct s390ap_cpu *c, const struct cpu_op *op)
 {
 	int64_t a = (int64_t)c->gr[op->r1], b = op->imm;
 
-	cpu_set_cc(c, CPU_CC_CMP(a, b));
+	cpu_cc_lazy(c, CPU_CCK_CMPS, (uint64_t)a, (uint64_t)b);
 }
 
 void cpu_op_CLGFI(struct s390ap_cpu *c, const struct cpu_op *op)
 {
 	uint64_t a = c->gr[op->r1], b = (uint32_t)op->imm;
 
-	cpu_set_cc(c, CPU_CC_CMP(a, b));
+	cpu_cc_lazy(c, CPU_CCK_CMPU, (uint64_t)a, (uint64_t)b);
 }
 
 void cpu_op_CLI(struct s390ap_cpu *c, const struct cpu_op *op)
@@ -223,7 +224,7 @@ void cpu_op_CLI(struct s390ap_cpu *c, const struct cpu_op *op)
 	unsigned b = (uint8_t)op->imm;
 
 	if (cpu_load(c, op, cpu_ea1(c, op), 1, &v))
-		cpu_set_cc(c, CPU_CC_CMP((unsigned)v, b));
+		cpu_cc_lazy(c, CPU_CCK_CMPU, v, b);
 }
 
 /* ---- tests under mask ---- */

@@ -23,8 +23,8 @@ void cpu_op_SPM(struct s390ap_cpu *c, const struct cpu_op *op)
 	uint64_t v = c->gr[op->r1];
 	uint64_t cc = (v >> 28) & 3, pm = (v >> 24) & 0xF;
 
-	c->psw.mask = (c->psw.mask & ~(S390AP_PSW_CC | S390AP_PSW_PM)) |
-		      cc << S390AP_PSW_CC_SHIFT | pm << 40;
+	c->psw.mask = (c->psw.mask & ~S390AP_PSW_PM) | pm << 40;
+	cpu_set_cc(c, (unsigned)cc);
 }
 
 /* ---- facility list ---- */
@@ -91,6 +91,7 @@ void cpu_op_LPSWE(struct s390ap_cpu *c, const struct cpu_op *op)
 	if (!cpu_read_op(c, op, ea, b, sizeof(b)))
 		return;
 	cpu_psw_from_bytes(&c->psw, b);
+	cpu_cc_from_mask(c);
 	cpu_psw_settle(c);
 }
 

@@ -306,7 +306,7 @@ void cpu_op_LTGR(struct s390ap_cpu *c, const struct cpu_op *op)
 	uint64_t v = c->gr[op->r2];
 
 	c->gr[op->r1] = v;
-	cpu_set_cc(c, cpu_cc_signed((int64_t)v));
+	cpu_cc_lazy(c, CPU_CCK_SIGNED, v, 0);
 }
 
 void cpu_op_LTR(struct s390ap_cpu *c, const struct cpu_op *op)
@@ -314,5 +314,5 @@ void cpu_op_LTR(struct s390ap_cpu *c, const struct cpu_op *op)
 	uint32_t v = (uint32_t)c->gr[op->r2];
 
 	cpu_set_lo32(c, op->r1, v);
-	cpu_set_cc(c, cpu_cc_signed((int32_t)v));
+	cpu_cc_lazy(c, CPU_CCK_SIGNED, (uint64_t)(int64_t)(int32_t)v, 0);
 }

@@ -53,10 +53,13 @@ static void swap_psw(struct s390ap_cpu *c, uint64_t old_off, uint64_t new_off)
 {
 	uint8_t b[16];
 
-	cpu_psw_to_bytes(&c->psw, b);
+	s390ap_psw old = { cpu_psw_mask(c), c->psw.addr };
+
+	cpu_psw_to_bytes(&old, b);
 	cpu_lowcore_write(c, old_off, b, sizeof(b));
 	cpu_lowcore_read(c, new_off, b, sizeof(b));
 	cpu_psw_from_bytes(&c->psw, b);
+	cpu_cc_from_mask(c);
 	c->amask = cpu_amask_of(c->psw.mask);
 }
 
@@ -68,10 +71,11 @@ static void swap_psw(struct s390ap_cpu *c, uint64_t old_off, uint64_t new_off)
 static bool pgm_deliver(struct s390ap_cpu *c, uint16_t code, unsigned ilen, bool by_insn)
 {
 	uint8_t id[4] = { 0, (uint8_t)ilen, (uint8_t)(code >> 8), (uint8_t)code };
-	uint64_t completed = c->insns - c->pgm_insns - (by_insn ? 1 : 0);
+	uint64_t insns = cpu_insns(c);
+	uint64_t completed = insns - c->pgm_insns - (by_insn ? 1 : 0);
 
 	c->pgm_streak = completed == 0 ? c->pgm_streak + 1 : 1;
-	c->pgm_insns = c->insns;
+	c->pgm_insns = insns;
 	if (c->pgm_streak > CPU_PGM_LOOP_LIMIT) {
 		checkstop(c);
 		return false;

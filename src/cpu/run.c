@@ -19,43 +19,140 @@
 static void trace_one(struct s390ap_cpu *c, const struct cpu_op *op, uint64_t a)
 {
 	uint8_t b[6] = { 0 };
-	s390ap_psw psw = { c->psw.mask, a };
+	s390ap_psw psw = { cpu_psw_mask(c), a };
 
 	(void)cpu_read_slow(c, a, b, op->ilen);
 	c->trace(c->trace_ctx, c, c->slice_base + c->slice_cycles, &psw, b, op->ilen);
 }
 
 /* Fetch (from the decoded-instruction cache, or decode on a miss), charge,
- * count and execute until the slice's cycle or instruction budget is spent
- * or a handler ends the slice (slice_limit = 0).  Everything a handler may
- * change is re-read from *c after the call; only the instruction budget
- * lives in a register. */
-static void run_plain(struct s390ap_cpu *c)
+ * count and execute until the slice's cycle budget is spent, a handler ends
+ * the slice (slice_limit = 0) or, when `counted`, `left` instructions were
+ * dispatched.  Returns the number dispatched when counted.
+ *
+ * The loop carries the instruction address (a), the entry (op) and the
+ * slice's cycles (cyc) in registers.  The branches marked in op->fast run
+ * inline on those registers; for everything else the loop stores the next
+ * sequential address into the PSW and cyc into slice_cycles, so the handler
+ * sees exactly the state it always did, and reads them back afterwards.
+ * When the address is still the sequential one, the next entry is op->next
+ * (the cache slot of the successor), checked by its tag like any lookup, so
+ * straight-line code needs no index arithmetic.  The PSW address and
+ * slice_cycles are up to date whenever anything outside the loop can see
+ * them: in a handler, in cpu_fetch, and after the loop. */
+static inline uint64_t run_loop(struct s390ap_cpu *c, uint64_t left, bool counted)
 {
-	uint64_t left = c->insn_stop - c->insns;
+	struct cpu_op *const ic = c->icache;
+	uint64_t cyc = c->slice_cycles, a = c->psw.addr, start = left;
+	const struct cpu_op *op = &ic[(a >> 1) & CPU_ICACHE_MASK];
 
-	while (left && c->slice_cycles < c->slice_limit) {
-		uint64_t a = c->psw.addr;
-		const struct cpu_op *op = &c->icache[(a >> 1) & CPU_ICACHE_MASK];
+	for (;;) {
+		uint64_t next;
+		bool taken;
 
+		if (counted && left == 0)
+			break;
+		if (cyc >= c->slice_limit)
+			break;
 		if (CPU_UNLIKELY(op->tag != a)) {
+			c->psw.addr = a;
+			c->slice_cycles = cyc;
 			op = cpu_fetch(c, a);
-			if (!op)
-				continue; /* an exception was delivered instead */
+			cyc = c->slice_cycles;
+			if (!op) { /* an exception was delivered instead */
+				a = c->psw.addr;
+				op = &ic[(a >> 1) & CPU_ICACHE_MASK];
+				continue;
+			}
 		}
-		c->psw.addr = (a + op->ilen) & c->amask;
-		c->slice_cycles += op->cost;
-		c->insns++;
+		next = (a + op->ilen) & c->amask;
+		cyc += op->cost;
 		c->counts[op->id]++;
 		left--;
-		op->fn(c, op);
+		switch ((enum cpu_fast)op->fast) {
+		case CPU_FAST_AHI: /* cpu_op_AHI, unless an overflow could interrupt */
+			if (CPU_UNLIKELY(c->psw.mask & CPU_PSW_PM_FIXED))
+				goto call;
+			{
+				uint32_t x = (uint32_t)c->gr[op->r1], y = (uint32_t)op->imm;
+
+				cpu_set_lo32(c, op->r1, x + y);
+				cpu_cc_lazy(c, CPU_CCK_ADD32, x, y);
+			}
+			a = next;
+			op = op->next;
+			continue;
+		case CPU_FAST_AGHI: /* cpu_op_AGHI, likewise */
+			if (CPU_UNLIKELY(c->psw.mask & CPU_PSW_PM_FIXED))
+				goto call;
+			{
+				uint64_t x = c->gr[op->r1], y = (uint64_t)(int64_t)op->imm;
+
+				c->gr[op->r1] = x + y;
+				cpu_cc_lazy(c, CPU_CCK_ADD64, x, y);
+			}
+			a = next;
+			op = op->next;
+			continue;
+		case CPU_FAST_BRC: /* cpu_op_BRC */
+			taken = (op->r1 & (8u >> cpu_cc(c))) != 0;
+			break;
+		case CPU_FAST_BRCT: { /* cpu_op_BRCT */
+			uint32_t v = (uint32_t)c->gr[op->r1] - 1;
+
+			cpu_set_lo32(c, op->r1, v);
+			taken = v != 0;
+			break;
+		}
+		case CPU_FAST_BRCTG: /* cpu_op_BRCTG */
+			taken = --c->gr[op->r1] != 0;
+			break;
+		case CPU_FAST_CALL:
+		default:
+		call:
+			c->psw.addr = next;
+			c->slice_cycles = cyc;
+			op->fn(c, op);
+			cyc = c->slice_cycles;
+			if (CPU_LIKELY(c->psw.addr == next)) {
+				a = next;
+				op = op->next;
+			} else {
+				a = c->psw.addr;
+				op = &ic[(a >> 1) & CPU_ICACHE_MASK];
+			}
+			continue;
+		}
+		/* an inline relative branch */
+		if (taken) {
+			a = op->taddr & c->amask;
+			cyc += c->branch_cost;
+			op = op->target;
+		} else {
+			a = next;
+			op = op->next;
+		}
 	}
+	c->psw.addr = a;
+	c->slice_cycles = cyc;
+	return start - left;
 }
 
-/* The same with the trace hook called before each instruction. */
-static void run_traced(struct s390ap_cpu *c)
+static uint64_t run_plain(struct s390ap_cpu *c, uint64_t budget)
 {
-	while (c->insns < c->insn_stop && c->slice_cycles < c->slice_limit) {
+	if (budget)
+		return run_loop(c, budget, true);
+	(void)run_loop(c, 0, false);
+	return 0;
+}
+
+/* The plain loop with the trace hook called before each instruction; it
+ * calls op->fn for every instruction, the inline ones included. */
+static uint64_t run_traced(struct s390ap_cpu *c, uint64_t budget)
+{
+	uint64_t n = 0;
+
+	while ((!budget || n < budget) && c->slice_cycles < c->slice_limit) {
 		uint64_t a = c->psw.addr;
 		const struct cpu_op *op = &c->icache[(a >> 1) & CPU_ICACHE_MASK];
 
@@ -67,20 +164,18 @@ static void run_traced(struct s390ap_cpu *c)
 		trace_one(c, op, a);
 		c->psw.addr = (a + op->ilen) & c->amask;
 		c->slice_cycles += op->cost;
-		c->insns++;
 		c->counts[op->id]++;
+		n++;
 		op->fn(c, op);
 	}
+	return budget ? n : 0;
 }
 
-void cpu_run_slice(struct s390ap_cpu *c)
+uint64_t cpu_run_slice(struct s390ap_cpu *c, uint64_t budget)
 {
-	if (c->insns >= c->insn_stop)
-		return;
 	if (c->trace)
-		run_traced(c);
-	else
-		run_plain(c);
+		return run_traced(c, budget);
+	return run_plain(c, budget);
 }
 
 static bool live(const struct s390ap_cpu *c)
@@ -169,7 +264,7 @@ static int run_turn(struct s390ap_sys *sys, struct s390ap_cpu *c, uint64_t max_i
 		    uint64_t done, uint64_t max_cycle, uint64_t *ran)
 {
 	s390ap_machine *m = sys->machine;
-	uint64_t now = s390ap_machine_now(m), limit, ne, before = c->insns;
+	uint64_t now = s390ap_machine_now(m), limit, ne, budget;
 	int rc;
 
 	if ((rc = s390ap_machine_run_until(m, now)) < 0) /* events due now */
@@ -182,16 +277,16 @@ static int run_turn(struct s390ap_sys *sys, struct s390ap_cpu *c, uint64_t max_i
 	if (max_cycle && max_cycle - now < limit)
 		limit = max_cycle - now;
 	c->slice_limit = limit;
-	c->insn_stop = max_insns ? c->insns + (max_insns - done) : UINT64_MAX;
+	budget = max_insns ? max_insns - done : 0;
 	c->trace = sys->trace;
 	c->trace_ctx = sys->trace_ctx;
 
 	if (c->state == S390AP_CPU_WAIT || c->state == S390AP_CPU_RUNNING)
 		cpu_io_check(c);
+	*ran = 0;
 	if (c->state == S390AP_CPU_RUNNING)
-		cpu_run_slice(c);
+		*ran = cpu_run_slice(c, budget);
 
-	*ran = c->insns - before;
 	sys->cur_used += c->slice_cycles;
 	if ((rc = ctx_end(c)) < 0)
 		return clock_error(sys, rc);

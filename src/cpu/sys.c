@@ -71,13 +71,14 @@ void cpu_reset(struct s390ap_cpu *c, uint64_t entry)
 	c->cr[14] = CR14_RESET;
 	c->prefix = 0;
 	c->psw.mask = S390AP_PSW_EA | S390AP_PSW_BA;
+	cpu_set_cc(c, 0);
 	c->psw.addr = entry;
 	c->amask = ~0ull;
 	c->state = S390AP_CPU_RUNNING;
 	c->exit_value = 0;
 	c->psw_dirty = false;
 	c->pgm_streak = 0;
-	c->pgm_insns = c->insns;
+	c->pgm_insns = cpu_insns(c);
 	cpu_icache_flush(c);
 }
 
@@ -308,8 +309,10 @@ uint64_t s390ap_cpu_exit_value(const s390ap_cpu *cpu)
 
 void s390ap_cpu_get_psw(const s390ap_cpu *cpu, s390ap_psw *psw)
 {
-	if (cpu && psw)
-		*psw = cpu->psw;
+	if (cpu && psw) {
+		psw->mask = cpu_psw_mask(cpu);
+		psw->addr = cpu->psw.addr;
+	}
 }
 
 int s390ap_cpu_set_psw(s390ap_cpu *cpu, const s390ap_psw *psw)
@@ -317,6 +320,7 @@ int s390ap_cpu_set_psw(s390ap_cpu *cpu, const s390ap_psw *psw)
 	if (!cpu || !psw)
 		return S390AP_EINVAL;
 	cpu->psw = *psw;
+	cpu_cc_from_mask(cpu);
 	cpu->amask = cpu_amask_of(psw->mask);
 	if (psw->mask & S390AP_PSW_WAIT) {
 		if (psw->mask & (S390AP_PSW_IO | S390AP_PSW_EXT | S390AP_PSW_MCHK)) {
@@ -375,6 +379,55 @@ int s390ap_cpu_set_prefix(s390ap_cpu *cpu, uint32_t prefix)
 	return 0;
 }
 
+uint64_t cpu_insns(const struct s390ap_cpu *c)
+{
+	uint64_t n = 0;
+
+	for (unsigned i = 0; i < CPU_NINSNS; i++)
+		n += c->counts[i];
+	return n;
+}
+
+unsigned cpu_cc_eval(const struct s390ap_cpu *c)
+{
+	uint64_t a = c->cc_a, b = c->cc_b, r;
+	uint32_t a32 = (uint32_t)a, b32 = (uint32_t)b, r32;
+
+	switch ((enum cpu_cc_kind)c->cc_kind) {
+	case CPU_CCK_CONST:
+		break;
+	case CPU_CCK_ADD32:
+		r32 = a32 + b32;
+		if (((a32 ^ r32) & (b32 ^ r32)) >> 31)
+			return 3;
+		return cpu_cc_signed((int32_t)r32);
+	case CPU_CCK_SUB32:
+		r32 = a32 - b32;
+		if (((a32 ^ b32) & (a32 ^ r32)) >> 31)
+			return 3;
+		return cpu_cc_signed((int32_t)r32);
+	case CPU_CCK_ADD64:
+		r = a + b;
+		if (((a ^ r) & (b ^ r)) >> 63)
+			return 3;
+		return cpu_cc_signed((int64_t)r);
+	case CPU_CCK_SUB64:
+		r = a - b;
+		if (((a ^ b) & (a ^ r)) >> 63)
+			return 3;
+		return cpu_cc_signed((int64_t)r);
+	case CPU_CCK_SIGNED:
+		return cpu_cc_signed((int64_t)a);
+	case CPU_CCK_NZ:
+		return a != 0;
+	case CPU_CCK_CMPS:
+		return CPU_CC_CMP((int64_t)a, (int64_t)b);
+	case CPU_CCK_CMPU:
+		return CPU_CC_CMP(a, b);
+	}
+	return (unsigned)a & 3u;
+}
+
 unsigned s390ap_cpu_cc(const s390ap_cpu *cpu)
 {
 	return cpu ? cpu_cc(cpu) : 0;
@@ -387,7 +440,7 @@ int s390ap_cpu_stats_get(const s390ap_cpu *cpu, s390ap_cpu_stats *st)
 	if (!cpu || !st)
 		return S390AP_EINVAL;
 	*st = cpu->stats;
-	st->instructions = cpu->insns;
+	st->instructions = cpu_insns(cpu);
 	return 0;
 }
 
@@ -399,7 +452,7 @@ int s390ap_sys_stats_get(const s390ap_sys *sys, s390ap_cpu_stats *st)
 	for (unsigned i = 0; i < sys->ncpus; i++) {
 		const struct s390ap_cpu *c = sys->cpus[i];
 
-		st->instructions += c->insns;
+		st->instructions += cpu_insns(c);
 		st->cycles += c->stats.cycles;
 		st->pgm_interruptions += c->stats.pgm_interruptions;
 		st->io_interruptions += c->stats.io_interruptions;
