@@ -23,6 +23,10 @@ typedef struct bench_sample {
 	uint64_t ap_insns;   /* of which AP instructions (PQAP/NQAP/DQAP) */
 	uint64_t cycles;     /* machine clock at the end */
 	uint64_t polls;      /* W3, W5: DQAP executions that found no reply yet */
+	unsigned vcpus;      /* vCPUs of the system (1, or 64 for W2wait/W2halt) */
+	uint64_t pending;    /* far-future events pending during the run (W4events) */
+	bool have_rss;       /* W6: resident set size around its loop */
+	uint64_t rss_before_kib, rss_after_kib;
 } bench_sample;
 
 typedef struct bench_workload {
@@ -44,6 +48,11 @@ typedef struct bench_workload {
 
 /* Reply latency of the AP workloads' adapter in cycles (default 1). */
 extern uint64_t bench_latency;
+/* Far-future events W4events leaves pending (default 65536, --quick 4096). */
+extern uint64_t bench_events;
+#define BENCH_EVENTS_DEFAULT 65536u
+#define BENCH_EVENTS_QUICK 4096u
+#define BENCH_EVENTS_MAX 524288u
 
 extern const bench_workload bench_workloads[];
 extern const unsigned bench_nworkloads;
