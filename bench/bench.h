@@ -19,7 +19,7 @@ uint64_t bench_now_ns(void);
  * same for every run of the same size: the dispatcher is deterministic. */
 typedef struct bench_sample {
 	uint64_t ns;         /* wall time of s390ap_sys_run only */
-	uint64_t insns;      /* emulated instructions (s390ap_sys_stats_get) */
+	uint64_t insns;      /* emulated instructions (s390ap_sys_stats) */
 	uint64_t ap_insns;   /* of which AP instructions (PQAP/NQAP/DQAP) */
 	uint64_t cycles;     /* machine clock at the end */
 	uint64_t polls;      /* W3, W5: DQAP executions that found no reply yet */

@@ -180,7 +180,7 @@ struct run_env {
 	s390ap_sys *sys;
 	s390ap_cpu *cpu;
 	uint64_t *gr;
-	uint8_t *mem;
+	const uint8_t *mem;  /* read-only: writes go through put() */
 };
 
 static void env_close(struct run_env *e)
@@ -235,6 +235,22 @@ static int machine_open(s390ap_machine **out, enum env_kind kind, char *err, siz
 	}
 	*out = m;
 	return 0;
+}
+
+/* Write guest storage through the library, so that the dispatcher's
+ * decoded-instruction cache sees it (s390ap_mem_write). */
+static void put(struct run_env *e, uint64_t addr, const void *src, size_t len)
+{
+	(void)s390ap_mem_write(s390ap_sys_mem(e->sys), addr, src, len);
+}
+
+static void fill(struct run_env *e, uint64_t addr, uint8_t byte, size_t len)
+{
+	uint8_t buf[MSG_LEN];
+
+	memset(buf, byte, sizeof(buf));
+	for (size_t off = 0; off < len; off += sizeof(buf))
+		put(e, addr + off, buf, len - off < sizeof(buf) ? len - off : sizeof(buf));
 }
 
 static int env_open_n(struct run_env *e, const unsigned char *prog, size_t len,
@@ -299,7 +315,7 @@ static int env_run(struct run_env *e, uint64_t limit, bench_sample *out, char *e
 	if (rc < 0)
 		return fail(err, errlen, "s390ap_sys_run", rc, s390ap_sys_errmsg(e->sys));
 
-	state = s390ap_cpu_get_state(e->cpu);
+	state = s390ap_cpu_state_get(e->cpu);
 	/* W2wait: the vCPUs in enabled wait are never woken, so the run ends
 	 * idle once vCPU 0 has halted. */
 	if (why == S390AP_STOP_IDLE && s390ap_sys_ncpus(e->sys) > 1)
@@ -307,7 +323,7 @@ static int env_run(struct run_env *e, uint64_t limit, bench_sample *out, char *e
 	if (why != S390AP_STOP_ALL_DONE || state != S390AP_CPU_HALTED) {
 		s390ap_psw psw;
 
-		s390ap_cpu_get_psw(e->cpu, &psw);
+		s390ap_cpu_psw(e->cpu, &psw);
 		snprintf(err, errlen, "the program did not halt (%s; vCPU %s, PSW %016llx %016llx)",
 			 stop_text(why), state_text(state), (unsigned long long)psw.mask,
 			 (unsigned long long)psw.addr);
@@ -320,9 +336,9 @@ static int env_run(struct run_env *e, uint64_t limit, bench_sample *out, char *e
 			 (unsigned long long)v, exit_text(v), (unsigned long long)e->gr[1]);
 		return -1;
 	}
-	rc = s390ap_sys_stats_get(e->sys, &st);
+	rc = s390ap_sys_stats(e->sys, &st);
 	if (rc < 0)
-		return fail(err, errlen, "s390ap_sys_stats_get", rc, NULL);
+		return fail(err, errlen, "s390ap_sys_stats", rc, NULL);
 
 	memset(out, 0, sizeof(*out));
 	out->ns = t1 - t0;
@@ -391,7 +407,7 @@ static int make_idle(struct run_env *e, enum idle_kind idle, char *err, size_t e
 	s390ap_stop why;
 	int rc = 0;
 
-	s390ap_cpu_get_psw(e->cpu, &start);
+	s390ap_cpu_psw(e->cpu, &start);
 	if (idle == IDLE_WAIT) {
 		/* I/O enabled, wait bit on: an enabled wait that nothing ends */
 		psw.mask = S390AP_PSW_EA | S390AP_PSW_BA | S390AP_PSW_IO | S390AP_PSW_WAIT;
@@ -445,7 +461,7 @@ static int run_w2_with(uint64_t iters, enum idle_kind idle, bench_sample *out, c
 	/* the idle vCPUs stayed idle */
 	for (unsigned i = 1; rc == 0 && i < s390ap_sys_ncpus(e.sys); i++) {
 		s390ap_cpu_state want = idle == IDLE_WAIT ? S390AP_CPU_WAIT : S390AP_CPU_HALTED;
-		s390ap_cpu_state got = s390ap_cpu_get_state(s390ap_sys_cpu(e.sys, i));
+		s390ap_cpu_state got = s390ap_cpu_state_get(s390ap_sys_cpu(e.sys, i));
 
 		if (got != want) {
 			snprintf(err, errlen, "W2: idle vCPU %u is %s, expected %s", i,
@@ -486,9 +502,14 @@ static int run_w3(uint64_t iters, bench_sample *out, char *err, size_t errlen)
 		return -1;
 	/* A request the default engine would reject but ours echoes: the
 	 * bytes only have to come back unchanged. */
-	for (unsigned i = 0; i < MSG_LEN; i++)
-		e.mem[REQ_ADDR + i] = (uint8_t)(i * 7 + 1);
-	memset(e.mem + REP_ADDR, 0, MSG_LEN);
+	{
+		uint8_t req[MSG_LEN];
+
+		for (unsigned i = 0; i < MSG_LEN; i++)
+			req[i] = (uint8_t)(i * 7 + 1);
+		put(&e, REQ_ADDR, req, sizeof(req));
+	}
+	fill(&e, REP_ADDR, 0, MSG_LEN);
 	e.gr[9] = iters;
 	e.gr[10] = S390AP_NQAP_L | APQN;
 	e.gr[11] = S390AP_DQAP_BIT32 | APQN;
@@ -538,7 +559,7 @@ static int leave_far_events(struct run_env *e, uint64_t n, char *err, size_t err
 	uint64_t gr[16];
 	int rc = 0;
 
-	memcpy(e->mem + EVREQ_ADDR, req, sizeof(req));
+	put(e, EVREQ_ADDR, req, sizeof(req));
 	for (unsigned qi = 0; qi < S390AP_MAX_IDS && rc == 0; qi++)
 		if (qi != APQI)
 			rc = s390ap_domain_add(e->m, qi, true, true);
@@ -598,7 +619,7 @@ static int run_w4_with(uint64_t iters, uint64_t pending, bench_sample *out, char
 		env_close(&e);
 		return -1;
 	}
-	e.mem[NIB_ADDR] = 0;
+	fill(&e, NIB_ADDR, 0, 1);
 	e.gr[9] = iters;
 	e.gr[10] = (uint64_t)S390AP_FC_AQIC << S390AP_GR0_FC_SHIFT | APQN;
 	e.gr[11] = S390AP_AQIC_IR | ISC;
@@ -670,8 +691,13 @@ static int run_w5(uint64_t iters, bench_sample *out, char *err, size_t errlen)
 
 	if (env_open(&e, apbench_prog_w5, apbench_prog_w5_len, ENV_CRYPTO, err, errlen) < 0)
 		return -1;
-	w5_request(e.mem + REQ_ADDR);
-	memset(e.mem + REP_ADDR, 0, MSG_LEN);
+	{
+		uint8_t req[W5_REQ_LEN];
+
+		w5_request(req);
+		put(&e, REQ_ADDR, req, sizeof(req));
+	}
+	fill(&e, REP_ADDR, 0, MSG_LEN);
 	e.gr[8] = MSG_LEN;
 	e.gr[9] = iters;
 	e.gr[10] = S390AP_NQAP_L | APQN;
@@ -748,7 +774,8 @@ static int w6_child(uint64_t nad, bench_sample *out, char *err, size_t errlen)
 	s390ap_storage st;
 	s390ap_insn_ctx ctx;
 	uint64_t gr[16], t0, t1, psmid = 0;
-	uint8_t *b;
+	uint8_t req[W6_MSG_LEN];
+	const uint8_t *b;
 	int rc;
 
 	memset(&mo, 0, sizeof(mo)); /* default facilities: APXA, ids 0..255 */
@@ -777,7 +804,8 @@ static int w6_child(uint64_t nad, bench_sample *out, char *err, size_t errlen)
 	}
 	b = s390ap_mem_data(mem);
 	for (unsigned i = 0; i < W6_MSG_LEN; i++)
-		b[W6_REQ + i] = (uint8_t)(i * 5 + 3);
+		req[i] = (uint8_t)(i * 5 + 3);
+	(void)s390ap_mem_write(mem, W6_REQ, req, sizeof(req));
 
 	memset(&ctx, 0, sizeof(ctx));
 	ctx.gr = gr;
