@@ -1483,6 +1483,18 @@ START_TEST(test_mem_bounds)
 	ck_assert_int_eq(s390ap_storage_write(&xs, 4095, buf, 1), 0);
 	ck_assert_uint_eq(s390ap_mem_data(x)[4095], 0x5C);
 
+	/* s390ap_mem_write: the same bounds, all or nothing */
+	memset(buf, 0x3A, sizeof buf);
+	ck_assert_int_eq(s390ap_mem_write(x, 16, buf, 16), 0);
+	ck_assert_mem_eq(s390ap_mem_data(x) + 16, buf, 16);
+	ck_assert_int_eq(s390ap_mem_write(x, 4081, buf, 16), S390AP_EFAULT);
+	ck_assert_uint_eq(s390ap_mem_data(x)[4081], 0);
+	ck_assert_int_eq(s390ap_mem_write(x, UINT64_MAX - 4, buf, 16), S390AP_EFAULT);
+	ck_assert_int_eq(s390ap_mem_write(x, 4096, buf, 0), 0);
+	ck_assert_int_eq(s390ap_mem_write(NULL, 0, buf, 1), S390AP_EINVAL);
+	ck_assert_int_eq(s390ap_mem_write(x, 0, NULL, 1), S390AP_EINVAL);
+	ck_assert_ptr_null(s390ap_mem_data(NULL));
+
 	ck_assert_int_lt(s390ap_mem_new(NULL, 4096), 0);
 	ck_assert_int_lt(s390ap_mem_storage(NULL, &xs), 0);
 	ck_assert_int_lt(s390ap_mem_storage(x, NULL), 0);

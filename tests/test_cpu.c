@@ -2786,6 +2786,146 @@ START_TEST(t_elf_segments)
 }
 END_TEST
 
+/* Every public way to write a system's storage drops the decoded
+ * instructions it replaces: run LGHI 2,imm + exit (so it is cached), rewrite
+ * the immediate through one path, run again from the start: the new
+ * immediate must come out.  _i selects the path. */
+enum smc_path {
+	SMC_SYS_LOAD,        /* s390ap_sys_load */
+	SMC_SYS_LOAD_ELF,    /* s390ap_sys_load_elf */
+	SMC_SYS_STORAGE_CB,  /* s390ap_sys_storage()->write, called directly */
+	SMC_SYS_STORAGE,     /* s390ap_storage_write(s390ap_sys_storage()) */
+	SMC_MEM_WRITE,       /* s390ap_mem_write(s390ap_sys_mem()) */
+	SMC_MEM_STORAGE,     /* s390ap_mem_storage(s390ap_sys_mem()) callbacks */
+	SMC_DQAP,            /* s390ap_execute(DQAP) storing a reply over code */
+	SMC_NIB,             /* the machine setting a NIB byte inside code */
+	SMC_PATHS
+};
+
+static int smc_echo(void *ctx, const s390ap_engine_request *req, s390ap_engine_reply *rep)
+{
+	(void)ctx;
+	if (req->len > rep->cap)
+		return S390AP_EINVAL;
+	memcpy(rep->buf, req->msg, req->len);
+	rep->len = req->len;
+	return 0;
+}
+
+/* One AP instruction (RRE, r1 = 4, r2 = 6) through the public entry on
+ * the system's storage; it must end in cc 0. */
+static void smc_ap(struct env *e, uint32_t op, uint64_t *gr)
+{
+	s390ap_insn_ctx ctx = { .gr = gr, .amode = 64, .storage = s390ap_sys_storage(e->sys) };
+	s390ap_insn_result r;
+
+	ck_assert_int_eq(s390ap_execute(s390ap_sys_machine(e->sys), &ctx, op << 16 | 0x46, &r), 0);
+	ck_assert_uint_eq(r.pgm, 0);
+	ck_assert_uint_eq(r.cc, 0);
+}
+
+START_TEST(t_code_patched_every_path)
+{
+	static const uint8_t imm[2] = { 0x00, 0x02 };
+	const uint16_t acc = S390AP_APQN(0x03, 0x06);
+	s390ap_machine *m;
+	s390ap_storage st;
+	s390ap_psw psw;
+	struct env e;
+	uint64_t gr[16] = { 0 };
+	uint64_t before = 1, after = 2;
+	uint8_t f[256];
+	uint64_t entry;
+	size_t n;
+
+	prog_begin();
+	LGHI(2, _i == SMC_NIB ? 0x100 : 1); /* bytes 2-3 of CODE: the immediate */
+	EXIT();
+	env_setup(&e, NULL);
+	m = s390ap_sys_machine(e.sys);
+	if (_i == SMC_NIB)
+		before = 0x100, after = 0x101;
+	run_done(&e);
+	ck_assert_uint_eq(exit_value(&e), before);
+
+	switch ((enum smc_path)_i) {
+	case SMC_SYS_LOAD:
+		ck_assert_int_eq(s390ap_sys_load(e.sys, CODE + 2, imm, 2), 0);
+		break;
+	case SMC_SYS_LOAD_ELF: {
+		const uint64_t seg[1][4] = { { CODE + 2, 0, 2, 2 } };
+
+		n = build_elf(f, seg, 1);
+		memcpy(f + 64 + 56, imm, 2); /* the segment's data */
+		ck_assert_uint_eq(n, 64 + 56 + 2);
+		ck_assert_int_eq(s390ap_sys_load_elf(e.sys, f, n, &entry), 0);
+		break;
+	}
+	case SMC_SYS_STORAGE_CB: {
+		const s390ap_storage *sst = s390ap_sys_storage(e.sys);
+
+		ck_assert_int_eq(sst->write(sst->ctx, CODE + 2, imm, 2), 0);
+		break;
+	}
+	case SMC_SYS_STORAGE:
+		ck_assert_int_eq(s390ap_storage_write(s390ap_sys_storage(e.sys), CODE + 2, imm, 2), 0);
+		break;
+	case SMC_MEM_WRITE:
+		ck_assert_int_eq(s390ap_mem_write(s390ap_sys_mem(e.sys), CODE + 2, imm, 2), 0);
+		break;
+	case SMC_MEM_STORAGE:
+		ck_assert_int_eq(s390ap_mem_storage(s390ap_sys_mem(e.sys), &st), 0);
+		ck_assert_int_eq(s390ap_storage_write(&st, CODE + 2, imm, 2), 0);
+		break;
+	case SMC_DQAP: {
+		s390ap_engine echo = { smc_echo, NULL, NULL };
+
+		ck_assert_int_eq(s390ap_adapter_set_engine(m, 0x03, &echo), 0);
+		poke(&e, DATA, imm, 2);
+		gr[0] = S390AP_NQAP_L | acc;
+		gr[5] = 7;           /* PSMID */
+		gr[6] = DATA;
+		gr[7] = 2;
+		smc_ap(&e, S390AP_OP_NQAP, gr);
+		ck_assert_int_eq(s390ap_machine_advance(m, 1000000), 0);
+		gr[0] = acc;
+		gr[6] = CODE + 2;    /* the reply lands on the immediate */
+		gr[7] = 2;
+		smc_ap(&e, S390AP_OP_DQAP, gr);
+		ck_assert_uint_eq(gr[5], 7);
+		break;
+	}
+	case SMC_NIB: {
+		s390ap_engine echo = { smc_echo, NULL, NULL };
+
+		ck_assert_int_eq(s390ap_adapter_set_engine(m, 0x03, &echo), 0);
+		gr[0] = (uint64_t)S390AP_FC_AQIC << S390AP_GR0_FC_SHIFT | acc;
+		gr[1] = S390AP_AQIC_IR | 3;
+		gr[2] = CODE + 3;    /* the NIB is the immediate's low byte (0) */
+		smc_ap(&e, S390AP_OP_PQAP, gr);
+		ck_assert_int_eq(s390ap_machine_advance(m, 1000000), 0);
+		poke(&e, DATA, imm, 2);
+		gr[0] = S390AP_NQAP_L | acc;
+		gr[6] = DATA;
+		gr[7] = 2;
+		smc_ap(&e, S390AP_OP_NQAP, gr);
+		ck_assert_int_eq(s390ap_machine_advance(m, 1000000), 0); /* reply: NIB = 1 */
+		ck_assert_uint_eq(e.mem[CODE + 3], 0x01);
+		break;
+	}
+	case SMC_PATHS:
+		ck_abort();
+	}
+
+	ck_assert_int_eq(s390ap_cpu_psw(e.cpu, &psw), 0);
+	psw.addr = CODE;
+	ck_assert_int_eq(s390ap_cpu_set_psw(e.cpu, &psw), 0);
+	run_done(&e);
+	ck_assert_uint_eq(exit_value(&e), after);
+	env_close(&e);
+}
+END_TEST
+
 /* Random corruption of the headers never crashes: 0 or EINVAL. */
 START_TEST(t_elf_fuzz)
 {
@@ -3057,6 +3197,7 @@ static Suite *cpu_suite(void)
 	tcase_add_test(exe, t_self_modifying_code);
 	tcase_add_test(exe, t_code_patched_between_runs);
 	tcase_add_test(exe, t_code_patched_by_other_cpu);
+	tcase_add_loop_test(exe, t_code_patched_every_path, 0, SMC_PATHS);
 	tcase_add_test(exe, t_trace);
 	suite_add_tcase(s, exe);
 
