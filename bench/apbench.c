@@ -82,7 +82,7 @@ static void usage(FILE *f)
 	      "                          1 .. 2^31-1 (default: per workload, see --list)\n"
 	      "  --latency CYCLES        W3, W5 adapter reply latency (default 1: no waiting)\n"
 	      "  --events N              W4events: far-future events pending (default 65536,\n"
-	      "                          --quick 4096)\n"
+	      "                          --quick 1024)\n"
 	      "  --no-baseline           skip the host baselines\n"
 	      "  --no-hercules           skip the Hercules comparison\n"
 	      "  --hercules PATH         the hercules binary (default: `hercules` on PATH)\n"

@@ -42,16 +42,16 @@ typedef struct bench_workload {
 	 * -1 with a message in err. */
 	int (*run)(uint64_t iters, bench_sample *out, char *err, size_t errlen);
 	/* The host baseline: `ops` operations; returns elapsed ns, or 0 when
-	 * it failed (then the report has no baseline). */
+	 * it failed (then the report has no baseline).  NULL: none. */
 	uint64_t (*baseline)(uint64_t ops);
 } bench_workload;
 
 /* Reply latency of the AP workloads' adapter in cycles (default 1). */
 extern uint64_t bench_latency;
-/* Far-future events W4events leaves pending (default 65536, --quick 4096). */
+/* Far-future events W4events leaves pending (default 65536, --quick 1024). */
 extern uint64_t bench_events;
 #define BENCH_EVENTS_DEFAULT 65536u
-#define BENCH_EVENTS_QUICK 4096u
+#define BENCH_EVENTS_QUICK 1024u
 #define BENCH_EVENTS_MAX 524288u
 
 extern const bench_workload bench_workloads[];
