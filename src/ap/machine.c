@@ -91,7 +91,7 @@ static void adapter_free(struct ap_adapter *a)
 		ap_queue_destroy(a->q[i]);
 	if (a->engine.destroy)
 		a->engine.destroy(a->engine.ctx);
-	free(a->scratch);
+	free(a->staging);
 	free(a);
 }
 
@@ -306,14 +306,14 @@ int s390ap_adapter_add(s390ap_machine *m, unsigned apid,
 	a->depth = o.depth ? o.depth : DEFAULT_DEPTH;
 	a->latency = o.latency ? o.latency : default_latency(o.type, o.mode);
 	a->max_msg = s390ap_ml_bytes(a->ml);
-	a->scratch = malloc(a->max_msg);
-	if (!a->scratch) {
+	a->staging = malloc(a->max_msg);
+	if (!a->staging) {
 		free(a);
 		return ap_error(m, S390AP_ENOMEM, "out of memory");
 	}
 	a->engine = s390ap_default_engine();
 	if (!a->engine.process) {
-		free(a->scratch);
+		free(a->staging);
 		free(a);
 		return ap_error(m, S390AP_ENOMEM, "out of memory");
 	}
@@ -420,8 +420,7 @@ static void adapter_flush(s390ap_machine *m, struct ap_adapter *a)
 {
 	for (unsigned i = 0; i < S390AP_MAX_IDS; i++) {
 		if (a->q[i]) {
-			ap_queue_flush(m, a->q[i]);
-			a->q[i]->reset_pending = false;
+			ap_queue_drop(m, a->q[i]);
 		}
 	}
 }
