@@ -11,12 +11,12 @@
  *   +------+------+----------+-----------+--------+ */
 size_t s390ap_error_reply(uint8_t *buf, size_t cap, uint8_t type, uint8_t reply_code)
 {
-	if (!buf || cap < 8)
+	if (!buf || cap < S390AP_ERR_LEN)
 		return 0;
-	memset(buf, 0, 8);
-	buf[1] = type;
-	buf[4] = reply_code;
-	return 8;
+	memset(buf, 0, S390AP_ERR_LEN);
+	buf[S390AP_MSG_TYPE_OFF] = type;
+	buf[S390AP_ERR_CODE] = reply_code;
+	return S390AP_ERR_LEN;
 }
 
 uint8_t eng_error_type(const s390ap_engine_request *req)
@@ -55,7 +55,7 @@ static int error_process(void *ctx, const s390ap_engine_request *req,
 	if (req->len < 2 || req->msg[1] != request_type(req->mode))
 		code = S390AP_REPLY_MESSAGE_TYPE;
 	else if (req->msg[1] == S390AP_MSG_TYPE50 &&
-		 (req->len < 4 || eng_be16(req->msg + 2) != req->len))
+		 (req->len < 4 || be_get16(req->msg + S390AP_T50_LEN) != req->len))
 		code = S390AP_REPLY_INVALID_MSG_LEN;
 	return eng_reply_error(rep, eng_error_type(req), code);
 }

@@ -6,6 +6,9 @@
  *      +--+--+------+--+------+---------+
  */
 #include "pqap/pqap_internal.h"
+#include "s390ap/engine.h"
+#include "s390ap/msgfmt.h"
+#include "util/be.h"
 #include "util/mask.h"
 
 #define NQAP_GR0_RESERVED 0xBFBF0000ull
@@ -51,25 +54,21 @@ static uint8_t nqap_check(const struct insn_env *env, const struct ap_adapter *a
 	return 0;
 }
 
-/* Where a CCA request names its domain: type 6 header, agent "CA",
- * CPRBX at 0x58 with the domain at CPRBX + 0xAA. */
-#define T6_AGENT 0x20
-#define T6_CPRBX 0x58
-#define CPRBX_DOMAIN 0xAA
-
 /* The domain in a CCA request must be the queue's own usage domain or a
  * control domain of the executing level; anything else is refused with
  * RC 0x42 **[choice]**.  Other messages are left to the engine. */
 static bool cca_domain_ok(const struct insn_env *env, const struct ap_adapter *a,
 			  const struct ap_queue *q, const uint8_t *msg, size_t len)
 {
-	const size_t at = T6_CPRBX + CPRBX_DOMAIN;
+	/* type 6 header, agent "CA", the domain in the CPRBX after it */
+	const size_t at = S390AP_T6_HDR + S390AP_CPRBX_DOMAIN;
 	unsigned dom;
 
-	if (a->mode != S390AP_MODE_CCA || len < at + 2 || msg[1] != 0x06 ||
-	    msg[T6_AGENT] != 'C' || msg[T6_AGENT + 1] != 'A')
+	if (a->mode != S390AP_MODE_CCA || len < at + 2 ||
+	    msg[S390AP_MSG_TYPE_OFF] != S390AP_MSG_TYPE6 || msg[S390AP_T6_AGENT] != 'C' ||
+	    msg[S390AP_T6_AGENT + 1] != 'A')
 		return true;
-	dom = (unsigned)msg[at] << 8 | msg[at + 1];
+	dom = be_get16(msg + at);
 	if (dom == q->apqi)
 		return true;
 	if (dom >= S390AP_MAX_IDS || !mask_test(env->m->adm, dom))
