@@ -183,6 +183,12 @@ int ap_queue_irq_request(s390ap_machine *m, struct ap_queue *q, bool enable, uin
 void ap_queue_bind(struct ap_queue *q, uint8_t bs);
 int ap_queue_associate(s390ap_machine *m, struct ap_queue *q);
 
+/* Fault injection (s390ap_queue_busy and friends). */
+void ap_queue_inject_busy(const s390ap_machine *m, struct ap_queue *q, uint64_t cycles);
+void ap_queue_inject_delay(struct ap_queue *q, uint64_t cycles);
+void ap_queue_inject_loss(struct ap_queue *q);
+void ap_queue_inject_assoc_failure(struct ap_queue *q, uint8_t rc);
+
 /* Reads: small enough to inline everywhere. */
 static inline bool ap_queue_assembling(const struct ap_queue *q)
 {

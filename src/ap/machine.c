@@ -465,7 +465,7 @@ int s390ap_queue_busy(s390ap_machine *m, uint16_t apqn, uint64_t cycles)
 
 	if (!q)
 		return m ? S390AP_ENOENT : S390AP_EINVAL;
-	q->busy_until = cycles > UINT64_MAX - m->now ? UINT64_MAX : m->now + cycles;
+	ap_queue_inject_busy(m, q, cycles);
 	return 0;
 }
 
@@ -477,7 +477,7 @@ int s390ap_queue_delay_reply(s390ap_machine *m, uint16_t apqn, uint64_t cycles)
 		return m ? S390AP_ENOENT : S390AP_EINVAL;
 	if (cycles > UINT64_MAX / 4)
 		return ap_error(m, S390AP_ERANGE, "delay too large");
-	q->delay_next = cycles;
+	ap_queue_inject_delay(q, cycles);
 	return 0;
 }
 
@@ -487,7 +487,7 @@ int s390ap_queue_lose_reply(s390ap_machine *m, uint16_t apqn)
 
 	if (!q)
 		return m ? S390AP_ENOENT : S390AP_EINVAL;
-	q->lose_next = true;
+	ap_queue_inject_loss(q);
 	return 0;
 }
 
@@ -499,7 +499,7 @@ int s390ap_queue_fail_assoc(s390ap_machine *m, uint16_t apqn, uint8_t rc)
 		return m ? S390AP_ENOENT : S390AP_EINVAL;
 	if (rc != S390AP_RC_ASSOC_SECRET_NOT_UNIQUE && rc != S390AP_RC_ASSOC_FAILED)
 		return ap_error(m, S390AP_EINVAL, "association failure rc must be 0x35 or 0x36");
-	q->fail_assoc_rc = rc;
+	ap_queue_inject_assoc_failure(q, rc);
 	return 0;
 }
 

@@ -325,6 +325,29 @@ int ap_queue_associate(s390ap_machine *m, struct ap_queue *q)
 	return 0;
 }
 
+void ap_queue_inject_busy(const s390ap_machine *m, struct ap_queue *q, uint64_t cycles)
+{
+	q->busy_until = cycles > UINT64_MAX - m->now ? UINT64_MAX : m->now + cycles;
+}
+
+/* The next request's reply comes that much later. */
+void ap_queue_inject_delay(struct ap_queue *q, uint64_t cycles)
+{
+	q->delay_next = cycles;
+}
+
+/* The next request never becomes a reply. */
+void ap_queue_inject_loss(struct ap_queue *q)
+{
+	q->lose_next = true;
+}
+
+/* The next association ends with the sticky error rc. */
+void ap_queue_inject_assoc_failure(struct ap_queue *q, uint8_t rc)
+{
+	q->fail_assoc_rc = rc;
+}
+
 /* A reply became ready on a queue with interrupts on: set the NIB and make
  * the ISC pending, once per 0 -> 1 transition of the indicator. */
 static void queue_interrupt(s390ap_machine *m, struct ap_queue *q)
