@@ -708,6 +708,33 @@ START_TEST(test_addressing_nqap_keeps_partial)
 }
 END_TEST
 
+/* A DQAP that would restart a transfer (GR2 = 0) but finds its buffer
+ * outside storage is nullified: the transfer in progress stays where it
+ * was, and a continuation goes on from there. */
+START_TEST(test_addressing_dqap_restart_keeps_transfer)
+{
+	use_capture(3);
+	cap.reply_len = 100;
+	put_msg(MSG_ADDR, 16);
+	nqap(ACC, 0x55, MSG_ADDR, 16);
+	EXPECT_SW(0, 0);
+	advance(2000);
+	dqap(ACC, BUF_ADDR, 40);
+	EXPECT_CC_NO_SW(1);
+	ck_assert_x64(gr[2], 60);
+	dqap(ACC, MEM_SIZE + 0x1000, 40);
+	EXPECT_PGM(S390AP_PGM_ADDRESSING);
+	ck_assert_x64(gr[2], 0);
+	gr[2] = 60;
+	dqap_cont(ACC, BUF_ADDR + 40, 100);
+	EXPECT_SW(0, E);
+	ck_assert_x64(gr[2], 0);
+	ck_assert_x64(gr[DQ_R2 + 1], 40);
+	for (size_t k = 0; k < 100; k++)
+		ck_assert_uint_eq(ram[BUF_ADDR + k], reply_byte(0x55, k));
+}
+END_TEST
+
 START_TEST(test_addressing_dqap)
 {
 	put_msg(MSG_ADDR, 16);
@@ -2747,6 +2774,7 @@ static Suite *pqap_suite(void)
 	tcase_add_test(tc, test_addressing_nqap);
 	tcase_add_test(tc, test_addressing_nqap_keeps_partial);
 	tcase_add_test(tc, test_addressing_dqap);
+	tcase_add_test(tc, test_addressing_dqap_restart_keeps_transfer);
 
 	tc = fixture_tcase(s, "tapq", setup);
 	tcase_add_test(tc, test_tapq_t0_images);
