@@ -1582,14 +1582,58 @@ START_TEST(test_buf_single_part_keeps_none)
 	nqap16(ACC, 1);
 	ck_assert_ptr_null(q_of(ACC)->asm_buf);
 	ck_assert_uint_eq(q_of(ACC)->inproc.n, 1);
-	/* the reply's allocation holds the reply itself (8-byte error reply
-	 * of the crypto engine to this made-up type 50 block) */
+	/* the 8-byte error reply of the crypto engine to this made-up type
+	 * 50 block */
 	ck_assert_uint_eq(q_of(ACC)->inproc.head->len, 8);
 	advance(100000);
 	dqap(ACC, BUF_ADDR, 4096);
 	ck_assert_uint_eq(res.cc, 0);
 	ck_assert_ptr_null(q_of(ACC)->asm_buf);
 	ck_assert_ptr_null(ap_queue_reply(q_of(ACC)));
+}
+END_TEST
+
+/* The adapter's one full-capacity reply buffer circulates: the first reply
+ * takes it, a second one in flight meanwhile gets its own allocation, and
+ * the buffer comes back when its reply is dequeued or the queue reset. */
+START_TEST(test_buf_spare_reply_circulates)
+{
+	struct ap_adapter *a = q_of(ACC)->ad;
+	struct ap_msg *spare = a->spare;
+
+	ck_assert_ptr_nonnull(spare);
+	nqap16(ACC, 1);
+	ck_assert_ptr_null(a->spare);
+	ck_assert_ptr_eq(q_of(ACC)->inproc.head, spare);
+	ck_assert(q_of(ACC)->inproc.head->full);
+	nqap16(ACC, 2);
+	ck_assert(!q_of(ACC)->inproc.tail->full);
+	advance(100000);
+	dqap(ACC, BUF_ADDR, 4096);
+	ck_assert_uint_eq(res.cc, 0);
+	ck_assert_ptr_eq(a->spare, spare);
+	dqap(ACC, BUF_ADDR, 4096);
+	ck_assert_uint_eq(res.cc, 0);
+	ck_assert_ptr_eq(a->spare, spare);
+
+	/* a reset drops the reply holding it: back to the adapter */
+	nqap16(ACC, 3);
+	ck_assert_ptr_null(a->spare);
+	do_pqap(S390AP_FC_RAPQ, ACC, 0);
+	ck_assert_ptr_eq(a->spare, spare);
+	advance(S390AP_DEFAULT_RESET_CYCLES);
+
+	/* a lost reply too */
+	ck_assert_int_eq(s390ap_queue_lose_reply(m, ACC), 0);
+	nqap16(ACC, 4);
+	ck_assert_ptr_null(a->spare);
+	advance(100000);
+	ck_assert_ptr_eq(a->spare, spare);
+
+	/* and the queue's destruction (memcheck sees no leak either way) */
+	nqap16(ACC, 5);
+	ck_assert_int_eq(s390ap_domain_remove(m, 6), 0);
+	ck_assert_ptr_eq(a->spare, spare);
 }
 END_TEST
 
@@ -1757,6 +1801,7 @@ static Suite *ap_suite(void)
 
 	tc = fixture_tcase(s, "buffers", setup);
 	tcase_add_test(tc, test_buf_single_part_keeps_none);
+	tcase_add_test(tc, test_buf_spare_reply_circulates);
 	tcase_add_test(tc, test_buf_grows_with_parts);
 	tcase_add_test(tc, test_buf_chunks);
 	tcase_add_test(tc, test_buf_freed_by_reset_and_refusals);

@@ -108,8 +108,8 @@ typedef struct s390ap_engine_request {
 } s390ap_engine_request;
 
 typedef struct s390ap_engine_reply {
-	uint8_t *buf;          /* `cap` bytes: the reply message itself, shrunk
-				  to `len` afterwards (no further copy) */
+	uint8_t *buf;          /* `cap` bytes: the reply message itself (no
+				  further copy of the reply is made) */
 	size_t cap;            /* the adapter's maximum message size */
 	size_t len;            /* out: reply length (1..cap) */
 	uint64_t latency;      /* in: the adapter's latency (+ injected delay);

@@ -21,6 +21,7 @@ struct ap_msg {
 	uint64_t psmid;
 	uint64_t seq;        /* per queue, identifies the message for events */
 	bool lost;           /* fault: never becomes a reply */
+	bool full;           /* the adapter's recycled buffer: capacity max_msg */
 	size_t len;          /* reply length */
 	uint8_t data[];      /* reply bytes */
 };
@@ -31,6 +32,7 @@ struct ap_msg_list {
 };
 
 struct ap_queue {
+	struct ap_adapter *ad;
 	uint8_t apid, apqi;
 	uint64_t gen;            /* new on create and flush: stale events are ignored */
 	uint8_t depth;           /* the adapter's request slots */
@@ -84,6 +86,7 @@ struct ap_adapter {
 	s390ap_engine engine;
 	uint64_t requests;
 	uint8_t *staging;        /* NQAP: a message read in one execution, max_msg bytes */
+	struct ap_msg *spare;    /* a reply message of capacity max_msg, unused */
 	struct ap_queue *q[S390AP_MAX_IDS];
 };
 
@@ -151,7 +154,6 @@ void ap_queue_drop(s390ap_machine *m, struct ap_queue *q);
 int ap_queue_reset(s390ap_machine *m, struct ap_queue *q, bool unbind, bool zeroize);
 uint32_t ap_queue_status(const struct ap_queue *q, uint8_t rc);
 void ap_queue_event(s390ap_machine *m, const struct ap_event *ev);
-void ap_msg_list_free(struct ap_msg_list *l);
 
 /* NQAP.  ap_queue_nq_read reads the next n bytes of a request: a
  * continuation (cont) onto the assembly buffer, a new message into a

@@ -92,6 +92,7 @@ static void adapter_free(struct ap_adapter *a)
 	if (a->engine.destroy)
 		a->engine.destroy(a->engine.ctx);
 	free(a->staging);
+	free(a->spare);
 	free(a);
 }
 
@@ -307,13 +308,17 @@ int s390ap_adapter_add(s390ap_machine *m, unsigned apid,
 	a->latency = o.latency ? o.latency : default_latency(o.type, o.mode);
 	a->max_msg = s390ap_ml_bytes(a->ml);
 	a->staging = malloc(a->max_msg);
-	if (!a->staging) {
+	a->spare = malloc(sizeof(*a->spare) + a->max_msg);
+	if (!a->staging || !a->spare) {
+		free(a->staging);
+		free(a->spare);
 		free(a);
 		return ap_error(m, S390AP_ENOMEM, "out of memory");
 	}
 	a->engine = s390ap_default_engine();
 	if (!a->engine.process) {
 		free(a->staging);
+		free(a->spare);
 		free(a);
 		return ap_error(m, S390AP_ENOMEM, "out of memory");
 	}

@@ -41,13 +41,23 @@ static struct ap_msg *list_take(struct ap_msg_list *l, uint64_t seq)
 	return NULL;
 }
 
-void ap_msg_list_free(struct ap_msg_list *l)
+/* A message is done with: the adapter's full-capacity buffer goes back to
+ * it for the next reply, anything else is freed. */
+static void msg_release(struct ap_adapter *a, struct ap_msg *msg)
+{
+	if (msg->full && a && !a->spare)
+		a->spare = msg;
+	else
+		free(msg);
+}
+
+static void msg_list_free(struct ap_adapter *a, struct ap_msg_list *l)
 {
 	struct ap_msg *msg = l->head;
 
 	while (msg) {
 		struct ap_msg *next = msg->next;
-		free(msg);
+		msg_release(a, msg);
 		msg = next;
 	}
 	l->head = l->tail = NULL;
@@ -61,6 +71,7 @@ int ap_queue_create(s390ap_machine *m, struct ap_adapter *a, unsigned apid,
 
 	if (!q)
 		return S390AP_ENOMEM;
+	q->ad = a;
 	q->apid = (uint8_t)apid;
 	q->apqi = (uint8_t)apqi;
 	q->gen = m->gen_next++;
@@ -74,8 +85,8 @@ void ap_queue_destroy(struct ap_queue *q)
 {
 	if (!q)
 		return;
-	ap_msg_list_free(&q->inproc);
-	ap_msg_list_free(&q->ready);
+	msg_list_free(q->ad, &q->inproc);
+	msg_list_free(q->ad, &q->ready);
 	free(q->asm_buf);
 	free(q);
 }
@@ -90,8 +101,8 @@ void ap_queue_asm_discard(struct ap_queue *q)
 /* Lose everything queued and every asynchronous change in flight. */
 void ap_queue_flush(s390ap_machine *m, struct ap_queue *q)
 {
-	ap_msg_list_free(&q->inproc);
-	ap_msg_list_free(&q->ready);
+	msg_list_free(q->ad, &q->inproc);
+	msg_list_free(q->ad, &q->ready);
 	ap_queue_asm_discard(q);
 	q->xfer_active = false;
 	q->xfer_off = 0;
@@ -141,8 +152,10 @@ uint32_t ap_queue_status(const struct ap_queue *q, uint8_t rc)
 }
 
 /* Run the engine on a complete request.  It writes its reply straight into
- * the new message, allocated with the adapter's maximum and shrunk to the
- * reply afterwards. */
+ * the reply message: the adapter's spare one (capacity max_msg, kept at
+ * that size and handed back when the reply is gone, so a steady stream of
+ * requests allocates nothing), or a new one allocated with the maximum and
+ * shrunk to the reply afterwards. */
 static int queue_submit(s390ap_machine *m, struct ap_adapter *a, struct ap_queue *q,
 			const uint8_t *msg, size_t len, uint64_t psmid, bool special)
 {
@@ -160,27 +173,31 @@ static int queue_submit(s390ap_machine *m, struct ap_adapter *a, struct ap_queue
 		.cap = a->max_msg,
 		.latency = a->latency + q->delay_next,
 	};
-	struct ap_msg *out = malloc(sizeof(*out) + a->max_msg), *shrunk;
+	struct ap_msg *out = a->spare, *shrunk;
+	bool full = out != NULL;
 	int rc;
 
-	if (!out)
+	if (full)
+		a->spare = NULL;
+	else if (!(out = malloc(sizeof(*out) + a->max_msg)))
 		return S390AP_ENOMEM;
 	rep.buf = out->data;
 	rc = a->engine.process(a->engine.ctx, &req, &rep);
 	if (rc < 0 || rep.len == 0 || rep.len > rep.cap)
 		rep.len = s390ap_error_reply(rep.buf, rep.cap, 0x82, 0x10);
-	if (rep.len < a->max_msg) {
+	if (!full && rep.len < a->max_msg) {
 		shrunk = realloc(out, sizeof(*out) + rep.len);
 		if (shrunk)
 			out = shrunk;
 	}
+	out->full = full;
 	out->psmid = psmid;
 	out->seq = q->seq++;
 	out->lost = q->lose_next;
 	out->len = rep.len;
 	rc = ap_event_add(m, rep.latency, AP_EV_REPLY, q, out->seq);
 	if (rc < 0) {
-		free(out);
+		msg_release(a, out);
 		return rc;
 	}
 	list_append(&q->inproc, out);
@@ -287,7 +304,7 @@ size_t ap_queue_dq_advance(struct ap_queue *q, bool first, size_t n)
 	if (!q->ready.head)
 		q->ready.tail = NULL;
 	q->ready.n--;
-	free(msg);
+	msg_release(q->ad, msg);
 	q->xfer_active = false;
 	q->xfer_off = 0;
 	q->dequeued++;
@@ -387,7 +404,7 @@ void ap_queue_event(s390ap_machine *m, const struct ap_event *ev)
 		if (!msg)
 			break;
 		if (msg->lost) {
-			free(msg);
+			msg_release(q->ad, msg);
 			break;
 		}
 		list_append(&q->ready, msg);
