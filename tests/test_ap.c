@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "s390ap/s390ap.h"
+#include "ap/ap_internal.h"
 #include "aptest.h"
 
 #define MEM_SIZE 0x40000u
@@ -1583,6 +1584,168 @@ START_TEST(test_info_bad_args)
 END_TEST
 
 /* ================================================================== */
+/* Message buffers (internal state: ap/ap_internal.h)                   */
+/* ================================================================== */
+/* A queue holds an assembly buffer only while a message arrives in more
+ * than one part or chunk, sized to the bytes so far; a reply is allocated
+ * to its own length. */
+static struct ap_queue *q_of(uint16_t apqn)
+{
+	struct ap_queue *q = ap_queue_get(m, apqn);
+
+	ck_assert_ptr_nonnull(q);
+	return q;
+}
+
+static void nq_part(uint16_t apqn, uint64_t psmid, uint64_t addr, uint64_t len, bool last)
+{
+	gr[0] = apqn | (last ? S390AP_NQAP_L : 0);
+	gr[NQ_R1] = psmid >> 32;
+	gr[NQ_R1 + 1] = psmid & 0xffffffffu;
+	gr[NQ_R2] = addr;
+	gr[NQ_R2 + 1] = len;
+	ck_assert_int_eq(s390ap_nqap(m, &ctx, NQ_R1, NQ_R2, &res), 0);
+}
+
+START_TEST(test_buf_single_part_keeps_none)
+{
+	nqap16(ACC, 1);
+	ck_assert_ptr_null(q_of(ACC)->asm_buf);
+	ck_assert_uint_eq(q_of(ACC)->inproc.n, 1);
+	/* the 8-byte error reply of the crypto engine to this made-up type
+	 * 50 block */
+	ck_assert_uint_eq(q_of(ACC)->inproc.head->len, 8);
+	advance(100000);
+	dqap(ACC, BUF_ADDR, 4096);
+	ck_assert_uint_eq(res.cc, 0);
+	ck_assert_ptr_null(q_of(ACC)->asm_buf);
+	ck_assert_ptr_null(ap_queue_reply(q_of(ACC)));
+}
+END_TEST
+
+/* The adapter's one full-capacity reply buffer circulates: the first reply
+ * takes it, a second one in flight meanwhile gets its own allocation, and
+ * the buffer comes back when its reply is dequeued or the queue reset. */
+START_TEST(test_buf_spare_reply_circulates)
+{
+	struct ap_adapter *a = q_of(ACC)->ad;
+	struct ap_msg *spare = a->spare;
+
+	ck_assert_ptr_nonnull(spare);
+	nqap16(ACC, 1);
+	ck_assert_ptr_null(a->spare);
+	ck_assert_ptr_eq(q_of(ACC)->inproc.head, spare);
+	ck_assert(q_of(ACC)->inproc.head->full);
+	nqap16(ACC, 2);
+	ck_assert(!q_of(ACC)->inproc.tail->full);
+	advance(100000);
+	dqap(ACC, BUF_ADDR, 4096);
+	ck_assert_uint_eq(res.cc, 0);
+	ck_assert_ptr_eq(a->spare, spare);
+	dqap(ACC, BUF_ADDR, 4096);
+	ck_assert_uint_eq(res.cc, 0);
+	ck_assert_ptr_eq(a->spare, spare);
+
+	/* a reset drops the reply holding it: back to the adapter */
+	nqap16(ACC, 3);
+	ck_assert_ptr_null(a->spare);
+	do_pqap(S390AP_FC_RAPQ, ACC, 0);
+	ck_assert_ptr_eq(a->spare, spare);
+	advance(S390AP_DEFAULT_RESET_CYCLES);
+
+	/* a lost reply too */
+	ck_assert_int_eq(s390ap_queue_lose_reply(m, ACC), 0);
+	nqap16(ACC, 4);
+	ck_assert_ptr_null(a->spare);
+	advance(100000);
+	ck_assert_ptr_eq(a->spare, spare);
+
+	/* and the queue's destruction (memcheck sees no leak either way) */
+	nqap16(ACC, 5);
+	ck_assert_int_eq(s390ap_domain_remove(m, 6), 0);
+	ck_assert_ptr_eq(a->spare, spare);
+}
+END_TEST
+
+START_TEST(test_buf_grows_with_parts)
+{
+	struct ap_queue *q = q_of(ACC);
+
+	put_msg50(MSG_ADDR, 400, 400, 0x50);
+	nq_part(ACC, 7, MSG_ADDR, 32, false);
+	ck_assert_uint_eq(res.cc, 1);
+	ck_assert_ptr_nonnull(q->asm_buf);
+	ck_assert_uint_eq(q->asm_len, 32);
+	ck_assert_uint_eq(q->asm_cap, 32);
+	nq_part(ACC, 7, MSG_ADDR + 32, 100, false);
+	ck_assert_uint_eq(res.cc, 1);
+	ck_assert_uint_eq(q->asm_len, 132);
+	ck_assert_uint_eq(q->asm_cap, 132);
+	ck_assert_mem_eq(q->asm_buf, ram + MSG_ADDR, 132);
+	nq_part(ACC, 7, MSG_ADDR + 132, 268, true);
+	ck_assert_uint_eq(res.cc, 0);
+	ck_assert_ptr_null(q->asm_buf);
+	ck_assert_uint_eq(q->asm_len, 0);
+	ck_assert_uint_eq(q->inproc.n, 1);
+}
+END_TEST
+
+START_TEST(test_buf_chunks)
+{
+	struct ap_queue *q = q_of(ACC);
+
+	/* 10000 bytes, 4096 per execution */
+	put_msg50(MSG_ADDR, 10000, 10000, 0x50);
+	nq_part(ACC, 7, MSG_ADDR, 10000, true);
+	ck_assert_uint_eq(res.cc, 2);
+	ck_assert_uint_eq(q->asm_cap, 4096);
+	nq_part(ACC, 7, gr[NQ_R2], gr[NQ_R2 + 1], true);
+	ck_assert_uint_eq(res.cc, 2);
+	ck_assert_uint_eq(q->asm_cap, 8192);
+	nq_part(ACC, 7, gr[NQ_R2], gr[NQ_R2 + 1], true);
+	ck_assert_uint_eq(res.cc, 0);
+	ck_assert_ptr_null(q->asm_buf);
+}
+END_TEST
+
+START_TEST(test_buf_freed_by_reset_and_refusals)
+{
+	struct ap_queue *q = q_of(ACC);
+
+	put_msg50(MSG_ADDR, 400, 400, 0x50);
+	nq_part(ACC, 7, MSG_ADDR, 32, false);
+	ck_assert_ptr_nonnull(q->asm_buf);
+	do_pqap(S390AP_FC_RAPQ, ACC, 0);
+	ck_assert_uint_eq(res.cc, 0);
+	ck_assert_ptr_null(q->asm_buf);
+	advance(S390AP_DEFAULT_RESET_CYCLES);
+
+	/* a part that makes the message too big discards it: RC 0x15 */
+	nq_part(ACC, 8, MSG_ADDR, 32, false);
+	ck_assert_ptr_nonnull(q->asm_buf);
+	nq_part(ACC, 8, MSG_ADDR, 12288, false);
+	ck_assert_uint_eq(res.cc, 3);
+	ck_assert_uint_eq(S390AP_SW_RC(gr[1]), 0x15);
+	ck_assert_ptr_null(q->asm_buf);
+
+	/* another PSMID abandons the partial message: a buffer of its own size */
+	nq_part(ACC, 9, MSG_ADDR, 32, false);
+	nq_part(ACC, 10, MSG_ADDR, 48, false);
+	ck_assert_uint_eq(res.cc, 1);
+	ck_assert_uint_eq(q->asm_psmid, 10);
+	ck_assert_uint_eq(q->asm_cap, 48);
+
+	/* a continuation outside storage is nullified: the partial stays */
+	nq_part(ACC, 10, MEM_SIZE + 0x1000, 48, false);
+	ck_assert_uint_eq(res.pgm, S390AP_PGM_ADDRESSING);
+	ck_assert_uint_eq(q->asm_len, 48);
+	ck_assert_mem_eq(q->asm_buf, ram + MSG_ADDR, 48);
+
+	/* the queue goes away with a partial message: no leak (memcheck) */
+}
+END_TEST
+
+/* ================================================================== */
 static Suite *ap_suite(void)
 {
 	Suite *s = suite_create("ap");
@@ -1665,6 +1828,13 @@ static Suite *ap_suite(void)
 	tcase_add_test(tc, test_engine_destroy_on_remove);
 	tcase_add_test(tc, test_engine_bad_args);
 	tcase_add_test(tc, test_error_reply_helper);
+
+	tc = fixture_tcase(s, "buffers", setup);
+	tcase_add_test(tc, test_buf_single_part_keeps_none);
+	tcase_add_test(tc, test_buf_spare_reply_circulates);
+	tcase_add_test(tc, test_buf_grows_with_parts);
+	tcase_add_test(tc, test_buf_chunks);
+	tcase_add_test(tc, test_buf_freed_by_reset_and_refusals);
 
 	tc = fixture_tcase(s, "util", setup);
 	tcase_add_test(tc, test_strerror);

@@ -36,6 +36,7 @@
 
 #include "s390ap/s390ap.h"
 #include "aptest.h"
+#include "util/be.h"
 
 #define MEM_SIZE 0x100000u
 #define MSG_ADDR 0x10000u
@@ -55,30 +56,6 @@
 /* ================================================================== */
 /* Byte helpers                                                        */
 /* ================================================================== */
-static void put16(uint8_t *p, unsigned v)
-{
-	p[0] = (uint8_t)(v >> 8);
-	p[1] = (uint8_t)v;
-}
-
-static void put32(uint8_t *p, uint32_t v)
-{
-	p[0] = (uint8_t)(v >> 24);
-	p[1] = (uint8_t)(v >> 16);
-	p[2] = (uint8_t)(v >> 8);
-	p[3] = (uint8_t)v;
-}
-
-static unsigned get16(const uint8_t *p)
-{
-	return (unsigned)p[0] << 8 | p[1];
-}
-
-static uint32_t get32(const uint8_t *p)
-{
-	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
-}
-
 static size_t ceil4(size_t n)
 {
 	return (n + 3u) & ~(size_t)3u;
@@ -383,8 +360,8 @@ static size_t t50_me(uint8_t *b, uint16_t kb, const BIGNUM *ex, const BIGNUM *mo
 
 	memset(b, 0, len);
 	b[1] = 0x50;
-	put16(b + 2, (unsigned)len);
-	put16(b + 8, kb);
+	be_put16(b + 2, (unsigned)len);
+	be_put16(b + 8, kb);
 	put_bn(b + 0x10, f, ex);
 	put_bn(b + 0x10 + f, f, mod);
 	put_bn(b + 0x10 + 2 * f, f, msgbn);
@@ -399,8 +376,8 @@ static size_t t50_crt(uint8_t *b, uint16_t kb, const BIGNUM *p, const BIGNUM *q,
 
 	memset(b, 0, len);
 	b[1] = 0x50;
-	put16(b + 2, (unsigned)len);
-	put16(b + 8, kb);
+	be_put16(b + 2, (unsigned)len);
+	be_put16(b + 8, kb);
 	put_bn(b + 0x10, h, p);
 	put_bn(b + 0x10 + h, h, q);
 	put_bn(b + 0x10 + 2 * h, h, dp);
@@ -432,7 +409,7 @@ static void expect_t80(size_t f, const BIGNUM *exp, s390ap_engine_op op)
 	uint8_t *want = malloc(f);
 
 	ck_assert_ptr_nonnull(want);
-	put16(hdr + 2, (unsigned)(16 + f));
+	be_put16(hdr + 2, (unsigned)(16 + f));
 	ck_assert_int_eq(ret, 0);
 	ck_assert_uint_eq(rep.len, 16 + f);
 	ck_assert_mem_eq(rbuf, hdr, 16);
@@ -637,19 +614,19 @@ START_TEST(test_t50_invalid_msg_len)
 	size_t len = valid_meb1();
 
 	/* msg_len one off either way */
-	put16(msgb + 2, (unsigned)len - 1);
+	be_put16(msgb + 2, (unsigned)len - 1);
 	process(S390AP_MODE_ACCEL, FAC_ACC, len);
 	expect_err(0x82, S390AP_REPLY_INVALID_MSG_LEN);
-	put16(msgb + 2, (unsigned)len + 1);
+	be_put16(msgb + 2, (unsigned)len + 1);
 	process(S390AP_MODE_ACCEL, FAC_ACC, len);
 	expect_err(0x82, 0x23);
 	/* too short to hold the header, length field consistent */
-	put16(msgb + 2, 8);
+	be_put16(msgb + 2, 8);
 	process(S390AP_MODE_ACCEL, FAC_ACC, 8);
 	expect_err(0x82, 0x23);
 	process(S390AP_MODE_ACCEL, FAC_ACC, 3);
 	expect_err(0x82, 0x23);
-	put16(msgb + 2, 15);
+	be_put16(msgb + 2, 15);
 	process(S390AP_MODE_ACCEL, FAC_ACC, 15);
 	expect_err(0x82, 0x23);
 }
@@ -672,7 +649,7 @@ START_TEST(test_t50_format_field)
 	static const uint16_t bad[] = { 0x0000, 0x0004, 0x0010, 0x0014, 0x0021, 0x0101, 0xFFFF };
 	size_t len = valid_meb1();
 
-	put16(msgb + 8, bad[_i]);
+	be_put16(msgb + 8, bad[_i]);
 	process(S390AP_MODE_ACCEL, FAC_ACC, len);
 	expect_err(0x82, S390AP_REPLY_FORMAT_FIELD);
 }
@@ -689,8 +666,8 @@ START_TEST(test_t50_message_length)
 		for (unsigned j = 0; j < 4; j++) {
 			memset(msgb, 0, lens[j]);
 			msgb[1] = 0x50;
-			put16(msgb + 2, (unsigned)lens[j]);
-			put16(msgb + 8, kbs[i]);
+			be_put16(msgb + 2, (unsigned)lens[j]);
+			be_put16(msgb + 8, kbs[i]);
 			process(S390AP_MODE_ACCEL, FAC_ACC, lens[j]);
 			expect_err(0x82, S390AP_REPLY_MESSAGE_LENGTH);
 		}
@@ -798,18 +775,18 @@ START_TEST(test_t50_check_order)
 
 	/* reserved byte and unknown block: 0x24 first */
 	msgb[0x0F] = 1;
-	put16(msgb + 8, 0x7);
+	be_put16(msgb + 8, 0x7);
 	process(S390AP_MODE_ACCEL, FAC_ACC, len);
 	expect_err(0x82, 0x24);
 	/* bad length field and reserved byte: 0x23 first */
-	put16(msgb + 2, 5);
+	be_put16(msgb + 2, 5);
 	process(S390AP_MODE_ACCEL, FAC_ACC, len);
 	expect_err(0x82, 0x23);
 	/* 4K block without the facility and zero modulus: 0x84 first */
 	memset(msgb, 0, 0x610);
 	msgb[1] = 0x50;
-	put16(msgb + 2, 0x610);
-	put16(msgb + 8, 3);
+	be_put16(msgb + 2, 0x610);
+	be_put16(msgb + 8, 3);
 	process(S390AP_MODE_ACCEL, FAC_ACC_2K, 0x610);
 	expect_err(0x82, 0x84);
 	process(S390AP_MODE_ACCEL, FAC_ACC, 0x610);
@@ -863,7 +840,7 @@ START_TEST(test_t50_garbage)
 		if (len > 1)
 			msgb[1] = 0x50;
 		if (len > 3)
-			put16(msgb + 2, (unsigned)len);
+			be_put16(msgb + 2, (unsigned)len);
 		process(S390AP_MODE_ACCEL, FAC_ACC, len);
 		ck_assert_int_eq(ret, 0);
 		ck_assert(rep.len >= 8 && rep.len <= CAP);
@@ -887,30 +864,30 @@ static void t6_hdr(uint8_t *b, const char agent[2], uint32_t tcl1, uint32_t tcl2
 {
 	memset(b, 0, 0x58);
 	b[1] = 0x06;
-	put32(b + 0x10, 0x58);
+	be_put32(b + 0x10, 0x58);
 	if (tcl2)
-		put32(b + 0x14, (uint32_t)(0x58 + ceil4(tcl1)));
+		be_put32(b + 0x14, (uint32_t)(0x58 + ceil4(tcl1)));
 	memcpy(b + 0x20, agent, 2);
 	if (fc)
 		memcpy(b + 0x34, fc, 2);
-	put32(b + 0x38, tcl1);
-	put32(b + 0x3C, tcl2);
-	put32(b + 0x48, fcl1);
-	put32(b + 0x4C, fcl2);
+	be_put32(b + 0x38, tcl1);
+	be_put32(b + 0x3C, tcl2);
+	be_put32(b + 0x48, fcl1);
+	be_put32(b + 0x4C, fcl2);
 }
 
 static void cprbx(uint8_t *c, uint32_t req_parml, uint32_t req_datal, uint32_t rpl_msgbl,
 		  uint32_t rpl_datal)
 {
 	memset(c, 0, CPRBX);
-	put16(c, CPRBX);
+	be_put16(c, CPRBX);
 	c[2] = 0x02;
 	memcpy(c + 6, "T2", 2);
-	put32(c + 0x0C, req_parml);
-	put32(c + 0x10, req_datal);
-	put32(c + 0x14, rpl_msgbl);
-	put32(c + 0x1C, rpl_datal);
-	put16(c + 0xAA, 0x0006); /* domain = the queue's APQI */
+	be_put32(c + 0x0C, req_parml);
+	be_put32(c + 0x10, req_datal);
+	be_put32(c + 0x14, rpl_msgbl);
+	be_put32(c + 0x1C, rpl_datal);
+	be_put16(c + 0xAA, 0x0006); /* domain = the queue's APQI */
 	/* host "addresses", meaningless to the card, echoed back */
 	for (unsigned i = 0x30; i < 0x90; i++)
 		c[i] = (uint8_t)(i * 7u);
@@ -937,7 +914,7 @@ static size_t cca_msg(uint8_t *b, const uint8_t *parm, size_t plen, size_t dlen,
 static size_t parm_rules(uint8_t *p, const char *subfn, const char *rules, unsigned count)
 {
 	memcpy(p, subfn, 2);
-	put16(p + 2, 2 + 8 * count);
+	be_put16(p + 2, 2 + 8 * count);
 	if (count)
 		memcpy(p + 4, rules, 8 * count);
 	return 4 + 8 * count;
@@ -945,7 +922,7 @@ static size_t parm_rules(uint8_t *p, const char *subfn, const char *rules, unsig
 
 static size_t parm_block(uint8_t *p, size_t off, const uint8_t *data, size_t n)
 {
-	put16(p + off, (unsigned)(n + 2));
+	be_put16(p + off, (unsigned)(n + 2));
 	if (n)
 		memcpy(p + off + 2, data, n);
 	return off + 2 + n;
@@ -970,18 +947,18 @@ static size_t pk_keyblock(uint8_t *kb, size_t mod_len, size_t exp_len, const BIG
 	size_t seclen = 12 + exp_len + mod_len, toklen = 8 + seclen;
 	uint8_t *t = kb + 6, *s = t + 8;
 
-	put16(kb, (unsigned)(toklen + 6));
-	put16(kb + 2, (unsigned)(toklen + 4));
-	put16(kb + 4, 0);
+	be_put16(kb, (unsigned)(toklen + 6));
+	be_put16(kb + 2, (unsigned)(toklen + 4));
+	be_put16(kb + 4, 0);
 	memset(t, 0, 8);
 	t[0] = 0x1E;
-	put16(t + 2, (unsigned)toklen);
+	be_put16(t + 2, (unsigned)toklen);
 	memset(s, 0, 12);
 	s[0] = 0x04;
-	put16(s + 2, (unsigned)seclen);
-	put16(s + 6, (unsigned)exp_len);
-	put16(s + 8, (unsigned)(8 * mod_len));
-	put16(s + 10, (unsigned)mod_len);
+	be_put16(s + 2, (unsigned)seclen);
+	be_put16(s + 6, (unsigned)exp_len);
+	be_put16(s + 8, (unsigned)(8 * mod_len));
+	be_put16(s + 10, (unsigned)mod_len);
 	put_bn(s + 12, exp_len, ex);
 	put_bn(s + 12 + exp_len, mod_len, n);
 	return toklen + 6;
@@ -999,21 +976,21 @@ static size_t pd_keyblock(uint8_t *kb, size_t mod_len, const BIGNUM *p, const BI
 	uint8_t *t = kb + 6, *s = t + 8, *f = s + 132, *pub;
 
 	memset(kb, 0, size);
-	put16(kb, (unsigned)size);
-	put16(kb + 2, (unsigned)(size - 2));
+	be_put16(kb, (unsigned)size);
+	be_put16(kb + 2, (unsigned)(size - 2));
 	t[0] = 0x1E;
-	put16(t + 2, (unsigned)(size - 6));
+	be_put16(t + 2, (unsigned)(size - 6));
 	s[0] = 0x08;
-	put16(s + 2, (unsigned)(132 + key_len));
+	be_put16(s + 2, (unsigned)(132 + key_len));
 	s[28] = 0x40;
 	s[50] = 0x80;
-	put16(s + 54, (unsigned)lg);
-	put16(s + 56, (unsigned)sh);
-	put16(s + 58, (unsigned)lg);
-	put16(s + 60, (unsigned)sh);
-	put16(s + 62, (unsigned)lg);
-	put16(s + 64, (unsigned)mod_len);
-	put16(s + 70, (unsigned)pad);
+	be_put16(s + 54, (unsigned)lg);
+	be_put16(s + 56, (unsigned)sh);
+	be_put16(s + 58, (unsigned)lg);
+	be_put16(s + 60, (unsigned)sh);
+	be_put16(s + 62, (unsigned)lg);
+	be_put16(s + 64, (unsigned)mod_len);
+	be_put16(s + 70, (unsigned)pad);
 	put_bn(f, lg, p);
 	put_bn(f + lg, sh, q);
 	put_bn(f + lg + sh, lg, dp);
@@ -1022,9 +999,9 @@ static size_t pd_keyblock(uint8_t *kb, size_t mod_len, const BIGNUM *p, const BI
 	memset(f + 3 * lg + 2 * sh + pad, 0xFF, mod_len);
 	pub = f + key_len;
 	pub[0] = 0x04;
-	put16(pub + 2, 0x000F);
-	put16(pub + 6, 3);
-	put16(pub + 8, (unsigned)(8 * mod_len));
+	be_put16(pub + 2, 0x000F);
+	be_put16(pub + 6, 3);
+	be_put16(pub + 8, (unsigned)(8 * mod_len));
 	pub[12] = 0x01;
 	pub[13] = 0x00;
 	pub[14] = 0x01;
@@ -1042,7 +1019,7 @@ static size_t ica_msg(uint8_t *b, const char *subfn, const char *rule, const BIG
 
 	ck_assert_ptr_nonnull(parm);
 	off = parm_rules(parm, subfn, rule, 1);
-	put16(parm + off, (unsigned)(in_len + 2));
+	be_put16(parm + off, (unsigned)(in_len + 2));
 	put_bn(parm + off + 2, in_len, in);
 	off += 2 + in_len;
 	memcpy(parm + off, kb, kb_len);
@@ -1078,8 +1055,8 @@ static void expect_t86(uint16_t rc, uint16_t rs, size_t vud, size_t data)
 	size_t count1 = CPRBX + 8 + vud;
 
 	ck_assert_int_eq(ret, 0);
-	ck_assert_msg(get16(rbuf + 0xC0) == rc && get16(rbuf + 0xC2) == rs,
-		      "CCA rc/rs %u/%u, expected %u/%u", get16(rbuf + 0xC0), get16(rbuf + 0xC2),
+	ck_assert_msg(be_get16(rbuf + 0xC0) == rc && be_get16(rbuf + 0xC2) == rs,
+		      "CCA rc/rs %u/%u, expected %u/%u", be_get16(rbuf + 0xC0), be_get16(rbuf + 0xC2),
 		      rc, rs);
 	ck_assert_uint_eq(rep.len, 0x30 + count1 + data);
 	ck_assert_uint_eq(rbuf[0], 0x00);
@@ -1089,28 +1066,28 @@ static void expect_t86(uint16_t rc, uint16_t rs, size_t vud, size_t data)
 	ck_assert_uint_eq(rbuf[4], 0x00); /* reply code */
 	for (unsigned i = 5; i < 0x10; i++)
 		ck_assert_uint_eq(rbuf[i], 0);
-	ck_assert_uint_eq(get32(rbuf + 0x10), count1);
-	ck_assert_uint_eq(get32(rbuf + 0x14), 0x30);
-	ck_assert_uint_eq(get32(rbuf + 0x18), data);
-	ck_assert_uint_eq(get32(rbuf + 0x1C), data ? 0x30 + count1 : 0);
+	ck_assert_uint_eq(be_get32(rbuf + 0x10), count1);
+	ck_assert_uint_eq(be_get32(rbuf + 0x14), 0x30);
+	ck_assert_uint_eq(be_get32(rbuf + 0x18), data);
+	ck_assert_uint_eq(be_get32(rbuf + 0x1C), data ? 0x30 + count1 : 0);
 	for (unsigned i = 0x20; i < 0x30; i++)
 		ck_assert_uint_eq(rbuf[i], 0);
 	/* reply CPRBX = request CPRBX + rpld_parml, rpld_datal, rc, rs */
 	memcpy(want, req_cprb, CPRBX);
-	put32(want + 0x18, (uint32_t)(8 + vud));
-	put32(want + 0x20, (uint32_t)data);
-	put16(want + 0x90, rc);
-	put16(want + 0x92, rs);
+	be_put32(want + 0x18, (uint32_t)(8 + vud));
+	be_put32(want + 0x20, (uint32_t)data);
+	be_put16(want + 0x90, rc);
+	be_put16(want + 0x92, rs);
 	ck_assert_mem_eq(rbuf + R_CPRB, want, CPRBX);
 	ck_assert_uint_eq(rbuf[0x32], 0x02);
 	/* parameters: subfunction, no rules, VUD, empty key block */
 	ck_assert_mem_eq(rbuf + R_PARM, msgb + PARM, 2);
-	ck_assert_uint_eq(get16(rbuf + R_PARM + 2), 2);
-	ck_assert_uint_eq(get16(rbuf + 0x110), vud + 2);
-	ck_assert_uint_eq(get16(rbuf + 0x112 + vud), 2);
+	ck_assert_uint_eq(be_get16(rbuf + R_PARM + 2), 2);
+	ck_assert_uint_eq(be_get16(rbuf + 0x110), vud + 2);
+	ck_assert_uint_eq(be_get16(rbuf + 0x112 + vud), 2);
 	/* the ICA path's length rule: total = 0x112 + VUD length */
 	if (!data)
-		ck_assert_uint_eq(rep.len, 0x112 + get16(rbuf + 0x110));
+		ck_assert_uint_eq(rep.len, 0x112 + be_get16(rbuf + 0x110));
 	if (rep.len < rep.cap)
 		ck_assert_uint_eq(rbuf[rep.len], 0xEE);
 }
@@ -1171,7 +1148,7 @@ START_TEST(test_cca_rl)
 	ck_assert_uint_eq(len, 0x144);
 	process(S390AP_MODE_CCA, FAC_CCA, len);
 	expect_t86(0, 0, 0, 4096);
-	ck_assert_uint_eq(get32(rbuf + 0x1C), 0x114);
+	ck_assert_uint_eq(be_get32(rbuf + 0x1C), 0x114);
 	drbg_expect(S390AP_RNG_DEFAULT_SEED, 0, want, 4096);
 	ck_assert_mem_eq(rbuf + 0x114, want, 4096);
 	ck_assert_x64(rep.latency, LAT_IN + s390ap_engine_latency(S390AP_TYPE_CEX8,
@@ -1266,7 +1243,7 @@ START_TEST(test_cca_rl_errors)
 	process(S390AP_MODE_CCA, FAC_CCA, len);
 	expect_t86(0, 0, 0, 8192);
 	len = rl_msg(msgb, "RANDOM  ", 64);
-	put32(msgb + 0x4C, 63);
+	be_put32(msgb + 0x4C, 63);
 	process(S390AP_MODE_CCA, FAC_CCA, len);
 	expect_cca_error(8, 72);
 	/* no rule, two rules */
@@ -1378,30 +1355,30 @@ START_TEST(test_cca_pk_errors)
 	expect_cca_error(8, S390AP_CCA_RS_KEYWORD);
 	/* rule count not a whole number of keywords */
 	len = pk_msg(msgb, k, k->e, x);
-	put16(msgb + 0x136, 9);
+	be_put16(msgb + 0x136, 9);
 	process(S390AP_MODE_CCA, FAC_CCA, len);
 	expect_cca_error(8, S390AP_CCA_RS_RULE_COUNT);
 	len = pk_msg(msgb, k, k->e, x);
-	put16(msgb + 0x136, 0);
+	be_put16(msgb + 0x136, 0);
 	process(S390AP_MODE_CCA, FAC_CCA, len);
 	expect_cca_error(8, 35);
 	/* VUD length beyond the parameter block; key block length beyond it */
 	len = pk_msg(msgb, k, k->e, x);
-	put16(msgb + 0x140, 0xF000);
+	be_put16(msgb + 0x140, 0xF000);
 	process(S390AP_MODE_CCA, FAC_CCA, len);
 	expect_cca_error(8, S390AP_CCA_RS_LENGTH);
 	len = pk_msg(msgb, k, k->e, x);
-	put16(msgb + kb, (unsigned)get16(msgb + kb) + 1);
+	be_put16(msgb + kb, (unsigned)be_get16(msgb + kb) + 1);
 	process(S390AP_MODE_CCA, FAC_CCA, len);
 	expect_cca_error(8, 72);
 	/* ulen not blen - 2 */
 	len = pk_msg(msgb, k, k->e, x);
-	put16(msgb + kb + 2, (unsigned)get16(msgb + kb + 2) - 1);
+	be_put16(msgb + kb + 2, (unsigned)be_get16(msgb + kb + 2) - 1);
 	process(S390AP_MODE_CCA, FAC_CCA, len);
 	expect_cca_error(8, 72);
 	/* input longer than the modulus */
 	len = pk_msg(msgb, k, k->e, x);
-	put16(msgb + sec + 10, (unsigned)ml - 1); /* modulus_byte_len */
+	be_put16(msgb + sec + 10, (unsigned)ml - 1); /* modulus_byte_len */
 	process(S390AP_MODE_CCA, FAC_CCA, len);
 	expect_cca_error(8, 72);
 	/* token: header id, section id, lengths, modulus */
@@ -1414,19 +1391,19 @@ START_TEST(test_cca_pk_errors)
 	process(S390AP_MODE_CCA, FAC_CCA, len);
 	expect_cca_error(8, 770);
 	len = pk_msg(msgb, k, k->e, x);
-	put16(msgb + tok + 2, (unsigned)get16(msgb + tok + 2) + 1);
+	be_put16(msgb + tok + 2, (unsigned)be_get16(msgb + tok + 2) + 1);
 	process(S390AP_MODE_CCA, FAC_CCA, len);
 	expect_cca_error(8, 770);
 	len = pk_msg(msgb, k, k->e, x);
-	put16(msgb + sec + 2, (unsigned)get16(msgb + sec + 2) + 1);
+	be_put16(msgb + sec + 2, (unsigned)be_get16(msgb + sec + 2) + 1);
 	process(S390AP_MODE_CCA, FAC_CCA, len);
 	expect_cca_error(8, 770);
 	len = pk_msg(msgb, k, k->e, x);
-	put16(msgb + sec + 6, (unsigned)ml + 1); /* exponent runs past the section */
+	be_put16(msgb + sec + 6, (unsigned)ml + 1); /* exponent runs past the section */
 	process(S390AP_MODE_CCA, FAC_CCA, len);
 	expect_cca_error(8, 770);
 	len = pk_msg(msgb, k, k->e, x);
-	put16(msgb + sec + 10, 0);
+	be_put16(msgb + sec + 10, 0);
 	process(S390AP_MODE_CCA, FAC_CCA, len);
 	expect_cca_error(8, 770);
 	process(S390AP_MODE_CCA, FAC_CCA, pk_msg(msgb, k, k->e, zero));
@@ -1485,17 +1462,17 @@ START_TEST(test_cca_pd_errors)
 	expect_cca_error(8, 770);
 	/* part lengths beyond the section */
 	len = pd_msg(msgb, k, x);
-	put16(msgb + sec + 54, (unsigned)get16(msgb + sec + 54) + 100);
+	be_put16(msgb + sec + 54, (unsigned)be_get16(msgb + sec + 54) + 100);
 	process(S390AP_MODE_CCA, FAC_CCA, len);
 	expect_cca_error(8, 770);
 	/* section length beyond the token */
 	len = pd_msg(msgb, k, x);
-	put16(msgb + sec + 2, (unsigned)get16(msgb + sec + 2) + 100);
+	be_put16(msgb + sec + 2, (unsigned)be_get16(msgb + sec + 2) + 100);
 	process(S390AP_MODE_CCA, FAC_CCA, len);
 	expect_cca_error(8, 770);
 	/* mod_len 0 */
 	len = pd_msg(msgb, k, x);
-	put16(msgb + sec + 64, 0);
+	be_put16(msgb + sec + 64, 0);
 	process(S390AP_MODE_CCA, FAC_CCA, len);
 	expect_cca_error(8, 770);
 	/* even p, zero q */
@@ -1507,13 +1484,13 @@ START_TEST(test_cca_pd_errors)
 	expect_cca_error(8, 770);
 	/* p q longer than mod_len */
 	kl = pd_keyblock(kbuf, ml, k->p, k->q, k->dp, k->dq, k->u);
-	put16(kbuf + 6 + 8 + 64, (unsigned)ml - 1);
+	be_put16(kbuf + 6 + 8 + 64, (unsigned)ml - 1);
 	process(S390AP_MODE_CCA, FAC_CCA, ica_msg(msgb, "PD", "ZERO-PAD", x, ml - 1, kbuf, kl));
 	expect_cca_error(8, 770);
 	/* input longer than mod_len */
 	len = pd_msg(msgb, k, x);
-	put16(msgb + sec + 64, (unsigned)ml - 1);
-	put16(msgb + sec + 2, (unsigned)get16(msgb + sec + 2) - 1);
+	be_put16(msgb + sec + 64, (unsigned)ml - 1);
+	be_put16(msgb + sec + 2, (unsigned)be_get16(msgb + sec + 2) - 1);
 	process(S390AP_MODE_CCA, FAC_CCA, len);
 	expect_cca_error(8, 72);
 	/* input >= p q */
@@ -1532,18 +1509,18 @@ START_TEST(test_cca_reply_room)
 	BIGNUM *x = bn_word(77);
 	size_t len = pd_msg(msgb, k, x);
 
-	put32(msgb + 0x48, CPRBX + 8 + (uint32_t)k->mod_len - 1);
+	be_put32(msgb + 0x48, CPRBX + 8 + (uint32_t)k->mod_len - 1);
 	process(S390AP_MODE_CCA, FAC_CCA, len);
 	expect_cca_error(8, 72);
 	/* no room for a parameter block at all: the CPRB alone */
-	put32(msgb + 0x48, CPRBX + 7);
+	be_put32(msgb + 0x48, CPRBX + 7);
 	process(S390AP_MODE_CCA, FAC_CCA, len);
 	ck_assert_int_eq(ret, 0);
 	ck_assert_uint_eq(rep.len, 0x30 + CPRBX);
-	ck_assert_uint_eq(get32(rbuf + 0x10), CPRBX);
-	ck_assert_uint_eq(get32(rbuf + 0x30 + 0x18), 0);
-	ck_assert_uint_eq(get16(rbuf + 0xC0), 8);
-	ck_assert_uint_eq(get16(rbuf + 0xC2), 72);
+	ck_assert_uint_eq(be_get32(rbuf + 0x10), CPRBX);
+	ck_assert_uint_eq(be_get32(rbuf + 0x30 + 0x18), 0);
+	ck_assert_uint_eq(be_get16(rbuf + 0xC0), 8);
+	ck_assert_uint_eq(be_get16(rbuf + 0xC2), 72);
 	BN_free(x);
 }
 END_TEST
@@ -1637,36 +1614,36 @@ START_TEST(test_cca_transport_errors)
 	}
 	/* offset1 */
 	RESTORE();
-	put32(msgb + 0x10, 0x5C);
+	be_put32(msgb + 0x10, 0x5C);
 	process(S390AP_MODE_CCA, FAC_CCA, len);
 	expect_err(0x82, S390AP_REPLY_FORMAT_FIELD);
 	/* ToCardLen1 vs the NQAP length; below a CPRBX; FromCardLen1 */
 	RESTORE();
-	put32(msgb + 0x38, 0xED);
+	be_put32(msgb + 0x38, 0xED);
 	process(S390AP_MODE_CCA, FAC_CCA, len);
 	expect_err(0x82, 0x23);
 	RESTORE();
-	put32(msgb + 0x38, 0xDB);
+	be_put32(msgb + 0x38, 0xDB);
 	process(S390AP_MODE_CCA, FAC_CCA, 0x58 + 0xDB);
 	expect_err(0x82, 0x23);
 	RESTORE();
-	put32(msgb + 0x48, 0xDB);
+	be_put32(msgb + 0x48, 0xDB);
 	process(S390AP_MODE_CCA, FAC_CCA, len);
 	expect_err(0x82, 0x23);
 	/* ToCardLen2 without the data / with offset2 wrong */
 	RESTORE();
-	put32(msgb + 0x3C, 4);
+	be_put32(msgb + 0x3C, 4);
 	process(S390AP_MODE_CCA, FAC_CCA, len);
 	expect_err(0x82, 0x23);
-	put32(msgb + 0x14, 0x58 + 0xEC);
+	be_put32(msgb + 0x14, 0x58 + 0xEC);
 	process(S390AP_MODE_CCA, FAC_CCA, len + 4);
 	expect_t86(0, 0, 0, 16); /* a data block the RL request does not use */
-	put32(msgb + 0x14, 0x58 + 0xF0);
+	be_put32(msgb + 0x14, 0x58 + 0xF0);
 	process(S390AP_MODE_CCA, FAC_CCA, len + 4);
 	expect_err(0x82, 0x23);
 	/* CPRB length / version */
 	RESTORE();
-	put16(msgb + 0x58, 0xDA);
+	be_put16(msgb + 0x58, 0xDA);
 	process(S390AP_MODE_CCA, FAC_CCA, len);
 	expect_err(0x82, S390AP_REPLY_FORMAT_FIELD);
 	RESTORE();
@@ -1675,11 +1652,11 @@ START_TEST(test_cca_transport_errors)
 	expect_err(0x82, 0x29);
 	/* req_parml / req_datal beyond what the header says */
 	RESTORE();
-	put32(msgb + 0x58 + 0x0C, 0x11);
+	be_put32(msgb + 0x58 + 0x0C, 0x11);
 	process(S390AP_MODE_CCA, FAC_CCA, len);
 	expect_err(0x82, S390AP_REPLY_MALFORMED_MSG);
 	RESTORE();
-	put32(msgb + 0x58 + 0x10, 1);
+	be_put32(msgb + 0x58 + 0x10, 1);
 	process(S390AP_MODE_CCA, FAC_CCA, len);
 	expect_err(0x82, 0x40);
 #undef RESTORE
@@ -1733,26 +1710,26 @@ static size_t ep11_msg(uint8_t *b, size_t extra, unsigned lenform)
 		hdr = 3;
 	} else {
 		pl[1] = 0x82;
-		put16(pl + 2, (unsigned)n);
+		be_put16(pl + 2, (unsigned)n);
 		hdr = 4;
 	}
 	pl[hdr] = 0x04;
 	pl[hdr + 1] = 0x04;
-	put32(pl + hdr + 2, 0x00010002);
+	be_put32(pl + hdr + 2, 0x00010002);
 	pl[hdr + 6] = 0x04;
 	pl[hdr + 7] = 0x04;
-	put32(pl + hdr + 8, 6);
+	be_put32(pl + hdr + 8, 6);
 	memset(pl + hdr + 12, 0x04, extra);
 	plen = hdr + n;
 	total = 0x58 + ceil4(32 + plen);
 	memset(b, 0, total);
 	t6_hdr(b, "XC", (uint32_t)(32 + plen), 0, 0x1000, 0, NULL);
 	b[0x31] = 0x01; /* rqid */
-	put16(b + 0x58, 0x20);
+	be_put16(b + 0x58, 0x20);
 	b[0x5A] = 0x04;
 	memcpy(b + 0x5E, "T4", 2);
-	put32(b + 0x58 + 0x0C, 6);
-	put32(b + 0x58 + 0x1C, (uint32_t)plen);
+	be_put32(b + 0x58 + 0x0C, 6);
+	be_put32(b + 0x58 + 0x1C, (uint32_t)plen);
 	memcpy(b + 0x78, pl, plen);
 	return total;
 }
@@ -1789,7 +1766,7 @@ START_TEST(test_ep11_errors)
 	process(S390AP_MODE_EP11, FAC_EP11, len);
 	expect_err(0x82, S390AP_REPLY_RESERVED_FIELD);
 	len = ep11_msg(msgb, 0, 0);
-	put32(msgb + 0x38, 0x1F);
+	be_put32(msgb + 0x38, 0x1F);
 	process(S390AP_MODE_EP11, FAC_EP11, 0x58 + 0x20);
 	expect_err(0x82, 0x23);
 	/* CPRB: type 87 */
@@ -1798,7 +1775,7 @@ START_TEST(test_ep11_errors)
 	process(S390AP_MODE_EP11, FAC_EP11, len);
 	expect_err(0x87, S390AP_REPLY_FORMAT_FIELD);
 	len = ep11_msg(msgb, 0, 0);
-	put16(msgb + 0x58, 0xDC);
+	be_put16(msgb + 0x58, 0xDC);
 	process(S390AP_MODE_EP11, FAC_EP11, len);
 	expect_err(0x87, 0x29);
 	len = ep11_msg(msgb, 0, 0);
@@ -1806,7 +1783,7 @@ START_TEST(test_ep11_errors)
 	process(S390AP_MODE_EP11, FAC_EP11, len);
 	expect_err(0x87, 0x29);
 	len = ep11_msg(msgb, 0, 0);
-	put32(msgb + 0x58 + 0x1C, 13);
+	be_put32(msgb + 0x58 + 0x1C, 13);
 	process(S390AP_MODE_EP11, FAC_EP11, len);
 	expect_err(0x87, S390AP_REPLY_INVALID_MSG_LEN);
 	/* payload */
@@ -2043,7 +2020,7 @@ START_TEST(test_machine_crt4096_parts)
 	ck_assert_x64(gr[2], 0);
 	ck_assert_x64(gr[DQ_R2 + 1], 72);
 	ck_assert_uint_eq(ram[BUF_ADDR + 1], 0x80);
-	ck_assert_uint_eq(get16(ram + BUF_ADDR + 2), 528);
+	ck_assert_uint_eq(be_get16(ram + BUF_ADDR + 2), 528);
 	put_bn(want, 512, msgbn);
 	ck_assert_mem_eq(ram + BUF_ADDR + 16, want, 512);
 	ck_assert_uint_eq(ram[BUF_ADDR + 528], 0xCC);
@@ -2108,8 +2085,8 @@ START_TEST(test_machine_cca_pd4096)
 	ck_assert_uint_eq(res.cc, 0);
 	ck_assert_x64(gr[DQ_R2 + 1], 0x1000 - (0x114 + 512));
 	ck_assert_uint_eq(ram[BUF_ADDR + 1], 0x86);
-	ck_assert_uint_eq(get16(ram + BUF_ADDR + 0xC0), 0);
-	ck_assert_uint_eq(get16(ram + BUF_ADDR + 0x110), 514);
+	ck_assert_uint_eq(be_get16(ram + BUF_ADDR + 0xC0), 0);
+	ck_assert_uint_eq(be_get16(ram + BUF_ADDR + 0x110), 514);
 	put_bn(want, 512, msgbn);
 	ck_assert_mem_eq(ram + BUF_ADDR + 0x112, want, 512);
 	BN_free(msgbn);
@@ -2138,14 +2115,14 @@ START_TEST(test_machine_size_limit)
 	dqap_at(CCA, 0, BUF_ADDR, 0x1000);
 	ck_assert_uint_eq(res.cc, 0);
 	ck_assert_uint_eq(ram[BUF_ADDR + 1], 0x86);
-	ck_assert_uint_eq(get16(ram + BUF_ADDR + 0xC0), 12);
+	ck_assert_uint_eq(be_get16(ram + BUF_ADDR + 0xC0), 12);
 	ck_assert_x64(gr[DQ_R2 + 1], 0x1000 - 0x114);
 
 	/* type 50 at the limit: wrong length for any key block */
 	memset(msgb, 0, CAP);
 	msgb[1] = 0x50;
-	put16(msgb + 2, CAP);
-	put16(msgb + 8, 0x0013);
+	be_put16(msgb + 2, CAP);
+	be_put16(msgb + 8, 0x0013);
 	nqap_all(ACC, 0x12, CAP);
 	wait_reply(ACC);
 	dqap_at(ACC, 0, BUF_ADDR, 64);

@@ -7,8 +7,13 @@
  * interruption.  No dispatcher is needed.
  *
  * Order of checks (docs/ap-model.md): operation (AP facility absent) >
- * privileged operation (problem state) > specification > addressing >
- * response codes.
+ * privileged operation (problem state) > specification > response codes
+ * and addressing.  An addressing exception is recognized only for storage
+ * the instruction accesses: the QCI block, the NQAP message and the DQAP
+ * buffer, each reached only after every response code that can stop the
+ * instruction was checked, so such an RC wins over an operand outside
+ * storage.  NQAP's RC 0x42 needs the message's bytes and comes after.
+ * AQIC's NIB is no operand: a bad one is RC 0x06, never an exception.
  */
 #ifndef S390AP_INSN_H
 #define S390AP_INSN_H

@@ -108,7 +108,8 @@ typedef struct s390ap_engine_request {
 } s390ap_engine_request;
 
 typedef struct s390ap_engine_reply {
-	uint8_t *buf;          /* preallocated, `cap` bytes */
+	uint8_t *buf;          /* `cap` bytes: the reply message itself (no
+				  further copy of the reply is made) */
 	size_t cap;            /* the adapter's maximum message size */
 	size_t len;            /* out: reply length (1..cap) */
 	uint64_t latency;      /* in: the adapter's latency (+ injected delay);
@@ -118,7 +119,8 @@ typedef struct s390ap_engine_reply {
 typedef struct s390ap_engine {
 	/* Process one request; fill rep->buf/len.  Return 0, or a negative
 	 * error to make the machine answer with a type 82 reply code 0x10
-	 * (machine failure).  Must not keep pointers into req->msg. */
+	 * (machine failure).  Must not keep pointers into req->msg or
+	 * rep->buf. */
 	int (*process)(void *ctx, const s390ap_engine_request *req,
 		       s390ap_engine_reply *rep);
 	/* Called when the engine is replaced, its adapter removed or the

@@ -21,6 +21,7 @@ struct ap_msg {
 	uint64_t psmid;
 	uint64_t seq;        /* per queue, identifies the message for events */
 	bool lost;           /* fault: never becomes a reply */
+	bool full;           /* the adapter's recycled buffer: capacity max_msg */
 	size_t len;          /* reply length */
 	uint8_t data[];      /* reply bytes */
 };
@@ -31,6 +32,7 @@ struct ap_msg_list {
 };
 
 struct ap_queue {
+	struct ap_adapter *ad;
 	uint8_t apid, apqi;
 	uint64_t gen;            /* new on create and flush: stale events are ignored */
 	uint8_t depth;           /* the adapter's request slots */
@@ -39,11 +41,12 @@ struct ap_queue {
 	struct ap_msg_list inproc; /* requests the adapter is working on */
 	struct ap_msg_list ready;  /* replies waiting for DQAP */
 
-	/* NQAP multi-part assembly */
-	uint8_t *asm_buf;
-	size_t asm_len;
+	/* NQAP assembly of a message that arrives in more than one part or
+	 * chunk: a buffer exists only while assembling, sized to what it
+	 * holds (grown up to the adapter's maximum), freed on submit or reset */
+	uint8_t *asm_buf;        /* NULL = not assembling */
+	size_t asm_len, asm_cap;
 	uint64_t asm_psmid;
-	bool asm_active;
 	bool asm_special;
 
 	/* DQAP transfer of ready.head in progress */
@@ -82,7 +85,8 @@ struct ap_adapter {
 	size_t max_msg;
 	s390ap_engine engine;
 	uint64_t requests;
-	uint8_t *scratch;        /* engine reply buffer, max_msg bytes */
+	uint8_t *staging;        /* NQAP: a message read in one execution, max_msg bytes */
+	struct ap_msg *spare;    /* a reply message of capacity max_msg, unused */
 	struct ap_queue *q[S390AP_MAX_IDS];
 };
 
@@ -140,19 +144,74 @@ int ap_event_add(s390ap_machine *m, uint64_t delay, enum ap_event_kind kind,
 		 const struct ap_queue *q, uint64_t msg_seq);
 void ap_events_free(s390ap_machine *m);
 
-/* queue.c */
+/* queue.c: every change of a queue's state.  src/pqap/ decides which
+ * response code an instruction gets and calls these for the work. */
 int ap_queue_create(s390ap_machine *m, struct ap_adapter *a, unsigned apid,
 		    unsigned apqi);
 void ap_queue_destroy(struct ap_queue *q);
 void ap_queue_flush(s390ap_machine *m, struct ap_queue *q);
-int ap_queue_reset(s390ap_machine *m, struct ap_queue *q, bool unbind);
-unsigned ap_queue_count(const struct ap_queue *q);
+void ap_queue_drop(s390ap_machine *m, struct ap_queue *q);
+int ap_queue_reset(s390ap_machine *m, struct ap_queue *q, bool unbind, bool zeroize);
 uint32_t ap_queue_status(const struct ap_queue *q, uint8_t rc);
-int ap_queue_submit(s390ap_machine *m, struct ap_adapter *a,
-		    struct ap_queue *q, const uint8_t *msg, size_t len,
-		    uint64_t psmid, bool special);
 void ap_queue_event(s390ap_machine *m, const struct ap_event *ev);
-void ap_msg_list_free(struct ap_msg_list *l);
+
+/* NQAP.  ap_queue_nq_read reads the next n bytes of a request: a
+ * continuation (cont) onto the assembly buffer, a new message into a
+ * buffer of its own, so another PSMID's partial message survives a failed
+ * read.  Nothing else changes until ap_queue_nq_commit (keep the part, or
+ * submit when complete) or ap_queue_nq_refuse (drop it and the partial). */
+struct ap_nq {
+	const uint8_t *msg;      /* the message so far, this part included */
+	size_t len;
+	uint8_t *fresh;          /* a new multi-part message's first buffer */
+	bool cont, complete;
+};
+int ap_queue_nq_read(struct ap_adapter *a, struct ap_queue *q, const s390ap_storage *st,
+		     uint64_t addr, size_t n, bool cont, bool complete, struct ap_nq *nq);
+int ap_queue_nq_commit(s390ap_machine *m, struct ap_adapter *a, struct ap_queue *q,
+		       struct ap_nq *nq, uint64_t psmid, bool special);
+void ap_queue_nq_refuse(struct ap_queue *q, struct ap_nq *nq);
+void ap_queue_asm_discard(struct ap_queue *q);
+
+/* DQAP: the reply to transfer, where the transfer stands, and the
+ * transfer of n more bytes (first = a new transfer from byte 0).  Returns
+ * the bytes left; at 0 the reply is gone. */
+size_t ap_queue_dq_offset(const struct ap_queue *q, bool first);
+size_t ap_queue_dq_advance(struct ap_queue *q, bool first, size_t n);
+
+/* AQIC, BAPQ, AAPQ */
+int ap_queue_irq_request(s390ap_machine *m, struct ap_queue *q, bool enable, uint8_t isc,
+			 uint64_t nib);
+void ap_queue_bind(struct ap_queue *q, uint8_t bs);
+int ap_queue_associate(s390ap_machine *m, struct ap_queue *q);
+
+/* Fault injection (s390ap_queue_busy and friends). */
+void ap_queue_inject_busy(const s390ap_machine *m, struct ap_queue *q, uint64_t cycles);
+void ap_queue_inject_delay(struct ap_queue *q, uint64_t cycles);
+void ap_queue_inject_loss(struct ap_queue *q);
+void ap_queue_inject_assoc_failure(struct ap_queue *q, uint8_t rc);
+
+/* Reads: small enough to inline everywhere. */
+static inline bool ap_queue_assembling(const struct ap_queue *q)
+{
+	return q->asm_buf != NULL;
+}
+
+static inline unsigned ap_queue_count(const struct ap_queue *q)
+{
+	return q->inproc.n + q->ready.n + (q->asm_buf ? 1u : 0u);
+}
+
+static inline const struct ap_msg *ap_queue_reply(const struct ap_queue *q)
+{
+	return q->ready.head;
+}
+
+/* Where AQIC leaves the I bit once every change in flight has landed. */
+static inline bool ap_queue_irq_heading(const struct ap_queue *q)
+{
+	return q->irq_change_pending ? q->irq_target : q->irq_on;
+}
 
 /* machine.c: the QCI block as a view sees it */
 void ap_qci_image(const s390ap_machine *m, const s390ap_view *v,

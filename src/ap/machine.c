@@ -91,7 +91,8 @@ static void adapter_free(struct ap_adapter *a)
 		ap_queue_destroy(a->q[i]);
 	if (a->engine.destroy)
 		a->engine.destroy(a->engine.ctx);
-	free(a->scratch);
+	free(a->staging);
+	free(a->spare);
 	free(a);
 }
 
@@ -309,13 +310,17 @@ int s390ap_adapter_add(s390ap_machine *m, unsigned apid,
 	a->depth = o.depth ? o.depth : DEFAULT_DEPTH;
 	a->latency = o.latency ? o.latency : default_latency(o.type, o.mode);
 	a->max_msg = s390ap_ml_bytes(a->ml);
-	a->scratch = malloc(a->max_msg);
-	if (!a->scratch) {
+	a->staging = malloc(a->max_msg);
+	a->spare = malloc(sizeof(*a->spare) + a->max_msg);
+	if (!a->staging || !a->spare) {
+		free(a->staging);
+		free(a->spare);
 		free(a);
 		return ap_error(m, S390AP_ENOMEM, "out of memory");
 	}
 	if (s390ap_default_engine(&a->engine) < 0) {
-		free(a->scratch);
+		free(a->staging);
+		free(a->spare);
 		free(a);
 		return ap_error(m, S390AP_ENOMEM, "out of memory");
 	}
@@ -422,8 +427,7 @@ static void adapter_flush(s390ap_machine *m, struct ap_adapter *a)
 {
 	for (unsigned i = 0; i < S390AP_MAX_IDS; i++) {
 		if (a->q[i]) {
-			ap_queue_flush(m, a->q[i]);
-			a->q[i]->reset_pending = false;
+			ap_queue_drop(m, a->q[i]);
 		}
 	}
 }
@@ -468,7 +472,7 @@ int s390ap_queue_busy(s390ap_machine *m, uint16_t apqn, uint64_t cycles)
 
 	if (!q)
 		return m ? S390AP_ENOENT : S390AP_EINVAL;
-	q->busy_until = cycles > UINT64_MAX - m->now ? UINT64_MAX : m->now + cycles;
+	ap_queue_inject_busy(m, q, cycles);
 	return 0;
 }
 
@@ -480,7 +484,7 @@ int s390ap_queue_delay_reply(s390ap_machine *m, uint16_t apqn, uint64_t cycles)
 		return m ? S390AP_ENOENT : S390AP_EINVAL;
 	if (cycles > UINT64_MAX / 4)
 		return ap_error(m, S390AP_ERANGE, "delay too large");
-	q->delay_next = cycles;
+	ap_queue_inject_delay(q, cycles);
 	return 0;
 }
 
@@ -490,7 +494,7 @@ int s390ap_queue_lose_reply(s390ap_machine *m, uint16_t apqn)
 
 	if (!q)
 		return m ? S390AP_ENOENT : S390AP_EINVAL;
-	q->lose_next = true;
+	ap_queue_inject_loss(q);
 	return 0;
 }
 
@@ -502,7 +506,7 @@ int s390ap_queue_fail_assoc(s390ap_machine *m, uint16_t apqn, uint8_t rc)
 		return m ? S390AP_ENOENT : S390AP_EINVAL;
 	if (rc != S390AP_RC_ASSOC_SECRET_NOT_UNIQUE && rc != S390AP_RC_ASSOC_FAILED)
 		return ap_error(m, S390AP_EINVAL, "association failure rc must be 0x35 or 0x36");
-	q->fail_assoc_rc = rc;
+	ap_queue_inject_assoc_failure(q, rc);
 	return 0;
 }
 

@@ -1,5 +1,7 @@
 /* AP queues: requests in process, replies waiting, reset, interrupt state,
- * and what happens when the event clock reaches a queue's events. */
+ * and what happens when the event clock reaches a queue's events.  Every
+ * change of a queue's state is made here; the instruction layer (src/pqap)
+ * only orders the checks and picks the response codes. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -39,13 +41,23 @@ static struct ap_msg *list_take(struct ap_msg_list *l, uint64_t seq)
 	return NULL;
 }
 
-void ap_msg_list_free(struct ap_msg_list *l)
+/* A message is done with: the adapter's full-capacity buffer goes back to
+ * it for the next reply, anything else is freed. */
+static void msg_release(struct ap_adapter *a, struct ap_msg *msg)
+{
+	if (msg->full && a && !a->spare)
+		a->spare = msg;
+	else
+		free(msg);
+}
+
+static void msg_list_free(struct ap_adapter *a, struct ap_msg_list *l)
 {
 	struct ap_msg *msg = l->head;
 
 	while (msg) {
 		struct ap_msg *next = msg->next;
-		free(msg);
+		msg_release(a, msg);
 		msg = next;
 	}
 	l->head = l->tail = NULL;
@@ -59,6 +71,7 @@ int ap_queue_create(s390ap_machine *m, struct ap_adapter *a, unsigned apid,
 
 	if (!q)
 		return S390AP_ENOMEM;
+	q->ad = a;
 	q->apid = (uint8_t)apid;
 	q->apqi = (uint8_t)apqi;
 	q->gen = m->gen_next++;
@@ -72,19 +85,25 @@ void ap_queue_destroy(struct ap_queue *q)
 {
 	if (!q)
 		return;
-	ap_msg_list_free(&q->inproc);
-	ap_msg_list_free(&q->ready);
+	msg_list_free(q->ad, &q->inproc);
+	msg_list_free(q->ad, &q->ready);
 	free(q->asm_buf);
 	free(q);
+}
+
+void ap_queue_asm_discard(struct ap_queue *q)
+{
+	free(q->asm_buf);
+	q->asm_buf = NULL;
+	q->asm_len = q->asm_cap = 0;
 }
 
 /* Lose everything queued and every asynchronous change in flight. */
 void ap_queue_flush(s390ap_machine *m, struct ap_queue *q)
 {
-	ap_msg_list_free(&q->inproc);
-	ap_msg_list_free(&q->ready);
-	q->asm_active = false;
-	q->asm_len = 0;
+	msg_list_free(q->ad, &q->inproc);
+	msg_list_free(q->ad, &q->ready);
+	ap_queue_asm_discard(q);
 	q->xfer_active = false;
 	q->xfer_off = 0;
 	q->irq_on = q->irq_target = q->irq_change_pending = false;
@@ -92,8 +111,19 @@ void ap_queue_flush(s390ap_machine *m, struct ap_queue *q)
 	q->gen = m->gen_next++;
 }
 
-int ap_queue_reset(s390ap_machine *m, struct ap_queue *q, bool unbind)
+/* The adapter was checkstopped or deconfigured (or came back): the queue
+ * loses its contents and no reset is running any more. */
+void ap_queue_drop(s390ap_machine *m, struct ap_queue *q)
 {
+	ap_queue_flush(m, q);
+	q->reset_pending = false;
+}
+
+/* RAPQ, ZAPQ.  Zeroizing clears key material, which this model does not
+ * keep per queue, so ZAPQ changes exactly what RAPQ changes. */
+int ap_queue_reset(s390ap_machine *m, struct ap_queue *q, bool unbind, bool zeroize)
+{
+	(void)zeroize;
 	ap_queue_flush(m, q);
 	q->async_rc = 0;
 	if (unbind && (m->fac & S390AP_FAC_APSB))
@@ -101,11 +131,6 @@ int ap_queue_reset(s390ap_machine *m, struct ap_queue *q, bool unbind)
 	q->reset_pending = true;
 	q->resets++;
 	return ap_event_add(m, m->reset_cycles, AP_EV_RESET_DONE, q, 0);
-}
-
-unsigned ap_queue_count(const struct ap_queue *q)
-{
-	return q->inproc.n + q->ready.n + (q->asm_active ? 1u : 0u);
 }
 
 uint32_t ap_queue_status(const struct ap_queue *q, uint8_t rc)
@@ -126,9 +151,13 @@ uint32_t ap_queue_status(const struct ap_queue *q, uint8_t rc)
 	return sw;
 }
 
-int ap_queue_submit(s390ap_machine *m, struct ap_adapter *a,
-		    struct ap_queue *q, const uint8_t *msg, size_t len,
-		    uint64_t psmid, bool special)
+/* Run the engine on a complete request.  It writes its reply straight into
+ * the reply message: the adapter's spare one (capacity max_msg, kept at
+ * that size and handed back when the reply is gone, so a steady stream of
+ * requests allocates nothing), or a new one allocated with the maximum and
+ * shrunk to the reply afterwards. */
+static int queue_submit(s390ap_machine *m, struct ap_adapter *a, struct ap_queue *q,
+			const uint8_t *msg, size_t len, uint64_t psmid, bool special)
 {
 	s390ap_engine_request req = {
 		.apqn = S390AP_APQN(q->apid, q->apqi),
@@ -141,29 +170,35 @@ int ap_queue_submit(s390ap_machine *m, struct ap_adapter *a,
 		.len = len,
 	};
 	s390ap_engine_reply rep = {
-		.buf = a->scratch,
 		.cap = a->max_msg,
 		.latency = a->latency + q->delay_next,
 	};
-	struct ap_msg *out;
+	struct ap_msg *out = a->spare, *shrunk;
+	bool full = out != NULL;
 	int rc;
 
+	if (full)
+		a->spare = NULL;
+	else if (!(out = malloc(sizeof(*out) + a->max_msg)))
+		return S390AP_ENOMEM;
+	rep.buf = out->data;
 	rc = a->engine.process(a->engine.ctx, &req, &rep);
 	if (rc < 0 || rep.len == 0 || rep.len > rep.cap)
 		rep.len = s390ap_error_reply(rep.buf, rep.cap, 0x82, 0x10) < 0
 			  ? 0 : S390AP_ERROR_REPLY_LEN;
-
-	out = malloc(sizeof(*out) + rep.len);
-	if (!out)
-		return S390AP_ENOMEM;
+	if (!full && rep.len < a->max_msg) {
+		shrunk = realloc(out, sizeof(*out) + rep.len);
+		if (shrunk)
+			out = shrunk;
+	}
+	out->full = full;
 	out->psmid = psmid;
 	out->seq = q->seq++;
 	out->lost = q->lose_next;
 	out->len = rep.len;
-	memcpy(out->data, rep.buf, rep.len);
 	rc = ap_event_add(m, rep.latency, AP_EV_REPLY, q, out->seq);
 	if (rc < 0) {
-		free(out);
+		msg_release(a, out);
 		return rc;
 	}
 	list_append(&q->inproc, out);
@@ -172,6 +207,163 @@ int ap_queue_submit(s390ap_machine *m, struct ap_adapter *a,
 	q->enqueued++;
 	a->requests++;
 	return 0;
+}
+
+int ap_queue_nq_read(struct ap_adapter *a, struct ap_queue *q, const s390ap_storage *st,
+		     uint64_t addr, size_t n, bool cont, bool complete, struct ap_nq *nq)
+{
+	uint8_t *buf;
+
+	nq->cont = cont;
+	nq->complete = complete;
+	nq->fresh = NULL;
+	if (cont) {
+		size_t need = q->asm_len + n;
+
+		if (need > a->max_msg) /* the caller checked: RC 0x15 */
+			return S390AP_ERANGE;
+		if (need > q->asm_cap) {
+			buf = realloc(q->asm_buf, need);
+			if (!buf)
+				return S390AP_ENOMEM;
+			q->asm_buf = buf;
+			q->asm_cap = need;
+		}
+		if (s390ap_storage_read(st, addr, q->asm_buf + q->asm_len, n) < 0)
+			return S390AP_EFAULT;
+		nq->msg = q->asm_buf;
+		nq->len = need;
+		return 0;
+	}
+	if (n > a->max_msg)
+		return S390AP_ERANGE;
+	/* a whole message in one execution needs no buffer of the queue's */
+	buf = complete ? a->staging : (nq->fresh = malloc(n ? n : 1));
+	if (!buf)
+		return S390AP_ENOMEM;
+	if (s390ap_storage_read(st, addr, buf, n) < 0) {
+		free(nq->fresh);
+		nq->fresh = NULL;
+		return S390AP_EFAULT;
+	}
+	nq->msg = buf;
+	nq->len = n;
+	return 0;
+}
+
+int ap_queue_nq_commit(s390ap_machine *m, struct ap_adapter *a, struct ap_queue *q,
+		       struct ap_nq *nq, uint64_t psmid, bool special)
+{
+	int err;
+
+	if (!nq->complete) {
+		if (nq->cont) {
+			q->asm_len = nq->len;
+			return 0;
+		}
+		/* a new message: another PSMID's partial one is abandoned */
+		ap_queue_asm_discard(q);
+		q->asm_buf = nq->fresh;
+		q->asm_len = q->asm_cap = nq->len;
+		q->asm_psmid = psmid;
+		q->asm_special = special;
+		nq->fresh = NULL;
+		return 0;
+	}
+	err = queue_submit(m, a, q, nq->msg, nq->len, psmid,
+			   nq->cont ? q->asm_special : special);
+	if (err < 0)
+		return err;
+	ap_queue_asm_discard(q);
+	return 0;
+}
+
+void ap_queue_nq_refuse(struct ap_queue *q, struct ap_nq *nq)
+{
+	free(nq->fresh);
+	nq->fresh = NULL;
+	ap_queue_asm_discard(q);
+}
+
+size_t ap_queue_dq_offset(const struct ap_queue *q, bool first)
+{
+	return first ? 0 : q->xfer_off;
+}
+
+size_t ap_queue_dq_advance(struct ap_queue *q, bool first, size_t n)
+{
+	struct ap_msg *msg = q->ready.head;
+	size_t off = (first ? 0 : q->xfer_off) + n;
+	size_t left = msg->len - off;
+
+	if (left) {
+		q->xfer_active = true;
+		q->xfer_off = off;
+		return left;
+	}
+	q->ready.head = msg->next;
+	if (!q->ready.head)
+		q->ready.tail = NULL;
+	q->ready.n--;
+	msg_release(q->ad, msg);
+	q->xfer_active = false;
+	q->xfer_off = 0;
+	q->dequeued++;
+	return 0;
+}
+
+int ap_queue_irq_request(s390ap_machine *m, struct ap_queue *q, bool enable, uint8_t isc,
+			 uint64_t nib)
+{
+	int err = ap_event_add(m, m->irq_cycles, AP_EV_IRQ, q, enable);
+
+	if (err < 0)
+		return err;
+	q->irq_target = enable;
+	q->irq_change_pending = true;
+	if (enable) {
+		q->isc = isc;
+		q->nib = nib;
+	}
+	return 0;
+}
+
+void ap_queue_bind(struct ap_queue *q, uint8_t bs)
+{
+	q->bs = bs;
+}
+
+int ap_queue_associate(s390ap_machine *m, struct ap_queue *q)
+{
+	int err = ap_event_add(m, m->assoc_cycles, AP_EV_ASSOC, q, 0);
+
+	if (err < 0)
+		return err;
+	q->assoc_pending = true;
+	return 0;
+}
+
+void ap_queue_inject_busy(const s390ap_machine *m, struct ap_queue *q, uint64_t cycles)
+{
+	q->busy_until = cycles > UINT64_MAX - m->now ? UINT64_MAX : m->now + cycles;
+}
+
+/* The next request's reply comes that much later. */
+void ap_queue_inject_delay(struct ap_queue *q, uint64_t cycles)
+{
+	q->delay_next = cycles;
+}
+
+/* The next request never becomes a reply. */
+void ap_queue_inject_loss(struct ap_queue *q)
+{
+	q->lose_next = true;
+}
+
+/* The next association ends with the sticky error rc. */
+void ap_queue_inject_assoc_failure(struct ap_queue *q, uint8_t rc)
+{
+	q->fail_assoc_rc = rc;
 }
 
 /* A reply became ready on a queue with interrupts on: set the NIB and make
@@ -213,7 +405,7 @@ void ap_queue_event(s390ap_machine *m, const struct ap_event *ev)
 		if (!msg)
 			break;
 		if (msg->lost) {
-			free(msg);
+			msg_release(q->ad, msg);
 			break;
 		}
 		list_append(&q->ready, msg);

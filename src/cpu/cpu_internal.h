@@ -27,6 +27,7 @@
 #include "s390ap/insn.h"
 #include "s390ap/machine.h"
 #include "s390ap/storage.h"
+#include "util/be.h"
 
 #if defined(__GNUC__)
 #define CPU_LIKELY(x) __builtin_expect(!!(x), 1)
@@ -266,48 +267,7 @@ int cpu_sys_error(struct s390ap_sys *sys, int err, const char *fmt, ...)
 void cpu_fail(struct s390ap_cpu *c, int err, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 
-static inline uint64_t cpu_be(const uint8_t *p, unsigned n)
-{
-	uint64_t v = 0;
-	for (unsigned i = 0; i < n; i++)
-		v = v << 8 | p[i];
-	return v;
-}
-
-static inline uint16_t cpu_be16(const uint8_t *p)
-{
-	return (uint16_t)((unsigned)p[0] << 8 | p[1]);
-}
-
-static inline uint32_t cpu_be32(const uint8_t *p)
-{
-	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
-}
-
-static inline uint64_t cpu_be64(const uint8_t *p)
-{
-	return (uint64_t)cpu_be32(p) << 32 | cpu_be32(p + 4);
-}
-
-static inline void cpu_put16(uint8_t *p, uint16_t v)
-{
-	p[0] = (uint8_t)(v >> 8);
-	p[1] = (uint8_t)v;
-}
-
-static inline void cpu_put32(uint8_t *p, uint32_t v)
-{
-	p[0] = (uint8_t)(v >> 24);
-	p[1] = (uint8_t)(v >> 16);
-	p[2] = (uint8_t)(v >> 8);
-	p[3] = (uint8_t)v;
-}
-
-static inline void cpu_put64(uint8_t *p, uint64_t v)
-{
-	cpu_put32(p, (uint32_t)(v >> 32));
-	cpu_put32(p + 4, (uint32_t)v);
-}
+/* big-endian fields: util/be.h */
 
 /* ---- the lazy condition code ----
  * The cc does not live in psw.mask (whose cc bits are kept zero) but in
@@ -486,18 +446,18 @@ static inline bool cpu_load(struct s390ap_cpu *c, const struct cpu_op *op, uint6
 			return false;
 		p = b;
 	}
-	*v = n == 8 ? cpu_be64(p) : n == 4 ? cpu_be32(p) : n == 2 ? cpu_be16(p) : p[0];
+	*v = n == 8 ? be_get64(p) : n == 4 ? be_get32(p) : n == 2 ? be_get16(p) : p[0];
 	return true;
 }
 
 static inline void cpu_put_n(uint8_t *p, unsigned n, uint64_t v)
 {
 	if (n == 8)
-		cpu_put64(p, v);
+		be_put64(p, v);
 	else if (n == 4)
-		cpu_put32(p, (uint32_t)v);
+		be_put32(p, (uint32_t)v);
 	else if (n == 2)
-		cpu_put16(p, (uint16_t)v);
+		be_put16(p, (uint16_t)v);
 	else
 		p[0] = (uint8_t)v;
 }

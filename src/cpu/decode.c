@@ -167,11 +167,11 @@ void cpu_decode_fields(struct cpu_op *op, const uint8_t *b, unsigned id)
 		break;
 	case CPU_FMT_RI:
 		op->r1 = b[1] >> 4;
-		op->imm = (int16_t)cpu_be16(b + 2);
+		op->imm = (int16_t)be_get16(b + 2);
 		break;
 	case CPU_FMT_RIL:
 		op->r1 = b[1] >> 4;
-		op->imm = (int32_t)cpu_be32(b + 2);
+		op->imm = (int32_t)be_get32(b + 2);
 		break;
 	case CPU_FMT_RX:
 	case CPU_FMT_RS:
@@ -181,7 +181,7 @@ void cpu_decode_fields(struct cpu_op *op, const uint8_t *b, unsigned id)
 		else
 			op->r2 = b[1] & 0xF;
 		op->b2 = base_reg(b[2] >> 4);
-		op->d2 = (int32_t)(cpu_be16(b + 2) & 0xFFF);
+		op->d2 = (int32_t)(be_get16(b + 2) & 0xFFF);
 		break;
 	case CPU_FMT_RXY:
 	case CPU_FMT_RSY:
@@ -196,18 +196,18 @@ void cpu_decode_fields(struct cpu_op *op, const uint8_t *b, unsigned id)
 	case CPU_FMT_SI:
 		op->imm = b[1];
 		op->b1 = base_reg(b[2] >> 4);
-		op->d1 = (int32_t)(cpu_be16(b + 2) & 0xFFF);
+		op->d1 = (int32_t)(be_get16(b + 2) & 0xFFF);
 		break;
 	case CPU_FMT_S:
 		op->b2 = base_reg(b[2] >> 4);
-		op->d2 = (int32_t)(cpu_be16(b + 2) & 0xFFF);
+		op->d2 = (int32_t)(be_get16(b + 2) & 0xFFF);
 		break;
 	case CPU_FMT_SS:
 		op->imm = b[1];
 		op->b1 = base_reg(b[2] >> 4);
-		op->d1 = (int32_t)(cpu_be16(b + 2) & 0xFFF);
+		op->d1 = (int32_t)(be_get16(b + 2) & 0xFFF);
 		op->b2 = base_reg(b[4] >> 4);
-		op->d2 = (int32_t)(cpu_be16(b + 4) & 0xFFF);
+		op->d2 = (int32_t)(be_get16(b + 4) & 0xFFF);
 		break;
 	}
 }

@@ -30,14 +30,14 @@ static struct seg read_phdr(const uint8_t *p)
 	/* p_type(4) p_flags(4) p_offset(8) p_vaddr(8) p_paddr(8) p_filesz(8)
 	 * p_memsz(8) p_align(8) */
 	struct seg s = {
-		.off = cpu_be64(p + 8),
-		.filesz = cpu_be64(p + 32),
-		.memsz = cpu_be64(p + 40),
-		.addr = cpu_be64(p + 24),
+		.off = be_get64(p + 8),
+		.filesz = be_get64(p + 32),
+		.memsz = be_get64(p + 40),
+		.addr = be_get64(p + 24),
 	};
 
 	if (s.addr == 0)
-		s.addr = cpu_be64(p + 16);
+		s.addr = be_get64(p + 16);
 	return s;
 }
 
@@ -62,16 +62,16 @@ int s390ap_sys_load_elf(s390ap_sys *sys, const void *data, size_t len, uint64_t 
 		return bad(sys, "not ELFCLASS64");
 	if (f[5] != ELFDATA2MSB)
 		return bad(sys, "not big-endian (ELFDATA2MSB)");
-	if (f[6] != EV_CURRENT || cpu_be32(f + 20) != EV_CURRENT)
+	if (f[6] != EV_CURRENT || be_get32(f + 20) != EV_CURRENT)
 		return bad(sys, "unknown ELF version");
-	if (cpu_be16(f + 16) != ET_EXEC)
+	if (be_get16(f + 16) != ET_EXEC)
 		return bad(sys, "not an executable (ET_EXEC)");
-	if (cpu_be16(f + 18) != EM_S390)
+	if (be_get16(f + 18) != EM_S390)
 		return bad(sys, "not an s390 file (EM_S390)");
-	e_entry = cpu_be64(f + 24);
-	phoff = cpu_be64(f + 32);
-	phentsize = cpu_be16(f + 54);
-	phnum = cpu_be16(f + 56);
+	e_entry = be_get64(f + 24);
+	phoff = be_get64(f + 32);
+	phentsize = be_get16(f + 54);
+	phnum = be_get16(f + 56);
 	if (phnum == 0 || phnum == PN_XNUM)
 		return bad(sys, "no program headers");
 	if (phentsize != PHDR_SIZE)
@@ -88,7 +88,7 @@ int s390ap_sys_load_elf(s390ap_sys *sys, const void *data, size_t len, uint64_t 
 		const uint8_t *p = f + phoff + (uint64_t)i * PHDR_SIZE;
 		struct seg s;
 
-		if (cpu_be32(p) != PT_LOAD)
+		if (be_get32(p) != PT_LOAD)
 			continue;
 		s = read_phdr(p);
 		if (s.filesz > s.memsz)
@@ -107,7 +107,7 @@ int s390ap_sys_load_elf(s390ap_sys *sys, const void *data, size_t len, uint64_t 
 		const uint8_t *p = f + phoff + (uint64_t)i * PHDR_SIZE;
 		struct seg s;
 
-		if (cpu_be32(p) != PT_LOAD)
+		if (be_get32(p) != PT_LOAD)
 			continue;
 		s = read_phdr(p);
 		memcpy(sys->mem_data + s.addr, f + s.off, (size_t)s.filesz);

@@ -60,7 +60,7 @@ void cpu_op_STFLE(struct s390ap_cpu *c, const struct cpu_op *op)
 	facility_list(c, fl);
 	store = n < FAC_LIST_DWORDS ? n : FAC_LIST_DWORDS;
 	for (unsigned i = 0; i < store; i++)
-		cpu_put64(buf + 8 * i, fl[i]);
+		be_put64(buf + 8 * i, fl[i]);
 	if (!cpu_write_op(c, op, ea, buf, 8ull * store))
 		return;
 	c->gr[0] = (c->gr[0] & ~0xFFull) | (FAC_LIST_DWORDS - 1);
@@ -75,7 +75,7 @@ void cpu_op_STFL(struct s390ap_cpu *c, const struct cpu_op *op)
 	if (cpu_priv_fail(c, op))
 		return;
 	facility_list(c, fl);
-	cpu_put32(w, (uint32_t)(fl[0] >> 32));
+	be_put32(w, (uint32_t)(fl[0] >> 32));
 	cpu_lowcore_write(c, S390AP_LC_STFLE, w, sizeof(w));
 }
 
@@ -157,7 +157,7 @@ void cpu_op_LCTLG(struct s390ap_cpu *c, const struct cpu_op *op)
 	if (!cpu_read_op(c, op, ea, buf, 8ull * n))
 		return;
 	for (unsigned i = 0; i < n; i++)
-		c->cr[(op->r1 + i) & 15u] = cpu_be64(buf + 8 * i);
+		c->cr[(op->r1 + i) & 15u] = be_get64(buf + 8 * i);
 	cpu_psw_settle(c); /* CR6 may have enabled a pending ISC */
 }
 
@@ -170,7 +170,7 @@ void cpu_op_STCTG(struct s390ap_cpu *c, const struct cpu_op *op)
 	if (cpu_priv_fail(c, op) || cpu_align_fail(c, op, ea, 7))
 		return;
 	for (unsigned i = 0; i < n; i++)
-		cpu_put64(buf + 8 * i, c->cr[(op->r1 + i) & 15u]);
+		be_put64(buf + 8 * i, c->cr[(op->r1 + i) & 15u]);
 	cpu_write_op(c, op, ea, buf, 8ull * n);
 }
 

@@ -177,7 +177,7 @@ void cpu_op_LMG(struct s390ap_cpu *c, const struct cpu_op *op)
 	if (!cpu_read_op(c, op, cpu_ea2(c, op), buf, 8ull * n))
 		return;
 	for (unsigned i = 0; i < n; i++)
-		c->gr[(op->r1 + i) & 15u] = cpu_be64(buf + 8 * i);
+		c->gr[(op->r1 + i) & 15u] = be_get64(buf + 8 * i);
 }
 
 void cpu_op_STMG(struct s390ap_cpu *c, const struct cpu_op *op)
@@ -188,7 +188,7 @@ void cpu_op_STMG(struct s390ap_cpu *c, const struct cpu_op *op)
 	uint8_t *p;
 
 	for (unsigned i = 0; i < n; i++)
-		cpu_put64(buf + 8 * i, c->gr[(op->r1 + i) & 15u]);
+		be_put64(buf + 8 * i, c->gr[(op->r1 + i) & 15u]);
 	p = cpu_ptr(c, ea, 8ull * n);
 	if (CPU_LIKELY(p)) {
 		memcpy(p, buf, 8ull * n);

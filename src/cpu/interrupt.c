@@ -16,14 +16,14 @@
 
 void cpu_psw_from_bytes(s390ap_psw *psw, const uint8_t b[16])
 {
-	psw->mask = cpu_be64(b);
-	psw->addr = cpu_be64(b + 8);
+	psw->mask = be_get64(b);
+	psw->addr = be_get64(b + 8);
 }
 
 void cpu_psw_to_bytes(const s390ap_psw *psw, uint8_t b[16])
 {
-	cpu_put64(b, psw->mask);
-	cpu_put64(b + 8, psw->addr);
+	be_put64(b, psw->mask);
+	be_put64(b + 8, psw->addr);
 }
 
 /* A PSW that would raise an early specification exception: a one in an
@@ -104,7 +104,7 @@ static bool io_deliver(struct s390ap_cpu *c)
 	while (!(pend & (0x80u >> isc)))
 		isc++;
 	(void)s390ap_machine_irq_ack(m, isc, NULL);
-	cpu_put32(parm + 8, 0x80000000u | (uint32_t)isc << 27);
+	be_put32(parm + 8, 0x80000000u | (uint32_t)isc << 27);
 	cpu_lowcore_write(c, S390AP_LC_SUBCHANNEL_ID, parm, sizeof(parm));
 	swap_psw(c, S390AP_LC_IO_OLD_PSW, S390AP_LC_IO_NEW_PSW);
 	c->slice_cycles += c->sys->cost.interruption;

@@ -26,8 +26,8 @@
 
 #include "engine/engine_internal.h"
 
-#define T50_HDR 0x10u
-#define T80_HDR 0x10u
+#define T50_HDR ((size_t)S390AP_T50_HDR)
+#define T80_HDR ((size_t)S390AP_T80_HDR)
 
 struct t50_block {
 	uint16_t kb_type;
@@ -38,12 +38,12 @@ struct t50_block {
 };
 
 static const struct t50_block blocks[] = {
-	{ 0x0001, false, 128, 0x190, 0 },
-	{ 0x0002, false, 256, 0x310, 0 },
-	{ 0x0003, false, 512, 0x610, S390AP_TAPQ_FAC_MEX4K },
-	{ 0x0011, true, 128, 0x1D0, 0 },
-	{ 0x0012, true, 256, 0x390, 0 },
-	{ 0x0013, true, 512, 0x710, S390AP_TAPQ_FAC_CRT4K },
+	{ S390AP_T50_MEB1, false, 128, 0x190, 0 },
+	{ S390AP_T50_MEB2, false, 256, 0x310, 0 },
+	{ S390AP_T50_MEB3, false, 512, 0x610, S390AP_TAPQ_FAC_MEX4K },
+	{ S390AP_T50_CRB1, true, 128, 0x1D0, 0 },
+	{ S390AP_T50_CRB2, true, 256, 0x390, 0 },
+	{ S390AP_T50_CRB3, true, 512, 0x710, S390AP_TAPQ_FAC_CRT4K },
 };
 
 static const struct t50_block *find_block(uint16_t kb_type)
@@ -110,11 +110,11 @@ int eng_accel_process(struct eng_ctx *e, const s390ap_engine_request *req,
 
 	if (req->len < 2 || msg[1] != S390AP_MSG_TYPE50)
 		return eng_reply_error(rep, etype, S390AP_REPLY_MESSAGE_TYPE);
-	if (req->len < T50_HDR || eng_be16(msg + 2) != req->len)
+	if (req->len < T50_HDR || be_get16(msg + S390AP_T50_LEN) != req->len)
 		return eng_reply_error(rep, etype, S390AP_REPLY_INVALID_MSG_LEN);
 	if (!reserved_clear(msg))
 		return eng_reply_error(rep, etype, S390AP_REPLY_RESERVED_FIELD);
-	b = find_block(eng_be16(msg + 8));
+	b = find_block(be_get16(msg + S390AP_T50_KB_TYPE));
 	if (!b)
 		return eng_reply_error(rep, etype, S390AP_REPLY_FORMAT_FIELD);
 	if (req->len != b->total)
@@ -132,7 +132,7 @@ int eng_accel_process(struct eng_ctx *e, const s390ap_engine_request *req,
 
 	memset(rep->buf, 0, T80_HDR);
 	rep->buf[1] = S390AP_MSG_TYPE80;
-	eng_put16(rep->buf + 2, (uint16_t)(T80_HDR + b->field));
+	be_put16(rep->buf + S390AP_T80_LEN, (uint16_t)(T80_HDR + b->field));
 	rep->len = T80_HDR + b->field;
 	eng_charge(req, rep, b->crt ? S390AP_ENGINE_OP_RSA_CRT : S390AP_ENGINE_OP_RSA_ME,
 		   b->field);

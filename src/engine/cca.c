@@ -29,21 +29,12 @@
 
 #include "engine/engine_internal.h"
 
-#define CPRBX_LEN 0xDCu
-#define CPRB_VER 0x02
-#define CPRB_FUNC_ID 0x06
-#define CPRB_REQ_PARML 0x0C
-#define CPRB_REQ_DATAL 0x10
-#define CPRB_RPLD_PARML 0x18
-#define CPRB_RPL_DATAL 0x1C
-#define CPRB_RPLD_DATAL 0x20
-#define CPRB_RTCODE 0x90
-#define CPRB_RSCODE 0x92
+#define CPRBX_LEN ((size_t)S390AP_CPRBX_LEN)
 
-#define RULE_LEN 8u
+#define RULE_LEN ((size_t)S390AP_CCA_RULE_LEN)
 /* reply layout */
 #define REP_CPRB ENG_T86_HDR                 /* 0x030 */
-#define REP_PARM (REP_CPRB + CPRBX_LEN)      /* 0x10C */
+#define REP_PARM ((size_t)S390AP_T86_CCA_PARM) /* 0x10C */
 #define REP_VUD_DATA (REP_PARM + 6u)         /* 0x112 */
 #define REP_PARM_FIXED 8u                    /* subfn, rule len, VUD len, key len */
 
@@ -51,17 +42,9 @@
 #define CCA_MAX_MOD 512u                     /* 4096-bit keys */
 
 /* key token */
-#define TOKEN_EXTERNAL_PKA 0x1E
-#define TOKEN_HDR 8u
-#define SEC_PUBLIC 0x04
-#define SEC_PUBLIC_HDR 12u
-#define SEC_CRT 0x08
-#define SEC_CRT_HDR 132u
-#define CRT_KEY_FORMAT 28
-#define CRT_KEY_FORMAT_CLEAR 0x40
-#define CRT_P_LEN 54
-#define CRT_MOD_LEN 64
-#define CRT_PAD_LEN 70
+#define TOKEN_HDR ((size_t)S390AP_PKA_TOKEN_HDR)
+#define SEC_PUBLIC_HDR ((size_t)S390AP_PKA_PUB_HDR)
+#define SEC_CRT_HDR ((size_t)S390AP_PKA_CRT_HDR)
 
 /* A CCA answer: return / reason code, and on success the VUD result and
  * the data block, both already written into the reply buffer. */
@@ -107,7 +90,7 @@ static uint16_t parse_parm(struct cca_req *r)
 
 	if (n < 4)
 		return S390AP_CCA_RS_LENGTH;
-	rule_len = eng_be16(p + 2);
+	rule_len = be_get16(p + 2);
 	if (rule_len < 2 || (rule_len - 2u) % RULE_LEN || 2u + rule_len > n)
 		return S390AP_CCA_RS_RULE_COUNT;
 	r->rules = p + 4;
@@ -115,7 +98,7 @@ static uint16_t parse_parm(struct cca_req *r)
 	off = 2u + rule_len;
 	if (off + 2 > n)
 		return S390AP_CCA_RS_LENGTH;
-	vud_len = eng_be16(p + off);
+	vud_len = be_get16(p + off);
 	if (vud_len < 2 || off + vud_len > n)
 		return S390AP_CCA_RS_LENGTH;
 	r->vud = p + off + 2;
@@ -123,7 +106,7 @@ static uint16_t parse_parm(struct cca_req *r)
 	off += vud_len;
 	if (off + 2 > n)
 		return S390AP_CCA_RS_LENGTH;
-	key_len = eng_be16(p + off);
+	key_len = be_get16(p + off);
 	if (key_len < 2 || off + key_len > n)
 		return S390AP_CCA_RS_LENGTH;
 	r->key = p + off;
@@ -154,7 +137,7 @@ static int do_rl(struct eng_ctx *e, const struct cca_req *r, const s390ap_engine
 		 s390ap_engine_reply *rep, struct cca_out *o)
 {
 	static const char *const rules[] = { "RANDOM  ", "ODD     ", "EVEN    " };
-	uint32_t n = eng_be32(r->t6->cprb + CPRB_RPL_DATAL);
+	uint32_t n = be_get32(r->t6->cprb + S390AP_CPRBX_RPL_DATAL);
 	uint8_t *out = rep->buf + REP_PARM + REP_PARM_FIXED;
 	int which = one_rule(r, rules, 3, o), rc;
 
@@ -195,17 +178,17 @@ static const uint8_t *token_of(const struct cca_req *r, size_t *sections, struct
 	const uint8_t *kb = r->key, *tok;
 	size_t tok_len;
 
-	if (r->key_len < 6 || eng_be16(kb + 2) != r->key_len - 2u) {
+	if (r->key_len < S390AP_PKA_KEYID_HDR || be_get16(kb + 2) != r->key_len - 2u) {
 		app_error(o, S390AP_CCA_RS_LENGTH);
 		return NULL;
 	}
-	tok = kb + 6;
-	if (r->key_len - 6 < TOKEN_HDR || tok[0] != TOKEN_EXTERNAL_PKA) {
+	tok = kb + S390AP_PKA_KEYID_HDR;
+	if (r->key_len - S390AP_PKA_KEYID_HDR < TOKEN_HDR || tok[0] != S390AP_PKA_TOKEN_EXTERNAL) {
 		app_error(o, S390AP_CCA_RS_TOKEN);
 		return NULL;
 	}
-	tok_len = eng_be16(tok + 2);
-	if (tok_len < TOKEN_HDR || tok_len > r->key_len - 6) {
+	tok_len = be_get16(tok + S390AP_PKA_TOKEN_LEN);
+	if (tok_len < TOKEN_HDR || tok_len > r->key_len - S390AP_PKA_KEYID_HDR) {
 		app_error(o, S390AP_CCA_RS_TOKEN);
 		return NULL;
 	}
@@ -250,13 +233,13 @@ static int do_pk(struct eng_ctx *e, const struct cca_req *r, const s390ap_engine
 	s = token_of(r, &avail, o);
 	if (!s)
 		return 0;
-	if (avail < SEC_PUBLIC_HDR || s[0] != SEC_PUBLIC) {
+	if (avail < SEC_PUBLIC_HDR || s[0] != S390AP_PKA_SEC_PUBLIC) {
 		app_error(o, S390AP_CCA_RS_TOKEN);
 		return 0;
 	}
-	seclen = eng_be16(s + 2);
-	exp_len = eng_be16(s + 6);
-	mod_len = eng_be16(s + 10);
+	seclen = be_get16(s + S390AP_PKA_SEC_LEN);
+	exp_len = be_get16(s + S390AP_PKA_PUB_EXP_LEN);
+	mod_len = be_get16(s + S390AP_PKA_PUB_MOD_LEN);
 	if (seclen < SEC_PUBLIC_HDR || seclen > avail ||
 	    SEC_PUBLIC_HDR + exp_len + mod_len > seclen || mod_len == 0 ||
 	    mod_len > CCA_MAX_MOD) {
@@ -300,17 +283,18 @@ static int do_pd(struct eng_ctx *e, const struct cca_req *r, const s390ap_engine
 	s = token_of(r, &avail, o);
 	if (!s)
 		return 0;
-	if (avail < SEC_CRT_HDR || s[0] != SEC_CRT || s[CRT_KEY_FORMAT] != CRT_KEY_FORMAT_CLEAR) {
+	if (avail < SEC_CRT_HDR || s[0] != S390AP_PKA_SEC_CRT ||
+	    s[S390AP_PKA_CRT_KEY_FORMAT] != S390AP_PKA_CRT_CLEAR_KEY) {
 		app_error(o, S390AP_CCA_RS_TOKEN);
 		return 0;
 	}
-	seclen = eng_be16(s + 2);
-	mod_len = eng_be16(s + CRT_MOD_LEN);
+	seclen = be_get16(s + S390AP_PKA_SEC_LEN);
+	mod_len = be_get16(s + S390AP_PKA_CRT_MOD_LEN);
 	for (unsigned i = 0; i < 5; i++) {
-		lens[i] = eng_be16(s + CRT_P_LEN + 2 * i);
+		lens[i] = be_get16(s + S390AP_PKA_CRT_P_LEN + 2 * i);
 		need += lens[i];
 	}
-	need += eng_be16(s + CRT_PAD_LEN) + mod_len;
+	need += be_get16(s + S390AP_PKA_CRT_PAD_LEN) + mod_len;
 	if (seclen < need || seclen > avail || mod_len == 0 || mod_len > CCA_MAX_MOD) {
 		app_error(o, S390AP_CCA_RS_TOKEN);
 		return 0;
@@ -354,15 +338,15 @@ static int build_reply(const struct cca_req *r, const struct cca_out *o,
 
 	eng_t86_header(b, count1, (uint32_t)o->data, ENG_T86_HDR + count1);
 	memcpy(b + REP_CPRB, r->t6->cprb, CPRBX_LEN);
-	eng_put32(b + REP_CPRB + CPRB_RPLD_PARML, (uint32_t)parm);
-	eng_put32(b + REP_CPRB + CPRB_RPLD_DATAL, (uint32_t)o->data);
-	eng_put16(b + REP_CPRB + CPRB_RTCODE, o->rc);
-	eng_put16(b + REP_CPRB + CPRB_RSCODE, o->rs);
+	be_put32(b + REP_CPRB + S390AP_CPRBX_RPLD_PARML, (uint32_t)parm);
+	be_put32(b + REP_CPRB + S390AP_CPRBX_RPLD_DATAL, (uint32_t)o->data);
+	be_put16(b + REP_CPRB + S390AP_CPRBX_RTCODE, o->rc);
+	be_put16(b + REP_CPRB + S390AP_CPRBX_RSCODE, o->rs);
 	if (parm) {
 		memcpy(b + REP_PARM, r->subfn, 2);
-		eng_put16(b + REP_PARM + 2, 2);                       /* no rules */
-		eng_put16(b + REP_PARM + 4, (uint16_t)(o->vud + 2));  /* VUD */
-		eng_put16(b + REP_VUD_DATA + o->vud, 2);              /* empty key block */
+		be_put16(b + REP_PARM + 2, 2);                       /* no rules */
+		be_put16(b + REP_PARM + 4, (uint16_t)(o->vud + 2));  /* VUD */
+		be_put16(b + REP_VUD_DATA + o->vud, 2);              /* empty key block */
 	}
 	rep->len = ENG_T86_HDR + count1 + o->data;
 	return 0;
@@ -384,10 +368,10 @@ int eng_cca_process(struct eng_ctx *e, const s390ap_engine_request *req,
 	if (code)
 		return eng_reply_error(rep, eng_error_type(req), code);
 	cprb = t6.cprb;
-	if (eng_be16(cprb) != CPRBX_LEN || cprb[2] != CPRB_VER)
+	if (be_get16(cprb) != CPRBX_LEN || cprb[S390AP_CPRBX_VER_ID] != S390AP_CPRBX_VERSION)
 		return eng_reply_error(rep, eng_error_type(req), S390AP_REPLY_FORMAT_FIELD);
-	req_parml = eng_be32(cprb + CPRB_REQ_PARML);
-	req_datal = eng_be32(cprb + CPRB_REQ_DATAL);
+	req_parml = be_get32(cprb + S390AP_CPRBX_REQ_PARML);
+	req_datal = be_get32(cprb + S390AP_CPRBX_REQ_DATAL);
 	if (req_parml > t6.cprb_area - CPRBX_LEN || req_datal > t6.data_len)
 		return eng_reply_error(rep, eng_error_type(req), S390AP_REPLY_MALFORMED_MSG);
 
@@ -398,7 +382,7 @@ int eng_cca_process(struct eng_ctx *e, const s390ap_engine_request *req,
 	if (req_parml >= 2)
 		memcpy(r.subfn, r.parm, 2);
 
-	if (memcmp(cprb + CPRB_FUNC_ID, "T2", 2) != 0) {
+	if (memcmp(cprb + S390AP_CPRBX_FUNC_ID, "T2", 2) != 0) {
 		/* administrative CPRBs (T3, T5, T6, T7) are not modelled */
 		fail(&o, S390AP_CCA_RC_ENV_ERROR, S390AP_CCA_RS_NONE);
 	} else if ((rs = parse_parm(&r)) != 0) {

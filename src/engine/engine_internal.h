@@ -17,33 +17,8 @@
 #include "s390ap/engine.h"
 #include "s390ap/error.h"
 #include "s390ap/machine.h"
-
-/* ------------------------------------------------------------------ */
-/* Big-endian fields                                                   */
-/* ------------------------------------------------------------------ */
-static inline uint16_t eng_be16(const uint8_t *p)
-{
-	return (uint16_t)(p[0] << 8 | p[1]);
-}
-
-static inline uint32_t eng_be32(const uint8_t *p)
-{
-	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
-}
-
-static inline void eng_put16(uint8_t *p, uint16_t v)
-{
-	p[0] = (uint8_t)(v >> 8);
-	p[1] = (uint8_t)v;
-}
-
-static inline void eng_put32(uint8_t *p, uint32_t v)
-{
-	p[0] = (uint8_t)(v >> 24);
-	p[1] = (uint8_t)(v >> 16);
-	p[2] = (uint8_t)(v >> 8);
-	p[3] = (uint8_t)v;
-}
+#include "s390ap/msgfmt.h"
+#include "util/be.h"
 
 /* True if the n bytes at p are all zero. */
 bool eng_all_zero(const uint8_t *p, size_t n);
@@ -89,8 +64,8 @@ int eng_ep11_process(struct eng_ctx *e, const s390ap_engine_request *req,
 /* ------------------------------------------------------------------ */
 /* Type 6 header (type6.c), shared by CCA and EP11                     */
 /* ------------------------------------------------------------------ */
-#define ENG_T6_HDR 0x58u     /* type6_hdr; offset1 of the CPRB */
-#define ENG_T86_HDR 0x30u    /* type86 header + format-2 extension */
+#define ENG_T6_HDR ((size_t)S390AP_T6_HDR)   /* offset1 of the CPRB */
+#define ENG_T86_HDR ((size_t)S390AP_T86_HDR) /* type 86 header + format-2 extension */
 
 struct eng_t6 {
 	const uint8_t *cprb;   /* at offset1 */

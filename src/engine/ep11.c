@@ -19,10 +19,7 @@
  */
 #include "engine/engine_internal.h"
 
-#define EP11_CPRB_LEN 0x20u
-#define EP11_CPRB_VER 0x04
-#define EP11_FUNC_ID 0x06
-#define EP11_PAYLOAD_LEN 0x1C
+#define EP11_CPRB_LEN ((size_t)S390AP_EP11_CPRB_LEN)
 
 /* 0x04 0x04 and four value bytes at p[*off]; advances *off. */
 static bool int_item(const uint8_t *p, size_t n, size_t *off)
@@ -46,7 +43,7 @@ static bool payload_ok(const uint8_t *p, size_t n)
 		len = p[2];
 		off = 3;
 	} else if (p[1] == 0x82 && n >= 4) {
-		len = (size_t)eng_be16(p + 2);
+		len = (size_t)be_get16(p + 2);
 		off = 4;
 	} else {
 		return false;
@@ -69,10 +66,10 @@ int eng_ep11_process(struct eng_ctx *e, const s390ap_engine_request *req,
 	if (code)
 		return eng_reply_error(rep, eng_error_type(req), code);
 	cprb = t6.cprb;
-	if (eng_be16(cprb) != EP11_CPRB_LEN || cprb[2] != EP11_CPRB_VER ||
-	    cprb[EP11_FUNC_ID] != 'T' || cprb[EP11_FUNC_ID + 1] != '4')
+	if (be_get16(cprb) != EP11_CPRB_LEN || cprb[S390AP_EP11_CPRB_VER_ID] != S390AP_EP11_CPRB_VERSION ||
+	    cprb[S390AP_EP11_CPRB_FUNC_ID] != 'T' || cprb[S390AP_EP11_CPRB_FUNC_ID + 1] != '4')
 		code = S390AP_REPLY_FORMAT_FIELD;
-	else if (eng_be32(cprb + EP11_PAYLOAD_LEN) != t6.cprb_area - EP11_CPRB_LEN)
+	else if (be_get32(cprb + S390AP_EP11_CPRB_PAYLOAD_LEN) != t6.cprb_area - EP11_CPRB_LEN)
 		code = S390AP_REPLY_INVALID_MSG_LEN;
 	else if (!payload_ok(cprb + EP11_CPRB_LEN, t6.cprb_area - EP11_CPRB_LEN))
 		code = S390AP_REPLY_MALFORMED_MSG;

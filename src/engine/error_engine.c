@@ -16,8 +16,8 @@ int s390ap_error_reply(uint8_t *buf, size_t cap, uint8_t type, uint8_t reply_cod
 	if (cap < S390AP_ERROR_REPLY_LEN)
 		return S390AP_ENOSPC;
 	memset(buf, 0, S390AP_ERROR_REPLY_LEN);
-	buf[1] = type;
-	buf[4] = reply_code;
+	buf[S390AP_MSG_TYPE_OFF] = type;
+	buf[S390AP_ERR_CODE] = reply_code;
 	return 0;
 }
 
@@ -59,7 +59,7 @@ static int error_process(void *ctx, const s390ap_engine_request *req,
 	if (req->len < 2 || req->msg[1] != request_type(req->mode))
 		code = S390AP_REPLY_MESSAGE_TYPE;
 	else if (req->msg[1] == S390AP_MSG_TYPE50 &&
-		 (req->len < 4 || eng_be16(req->msg + 2) != req->len))
+		 (req->len < 4 || be_get16(req->msg + S390AP_T50_LEN) != req->len))
 		code = S390AP_REPLY_INVALID_MSG_LEN;
 	return eng_reply_error(rep, eng_error_type(req), code);
 }

@@ -19,20 +19,6 @@
 
 #include "engine/engine_internal.h"
 
-#define T6_OFFSET1 0x10
-#define T6_OFFSET2 0x14
-#define T6_OFFSET3 0x18
-#define T6_OFFSET4 0x1C
-#define T6_AGENT 0x20
-#define T6_FUNCTION_CODE 0x34
-#define T6_TOCARD1 0x38
-#define T6_TOCARD2 0x3C
-#define T6_TOCARD3 0x40
-#define T6_TOCARD4 0x44
-#define T6_FROMCARD1 0x48
-#define T6_FROMCARD2 0x4C
-#define T6_FROMCARD3 0x50
-#define T6_FROMCARD4 0x54
 
 uint8_t eng_t6_parse(const s390ap_engine_request *req, const char agent[2],
 		     size_t min_cprb, struct eng_t6 *t)
@@ -46,19 +32,19 @@ uint8_t eng_t6_parse(const s390ap_engine_request *req, const char agent[2],
 	if (req->len < ENG_T6_HDR)
 		return S390AP_REPLY_INVALID_MSG_LEN;
 	if (msg[0] != 0 || !eng_all_zero(msg + 2, 14) ||
-	    eng_be32(msg + T6_OFFSET3) || eng_be32(msg + T6_OFFSET4) ||
-	    eng_be32(msg + T6_TOCARD3) || eng_be32(msg + T6_TOCARD4) ||
-	    eng_be32(msg + T6_FROMCARD3) || eng_be32(msg + T6_FROMCARD4))
+	    be_get32(msg + S390AP_T6_OFFSET3) || be_get32(msg + S390AP_T6_OFFSET4) ||
+	    be_get32(msg + S390AP_T6_TOCARD3) || be_get32(msg + S390AP_T6_TOCARD4) ||
+	    be_get32(msg + S390AP_T6_FROMCARD3) || be_get32(msg + S390AP_T6_FROMCARD4))
 		return S390AP_REPLY_RESERVED_FIELD;
-	if (eng_be32(msg + T6_OFFSET1) != ENG_T6_HDR)
+	if (be_get32(msg + S390AP_T6_OFFSET1) != ENG_T6_HDR)
 		return S390AP_REPLY_FORMAT_FIELD;
-	if (memcmp(msg + T6_AGENT, agent, 2) != 0)
+	if (memcmp(msg + S390AP_T6_AGENT, agent, 2) != 0)
 		return S390AP_REPLY_MESSAGE_TYPE;
 
 	/* NQAP length = 0x58 + CPRB area (padded to 4 when data follows, or
 	 * when the sender padded it) + data block */
-	tcl1 = eng_be32(msg + T6_TOCARD1);
-	tcl2 = eng_be32(msg + T6_TOCARD2);
+	tcl1 = be_get32(msg + S390AP_T6_TOCARD1);
+	tcl2 = be_get32(msg + S390AP_T6_TOCARD2);
 	ceil1 = (tcl1 + 3u) & ~(uint64_t)3u;
 	if (tcl1 < min_cprb)
 		return S390AP_REPLY_INVALID_MSG_LEN;
@@ -67,28 +53,28 @@ uint8_t eng_t6_parse(const s390ap_engine_request *req, const char agent[2],
 			return S390AP_REPLY_INVALID_MSG_LEN;
 	} else {
 		if (req->len != ENG_T6_HDR + ceil1 + tcl2 ||
-		    eng_be32(msg + T6_OFFSET2) != ENG_T6_HDR + ceil1)
+		    be_get32(msg + S390AP_T6_OFFSET2) != ENG_T6_HDR + ceil1)
 			return S390AP_REPLY_INVALID_MSG_LEN;
 		t->data = msg + ENG_T6_HDR + ceil1;
 		t->data_len = (size_t)tcl2;
 	}
-	t->from1 = eng_be32(msg + T6_FROMCARD1);
-	t->from2 = eng_be32(msg + T6_FROMCARD2);
+	t->from1 = be_get32(msg + S390AP_T6_FROMCARD1);
+	t->from2 = be_get32(msg + S390AP_T6_FROMCARD2);
 	if (t->from1 < min_cprb)
 		return S390AP_REPLY_INVALID_MSG_LEN;
 	t->cprb = msg + ENG_T6_HDR;
 	t->cprb_area = (size_t)tcl1;
-	t->function_code = eng_be16(msg + T6_FUNCTION_CODE);
+	t->function_code = be_get16(msg + S390AP_T6_FUNCTION_CODE);
 	return 0;
 }
 
 void eng_t86_header(uint8_t *buf, uint32_t count1, uint32_t count2, uint32_t offset2)
 {
 	memset(buf, 0, ENG_T86_HDR);
-	buf[1] = S390AP_MSG_TYPE86;
-	buf[2] = 0x02; /* format 2 */
-	eng_put32(buf + 0x10, count1);
-	eng_put32(buf + 0x14, ENG_T86_HDR);
-	eng_put32(buf + 0x18, count2);
-	eng_put32(buf + 0x1C, count2 ? offset2 : 0);
+	buf[S390AP_MSG_TYPE_OFF] = S390AP_MSG_TYPE86;
+	buf[S390AP_T86_FORMAT] = S390AP_T86_FORMAT2;
+	be_put32(buf + S390AP_T86_COUNT1, count1);
+	be_put32(buf + S390AP_T86_OFFSET1, ENG_T86_HDR);
+	be_put32(buf + S390AP_T86_COUNT2, count2);
+	be_put32(buf + S390AP_T86_OFFSET2, count2 ? offset2 : 0);
 }

@@ -5,8 +5,6 @@
  *      |ig|  0   |  ig  |0 |0 |  ig  |  APQN   |  R2+1: buffer length
  *      +--+------+------+--+--+------+---------+  GR2: residual reply length
  */
-#include <stdlib.h>
-
 #include "pqap/pqap_internal.h"
 
 #define DQAP_GR0_RESERVED 0x70C00000ull
@@ -49,9 +47,10 @@ int s390ap_dqap(s390ap_machine *m, const s390ap_insn_ctx *ctx, unsigned r1, unsi
 	struct insn_env env;
 	struct ap_adapter *a;
 	struct ap_queue *q;
-	struct ap_msg *msg;
-	uint64_t buflen, n;
-	size_t left;
+	const struct ap_msg *msg;
+	uint64_t buflen, n, psmid;
+	size_t off, left;
+	bool first;
 	uint8_t rc;
 	int err = (r1 > 15 || r2 > 15) ? ap_error(m, S390AP_EINVAL, "register number over 15")
 				       : insn_begin(&env, m, ctx, res);
@@ -68,7 +67,7 @@ int s390ap_dqap(s390ap_machine *m, const s390ap_insn_ctx *ctx, unsigned r1, unsi
 	if (rc == 0) {
 		if (env.gr[2] != 0 && !q->xfer_active)
 			rc = S390AP_RC_NO_FIRST_PART;
-		else if (!q->ready.n)
+		else if (!ap_queue_reply(q))
 			rc = S390AP_RC_NO_PENDING_REPLY;
 	}
 	if (rc != 0) {
@@ -76,37 +75,28 @@ int s390ap_dqap(s390ap_machine *m, const s390ap_insn_ctx *ctx, unsigned r1, unsi
 		return 0;
 	}
 
-	msg = q->ready.head;
-	if (env.gr[2] == 0)
-		q->xfer_off = 0; /* a new transfer starts at the first byte */
-	left = msg->len - q->xfer_off;
+	/* storage is reached only now: an RC above wins over a bad buffer */
+	first = env.gr[2] == 0; /* a new transfer starts at the first byte */
+	msg = ap_queue_reply(q);
+	off = ap_queue_dq_offset(q, first);
+	left = msg->len - off;
 	buflen = insn_len(&env, r2);
 	n = left < buflen ? left : buflen;
 	if (n > env.m->cpu_determined)
 		n = env.m->cpu_determined;
-	if (s390ap_storage_write(ctx->storage, insn_addr(&env, r2), msg->data + q->xfer_off,
+	if (s390ap_storage_write(ctx->storage, insn_addr(&env, r2), msg->data + off,
 				 (size_t)n) < 0) {
 		insn_pgm(&env, S390AP_PGM_ADDRESSING);
 		return 0;
 	}
-	q->xfer_active = true;
-	q->xfer_off += (size_t)n;
+	psmid = msg->psmid;
 	insn_advance(&env, r2, n);
-	env.gr[2] = left - n;
-	store_psmid(env.gr, r1, msg->psmid);
-
+	env.gr[2] = ap_queue_dq_advance(q, first, (size_t)n); /* msg may be gone */
+	store_psmid(env.gr, r1, psmid);
 	if (env.gr[2] != 0) {
 		res->cc = n == buflen ? 1 : 2;
 		return 0;
 	}
-	q->ready.head = msg->next;
-	if (!q->ready.head)
-		q->ready.tail = NULL;
-	q->ready.n--;
-	free(msg);
-	q->xfer_active = false;
-	q->xfer_off = 0;
-	q->dequeued++;
 	insn_status(&env, q, 0);
 	return 0;
 }

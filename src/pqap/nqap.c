@@ -5,10 +5,10 @@
  *      |0 |L |  0   |S |  0   |  APQN   |    R2+1: message length
  *      +--+--+------+--+------+---------+
  */
-#include <stdlib.h>
-#include <string.h>
-
 #include "pqap/pqap_internal.h"
+#include "s390ap/engine.h"
+#include "s390ap/msgfmt.h"
+#include "util/be.h"
 #include "util/mask.h"
 
 #define NQAP_GR0_RESERVED 0xBFBF0000ull
@@ -32,13 +32,13 @@ static bool nqap_spec_ok(const struct insn_env *env, unsigned r1, unsigned r2)
 	return insn_ids_ok(env, gr0);
 }
 
-/* Response codes NQAP checks before it moves any byte.  Nothing changes
- * here: a part that abandons another PSMID's partial message only does so
- * once its own bytes have been read. */
+/* Response codes NQAP checks before it moves any byte; no storage has been
+ * accessed yet, so these win over an operand outside storage.  Only RC
+ * 0x15 on a continuation changes anything (the partial message goes). */
 static uint8_t nqap_check(const struct insn_env *env, const struct ap_adapter *a,
 			  struct ap_queue *q, bool cont, bool special, uint64_t len)
 {
-	unsigned count = ap_queue_count(q) - (q->asm_active && !cont ? 1u : 0u);
+	unsigned count = ap_queue_count(q) - (ap_queue_assembling(q) && !cont ? 1u : 0u);
 
 	if (special && !((env->fac & S390AP_FAC_APSC) && (a->fac & S390AP_TAPQ_FAC_APSC)))
 		return S390AP_RC_REQ_FAC_NOT_INST;
@@ -48,39 +48,11 @@ static uint8_t nqap_check(const struct insn_env *env, const struct ap_adapter *a
 		return S390AP_RC_Q_FULL;
 	if (len > a->max_msg || (cont ? q->asm_len : 0) + len > a->max_msg) {
 		if (cont) /* the message as a whole is rejected */
-			q->asm_active = false;
+			ap_queue_asm_discard(q);
 		return S390AP_RC_MESSAGE_TOO_BIG;
 	}
 	return 0;
 }
-
-/* Read the next chunk of the message into the assembly buffer. */
-static int nqap_read(struct insn_env *env, struct ap_queue *q, bool cont, uint64_t addr,
-		     size_t chunk)
-{
-	uint8_t *tmp;
-
-	if (cont || !q->asm_active)
-		return s390ap_storage_read(env->ctx->storage, addr,
-					   q->asm_buf + (cont ? q->asm_len : 0), chunk);
-	/* rare: keep the abandoned partial intact until the read succeeds */
-	tmp = malloc(chunk ? chunk : 1);
-	if (!tmp)
-		return S390AP_ENOMEM;
-	if (s390ap_storage_read(env->ctx->storage, addr, tmp, chunk) < 0) {
-		free(tmp);
-		return S390AP_EFAULT;
-	}
-	memcpy(q->asm_buf, tmp, chunk);
-	free(tmp);
-	return 0;
-}
-
-/* Where a CCA request names its domain: type 6 header, agent "CA",
- * CPRBX at 0x58 with the domain at CPRBX + 0xAA. */
-#define T6_AGENT 0x20
-#define T6_CPRBX 0x58
-#define CPRBX_DOMAIN 0xAA
 
 /* The domain in a CCA request must be the queue's own usage domain or a
  * control domain of the executing level; anything else is refused with
@@ -88,13 +60,15 @@ static int nqap_read(struct insn_env *env, struct ap_queue *q, bool cont, uint64
 static bool cca_domain_ok(const struct insn_env *env, const struct ap_adapter *a,
 			  const struct ap_queue *q, const uint8_t *msg, size_t len)
 {
-	const size_t at = T6_CPRBX + CPRBX_DOMAIN;
+	/* type 6 header, agent "CA", the domain in the CPRBX after it */
+	const size_t at = S390AP_T6_HDR + S390AP_CPRBX_DOMAIN;
 	unsigned dom;
 
-	if (a->mode != S390AP_MODE_CCA || len < at + 2 || msg[1] != 0x06 ||
-	    msg[T6_AGENT] != 'C' || msg[T6_AGENT + 1] != 'A')
+	if (a->mode != S390AP_MODE_CCA || len < at + 2 ||
+	    msg[S390AP_MSG_TYPE_OFF] != S390AP_MSG_TYPE6 || msg[S390AP_T6_AGENT] != 'C' ||
+	    msg[S390AP_T6_AGENT + 1] != 'A')
 		return true;
-	dom = (unsigned)msg[at] << 8 | msg[at + 1];
+	dom = be_get16(msg + at);
 	if (dom == q->apqi)
 		return true;
 	if (dom >= S390AP_MAX_IDS || !mask_test(env->m->adm, dom))
@@ -108,8 +82,9 @@ int s390ap_nqap(s390ap_machine *m, const s390ap_insn_ctx *ctx, unsigned r1, unsi
 	struct insn_env env;
 	struct ap_adapter *a;
 	struct ap_queue *q;
+	struct ap_nq nq;
 	uint64_t psmid, len, chunk;
-	bool special, last, cont;
+	bool special, last, cont, complete;
 	uint8_t rc;
 	int err = (r1 > 15 || r2 > 15) ? ap_error(m, S390AP_EINVAL, "register number over 15")
 				       : insn_begin(&env, m, ctx, res);
@@ -126,7 +101,7 @@ int s390ap_nqap(s390ap_machine *m, const s390ap_insn_ctx *ctx, unsigned r1, unsi
 	len = insn_len(&env, r2);
 
 	rc = insn_resolve(&env, (uint16_t)env.gr[0], RESOLVE_NQDQ, &a, &q);
-	cont = rc == 0 && q->asm_active && q->asm_psmid == psmid;
+	cont = rc == 0 && ap_queue_assembling(q) && q->asm_psmid == psmid;
 	if (rc == 0)
 		rc = nqap_check(&env, a, q, cont, special, len);
 	if (rc != 0) {
@@ -134,34 +109,25 @@ int s390ap_nqap(s390ap_machine *m, const s390ap_insn_ctx *ctx, unsigned r1, unsi
 		return 0;
 	}
 
-	if (!q->asm_buf) {
-		q->asm_buf = malloc(a->max_msg);
-		if (!q->asm_buf)
-			return ap_error(m, S390AP_ENOMEM, "out of memory");
-	}
 	chunk = len < env.m->cpu_determined ? len : env.m->cpu_determined;
-	err = nqap_read(&env, q, cont, insn_addr(&env, r2), (size_t)chunk);
-	if (err == S390AP_ENOMEM)
-		return ap_error(m, err, "out of memory");
-	if (err < 0) {
+	complete = last && chunk == len;
+	err = ap_queue_nq_read(a, q, ctx->storage, insn_addr(&env, r2), (size_t)chunk, cont,
+			       complete, &nq);
+	if (err == S390AP_EFAULT) {
 		insn_pgm(&env, S390AP_PGM_ADDRESSING);
 		return 0;
 	}
-	if (last && chunk == len &&
-	    !cca_domain_ok(&env, a, q, q->asm_buf, (cont ? q->asm_len : 0) + (size_t)chunk)) {
+	if (err < 0)
+		return ap_error(m, err, "NQAP: cannot take the message part");
+	if (complete && !cca_domain_ok(&env, a, q, nq.msg, nq.len)) {
 		/* the whole message is refused; the registers stay as they were */
-		q->asm_active = false;
-		q->asm_len = 0;
+		ap_queue_nq_refuse(q, &nq);
 		insn_status(&env, q, S390AP_RC_INVALID_DOMAIN);
 		return 0;
 	}
-	if (!cont) {
-		q->asm_active = true;
-		q->asm_len = 0;
-		q->asm_psmid = psmid;
-		q->asm_special = special;
-	}
-	q->asm_len += (size_t)chunk;
+	err = ap_queue_nq_commit(m, a, q, &nq, psmid, special);
+	if (err < 0)
+		return ap_error(m, err, "out of memory");
 	insn_advance(&env, r2, chunk);
 
 	if (chunk < len) {
@@ -172,11 +138,6 @@ int s390ap_nqap(s390ap_machine *m, const s390ap_insn_ctx *ctx, unsigned r1, unsi
 		res->cc = 1; /* part kept; more parts follow */
 		return 0;
 	}
-	err = ap_queue_submit(m, a, q, q->asm_buf, q->asm_len, psmid, q->asm_special);
-	if (err < 0)
-		return ap_error(m, err, "out of memory");
-	q->asm_active = false;
-	q->asm_len = 0;
 	insn_status(&env, q, 0);
 	return 0;
 }

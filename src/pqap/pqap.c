@@ -42,14 +42,14 @@ static int do_tapq(struct insn_env *env, uint16_t apqn, bool t)
 	return 0;
 }
 
-static int do_reset(struct insn_env *env, uint16_t apqn, bool fbit)
+static int do_reset(struct insn_env *env, uint16_t apqn, bool fbit, bool zeroize)
 {
 	struct ap_adapter *a;
 	struct ap_queue *q;
 	uint8_t rc = insn_resolve(env, apqn, RESOLVE_RESET, &a, &q);
 
 	if (rc == 0) {
-		int err = ap_queue_reset(env->m, q, fbit);
+		int err = ap_queue_reset(env->m, q, fbit, zeroize);
 		if (err < 0)
 			return err;
 	}
@@ -66,25 +66,23 @@ static int do_aqic(struct insn_env *env, uint16_t apqn)
 
 	if (rc == 0) {
 		bool enable = (env->gr[1] & S390AP_AQIC_IR) != 0;
-		bool enabled = q->irq_change_pending ? q->irq_target : q->irq_on;
+		bool enabled = ap_queue_irq_heading(q);
 		uint64_t nib = insn_addr(env, 2);
 		uint8_t byte;
 
+		/* the NIB is no operand of AQIC: a bad one is RC 0x06, never an
+		 * access exception, and only an enable looks at it */
 		if (enable == enabled) {
 			rc = S390AP_RC_OTHERWISE_CHANGED;
 		} else if (enable && (nib == 0 || env->gr[2] == ~0ull || nib == env->amask ||
 				      s390ap_storage_read(env->ctx->storage, nib, &byte, 1) < 0)) {
 			rc = S390AP_RC_INVALID_ADDRESS;
 		} else {
-			int err = ap_event_add(env->m, env->m->irq_cycles, AP_EV_IRQ, q, enable);
+			int err = ap_queue_irq_request(env->m, q, enable,
+						       (uint8_t)(env->gr[1] & S390AP_AQIC_ISC_MASK),
+						       nib);
 			if (err < 0)
 				return err;
-			q->irq_target = enable;
-			q->irq_change_pending = true;
-			if (enable) {
-				q->isc = (uint8_t)(env->gr[1] & S390AP_AQIC_ISC_MASK);
-				q->nib = nib;
-			}
 		}
 	}
 	insn_status(env, q, rc);
@@ -142,7 +140,7 @@ static int do_bapq(struct insn_env *env, uint16_t apqn)
 		else if (q->bs != 2)
 			rc = S390AP_RC_Q_BIND_ERROR;
 		else
-			q->bs = a->mode == S390AP_MODE_EP11 ? 1 : 0;
+			ap_queue_bind(q, a->mode == S390AP_MODE_EP11 ? 1 : 0);
 	}
 	insn_status(env, q, rc);
 	return 0;
@@ -165,10 +163,9 @@ static int do_aapq(struct insn_env *env, uint16_t apqn)
 			rc = S390AP_RC_Q_NOT_AVAIL_FOR_ASSOC;
 	}
 	if (rc == 0) {
-		int err = ap_event_add(env->m, env->m->assoc_cycles, AP_EV_ASSOC, q, 0);
+		int err = ap_queue_associate(env->m, q);
 		if (err < 0)
 			return err;
-		q->assoc_pending = true;
 	}
 	insn_status(env, q, rc);
 	return 0;
@@ -234,7 +231,7 @@ int s390ap_pqap(s390ap_machine *m, const s390ap_insn_ctx *ctx, s390ap_insn_resul
 		return do_tapq(&env, apqn, (gr0 & S390AP_GR0_T) != 0);
 	case S390AP_FC_RAPQ:
 	case S390AP_FC_ZAPQ:
-		return do_reset(&env, apqn, (gr0 & S390AP_GR0_F) != 0);
+		return do_reset(&env, apqn, (gr0 & S390AP_GR0_F) != 0, fc == S390AP_FC_ZAPQ);
 	case S390AP_FC_AQIC:
 		return do_aqic(&env, apqn);
 	case S390AP_FC_QCI:

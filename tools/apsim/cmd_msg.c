@@ -24,7 +24,9 @@
 
 #include <openssl/bn.h>
 
+#include "s390ap/msgfmt.h"
 #include "scn.h"
+#include "util/be.h"
 
 /* ------------------------------------------------------------------ */
 /* let NAME = NUMBER                                                   */
@@ -89,10 +91,11 @@ static const char rl_keywords[3][9] = { "RANDOM  ", "ODD     ", "EVEN    " };
 /* Field size F of the three type 50 blocks (MEBn / CRBn, n = index + 1). */
 static const size_t t50_field[3] = { 128, 256, 512 };
 
-/* CCA request constants (messages.md §4.3, as the Linux driver sends them). */
-#define T6_HDR 0x58u        /* type 6 header; the CPRBX follows */
-#define CPRBX_LEN 0xDCu
-#define CCA_PARM (T6_HDR + CPRBX_LEN) /* the parameter block: 0x134 */
+/* CCA request constants (as the Linux driver sends them); the layout is
+ * s390ap/msgfmt.h. */
+#define T6_HDR ((size_t)S390AP_T6_HDR)
+#define CPRBX_LEN ((size_t)S390AP_CPRBX_LEN)
+#define CCA_PARM ((size_t)S390AP_CCA_PARM)
 #define ICA_FROM1 0x724u    /* FromCardLen1 of "PK" / "PD" (0x77C - 0x58) */
 #define RL_FROM1 0xECu      /* FromCardLen1 of "RL" */
 
@@ -111,16 +114,15 @@ struct rq {
 	struct scn_pos length_pos;
 };
 
+/* Field values here are lengths already checked to fit their fields. */
 static void put16(uint8_t *b, uint64_t v)
 {
-	b[0] = (uint8_t)(v >> 8);
-	b[1] = (uint8_t)v;
+	be_put16(b, (uint16_t)v);
 }
 
 static void put32(uint8_t *b, uint64_t v)
 {
-	put16(b, v >> 16);
-	put16(b + 2, v);
+	be_put32(b, (uint32_t)v);
 }
 
 /* A number right-aligned in a zeroed field (the caller checked it fits). */
@@ -175,15 +177,15 @@ static int build_me(struct scn_parser *p, struct scn_cmd *c, const struct rq *r)
 	for (int k = 0; k < 3; k++)
 		if (fits(p, r, order[k], f, meb_text[blk]) < 0)
 			return -1;
-	len = 0x10 + 3 * f;
+	len = S390AP_T50_HDR + 3 * f;
 	b = msg_alloc(p, c, len);
 	if (!b)
 		return -1;
-	b[1] = 0x50;
-	put16(b + 2, len);
-	put16(b + 8, (uint64_t)blk + 1);
+	b[S390AP_MSG_TYPE_OFF] = S390AP_MSG_TYPE50;
+	put16(b + S390AP_T50_LEN, len);
+	put16(b + S390AP_T50_KB_TYPE, (uint64_t)blk + S390AP_T50_MEB1);
 	for (int k = 0; k < 3; k++)
-		put_num(b + 0x10 + (size_t)k * f, f, &r->num[order[k]]);
+		put_num(b + S390AP_T50_HDR + (size_t)k * f, f, &r->num[order[k]]);
 	return 0;
 }
 
@@ -209,16 +211,16 @@ static int build_crt(struct scn_parser *p, struct scn_cmd *c, const struct rq *r
 	for (int k = 0; k < 6; k++)
 		if (fits(p, r, order[k], k < 5 ? h : f, crb_text[blk]) < 0)
 			return -1;
-	len = 0x10 + 7 * h;
+	len = S390AP_T50_HDR + 7 * h;
 	b = msg_alloc(p, c, len);
 	if (!b)
 		return -1;
-	b[1] = 0x50;
-	put16(b + 2, len);
-	put16(b + 8, (uint64_t)blk + 0x11);
+	b[S390AP_MSG_TYPE_OFF] = S390AP_MSG_TYPE50;
+	put16(b + S390AP_T50_LEN, len);
+	put16(b + S390AP_T50_KB_TYPE, (uint64_t)blk + S390AP_T50_CRB1);
 	for (int k = 0; k < 5; k++)
-		put_num(b + 0x10 + (size_t)k * h, h, &r->num[order[k]]);
-	put_num(b + 0x10 + 5 * h, f, &r->num[N_MESSAGE]);
+		put_num(b + S390AP_T50_HDR + (size_t)k * h, h, &r->num[order[k]]);
+	put_num(b + S390AP_T50_HDR + 5 * h, f, &r->num[N_MESSAGE]);
 	return 0;
 }
 
@@ -235,20 +237,20 @@ static uint8_t *cca_frame(struct scn_parser *p, struct scn_cmd *c, const char su
 
 	if (!b)
 		return NULL;
-	b[1] = 0x06;
-	put32(b + 0x10, T6_HDR);     /* offset1: the CPRBX */
-	memcpy(b + 0x20, "CA", 2);   /* agent id */
-	memcpy(b + 0x34, subfn, 2);  /* function code */
-	put32(b + 0x38, tcl1);       /* ToCardLen1 */
-	put32(b + 0x48, from1);      /* FromCardLen1 */
-	put32(b + 0x4C, from2);      /* FromCardLen2 */
+	b[S390AP_MSG_TYPE_OFF] = S390AP_MSG_TYPE6;
+	put32(b + S390AP_T6_OFFSET1, T6_HDR);
+	memcpy(b + S390AP_T6_AGENT, "CA", 2);
+	memcpy(b + S390AP_T6_FUNCTION_CODE, subfn, 2);
+	put32(b + S390AP_T6_TOCARD1, tcl1);
+	put32(b + S390AP_T6_FROMCARD1, from1);
+	put32(b + S390AP_T6_FROMCARD2, from2);
 	cp = b + T6_HDR;
-	put16(cp, CPRBX_LEN);        /* cprb_len */
-	cp[2] = 0x02;                /* cprb_ver_id */
-	memcpy(cp + 6, "T2", 2);     /* func_id */
-	put32(cp + 0x0C, plen);      /* req_parml */
-	put32(cp + 0x14, from1);     /* rpl_msgbl */
-	put32(cp + 0x1C, rpl_datal); /* rpl_datal */
+	put16(cp, CPRBX_LEN);
+	cp[S390AP_CPRBX_VER_ID] = S390AP_CPRBX_VERSION;
+	memcpy(cp + S390AP_CPRBX_FUNC_ID, "T2", 2);
+	put32(cp + S390AP_CPRBX_REQ_PARML, plen);
+	put32(cp + S390AP_CPRBX_RPL_MSGBL, from1);
+	put32(cp + S390AP_CPRBX_RPL_DATAL, rpl_datal);
 	memcpy(b + CCA_PARM, subfn, 2);
 	return b;
 }
@@ -298,16 +300,16 @@ static int build_pk(struct scn_parser *p, struct scn_cmd *c, const struct rq *r)
 	kb = parm + off + 2 + mod_len;
 	put16(kb, toklen + 6);       /* key block length */
 	put16(kb + 2, toklen + 4);   /* key identifier length */
-	kb[6] = 0x1E;                /* external token */
-	put16(kb + 8, toklen);
-	sec = kb + 14;
-	sec[0] = 0x04;               /* public section */
-	put16(sec + 2, seclen);
-	put16(sec + 6, exp_len);
-	put16(sec + 8, 8 * mod_len);
-	put16(sec + 10, mod_len);
-	put_num(sec + 12, exp_len, &r->num[N_EXPONENT]);
-	put_num(sec + 12 + exp_len, mod_len, &r->num[N_MODULUS]);
+	kb[S390AP_PKA_KEYID_HDR] = S390AP_PKA_TOKEN_EXTERNAL;
+	put16(kb + S390AP_PKA_KEYID_HDR + S390AP_PKA_TOKEN_LEN, toklen);
+	sec = kb + S390AP_PKA_KEYID_HDR + S390AP_PKA_TOKEN_HDR;
+	sec[0] = S390AP_PKA_SEC_PUBLIC;
+	put16(sec + S390AP_PKA_SEC_LEN, seclen);
+	put16(sec + S390AP_PKA_PUB_EXP_LEN, exp_len);
+	put16(sec + S390AP_PKA_PUB_MOD_BITS, 8 * mod_len);
+	put16(sec + S390AP_PKA_PUB_MOD_LEN, mod_len);
+	put_num(sec + S390AP_PKA_PUB_HDR, exp_len, &r->num[N_EXPONENT]);
+	put_num(sec + S390AP_PKA_PUB_HDR + exp_len, mod_len, &r->num[N_MODULUS]);
 	return 0;
 }
 
@@ -369,18 +371,18 @@ static int build_pd(struct scn_parser *p, struct scn_cmd *c, const struct rq *r)
 	kb = parm + off + 2 + mod_len;
 	put16(kb, size);
 	put16(kb + 2, size - 2);
-	kb[6] = 0x1E;                /* external token */
-	put16(kb + 8, size - 6);
-	sec = kb + 14;
-	sec[0] = 0x08;               /* private key, CRT form */
-	put16(sec + 2, 132 + key_len);
-	sec[28] = 0x40;              /* clear key */
-	sec[50] = 0x80;              /* key use */
+	kb[S390AP_PKA_KEYID_HDR] = S390AP_PKA_TOKEN_EXTERNAL;
+	put16(kb + S390AP_PKA_KEYID_HDR + S390AP_PKA_TOKEN_LEN, size - S390AP_PKA_KEYID_HDR);
+	sec = kb + S390AP_PKA_KEYID_HDR + S390AP_PKA_TOKEN_HDR;
+	sec[0] = S390AP_PKA_SEC_CRT;
+	put16(sec + S390AP_PKA_SEC_LEN, S390AP_PKA_CRT_HDR + key_len);
+	sec[S390AP_PKA_CRT_KEY_FORMAT] = S390AP_PKA_CRT_CLEAR_KEY;
+	sec[S390AP_PKA_CRT_KEY_USE] = 0x80;
 	for (int k = 0; k < 5; k++)
-		put16(sec + 54 + 2 * k, k % 2 ? sh : lg);
-	put16(sec + 64, mod_len);
-	put16(sec + 70, pad);
-	f = sec + 132;
+		put16(sec + S390AP_PKA_CRT_P_LEN + 2 * k, k % 2 ? sh : lg);
+	put16(sec + S390AP_PKA_CRT_MOD_LEN, mod_len);
+	put16(sec + S390AP_PKA_CRT_PAD_LEN, pad);
+	f = sec + S390AP_PKA_CRT_HDR;
 	at = 0;
 	for (int k = 0; k < 5; k++) {
 		size_t w = k % 2 ? sh : lg;
@@ -390,12 +392,12 @@ static int build_pd(struct scn_parser *p, struct scn_cmd *c, const struct rq *r)
 	}
 	memset(f + at + pad, 0xFF, mod_len);
 	pub = f + key_len;
-	pub[0] = 0x04;               /* public section: exponent 65537 */
-	put16(pub + 2, 0x000F);
-	put16(pub + 6, 3);
-	put16(pub + 8, 8 * mod_len);
-	pub[12] = 0x01;
-	pub[14] = 0x01;
+	pub[0] = S390AP_PKA_SEC_PUBLIC; /* exponent 65537 */
+	put16(pub + S390AP_PKA_SEC_LEN, 0x000F);
+	put16(pub + S390AP_PKA_PUB_EXP_LEN, 3);
+	put16(pub + S390AP_PKA_PUB_MOD_BITS, 8 * mod_len);
+	pub[S390AP_PKA_PUB_HDR] = 0x01;
+	pub[S390AP_PKA_PUB_HDR + 2] = 0x01;
 	return 0;
 }
 

@@ -22,22 +22,18 @@
 
 #include <openssl/bn.h>
 
+#include "s390ap/msgfmt.h"
 #include "scn.h"
+#include "util/be.h"
 
 /* Bytes read for a reply: a type 80 length field is below 64 KiB, and
  * type 86 replies of the modelled functions are far shorter. */
 #define REPLY_READ_MAX (64u * 1024 + 0x200)
 
-/* Type 86 offsets. */
-#define R86_COUNT1 0x10u
-#define R86_OFFSET1 0x14u
-#define R86_COUNT2 0x18u
-#define R86_OFFSET2 0x1Cu
-#define R86_CPRB 0x30u
-#define R86_RTCODE 0xC0u
-#define R86_RSCODE 0xC2u
-#define R86_VUD 0x110u      /* parameter block 0x10C + subfunction + rule length */
-#define CPRBX_LEN 0xDCu
+/* Type 86 offsets (s390ap/msgfmt.h). */
+#define R86_CPRB ((size_t)S390AP_T86_HDR)
+#define R86_VUD ((size_t)S390AP_T86_CCA_PARM + 4) /* after subfunction and rule length */
+#define CPRBX_LEN ((size_t)S390AP_CPRBX_LEN)
 
 const char *const scn_reply_fields[] = {
 	"type", "code", "length", "rc", "rs", "data-length", "result", NULL,
@@ -61,15 +57,6 @@ struct reply {
 	char no_result[160];
 };
 
-static uint32_t get16(const uint8_t *p)
-{
-	return (uint32_t)p[0] << 8 | p[1];
-}
-
-static uint32_t get32(const uint8_t *p)
-{
-	return get16(p) << 16 | get16(p + 2);
-}
 
 /* Reply code names (Linux zcrypt_error.h, include/s390ap/engine.h). */
 static const char *code_name(uint8_t code)
@@ -99,7 +86,7 @@ static void decode_80(struct reply *r)
 			 "its 16-byte header runs past the end of storage");
 		return;
 	}
-	len = get16(r->b + 2);
+	len = be_get16(r->b + S390AP_T80_LEN);
 	r->has_length = true;
 	r->length = len;
 	if (len < 16)
@@ -126,27 +113,27 @@ static void decode_86(struct reply *r)
 		return;
 	}
 	r->t86 = true;
-	count1 = get32(r->b + R86_COUNT1);
-	offset1 = get32(r->b + R86_OFFSET1);
-	r->count2 = get32(r->b + R86_COUNT2);
-	r->offset2 = get32(r->b + R86_OFFSET2);
+	count1 = be_get32(r->b + S390AP_T86_COUNT1);
+	offset1 = be_get32(r->b + S390AP_T86_OFFSET1);
+	r->count2 = be_get32(r->b + S390AP_T86_COUNT2);
+	r->offset2 = be_get32(r->b + S390AP_T86_OFFSET2);
 	r->has_length = true;
 	r->length = r->count2 ? r->offset2 + r->count2 : offset1 + count1;
 	if (offset1 != R86_CPRB || count1 < CPRBX_LEN || R86_CPRB + count1 > r->n ||
-	    r->b[R86_CPRB + 2] != 0x02) {
+	    r->b[R86_CPRB + S390AP_CPRBX_VER_ID] != S390AP_CPRBX_VERSION) {
 		snprintf(r->no_result, sizeof(r->no_result),
 			 "it has no CCA CPRBX at 0x30 (offset1 0x%" PRIx64 ", count1 0x%" PRIx64 ")",
 			 offset1, count1);
 		return;
 	}
 	r->cca = true;
-	r->rc = get16(r->b + R86_RTCODE);
-	r->rs = get16(r->b + R86_RSCODE);
+	r->rc = be_get16(r->b + S390AP_T86_CCA_RTCODE);
+	r->rs = be_get16(r->b + S390AP_T86_CCA_RSCODE);
 	if (count1 < CPRBX_LEN + 6) {
 		snprintf(r->no_result, sizeof(r->no_result), "it has no parameter block");
 		return;
 	}
-	vud = get16(r->b + R86_VUD);
+	vud = be_get16(r->b + R86_VUD);
 	if (vud < 2 || R86_VUD + vud > R86_CPRB + count1)
 		snprintf(r->no_result, sizeof(r->no_result),
 			 "its VUD length 0x%" PRIx64 " does not fit its parameter block", vud);
@@ -181,8 +168,8 @@ static int reply_read(struct apsim_ctx *x, const struct scn_cmd *c, uint64_t add
 		r->b = NULL;
 		return scn_error(x, c->vpos[0], "cannot read storage at 0x%" PRIx64, addr);
 	}
-	r->type = r->b[1];
-	r->code = r->b[4];
+	r->type = r->b[S390AP_MSG_TYPE_OFF];
+	r->code = r->b[S390AP_ERR_CODE];
 	switch (r->type) {
 	case 0x80:
 		decode_80(r);

@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "scn.h"
+#include "util/be.h"
 
 /* The command areas, searched in order. */
 static const struct scn_area *const areas[] = {
@@ -585,20 +586,15 @@ void scn_big_set_u64(struct scn_big *b, uint64_t v)
 {
 	uint8_t be[8];
 
-	for (unsigned k = 0; k < 8; k++)
-		be[k] = (uint8_t)(v >> (56 - 8 * k));
+	be_put64(be, v);
 	scn_big_set_bytes(b, be, sizeof(be));
 }
 
 bool scn_big_get_u64(const struct scn_big *b, uint64_t *v)
 {
-	uint64_t r = 0;
-
 	if (b->len > 8)
 		return false;
-	for (size_t k = 0; k < b->len; k++)
-		r = r << 8 | b->b[k];
-	*v = r;
+	*v = be_get(b->b, (unsigned)b->len);
 	return true;
 }
 
