@@ -11,6 +11,7 @@
 #include "s390ap/error.h"
 #include "s390ap/insn.h"
 #include "s390ap/machine.h"
+#include "util/mask.h"
 
 #define AP_DEFAULT_MSG_SIZE 12288u
 
@@ -132,8 +133,6 @@ struct s390ap_machine {
 /* machine.c */
 int ap_error(s390ap_machine *m, int err, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
-struct ap_adapter *ap_adapter_get(const s390ap_machine *m, unsigned apid);
-struct ap_queue *ap_queue_get(const s390ap_machine *m, uint16_t apqn);
 
 /* clock.c */
 int ap_event_add(s390ap_machine *m, uint64_t delay, enum ap_event_kind kind,
@@ -146,8 +145,6 @@ int ap_queue_create(s390ap_machine *m, struct ap_adapter *a, unsigned apid,
 void ap_queue_destroy(struct ap_queue *q);
 void ap_queue_flush(s390ap_machine *m, struct ap_queue *q);
 int ap_queue_reset(s390ap_machine *m, struct ap_queue *q, bool unbind);
-unsigned ap_queue_count(const struct ap_queue *q);
-uint32_t ap_queue_status(const struct ap_queue *q, uint8_t rc);
 int ap_queue_submit(s390ap_machine *m, struct ap_adapter *a,
 		    struct ap_queue *q, const uint8_t *msg, size_t len,
 		    uint64_t psmid, bool special);
@@ -157,7 +154,89 @@ void ap_msg_list_free(struct ap_msg_list *l);
 /* machine.c: the QCI block as a view sees it */
 void ap_qci_image(const s390ap_machine *m, const s390ap_view *v,
 		  uint8_t block[S390AP_QCI_SIZE]);
-uint32_t ap_view_facilities(const s390ap_machine *m, const s390ap_view *v);
-bool ap_view_has(const s390ap_machine *m, const s390ap_view *v, uint16_t apqn);
+
+/* ---- lookups on the instruction path: inline, no calls ---- */
+
+static inline struct ap_adapter *ap_adapter_get(const s390ap_machine *m, unsigned apid)
+{
+	return apid < S390AP_MAX_IDS ? m->ad[apid] : NULL;
+}
+
+static inline struct ap_queue *ap_queue_get(const s390ap_machine *m, uint16_t apqn)
+{
+	const struct ap_adapter *a = m->ad[S390AP_APQN_APID(apqn)];
+
+	return a ? a->q[S390AP_APQN_APQI(apqn)] : NULL;
+}
+
+static inline uint32_t ap_view_facilities(const s390ap_machine *m, const s390ap_view *v)
+{
+	return v ? (v->facilities & m->fac) : m->fac;
+}
+
+/* The APQN is in the machine's configuration and, when v has masks, in
+ * v's masks too. */
+static inline bool ap_view_has(const s390ap_machine *m, const s390ap_view *v, uint16_t apqn)
+{
+	unsigned apid = S390AP_APQN_APID(apqn), apqi = S390AP_APQN_APQI(apqn);
+
+	if (!mask_test(m->apm, apid) || !mask_test(m->aqm, apqi))
+		return false;
+	if (v && v->apm && !mask_test(v->apm, apid))
+		return false;
+	if (v && v->aqm && !mask_test(v->aqm, apqi))
+		return false;
+	return true;
+}
+
+/* Entries on the queue: requests in process, replies waiting, and a
+ * multi-part request being assembled. */
+static inline unsigned ap_queue_count(const struct ap_queue *q)
+{
+	return q->inproc.n + q->ready.n + (q->asm_active ? 1u : 0u);
+}
+
+/* The queue status word (GR1 bits 32-63) with response code rc. */
+static inline uint32_t ap_queue_status(const struct ap_queue *q, uint8_t rc)
+{
+	unsigned count = ap_queue_count(q);
+	uint32_t sw = (uint32_t)rc << 16;
+
+	if (count == 0)
+		sw |= S390AP_SW_E;
+	if (q->ready.n)
+		sw |= S390AP_SW_R;
+	if (count >= q->depth)
+		sw |= S390AP_SW_F;
+	if (q->irq_on)
+		sw |= S390AP_SW_I;
+	if (q->async_rc)
+		sw |= S390AP_SW_A;
+	return sw;
+}
+
+/* ---- the clock, as the dispatcher's AP path sees it ---- */
+
+/* Move the clock forward to cycle when the caller knows no event is due by
+ * then (otherwise s390ap_machine_run_until). */
+static inline void ap_clock_move(s390ap_machine *m, uint64_t cycle)
+{
+	if (cycle > m->now)
+		m->now = cycle;
+}
+
+/* Changes whenever an event is added: a cached deadline taken at an older
+ * value may be too late.  (Events only leave the queue by firing, which
+ * can only make the next deadline later.) */
+static inline uint64_t ap_clock_epoch(const s390ap_machine *m)
+{
+	return m->ev_order;
+}
+
+/* Pending adapter interruptions, one bit per ISC (0x80 = ISC 0). */
+static inline uint8_t ap_irq_pending(const s390ap_machine *m)
+{
+	return m->irq_pending;
+}
 
 #endif

@@ -148,28 +148,10 @@ void s390ap_machine_masks(const s390ap_machine *m, uint8_t apm[32],
 		memcpy(adm, m->adm, S390AP_MASK_BYTES);
 }
 
-uint32_t ap_view_facilities(const s390ap_machine *m, const s390ap_view *v)
-{
-	return v ? (v->facilities & m->fac) : m->fac;
-}
-
 static void view_mask(uint8_t out[32], const uint8_t *cfg, const uint8_t *vm)
 {
 	for (unsigned i = 0; i < S390AP_MASK_BYTES; i++)
 		out[i] = (uint8_t)(cfg[i] & (vm ? vm[i] : 0xff));
-}
-
-bool ap_view_has(const s390ap_machine *m, const s390ap_view *v, uint16_t apqn)
-{
-	unsigned apid = S390AP_APQN_APID(apqn), apqi = S390AP_APQN_APQI(apqn);
-
-	if (!mask_test(m->apm, apid) || !mask_test(m->aqm, apqi))
-		return false;
-	if (v && v->apm && !mask_test(v->apm, apid))
-		return false;
-	if (v && v->aqm && !mask_test(v->aqm, apqi))
-		return false;
-	return true;
 }
 
 /* QCI block:
@@ -204,18 +186,6 @@ void s390ap_machine_qci(const s390ap_machine *m, uint8_t block[128])
 {
 	if (m && block)
 		ap_qci_image(m, NULL, block);
-}
-
-struct ap_adapter *ap_adapter_get(const s390ap_machine *m, unsigned apid)
-{
-	return apid < S390AP_MAX_IDS ? m->ad[apid] : NULL;
-}
-
-struct ap_queue *ap_queue_get(const s390ap_machine *m, uint16_t apqn)
-{
-	const struct ap_adapter *a = m->ad[S390AP_APQN_APID(apqn)];
-
-	return a ? a->q[S390AP_APQN_APQI(apqn)] : NULL;
 }
 
 size_t s390ap_ml_bytes(uint8_t ml)

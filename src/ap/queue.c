@@ -103,29 +103,6 @@ int ap_queue_reset(s390ap_machine *m, struct ap_queue *q, bool unbind)
 	return ap_event_add(m, m->reset_cycles, AP_EV_RESET_DONE, q, 0);
 }
 
-unsigned ap_queue_count(const struct ap_queue *q)
-{
-	return q->inproc.n + q->ready.n + (q->asm_active ? 1u : 0u);
-}
-
-uint32_t ap_queue_status(const struct ap_queue *q, uint8_t rc)
-{
-	unsigned count = ap_queue_count(q);
-	uint32_t sw = (uint32_t)rc << 16;
-
-	if (count == 0)
-		sw |= S390AP_SW_E;
-	if (q->ready.n)
-		sw |= S390AP_SW_R;
-	if (count >= q->depth)
-		sw |= S390AP_SW_F;
-	if (q->irq_on)
-		sw |= S390AP_SW_I;
-	if (q->async_rc)
-		sw |= S390AP_SW_A;
-	return sw;
-}
-
 int ap_queue_submit(s390ap_machine *m, struct ap_adapter *a,
 		    struct ap_queue *q, const uint8_t *msg, size_t len,
 		    uint64_t psmid, bool special)

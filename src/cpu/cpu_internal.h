@@ -28,6 +28,8 @@
 #include "s390ap/machine.h"
 #include "s390ap/storage.h"
 
+#include "pqap/pqap_internal.h"
+
 #if defined(__GNUC__)
 #define CPU_LIKELY(x) __builtin_expect(!!(x), 1)
 #define CPU_UNLIKELY(x) __builtin_expect(!!(x), 0)
@@ -194,6 +196,22 @@ enum cpu_cc_kind {
 /* ------------------------------------------------------------------ */
 /* The vCPU and the system                                             */
 /* ------------------------------------------------------------------ */
+/* Levels with their own AP environment.  Only level 1 (the vCPU's own
+ * programs) exists; a guest level would add its view and storage. */
+#define CPU_AP_LEVELS 1
+
+/* A level's AP environment, prepared for insn_exec and kept while what it
+ * was built from holds: the PSW problem-state bit and addressing mode (the
+ * key below) and the machine's facility word.  cpu_ap_invalidate() forces
+ * a rebuild (a level whose view or storage changed). */
+struct cpu_ap_level {
+	struct insn_env env;       /* env.ctx points at ctx */
+	s390ap_insn_ctx ctx;       /* gr, storage and view of the level */
+	uint64_t amask;            /* c->amask it was built for; 0 = rebuild */
+	bool problem_state;
+	uint32_t mfac;             /* machine facilities it was built for */
+};
+
 struct s390ap_cpu {
 	/* hot: touched by every instruction */
 	uint64_t gr[17];         /* gr[16] stays zero: "no base/index register" */
@@ -224,6 +242,12 @@ struct s390ap_cpu {
 	unsigned pgm_streak;     /* program interruptions without progress */
 	uint64_t pgm_insns;      /* insns at the latest program interruption */
 	s390ap_storage ap_storage; /* real addresses of this CPU, for the AP instructions */
+	struct cpu_ap_level ap_level[CPU_AP_LEVELS];
+	/* The clock as the AP path last saw it: no event fires before
+	 * ap_deadline unless one was added since (the machine's event epoch
+	 * moved off ap_epoch).  exec_control.c. */
+	uint64_t ap_deadline;
+	uint64_t ap_epoch;
 	struct cpu_op scratch;   /* decoded instruction that is not cached */
 	s390ap_cpu_stats stats;  /* instructions and cycles are kept above */
 };
@@ -558,6 +582,14 @@ static inline bool cpu_align_fail(struct s390ap_cpu *c, const struct cpu_op *op,
 		return false;
 	cpu_program(c, CPU_PGM_SPECIFICATION, op->ilen);
 	return true;
+}
+
+/* ---- exec_control.c ------------------------------------------------ */
+/* Rebuild the AP environments before their next use. */
+static inline void cpu_ap_invalidate(struct s390ap_cpu *c)
+{
+	for (unsigned i = 0; i < CPU_AP_LEVELS; i++)
+		c->ap_level[i].amask = 0;
 }
 
 /* ---- run.c --------------------------------------------------------- */

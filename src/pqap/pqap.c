@@ -212,38 +212,31 @@ static bool pqap_spec_ok(const struct insn_env *env, unsigned fc, uint64_t gr0)
 	return insn_ids_ok(env, gr0);
 }
 
-int s390ap_pqap(s390ap_machine *m, const s390ap_insn_ctx *ctx, s390ap_insn_result *res)
+int pqap_exec(struct insn_env *env)
 {
-	struct insn_env env;
-	uint64_t gr0;
-	unsigned fc;
-	uint16_t apqn;
-	int rc = insn_begin(&env, m, ctx, res);
+	uint64_t gr0 = env->gr[0];
+	unsigned fc = (unsigned)(gr0 >> S390AP_GR0_FC_SHIFT) & 0xff;
+	uint16_t apqn = (uint16_t)gr0;
 
-	if (rc != 0)
-		return rc < 0 ? rc : 0;
-	gr0 = env.gr[0];
-	fc = (unsigned)(gr0 >> S390AP_GR0_FC_SHIFT) & 0xff;
-	apqn = (uint16_t)gr0;
-	if (!pqap_spec_ok(&env, fc, gr0)) {
-		insn_pgm(&env, S390AP_PGM_SPECIFICATION);
+	if (!pqap_spec_ok(env, fc, gr0)) {
+		insn_pgm(env, S390AP_PGM_SPECIFICATION);
 		return 0;
 	}
 	switch (fc) {
 	case S390AP_FC_TAPQ:
-		return do_tapq(&env, apqn, (gr0 & S390AP_GR0_T) != 0);
+		return do_tapq(env, apqn, (gr0 & S390AP_GR0_T) != 0);
 	case S390AP_FC_RAPQ:
 	case S390AP_FC_ZAPQ:
-		return do_reset(&env, apqn, (gr0 & S390AP_GR0_F) != 0);
+		return do_reset(env, apqn, (gr0 & S390AP_GR0_F) != 0);
 	case S390AP_FC_AQIC:
-		return do_aqic(&env, apqn);
+		return do_aqic(env, apqn);
 	case S390AP_FC_QCI:
-		return do_qci(&env);
+		return do_qci(env);
 	case S390AP_FC_QACT:
-		return do_qact(&env, apqn);
+		return do_qact(env, apqn);
 	case S390AP_FC_BAPQ:
-		return do_bapq(&env, apqn);
+		return do_bapq(env, apqn);
 	default: /* S390AP_FC_AAPQ: pqap_spec_ok let nothing else through */
-		return do_aapq(&env, apqn);
+		return do_aapq(env, apqn);
 	}
 }
