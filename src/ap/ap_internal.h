@@ -79,6 +79,7 @@ struct ap_adapter {
 	uint16_t domains;
 	uint8_t ml;
 	uint8_t depth;
+	uint32_t tapq_gr2;       /* TAPQ GR2 bits 32-63 (type, Nd, ML, Qd): fixed */
 	uint64_t latency;
 	size_t max_msg;
 	s390ap_engine engine;
@@ -157,6 +158,14 @@ void ap_qci_image(const s390ap_machine *m, const s390ap_view *v,
 
 /* ---- lookups on the instruction path: inline, no calls ---- */
 
+#if defined(__GNUC__)
+#define AP_UNLIKELY(x) __builtin_expect(!!(x), 0)
+#define AP_NOINLINE __attribute__((noinline))
+#else
+#define AP_UNLIKELY(x) (x)
+#define AP_NOINLINE
+#endif
+
 static inline struct ap_adapter *ap_adapter_get(const s390ap_machine *m, unsigned apid)
 {
 	return apid < S390AP_MAX_IDS ? m->ad[apid] : NULL;
@@ -174,19 +183,22 @@ static inline uint32_t ap_view_facilities(const s390ap_machine *m, const s390ap_
 	return v ? (v->facilities & m->fac) : m->fac;
 }
 
+/* The view's own masks (NULL = no restriction) have apid and apqi. */
+static inline bool ap_view_masks_have(const s390ap_view *v, unsigned apid, unsigned apqi)
+{
+	return (!v->apm || mask_test(v->apm, apid)) && (!v->aqm || mask_test(v->aqm, apqi));
+}
+
 /* The APQN is in the machine's configuration and, when v has masks, in
- * v's masks too. */
+ * v's masks too.  (An adapter exists exactly when its APM bit is on; a
+ * queue exists only where the AQM bit is on.) */
 static inline bool ap_view_has(const s390ap_machine *m, const s390ap_view *v, uint16_t apqn)
 {
 	unsigned apid = S390AP_APQN_APID(apqn), apqi = S390AP_APQN_APQI(apqn);
 
 	if (!mask_test(m->apm, apid) || !mask_test(m->aqm, apqi))
 		return false;
-	if (v && v->apm && !mask_test(v->apm, apid))
-		return false;
-	if (v && v->aqm && !mask_test(v->aqm, apqi))
-		return false;
-	return true;
+	return !v || ap_view_masks_have(v, apid, apqi);
 }
 
 /* Entries on the queue: requests in process, replies waiting, and a

@@ -276,6 +276,8 @@ int s390ap_adapter_add(s390ap_machine *m, unsigned apid,
 	a->depth = o.depth ? o.depth : DEFAULT_DEPTH;
 	a->latency = o.latency ? o.latency : default_latency(o.type, o.mode);
 	a->max_msg = s390ap_ml_bytes(a->ml);
+	a->tapq_gr2 = (uint32_t)a->type << 24 | (uint32_t)(a->domains - 1u) << 16 |
+		      (uint32_t)(a->ml & 0xf) << 8 | (uint32_t)((a->depth - 1u) & 0xf);
 	a->scratch = malloc(a->max_msg);
 	if (!a->scratch) {
 		free(a);

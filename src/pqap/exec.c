@@ -45,26 +45,6 @@ void insn_prepare(struct insn_env *env, s390ap_machine *m, const s390ap_insn_ctx
 		env->early_pgm = 0;
 }
 
-int insn_exec(struct insn_env *env, uint32_t insn, s390ap_insn_result *res)
-{
-	unsigned r1 = (insn >> 4) & 0xf, r2 = insn & 0xf;
-
-	*res = (s390ap_insn_result){ 0 };
-	env->res = res;
-	if (env->early_pgm) {
-		insn_pgm(env, env->early_pgm);
-		return 0;
-	}
-	switch (insn >> 16) {
-	case S390AP_OP_PQAP:
-		return pqap_exec(env);
-	case S390AP_OP_NQAP:
-		return nqap_exec(env, r1, r2);
-	default: /* S390AP_OP_DQAP: the callers let nothing else through */
-		return dqap_exec(env, r1, r2);
-	}
-}
-
 uint64_t insn_len(const struct insn_env *env, unsigned r)
 {
 	assert(r < 15 && !(r & 1)); /* callers check the pair first */

@@ -17,8 +17,7 @@
  * +----------+------+------+-----+-----+-----+-----+ */
 static uint64_t tapq_gr2(const struct ap_adapter *a, const struct ap_queue *q, bool t)
 {
-	uint64_t gr2 = (uint64_t)a->type << 24 | (uint64_t)(a->domains - 1u) << 16 |
-		       (uint64_t)(a->ml & 0xf) << 8 | (uint64_t)((a->depth - 1u) & 0xf);
+	uint64_t gr2 = a->tapq_gr2; /* type, nd, ml, qd: set when the adapter is made */
 
 	if (t)
 		gr2 |= (uint64_t)(a->fac | (uint32_t)(q->bs & 3) << 14) << 32;
@@ -30,7 +29,7 @@ static bool tapq_info_valid(uint8_t rc, const struct ap_queue *q)
 	return rc <= S390AP_RC_BUSY || (q && q->async_rc);
 }
 
-static int do_tapq(struct insn_env *env, uint16_t apqn, bool t)
+static inline int do_tapq(struct insn_env *env, uint16_t apqn, bool t)
 {
 	struct ap_adapter *a;
 	struct ap_queue *q;
@@ -212,10 +211,10 @@ static bool pqap_spec_ok(const struct insn_env *env, unsigned fc, uint64_t gr0)
 	return insn_ids_ok(env, gr0);
 }
 
-int pqap_exec(struct insn_env *env)
+/* Every function code but plain TAPQ, out of line so that the polling path
+ * inlined into its callers stays small. */
+static AP_NOINLINE int pqap_general(struct insn_env *env, unsigned fc, uint64_t gr0)
 {
-	uint64_t gr0 = env->gr[0];
-	unsigned fc = (unsigned)(gr0 >> S390AP_GR0_FC_SHIFT) & 0xff;
 	uint16_t apqn = (uint16_t)gr0;
 
 	if (!pqap_spec_ok(env, fc, gr0)) {
@@ -239,4 +238,17 @@ int pqap_exec(struct insn_env *env)
 	default: /* S390AP_FC_AAPQ: pqap_spec_ok let nothing else through */
 		return do_aapq(env, apqn);
 	}
+}
+
+int pqap_exec(struct insn_env *env)
+{
+	uint64_t gr0 = env->gr[0];
+	unsigned fc = (unsigned)(gr0 >> S390AP_GR0_FC_SHIFT) & 0xff;
+
+	/* TAPQ without the T bit, the polling function, first: these are the
+	 * checks pqap_spec_ok makes for it. */
+	if (fc == S390AP_FC_TAPQ && !(gr0 & (GR0_RESERVED | S390AP_GR0_F | S390AP_GR0_T)) &&
+	    insn_ids_ok(env, gr0))
+		return do_tapq(env, (uint16_t)gr0, false);
+	return pqap_general(env, fc, gr0);
 }

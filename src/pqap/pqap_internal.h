@@ -37,9 +37,6 @@ struct insn_env {
 int insn_check_ctx(s390ap_machine *m, const s390ap_insn_ctx *ctx, const s390ap_insn_result *res);
 /* Build env for a checked context. */
 void insn_prepare(struct insn_env *env, s390ap_machine *m, const s390ap_insn_ctx *ctx);
-/* Run one AP instruction (its RRE image; the opcode must be PQAP, NQAP or
- * DQAP) in a prepared env: 0 with *res filled, or a negative error. */
-int insn_exec(struct insn_env *env, uint32_t insn, s390ap_insn_result *res);
 
 /* The instructions after the shared prologue (res cleared, operation and
  * privileged operation checked). */
@@ -51,6 +48,30 @@ static inline void insn_pgm(struct insn_env *env, uint16_t pgm)
 {
 	env->res->pgm = pgm;
 	env->m->pgm_count[pgm & 0x7f]++;
+}
+
+/* Run one AP instruction (its RRE image; the opcode must be PQAP, NQAP or
+ * DQAP) in a prepared env: 0 with *res filled, or a negative error.  The
+ * one entry of both paths; inline so that a caller with a constant opcode
+ * (the dispatcher) loses the switch. */
+static inline int insn_exec(struct insn_env *env, uint32_t insn, s390ap_insn_result *res)
+{
+	unsigned r1 = (insn >> 4) & 0xf, r2 = insn & 0xf;
+
+	*res = (s390ap_insn_result){ 0 };
+	env->res = res;
+	if (env->early_pgm) {
+		insn_pgm(env, env->early_pgm);
+		return 0;
+	}
+	switch (insn >> 16) {
+	case S390AP_OP_PQAP:
+		return pqap_exec(env);
+	case S390AP_OP_NQAP:
+		return nqap_exec(env, r1, r2);
+	default: /* S390AP_OP_DQAP: the callers let nothing else through */
+		return dqap_exec(env, r1, r2);
+	}
 }
 
 /* Store the status word: GR1 bits 32-63, bits 0-31 zero; cc 0 iff RC 0. */
@@ -71,25 +92,30 @@ static inline bool insn_ids_ok(const struct insn_env *env, uint64_t gr0)
 }
 
 /* Find the queue an APQN names and the response code that stops the
- * instruction before its own work (0 = go on).  Order: docs/ap-model.md. */
+ * instruction before its own work (0 = go on).  Order: docs/ap-model.md.
+ *
+ * Fast path over the arrays: an adapter exists exactly when its APM bit is
+ * on and a queue only where the AQM bit is on (machine.c keeps both), so a
+ * queue that exists is in the machine's configuration and only the view's
+ * masks remain to be tested.  A missing queue takes the full order. */
 static inline uint8_t insn_resolve(const struct insn_env *env, uint16_t apqn, unsigned flags,
 				   struct ap_adapter **pa, struct ap_queue **pq)
 {
 	const s390ap_machine *m = env->m;
-	struct ap_adapter *a;
-	struct ap_queue *q;
+	const s390ap_view *v = env->view;
+	unsigned apid = S390AP_APQN_APID(apqn), apqi = S390AP_APQN_APQI(apqn);
+	struct ap_adapter *a = m->ad[apid];
+	struct ap_queue *q = a ? a->q[apqi] : NULL;
 
-	*pa = NULL;
-	*pq = NULL;
-	if (!ap_view_has(m, env->view, apqn))
-		return S390AP_RC_Q_NOT_AVAIL;
-	a = ap_adapter_get(m, S390AP_APQN_APID(apqn));
-	if (!a)
-		return S390AP_RC_Q_NOT_AVAIL;
-	*pa = a;
-	q = a->q[S390AP_APQN_APQI(apqn)];
-	if (!q)
+	if (AP_UNLIKELY(!q || (v && !ap_view_masks_have(v, apid, apqi)))) {
+		*pa = NULL;
+		*pq = NULL;
+		if (!ap_view_has(m, v, apqn) || !a)
+			return S390AP_RC_Q_NOT_AVAIL;
+		*pa = a;
 		return (flags & RESOLVE_NQDQ) ? S390AP_RC_INDEX_TOO_BIG : S390AP_RC_Q_NOT_AVAIL;
+	}
+	*pa = a;
 	*pq = q;
 	if (a->checkstopped)
 		return S390AP_RC_CHECKSTOPPED;
