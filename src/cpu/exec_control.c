@@ -286,6 +286,10 @@ static CPU_NOINLINE bool ap_sync(struct s390ap_cpu *c, s390ap_machine *m, uint64
 {
 	int rc;
 
+	if (s390ap_machine_next_event(m) > now) { /* the deadline was stale */
+		ap_clock_move(m, now);
+		return true;
+	}
 	if (now > s390ap_machine_now(m) && (rc = s390ap_machine_run_until(m, now)) < 0) {
 		cpu_fail(c, rc, "machine clock: %s", s390ap_machine_errmsg(m));
 		return false;
