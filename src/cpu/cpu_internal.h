@@ -600,7 +600,10 @@ static inline void cpu_ap_invalidate(struct s390ap_cpu *c)
 /* Kept a real function under LTO: it is where bench/callgrind.sh starts
  * counting (--toggle-collect=s390ap_sys_run), and a static link could
  * otherwise inline it into the caller. */
-#if defined(__GNUC__)
+#if defined(__clang__)
+int s390ap_sys_run(s390ap_sys *sys, uint64_t max_insns, uint64_t max_cycle, s390ap_stop *why)
+	__attribute__((noinline));
+#elif defined(__GNUC__)
 int s390ap_sys_run(s390ap_sys *sys, uint64_t max_insns, uint64_t max_cycle, s390ap_stop *why)
 	__attribute__((noinline, noclone));
 #endif
