@@ -198,7 +198,9 @@ static uint64_t rand_len(void)
 
 static uint16_t rand_apqn(void)
 {
-	return rnd(8) == 0 ? (uint16_t)rnd64() : apqns[rnd(NAPQNS)];
+	if (rnd(8) == 0)
+		return (uint16_t)rnd64();
+	return rnd(2) ? apqns[rnd(3)] : apqns[rnd(NAPQNS)]; /* mostly queues that exist */
 }
 
 /* A CCA-looking request (type 6, agent "CA", a domain) at a on both sides,
@@ -235,12 +237,13 @@ static void new_step(struct step *stp, bool keep_regs)
 			g[i] = rnd64();
 	/* mostly sensible operands, some of everything */
 	if (op < 6) {
-		unsigned fc = rnd(12) == 0 ? rnd(256) : rnd(9);
+		unsigned pick = rnd(12);
+		unsigned fc = pick == 0 ? rnd(256) : pick < 4 ? rnd(9) : rnd(6);
 		uint64_t gr0 = (uint64_t)fc << 24 | rand_apqn();
 
-		if (rnd(6) == 0)
+		if (rnd(10) == 0)
 			gr0 |= S390AP_GR0_T;
-		if (rnd(6) == 0)
+		if (rnd(10) == 0)
 			gr0 |= S390AP_GR0_F;
 		if (rnd(15) == 0)
 			gr0 |= 1ull << (16 + rnd(6)); /* reserved */
