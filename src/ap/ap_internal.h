@@ -11,6 +11,7 @@
 #include "s390ap/error.h"
 #include "s390ap/insn.h"
 #include "s390ap/machine.h"
+#include "util/mask.h"
 
 #define AP_DEFAULT_MSG_SIZE 12288u
 
@@ -81,6 +82,7 @@ struct ap_adapter {
 	uint16_t domains;
 	uint8_t ml;
 	uint8_t depth;
+	uint32_t tapq_gr2;       /* TAPQ GR2 bits 32-63 (type, Nd, ML, Qd): fixed */
 	uint64_t latency;
 	size_t max_msg;
 	s390ap_engine engine;
@@ -136,8 +138,6 @@ struct s390ap_machine {
 /* machine.c */
 int ap_error(s390ap_machine *m, int err, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
-struct ap_adapter *ap_adapter_get(const s390ap_machine *m, unsigned apid);
-struct ap_queue *ap_queue_get(const s390ap_machine *m, uint16_t apqn);
 
 /* clock.c */
 int ap_event_add(s390ap_machine *m, uint64_t delay, enum ap_event_kind kind,
@@ -152,7 +152,6 @@ void ap_queue_destroy(struct ap_queue *q);
 void ap_queue_flush(s390ap_machine *m, struct ap_queue *q);
 void ap_queue_drop(s390ap_machine *m, struct ap_queue *q);
 int ap_queue_reset(s390ap_machine *m, struct ap_queue *q, bool unbind, bool zeroize);
-uint32_t ap_queue_status(const struct ap_queue *q, uint8_t rc);
 void ap_queue_event(s390ap_machine *m, const struct ap_event *ev);
 
 /* NQAP.  ap_queue_nq_read reads the next n bytes of a request: a
@@ -216,7 +215,93 @@ static inline bool ap_queue_irq_heading(const struct ap_queue *q)
 /* machine.c: the QCI block as a view sees it */
 void ap_qci_image(const s390ap_machine *m, const s390ap_view *v,
 		  uint8_t block[S390AP_QCI_SIZE]);
-uint32_t ap_view_facilities(const s390ap_machine *m, const s390ap_view *v);
-bool ap_view_has(const s390ap_machine *m, const s390ap_view *v, uint16_t apqn);
+
+/* ---- lookups on the instruction path: inline, no calls ---- */
+
+#if defined(__GNUC__)
+#define AP_UNLIKELY(x) __builtin_expect(!!(x), 0)
+#define AP_NOINLINE __attribute__((noinline))
+#else
+#define AP_UNLIKELY(x) (x)
+#define AP_NOINLINE
+#endif
+
+static inline struct ap_adapter *ap_adapter_get(const s390ap_machine *m, unsigned apid)
+{
+	return apid < S390AP_MAX_IDS ? m->ad[apid] : NULL;
+}
+
+static inline struct ap_queue *ap_queue_get(const s390ap_machine *m, uint16_t apqn)
+{
+	const struct ap_adapter *a = m->ad[S390AP_APQN_APID(apqn)];
+
+	return a ? a->q[S390AP_APQN_APQI(apqn)] : NULL;
+}
+
+static inline uint32_t ap_view_facilities(const s390ap_machine *m, const s390ap_view *v)
+{
+	return v ? (v->facilities & m->fac) : m->fac;
+}
+
+/* The view's own masks (NULL = no restriction) have apid and apqi. */
+static inline bool ap_view_masks_have(const s390ap_view *v, unsigned apid, unsigned apqi)
+{
+	return (!v->apm || mask_test(v->apm, apid)) && (!v->aqm || mask_test(v->aqm, apqi));
+}
+
+/* The APQN is in the machine's configuration and, when v has masks, in
+ * v's masks too.  (An adapter exists exactly when its APM bit is on; a
+ * queue exists only where the AQM bit is on.) */
+static inline bool ap_view_has(const s390ap_machine *m, const s390ap_view *v, uint16_t apqn)
+{
+	unsigned apid = S390AP_APQN_APID(apqn), apqi = S390AP_APQN_APQI(apqn);
+
+	if (!mask_test(m->apm, apid) || !mask_test(m->aqm, apqi))
+		return false;
+	return !v || ap_view_masks_have(v, apid, apqi);
+}
+
+/* The queue status word (GR1 bits 32-63) with response code rc. */
+static inline uint32_t ap_queue_status(const struct ap_queue *q, uint8_t rc)
+{
+	unsigned count = ap_queue_count(q);
+	uint32_t sw = (uint32_t)rc << 16;
+
+	if (count == 0)
+		sw |= S390AP_SW_E;
+	if (q->ready.n)
+		sw |= S390AP_SW_R;
+	if (count >= q->depth)
+		sw |= S390AP_SW_F;
+	if (q->irq_on)
+		sw |= S390AP_SW_I;
+	if (q->async_rc)
+		sw |= S390AP_SW_A;
+	return sw;
+}
+
+/* ---- the clock, as the dispatcher's AP path sees it ---- */
+
+/* Move the clock forward to cycle when the caller knows no event is due by
+ * then (otherwise s390ap_machine_run_until). */
+static inline void ap_clock_move(s390ap_machine *m, uint64_t cycle)
+{
+	if (cycle > m->now)
+		m->now = cycle;
+}
+
+/* Changes whenever an event is added: a cached deadline taken at an older
+ * value may be too late.  (Events only leave the queue by firing, which
+ * can only make the next deadline later.) */
+static inline uint64_t ap_clock_epoch(const s390ap_machine *m)
+{
+	return m->ev_order;
+}
+
+/* Pending adapter interruptions, one bit per ISC (0x80 = ISC 0). */
+static inline uint8_t ap_irq_pending(const s390ap_machine *m)
+{
+	return m->irq_pending;
+}
 
 #endif

@@ -150,28 +150,10 @@ int s390ap_machine_masks(const s390ap_machine *m, uint8_t apm[32],
 	return 0;
 }
 
-uint32_t ap_view_facilities(const s390ap_machine *m, const s390ap_view *v)
-{
-	return v ? (v->facilities & m->fac) : m->fac;
-}
-
 static void view_mask(uint8_t out[32], const uint8_t *cfg, const uint8_t *vm)
 {
 	for (unsigned i = 0; i < S390AP_MASK_BYTES; i++)
 		out[i] = (uint8_t)(cfg[i] & (vm ? vm[i] : 0xff));
-}
-
-bool ap_view_has(const s390ap_machine *m, const s390ap_view *v, uint16_t apqn)
-{
-	unsigned apid = S390AP_APQN_APID(apqn), apqi = S390AP_APQN_APQI(apqn);
-
-	if (!mask_test(m->apm, apid) || !mask_test(m->aqm, apqi))
-		return false;
-	if (v && v->apm && !mask_test(v->apm, apid))
-		return false;
-	if (v && v->aqm && !mask_test(v->aqm, apqi))
-		return false;
-	return true;
 }
 
 /* QCI block:
@@ -208,18 +190,6 @@ int s390ap_machine_qci(const s390ap_machine *m, uint8_t block[128])
 		return S390AP_EINVAL;
 	ap_qci_image(m, NULL, block);
 	return 0;
-}
-
-struct ap_adapter *ap_adapter_get(const s390ap_machine *m, unsigned apid)
-{
-	return apid < S390AP_MAX_IDS ? m->ad[apid] : NULL;
-}
-
-struct ap_queue *ap_queue_get(const s390ap_machine *m, uint16_t apqn)
-{
-	const struct ap_adapter *a = m->ad[S390AP_APQN_APID(apqn)];
-
-	return a ? a->q[S390AP_APQN_APQI(apqn)] : NULL;
 }
 
 size_t s390ap_ml_bytes(uint8_t ml)
@@ -310,6 +280,8 @@ int s390ap_adapter_add(s390ap_machine *m, unsigned apid,
 	a->depth = o.depth ? o.depth : DEFAULT_DEPTH;
 	a->latency = o.latency ? o.latency : default_latency(o.type, o.mode);
 	a->max_msg = s390ap_ml_bytes(a->ml);
+	a->tapq_gr2 = (uint32_t)a->type << 24 | (uint32_t)(a->domains - 1u) << 16 |
+		      (uint32_t)(a->ml & 0xf) << 8 | (uint32_t)((a->depth - 1u) & 0xf);
 	a->staging = malloc(a->max_msg);
 	a->spare = malloc(sizeof(*a->spare) + a->max_msg);
 	if (!a->staging || !a->spare) {

@@ -133,24 +133,6 @@ int ap_queue_reset(s390ap_machine *m, struct ap_queue *q, bool unbind, bool zero
 	return ap_event_add(m, m->reset_cycles, AP_EV_RESET_DONE, q, 0);
 }
 
-uint32_t ap_queue_status(const struct ap_queue *q, uint8_t rc)
-{
-	unsigned count = ap_queue_count(q);
-	uint32_t sw = (uint32_t)rc << 16;
-
-	if (count == 0)
-		sw |= S390AP_SW_E;
-	if (q->ready.n)
-		sw |= S390AP_SW_R;
-	if (count >= q->depth)
-		sw |= S390AP_SW_F;
-	if (q->irq_on)
-		sw |= S390AP_SW_I;
-	if (q->async_rc)
-		sw |= S390AP_SW_A;
-	return sw;
-}
-
 /* Run the engine on a complete request.  It writes its reply straight into
  * the reply message: the adapter's spare one (capacity max_msg, kept at
  * that size and handed back when the reply is gone, so a steady stream of

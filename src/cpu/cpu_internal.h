@@ -29,10 +29,16 @@
 #include "s390ap/storage.h"
 #include "util/be.h"
 
+#include "pqap/pqap_internal.h"
+
 #if defined(__GNUC__)
 #define CPU_LIKELY(x) __builtin_expect(!!(x), 1)
 #define CPU_UNLIKELY(x) __builtin_expect(!!(x), 0)
+#define CPU_NOINLINE __attribute__((noinline))
+#define CPU_ALWAYS_INLINE inline __attribute__((always_inline))
 #else
+#define CPU_NOINLINE
+#define CPU_ALWAYS_INLINE inline
 #define CPU_LIKELY(x) (x)
 #define CPU_UNLIKELY(x) (x)
 #endif
@@ -195,6 +201,22 @@ enum cpu_cc_kind {
 /* ------------------------------------------------------------------ */
 /* The vCPU and the system                                             */
 /* ------------------------------------------------------------------ */
+/* Levels with their own AP environment.  Only level 1 (the vCPU's own
+ * programs) exists; a guest level would add its view and storage. */
+#define CPU_AP_LEVELS 1
+
+/* A level's AP environment, prepared for insn_exec and kept while what it
+ * was built from holds: the PSW problem-state bit and addressing mode (the
+ * key below) and the machine's facility word.  cpu_ap_invalidate() forces
+ * a rebuild (a level whose view or storage changed). */
+struct cpu_ap_level {
+	struct insn_env env;       /* env.ctx points at ctx */
+	s390ap_insn_ctx ctx;       /* gr, storage and view of the level */
+	uint64_t key;              /* amask ^ PSW problem-state bit it was built for;
+				    * 0 = rebuild */
+	uint32_t mfac;             /* machine facilities it was built for */
+};
+
 struct s390ap_cpu {
 	/* hot: touched by every instruction */
 	uint64_t gr[17];         /* gr[16] stays zero: "no base/index register" */
@@ -225,6 +247,12 @@ struct s390ap_cpu {
 	unsigned pgm_streak;     /* program interruptions without progress */
 	uint64_t pgm_insns;      /* insns at the latest program interruption */
 	s390ap_storage ap_storage; /* real addresses of this CPU, for the AP instructions */
+	struct cpu_ap_level ap_level[CPU_AP_LEVELS];
+	/* The clock as the AP path last saw it: no event fires before
+	 * ap_deadline unless one was added since (the machine's event epoch
+	 * moved off ap_epoch).  exec_control.c. */
+	uint64_t ap_deadline;
+	uint64_t ap_epoch;
 	struct cpu_op scratch;   /* decoded instruction that is not cached */
 	s390ap_cpu_stats stats;  /* instructions and cycles are kept above */
 };
@@ -520,7 +548,26 @@ static inline bool cpu_align_fail(struct s390ap_cpu *c, const struct cpu_op *op,
 	return true;
 }
 
+/* ---- exec_control.c ------------------------------------------------ */
+/* Rebuild the AP environments before their next use. */
+static inline void cpu_ap_invalidate(struct s390ap_cpu *c)
+{
+	for (unsigned i = 0; i < CPU_AP_LEVELS; i++)
+		c->ap_level[i].key = 0;
+}
+
 /* ---- run.c --------------------------------------------------------- */
+/* Kept a real function under LTO: it is where bench/callgrind.sh starts
+ * counting (--toggle-collect=s390ap_sys_run), and a static link could
+ * otherwise inline it into the caller. */
+#if defined(__clang__)
+int s390ap_sys_run(s390ap_sys *sys, uint64_t max_insns, uint64_t max_cycle, s390ap_stop *why)
+	__attribute__((noinline));
+#elif defined(__GNUC__)
+int s390ap_sys_run(s390ap_sys *sys, uint64_t max_insns, uint64_t max_cycle, s390ap_stop *why)
+	__attribute__((noinline, noclone));
+#endif
+
 /* Run the vCPU until its slice ends or, when budget is not 0, budget
  * instructions were dispatched; returns how many were (0 when budget is 0). */
 uint64_t cpu_run_slice(struct s390ap_cpu *c, uint64_t budget);

@@ -1,6 +1,7 @@
 /* Control instructions: IPM, SPM, STFLE, STFL, LPSWE, LCTLG, STCTG, SSM,
- * STOSM, STNSM, SPX, STPX, STAP, DIAG; the AP instructions (through
- * s390ap_execute) and SIE (through the host-model hook).
+ * STOSM, STNSM, SPX, STPX, STAP, DIAG; the AP instructions (through the
+ * instruction layer's internal entry, insn_exec) and SIE (through the
+ * host-model hook).
  *
  * Exception priority inside one instruction: privileged operation, then
  * specification (operand alignment, reserved bits), then addressing.
@@ -244,45 +245,114 @@ void cpu_op_DIAG(struct s390ap_cpu *c, const struct cpu_op *op)
 
 /* ---- AP instructions ---- */
 
-static void ap_insn(struct s390ap_cpu *c, const struct cpu_op *op, uint32_t opcode)
+/* Level 1's AP environment, built again when the problem-state bit, the
+ * addressing mode or the machine's facilities differ from what it was built
+ * for (the key is amask with the problem-state bit folded in: the six
+ * combinations give six keys). */
+static uint64_t ap_env_key(const struct s390ap_cpu *c)
 {
-	s390ap_machine *m = c->sys->machine;
-	uint64_t now = c->slice_base + c->slice_cycles, ne;
-	s390ap_insn_result res;
-	s390ap_insn_ctx ctx = {
+	return c->amask ^ (c->psw.mask & S390AP_PSW_PROB);
+}
+
+static CPU_NOINLINE struct insn_env *ap_env_build(struct s390ap_cpu *c, s390ap_machine *m)
+{
+	struct cpu_ap_level *l = &c->ap_level[0];
+
+	l->ctx = (s390ap_insn_ctx){
 		.gr = c->gr,
 		.problem_state = (c->psw.mask & S390AP_PSW_PROB) != 0,
 		.amode = c->amask == ~0ull ? 64 : c->amask == 0x7FFFFFFFull ? 31 : 24,
 		.view = NULL,
 		.storage = &c->ap_storage,
 	};
+	insn_prepare(&l->env, m, &l->ctx);
+	l->key = ap_env_key(c);
+	l->mfac = m->fac;
+	return &l->env;
+}
+
+static inline struct insn_env *ap_env(struct s390ap_cpu *c, s390ap_machine *m)
+{
+	struct cpu_ap_level *l = &c->ap_level[0];
+
+	if (CPU_UNLIKELY(l->key != ap_env_key(c) || l->mfac != m->fac))
+		return ap_env_build(c, m);
+	return &l->env;
+}
+
+/* Events may be due by now: fire them (as the scheduler would).  False
+ * when the clock failed. */
+static CPU_NOINLINE bool ap_sync(struct s390ap_cpu *c, s390ap_machine *m, uint64_t now)
+{
 	int rc;
 
-	/* The machine sees the instruction at the cycle it completes. */
+	if (s390ap_machine_next_event(m) > now) { /* the deadline was stale */
+		ap_clock_move(m, now);
+		return true;
+	}
 	if (now > s390ap_machine_now(m) && (rc = s390ap_machine_run_until(m, now)) < 0) {
 		cpu_fail(c, rc, "machine clock: %s", s390ap_machine_errmsg(m));
-		return;
+		return false;
 	}
-	rc = s390ap_execute(m, &ctx, opcode << 16 | (uint32_t)op->r1 << 4 | op->r2, &res);
-	if (rc < 0) {
-		cpu_fail(c, rc, "AP instruction: %s", s390ap_machine_errmsg(m));
-		return;
-	}
-	c->stats.ap_path[S390AP_PATH_INTERPRETED]++;
-	if (res.pgm) {
-		cpu_program(c, res.pgm, op->ilen);
-	} else {
-		cpu_set_cc(c, res.cc);
-	}
-	/* The instruction may have scheduled an event earlier than the end of
-	 * this slice, or fired one that made an ISC pending. */
-	ne = s390ap_machine_next_event(m);
+	return true;
+}
+
+/* After a sync or an added event: an event earlier than the end of this
+ * slice cuts it; remember the deadline and the epoch. */
+static CPU_NOINLINE void ap_deadline(struct s390ap_cpu *c, s390ap_machine *m)
+{
+	uint64_t ne = s390ap_machine_next_event(m);
+
 	if (ne != S390AP_NO_EVENT) {
 		uint64_t lim = ne > c->slice_base ? ne - c->slice_base : 0;
 		if (lim < c->slice_limit)
 			c->slice_limit = lim;
 	}
-	if (c->state == S390AP_CPU_RUNNING)
+	c->ap_deadline = ne;
+	c->ap_epoch = ap_clock_epoch(m);
+}
+
+/* The clock and interruption sync around an AP instruction.  The machine
+ * sees the instruction at the cycle it completes, so events due by then
+ * fire first; afterwards a new event earlier than the slice's end cuts the
+ * slice, and a pending interruption is taken if enabled.  The work is
+ * skipped when it cannot matter: no event is due before the cached
+ * deadline unless one was added since it was taken (the epoch moved), and
+ * the scheduler starts every slice ending no later than the next event, so
+ * only an added event can cut it.  Inline in each cpu_op_* so the opcode
+ * is a constant. */
+static CPU_ALWAYS_INLINE void ap_insn(struct s390ap_cpu *c, const struct cpu_op *op,
+				      uint32_t opcode)
+{
+	s390ap_machine *m = c->sys->machine;
+	uint64_t now = c->slice_base + c->slice_cycles;
+	struct insn_env *env = ap_env(c, m);
+	bool synced = false;
+	s390ap_insn_result res;
+	int rc;
+
+	if (CPU_UNLIKELY(now >= c->ap_deadline || ap_clock_epoch(m) != c->ap_epoch)) {
+		if (!ap_sync(c, m, now))
+			return;
+		synced = true;
+	} else {
+		ap_clock_move(m, now); /* nothing is due by now */
+	}
+	rc = insn_exec(env, opcode << 16 | (uint32_t)op->r1 << 4 | op->r2, &res);
+	if (CPU_UNLIKELY(rc < 0)) {
+		cpu_fail(c, rc, "AP instruction: %s", s390ap_machine_errmsg(m));
+		return;
+	}
+	c->stats.ap_path[S390AP_PATH_INTERPRETED]++;
+	if (CPU_UNLIKELY(res.pgm))
+		cpu_program(c, res.pgm, op->ilen);
+	else
+		cpu_set_cc(c, res.cc);
+	if (CPU_UNLIKELY(synced || ap_clock_epoch(m) != c->ap_epoch))
+		ap_deadline(c, m);
+	/* Pending ISCs appear only when events fire, but the instruction's
+	 * program interruption may have enabled one that was already pending. */
+	if (CPU_UNLIKELY(ap_irq_pending(m)) && c->state == S390AP_CPU_RUNNING)
 		cpu_io_check(c);
 }
 

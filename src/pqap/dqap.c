@@ -41,10 +41,11 @@ static bool dqap_spec_ok(const struct insn_env *env, unsigned r1, unsigned r2)
 	return insn_ids_ok(env, gr0);
 }
 
-int s390ap_dqap(s390ap_machine *m, const s390ap_insn_ctx *ctx, unsigned r1, unsigned r2,
-		s390ap_insn_result *res)
+int dqap_exec(const struct insn_env *penv, unsigned r1, unsigned r2)
 {
-	struct insn_env env;
+	struct insn_env env = *penv;
+	const s390ap_insn_ctx *ctx = env.ctx;
+	s390ap_insn_result *res = env.res;
 	struct ap_adapter *a;
 	struct ap_queue *q;
 	const struct ap_msg *msg;
@@ -52,11 +53,7 @@ int s390ap_dqap(s390ap_machine *m, const s390ap_insn_ctx *ctx, unsigned r1, unsi
 	size_t off, left;
 	bool first;
 	uint8_t rc;
-	int err = (r1 > 15 || r2 > 15) ? ap_error(m, S390AP_EINVAL, "register number over 15")
-				       : insn_begin(&env, m, ctx, res);
 
-	if (err != 0)
-		return err < 0 ? err : 0;
 	if (!dqap_spec_ok(&env, r1, r2)) {
 		insn_pgm(&env, S390AP_PGM_SPECIFICATION);
 		return 0;

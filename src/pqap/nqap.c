@@ -76,21 +76,19 @@ static bool cca_domain_ok(const struct insn_env *env, const struct ap_adapter *a
 	return !env->view || !env->view->adm || mask_test(env->view->adm, dom);
 }
 
-int s390ap_nqap(s390ap_machine *m, const s390ap_insn_ctx *ctx, unsigned r1, unsigned r2,
-		s390ap_insn_result *res)
+int nqap_exec(const struct insn_env *penv, unsigned r1, unsigned r2)
 {
-	struct insn_env env;
+	struct insn_env env = *penv;
+	s390ap_machine *m = env.m;
+	s390ap_insn_result *res = env.res;
 	struct ap_adapter *a;
 	struct ap_queue *q;
 	struct ap_nq nq;
 	uint64_t psmid, len, chunk;
 	bool special, last, cont, complete;
 	uint8_t rc;
-	int err = (r1 > 15 || r2 > 15) ? ap_error(m, S390AP_EINVAL, "register number over 15")
-				       : insn_begin(&env, m, ctx, res);
+	int err;
 
-	if (err != 0)
-		return err < 0 ? err : 0;
 	if (!nqap_spec_ok(&env, r1, r2)) {
 		insn_pgm(&env, S390AP_PGM_SPECIFICATION);
 		return 0;
@@ -111,7 +109,7 @@ int s390ap_nqap(s390ap_machine *m, const s390ap_insn_ctx *ctx, unsigned r1, unsi
 
 	chunk = len < env.m->cpu_determined ? len : env.m->cpu_determined;
 	complete = last && chunk == len;
-	err = ap_queue_nq_read(a, q, ctx->storage, insn_addr(&env, r2), (size_t)chunk, cont,
+	err = ap_queue_nq_read(a, q, env.ctx->storage, insn_addr(&env, r2), (size_t)chunk, cont,
 			       complete, &nq);
 	if (err == S390AP_EFAULT) {
 		insn_pgm(&env, S390AP_PGM_ADDRESSING);

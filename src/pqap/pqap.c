@@ -17,8 +17,7 @@
  * +----------+------+------+-----+-----+-----+-----+ */
 static uint64_t tapq_gr2(const struct ap_adapter *a, const struct ap_queue *q, bool t)
 {
-	uint64_t gr2 = (uint64_t)a->type << 24 | (uint64_t)(a->domains - 1u) << 16 |
-		       (uint64_t)(a->ml & 0xf) << 8 | (uint64_t)((a->depth - 1u) & 0xf);
+	uint64_t gr2 = a->tapq_gr2; /* type, nd, ml, qd: set when the adapter is made */
 
 	if (t)
 		gr2 |= (uint64_t)(a->fac | (uint32_t)(q->bs & 3) << 14) << 32;
@@ -30,7 +29,7 @@ static bool tapq_info_valid(uint8_t rc, const struct ap_queue *q)
 	return rc <= S390AP_RC_BUSY || (q && q->async_rc);
 }
 
-static int do_tapq(struct insn_env *env, uint16_t apqn, bool t)
+static inline int do_tapq(struct insn_env *env, uint16_t apqn, bool t)
 {
 	struct ap_adapter *a;
 	struct ap_queue *q;
@@ -209,38 +208,44 @@ static bool pqap_spec_ok(const struct insn_env *env, unsigned fc, uint64_t gr0)
 	return insn_ids_ok(env, gr0);
 }
 
-int s390ap_pqap(s390ap_machine *m, const s390ap_insn_ctx *ctx, s390ap_insn_result *res)
+/* Every function code but plain TAPQ, out of line so that the polling path
+ * inlined into its callers stays small. */
+static AP_NOINLINE int pqap_general(struct insn_env *env, unsigned fc, uint64_t gr0)
 {
-	struct insn_env env;
-	uint64_t gr0;
-	unsigned fc;
-	uint16_t apqn;
-	int rc = insn_begin(&env, m, ctx, res);
+	uint16_t apqn = (uint16_t)gr0;
 
-	if (rc != 0)
-		return rc < 0 ? rc : 0;
-	gr0 = env.gr[0];
-	fc = (unsigned)(gr0 >> S390AP_GR0_FC_SHIFT) & 0xff;
-	apqn = (uint16_t)gr0;
-	if (!pqap_spec_ok(&env, fc, gr0)) {
-		insn_pgm(&env, S390AP_PGM_SPECIFICATION);
+	if (!pqap_spec_ok(env, fc, gr0)) {
+		insn_pgm(env, S390AP_PGM_SPECIFICATION);
 		return 0;
 	}
 	switch (fc) {
 	case S390AP_FC_TAPQ:
-		return do_tapq(&env, apqn, (gr0 & S390AP_GR0_T) != 0);
+		return do_tapq(env, apqn, (gr0 & S390AP_GR0_T) != 0);
 	case S390AP_FC_RAPQ:
 	case S390AP_FC_ZAPQ:
-		return do_reset(&env, apqn, (gr0 & S390AP_GR0_F) != 0, fc == S390AP_FC_ZAPQ);
+		return do_reset(env, apqn, (gr0 & S390AP_GR0_F) != 0, fc == S390AP_FC_ZAPQ);
 	case S390AP_FC_AQIC:
-		return do_aqic(&env, apqn);
+		return do_aqic(env, apqn);
 	case S390AP_FC_QCI:
-		return do_qci(&env);
+		return do_qci(env);
 	case S390AP_FC_QACT:
-		return do_qact(&env, apqn);
+		return do_qact(env, apqn);
 	case S390AP_FC_BAPQ:
-		return do_bapq(&env, apqn);
+		return do_bapq(env, apqn);
 	default: /* S390AP_FC_AAPQ: pqap_spec_ok let nothing else through */
-		return do_aapq(&env, apqn);
+		return do_aapq(env, apqn);
 	}
+}
+
+int pqap_exec(struct insn_env *env)
+{
+	uint64_t gr0 = env->gr[0];
+	unsigned fc = (unsigned)(gr0 >> S390AP_GR0_FC_SHIFT) & 0xff;
+
+	/* TAPQ without the T bit, the polling function, first: these are the
+	 * checks pqap_spec_ok makes for it. */
+	if (fc == S390AP_FC_TAPQ && !(gr0 & (GR0_RESERVED | S390AP_GR0_F | S390AP_GR0_T)) &&
+	    insn_ids_ok(env, gr0))
+		return do_tapq(env, (uint16_t)gr0, false);
+	return pqap_general(env, fc, gr0);
 }

@@ -1,18 +1,27 @@
-/* Shared helpers of the AP instruction layer. */
+/* Shared helpers of the AP instruction layer.
+ *
+ * One internal entry, insn_exec(), runs every AP instruction.  It takes a
+ * prepared environment (struct insn_env, built by insn_prepare() from a
+ * context): the public s390ap_execute() prepares one per call after
+ * checking its arguments; the dispatcher keeps one per vCPU and level and
+ * prepares it again only when what it was built from changes. */
 #ifndef S390AP_PQAP_INTERNAL_H
 #define S390AP_PQAP_INTERNAL_H
 
 #include "ap/ap_internal.h"
 
-/* What the executing level sees, resolved once per instruction. */
+/* What the executing level sees.  Everything but res is fixed between
+ * instructions as long as the context's fields, the view and the machine's
+ * facilities stay the same. */
 struct insn_env {
 	s390ap_machine *m;
 	const s390ap_insn_ctx *ctx;
 	const s390ap_view *view;     /* NULL = whole machine */
 	uint32_t fac;                /* view facilities AND machine facilities */
+	uint16_t early_pgm;          /* operation / privileged-operation exception, or 0 */
 	uint64_t *gr;
 	uint64_t amask;              /* address mask for the addressing mode */
-	s390ap_insn_result *res;
+	s390ap_insn_result *res;     /* set by insn_exec for each instruction */
 };
 
 /* Flags for insn_resolve. */
@@ -23,16 +32,110 @@ struct insn_env {
 /* GR0 bits 48-63 with ids over the limit without APXA (GR0 & 0xC0F0). */
 #define GR0_APQN_NOAPXA_BITS 0xC0F0ull
 
-int insn_begin(struct insn_env *env, s390ap_machine *m, const s390ap_insn_ctx *ctx,
-	       s390ap_insn_result *res);
-void insn_pgm(struct insn_env *env, uint16_t pgm);
-void insn_status(struct insn_env *env, const struct ap_queue *q, uint8_t rc);
-uint8_t insn_resolve(const struct insn_env *env, uint16_t apqn, unsigned flags,
-		     struct ap_adapter **pa, struct ap_queue **pq);
-bool insn_ids_ok(const struct insn_env *env, uint64_t gr0);
+/* Check a context from outside (NULL pointers, addressing mode): 0 or
+ * S390AP_EINVAL. */
+int insn_check_ctx(s390ap_machine *m, const s390ap_insn_ctx *ctx, const s390ap_insn_result *res);
+/* Build env for a checked context. */
+void insn_prepare(struct insn_env *env, s390ap_machine *m, const s390ap_insn_ctx *ctx);
+
+/* The instructions after the shared prologue (res cleared, operation and
+ * privileged operation checked). */
+int pqap_exec(struct insn_env *env);
+int nqap_exec(const struct insn_env *penv, unsigned r1, unsigned r2);
+int dqap_exec(const struct insn_env *penv, unsigned r1, unsigned r2);
+
+static inline void insn_pgm(struct insn_env *env, uint16_t pgm)
+{
+	env->res->pgm = pgm;
+	env->m->pgm_count[pgm & 0x7f]++;
+}
+
+/* Run one AP instruction (its RRE image; the opcode must be PQAP, NQAP or
+ * DQAP) in a prepared env: 0 with *res filled, or a negative error.  The
+ * one entry of both paths; inline so that a caller with a constant opcode
+ * (the dispatcher) loses the switch. */
+static inline int insn_exec(struct insn_env *env, uint32_t insn, s390ap_insn_result *res)
+{
+	unsigned r1 = (insn >> 4) & 0xf, r2 = insn & 0xf;
+
+	*res = (s390ap_insn_result){ 0 };
+	env->res = res;
+	if (env->early_pgm) {
+		insn_pgm(env, env->early_pgm);
+		return 0;
+	}
+	switch (insn >> 16) {
+	case S390AP_OP_PQAP:
+		return pqap_exec(env);
+	case S390AP_OP_NQAP:
+		return nqap_exec(env, r1, r2);
+	default: /* S390AP_OP_DQAP: the callers let nothing else through */
+		return dqap_exec(env, r1, r2);
+	}
+}
+
+/* Store the status word: GR1 bits 32-63, bits 0-31 zero; cc 0 iff RC 0. */
+static inline void insn_status(struct insn_env *env, const struct ap_queue *q, uint8_t rc)
+{
+	uint32_t sw = q ? ap_queue_status(q, rc) : (uint32_t)rc << 16;
+
+	env->gr[1] = sw;
+	env->res->sw_stored = true;
+	env->res->rc = rc;
+	env->res->cc = rc ? 3 : 0;
+	env->m->rc_count[rc]++;
+}
+
+static inline bool insn_ids_ok(const struct insn_env *env, uint64_t gr0)
+{
+	return (env->fac & S390AP_FAC_APXA) || !(gr0 & GR0_APQN_NOAPXA_BITS);
+}
+
+/* Find the queue an APQN names and the response code that stops the
+ * instruction before its own work (0 = go on).  Order: docs/ap-model.md.
+ *
+ * Fast path over the arrays: an adapter exists exactly when its APM bit is
+ * on and a queue only where the AQM bit is on (machine.c keeps both), so a
+ * queue that exists is in the machine's configuration and only the view's
+ * masks remain to be tested.  A missing queue takes the full order. */
+static inline uint8_t insn_resolve(const struct insn_env *env, uint16_t apqn, unsigned flags,
+				   struct ap_adapter **pa, struct ap_queue **pq)
+{
+	const s390ap_machine *m = env->m;
+	const s390ap_view *v = env->view;
+	unsigned apid = S390AP_APQN_APID(apqn), apqi = S390AP_APQN_APQI(apqn);
+	struct ap_adapter *a = m->ad[apid];
+	struct ap_queue *q = a ? a->q[apqi] : NULL;
+
+	if (AP_UNLIKELY(!q || (v && !ap_view_masks_have(v, apid, apqi)))) {
+		*pa = NULL;
+		*pq = NULL;
+		if (!ap_view_has(m, v, apqn) || !a)
+			return S390AP_RC_Q_NOT_AVAIL;
+		*pa = a;
+		return (flags & RESOLVE_NQDQ) ? S390AP_RC_INDEX_TOO_BIG : S390AP_RC_Q_NOT_AVAIL;
+	}
+	*pa = a;
+	*pq = q;
+	if (a->checkstopped)
+		return S390AP_RC_CHECKSTOPPED;
+	if (!a->configured)
+		return S390AP_RC_DECONFIGURED;
+	if (q->async_rc && !(flags & RESOLVE_RESET))
+		return q->async_rc;
+	if (!(flags & RESOLVE_DQAP) && m->now < q->busy_until)
+		return S390AP_RC_BUSY;
+	if (q->reset_pending)
+		return S390AP_RC_RESET_IN_PROGRESS;
+	return 0;
+}
 
 /* Register-pair helpers honouring the addressing mode. */
-uint64_t insn_addr(const struct insn_env *env, unsigned r);
+static inline uint64_t insn_addr(const struct insn_env *env, unsigned r)
+{
+	return env->gr[r] & env->amask;
+}
+
 uint64_t insn_len(const struct insn_env *env, unsigned r);
 void insn_advance(struct insn_env *env, unsigned r, uint64_t n);
 
