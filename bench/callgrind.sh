@@ -68,8 +68,9 @@ cg_run() {
 	sed -n 's/^summary: *\([0-9]*\).*/\1/p' "$out/$3.cg" >"$out/$3.ir"
 }
 
-# copy_calls FILE: calls of memcpy / memmove and of the AP storage
-# accessors (s390ap_storage_read / _write) in a callgrind file, as
+# copy_calls FILE: calls of memcpy / memmove and of the vCPU's AP storage
+# callbacks (real_read / real_write in src/cpu/access.c, which copy inline;
+# an LTO build names them real_read.lto_priv.0) in a callgrind file, as
 # "memcpy storage".  Callgrind names a function once ("cfn=(7) name") and
 # then by number ("cfn=(7)"); "calls=N ..." follows the callee line.
 copy_calls() {
@@ -85,7 +86,7 @@ copy_calls() {
 	/^calls=/ {
 		split($0, f, /[= ]/)
 		if (cur ~ /mem(cpy|move)/) mc += f[2]
-		else if (cur ~ /^s390ap_storage_(read|write)$/) st += f[2]
+		else if (cur ~ /^real_(read|write)($|\.)/) st += f[2]
 	}
 	END { printf "%d %d\n", mc, st }' "$1"
 }
