@@ -1,75 +1,249 @@
-/* The event clock: a binary min-heap of cycle-stamped events.  Ties fire in
- * insertion order so every run is reproducible. */
+/* The event clock.
+ *
+ * Pending events are ordered by (when, rank); the rank is the insertion
+ * order, so ties fire in the order the events were added and every run is
+ * reproducible.  The ordering works on 16-byte keys,
+ *
+ *   when   cycle the event is due
+ *   tag    rank << 32 | slot        slot: its payload in m->ev_data
+ *
+ * and keeps them in two places:
+ *
+ *   front  up to AP_EV_FRONT keys, each earlier than every key in the heap,
+ *          sorted latest first so the earliest is at the end.  What a
+ *          running program schedules (an AQIC's few cycles, a reply's
+ *          latency) usually lands here and leaves from here in a few
+ *          instructions, however many far-future events wait in the heap.
+ *   heap   a 4-ary min-heap for the rest: O(log4 n) moves of 16 bytes.
+ *
+ * m->ev_next caches the earliest due cycle, so "is anything due by t" is
+ * one compare.  Ranks are 32 bits; when they run out, the pending events
+ * are renumbered in their order (which keeps both structures valid). */
 #include <stdlib.h>
+#include <string.h>
 
 #include "ap/ap_internal.h"
 
-static bool ev_before(const struct ap_event *a, const struct ap_event *b)
+#define EV_NO_SLOT UINT32_MAX
+
+static inline bool key_before(const struct ap_ev_key *a, const struct ap_ev_key *b)
 {
-	return a->when != b->when ? a->when < b->when : a->order < b->order;
+	return a->when != b->when ? a->when < b->when : a->tag < b->tag;
 }
 
-static void ev_swap(struct ap_event *a, struct ap_event *b)
+static inline uint32_t key_slot(const struct ap_ev_key *k)
 {
-	struct ap_event t = *a;
-	*a = *b;
-	*b = t;
+	return (uint32_t)k->tag;
+}
+
+static void next_update(s390ap_machine *m)
+{
+	if (m->ev_front_n)
+		m->ev_next = m->ev_front[m->ev_front_n - 1].when;
+	else if (m->ev_heap_n)
+		m->ev_next = m->ev_heap[0].when;
+	else
+		m->ev_next = S390AP_NO_EVENT;
+}
+
+void ap_events_init(s390ap_machine *m)
+{
+	m->ev_next = S390AP_NO_EVENT;
+	m->ev_free = EV_NO_SLOT;
+}
+
+/* Room for one more pending event: payload slots and heap entries grow
+ * together (the heap never holds more than the slots). */
+static int ev_grow(s390ap_machine *m)
+{
+	size_t cap = m->ev_cap ? m->ev_cap * 2 : 64;
+	struct ap_event *data;
+	struct ap_ev_key *heap;
+
+	if (cap > EV_NO_SLOT)
+		return S390AP_ENOMEM;
+	heap = realloc(m->ev_heap, cap * sizeof(*heap));
+	if (!heap)
+		return S390AP_ENOMEM;
+	m->ev_heap = heap;
+	data = realloc(m->ev_data, cap * sizeof(*data));
+	if (!data)
+		return S390AP_ENOMEM;
+	m->ev_data = data;
+	/* Chain the new slots, lowest first, through msg_seq. */
+	for (size_t i = cap; i-- > m->ev_cap;) {
+		data[i].msg_seq = m->ev_free;
+		m->ev_free = (uint32_t)i;
+	}
+	m->ev_cap = cap;
+	return 0;
+}
+
+static void heap_push(s390ap_machine *m, struct ap_ev_key k)
+{
+	struct ap_ev_key *h = m->ev_heap;
+	size_t i = m->ev_heap_n++;
+
+	while (i > 0) {
+		size_t p = (i - 1) >> 2;
+
+		if (!key_before(&k, &h[p]))
+			break;
+		h[i] = h[p];
+		i = p;
+	}
+	h[i] = k;
+}
+
+static struct ap_ev_key heap_pop(s390ap_machine *m)
+{
+	struct ap_ev_key *h = m->ev_heap, top = h[0], last;
+	size_t n = --m->ev_heap_n, i = 0;
+
+	if (n == 0)
+		return top;
+	last = h[n];
+	for (;;) {
+		size_t c = 4 * i + 1, end, best;
+
+		if (c >= n)
+			break;
+		end = c + 4 < n ? c + 4 : n;
+		best = c;
+		for (size_t j = c + 1; j < end; j++)
+			if (key_before(&h[j], &h[best]))
+				best = j;
+		if (!key_before(&h[best], &last))
+			break;
+		h[i] = h[best];
+		i = best;
+	}
+	h[i] = last;
+	return top;
+}
+
+static void ev_insert(s390ap_machine *m, struct ap_ev_key k)
+{
+	struct ap_ev_key *f = m->ev_front;
+	unsigned i;
+
+	if (m->ev_heap_n && !key_before(&k, &m->ev_heap[0])) {
+		heap_push(m, k);
+		return;
+	}
+	if (m->ev_front_n == AP_EV_FRONT) {
+		/* Full: k or the front's latest key goes to the heap, where
+		 * either is the new earliest. */
+		if (key_before(&f[0], &k)) {
+			heap_push(m, k);
+			return;
+		}
+		heap_push(m, f[0]);
+		memmove(f, f + 1, (AP_EV_FRONT - 1) * sizeof(*f));
+		m->ev_front_n--;
+	}
+	i = m->ev_front_n++;
+	while (i > 0 && key_before(&f[i - 1], &k)) {
+		f[i] = f[i - 1];
+		i--;
+	}
+	f[i] = k;
+}
+
+static int rank_cmp(const void *a, const void *b)
+{
+	const struct ap_ev_key *x = *(struct ap_ev_key *const *)a;
+	const struct ap_ev_key *y = *(struct ap_ev_key *const *)b;
+
+	return x->tag < y->tag ? -1 : x->tag > y->tag;
+}
+
+/* The 32-bit ranks ran out: give the pending events ranks 0..n-1 in the
+ * order they have.  Order between keys is unchanged, so the heap and the
+ * front stay valid. */
+static int ev_renumber(s390ap_machine *m)
+{
+	size_t n = m->ev_front_n + m->ev_heap_n, k = 0;
+	struct ap_ev_key **all = malloc((n ? n : 1) * sizeof(*all));
+
+	if (!all)
+		return S390AP_ENOMEM;
+	for (unsigned i = 0; i < m->ev_front_n; i++)
+		all[k++] = &m->ev_front[i];
+	for (size_t i = 0; i < m->ev_heap_n; i++)
+		all[k++] = &m->ev_heap[i];
+	qsort(all, n, sizeof(*all), rank_cmp);
+	for (size_t i = 0; i < n; i++)
+		all[i]->tag = (uint64_t)i << 32 | key_slot(all[i]);
+	free(all);
+	m->ev_rank = (uint32_t)n;
+	return 0;
 }
 
 int ap_event_add(s390ap_machine *m, uint64_t delay, enum ap_event_kind kind,
 		 const struct ap_queue *q, uint64_t msg_seq)
 {
-	size_t i;
+	struct ap_ev_key k;
+	uint32_t slot;
+	int rc;
 
-	if (m->ev_n == m->ev_cap) {
-		size_t cap = m->ev_cap ? m->ev_cap * 2 : 64;
-		struct ap_event *ev = realloc(m->ev, cap * sizeof(*ev));
-		if (!ev)
-			return S390AP_ENOMEM;
-		m->ev = ev;
-		m->ev_cap = cap;
-	}
-	i = m->ev_n++;
-	m->ev[i] = (struct ap_event){
-		.when = delay > UINT64_MAX - m->now ? UINT64_MAX : m->now + delay,
-		.order = m->ev_order++,
+	if (m->ev_free == EV_NO_SLOT && (rc = ev_grow(m)) < 0)
+		return rc;
+	if (m->ev_rank == UINT32_MAX && (rc = ev_renumber(m)) < 0)
+		return rc;
+	slot = m->ev_free;
+	m->ev_free = (uint32_t)m->ev_data[slot].msg_seq;
+	m->ev_data[slot] = (struct ap_event){
 		.msg_seq = msg_seq,
 		.gen = q->gen,
 		.apqn = S390AP_APQN(q->apid, q->apqi),
 		.kind = (uint8_t)kind,
 	};
-	while (i > 0 && ev_before(&m->ev[i], &m->ev[(i - 1) / 2])) {
-		ev_swap(&m->ev[i], &m->ev[(i - 1) / 2]);
-		i = (i - 1) / 2;
-	}
+	k.when = delay > UINT64_MAX - m->now ? UINT64_MAX : m->now + delay;
+	k.tag = (uint64_t)m->ev_rank++ << 32 | slot;
+	m->ev_order++;
+	ev_insert(m, k);
+	if (k.when < m->ev_next)
+		m->ev_next = k.when;
 	return 0;
 }
 
-static struct ap_event ev_pop(s390ap_machine *m)
+size_t ap_events_pending(const s390ap_machine *m)
 {
-	struct ap_event top = m->ev[0];
-	size_t i = 0;
-
-	m->ev[0] = m->ev[--m->ev_n];
-	for (;;) {
-		size_t l = 2 * i + 1, r = l + 1, s = i;
-		if (l < m->ev_n && ev_before(&m->ev[l], &m->ev[s]))
-			s = l;
-		if (r < m->ev_n && ev_before(&m->ev[r], &m->ev[s]))
-			s = r;
-		if (s == i)
-			break;
-		ev_swap(&m->ev[i], &m->ev[s]);
-		i = s;
-	}
-	return top;
+	return m->ev_front_n + m->ev_heap_n;
 }
 
 void ap_events_free(s390ap_machine *m)
 {
-	free(m->ev);
-	m->ev = NULL;
-	m->ev_n = m->ev_cap = 0;
+	free(m->ev_heap);
+	free(m->ev_data);
+	m->ev_heap = NULL;
+	m->ev_data = NULL;
+	m->ev_heap_n = m->ev_cap = 0;
+	m->ev_front_n = 0;
+	ap_events_init(m);
+}
+
+void ap_clock_fire(s390ap_machine *m, uint64_t cycle)
+{
+	while (m->ev_next <= cycle) {
+		struct ap_ev_key k;
+		uint32_t slot;
+		struct ap_event ev;
+
+		if (m->ev_next == S390AP_NO_EVENT && !ap_events_pending(m))
+			break; /* cycle is UINT64_MAX and nothing is pending */
+		k = m->ev_front_n ? m->ev_front[--m->ev_front_n] : heap_pop(m);
+		slot = key_slot(&k);
+		ev = m->ev_data[slot]; /* a copy: the handler may add events and move ev_data */
+
+		m->ev_data[slot].msg_seq = m->ev_free;
+		m->ev_free = slot;
+		next_update(m);
+		m->now = k.when;
+		ap_queue_event(m, &ev);
+	}
+	m->now = cycle;
 }
 
 uint64_t s390ap_machine_now(const s390ap_machine *m)
@@ -79,7 +253,7 @@ uint64_t s390ap_machine_now(const s390ap_machine *m)
 
 uint64_t s390ap_machine_next_event(const s390ap_machine *m)
 {
-	return m && m->ev_n ? m->ev[0].when : S390AP_NO_EVENT;
+	return m ? m->ev_next : S390AP_NO_EVENT;
 }
 
 int s390ap_machine_run_until(s390ap_machine *m, uint64_t cycle)
@@ -89,12 +263,7 @@ int s390ap_machine_run_until(s390ap_machine *m, uint64_t cycle)
 	if (cycle < m->now)
 		return ap_error(m, S390AP_ERANGE, "cycle %llu is before now (%llu)",
 				(unsigned long long)cycle, (unsigned long long)m->now);
-	while (m->ev_n && m->ev[0].when <= cycle) {
-		struct ap_event ev = ev_pop(m);
-		m->now = ev.when;
-		ap_queue_event(m, &ev);
-	}
-	m->now = cycle;
+	ap_clock_fire(m, cycle);
 	return 0;
 }
 
