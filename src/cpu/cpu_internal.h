@@ -250,6 +250,13 @@ struct s390ap_sys {
 	/* scheduler: the turn in progress survives s390ap_sys_run() returns */
 	unsigned cur;            /* vCPU whose turn it is */
 	uint64_t cur_used;       /* cycles it has used of its quantum */
+	/* vCPUs by state, one bit per index (S390AP_MAX_CPUS is 64); only
+	 * these take turns.  The API marks what it touches in dirty_mask and
+	 * the scheduler files it again before the next slice (run.c). */
+	uint64_t run_mask;       /* RUNNING */
+	uint64_t wait_mask;      /* WAIT */
+	uint64_t isc_wait[8];    /* WAIT with the PSW I/O bit and CR6 enabling ISC i */
+	uint64_t dirty_mask;
 	uint64_t last_pgm_code;
 	uint64_t pgm_count[CPU_PGM_CODES]; /* program interruptions per code */
 	int error;               /* a library error met inside a handler */
@@ -564,6 +571,11 @@ static inline bool cpu_align_fail(struct s390ap_cpu *c, const struct cpu_op *op,
 /* Run the vCPU until its slice ends or, when budget is not 0, budget
  * instructions were dispatched; returns how many were (0 when budget is 0). */
 uint64_t cpu_run_slice(struct s390ap_cpu *c, uint64_t budget);
+/* Put c on the scheduler's masks for its current state. */
+void cpu_sched_file(struct s390ap_sys *sys, struct s390ap_cpu *c);
+/* The API changed c's PSW, state or control registers: settle and file it
+ * again before the next slice. */
+void cpu_sched_dirty(struct s390ap_cpu *c);
 
 /* ---- sys.c --------------------------------------------------------- */
 void cpu_reset(struct s390ap_cpu *c, uint64_t entry);
