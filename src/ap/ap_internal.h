@@ -102,7 +102,7 @@ struct ap_event {
 	uint8_t kind;
 };
 
-/* What the event queue orders: (when, tag), tag = rank << 32 | slot. */
+/* What the event queues order: (when, tag), tag = rank << 32 | slot. */
 struct ap_ev_key {
 	uint64_t when;
 	uint64_t tag;
@@ -110,6 +110,26 @@ struct ap_ev_key {
 
 /* Keys earlier than all of the heap, kept in a small sorted array. */
 #define AP_EV_FRONT 8u
+
+/* One event queue (clock.c): a sorted front and a 4-ary min-heap. */
+struct ap_evq {
+	uint64_t next;           /* when of its earliest event, or S390AP_NO_EVENT */
+	unsigned front_n;
+	struct ap_ev_key front[AP_EV_FRONT]; /* latest first */
+	struct ap_ev_key *heap;
+	size_t heap_n;
+};
+
+/* Events whose handler can do something a program sees without an AP
+ * instruction (store into storage, make an ISC pending) are "loud": a
+ * vCPU must stop at them.  The others change queue state that only AP
+ * instructions and the API read; those sync the clock first.  A kind
+ * whose handler starts to write storage or raise interruptions must be
+ * loud. */
+static inline bool ap_event_loud(enum ap_event_kind kind)
+{
+	return kind == AP_EV_REPLY;
+}
 
 struct s390ap_machine {
 	uint32_t fac;
@@ -126,12 +146,9 @@ struct s390ap_machine {
 
 	uint64_t now;
 	uint64_t ev_next;        /* when of the earliest pending event, or S390AP_NO_EVENT */
-	struct ap_ev_key ev_front[AP_EV_FRONT]; /* latest first */
-	unsigned ev_front_n;
-	struct ap_ev_key *ev_heap; /* 4-ary min-heap on (when, tag) */
-	size_t ev_heap_n;
+	struct ap_evq ev_loud, ev_quiet;
 	struct ap_event *ev_data;  /* payloads by slot */
-	size_t ev_cap;             /* slots (and heap entries) allocated */
+	size_t ev_cap;             /* slots (and entries of each heap) allocated */
 	uint32_t ev_free;          /* first free slot, UINT32_MAX if none */
 	uint32_t ev_rank;          /* rank of the next event added */
 	uint64_t ev_order;         /* events ever added */
@@ -170,6 +187,12 @@ static inline uint64_t ap_clock_now(const s390ap_machine *m)
 static inline uint64_t ap_clock_next(const s390ap_machine *m)
 {
 	return m->ev_next;
+}
+
+/* The earliest loud event (see ap_event_loud). */
+static inline uint64_t ap_clock_next_loud(const s390ap_machine *m)
+{
+	return m->ev_loud.next;
 }
 
 /* Move the clock to cycle (>= now), firing the events due by then. */

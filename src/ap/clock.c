@@ -7,24 +7,33 @@
  *   when   cycle the event is due
  *   tag    rank << 32 | slot        slot: its payload in m->ev_data
  *
- * and keeps them in two places:
+ * in two queues, loud and quiet events (ap_event_loud), so the dispatcher
+ * can ask for the earliest loud one.  Firing takes the earlier head of
+ * the two.  Each queue keeps its keys in two places:
  *
- *   front  up to AP_EV_FRONT keys, each earlier than every key in the heap,
- *          sorted latest first so the earliest is at the end.  What a
- *          running program schedules (an AQIC's few cycles, a reply's
+ *   front  up to AP_EV_FRONT keys, each earlier than every key in its
+ *          heap, sorted latest first so the earliest is at the end.  What
+ *          a running program schedules (an AQIC's few cycles, a reply's
  *          latency) usually lands here and leaves from here in a few
  *          instructions, however many far-future events wait in the heap.
  *   heap   a 4-ary min-heap for the rest: O(log4 n) moves of 16 bytes.
  *
- * m->ev_next caches the earliest due cycle, so "is anything due by t" is
- * one compare.  Ranks are 32 bits; when they run out, the pending events
- * are renumbered in their order (which keeps both structures valid). */
+ * m->ev_next caches the earliest due cycle of both, so "is anything due
+ * by t" is one compare.  Ranks are 32 bits; when they run out, the pending
+ * events are renumbered in their order, which keeps every front and heap
+ * valid. */
 #include <stdlib.h>
 #include <string.h>
 
 #include "ap/ap_internal.h"
 
 #define EV_NO_SLOT UINT32_MAX
+
+#if defined(__GNUC__)
+#define EV_COLD __attribute__((noinline, cold))
+#else
+#define EV_COLD
+#endif
 
 static inline bool key_before(const struct ap_ev_key *a, const struct ap_ev_key *b)
 {
@@ -36,36 +45,54 @@ static inline uint32_t key_slot(const struct ap_ev_key *k)
 	return (uint32_t)k->tag;
 }
 
-static void next_update(s390ap_machine *m)
+static inline size_t evq_size(const struct ap_evq *q)
 {
-	if (m->ev_front_n)
-		m->ev_next = m->ev_front[m->ev_front_n - 1].when;
-	else if (m->ev_heap_n)
-		m->ev_next = m->ev_heap[0].when;
-	else
-		m->ev_next = S390AP_NO_EVENT;
+	return q->front_n + q->heap_n;
+}
+
+/* Its earliest key; the queue is not empty. */
+static inline const struct ap_ev_key *evq_head(const struct ap_evq *q)
+{
+	return q->front_n ? &q->front[q->front_n - 1] : &q->heap[0];
+}
+
+static inline void evq_next_update(struct ap_evq *q)
+{
+	q->next = q->front_n ? q->front[q->front_n - 1].when
+		: q->heap_n ? q->heap[0].when : S390AP_NO_EVENT;
+}
+
+static inline void next_update(s390ap_machine *m)
+{
+	m->ev_next = m->ev_loud.next < m->ev_quiet.next ? m->ev_loud.next : m->ev_quiet.next;
 }
 
 void ap_events_init(s390ap_machine *m)
 {
+	m->ev_loud.next = S390AP_NO_EVENT;
+	m->ev_quiet.next = S390AP_NO_EVENT;
 	m->ev_next = S390AP_NO_EVENT;
 	m->ev_free = EV_NO_SLOT;
 }
 
-/* Room for one more pending event: payload slots and heap entries grow
- * together (the heap never holds more than the slots). */
-static int ev_grow(s390ap_machine *m)
+/* Room for one more pending event: payload slots and the entries of both
+ * heaps grow together (a heap never holds more keys than there are slots). */
+static EV_COLD int ev_grow(s390ap_machine *m)
 {
 	size_t cap = m->ev_cap ? m->ev_cap * 2 : 64;
-	struct ap_event *data;
 	struct ap_ev_key *heap;
+	struct ap_event *data;
 
 	if (cap > EV_NO_SLOT)
 		return S390AP_ENOMEM;
-	heap = realloc(m->ev_heap, cap * sizeof(*heap));
+	heap = realloc(m->ev_loud.heap, cap * sizeof(*heap));
 	if (!heap)
 		return S390AP_ENOMEM;
-	m->ev_heap = heap;
+	m->ev_loud.heap = heap;
+	heap = realloc(m->ev_quiet.heap, cap * sizeof(*heap));
+	if (!heap)
+		return S390AP_ENOMEM;
+	m->ev_quiet.heap = heap;
 	data = realloc(m->ev_data, cap * sizeof(*data));
 	if (!data)
 		return S390AP_ENOMEM;
@@ -79,10 +106,10 @@ static int ev_grow(s390ap_machine *m)
 	return 0;
 }
 
-static void heap_push(s390ap_machine *m, struct ap_ev_key k)
+static EV_COLD void heap_push(struct ap_evq *q, struct ap_ev_key k)
 {
-	struct ap_ev_key *h = m->ev_heap;
-	size_t i = m->ev_heap_n++;
+	struct ap_ev_key *h = q->heap;
+	size_t i = q->heap_n++;
 
 	while (i > 0) {
 		size_t p = (i - 1) >> 2;
@@ -95,10 +122,10 @@ static void heap_push(s390ap_machine *m, struct ap_ev_key k)
 	h[i] = k;
 }
 
-static struct ap_ev_key heap_pop(s390ap_machine *m)
+static EV_COLD struct ap_ev_key heap_pop(struct ap_evq *q)
 {
-	struct ap_ev_key *h = m->ev_heap, top = h[0], last;
-	size_t n = --m->ev_heap_n, i = 0;
+	struct ap_ev_key *h = q->heap, top = h[0], last;
+	size_t n = --q->heap_n, i = 0;
 
 	if (n == 0)
 		return top;
@@ -122,32 +149,45 @@ static struct ap_ev_key heap_pop(s390ap_machine *m)
 	return top;
 }
 
-static void ev_insert(s390ap_machine *m, struct ap_ev_key k)
+/* The front is full: k or the front's latest key goes to the heap, where
+ * either is the new earliest; true when it was k. */
+static EV_COLD bool front_spill(struct ap_evq *q, struct ap_ev_key k)
 {
-	struct ap_ev_key *f = m->ev_front;
+	if (key_before(&q->front[0], &k)) {
+		heap_push(q, k);
+		return true;
+	}
+	heap_push(q, q->front[0]);
+	memmove(q->front, q->front + 1, (AP_EV_FRONT - 1) * sizeof(q->front[0]));
+	q->front_n--;
+	return false;
+}
+
+static inline void evq_insert(struct ap_evq *q, struct ap_ev_key k)
+{
 	unsigned i;
 
-	if (m->ev_heap_n && !key_before(&k, &m->ev_heap[0])) {
-		heap_push(m, k);
+	if (q->heap_n && !key_before(&k, &q->heap[0])) {
+		heap_push(q, k);
 		return;
 	}
-	if (m->ev_front_n == AP_EV_FRONT) {
-		/* Full: k or the front's latest key goes to the heap, where
-		 * either is the new earliest. */
-		if (key_before(&f[0], &k)) {
-			heap_push(m, k);
-			return;
-		}
-		heap_push(m, f[0]);
-		memmove(f, f + 1, (AP_EV_FRONT - 1) * sizeof(*f));
-		m->ev_front_n--;
-	}
-	i = m->ev_front_n++;
-	while (i > 0 && key_before(&f[i - 1], &k)) {
-		f[i] = f[i - 1];
+	if (q->front_n == AP_EV_FRONT && front_spill(q, k))
+		return;
+	i = q->front_n++;
+	while (i > 0 && key_before(&q->front[i - 1], &k)) {
+		q->front[i] = q->front[i - 1];
 		i--;
 	}
-	f[i] = k;
+	q->front[i] = k;
+	q->next = q->front[q->front_n - 1].when;
+}
+
+static inline struct ap_ev_key evq_pop(struct ap_evq *q)
+{
+	struct ap_ev_key k = q->front_n ? q->front[--q->front_n] : heap_pop(q);
+
+	evq_next_update(q);
+	return k;
 }
 
 static int rank_cmp(const void *a, const void *b)
@@ -158,20 +198,26 @@ static int rank_cmp(const void *a, const void *b)
 	return x->tag < y->tag ? -1 : x->tag > y->tag;
 }
 
-/* The 32-bit ranks ran out: give the pending events ranks 0..n-1 in the
- * order they have.  Order between keys is unchanged, so the heap and the
- * front stay valid. */
-static int ev_renumber(s390ap_machine *m)
+static void evq_collect(struct ap_evq *q, struct ap_ev_key **all, size_t *k)
 {
-	size_t n = m->ev_front_n + m->ev_heap_n, k = 0;
+	for (unsigned i = 0; i < q->front_n; i++)
+		all[(*k)++] = &q->front[i];
+	for (size_t i = 0; i < q->heap_n; i++)
+		all[(*k)++] = &q->heap[i];
+}
+
+/* The 32-bit ranks ran out: give the pending events ranks 0..n-1 in the
+ * order they have.  Order between keys is unchanged, so the fronts and
+ * the heaps stay valid. */
+static EV_COLD int ev_renumber(s390ap_machine *m)
+{
+	size_t n = ap_events_pending(m), k = 0;
 	struct ap_ev_key **all = malloc((n ? n : 1) * sizeof(*all));
 
 	if (!all)
 		return S390AP_ENOMEM;
-	for (unsigned i = 0; i < m->ev_front_n; i++)
-		all[k++] = &m->ev_front[i];
-	for (size_t i = 0; i < m->ev_heap_n; i++)
-		all[k++] = &m->ev_heap[i];
+	evq_collect(&m->ev_loud, all, &k);
+	evq_collect(&m->ev_quiet, all, &k);
 	qsort(all, n, sizeof(*all), rank_cmp);
 	for (size_t i = 0; i < n; i++)
 		all[i]->tag = (uint64_t)i << 32 | key_slot(all[i]);
@@ -202,7 +248,7 @@ int ap_event_add(s390ap_machine *m, uint64_t delay, enum ap_event_kind kind,
 	k.when = delay > UINT64_MAX - m->now ? UINT64_MAX : m->now + delay;
 	k.tag = (uint64_t)m->ev_rank++ << 32 | slot;
 	m->ev_order++;
-	ev_insert(m, k);
+	evq_insert(ap_event_loud(kind) ? &m->ev_loud : &m->ev_quiet, k);
 	if (k.when < m->ev_next)
 		m->ev_next = k.when;
 	return 0;
@@ -210,38 +256,48 @@ int ap_event_add(s390ap_machine *m, uint64_t delay, enum ap_event_kind kind,
 
 size_t ap_events_pending(const s390ap_machine *m)
 {
-	return m->ev_front_n + m->ev_heap_n;
+	return evq_size(&m->ev_loud) + evq_size(&m->ev_quiet);
 }
 
 void ap_events_free(s390ap_machine *m)
 {
-	free(m->ev_heap);
+	free(m->ev_loud.heap);
+	free(m->ev_quiet.heap);
 	free(m->ev_data);
-	m->ev_heap = NULL;
+	memset(&m->ev_loud, 0, sizeof(m->ev_loud));
+	memset(&m->ev_quiet, 0, sizeof(m->ev_quiet));
 	m->ev_data = NULL;
-	m->ev_heap_n = m->ev_cap = 0;
-	m->ev_front_n = 0;
+	m->ev_cap = 0;
 	ap_events_init(m);
+}
+
+/* Fire the earliest pending event. */
+static void fire_one(s390ap_machine *m)
+{
+	struct ap_evq *q = &m->ev_loud;
+	struct ap_ev_key k;
+	struct ap_event ev;
+	uint32_t slot;
+
+	if (!evq_size(q) ||
+	    (evq_size(&m->ev_quiet) && key_before(evq_head(&m->ev_quiet), evq_head(q))))
+		q = &m->ev_quiet;
+	k = evq_pop(q);
+	next_update(m);
+	slot = key_slot(&k);
+	ev = m->ev_data[slot]; /* a copy: the handler may add events and move ev_data */
+	m->ev_data[slot].msg_seq = m->ev_free;
+	m->ev_free = slot;
+	m->now = k.when;
+	ap_queue_event(m, &ev);
 }
 
 void ap_clock_fire(s390ap_machine *m, uint64_t cycle)
 {
 	while (m->ev_next <= cycle) {
-		struct ap_ev_key k;
-		uint32_t slot;
-		struct ap_event ev;
-
 		if (m->ev_next == S390AP_NO_EVENT && !ap_events_pending(m))
 			break; /* cycle is UINT64_MAX and nothing is pending */
-		k = m->ev_front_n ? m->ev_front[--m->ev_front_n] : heap_pop(m);
-		slot = key_slot(&k);
-		ev = m->ev_data[slot]; /* a copy: the handler may add events and move ev_data */
-
-		m->ev_data[slot].msg_seq = m->ev_free;
-		m->ev_free = slot;
-		next_update(m);
-		m->now = k.when;
-		ap_queue_event(m, &ev);
+		fire_one(m);
 	}
 	m->now = cycle;
 }

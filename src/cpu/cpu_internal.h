@@ -571,6 +571,9 @@ static inline bool cpu_align_fail(struct s390ap_cpu *c, const struct cpu_op *op,
 /* Run the vCPU until its slice ends or, when budget is not 0, budget
  * instructions were dispatched; returns how many were (0 when budget is 0). */
 uint64_t cpu_run_slice(struct s390ap_cpu *c, uint64_t budget);
+/* An instruction added machine events: end the slice no later than the
+ * next one the scheduler stops for. */
+void cpu_slice_bound(struct s390ap_cpu *c);
 /* Put c on the scheduler's masks for its current state. */
 void cpu_sched_file(struct s390ap_sys *sys, struct s390ap_cpu *c);
 /* The API changed c's PSW, state or control registers: settle and file it

@@ -247,7 +247,7 @@ void cpu_op_DIAG(struct s390ap_cpu *c, const struct cpu_op *op)
 static void ap_insn(struct s390ap_cpu *c, const struct cpu_op *op, uint32_t opcode)
 {
 	s390ap_machine *m = c->sys->machine;
-	uint64_t now = c->slice_base + c->slice_cycles, ne;
+	uint64_t now = c->slice_base + c->slice_cycles;
 	s390ap_insn_result res;
 	s390ap_insn_ctx ctx = {
 		.gr = c->gr,
@@ -276,12 +276,7 @@ static void ap_insn(struct s390ap_cpu *c, const struct cpu_op *op, uint32_t opco
 	}
 	/* The instruction may have scheduled an event earlier than the end of
 	 * this slice, or fired one that made an ISC pending. */
-	ne = s390ap_machine_next_event(m);
-	if (ne != S390AP_NO_EVENT) {
-		uint64_t lim = ne > c->slice_base ? ne - c->slice_base : 0;
-		if (lim < c->slice_limit)
-			c->slice_limit = lim;
-	}
+	cpu_slice_bound(c);
 	if (c->state == S390AP_CPU_RUNNING)
 		cpu_io_check(c);
 }

@@ -242,6 +242,30 @@ static inline uint64_t takers(const struct s390ap_sys *sys, uint8_t pend)
 	return t;
 }
 
+/* The cycle a slice must stop at for the machine's sake: the next loud
+ * event (ap_event_loud).  Quiet events fire when the clock next moves:
+ * at the slice's end, or before an AP instruction reads the queues
+ * (ap_insn syncs the clock).  A SIE or trace hook may look at the machine
+ * at any instruction, so with one installed every event ends a slice. */
+static inline uint64_t slice_deadline(const struct s390ap_cpu *c, const s390ap_machine *m)
+{
+	if (CPU_UNLIKELY(c->sys->sie || c->trace))
+		return ap_clock_next(m);
+	return ap_clock_next_loud(m);
+}
+
+void cpu_slice_bound(struct s390ap_cpu *c)
+{
+	uint64_t ne = slice_deadline(c, c->sys->machine);
+
+	if (ne != S390AP_NO_EVENT) {
+		uint64_t lim = ne > c->slice_base ? ne - c->slice_base : 0;
+
+		if (lim < c->slice_limit)
+			c->slice_limit = lim;
+	}
+}
+
 /* Work done for a vCPU outside the hot loop (interruption delivery, PSW
  * checks) is bracketed like a slice so its cycles reach the clock. */
 static void ctx_begin(struct s390ap_cpu *c)
@@ -350,7 +374,7 @@ static void run_turn(struct s390ap_sys *sys, struct s390ap_cpu *c, uint64_t max_
 	c->trace = sys->trace;
 	c->trace_ctx = sys->trace_ctx;
 	for (;;) {
-		uint64_t ne = ap_clock_next(m), limit = sys->quantum - sys->cur_used, end;
+		uint64_t ne = slice_deadline(c, m), limit = sys->quantum - sys->cur_used, end;
 
 		c->slice_base = now;
 		c->slice_cycles = 0;
