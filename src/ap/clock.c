@@ -163,7 +163,7 @@ static EV_COLD bool front_spill(struct ap_evq *q, struct ap_ev_key k)
 	return false;
 }
 
-static inline void evq_insert(struct ap_evq *q, struct ap_ev_key k)
+static EV_COLD void evq_insert_slow(struct ap_evq *q, struct ap_ev_key k)
 {
 	unsigned i;
 
@@ -180,6 +180,18 @@ static inline void evq_insert(struct ap_evq *q, struct ap_ev_key k)
 	}
 	q->front[i] = k;
 	q->next = q->front[q->front_n - 1].when;
+}
+
+static inline void evq_insert(struct ap_evq *q, struct ap_ev_key k)
+{
+	/* the usual case: nothing else near, k becomes the front */
+	if (q->front_n == 0 && (q->heap_n == 0 || k.when < q->heap[0].when)) {
+		q->front[0] = k;
+		q->front_n = 1;
+		q->next = k.when;
+		return;
+	}
+	evq_insert_slow(q, k);
 }
 
 static inline struct ap_ev_key evq_pop(struct ap_evq *q)
@@ -274,14 +286,14 @@ void ap_events_free(s390ap_machine *m)
 /* Fire the earliest pending event. */
 static void fire_one(s390ap_machine *m)
 {
-	struct ap_evq *q = &m->ev_loud;
+	struct ap_evq *q = &m->ev_loud, *o = &m->ev_quiet;
 	struct ap_ev_key k;
 	struct ap_event ev;
 	uint32_t slot;
 
-	if (!evq_size(q) ||
-	    (evq_size(&m->ev_quiet) && key_before(evq_head(&m->ev_quiet), evq_head(q))))
-		q = &m->ev_quiet;
+	if (o->next < q->next ||
+	    (o->next == q->next && evq_size(o) && (!evq_size(q) || key_before(evq_head(o), evq_head(q)))))
+		q = o;
 	k = evq_pop(q);
 	next_update(m);
 	slot = key_slot(&k);

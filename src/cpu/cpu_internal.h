@@ -218,6 +218,11 @@ struct s390ap_cpu {
 	uint64_t exit_value;
 	uint64_t cr[16];
 	uint64_t slice_base;     /* machine clock when the slice began */
+	/* run.c: where the turn's quantum ends (slice-relative; the turn began
+	 * quantum cycles before), and how far a vCPU that is the only one to
+	 * run may go on past it (0: it may not) */
+	uint64_t slice_qend;
+	uint64_t slice_hard;
 	bool psw_dirty;          /* PSW set through the API: check it before running */
 	s390ap_trace_fn trace;
 	void *trace_ctx;
@@ -361,6 +366,7 @@ static inline void cpu_cc_from_mask(struct s390ap_cpu *c)
 static inline void cpu_end_slice(struct s390ap_cpu *c)
 {
 	c->slice_limit = 0;
+	c->slice_hard = 0;
 }
 
 /* Second-operand address: B2 + X2 + D2 in the addressing mode. */

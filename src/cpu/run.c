@@ -139,12 +139,29 @@ static inline uint64_t run_loop(struct s390ap_cpu *c, uint64_t left, bool counte
 	return start - left;
 }
 
+static bool solo_goes_on(const struct s390ap_cpu *c);
+
+/* The plain loop.  When the scheduler allows it (slice_hard), a vCPU that
+ * is the only one to run goes on past the end of its quantum: its next
+ * turn would start right there, so the slice does not end for it. */
 static uint64_t run_plain(struct s390ap_cpu *c, uint64_t budget)
 {
-	if (budget)
-		return run_loop(c, budget, true);
-	(void)run_loop(c, 0, false);
-	return 0;
+	uint64_t n = 0;
+
+	for (;;) {
+		if (budget)
+			n += run_loop(c, budget - n, true);
+		else
+			(void)run_loop(c, 0, false);
+		if (CPU_LIKELY(!c->slice_hard))
+			return n;
+		if (c->slice_limit != c->slice_qend || c->slice_cycles >= c->slice_hard ||
+		    (budget && n == budget) || !solo_goes_on(c))
+			return n;
+		/* a turn ends here and the next is c's again */
+		c->slice_qend = c->slice_cycles + c->sys->quantum;
+		c->slice_limit = c->slice_qend < c->slice_hard ? c->slice_qend : c->slice_hard;
+	}
 }
 
 /* The plain loop with the trace hook called before each instruction; it
@@ -263,7 +280,25 @@ void cpu_slice_bound(struct s390ap_cpu *c)
 
 		if (lim < c->slice_limit)
 			c->slice_limit = lim;
+		if (lim < c->slice_hard)
+			c->slice_hard = lim;
 	}
+}
+
+/* c, running, is the only vCPU that would get a turn: no other runs, no
+ * waiter could take a pending ISC, nothing waits to be settled. */
+static bool solo(const struct s390ap_cpu *c)
+{
+	const struct s390ap_sys *sys = c->sys;
+	uint8_t pend = ap_clock_irq_pending(sys->machine);
+
+	return sys->run_mask == 1ull << c->index && !sys->dirty_mask && !sys->error &&
+	       !(pend && takers(sys, pend));
+}
+
+static bool solo_goes_on(const struct s390ap_cpu *c)
+{
+	return c->state == S390AP_CPU_RUNNING && solo(c);
 }
 
 /* Work done for a vCPU outside the hot loop (interruption delivery, PSW
@@ -374,23 +409,28 @@ static void run_turn(struct s390ap_sys *sys, struct s390ap_cpu *c, uint64_t max_
 	c->trace = sys->trace;
 	c->trace_ctx = sys->trace_ctx;
 	for (;;) {
-		uint64_t ne = slice_deadline(c, m), limit = sys->quantum - sys->cur_used, end;
+		uint64_t qend = sys->quantum - sys->cur_used, hard = slice_deadline(c, m) - now, end;
 
+		/* events due now have fired: the deadline is later than now */
+		if (max_cycle && max_cycle - now < hard)
+			hard = max_cycle - now;
 		c->slice_base = now;
 		c->slice_cycles = 0;
-		if (ne - now < limit) /* events due now have fired: ne > now */
-			limit = ne - now;
-		if (max_cycle && max_cycle - now < limit)
-			limit = max_cycle - now;
-		c->slice_limit = limit;
+		c->slice_limit = qend < hard ? qend : hard;
+		c->slice_qend = qend;
+		c->slice_hard = 0;
 
 		/* c runs or waits; ISCs become pending only as events fire */
 		if (ap_clock_irq_pending(m))
 			cpu_io_check(c);
-		if (c->state == S390AP_CPU_RUNNING)
+		if (c->state == S390AP_CPU_RUNNING) {
+			if (!sys->sie && !c->trace && solo(c))
+				c->slice_hard = hard;
 			*done += cpu_run_slice(c, max_insns ? max_insns - *done : 0);
+		}
 
-		sys->cur_used += c->slice_cycles;
+		/* the turn in progress began quantum cycles before slice_qend */
+		sys->cur_used = c->slice_cycles - (c->slice_qend - sys->quantum);
 		c->stats.cycles += c->slice_cycles;
 		end = c->slice_base + c->slice_cycles;
 		if (end > ap_clock_now(m)) /* a SIE hook may have moved it on */
