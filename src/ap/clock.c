@@ -31,8 +31,12 @@
 
 #if defined(__GNUC__)
 #define EV_COLD __attribute__((noinline, cold))
+#define EV_NOINLINE __attribute__((noinline))
+#define EV_UNLIKELY(x) __builtin_expect(!!(x), 0)
 #else
 #define EV_COLD
+#define EV_NOINLINE
+#define EV_UNLIKELY(x) (x)
 #endif
 
 static inline bool key_before(const struct ap_ev_key *a, const struct ap_ev_key *b)
@@ -238,17 +242,18 @@ static EV_COLD int ev_renumber(s390ap_machine *m)
 	return 0;
 }
 
+static int ev_add_slow(s390ap_machine *m, uint64_t delay, enum ap_event_kind kind,
+		       const struct ap_queue *q, uint64_t msg_seq);
+
 int ap_event_add(s390ap_machine *m, uint64_t delay, enum ap_event_kind kind,
 		 const struct ap_queue *q, uint64_t msg_seq)
 {
 	struct ap_ev_key k;
 	uint32_t slot;
-	int rc;
 
-	if (m->ev_free == EV_NO_SLOT && (rc = ev_grow(m)) < 0)
-		return rc;
-	if (m->ev_rank == UINT32_MAX && (rc = ev_renumber(m)) < 0)
-		return rc;
+	/* No call but the last on this path, so it needs no stack frame. */
+	if (EV_UNLIKELY(m->ev_free == EV_NO_SLOT || m->ev_rank == UINT32_MAX))
+		return ev_add_slow(m, delay, kind, q, msg_seq);
 	slot = m->ev_free;
 	m->ev_free = (uint32_t)m->ev_data[slot].msg_seq;
 	m->ev_data[slot] = (struct ap_event){
@@ -260,10 +265,23 @@ int ap_event_add(s390ap_machine *m, uint64_t delay, enum ap_event_kind kind,
 	k.when = delay > UINT64_MAX - m->now ? UINT64_MAX : m->now + delay;
 	k.tag = (uint64_t)m->ev_rank++ << 32 | slot;
 	m->ev_order++;
-	evq_insert(ap_event_loud(kind) ? &m->ev_loud : &m->ev_quiet, k);
 	if (k.when < m->ev_next)
 		m->ev_next = k.when;
+	evq_insert(ap_event_loud(kind) ? &m->ev_loud : &m->ev_quiet, k);
 	return 0;
+}
+
+/* Out of slots or of ranks: make room, then add. */
+static EV_COLD int ev_add_slow(s390ap_machine *m, uint64_t delay, enum ap_event_kind kind,
+			       const struct ap_queue *q, uint64_t msg_seq)
+{
+	int rc;
+
+	if (m->ev_free == EV_NO_SLOT && (rc = ev_grow(m)) < 0)
+		return rc;
+	if (m->ev_rank == UINT32_MAX && (rc = ev_renumber(m)) < 0)
+		return rc;
+	return ap_event_add(m, delay, kind, q, msg_seq);
 }
 
 size_t ap_events_pending(const s390ap_machine *m)
@@ -283,8 +301,9 @@ void ap_events_free(s390ap_machine *m)
 	ap_events_init(m);
 }
 
-/* Fire the earliest pending event. */
-static void fire_one(s390ap_machine *m)
+/* Fire the earliest pending event.  Nothing is left to do after the
+ * handler, so this needs no saved registers. */
+static EV_NOINLINE void fire_one(s390ap_machine *m)
 {
 	struct ap_evq *q = &m->ev_loud, *o = &m->ev_quiet;
 	struct ap_ev_key k;
