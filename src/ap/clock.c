@@ -188,10 +188,13 @@ static EV_COLD void evq_insert_slow(struct ap_evq *q, struct ap_ev_key k)
 
 static inline void evq_insert(struct ap_evq *q, struct ap_ev_key k)
 {
-	/* the usual case: nothing else near, k becomes the front */
-	if (q->front_n == 0 && (q->heap_n == 0 || k.when < q->heap[0].when)) {
-		q->front[0] = k;
-		q->front_n = 1;
+	unsigned n = q->front_n;
+
+	/* the usual case: k is the new earliest and the front has room */
+	if (n < AP_EV_FRONT &&
+	    (n ? key_before(&k, &q->front[n - 1]) : !q->heap_n || key_before(&k, &q->heap[0]))) {
+		q->front[n] = k;
+		q->front_n = n + 1;
 		q->next = k.when;
 		return;
 	}
