@@ -2,12 +2,16 @@
  *
  * Time is one clock, the machine's.  vCPUs take turns in index order; a
  * turn lasts `quantum` cycles of that vCPU (or until it halts, stops or
- * waits).  A turn is cut into slices at the machine's next event, at the
+ * waits).  Only vCPUs that run, and waiters that would take an ISC now
+ * pending, get turns: the system keeps its vCPUs on bit masks by state,
+ * and API calls mark what they touch dirty (docs/cpu.md).  A turn is cut
+ * into slices at the machine's next loud event (ap_event_loud), at the
  * cycle limit and at the instruction limit of s390ap_sys_run; after each
  * slice the clock moves to slice start + cycles used, firing due events.
- * The turn in progress (whose, and how much of the quantum is used)
- * survives a return from s390ap_sys_run, so a run cut into pieces by
- * limits executes exactly like one uninterrupted run.
+ * A vCPU that is the only one to run goes on past its quantum in the same
+ * slice.  The turn in progress (whose, and how much of the quantum is
+ * used) survives a return from s390ap_sys_run, so a run cut into pieces
+ * by limits executes exactly like one uninterrupted run.
  *
  * Interruptions are checked at the start of every slice, after every AP
  * instruction and after every instruction that can enable one (LPSWE,
