@@ -22,7 +22,7 @@
 
 #include "bench.h"
 
-#define MAX_WORKLOADS 8
+#define MAX_WORKLOADS 16
 #define MAX_RUNS 1000
 #define MAX_ITERS 0x7fffffffull /* BRCT counts the low word of GR9 */
 #define HERC_ITERS 300000000ull /* about a second on Hercules 3.13 */
@@ -37,7 +37,7 @@ uint64_t bench_now_ns(void)
 }
 
 struct options {
-	bool json, quick, baseline, hercules;
+	bool json, quick, baseline, hercules, events_set;
 	double load_start, load_end; /* 1-minute load average around the run */
 	unsigned runs, warmup;
 	uint64_t iters;          /* 0 = the workload's default */
@@ -76,10 +76,13 @@ static void usage(FILE *f)
 	      "  -o, --output FILE       write the report to FILE instead of stdout\n"
 	      "  --runs N                timed runs per workload, median reported (default 5)\n"
 	      "  --warmup N              untimed runs before them (default 1)\n"
-	      "  --workload LIST         comma-separated subset of W1,W2,W3,W4,W5 (default all)\n"
+	      "  --workload LIST         comma-separated subset of W1,W2,W3,W4,W5 and the\n"
+	      "                          scaling rows W2wait,W2halt,W4events,W6 (default all)\n"
 	      "  -n, --iterations N      loop iterations (GR9) for every selected workload,\n"
 	      "                          1 .. 2^31-1 (default: per workload, see --list)\n"
 	      "  --latency CYCLES        W3, W5 adapter reply latency (default 1: no waiting)\n"
+	      "  --events N              W4events: far-future events pending (default 65536,\n"
+	      "                          --quick 1024)\n"
 	      "  --no-baseline           skip the host baselines\n"
 	      "  --no-hercules           skip the Hercules comparison\n"
 	      "  --hercules PATH         the hercules binary (default: `hercules` on PATH)\n"
@@ -123,7 +126,7 @@ static int parse_selection(const char *list, struct options *o)
 		int i = find_workload(p, len);
 
 		if (i < 0) {
-			fprintf(stderr, "apbench: unknown workload '%.*s' (W1, W2, W3, W4, W5)\n",
+			fprintf(stderr, "apbench: unknown workload '%.*s' (see --list)\n",
 				(int)len, p);
 			return -1;
 		}
@@ -141,11 +144,11 @@ static int parse_selection(const char *list, struct options *o)
 
 static void list_workloads(void)
 {
-	printf("%-4s %-46s %-11s %12s %10s\n", "name", "what", "one op", "iterations", "--quick");
+	printf("%-8s %-52s %-11s %12s %10s\n", "name", "what", "one op", "iterations", "--quick");
 	for (unsigned i = 0; i < bench_nworkloads; i++) {
 		const bench_workload *w = &bench_workloads[i];
 
-		printf("%-4s %-46s %-11s %12llu %10llu\n", w->name, w->title, w->op,
+		printf("%-8s %-52s %-11s %12llu %10llu\n", w->name, w->title, w->op,
 		       (unsigned long long)w->iters, (unsigned long long)w->iters_quick);
 	}
 }
@@ -213,6 +216,11 @@ static int parse_args(int argc, char **argv, struct options *o)
 			NEEDS_VALUE;
 			if (parse_u64(v, 1, 1000000000, &bench_latency) < 0)
 				BAD_VALUE;
+		} else if (!strcmp(a, "--events")) {
+			NEEDS_VALUE;
+			if (parse_u64(v, 1, BENCH_EVENTS_MAX, &bench_events) < 0)
+				BAD_VALUE;
+			o->events_set = true;
 		} else if (!strcmp(a, "--hercules")) {
 			NEEDS_VALUE;
 			o->herc_path = v;
@@ -239,6 +247,8 @@ static int parse_args(int argc, char **argv, struct options *o)
 #undef NEEDS_VALUE
 #undef BAD_VALUE
 	}
+	if (o->quick && !o->events_set)
+		bench_events = BENCH_EVENTS_QUICK;
 	return 0;
 }
 
@@ -305,7 +315,7 @@ static void measure(const bench_workload *w, const struct options *o, struct rep
 	r->ap_ops_per_sec = (double)r->counts.ap_insns * 1e9 / r->median_ns;
 	r->ok = true;
 
-	if (o->baseline) {
+	if (o->baseline && w->baseline) {
 		uint64_t ns[MAX_RUNS];
 
 		r->base_ops = o->quick ? w->base_ops_quick : w->base_ops;
@@ -388,16 +398,16 @@ static void print_text(FILE *f, const struct options *o, const struct report *rs
 	fprintf(f, "apbench: s390ap %s, median of %u run%s (+%u warm-up), %s counts\n\n",
 		S390AP_VERSION_STRING, o->runs, o->runs == 1 ? "" : "s", o->warmup,
 		o->quick ? "--quick" : "full");
-	fprintf(f, "%-3s %-11s %10s %9s %8s %8s %8s %6s %10s %12s\n", "", "one op", "ops",
+	fprintf(f, "%-8s %-11s %10s %9s %8s %8s %8s %6s %10s %12s\n", "", "one op", "ops",
 		"ns/op", "ops/s", "insn/s", "AP ops/s", "insn/op", "base ns/op", "vs_baseline");
 	for (unsigned i = 0; i < n; i++) {
 		const struct report *r = &rs[i];
 
 		if (!r->ok) {
-			fprintf(f, "%-3s %-11s FAILED: %s\n", r->w->name, r->w->op, r->err);
+			fprintf(f, "%-8s %-11s FAILED: %s\n", r->w->name, r->w->op, r->err);
 			continue;
 		}
-		fprintf(f, "%-3s %-11s %10llu %9.2f %8s %8s %8s %6.2f", r->w->name, r->w->op,
+		fprintf(f, "%-8s %-11s %10llu %9.2f %8s %8s %8s %6.2f", r->w->name, r->w->op,
 			(unsigned long long)r->ops, r->ns_per_op, si(r->ops_per_sec, b1, sizeof(b1)),
 			si(r->insns_per_sec, b2, sizeof(b2)), si(r->ap_ops_per_sec, b3, sizeof(b3)),
 			(double)r->counts.insns / (double)r->ops);
@@ -415,6 +425,13 @@ static void print_text(FILE *f, const struct options *o, const struct report *rs
 			fprintf(f, "; %.1fx the host baseline's time", 1 / r->vs_baseline);
 		if (r->ok && r->counts.polls)
 			fprintf(f, "; %llu DQAP polls", (unsigned long long)r->counts.polls);
+		if (r->ok && r->counts.pending)
+			fprintf(f, "; %llu events pending", (unsigned long long)r->counts.pending);
+		if (r->ok && r->counts.have_rss)
+			fprintf(f, "; RSS %llu KiB before, %llu KiB after the loop: %+lld KiB",
+				(unsigned long long)r->counts.rss_before_kib,
+				(unsigned long long)r->counts.rss_after_kib,
+				(long long)r->counts.rss_after_kib - (long long)r->counts.rss_before_kib);
 		fputc('\n', f);
 	}
 	fputc('\n', f);
@@ -477,8 +494,9 @@ static void print_json(FILE *f, const struct options *o, const struct report *rs
 	fprintf(f, "{\n  \"tool\": \"apbench\",\n  \"s390ap_version\": ");
 	json_str(f, S390AP_VERSION_STRING);
 	fprintf(f, ",\n  \"quick\": %s,\n  \"runs\": %u,\n  \"warmup\": %u,\n"
-		"  \"latency_cycles\": %llu,\n", o->quick ? "true" : "false", o->runs, o->warmup,
-		(unsigned long long)bench_latency);
+		"  \"latency_cycles\": %llu,\n  \"events\": %llu,\n", o->quick ? "true" : "false",
+		o->runs, o->warmup, (unsigned long long)bench_latency,
+		(unsigned long long)bench_events);
 	fprintf(f, "  \"host\": { \"cpus\": %ld, \"loadavg_start\": ", ncpus());
 	json_num(f, o->load_start);
 	fprintf(f, ", \"loadavg_end\": ");
@@ -535,6 +553,18 @@ static void print_json(FILE *f, const struct options *o, const struct report *rs
 			"      \"cycles\": %llu,\n      \"dqap_polls\": %llu,\n",
 			(unsigned long long)r->counts.insns, (unsigned long long)r->counts.ap_insns,
 			(unsigned long long)r->counts.cycles, (unsigned long long)r->counts.polls);
+		fprintf(f, "      \"vcpus\": %u,\n      \"pending_events\": %llu,\n",
+			r->counts.vcpus, (unsigned long long)r->counts.pending);
+		if (r->counts.have_rss)
+			fprintf(f, "      \"rss_before_kib\": %llu,\n      \"rss_after_kib\": %llu,\n"
+				"      \"rss_growth_kib\": %lld,\n",
+				(unsigned long long)r->counts.rss_before_kib,
+				(unsigned long long)r->counts.rss_after_kib,
+				(long long)r->counts.rss_after_kib -
+				(long long)r->counts.rss_before_kib);
+		else
+			fprintf(f, "      \"rss_before_kib\": null,\n      \"rss_after_kib\": null,\n"
+				"      \"rss_growth_kib\": null,\n");
 		fprintf(f, "      \"runs_ns\": [");
 		for (unsigned k = 0; k < r->nruns; k++)
 			fprintf(f, "%s%llu", k ? ", " : "", (unsigned long long)r->runs_ns[k]);

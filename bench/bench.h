@@ -19,10 +19,14 @@ uint64_t bench_now_ns(void);
  * same for every run of the same size: the dispatcher is deterministic. */
 typedef struct bench_sample {
 	uint64_t ns;         /* wall time of s390ap_sys_run only */
-	uint64_t insns;      /* emulated instructions (s390ap_sys_stats_get) */
+	uint64_t insns;      /* emulated instructions (s390ap_sys_stats) */
 	uint64_t ap_insns;   /* of which AP instructions (PQAP/NQAP/DQAP) */
 	uint64_t cycles;     /* machine clock at the end */
 	uint64_t polls;      /* W3, W5: DQAP executions that found no reply yet */
+	unsigned vcpus;      /* vCPUs of the system (1, or 64 for W2wait/W2halt) */
+	uint64_t pending;    /* far-future events pending during the run (W4events) */
+	bool have_rss;       /* W6: resident set size around its loop */
+	uint64_t rss_before_kib, rss_after_kib;
 } bench_sample;
 
 typedef struct bench_workload {
@@ -38,12 +42,17 @@ typedef struct bench_workload {
 	 * -1 with a message in err. */
 	int (*run)(uint64_t iters, bench_sample *out, char *err, size_t errlen);
 	/* The host baseline: `ops` operations; returns elapsed ns, or 0 when
-	 * it failed (then the report has no baseline). */
+	 * it failed (then the report has no baseline).  NULL: none. */
 	uint64_t (*baseline)(uint64_t ops);
 } bench_workload;
 
 /* Reply latency of the AP workloads' adapter in cycles (default 1). */
 extern uint64_t bench_latency;
+/* Far-future events W4events leaves pending (default 65536, --quick 1024). */
+extern uint64_t bench_events;
+#define BENCH_EVENTS_DEFAULT 65536u
+#define BENCH_EVENTS_QUICK 1024u
+#define BENCH_EVENTS_MAX 524288u
 
 extern const bench_workload bench_workloads[];
 extern const unsigned bench_nworkloads;

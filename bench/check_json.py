@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
-"""Check apbench --json output: it parses, names W1..W5, every workload ran
-and carries the documented fields (docs/bench.md).  No timing thresholds:
-speed targets live in the bench, not in the tests.
+"""Check apbench --json output: it parses, names W1..W5 and the scaling
+workloads (W2wait, W2halt, W4events, W6), every workload ran and carries the
+documented fields (docs/bench.md).  No timing thresholds: speed targets live
+in the bench, not in the tests.
 
 usage: check_json.py FILE
 """
@@ -9,8 +10,9 @@ import json
 import math
 import sys
 
-NAMES = ("W1", "W2", "W3", "W4", "W5")
-REQUIRED = ("name", "ops_per_sec", "ns_per_op", "vs_baseline")
+NAMES = ("W1", "W2", "W3", "W4", "W5", "W2wait", "W2halt", "W4events", "W6")
+REQUIRED = ("name", "ops_per_sec", "ns_per_op", "vs_baseline", "vcpus", "pending_events",
+            "rss_before_kib", "rss_after_kib", "rss_growth_kib")
 COUNTS = ("iterations", "ops", "insns")
 
 
@@ -57,6 +59,30 @@ def main():
     for name in NAMES[1:]:  # W1 runs no AP instruction
         positive(by_name[name], "ap_insns")
         positive(by_name[name], "ap_ops_per_sec")
+
+    for name in ("W1", "W2", "W3", "W4", "W5", "W4events"):
+        if by_name[name]["vcpus"] != 1:
+            fail(f"{name}: vcpus = {by_name[name]['vcpus']!r}, expected 1")
+    for name in ("W2wait", "W2halt"):
+        if by_name[name]["vcpus"] != 64:
+            fail(f"{name}: vcpus = {by_name[name]['vcpus']!r}, expected 64")
+    events = doc.get("events")
+    if not isinstance(events, int) or events <= 0:
+        fail(f"events = {events!r}, expected a positive integer")
+    if by_name["W4events"]["pending_events"] != events:
+        fail(f"W4events: pending_events = {by_name['W4events']['pending_events']!r}, "
+             f"expected {events}")
+    if by_name["W4"]["pending_events"] != 0:
+        fail("W4: pending_events should be 0")
+    w6 = by_name["W6"]
+    if w6["rss_before_kib"] is not None:  # null where /proc/self/status is missing
+        positive(w6, "rss_before_kib")
+        positive(w6, "rss_after_kib")
+        if w6["rss_growth_kib"] != w6["rss_after_kib"] - w6["rss_before_kib"]:
+            fail("W6: rss_growth_kib is not rss_after_kib - rss_before_kib")
+    for name in NAMES:
+        if name != "W6" and by_name[name]["rss_growth_kib"] is not None:
+            fail(f"{name}: rss figures are W6's alone")
 
     herc = doc.get("hercules")
     vs = by_name["W1"]["vs_hercules"]

@@ -14,10 +14,21 @@
  *   0x10000  program (APBENCH_LOAD_ADDR)
  *   0x20000  W3, W5 request (4 KiB)    0x21000  W3, W5 reply buffer (4 KiB)
  *   0x30000  W4 notification-indicator byte
+ *   0x31000  W4events request (16 bytes)
+ *   0x32000  W2halt: DIAG 0x44 for the 63 vCPUs that only halt
+ *
+ * The scaling workloads (W2wait, W2halt, W4events, W6) measure how the cost
+ * of one operation grows with what else the system holds: idle vCPUs,
+ * pending events, queues.  docs/bench.md.
  */
+#define _POSIX_C_SOURCE 200809L
+
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include "s390ap/engine.h"
 #include "s390ap/s390ap.h"
@@ -29,6 +40,9 @@
 #define REQ_ADDR 0x20000u
 #define REP_ADDR 0x21000u
 #define NIB_ADDR 0x30000u
+#define EVREQ_ADDR 0x31000u
+#define HALT_ADDR 0x32000u
+#define IDLE_CPUS 64u
 #define MSG_LEN 4096u
 
 /* The one queue the AP workloads use: a CEX8 accelerator, usage domain 6. */
@@ -41,6 +55,7 @@
  * so W3 and W4 measure instruction paths and event handling, not waiting.
  * apbench --latency raises the reply latency to exercise DQAP polling. */
 uint64_t bench_latency = 1;
+uint64_t bench_events = BENCH_EVENTS_DEFAULT;
 #define IRQ_CYCLES 1u
 
 /* Program exit values (DIAG 0x500 GR2), see bench/asm/w*.S. */
@@ -165,7 +180,7 @@ struct run_env {
 	s390ap_sys *sys;
 	s390ap_cpu *cpu;
 	uint64_t *gr;
-	uint8_t *mem;
+	const uint8_t *mem;  /* read-only: writes go through put() */
 };
 
 static void env_close(struct run_env *e)
@@ -222,8 +237,24 @@ static int machine_open(s390ap_machine **out, enum env_kind kind, char *err, siz
 	return 0;
 }
 
-static int env_open(struct run_env *e, const unsigned char *prog, size_t len,
-		    enum env_kind kind, char *err, size_t errlen)
+/* Write guest storage through the library, so that the dispatcher's
+ * decoded-instruction cache sees it (s390ap_mem_write). */
+static void put(struct run_env *e, uint64_t addr, const void *src, size_t len)
+{
+	(void)s390ap_mem_write(s390ap_sys_mem(e->sys), addr, src, len);
+}
+
+static void fill(struct run_env *e, uint64_t addr, uint8_t byte, size_t len)
+{
+	uint8_t buf[MSG_LEN];
+
+	memset(buf, byte, sizeof(buf));
+	for (size_t off = 0; off < len; off += sizeof(buf))
+		put(e, addr + off, buf, len - off < sizeof(buf) ? len - off : sizeof(buf));
+}
+
+static int env_open_n(struct run_env *e, const unsigned char *prog, size_t len,
+		      enum env_kind kind, unsigned ncpus, char *err, size_t errlen)
 {
 	s390ap_sys_opts so;
 	int rc;
@@ -234,7 +265,7 @@ static int env_open(struct run_env *e, const unsigned char *prog, size_t len,
 
 	memset(&so, 0, sizeof(so));
 	so.mem_size = MEM_SIZE;
-	so.ncpus = 1;
+	so.ncpus = ncpus;
 	so.machine = e->m; /* the sys points its NIB writes at its own storage */
 	rc = s390ap_sys_new(&e->sys, &so);
 	if (rc < 0) {
@@ -261,6 +292,12 @@ static int env_open(struct run_env *e, const unsigned char *prog, size_t len,
 	return 0;
 }
 
+static int env_open(struct run_env *e, const unsigned char *prog, size_t len,
+		    enum env_kind kind, char *err, size_t errlen)
+{
+	return env_open_n(e, prog, len, kind, 1, err, errlen);
+}
+
 /* Time s390ap_sys_run; the program must end in DIAG 0x44 within `limit`
  * instructions. */
 static int env_run(struct run_env *e, uint64_t limit, bench_sample *out, char *err,
@@ -278,11 +315,15 @@ static int env_run(struct run_env *e, uint64_t limit, bench_sample *out, char *e
 	if (rc < 0)
 		return fail(err, errlen, "s390ap_sys_run", rc, s390ap_sys_errmsg(e->sys));
 
-	state = s390ap_cpu_get_state(e->cpu);
+	state = s390ap_cpu_state_get(e->cpu);
+	/* W2wait: the vCPUs in enabled wait are never woken, so the run ends
+	 * idle once vCPU 0 has halted. */
+	if (why == S390AP_STOP_IDLE && s390ap_sys_ncpus(e->sys) > 1)
+		why = S390AP_STOP_ALL_DONE;
 	if (why != S390AP_STOP_ALL_DONE || state != S390AP_CPU_HALTED) {
 		s390ap_psw psw;
 
-		s390ap_cpu_get_psw(e->cpu, &psw);
+		s390ap_cpu_psw(e->cpu, &psw);
 		snprintf(err, errlen, "the program did not halt (%s; vCPU %s, PSW %016llx %016llx)",
 			 stop_text(why), state_text(state), (unsigned long long)psw.mask,
 			 (unsigned long long)psw.addr);
@@ -295,9 +336,9 @@ static int env_run(struct run_env *e, uint64_t limit, bench_sample *out, char *e
 			 (unsigned long long)v, exit_text(v), (unsigned long long)e->gr[1]);
 		return -1;
 	}
-	rc = s390ap_sys_stats_get(e->sys, &st);
+	rc = s390ap_sys_stats(e->sys, &st);
 	if (rc < 0)
-		return fail(err, errlen, "s390ap_sys_stats_get", rc, NULL);
+		return fail(err, errlen, "s390ap_sys_stats", rc, NULL);
 
 	memset(out, 0, sizeof(*out));
 	out->ns = t1 - t0;
@@ -305,6 +346,7 @@ static int env_run(struct run_env *e, uint64_t limit, bench_sample *out, char *e
 	for (unsigned p = 0; p < S390AP_PATH_COUNT; p++)
 		out->ap_insns += st.ap_path[p];
 	out->cycles = s390ap_sys_cycles(e->sys);
+	out->vcpus = s390ap_sys_ncpus(e->sys);
 	return 0;
 }
 
@@ -349,13 +391,62 @@ static int run_w1(uint64_t iters, bench_sample *out, char *err, size_t errlen)
 /* W2: PQAP(TAPQ)                                                       */
 /* ------------------------------------------------------------------ */
 
-static int run_w2(uint64_t iters, bench_sample *out, char *err, size_t errlen)
+/* What the other vCPUs of a W2 system do. */
+enum idle_kind {
+	IDLE_NONE,   /* W2: one vCPU */
+	IDLE_WAIT,   /* W2wait: 63 more in enabled wait, never woken */
+	IDLE_HALTED  /* W2halt: 63 more halted (DIAG 0x44 done) */
+};
+
+/* Put vCPUs 1..n-1 into the idle state; vCPU 0 starts the program. */
+static int make_idle(struct run_env *e, enum idle_kind idle, char *err, size_t errlen)
+{
+	static const uint8_t diag44[4] = { 0x83, 0x00, 0x00, 0x44 };
+	unsigned n = s390ap_sys_ncpus(e->sys);
+	s390ap_psw start, psw;
+	s390ap_stop why;
+	int rc = 0;
+
+	s390ap_cpu_psw(e->cpu, &start);
+	if (idle == IDLE_WAIT) {
+		/* I/O enabled, wait bit on: an enabled wait that nothing ends */
+		psw.mask = S390AP_PSW_EA | S390AP_PSW_BA | S390AP_PSW_IO | S390AP_PSW_WAIT;
+		psw.addr = HALT_ADDR;
+		for (unsigned i = 1; i < n && rc == 0; i++)
+			rc = s390ap_cpu_set_psw(s390ap_sys_cpu(e->sys, i), &psw);
+		if (rc < 0)
+			return fail(err, errlen, "s390ap_cpu_set_psw", rc, NULL);
+		return 0;
+	}
+	/* Every vCPU runs DIAG 0x44 once (untimed), then vCPU 0 goes back to
+	 * the program: the others stay halted. */
+	rc = s390ap_sys_load(e->sys, HALT_ADDR, diag44, sizeof(diag44));
+	if (rc == 0)
+		rc = s390ap_sys_start(e->sys, HALT_ADDR);
+	if (rc == 0)
+		rc = s390ap_sys_run(e->sys, 0, 0, &why);
+	if (rc == 0 && why != S390AP_STOP_ALL_DONE)
+		rc = S390AP_EINVAL;
+	if (rc == 0)
+		rc = s390ap_cpu_set_psw(e->cpu, &start);
+	if (rc < 0)
+		return fail(err, errlen, "halting the idle vCPUs", rc, s390ap_sys_errmsg(e->sys));
+	return 0;
+}
+
+static int run_w2_with(uint64_t iters, enum idle_kind idle, bench_sample *out, char *err,
+		       size_t errlen)
 {
 	struct run_env e;
 	int rc;
 
-	if (env_open(&e, apbench_prog_w2, apbench_prog_w2_len, ENV_ECHO, err, errlen) < 0)
+	if (env_open_n(&e, apbench_prog_w2, apbench_prog_w2_len, ENV_ECHO,
+		       idle == IDLE_NONE ? 1 : IDLE_CPUS, err, errlen) < 0)
 		return -1;
+	if (idle != IDLE_NONE && make_idle(&e, idle, err, errlen) < 0) {
+		env_close(&e);
+		return -1;
+	}
 	e.gr[9] = iters;
 	e.gr[10] = (uint64_t)S390AP_FC_TAPQ << S390AP_GR0_FC_SHIFT | APQN;
 	rc = env_run(&e, limit_for(iters, 3), out, err, errlen);
@@ -367,8 +458,34 @@ static int run_w2(uint64_t iters, bench_sample *out, char *err, size_t errlen)
 			 (unsigned long long)(e.gr[1] & 0xffffffffu), S390AP_SW_E);
 		rc = -1;
 	}
+	/* the idle vCPUs stayed idle */
+	for (unsigned i = 1; rc == 0 && i < s390ap_sys_ncpus(e.sys); i++) {
+		s390ap_cpu_state want = idle == IDLE_WAIT ? S390AP_CPU_WAIT : S390AP_CPU_HALTED;
+		s390ap_cpu_state got = s390ap_cpu_state_get(s390ap_sys_cpu(e.sys, i));
+
+		if (got != want) {
+			snprintf(err, errlen, "W2: idle vCPU %u is %s, expected %s", i,
+				 state_text(got), state_text(want));
+			rc = -1;
+		}
+	}
 	env_close(&e);
 	return rc;
+}
+
+static int run_w2(uint64_t iters, bench_sample *out, char *err, size_t errlen)
+{
+	return run_w2_with(iters, IDLE_NONE, out, err, errlen);
+}
+
+static int run_w2wait(uint64_t iters, bench_sample *out, char *err, size_t errlen)
+{
+	return run_w2_with(iters, IDLE_WAIT, out, err, errlen);
+}
+
+static int run_w2halt(uint64_t iters, bench_sample *out, char *err, size_t errlen)
+{
+	return run_w2_with(iters, IDLE_HALTED, out, err, errlen);
 }
 
 /* ------------------------------------------------------------------ */
@@ -385,9 +502,14 @@ static int run_w3(uint64_t iters, bench_sample *out, char *err, size_t errlen)
 		return -1;
 	/* A request the default engine would reject but ours echoes: the
 	 * bytes only have to come back unchanged. */
-	for (unsigned i = 0; i < MSG_LEN; i++)
-		e.mem[REQ_ADDR + i] = (uint8_t)(i * 7 + 1);
-	memset(e.mem + REP_ADDR, 0, MSG_LEN);
+	{
+		uint8_t req[MSG_LEN];
+
+		for (unsigned i = 0; i < MSG_LEN; i++)
+			req[i] = (uint8_t)(i * 7 + 1);
+		put(&e, REQ_ADDR, req, sizeof(req));
+	}
+	fill(&e, REP_ADDR, 0, MSG_LEN);
 	e.gr[9] = iters;
 	e.gr[10] = S390AP_NQAP_L | APQN;
 	e.gr[11] = S390AP_DQAP_BIT32 | APQN;
@@ -418,7 +540,74 @@ static int run_w3(uint64_t iters, bench_sample *out, char *err, size_t errlen)
 /* W4: PQAP(AQIC) enable / disable                                      */
 /* ------------------------------------------------------------------ */
 
-static int run_w4(uint64_t iters, bench_sample *out, char *err, size_t errlen)
+/* W4events: adapters from this apid on, each with 256 domains of 16
+ * request slots, hold the far-future replies. */
+#define FAR_APID0 0x10u
+#define FAR_DEPTH 16u
+#define FAR_LATENCY (1ull << 50) /* cycles: never reached by a run */
+
+/* Leave `n` requests in flight whose replies are due FAR_LATENCY cycles
+ * from now: n events in the machine's event queue, all through the public
+ * API (adapters with a huge reply latency, NQAP by s390ap_nqap). */
+static int leave_far_events(struct run_env *e, uint64_t n, char *err, size_t errlen)
+{
+	static const uint8_t req[16] = { 0x00, 0x50, 0x00, 0x10 };
+	uint64_t per_adapter = (uint64_t)FAR_DEPTH * S390AP_MAX_IDS, done = 0;
+	unsigned nad = (unsigned)((n + per_adapter - 1) / per_adapter);
+	s390ap_insn_ctx ctx;
+	s390ap_adapter_opts ao;
+	uint64_t gr[16];
+	int rc = 0;
+
+	put(e, EVREQ_ADDR, req, sizeof(req));
+	for (unsigned qi = 0; qi < S390AP_MAX_IDS && rc == 0; qi++)
+		if (qi != APQI)
+			rc = s390ap_domain_add(e->m, qi, true, true);
+	memset(&ao, 0, sizeof(ao));
+	ao.type = S390AP_TYPE_CEX8;
+	ao.mode = S390AP_MODE_ACCEL;
+	ao.domains = S390AP_MAX_IDS;
+	ao.depth = FAR_DEPTH;
+	ao.latency = FAR_LATENCY;
+	for (unsigned i = 0; i < nad && rc == 0; i++) {
+		s390ap_engine engine = { echo_process, NULL, NULL };
+
+		rc = s390ap_adapter_add(e->m, FAR_APID0 + i, &ao);
+		if (rc == 0)
+			rc = s390ap_adapter_set_engine(e->m, FAR_APID0 + i, &engine);
+	}
+	if (rc < 0)
+		return fail(err, errlen, "W4events machine setup", rc, s390ap_machine_errmsg(e->m));
+
+	memset(&ctx, 0, sizeof(ctx));
+	ctx.gr = gr;
+	ctx.amode = 64;
+	ctx.storage = s390ap_sys_storage(e->sys);
+	for (unsigned i = 0; i < nad; i++)
+		for (unsigned qi = 0; qi < S390AP_MAX_IDS; qi++)
+			for (unsigned k = 0; k < FAR_DEPTH && done < n; k++, done++) {
+				s390ap_insn_result res;
+
+				memset(gr, 0, sizeof(gr));
+				gr[0] = S390AP_NQAP_L | S390AP_APQN(FAR_APID0 + i, qi);
+				gr[5] = done + 1; /* PSMID */
+				gr[6] = EVREQ_ADDR;
+				gr[7] = sizeof(req);
+				rc = s390ap_nqap(e->m, &ctx, 4, 6, &res);
+				if (rc < 0)
+					return fail(err, errlen, "s390ap_nqap", rc, NULL);
+				if (res.pgm || res.cc) {
+					snprintf(err, errlen, "W4events: NQAP %llu to %02x%02x: pgm 0x%x "
+						 "cc %u RC 0x%02x", (unsigned long long)done,
+						 FAR_APID0 + i, qi, res.pgm, res.cc, res.rc);
+					return -1;
+				}
+			}
+	return 0;
+}
+
+static int run_w4_with(uint64_t iters, uint64_t pending, bench_sample *out, char *err,
+		       size_t errlen)
 {
 	s390ap_queue_info qi;
 	struct run_env e;
@@ -426,7 +615,11 @@ static int run_w4(uint64_t iters, bench_sample *out, char *err, size_t errlen)
 
 	if (env_open(&e, apbench_prog_w4, apbench_prog_w4_len, ENV_ECHO, err, errlen) < 0)
 		return -1;
-	e.mem[NIB_ADDR] = 0;
+	if (pending && leave_far_events(&e, pending, err, errlen) < 0) {
+		env_close(&e);
+		return -1;
+	}
+	fill(&e, NIB_ADDR, 0, 1);
 	e.gr[9] = iters;
 	e.gr[10] = (uint64_t)S390AP_FC_AQIC << S390AP_GR0_FC_SHIFT | APQN;
 	e.gr[11] = S390AP_AQIC_IR | ISC;
@@ -441,8 +634,29 @@ static int run_w4(uint64_t iters, bench_sample *out, char *err, size_t errlen)
 		snprintf(err, errlen, "W4: interruptions still enabled after the last disable");
 		rc = -1;
 	}
+	/* the far-future replies are all still in flight */
+	if (rc == 0 && pending) {
+		uint64_t inflight = 0;
+
+		for (unsigned a = 0; a < 256 - FAR_APID0; a++)
+			for (unsigned q = 0; q < S390AP_MAX_IDS; q++)
+				if (s390ap_queue_info_get(e.m, S390AP_APQN(FAR_APID0 + a, q), &qi) == 0)
+					inflight += qi.requests;
+		rc = check_count("W4events requests in flight", inflight, pending, err, errlen);
+	}
+	out->pending = pending;
 	env_close(&e);
 	return rc;
+}
+
+static int run_w4(uint64_t iters, bench_sample *out, char *err, size_t errlen)
+{
+	return run_w4_with(iters, 0, out, err, errlen);
+}
+
+static int run_w4events(uint64_t iters, bench_sample *out, char *err, size_t errlen)
+{
+	return run_w4_with(iters, bench_events, out, err, errlen);
 }
 
 /* ------------------------------------------------------------------ */
@@ -477,8 +691,13 @@ static int run_w5(uint64_t iters, bench_sample *out, char *err, size_t errlen)
 
 	if (env_open(&e, apbench_prog_w5, apbench_prog_w5_len, ENV_CRYPTO, err, errlen) < 0)
 		return -1;
-	w5_request(e.mem + REQ_ADDR);
-	memset(e.mem + REP_ADDR, 0, MSG_LEN);
+	{
+		uint8_t req[W5_REQ_LEN];
+
+		w5_request(req);
+		put(&e, REQ_ADDR, req, sizeof(req));
+	}
+	fill(&e, REP_ADDR, 0, MSG_LEN);
 	e.gr[8] = MSG_LEN;
 	e.gr[9] = iters;
 	e.gr[10] = S390AP_NQAP_L | APQN;
@@ -508,6 +727,194 @@ static int run_w5(uint64_t iters, bench_sample *out, char *err, size_t errlen)
 }
 
 /* ------------------------------------------------------------------ */
+/* W6: the all-queues machine and its resident set                      */
+/* ------------------------------------------------------------------ */
+
+#define W6_MSG_LEN 256u
+#define W6_REQ 0x1000u
+#define W6_REP 0x2000u
+
+/* VmRSS of this process in KiB (Linux /proc/self/status), 0 if unknown. */
+static uint64_t rss_kib(void)
+{
+	FILE *f = fopen("/proc/self/status", "r");
+	char line[256];
+	unsigned long long kib = 0;
+
+	if (!f)
+		return 0;
+	while (fgets(line, sizeof(line), f))
+		if (sscanf(line, "VmRSS: %llu kB", &kib) == 1)
+			break;
+	fclose(f);
+	return kib;
+}
+
+/* One AP instruction through the public entry, repeated while it answers
+ * cc 1 or 2 (a CPU-determined part).  Returns the final result. */
+static int ap_insn(s390ap_machine *m, const s390ap_insn_ctx *ctx, uint32_t op,
+		   s390ap_insn_result *res)
+{
+	int rc;
+
+	do
+		rc = s390ap_execute(m, ctx, op << 16 | 4u << 4 | 6u, res);
+	while (rc == 0 && !res->pgm && (res->cc == 1 || res->cc == 2));
+	return rc;
+}
+
+/* The measured part of W6, in a child process: `nad` adapters x 256
+ * domains (APXA), one NQAP + DQAP on every queue. */
+static int w6_child(uint64_t nad, bench_sample *out, char *err, size_t errlen)
+{
+	s390ap_machine_opts mo;
+	s390ap_adapter_opts ao;
+	s390ap_machine *m = NULL;
+	s390ap_mem *mem = NULL;
+	s390ap_storage st;
+	s390ap_insn_ctx ctx;
+	uint64_t gr[16], t0, t1, psmid = 0;
+	uint8_t req[W6_MSG_LEN];
+	const uint8_t *b;
+	int rc;
+
+	memset(&mo, 0, sizeof(mo)); /* default facilities: APXA, ids 0..255 */
+	rc = s390ap_mem_new(&mem, 0x4000);
+	if (rc == 0)
+		rc = s390ap_mem_storage(mem, &st);
+	if (rc == 0)
+		rc = s390ap_machine_new(&m, &mo);
+	for (unsigned qi = 0; qi < S390AP_MAX_IDS && rc == 0; qi++)
+		rc = s390ap_domain_add(m, qi, true, true);
+	memset(&ao, 0, sizeof(ao));
+	ao.type = S390AP_TYPE_CEX8;
+	ao.mode = S390AP_MODE_ACCEL;
+	ao.domains = S390AP_MAX_IDS;
+	ao.latency = 1;
+	for (unsigned a = 0; a < nad && rc == 0; a++) {
+		s390ap_engine engine = { echo_process, NULL, NULL };
+
+		rc = s390ap_adapter_add(m, a, &ao);
+		if (rc == 0)
+			rc = s390ap_adapter_set_engine(m, a, &engine);
+	}
+	if (rc < 0) {
+		fail(err, errlen, "W6 machine setup", rc, m ? s390ap_machine_errmsg(m) : NULL);
+		goto out;
+	}
+	b = s390ap_mem_data(mem);
+	for (unsigned i = 0; i < W6_MSG_LEN; i++)
+		req[i] = (uint8_t)(i * 5 + 3);
+	(void)s390ap_mem_write(mem, W6_REQ, req, sizeof(req));
+
+	memset(&ctx, 0, sizeof(ctx));
+	ctx.gr = gr;
+	ctx.amode = 64;
+	ctx.storage = &st;
+	memset(out, 0, sizeof(*out));
+	out->rss_before_kib = rss_kib();
+	t0 = bench_now_ns();
+	for (unsigned a = 0; a < nad; a++)
+		for (unsigned qi = 0; qi < S390AP_MAX_IDS; qi++) {
+			uint16_t apqn = S390AP_APQN(a, qi);
+			s390ap_insn_result r1, r2;
+
+			memset(gr, 0, sizeof(gr));
+			gr[0] = S390AP_NQAP_L | apqn;
+			gr[5] = ++psmid;
+			gr[6] = W6_REQ;
+			gr[7] = W6_MSG_LEN;
+			rc = ap_insn(m, &ctx, S390AP_OP_NQAP, &r1);
+			if (rc == 0)
+				rc = s390ap_machine_advance(m, 1); /* the reply's latency */
+			if (rc == 0) {
+				gr[0] = apqn;
+				gr[2] = 0;
+				gr[6] = W6_REP;
+				gr[7] = W6_MSG_LEN;
+				rc = ap_insn(m, &ctx, S390AP_OP_DQAP, &r2);
+			}
+			if (rc < 0) {
+				fail(err, errlen, "W6 NQAP + DQAP", rc, s390ap_machine_errmsg(m));
+				goto out;
+			}
+			if (r1.pgm || r1.cc || r2.pgm || r2.cc || gr[5] != psmid) {
+				snprintf(err, errlen, "W6: queue %04x: NQAP pgm 0x%x cc %u, DQAP pgm "
+					 "0x%x cc %u RC 0x%02x", apqn, r1.pgm, r1.cc, r2.pgm, r2.cc,
+					 r2.rc);
+				rc = -1;
+				goto out;
+			}
+			out->ap_insns += 2;
+		}
+	t1 = bench_now_ns();
+	out->rss_after_kib = rss_kib();
+	out->have_rss = out->rss_before_kib && out->rss_after_kib;
+	out->ns = t1 - t0;
+	out->insns = out->ap_insns;
+	out->cycles = s390ap_machine_now(m);
+	if (memcmp(b + W6_REQ, b + W6_REP, W6_MSG_LEN) != 0) {
+		snprintf(err, errlen, "W6: the last reply differs from the request");
+		rc = -1;
+	}
+out:
+	s390ap_machine_free(m);
+	s390ap_mem_free(mem);
+	return rc < 0 ? -1 : 0;
+}
+
+/* W6 runs in a child process, so that memory an earlier run (or another
+ * workload) freed and the allocator kept cannot hide the growth. */
+static int run_w6(uint64_t nad, bench_sample *out, char *err, size_t errlen)
+{
+	struct { int rc; bench_sample s; char err[256]; } msg;
+	int fd[2], status;
+	ssize_t got;
+	pid_t pid;
+
+	if (nad > S390AP_MAX_IDS) {
+		snprintf(err, errlen, "W6: at most 256 adapters (iterations)");
+		return -1;
+	}
+	if (pipe(fd) < 0) {
+		snprintf(err, errlen, "pipe: %s", strerror(errno));
+		return -1;
+	}
+	fflush(NULL);
+	pid = fork();
+	if (pid < 0) {
+		snprintf(err, errlen, "fork: %s", strerror(errno));
+		close(fd[0]);
+		close(fd[1]);
+		return -1;
+	}
+	if (pid == 0) {
+		memset(&msg, 0, sizeof(msg));
+		close(fd[0]);
+		msg.rc = w6_child(nad, &msg.s, msg.err, sizeof(msg.err));
+		_exit(write(fd[1], &msg, sizeof(msg)) == (ssize_t)sizeof(msg) ? 0 : 1);
+	}
+	close(fd[1]);
+	do
+		got = read(fd[0], &msg, sizeof(msg));
+	while (got < 0 && errno == EINTR);
+	close(fd[0]);
+	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+		;
+	if (got != (ssize_t)sizeof(msg) || !WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+		snprintf(err, errlen, "W6: the measuring child process failed");
+		return -1;
+	}
+	if (msg.rc < 0) {
+		snprintf(err, errlen, "%s", msg.err);
+		return -1;
+	}
+	*out = msg.s;
+	out->vcpus = 0;
+	return 0;
+}
+
+/* ------------------------------------------------------------------ */
 
 const bench_workload bench_workloads[] = {
 	{ "W1", "tight BRCT loop (dispatcher baseline)", "iteration", 1,
@@ -520,6 +927,15 @@ const bench_workload bench_workloads[] = {
 	  3000000, 10000, 200000000, 500000, run_w4, baseline_w4 },
 	{ "W5", "RSA-2048 ME via NQAP + DQAP, crypto engine", "RSA ME", 1,
 	  4000, 40, 4000, 40, run_w5, baseline_w5 },
+	/* The scaling rows compare with W2 / W4, not with a host loop. */
+	{ "W2wait", "W2 with 63 more vCPUs in enabled wait (64)", "TAPQ", 1,
+	  100000, 200, 0, 0, run_w2wait, NULL },
+	{ "W2halt", "W2 with 63 more vCPUs halted (64)", "TAPQ", 1,
+	  400000, 200, 0, 0, run_w2halt, NULL },
+	{ "W4events", "W4 with far-future events pending (--events)", "AQIC", 2,
+	  500000, 1000, 0, 0, run_w4events, NULL },
+	{ "W6", "all queues: N adapters x 256 domains, NQAP+DQAP", "queue", 256,
+	  256, 1, 0, 0, run_w6, NULL },
 };
 
 const unsigned bench_nworkloads = sizeof(bench_workloads) / sizeof(bench_workloads[0]);

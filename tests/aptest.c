@@ -6,20 +6,43 @@
 #include <string.h>
 
 s390ap_machine *m;
-s390ap_mem *mem;
 s390ap_storage st;
 uint8_t *ram;
+uint64_t ram_size;
 s390ap_view view;
 s390ap_insn_ctx ctx;
 uint64_t gr[16];
 s390ap_insn_result res;
 
+static bool ram_range(uint64_t addr, size_t len)
+{
+	return addr <= ram_size && len <= ram_size - addr;
+}
+
+static int ram_read(void *c, uint64_t addr, void *dst, size_t len)
+{
+	(void)c;
+	if (!ram_range(addr, len))
+		return -1;
+	memcpy(dst, ram + addr, len);
+	return 0;
+}
+
+static int ram_write(void *c, uint64_t addr, const void *src, size_t len)
+{
+	(void)c;
+	if (!ram_range(addr, len))
+		return -1;
+	memcpy(ram + addr, src, len);
+	return 0;
+}
+
 void fixture_setup(uint64_t mem_size)
 {
-	ck_assert_int_eq(s390ap_mem_new(&mem, mem_size), 0);
-	ck_assert_int_eq(s390ap_mem_storage(mem, &st), 0);
-	ram = s390ap_mem_data(mem);
+	ram = calloc(1, (size_t)mem_size);
 	ck_assert_ptr_nonnull(ram);
+	ram_size = mem_size;
+	st = (s390ap_storage){ NULL, ram_read, ram_write };
 	ck_assert_int_eq(s390ap_machine_new_default(&m, &st), 0);
 	s390ap_view_lpar(m, &view);
 	memset(gr, 0, sizeof gr);
@@ -32,12 +55,21 @@ void fixture_setup(uint64_t mem_size)
 	memset(&res, 0, sizeof res);
 }
 
+int irq_ack_was(unsigned isc)
+{
+	bool was = false;
+	int rc = s390ap_machine_irq_ack(m, isc, &was);
+
+	return rc < 0 ? rc : was;
+}
+
 void fixture_teardown(void)
 {
 	s390ap_machine_free(m);
 	m = NULL;
-	s390ap_mem_free(mem);
-	mem = NULL;
+	free(ram);
+	ram = NULL;
+	ram_size = 0;
 }
 
 void use_machine(s390ap_machine_opts *o)

@@ -47,15 +47,17 @@
 /* Fixture                                                             */
 /* ------------------------------------------------------------------ */
 extern s390ap_machine *m;
-extern s390ap_mem *mem;
 extern s390ap_storage st;
-extern uint8_t *ram;
+extern uint8_t *ram;      /* the storage's bytes, ram_size of them */
+extern uint64_t ram_size;
 extern s390ap_view view;
 extern s390ap_insn_ctx ctx;
 extern uint64_t gr[16];
 extern s390ap_insn_result res;
 
-/* A flat storage of mem_size bytes and the default machine on it; ctx
+/* A flat storage of mem_size bytes (the suite's own buffer behind st, so
+ * tests may write ram directly: no dispatcher caches code here) and the
+ * default machine on it; ctx
  * runs in the supervisor state, 64-bit mode, through the LPAR view. */
 void fixture_setup(uint64_t mem_size);
 void fixture_teardown(void);
@@ -66,6 +68,10 @@ void use_machine(s390ap_machine_opts *o);
 void use_machine_facs(uint32_t facilities);
 
 void add_adapter(unsigned apid, uint8_t type, s390ap_mode mode);
+
+/* s390ap_machine_irq_ack on m: 1 if the ISC was pending, 0 if not,
+ * the error code otherwise. */
+int irq_ack_was(unsigned isc);
 
 /* Zeroed info, then the library's answer (its return value). */
 int ainfo_get(unsigned apid, s390ap_adapter_info *ai);

@@ -932,6 +932,8 @@ END_TEST
 /* ================================================================== */
 START_TEST(test_irq_nib_and_pending)
 {
+	bool was = false;
+
 	ram[NIB_ADDR] = 0;
 	aqic_on(ACC, 6, NIB_ADDR);
 	advance(500);
@@ -943,11 +945,16 @@ START_TEST(test_irq_nib_and_pending)
 	ck_assert_uint_eq(ram[NIB_ADDR], 0x01);
 	ck_assert_uint_eq(s390ap_machine_irq_pending(m), 0x80 >> 6);
 	ck_assert_uint_eq(s390ap_machine_irq_count(m, 6), 1);
-	ck_assert_int_eq(s390ap_machine_irq_ack(m, 6), 1);
+	ck_assert_int_eq(s390ap_machine_irq_ack(m, 6, &was), 0);
+	ck_assert(was);
 	ck_assert_uint_eq(s390ap_machine_irq_pending(m), 0);
-	ck_assert_int_eq(s390ap_machine_irq_ack(m, 6), 0);
+	/* not pending: no error, was_pending false */
+	ck_assert_int_eq(s390ap_machine_irq_ack(m, 6, &was), 0);
+	ck_assert(!was);
+	ck_assert_int_eq(s390ap_machine_irq_ack(m, 6, NULL), 0);
 	ck_assert_uint_eq(s390ap_machine_irq_count(m, 6), 1);
-	ck_assert_int_lt(s390ap_machine_irq_ack(m, 8), 0);
+	ck_assert_int_eq(s390ap_machine_irq_ack(m, 8, &was), S390AP_EINVAL);
+	ck_assert_int_eq(s390ap_machine_irq_ack(NULL, 6, &was), S390AP_EINVAL);
 }
 END_TEST
 
@@ -964,9 +971,9 @@ START_TEST(test_irq_isc_bits)
 	ck_assert_uint_eq(s390ap_machine_irq_pending(m), 0x81);
 	ck_assert_uint_eq(s390ap_machine_irq_count(m, 0), 1);
 	ck_assert_uint_eq(s390ap_machine_irq_count(m, 7), 1);
-	ck_assert_int_eq(s390ap_machine_irq_ack(m, 7), 1);
+	ck_assert_int_eq(irq_ack_was(7), 1);
 	ck_assert_uint_eq(s390ap_machine_irq_pending(m), 0x80);
-	ck_assert_int_eq(s390ap_machine_irq_ack(m, 0), 1);
+	ck_assert_int_eq(irq_ack_was(0), 1);
 	ck_assert_uint_eq(s390ap_machine_irq_pending(m), 0);
 }
 END_TEST
@@ -983,7 +990,7 @@ START_TEST(test_irq_coalescing)
 	advance(2000 - 10);
 	ck_assert_uint_eq(ram[NIB_ADDR], 0x01);
 	ck_assert_uint_eq(s390ap_machine_irq_count(m, 6), 1);
-	ck_assert_int_eq(s390ap_machine_irq_ack(m, 6), 1);
+	ck_assert_int_eq(irq_ack_was(6), 1);
 	/* second reply while the NIB is still non-zero: no new interruption */
 	advance(10);
 	ck_assert_uint_eq(qinfo(S390AP_APQN(3, 7)).replies, 1);
@@ -1282,7 +1289,7 @@ static void expect_reply(uint16_t apqn, uint8_t type, uint8_t code)
 	ck_assert_x64(gr[DQ_R2 + 1], 64 - 8);
 	ck_assert_uint_eq(ram[BUF_ADDR + 1], type);
 	ck_assert_uint_eq(ram[BUF_ADDR + 4], code);
-	ck_assert_uint_eq(s390ap_error_reply(exp, sizeof exp, type, code), 8);
+	ck_assert_int_eq(s390ap_error_reply(exp, sizeof exp, type, code), 0);
 	ck_assert_mem_eq(ram + BUF_ADDR, exp, 8);
 	ck_assert_uint_eq(ram[BUF_ADDR + 8], 0xCC);
 	ck_assert_int_ne(memcmp(ram + BUF_ADDR, ram + MSG_ADDR, 8), 0);
@@ -1332,8 +1339,10 @@ END_TEST
 
 START_TEST(test_engine_explicit_default)
 {
-	s390ap_engine eng = s390ap_default_engine();
+	s390ap_engine eng;
 
+	ck_assert_int_eq(s390ap_default_engine(&eng), 0);
+	ck_assert_int_eq(s390ap_default_engine(NULL), S390AP_EINVAL);
 	ck_assert(eng.process != NULL);
 	ck_assert(eng.destroy != NULL);
 	ck_assert_int_eq(s390ap_adapter_set_engine(m, 3, &eng), 0);
@@ -1347,8 +1356,10 @@ END_TEST
  * type 50 whose length field is right, 0x23 / 0x20 as before. */
 START_TEST(test_engine_error_engine)
 {
-	s390ap_engine eng = s390ap_error_engine();
+	s390ap_engine eng;
 
+	ck_assert_int_eq(s390ap_error_engine(&eng), 0);
+	ck_assert_int_eq(s390ap_error_engine(NULL), S390AP_EINVAL);
 	ck_assert(eng.process != NULL);
 	ck_assert(eng.destroy == NULL);
 	ck_assert_int_eq(s390ap_adapter_set_engine(m, 3, &eng), 0);
@@ -1453,8 +1464,9 @@ START_TEST(test_engine_destroy)
 	struct eng_state *a = &es_a, *b = &es_b;
 	s390ap_engine ea = { eng_process, eng_destroy, &es_a };
 	s390ap_engine eb = { eng_process, eng_destroy, &es_b };
-	s390ap_engine def = s390ap_default_engine();
+	s390ap_engine def;
 
+	ck_assert_int_eq(s390ap_default_engine(&def), 0);
 	memset(&es_a, 0, sizeof es_a);
 	memset(&es_b, 0, sizeof es_b);
 	ck_assert_int_eq(s390ap_adapter_set_engine(m, 3, &ea), 0);
@@ -1483,9 +1495,10 @@ END_TEST
 
 START_TEST(test_engine_bad_args)
 {
-	s390ap_engine def = s390ap_default_engine();
-	s390ap_engine none = def;
+	s390ap_engine def, none;
 
+	ck_assert_int_eq(s390ap_default_engine(&def), 0);
+	none = def;
 	none.process = NULL;
 	ck_assert_int_lt(s390ap_adapter_set_engine(m, 0x10, &def), 0);
 	ck_assert_int_lt(s390ap_adapter_set_engine(NULL, 3, &def), 0);
@@ -1501,14 +1514,19 @@ START_TEST(test_error_reply_helper)
 	uint8_t buf[16];
 
 	memset(buf, 0xEE, sizeof buf);
-	ck_assert_uint_eq(s390ap_error_reply(buf, sizeof buf, 0x82, 0x23), 8);
+	ck_assert_int_eq(s390ap_error_reply(buf, sizeof buf, 0x82, 0x23), 0);
 	ck_assert_uint_eq(buf[1], 0x82);
 	ck_assert_uint_eq(buf[4], 0x23);
 	ck_assert_uint_eq(buf[8], 0xEE);
-	ck_assert_uint_eq(s390ap_error_reply(buf, sizeof buf, 0x88, 0x90), 8);
+	ck_assert_int_eq(s390ap_error_reply(buf, sizeof buf, 0x88, 0x90), 0);
 	ck_assert_uint_eq(buf[1], 0x88);
 	ck_assert_uint_eq(buf[4], 0x90);
-	ck_assert_uint_eq(s390ap_error_reply(buf, 7, 0x82, 0x23), 0);
+	/* too small: an error, the buffer untouched */
+	memset(buf, 0xEE, sizeof buf);
+	ck_assert_int_eq(s390ap_error_reply(buf, 7, 0x82, 0x23), S390AP_ENOSPC);
+	ck_assert_uint_eq(buf[1], 0xEE);
+	ck_assert_int_eq(s390ap_error_reply(NULL, 8, 0x82, 0x23), S390AP_EINVAL);
+	ck_assert_int_eq(S390AP_ERROR_REPLY_LEN, 8);
 }
 END_TEST
 
@@ -1582,6 +1600,18 @@ START_TEST(test_mem_bounds)
 	ck_assert_uint_eq(s390ap_mem_data(x)[4095], 0);
 	ck_assert_int_eq(s390ap_storage_write(&xs, 4095, buf, 1), 0);
 	ck_assert_uint_eq(s390ap_mem_data(x)[4095], 0x5C);
+
+	/* s390ap_mem_write: the same bounds, all or nothing */
+	memset(buf, 0x3A, sizeof buf);
+	ck_assert_int_eq(s390ap_mem_write(x, 16, buf, 16), 0);
+	ck_assert_mem_eq(s390ap_mem_data(x) + 16, buf, 16);
+	ck_assert_int_eq(s390ap_mem_write(x, 4081, buf, 16), S390AP_EFAULT);
+	ck_assert_uint_eq(s390ap_mem_data(x)[4081], 0);
+	ck_assert_int_eq(s390ap_mem_write(x, UINT64_MAX - 4, buf, 16), S390AP_EFAULT);
+	ck_assert_int_eq(s390ap_mem_write(x, 4096, buf, 0), 0);
+	ck_assert_int_eq(s390ap_mem_write(NULL, 0, buf, 1), S390AP_EINVAL);
+	ck_assert_int_eq(s390ap_mem_write(x, 0, NULL, 1), S390AP_EINVAL);
+	ck_assert_ptr_null(s390ap_mem_data(NULL));
 
 	ck_assert_int_lt(s390ap_mem_new(NULL, 4096), 0);
 	ck_assert_int_lt(s390ap_mem_storage(NULL, &xs), 0);

@@ -363,7 +363,7 @@ struct env {
 	s390ap_sys *sys;
 	s390ap_cpu *cpu;
 	uint64_t *gr;
-	uint8_t *mem;
+	const uint8_t *mem;  /* read-only: writes go through poke*() */
 	s390ap_stop why;
 };
 
@@ -389,6 +389,43 @@ static void put_psw(uint8_t *p, uint64_t mask, uint64_t addr)
 }
 
 #define PSW64 (S390AP_PSW_EA | S390AP_PSW_BA)
+
+/* Storage writes from the test go through the library (s390ap_mem_write),
+ * which drops decoded instructions they replace. */
+static void poke(struct env *e, uint64_t addr, const void *src, size_t len)
+{
+	ck_assert_int_eq(s390ap_mem_write(s390ap_sys_mem(e->sys), addr, src, len), 0);
+}
+
+static void poke8(struct env *e, uint64_t addr, uint8_t v)
+{
+	poke(e, addr, &v, 1);
+}
+
+static void poke_fill(struct env *e, uint64_t addr, uint8_t v, size_t len)
+{
+	uint8_t buf[256];
+
+	memset(buf, v, sizeof(buf));
+	for (size_t off = 0; off < len; off += sizeof(buf))
+		poke(e, addr + off, buf, len - off < sizeof(buf) ? len - off : sizeof(buf));
+}
+
+static void poke_be(struct env *e, uint64_t addr, unsigned n, uint64_t v)
+{
+	uint8_t b[8];
+
+	put_be(b, n, v);
+	poke(e, addr, b, n);
+}
+
+static void poke_psw(struct env *e, uint64_t addr, uint64_t mask, uint64_t ia)
+{
+	uint8_t b[16];
+
+	put_psw(b, mask, ia);
+	poke(e, addr, b, sizeof(b));
+}
 
 static void env_open(struct env *e, const s390ap_sys_opts *o)
 {
@@ -424,7 +461,7 @@ static s390ap_stop env_run(struct env *e)
 static void run_done(struct env *e)
 {
 	ck_assert_int_eq(env_run(e), S390AP_STOP_ALL_DONE);
-	ck_assert_int_eq(s390ap_cpu_get_state(e->cpu), S390AP_CPU_HALTED);
+	ck_assert_int_eq(s390ap_cpu_state_get(e->cpu), S390AP_CPU_HALTED);
 }
 
 static void env_close(struct env *e)
@@ -443,7 +480,7 @@ static void pgm_to_halt(struct env *e)
 	static const uint8_t halt[4] = { 0x83, 0x00, 0x00, 0x44 };
 
 	ck_assert_int_eq(s390ap_sys_load(e->sys, HANDLER, halt, sizeof(halt)), 0);
-	put_psw(e->mem + S390AP_LC_PGM_NEW_PSW, PSW64, HANDLER);
+	poke_psw(e, S390AP_LC_PGM_NEW_PSW, PSW64, HANDLER);
 }
 
 /* Program new PSW -> LPSWE of the program old PSW: resume after it. */
@@ -452,7 +489,7 @@ static void pgm_to_resume(struct env *e)
 	static const uint8_t lpswe[4] = { 0xB2, 0xB2, 0x01, 0x50 };
 
 	ck_assert_int_eq(s390ap_sys_load(e->sys, HANDLER, lpswe, sizeof(lpswe)), 0);
-	put_psw(e->mem + S390AP_LC_PGM_NEW_PSW, PSW64, HANDLER);
+	poke_psw(e, S390AP_LC_PGM_NEW_PSW, PSW64, HANDLER);
 }
 
 static unsigned lc_code(const struct env *e)
@@ -721,7 +758,7 @@ START_TEST(t_storage_loads)
 	IC(14, 2, 0, 9);
 	EXIT();
 	env_setup(&e, NULL);
-	memcpy(e.mem + DATA, data, sizeof(data));
+	poke(&e, DATA, data, sizeof(data));
 	e.gr[3] = e.gr[4] = e.gr[8] = 0xAAAAAAAA00000000ull;
 	e.gr[14] = 0x1122334455667788ull;
 	run_done(&e);
@@ -821,14 +858,14 @@ START_TEST(t_mvc_xc_clc)
 	EXIT();
 	env_setup(&e, NULL);
 	for (unsigned i = 0; i < 8; i++)
-		e.mem[DATA + i] = (uint8_t)(0x10 + i);
-	e.mem[DATA + 0x200] = 0xEE;
-	memset(e.mem + DATA + 0x300, 0x5A, 8);
-	memset(e.mem + DATA + 0x400, 0xFF, 4);
-	memcpy(e.mem + DATA + 0x500, "ABCDABCDABCEABCF", 16);
-	memcpy(e.mem + DATA + 0x50C, "ABDA", 4);
+		poke8(&e, DATA + i, (uint8_t)(0x10 + i));
+	poke8(&e, DATA + 0x200, 0xEE);
+	poke_fill(&e, DATA + 0x300, 0x5A, 8);
+	poke_fill(&e, DATA + 0x400, 0xFF, 4);
+	poke(&e, DATA + 0x500, "ABCDABCDABCEABCF", 16);
+	poke(&e, DATA + 0x50C, "ABDA", 4);
 	for (unsigned i = 0; i < 256; i++)
-		e.mem[DATA + 0x700 + i] = (uint8_t)i;
+		poke8(&e, DATA + 0x700 + i, (uint8_t)i);
 	run_done(&e);
 	ck_assert_mem_eq(e.mem + DATA + 0x100 + 4, e.mem + DATA + 4, 4);
 	for (unsigned i = 0; i < 4; i++)
@@ -866,8 +903,8 @@ START_TEST(t_ss_slow_path)
 	EXIT();
 	env_setup(&e, NULL);
 	for (unsigned i = 0; i < 64; i++)
-		e.mem[0x100 + i] = (uint8_t)(i * 3 + 1);
-	memset(e.mem + DATA + 0x1FF0 + 0x40, 0x77, 32);
+		poke8(&e, 0x100 + i, (uint8_t)(i * 3 + 1));
+	poke_fill(&e, DATA + 0x1FF0 + 0x40, 0x77, 32);
 	run_done(&e);
 	ck_assert_mem_eq(e.mem + DATA + 0x1FF0, e.mem + 0x100, 64);
 	ck_assert_uint_eq((e.gr[1] >> 28) & 3, 0);
@@ -1112,9 +1149,9 @@ START_TEST(t_compares)
 	e.gr[1] = UINT64_MAX;
 	e.gr[2] = 1;
 	e.gr[3] = 0xFFFFFFFFull;
-	e.mem[DATA] = 0x7F;
-	e.mem[DATA + 1] = 0x80;
-	e.mem[DATA + 2] = 0xFF;
+	poke8(&e, DATA, 0x7F);
+	poke8(&e, DATA + 1, 0x80);
+	poke8(&e, DATA + 2, 0xFF);
 	run_done(&e);
 	ck_assert_uint_eq(CC(4), 1);
 	ck_assert_uint_eq(CC(5), 2);
@@ -1148,7 +1185,7 @@ START_TEST(t_test_under_mask)
 	TMLL(5, 0); IPM(10);       /* mask 0 -> 0 */
 	EXIT();
 	env_setup(&e, NULL);
-	e.mem[DATA] = 0x0F;
+	poke8(&e, DATA, 0x0F);
 	e.gr[5] = 0xFFFFFFFFFFFF00F0ull;
 	run_done(&e);
 	ck_assert_uint_eq(CC(1), 0);
@@ -1336,8 +1373,8 @@ START_TEST(t_amode_31_24)
 	e.gr[2] = UINT64_MAX;
 	e.gr[5] = 0xFFF000;
 	e.gr[6] = 0x5555555500000000ull;
-	put_be(e.mem + 0xFFFFFC, 4, 0x11223344);
-	put_be(e.mem, 4, 0x55667788);
+	poke_be(&e, 0xFFFFFC, 4, 0x11223344);
+	poke_be(&e, 0, 4, 0x55667788);
 	run_done(&e);
 	ck_assert_uint_eq(e.gr[4], 0x1122334455667788ull);
 	ck_assert_uint_eq(e.gr[6], 0x5555555500FFFFFFull);
@@ -1388,7 +1425,7 @@ START_TEST(t_stfle)
 	STFL(0, 0);
 	EXIT();
 	env_setup(&e, NULL);
-	memset(e.mem + DATA, 0xEE, 0x40);
+	poke_fill(&e, DATA, 0xEE, 0x40);
 	run_done(&e);
 	ck_assert_uint_eq(CC(1), 3);
 	ck_assert_uint_eq(e.gr[2], 1);
@@ -1444,7 +1481,7 @@ START_TEST(t_lpswe)
 	EXIT();
 	env_setup(&e, NULL);
 	/* 31-bit PSW with cc 1 */
-	put_psw(e.mem + DATA, S390AP_PSW_BA | 1ull << S390AP_PSW_CC_SHIFT, target);
+	poke_psw(&e, DATA, S390AP_PSW_BA | 1ull << S390AP_PSW_CC_SHIFT, target);
 	run_done(&e);
 	ck_assert_uint_eq(exit_value(&e), 0x31);
 	ck_assert_uint_eq(cc_of(&e), 1);
@@ -1480,7 +1517,7 @@ START_TEST(t_lpswe_invalid_psw)
 		EXIT();
 		env_setup(&e, NULL);
 		pgm_to_halt(&e);
-		put_psw(e.mem + DATA, mask, addr);
+		poke_psw(&e, DATA, mask, addr);
 		run_done(&e);
 		ck_assert_uint_eq(lc_code(&e), 6);
 		ck_assert_uint_eq(lc_ilc(&e), 0);
@@ -1501,13 +1538,13 @@ START_TEST(t_control_registers)
 	STCTG(14, 2, 0x40, 9);     /* CR14, CR15, CR0, CR1, CR2 */
 	EXIT();
 	env_setup(&e, NULL);
-	put_be(e.mem + DATA, 8, 0x1515151515151515ull);
-	put_be(e.mem + DATA + 8, 8, 0x0000000000000A0Aull);
-	put_be(e.mem + DATA + 16, 8, 0x0101010101010101ull);
+	poke_be(&e, DATA, 8, 0x1515151515151515ull);
+	poke_be(&e, DATA + 8, 8, 0x0000000000000A0Aull);
+	poke_be(&e, DATA + 16, 8, 0x0101010101010101ull);
 	run_done(&e);
-	ck_assert_uint_eq(s390ap_cpu_get_cr(e.cpu, 15), 0x1515151515151515ull);
-	ck_assert_uint_eq(s390ap_cpu_get_cr(e.cpu, 0), 0xA0A);
-	ck_assert_uint_eq(s390ap_cpu_get_cr(e.cpu, 1), 0x0101010101010101ull);
+	ck_assert_uint_eq(s390ap_cpu_cr(e.cpu, 15), 0x1515151515151515ull);
+	ck_assert_uint_eq(s390ap_cpu_cr(e.cpu, 0), 0xA0A);
+	ck_assert_uint_eq(s390ap_cpu_cr(e.cpu, 1), 0x0101010101010101ull);
 	ck_assert_uint_eq(be(e.mem + DATA + 0x40, 8), 0xC2000000ull); /* CR14 reset value */
 	ck_assert_uint_eq(be(e.mem + DATA + 0x48, 8), 0x1515151515151515ull);
 	ck_assert_uint_eq(be(e.mem + DATA + 0x50, 8), 0xA0A);
@@ -1529,12 +1566,12 @@ START_TEST(t_system_mask)
 	STOSM(3, 9, 0x00);
 	EXIT();
 	env_setup(&e, NULL);
-	e.mem[DATA + 2] = 0x04;
+	poke8(&e, DATA + 2, 0x04);
 	run_done(&e);
 	ck_assert_uint_eq(e.mem[DATA], 0x00);
 	ck_assert_uint_eq(e.mem[DATA + 1], 0x03);
 	ck_assert_uint_eq(e.mem[DATA + 3], 0x04);
-	s390ap_cpu_get_psw(e.cpu, &psw);
+	s390ap_cpu_psw(e.cpu, &psw);
 	ck_assert_uint_eq(psw.mask >> 56, 0x04);
 	env_close(&e);
 }
@@ -1551,7 +1588,7 @@ START_TEST(t_system_mask_errors)
 	EXIT();
 	env_setup(&e, NULL);
 	pgm_to_halt(&e);
-	e.mem[DATA] = 0x80;
+	poke8(&e, DATA, 0x80);
 	run_done(&e);
 	ck_assert_uint_eq(lc_code(&e), 6);
 	ck_assert_uint_eq(lc_ilc(&e), 4);
@@ -1593,12 +1630,12 @@ START_TEST(t_prefix)
 	LG(4, 0, 0, 5);            /* real 1FFC-2003: absolute 41FFC-41FFF, 2000-2003 */
 	EXIT();
 	env_setup(&e, NULL);
-	put_be(e.mem + pfx + 0x1FFC, 4, 0x01020304);
-	put_be(e.mem + 0x2000, 4, 0x05060708);
-	put_be(e.mem + DATA, 4, pfx | 0x80001FFFu); /* bits outside 1-18 ignored */
-	put_be(e.mem + 0x200, 8, 0xA5A5A5A5A5A5A5A5ull);
+	poke_be(&e, pfx + 0x1FFC, 4, 0x01020304);
+	poke_be(&e, 0x2000, 4, 0x05060708);
+	poke_be(&e, DATA, 4, pfx | 0x80001FFFu); /* bits outside 1-18 ignored */
+	poke_be(&e, 0x200, 8, 0xA5A5A5A5A5A5A5A5ull);
 	run_done(&e);
-	ck_assert_uint_eq(s390ap_cpu_get_prefix(e.cpu), pfx);
+	ck_assert_uint_eq(s390ap_cpu_prefix(e.cpu), pfx);
 	ck_assert_uint_eq(be(e.mem + pfx + 0x100, 8), 0x77);
 	ck_assert_uint_eq(be(e.mem + 0x100, 8), 0);
 	ck_assert_uint_eq(e.gr[3], 0xA5A5A5A5A5A5A5A5ull);
@@ -1628,10 +1665,10 @@ START_TEST(t_prefix_errors)
 		EXIT();
 		env_setup(&e, NULL);
 		pgm_to_halt(&e);
-		put_be(e.mem + DATA, 4, SMALL_MEM);
+		poke_be(&e, DATA, 4, SMALL_MEM);
 		run_done(&e);
 		ck_assert_uint_eq(lc_code(&e), i == 0 ? 5u : 6u);
-		ck_assert_uint_eq(s390ap_cpu_get_prefix(e.cpu), 0);
+		ck_assert_uint_eq(s390ap_cpu_prefix(e.cpu), 0);
 		env_close(&e);
 	}
 }
@@ -1734,7 +1771,7 @@ START_TEST(t_privileged)
 		ck_assert_uint_eq(lc_ilc(&e), privileged[i].ilen);
 		ck_assert_uint_eq(lc_old_addr(&e), CODE + privileged[i].ilen);
 		ck_assert_uint_eq(lc_old_mask(&e), PSW64 | S390AP_PSW_PROB);
-		ck_assert_uint_eq(s390ap_cpu_get_prefix(e.cpu), 0);
+		ck_assert_uint_eq(s390ap_cpu_prefix(e.cpu), 0);
 		ck_assert_int_eq(s390ap_cpu_stats_get(e.cpu, &st), 0);
 		ck_assert_uint_eq(st.pgm_interruptions, 1);
 		ck_assert_uint_eq(st.last_pgm_code, 2);
@@ -1783,7 +1820,7 @@ START_TEST(t_program_lowcore)
 	EXIT();
 	env_setup(&e, NULL);
 	pgm_to_halt(&e);
-	memset(e.mem + 0x8C, 0xEE, 4);
+	poke_fill(&e, 0x8C, 0xEE, 4);
 	run_done(&e);
 	ck_assert_mem_eq(e.mem + 0x8C, want, 4);
 	ck_assert_uint_eq(lc_old_mask(&e), PSW64 | 2ull << S390AP_PSW_CC_SHIFT);
@@ -1839,7 +1876,7 @@ START_TEST(t_addressing_exception)
 	pgm_to_resume(&e);
 	ck_assert_int_eq(s390ap_sys_run(e.sys, 100, 0, &e.why), 0);
 	ck_assert_int_eq(e.why, S390AP_STOP_INSNS);
-	ck_assert_int_eq(s390ap_cpu_get_state(e.cpu), S390AP_CPU_RUNNING);
+	ck_assert_int_eq(s390ap_cpu_state_get(e.cpu), S390AP_CPU_RUNNING);
 	ck_assert_int_eq(s390ap_cpu_stats_get(e.cpu, &st), 0);
 	ck_assert_uint_eq(st.pgm_interruptions, 98);
 	env_close(&e);
@@ -1885,7 +1922,7 @@ START_TEST(t_checkstop)
 	env_setup(&e, NULL);
 	ck_assert_int_eq(s390ap_sys_run(e.sys, 0, 0, &why), 0);
 	ck_assert_int_eq(why, S390AP_STOP_ALL_DONE);
-	ck_assert_int_eq(s390ap_cpu_get_state(e.cpu), S390AP_CPU_CHECKSTOP);
+	ck_assert_int_eq(s390ap_cpu_state_get(e.cpu), S390AP_CPU_CHECKSTOP);
 	ck_assert_int_eq(s390ap_cpu_stats_get(e.cpu, &st), 0);
 	ck_assert_uint_eq(st.pgm_interruptions, CPU_PGM_LOOP_LIMIT);
 	env_close(&e);
@@ -1894,9 +1931,9 @@ START_TEST(t_checkstop)
 	prog_begin();
 	emit(2, 0x0000);
 	env_setup(&e, NULL);
-	put_psw(e.mem + S390AP_LC_PGM_NEW_PSW, PSW64 | 0x8000000000000000ull, HANDLER);
+	poke_psw(&e, S390AP_LC_PGM_NEW_PSW, PSW64 | 0x8000000000000000ull, HANDLER);
 	ck_assert_int_eq(s390ap_sys_run(e.sys, 0, 0, &why), 0);
-	ck_assert_int_eq(s390ap_cpu_get_state(e.cpu), S390AP_CPU_CHECKSTOP);
+	ck_assert_int_eq(s390ap_cpu_state_get(e.cpu), S390AP_CPU_CHECKSTOP);
 	ck_assert_uint_eq(lc_code(&e), 6);
 	ck_assert_uint_eq(lc_ilc(&e), 0);
 	env_close(&e);
@@ -1914,9 +1951,9 @@ START_TEST(t_disabled_wait)
 	LLILF(9, DATA);
 	LPSWE(0, 9);
 	env_setup(&e, NULL);
-	put_psw(e.mem + DATA, PSW64 | S390AP_PSW_WAIT, 0xDEADBEEF12345678ull);
+	poke_psw(&e, DATA, PSW64 | S390AP_PSW_WAIT, 0xDEADBEEF12345678ull);
 	ck_assert_int_eq(env_run(&e), S390AP_STOP_ALL_DONE);
-	ck_assert_int_eq(s390ap_cpu_get_state(e.cpu), S390AP_CPU_STOPPED);
+	ck_assert_int_eq(s390ap_cpu_state_get(e.cpu), S390AP_CPU_STOPPED);
 	ck_assert_uint_eq(exit_value(&e), 0x12345678);
 	env_close(&e);
 }
@@ -1935,10 +1972,10 @@ START_TEST(t_enabled_wait_idle)
 	LLILF(9, DATA);
 	LPSWE(0, 9);
 	env_setup(&e, NULL);
-	put_psw(e.mem + DATA, PSW64 | S390AP_PSW_WAIT | S390AP_PSW_IO, 0);
+	poke_psw(&e, DATA, PSW64 | S390AP_PSW_WAIT | S390AP_PSW_IO, 0);
 	before = s390ap_sys_cycles(e.sys);
 	ck_assert_int_eq(env_run(&e), S390AP_STOP_IDLE);
-	ck_assert_int_eq(s390ap_cpu_get_state(e.cpu), S390AP_CPU_WAIT);
+	ck_assert_int_eq(s390ap_cpu_state_get(e.cpu), S390AP_CPU_WAIT);
 	ck_assert_uint_ge(s390ap_sys_cycles(e.sys) - before, S390AP_DEFAULT_RESET_CYCLES);
 	ck_assert_uint_eq(s390ap_machine_next_event(s390ap_sys_machine(e.sys)), S390AP_NO_EVENT);
 	/* again: nothing changes */
@@ -1957,12 +1994,14 @@ END_TEST
 #define REPLY (DATA + 0x4000)
 #define MSG_LEN 0x118u
 
-static void put_request(uint8_t *mem)
+static void put_request(struct env *e)
 {
-	memset(mem + MSG, 0, MSG_LEN);
-	mem[MSG + 1] = 0x50;
-	mem[MSG + 2] = MSG_LEN >> 8;
-	mem[MSG + 3] = MSG_LEN & 0xFF;
+	uint8_t req[MSG_LEN] = { 0 };
+
+	req[1] = 0x50;
+	req[2] = MSG_LEN >> 8;
+	req[3] = MSG_LEN & 0xFF;
+	poke(e, MSG, req, sizeof(req));
 }
 
 /* AQIC (ISC 3) + NQAP, then an enabled wait; the reply makes ISC 3
@@ -2004,10 +2043,10 @@ START_TEST(t_io_interruption)
 	HALT();
 	env_setup(&e, NULL);
 	m = s390ap_sys_machine(e.sys);
-	put_be(e.mem + DATA, 8, 0x80000000u >> 3);
-	put_psw(e.mem + DATA + 0x10, PSW64 | S390AP_PSW_WAIT | S390AP_PSW_IO, wait_addr);
-	put_psw(e.mem + S390AP_LC_IO_NEW_PSW, PSW64, handler);
-	put_request(e.mem);
+	poke_be(&e, DATA, 8, 0x80000000u >> 3);
+	poke_psw(&e, DATA + 0x10, PSW64 | S390AP_PSW_WAIT | S390AP_PSW_IO, wait_addr);
+	poke_psw(&e, S390AP_LC_IO_NEW_PSW, PSW64, handler);
+	put_request(&e);
 	run_done(&e);
 
 	ck_assert_uint_eq(CC(10), 0);
@@ -2066,9 +2105,9 @@ START_TEST(t_io_interruption_running)
 		handler = here();
 		HALT();
 		env_setup(&e, NULL);
-		put_be(e.mem + DATA, 8, masked ? 0 : 0x80000000u >> 5);
-		put_psw(e.mem + S390AP_LC_IO_NEW_PSW, PSW64, handler);
-		put_request(e.mem);
+		poke_be(&e, DATA, 8, masked ? 0 : 0x80000000u >> 5);
+		poke_psw(&e, S390AP_LC_IO_NEW_PSW, PSW64, handler);
+		put_request(&e);
 		ck_assert_int_eq(s390ap_sys_run(e.sys, 0, 200000, &why), 0);
 		ck_assert_int_eq(s390ap_cpu_stats_get(e.cpu, &st), 0);
 		if (masked) {
@@ -2139,7 +2178,7 @@ static int sie_hook(void *ctx, s390ap_cpu *cpu, uint64_t scb)
 
 	p->calls++;
 	p->scb = scb;
-	s390ap_cpu_get_psw(cpu, &psw);
+	s390ap_cpu_psw(cpu, &psw);
 	s390ap_cpu_gr(cpu)[5] = psw.addr; /* SIE + 4 */
 	if (p->stop) {
 		psw.mask = PSW64 | S390AP_PSW_WAIT;
@@ -2194,7 +2233,7 @@ START_TEST(t_sie)
 			break;
 		case 3:
 			ck_assert_int_eq(rc, 0);
-			ck_assert_int_eq(s390ap_cpu_get_state(e.cpu), S390AP_CPU_STOPPED);
+			ck_assert_int_eq(s390ap_cpu_state_get(e.cpu), S390AP_CPU_STOPPED);
 			ck_assert_uint_eq(exit_value(&e), 0x5150);
 			break;
 		}
@@ -2304,7 +2343,7 @@ static void mp_run(unsigned chop, struct mp_result *r, struct trace_log *log)
 	for (unsigned i = 0; i < MP_CPUS; i++) {
 		s390ap_cpu *c = s390ap_sys_cpu(e.sys, i);
 
-		ck_assert_int_eq(s390ap_cpu_get_state(c), S390AP_CPU_HALTED);
+		ck_assert_int_eq(s390ap_cpu_state_get(c), S390AP_CPU_HALTED);
 		r->exit[i] = s390ap_cpu_exit_value(c);
 		ck_assert_int_eq(s390ap_cpu_stats_get(c, &r->st[i]), 0);
 		ck_assert_uint_eq(be(e.mem + DATA + 8 * (i + 1), 8), (i + 1) * 128);
@@ -2824,7 +2863,7 @@ START_TEST(t_cost_accounting)
 	ck_assert_uint_eq(st.instructions, 11);
 	ck_assert_uint_eq(st.pgm_interruptions, 1);
 	ck_assert_uint_eq(st.ap_path[S390AP_PATH_INTERPRETED], 1);
-	ck_assert_int_eq(s390ap_sys_stats_get(e.sys, &sys_st), 0);
+	ck_assert_int_eq(s390ap_sys_stats(e.sys, &sys_st), 0);
 	ck_assert_mem_eq(&st, &sys_st, sizeof(st));
 	ck_assert_uint_eq(s390ap_sys_insn_executed(e.sys, CPU_ID_LLILF), 2);
 	ck_assert_uint_eq(s390ap_sys_insn_executed(e.sys, CPU_ID_BRC), 2);
@@ -2923,7 +2962,7 @@ START_TEST(t_code_patched_by_other_cpu)
 	env_setup(&e, &o);
 	ck_assert_int_eq(s390ap_cpu_set_prefix(s390ap_sys_cpu(e.sys, 1), 0x40000), 0);
 	ck_assert_int_eq(env_run(&e), S390AP_STOP_ALL_DONE);
-	ck_assert_int_eq(s390ap_cpu_get_state(e.cpu), S390AP_CPU_HALTED);
+	ck_assert_int_eq(s390ap_cpu_state_get(e.cpu), S390AP_CPU_HALTED);
 	ck_assert_uint_gt(exit_value(&e), 10);
 	env_close(&e);
 }
@@ -2965,7 +3004,7 @@ START_TEST(t_elf_runs)
 	uint64_t entry = 0;
 
 	env_open(&e, NULL);
-	memset(e.mem + 0x10020, 0xEE, 0x40); /* bss must come out zero */
+	poke_fill(&e, 0x10020, 0xEE, 0x40); /* bss must come out zero */
 	ck_assert_int_eq(s390ap_sys_load_elf(e.sys, elf_bin, sizeof(elf_bin), &entry), 0);
 	ck_assert_uint_eq(entry, 0x10000);
 	ck_assert_uint_eq(be(e.mem + 0x10020, 8), 40);
@@ -3091,7 +3130,7 @@ START_TEST(t_elf_segments)
 	size_t n;
 
 	env_open(&e, NULL);
-	memset(e.mem + 0x30000, 0xEE, 64);
+	poke_fill(&e, 0x30000, 0xEE, 64);
 	n = build_elf(f, good, 2);
 	ck_assert_int_eq(s390ap_sys_load_elf(e.sys, f, n, &entry), 0);
 	ck_assert_uint_eq(entry, 0x30000);
@@ -3105,6 +3144,146 @@ START_TEST(t_elf_segments)
 	n = build_elf(f, half_bad, 2);
 	ck_assert_int_eq(s390ap_sys_load_elf(e.sys, f, n, &entry), S390AP_EINVAL);
 	ck_assert_uint_eq(e.mem[0x50000], 0);
+	env_close(&e);
+}
+END_TEST
+
+/* Every public way to write a system's storage drops the decoded
+ * instructions it replaces: run LGHI 2,imm + exit (so it is cached), rewrite
+ * the immediate through one path, run again from the start: the new
+ * immediate must come out.  _i selects the path. */
+enum smc_path {
+	SMC_SYS_LOAD,        /* s390ap_sys_load */
+	SMC_SYS_LOAD_ELF,    /* s390ap_sys_load_elf */
+	SMC_SYS_STORAGE_CB,  /* s390ap_sys_storage()->write, called directly */
+	SMC_SYS_STORAGE,     /* s390ap_storage_write(s390ap_sys_storage()) */
+	SMC_MEM_WRITE,       /* s390ap_mem_write(s390ap_sys_mem()) */
+	SMC_MEM_STORAGE,     /* s390ap_mem_storage(s390ap_sys_mem()) callbacks */
+	SMC_DQAP,            /* s390ap_execute(DQAP) storing a reply over code */
+	SMC_NIB,             /* the machine setting a NIB byte inside code */
+	SMC_PATHS
+};
+
+static int smc_echo(void *ctx, const s390ap_engine_request *req, s390ap_engine_reply *rep)
+{
+	(void)ctx;
+	if (req->len > rep->cap)
+		return S390AP_EINVAL;
+	memcpy(rep->buf, req->msg, req->len);
+	rep->len = req->len;
+	return 0;
+}
+
+/* One AP instruction (RRE, r1 = 4, r2 = 6) through the public entry on
+ * the system's storage; it must end in cc 0. */
+static void smc_ap(struct env *e, uint32_t op, uint64_t *gr)
+{
+	s390ap_insn_ctx ctx = { .gr = gr, .amode = 64, .storage = s390ap_sys_storage(e->sys) };
+	s390ap_insn_result r;
+
+	ck_assert_int_eq(s390ap_execute(s390ap_sys_machine(e->sys), &ctx, op << 16 | 0x46, &r), 0);
+	ck_assert_uint_eq(r.pgm, 0);
+	ck_assert_uint_eq(r.cc, 0);
+}
+
+START_TEST(t_code_patched_every_path)
+{
+	static const uint8_t imm[2] = { 0x00, 0x02 };
+	const uint16_t acc = S390AP_APQN(0x03, 0x06);
+	s390ap_machine *m;
+	s390ap_storage st;
+	s390ap_psw psw;
+	struct env e;
+	uint64_t gr[16] = { 0 };
+	uint64_t before = 1, after = 2;
+	uint8_t f[256];
+	uint64_t entry;
+	size_t n;
+
+	prog_begin();
+	LGHI(2, _i == SMC_NIB ? 0x100 : 1); /* bytes 2-3 of CODE: the immediate */
+	EXIT();
+	env_setup(&e, NULL);
+	m = s390ap_sys_machine(e.sys);
+	if (_i == SMC_NIB)
+		before = 0x100, after = 0x101;
+	run_done(&e);
+	ck_assert_uint_eq(exit_value(&e), before);
+
+	switch ((enum smc_path)_i) {
+	case SMC_SYS_LOAD:
+		ck_assert_int_eq(s390ap_sys_load(e.sys, CODE + 2, imm, 2), 0);
+		break;
+	case SMC_SYS_LOAD_ELF: {
+		const uint64_t seg[1][4] = { { CODE + 2, 0, 2, 2 } };
+
+		n = build_elf(f, seg, 1);
+		memcpy(f + 64 + 56, imm, 2); /* the segment's data */
+		ck_assert_uint_eq(n, 64 + 56 + 2);
+		ck_assert_int_eq(s390ap_sys_load_elf(e.sys, f, n, &entry), 0);
+		break;
+	}
+	case SMC_SYS_STORAGE_CB: {
+		const s390ap_storage *sst = s390ap_sys_storage(e.sys);
+
+		ck_assert_int_eq(sst->write(sst->ctx, CODE + 2, imm, 2), 0);
+		break;
+	}
+	case SMC_SYS_STORAGE:
+		ck_assert_int_eq(s390ap_storage_write(s390ap_sys_storage(e.sys), CODE + 2, imm, 2), 0);
+		break;
+	case SMC_MEM_WRITE:
+		ck_assert_int_eq(s390ap_mem_write(s390ap_sys_mem(e.sys), CODE + 2, imm, 2), 0);
+		break;
+	case SMC_MEM_STORAGE:
+		ck_assert_int_eq(s390ap_mem_storage(s390ap_sys_mem(e.sys), &st), 0);
+		ck_assert_int_eq(s390ap_storage_write(&st, CODE + 2, imm, 2), 0);
+		break;
+	case SMC_DQAP: {
+		s390ap_engine echo = { smc_echo, NULL, NULL };
+
+		ck_assert_int_eq(s390ap_adapter_set_engine(m, 0x03, &echo), 0);
+		poke(&e, DATA, imm, 2);
+		gr[0] = S390AP_NQAP_L | acc;
+		gr[5] = 7;           /* PSMID */
+		gr[6] = DATA;
+		gr[7] = 2;
+		smc_ap(&e, S390AP_OP_NQAP, gr);
+		ck_assert_int_eq(s390ap_machine_advance(m, 1000000), 0);
+		gr[0] = acc;
+		gr[6] = CODE + 2;    /* the reply lands on the immediate */
+		gr[7] = 2;
+		smc_ap(&e, S390AP_OP_DQAP, gr);
+		ck_assert_uint_eq(gr[5], 7);
+		break;
+	}
+	case SMC_NIB: {
+		s390ap_engine echo = { smc_echo, NULL, NULL };
+
+		ck_assert_int_eq(s390ap_adapter_set_engine(m, 0x03, &echo), 0);
+		gr[0] = (uint64_t)S390AP_FC_AQIC << S390AP_GR0_FC_SHIFT | acc;
+		gr[1] = S390AP_AQIC_IR | 3;
+		gr[2] = CODE + 3;    /* the NIB is the immediate's low byte (0) */
+		smc_ap(&e, S390AP_OP_PQAP, gr);
+		ck_assert_int_eq(s390ap_machine_advance(m, 1000000), 0);
+		poke(&e, DATA, imm, 2);
+		gr[0] = S390AP_NQAP_L | acc;
+		gr[6] = DATA;
+		gr[7] = 2;
+		smc_ap(&e, S390AP_OP_NQAP, gr);
+		ck_assert_int_eq(s390ap_machine_advance(m, 1000000), 0); /* reply: NIB = 1 */
+		ck_assert_uint_eq(e.mem[CODE + 3], 0x01);
+		break;
+	}
+	case SMC_PATHS:
+		ck_abort();
+	}
+
+	ck_assert_int_eq(s390ap_cpu_psw(e.cpu, &psw), 0);
+	psw.addr = CODE;
+	ck_assert_int_eq(s390ap_cpu_set_psw(e.cpu, &psw), 0);
+	run_done(&e);
+	ck_assert_uint_eq(exit_value(&e), after);
 	env_close(&e);
 }
 END_TEST
@@ -3172,7 +3351,7 @@ START_TEST(t_api_new_errors)
 	ck_assert_uint_eq(s390ap_sys_ncpus(sys), 1);
 	ck_assert_uint_eq(s390ap_mem_size(s390ap_sys_mem(sys)), 16u << 20);
 	ck_assert_ptr_nonnull(s390ap_sys_machine(sys));
-	ck_assert_int_eq(s390ap_cpu_get_state(s390ap_sys_cpu(sys, 0)), S390AP_CPU_STOPPED);
+	ck_assert_int_eq(s390ap_cpu_state_get(s390ap_sys_cpu(sys, 0)), S390AP_CPU_STOPPED);
 	ck_assert_int_eq(s390ap_sys_run(sys, 0, 0, &(s390ap_stop){ S390AP_STOP_IDLE }), 0);
 	s390ap_sys_free(sys);
 	s390ap_sys_free(NULL);
@@ -3189,15 +3368,15 @@ START_TEST(t_api_state)
 	prog_begin();
 	EXIT();
 	env_setup(&e, NULL);
-	s390ap_cpu_get_psw(e.cpu, &psw);
+	s390ap_cpu_psw(e.cpu, &psw);
 	ck_assert_uint_eq(psw.mask, PSW64);
 	ck_assert_uint_eq(psw.addr, CODE);
-	ck_assert_uint_eq(s390ap_cpu_get_cr(e.cpu, 0), 0xE0);
-	ck_assert_uint_eq(s390ap_cpu_get_cr(e.cpu, 14), 0xC2000000u);
-	ck_assert_uint_eq(s390ap_cpu_get_cr(e.cpu, 16), 0);
+	ck_assert_uint_eq(s390ap_cpu_cr(e.cpu, 0), 0xE0);
+	ck_assert_uint_eq(s390ap_cpu_cr(e.cpu, 14), 0xC2000000u);
+	ck_assert_uint_eq(s390ap_cpu_cr(e.cpu, 16), 0);
 	ck_assert_int_eq(s390ap_cpu_set_cr(e.cpu, 16, 1), S390AP_EINVAL);
 	ck_assert_int_eq(s390ap_cpu_set_cr(e.cpu, 3, 0x33), 0);
-	ck_assert_uint_eq(s390ap_cpu_get_cr(e.cpu, 3), 0x33);
+	ck_assert_uint_eq(s390ap_cpu_cr(e.cpu, 3), 0x33);
 	ck_assert_uint_eq(s390ap_cpu_index(e.cpu), 0);
 	ck_assert_int_eq(s390ap_cpu_set_prefix(e.cpu, 0x1000), S390AP_EINVAL);
 	ck_assert_int_eq(s390ap_cpu_set_prefix(e.cpu, SMALL_MEM), S390AP_ERANGE);
@@ -3224,7 +3403,7 @@ START_TEST(t_api_state)
 	ck_assert_uint_eq(s390ap_sys_ncpus(NULL), 0);
 	ck_assert_uint_eq(s390ap_sys_cycles(NULL), 0);
 	ck_assert_int_eq(s390ap_sys_run(NULL, 0, 0, NULL), S390AP_EINVAL);
-	ck_assert_int_eq(s390ap_sys_stats_get(NULL, NULL), S390AP_EINVAL);
+	ck_assert_int_eq(s390ap_sys_stats(NULL, NULL), S390AP_EINVAL);
 	ck_assert_int_eq(s390ap_cpu_stats_get(NULL, NULL), S390AP_EINVAL);
 	ck_assert_int_eq(s390ap_sys_set_trace(NULL, NULL, NULL), S390AP_EINVAL);
 
@@ -3232,15 +3411,15 @@ START_TEST(t_api_state)
 	psw.mask = PSW64 | S390AP_PSW_WAIT;
 	psw.addr = 0x4242;
 	ck_assert_int_eq(s390ap_cpu_set_psw(e.cpu, &psw), 0);
-	ck_assert_int_eq(s390ap_cpu_get_state(e.cpu), S390AP_CPU_STOPPED);
+	ck_assert_int_eq(s390ap_cpu_state_get(e.cpu), S390AP_CPU_STOPPED);
 	ck_assert_uint_eq(exit_value(&e), 0x4242);
 	psw.mask |= S390AP_PSW_IO;
 	ck_assert_int_eq(s390ap_cpu_set_psw(e.cpu, &psw), 0);
-	ck_assert_int_eq(s390ap_cpu_get_state(e.cpu), S390AP_CPU_WAIT);
+	ck_assert_int_eq(s390ap_cpu_state_get(e.cpu), S390AP_CPU_WAIT);
 	psw.mask = PSW64;
 	psw.addr = CODE;
 	ck_assert_int_eq(s390ap_cpu_set_psw(e.cpu, &psw), 0);
-	ck_assert_int_eq(s390ap_cpu_get_state(e.cpu), S390AP_CPU_RUNNING);
+	ck_assert_int_eq(s390ap_cpu_state_get(e.cpu), S390AP_CPU_RUNNING);
 	run_done(&e);
 	env_close(&e);
 }
@@ -3302,7 +3481,7 @@ START_TEST(t_random_code)
 		}
 		env_setup(&e, &o);
 		pgm_to_resume(&e);
-		put_psw(e.mem + S390AP_LC_IO_NEW_PSW, PSW64, CODE);
+		poke_psw(&e, S390AP_LC_IO_NEW_PSW, PSW64, CODE);
 		for (unsigned c = 0; c < o.ncpus; c++) {
 			uint64_t *gr = s390ap_cpu_gr(s390ap_sys_cpu(e.sys, c));
 
@@ -3312,11 +3491,11 @@ START_TEST(t_random_code)
 			}
 		}
 		ck_assert_int_eq(s390ap_sys_run(e.sys, 20000, 0, &why), 0);
-		ck_assert_int_eq(s390ap_sys_stats_get(e.sys, &sum), 0);
+		ck_assert_int_eq(s390ap_sys_stats(e.sys, &sum), 0);
 		insns += sum.instructions;
 		pgms += sum.pgm_interruptions;
 		for (unsigned c = 0; c < o.ncpus; c++) {
-			s390ap_cpu_state st = s390ap_cpu_get_state(s390ap_sys_cpu(e.sys, c));
+			s390ap_cpu_state st = s390ap_cpu_state_get(s390ap_sys_cpu(e.sys, c));
 
 			ck_assert_int_ge(st, S390AP_CPU_RUNNING);
 			ck_assert_int_le(st, S390AP_CPU_CHECKSTOP);
@@ -3380,6 +3559,7 @@ static Suite *cpu_suite(void)
 	tcase_add_test(exe, t_self_modifying_code);
 	tcase_add_test(exe, t_code_patched_between_runs);
 	tcase_add_test(exe, t_code_patched_by_other_cpu);
+	tcase_add_loop_test(exe, t_code_patched_every_path, 0, SMC_PATHS);
 	tcase_add_test(exe, t_trace);
 	suite_add_tcase(s, exe);
 

@@ -171,21 +171,25 @@ S390AP_API int s390ap_sys_run(s390ap_sys *sys, uint64_t max_insns, uint64_t max_
 /* Total cycles so far (= the machine's clock). */
 S390AP_API uint64_t s390ap_sys_cycles(const s390ap_sys *sys);
 
-/* ---- vCPU state ---- */
+/* ---- vCPU state ----
+ * Getters are named after what they give (s390ap_cpu_cc); where that name
+ * is a type already (s390ap_cpu_state, s390ap_cpu_stats) they end in _get.
+ * Value getters return 0 (STOPPED for the state) for a NULL vCPU. */
 S390AP_API unsigned s390ap_cpu_index(const s390ap_cpu *cpu);
-S390AP_API s390ap_cpu_state s390ap_cpu_get_state(const s390ap_cpu *cpu);
+S390AP_API s390ap_cpu_state s390ap_cpu_state_get(const s390ap_cpu *cpu);
 /* Exit value: DIAG 0x500 GR2, 0 for DIAG 0x44, wait-PSW address for a
  * disabled wait. */
 S390AP_API uint64_t s390ap_cpu_exit_value(const s390ap_cpu *cpu);
-S390AP_API void s390ap_cpu_get_psw(const s390ap_cpu *cpu, s390ap_psw *psw);
+/* Copy the PSW to *psw: 0, or S390AP_EINVAL for a NULL argument. */
+S390AP_API int s390ap_cpu_psw(const s390ap_cpu *cpu, s390ap_psw *psw);
 /* Sets the PSW; a vCPU in any state becomes RUNNING (or WAIT for a wait
  * PSW), so a HALTED vCPU continues after its DIAG. */
 S390AP_API int s390ap_cpu_set_psw(s390ap_cpu *cpu, const s390ap_psw *psw);
 /* The 16 general registers, writable in place. */
 S390AP_API uint64_t *s390ap_cpu_gr(s390ap_cpu *cpu);
-S390AP_API uint64_t s390ap_cpu_get_cr(const s390ap_cpu *cpu, unsigned n);
+S390AP_API uint64_t s390ap_cpu_cr(const s390ap_cpu *cpu, unsigned n);
 S390AP_API int s390ap_cpu_set_cr(s390ap_cpu *cpu, unsigned n, uint64_t value);
-S390AP_API uint32_t s390ap_cpu_get_prefix(const s390ap_cpu *cpu);
+S390AP_API uint32_t s390ap_cpu_prefix(const s390ap_cpu *cpu);
 S390AP_API int s390ap_cpu_set_prefix(s390ap_cpu *cpu, uint32_t prefix);
 /* Condition code of the PSW (0..3). */
 S390AP_API unsigned s390ap_cpu_cc(const s390ap_cpu *cpu);
@@ -202,7 +206,7 @@ typedef struct s390ap_cpu_stats {
 
 S390AP_API int s390ap_cpu_stats_get(const s390ap_cpu *cpu, s390ap_cpu_stats *st);
 /* Summed over every vCPU. */
-S390AP_API int s390ap_sys_stats_get(const s390ap_sys *sys, s390ap_cpu_stats *st);
+S390AP_API int s390ap_sys_stats(const s390ap_sys *sys, s390ap_cpu_stats *st);
 /* Program interruptions taken so far with this code, over every vCPU and
  * every instruction (the machine's s390ap_machine_pgm_count counts only
  * those raised by AP instructions). */

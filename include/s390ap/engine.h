@@ -99,11 +99,12 @@ typedef struct s390ap_crypto_opts {
 S390AP_API int s390ap_crypto_engine_new(s390ap_engine *out,
 					const s390ap_crypto_opts *opts);
 
-/* The error-only engine: every request gets an 8-byte error reply (type
- * 82, or 88 on AP types 6 and 8): 0x20 if byte 1 is not the mode's
+/* The error-only engine, in *out: every request gets an 8-byte error reply
+ * (type 82, or 88 on AP types 6 and 8): 0x20 if byte 1 is not the mode's
  * request type, 0x23 if a type 50 length field disagrees with the
- * message, 0x30 otherwise.  Stateless: nothing to destroy. */
-S390AP_API s390ap_engine s390ap_error_engine(void);
+ * message, 0x30 otherwise.  Stateless: nothing to destroy.  0, or
+ * S390AP_EINVAL for a NULL out. */
+S390AP_API int s390ap_error_engine(s390ap_engine *out);
 
 /* ------------------------------------------------------------------ */
 /* Latency model                                                       */

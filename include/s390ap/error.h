@@ -1,9 +1,17 @@
 /* s390ap — error codes returned by library functions.
  *
- * Every public function returns 0 on success or one of the negative codes
- * below.  Architected outcomes of an instruction (condition code, response
- * code, program-interruption code) are results, not errors: they are
- * reported through s390ap_insn_result.
+ * Every public function that can fail returns 0 on success or one of the
+ * negative codes below, never another value; what it produces goes through
+ * out parameters (s390ap_default_engine(&engine), s390ap_cpu_psw(cpu,
+ * &psw), s390ap_machine_irq_ack(m, isc, &was_pending)).  The other kinds
+ * of public function:
+ *   - getters of one value (s390ap_machine_now, s390ap_cpu_cc, names and
+ *     counters) return it directly and give a documented neutral value
+ *     (0, NULL, "?") for a NULL object or an index out of range;
+ *   - s390ap_*_free and s390ap_view_lpar return nothing.
+ * Architected outcomes of an instruction (condition code, response code,
+ * program-interruption code) are results, not errors: they are reported
+ * through s390ap_insn_result.
  */
 #ifndef S390AP_ERROR_H
 #define S390AP_ERROR_H

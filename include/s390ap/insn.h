@@ -19,6 +19,7 @@
 #include "s390ap/export.h"
 #include "s390ap/machine.h"
 #include "s390ap/storage.h"
+#include "s390ap/view.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -103,20 +104,6 @@ enum s390ap_rc {
 #define S390AP_QCI_AQM_OFF 48
 #define S390AP_QCI_ADM_OFF 80
 
-/* What the executing level may see.  The masks are 32-byte MSB-first
- * images; a NULL mask means "the machine's configuration".  A level sees a
- * queue only if it is in its masks AND in the machine's configuration. */
-typedef struct s390ap_view {
-	const uint8_t *apm;
-	const uint8_t *aqm;
-	const uint8_t *adm;
-	uint32_t facilities;   /* S390AP_FAC_* visible at this level, ANDed with the machine's */
-	bool se_guest;         /* executing in a Secure Execution guest (BAPQ/AAPQ) */
-} s390ap_view;
-
-/* Initialise a view that sees the whole machine (an LPAR). */
-S390AP_API void s390ap_view_lpar(const s390ap_machine *m, s390ap_view *view);
-
 typedef struct s390ap_insn_ctx {
 	uint64_t *gr;              /* 16 general registers, updated in place */
 	bool problem_state;        /* PSW bit 15 */
@@ -145,11 +132,6 @@ S390AP_API int s390ap_nqap(s390ap_machine *m, const s390ap_insn_ctx *ctx,
 			   unsigned r1, unsigned r2, s390ap_insn_result *res);
 S390AP_API int s390ap_dqap(s390ap_machine *m, const s390ap_insn_ctx *ctx,
 			   unsigned r1, unsigned r2, s390ap_insn_result *res);
-
-/* Statistics per response code, per machine (indexed by RC 0..255) and
- * per program-interruption code (1..0x7f), since creation. */
-S390AP_API uint64_t s390ap_machine_rc_count(const s390ap_machine *m, uint8_t rc);
-S390AP_API uint64_t s390ap_machine_pgm_count(const s390ap_machine *m, uint16_t pgm);
 
 #ifdef __cplusplus
 }

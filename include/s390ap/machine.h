@@ -128,14 +128,18 @@ typedef struct s390ap_engine {
 } s390ap_engine;
 
 /* The engine every new adapter gets: a crypto engine with default options
- * (s390ap_crypto_engine_new in engine.h).  Each call makes a new one that
- * s390ap_adapter_set_engine takes over on success; otherwise release it with
- * e.destroy(e.ctx).  Out of memory: .process is NULL. */
-S390AP_API s390ap_engine s390ap_default_engine(void);
-/* Build an 8-byte error reply (type 0x82, 0x87 or 0x88) with reply_code at
- * byte 4; returns 8, or 0 if cap < 8. */
-S390AP_API size_t s390ap_error_reply(uint8_t *buf, size_t cap, uint8_t type,
-				     uint8_t reply_code);
+ * (s390ap_crypto_engine_new in engine.h), in *out.  Each call makes a new
+ * one that s390ap_adapter_set_engine takes over on success; otherwise
+ * release it with out->destroy(out->ctx).  0, S390AP_EINVAL (NULL out) or
+ * S390AP_ENOMEM. */
+S390AP_API int s390ap_default_engine(s390ap_engine *out);
+
+#define S390AP_ERROR_REPLY_LEN 8
+/* Build an error reply of S390AP_ERROR_REPLY_LEN bytes (type 0x82, 0x87 or
+ * 0x88) with reply_code at byte 4: 0, S390AP_EINVAL for a NULL buf,
+ * S390AP_ENOSPC if cap < 8 (buf untouched). */
+S390AP_API int s390ap_error_reply(uint8_t *buf, size_t cap, uint8_t type,
+				  uint8_t reply_code);
 
 /* ------------------------------------------------------------------ */
 /* Machine                                                             */
@@ -178,11 +182,13 @@ S390AP_API int s390ap_machine_set_storage(s390ap_machine *m,
 /* Max apid / apqi the configuration allows (Na / Nd, or 63 / 15). */
 S390AP_API unsigned s390ap_machine_max_apid(const s390ap_machine *m);
 S390AP_API unsigned s390ap_machine_max_apqi(const s390ap_machine *m);
-/* Copy the 32-byte APM / AQM / ADM images. */
-S390AP_API void s390ap_machine_masks(const s390ap_machine *m, uint8_t apm[32],
-				     uint8_t aqm[32], uint8_t adm[32]);
-/* The 128-byte QCI block the machine reports (full configuration). */
-S390AP_API void s390ap_machine_qci(const s390ap_machine *m, uint8_t block[128]);
+/* Copy the 32-byte APM / AQM / ADM images (a NULL image is skipped):
+ * 0, or S390AP_EINVAL for a NULL machine. */
+S390AP_API int s390ap_machine_masks(const s390ap_machine *m, uint8_t apm[32],
+				    uint8_t aqm[32], uint8_t adm[32]);
+/* The 128-byte QCI block the machine reports (full configuration): 0, or
+ * S390AP_EINVAL for a NULL argument. */
+S390AP_API int s390ap_machine_qci(const s390ap_machine *m, uint8_t block[128]);
 
 /* Configuration changes (these are QCI changes). */
 S390AP_API int s390ap_adapter_add(s390ap_machine *m, unsigned apid,
@@ -275,11 +281,23 @@ S390AP_API int s390ap_machine_run_until(s390ap_machine *m, uint64_t cycle);
 /* Pending ISCs: bit (0x80 >> isc) set when ISC isc has a pending adapter
  * interruption. */
 S390AP_API uint8_t s390ap_machine_irq_pending(const s390ap_machine *m);
-/* Accept the interruption for one ISC: clears it; returns 1 if it was
- * pending, 0 if not, negative on a bad argument. */
-S390AP_API int s390ap_machine_irq_ack(s390ap_machine *m, unsigned isc);
+/* Accept the interruption for one ISC (0..7): clears it.  Returns 0, or
+ * S390AP_EINVAL for a NULL machine or an ISC over 7.  *was_pending (may be
+ * NULL) says whether it was pending; acknowledging an ISC that is not
+ * pending is no error. */
+S390AP_API int s390ap_machine_irq_ack(s390ap_machine *m, unsigned isc, bool *was_pending);
 /* Interruptions made pending so far, per ISC (0..7). */
 S390AP_API uint64_t s390ap_machine_irq_count(const s390ap_machine *m, unsigned isc);
+
+/* ------------------------------------------------------------------ */
+/* Counters                                                            */
+/* ------------------------------------------------------------------ */
+/* AP instructions that stored response code rc, and program
+ * interruptions with code pgm (1..0x7f) that AP instructions raised, on
+ * this machine since creation; 0 for a NULL machine or a code out of
+ * range. */
+S390AP_API uint64_t s390ap_machine_rc_count(const s390ap_machine *m, uint8_t rc);
+S390AP_API uint64_t s390ap_machine_pgm_count(const s390ap_machine *m, uint16_t pgm);
 
 #ifdef __cplusplus
 }

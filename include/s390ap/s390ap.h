@@ -10,5 +10,6 @@
 #include "s390ap/machine.h"
 #include "s390ap/storage.h"
 #include "s390ap/version.h"
+#include "s390ap/view.h"
 
 #endif

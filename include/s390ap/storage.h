@@ -8,7 +8,11 @@
  * non-zero when any byte of it is unavailable; the library turns that into
  * an addressing exception (or, for the AQIC NIB, response code 0x06).
  *
- * s390ap_mem is a ready-made flat storage with bounds checks.
+ * s390ap_mem is a ready-made flat storage with bounds checks.  Its bytes
+ * are read-only through s390ap_mem_data; writes go through
+ * s390ap_mem_write or the callbacks of s390ap_mem_storage, so that a
+ * system (s390ap_sys_mem) sees every write and drops decoded instructions
+ * that it replaced.
  */
 #ifndef S390AP_STORAGE_H
 #define S390AP_STORAGE_H
@@ -36,9 +40,14 @@ typedef struct s390ap_mem s390ap_mem;
 S390AP_API int s390ap_mem_new(s390ap_mem **out, uint64_t size);
 S390AP_API void s390ap_mem_free(s390ap_mem *mem);
 S390AP_API uint64_t s390ap_mem_size(const s390ap_mem *mem);
-/* Direct pointer to the bytes (for loaders and tests). */
-S390AP_API uint8_t *s390ap_mem_data(s390ap_mem *mem);
-/* Fill *st with callbacks bound to mem. */
+/* Read-only pointer to the bytes (NULL for a NULL mem). */
+S390AP_API const uint8_t *s390ap_mem_data(const s390ap_mem *mem);
+/* Copy len bytes to addr: 0, S390AP_EFAULT when [addr, addr + len) is not
+ * all inside, S390AP_EINVAL for a NULL mem (or src with len > 0).  On a
+ * system's storage, cached instructions in the range are dropped. */
+S390AP_API int s390ap_mem_write(s390ap_mem *mem, uint64_t addr, const void *src,
+				size_t len);
+/* Fill *st with callbacks bound to mem (writes as s390ap_mem_write). */
 S390AP_API int s390ap_mem_storage(s390ap_mem *mem, s390ap_storage *st);
 
 /* Bounds-checked helpers over any storage: 0 or S390AP_EFAULT. */

@@ -136,17 +136,18 @@ unsigned s390ap_machine_max_apqi(const s390ap_machine *m)
 	return m ? m->nd : 0;
 }
 
-void s390ap_machine_masks(const s390ap_machine *m, uint8_t apm[32],
-			  uint8_t aqm[32], uint8_t adm[32])
+int s390ap_machine_masks(const s390ap_machine *m, uint8_t apm[32],
+			 uint8_t aqm[32], uint8_t adm[32])
 {
 	if (!m)
-		return;
+		return S390AP_EINVAL;
 	if (apm)
 		memcpy(apm, m->apm, S390AP_MASK_BYTES);
 	if (aqm)
 		memcpy(aqm, m->aqm, S390AP_MASK_BYTES);
 	if (adm)
 		memcpy(adm, m->adm, S390AP_MASK_BYTES);
+	return 0;
 }
 
 uint32_t ap_view_facilities(const s390ap_machine *m, const s390ap_view *v)
@@ -201,10 +202,12 @@ void ap_qci_image(const s390ap_machine *m, const s390ap_view *v,
 	view_mask(block + S390AP_QCI_ADM_OFF, m->adm, v ? v->adm : NULL);
 }
 
-void s390ap_machine_qci(const s390ap_machine *m, uint8_t block[128])
+int s390ap_machine_qci(const s390ap_machine *m, uint8_t block[128])
 {
-	if (m && block)
-		ap_qci_image(m, NULL, block);
+	if (!m || !block)
+		return S390AP_EINVAL;
+	ap_qci_image(m, NULL, block);
+	return 0;
 }
 
 struct ap_adapter *ap_adapter_get(const s390ap_machine *m, unsigned apid)
@@ -312,8 +315,7 @@ int s390ap_adapter_add(s390ap_machine *m, unsigned apid,
 		free(a);
 		return ap_error(m, S390AP_ENOMEM, "out of memory");
 	}
-	a->engine = s390ap_default_engine();
-	if (!a->engine.process) {
+	if (s390ap_default_engine(&a->engine) < 0) {
 		free(a->scratch);
 		free(a);
 		return ap_error(m, S390AP_ENOMEM, "out of memory");

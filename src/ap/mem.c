@@ -4,10 +4,13 @@
 #include <string.h>
 
 #include "ap/ap_internal.h"
+#include "ap/mem_internal.h"
 
 struct s390ap_mem {
 	uint64_t size;
 	uint8_t *data;
+	ap_mem_write_hook hook; /* the owning system's code invalidation */
+	void *hook_ctx;
 };
 
 static bool in_range(const s390ap_mem *mem, uint64_t addr, size_t len)
@@ -32,6 +35,8 @@ static int mem_write(void *ctx, uint64_t addr, const void *src, size_t len)
 	if (!in_range(mem, addr, len))
 		return S390AP_EFAULT;
 	memcpy(mem->data + addr, src, len);
+	if (mem->hook && len)
+		mem->hook(mem->hook_ctx, addr, len);
 	return 0;
 }
 
@@ -70,9 +75,27 @@ uint64_t s390ap_mem_size(const s390ap_mem *mem)
 	return mem ? mem->size : 0;
 }
 
-uint8_t *s390ap_mem_data(s390ap_mem *mem)
+const uint8_t *s390ap_mem_data(const s390ap_mem *mem)
 {
 	return mem ? mem->data : NULL;
+}
+
+int s390ap_mem_write(s390ap_mem *mem, uint64_t addr, const void *src, size_t len)
+{
+	if (!mem || (!src && len))
+		return S390AP_EINVAL;
+	return mem_write(mem, addr, src, len);
+}
+
+uint8_t *ap_mem_bytes(s390ap_mem *mem)
+{
+	return mem->data;
+}
+
+void ap_mem_set_write_hook(s390ap_mem *mem, ap_mem_write_hook fn, void *ctx)
+{
+	mem->hook = fn;
+	mem->hook_ctx = ctx;
 }
 
 int s390ap_mem_storage(s390ap_mem *mem, s390ap_storage *st)

@@ -150,7 +150,8 @@ int ap_queue_submit(s390ap_machine *m, struct ap_adapter *a,
 
 	rc = a->engine.process(a->engine.ctx, &req, &rep);
 	if (rc < 0 || rep.len == 0 || rep.len > rep.cap)
-		rep.len = s390ap_error_reply(rep.buf, rep.cap, 0x82, 0x10);
+		rep.len = s390ap_error_reply(rep.buf, rep.cap, 0x82, 0x10) < 0
+			  ? 0 : S390AP_ERROR_REPLY_LEN;
 
 	out = malloc(sizeof(*out) + rep.len);
 	if (!out)
@@ -236,17 +237,17 @@ uint8_t s390ap_machine_irq_pending(const s390ap_machine *m)
 	return m ? m->irq_pending : 0;
 }
 
-int s390ap_machine_irq_ack(s390ap_machine *m, unsigned isc)
+int s390ap_machine_irq_ack(s390ap_machine *m, unsigned isc, bool *was_pending)
 {
 	uint8_t bit;
 
 	if (!m || isc > 7)
 		return S390AP_EINVAL;
 	bit = (uint8_t)(0x80u >> isc);
-	if (!(m->irq_pending & bit))
-		return 0;
+	if (was_pending)
+		*was_pending = (m->irq_pending & bit) != 0;
 	m->irq_pending &= (uint8_t)~bit;
-	return 1;
+	return 0;
 }
 
 uint64_t s390ap_machine_irq_count(const s390ap_machine *m, unsigned isc)

@@ -103,7 +103,7 @@ static bool io_deliver(struct s390ap_cpu *c)
 		return false;
 	while (!(pend & (0x80u >> isc)))
 		isc++;
-	(void)s390ap_machine_irq_ack(m, isc);
+	(void)s390ap_machine_irq_ack(m, isc, NULL);
 	cpu_put32(parm + 8, 0x80000000u | (uint32_t)isc << 27);
 	cpu_lowcore_write(c, S390AP_LC_SUBCHANNEL_ID, parm, sizeof(parm));
 	swap_psw(c, S390AP_LC_IO_OLD_PSW, S390AP_LC_IO_NEW_PSW);

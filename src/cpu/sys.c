@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ap/mem_internal.h"
 #include "cpu/cpu_internal.h"
 
 #define DEFAULT_MEM_SIZE (16ull << 20)
@@ -133,6 +134,12 @@ static int cpu_new(struct s390ap_sys *sys, unsigned index)
 	return 0;
 }
 
+/* A write through s390ap_mem_write or the mem's own storage callbacks. */
+static void mem_written(void *ctx, uint64_t addr, uint64_t len)
+{
+	cpu_code_written(ctx, addr, len);
+}
+
 int s390ap_sys_new(s390ap_sys **out, const s390ap_sys_opts *opts)
 {
 	s390ap_sys_opts o = { 0 };
@@ -176,7 +183,8 @@ int s390ap_sys_new(s390ap_sys **out, const s390ap_sys_opts *opts)
 	rc = s390ap_mem_new(&sys->mem, o.mem_size);
 	if (rc < 0)
 		goto fail;
-	sys->mem_data = s390ap_mem_data(sys->mem);
+	sys->mem_data = ap_mem_bytes(sys->mem);
+	ap_mem_set_write_hook(sys->mem, mem_written, sys);
 	sys->mem_size = s390ap_mem_size(sys->mem);
 	sys->code_map_len = (size_t)((sys->mem_size + (1u << CPU_CODE_SHIFT) - 1) >> CPU_CODE_SHIFT);
 	sys->code_map = calloc(sys->code_map_len, 1);
@@ -299,7 +307,7 @@ unsigned s390ap_cpu_index(const s390ap_cpu *cpu)
 	return cpu ? cpu->index : 0;
 }
 
-s390ap_cpu_state s390ap_cpu_get_state(const s390ap_cpu *cpu)
+s390ap_cpu_state s390ap_cpu_state_get(const s390ap_cpu *cpu)
 {
 	return cpu ? cpu->state : S390AP_CPU_STOPPED;
 }
@@ -309,12 +317,13 @@ uint64_t s390ap_cpu_exit_value(const s390ap_cpu *cpu)
 	return cpu ? cpu->exit_value : 0;
 }
 
-void s390ap_cpu_get_psw(const s390ap_cpu *cpu, s390ap_psw *psw)
+int s390ap_cpu_psw(const s390ap_cpu *cpu, s390ap_psw *psw)
 {
-	if (cpu && psw) {
-		psw->mask = cpu_psw_mask(cpu);
-		psw->addr = cpu->psw.addr;
-	}
+	if (!cpu || !psw)
+		return S390AP_EINVAL;
+	psw->mask = cpu_psw_mask(cpu);
+	psw->addr = cpu->psw.addr;
+	return 0;
 }
 
 int s390ap_cpu_set_psw(s390ap_cpu *cpu, const s390ap_psw *psw)
@@ -346,7 +355,7 @@ uint64_t *s390ap_cpu_gr(s390ap_cpu *cpu)
 	return cpu ? cpu->gr : NULL;
 }
 
-uint64_t s390ap_cpu_get_cr(const s390ap_cpu *cpu, unsigned n)
+uint64_t s390ap_cpu_cr(const s390ap_cpu *cpu, unsigned n)
 {
 	return cpu && n < 16 ? cpu->cr[n] : 0;
 }
@@ -361,7 +370,7 @@ int s390ap_cpu_set_cr(s390ap_cpu *cpu, unsigned n, uint64_t value)
 	return 0;
 }
 
-uint32_t s390ap_cpu_get_prefix(const s390ap_cpu *cpu)
+uint32_t s390ap_cpu_prefix(const s390ap_cpu *cpu)
 {
 	return cpu ? (uint32_t)cpu->prefix : 0;
 }
@@ -448,7 +457,7 @@ int s390ap_cpu_stats_get(const s390ap_cpu *cpu, s390ap_cpu_stats *st)
 	return 0;
 }
 
-int s390ap_sys_stats_get(const s390ap_sys *sys, s390ap_cpu_stats *st)
+int s390ap_sys_stats(const s390ap_sys *sys, s390ap_cpu_stats *st)
 {
 	if (!sys || !st)
 		return S390AP_EINVAL;

@@ -65,11 +65,7 @@ int s390ap_crypto_engine_new(s390ap_engine *out, const s390ap_crypto_opts *opts)
 	return 0;
 }
 
-s390ap_engine s390ap_default_engine(void)
+int s390ap_default_engine(s390ap_engine *out)
 {
-	s390ap_engine eng;
-
-	if (s390ap_crypto_engine_new(&eng, NULL) < 0)
-		return (s390ap_engine){ 0 };
-	return eng;
+	return s390ap_crypto_engine_new(out, NULL);
 }

@@ -9,14 +9,16 @@
  *   +------+------+----------+-----------+--------+
  *   | 0x00 | type | reserved | reply code| 0 0 0  |
  *   +------+------+----------+-----------+--------+ */
-size_t s390ap_error_reply(uint8_t *buf, size_t cap, uint8_t type, uint8_t reply_code)
+int s390ap_error_reply(uint8_t *buf, size_t cap, uint8_t type, uint8_t reply_code)
 {
-	if (!buf || cap < 8)
-		return 0;
-	memset(buf, 0, 8);
+	if (!buf)
+		return S390AP_EINVAL;
+	if (cap < S390AP_ERROR_REPLY_LEN)
+		return S390AP_ENOSPC;
+	memset(buf, 0, S390AP_ERROR_REPLY_LEN);
 	buf[1] = type;
 	buf[4] = reply_code;
-	return 8;
+	return 0;
 }
 
 uint8_t eng_error_type(const s390ap_engine_request *req)
@@ -27,8 +29,10 @@ uint8_t eng_error_type(const s390ap_engine_request *req)
 
 int eng_reply_error(s390ap_engine_reply *rep, uint8_t type, uint8_t code)
 {
-	rep->len = s390ap_error_reply(rep->buf, rep->cap, type, code);
-	return rep->len ? 0 : S390AP_ENOSPC;
+	int rc = s390ap_error_reply(rep->buf, rep->cap, type, code);
+
+	rep->len = rc < 0 ? 0 : S390AP_ERROR_REPLY_LEN;
+	return rc;
 }
 
 bool eng_all_zero(const uint8_t *p, size_t n)
@@ -60,7 +64,10 @@ static int error_process(void *ctx, const s390ap_engine_request *req,
 	return eng_reply_error(rep, eng_error_type(req), code);
 }
 
-s390ap_engine s390ap_error_engine(void)
+int s390ap_error_engine(s390ap_engine *out)
 {
-	return (s390ap_engine){ .process = error_process };
+	if (!out)
+		return S390AP_EINVAL;
+	*out = (s390ap_engine){ .process = error_process };
+	return 0;
 }

@@ -501,11 +501,11 @@ static int exec_expect(struct apsim_ctx *x, struct scn_cmd *c)
 		return check(x, c, what, s390ap_cpu_gr(cpu)[c->v[0]] & c->v[1]);
 	case EX_CR:
 		snprintf(what, sizeof(what), "CR%" PRIu64, c->v[0]);
-		return check(x, c, what, s390ap_cpu_get_cr(cpu, (unsigned)c->v[0]));
+		return check(x, c, what, s390ap_cpu_cr(cpu, (unsigned)c->v[0]));
 	case EX_CC:
 		return check(x, c, "the cc", s390ap_cpu_cc(cpu));
 	case EX_PSW:
-		s390ap_cpu_get_psw(cpu, &psw);
+		s390ap_cpu_psw(cpu, &psw);
 		return check(x, c, c->sel ? "the PSW mask" : "the PSW address",
 			     c->sel ? psw.mask : psw.addr);
 	case EX_STORAGE:
@@ -536,14 +536,14 @@ static int exec_expect(struct apsim_ctx *x, struct scn_cmd *c)
 		return check(x, c, what,
 			     (s390ap_machine_irq_pending(x->m) & (0x80u >> c->v[0])) ? 1 : 0);
 	case EX_STATE:
-		state = s390ap_cpu_get_state(cpu);
+		state = s390ap_cpu_state_get(cpu);
 		if (((int)state == c->sel) == (c->cmp == SCN_EQ)) {
 			x->passed++;
 			return 0;
 		}
 		return scn_expect_failed(x, c, "vCPU %u is %s", x->cpu, apsim_state_name(state));
 	case EX_EXIT:
-		state = s390ap_cpu_get_state(cpu);
+		state = s390ap_cpu_state_get(cpu);
 		if (state != S390AP_CPU_HALTED && state != S390AP_CPU_STOPPED)
 			return scn_expect_failed(x, c, "vCPU %u has not exited (it is %s)", x->cpu,
 						 apsim_state_name(state));
@@ -559,7 +559,7 @@ static int exec_expect(struct apsim_ctx *x, struct scn_cmd *c)
 		snprintf(what, sizeof(what), "the count of %s", s390ap_insn_name((unsigned)c->sel));
 		return check(x, c, what, s390ap_sys_insn_executed(x->sys, (unsigned)c->sel));
 	case EX_STAT:
-		if (s390ap_sys_stats_get(x->sys, &st) < 0)
+		if (s390ap_sys_stats(x->sys, &st) < 0)
 			return scn_error(x, c->pos, "no statistics: %s", s390ap_sys_errmsg(x->sys));
 		snprintf(what, sizeof(what), "stat %s", stat_names[c->sel]);
 		if (c->sel == STAT_CLOCK)
@@ -581,7 +581,7 @@ void scn_print_stats(struct apsim_ctx *x, FILE *out)
 	unsigned n = s390ap_insn_count();
 	bool any;
 
-	if (s390ap_sys_stats_get(x->sys, &st) < 0)
+	if (s390ap_sys_stats(x->sys, &st) < 0)
 		return;
 	fprintf(out, "statistics (%u vCPU%s)\n", s390ap_sys_ncpus(x->sys),
 		s390ap_sys_ncpus(x->sys) == 1 ? "" : "s");
@@ -644,7 +644,7 @@ static void json_stats(struct apsim_ctx *x, apsim_json *j)
 	unsigned n = s390ap_insn_count();
 	char key[16];
 
-	if (s390ap_sys_stats_get(x->sys, &st) < 0) {
+	if (s390ap_sys_stats(x->sys, &st) < 0) {
 		apsim_json_null(j);
 		return;
 	}
@@ -753,11 +753,11 @@ void scn_json_result(struct apsim_ctx *x, int status)
 	apsim_json_array_begin(j);
 	for (unsigned k = 0; x->sys && k < s390ap_sys_ncpus(x->sys); k++) {
 		s390ap_cpu *cpu = s390ap_sys_cpu(x->sys, k);
-		s390ap_cpu_state st = s390ap_cpu_get_state(cpu);
+		s390ap_cpu_state st = s390ap_cpu_state_get(cpu);
 		const uint64_t *gr = s390ap_cpu_gr(cpu);
 		s390ap_psw psw;
 
-		s390ap_cpu_get_psw(cpu, &psw);
+		s390ap_cpu_psw(cpu, &psw);
 		apsim_json_object_begin(j);
 		apsim_json_kv_u64(j, "cpu", k);
 		apsim_json_kv_string(j, "state", apsim_state_name(st));

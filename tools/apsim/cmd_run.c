@@ -26,7 +26,7 @@ static uint64_t total_insns(const struct apsim_ctx *x)
 {
 	s390ap_cpu_stats st;
 
-	if (s390ap_sys_stats_get(x->sys, &st) < 0)
+	if (s390ap_sys_stats(x->sys, &st) < 0)
 		return 0;
 	return st.instructions;
 }
@@ -243,12 +243,12 @@ static int parse_resume(struct scn_parser *p, struct scn_cmd *c)
  * set again, which makes it runnable.  Other states are left alone. */
 static int resume_one(struct apsim_ctx *x, const struct scn_cmd *c, s390ap_cpu *cpu)
 {
-	s390ap_cpu_state st = s390ap_cpu_get_state(cpu);
+	s390ap_cpu_state st = s390ap_cpu_state_get(cpu);
 	s390ap_psw psw;
 
 	if (st != S390AP_CPU_HALTED)
 		return 0;
-	s390ap_cpu_get_psw(cpu, &psw);
+	s390ap_cpu_psw(cpu, &psw);
 	if (s390ap_cpu_set_psw(cpu, &psw) < 0)
 		return scn_error(x, c->pos, "cannot resume vCPU %u: %s", s390ap_cpu_index(cpu),
 				 s390ap_sys_errmsg(x->sys));

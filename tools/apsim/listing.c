@@ -144,11 +144,11 @@ const char *apsim_state_name(s390ap_cpu_state st)
 
 void apsim_list_cpu(FILE *out, s390ap_cpu *cpu)
 {
-	s390ap_cpu_state st = s390ap_cpu_get_state(cpu);
+	s390ap_cpu_state st = s390ap_cpu_state_get(cpu);
 	const uint64_t *gr = s390ap_cpu_gr(cpu);
 	s390ap_psw psw;
 
-	s390ap_cpu_get_psw(cpu, &psw);
+	s390ap_cpu_psw(cpu, &psw);
 	fprintf(out, "vCPU %u %s", s390ap_cpu_index(cpu), apsim_state_name(st));
 	if (st == S390AP_CPU_HALTED || st == S390AP_CPU_STOPPED)
 		fprintf(out, " (exit 0x%" PRIx64 ")", s390ap_cpu_exit_value(cpu));
