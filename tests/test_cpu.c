@@ -2465,8 +2465,8 @@ static void mix_run(unsigned chop, struct mix_result *r)
 	LGHI(2, 0x77);
 	EXIT();
 	env_setup(&e, &o);
-	put_psw(e.mem + S390AP_LC_IO_NEW_PSW, PSW64, handler);
-	put_request(e.mem);
+	poke_psw(&e, S390AP_LC_IO_NEW_PSW, PSW64, handler);
+	put_request(&e);
 	for (unsigned i = 1; i < MIX_CPUS; i++) {
 		s390ap_cpu *c = s390ap_sys_cpu(e.sys, i);
 		s390ap_psw psw = { PSW64, halt_at };
@@ -2493,7 +2493,7 @@ static void mix_run(unsigned chop, struct mix_result *r)
 	for (unsigned i = 0; i < MIX_CPUS; i++) {
 		s390ap_cpu *c = s390ap_sys_cpu(e.sys, i);
 
-		r->state[i] = s390ap_cpu_get_state(c);
+		r->state[i] = s390ap_cpu_state_get(c);
 		r->exit[i] = s390ap_cpu_exit_value(c);
 		ck_assert_int_eq(s390ap_cpu_stats_get(c, &r->st[i]), 0);
 	}
@@ -2581,42 +2581,42 @@ START_TEST(t_sched_woken_by_api)
 	c1 = s390ap_sys_cpu(e.sys, 1);
 	c2 = s390ap_sys_cpu(e.sys, 2);
 	c3 = s390ap_sys_cpu(e.sys, 3);
-	put_psw(e.mem + S390AP_LC_IO_NEW_PSW, PSW64, handler);
-	put_request(e.mem);
+	poke_psw(&e, S390AP_LC_IO_NEW_PSW, PSW64, handler);
+	put_request(&e);
 	ck_assert_int_eq(s390ap_cpu_set_psw(c1, &(s390ap_psw){ PSW64 | S390AP_PSW_WAIT | S390AP_PSW_IO, 0x3000 }), 0);
 	ck_assert_int_eq(s390ap_cpu_set_psw(c2, &(s390ap_psw){ PSW64 | S390AP_PSW_WAIT, 0x4000 }), 0);
 	ck_assert_int_eq(s390ap_cpu_set_psw(c3, &(s390ap_psw){ PSW64 | S390AP_PSW_WAIT, 0x5000 }), 0);
 
 	/* vCPU 0 halts; the reply makes ISC 3 pending; nobody takes it */
 	ck_assert_int_eq(env_run(&e), S390AP_STOP_IDLE);
-	ck_assert_int_eq(s390ap_cpu_get_state(e.cpu), S390AP_CPU_HALTED);
-	ck_assert_int_eq(s390ap_cpu_get_state(c1), S390AP_CPU_WAIT);
+	ck_assert_int_eq(s390ap_cpu_state_get(e.cpu), S390AP_CPU_HALTED);
+	ck_assert_int_eq(s390ap_cpu_state_get(c1), S390AP_CPU_WAIT);
 	ck_assert_uint_eq(s390ap_machine_irq_pending(m), 0x10);
 	ck_assert_int_eq(env_run(&e), S390AP_STOP_IDLE);
 
 	/* CR6 now enables ISC 3: vCPU 1 takes it before anything runs */
 	ck_assert_int_eq(s390ap_cpu_set_cr(c1, 6, ISC3_CR6), 0);
 	ck_assert_int_eq(env_run(&e), S390AP_STOP_ALL_DONE);
-	ck_assert_int_eq(s390ap_cpu_get_state(c1), S390AP_CPU_HALTED);
+	ck_assert_int_eq(s390ap_cpu_state_get(c1), S390AP_CPU_HALTED);
 	ck_assert_uint_eq(s390ap_cpu_exit_value(c1), 0x77);
 	ck_assert_int_eq(s390ap_cpu_stats_get(c1, &st), 0);
 	ck_assert_uint_eq(st.io_interruptions, 1);
 	ck_assert_uint_eq(s390ap_machine_irq_pending(m), 0);
-	ck_assert_int_eq(s390ap_cpu_get_state(c2), S390AP_CPU_STOPPED);
+	ck_assert_int_eq(s390ap_cpu_state_get(c2), S390AP_CPU_STOPPED);
 	ck_assert_uint_eq(s390ap_cpu_exit_value(c2), 0x4000);
 
 	/* a PSW set through the API starts a stopped vCPU */
 	ck_assert_int_eq(s390ap_cpu_set_psw(c2, &(s390ap_psw){ PSW64, other }), 0);
 	ck_assert_int_eq(env_run(&e), S390AP_STOP_ALL_DONE);
-	ck_assert_int_eq(s390ap_cpu_get_state(c2), S390AP_CPU_HALTED);
+	ck_assert_int_eq(s390ap_cpu_state_get(c2), S390AP_CPU_HALTED);
 	ck_assert_uint_eq(s390ap_cpu_exit_value(c2), 0x55);
-	ck_assert_int_eq(s390ap_cpu_get_state(c3), S390AP_CPU_STOPPED);
+	ck_assert_int_eq(s390ap_cpu_state_get(c3), S390AP_CPU_STOPPED);
 
 	/* and s390ap_sys_start every vCPU */
 	ck_assert_int_eq(s390ap_sys_start(e.sys, other), 0);
 	ck_assert_int_eq(env_run(&e), S390AP_STOP_ALL_DONE);
 	for (unsigned i = 0; i < 4; i++) {
-		ck_assert_int_eq(s390ap_cpu_get_state(s390ap_sys_cpu(e.sys, i)), S390AP_CPU_HALTED);
+		ck_assert_int_eq(s390ap_cpu_state_get(s390ap_sys_cpu(e.sys, i)), S390AP_CPU_HALTED);
 		ck_assert_uint_eq(s390ap_cpu_exit_value(s390ap_sys_cpu(e.sys, i)), 0x55);
 	}
 	env_close(&e);
@@ -2663,8 +2663,8 @@ START_TEST(t_sched_waiters_in_index_order)
 	BRCT(8, loop);
 	HALT();
 	env_setup(&e, &o);
-	put_psw(e.mem + S390AP_LC_IO_NEW_PSW, PSW64, handler);
-	put_request(e.mem);
+	poke_psw(&e, S390AP_LC_IO_NEW_PSW, PSW64, handler);
+	put_request(&e);
 	for (unsigned i = 1; i < 6; i++) {
 		s390ap_cpu *c = s390ap_sys_cpu(e.sys, i);
 		s390ap_psw psw = { PSW64, spin };
@@ -2679,7 +2679,7 @@ START_TEST(t_sched_waiters_in_index_order)
 		s390ap_cpu *c = s390ap_sys_cpu(e.sys, i);
 		s390ap_cpu_stats st;
 
-		ck_assert_int_eq(s390ap_cpu_get_state(c), S390AP_CPU_HALTED);
+		ck_assert_int_eq(s390ap_cpu_state_get(c), S390AP_CPU_HALTED);
 		ck_assert_int_eq(s390ap_cpu_stats_get(c, &st), 0);
 		ck_assert_uint_eq(st.io_interruptions, i == 2 || i == 4);
 		ck_assert_uint_eq(s390ap_cpu_exit_value(c), i == 2 || i == 4 ? 0x77 : 0);
@@ -2738,7 +2738,7 @@ static void solo_run(unsigned ncpus, bool traced, struct solo_result *r)
 	BRCT(9, loop);
 	HALT();
 	env_setup(&e, &o);
-	put_request(e.mem);
+	put_request(&e);
 	for (unsigned i = 1; i < ncpus; i++) {
 		s390ap_cpu *c = s390ap_sys_cpu(e.sys, i);
 		s390ap_psw psw = { PSW64 | S390AP_PSW_WAIT | (i & 1 ? S390AP_PSW_IO : 0), 0x3000 };
@@ -2748,7 +2748,7 @@ static void solo_run(unsigned ncpus, bool traced, struct solo_result *r)
 	ck_assert_int_eq(s390ap_sys_run(e.sys, 1000000, 0, &e.why), 0);
 	/* the waiters are still there at the end */
 	ck_assert_int_eq(e.why, ncpus > 1 ? S390AP_STOP_IDLE : S390AP_STOP_ALL_DONE);
-	ck_assert_int_eq(s390ap_cpu_get_state(e.cpu), S390AP_CPU_HALTED);
+	ck_assert_int_eq(s390ap_cpu_state_get(e.cpu), S390AP_CPU_HALTED);
 	r->cycles = s390ap_sys_cycles(e.sys);
 	ck_assert_int_eq(s390ap_cpu_stats_get(e.cpu, &r->st), 0);
 	memcpy(r->gr, e.gr, sizeof(r->gr));
