@@ -13,6 +13,7 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "ap/ap_internal.h"
 #include "s390ap/s390ap.h"
 #include "ap/ap_internal.h"
 #include "aptest.h"
@@ -807,6 +808,123 @@ START_TEST(test_clock_knobs)
 	advance(1);
 	ck_assert(qinfo(ACC).irq_enabled);
 	ck_assert(!qinfo(ACC).irq_change_pending);
+}
+END_TEST
+
+/* Events due on the same cycle fire in the order they were added, loud
+ * ones (a reply) and quiet ones (an interruption-state change) alike.
+ * AQIC then NQAP: the I bit is on when the reply lands, which raises the
+ * ISC; NQAP then AQIC: the reply lands first and raises nothing. */
+START_TEST(test_clock_ties_across_kinds)
+{
+	for (unsigned aqic_first = 0; aqic_first < 2; aqic_first++) {
+		s390ap_machine_opts o;
+
+		memset(&o, 0, sizeof o);
+		o.irq_cycles = 2000;
+		use_machine(&o);
+		add_adapter(3, S390AP_TYPE_CEX8, S390AP_MODE_ACCEL);
+		ck_assert_int_eq(s390ap_domain_add(m, 6, true, true), 0);
+		ram[NIB_ADDR] = 0;
+		if (aqic_first)
+			aqic_on(ACC, 3, NIB_ADDR);
+		nqap16(ACC, 1);
+		if (!aqic_first)
+			aqic_on(ACC, 3, NIB_ADDR);
+		ck_assert_x64(s390ap_machine_next_event(m), 2000);
+		advance(1999);
+		ck_assert_uint_eq(qinfo(ACC).replies, 0);
+		advance(1);
+		ck_assert(qinfo(ACC).irq_enabled);
+		ck_assert_uint_eq(qinfo(ACC).replies, 1);
+		ck_assert_x64(s390ap_machine_irq_pending(m), aqic_first ? 0x10 : 0);
+		ck_assert_uint_eq(ram[NIB_ADDR], aqic_first ? 1 : 0);
+		ck_assert_x64(s390ap_machine_next_event(m), S390AP_NO_EVENT);
+	}
+}
+END_TEST
+
+static uint64_t lcg(uint64_t *s)
+{
+	*s = *s * 6364136223846793005ull + 1442695040888963407ull;
+	return *s >> 33;
+}
+
+/* 65,536 far-future events, then 100,000 near ones on 5,000 cycles (many
+ * ties): stepping the clock cycle by cycle fires exactly the events due,
+ * the last one added on a cycle decides the I bit, the far ones wait. */
+START_TEST(test_clock_many_events)
+{
+	enum { N = 100000, SPAN = 5000, FAR = 65536 };
+	const uint64_t far0 = 1000000000000ull;
+	unsigned count[SPAN + 1];
+	int last[SPAN + 1];
+	struct ap_queue *q = ap_queue_get(m, ACC);
+	uint64_t s = 1, t0, first = SPAN + 1;
+	size_t pending = FAR + N;
+
+	ck_assert_ptr_nonnull(q);
+	memset(count, 0, sizeof count);
+	advance(10);
+	t0 = s390ap_machine_now(m);
+	for (unsigned i = 0; i < FAR; i++)
+		ck_assert_int_eq(ap_event_add(m, far0 + (uint64_t)(i * 7919u % FAR), AP_EV_IRQ, q, 1), 0);
+	for (unsigned i = 0; i < N; i++) {
+		unsigned d = 1 + (unsigned)(lcg(&s) % SPAN);
+		int v = (int)(lcg(&s) & 1);
+
+		ck_assert_int_eq(ap_event_add(m, d, AP_EV_IRQ, q, (uint64_t)v), 0);
+		count[d]++;
+		last[d] = v;
+		if (d < first)
+			first = d;
+	}
+	ck_assert_uint_eq(ap_events_pending(m), pending);
+	ck_assert_x64(s390ap_machine_next_event(m), t0 + first);
+	for (unsigned d = 1; d <= SPAN; d++) {
+		if (!count[d])
+			continue;
+		ck_assert_int_eq(s390ap_machine_run_until(m, t0 + d), 0);
+		pending -= count[d];
+		ck_assert_uint_eq(ap_events_pending(m), pending);
+		ck_assert_int_eq(qinfo(ACC).irq_enabled, last[d]);
+		ck_assert_uint_gt(s390ap_machine_next_event(m), t0 + d);
+	}
+	ck_assert_uint_eq(pending, FAR);
+	ck_assert_x64(s390ap_machine_next_event(m), t0 + far0);
+	ck_assert_int_eq(s390ap_machine_run_until(m, t0 + far0 + FAR - 2), 0);
+	ck_assert_uint_eq(ap_events_pending(m), 1);
+	ck_assert_x64(s390ap_machine_next_event(m), t0 + far0 + FAR - 1);
+	advance(1);
+	ck_assert_uint_eq(ap_events_pending(m), 0);
+	ck_assert_x64(s390ap_machine_next_event(m), S390AP_NO_EVENT);
+}
+END_TEST
+
+/* The 32-bit insertion ranks run out: the pending events are renumbered
+ * and ties still fire in the order they were added. */
+START_TEST(test_clock_rank_renumber)
+{
+	static const int vals[] = { 0, 1, 0, 1, 1, 0, 1 };
+	struct ap_queue *q = ap_queue_get(m, ACC);
+
+	ck_assert_ptr_nonnull(q);
+	ck_assert_int_eq(ap_event_add(m, 80, AP_EV_IRQ, q, 0), 0);
+	m->ev_rank = UINT32_MAX - 3;
+	for (unsigned i = 0; i < sizeof(vals) / sizeof(vals[0]); i++) {
+		ck_assert_int_eq(ap_event_add(m, 50, AP_EV_IRQ, q, (uint64_t)vals[i]), 0);
+		ck_assert_int_eq(ap_event_add(m, 20 + i, AP_EV_IRQ, q, 0), 0);
+	}
+	ck_assert_uint_lt(m->ev_rank, 32);
+	ck_assert_uint_eq(ap_events_pending(m), 15);
+	advance(49);
+	ck_assert(!qinfo(ACC).irq_enabled);
+	advance(1);
+	ck_assert(qinfo(ACC).irq_enabled);
+	ck_assert_x64(s390ap_machine_next_event(m), 80);
+	advance(30);
+	ck_assert(!qinfo(ACC).irq_enabled);
+	ck_assert_uint_eq(ap_events_pending(m), 0);
 }
 END_TEST
 
@@ -1795,6 +1913,9 @@ static Suite *ap_suite(void)
 	tcase_add_test(tc, test_clock_one_advance_fires_all);
 	tcase_add_test(tc, test_clock_same_cycle_insertion_order);
 	tcase_add_test(tc, test_clock_knobs);
+	tcase_add_test(tc, test_clock_ties_across_kinds);
+	tcase_add_test(tc, test_clock_many_events);
+	tcase_add_test(tc, test_clock_rank_renumber);
 
 	tc = fixture_tcase(s, "irq", setup);
 	tcase_add_test(tc, test_irq_nib_and_pending);

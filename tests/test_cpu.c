@@ -2412,6 +2412,368 @@ START_TEST(t_multi_cpu_determinism)
 }
 END_TEST
 
+/* ------------------------------------------------------------------ */
+/* Scheduler: many vCPUs in mixed states                               */
+/* ------------------------------------------------------------------ */
+#define MIX_CPUS 64u
+#define ISC3_CR6 (0x80000000u >> 3)
+#define ISC5_CR6 (0x80000000u >> 5)
+
+struct mix_result {
+	uint64_t cycles;
+	s390ap_cpu_state state[MIX_CPUS];
+	uint64_t exit[MIX_CPUS];
+	s390ap_cpu_stats st[MIX_CPUS];
+	uint64_t gr3;
+	uint64_t irq3;
+	unsigned calls;
+};
+
+/* vCPU 0 enables ISC 3 interruptions for 03.0006, sends a request and
+ * counts to 3000 with I/O disabled, then halts.  vCPUs 1-20 halt at once,
+ * 21-40 are in a disabled wait, 41-63 in an enabled wait: 45 and 59
+ * enable ISC 3, 50 enables ISC 5, the others none.  The reply's
+ * interruption goes to the first waiter in index order that takes ISC 3;
+ * its handler exits with 0x77. */
+static void mix_run(unsigned chop, struct mix_result *r)
+{
+	s390ap_sys_opts o = { .mem_size = SMALL_MEM, .ncpus = MIX_CPUS, .quantum = 200 };
+	uint64_t loop, halt_at, handler;
+	struct env e;
+	s390ap_stop why;
+
+	memset(r, 0, sizeof(*r));
+	prog_begin();
+	LLILF(0, 0x03000306);      /* AQIC, ISC 3 */
+	LLIHF(1, 0x00008000);
+	OILL(1, 3);
+	LLILF(2, NIB);
+	PQAP();
+	LLILF(0, 0x40000306);      /* NQAP */
+	LLILF(6, MSG);
+	LLILF(7, MSG_LEN);
+	NQAP(4, 6);
+	LGHI(3, 0);
+	LLILF(8, 3000);
+	loop = here();
+	AGHI(3, 1);
+	BRCT(8, loop);
+	HALT();
+	halt_at = here();
+	HALT();
+	handler = here();
+	LGHI(2, 0x77);
+	EXIT();
+	env_setup(&e, &o);
+	poke_psw(&e, S390AP_LC_IO_NEW_PSW, PSW64, handler);
+	put_request(&e);
+	for (unsigned i = 1; i < MIX_CPUS; i++) {
+		s390ap_cpu *c = s390ap_sys_cpu(e.sys, i);
+		s390ap_psw psw = { PSW64, halt_at };
+
+		if (i > 20 && i <= 40)
+			psw = (s390ap_psw){ PSW64 | S390AP_PSW_WAIT, 0x2100 + 2 * i };
+		else if (i > 40)
+			psw = (s390ap_psw){ PSW64 | S390AP_PSW_WAIT | S390AP_PSW_IO, 0x3000 };
+		ck_assert_int_eq(s390ap_cpu_set_psw(c, &psw), 0);
+		if (i == 45 || i == 59)
+			ck_assert_int_eq(s390ap_cpu_set_cr(c, 6, ISC3_CR6), 0);
+		if (i == 50)
+			ck_assert_int_eq(s390ap_cpu_set_cr(c, 6, ISC5_CR6), 0);
+	}
+	do {
+		uint64_t insns = chop == 1 ? 7 : 0;
+		uint64_t cyc = chop == 2 ? s390ap_sys_cycles(e.sys) + 37 : 0;
+
+		ck_assert_int_eq(s390ap_sys_run(e.sys, insns, cyc, &why), 0);
+		r->calls++;
+	} while (why == S390AP_STOP_INSNS || why == S390AP_STOP_CYCLE);
+	ck_assert_int_eq(why, S390AP_STOP_IDLE);
+	r->cycles = s390ap_sys_cycles(e.sys);
+	for (unsigned i = 0; i < MIX_CPUS; i++) {
+		s390ap_cpu *c = s390ap_sys_cpu(e.sys, i);
+
+		r->state[i] = s390ap_cpu_state_get(c);
+		r->exit[i] = s390ap_cpu_exit_value(c);
+		ck_assert_int_eq(s390ap_cpu_stats_get(c, &r->st[i]), 0);
+	}
+	r->gr3 = e.gr[3];
+	r->irq3 = s390ap_machine_irq_count(s390ap_sys_machine(e.sys), 3);
+	env_close(&e);
+}
+
+START_TEST(t_sched_mixed_states)
+{
+	struct mix_result a, b, c;
+
+	mix_run(0, &a);
+	ck_assert_int_eq(a.state[0], S390AP_CPU_HALTED);
+	ck_assert_uint_eq(a.gr3, 3000);
+	for (unsigned i = 1; i <= 20; i++) {
+		ck_assert_int_eq(a.state[i], S390AP_CPU_HALTED);
+		ck_assert_uint_eq(a.exit[i], 0);
+		ck_assert_uint_eq(a.st[i].instructions, 1);
+	}
+	for (unsigned i = 21; i <= 40; i++) {
+		ck_assert_int_eq(a.state[i], S390AP_CPU_STOPPED);
+		ck_assert_uint_eq(a.exit[i], 0x2100 + 2 * i);
+		ck_assert_uint_eq(a.st[i].instructions, 0);
+		ck_assert_uint_eq(a.st[i].cycles, 0);
+	}
+	for (unsigned i = 41; i < MIX_CPUS; i++) {
+		if (i == 45) {
+			/* the first waiter in index order that takes ISC 3 */
+			ck_assert_int_eq(a.state[i], S390AP_CPU_HALTED);
+			ck_assert_uint_eq(a.exit[i], 0x77);
+			ck_assert_uint_eq(a.st[i].io_interruptions, 1);
+			ck_assert_uint_eq(a.st[i].instructions, 2);
+			continue;
+		}
+		ck_assert_int_eq(a.state[i], S390AP_CPU_WAIT);
+		ck_assert_uint_eq(a.st[i].io_interruptions, 0);
+		ck_assert_uint_eq(a.st[i].instructions, 0);
+		ck_assert_uint_eq(a.st[i].cycles, 0);
+	}
+	ck_assert_uint_eq(a.st[0].io_interruptions, 0);
+	ck_assert_uint_eq(a.irq3, 1);
+	/* the reply arrived while vCPU 0 was counting */
+	ck_assert_uint_gt(a.cycles, 3 * 3000);
+	/* the same run cut every 7 instructions and every 37 cycles */
+	mix_run(1, &b);
+	mix_run(2, &c);
+	ck_assert_uint_gt(b.calls, 100);
+	ck_assert_uint_gt(c.calls, 100);
+	ck_assert_mem_eq(&a, &b, offsetof(struct mix_result, calls));
+	ck_assert_mem_eq(&a, &c, offsetof(struct mix_result, calls));
+}
+END_TEST
+
+/* Waiters that cannot take a pending interruption sit still until an API
+ * call changes that; stopped vCPUs until their PSW is set. */
+START_TEST(t_sched_woken_by_api)
+{
+	s390ap_sys_opts o = { .mem_size = SMALL_MEM, .ncpus = 4 };
+	uint64_t handler, other;
+	s390ap_cpu_stats st;
+	s390ap_cpu *c1, *c2, *c3;
+	s390ap_machine *m;
+	struct env e;
+
+	prog_begin();
+	LLILF(0, 0x03000306);      /* AQIC, ISC 3 */
+	LLIHF(1, 0x00008000);
+	OILL(1, 3);
+	LLILF(2, NIB);
+	PQAP();
+	LLILF(0, 0x40000306);      /* NQAP */
+	LLILF(6, MSG);
+	LLILF(7, MSG_LEN);
+	NQAP(4, 6);
+	HALT();
+	handler = here();
+	LGHI(2, 0x77);
+	EXIT();
+	other = here();
+	LGHI(2, 0x55);
+	EXIT();
+	env_setup(&e, &o);
+	m = s390ap_sys_machine(e.sys);
+	c1 = s390ap_sys_cpu(e.sys, 1);
+	c2 = s390ap_sys_cpu(e.sys, 2);
+	c3 = s390ap_sys_cpu(e.sys, 3);
+	poke_psw(&e, S390AP_LC_IO_NEW_PSW, PSW64, handler);
+	put_request(&e);
+	ck_assert_int_eq(s390ap_cpu_set_psw(c1, &(s390ap_psw){ PSW64 | S390AP_PSW_WAIT | S390AP_PSW_IO, 0x3000 }), 0);
+	ck_assert_int_eq(s390ap_cpu_set_psw(c2, &(s390ap_psw){ PSW64 | S390AP_PSW_WAIT, 0x4000 }), 0);
+	ck_assert_int_eq(s390ap_cpu_set_psw(c3, &(s390ap_psw){ PSW64 | S390AP_PSW_WAIT, 0x5000 }), 0);
+
+	/* vCPU 0 halts; the reply makes ISC 3 pending; nobody takes it */
+	ck_assert_int_eq(env_run(&e), S390AP_STOP_IDLE);
+	ck_assert_int_eq(s390ap_cpu_state_get(e.cpu), S390AP_CPU_HALTED);
+	ck_assert_int_eq(s390ap_cpu_state_get(c1), S390AP_CPU_WAIT);
+	ck_assert_uint_eq(s390ap_machine_irq_pending(m), 0x10);
+	ck_assert_int_eq(env_run(&e), S390AP_STOP_IDLE);
+
+	/* CR6 now enables ISC 3: vCPU 1 takes it before anything runs */
+	ck_assert_int_eq(s390ap_cpu_set_cr(c1, 6, ISC3_CR6), 0);
+	ck_assert_int_eq(env_run(&e), S390AP_STOP_ALL_DONE);
+	ck_assert_int_eq(s390ap_cpu_state_get(c1), S390AP_CPU_HALTED);
+	ck_assert_uint_eq(s390ap_cpu_exit_value(c1), 0x77);
+	ck_assert_int_eq(s390ap_cpu_stats_get(c1, &st), 0);
+	ck_assert_uint_eq(st.io_interruptions, 1);
+	ck_assert_uint_eq(s390ap_machine_irq_pending(m), 0);
+	ck_assert_int_eq(s390ap_cpu_state_get(c2), S390AP_CPU_STOPPED);
+	ck_assert_uint_eq(s390ap_cpu_exit_value(c2), 0x4000);
+
+	/* a PSW set through the API starts a stopped vCPU */
+	ck_assert_int_eq(s390ap_cpu_set_psw(c2, &(s390ap_psw){ PSW64, other }), 0);
+	ck_assert_int_eq(env_run(&e), S390AP_STOP_ALL_DONE);
+	ck_assert_int_eq(s390ap_cpu_state_get(c2), S390AP_CPU_HALTED);
+	ck_assert_uint_eq(s390ap_cpu_exit_value(c2), 0x55);
+	ck_assert_int_eq(s390ap_cpu_state_get(c3), S390AP_CPU_STOPPED);
+
+	/* and s390ap_sys_start every vCPU */
+	ck_assert_int_eq(s390ap_sys_start(e.sys, other), 0);
+	ck_assert_int_eq(env_run(&e), S390AP_STOP_ALL_DONE);
+	for (unsigned i = 0; i < 4; i++) {
+		ck_assert_int_eq(s390ap_cpu_state_get(s390ap_sys_cpu(e.sys, i)), S390AP_CPU_HALTED);
+		ck_assert_uint_eq(s390ap_cpu_exit_value(s390ap_sys_cpu(e.sys, i)), 0x55);
+	}
+	env_close(&e);
+}
+END_TEST
+
+/* Two waiters take two interruptions in index order, each at its turn
+ * among running vCPUs. */
+START_TEST(t_sched_waiters_in_index_order)
+{
+	s390ap_sys_opts o = { .mem_size = SMALL_MEM, .ncpus = 6, .quantum = 100 };
+	uint64_t handler, loop, spin;
+	struct env e;
+
+	prog_begin();
+	LLILF(0, 0x03000306);      /* AQIC, ISC 3 */
+	LLIHF(1, 0x00008000);
+	OILL(1, 3);
+	LLILF(2, NIB);
+	PQAP();
+	LLILF(0, 0x40000306);      /* NQAP, then a second request */
+	LLILF(6, MSG);
+	LLILF(7, MSG_LEN);
+	NQAP(4, 6);
+	LLILF(8, 2000);            /* the first reply arrives meanwhile */
+	loop = here();
+	BRCT(8, loop);
+	LLILF(6, MSG);
+	LLILF(7, MSG_LEN);
+	AGHI(5, 1);
+	NQAP(4, 6);
+	LLILF(8, 4000);
+	loop = here();
+	BRCT(8, loop);
+	HALT();
+	handler = here();
+	LLILF(9, NIB);
+	MVI(0, 9, 0);              /* re-arm the NIB for the next reply */
+	LGHI(2, 0x77);
+	EXIT();
+	spin = here();
+	LLILF(8, 4000);
+	loop = here();
+	BRCT(8, loop);
+	HALT();
+	env_setup(&e, &o);
+	poke_psw(&e, S390AP_LC_IO_NEW_PSW, PSW64, handler);
+	put_request(&e);
+	for (unsigned i = 1; i < 6; i++) {
+		s390ap_cpu *c = s390ap_sys_cpu(e.sys, i);
+		s390ap_psw psw = { PSW64, spin };
+
+		if (i == 2 || i == 4)
+			psw = (s390ap_psw){ PSW64 | S390AP_PSW_WAIT | S390AP_PSW_IO, 0x3000 };
+		ck_assert_int_eq(s390ap_cpu_set_psw(c, &psw), 0);
+		ck_assert_int_eq(s390ap_cpu_set_cr(c, 6, ISC3_CR6), 0);
+	}
+	ck_assert_int_eq(env_run(&e), S390AP_STOP_ALL_DONE);
+	for (unsigned i = 0; i < 6; i++) {
+		s390ap_cpu *c = s390ap_sys_cpu(e.sys, i);
+		s390ap_cpu_stats st;
+
+		ck_assert_int_eq(s390ap_cpu_state_get(c), S390AP_CPU_HALTED);
+		ck_assert_int_eq(s390ap_cpu_stats_get(c, &st), 0);
+		ck_assert_uint_eq(st.io_interruptions, i == 2 || i == 4);
+		ck_assert_uint_eq(s390ap_cpu_exit_value(c), i == 2 || i == 4 ? 0x77 : 0);
+	}
+	ck_assert_uint_eq(s390ap_machine_irq_count(s390ap_sys_machine(e.sys), 3), 2);
+	env_close(&e);
+}
+END_TEST
+
+/* One running vCPU among many that wait or are stopped runs exactly as it
+ * would alone (its slices go on past the quantum), and the same with a
+ * trace hook (which makes every quantum and event end a slice). */
+struct solo_result {
+	uint64_t cycles;
+	s390ap_cpu_stats st;
+	uint64_t gr[16];
+	uint8_t reply[64];
+};
+
+static void solo_run(unsigned ncpus, bool traced, struct solo_result *r)
+{
+	s390ap_sys_opts o = { .mem_size = SMALL_MEM, .ncpus = ncpus, .quantum = 50 };
+	struct trace_log log = { 0 };
+	uint64_t poll, loop;
+	struct env e;
+
+	memset(r, 0, sizeof(*r));
+	if (traced) {
+		o.trace = trace_rec;
+		o.trace_ctx = &log;
+	}
+	prog_begin();
+	LLILF(9, 20);
+	loop = here();
+	LLILF(0, 0x03000306);      /* AQIC on, AQIC off */
+	LLIHF(1, 0x00008000);
+	OILL(1, 3);
+	LLILF(2, NIB);
+	PQAP();
+	LGHI(1, 0);
+	PQAP();
+	LLILF(0, 0x40000306);      /* NQAP, then DQAP until the reply is there */
+	LLILF(6, MSG);
+	LLILF(7, MSG_LEN);
+	NQAP(4, 6);
+	poll = here();
+	LLILF(0, 0x80000306);
+	LGHI(2, 0);
+	LGHI(4, 0);
+	LGHI(5, 0);
+	LLILF(6, REPLY);
+	LLILF(7, 4096);
+	DQAP(4, 6);
+	BRC(7, poll);
+	AGHI(10, 1);
+	BRCT(9, loop);
+	HALT();
+	env_setup(&e, &o);
+	put_request(&e);
+	for (unsigned i = 1; i < ncpus; i++) {
+		s390ap_cpu *c = s390ap_sys_cpu(e.sys, i);
+		s390ap_psw psw = { PSW64 | S390AP_PSW_WAIT | (i & 1 ? S390AP_PSW_IO : 0), 0x3000 };
+
+		ck_assert_int_eq(s390ap_cpu_set_psw(c, &psw), 0);
+	}
+	ck_assert_int_eq(s390ap_sys_run(e.sys, 1000000, 0, &e.why), 0);
+	/* the waiters are still there at the end */
+	ck_assert_int_eq(e.why, ncpus > 1 ? S390AP_STOP_IDLE : S390AP_STOP_ALL_DONE);
+	ck_assert_int_eq(s390ap_cpu_state_get(e.cpu), S390AP_CPU_HALTED);
+	r->cycles = s390ap_sys_cycles(e.sys);
+	ck_assert_int_eq(s390ap_cpu_stats_get(e.cpu, &r->st), 0);
+	memcpy(r->gr, e.gr, sizeof(r->gr));
+	memcpy(r->reply, e.mem + REPLY, sizeof(r->reply));
+	ck_assert_uint_eq(e.gr[10], 20);
+	env_close(&e);
+	trace_free(&log);
+}
+
+START_TEST(t_sched_solo_past_quantum)
+{
+	struct solo_result a, b, c, d;
+
+	solo_run(1, false, &a);
+	solo_run(64, false, &b);
+	solo_run(1, true, &c);
+	solo_run(64, true, &d);
+	ck_assert_uint_gt(a.cycles, 20 * 2000);
+	ck_assert_uint_gt(a.st.ap_path[S390AP_PATH_INTERPRETED], 20 * 4);
+	ck_assert_mem_eq(&a, &b, sizeof(a));
+	ck_assert_mem_eq(&a, &c, sizeof(a));
+	ck_assert_mem_eq(&a, &d, sizeof(a));
+}
+END_TEST
+
 START_TEST(t_limits)
 {
 	struct env e;
@@ -3217,6 +3579,10 @@ static Suite *cpu_suite(void)
 
 	tcase_add_test(sched, t_multi_cpu_round_robin);
 	tcase_add_test(sched, t_multi_cpu_determinism);
+	tcase_add_test(sched, t_sched_mixed_states);
+	tcase_add_test(sched, t_sched_woken_by_api);
+	tcase_add_test(sched, t_sched_waiters_in_index_order);
+	tcase_add_test(sched, t_sched_solo_past_quantum);
 	tcase_add_test(sched, t_limits);
 	tcase_add_test(sched, t_cost_default);
 	tcase_add_test(sched, t_cost_accounting);

@@ -99,14 +99,43 @@ enum ap_event_kind {
 	AP_EV_ASSOC
 };
 
+/* A pending event's payload (clock.c keeps it in a slot of m->ev_data; a
+ * free slot links the next free one through msg_seq). */
 struct ap_event {
-	uint64_t when;
-	uint64_t order;          /* insertion order breaks ties */
 	uint64_t msg_seq;        /* AP_EV_REPLY: the message; AP_EV_IRQ: the new I bit */
 	uint64_t gen;
 	uint16_t apqn;
 	uint8_t kind;
 };
+
+/* What the event queues order: (when, tag), tag = rank << 32 | slot. */
+struct ap_ev_key {
+	uint64_t when;
+	uint64_t tag;
+};
+
+/* Keys earlier than all of the heap, kept in a small sorted array. */
+#define AP_EV_FRONT 8u
+
+/* One event queue (clock.c): a sorted front and a 4-ary min-heap. */
+struct ap_evq {
+	uint64_t next;           /* when of its earliest event, or S390AP_NO_EVENT */
+	unsigned front_n;
+	struct ap_ev_key front[AP_EV_FRONT]; /* latest first */
+	struct ap_ev_key *heap;
+	size_t heap_n;
+};
+
+/* Events whose handler can do something a program sees without an AP
+ * instruction (store into storage, make an ISC pending) are "loud": a
+ * vCPU must stop at them.  The others change queue state that only AP
+ * instructions and the API read; those sync the clock first.  A kind
+ * whose handler starts to write storage or raise interruptions must be
+ * loud. */
+static inline bool ap_event_loud(enum ap_event_kind kind)
+{
+	return kind == AP_EV_REPLY;
+}
 
 struct s390ap_machine {
 	uint32_t fac;
@@ -122,9 +151,13 @@ struct s390ap_machine {
 	struct ap_adapter *ad[S390AP_MAX_IDS];
 
 	uint64_t now;
-	struct ap_event *ev;     /* binary min-heap on (when, order) */
-	size_t ev_n, ev_cap;
-	uint64_t ev_order;
+	uint64_t ev_next;        /* when of the earliest pending event, or S390AP_NO_EVENT */
+	struct ap_evq ev_loud, ev_quiet;
+	struct ap_event *ev_data;  /* payloads by slot */
+	size_t ev_cap;             /* slots (and entries of each heap) allocated */
+	uint32_t ev_free;          /* first free slot, UINT32_MAX if none */
+	uint32_t ev_rank;          /* rank of the next event added */
+	uint64_t ev_order;         /* events ever added */
 	uint64_t gen_next;
 
 	uint8_t irq_pending;
@@ -140,9 +173,46 @@ int ap_error(s390ap_machine *m, int err, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 
 /* clock.c */
+void ap_events_init(s390ap_machine *m);
 int ap_event_add(s390ap_machine *m, uint64_t delay, enum ap_event_kind kind,
 		 const struct ap_queue *q, uint64_t msg_seq);
+size_t ap_events_pending(const s390ap_machine *m);
 void ap_events_free(s390ap_machine *m);
+/* Fire every event due by cycle (>= now) in order, then set now = cycle. */
+void ap_clock_fire(s390ap_machine *m, uint64_t cycle);
+
+/* The dispatcher's view of the clock between slices: no calls unless an
+ * event is due. */
+static inline uint64_t ap_clock_now(const s390ap_machine *m)
+{
+	return m->now;
+}
+
+static inline uint64_t ap_clock_next(const s390ap_machine *m)
+{
+	return m->ev_next;
+}
+
+/* The earliest loud event (see ap_event_loud). */
+static inline uint64_t ap_clock_next_loud(const s390ap_machine *m)
+{
+	return m->ev_loud.next;
+}
+
+/* Move the clock to cycle (>= now), firing the events due by then. */
+static inline void ap_clock_to(s390ap_machine *m, uint64_t cycle)
+{
+	if (cycle >= m->ev_next)
+		ap_clock_fire(m, cycle);
+	else
+		m->now = cycle;
+}
+
+/* Pending adapter interruptions, one bit per ISC (0x80 = ISC 0). */
+static inline uint8_t ap_clock_irq_pending(const s390ap_machine *m)
+{
+	return m->irq_pending;
+}
 
 /* queue.c: every change of a queue's state.  src/pqap/ decides which
  * response code an instruction gets and calls these for the work. */
@@ -296,12 +366,6 @@ static inline void ap_clock_move(s390ap_machine *m, uint64_t cycle)
 static inline uint64_t ap_clock_epoch(const s390ap_machine *m)
 {
 	return m->ev_order;
-}
-
-/* Pending adapter interruptions, one bit per ISC (0x80 = ISC 0). */
-static inline uint8_t ap_irq_pending(const s390ap_machine *m)
-{
-	return m->irq_pending;
 }
 
 #endif

@@ -1,75 +1,339 @@
-/* The event clock: a binary min-heap of cycle-stamped events.  Ties fire in
- * insertion order so every run is reproducible. */
+/* The event clock.
+ *
+ * Pending events are ordered by (when, rank); the rank is the insertion
+ * order, so ties fire in the order the events were added and every run is
+ * reproducible.  The ordering works on 16-byte keys,
+ *
+ *   when   cycle the event is due
+ *   tag    rank << 32 | slot        slot: its payload in m->ev_data
+ *
+ * in two queues, loud and quiet events (ap_event_loud), so the dispatcher
+ * can ask for the earliest loud one.  Firing takes the earlier head of
+ * the two.  Each queue keeps its keys in two places:
+ *
+ *   front  up to AP_EV_FRONT keys, each earlier than every key in its
+ *          heap, sorted latest first so the earliest is at the end.  What
+ *          a running program schedules (an AQIC's few cycles, a reply's
+ *          latency) usually lands here and leaves from here in a few
+ *          instructions, however many far-future events wait in the heap.
+ *   heap   a 4-ary min-heap for the rest: O(log4 n) moves of 16 bytes.
+ *
+ * m->ev_next caches the earliest due cycle of both, so "is anything due
+ * by t" is one compare.  Ranks are 32 bits; when they run out, the pending
+ * events are renumbered in their order, which keeps every front and heap
+ * valid. */
 #include <stdlib.h>
+#include <string.h>
 
 #include "ap/ap_internal.h"
 
-static bool ev_before(const struct ap_event *a, const struct ap_event *b)
+#define EV_NO_SLOT UINT32_MAX
+
+#if defined(__GNUC__)
+#define EV_COLD __attribute__((noinline, cold))
+#define EV_NOINLINE __attribute__((noinline))
+#define EV_UNLIKELY(x) __builtin_expect(!!(x), 0)
+#else
+#define EV_COLD
+#define EV_NOINLINE
+#define EV_UNLIKELY(x) (x)
+#endif
+
+static inline bool key_before(const struct ap_ev_key *a, const struct ap_ev_key *b)
 {
-	return a->when != b->when ? a->when < b->when : a->order < b->order;
+	return a->when != b->when ? a->when < b->when : a->tag < b->tag;
 }
 
-static void ev_swap(struct ap_event *a, struct ap_event *b)
+static inline uint32_t key_slot(const struct ap_ev_key *k)
 {
-	struct ap_event t = *a;
-	*a = *b;
-	*b = t;
+	return (uint32_t)k->tag;
 }
+
+static inline size_t evq_size(const struct ap_evq *q)
+{
+	return q->front_n + q->heap_n;
+}
+
+/* Its earliest key; the queue is not empty. */
+static inline const struct ap_ev_key *evq_head(const struct ap_evq *q)
+{
+	return q->front_n ? &q->front[q->front_n - 1] : &q->heap[0];
+}
+
+static inline void evq_next_update(struct ap_evq *q)
+{
+	q->next = q->front_n ? q->front[q->front_n - 1].when
+		: q->heap_n ? q->heap[0].when : S390AP_NO_EVENT;
+}
+
+static inline void next_update(s390ap_machine *m)
+{
+	m->ev_next = m->ev_loud.next < m->ev_quiet.next ? m->ev_loud.next : m->ev_quiet.next;
+}
+
+void ap_events_init(s390ap_machine *m)
+{
+	m->ev_loud.next = S390AP_NO_EVENT;
+	m->ev_quiet.next = S390AP_NO_EVENT;
+	m->ev_next = S390AP_NO_EVENT;
+	m->ev_free = EV_NO_SLOT;
+}
+
+/* Room for one more pending event: payload slots and the entries of both
+ * heaps grow together (a heap never holds more keys than there are slots). */
+static EV_COLD int ev_grow(s390ap_machine *m)
+{
+	size_t cap = m->ev_cap ? m->ev_cap * 2 : 64;
+	struct ap_ev_key *heap;
+	struct ap_event *data;
+
+	if (cap > EV_NO_SLOT)
+		return S390AP_ENOMEM;
+	heap = realloc(m->ev_loud.heap, cap * sizeof(*heap));
+	if (!heap)
+		return S390AP_ENOMEM;
+	m->ev_loud.heap = heap;
+	heap = realloc(m->ev_quiet.heap, cap * sizeof(*heap));
+	if (!heap)
+		return S390AP_ENOMEM;
+	m->ev_quiet.heap = heap;
+	data = realloc(m->ev_data, cap * sizeof(*data));
+	if (!data)
+		return S390AP_ENOMEM;
+	m->ev_data = data;
+	/* Chain the new slots, lowest first, through msg_seq. */
+	for (size_t i = cap; i-- > m->ev_cap;) {
+		data[i].msg_seq = m->ev_free;
+		m->ev_free = (uint32_t)i;
+	}
+	m->ev_cap = cap;
+	return 0;
+}
+
+static EV_COLD void heap_push(struct ap_evq *q, struct ap_ev_key k)
+{
+	struct ap_ev_key *h = q->heap;
+	size_t i = q->heap_n++;
+
+	while (i > 0) {
+		size_t p = (i - 1) >> 2;
+
+		if (!key_before(&k, &h[p]))
+			break;
+		h[i] = h[p];
+		i = p;
+	}
+	h[i] = k;
+}
+
+static EV_COLD struct ap_ev_key heap_pop(struct ap_evq *q)
+{
+	struct ap_ev_key *h = q->heap, top = h[0], last;
+	size_t n = --q->heap_n, i = 0;
+
+	if (n == 0)
+		return top;
+	last = h[n];
+	for (;;) {
+		size_t c = 4 * i + 1, end, best;
+
+		if (c >= n)
+			break;
+		end = c + 4 < n ? c + 4 : n;
+		best = c;
+		for (size_t j = c + 1; j < end; j++)
+			if (key_before(&h[j], &h[best]))
+				best = j;
+		if (!key_before(&h[best], &last))
+			break;
+		h[i] = h[best];
+		i = best;
+	}
+	h[i] = last;
+	return top;
+}
+
+/* The front is full: k or the front's latest key goes to the heap, where
+ * either is the new earliest; true when it was k. */
+static EV_COLD bool front_spill(struct ap_evq *q, struct ap_ev_key k)
+{
+	if (key_before(&q->front[0], &k)) {
+		heap_push(q, k);
+		return true;
+	}
+	heap_push(q, q->front[0]);
+	memmove(q->front, q->front + 1, (AP_EV_FRONT - 1) * sizeof(q->front[0]));
+	q->front_n--;
+	return false;
+}
+
+static EV_COLD void evq_insert_slow(struct ap_evq *q, struct ap_ev_key k)
+{
+	unsigned i;
+
+	if (q->heap_n && !key_before(&k, &q->heap[0])) {
+		heap_push(q, k);
+		return;
+	}
+	if (q->front_n == AP_EV_FRONT && front_spill(q, k))
+		return;
+	i = q->front_n++;
+	while (i > 0 && key_before(&q->front[i - 1], &k)) {
+		q->front[i] = q->front[i - 1];
+		i--;
+	}
+	q->front[i] = k;
+	q->next = q->front[q->front_n - 1].when;
+}
+
+static inline void evq_insert(struct ap_evq *q, struct ap_ev_key k)
+{
+	unsigned n = q->front_n;
+
+	/* the usual case: k is the new earliest and the front has room */
+	if (n < AP_EV_FRONT &&
+	    (n ? key_before(&k, &q->front[n - 1]) : !q->heap_n || key_before(&k, &q->heap[0]))) {
+		q->front[n] = k;
+		q->front_n = n + 1;
+		q->next = k.when;
+		return;
+	}
+	evq_insert_slow(q, k);
+}
+
+static inline struct ap_ev_key evq_pop(struct ap_evq *q)
+{
+	struct ap_ev_key k = q->front_n ? q->front[--q->front_n] : heap_pop(q);
+
+	evq_next_update(q);
+	return k;
+}
+
+static int rank_cmp(const void *a, const void *b)
+{
+	const struct ap_ev_key *x = *(struct ap_ev_key *const *)a;
+	const struct ap_ev_key *y = *(struct ap_ev_key *const *)b;
+
+	return x->tag < y->tag ? -1 : x->tag > y->tag;
+}
+
+static void evq_collect(struct ap_evq *q, struct ap_ev_key **all, size_t *k)
+{
+	for (unsigned i = 0; i < q->front_n; i++)
+		all[(*k)++] = &q->front[i];
+	for (size_t i = 0; i < q->heap_n; i++)
+		all[(*k)++] = &q->heap[i];
+}
+
+/* The 32-bit ranks ran out: give the pending events ranks 0..n-1 in the
+ * order they have.  Order between keys is unchanged, so the fronts and
+ * the heaps stay valid. */
+static EV_COLD int ev_renumber(s390ap_machine *m)
+{
+	size_t n = ap_events_pending(m), k = 0;
+	struct ap_ev_key **all = malloc((n ? n : 1) * sizeof(*all));
+
+	if (!all)
+		return S390AP_ENOMEM;
+	evq_collect(&m->ev_loud, all, &k);
+	evq_collect(&m->ev_quiet, all, &k);
+	qsort(all, n, sizeof(*all), rank_cmp);
+	for (size_t i = 0; i < n; i++)
+		all[i]->tag = (uint64_t)i << 32 | key_slot(all[i]);
+	free(all);
+	m->ev_rank = (uint32_t)n;
+	return 0;
+}
+
+static int ev_add_slow(s390ap_machine *m, uint64_t delay, enum ap_event_kind kind,
+		       const struct ap_queue *q, uint64_t msg_seq);
 
 int ap_event_add(s390ap_machine *m, uint64_t delay, enum ap_event_kind kind,
 		 const struct ap_queue *q, uint64_t msg_seq)
 {
-	size_t i;
+	struct ap_ev_key k;
+	uint32_t slot;
 
-	if (m->ev_n == m->ev_cap) {
-		size_t cap = m->ev_cap ? m->ev_cap * 2 : 64;
-		struct ap_event *ev = realloc(m->ev, cap * sizeof(*ev));
-		if (!ev)
-			return S390AP_ENOMEM;
-		m->ev = ev;
-		m->ev_cap = cap;
-	}
-	i = m->ev_n++;
-	m->ev[i] = (struct ap_event){
-		.when = delay > UINT64_MAX - m->now ? UINT64_MAX : m->now + delay,
-		.order = m->ev_order++,
+	/* No call but the last on this path, so it needs no stack frame. */
+	if (EV_UNLIKELY(m->ev_free == EV_NO_SLOT || m->ev_rank == UINT32_MAX))
+		return ev_add_slow(m, delay, kind, q, msg_seq);
+	slot = m->ev_free;
+	m->ev_free = (uint32_t)m->ev_data[slot].msg_seq;
+	m->ev_data[slot] = (struct ap_event){
 		.msg_seq = msg_seq,
 		.gen = q->gen,
 		.apqn = S390AP_APQN(q->apid, q->apqi),
 		.kind = (uint8_t)kind,
 	};
-	while (i > 0 && ev_before(&m->ev[i], &m->ev[(i - 1) / 2])) {
-		ev_swap(&m->ev[i], &m->ev[(i - 1) / 2]);
-		i = (i - 1) / 2;
-	}
+	k.when = delay > UINT64_MAX - m->now ? UINT64_MAX : m->now + delay;
+	k.tag = (uint64_t)m->ev_rank++ << 32 | slot;
+	m->ev_order++;
+	if (k.when < m->ev_next)
+		m->ev_next = k.when;
+	evq_insert(ap_event_loud(kind) ? &m->ev_loud : &m->ev_quiet, k);
 	return 0;
 }
 
-static struct ap_event ev_pop(s390ap_machine *m)
+/* Out of slots or of ranks: make room, then add. */
+static EV_COLD int ev_add_slow(s390ap_machine *m, uint64_t delay, enum ap_event_kind kind,
+			       const struct ap_queue *q, uint64_t msg_seq)
 {
-	struct ap_event top = m->ev[0];
-	size_t i = 0;
+	int rc;
 
-	m->ev[0] = m->ev[--m->ev_n];
-	for (;;) {
-		size_t l = 2 * i + 1, r = l + 1, s = i;
-		if (l < m->ev_n && ev_before(&m->ev[l], &m->ev[s]))
-			s = l;
-		if (r < m->ev_n && ev_before(&m->ev[r], &m->ev[s]))
-			s = r;
-		if (s == i)
-			break;
-		ev_swap(&m->ev[i], &m->ev[s]);
-		i = s;
-	}
-	return top;
+	if (m->ev_free == EV_NO_SLOT && (rc = ev_grow(m)) < 0)
+		return rc;
+	if (m->ev_rank == UINT32_MAX && (rc = ev_renumber(m)) < 0)
+		return rc;
+	return ap_event_add(m, delay, kind, q, msg_seq);
+}
+
+size_t ap_events_pending(const s390ap_machine *m)
+{
+	return evq_size(&m->ev_loud) + evq_size(&m->ev_quiet);
 }
 
 void ap_events_free(s390ap_machine *m)
 {
-	free(m->ev);
-	m->ev = NULL;
-	m->ev_n = m->ev_cap = 0;
+	free(m->ev_loud.heap);
+	free(m->ev_quiet.heap);
+	free(m->ev_data);
+	memset(&m->ev_loud, 0, sizeof(m->ev_loud));
+	memset(&m->ev_quiet, 0, sizeof(m->ev_quiet));
+	m->ev_data = NULL;
+	m->ev_cap = 0;
+	ap_events_init(m);
+}
+
+/* Fire the earliest pending event.  Nothing is left to do after the
+ * handler, so this needs no saved registers. */
+static EV_NOINLINE void fire_one(s390ap_machine *m)
+{
+	struct ap_evq *q = &m->ev_loud, *o = &m->ev_quiet;
+	struct ap_ev_key k;
+	struct ap_event ev;
+	uint32_t slot;
+
+	if (o->next < q->next ||
+	    (o->next == q->next && evq_size(o) && (!evq_size(q) || key_before(evq_head(o), evq_head(q)))))
+		q = o;
+	k = evq_pop(q);
+	next_update(m);
+	slot = key_slot(&k);
+	ev = m->ev_data[slot]; /* a copy: the handler may add events and move ev_data */
+	m->ev_data[slot].msg_seq = m->ev_free;
+	m->ev_free = slot;
+	m->now = k.when;
+	ap_queue_event(m, &ev);
+}
+
+void ap_clock_fire(s390ap_machine *m, uint64_t cycle)
+{
+	while (m->ev_next <= cycle) {
+		if (m->ev_next == S390AP_NO_EVENT && !ap_events_pending(m))
+			break; /* cycle is UINT64_MAX and nothing is pending */
+		fire_one(m);
+	}
+	m->now = cycle;
 }
 
 uint64_t s390ap_machine_now(const s390ap_machine *m)
@@ -79,7 +343,7 @@ uint64_t s390ap_machine_now(const s390ap_machine *m)
 
 uint64_t s390ap_machine_next_event(const s390ap_machine *m)
 {
-	return m && m->ev_n ? m->ev[0].when : S390AP_NO_EVENT;
+	return m ? m->ev_next : S390AP_NO_EVENT;
 }
 
 int s390ap_machine_run_until(s390ap_machine *m, uint64_t cycle)
@@ -89,12 +353,7 @@ int s390ap_machine_run_until(s390ap_machine *m, uint64_t cycle)
 	if (cycle < m->now)
 		return ap_error(m, S390AP_ERANGE, "cycle %llu is before now (%llu)",
 				(unsigned long long)cycle, (unsigned long long)m->now);
-	while (m->ev_n && m->ev[0].when <= cycle) {
-		struct ap_event ev = ev_pop(m);
-		m->now = ev.when;
-		ap_queue_event(m, &ev);
-	}
-	m->now = cycle;
+	ap_clock_fire(m, cycle);
 	return 0;
 }
 

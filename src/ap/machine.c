@@ -64,6 +64,7 @@ int s390ap_machine_new(s390ap_machine **out, const s390ap_machine_opts *opts)
 	if (!m)
 		return S390AP_ENOMEM;
 	m->fac = o.facilities;
+	ap_events_init(m);
 	if (o.facilities & S390AP_FAC_APXA) {
 		m->na = o.na ? o.na : 255;
 		m->nd = o.nd ? o.nd : 255;

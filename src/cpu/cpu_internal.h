@@ -241,6 +241,11 @@ struct s390ap_cpu {
 	uint64_t exit_value;
 	uint64_t cr[16];
 	uint64_t slice_base;     /* machine clock when the slice began */
+	/* run.c: where the turn's quantum ends (slice-relative; the turn began
+	 * quantum cycles before), and how far a vCPU that is the only one to
+	 * run may go on past it (0: it may not) */
+	uint64_t slice_qend;
+	uint64_t slice_hard;
 	bool psw_dirty;          /* PSW set through the API: check it before running */
 	s390ap_trace_fn trace;
 	void *trace_ctx;
@@ -279,6 +284,13 @@ struct s390ap_sys {
 	/* scheduler: the turn in progress survives s390ap_sys_run() returns */
 	unsigned cur;            /* vCPU whose turn it is */
 	uint64_t cur_used;       /* cycles it has used of its quantum */
+	/* vCPUs by state, one bit per index (S390AP_MAX_CPUS is 64); only
+	 * these take turns.  The API marks what it touches in dirty_mask and
+	 * the scheduler files it again before the next slice (run.c). */
+	uint64_t run_mask;       /* RUNNING */
+	uint64_t wait_mask;      /* WAIT */
+	uint64_t isc_wait[8];    /* WAIT with the PSW I/O bit and CR6 enabling ISC i */
+	uint64_t dirty_mask;
 	uint64_t last_pgm_code;
 	uint64_t pgm_count[CPU_PGM_CODES]; /* program interruptions per code */
 	int error;               /* a library error met inside a handler */
@@ -342,6 +354,7 @@ static inline void cpu_cc_from_mask(struct s390ap_cpu *c)
 static inline void cpu_end_slice(struct s390ap_cpu *c)
 {
 	c->slice_limit = 0;
+	c->slice_hard = 0;
 }
 
 /* Second-operand address: B2 + X2 + D2 in the addressing mode. */
@@ -571,6 +584,14 @@ int s390ap_sys_run(s390ap_sys *sys, uint64_t max_insns, uint64_t max_cycle, s390
 /* Run the vCPU until its slice ends or, when budget is not 0, budget
  * instructions were dispatched; returns how many were (0 when budget is 0). */
 uint64_t cpu_run_slice(struct s390ap_cpu *c, uint64_t budget);
+/* An instruction added machine events: end the slice no later than the
+ * next one the scheduler stops for. */
+void cpu_slice_bound(struct s390ap_cpu *c);
+/* Put c on the scheduler's masks for its current state. */
+void cpu_sched_file(struct s390ap_sys *sys, struct s390ap_cpu *c);
+/* The API changed c's PSW, state or control registers: settle and file it
+ * again before the next slice. */
+void cpu_sched_dirty(struct s390ap_cpu *c);
 
 /* ---- sys.c --------------------------------------------------------- */
 void cpu_reset(struct s390ap_cpu *c, uint64_t entry);

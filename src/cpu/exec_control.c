@@ -280,35 +280,21 @@ static inline struct insn_env *ap_env(struct s390ap_cpu *c, s390ap_machine *m)
 	return &l->env;
 }
 
-/* Events may be due by now: fire them (as the scheduler would).  False
- * when the clock failed. */
-static CPU_NOINLINE bool ap_sync(struct s390ap_cpu *c, s390ap_machine *m, uint64_t now)
+/* Events may be due by now: fire them (as the scheduler would).  A SIE
+ * hook may have moved the machine clock past this vCPU's cycle; then there
+ * is nothing to do. */
+static CPU_NOINLINE void ap_sync(s390ap_machine *m, uint64_t now)
 {
-	int rc;
-
-	if (s390ap_machine_next_event(m) > now) { /* the deadline was stale */
-		ap_clock_move(m, now);
-		return true;
-	}
-	if (now > s390ap_machine_now(m) && (rc = s390ap_machine_run_until(m, now)) < 0) {
-		cpu_fail(c, rc, "machine clock: %s", s390ap_machine_errmsg(m));
-		return false;
-	}
-	return true;
+	if (now > s390ap_machine_now(m))
+		ap_clock_to(m, now);
 }
 
 /* After a sync or an added event: an event earlier than the end of this
  * slice cuts it; remember the deadline and the epoch. */
 static CPU_NOINLINE void ap_deadline(struct s390ap_cpu *c, s390ap_machine *m)
 {
-	uint64_t ne = s390ap_machine_next_event(m);
-
-	if (ne != S390AP_NO_EVENT) {
-		uint64_t lim = ne > c->slice_base ? ne - c->slice_base : 0;
-		if (lim < c->slice_limit)
-			c->slice_limit = lim;
-	}
-	c->ap_deadline = ne;
+	cpu_slice_bound(c); /* loud events cut the slice (run.c) */
+	c->ap_deadline = s390ap_machine_next_event(m); /* any event: quiet ones too */
 	c->ap_epoch = ap_clock_epoch(m);
 }
 
@@ -317,9 +303,9 @@ static CPU_NOINLINE void ap_deadline(struct s390ap_cpu *c, s390ap_machine *m)
  * fire first; afterwards a new event earlier than the slice's end cuts the
  * slice, and a pending interruption is taken if enabled.  The work is
  * skipped when it cannot matter: no event is due before the cached
- * deadline unless one was added since it was taken (the epoch moved), and
- * the scheduler starts every slice ending no later than the next event, so
- * only an added event can cut it.  Inline in each cpu_op_* so the opcode
+ * deadline (the next event of any kind) unless one was added since it was
+ * taken (the epoch moved), and the scheduler starts every slice ending no
+ * later than the next loud event, so only an added event can cut it.  Inline in each cpu_op_* so the opcode
  * is a constant. */
 static CPU_ALWAYS_INLINE void ap_insn(struct s390ap_cpu *c, const struct cpu_op *op,
 				      uint32_t opcode)
@@ -332,8 +318,7 @@ static CPU_ALWAYS_INLINE void ap_insn(struct s390ap_cpu *c, const struct cpu_op 
 	int rc;
 
 	if (CPU_UNLIKELY(now >= c->ap_deadline || ap_clock_epoch(m) != c->ap_epoch)) {
-		if (!ap_sync(c, m, now))
-			return;
+		ap_sync(m, now);
 		synced = true;
 	} else {
 		ap_clock_move(m, now); /* nothing is due by now */
@@ -352,7 +337,7 @@ static CPU_ALWAYS_INLINE void ap_insn(struct s390ap_cpu *c, const struct cpu_op 
 		ap_deadline(c, m);
 	/* Pending ISCs appear only when events fire, but the instruction's
 	 * program interruption may have enabled one that was already pending. */
-	if (CPU_UNLIKELY(ap_irq_pending(m)) && c->state == S390AP_CPU_RUNNING)
+	if (CPU_UNLIKELY(ap_clock_irq_pending(m)) && c->state == S390AP_CPU_RUNNING)
 		cpu_io_check(c);
 }
 

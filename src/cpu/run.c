@@ -2,18 +2,23 @@
  *
  * Time is one clock, the machine's.  vCPUs take turns in index order; a
  * turn lasts `quantum` cycles of that vCPU (or until it halts, stops or
- * waits).  A turn is cut into slices at the machine's next event, at the
+ * waits).  Only vCPUs that run, and waiters that would take an ISC now
+ * pending, get turns: the system keeps its vCPUs on bit masks by state,
+ * and API calls mark what they touch dirty (docs/cpu.md).  A turn is cut
+ * into slices at the machine's next loud event (ap_event_loud), at the
  * cycle limit and at the instruction limit of s390ap_sys_run; after each
  * slice the clock moves to slice start + cycles used, firing due events.
- * The turn in progress (whose, and how much of the quantum is used)
- * survives a return from s390ap_sys_run, so a run cut into pieces by
- * limits executes exactly like one uninterrupted run.
+ * A vCPU that is the only one to run goes on past its quantum in the same
+ * slice.  The turn in progress (whose, and how much of the quantum is
+ * used) survives a return from s390ap_sys_run, so a run cut into pieces
+ * by limits executes exactly like one uninterrupted run.
  *
  * Interruptions are checked at the start of every slice, after every AP
  * instruction and after every instruction that can enable one (LPSWE,
  * SSM, STOSM, LCTLG).  When every live vCPU waits, the clock jumps to the
  * next event.
  */
+#include "ap/ap_internal.h"
 #include "cpu/cpu_internal.h"
 
 static void trace_one(struct s390ap_cpu *c, const struct cpu_op *op, uint64_t a)
@@ -138,12 +143,29 @@ static inline uint64_t run_loop(struct s390ap_cpu *c, uint64_t left, bool counte
 	return start - left;
 }
 
+static bool solo_goes_on(const struct s390ap_cpu *c);
+
+/* The plain loop.  When the scheduler allows it (slice_hard), a vCPU that
+ * is the only one to run goes on past the end of its quantum: its next
+ * turn would start right there, so the slice does not end for it. */
 static uint64_t run_plain(struct s390ap_cpu *c, uint64_t budget)
 {
-	if (budget)
-		return run_loop(c, budget, true);
-	(void)run_loop(c, 0, false);
-	return 0;
+	uint64_t n = 0;
+
+	for (;;) {
+		if (budget)
+			n += run_loop(c, budget - n, true);
+		else
+			(void)run_loop(c, 0, false);
+		if (CPU_LIKELY(!c->slice_hard))
+			return n;
+		if (c->slice_limit != c->slice_qend || c->slice_cycles >= c->slice_hard ||
+		    (budget && n == budget) || !solo_goes_on(c))
+			return n;
+		/* a turn ends here and the next is c's again */
+		c->slice_qend = c->slice_cycles + c->sys->quantum;
+		c->slice_limit = c->slice_qend < c->slice_hard ? c->slice_qend : c->slice_hard;
+	}
 }
 
 /* The plain loop with the trace hook called before each instruction; it
@@ -178,30 +200,129 @@ uint64_t cpu_run_slice(struct s390ap_cpu *c, uint64_t budget)
 	return run_plain(c, budget);
 }
 
+/* ------------------------------------------------------------------ */
+/* The scheduler                                                        */
+/* ------------------------------------------------------------------ */
+
+static inline unsigned low_bit(uint64_t x)
+{
+#if defined(__GNUC__)
+	return (unsigned)__builtin_ctzll(x);
+#else
+	unsigned i = 0;
+
+	while (!(x & 1)) {
+		x >>= 1;
+		i++;
+	}
+	return i;
+#endif
+}
+
 static bool live(const struct s390ap_cpu *c)
 {
 	return c->state == S390AP_CPU_RUNNING || c->state == S390AP_CPU_WAIT;
+}
+
+void cpu_sched_file(struct s390ap_sys *sys, struct s390ap_cpu *c)
+{
+	uint64_t bit = 1ull << c->index;
+
+	sys->run_mask &= ~bit;
+	if (sys->wait_mask & bit) {
+		sys->wait_mask &= ~bit;
+		for (unsigned i = 0; i < 8; i++)
+			sys->isc_wait[i] &= ~bit;
+	}
+	if (c->state == S390AP_CPU_RUNNING) {
+		sys->run_mask |= bit;
+	} else if (c->state == S390AP_CPU_WAIT) {
+		/* Its PSW and CR6 change only through the API, which refiles it. */
+		uint8_t take = (c->psw.mask & S390AP_PSW_IO) ? (uint8_t)(c->cr[6] >> 24) : 0;
+
+		sys->wait_mask |= bit;
+		for (unsigned i = 0; i < 8; i++)
+			if (take & (0x80u >> i))
+				sys->isc_wait[i] |= bit;
+	}
+}
+
+void cpu_sched_dirty(struct s390ap_cpu *c)
+{
+	c->sys->dirty_mask |= 1ull << c->index;
+}
+
+/* Waiting vCPUs that would take one of the ISCs in pend. */
+static inline uint64_t takers(const struct s390ap_sys *sys, uint8_t pend)
+{
+	uint64_t t = 0;
+
+	for (unsigned i = 0; pend; i++, pend = (uint8_t)(pend << 1))
+		if (pend & 0x80u)
+			t |= sys->isc_wait[i];
+	return t;
+}
+
+/* The cycle a slice must stop at for the machine's sake: the next loud
+ * event (ap_event_loud).  Quiet events fire when the clock next moves:
+ * at the slice's end, or before an AP instruction reads the queues
+ * (ap_insn syncs the clock).  A SIE or trace hook may look at the machine
+ * at any instruction, so with one installed every event ends a slice. */
+static inline uint64_t slice_deadline(const struct s390ap_cpu *c, const s390ap_machine *m)
+{
+	if (CPU_UNLIKELY(c->sys->sie || c->trace))
+		return ap_clock_next(m);
+	return ap_clock_next_loud(m);
+}
+
+void cpu_slice_bound(struct s390ap_cpu *c)
+{
+	uint64_t ne = slice_deadline(c, c->sys->machine);
+
+	if (ne != S390AP_NO_EVENT) {
+		uint64_t lim = ne > c->slice_base ? ne - c->slice_base : 0;
+
+		if (lim < c->slice_limit)
+			c->slice_limit = lim;
+		if (lim < c->slice_hard)
+			c->slice_hard = lim;
+	}
+}
+
+/* c, running, is the only vCPU that would get a turn: no other runs, no
+ * waiter could take a pending ISC, nothing waits to be settled. */
+static bool solo(const struct s390ap_cpu *c)
+{
+	const struct s390ap_sys *sys = c->sys;
+	uint8_t pend = ap_clock_irq_pending(sys->machine);
+
+	return sys->run_mask == 1ull << c->index && !sys->dirty_mask && !sys->error &&
+	       !(pend && takers(sys, pend));
+}
+
+static bool solo_goes_on(const struct s390ap_cpu *c)
+{
+	return c->state == S390AP_CPU_RUNNING && solo(c);
 }
 
 /* Work done for a vCPU outside the hot loop (interruption delivery, PSW
  * checks) is bracketed like a slice so its cycles reach the clock. */
 static void ctx_begin(struct s390ap_cpu *c)
 {
-	c->slice_base = s390ap_machine_now(c->sys->machine);
+	c->slice_base = ap_clock_now(c->sys->machine);
 	c->slice_cycles = 0;
 	c->slice_limit = 0;
 }
 
-static int ctx_end(struct s390ap_cpu *c)
+static void ctx_end(struct s390ap_cpu *c)
 {
 	s390ap_machine *m = c->sys->machine;
 	uint64_t end = c->slice_base + c->slice_cycles;
 
 	c->stats.cycles += c->slice_cycles;
 	/* A SIE hook may have moved the machine clock on by itself. */
-	if (end <= s390ap_machine_now(m))
-		return 0;
-	return s390ap_machine_run_until(m, end);
+	if (end > ap_clock_now(m))
+		ap_clock_to(m, end);
 }
 
 static void next_turn(struct s390ap_sys *sys)
@@ -210,89 +331,138 @@ static void next_turn(struct s390ap_sys *sys)
 	sys->cur_used = 0;
 }
 
-static int clock_error(struct s390ap_sys *sys, int rc)
+/* Whose turn it is: the first vCPU, cyclically from cur, that runs or
+ * waits for an ISC that is pending now.  A waiting vCPU that could take
+ * nothing would spend its turn on nothing, so it is passed over without
+ * one.  Needs a running vCPU. */
+static struct s390ap_cpu *pick(struct s390ap_sys *sys)
 {
-	return cpu_sys_error(sys, rc, "machine clock: %s", s390ap_machine_errmsg(sys->machine));
+	uint64_t cand = sys->run_mask, hi;
+	uint8_t pend = ap_clock_irq_pending(sys->machine);
+	unsigned next;
+
+	if (pend)
+		cand |= takers(sys, pend);
+	hi = cand & (~0ull << sys->cur);
+	next = low_bit(hi ? hi : cand);
+	if (next != sys->cur) {
+		sys->cur = next;
+		sys->cur_used = 0;
+	}
+	return sys->cpus[next];
 }
 
-/* Settle PSWs set through the API; count live and waiting vCPUs. */
-static int survey(struct s390ap_sys *sys, unsigned *nlive, unsigned *nwait)
+/* Settle PSWs set through the API, in index order, and file the vCPUs
+ * the API touched under their new state. */
+static void settle_dirty(struct s390ap_sys *sys)
 {
-	*nlive = *nwait = 0;
-	for (unsigned i = 0; i < sys->ncpus; i++) {
+	while (sys->dirty_mask) {
+		unsigned i = low_bit(sys->dirty_mask);
 		struct s390ap_cpu *c = sys->cpus[i];
-		int rc;
 
+		sys->dirty_mask &= ~(1ull << i);
 		if (c->psw_dirty) {
 			if (live(c)) {
 				ctx_begin(c);
 				cpu_psw_settle(c);
-				if ((rc = ctx_end(c)) < 0)
-					return clock_error(sys, rc);
+				ctx_end(c);
 			}
 			c->psw_dirty = false;
 		}
-		if (live(c))
-			++*nlive;
-		if (c->state == S390AP_CPU_WAIT)
-			++*nwait;
+		cpu_sched_file(sys, c);
 	}
-	return 0;
 }
 
 /* Everyone waits: offer pending interruptions in index order. */
-static int wake_waiters(struct s390ap_sys *sys, bool *woke)
+static void wake_waiters(struct s390ap_sys *sys, bool *woke)
 {
-	*woke = false;
-	for (unsigned i = 0; i < sys->ncpus; i++) {
-		struct s390ap_cpu *c = sys->cpus[i];
-		int rc;
+	s390ap_machine *m = sys->machine;
+	unsigned from = 0;
 
-		if (c->state != S390AP_CPU_WAIT)
-			continue;
+	*woke = false;
+	for (;;) {
+		uint64_t t = takers(sys, ap_clock_irq_pending(m)) & (~0ull << from);
+		struct s390ap_cpu *c;
+		unsigned i;
+
+		if (!t)
+			break;
+		i = low_bit(t);
+		c = sys->cpus[i];
 		ctx_begin(c);
 		if (cpu_io_check(c))
 			*woke = true;
-		if ((rc = ctx_end(c)) < 0)
-			return clock_error(sys, rc);
+		ctx_end(c);
+		cpu_sched_file(sys, c);
+		if (i == 63)
+			break;
+		from = i + 1;
 	}
-	return 0;
 }
 
-/* One slice of the current turn.  *ran counts instructions. */
-static int run_turn(struct s390ap_sys *sys, struct s390ap_cpu *c, uint64_t max_insns,
-		    uint64_t done, uint64_t max_cycle, uint64_t *ran)
+/* The turn of c: slices until the turn ends, or until the scheduler's
+ * loop would have something else to do before c's next slice (a stop,
+ * an API call, another vCPU's turn).  Between two slices of c this costs
+ * a few compares, not a pass over the vCPUs. */
+static void run_turn(struct s390ap_sys *sys, struct s390ap_cpu *c, uint64_t max_insns,
+		     uint64_t *done, uint64_t max_cycle)
 {
 	s390ap_machine *m = sys->machine;
-	uint64_t now = s390ap_machine_now(m), limit, ne, budget;
-	int rc;
+	uint64_t now = ap_clock_now(m);
 
-	if ((rc = s390ap_machine_run_until(m, now)) < 0) /* events due now */
-		return clock_error(sys, rc);
-	ctx_begin(c);
-	limit = sys->quantum - sys->cur_used;
-	ne = s390ap_machine_next_event(m);
-	if (ne != S390AP_NO_EVENT && ne - now < limit)
-		limit = ne - now;
-	if (max_cycle && max_cycle - now < limit)
-		limit = max_cycle - now;
-	c->slice_limit = limit;
-	budget = max_insns ? max_insns - done : 0;
 	c->trace = sys->trace;
 	c->trace_ctx = sys->trace_ctx;
+	for (;;) {
+		uint64_t qend = sys->quantum - sys->cur_used, hard = slice_deadline(c, m) - now, end;
 
-	if (c->state == S390AP_CPU_WAIT || c->state == S390AP_CPU_RUNNING)
-		cpu_io_check(c);
-	*ran = 0;
-	if (c->state == S390AP_CPU_RUNNING)
-		*ran = cpu_run_slice(c, budget);
+		/* events due now have fired: the deadline is later than now */
+		if (max_cycle && max_cycle - now < hard)
+			hard = max_cycle - now;
+		c->slice_base = now;
+		c->slice_cycles = 0;
+		c->slice_limit = qend < hard ? qend : hard;
+		c->slice_qend = qend;
+		c->slice_hard = 0;
 
-	sys->cur_used += c->slice_cycles;
-	if ((rc = ctx_end(c)) < 0)
-		return clock_error(sys, rc);
-	if (c->state != S390AP_CPU_RUNNING || sys->cur_used >= sys->quantum)
-		next_turn(sys);
-	return 0;
+		/* c runs or waits; ISCs become pending only as events fire */
+		if (ap_clock_irq_pending(m))
+			cpu_io_check(c);
+		if (c->state == S390AP_CPU_RUNNING) {
+			if (!sys->sie && !c->trace && solo(c))
+				c->slice_hard = hard;
+			*done += cpu_run_slice(c, max_insns ? max_insns - *done : 0);
+		}
+
+		/* the turn in progress began quantum cycles before slice_qend */
+		sys->cur_used = c->slice_cycles - (c->slice_qend - sys->quantum);
+		c->stats.cycles += c->slice_cycles;
+		end = c->slice_base + c->slice_cycles;
+		if (end > ap_clock_now(m)) /* a SIE hook may have moved it on */
+			ap_clock_to(m, end);
+
+		if (c->state != S390AP_CPU_RUNNING) {
+			cpu_sched_file(sys, c);
+			next_turn(sys);
+			return;
+		}
+		if (CPU_UNLIKELY(!(sys->run_mask & (1ull << c->index))))
+			cpu_sched_file(sys, c); /* it was waiting and took an interruption */
+		if (sys->cur_used >= sys->quantum)
+			next_turn(sys);
+
+		/* What s390ap_sys_run checks before a slice, in its order. */
+		if (sys->error || sys->dirty_mask)
+			return;
+		if (max_insns && *done >= max_insns)
+			return;
+		now = ap_clock_now(m);
+		if (max_cycle && now >= max_cycle)
+			return;
+		if (ap_clock_next(m) <= now)
+			ap_clock_fire(m, now);
+		if (sys->cur != c->index && pick(sys) != c)
+			return;
+	}
 }
 
 int s390ap_sys_run(s390ap_sys *sys, uint64_t max_insns, uint64_t max_cycle, s390ap_stop *why)
@@ -300,20 +470,17 @@ int s390ap_sys_run(s390ap_sys *sys, uint64_t max_insns, uint64_t max_cycle, s390
 	s390ap_machine *m;
 	s390ap_stop stop;
 	uint64_t done = 0;
-	int rc;
 
 	if (!sys)
 		return S390AP_EINVAL;
 	m = sys->machine;
 	sys->error = 0;
 	for (;;) {
-		unsigned nlive, nwait;
-		uint64_t now, ran = 0;
-		struct s390ap_cpu *c;
+		uint64_t now;
 
-		if ((rc = survey(sys, &nlive, &nwait)) < 0)
-			return rc;
-		if (nlive == 0) {
+		if (sys->dirty_mask)
+			settle_dirty(sys);
+		if (!(sys->run_mask | sys->wait_mask)) {
 			stop = S390AP_STOP_ALL_DONE;
 			break;
 		}
@@ -321,38 +488,31 @@ int s390ap_sys_run(s390ap_sys *sys, uint64_t max_insns, uint64_t max_cycle, s390
 			stop = S390AP_STOP_INSNS;
 			break;
 		}
-		now = s390ap_machine_now(m);
+		now = ap_clock_now(m);
 		if (max_cycle && now >= max_cycle) {
 			stop = S390AP_STOP_CYCLE;
 			break;
 		}
-		if (nwait == nlive) {
+		if (!sys->run_mask) {
 			bool woke;
 			uint64_t ne;
 
-			if ((rc = wake_waiters(sys, &woke)) < 0)
-				return rc;
+			wake_waiters(sys, &woke);
 			if (woke)
 				continue;
-			ne = s390ap_machine_next_event(m);
+			ne = ap_clock_next(m);
 			if (ne == S390AP_NO_EVENT) {
 				stop = S390AP_STOP_IDLE;
 				break;
 			}
 			if (max_cycle && ne > max_cycle)
 				ne = max_cycle;
-			if ((rc = s390ap_machine_run_until(m, ne)) < 0)
-				return clock_error(sys, rc);
+			ap_clock_to(m, ne);
 			continue;
 		}
-		c = sys->cpus[sys->cur];
-		if (!live(c)) {
-			next_turn(sys);
-			continue;
-		}
-		if ((rc = run_turn(sys, c, max_insns, done, max_cycle, &ran)) < 0)
-			return rc;
-		done += ran;
+		if (ap_clock_next(m) <= now) /* events due now, before anyone looks */
+			ap_clock_fire(m, now);
+		run_turn(sys, pick(sys), max_insns, &done, max_cycle);
 		if (sys->error)
 			return sys->error;
 	}

@@ -288,8 +288,10 @@ int s390ap_sys_start(s390ap_sys *sys, uint64_t entry)
 		return cpu_sys_error(sys, S390AP_EINVAL, "odd entry point 0x%llx",
 				     (unsigned long long)entry);
 	memset(sys->code_map, 0, sys->code_map_len);
-	for (unsigned i = 0; i < sys->ncpus; i++)
+	for (unsigned i = 0; i < sys->ncpus; i++) {
 		cpu_reset(sys->cpus[i], entry);
+		cpu_sched_file(sys, sys->cpus[i]);
+	}
 	sys->cur = 0;
 	sys->cur_used = 0;
 	return 0;
@@ -345,6 +347,7 @@ int s390ap_cpu_set_psw(s390ap_cpu *cpu, const s390ap_psw *psw)
 	}
 	/* Validity and pending interruptions are checked before it runs. */
 	cpu->psw_dirty = true;
+	cpu_sched_dirty(cpu);
 	cpu->pgm_streak = 0;
 	return 0;
 }
@@ -365,6 +368,7 @@ int s390ap_cpu_set_cr(s390ap_cpu *cpu, unsigned n, uint64_t value)
 		return S390AP_EINVAL;
 	cpu->cr[n] = value;
 	cpu->psw_dirty = true; /* CR6 may enable a pending interruption */
+	cpu_sched_dirty(cpu);
 	return 0;
 }
 
