@@ -5,7 +5,9 @@
  * 1..S390AP_MAX_CPUS vCPUs.  vCPUs run interleaved in a fixed quantum of
  * cycles, in index order, so every run is reproducible.  The machine's event
  * clock advances with the cycles the vCPUs consume; a slice never runs past
- * the machine's next event, so adapter interruptions arrive on time.
+ * the next event a program could notice without an AP instruction (a reply,
+ * which may raise an adapter interruption), so interruptions arrive on time,
+ * and every AP instruction sees the clock at its own cycle.
  *
  * How a program starts (s390ap_sys_load_elf / s390ap_cpu_set_psw): PSW at the
  * entry point, 64-bit addressing (EA|BA), supervisor state, DAT off, all
