@@ -1353,6 +1353,23 @@ START_TEST(test_engine_explicit_default)
 }
 END_TEST
 
+/* Setting the engine that is installed already keeps it alive: no
+ * destroy of a context still in use (a use after free and a double free
+ * at s390ap_machine_free before). */
+START_TEST(test_engine_set_same_twice)
+{
+	s390ap_engine eng;
+
+	ck_assert_int_eq(s390ap_default_engine(&eng), 0);
+	ck_assert_int_eq(s390ap_adapter_set_engine(m, 3, &eng), 0);
+	ck_assert_int_eq(s390ap_adapter_set_engine(m, 3, &eng), 0);
+	ck_assert_int_eq(s390ap_adapter_set_engine(m, 3, &eng), 0);
+	put_msg50(MSG_ADDR, 32, 32, 0x50);
+	nqap(ACC, 1, MSG_ADDR, 32);
+	expect_reply(ACC, 0x82, S390AP_REPLY_RESERVED_FIELD);
+}
+END_TEST
+
 /* The error-only engine keeps the old default behaviour: 0x30 for a
  * type 50 whose length field is right, 0x23 / 0x20 as before. */
 START_TEST(test_engine_error_engine)
@@ -1942,6 +1959,7 @@ static Suite *ap_suite(void)
 	tcase_add_test(tc, test_engine_accel_wrong_type);
 	tcase_add_test(tc, test_engine_coprocessor_wrong_type);
 	tcase_add_test(tc, test_engine_explicit_default);
+	tcase_add_test(tc, test_engine_set_same_twice);
 	tcase_add_test(tc, test_engine_error_engine);
 	tcase_add_test(tc, test_engine_request_fields);
 	tcase_add_test(tc, test_engine_failure_reply);

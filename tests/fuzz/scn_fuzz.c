@@ -11,6 +11,11 @@
  * It passes when it finishes: a crash, a sanitizer report or a hang is the
  * failure.  -v shows every mutant and what apsim said.  Exit 0, or 2 on a
  * usage error.
+ *
+ * Before the mutants it replays the regression inputs below, each in a
+ * buffer of exactly its own size with no NUL after it (apsim_scenario_run
+ * takes text that need not be terminated), so a read past the end shows
+ * under valgrind and ASan; each must end with the status it names.
  */
 #include <inttypes.h>
 #include <stdbool.h>
@@ -21,6 +26,42 @@
 
 #include "builtin.h"
 #include "scenario.h"
+
+/* Inputs that once misbehaved, with the status apsim must give them. */
+static const struct regression {
+	const char *why;
+	const char *text;
+	int status;
+} regressions[] = {
+	/* a name of 33..39 bytes at the very end of the text: the "too long"
+	 * message printed it with %.40s, past the end of the buffer */
+	{ "long name at the end of an unterminated text",
+	  "let abcdefghijklmnopqrstuvwxyz0123456789", APSIM_EXIT_ERROR },
+	{ "long name (33 bytes) at the end",
+	  "let a12345678901234567890123456789012", APSIM_EXIT_ERROR },
+};
+
+/* Replay each regression input from an exact-size copy. */
+static int replay_regressions(const apsim_opts *o)
+{
+	for (size_t i = 0; i < sizeof(regressions) / sizeof(regressions[0]); i++) {
+		size_t n = strlen(regressions[i].text);
+		char *exact = malloc(n ? n : 1);
+		int status;
+
+		if (!exact)
+			return -1;
+		memcpy(exact, regressions[i].text, n);
+		status = apsim_scenario_run(o, "regression.scn", ".", exact, n);
+		free(exact);
+		if (status != regressions[i].status) {
+			fprintf(stderr, "scn_fuzz: regression %zu (%s): status %d, want %d\n", i,
+				regressions[i].why, status, regressions[i].status);
+			return -1;
+		}
+	}
+	return 0;
+}
 
 static uint64_t rng_state;
 
@@ -296,6 +337,9 @@ int main(int argc, char **argv)
 	o.cap_memory = 1u << 20;
 	o.cap_cpus = 4;
 	rng_state = seed ? seed : 1;
+	o.check_only = false;
+	if (replay_regressions(&o) < 0)
+		return 1;
 
 	for (unsigned long it = 0; it < iterations; it++) {
 		size_t f = pick(cp.n);

@@ -725,8 +725,9 @@ int scn_p_newname(struct scn_parser *p, char out[SCN_NAME_MAX + 1], struct scn_p
 	if (!ok)
 		return scn_p_expected(p, what);
 	if (t->len > SCN_NAME_MAX)
-		return scn_error(p->x, here, "the name '%.40s...' is longer than %u bytes", t->s,
-				 SCN_NAME_MAX);
+		/* t->s need not be NUL-terminated: bound the print by the token */
+		return scn_error(p->x, here, "the name '%.*s...' is longer than %u bytes",
+				 (int)(t->len < 40 ? t->len : 40), t->s, SCN_NAME_MAX);
 	if (t->len == 6 && !memcmp(t->s, "modexp", 6))
 		return scn_error(p->x, here, "'modexp' is a keyword, not a name");
 	nm = find_name(p, t);
