@@ -2828,6 +2828,37 @@ START_TEST(t_cost_default)
 }
 END_TEST
 
+/* Every field is range-checked: a cost over S390AP_COST_MAX is refused,
+ * so multiple + per_256_bytes cannot wrap to a 0-cycle MVC. */
+START_TEST(t_cost_range)
+{
+	s390ap_cost_model k = s390ap_cost_default();
+	s390ap_sys_opts o = { .mem_size = SMALL_MEM, .cost = &k };
+	uint32_t *field[] = {
+		&k.simple, &k.branch, &k.load_store, &k.multiple, &k.per_256_bytes, &k.control,
+		&k.diag, &k.interruption, &k.ap_interpreted, &k.ap_intercept, &k.sie_entry,
+		&k.sie_exit, &k.vsie_entry, &k.vsie_exit,
+	};
+	s390ap_sys *sys = NULL;
+
+	for (size_t i = 0; i < sizeof(field) / sizeof(field[0]); i++) {
+		k = s390ap_cost_default();
+		*field[i] = S390AP_COST_MAX + 1;
+		ck_assert_int_eq(s390ap_sys_new(&sys, &o), S390AP_EINVAL);
+		ck_assert_ptr_null(sys);
+		*field[i] = S390AP_COST_MAX;
+		ck_assert_int_eq(s390ap_sys_new(&sys, &o), 0);
+		s390ap_sys_free(sys);
+		sys = NULL;
+	}
+	/* the wrap of the finding: 0xFFFFFFFF + 1 */
+	k = s390ap_cost_default();
+	k.multiple = UINT32_MAX;
+	k.per_256_bytes = 1;
+	ck_assert_int_eq(s390ap_sys_new(&sys, &o), S390AP_EINVAL);
+}
+END_TEST
+
 /* Each class gets its own decimal digit, so the total spells out how often
  * each was charged. */
 START_TEST(t_cost_accounting)
@@ -3586,6 +3617,7 @@ static Suite *cpu_suite(void)
 	tcase_add_test(sched, t_limits);
 	tcase_add_test(sched, t_cost_default);
 	tcase_add_test(sched, t_cost_accounting);
+	tcase_add_test(sched, t_cost_range);
 	suite_add_tcase(s, sched);
 
 	tcase_add_test(elf, t_elf_runs);

@@ -102,6 +102,10 @@ typedef struct s390ap_cost_model {
 	uint32_t vsie_exit;
 } s390ap_cost_model;
 
+/* Largest cycle count any one field may hold: s390ap_sys_new refuses a
+ * model with a larger one (S390AP_EINVAL), so sums of costs cannot wrap. */
+#define S390AP_COST_MAX 0x40000000u /* 2^30 */
+
 /* The documented defaults (docs/cpu.md). */
 S390AP_API s390ap_cost_model s390ap_cost_default(void);
 

@@ -58,8 +58,20 @@ s390ap_cost_model s390ap_cost_default(void)
 
 /* Every instruction must cost at least one cycle, or a loop would never
  * reach the end of its slice. */
+/* Every class at least 1 cycle (a loop always reaches the end of its
+ * slice), every field at most S390AP_COST_MAX (multiple + per_256_bytes and
+ * the extras added to a slice cannot wrap). */
 static bool cost_ok(const s390ap_cost_model *k)
 {
+	const uint32_t all[] = {
+		k->simple, k->branch, k->load_store, k->multiple, k->per_256_bytes, k->control,
+		k->diag, k->interruption, k->ap_interpreted, k->ap_intercept, k->sie_entry,
+		k->sie_exit, k->vsie_entry, k->vsie_exit,
+	};
+
+	for (size_t i = 0; i < sizeof(all) / sizeof(all[0]); i++)
+		if (all[i] > S390AP_COST_MAX)
+			return false;
 	return k->simple && k->load_store && k->multiple && k->control && k->diag &&
 	       k->ap_interpreted && k->sie_entry;
 }
