@@ -255,7 +255,8 @@ struct s390ap_cpu {
 	struct cpu_ap_level ap_level[CPU_AP_LEVELS];
 	/* The clock as the AP path last saw it: no event fires before
 	 * ap_deadline unless one was added since (the machine's event epoch
-	 * moved off ap_epoch).  exec_control.c. */
+	 * moved off ap_epoch; CPU_AP_EPOCH_STALE under a hook).
+	 * exec_control.c. */
 	uint64_t ap_deadline;
 	uint64_t ap_epoch;
 	struct cpu_op scratch;   /* decoded instruction that is not cached */
@@ -587,6 +588,14 @@ uint64_t cpu_run_slice(struct s390ap_cpu *c, uint64_t budget);
 /* An instruction added machine events: end the slice no later than the
  * next one the scheduler stops for. */
 void cpu_slice_bound(struct s390ap_cpu *c);
+/* A SIE or trace hook is installed: slices end at every event, AQIC
+ * changes too, so the AP path bounds the slice after every instruction
+ * (its ap_epoch is kept at CPU_AP_EPOCH_STALE, which no epoch reaches). */
+#define CPU_AP_EPOCH_STALE UINT64_MAX
+static inline bool cpu_ap_hooked(const struct s390ap_cpu *c)
+{
+	return c->trace || c->sys->sie;
+}
 /* Put c on the scheduler's masks for its current state. */
 void cpu_sched_file(struct s390ap_sys *sys, struct s390ap_cpu *c);
 /* The API changed c's PSW, state or control registers: settle and file it

@@ -290,12 +290,16 @@ static CPU_NOINLINE void ap_sync(s390ap_machine *m, uint64_t now)
 }
 
 /* After a sync or an added event: an event earlier than the end of this
- * slice cuts it; remember the deadline and the epoch. */
+ * slice cuts it; remember the deadline and the epoch.  AQIC changes are
+ * not in the deadline (ap_insn lets them land on its own), and adding one
+ * does not move the epoch; with a SIE or trace hook, whose slices end at
+ * every event, the epoch is left stale so that every AP instruction
+ * bounds the slice again (cpu_ap_hooked). */
 static CPU_NOINLINE void ap_deadline(struct s390ap_cpu *c, s390ap_machine *m)
 {
 	cpu_slice_bound(c); /* loud events cut the slice (run.c) */
-	c->ap_deadline = s390ap_machine_next_event(m); /* any event: quiet ones too */
-	c->ap_epoch = ap_clock_epoch(m);
+	c->ap_deadline = ap_clock_next_queued(m); /* quiet ones too */
+	c->ap_epoch = cpu_ap_hooked(c) ? CPU_AP_EPOCH_STALE : ap_clock_epoch(m);
 }
 
 /* The clock and interruption sync around an AP instruction.  The machine
@@ -303,8 +307,9 @@ static CPU_NOINLINE void ap_deadline(struct s390ap_cpu *c, s390ap_machine *m)
  * fire first; afterwards a new event earlier than the slice's end cuts the
  * slice, and a pending interruption is taken if enabled.  The work is
  * skipped when it cannot matter: no event is due before the cached
- * deadline (the next event of any kind) unless one was added since it was
- * taken (the epoch moved), and the scheduler starts every slice ending no
+ * deadline (the next event of any kind but an AQIC change, which is one
+ * compare of its own) unless one was added since it was taken (the epoch
+ * moved), and the scheduler starts every slice ending no
  * later than the next loud event, so only an added event can cut it.  Inline in each cpu_op_* so the opcode
  * is a constant. */
 static CPU_ALWAYS_INLINE void ap_insn(struct s390ap_cpu *c, const struct cpu_op *op,
@@ -320,6 +325,8 @@ static CPU_ALWAYS_INLINE void ap_insn(struct s390ap_cpu *c, const struct cpu_op 
 	if (CPU_UNLIKELY(now >= c->ap_deadline || ap_clock_epoch(m) != c->ap_epoch)) {
 		ap_sync(m, now);
 		synced = true;
+	} else if (CPU_UNLIKELY(ap_clock_irq_due(m, now))) {
+		ap_clock_irq_land(m, now); /* only AQIC changes are due: they add no events */
 	} else {
 		ap_clock_move(m, now); /* nothing is due by now */
 	}

@@ -423,6 +423,8 @@ static void run_turn(struct s390ap_sys *sys, struct s390ap_cpu *c, uint64_t max_
 		c->slice_limit = qend < hard ? qend : hard;
 		c->slice_qend = qend;
 		c->slice_hard = 0;
+		if (CPU_UNLIKELY(cpu_ap_hooked(c)))
+			c->ap_epoch = CPU_AP_EPOCH_STALE;
 
 		/* c runs or waits; ISCs become pending only as events fire */
 		if (ap_clock_irq_pending(m))

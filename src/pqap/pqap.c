@@ -56,8 +56,9 @@ static int do_reset(struct insn_env *env, uint16_t apqn, bool fbit, bool zeroize
 	return 0;
 }
 
-/* AQIC GR1: bit 16 ir, bits 61-63 isc; GR2: NIB address. */
-static int do_aqic(struct insn_env *env, uint16_t apqn)
+/* AQIC GR1: bit 16 ir, bits 61-63 isc; GR2: NIB address.  Out of line:
+ * pqap_exec's short path and pqap_general both call it. */
+static AP_NOINLINE int do_aqic(struct insn_env *env, uint16_t apqn)
 {
 	struct ap_adapter *a;
 	struct ap_queue *q;
@@ -247,5 +248,9 @@ int pqap_exec(struct insn_env *env)
 	if (fc == S390AP_FC_TAPQ && !(gr0 & (GR0_RESERVED | S390AP_GR0_F | S390AP_GR0_T)) &&
 	    insn_ids_ok(env, gr0))
 		return do_tapq(env, (uint16_t)gr0, false);
+	/* AQIC, likewise: no reserved, F or T bit, the facility installed */
+	if (fc == S390AP_FC_AQIC && !(gr0 & (GR0_RESERVED | S390AP_GR0_F | S390AP_GR0_T)) &&
+	    (env->fac & S390AP_FAC_AQIC) && insn_ids_ok(env, gr0))
+		return do_aqic(env, (uint16_t)gr0);
 	return pqap_general(env, fc, gr0);
 }
