@@ -212,8 +212,8 @@ static inline uint64_t ap_clock_next(const s390ap_machine *m)
 	return m->ev_next;
 }
 
-/* The earliest event that is not an AQIC change (those the dispatcher's AP
- * path lets land by itself, ap_clock_irq_due). */
+/* The earliest event that is not an AQIC change (when only those are due,
+ * the dispatcher's AP path lets them land by ap_clock_irq_land). */
 static inline uint64_t ap_clock_next_queued(const s390ap_machine *m)
 {
 	return m->ev_loud.next < m->ev_quiet.next ? m->ev_loud.next : m->ev_quiet.next;
@@ -222,12 +222,6 @@ static inline uint64_t ap_clock_next_queued(const s390ap_machine *m)
 /* Move the clock to cycle (>= now) when nothing but AQIC changes, at least
  * one, is due by then: land those. */
 void ap_clock_irq_land(s390ap_machine *m, uint64_t cycle);
-
-/* An AQIC change is due by cycle. */
-static inline bool ap_clock_irq_due(const s390ap_machine *m, uint64_t cycle)
-{
-	return cycle >= m->ev_irq.next;
-}
 
 /* The earliest loud event (see ap_event_loud). */
 static inline uint64_t ap_clock_next_loud(const s390ap_machine *m)

@@ -148,9 +148,10 @@ struct cpu_op {
 
 /* Instructions the hot loop runs inline (with its state in registers)
  * instead of calling op->fn; op->fn does the same and is what the traced
- * loop calls. */
+ * loop calls.  At most eight (the loop switches on the low three bits). */
 enum cpu_fast {
-	CPU_FAST_CALL, CPU_FAST_BRC, CPU_FAST_BRCT, CPU_FAST_BRCTG, CPU_FAST_AHI, CPU_FAST_AGHI
+	CPU_FAST_CALL, CPU_FAST_BRC, CPU_FAST_BRCT, CPU_FAST_BRCTG, CPU_FAST_AHI, CPU_FAST_AGHI,
+	CPU_FAST_LGR, CPU_FAST_LGHI
 };
 
 /* Odd, so never the address of a cached instruction. */
@@ -253,11 +254,9 @@ struct s390ap_cpu {
 	uint64_t pgm_insns;      /* insns at the latest program interruption */
 	s390ap_storage ap_storage; /* real addresses of this CPU, for the AP instructions */
 	struct cpu_ap_level ap_level[CPU_AP_LEVELS];
-	/* The clock as the AP path last saw it: no event fires before
-	 * ap_deadline unless one was added since (the machine's event epoch
-	 * moved off ap_epoch; CPU_AP_EPOCH_STALE under a hook).
-	 * exec_control.c. */
-	uint64_t ap_deadline;
+	/* The machine's event epoch when the AP path last bounded the slice
+	 * (CPU_AP_EPOCH_STALE under a hook): an event added since may cut
+	 * it.  exec_control.c. */
 	uint64_t ap_epoch;
 	struct cpu_op scratch;   /* decoded instruction that is not cached */
 	s390ap_cpu_stats stats;  /* instructions and cycles are kept above */

@@ -7,27 +7,7 @@
  */
 #include "pqap/pqap_internal.h"
 
-#define GR0_RESERVED 0x003F0000ull /* bits 42-47 */
 #define ASSOC_IDX_MAX 0xFFFFu
-
-/* TAPQ GR2:
- *  0       31 32  39 40  47 48 51 52 55 56 59 60 63
- * +----------+------+------+-----+-----+-----+-----+
- * | fac | bs |  at  |  nd  |  0  | ml  |  0  | qd  |
- * +----------+------+------+-----+-----+-----+-----+ */
-static uint64_t tapq_gr2(const struct ap_adapter *a, const struct ap_queue *q, bool t)
-{
-	uint64_t gr2 = a->tapq_gr2; /* type, nd, ml, qd: set when the adapter is made */
-
-	if (t)
-		gr2 |= (uint64_t)(a->fac | (uint32_t)(q->bs & 3) << 14) << 32;
-	return gr2;
-}
-
-static bool tapq_info_valid(uint8_t rc, const struct ap_queue *q)
-{
-	return rc <= S390AP_RC_BUSY || (q && q->async_rc);
-}
 
 static inline int do_tapq(struct insn_env *env, uint16_t apqn, bool t)
 {
@@ -243,12 +223,8 @@ int pqap_exec(struct insn_env *env)
 	uint64_t gr0 = env->gr[0];
 	unsigned fc = (unsigned)(gr0 >> S390AP_GR0_FC_SHIFT) & 0xff;
 
-	/* TAPQ without the T bit, the polling function, first: these are the
-	 * checks pqap_spec_ok makes for it. */
-	if (fc == S390AP_FC_TAPQ && !(gr0 & (GR0_RESERVED | S390AP_GR0_F | S390AP_GR0_T)) &&
-	    insn_ids_ok(env, gr0))
-		return do_tapq(env, (uint16_t)gr0, false);
-	/* AQIC, likewise: no reserved, F or T bit, the facility installed */
+	/* polling TAPQ runs inline in insn_exec (pqap_poll); AQIC without the
+	 * F or T bit next: these are the checks pqap_spec_ok makes for it */
 	if (fc == S390AP_FC_AQIC && !(gr0 & (GR0_RESERVED | S390AP_GR0_F | S390AP_GR0_T)) &&
 	    (env->fac & S390AP_FAC_AQIC) && insn_ids_ok(env, gr0))
 		return do_aqic(env, (uint16_t)gr0);
