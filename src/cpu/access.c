@@ -172,19 +172,20 @@ void cpu_storage_init(struct s390ap_sys *sys)
 	sys->storage.write = sys_write;
 }
 
-/* An operand inside one 8 KiB block is one copy (a lone byte, as for
- * AQIC's NIB, not even a call); the rest is split by the slow path. */
+/* A lone byte (AQIC's NIB) is read here, without a call; everything else
+ * goes through the slow path, which splits at 8 KiB block boundaries and
+ * copies each piece once. */
 static int real_read(void *ctx, uint64_t addr, void *dst, size_t len)
 {
 	struct s390ap_cpu *c = ctx;
-	const uint8_t *p;
 
-	if (CPU_LIKELY(!(addr & ~c->amask)) && (p = cpu_ptr(c, addr, len)) != NULL) {
-		if (len == 1)
+	if (len == 1 && CPU_LIKELY(!(addr & ~c->amask))) {
+		const uint8_t *p = cpu_ptr(c, addr, 1);
+
+		if (CPU_LIKELY(p != NULL)) {
 			*(uint8_t *)dst = *p;
-		else
-			memcpy(dst, p, len);
-		return 0;
+			return 0;
+		}
 	}
 	return cpu_read_slow(c, addr, dst, len) ? 0 : -1;
 }
