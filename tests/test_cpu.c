@@ -3416,9 +3416,17 @@ START_TEST(t_api_state)
 	ck_assert_int_eq(s390ap_sys_load(e.sys, SMALL_MEM - 4, buf, 8), S390AP_EFAULT);
 	ck_assert_str_ne(s390ap_sys_errmsg(e.sys), "");
 	ck_assert_int_eq(s390ap_sys_load(e.sys, 0, NULL, 8), S390AP_EINVAL);
+	ck_assert_str_eq(s390ap_sys_errmsg(e.sys), "no image (NULL data, 8 bytes)");
 	ck_assert_int_eq(s390ap_sys_load(e.sys, SMALL_MEM, NULL, 0), 0);
 	ck_assert_int_eq(s390ap_sys_start(e.sys, CODE + 1), S390AP_EINVAL);
+	/* as the ELF loader refuses one: an entry point outside storage */
+	ck_assert_int_eq(s390ap_sys_start(e.sys, SMALL_MEM), S390AP_EINVAL);
+	ck_assert_ptr_nonnull(strstr(s390ap_sys_errmsg(e.sys), "outside storage"));
+	ck_assert_int_eq(s390ap_sys_start(e.sys, SMALL_MEM - 2), 0);
 	ck_assert_int_eq(s390ap_cpu_set_psw(e.cpu, NULL), S390AP_EINVAL);
+	ck_assert_ptr_nonnull(strstr(s390ap_sys_errmsg(e.sys), "no PSW"));
+	ck_assert_int_eq(s390ap_cpu_set_cr(e.cpu, 16, 0), S390AP_EINVAL);
+	ck_assert_ptr_nonnull(strstr(s390ap_sys_errmsg(e.sys), "control register 16"));
 
 	st = s390ap_sys_storage(e.sys);
 	ck_assert_int_eq(s390ap_storage_write(st, SMALL_MEM - 4, buf, 8), S390AP_EFAULT);
