@@ -3288,6 +3288,63 @@ START_TEST(t_code_patched_every_path)
 }
 END_TEST
 
+/* A guest DQAP storing a 4 KiB reply over code the vCPU has cached: the
+ * subroutine at `sub` (LGHI 2,1; BR 14) runs, the reply rewrites it to
+ * LGHI 2,2 and the second call must see that.  The code sits in a middle
+ * granule of the store (_i 0), in the last one of a store that starts
+ * mid-granule (_i 1), and past the 8 KiB boundary a store crosses (_i 2). */
+START_TEST(t_code_patched_by_guest_dqap)
+{
+	static const struct { uint64_t dst, sub; } at[] = {
+		{ CODE + 0x400, CODE + 0x900 },
+		{ CODE + 0x430, CODE + 0x1420 },
+		{ CODE + 0x1800, CODE + 0x2100 },
+	};
+	static const uint8_t new_sub[6] = { 0xA7, 0x29, 0x00, 0x02, 0x07, 0xFE };
+	const uint64_t dst = at[_i].dst, sub = at[_i].sub, len = 0x1000;
+	const uint16_t acc = S390AP_APQN(0x03, 0x06);
+	s390ap_engine echo = { smc_echo, NULL, NULL };
+	static uint8_t msg[0x1000];
+	struct env e;
+	uint64_t poll;
+
+	prog_begin();
+	BRAS(14, sub);
+	LGR(3, 2);
+	LLILF(0, S390AP_NQAP_L | acc);
+	LGHI(4, 0);
+	LGHI(5, 7);                /* PSMID */
+	LLILF(6, DATA);
+	LLILF(7, (int64_t)len);
+	NQAP(4, 6);
+	poll = here();
+	LLILF(0, acc);
+	LGHI(2, 0);
+	LLILF(6, (int64_t)dst);
+	LLILF(7, (int64_t)len);
+	DQAP(4, 6);
+	BRC(7, poll);
+	BRAS(14, sub);
+	EXIT();
+	ck_assert_uint_lt(here(), dst);
+	while (here() < sub)
+		emit(1, 0);
+	LGHI(2, 1);
+	BCR(15, 14);
+	env_setup(&e, NULL);
+	ck_assert_int_eq(s390ap_adapter_set_engine(s390ap_sys_machine(e.sys), 0x03, &echo), 0);
+	memset(msg, 0, sizeof(msg));
+	memcpy(msg + (sub - dst), new_sub, sizeof(new_sub));
+	poke(&e, DATA, msg, sizeof(msg));
+	run_done(&e);
+	ck_assert_uint_eq(e.gr[3], 1);
+	ck_assert_uint_eq(e.gr[5], 7);
+	ck_assert_mem_eq(e.mem + sub, new_sub, sizeof(new_sub));
+	ck_assert_uint_eq(exit_value(&e), 2);
+	env_close(&e);
+}
+END_TEST
+
 /* Random corruption of the headers never crashes: 0 or EINVAL. */
 START_TEST(t_elf_fuzz)
 {
@@ -3560,6 +3617,7 @@ static Suite *cpu_suite(void)
 	tcase_add_test(exe, t_code_patched_between_runs);
 	tcase_add_test(exe, t_code_patched_by_other_cpu);
 	tcase_add_loop_test(exe, t_code_patched_every_path, 0, SMC_PATHS);
+	tcase_add_loop_test(exe, t_code_patched_by_guest_dqap, 0, 3);
 	tcase_add_test(exe, t_trace);
 	suite_add_tcase(s, exe);
 

@@ -99,6 +99,25 @@ bool cpu_write_op(struct s390ap_cpu *c, const struct cpu_op *op, uint64_t ea,
 	return false;
 }
 
+/* Any non-zero byte in code_map[first .. last]?  A large store (a 4 KiB
+ * DQAP reply spans 16 granules) mostly finds none, so look a word at a
+ * time before the granule loop below. */
+static bool code_map_any(const uint8_t *map, uint64_t first, uint64_t last)
+{
+	uint64_t g = first, w;
+
+	for (; g <= last && last - g >= sizeof(w) - 1; g += sizeof(w)) {
+		memcpy(&w, map + g, sizeof(w));
+		if (w)
+			return true;
+	}
+	for (; g <= last; g++) {
+		if (map[g])
+			return true;
+	}
+	return false;
+}
+
 /* A store reached absolute [abs, abs + len): drop cached instructions with
  * bytes in any 256-byte granule of it that holds cached code, on every
  * vCPU (each maps the absolute granule back through its own prefix). */
@@ -112,6 +131,8 @@ void cpu_code_written(struct s390ap_sys *sys, uint64_t abs, uint64_t len)
 	last = (abs + len - 1) >> CPU_CODE_SHIFT;
 	if (last >= sys->code_map_len)
 		last = sys->code_map_len - 1;
+	if (!code_map_any(sys->code_map, first, last))
+		return;
 	for (uint64_t g = first; g <= last; g++) {
 		if (!sys->code_map[g])
 			continue;
