@@ -13,6 +13,7 @@
  * block; everything else comes here and is split at 8 KiB boundaries,
  * wrapping at the top of the addressing mode.
  */
+#include <stddef.h>
 #include <string.h>
 
 #include "cpu/cpu_internal.h"
@@ -104,15 +105,16 @@ bool cpu_write_op(struct s390ap_cpu *c, const struct cpu_op *op, uint64_t ea,
  * time before the granule loop below. */
 static bool code_map_any(const uint8_t *map, uint64_t first, uint64_t last)
 {
-	uint64_t g = first, w;
+	const uint8_t *p = map + first, *end = map + last + 1;
+	uint64_t w;
 
-	for (; g <= last && last - g >= sizeof(w) - 1; g += sizeof(w)) {
-		memcpy(&w, map + g, sizeof(w));
+	for (; end - p >= (ptrdiff_t)sizeof(w); p += sizeof(w)) {
+		memcpy(&w, p, sizeof(w));
 		if (w)
 			return true;
 	}
-	for (; g <= last; g++) {
-		if (map[g])
+	for (; p < end; p++) {
+		if (*p)
 			return true;
 	}
 	return false;
@@ -201,10 +203,11 @@ static bool real_flat(const struct s390ap_cpu *c, uint64_t ea, uint64_t len, uin
 {
 	uint64_t a = ea & c->amask;
 
-	if (len == 0 || a < CPU_LOWCORE || len - 1 > c->amask - a ||
-	    a >= c->mem_size || len > c->mem_size - a)
+	/* storage is at least 8 KiB: one compare for 8K <= a < mem_size, one
+	 * for 1 <= len <= mem_size - a */
+	if (a - CPU_LOWCORE >= c->mem_size - CPU_LOWCORE || len - 1 >= c->mem_size - a)
 		return false;
-	if (a + len > c->prefix && a < c->prefix + CPU_LOWCORE)
+	if (a + len - 1 > c->amask || (a + len > c->prefix && a < c->prefix + CPU_LOWCORE))
 		return false;
 	*abs = a;
 	return true;
@@ -231,7 +234,9 @@ static int real_write(void *ctx, uint64_t addr, const void *src, size_t len)
 	/* one library memcpy for the usual AP operand (a DQAP reply) */
 	if (CPU_LIKELY(real_flat(c, addr, len, &abs))) {
 		memcpy(c->mem + abs, src, len);
-		cpu_code_written(c->sys, abs, len);
+		if (CPU_UNLIKELY(code_map_any(c->code_map, abs >> CPU_CODE_SHIFT,
+					      (abs + len - 1) >> CPU_CODE_SHIFT)))
+			cpu_code_written(c->sys, abs, len);
 		return 0;
 	}
 	return cpu_write_slow(ctx, addr, src, len) ? 0 : -1;
