@@ -226,6 +226,13 @@ static int real_read(void *ctx, uint64_t addr, void *dst, size_t len)
 	return cpu_read_slow(ctx, addr, dst, len) ? 0 : -1;
 }
 
+/* Out of line, so the fast path below keeps a small frame. */
+static CPU_NOINLINE int real_write_slow(struct s390ap_cpu *c, uint64_t addr, const void *src,
+					size_t len)
+{
+	return cpu_write_slow(c, addr, src, len) ? 0 : -1;
+}
+
 static int real_write(void *ctx, uint64_t addr, const void *src, size_t len)
 {
 	struct s390ap_cpu *c = ctx;
@@ -239,7 +246,7 @@ static int real_write(void *ctx, uint64_t addr, const void *src, size_t len)
 			cpu_code_written(c->sys, abs, len);
 		return 0;
 	}
-	return cpu_write_slow(ctx, addr, src, len) ? 0 : -1;
+	return real_write_slow(c, addr, src, len);
 }
 
 void cpu_ap_storage_init(struct s390ap_cpu *c)
