@@ -233,6 +233,15 @@ static CPU_NOINLINE int real_write_slow(struct s390ap_cpu *c, uint64_t addr, con
 	return cpu_write_slow(c, addr, src, len) ? 0 : -1;
 }
 
+/* A store over cached code: the copy, then the invalidation. */
+static CPU_NOINLINE int real_write_code(struct s390ap_cpu *c, uint64_t abs, const void *src,
+					size_t len)
+{
+	memcpy(c->mem + abs, src, len);
+	cpu_code_written(c->sys, abs, len);
+	return 0;
+}
+
 static int real_write(void *ctx, uint64_t addr, const void *src, size_t len)
 {
 	struct s390ap_cpu *c = ctx;
@@ -240,10 +249,11 @@ static int real_write(void *ctx, uint64_t addr, const void *src, size_t len)
 
 	/* one library memcpy for the usual AP operand (a DQAP reply) */
 	if (CPU_LIKELY(real_flat(c, addr, len, &abs))) {
-		memcpy(c->mem + abs, src, len);
+		/* asked before the copy, so nothing stays live across memcpy */
 		if (CPU_UNLIKELY(code_map_any(c->code_map, abs >> CPU_CODE_SHIFT,
 					      (abs + len - 1) >> CPU_CODE_SHIFT)))
-			cpu_code_written(c->sys, abs, len);
+			return real_write_code(c, abs, src, len);
+		memcpy(c->mem + abs, src, len);
 		return 0;
 	}
 	return real_write_slow(c, addr, src, len);
