@@ -13,7 +13,6 @@
  * block; everything else comes here and is split at 8 KiB boundaries,
  * wrapping at the top of the addressing mode.
  */
-#include <stddef.h>
 #include <string.h>
 
 #include "cpu/cpu_internal.h"
@@ -105,16 +104,15 @@ bool cpu_write_op(struct s390ap_cpu *c, const struct cpu_op *op, uint64_t ea,
  * time before the granule loop below. */
 static bool code_map_any(const uint8_t *map, uint64_t first, uint64_t last)
 {
-	const uint8_t *p = map + first, *end = map + last + 1;
-	uint64_t w;
+	uint64_t g = first, w;
 
-	for (; end - p >= (ptrdiff_t)sizeof(w); p += sizeof(w)) {
-		memcpy(&w, p, sizeof(w));
+	for (; g + sizeof(w) <= last + 1; g += sizeof(w)) {
+		memcpy(&w, map + g, sizeof(w));
 		if (w)
 			return true;
 	}
-	for (; p < end; p++) {
-		if (*p)
+	for (; g <= last; g++) {
+		if (map[g])
 			return true;
 	}
 	return false;
