@@ -3345,6 +3345,104 @@ START_TEST(t_code_patched_by_guest_dqap)
 }
 END_TEST
 
+/* The vCPU's real storage for NQAP and DQAP under prefixing: operands in
+ * one piece that prefixing leaves in place, operands crossing into real
+ * 0-8K or the prefix area, a 24-bit operand wrapping to 0, and operands
+ * past the end of storage (addressing, nothing stored).  The echo engine
+ * returns what NQAP read, so the reply must land, byte for byte, where
+ * prefixing puts each real address of the DQAP buffer. */
+#define RS_PREFIX 0x40000u
+#define RS_BIG_MEM (32u << 20)
+
+static uint64_t rs_abs(uint64_t real)
+{
+	if (real < 0x2000)
+		return real + RS_PREFIX;
+	if ((real & ~0x1FFFull) == RS_PREFIX)
+		return real - RS_PREFIX;
+	return real;
+}
+
+START_TEST(t_ap_real_storage_prefixing)
+{
+	static const struct {
+		unsigned amode;
+		uint32_t src, dst, len;
+		uint16_t pgm;
+	} cs[] = {
+		{ 64, 0x30000, 0x31000, 0x1000, 0 },              /* both in place */
+		{ 64, 0x1F00, RS_PREFIX - 0x100, 0x300, 0 },       /* lowcore -> 8K; -> prefix area */
+		{ 64, RS_PREFIX + 0x1F80, 0x1FF0, 0x300, 0 },      /* prefix area out; lowcore out */
+		{ 64, 0x30000, SMALL_MEM - 0x100, 0x300, 5 },      /* DQAP past the end */
+		{ 64, SMALL_MEM - 0x100, 0x31000, 0x300, 5 },      /* NQAP past the end */
+		{ 24, 0x30000, 0xFFFF00, 0x300, 0 },               /* DQAP wraps to real 0 */
+	};
+	const uint16_t acc = S390AP_APQN(0x03, 0x06);
+	s390ap_sys_opts big = { .mem_size = RS_BIG_MEM };
+	s390ap_engine echo = { smc_echo, NULL, NULL };
+	static const uint8_t halt[4] = { 0x83, 0x00, 0x00, 0x44 };
+	const uint64_t amask = cs[_i].amode == 24 ? 0xFFFFFFu : ~0ull;
+	const uint32_t len = cs[_i].len;
+	s390ap_cpu_stats st;
+	s390ap_psw psw;
+	struct env e;
+	uint64_t poll;
+
+	prog_begin();
+	LLILF(0, S390AP_NQAP_L | acc);
+	LGHI(4, 0);
+	LGHI(5, 7);
+	LLILF(6, cs[_i].src);
+	LLILF(7, len);
+	NQAP(4, 6);
+	poll = here();
+	LLILF(0, acc);
+	LGHI(2, 0);
+	LLILF(6, cs[_i].dst);
+	LLILF(7, len);
+	DQAP(4, 6);
+	BRC(7, poll);
+	EXIT();
+	env_setup(&e, cs[_i].amode == 24 ? &big : NULL);
+	ck_assert_int_eq(s390ap_cpu_set_prefix(e.cpu, RS_PREFIX), 0);
+	ck_assert_int_eq(s390ap_adapter_set_engine(s390ap_sys_machine(e.sys), 0x03, &echo), 0);
+	ck_assert_int_eq(s390ap_sys_load(e.sys, HANDLER, halt, sizeof(halt)), 0);
+	poke_psw(&e, RS_PREFIX + S390AP_LC_PGM_NEW_PSW, PSW64, HANDLER);
+	if (cs[_i].amode == 24) {
+		ck_assert_int_eq(s390ap_cpu_psw(e.cpu, &psw), 0);
+		psw.mask &= ~(uint64_t)PSW64;
+		ck_assert_int_eq(s390ap_cpu_set_psw(e.cpu, &psw), 0);
+	}
+	for (uint32_t i = 0; i < len; i++) {
+		uint64_t a = rs_abs((cs[_i].src + i) & amask);
+
+		if (a < SMALL_MEM)
+			poke8(&e, a, (uint8_t)(i * 7 + 1));
+	}
+	run_done(&e);
+	ck_assert_int_eq(s390ap_cpu_stats_get(e.cpu, &st), 0);
+	if (cs[_i].pgm) {
+		ck_assert_uint_eq(st.pgm_interruptions, 1);
+		ck_assert_uint_eq(st.last_pgm_code, cs[_i].pgm);
+		for (uint32_t i = 0; i < len; i++) {
+			uint64_t a = rs_abs((cs[_i].dst + i) & amask);
+
+			if (a < SMALL_MEM)
+				ck_assert_uint_eq(e.mem[a], 0);
+		}
+	} else {
+		ck_assert_uint_eq(st.pgm_interruptions, 0);
+		ck_assert_uint_eq(exit_value(&e), 0);
+		ck_assert_uint_eq(e.gr[5], 7);
+		for (uint32_t i = 0; i < len; i++)
+			ck_assert_uint_eq(e.mem[rs_abs((cs[_i].dst + i) & amask)], (uint8_t)(i * 7 + 1));
+		if (cs[_i].amode == 24) /* nothing past the 16 MiB the operand wrapped at */
+			ck_assert_uint_eq(e.mem[0x1000000], 0);
+	}
+	env_close(&e);
+}
+END_TEST
+
 /* Random corruption of the headers never crashes: 0 or EINVAL. */
 START_TEST(t_elf_fuzz)
 {
@@ -3618,6 +3716,7 @@ static Suite *cpu_suite(void)
 	tcase_add_test(exe, t_code_patched_by_other_cpu);
 	tcase_add_loop_test(exe, t_code_patched_every_path, 0, SMC_PATHS);
 	tcase_add_loop_test(exe, t_code_patched_by_guest_dqap, 0, 3);
+	tcase_add_loop_test(exe, t_ap_real_storage_prefixing, 0, 6);
 	tcase_add_test(exe, t_trace);
 	suite_add_tcase(s, exe);
 
