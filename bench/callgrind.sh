@@ -69,10 +69,12 @@ cg_run() {
 }
 
 # copy_calls FILE: calls of memcpy / memmove and of the vCPU's AP storage
-# callbacks (real_read / real_write in src/cpu/access.c, which copy inline;
-# an LTO build names them real_read.lto_priv.0) in a callgrind file, as
-# "memcpy storage".  Callgrind names a function once ("cfn=(7) name") and
-# then by number ("cfn=(7)"); "calls=N ..." follows the callee line.
+# callbacks (real_read / real_write in src/cpu/access.c; an LTO build names
+# them real_read.lto_priv.0) in a callgrind file, as "memcpy storage".  A
+# callback copies once, inline or through the library memcpy, so a memcpy
+# called by a callback is not counted again.  Callgrind names a function
+# once ("cfn=(7) name") and then by number ("cfn=(7)"); "fn=" is the caller
+# of the "cfn=" lines after it; "calls=N ..." follows the callee line.
 copy_calls() {
 	awk '
 	function callee(s,   id, rest) {
@@ -81,11 +83,11 @@ copy_calls() {
 		if (rest != "") name[id] = rest
 		return name[id]
 	}
-	/^fn=/ { callee($0) }
+	/^fn=/ { caller = callee($0) }
 	/^cfn=/ { cur = callee($0) }
 	/^calls=/ {
 		split($0, f, /[= ]/)
-		if (cur ~ /mem(cpy|move)/) mc += f[2]
+		if (cur ~ /mem(cpy|move)/ && caller !~ /^real_(read|write)($|\.)/) mc += f[2]
 		else if (cur ~ /^real_(read|write)($|\.)/) st += f[2]
 	}
 	END { printf "%d %d\n", mc, st }' "$1"

@@ -3319,6 +3319,161 @@ START_TEST(t_code_patched_every_path)
 }
 END_TEST
 
+/* A guest DQAP storing a 4 KiB reply over code the vCPU has cached: the
+ * subroutine at `sub` (LGHI 2,1; BR 14) runs, the reply rewrites it to
+ * LGHI 2,2 and the second call must see that.  The code sits in a middle
+ * granule of the store (_i 0), in the last one of a store that starts
+ * mid-granule (_i 1), and past the 8 KiB boundary a store crosses (_i 2). */
+START_TEST(t_code_patched_by_guest_dqap)
+{
+	static const struct { uint64_t dst, sub; } at[] = {
+		{ CODE + 0x400, CODE + 0x900 },
+		{ CODE + 0x430, CODE + 0x1420 },
+		{ CODE + 0x1800, CODE + 0x2100 },
+	};
+	static const uint8_t new_sub[6] = { 0xA7, 0x29, 0x00, 0x02, 0x07, 0xFE };
+	const uint64_t dst = at[_i].dst, sub = at[_i].sub, len = 0x1000;
+	const uint16_t acc = S390AP_APQN(0x03, 0x06);
+	s390ap_engine echo = { smc_echo, NULL, NULL };
+	static uint8_t msg[0x1000];
+	struct env e;
+	uint64_t poll;
+
+	prog_begin();
+	BRAS(14, sub);
+	LGR(3, 2);
+	LLILF(0, S390AP_NQAP_L | acc);
+	LGHI(4, 0);
+	LGHI(5, 7);                /* PSMID */
+	LLILF(6, DATA);
+	LLILF(7, (int64_t)len);
+	NQAP(4, 6);
+	poll = here();
+	LLILF(0, acc);
+	LGHI(2, 0);
+	LLILF(6, (int64_t)dst);
+	LLILF(7, (int64_t)len);
+	DQAP(4, 6);
+	BRC(7, poll);
+	BRAS(14, sub);
+	EXIT();
+	ck_assert_uint_lt(here(), dst);
+	while (here() < sub)
+		emit(1, 0);
+	LGHI(2, 1);
+	BCR(15, 14);
+	env_setup(&e, NULL);
+	ck_assert_int_eq(s390ap_adapter_set_engine(s390ap_sys_machine(e.sys), 0x03, &echo), 0);
+	memset(msg, 0, sizeof(msg));
+	memcpy(msg + (sub - dst), new_sub, sizeof(new_sub));
+	poke(&e, DATA, msg, sizeof(msg));
+	run_done(&e);
+	ck_assert_uint_eq(e.gr[3], 1);
+	ck_assert_uint_eq(e.gr[5], 7);
+	ck_assert_mem_eq(e.mem + sub, new_sub, sizeof(new_sub));
+	ck_assert_uint_eq(exit_value(&e), 2);
+	env_close(&e);
+}
+END_TEST
+
+/* The vCPU's real storage for NQAP and DQAP under prefixing: operands in
+ * one piece that prefixing leaves in place, operands crossing into real
+ * 0-8K or the prefix area, a 24-bit operand wrapping to 0, and operands
+ * past the end of storage (addressing, nothing stored).  The echo engine
+ * returns what NQAP read, so the reply must land, byte for byte, where
+ * prefixing puts each real address of the DQAP buffer. */
+#define RS_PREFIX 0x40000u
+#define RS_BIG_MEM (32u << 20)
+
+static uint64_t rs_abs(uint64_t real)
+{
+	if (real < 0x2000)
+		return real + RS_PREFIX;
+	if ((real & ~0x1FFFull) == RS_PREFIX)
+		return real - RS_PREFIX;
+	return real;
+}
+
+START_TEST(t_ap_real_storage_prefixing)
+{
+	static const struct {
+		unsigned amode;
+		uint32_t src, dst, len;
+		uint16_t pgm;
+	} cs[] = {
+		{ 64, 0x30000, 0x31000, 0x1000, 0 },              /* both in place */
+		{ 64, 0x1F00, RS_PREFIX - 0x100, 0x300, 0 },       /* lowcore -> 8K; -> prefix area */
+		{ 64, RS_PREFIX + 0x1F80, 0x1FF0, 0x300, 0 },      /* prefix area out; lowcore out */
+		{ 64, 0x30000, SMALL_MEM - 0x100, 0x300, 5 },      /* DQAP past the end */
+		{ 64, SMALL_MEM - 0x100, 0x31000, 0x300, 5 },      /* NQAP past the end */
+		{ 24, 0x30000, 0xFFFF00, 0x300, 0 },               /* DQAP wraps to real 0 */
+	};
+	const uint16_t acc = S390AP_APQN(0x03, 0x06);
+	s390ap_sys_opts big = { .mem_size = RS_BIG_MEM };
+	s390ap_engine echo = { smc_echo, NULL, NULL };
+	static const uint8_t halt[4] = { 0x83, 0x00, 0x00, 0x44 };
+	const uint64_t amask = cs[_i].amode == 24 ? 0xFFFFFFu : ~0ull;
+	const uint32_t len = cs[_i].len;
+	s390ap_cpu_stats st;
+	s390ap_psw psw;
+	struct env e;
+	uint64_t poll;
+
+	prog_begin();
+	LLILF(0, S390AP_NQAP_L | acc);
+	LGHI(4, 0);
+	LGHI(5, 7);
+	LLILF(6, cs[_i].src);
+	LLILF(7, len);
+	NQAP(4, 6);
+	poll = here();
+	LLILF(0, acc);
+	LGHI(2, 0);
+	LLILF(6, cs[_i].dst);
+	LLILF(7, len);
+	DQAP(4, 6);
+	BRC(7, poll);
+	EXIT();
+	env_setup(&e, cs[_i].amode == 24 ? &big : NULL);
+	ck_assert_int_eq(s390ap_cpu_set_prefix(e.cpu, RS_PREFIX), 0);
+	ck_assert_int_eq(s390ap_adapter_set_engine(s390ap_sys_machine(e.sys), 0x03, &echo), 0);
+	ck_assert_int_eq(s390ap_sys_load(e.sys, HANDLER, halt, sizeof(halt)), 0);
+	poke_psw(&e, RS_PREFIX + S390AP_LC_PGM_NEW_PSW, PSW64, HANDLER);
+	if (cs[_i].amode == 24) {
+		ck_assert_int_eq(s390ap_cpu_psw(e.cpu, &psw), 0);
+		psw.mask &= ~(uint64_t)PSW64;
+		ck_assert_int_eq(s390ap_cpu_set_psw(e.cpu, &psw), 0);
+	}
+	for (uint32_t i = 0; i < len; i++) {
+		uint64_t a = rs_abs((cs[_i].src + i) & amask);
+
+		if (a < SMALL_MEM)
+			poke8(&e, a, (uint8_t)(i * 7 + 1));
+	}
+	run_done(&e);
+	ck_assert_int_eq(s390ap_cpu_stats_get(e.cpu, &st), 0);
+	if (cs[_i].pgm) {
+		ck_assert_uint_eq(st.pgm_interruptions, 1);
+		ck_assert_uint_eq(st.last_pgm_code, cs[_i].pgm);
+		for (uint32_t i = 0; i < len; i++) {
+			uint64_t a = rs_abs((cs[_i].dst + i) & amask);
+
+			if (a < SMALL_MEM)
+				ck_assert_uint_eq(e.mem[a], 0);
+		}
+	} else {
+		ck_assert_uint_eq(st.pgm_interruptions, 0);
+		ck_assert_uint_eq(exit_value(&e), 0);
+		ck_assert_uint_eq(e.gr[5], 7);
+		for (uint32_t i = 0; i < len; i++)
+			ck_assert_uint_eq(e.mem[rs_abs((cs[_i].dst + i) & amask)], (uint8_t)(i * 7 + 1));
+		if (cs[_i].amode == 24) /* nothing past the 16 MiB the operand wrapped at */
+			ck_assert_uint_eq(e.mem[0x1000000], 0);
+	}
+	env_close(&e);
+}
+END_TEST
+
 /* Random corruption of the headers never crashes: 0 or EINVAL. */
 START_TEST(t_elf_fuzz)
 {
@@ -3416,9 +3571,17 @@ START_TEST(t_api_state)
 	ck_assert_int_eq(s390ap_sys_load(e.sys, SMALL_MEM - 4, buf, 8), S390AP_EFAULT);
 	ck_assert_str_ne(s390ap_sys_errmsg(e.sys), "");
 	ck_assert_int_eq(s390ap_sys_load(e.sys, 0, NULL, 8), S390AP_EINVAL);
+	ck_assert_str_eq(s390ap_sys_errmsg(e.sys), "no image (NULL data, 8 bytes)");
 	ck_assert_int_eq(s390ap_sys_load(e.sys, SMALL_MEM, NULL, 0), 0);
 	ck_assert_int_eq(s390ap_sys_start(e.sys, CODE + 1), S390AP_EINVAL);
+	/* as the ELF loader refuses one: an entry point outside storage */
+	ck_assert_int_eq(s390ap_sys_start(e.sys, SMALL_MEM), S390AP_EINVAL);
+	ck_assert_ptr_nonnull(strstr(s390ap_sys_errmsg(e.sys), "outside storage"));
+	ck_assert_int_eq(s390ap_sys_start(e.sys, SMALL_MEM - 2), 0);
 	ck_assert_int_eq(s390ap_cpu_set_psw(e.cpu, NULL), S390AP_EINVAL);
+	ck_assert_ptr_nonnull(strstr(s390ap_sys_errmsg(e.sys), "no PSW"));
+	ck_assert_int_eq(s390ap_cpu_set_cr(e.cpu, 16, 0), S390AP_EINVAL);
+	ck_assert_ptr_nonnull(strstr(s390ap_sys_errmsg(e.sys), "control register 16"));
 
 	st = s390ap_sys_storage(e.sys);
 	ck_assert_int_eq(s390ap_storage_write(st, SMALL_MEM - 4, buf, 8), S390AP_EFAULT);
@@ -3591,6 +3754,8 @@ static Suite *cpu_suite(void)
 	tcase_add_test(exe, t_code_patched_between_runs);
 	tcase_add_test(exe, t_code_patched_by_other_cpu);
 	tcase_add_loop_test(exe, t_code_patched_every_path, 0, SMC_PATHS);
+	tcase_add_loop_test(exe, t_code_patched_by_guest_dqap, 0, 3);
+	tcase_add_loop_test(exe, t_ap_real_storage_prefixing, 0, 6);
 	tcase_add_test(exe, t_trace);
 	suite_add_tcase(s, exe);
 

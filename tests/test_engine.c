@@ -1376,11 +1376,16 @@ START_TEST(test_cca_pk_errors)
 	be_put16(msgb + kb + 2, (unsigned)be_get16(msgb + kb + 2) - 1);
 	process(S390AP_MODE_CCA, FAC_CCA, len);
 	expect_cca_error(8, 72);
-	/* input longer than the modulus */
-	len = pk_msg(msgb, k, k->e, x);
-	be_put16(msgb + sec + 10, (unsigned)ml - 1); /* modulus_byte_len */
-	process(S390AP_MODE_CCA, FAC_CCA, len);
-	expect_cca_error(8, 72);
+	/* input longer than the modulus (a 3-byte exponent, so the exponent
+	 * stays no longer than the shortened modulus) */
+	{
+		uint8_t kbuf[1024];
+		size_t kl = pk_keyblock(kbuf, ml, 3, k->e, k->n);
+
+		be_put16(kbuf + 6 + 8 + 10, (unsigned)ml - 1); /* modulus_byte_len */
+		process(S390AP_MODE_CCA, FAC_CCA, ica_msg(msgb, "PK", "MRP     ", x, ml, kbuf, kl));
+		expect_cca_error(8, 72);
+	}
 	/* token: header id, section id, lengths, modulus */
 	len = pk_msg(msgb, k, k->e, x);
 	msgb[tok] = 0x1F;
@@ -1416,6 +1421,19 @@ START_TEST(test_cca_pk_errors)
 		kl = pk_keyblock(kbuf, ml, ml, k->e, zero);
 		process(S390AP_MODE_CCA, FAC_CCA, ica_msg(msgb, "PK", "MRP     ", x, ml, kbuf, kl));
 		expect_cca_error(8, 770);
+		/* an exponent longer than the modulus: refused before any work (a
+		 * 12 KiB one took the host 0.3 s) */
+		kl = pk_keyblock(kbuf, ml, ml + 1, k->e, k->n);
+		process(S390AP_MODE_CCA, FAC_CCA, ica_msg(msgb, "PK", "MRP     ", x, ml, kbuf, kl));
+		expect_cca_error(8, 770);
+		kl = pk_keyblock(kbuf, ml, ml, k->e, k->n); /* as long as the modulus: fine */
+		process(S390AP_MODE_CCA, FAC_CCA, ica_msg(msgb, "PK", "MRP     ", x, ml, kbuf, kl));
+		{
+			BIGNUM *want = bn_modexp(x, k->e, k->n);
+
+			expect_ica_result(k, want, S390AP_ENGINE_OP_RSA_ME);
+			BN_free(want);
+		}
 	}
 	/* input >= modulus */
 	process(S390AP_MODE_CCA, FAC_CCA, pk_msg(msgb, k, k->e, k->n));
@@ -1486,6 +1504,12 @@ START_TEST(test_cca_pd_errors)
 	kl = pd_keyblock(kbuf, ml, k->p, k->q, k->dp, k->dq, k->u);
 	be_put16(kbuf + 6 + 8 + 64, (unsigned)ml - 1);
 	process(S390AP_MODE_CCA, FAC_CCA, ica_msg(msgb, "PD", "ZERO-PAD", x, ml - 1, kbuf, kl));
+	expect_cca_error(8, 770);
+	/* parts longer than the modulus + 8 (mod_len 16 under 72-byte parts):
+	 * refused as a token before any arithmetic */
+	len = pd_msg(msgb, k, x);
+	be_put16(msgb + sec + 64, 16);
+	process(S390AP_MODE_CCA, FAC_CCA, len);
 	expect_cca_error(8, 770);
 	/* input longer than mod_len */
 	len = pd_msg(msgb, k, x);

@@ -165,8 +165,9 @@ S390AP_API int s390ap_sys_load(s390ap_sys *sys, uint64_t addr, const void *data,
  * error (S390AP_EINVAL with a message), never a crash. */
 S390AP_API int s390ap_sys_load_elf(s390ap_sys *sys, const void *data, size_t len,
 				   uint64_t *entry);
-/* Reset every vCPU to the start state with PSW address `entry`.  Until
- * then (or s390ap_cpu_set_psw) a new system's vCPUs are STOPPED. */
+/* Reset every vCPU to the start state with PSW address `entry` (even, and
+ * inside storage, as the ELF loader requires: S390AP_EINVAL otherwise).
+ * Until then (or s390ap_cpu_set_psw) a new system's vCPUs are STOPPED. */
 S390AP_API int s390ap_sys_start(s390ap_sys *sys, uint64_t entry);
 
 /* Run until every vCPU is done, or max_insns instructions (0 = no limit)

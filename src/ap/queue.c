@@ -256,7 +256,8 @@ int ap_queue_nq_commit(s390ap_machine *m, struct ap_adapter *a, struct ap_queue 
 			   nq->cont ? q->asm_special : special);
 	if (err < 0)
 		return err;
-	ap_queue_asm_discard(q);
+	if (q->asm_buf) /* a single-part message had none */
+		ap_queue_asm_discard(q);
 	return 0;
 }
 

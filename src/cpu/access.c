@@ -99,6 +99,25 @@ bool cpu_write_op(struct s390ap_cpu *c, const struct cpu_op *op, uint64_t ea,
 	return false;
 }
 
+/* Any non-zero byte in code_map[first .. last]?  A large store (a 4 KiB
+ * DQAP reply spans 16 granules) mostly finds none, so look a word at a
+ * time before the granule loop below. */
+static bool code_map_any(const uint8_t *map, uint64_t first, uint64_t last)
+{
+	uint64_t g = first, w;
+
+	for (; g + sizeof(w) <= last + 1; g += sizeof(w)) {
+		memcpy(&w, map + g, sizeof(w));
+		if (w)
+			return true;
+	}
+	for (; g <= last; g++) {
+		if (map[g])
+			return true;
+	}
+	return false;
+}
+
 /* A store reached absolute [abs, abs + len): drop cached instructions with
  * bytes in any 256-byte granule of it that holds cached code, on every
  * vCPU (each maps the absolute granule back through its own prefix). */
@@ -112,6 +131,8 @@ void cpu_code_written(struct s390ap_sys *sys, uint64_t abs, uint64_t len)
 	last = (abs + len - 1) >> CPU_CODE_SHIFT;
 	if (last >= sys->code_map_len)
 		last = sys->code_map_len - 1;
+	if (!code_map_any(sys->code_map, first, last))
+		return;
 	for (uint64_t g = first; g <= last; g++) {
 		if (!sys->code_map[g])
 			continue;
@@ -172,27 +193,72 @@ void cpu_storage_init(struct s390ap_sys *sys)
 	sys->storage.write = sys_write;
 }
 
-/* A lone byte (AQIC's NIB) is read here, without a call; everything else
- * goes through the slow path, which splits at 8 KiB block boundaries and
- * copies each piece once. */
+/* Logical [ea, ea + len) in one piece that prefixing leaves where it is:
+ * inside storage, no wrap in the addressing mode, clear of real 0-8K and of
+ * the prefix area.  Then it is absolute [*abs, *abs + len) and needs no
+ * chunking; anything else takes the slow path. */
+static bool real_flat(const struct s390ap_cpu *c, uint64_t ea, uint64_t len, uint64_t *abs)
+{
+	uint64_t a = ea & c->amask;
+
+	/* storage is at least 8 KiB: one compare for 8K <= a < mem_size, one
+	 * for 1 <= len <= mem_size - a */
+	if (a - CPU_LOWCORE >= c->mem_size - CPU_LOWCORE || len - 1 >= c->mem_size - a)
+		return false;
+	if (a + len - 1 > c->amask || (a + len > c->prefix && a < c->prefix + CPU_LOWCORE))
+		return false;
+	*abs = a;
+	return true;
+}
+
 static int real_read(void *ctx, uint64_t addr, void *dst, size_t len)
 {
 	struct s390ap_cpu *c = ctx;
+	uint64_t abs;
 
-	if (len == 1 && CPU_LIKELY(!(addr & ~c->amask))) {
-		const uint8_t *p = cpu_ptr(c, addr, 1);
-
-		if (CPU_LIKELY(p != NULL)) {
-			*(uint8_t *)dst = *p;
-			return 0;
-		}
+	/* one library memcpy for the usual AP operand (an NQAP message); a
+	 * lone byte (AQIC's NIB) without a call */
+	if (CPU_LIKELY(real_flat(c, addr, len, &abs))) {
+		if (len == 1)
+			*(uint8_t *)dst = c->mem[abs];
+		else
+			memcpy(dst, c->mem + abs, len);
+		return 0;
 	}
-	return cpu_read_slow(c, addr, dst, len) ? 0 : -1;
+	return cpu_read_slow(ctx, addr, dst, len) ? 0 : -1;
+}
+
+/* Out of line, so the fast path below keeps a small frame. */
+static CPU_NOINLINE int real_write_slow(struct s390ap_cpu *c, uint64_t addr, const void *src,
+					size_t len)
+{
+	return cpu_write_slow(c, addr, src, len) ? 0 : -1;
+}
+
+/* A store over cached code: the copy, then the invalidation. */
+static CPU_NOINLINE int real_write_code(struct s390ap_cpu *c, uint64_t abs, const void *src,
+					size_t len)
+{
+	memcpy(c->mem + abs, src, len);
+	cpu_code_written(c->sys, abs, len);
+	return 0;
 }
 
 static int real_write(void *ctx, uint64_t addr, const void *src, size_t len)
 {
-	return cpu_write_slow(ctx, addr, src, len) ? 0 : -1;
+	struct s390ap_cpu *c = ctx;
+	uint64_t abs;
+
+	/* one library memcpy for the usual AP operand (a DQAP reply) */
+	if (CPU_LIKELY(real_flat(c, addr, len, &abs))) {
+		/* asked before the copy, so nothing stays live across memcpy */
+		if (CPU_UNLIKELY(code_map_any(c->code_map, abs >> CPU_CODE_SHIFT,
+					      (abs + len - 1) >> CPU_CODE_SHIFT)))
+			return real_write_code(c, abs, src, len);
+		memcpy(c->mem + abs, src, len);
+		return 0;
+	}
+	return real_write_slow(c, addr, src, len);
 }
 
 void cpu_ap_storage_init(struct s390ap_cpu *c)

@@ -277,8 +277,10 @@ int s390ap_sys_set_trace(s390ap_sys *sys, s390ap_trace_fn fn, void *ctx)
 
 int s390ap_sys_load(s390ap_sys *sys, uint64_t addr, const void *data, size_t len)
 {
-	if (!sys || (!data && len))
+	if (!sys)
 		return S390AP_EINVAL;
+	if (!data && len)
+		return cpu_sys_error(sys, S390AP_EINVAL, "no image (NULL data, %zu bytes)", len);
 	if (addr > sys->mem_size || len > sys->mem_size - addr)
 		return cpu_sys_error(sys, S390AP_EFAULT,
 				     "image of %zu bytes at 0x%llx does not fit in %llu bytes of storage",
@@ -298,6 +300,12 @@ int s390ap_sys_start(s390ap_sys *sys, uint64_t entry)
 	if (entry & 1)
 		return cpu_sys_error(sys, S390AP_EINVAL, "odd entry point 0x%llx",
 				     (unsigned long long)entry);
+	/* as the ELF loader: a program starts inside storage (s390ap_cpu_set_psw
+	 * may still point anywhere, to test the addressing exception) */
+	if (entry >= sys->mem_size)
+		return cpu_sys_error(sys, S390AP_EINVAL,
+				     "entry point 0x%llx outside storage (%llu bytes)",
+				     (unsigned long long)entry, (unsigned long long)sys->mem_size);
 	memset(sys->code_map, 0, sys->code_map_len);
 	for (unsigned i = 0; i < sys->ncpus; i++) {
 		cpu_reset(sys->cpus[i], entry);
@@ -341,8 +349,10 @@ int s390ap_cpu_psw(const s390ap_cpu *cpu, s390ap_psw *psw)
 
 int s390ap_cpu_set_psw(s390ap_cpu *cpu, const s390ap_psw *psw)
 {
-	if (!cpu || !psw)
+	if (!cpu)
 		return S390AP_EINVAL;
+	if (!psw)
+		return cpu_sys_error(cpu->sys, S390AP_EINVAL, "vCPU %u: no PSW (NULL)", cpu->index);
 	cpu->psw = *psw;
 	cpu_cc_from_mask(cpu);
 	cpu->amask = cpu_amask_of(psw->mask);
@@ -375,8 +385,11 @@ uint64_t s390ap_cpu_cr(const s390ap_cpu *cpu, unsigned n)
 
 int s390ap_cpu_set_cr(s390ap_cpu *cpu, unsigned n, uint64_t value)
 {
-	if (!cpu || n >= 16)
+	if (!cpu)
 		return S390AP_EINVAL;
+	if (n >= 16)
+		return cpu_sys_error(cpu->sys, S390AP_EINVAL, "vCPU %u: no control register %u",
+				     cpu->index, n);
 	cpu->cr[n] = value;
 	cpu->psw_dirty = true; /* CR6 may enable a pending interruption */
 	cpu_sched_dirty(cpu);

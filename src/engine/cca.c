@@ -40,6 +40,7 @@
 
 #define RNG_MAX 8192u                        /* Random_Number_Generate_Long limit */
 #define CCA_MAX_MOD 512u                     /* 4096-bit keys */
+#define CRT_PART_SLACK 8u                    /* ICA buffers: half the modulus + 8 */
 
 /* key token */
 #define TOKEN_HDR ((size_t)S390AP_PKA_TOKEN_HDR)
@@ -240,9 +241,11 @@ static int do_pk(struct eng_ctx *e, const struct cca_req *r, const s390ap_engine
 	seclen = be_get16(s + S390AP_PKA_SEC_LEN);
 	exp_len = be_get16(s + S390AP_PKA_PUB_EXP_LEN);
 	mod_len = be_get16(s + S390AP_PKA_PUB_MOD_LEN);
+	/* an exponent longer than the modulus is refused as the card does, so
+	 * a request's work is bounded by the modulus, not the message size */
 	if (seclen < SEC_PUBLIC_HDR || seclen > avail ||
 	    SEC_PUBLIC_HDR + exp_len + mod_len > seclen || mod_len == 0 ||
-	    mod_len > CCA_MAX_MOD) {
+	    mod_len > CCA_MAX_MOD || exp_len > mod_len) {
 		app_error(o, S390AP_CCA_RS_TOKEN);
 		return 0;
 	}
@@ -298,6 +301,14 @@ static int do_pd(struct eng_ctx *e, const struct cca_req *r, const s390ap_engine
 	if (seclen < need || seclen > avail || mod_len == 0 || mod_len > CCA_MAX_MOD) {
 		app_error(o, S390AP_CCA_RS_TOKEN);
 		return 0;
+	}
+	/* no part longer than the modulus plus the 8 bytes the ICA buffers add
+	 * (the work stays bounded by the modulus) **[choice]** */
+	for (unsigned i = 0; i < 5; i++) {
+		if (lens[i] > mod_len + CRT_PART_SLACK) {
+			app_error(o, S390AP_CCA_RS_TOKEN);
+			return 0;
+		}
 	}
 	f = s + SEC_CRT_HDR;
 	for (unsigned i = 0; i < 5; i++) {

@@ -8,6 +8,7 @@
 #include "pqap/pqap_internal.h"
 
 #define DQAP_GR0_RESERVED 0x70C00000ull
+#define REGS_ODD 0xAAAAu /* bit r set for each odd register r */
 
 static void store_psmid(uint64_t *gr, unsigned r1, uint64_t psmid)
 {
@@ -33,10 +34,12 @@ static bool dqap_spec_ok(const struct insn_env *env, unsigned r1, unsigned r2)
 		return false;
 	/* R1 or R2 naming GR0 or GR2 would overlap the implicit operands; the
 	 * pair check comes first so R2 + 1 is a register */
-	if ((r1 & 1) || (r2 & 1) || r1 == 0 || r2 == 0 || r1 == 2 || r2 == 2)
+	if (((1u << r1) | (1u << r2)) & (REGS_ODD | 1u << 0 | 1u << 2))
 		return false;
 	len = insn_len(env, r2);
-	if (len == 0 || len > dqap_max(env, (uint16_t)gr0))
+	/* no adapter's maximum is below the default (machine.c's
+	 * s390ap_ml_bytes), so a buffer up to it needs no lookup */
+	if (len == 0 || (len > AP_DEFAULT_MSG_SIZE && len > dqap_max(env, (uint16_t)gr0)))
 		return false;
 	return insn_ids_ok(env, gr0);
 }

@@ -12,6 +12,7 @@
 #include "util/mask.h"
 
 #define NQAP_GR0_RESERVED 0xBFBF0000ull
+#define REGS_ODD 0xAAAAu /* bit r set for each odd register r */
 
 static uint64_t read_psmid(const uint64_t *gr, unsigned r1)
 {
@@ -25,7 +26,7 @@ static bool nqap_spec_ok(const struct insn_env *env, unsigned r1, unsigned r2)
 	if (gr0 & NQAP_GR0_RESERVED)
 		return false;
 	/* R1 or R2 naming GR0 would overlap the APQN and the status word */
-	if ((r1 & 1) || (r2 & 1) || r1 == 0 || r2 == 0)
+	if (((1u << r1) | (1u << r2)) & (REGS_ODD | 1u << 0))
 		return false;
 	if (insn_len(env, r2) == 0)
 		return false;

@@ -405,19 +405,51 @@ static int apply_fault(struct apsim_ctx *x, const struct scn_cmd *c)
 	return 0;
 }
 
+/* Timed faults wait in a binary min-heap on (cycle, seq): a scenario with
+ * many of them, in any order, costs O(log n) per fault. */
+static bool fault_before(const struct scn_fault *a, const struct scn_fault *b)
+{
+	return a->cycle != b->cycle ? a->cycle < b->cycle : a->seq < b->seq;
+}
+
+static void fault_swap(struct scn_fault *a, struct scn_fault *b)
+{
+	struct scn_fault t = *a;
+
+	*a = *b;
+	*b = t;
+}
+
+struct scn_fault scn_fault_pop(struct apsim_ctx *x)
+{
+	struct scn_fault *h = x->faults, top = h[0];
+	size_t i = 0, n = --x->nfaults;
+
+	h[0] = h[n];
+	for (;;) {
+		size_t l = 2 * i + 1, r = l + 1, s = i;
+
+		if (l < n && fault_before(&h[l], &h[s]))
+			s = l;
+		if (r < n && fault_before(&h[r], &h[s]))
+			s = r;
+		if (s == i)
+			break;
+		fault_swap(&h[i], &h[s]);
+		i = s;
+	}
+	return top;
+}
+
 int scn_apply_faults(struct apsim_ctx *x)
 {
 	uint64_t now = s390ap_sys_cycles(x->sys);
-	size_t k = 0;
 
-	while (k < x->nfaults && x->faults[k].cycle <= now) {
-		if (apply_fault(x, x->faults[k].cmd) < 0)
+	while (x->nfaults && x->faults[0].cycle <= now) {
+		struct scn_fault f = scn_fault_pop(x);
+
+		if (apply_fault(x, f.cmd) < 0)
 			return -1;
-		k++;
-	}
-	if (k) {
-		memmove(x->faults, x->faults + k, (x->nfaults - k) * sizeof(*x->faults));
-		x->nfaults -= k;
 	}
 	return 0;
 }
@@ -438,13 +470,12 @@ static int exec_inject(struct apsim_ctx *x, struct scn_cmd *c)
 		x->faults = n;
 		x->capfaults = ncap;
 	}
-	/* Keep the list sorted by cycle; equal cycles stay in scenario order. */
-	at = x->nfaults;
-	while (at > 0 && x->faults[at - 1].cycle > cycle)
-		at--;
-	memmove(x->faults + at + 1, x->faults + at, (x->nfaults - at) * sizeof(*x->faults));
-	x->faults[at] = (struct scn_fault){ cycle, c };
-	x->nfaults++;
+	at = x->nfaults++;
+	x->faults[at] = (struct scn_fault){ cycle, x->fault_seq++, c };
+	while (at > 0 && fault_before(&x->faults[at], &x->faults[(at - 1) / 2])) {
+		fault_swap(&x->faults[at], &x->faults[(at - 1) / 2]);
+		at = (at - 1) / 2;
+	}
 	return 0;
 }
 

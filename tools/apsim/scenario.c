@@ -335,15 +335,71 @@ static int parse_u64(const char *s, size_t len, uint64_t *out)
 	return 0;
 }
 
+/* Names are looked up through a hash index, so a scenario with many `let`
+ * lines parses in linear time. */
+static size_t name_hash(const char *s, size_t len)
+{
+	uint64_t h = 0xcbf29ce484222325ull; /* FNV-1a */
+
+	for (size_t k = 0; k < len; k++)
+		h = (h ^ (uint8_t)s[k]) * 0x100000001b3ull;
+	return (size_t)(h ^ (h >> 32));
+}
+
+static bool name_is(const struct scn_name *nm, const char *s, size_t len)
+{
+	return strlen(nm->name) == len && !memcmp(nm->name, s, len);
+}
+
 /* The name the token spells, if it was defined. */
 static const struct scn_name *find_name(const struct scn_parser *p, const struct scn_tok *t)
 {
-	if (t->quoted || t->len > SCN_NAME_MAX)
+	size_t mask = p->name_slots - 1;
+
+	if (t->quoted || t->len > SCN_NAME_MAX || !p->name_slots)
 		return NULL;
-	for (size_t k = 0; k < p->nnames; k++)
-		if (strlen(p->names[k].name) == t->len && !memcmp(p->names[k].name, t->s, t->len))
-			return &p->names[k];
+	for (size_t i = name_hash(t->s, t->len) & mask; p->name_index[i]; i = (i + 1) & mask) {
+		const struct scn_name *nm = &p->names[p->name_index[i] - 1];
+
+		if (name_is(nm, t->s, t->len))
+			return nm;
+	}
 	return NULL;
+}
+
+/* Enter names[k] in the index, growing it to keep it at most half full. */
+static int index_name(struct scn_parser *p, size_t k)
+{
+	size_t mask;
+
+	if (2 * (p->nnames) > p->name_slots) {
+		size_t slots = p->name_slots ? p->name_slots * 2 : 16;
+		size_t *idx = calloc(slots, sizeof(*idx));
+
+		if (!idx)
+			return -1;
+		free(p->name_index);
+		p->name_index = idx;
+		p->name_slots = slots;
+		for (size_t j = 0; j < k; j++) {
+			const char *nm = p->names[j].name;
+			size_t i = name_hash(nm, strlen(nm)) & (slots - 1);
+
+			while (idx[i])
+				i = (i + 1) & (slots - 1);
+			idx[i] = j + 1;
+		}
+	}
+	mask = p->name_slots - 1;
+	{
+		const char *nm = p->names[k].name;
+		size_t i = name_hash(nm, strlen(nm)) & mask;
+
+		while (p->name_index[i])
+			i = (i + 1) & mask;
+		p->name_index[i] = k + 1;
+	}
+	return 0;
 }
 
 static int number_token(struct scn_parser *p, uint64_t min, uint64_t max, uint64_t *v,
@@ -760,6 +816,10 @@ int scn_define(struct scn_parser *p, const char *name, const struct scn_big *val
 	snprintf(nm->name, sizeof(nm->name), "%s", name);
 	nm->val = *val;
 	nm->line = pos.line;
+	if (index_name(p, p->nnames - 1) < 0) {
+		p->nnames--;
+		return scn_error(p->x, pos, "out of memory");
+	}
 	return 0;
 }
 
@@ -1058,6 +1118,7 @@ static int parse_all(struct apsim_ctx *x, const char *text, size_t len, struct c
 	free(tv.v);
 	free(scratch);
 	free(p.names);
+	free(p.name_index);
 	return rc;
 }
 
@@ -1090,12 +1151,12 @@ int apsim_scenario_run(const apsim_opts *opts, const char *name, const char *dir
 
 	x.spec.from_default = true;
 	if (parse_all(&x, text, len, &cv) == 0 && !opts->check_only && run_all(&x, &cv) == 0) {
-		for (size_t k = 0; k < x.nfaults; k++) {
-			const struct scn_fault *f = &x.faults[k];
+		while (x.nfaults) { /* in the order they would have fired */
+			struct scn_fault f = scn_fault_pop(&x);
 
 			fprintf(x.err, "%s:%u:%u: note: fault for cycle %" PRIu64
 				" never applied (the scenario ended at cycle %" PRIu64 ")\n",
-				x.name, f->cmd->pos.line, f->cmd->pos.col, f->cycle,
+				x.name, f.cmd->pos.line, f.cmd->pos.col, f.cycle,
 				x.sys ? s390ap_sys_cycles(x.sys) : 0);
 		}
 	}

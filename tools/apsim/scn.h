@@ -123,6 +123,8 @@ struct scn_parser {
 	bool machine_seen;         /* a machine statement came before */
 	struct scn_name *names;    /* defined so far (let, request ... length) */
 	size_t nnames, capnames;
+	size_t *name_index;        /* open-addressing hash: 1 + index into names, 0 = free */
+	size_t name_slots;         /* a power of two, at least twice nnames */
 };
 
 /* ---- the machine being described (setup phase) ---- */
@@ -155,6 +157,7 @@ struct scn_spec {
 /* A fault waiting for its cycle. */
 struct scn_fault {
 	uint64_t cycle;
+	uint64_t seq;              /* scenario order: equal cycles fire in it */
 	const struct scn_cmd *cmd;
 };
 
@@ -181,8 +184,9 @@ struct apsim_ctx {
 	bool have_entry;
 	uint64_t limit;            /* `run until halt` instruction cap */
 
-	struct scn_fault *faults;  /* pending, sorted by cycle (stable) */
+	struct scn_fault *faults;  /* pending: a binary min-heap on (cycle, seq) */
 	size_t nfaults, capfaults;
+	uint64_t fault_seq;
 
 	unsigned passed;           /* expectations */
 	unsigned failed;
@@ -278,6 +282,8 @@ int scn_build(struct apsim_ctx *x, const struct scn_cmd *by);
 s390ap_cpu *scn_cpu(struct apsim_ctx *x);
 /* Apply every pending fault whose cycle has come. */
 int scn_apply_faults(struct apsim_ctx *x);
+/* The earliest pending timed fault (x->nfaults > 0), taken off the list. */
+struct scn_fault scn_fault_pop(struct apsim_ctx *x);
 /* Free what the context owns (machine, system, faults, failures). */
 void scn_ctx_release(struct apsim_ctx *x);
 /* Read the file a scenario names: an absolute path as is, a relative one
