@@ -928,6 +928,94 @@ START_TEST(test_clock_rank_renumber)
 }
 END_TEST
 
+/* AQIC changes wait in a FIFO of their own: 200 alternating AQICs one
+ * cycle apart, each landing irq_cycles after its own AQIC, in order; the
+ * pending count and the next event follow them cycle by cycle. */
+START_TEST(test_clock_aqic_changes_in_order)
+{
+	enum { N = 200, D = 100 };
+	s390ap_machine_opts o;
+	uint64_t t0;
+
+	memset(&o, 0, sizeof o);
+	o.irq_cycles = D;
+	use_machine(&o);
+	add_adapter(3, S390AP_TYPE_CEX8, S390AP_MODE_ACCEL);
+	ck_assert_int_eq(s390ap_domain_add(m, 6, true, true), 0);
+	bool target = false, pending = false;
+	int was = -1;
+
+	t0 = s390ap_machine_now(m);
+	for (unsigned i = 0; i < N + D; i++) {
+		unsigned made = i < N ? i + 1 : N; /* AQICs made by now */
+		int landed;                          /* the last change landed, -1 none */
+
+		if (i < N) {
+			gr[1] = (i & 1) ? 0 : S390AP_AQIC_IR | 3;
+			gr[2] = NIB_ADDR;
+			do_pqap(S390AP_FC_AQIC, ACC, 0);
+			ck_assert_uint_eq(res.cc, 0);
+			target = !(i & 1);
+			pending = true;
+		}
+		advance(1);
+		/* now t0 + i + 1: the change made at t0 + j has landed iff
+		 * j + D <= i + 1 */
+		landed = i + 1 >= D ? (int)(i + 1 - D) : -1;
+		if (landed >= N)
+			landed = N - 1;
+		/* the model: a change that reaches the target ends "pending" */
+		for (int j = was + 1; j <= landed; j++)
+			if (!(j & 1) == target)
+				pending = false;
+		was = landed;
+		ck_assert_int_eq(qinfo(ACC).irq_enabled, landed >= 0 && !(landed & 1));
+		ck_assert_int_eq(qinfo(ACC).irq_change_pending, pending);
+		ck_assert_uint_eq(ap_events_pending(m), made - (unsigned)(landed + 1));
+		if ((int)made > landed + 1)
+			ck_assert_x64(s390ap_machine_next_event(m), t0 + (uint64_t)(landed + 1) + D);
+		else
+			ck_assert_x64(s390ap_machine_next_event(m), S390AP_NO_EVENT);
+	}
+	ck_assert(!qinfo(ACC).irq_enabled);
+}
+END_TEST
+
+/* The ranks run out with an AQIC change pending: renumbering keeps the
+ * change and an event due on the same cycle in the order they were made,
+ * either way round. */
+START_TEST(test_clock_aqic_rank_renumber)
+{
+	for (unsigned aqic_first = 0; aqic_first < 2; aqic_first++) {
+		s390ap_machine_opts o;
+		struct ap_queue *q;
+
+		memset(&o, 0, sizeof o);
+		o.irq_cycles = 50;
+		use_machine(&o);
+		add_adapter(3, S390AP_TYPE_CEX8, S390AP_MODE_ACCEL);
+		ck_assert_int_eq(s390ap_domain_add(m, 6, true, true), 0);
+		q = ap_queue_get(m, ACC);
+		ck_assert_ptr_nonnull(q);
+		m->ev_rank = UINT32_MAX - 1;
+		if (aqic_first)
+			aqic_on(ACC, 3, NIB_ADDR);
+		ck_assert_int_eq(ap_event_add(m, 50, AP_EV_IRQ, q, 0), 0);
+		if (!aqic_first)
+			aqic_on(ACC, 3, NIB_ADDR);
+		ck_assert_uint_lt(m->ev_rank, 4);
+		ck_assert_uint_eq(ap_events_pending(m), 2);
+		ck_assert_x64(s390ap_machine_next_event(m), 50);
+		advance(49);
+		ck_assert(!qinfo(ACC).irq_enabled);
+		advance(1);
+		/* the later of the two decides */
+		ck_assert_int_eq(qinfo(ACC).irq_enabled, !aqic_first);
+		ck_assert_uint_eq(ap_events_pending(m), 0);
+	}
+}
+END_TEST
+
 /* ================================================================== */
 /* Adapter interruptions                                               */
 /* ================================================================== */
@@ -1933,6 +2021,8 @@ static Suite *ap_suite(void)
 	tcase_add_test(tc, test_clock_ties_across_kinds);
 	tcase_add_test(tc, test_clock_many_events);
 	tcase_add_test(tc, test_clock_rank_renumber);
+	tcase_add_test(tc, test_clock_aqic_changes_in_order);
+	tcase_add_test(tc, test_clock_aqic_rank_renumber);
 
 	tc = fixture_tcase(s, "irq", setup);
 	tcase_add_test(tc, test_irq_nib_and_pending);

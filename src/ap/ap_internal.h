@@ -94,7 +94,7 @@ struct ap_adapter {
 
 enum ap_event_kind {
 	AP_EV_RESET_DONE,
-	AP_EV_IRQ,
+	AP_EV_IRQ,               /* an I-bit change as an ordinary event (AQIC uses ev_irq) */
 	AP_EV_REPLY,
 	AP_EV_ASSOC
 };
@@ -112,6 +112,21 @@ struct ap_event {
 struct ap_ev_key {
 	uint64_t when;
 	uint64_t tag;
+};
+
+/* An AQIC's change of the I bit, due irq_cycles after the AQIC.  The delay
+ * is one machine constant and the clock only moves forward, so the changes
+ * fall due in the order they were made: a FIFO holds them (clock.c), not a
+ * heap.  key.tag = rank << 32 | apqn << 8 | new I bit. */
+struct ap_irq_chg {
+	struct ap_ev_key key;
+	uint64_t gen;            /* the queue's generation when it was made */
+};
+
+struct ap_irqq {
+	uint64_t next;           /* when of the oldest change, or S390AP_NO_EVENT */
+	struct ap_irq_chg *buf;  /* a ring of cap entries (a power of two) */
+	size_t cap, head, n;
 };
 
 /* Keys earlier than all of the heap, kept in a small sorted array. */
@@ -151,8 +166,10 @@ struct s390ap_machine {
 	struct ap_adapter *ad[S390AP_MAX_IDS];
 
 	uint64_t now;
-	uint64_t ev_next;        /* when of the earliest pending event, or S390AP_NO_EVENT */
+	uint64_t ev_next;        /* when of the earliest pending event (AQIC changes too),
+				  * or S390AP_NO_EVENT */
 	struct ap_evq ev_loud, ev_quiet;
+	struct ap_irqq ev_irq;     /* AQIC changes: quiet events of their own */
 	struct ap_event *ev_data;  /* payloads by slot */
 	size_t ev_cap;             /* slots (and entries of each heap) allocated */
 	uint32_t ev_free;          /* first free slot, UINT32_MAX if none */
@@ -176,6 +193,8 @@ int ap_error(s390ap_machine *m, int err, const char *fmt, ...)
 void ap_events_init(s390ap_machine *m);
 int ap_event_add(s390ap_machine *m, uint64_t delay, enum ap_event_kind kind,
 		 const struct ap_queue *q, uint64_t msg_seq);
+/* An AQIC's change of q's I bit to on, due irq_cycles from now. */
+int ap_irq_change_add(s390ap_machine *m, const struct ap_queue *q, bool on);
 size_t ap_events_pending(const s390ap_machine *m);
 void ap_events_free(s390ap_machine *m);
 /* Fire every event due by cycle (>= now) in order, then set now = cycle. */
@@ -192,6 +211,17 @@ static inline uint64_t ap_clock_next(const s390ap_machine *m)
 {
 	return m->ev_next;
 }
+
+/* The earliest event that is not an AQIC change (when only those are due,
+ * the dispatcher's AP path lets them land by ap_clock_irq_land). */
+static inline uint64_t ap_clock_next_queued(const s390ap_machine *m)
+{
+	return m->ev_loud.next < m->ev_quiet.next ? m->ev_loud.next : m->ev_quiet.next;
+}
+
+/* Move the clock to cycle (>= now) when nothing but AQIC changes, at least
+ * one, is due by then: land those. */
+void ap_clock_irq_land(s390ap_machine *m, uint64_t cycle);
 
 /* The earliest loud event (see ap_event_loud). */
 static inline uint64_t ap_clock_next_loud(const s390ap_machine *m)
@@ -223,6 +253,9 @@ void ap_queue_flush(s390ap_machine *m, struct ap_queue *q);
 void ap_queue_drop(s390ap_machine *m, struct ap_queue *q);
 int ap_queue_reset(s390ap_machine *m, struct ap_queue *q, bool unbind, bool zeroize);
 void ap_queue_event(s390ap_machine *m, const struct ap_event *ev);
+/* An AQIC change lands (clock.c fires it): the I bit of the queue apqn, if
+ * it is still the generation gen, becomes on. */
+void ap_queue_irq_land(s390ap_machine *m, uint16_t apqn, uint64_t gen, bool on);
 
 /* NQAP.  ap_queue_nq_read reads the next n bytes of a request: a
  * continuation (cont) onto the assembly buffer, a new message into a

@@ -18,8 +18,14 @@
  *          instructions, however many far-future events wait in the heap.
  *   heap   a 4-ary min-heap for the rest: O(log4 n) moves of 16 bytes.
  *
- * m->ev_next caches the earliest due cycle of both, so "is anything due
- * by t" is one compare.  Ranks are 32 bits; when they run out, the pending
+ * An AQIC's change of the I bit is quiet too but needs neither: every
+ * change is due irq_cycles after it was made, a machine constant, so the
+ * changes fall due in the order they are made and a FIFO ring (ev_irq)
+ * holds them.  They take ranks from the same counter as the events, so
+ * ties with events fire in the order of adding as before.
+ *
+ * m->ev_next caches the earliest due cycle of all three, so "is anything
+ * due by t" is one compare.  Ranks are 32 bits; when they run out, the pending
  * events are renumbered in their order, which keeps every front and heap
  * valid. */
 #include <stdlib.h>
@@ -68,13 +74,16 @@ static inline void evq_next_update(struct ap_evq *q)
 
 static inline void next_update(s390ap_machine *m)
 {
-	m->ev_next = m->ev_loud.next < m->ev_quiet.next ? m->ev_loud.next : m->ev_quiet.next;
+	uint64_t n = ap_clock_next_queued(m);
+
+	m->ev_next = m->ev_irq.next < n ? m->ev_irq.next : n;
 }
 
 void ap_events_init(s390ap_machine *m)
 {
 	m->ev_loud.next = S390AP_NO_EVENT;
 	m->ev_quiet.next = S390AP_NO_EVENT;
+	m->ev_irq.next = S390AP_NO_EVENT;
 	m->ev_next = S390AP_NO_EVENT;
 	m->ev_free = EV_NO_SLOT;
 }
@@ -237,6 +246,8 @@ static EV_COLD int ev_renumber(s390ap_machine *m)
 		return S390AP_ENOMEM;
 	evq_collect(&m->ev_loud, all, &k);
 	evq_collect(&m->ev_quiet, all, &k);
+	for (size_t i = 0; i < m->ev_irq.n; i++)
+		all[k++] = &m->ev_irq.buf[(m->ev_irq.head + i) & (m->ev_irq.cap - 1)].key;
 	qsort(all, n, sizeof(*all), rank_cmp);
 	for (size_t i = 0; i < n; i++)
 		all[i]->tag = (uint64_t)i << 32 | key_slot(all[i]);
@@ -287,9 +298,63 @@ static EV_COLD int ev_add_slow(s390ap_machine *m, uint64_t delay, enum ap_event_
 	return ap_event_add(m, delay, kind, q, msg_seq);
 }
 
+/* The ring of AQIC changes is full: twice the room, the pending changes
+ * moved to its start in their order. */
+static EV_COLD int irq_grow(struct ap_irqq *r)
+{
+	size_t cap = r->cap ? r->cap * 2 : 16;
+	struct ap_irq_chg *buf = malloc(cap * sizeof(*buf));
+
+	if (!buf)
+		return S390AP_ENOMEM;
+	for (size_t i = 0; i < r->n; i++)
+		buf[i] = r->buf[(r->head + i) & (r->cap - 1)];
+	free(r->buf);
+	r->buf = buf;
+	r->cap = cap;
+	r->head = 0;
+	return 0;
+}
+
+static int irq_add_slow(s390ap_machine *m, const struct ap_queue *q, bool on);
+
+int ap_irq_change_add(s390ap_machine *m, const struct ap_queue *q, bool on)
+{
+	struct ap_irqq *r = &m->ev_irq;
+	struct ap_irq_chg *e;
+	uint64_t when;
+
+	if (EV_UNLIKELY(r->n == r->cap || m->ev_rank == UINT32_MAX))
+		return irq_add_slow(m, q, on);
+	/* later than (or as late as) every change in the ring: the clock only
+	 * moves forward and the delay is the same for all */
+	when = m->irq_cycles > UINT64_MAX - m->now ? UINT64_MAX : m->now + m->irq_cycles;
+	e = &r->buf[(r->head + r->n) & (r->cap - 1)];
+	e->key.when = when;
+	e->key.tag = (uint64_t)m->ev_rank++ << 32 | (uint32_t)S390AP_APQN(q->apid, q->apqi) << 8 |
+		     (on ? 1u : 0u);
+	e->gen = q->gen;
+	if (r->n++ == 0)
+		r->next = when;
+	if (when < m->ev_next)
+		m->ev_next = when;
+	return 0;
+}
+
+static EV_COLD int irq_add_slow(s390ap_machine *m, const struct ap_queue *q, bool on)
+{
+	int rc;
+
+	if (m->ev_irq.n == m->ev_irq.cap && (rc = irq_grow(&m->ev_irq)) < 0)
+		return rc;
+	if (m->ev_rank == UINT32_MAX && (rc = ev_renumber(m)) < 0)
+		return rc;
+	return ap_irq_change_add(m, q, on);
+}
+
 size_t ap_events_pending(const s390ap_machine *m)
 {
-	return evq_size(&m->ev_loud) + evq_size(&m->ev_quiet);
+	return evq_size(&m->ev_loud) + evq_size(&m->ev_quiet) + m->ev_irq.n;
 }
 
 void ap_events_free(s390ap_machine *m)
@@ -297,8 +362,10 @@ void ap_events_free(s390ap_machine *m)
 	free(m->ev_loud.heap);
 	free(m->ev_quiet.heap);
 	free(m->ev_data);
+	free(m->ev_irq.buf);
 	memset(&m->ev_loud, 0, sizeof(m->ev_loud));
 	memset(&m->ev_quiet, 0, sizeof(m->ev_quiet));
+	memset(&m->ev_irq, 0, sizeof(m->ev_irq));
 	m->ev_data = NULL;
 	m->ev_cap = 0;
 	ap_events_init(m);
@@ -326,12 +393,59 @@ static EV_NOINLINE void fire_one(s390ap_machine *m)
 	ap_queue_event(m, &ev);
 }
 
+/* The oldest AQIC change is earlier than the head of each event queue. */
+static inline bool irq_first(const s390ap_machine *m)
+{
+	const struct ap_ev_key *k = &m->ev_irq.buf[m->ev_irq.head].key;
+
+	if (k->when < ap_clock_next_queued(m))
+		return true;
+	return (!evq_size(&m->ev_loud) || key_before(k, evq_head(&m->ev_loud))) &&
+	       (!evq_size(&m->ev_quiet) || key_before(k, evq_head(&m->ev_quiet)));
+}
+
+/* Land the oldest AQIC change. */
+static EV_NOINLINE void fire_irq(s390ap_machine *m)
+{
+	struct ap_irqq *r = &m->ev_irq;
+	struct ap_irq_chg e = r->buf[r->head];
+
+	r->head = (r->head + 1) & (r->cap - 1);
+	r->next = --r->n ? r->buf[r->head].key.when : S390AP_NO_EVENT;
+	next_update(m);
+	m->now = e.key.when;
+	ap_queue_irq_land(m, (uint16_t)((uint32_t)e.key.tag >> 8), e.gen, (e.key.tag & 1) != 0);
+}
+
+void ap_clock_irq_land(s390ap_machine *m, uint64_t cycle)
+{
+	struct ap_irqq *r = &m->ev_irq;
+	size_t mask = r->cap - 1, head = r->head, n = r->n;
+
+	do {
+		const struct ap_irq_chg *e = &r->buf[head];
+
+		head = (head + 1) & mask;
+		n--;
+		ap_queue_irq_land(m, (uint16_t)((uint32_t)e->key.tag >> 8), e->gen,
+				  (e->key.tag & 1) != 0);
+	} while (n && r->buf[head].key.when <= cycle);
+	r->head = head;
+	r->n = n;
+	r->next = n ? r->buf[head].key.when : S390AP_NO_EVENT;
+	next_update(m);
+	m->now = cycle;
+}
+
 void ap_clock_fire(s390ap_machine *m, uint64_t cycle)
 {
 	while (m->ev_next <= cycle) {
 		if (m->ev_next == S390AP_NO_EVENT && !ap_events_pending(m))
 			break; /* cycle is UINT64_MAX and nothing is pending */
-		fire_one(m);
+		if (m->ev_irq.n && m->ev_irq.next == m->ev_next && irq_first(m))
+			fire_irq(m);
+		else
+			fire_one(m);
 	}
 	m->now = cycle;
 }

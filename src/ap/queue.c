@@ -298,7 +298,7 @@ size_t ap_queue_dq_advance(struct ap_queue *q, bool first, size_t n)
 int ap_queue_irq_request(s390ap_machine *m, struct ap_queue *q, bool enable, uint8_t isc,
 			 uint64_t nib)
 {
-	int err = ap_event_add(m, m->irq_cycles, AP_EV_IRQ, q, enable);
+	int err = ap_irq_change_add(m, q, enable);
 
 	if (err < 0)
 		return err;
@@ -366,6 +366,22 @@ static void queue_interrupt(s390ap_machine *m, struct ap_queue *q)
 	m->irq_count[q->isc]++;
 }
 
+/* Each AQIC's own change lands after its own delay. */
+static void irq_land(struct ap_queue *q, bool on)
+{
+	q->irq_on = on;
+	if (q->irq_on == q->irq_target)
+		q->irq_change_pending = false;
+}
+
+void ap_queue_irq_land(s390ap_machine *m, uint16_t apqn, uint64_t gen, bool on)
+{
+	struct ap_queue *q = ap_queue_get(m, apqn);
+
+	if (q && q->gen == gen)
+		irq_land(q, on);
+}
+
 void ap_queue_event(s390ap_machine *m, const struct ap_event *ev)
 {
 	struct ap_queue *q = ap_queue_get(m, ev->apqn);
@@ -378,10 +394,7 @@ void ap_queue_event(s390ap_machine *m, const struct ap_event *ev)
 		q->reset_pending = false;
 		break;
 	case AP_EV_IRQ:
-		/* each AQIC's own change lands after its own delay */
-		q->irq_on = ev->msg_seq != 0;
-		if (q->irq_on == q->irq_target)
-			q->irq_change_pending = false;
+		irq_land(q, ev->msg_seq != 0);
 		break;
 	case AP_EV_REPLY:
 		msg = list_take(&q->inproc, ev->msg_seq);

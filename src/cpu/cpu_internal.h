@@ -148,9 +148,10 @@ struct cpu_op {
 
 /* Instructions the hot loop runs inline (with its state in registers)
  * instead of calling op->fn; op->fn does the same and is what the traced
- * loop calls. */
+ * loop calls.  At most eight (the loop switches on the low three bits). */
 enum cpu_fast {
-	CPU_FAST_CALL, CPU_FAST_BRC, CPU_FAST_BRCT, CPU_FAST_BRCTG, CPU_FAST_AHI, CPU_FAST_AGHI
+	CPU_FAST_CALL, CPU_FAST_BRC, CPU_FAST_BRCT, CPU_FAST_BRCTG, CPU_FAST_AHI, CPU_FAST_AGHI,
+	CPU_FAST_LGR, CPU_FAST_LGHI
 };
 
 /* Odd, so never the address of a cached instruction. */
@@ -253,10 +254,9 @@ struct s390ap_cpu {
 	uint64_t pgm_insns;      /* insns at the latest program interruption */
 	s390ap_storage ap_storage; /* real addresses of this CPU, for the AP instructions */
 	struct cpu_ap_level ap_level[CPU_AP_LEVELS];
-	/* The clock as the AP path last saw it: no event fires before
-	 * ap_deadline unless one was added since (the machine's event epoch
-	 * moved off ap_epoch).  exec_control.c. */
-	uint64_t ap_deadline;
+	/* The machine's event epoch when the AP path last bounded the slice
+	 * (CPU_AP_EPOCH_STALE under a hook): an event added since may cut
+	 * it.  exec_control.c. */
 	uint64_t ap_epoch;
 	struct cpu_op scratch;   /* decoded instruction that is not cached */
 	s390ap_cpu_stats stats;  /* instructions and cycles are kept above */
@@ -587,6 +587,14 @@ uint64_t cpu_run_slice(struct s390ap_cpu *c, uint64_t budget);
 /* An instruction added machine events: end the slice no later than the
  * next one the scheduler stops for. */
 void cpu_slice_bound(struct s390ap_cpu *c);
+/* A SIE or trace hook is installed: slices end at every event, AQIC
+ * changes too, so the AP path bounds the slice after every instruction
+ * (its ap_epoch is kept at CPU_AP_EPOCH_STALE, which no epoch reaches). */
+#define CPU_AP_EPOCH_STALE UINT64_MAX
+static inline bool cpu_ap_hooked(const struct s390ap_cpu *c)
+{
+	return c->trace || c->sys->sie;
+}
 /* Put c on the scheduler's masks for its current state. */
 void cpu_sched_file(struct s390ap_sys *sys, struct s390ap_cpu *c);
 /* The API changed c's PSW, state or control registers: settle and file it

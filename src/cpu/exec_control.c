@@ -290,23 +290,25 @@ static CPU_NOINLINE void ap_sync(s390ap_machine *m, uint64_t now)
 }
 
 /* After a sync or an added event: an event earlier than the end of this
- * slice cuts it; remember the deadline and the epoch. */
-static CPU_NOINLINE void ap_deadline(struct s390ap_cpu *c, s390ap_machine *m)
+ * slice cuts it; remember the epoch.  Adding an AQIC change does not move
+ * the epoch (the change is quiet); with a SIE or trace hook, whose slices
+ * end at every event, the epoch is left stale so that every AP
+ * instruction bounds the slice again (cpu_ap_hooked). */
+static CPU_NOINLINE void ap_bound(struct s390ap_cpu *c, s390ap_machine *m)
 {
 	cpu_slice_bound(c); /* loud events cut the slice (run.c) */
-	c->ap_deadline = s390ap_machine_next_event(m); /* any event: quiet ones too */
-	c->ap_epoch = ap_clock_epoch(m);
+	c->ap_epoch = cpu_ap_hooked(c) ? CPU_AP_EPOCH_STALE : ap_clock_epoch(m);
 }
 
 /* The clock and interruption sync around an AP instruction.  The machine
  * sees the instruction at the cycle it completes, so events due by then
  * fire first; afterwards a new event earlier than the slice's end cuts the
  * slice, and a pending interruption is taken if enabled.  The work is
- * skipped when it cannot matter: no event is due before the cached
- * deadline (the next event of any kind) unless one was added since it was
- * taken (the epoch moved), and the scheduler starts every slice ending no
- * later than the next loud event, so only an added event can cut it.  Inline in each cpu_op_* so the opcode
- * is a constant. */
+ * skipped when it cannot matter: nothing is due before the machine's next
+ * event (one compare; when only AQIC changes are due they land without the
+ * general sync), and the scheduler starts every slice ending no later than
+ * the next loud event, so only an event added since (the epoch moved) can
+ * cut it.  Inline in each cpu_op_* so the opcode is a constant. */
 static CPU_ALWAYS_INLINE void ap_insn(struct s390ap_cpu *c, const struct cpu_op *op,
 				      uint32_t opcode)
 {
@@ -317,11 +319,13 @@ static CPU_ALWAYS_INLINE void ap_insn(struct s390ap_cpu *c, const struct cpu_op 
 	s390ap_insn_result res;
 	int rc;
 
-	if (CPU_UNLIKELY(now >= c->ap_deadline || ap_clock_epoch(m) != c->ap_epoch)) {
+	if (CPU_LIKELY(now < ap_clock_next(m))) {
+		ap_clock_move(m, now); /* nothing is due by now */
+	} else if (now < ap_clock_next_queued(m)) {
+		ap_clock_irq_land(m, now); /* only AQIC changes: they add no events */
+	} else {
 		ap_sync(m, now);
 		synced = true;
-	} else {
-		ap_clock_move(m, now); /* nothing is due by now */
 	}
 	rc = insn_exec(env, opcode << 16 | (uint32_t)op->r1 << 4 | op->r2, &res);
 	if (CPU_UNLIKELY(rc < 0)) {
@@ -334,7 +338,7 @@ static CPU_ALWAYS_INLINE void ap_insn(struct s390ap_cpu *c, const struct cpu_op 
 	else
 		cpu_set_cc(c, res.cc);
 	if (CPU_UNLIKELY(synced || ap_clock_epoch(m) != c->ap_epoch))
-		ap_deadline(c, m);
+		ap_bound(c, m);
 	/* Pending ISCs appear only when events fire, but the instruction's
 	 * program interruption may have enabled one that was already pending. */
 	if (CPU_UNLIKELY(ap_clock_irq_pending(m)) && c->state == S390AP_CPU_RUNNING)

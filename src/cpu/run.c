@@ -49,6 +49,7 @@ static inline uint64_t run_loop(struct s390ap_cpu *c, uint64_t left, bool counte
 {
 	struct cpu_op *const ic = c->icache;
 	uint64_t cyc = c->slice_cycles, a = c->psw.addr, start = left;
+	uint64_t amask = c->amask; /* only handlers change it: read again after one */
 	const struct cpu_op *op = &ic[(a >> 1) & CPU_ICACHE_MASK];
 
 	for (;;) {
@@ -64,17 +65,19 @@ static inline uint64_t run_loop(struct s390ap_cpu *c, uint64_t left, bool counte
 			c->slice_cycles = cyc;
 			op = cpu_fetch(c, a);
 			cyc = c->slice_cycles;
+			amask = c->amask;
 			if (!op) { /* an exception was delivered instead */
 				a = c->psw.addr;
 				op = &ic[(a >> 1) & CPU_ICACHE_MASK];
 				continue;
 			}
 		}
-		next = (a + op->ilen) & c->amask;
+		next = (a + op->ilen) & amask;
 		cyc += op->cost;
 		c->counts[op->id]++;
 		left--;
-		switch ((enum cpu_fast)op->fast) {
+		/* eight kinds, every one a case: no range check */
+		switch ((enum cpu_fast)(op->fast & 7u)) {
 		case CPU_FAST_AHI: /* cpu_op_AHI, unless an overflow could interrupt */
 			if (CPU_UNLIKELY(c->psw.mask & CPU_PSW_PM_FIXED))
 				goto call;
@@ -99,6 +102,16 @@ static inline uint64_t run_loop(struct s390ap_cpu *c, uint64_t left, bool counte
 			a = next;
 			op = op->next;
 			continue;
+		case CPU_FAST_LGR: /* cpu_op_LGR */
+			c->gr[op->r1] = c->gr[op->r2];
+			a = next;
+			op = op->next;
+			continue;
+		case CPU_FAST_LGHI: /* cpu_op_LGHI */
+			c->gr[op->r1] = (uint64_t)(int64_t)op->imm;
+			a = next;
+			op = op->next;
+			continue;
 		case CPU_FAST_BRC: /* cpu_op_BRC */
 			taken = (op->r1 & (8u >> cpu_cc(c))) != 0;
 			break;
@@ -113,12 +126,12 @@ static inline uint64_t run_loop(struct s390ap_cpu *c, uint64_t left, bool counte
 			taken = --c->gr[op->r1] != 0;
 			break;
 		case CPU_FAST_CALL:
-		default:
 		call:
 			c->psw.addr = next;
 			c->slice_cycles = cyc;
 			op->fn(c, op);
 			cyc = c->slice_cycles;
+			amask = c->amask;
 			if (CPU_LIKELY(c->psw.addr == next)) {
 				a = next;
 				op = op->next;
@@ -130,7 +143,7 @@ static inline uint64_t run_loop(struct s390ap_cpu *c, uint64_t left, bool counte
 		}
 		/* an inline relative branch */
 		if (taken) {
-			a = op->taddr & c->amask;
+			a = op->taddr & amask;
 			cyc += c->branch_cost;
 			op = op->target;
 		} else {
@@ -423,6 +436,8 @@ static void run_turn(struct s390ap_sys *sys, struct s390ap_cpu *c, uint64_t max_
 		c->slice_limit = qend < hard ? qend : hard;
 		c->slice_qend = qend;
 		c->slice_hard = 0;
+		if (CPU_UNLIKELY(cpu_ap_hooked(c)))
+			c->ap_epoch = CPU_AP_EPOCH_STALE;
 
 		/* c runs or waits; ISCs become pending only as events fire */
 		if (ap_clock_irq_pending(m))

@@ -140,7 +140,6 @@ static int cpu_new(struct s390ap_sys *sys, unsigned index)
 	c->branch_cost = sys->cost.branch;
 	cpu_ap_storage_init(c);
 	cpu_ap_invalidate(c);
-	c->ap_deadline = 0; /* the first AP instruction syncs the clock */
 	cpu_reset(c, 0);
 	/* Nothing loaded yet: a disabled wait until s390ap_sys_start(). */
 	c->psw.mask |= S390AP_PSW_WAIT;

@@ -7,27 +7,7 @@
  */
 #include "pqap/pqap_internal.h"
 
-#define GR0_RESERVED 0x003F0000ull /* bits 42-47 */
 #define ASSOC_IDX_MAX 0xFFFFu
-
-/* TAPQ GR2:
- *  0       31 32  39 40  47 48 51 52 55 56 59 60 63
- * +----------+------+------+-----+-----+-----+-----+
- * | fac | bs |  at  |  nd  |  0  | ml  |  0  | qd  |
- * +----------+------+------+-----+-----+-----+-----+ */
-static uint64_t tapq_gr2(const struct ap_adapter *a, const struct ap_queue *q, bool t)
-{
-	uint64_t gr2 = a->tapq_gr2; /* type, nd, ml, qd: set when the adapter is made */
-
-	if (t)
-		gr2 |= (uint64_t)(a->fac | (uint32_t)(q->bs & 3) << 14) << 32;
-	return gr2;
-}
-
-static bool tapq_info_valid(uint8_t rc, const struct ap_queue *q)
-{
-	return rc <= S390AP_RC_BUSY || (q && q->async_rc);
-}
 
 static inline int do_tapq(struct insn_env *env, uint16_t apqn, bool t)
 {
@@ -56,8 +36,9 @@ static int do_reset(struct insn_env *env, uint16_t apqn, bool fbit, bool zeroize
 	return 0;
 }
 
-/* AQIC GR1: bit 16 ir, bits 61-63 isc; GR2: NIB address. */
-static int do_aqic(struct insn_env *env, uint16_t apqn)
+/* AQIC GR1: bit 16 ir, bits 61-63 isc; GR2: NIB address.  Out of line:
+ * pqap_exec's short path and pqap_general both call it. */
+static AP_NOINLINE int do_aqic(struct insn_env *env, uint16_t apqn)
 {
 	struct ap_adapter *a;
 	struct ap_queue *q;
@@ -242,10 +223,10 @@ int pqap_exec(struct insn_env *env)
 	uint64_t gr0 = env->gr[0];
 	unsigned fc = (unsigned)(gr0 >> S390AP_GR0_FC_SHIFT) & 0xff;
 
-	/* TAPQ without the T bit, the polling function, first: these are the
-	 * checks pqap_spec_ok makes for it. */
-	if (fc == S390AP_FC_TAPQ && !(gr0 & (GR0_RESERVED | S390AP_GR0_F | S390AP_GR0_T)) &&
-	    insn_ids_ok(env, gr0))
-		return do_tapq(env, (uint16_t)gr0, false);
+	/* polling TAPQ runs inline in insn_exec (pqap_poll); AQIC without the
+	 * F or T bit next: these are the checks pqap_spec_ok makes for it */
+	if (fc == S390AP_FC_AQIC && !(gr0 & (GR0_RESERVED | S390AP_GR0_F | S390AP_GR0_T)) &&
+	    (env->fac & S390AP_FAC_AQIC) && insn_ids_ok(env, gr0))
+		return do_aqic(env, (uint16_t)gr0);
 	return pqap_general(env, fc, gr0);
 }

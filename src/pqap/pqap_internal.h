@@ -50,30 +50,6 @@ static inline void insn_pgm(struct insn_env *env, uint16_t pgm)
 	env->m->pgm_count[pgm & 0x7f]++;
 }
 
-/* Run one AP instruction (its RRE image; the opcode must be PQAP, NQAP or
- * DQAP) in a prepared env: 0 with *res filled, or a negative error.  The
- * one entry of both paths; inline so that a caller with a constant opcode
- * (the dispatcher) loses the switch. */
-static inline int insn_exec(struct insn_env *env, uint32_t insn, s390ap_insn_result *res)
-{
-	unsigned r1 = (insn >> 4) & 0xf, r2 = insn & 0xf;
-
-	*res = (s390ap_insn_result){ 0 };
-	env->res = res;
-	if (env->early_pgm) {
-		insn_pgm(env, env->early_pgm);
-		return 0;
-	}
-	switch (insn >> 16) {
-	case S390AP_OP_PQAP:
-		return pqap_exec(env);
-	case S390AP_OP_NQAP:
-		return nqap_exec(env, r1, r2);
-	default: /* S390AP_OP_DQAP: the callers let nothing else through */
-		return dqap_exec(env, r1, r2);
-	}
-}
-
 /* Store the status word: GR1 bits 32-63, bits 0-31 zero; cc 0 iff RC 0. */
 static inline void insn_status(struct insn_env *env, const struct ap_queue *q, uint8_t rc)
 {
@@ -134,6 +110,75 @@ static inline uint8_t insn_resolve(const struct insn_env *env, uint16_t apqn, un
 static inline uint64_t insn_addr(const struct insn_env *env, unsigned r)
 {
 	return env->gr[r] & env->amask;
+}
+
+/* GR0 bits 42-47. */
+#define GR0_RESERVED 0x003F0000ull
+
+/* TAPQ GR2:
+ *  0       31 32  39 40  47 48 51 52 55 56 59 60 63
+ * +----------+------+------+-----+-----+-----+-----+
+ * | fac | bs |  at  |  nd  |  0  | ml  |  0  | qd  |
+ * +----------+------+------+-----+-----+-----+-----+ */
+static inline uint64_t tapq_gr2(const struct ap_adapter *a, const struct ap_queue *q, bool t)
+{
+	uint64_t gr2 = a->tapq_gr2; /* type, nd, ml, qd: set when the adapter is made */
+
+	if (t)
+		gr2 |= (uint64_t)(a->fac | (uint32_t)(q->bs & 3) << 14) << 32;
+	return gr2;
+}
+
+static inline bool tapq_info_valid(uint8_t rc, const struct ap_queue *q)
+{
+	return rc <= S390AP_RC_BUSY || (q && q->async_rc);
+}
+
+/* TAPQ without the T bit, the polling function, inline in insn_exec: the
+ * checks pqap_spec_ok makes for it, then TAPQ.  False = not this case,
+ * nothing done. */
+static inline bool pqap_poll(struct insn_env *env)
+{
+	uint64_t gr0 = env->gr[0];
+	struct ap_adapter *a;
+	struct ap_queue *q;
+	uint8_t rc;
+
+	if ((gr0 & (0xFFull << S390AP_GR0_FC_SHIFT | GR0_RESERVED | S390AP_GR0_F | S390AP_GR0_T)) !=
+		    (uint64_t)S390AP_FC_TAPQ << S390AP_GR0_FC_SHIFT ||
+	    !insn_ids_ok(env, gr0))
+		return false;
+	rc = insn_resolve(env, (uint16_t)gr0, 0, &a, &q);
+	if (q && tapq_info_valid(rc, q))
+		env->gr[2] = tapq_gr2(a, q, false);
+	insn_status(env, q, rc);
+	return true;
+}
+
+/* Run one AP instruction (its RRE image; the opcode must be PQAP, NQAP or
+ * DQAP) in a prepared env: 0 with *res filled, or a negative error.  The
+ * one entry of both paths; inline so that a caller with a constant opcode
+ * (the dispatcher) loses the switch. */
+static inline int insn_exec(struct insn_env *env, uint32_t insn, s390ap_insn_result *res)
+{
+	unsigned r1 = (insn >> 4) & 0xf, r2 = insn & 0xf;
+
+	*res = (s390ap_insn_result){ 0 };
+	env->res = res;
+	if (env->early_pgm) {
+		insn_pgm(env, env->early_pgm);
+		return 0;
+	}
+	switch (insn >> 16) {
+	case S390AP_OP_PQAP:
+		if (pqap_poll(env))
+			return 0;
+		return pqap_exec(env);
+	case S390AP_OP_NQAP:
+		return nqap_exec(env, r1, r2);
+	default: /* S390AP_OP_DQAP: the callers let nothing else through */
+		return dqap_exec(env, r1, r2);
+	}
 }
 
 uint64_t insn_len(const struct insn_env *env, unsigned r);
