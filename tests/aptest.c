@@ -134,6 +134,16 @@ void advance(uint64_t cycles)
 	ck_assert_int_eq(s390ap_machine_advance(m, cycles), 0);
 }
 
+void nq_part(uint16_t apqn, uint64_t psmid, uint64_t addr, uint64_t len, bool last)
+{
+	gr[0] = apqn | (last ? S390AP_NQAP_L : 0);
+	gr[NQ_R1] = psmid >> 32;
+	gr[NQ_R1 + 1] = psmid & 0xffffffffu;
+	gr[NQ_R2] = addr;
+	gr[NQ_R2 + 1] = len;
+	ck_assert_int_eq(s390ap_nqap(m, &ctx, NQ_R1, NQ_R2, &res), 0);
+}
+
 uint64_t gr0_fc(unsigned fc, uint16_t apqn)
 {
 	return (uint64_t)fc << S390AP_GR0_FC_SHIFT | apqn;

@@ -82,6 +82,10 @@ s390ap_queue_info qinfo(uint16_t apqn);
 
 void advance(uint64_t cycles);
 
+/* One NQAP part (the L bit when last) from NQ_R1/NQ_R2 with this PSMID and
+ * operand; asserts only that the call succeeded (res has the outcome). */
+void nq_part(uint16_t apqn, uint64_t psmid, uint64_t addr, uint64_t len, bool last);
+
 /* GR0 for PQAP: function code and APQN. */
 uint64_t gr0_fc(unsigned fc, uint16_t apqn);
 

@@ -1820,16 +1820,6 @@ static struct ap_queue *q_of(uint16_t apqn)
 	return q;
 }
 
-static void nq_part(uint16_t apqn, uint64_t psmid, uint64_t addr, uint64_t len, bool last)
-{
-	gr[0] = apqn | (last ? S390AP_NQAP_L : 0);
-	gr[NQ_R1] = psmid >> 32;
-	gr[NQ_R1 + 1] = psmid & 0xffffffffu;
-	gr[NQ_R2] = addr;
-	gr[NQ_R2 + 1] = len;
-	ck_assert_int_eq(s390ap_nqap(m, &ctx, NQ_R1, NQ_R2, &res), 0);
-}
-
 START_TEST(test_buf_single_part_keeps_none)
 {
 	nqap16(ACC, 1);

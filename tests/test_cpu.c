@@ -1994,6 +1994,21 @@ END_TEST
 #define REPLY (DATA + 0x4000)
 #define MSG_LEN 0x118u
 
+/* Program text: AQIC enabling ISC 3 with the NIB at NIB on 03.0006, then
+ * NQAP of the MSG_LEN-byte request at MSG (put_request) to it. */
+static void emit_aqic_nqap(void)
+{
+	LLILF(0, 0x03000306);      /* AQIC, ISC 3 */
+	LLIHF(1, 0x00008000);
+	OILL(1, 3);
+	LLILF(2, NIB);
+	PQAP();
+	LLILF(0, 0x40000306);      /* NQAP */
+	LLILF(6, MSG);
+	LLILF(7, MSG_LEN);
+	NQAP(4, 6);
+}
+
 static void put_request(struct env *e)
 {
 	uint8_t req[MSG_LEN] = { 0 };
@@ -2444,15 +2459,7 @@ static void mix_run(unsigned chop, struct mix_result *r)
 
 	memset(r, 0, sizeof(*r));
 	prog_begin();
-	LLILF(0, 0x03000306);      /* AQIC, ISC 3 */
-	LLIHF(1, 0x00008000);
-	OILL(1, 3);
-	LLILF(2, NIB);
-	PQAP();
-	LLILF(0, 0x40000306);      /* NQAP */
-	LLILF(6, MSG);
-	LLILF(7, MSG_LEN);
-	NQAP(4, 6);
+	emit_aqic_nqap();
 	LGHI(3, 0);
 	LLILF(8, 3000);
 	loop = here();
@@ -2560,15 +2567,7 @@ START_TEST(t_sched_woken_by_api)
 	struct env e;
 
 	prog_begin();
-	LLILF(0, 0x03000306);      /* AQIC, ISC 3 */
-	LLIHF(1, 0x00008000);
-	OILL(1, 3);
-	LLILF(2, NIB);
-	PQAP();
-	LLILF(0, 0x40000306);      /* NQAP */
-	LLILF(6, MSG);
-	LLILF(7, MSG_LEN);
-	NQAP(4, 6);
+	emit_aqic_nqap();
 	HALT();
 	handler = here();
 	LGHI(2, 0x77);
