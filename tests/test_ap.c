@@ -931,6 +931,29 @@ END_TEST
 /* AQIC changes wait in a FIFO of their own: 200 alternating AQICs one
  * cycle apart, each landing irq_cycles after its own AQIC, in order; the
  * pending count and the next event follow them cycle by cycle. */
+/* An AQIC change due past the end of the clock saturates like any event:
+ * it is pending at S390AP_NO_EVENT - 1, not "no event". */
+START_TEST(test_clock_aqic_change_saturates)
+{
+	s390ap_machine_opts o;
+
+	memset(&o, 0, sizeof o);
+	o.irq_cycles = UINT64_MAX;
+	use_machine(&o);
+	add_adapter(3, S390AP_TYPE_CEX8, S390AP_MODE_ACCEL);
+	ck_assert_int_eq(s390ap_domain_add(m, 6, true, true), 0);
+	gr[1] = S390AP_AQIC_IR | 3;
+	gr[2] = NIB_ADDR;
+	do_pqap(S390AP_FC_AQIC, ACC, 0);
+	ck_assert_uint_eq(res.cc, 0);
+	ck_assert_uint_eq(s390ap_machine_next_event(m), S390AP_NO_EVENT - 1);
+	ck_assert_int_eq(qinfo(ACC).irq_change_pending, 1);
+	ck_assert_int_eq(s390ap_machine_run_until(m, S390AP_NO_EVENT - 1), 0);
+	ck_assert_int_eq(qinfo(ACC).irq_enabled, 1);
+	ck_assert_uint_eq(s390ap_machine_next_event(m), S390AP_NO_EVENT);
+}
+END_TEST
+
 START_TEST(test_clock_aqic_changes_in_order)
 {
 	enum { N = 200, D = 100 };
@@ -1268,6 +1291,34 @@ START_TEST(test_fault_delay_reply)
 	nqap16(ACC, 2);
 	advance(2000);
 	ck_assert_uint_eq(qinfo(ACC).replies, 2);
+}
+END_TEST
+
+/* Reply times saturate one short of S390AP_NO_EVENT: a huge adapter
+ * latency plus an injected delay does not wrap round to an early cycle,
+ * and a reply due at the end of time is still a pending event. */
+START_TEST(test_fault_delay_reply_saturates)
+{
+	s390ap_adapter_opts ao = { .type = S390AP_TYPE_CEX8, .mode = S390AP_MODE_ACCEL,
+				   .latency = UINT64_MAX - 5 };
+	const uint16_t slow = S390AP_APQN(0x21, 0x06);
+
+	ck_assert_int_eq(s390ap_adapter_add(m, 0x21, &ao), 0);
+	ck_assert_int_eq(s390ap_queue_delay_reply(m, slow, 100), 0);
+	nqap16(slow, 1);
+	ck_assert_uint_eq(s390ap_machine_next_event(m), S390AP_NO_EVENT - 1);
+	advance(100000);
+	ck_assert_uint_eq(qinfo(slow).replies, 0);
+	ck_assert_uint_eq(qinfo(slow).requests, 1);
+
+	/* near the end of the clock: the default latency saturates too */
+	ck_assert_int_eq(s390ap_machine_run_until(m, UINT64_MAX - 1000), 0);
+	nqap16(ACC, 2);
+	ck_assert_uint_eq(s390ap_machine_next_event(m), S390AP_NO_EVENT - 1);
+	ck_assert_int_eq(s390ap_machine_run_until(m, S390AP_NO_EVENT - 1), 0);
+	ck_assert_uint_eq(qinfo(ACC).replies, 1);
+	ck_assert_uint_eq(qinfo(slow).replies, 1);
+	ck_assert_uint_eq(s390ap_machine_next_event(m), S390AP_NO_EVENT);
 }
 END_TEST
 
@@ -2011,6 +2062,7 @@ static Suite *ap_suite(void)
 	tcase_add_test(tc, test_clock_ties_across_kinds);
 	tcase_add_test(tc, test_clock_many_events);
 	tcase_add_test(tc, test_clock_rank_renumber);
+	tcase_add_test(tc, test_clock_aqic_change_saturates);
 	tcase_add_test(tc, test_clock_aqic_changes_in_order);
 	tcase_add_test(tc, test_clock_aqic_rank_renumber);
 
@@ -2028,6 +2080,7 @@ static Suite *ap_suite(void)
 	tcase_add_test(tc, test_fault_deconfigure);
 	tcase_add_test(tc, test_fault_busy);
 	tcase_add_test(tc, test_fault_delay_reply);
+	tcase_add_test(tc, test_fault_delay_reply_saturates);
 	tcase_add_test(tc, test_fault_lose_reply);
 	tcase_add_test(tc, test_fault_fail_assoc);
 	tcase_add_test(tc, test_fault_assoc_ok);

@@ -271,6 +271,9 @@ S390AP_API const char *s390ap_mode_name(s390ap_mode mode);
 /* ------------------------------------------------------------------ */
 /* Event clock                                                         */
 /* ------------------------------------------------------------------ */
+/* "No event pending".  An event's cycle saturates at S390AP_NO_EVENT - 1
+ * (a delay that would pass the end of the clock, a huge latency plus an
+ * injected delay), so a pending event is never reported as none. */
 #define S390AP_NO_EVENT UINT64_MAX
 
 S390AP_API uint64_t s390ap_machine_now(const s390ap_machine *m);

@@ -156,6 +156,7 @@ struct s390ap_machine {
 	uint32_t fac;
 	uint8_t na, nd;
 	uint64_t reset_cycles, irq_cycles, assoc_cycles;
+	uint64_t irq_due_lim;    /* now < this: now + irq_cycles needs no saturation */
 	uint32_t cpu_determined;
 	s390ap_storage host;
 	bool has_host;

@@ -45,6 +45,18 @@
 #define EV_UNLIKELY(x) (x)
 #endif
 
+/* The cycle an event added now with this delay falls due.  It saturates
+ * one short of S390AP_NO_EVENT, so a pending event is never taken for "no
+ * event" (s390ap_machine_next_event, the dispatcher's idle test). */
+static inline uint64_t ev_when(const s390ap_machine *m, uint64_t delay)
+{
+	uint64_t when = m->now + delay;
+
+	if (when < m->now) /* wrapped */
+		when = S390AP_NO_EVENT;
+	return when - (when == S390AP_NO_EVENT);
+}
+
 static inline bool key_before(const struct ap_ev_key *a, const struct ap_ev_key *b)
 {
 	return a->when != b->when ? a->when < b->when : a->tag < b->tag;
@@ -276,7 +288,7 @@ int ap_event_add(s390ap_machine *m, uint64_t delay, enum ap_event_kind kind,
 		.apqn = S390AP_APQN(q->apid, q->apqi),
 		.kind = (uint8_t)kind,
 	};
-	k.when = delay > UINT64_MAX - m->now ? UINT64_MAX : m->now + delay;
+	k.when = ev_when(m, delay);
 	k.tag = (uint64_t)m->ev_rank++ << 32 | slot;
 	m->ev_order++;
 	if (k.when < m->ev_next)
@@ -328,7 +340,8 @@ int ap_irq_change_add(s390ap_machine *m, const struct ap_queue *q, bool on)
 		return irq_add_slow(m, q, on);
 	/* later than (or as late as) every change in the ring: the clock only
 	 * moves forward and the delay is the same for all */
-	when = m->irq_cycles > UINT64_MAX - m->now ? UINT64_MAX : m->now + m->irq_cycles;
+	/* ev_when with the limit worked out once: one compare on this path */
+	when = m->now < m->irq_due_lim ? m->now + m->irq_cycles : S390AP_NO_EVENT - 1;
 	e = &r->buf[(r->head + r->n) & (r->cap - 1)];
 	e->key.when = when;
 	e->key.tag = (uint64_t)m->ev_rank++ << 32 | (uint32_t)S390AP_APQN(q->apid, q->apqi) << 8 |

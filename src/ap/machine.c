@@ -74,6 +74,7 @@ int s390ap_machine_new(s390ap_machine **out, const s390ap_machine_opts *opts)
 	}
 	m->reset_cycles = o.reset_cycles ? o.reset_cycles : S390AP_DEFAULT_RESET_CYCLES;
 	m->irq_cycles = o.irq_cycles ? o.irq_cycles : S390AP_DEFAULT_IRQ_CYCLES;
+	m->irq_due_lim = m->irq_cycles < S390AP_NO_EVENT - 1 ? S390AP_NO_EVENT - m->irq_cycles : 0;
 	m->assoc_cycles = o.assoc_cycles ? o.assoc_cycles : S390AP_DEFAULT_ASSOC_CYCLES;
 	m->cpu_determined = o.cpu_determined ? o.cpu_determined : S390AP_DEFAULT_CPU_DETERMINED;
 	if (o.storage) {

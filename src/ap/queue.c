@@ -153,7 +153,10 @@ static int queue_submit(s390ap_machine *m, struct ap_adapter *a, struct ap_queue
 	};
 	s390ap_engine_reply rep = {
 		.cap = a->max_msg,
-		.latency = a->latency + q->delay_next,
+		/* saturating: an injected delay near 2^64 means "never", not a
+		 * reply that wraps round to an early cycle */
+		.latency = q->delay_next > UINT64_MAX - a->latency ? UINT64_MAX
+							: a->latency + q->delay_next,
 	};
 	struct ap_msg *out = a->spare, *shrunk;
 	bool full = out != NULL;
