@@ -2732,6 +2732,114 @@ START_TEST(test_pqap_no_storage_operand)
 END_TEST
 
 /* ================================================================== */
+/* ------------------------------------------------------------------ */
+/* Address wrap in the 24- and 31-bit modes                            */
+/* ------------------------------------------------------------------ */
+
+#define WRAP_MEM 0x1000000u /* 16 MiB: the whole 24-bit address space */
+
+static void setup_wrap(void)
+{
+	fixture_setup(WRAP_MEM);
+}
+
+/* Store n bytes of src at a 24-bit address, going on at 0 past the top. */
+static void put_wrapped(uint64_t addr, const uint8_t *src, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		ram[(addr + i) & 0xFFFFFFu] = src[i];
+}
+
+static void get_wrapped(uint64_t addr, uint8_t *dst, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		dst[i] = ram[(addr + i) & 0xFFFFFFu];
+}
+
+/* QCI, NQAP and DQAP operands that run past 0xFFFFFF in 24-bit mode go on
+ * at 0, through the public entry as through the dispatcher. */
+START_TEST(test_wrap_24bit)
+{
+	uint8_t msg[32], ref[S390AP_QCI_SIZE], got[S390AP_QCI_SIZE];
+	uint64_t rlen;
+
+	ctx.amode = 24;
+	qci(0x1000);
+	ck_assert_uint_eq(res.cc, 0);
+	memcpy(ref, ram + 0x1000, sizeof ref);
+	qci(0xFFFFC0);
+	ck_assert_uint_eq(res.pgm, 0);
+	ck_assert_uint_eq(res.cc, 0);
+	get_wrapped(0xFFFFC0, got, sizeof got);
+	ck_assert_mem_eq(got, ref, sizeof ref);
+
+	/* the same request twice: unwrapped, then across the top */
+	for (size_t i = 0; i < sizeof msg; i++)
+		msg[i] = (uint8_t)(i * 7u + 3u);
+	memcpy(ram + 0x2000, msg, sizeof msg);
+	nqap(ACC, 1, 0x2000, sizeof msg);
+	ck_assert_uint_eq(res.cc, 0);
+	put_wrapped(0xFFFFF8, msg, sizeof msg);
+	nqap(ACC, 2, 0xFFFFF8, sizeof msg);
+	ck_assert_uint_eq(res.pgm, 0);
+	ck_assert_uint_eq(res.cc, 0);
+	ck_assert_x64(gr[NQ_R2], 0x18);        /* 0xFFFFF8 + 32, wrapped */
+	ck_assert_x64(gr[NQ_R2 + 1], 0);
+	advance(100000);
+	dqap(ACC, 0x3000, 0x100);
+	ck_assert_uint_eq(res.cc, 0);
+	rlen = 0x100 - gr[DQ_R2 + 1];
+	ck_assert_uint_gt(rlen, 2);
+	dqap(ACC, 0x1000000 - rlen / 2, rlen);
+	ck_assert_uint_eq(res.pgm, 0);
+	ck_assert_uint_eq(res.cc, 0);
+	ck_assert_x64(gr[DQ_R2], rlen - rlen / 2);
+	get_wrapped(0x1000000 - rlen / 2, got, (size_t)rlen);
+	ck_assert_mem_eq(got, ram + 0x3000, (size_t)rlen);
+}
+END_TEST
+
+/* A wrapped store stays all or nothing: when the piece at 0 cannot be
+ * stored, the piece below the top gets its old bytes back. */
+static int holey_read(void *c, uint64_t addr, void *dst, size_t len)
+{
+	(void)c;
+	return addr < 16 ? -1 : st.read(st.ctx, addr, dst, len);
+}
+
+static int holey_write(void *c, uint64_t addr, const void *src, size_t len)
+{
+	(void)c;
+	return addr < 16 ? -1 : st.write(st.ctx, addr, src, len);
+}
+
+START_TEST(test_wrap_store_all_or_nothing)
+{
+	s390ap_storage holey = { NULL, holey_read, holey_write };
+	uint8_t before[8];
+	uint64_t regs[16];
+
+	memcpy(ram + 0x2000, "\x00\x50\x00\x10" "abcdefghijkl", 16);
+	nqap(ACC, 1, 0x2000, 16);
+	ck_assert_uint_eq(res.cc, 0);
+	advance(100000);
+	ctx.amode = 24;
+	ctx.storage = &holey;
+	memset(ram + 0xFFFFFC, 0x5A, 4);
+	memcpy(before, ram + 0xFFFFFC, 4);
+	gr[2] = 0;
+	gr[0] = ACC;
+	gr[DQ_R2] = 0xFFFFFC;
+	gr[DQ_R2 + 1] = 8;
+	memcpy(regs, gr, sizeof regs);
+	ck_assert_int_eq(s390ap_dqap(m, &ctx, DQ_R1, DQ_R2, &res), 0);
+	ck_assert_uint_eq(res.pgm, S390AP_PGM_ADDRESSING);
+	ck_assert_mem_eq(ram + 0xFFFFFC, before, 4);
+	ck_assert_mem_eq(gr, regs, sizeof regs);
+	ck_assert_uint_eq(qinfo(ACC).replies, 1);  /* nullified: the reply stays */
+}
+END_TEST
+
 static Suite *pqap_suite(void)
 {
 	Suite *s = suite_create("pqap");
@@ -2846,6 +2954,10 @@ static Suite *pqap_suite(void)
 	tcase_add_test(tc, test_rc04_checkstopped);
 	tcase_add_test(tc, test_rc03_deconfigured);
 	tcase_add_test(tc, test_rc05_busy_dqap_works);
+
+	tc = fixture_tcase(s, "wrap", setup_wrap);
+	tcase_add_test(tc, test_wrap_24bit);
+	tcase_add_test(tc, test_wrap_store_all_or_nothing);
 
 	tc = fixture_tcase(s, "se", setup);
 	tcase_add_test(tc, test_rapq_f_unbinds);

@@ -47,7 +47,6 @@ static bool dqap_spec_ok(const struct insn_env *env, unsigned r1, unsigned r2)
 int dqap_exec(const struct insn_env *penv, unsigned r1, unsigned r2)
 {
 	struct insn_env env = *penv;
-	const s390ap_insn_ctx *ctx = env.ctx;
 	s390ap_insn_result *res = env.res;
 	struct ap_adapter *a;
 	struct ap_queue *q;
@@ -84,7 +83,7 @@ int dqap_exec(const struct insn_env *penv, unsigned r1, unsigned r2)
 	n = left < buflen ? left : buflen;
 	if (n > env.m->cpu_determined)
 		n = env.m->cpu_determined;
-	if (s390ap_storage_write(ctx->storage, insn_addr(&env, r2), msg->data + off,
+	if (s390ap_storage_write(env.st, insn_addr(&env, r2), msg->data + off,
 				 (size_t)n) < 0) {
 		insn_pgm(&env, S390AP_PGM_ADDRESSING);
 		return 0;

@@ -3,6 +3,7 @@
  * (the operation and privileged-operation checks, then the instruction),
  * and statistics. */
 #include <assert.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "pqap/pqap_internal.h"
@@ -27,6 +28,55 @@ int insn_check_ctx(s390ap_machine *m, const s390ap_insn_ctx *ctx, const s390ap_i
 
 /* Everything about the executing level that does not change from one
  * instruction to the next, worked out once. */
+/* Operand addresses wrap at the top of the 24- and 31-bit addressing modes.
+ * The storage interface takes one contiguous range, so an operand that runs
+ * past the top is accessed in pieces (the address is already masked).  A
+ * write stays all or nothing: when a later piece fails, the earlier ones
+ * get their old bytes back.  A failed read may leave dst partly written;
+ * the instructions read into buffers they commit only on success. */
+static int wrap_read(void *ctx, uint64_t addr, void *dst, size_t len)
+{
+	const struct insn_env *env = ctx;
+	const s390ap_storage *in = env->ctx->storage;
+	uint8_t *d = dst;
+
+	while (len) {
+		uint64_t room = env->amask - (addr & env->amask) + 1;
+		size_t n = len < room ? len : (size_t)room;
+
+		if (s390ap_storage_read(in, addr & env->amask, d, n) < 0)
+			return -1;
+		d += n;
+		len -= n;
+		addr = 0;
+	}
+	return 0;
+}
+
+static int wrap_write(void *ctx, uint64_t addr, const void *src, size_t len)
+{
+	const struct insn_env *env = ctx;
+	const s390ap_storage *in = env->ctx->storage;
+	uint64_t a = addr & env->amask, room = env->amask - a + 1;
+	uint8_t *old;
+	int rc;
+
+	if (len <= room)
+		return s390ap_storage_write(in, a, src, len) < 0 ? -1 : 0;
+	/* rare: keep the first piece to put back if the rest cannot be stored */
+	old = malloc((size_t)room);
+	if (!old || s390ap_storage_read(in, a, old, (size_t)room) < 0 ||
+	    s390ap_storage_write(in, a, src, (size_t)room) < 0) {
+		free(old);
+		return -1;
+	}
+	rc = wrap_write(ctx, 0, (const uint8_t *)src + room, len - (size_t)room);
+	if (rc < 0)
+		(void)s390ap_storage_write(in, a, old, (size_t)room);
+	free(old);
+	return rc;
+}
+
 void insn_prepare(struct insn_env *env, s390ap_machine *m, const s390ap_insn_ctx *ctx)
 {
 	env->m = m;
@@ -37,6 +87,8 @@ void insn_prepare(struct insn_env *env, s390ap_machine *m, const s390ap_insn_ctx
 	env->amask = ctx->amode == 24 ? 0xFFFFFFull
 		     : ctx->amode == 31 ? 0x7FFFFFFFull : ~0ull;
 	env->res = NULL;
+	env->wrap_st = (s390ap_storage){ .ctx = env, .read = wrap_read, .write = wrap_write };
+	env->st = env->amask == ~0ull ? ctx->storage : &env->wrap_st;
 	if (!(env->fac & S390AP_FAC_AP))
 		env->early_pgm = S390AP_PGM_OPERATION;
 	else if (ctx->problem_state)

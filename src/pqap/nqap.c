@@ -110,7 +110,7 @@ int nqap_exec(const struct insn_env *penv, unsigned r1, unsigned r2)
 
 	chunk = len < env.m->cpu_determined ? len : env.m->cpu_determined;
 	complete = last && chunk == len;
-	err = ap_queue_nq_read(a, q, env.ctx->storage, insn_addr(&env, r2), (size_t)chunk, cont,
+	err = ap_queue_nq_read(a, q, env.st, insn_addr(&env, r2), (size_t)chunk, cont,
 			       complete, &nq);
 	if (err == S390AP_EFAULT) {
 		insn_pgm(&env, S390AP_PGM_ADDRESSING);

@@ -55,7 +55,7 @@ static AP_NOINLINE int do_aqic(struct insn_env *env, uint16_t apqn)
 		if (enable == enabled) {
 			rc = S390AP_RC_OTHERWISE_CHANGED;
 		} else if (enable && (nib == 0 || env->gr[2] == ~0ull || nib == env->amask ||
-				      s390ap_storage_read(env->ctx->storage, nib, &byte, 1) < 0)) {
+				      s390ap_storage_read(env->st, nib, &byte, 1) < 0)) {
 			rc = S390AP_RC_INVALID_ADDRESS;
 		} else {
 			int err = ap_queue_irq_request(env->m, q, enable,
@@ -79,7 +79,7 @@ static int do_qci(struct insn_env *env)
 		return 0;
 	}
 	ap_qci_image(env->m, env->view, block);
-	if (s390ap_storage_write(env->ctx->storage, addr, block, sizeof(block)) < 0) {
+	if (s390ap_storage_write(env->st, addr, block, sizeof(block)) < 0) {
 		insn_pgm(env, S390AP_PGM_ADDRESSING);
 		return 0;
 	}

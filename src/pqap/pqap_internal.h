@@ -22,6 +22,11 @@ struct insn_env {
 	uint64_t *gr;
 	uint64_t amask;              /* address mask for the addressing mode */
 	s390ap_insn_result *res;     /* set by insn_exec for each instruction */
+	/* Operand storage: ctx->storage in 64-bit mode; in 24- and 31-bit mode
+	 * wrap_st, which splits an access that runs past the top of the
+	 * addressing mode (it goes on at 0) into two. */
+	const s390ap_storage *st;
+	s390ap_storage wrap_st;
 };
 
 /* Flags for insn_resolve. */
