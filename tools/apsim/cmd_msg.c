@@ -14,8 +14,8 @@
  * scenario is parsed (its numbers are constants) and written to storage when
  * its line runs; `length NAME` defines NAME as its length in bytes (for
  * `set gr 7 NAME`).  The operands after the address may come in any order,
- * each once.  Byte layouts: docs/engines.md, from ../shared/spec/messages.md
- * §1 (type 50) and §4 (type 6, as the Linux driver builds "RL", "PK", "PD").
+ * each once.  Byte layouts: docs/engines.md (type 50; type 6 as the Linux
+ * driver builds "RL", "PK", "PD") and include/s390ap/msgfmt.h.
  * The replies are decoded by reply.c (`print reply`, `expect reply`).
  */
 #include <inttypes.h>
