@@ -208,11 +208,17 @@ int ap_queue_nq_read(struct ap_adapter *a, struct ap_queue *q, const s390ap_stor
 		if (need > a->max_msg) /* the caller checked: RC 0x15 */
 			return S390AP_ERANGE;
 		if (need > q->asm_cap) {
-			buf = realloc(q->asm_buf, need);
+			/* grow geometrically (up to the maximum): a message sent in
+			 * many small parts costs linear, not quadratic, copying */
+			size_t cap = q->asm_cap * 2 > need ? q->asm_cap * 2 : need;
+
+			if (cap > a->max_msg)
+				cap = a->max_msg;
+			buf = realloc(q->asm_buf, cap);
 			if (!buf)
 				return S390AP_ENOMEM;
 			q->asm_buf = buf;
-			q->asm_cap = need;
+			q->asm_cap = cap;
 		}
 		if (s390ap_storage_read(st, addr, q->asm_buf + q->asm_len, n) < 0)
 			return S390AP_EFAULT;
