@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "cpu/cpu_internal.h"
+#include "util/be.h"
 #include "s390ap/s390ap.h"
 
 #define CODE 0x10000u
@@ -367,25 +368,10 @@ struct env {
 	s390ap_stop why;
 };
 
-static uint64_t be(const uint8_t *p, unsigned n)
-{
-	uint64_t v = 0;
-
-	for (unsigned i = 0; i < n; i++)
-		v = v << 8 | p[i];
-	return v;
-}
-
-static void put_be(uint8_t *p, unsigned n, uint64_t v)
-{
-	for (unsigned i = 0; i < n; i++)
-		p[i] = (uint8_t)(v >> (8 * (n - 1 - i)));
-}
-
 static void put_psw(uint8_t *p, uint64_t mask, uint64_t addr)
 {
-	put_be(p, 8, mask);
-	put_be(p + 8, 8, addr);
+	be_put(p, 8, mask);
+	be_put(p + 8, 8, addr);
 }
 
 #define PSW64 (S390AP_PSW_EA | S390AP_PSW_BA)
@@ -415,7 +401,7 @@ static void poke_be(struct env *e, uint64_t addr, unsigned n, uint64_t v)
 {
 	uint8_t b[8];
 
-	put_be(b, n, v);
+	be_put(b, n, v);
 	poke(e, addr, b, n);
 }
 
@@ -494,7 +480,7 @@ static void pgm_to_resume(struct env *e)
 
 static unsigned lc_code(const struct env *e)
 {
-	return (unsigned)be(e->mem + S390AP_LC_PGM_CODE, 2);
+	return (unsigned)be_get(e->mem + S390AP_LC_PGM_CODE, 2);
 }
 
 static unsigned lc_ilc(const struct env *e)
@@ -504,12 +490,12 @@ static unsigned lc_ilc(const struct env *e)
 
 static uint64_t lc_old_mask(const struct env *e)
 {
-	return be(e->mem + S390AP_LC_PGM_OLD_PSW, 8);
+	return be_get(e->mem + S390AP_LC_PGM_OLD_PSW, 8);
 }
 
 static uint64_t lc_old_addr(const struct env *e)
 {
-	return be(e->mem + S390AP_LC_PGM_OLD_PSW + 8, 8);
+	return be_get(e->mem + S390AP_LC_PGM_OLD_PSW + 8, 8);
 }
 
 static uint64_t exit_value(const struct env *e)
@@ -824,8 +810,8 @@ START_TEST(t_lmg_stmg)
 	e.gr[1] = 101;
 	e.gr[2] = 102;
 	run_done(&e);
-	ck_assert_uint_eq(be(e.mem + DATA, 8), 14);
-	ck_assert_uint_eq(be(e.mem + DATA + 32, 8), 102);
+	ck_assert_uint_eq(be_get(e.mem + DATA, 8), 14);
+	ck_assert_uint_eq(be_get(e.mem + DATA + 32, 8), 102);
 	ck_assert_uint_eq(e.gr[3], 14);
 	ck_assert_uint_eq(e.gr[4], 15);
 	ck_assert_uint_eq(e.gr[5], 100);
@@ -909,7 +895,7 @@ START_TEST(t_ss_slow_path)
 	ck_assert_mem_eq(e.mem + DATA + 0x1FF0, e.mem + 0x100, 64);
 	ck_assert_uint_eq((e.gr[1] >> 28) & 3, 0);
 	ck_assert_uint_eq((e.gr[2] >> 28) & 3, 0);
-	ck_assert_uint_eq(e.gr[3], be(e.mem + 0x10C, 8));
+	ck_assert_uint_eq(e.gr[3], be_get(e.mem + 0x10C, 8));
 	ck_assert_mem_eq(e.mem + DATA + 0x3FFC, e.mem + 0x10C, 8);
 	env_close(&e);
 }
@@ -1429,14 +1415,14 @@ START_TEST(t_stfle)
 	run_done(&e);
 	ck_assert_uint_eq(CC(1), 3);
 	ck_assert_uint_eq(e.gr[2], 1);
-	ck_assert_uint_eq(be(e.mem + DATA, 8), 0x2009000000000000ull); /* 2, 12, 15 */
+	ck_assert_uint_eq(be_get(e.mem + DATA, 8), 0x2009000000000000ull); /* 2, 12, 15 */
 	ck_assert_uint_eq(e.mem[DATA + 8], 0xEE);                    /* only one stored */
 	ck_assert_uint_eq(CC(3), 0);
 	ck_assert_uint_eq(e.gr[4], 1);
-	ck_assert_uint_eq(be(e.mem + DATA + 0x10, 8), 0x2009000000000000ull);
-	ck_assert_uint_eq(be(e.mem + DATA + 0x18, 8), 0x4008000000000000ull); /* 65, 76 */
+	ck_assert_uint_eq(be_get(e.mem + DATA + 0x10, 8), 0x2009000000000000ull);
+	ck_assert_uint_eq(be_get(e.mem + DATA + 0x18, 8), 0x4008000000000000ull); /* 65, 76 */
 	ck_assert_uint_eq(e.mem[DATA + 0x20], 0xEE);
-	ck_assert_uint_eq(be(e.mem + S390AP_LC_STFLE, 4), 0x20090000u);
+	ck_assert_uint_eq(be_get(e.mem + S390AP_LC_STFLE, 4), 0x20090000u);
 	env_close(&e);
 }
 END_TEST
@@ -1459,8 +1445,8 @@ START_TEST(t_stfle_machine_facilities)
 	env_setup(&e, &o);
 	ck_assert_ptr_eq(s390ap_sys_machine(e.sys), m);
 	run_done(&e);
-	ck_assert_uint_eq(be(e.mem + DATA, 8), 0x2001000000000000ull);
-	ck_assert_uint_eq(be(e.mem + DATA + 8, 8), 0);
+	ck_assert_uint_eq(be_get(e.mem + DATA, 8), 0x2001000000000000ull);
+	ck_assert_uint_eq(be_get(e.mem + DATA + 8, 8), 0);
 	env_close(&e);
 	s390ap_machine_free(m); /* borrowed: still ours */
 }
@@ -1545,10 +1531,10 @@ START_TEST(t_control_registers)
 	ck_assert_uint_eq(s390ap_cpu_cr(e.cpu, 15), 0x1515151515151515ull);
 	ck_assert_uint_eq(s390ap_cpu_cr(e.cpu, 0), 0xA0A);
 	ck_assert_uint_eq(s390ap_cpu_cr(e.cpu, 1), 0x0101010101010101ull);
-	ck_assert_uint_eq(be(e.mem + DATA + 0x40, 8), 0xC2000000ull); /* CR14 reset value */
-	ck_assert_uint_eq(be(e.mem + DATA + 0x48, 8), 0x1515151515151515ull);
-	ck_assert_uint_eq(be(e.mem + DATA + 0x50, 8), 0xA0A);
-	ck_assert_uint_eq(be(e.mem + DATA + 0x60, 8), 0);
+	ck_assert_uint_eq(be_get(e.mem + DATA + 0x40, 8), 0xC2000000ull); /* CR14 reset value */
+	ck_assert_uint_eq(be_get(e.mem + DATA + 0x48, 8), 0x1515151515151515ull);
+	ck_assert_uint_eq(be_get(e.mem + DATA + 0x50, 8), 0xA0A);
+	ck_assert_uint_eq(be_get(e.mem + DATA + 0x60, 8), 0);
 	env_close(&e);
 }
 END_TEST
@@ -1636,11 +1622,11 @@ START_TEST(t_prefix)
 	poke_be(&e, 0x200, 8, 0xA5A5A5A5A5A5A5A5ull);
 	run_done(&e);
 	ck_assert_uint_eq(s390ap_cpu_prefix(e.cpu), pfx);
-	ck_assert_uint_eq(be(e.mem + pfx + 0x100, 8), 0x77);
-	ck_assert_uint_eq(be(e.mem + 0x100, 8), 0);
+	ck_assert_uint_eq(be_get(e.mem + pfx + 0x100, 8), 0x77);
+	ck_assert_uint_eq(be_get(e.mem + 0x100, 8), 0);
 	ck_assert_uint_eq(e.gr[3], 0xA5A5A5A5A5A5A5A5ull);
-	ck_assert_uint_eq(be(e.mem + DATA + 8, 4), pfx);
-	ck_assert_uint_eq(be(e.mem + DATA + 12, 2), 0);
+	ck_assert_uint_eq(be_get(e.mem + DATA + 8, 4), pfx);
+	ck_assert_uint_eq(be_get(e.mem + DATA + 12, 2), 0);
 	ck_assert_uint_eq(e.gr[4], 0x0102030405060708ull);
 	env_close(&e);
 }
@@ -2068,11 +2054,11 @@ START_TEST(t_io_interruption)
 	ck_assert_uint_eq(CC(11), 0);
 	ck_assert_uint_eq(CC(12), 0);
 	ck_assert_uint_eq(e.gr[8] & 0xFFFFFFFF, 0x98000000u);
-	ck_assert_uint_eq(be(e.mem + S390AP_LC_SUBCHANNEL_ID, 4), 0);
-	ck_assert_uint_eq(be(e.mem + S390AP_LC_IO_INT_PARM, 4), 0);
-	ck_assert_uint_eq(be(e.mem + S390AP_LC_IO_INT_WORD, 4), 0x98000000u);
-	ck_assert_uint_eq(be(e.mem + S390AP_LC_IO_OLD_PSW, 8), PSW64 | S390AP_PSW_WAIT | S390AP_PSW_IO);
-	ck_assert_uint_eq(be(e.mem + S390AP_LC_IO_OLD_PSW + 8, 8), wait_addr);
+	ck_assert_uint_eq(be_get(e.mem + S390AP_LC_SUBCHANNEL_ID, 4), 0);
+	ck_assert_uint_eq(be_get(e.mem + S390AP_LC_IO_INT_PARM, 4), 0);
+	ck_assert_uint_eq(be_get(e.mem + S390AP_LC_IO_INT_WORD, 4), 0x98000000u);
+	ck_assert_uint_eq(be_get(e.mem + S390AP_LC_IO_OLD_PSW, 8), PSW64 | S390AP_PSW_WAIT | S390AP_PSW_IO);
+	ck_assert_uint_eq(be_get(e.mem + S390AP_LC_IO_OLD_PSW + 8, 8), wait_addr);
 	ck_assert_uint_eq(e.mem[NIB], 1);
 	ck_assert_uint_eq(e.mem[REPLY + 1], 0x82);
 	ck_assert_uint_eq(e.gr[5] & 0xFFFFFFFF, 1); /* PSMID low word */
@@ -2133,7 +2119,7 @@ START_TEST(t_io_interruption_running)
 			ck_assert_int_eq(why, S390AP_STOP_ALL_DONE);
 			ck_assert_uint_eq(st.io_interruptions, 1);
 			ck_assert_uint_gt(e.gr[3], 100);
-			ck_assert_uint_eq(be(e.mem + S390AP_LC_IO_INT_WORD, 4), 0x80000000u | 5u << 27);
+			ck_assert_uint_eq(be_get(e.mem + S390AP_LC_IO_INT_WORD, 4), 0x80000000u | 5u << 27);
 			/* delivered within one loop iteration of the event */
 			ck_assert_uint_lt(s390ap_sys_cycles(e.sys), 2000 + 2 * 300 + 200 + 100 + 100);
 		}
@@ -2361,7 +2347,7 @@ static void mp_run(unsigned chop, struct mp_result *r, struct trace_log *log)
 		ck_assert_int_eq(s390ap_cpu_state_get(c), S390AP_CPU_HALTED);
 		r->exit[i] = s390ap_cpu_exit_value(c);
 		ck_assert_int_eq(s390ap_cpu_stats_get(c, &r->st[i]), 0);
-		ck_assert_uint_eq(be(e.mem + DATA + 8 * (i + 1), 8), (i + 1) * 128);
+		ck_assert_uint_eq(be_get(e.mem + DATA + 8 * (i + 1), 8), (i + 1) * 128);
 	}
 	ck_assert_ptr_null(s390ap_sys_cpu(e.sys, MP_CPUS));
 	if (log)
@@ -3023,6 +3009,50 @@ START_TEST(t_trace)
 }
 END_TEST
 
+/* A trace hook that clears itself and frees its context mid-slice is
+ * never called again (the old loop kept calling it to the slice's end). */
+struct self_clearing {
+	s390ap_sys *sys;
+	unsigned left;
+	unsigned *calls;
+};
+
+static void trace_once_then_off(void *ctx, const s390ap_cpu *cpu, uint64_t cycle,
+				const s390ap_psw *psw, const uint8_t *insn, unsigned ilen)
+{
+	struct self_clearing *sc = ctx;
+
+	(void)cpu, (void)cycle, (void)psw, (void)insn, (void)ilen;
+	++*sc->calls;
+	if (--sc->left == 0) {
+		ck_assert_int_eq(s390ap_sys_set_trace(sc->sys, NULL, NULL), 0);
+		free(sc);
+	}
+}
+
+START_TEST(t_trace_clears_itself)
+{
+	struct self_clearing *sc = malloc(sizeof(*sc));
+	unsigned calls = 0;
+	uint64_t loop;
+	struct env e;
+
+	ck_assert_ptr_nonnull(sc);
+	prog_begin();
+	LGHI(6, 200);
+	loop = here();
+	BRCTG(6, loop);
+	EXIT();
+	env_setup(&e, NULL);
+	*sc = (struct self_clearing){ e.sys, 3, &calls };
+	ck_assert_int_eq(s390ap_sys_set_trace(e.sys, trace_once_then_off, sc), 0);
+	run_done(&e);
+	ck_assert_uint_eq(calls, 3);
+	ck_assert_uint_eq(s390ap_sys_insn_executed(e.sys, CPU_ID_BRCTG), 200);
+	env_close(&e);
+}
+END_TEST
+
 /* ------------------------------------------------------------------ */
 /* ELF loader                                                          */
 /* ------------------------------------------------------------------ */
@@ -3037,9 +3067,9 @@ START_TEST(t_elf_runs)
 	poke_fill(&e, 0x10020, 0xEE, 0x40); /* bss must come out zero */
 	ck_assert_int_eq(s390ap_sys_load_elf(e.sys, elf_bin, sizeof(elf_bin), &entry), 0);
 	ck_assert_uint_eq(entry, 0x10000);
-	ck_assert_uint_eq(be(e.mem + 0x10020, 8), 40);
-	ck_assert_uint_eq(be(e.mem + 0x10028, 8), 0);
-	ck_assert_uint_eq(be(e.mem + 0x10030, 8), 0);
+	ck_assert_uint_eq(be_get(e.mem + 0x10020, 8), 40);
+	ck_assert_uint_eq(be_get(e.mem + 0x10028, 8), 0);
+	ck_assert_uint_eq(be_get(e.mem + 0x10030, 8), 0);
 	ck_assert_uint_eq(e.mem[0x10038], 0xEE);
 	ck_assert_int_eq(s390ap_sys_start(e.sys, entry), 0);
 	run_done(&e);
@@ -3069,7 +3099,7 @@ END_TEST
 
 static void put_field(uint8_t *f, unsigned off, unsigned n, uint64_t v)
 {
-	put_be(f + off, n, v);
+	be_put(f + off, n, v);
 }
 
 START_TEST(t_elf_bad_headers)
@@ -3113,7 +3143,7 @@ START_TEST(t_elf_bad_headers)
 			      "case %zu accepted", i);
 	}
 	/* nothing was written by any of them */
-	ck_assert_uint_eq(be(e.mem + 0x10000, 8), 0);
+	ck_assert_uint_eq(be_get(e.mem + 0x10000, 8), 0);
 	env_close(&e);
 }
 END_TEST
@@ -3126,23 +3156,23 @@ static size_t build_elf(uint8_t *f, const uint64_t (*seg)[4], unsigned nseg)
 
 	memset(f, 0, 64 + 56u * nseg);
 	memcpy(f, "\177ELF\2\2\1", 7);
-	put_be(f + 16, 2, 2);
-	put_be(f + 18, 2, 22);
-	put_be(f + 20, 4, 1);
-	put_be(f + 24, 8, 0x30000);
-	put_be(f + 32, 8, 64);
-	put_be(f + 52, 2, 64);
-	put_be(f + 54, 2, 56);
-	put_be(f + 56, 2, nseg);
+	be_put(f + 16, 2, 2);
+	be_put(f + 18, 2, 22);
+	be_put(f + 20, 4, 1);
+	be_put(f + 24, 8, 0x30000);
+	be_put(f + 32, 8, 64);
+	be_put(f + 52, 2, 64);
+	be_put(f + 54, 2, 56);
+	be_put(f + 56, 2, nseg);
 	for (unsigned i = 0; i < nseg; i++) {
 		uint8_t *p = f + 64 + 56 * i;
 
-		put_be(p, 4, 1);
-		put_be(p + 8, 8, off);
-		put_be(p + 16, 8, seg[i][0]);
-		put_be(p + 24, 8, seg[i][1]);
-		put_be(p + 32, 8, seg[i][2]);
-		put_be(p + 40, 8, seg[i][3]);
+		be_put(p, 4, 1);
+		be_put(p + 8, 8, off);
+		be_put(p + 16, 8, seg[i][0]);
+		be_put(p + 24, 8, seg[i][1]);
+		be_put(p + 32, 8, seg[i][2]);
+		be_put(p + 40, 8, seg[i][3]);
 		for (uint64_t b = 0; b < seg[i][2]; b++)
 			f[off + b] = (uint8_t)(0xA0 + i);
 		off += seg[i][2];
@@ -3756,6 +3786,7 @@ static Suite *cpu_suite(void)
 	tcase_add_loop_test(exe, t_code_patched_by_guest_dqap, 0, 3);
 	tcase_add_loop_test(exe, t_ap_real_storage_prefixing, 0, 6);
 	tcase_add_test(exe, t_trace);
+	tcase_add_test(exe, t_trace_clears_itself);
 	suite_add_tcase(s, exe);
 
 	tcase_add_test(intr, t_privileged);

@@ -156,6 +156,8 @@ S390AP_API s390ap_mem *s390ap_sys_mem(s390ap_sys *sys);
 S390AP_API const s390ap_storage *s390ap_sys_storage(const s390ap_sys *sys);
 S390AP_API unsigned s390ap_sys_ncpus(const s390ap_sys *sys);
 S390AP_API s390ap_cpu *s390ap_sys_cpu(s390ap_sys *sys, unsigned index);
+/* Set or clear the trace hook, also from inside a hook: the old hook is not
+ * called again once this returns, so it may free its context. */
 S390AP_API int s390ap_sys_set_trace(s390ap_sys *sys, s390ap_trace_fn fn, void *ctx);
 
 /* Copy a raw image to absolute address addr. */

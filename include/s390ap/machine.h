@@ -200,9 +200,9 @@ S390AP_API int s390ap_domain_add(s390ap_machine *m, unsigned apqi, bool usage,
 				 bool control);
 S390AP_API int s390ap_domain_remove(s390ap_machine *m, unsigned apqi);
 /* Install an engine on adapter apid; the adapter owns it from then on.  The
- * engine it replaces is destroyed, unless both share one context (setting
- * the installed engine again, or new callbacks over the same context):
- * then only the callbacks change. */
+ * engine it replaces is destroyed, unless both share one non-NULL context
+ * (setting the installed engine again, or new callbacks over the same
+ * context): then only the callbacks change. */
 S390AP_API int s390ap_adapter_set_engine(s390ap_machine *m, unsigned apid,
 					 const s390ap_engine *engine);
 

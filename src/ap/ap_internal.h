@@ -43,8 +43,8 @@ struct ap_queue {
 	struct ap_msg_list ready;  /* replies waiting for DQAP */
 
 	/* NQAP assembly of a message that arrives in more than one part or
-	 * chunk: a buffer exists only while assembling, sized to what it
-	 * holds (grown up to the adapter's maximum), freed on submit or reset */
+	 * chunk: a buffer exists only while assembling, at least what it
+	 * holds (doubling, up to the adapter's maximum), freed on submit or reset */
 	uint8_t *asm_buf;        /* NULL = not assembling */
 	size_t asm_len, asm_cap;
 	uint64_t asm_psmid;
@@ -155,6 +155,8 @@ static inline bool ap_event_loud(enum ap_event_kind kind)
 struct s390ap_machine {
 	uint32_t fac;
 	uint8_t na, nd;
+	/* fixed at creation: the AQIC change FIFO and irq_due_lim rely on
+	 * irq_cycles never changing */
 	uint64_t reset_cycles, irq_cycles, assoc_cycles;
 	uint64_t irq_due_lim;    /* now < this: now + irq_cycles needs no saturation */
 	uint32_t cpu_determined;
@@ -252,7 +254,7 @@ int ap_queue_create(s390ap_machine *m, struct ap_adapter *a, unsigned apid,
 void ap_queue_destroy(struct ap_queue *q);
 void ap_queue_flush(s390ap_machine *m, struct ap_queue *q);
 void ap_queue_drop(s390ap_machine *m, struct ap_queue *q);
-int ap_queue_reset(s390ap_machine *m, struct ap_queue *q, bool unbind, bool zeroize);
+int ap_queue_reset(s390ap_machine *m, struct ap_queue *q, bool unbind);
 void ap_queue_event(s390ap_machine *m, const struct ap_event *ev);
 /* An AQIC change lands (clock.c fires it): the I bit of the queue apqn, if
  * it is still the generation gen, becomes on. */
@@ -325,9 +327,11 @@ void ap_qci_image(const s390ap_machine *m, const s390ap_view *v,
 #if defined(__GNUC__)
 #define AP_UNLIKELY(x) __builtin_expect(!!(x), 0)
 #define AP_NOINLINE __attribute__((noinline))
+#define AP_COLD __attribute__((noinline, cold))
 #else
 #define AP_UNLIKELY(x) (x)
 #define AP_NOINLINE
+#define AP_COLD
 #endif
 
 static inline struct ap_adapter *ap_adapter_get(const s390ap_machine *m, unsigned apid)
@@ -394,9 +398,10 @@ static inline void ap_clock_move(s390ap_machine *m, uint64_t cycle)
 		m->now = cycle;
 }
 
-/* Changes whenever an event is added: a cached deadline taken at an older
- * value may be too late.  (Events only leave the queue by firing, which
- * can only make the next deadline later.) */
+/* Changes whenever a queued event (not an AQIC change, which is quiet and
+ * never cuts a slice) is added: a slice bound taken at an older value may
+ * be too late.  (Events only leave by firing, which can only make the next
+ * one later.) */
 static inline uint64_t ap_clock_epoch(const s390ap_machine *m)
 {
 	return m->ev_order;

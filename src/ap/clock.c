@@ -35,15 +35,6 @@
 
 #define EV_NO_SLOT UINT32_MAX
 
-#if defined(__GNUC__)
-#define EV_COLD __attribute__((noinline, cold))
-#define EV_NOINLINE __attribute__((noinline))
-#define EV_UNLIKELY(x) __builtin_expect(!!(x), 0)
-#else
-#define EV_COLD
-#define EV_NOINLINE
-#define EV_UNLIKELY(x) (x)
-#endif
 
 /* The cycle an event added now with this delay falls due.  It saturates
  * one short of S390AP_NO_EVENT, so a pending event is never taken for "no
@@ -102,7 +93,7 @@ void ap_events_init(s390ap_machine *m)
 
 /* Room for one more pending event: payload slots and the entries of both
  * heaps grow together (a heap never holds more keys than there are slots). */
-static EV_COLD int ev_grow(s390ap_machine *m)
+static AP_COLD int ev_grow(s390ap_machine *m)
 {
 	size_t cap = m->ev_cap ? m->ev_cap * 2 : 64;
 	struct ap_ev_key *heap;
@@ -131,7 +122,7 @@ static EV_COLD int ev_grow(s390ap_machine *m)
 	return 0;
 }
 
-static EV_COLD void heap_push(struct ap_evq *q, struct ap_ev_key k)
+static AP_COLD void heap_push(struct ap_evq *q, struct ap_ev_key k)
 {
 	struct ap_ev_key *h = q->heap;
 	size_t i = q->heap_n++;
@@ -147,7 +138,7 @@ static EV_COLD void heap_push(struct ap_evq *q, struct ap_ev_key k)
 	h[i] = k;
 }
 
-static EV_COLD struct ap_ev_key heap_pop(struct ap_evq *q)
+static AP_COLD struct ap_ev_key heap_pop(struct ap_evq *q)
 {
 	struct ap_ev_key *h = q->heap, top = h[0], last;
 	size_t n = --q->heap_n, i = 0;
@@ -176,7 +167,7 @@ static EV_COLD struct ap_ev_key heap_pop(struct ap_evq *q)
 
 /* The front is full: k or the front's latest key goes to the heap, where
  * either is the new earliest; true when it was k. */
-static EV_COLD bool front_spill(struct ap_evq *q, struct ap_ev_key k)
+static AP_COLD bool front_spill(struct ap_evq *q, struct ap_ev_key k)
 {
 	if (key_before(&q->front[0], &k)) {
 		heap_push(q, k);
@@ -188,7 +179,7 @@ static EV_COLD bool front_spill(struct ap_evq *q, struct ap_ev_key k)
 	return false;
 }
 
-static EV_COLD void evq_insert_slow(struct ap_evq *q, struct ap_ev_key k)
+static AP_COLD void evq_insert_slow(struct ap_evq *q, struct ap_ev_key k)
 {
 	unsigned i;
 
@@ -249,7 +240,7 @@ static void evq_collect(struct ap_evq *q, struct ap_ev_key **all, size_t *k)
 /* The 32-bit ranks ran out: give the pending events ranks 0..n-1 in the
  * order they have.  Order between keys is unchanged, so the fronts and
  * the heaps stay valid. */
-static EV_COLD int ev_renumber(s390ap_machine *m)
+static AP_COLD int ev_renumber(s390ap_machine *m)
 {
 	size_t n = ap_events_pending(m), k = 0;
 	struct ap_ev_key **all = malloc((n ? n : 1) * sizeof(*all));
@@ -278,7 +269,7 @@ int ap_event_add(s390ap_machine *m, uint64_t delay, enum ap_event_kind kind,
 	uint32_t slot;
 
 	/* No call but the last on this path, so it needs no stack frame. */
-	if (EV_UNLIKELY(m->ev_free == EV_NO_SLOT || m->ev_rank == UINT32_MAX))
+	if (AP_UNLIKELY(m->ev_free == EV_NO_SLOT || m->ev_rank == UINT32_MAX))
 		return ev_add_slow(m, delay, kind, q, msg_seq);
 	slot = m->ev_free;
 	m->ev_free = (uint32_t)m->ev_data[slot].msg_seq;
@@ -298,7 +289,7 @@ int ap_event_add(s390ap_machine *m, uint64_t delay, enum ap_event_kind kind,
 }
 
 /* Out of slots or of ranks: make room, then add. */
-static EV_COLD int ev_add_slow(s390ap_machine *m, uint64_t delay, enum ap_event_kind kind,
+static AP_COLD int ev_add_slow(s390ap_machine *m, uint64_t delay, enum ap_event_kind kind,
 			       const struct ap_queue *q, uint64_t msg_seq)
 {
 	int rc;
@@ -312,7 +303,7 @@ static EV_COLD int ev_add_slow(s390ap_machine *m, uint64_t delay, enum ap_event_
 
 /* The ring of AQIC changes is full: twice the room, the pending changes
  * moved to its start in their order. */
-static EV_COLD int irq_grow(struct ap_irqq *r)
+static AP_COLD int irq_grow(struct ap_irqq *r)
 {
 	size_t cap = r->cap ? r->cap * 2 : 16;
 	struct ap_irq_chg *buf = malloc(cap * sizeof(*buf));
@@ -336,7 +327,7 @@ int ap_irq_change_add(s390ap_machine *m, const struct ap_queue *q, bool on)
 	struct ap_irq_chg *e;
 	uint64_t when;
 
-	if (EV_UNLIKELY(r->n == r->cap || m->ev_rank == UINT32_MAX))
+	if (AP_UNLIKELY(r->n == r->cap || m->ev_rank == UINT32_MAX))
 		return irq_add_slow(m, q, on);
 	/* later than (or as late as) every change in the ring: the clock only
 	 * moves forward and the delay is the same for all */
@@ -354,7 +345,7 @@ int ap_irq_change_add(s390ap_machine *m, const struct ap_queue *q, bool on)
 	return 0;
 }
 
-static EV_COLD int irq_add_slow(s390ap_machine *m, const struct ap_queue *q, bool on)
+static AP_COLD int irq_add_slow(s390ap_machine *m, const struct ap_queue *q, bool on)
 {
 	int rc;
 
@@ -386,7 +377,7 @@ void ap_events_free(s390ap_machine *m)
 
 /* Fire the earliest pending event.  Nothing is left to do after the
  * handler, so this needs no saved registers. */
-static EV_NOINLINE void fire_one(s390ap_machine *m)
+static AP_NOINLINE void fire_one(s390ap_machine *m)
 {
 	struct ap_evq *q = &m->ev_loud, *o = &m->ev_quiet;
 	struct ap_ev_key k;
@@ -418,7 +409,7 @@ static inline bool irq_first(const s390ap_machine *m)
 }
 
 /* Land the oldest AQIC change. */
-static EV_NOINLINE void fire_irq(s390ap_machine *m)
+static AP_NOINLINE void fire_irq(s390ap_machine *m)
 {
 	struct ap_irqq *r = &m->ev_irq;
 	struct ap_irq_chg e = r->buf[r->head];
@@ -453,8 +444,8 @@ void ap_clock_irq_land(s390ap_machine *m, uint64_t cycle)
 void ap_clock_fire(s390ap_machine *m, uint64_t cycle)
 {
 	while (m->ev_next <= cycle) {
-		if (m->ev_next == S390AP_NO_EVENT && !ap_events_pending(m))
-			break; /* cycle is UINT64_MAX and nothing is pending */
+		if (m->ev_next == S390AP_NO_EVENT)
+			break; /* cycle is UINT64_MAX: events saturate one short */
 		if (m->ev_irq.n && m->ev_irq.next == m->ev_next && irq_first(m))
 			fire_irq(m);
 		else

@@ -383,8 +383,9 @@ int s390ap_adapter_set_engine(s390ap_machine *m, unsigned apid,
 	if (!a)
 		return ap_error(m, S390AP_ENOENT, "no adapter %02x", apid);
 	/* the same context again must survive: destroying it would leave the
-	 * adapter with a freed context (and a second destroy at the end) */
-	if (a->engine.destroy && a->engine.ctx != engine->ctx)
+	 * adapter with a freed context (and a second destroy at the end); two
+	 * engines without a context are two engines */
+	if (a->engine.destroy && (!engine->ctx || a->engine.ctx != engine->ctx))
 		a->engine.destroy(a->engine.ctx);
 	a->engine = *engine;
 	return 0;

@@ -121,9 +121,8 @@ void ap_queue_drop(s390ap_machine *m, struct ap_queue *q)
 
 /* RAPQ, ZAPQ.  Zeroizing clears key material, which this model does not
  * keep per queue, so ZAPQ changes exactly what RAPQ changes. */
-int ap_queue_reset(s390ap_machine *m, struct ap_queue *q, bool unbind, bool zeroize)
+int ap_queue_reset(s390ap_machine *m, struct ap_queue *q, bool unbind)
 {
-	(void)zeroize;
 	ap_queue_flush(m, q);
 	q->async_rc = 0;
 	if (unbind && (m->fac & S390AP_FAC_APSB))
@@ -168,15 +167,17 @@ static int queue_submit(s390ap_machine *m, struct ap_adapter *a, struct ap_queue
 		return S390AP_ENOMEM;
 	rep.buf = out->data;
 	rc = a->engine.process(a->engine.ctx, &req, &rep);
-	if (rc < 0 || rep.len == 0 || rep.len > rep.cap)
-		rep.len = s390ap_error_reply(rep.buf, rep.cap, 0x82, 0x10) < 0
-			  ? 0 : S390AP_ERROR_REPLY_LEN;
+	if (rc < 0 || rep.len == 0 || rep.len > rep.cap) {
+		/* cap is max_msg, at least 12 KiB: the 8 bytes always fit */
+		(void)s390ap_error_reply(rep.buf, rep.cap, 0x82, 0x10);
+		rep.len = S390AP_ERROR_REPLY_LEN;
+	}
 	if (!full && rep.len < a->max_msg) {
 		shrunk = realloc(out, sizeof(*out) + rep.len);
 		if (shrunk)
 			out = shrunk;
 	}
-	out->full = full;
+	out->full = full || rep.len == a->max_msg; /* full size: can be the spare */
 	out->psmid = psmid;
 	out->seq = q->seq++;
 	out->lost = q->lose_next;

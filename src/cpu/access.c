@@ -1,7 +1,7 @@
 /* Storage access: prefixing, the slow paths behind cpu_ptr(), code-write
- * invalidation of the decoded-instruction cache, and the two storage
- * interfaces (absolute for the machine and the embedder, real with this
- * CPU's prefixing for the AP instructions).
+ * invalidation of the decoded-instruction cache, and the real storage
+ * interface with this CPU's prefixing for the AP instructions (the
+ * absolute one, for the machine and the embedder, is the mem's own, sys.c).
  *
  * Real to absolute (DAT is not implemented, so logical = real):
  *
@@ -159,39 +159,6 @@ void cpu_lowcore_read(const struct s390ap_cpu *c, uint64_t off, void *dst, size_
 }
 
 /* ---- storage interfaces ---- */
-
-static bool abs_in_range(const struct s390ap_sys *sys, uint64_t addr, size_t len)
-{
-	return addr <= sys->mem_size && len <= sys->mem_size - addr;
-}
-
-static int sys_read(void *ctx, uint64_t addr, void *dst, size_t len)
-{
-	struct s390ap_sys *sys = ctx;
-
-	if (!abs_in_range(sys, addr, len))
-		return -1;
-	memcpy(dst, sys->mem_data + addr, len);
-	return 0;
-}
-
-static int sys_write(void *ctx, uint64_t addr, const void *src, size_t len)
-{
-	struct s390ap_sys *sys = ctx;
-
-	if (!abs_in_range(sys, addr, len))
-		return -1;
-	memcpy(sys->mem_data + addr, src, len);
-	cpu_code_written(sys, addr, len);
-	return 0;
-}
-
-void cpu_storage_init(struct s390ap_sys *sys)
-{
-	sys->storage.ctx = sys;
-	sys->storage.read = sys_read;
-	sys->storage.write = sys_write;
-}
 
 /* Logical [ea, ea + len) in one piece that prefixing leaves where it is:
  * inside storage, no wrap in the addressing mode, clear of real 0-8K and of

@@ -428,7 +428,6 @@ bool cpu_read_op(struct s390ap_cpu *c, const struct cpu_op *op, uint64_t ea, voi
 bool cpu_write_op(struct s390ap_cpu *c, const struct cpu_op *op, uint64_t ea,
 		  const void *src, uint64_t len);
 
-void cpu_storage_init(struct s390ap_sys *sys);
 void cpu_ap_storage_init(struct s390ap_cpu *c);
 
 /* Lowcore stores (real address off, < 8 KiB; the prefix area is always
@@ -593,7 +592,7 @@ void cpu_slice_bound(struct s390ap_cpu *c);
 #define CPU_AP_EPOCH_STALE UINT64_MAX
 static inline bool cpu_ap_hooked(const struct s390ap_cpu *c)
 {
-	return c->trace || c->sys->sie;
+	return c->sys->sie || c->trace;
 }
 /* Put c on the scheduler's masks for its current state. */
 void cpu_sched_file(struct s390ap_sys *sys, struct s390ap_cpu *c);

@@ -339,9 +339,11 @@ static CPU_ALWAYS_INLINE void ap_insn(struct s390ap_cpu *c, const struct cpu_op 
 		cpu_set_cc(c, res.cc);
 	if (CPU_UNLIKELY(synced || ap_clock_epoch(m) != c->ap_epoch))
 		ap_bound(c, m);
-	/* Pending ISCs appear only when events fire, but the instruction's
-	 * program interruption may have enabled one that was already pending. */
-	if (CPU_UNLIKELY(ap_clock_irq_pending(m)) && c->state == S390AP_CPU_RUNNING)
+	/* ISCs become pending as events fire (the sync before the instruction,
+	 * or one it scheduled); take one only if this vCPU is enabled for it
+	 * (a program interruption has already taken any it enabled). */
+	if (CPU_UNLIKELY(ap_clock_irq_pending(m) & (uint8_t)(c->cr[6] >> 24)) &&
+	    (c->psw.mask & S390AP_PSW_IO) && c->state == S390AP_CPU_RUNNING)
 		cpu_io_check(c);
 }
 

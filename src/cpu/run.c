@@ -187,7 +187,10 @@ static uint64_t run_traced(struct s390ap_cpu *c, uint64_t budget)
 {
 	uint64_t n = 0;
 
-	while ((!budget || n < budget) && c->slice_cycles < c->slice_limit) {
+	/* a trace hook that clears or replaces itself (and frees its context)
+	 * ends the slice: the old hook is never called again */
+	while ((!budget || n < budget) && c->slice_cycles < c->slice_limit &&
+	       c->trace == c->sys->trace && c->trace_ctx == c->sys->trace_ctx) {
 		uint64_t a = c->psw.addr;
 		const struct cpu_op *op = &c->icache[(a >> 1) & CPU_ICACHE_MASK];
 
@@ -283,7 +286,7 @@ static inline uint64_t takers(const struct s390ap_sys *sys, uint8_t pend)
  * at any instruction, so with one installed every event ends a slice. */
 static inline uint64_t slice_deadline(const struct s390ap_cpu *c, const s390ap_machine *m)
 {
-	if (CPU_UNLIKELY(c->sys->sie || c->trace))
+	if (CPU_UNLIKELY(cpu_ap_hooked(c)))
 		return ap_clock_next(m);
 	return ap_clock_next_loud(m);
 }
@@ -443,7 +446,7 @@ static void run_turn(struct s390ap_sys *sys, struct s390ap_cpu *c, uint64_t max_
 		if (ap_clock_irq_pending(m))
 			cpu_io_check(c);
 		if (c->state == S390AP_CPU_RUNNING) {
-			if (!sys->sie && !c->trace && solo(c))
+			if (!cpu_ap_hooked(c) && solo(c))
 				c->slice_hard = hard;
 			*done += cpu_run_slice(c, max_insns ? max_insns - *done : 0);
 		}
@@ -466,7 +469,9 @@ static void run_turn(struct s390ap_sys *sys, struct s390ap_cpu *c, uint64_t max_
 			next_turn(sys);
 
 		/* What s390ap_sys_run checks before a slice, in its order. */
-		if (sys->error || sys->dirty_mask)
+		/* a hook that set or cleared the trace: the next turn takes it */
+		if (sys->error || sys->dirty_mask || c->trace != sys->trace ||
+		    c->trace_ctx != sys->trace_ctx)
 			return;
 		if (max_insns && *done >= max_insns)
 			return;

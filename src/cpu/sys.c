@@ -56,8 +56,6 @@ s390ap_cost_model s390ap_cost_default(void)
 	};
 }
 
-/* Every instruction must cost at least one cycle, or a loop would never
- * reach the end of its slice. */
 /* Every class at least 1 cycle (a loop always reaches the end of its
  * slice), every field at most S390AP_COST_MAX (multiple + per_256_bytes and
  * the extras added to a slice cannot wrap). */
@@ -204,7 +202,9 @@ int s390ap_sys_new(s390ap_sys **out, const s390ap_sys_opts *opts)
 	rc = S390AP_ENOMEM;
 	if (!sys->code_map)
 		goto fail;
-	cpu_storage_init(sys);
+	/* the system's absolute storage is the mem's: its writes reach
+	 * mem_written, which drops cached code */
+	(void)s390ap_mem_storage(sys->mem, &sys->storage);
 
 	if (o.machine) {
 		/* NIB writes of adapter interruptions must land in our storage */

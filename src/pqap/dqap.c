@@ -8,7 +8,6 @@
 #include "pqap/pqap_internal.h"
 
 #define DQAP_GR0_RESERVED 0x70C00000ull
-#define REGS_ODD 0xAAAAu /* bit r set for each odd register r */
 
 static void store_psmid(uint64_t *gr, unsigned r1, uint64_t psmid)
 {
@@ -34,7 +33,7 @@ static bool dqap_spec_ok(const struct insn_env *env, unsigned r1, unsigned r2)
 		return false;
 	/* R1 or R2 naming GR0 or GR2 would overlap the implicit operands; the
 	 * pair check comes first so R2 + 1 is a register */
-	if (((1u << r1) | (1u << r2)) & (REGS_ODD | 1u << 0 | 1u << 2))
+	if (((1u << r1) | (1u << r2)) & (INSN_REGS_ODD | 1u << 0 | 1u << 2))
 		return false;
 	len = insn_len(env, r2);
 	/* no adapter's maximum is below the default (machine.c's
@@ -44,10 +43,9 @@ static bool dqap_spec_ok(const struct insn_env *env, unsigned r1, unsigned r2)
 	return insn_ids_ok(env, gr0);
 }
 
-int dqap_exec(const struct insn_env *penv, unsigned r1, unsigned r2)
+int dqap_exec(struct insn_env *env, unsigned r1, unsigned r2)
 {
-	struct insn_env env = *penv;
-	s390ap_insn_result *res = env.res;
+	s390ap_insn_result *res = env->res;
 	struct ap_adapter *a;
 	struct ap_queue *q;
 	const struct ap_msg *msg;
@@ -56,46 +54,46 @@ int dqap_exec(const struct insn_env *penv, unsigned r1, unsigned r2)
 	bool first;
 	uint8_t rc;
 
-	if (!dqap_spec_ok(&env, r1, r2)) {
-		insn_pgm(&env, S390AP_PGM_SPECIFICATION);
+	if (!dqap_spec_ok(env, r1, r2)) {
+		insn_pgm(env, S390AP_PGM_SPECIFICATION);
 		return 0;
 	}
-	rc = insn_resolve(&env, (uint16_t)env.gr[0], RESOLVE_NQDQ | RESOLVE_DQAP, &a, &q);
-	if (rc == 0 && env.view && env.view->se_guest && q->bs >= 2)
+	rc = insn_resolve(env, (uint16_t)env->gr[0], RESOLVE_NQDQ | RESOLVE_DQAP, &a, &q);
+	if (rc == 0 && env->view && env->view->se_guest && q->bs >= 2)
 		rc = S390AP_RC_Q_NOT_BOUND;
 	if (rc == 0) {
-		if (env.gr[2] != 0 && !q->xfer_active)
+		if (env->gr[2] != 0 && !q->xfer_active)
 			rc = S390AP_RC_NO_FIRST_PART;
 		else if (!ap_queue_reply(q))
 			rc = S390AP_RC_NO_PENDING_REPLY;
 	}
 	if (rc != 0) {
-		insn_status(&env, q, rc);
+		insn_status(env, q, rc);
 		return 0;
 	}
 
 	/* storage is reached only now: an RC above wins over a bad buffer */
-	first = env.gr[2] == 0; /* a new transfer starts at the first byte */
+	first = env->gr[2] == 0; /* a new transfer starts at the first byte */
 	msg = ap_queue_reply(q);
 	off = ap_queue_dq_offset(q, first);
 	left = msg->len - off;
-	buflen = insn_len(&env, r2);
+	buflen = insn_len(env, r2);
 	n = left < buflen ? left : buflen;
-	if (n > env.m->cpu_determined)
-		n = env.m->cpu_determined;
-	if (s390ap_storage_write(env.st, insn_addr(&env, r2), msg->data + off,
+	if (n > env->m->cpu_determined)
+		n = env->m->cpu_determined;
+	if (s390ap_storage_write(env->st, insn_addr(env, r2), msg->data + off,
 				 (size_t)n) < 0) {
-		insn_pgm(&env, S390AP_PGM_ADDRESSING);
+		insn_pgm(env, S390AP_PGM_ADDRESSING);
 		return 0;
 	}
 	psmid = msg->psmid;
-	insn_advance(&env, r2, n);
-	env.gr[2] = ap_queue_dq_advance(q, first, (size_t)n); /* msg may be gone */
-	store_psmid(env.gr, r1, psmid);
-	if (env.gr[2] != 0) {
+	insn_advance(env, r2, n);
+	env->gr[2] = ap_queue_dq_advance(q, first, (size_t)n); /* msg may be gone */
+	store_psmid(env->gr, r1, psmid);
+	if (env->gr[2] != 0) {
 		res->cc = n == buflen ? 1 : 2;
 		return 0;
 	}
-	insn_status(&env, q, 0);
+	insn_status(env, q, 0);
 	return 0;
 }

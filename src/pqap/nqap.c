@@ -12,7 +12,6 @@
 #include "util/mask.h"
 
 #define NQAP_GR0_RESERVED 0xBFBF0000ull
-#define REGS_ODD 0xAAAAu /* bit r set for each odd register r */
 
 static uint64_t read_psmid(const uint64_t *gr, unsigned r1)
 {
@@ -26,7 +25,7 @@ static bool nqap_spec_ok(const struct insn_env *env, unsigned r1, unsigned r2)
 	if (gr0 & NQAP_GR0_RESERVED)
 		return false;
 	/* R1 or R2 naming GR0 would overlap the APQN and the status word */
-	if (((1u << r1) | (1u << r2)) & (REGS_ODD | 1u << 0))
+	if (((1u << r1) | (1u << r2)) & (INSN_REGS_ODD | 1u << 0))
 		return false;
 	if (insn_len(env, r2) == 0)
 		return false;
@@ -77,11 +76,10 @@ static bool cca_domain_ok(const struct insn_env *env, const struct ap_adapter *a
 	return !env->view || !env->view->adm || mask_test(env->view->adm, dom);
 }
 
-int nqap_exec(const struct insn_env *penv, unsigned r1, unsigned r2)
+int nqap_exec(struct insn_env *env, unsigned r1, unsigned r2)
 {
-	struct insn_env env = *penv;
-	s390ap_machine *m = env.m;
-	s390ap_insn_result *res = env.res;
+	s390ap_machine *m = env->m;
+	s390ap_insn_result *res = env->res;
 	struct ap_adapter *a;
 	struct ap_queue *q;
 	struct ap_nq nq;
@@ -90,44 +88,44 @@ int nqap_exec(const struct insn_env *penv, unsigned r1, unsigned r2)
 	uint8_t rc;
 	int err;
 
-	if (!nqap_spec_ok(&env, r1, r2)) {
-		insn_pgm(&env, S390AP_PGM_SPECIFICATION);
+	if (!nqap_spec_ok(env, r1, r2)) {
+		insn_pgm(env, S390AP_PGM_SPECIFICATION);
 		return 0;
 	}
-	special = (env.gr[0] & S390AP_NQAP_SPECIAL) != 0;
-	last = (env.gr[0] & S390AP_NQAP_L) != 0;
-	psmid = read_psmid(env.gr, r1);
-	len = insn_len(&env, r2);
+	special = (env->gr[0] & S390AP_NQAP_SPECIAL) != 0;
+	last = (env->gr[0] & S390AP_NQAP_L) != 0;
+	psmid = read_psmid(env->gr, r1);
+	len = insn_len(env, r2);
 
-	rc = insn_resolve(&env, (uint16_t)env.gr[0], RESOLVE_NQDQ, &a, &q);
+	rc = insn_resolve(env, (uint16_t)env->gr[0], RESOLVE_NQDQ, &a, &q);
 	cont = rc == 0 && ap_queue_assembling(q) && q->asm_psmid == psmid;
 	if (rc == 0)
-		rc = nqap_check(&env, a, q, cont, special, len);
+		rc = nqap_check(env, a, q, cont, special, len);
 	if (rc != 0) {
-		insn_status(&env, q, rc);
+		insn_status(env, q, rc);
 		return 0;
 	}
 
-	chunk = len < env.m->cpu_determined ? len : env.m->cpu_determined;
+	chunk = len < env->m->cpu_determined ? len : env->m->cpu_determined;
 	complete = last && chunk == len;
-	err = ap_queue_nq_read(a, q, env.st, insn_addr(&env, r2), (size_t)chunk, cont,
+	err = ap_queue_nq_read(a, q, env->st, insn_addr(env, r2), (size_t)chunk, cont,
 			       complete, &nq);
 	if (err == S390AP_EFAULT) {
-		insn_pgm(&env, S390AP_PGM_ADDRESSING);
+		insn_pgm(env, S390AP_PGM_ADDRESSING);
 		return 0;
 	}
 	if (err < 0)
 		return ap_error(m, err, "NQAP: cannot take the message part");
-	if (complete && !cca_domain_ok(&env, a, q, nq.msg, nq.len)) {
+	if (complete && !cca_domain_ok(env, a, q, nq.msg, nq.len)) {
 		/* the whole message is refused; the registers stay as they were */
 		ap_queue_nq_refuse(q, &nq);
-		insn_status(&env, q, S390AP_RC_INVALID_DOMAIN);
+		insn_status(env, q, S390AP_RC_INVALID_DOMAIN);
 		return 0;
 	}
 	err = ap_queue_nq_commit(m, a, q, &nq, psmid, special);
 	if (err < 0)
 		return ap_error(m, err, "out of memory");
-	insn_advance(&env, r2, chunk);
+	insn_advance(env, r2, chunk);
 
 	if (chunk < len) {
 		res->cc = 2; /* CPU-determined amount moved; re-execute */
@@ -137,6 +135,6 @@ int nqap_exec(const struct insn_env *penv, unsigned r1, unsigned r2)
 		res->cc = 1; /* part kept; more parts follow */
 		return 0;
 	}
-	insn_status(&env, q, 0);
+	insn_status(env, q, 0);
 	return 0;
 }

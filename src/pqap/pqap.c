@@ -21,14 +21,15 @@ static inline int do_tapq(struct insn_env *env, uint16_t apqn, bool t)
 	return 0;
 }
 
-static int do_reset(struct insn_env *env, uint16_t apqn, bool fbit, bool zeroize)
+/* RAPQ and ZAPQ: the model keeps no key material, so ZAPQ is RAPQ. */
+static int do_reset(struct insn_env *env, uint16_t apqn, bool fbit)
 {
 	struct ap_adapter *a;
 	struct ap_queue *q;
 	uint8_t rc = insn_resolve(env, apqn, RESOLVE_RESET, &a, &q);
 
 	if (rc == 0) {
-		int err = ap_queue_reset(env->m, q, fbit, zeroize);
+		int err = ap_queue_reset(env->m, q, fbit);
 		if (err < 0)
 			return err;
 	}
@@ -151,44 +152,6 @@ static int do_aapq(struct insn_env *env, uint16_t apqn)
 	return 0;
 }
 
-/* Specification checks that depend only on GR0, the FC and the facilities. */
-static bool pqap_spec_ok(const struct insn_env *env, unsigned fc, uint64_t gr0)
-{
-	uint32_t fac = env->fac;
-
-	if (gr0 & GR0_RESERVED)
-		return false;
-	if ((gr0 & S390AP_GR0_F) && fc != S390AP_FC_RAPQ && fc != S390AP_FC_ZAPQ &&
-	    fc != S390AP_FC_QACT)
-		return false;
-	if ((gr0 & S390AP_GR0_T) && (fc != S390AP_FC_TAPQ || !(fac & S390AP_FAC_APFT)))
-		return false;
-	switch (fc) {
-	case S390AP_FC_TAPQ:
-	case S390AP_FC_RAPQ:
-	case S390AP_FC_ZAPQ:
-		break;
-	case S390AP_FC_AQIC:
-		if (!(fac & S390AP_FAC_AQIC))
-			return false;
-		break;
-	case S390AP_FC_QCI:
-		return (fac & S390AP_FAC_QCI) != 0; /* no APQN */
-	case S390AP_FC_QACT:
-		if (!(fac & S390AP_FAC_QACT))
-			return false;
-		break;
-	case S390AP_FC_BAPQ:
-	case S390AP_FC_AAPQ:
-		if (!(fac & S390AP_FAC_APSB) || !env->view || !env->view->se_guest)
-			return false;
-		break;
-	default: /* FC 6 and everything not installed */
-		return false;
-	}
-	return insn_ids_ok(env, gr0);
-}
-
 /* Every function code but plain TAPQ, out of line so that the polling path
  * inlined into its callers stays small. */
 static AP_NOINLINE int pqap_general(struct insn_env *env, unsigned fc, uint64_t gr0)
@@ -204,7 +167,7 @@ static AP_NOINLINE int pqap_general(struct insn_env *env, unsigned fc, uint64_t 
 		return do_tapq(env, apqn, (gr0 & S390AP_GR0_T) != 0);
 	case S390AP_FC_RAPQ:
 	case S390AP_FC_ZAPQ:
-		return do_reset(env, apqn, (gr0 & S390AP_GR0_F) != 0, fc == S390AP_FC_ZAPQ);
+		return do_reset(env, apqn, (gr0 & S390AP_GR0_F) != 0);
 	case S390AP_FC_AQIC:
 		return do_aqic(env, apqn);
 	case S390AP_FC_QCI:
@@ -223,10 +186,8 @@ int pqap_exec(struct insn_env *env)
 	uint64_t gr0 = env->gr[0];
 	unsigned fc = (unsigned)(gr0 >> S390AP_GR0_FC_SHIFT) & 0xff;
 
-	/* polling TAPQ runs inline in insn_exec (pqap_poll); AQIC without the
-	 * F or T bit next: these are the checks pqap_spec_ok makes for it */
-	if (fc == S390AP_FC_AQIC && !(gr0 & (GR0_RESERVED | S390AP_GR0_F | S390AP_GR0_T)) &&
-	    (env->fac & S390AP_FAC_AQIC) && insn_ids_ok(env, gr0))
+	/* polling TAPQ runs inline in insn_exec (pqap_poll); AQIC next */
+	if (fc == S390AP_FC_AQIC && (env->fac & S390AP_FAC_AQIC) && pqap_spec_ok_plain(env, gr0))
 		return do_aqic(env, (uint16_t)gr0);
 	return pqap_general(env, fc, gr0);
 }

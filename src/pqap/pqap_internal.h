@@ -34,6 +34,10 @@ struct insn_env {
 #define RESOLVE_DQAP 0x2u   /* not subject to busy windows */
 #define RESOLVE_RESET 0x4u  /* RAPQ/ZAPQ: not stopped by the sticky async error */
 
+/* Register-pair checks as one mask test: bit r for each odd register r
+ * (an even-odd pair must start at an even register). */
+#define INSN_REGS_ODD 0xAAAAu
+
 /* GR0 bits 48-63 with ids over the limit without APXA (GR0 & 0xC0F0). */
 #define GR0_APQN_NOAPXA_BITS 0xC0F0ull
 
@@ -46,8 +50,8 @@ void insn_prepare(struct insn_env *env, s390ap_machine *m, const s390ap_insn_ctx
 /* The instructions after the shared prologue (res cleared, operation and
  * privileged operation checked). */
 int pqap_exec(struct insn_env *env);
-int nqap_exec(const struct insn_env *penv, unsigned r1, unsigned r2);
-int dqap_exec(const struct insn_env *penv, unsigned r1, unsigned r2);
+int nqap_exec(struct insn_env *env, unsigned r1, unsigned r2);
+int dqap_exec(struct insn_env *env, unsigned r1, unsigned r2);
 
 static inline void insn_pgm(struct insn_env *env, uint16_t pgm)
 {
@@ -139,9 +143,57 @@ static inline bool tapq_info_valid(uint8_t rc, const struct ap_queue *q)
 	return rc <= S390AP_RC_BUSY || (q && q->async_rc);
 }
 
-/* TAPQ without the T bit, the polling function, inline in insn_exec: the
- * checks pqap_spec_ok makes for it, then TAPQ.  False = not this case,
- * nothing done. */
+/* Specification checks that depend only on GR0, the FC and the facilities.
+ * Inline: a caller with a constant fc (the short paths) keeps only its case. */
+static inline bool pqap_spec_ok(const struct insn_env *env, unsigned fc, uint64_t gr0)
+{
+	uint32_t fac = env->fac;
+
+	if (gr0 & GR0_RESERVED)
+		return false;
+	if ((gr0 & S390AP_GR0_F) && fc != S390AP_FC_RAPQ && fc != S390AP_FC_ZAPQ &&
+	    fc != S390AP_FC_QACT)
+		return false;
+	if ((gr0 & S390AP_GR0_T) && (fc != S390AP_FC_TAPQ || !(fac & S390AP_FAC_APFT)))
+		return false;
+	switch (fc) {
+	case S390AP_FC_TAPQ:
+	case S390AP_FC_RAPQ:
+	case S390AP_FC_ZAPQ:
+		break;
+	case S390AP_FC_AQIC:
+		if (!(fac & S390AP_FAC_AQIC))
+			return false;
+		break;
+	case S390AP_FC_QCI:
+		return (fac & S390AP_FAC_QCI) != 0; /* no APQN */
+	case S390AP_FC_QACT:
+		if (!(fac & S390AP_FAC_QACT))
+			return false;
+		break;
+	case S390AP_FC_BAPQ:
+	case S390AP_FC_AAPQ:
+		if (!(fac & S390AP_FAC_APSB) || !env->view || !env->view->se_guest)
+			return false;
+		break;
+	default: /* FC 6 and everything not installed */
+		return false;
+	}
+	return insn_ids_ok(env, gr0);
+}
+
+/* pqap_spec_ok for a function code that takes neither the F nor the T bit
+ * and needs no facility beyond the one its caller tested: TAPQ without T,
+ * AQIC.  The short paths use it; it costs fewer instructions than the
+ * general switch even with the function code constant. */
+static inline bool pqap_spec_ok_plain(const struct insn_env *env, uint64_t gr0)
+{
+	return !(gr0 & (GR0_RESERVED | S390AP_GR0_F | S390AP_GR0_T)) && insn_ids_ok(env, gr0);
+}
+
+/* TAPQ without the T bit, the polling function, inline in insn_exec:
+ * pqap_spec_ok for it, then TAPQ.  False = not this case (or a
+ * specification exception, which pqap_general raises), nothing done. */
 static inline bool pqap_poll(struct insn_env *env)
 {
 	uint64_t gr0 = env->gr[0];
@@ -149,9 +201,8 @@ static inline bool pqap_poll(struct insn_env *env)
 	struct ap_queue *q;
 	uint8_t rc;
 
-	if ((gr0 & (0xFFull << S390AP_GR0_FC_SHIFT | GR0_RESERVED | S390AP_GR0_F | S390AP_GR0_T)) !=
-		    (uint64_t)S390AP_FC_TAPQ << S390AP_GR0_FC_SHIFT ||
-	    !insn_ids_ok(env, gr0))
+	if ((gr0 & (0xFFull << S390AP_GR0_FC_SHIFT)) != (uint64_t)S390AP_FC_TAPQ << S390AP_GR0_FC_SHIFT ||
+	    !pqap_spec_ok_plain(env, gr0))
 		return false;
 	rc = insn_resolve(env, (uint16_t)gr0, 0, &a, &q);
 	if (q && tapq_info_valid(rc, q))
