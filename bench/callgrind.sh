@@ -18,8 +18,9 @@
 # counted (--toggle-collect); --runs 1 --warmup 0 makes it one run of the
 # instructions apbench reports in "insns".
 #
-# When the pairs are measured in the same call, the scaling ratios of
-# issue 7 follow: W2wait / W2, W2halt / W2 and W4events / W4 (Ir per op).
+# When the pairs are measured in the same call, the scaling ratios follow:
+# W2wait / W2, W2halt / W2 and W4events / W4 (Ir per op; how cost grows with
+# idle vCPUs and pending events).
 # W6 is not a dispatcher run: it is run natively and its RSS growth printed.
 # docs/bench.md.
 set -euo pipefail
@@ -100,6 +101,7 @@ for w in "${list[@]}"; do
 	[ -n "$w" ] || continue
 	if [ "$w" = W6 ] || [ "$w" = w6 ]; then
 		n=${n_arg:-256}
+		[ "$n" -le 256 ] || n=256 # adapters: a shared N for the others may be larger
 		"$apbench" --workload W6 --iterations "$n" --runs 1 --warmup 0 \
 			--no-baseline --no-hercules --json --output "$out/w6.json" \
 			2>"$out/w6.log" || { cat "$out/w6.log" >&2; exit 1; }
@@ -131,7 +133,7 @@ for w in "${list[@]}"; do
 	op=$(json_text "$out/a.json" op)
 	name=$(json_text "$out/a.json" name)
 	if [ -z "$ir1" ] || [ -z "$ir2" ] || [ -z "$i1" ] || [ -z "$i2" ] ||
-		[ "$i2" -le "$i1" ] || [ "$o2" -le "$o1" ]; then
+		[ -z "$o1" ] || [ -z "$o2" ] || [ "$i2" -le "$i1" ] || [ "$o2" -le "$o1" ]; then
 		echo "callgrind.sh: $w: could not read Ir, insns or ops" >&2
 		exit 1
 	fi

@@ -181,6 +181,7 @@ struct run_env {
 	s390ap_cpu *cpu;
 	uint64_t *gr;
 	const uint8_t *mem;  /* read-only: writes go through put() */
+	bool put_failed;     /* a put() outside storage: env_run reports it */
 };
 
 static void env_close(struct run_env *e)
@@ -241,7 +242,8 @@ static int machine_open(s390ap_machine **out, enum env_kind kind, char *err, siz
  * decoded-instruction cache sees it (s390ap_mem_write). */
 static void put(struct run_env *e, uint64_t addr, const void *src, size_t len)
 {
-	(void)s390ap_mem_write(s390ap_sys_mem(e->sys), addr, src, len);
+	if (s390ap_mem_write(s390ap_sys_mem(e->sys), addr, src, len) < 0)
+		e->put_failed = true;
 }
 
 static void fill(struct run_env *e, uint64_t addr, uint8_t byte, size_t len)
@@ -309,6 +311,10 @@ static int env_run(struct run_env *e, uint64_t limit, bench_sample *out, char *e
 	uint64_t t0, t1;
 	int rc;
 
+	if (e->put_failed) {
+		snprintf(err, errlen, "set-up: an operand outside storage");
+		return -1;
+	}
 	t0 = bench_now_ns();
 	rc = s390ap_sys_run(e->sys, limit, 0, &why);
 	t1 = bench_now_ns();
@@ -549,11 +555,19 @@ static int run_w3(uint64_t iters, bench_sample *out, char *err, size_t errlen)
 /* Leave `n` requests in flight whose replies are due FAR_LATENCY cycles
  * from now: n events in the machine's event queue, all through the public
  * API (adapters with a huge reply latency, NQAP by s390ap_nqap). */
+/* Adapters leave_far_events needs for n requests. */
+static unsigned far_adapters(uint64_t n)
+{
+	uint64_t per_adapter = (uint64_t)FAR_DEPTH * S390AP_MAX_IDS;
+
+	return (unsigned)((n + per_adapter - 1) / per_adapter);
+}
+
 static int leave_far_events(struct run_env *e, uint64_t n, char *err, size_t errlen)
 {
 	static const uint8_t req[16] = { 0x00, 0x50, 0x00, 0x10 };
-	uint64_t per_adapter = (uint64_t)FAR_DEPTH * S390AP_MAX_IDS, done = 0;
-	unsigned nad = (unsigned)((n + per_adapter - 1) / per_adapter);
+	uint64_t done = 0;
+	unsigned nad = far_adapters(n);
 	s390ap_insn_ctx ctx;
 	s390ap_adapter_opts ao;
 	uint64_t gr[16];
@@ -638,7 +652,7 @@ static int run_w4_with(uint64_t iters, uint64_t pending, bench_sample *out, char
 	if (rc == 0 && pending) {
 		uint64_t inflight = 0;
 
-		for (unsigned a = 0; a < 256 - FAR_APID0; a++)
+		for (unsigned a = 0; a < far_adapters(pending); a++)
 			for (unsigned q = 0; q < S390AP_MAX_IDS; q++)
 				if (s390ap_queue_info_get(e.m, S390AP_APQN(FAR_APID0 + a, q), &qi) == 0)
 					inflight += qi.requests;

@@ -101,6 +101,13 @@ void add_adapter(unsigned apid, uint8_t type, s390ap_mode mode)
 	ck_assert_int_eq(s390ap_adapter_add(m, apid, &ao), 0);
 }
 
+void use_machine_acc(s390ap_machine_opts *o)
+{
+	use_machine(o);
+	add_adapter(3, S390AP_TYPE_CEX8, S390AP_MODE_ACCEL);
+	ck_assert_int_eq(s390ap_domain_add(m, 6, true, true), 0);
+}
+
 int ainfo_get(unsigned apid, s390ap_adapter_info *ai)
 {
 	memset(ai, 0, sizeof *ai);

@@ -66,6 +66,8 @@ void fixture_teardown(void);
 void use_machine(s390ap_machine_opts *o);
 /* The same for a machine whose options only set the facilities. */
 void use_machine_facs(uint32_t facilities);
+/* use_machine, then the CEX8 accelerator of ACC (adapter 3, domain 6). */
+void use_machine_acc(s390ap_machine_opts *o);
 
 void add_adapter(unsigned apid, uint8_t type, s390ap_mode mode);
 

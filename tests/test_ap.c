@@ -15,7 +15,6 @@
 
 #include "ap/ap_internal.h"
 #include "s390ap/s390ap.h"
-#include "ap/ap_internal.h"
 #include "aptest.h"
 
 #define MEM_SIZE 0x40000u
@@ -793,9 +792,7 @@ START_TEST(test_clock_knobs)
 	memset(&o, 0, sizeof o);
 	o.reset_cycles = 10;
 	o.irq_cycles = 3;
-	use_machine(&o);
-	add_adapter(3, S390AP_TYPE_CEX8, S390AP_MODE_ACCEL);
-	ck_assert_int_eq(s390ap_domain_add(m, 6, true, true), 0);
+	use_machine_acc(&o);
 	do_pqap(S390AP_FC_RAPQ, ACC, 0);
 	ck_assert_x64(s390ap_machine_next_event(m), 10);
 	advance(10);
@@ -822,9 +819,7 @@ START_TEST(test_clock_ties_across_kinds)
 
 		memset(&o, 0, sizeof o);
 		o.irq_cycles = 2000;
-		use_machine(&o);
-		add_adapter(3, S390AP_TYPE_CEX8, S390AP_MODE_ACCEL);
-		ck_assert_int_eq(s390ap_domain_add(m, 6, true, true), 0);
+		use_machine_acc(&o);
 		ram[NIB_ADDR] = 0;
 		if (aqic_first)
 			aqic_on(ACC, 3, NIB_ADDR);
@@ -928,9 +923,6 @@ START_TEST(test_clock_rank_renumber)
 }
 END_TEST
 
-/* AQIC changes wait in a FIFO of their own: 200 alternating AQICs one
- * cycle apart, each landing irq_cycles after its own AQIC, in order; the
- * pending count and the next event follow them cycle by cycle. */
 /* An AQIC change due past the end of the clock saturates like any event:
  * it is pending at S390AP_NO_EVENT - 1, not "no event". */
 START_TEST(test_clock_aqic_change_saturates)
@@ -939,9 +931,7 @@ START_TEST(test_clock_aqic_change_saturates)
 
 	memset(&o, 0, sizeof o);
 	o.irq_cycles = UINT64_MAX;
-	use_machine(&o);
-	add_adapter(3, S390AP_TYPE_CEX8, S390AP_MODE_ACCEL);
-	ck_assert_int_eq(s390ap_domain_add(m, 6, true, true), 0);
+	use_machine_acc(&o);
 	gr[1] = S390AP_AQIC_IR | 3;
 	gr[2] = NIB_ADDR;
 	do_pqap(S390AP_FC_AQIC, ACC, 0);
@@ -954,6 +944,9 @@ START_TEST(test_clock_aqic_change_saturates)
 }
 END_TEST
 
+/* AQIC changes wait in a FIFO of their own: 200 alternating AQICs one
+ * cycle apart, each landing irq_cycles after its own AQIC, in order; the
+ * pending count and the next event follow them cycle by cycle. */
 START_TEST(test_clock_aqic_changes_in_order)
 {
 	enum { N = 200, D = 100 };
@@ -962,9 +955,7 @@ START_TEST(test_clock_aqic_changes_in_order)
 
 	memset(&o, 0, sizeof o);
 	o.irq_cycles = D;
-	use_machine(&o);
-	add_adapter(3, S390AP_TYPE_CEX8, S390AP_MODE_ACCEL);
-	ck_assert_int_eq(s390ap_domain_add(m, 6, true, true), 0);
+	use_machine_acc(&o);
 	bool target = false, pending = false;
 	int was = -1;
 
@@ -1015,9 +1006,7 @@ START_TEST(test_clock_aqic_rank_renumber)
 
 		memset(&o, 0, sizeof o);
 		o.irq_cycles = 50;
-		use_machine(&o);
-		add_adapter(3, S390AP_TYPE_CEX8, S390AP_MODE_ACCEL);
-		ck_assert_int_eq(s390ap_domain_add(m, 6, true, true), 0);
+		use_machine_acc(&o);
 		q = ap_queue_get(m, ACC);
 		ck_assert_ptr_nonnull(q);
 		m->ev_rank = UINT32_MAX - 1;

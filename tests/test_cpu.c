@@ -1995,6 +1995,19 @@ static void emit_aqic_nqap(void)
 	NQAP(4, 6);
 }
 
+/* Program text: DQAP of 03.0006's reply (from its first byte) into the
+ * 4 KiB at REPLY. */
+static void emit_dqap(void)
+{
+	LLILF(0, 0x80000306);      /* DQAP */
+	LGHI(2, 0);
+	LGHI(4, 0);
+	LGHI(5, 0);
+	LLILF(6, REPLY);
+	LLILF(7, 4096);
+	DQAP(4, 6);
+}
+
 static void put_request(struct env *e)
 {
 	uint8_t req[MSG_LEN] = { 0 };
@@ -2033,13 +2046,7 @@ START_TEST(t_io_interruption)
 	LPSWE(0x10, 9);            /* enabled wait */
 	handler = here();
 	L(8, 0xC0, 0, 0);
-	LLILF(0, 0x80000306);      /* DQAP */
-	LGHI(2, 0);
-	LGHI(4, 0);
-	LGHI(5, 0);
-	LLILF(6, REPLY);
-	LLILF(7, 4096);
-	DQAP(4, 6);
+	emit_dqap();
 	IPM(12);
 	HALT();
 	env_setup(&e, NULL);
@@ -2711,13 +2718,7 @@ static void solo_run(unsigned ncpus, bool traced, struct solo_result *r)
 	LLILF(7, MSG_LEN);
 	NQAP(4, 6);
 	poll = here();
-	LLILF(0, 0x80000306);
-	LGHI(2, 0);
-	LGHI(4, 0);
-	LGHI(5, 0);
-	LLILF(6, REPLY);
-	LLILF(7, 4096);
-	DQAP(4, 6);
+	emit_dqap();
 	BRC(7, poll);
 	AGHI(10, 1);
 	BRCT(9, loop);

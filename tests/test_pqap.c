@@ -1438,9 +1438,7 @@ START_TEST(test_nqap_unlimited_cpu_determined)
 
 	memset(&o, 0, sizeof o);
 	o.cpu_determined = UINT32_MAX;
-	use_machine(&o);
-	add_adapter(3, S390AP_TYPE_CEX8, S390AP_MODE_ACCEL);
-	ck_assert_int_eq(s390ap_domain_add(m, 6, true, true), 0);
+	use_machine_acc(&o);
 	put_msg(MSG_ADDR, 12288);
 	nqap(ACC, 1, MSG_ADDR, 12288);
 	EXPECT_SW(0, 0);

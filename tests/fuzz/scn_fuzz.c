@@ -337,8 +337,7 @@ int main(int argc, char **argv)
 	o.cap_memory = 1u << 20;
 	o.cap_cpus = 4;
 	rng_state = seed ? seed : 1;
-	o.check_only = false;
-	if (replay_regressions(&o) < 0)
+	if (replay_regressions(&o) < 0) /* parsed and run: o.check_only is false */
 		return 1;
 
 	for (unsigned long it = 0; it < iterations; it++) {

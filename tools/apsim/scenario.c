@@ -367,12 +367,21 @@ static const struct scn_name *find_name(const struct scn_parser *p, const struct
 	return NULL;
 }
 
+/* Put names[j] in the first free slot of its probe sequence. */
+static void slot_put(const struct scn_parser *p, size_t *idx, size_t slots, size_t j)
+{
+	const char *nm = p->names[j].name;
+	size_t i = name_hash(nm, strlen(nm)) & (slots - 1);
+
+	while (idx[i])
+		i = (i + 1) & (slots - 1);
+	idx[i] = j + 1;
+}
+
 /* Enter names[k] in the index, growing it to keep it at most half full. */
 static int index_name(struct scn_parser *p, size_t k)
 {
-	size_t mask;
-
-	if (2 * (p->nnames) > p->name_slots) {
+	if (2 * p->nnames > p->name_slots) {
 		size_t slots = p->name_slots ? p->name_slots * 2 : 16;
 		size_t *idx = calloc(slots, sizeof(*idx));
 
@@ -381,24 +390,10 @@ static int index_name(struct scn_parser *p, size_t k)
 		free(p->name_index);
 		p->name_index = idx;
 		p->name_slots = slots;
-		for (size_t j = 0; j < k; j++) {
-			const char *nm = p->names[j].name;
-			size_t i = name_hash(nm, strlen(nm)) & (slots - 1);
-
-			while (idx[i])
-				i = (i + 1) & (slots - 1);
-			idx[i] = j + 1;
-		}
+		for (size_t j = 0; j < k; j++)
+			slot_put(p, idx, slots, j);
 	}
-	mask = p->name_slots - 1;
-	{
-		const char *nm = p->names[k].name;
-		size_t i = name_hash(nm, strlen(nm)) & mask;
-
-		while (p->name_index[i])
-			i = (i + 1) & mask;
-		p->name_index[i] = k + 1;
-	}
+	slot_put(p, p->name_index, p->name_slots, k);
 	return 0;
 }
 
