@@ -104,8 +104,9 @@ static const char *const vocab[] = {
 	"modulus", "exponent", "message", "p", "q", "dp", "dq", "u", "block", "meb1", "meb3",
 	"crb2", "length", "count", "rule", "odd", "reply", "result", "code", "rc", "rs",
 	"data-length", "modexp", "rsa", "rsa.elf", "65537", "0x10001", "0x0000000000000000001",
-	"0xfffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff"
-	"ffffffffffffffffffffffffffffffffffffffffffffffffff",
+	/* one word of 131 characters, split over two lines */
+	("0xfffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff"
+	 "ffffffffffffffffffffffffffffffffffffffffffffffffff"),
 };
 
 #define NVOCAB (sizeof(vocab) / sizeof(vocab[0]))
