@@ -12,6 +12,9 @@ packages=(
 	valgrind
 	binutils-s390x-linux-gnu
 	libssl-dev
+	# the fuzz targets: clang with libFuzzer (scripts/fuzz.sh)
+	clang
+	libclang-rt-14-dev
 )
 
 missing=()

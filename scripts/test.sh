@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Build and run every test: debug (ctest), valgrind memcheck, ASan/UBSan.
+# Build and run every test: debug (ctest), valgrind memcheck, ASan/UBSan, and a
+# short pass of every fuzz target (S390AP_FUZZ_SECONDS each, default 30).
 # Exits non-zero on the first failure.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -35,5 +36,8 @@ echo "==> memcheck: valgrind on every suite (Check without fork)"
 
 echo "==> asan: configure, build, ctest with ASan/UBSan"
 cmake --workflow --preset asan
+
+echo "==> fuzz: every libFuzzer target for a short time (docs/fuzzing.md)"
+bash scripts/fuzz.sh -t "${S390AP_FUZZ_SECONDS:-30}" -p "$(nproc)"
 
 echo "==> all tests passed"
