@@ -14,7 +14,7 @@
  *                  are.
  *
  * Options (zero = default throughout; multi-byte fields big-endian):
- *   o0      bits 0-1 vCPUs - 1; bits 2-3 storage 1 MiB / 128 KiB / 256 KiB /
+ *   o0      bits 0-1 vCPUs - 1; bits 2-3 storage 256 KiB / 128 KiB / 1 MiB /
  *           8 KiB; bit 4 problem state; bits 5-6 addressing mode 64 / 31 /
  *           24 / 64; bit 7 I/O interruptions enabled (PSW I/O, CR6 all ISCs)
  *   o1      prefixes: 0 = all 0, else vCPU i gets 8 KiB frame
@@ -26,7 +26,7 @@
  *           bit 0 facilities from o10-11, bit 1 short reset / irq / assoc
  *           delays, bit 2 CPU-determined amount 256, bits 3-4 adapters
  *           (0..3, from o12..o20), bit 5 SIE hook installed
- *   o4-5    instruction limit: ((v - 1) & 0x1FFF) + 1  (1..8192)
+ *   o4-5    instruction limit: ((v - 1) & 0x7FF) + 1  (1..2048)
  *   o6-7    cycle limit: v * 32, or 2^21 for 0
  *   o8-9    entry: load + (v & ~1) (raw form only; kept inside storage)
  *   o10-11  facilities (& S390AP_FAC_ALL)
@@ -53,8 +53,8 @@
  *     for a vCPU of its system, at an even address, with bytes that decode
  *     to the length given, at cycles that never go back;
  *   - a rejected ELF file leaves storage untouched.
- * Bounds: at most 8192 instructions and 2^21 cycles per run, storage at
- * most 1 MiB.  Seeds: corpus/cpu (raw-code inputs with options) and the
+ * Bounds: at most 2048 instructions and 2^21 cycles per run, storage at
+ * most 1 MiB (256 KiB by default).  Seeds: corpus/cpu (raw-code inputs with options) and the
  * assembled test programs; dictionary: dict/opcodes.dict.
  */
 #include <stdbool.h>
@@ -71,7 +71,7 @@
 #define DEFAULT_LOAD 0x10000u
 #define MAX_OBS 4096u
 
-static const uint64_t mem_sizes[4] = { 1u << 20, 128u << 10, 256u << 10, 8u << 10 };
+static const uint64_t mem_sizes[4] = { 256u << 10, 128u << 10, 1u << 20, 8u << 10 };
 static const uint64_t quanta[8] = { 0, 1, 7, 64, 333, 1000, 5000, 100000 };
 static const uint64_t insn_chunks[4] = { 0, 1, 7, 250 };
 static const uint64_t cycle_chunks[4] = { 0, 3, 37, 4000 };
@@ -183,7 +183,7 @@ static void parse(struct cfg *c, const uint8_t *data, size_t size)
 	c->entry = c->load + ((uint64_t)(c->o[8] << 8 | c->o[9]) & ~1ull);
 	if (c->entry >= c->mem_size)
 		c->entry = c->load;
-	c->max_insns = (((unsigned)(c->o[4] << 8 | c->o[5]) - 1u) & 0x1FFFu) + 1u;
+	c->max_insns = (((unsigned)(c->o[4] << 8 | c->o[5]) - 1u) & 0x7FFu) + 1u;
 	c->max_cycle = (uint64_t)(c->o[6] << 8 | c->o[7]) * 32u;
 	if (!c->max_cycle)
 		c->max_cycle = 1u << 21;
@@ -301,10 +301,9 @@ static bool setup(const struct cfg *c, struct run *r, struct trace_ctx *t)
 			/* validated before anything is written */
 			const uint8_t *mem = s390ap_mem_data(s390ap_sys_mem(r->sys));
 
-			for (uint64_t i = 0; i < c->mem_size; i++)
-				if (mem[i])
-					fuzz_fail("cpu: a rejected ELF file wrote storage at 0x%llx",
-						  (unsigned long long)i);
+			/* every byte equal to the first, and that is 0 */
+			if (mem[0] || memcmp(mem, mem + 1, (size_t)c->mem_size - 1) != 0)
+				fuzz_fail("cpu: a rejected ELF file wrote storage");
 			return false;
 		}
 	} else if (s390ap_sys_load(r->sys, c->load, c->image, c->image_len) < 0) {

@@ -35,7 +35,7 @@ seed() {
 }
 
 seed loop-4cpu-chunked loop 0=3 2=0x35
-seed loop-31bit-prefix loop 0=0x20 1=0x41
+seed loop-31bit-prefix-1m loop 0=0x28 1=0x41
 seed loop-2cpu-24bit-chunked loop 0=0x41 1=0x42 2=0x0A 4=0 5=200
 seed pgm-lowcore pgm 2=0x80 8=0x02 9=0x00 0=0x80
 seed pgm-lowcore-prob-8k pgm 2=0x80 8=0x02 9=0x00 0=0x9C
