@@ -5,13 +5,13 @@
  *   "\x7fELF..."   an ELF file for s390ap_sys_load_elf.  Its bytes 8..15
  *                  (EI_ABIVERSION and EI_PAD, which the loader ignores) are
  *                  the first 8 option bytes below; the rest are zero.
- *   0x00 opts[39] code...
+ *   0x00 o0..o39 code...
  *                  options, then raw code loaded at `load` (0x10000, or 0
  *                  so the code brings its own lowcore: new PSWs at 0x1D0,
  *                  0x1F0).  0x00 is no opcode, so no program starts so.
  *   anything else  raw code at 0x10000 with default options: the flat
- *                  images of the assembled test programs (tests/asm, the build's .bin files) as they
- *                  are.
+ *                  images of the assembled test programs (the build's
+ *                  tests/asm/NAME.bin) as they are.
  *
  * Options (zero = default throughout; multi-byte fields big-endian):
  *   o0      bits 0-1 vCPUs - 1; bits 2-3 storage 256 KiB / 128 KiB / 1 MiB /
@@ -35,7 +35,7 @@
  *   o21,22  usage / control domains: bit k selects domain dom_set[k]
  *   o23-30  four cost tweaks: field (bit 7 = on, (b & 127) % 14) | value
  *           cost_vals[b & 15] (past S390AP_COST_MAX: the sys is refused)
- *   o31-38  two GR seeds, each r << 28 | value (28 bits), every vCPU;
+ *   o31-38  two GR seeds, each r << 28 | value (28 bits), every vCPU
  *   o39     the trace hook clears itself after o39 * 3 calls (0 = never)
  *
  * Run twice, on two fresh systems from the same input: traced (a hook that
@@ -54,8 +54,9 @@
  *     to the length given, at cycles that never go back;
  *   - a rejected ELF file leaves storage untouched.
  * Bounds: at most 2048 instructions and 2^21 cycles per run, storage at
- * most 1 MiB (256 KiB by default).  Seeds: corpus/cpu (raw-code inputs with options) and the
- * assembled test programs; dictionary: dict/opcodes.dict.
+ * most 1 MiB (256 KiB by default).  Seeds: corpus/cpu (raw-form inputs
+ * made by gen_cpu_seeds.sh) and the assembled test programs (.elf, .bin);
+ * dictionary: dict/opcodes.dict.
  */
 #include <stdbool.h>
 #include <stdio.h>
