@@ -1,0 +1,79 @@
+#!/usr/bin/env bash
+# Write the engine fuzz target's seeds (tests/fuzz/corpus/engine/) from the
+# requests the scenarios build: every `request` line of
+# tests/scenarios/{rsa,cca}_*.scn (with the `store` patches right after it)
+# is built by apsim and dumped, then written with the target's 4 option
+# bytes in front (fuzz_engine.c): 00 for type 50 on an accelerator, 01 for
+# CCA.  A few EP11 and error-engine seeds are written here directly.
+#
+#   tests/fuzz/gen_engine_seeds.sh path/to/apsim
+#
+# Run by hand when the scenarios change; the output is committed.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+apsim=${1:?usage: $0 path/to/apsim}
+out=tests/fuzz/corpus/engine
+mkdir -p "$out"
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+
+# hex dump lines "ADDR: xx xx ... |text|" to bytes
+dump_to_bin() { grep -E '^[0-9a-f]{8}: ' | cut -c11-59 | tr -d ' \n' | xxd -r -p; }
+
+n=0
+for scn in tests/scenarios/rsa_*.scn tests/scenarios/cca_*.scn; do
+	base=$(basename "$scn" .scn)
+	grep '^let ' "$scn" >"$tmp/lets" || true
+	i=0
+	# one item per request line, with the store lines that follow it
+	awk -v dir="$tmp" -v base="$base" '
+		/^request / { i++; f = dir "/" base "." i ".items"; print > f; on = 1; next }
+		on && /^store / { print >> f; next }
+		{ on = 0 }' "$scn"
+	for item in "$tmp/$base".*.items; do
+		[ -e "$item" ] || continue
+		req=$(head -1 "$item")
+		addr=$(awk '{ for (k = 1; k < NF; k++) if ($k == "at") print $(k + 1) }' <<<"$req")
+		req=$(sed 's/ length [A-Za-z0-9_]*//' <<<"$req")
+		{
+			cat "$tmp/lets"
+			echo "$req length fz_len"
+			tail -n +2 "$item"
+			echo "print storage $addr fz_len"
+		} >"$tmp/s.scn"
+		case "$req" in
+		"request type50"*) hdr='\x00\x00\x00\x00' ;;
+		*) hdr='\x01\x00\x00\x00' ;;
+		esac
+		i=$((i + 1))
+		name="$out/$base-$i"
+		if "$apsim" "$tmp/s.scn" >"$tmp/dump" 2>"$tmp/err"; then
+			{ printf "$hdr"; dump_to_bin <"$tmp/dump"; } >"$name"
+			n=$((n + 1))
+		else
+			echo "skipped $base request $i: $(head -1 "$tmp/err")" >&2
+		fi
+		rm -f "$item"
+	done
+done
+
+# EP11: a well-formed type 6 "XC" request (answered with type 87 0x30),
+# header | ep11_cprb (32 bytes, payload_len 14) | 30 0c 04 04 fn 04 04 dom
+ep11() {
+	printf '\x02\x00\x00\x00'
+	printf '\x00\x06\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00'
+	printf '\x00\x00\x00\x58\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00'
+	printf 'XC\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00'
+	printf '\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x2e\x00\x00\x00\x00'
+	printf '\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x2e\x00\x00\x00\x00'
+	printf '\x00\x00\x00\x00\x00\x00\x00\x00'
+	printf '\x00\x20\x04\x00\x00\x00T4\x00\x00\x00\x00\x00\x00\x00\x00'
+	printf '\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x0e'
+	printf '\x30\x0c\x04\x04\x00\x00\x00\x01\x04\x04\x00\x00\x00\x06'
+}
+ep11 >"$out/ep11-xc"
+# the same on the error engine, and a type 50 header on it
+{ printf '\x06'; ep11 | tail -c +2; } >"$out/error-engine-xc"
+printf '\x04\x00\x00\x00\x00\x50\x00\x10\x00\x00\x00\x00\x00\x01\x00\x00\x00\x00\x00\x00' \
+	>"$out/error-engine-t50"
+echo "wrote $((n + 3)) seeds to $out"
