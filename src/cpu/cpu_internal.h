@@ -236,6 +236,7 @@ struct s390ap_cpu {
 	uint64_t counts[CPU_NINSNS]; /* per id; their sum is the instruction count */
 
 	/* cold */
+	bool icache_clean;       /* nothing cached since the last flush */
 	struct s390ap_sys *sys;
 	unsigned index;
 	s390ap_cpu_state state;

@@ -262,6 +262,11 @@ static void op_invalid(struct s390ap_cpu *c, const struct cpu_op *op)
 
 void cpu_icache_flush(struct s390ap_cpu *c)
 {
+	/* A new system flushes at creation, start and prefix setting: once is
+	 * enough (4096 entries per vCPU dominate a short run's set-up). */
+	if (c->icache_clean)
+		return;
+	c->icache_clean = true;
 	for (unsigned i = 0; i < CPU_ICACHE_SIZE; i++) {
 		c->icache[i].tag = CPU_TAG_INVALID;
 		c->icache[i].fn = op_invalid;
@@ -327,6 +332,7 @@ const struct cpu_op *cpu_fetch(struct s390ap_cpu *c, uint64_t a)
 	 * not be contiguous in absolute storage under prefixing). */
 	p = cpu_ptr(c, a, n);
 	e = p ? &c->icache[(a >> 1) & CPU_ICACHE_MASK] : &c->scratch;
+	c->icache_clean = false;
 	cpu_decode_fields(e, b, (unsigned)id);
 	e->cost = c->sys->class_cost[insn_info[id].cls];
 	e->tag = a;

@@ -129,7 +129,6 @@ static int cpu_new(struct s390ap_sys *sys, unsigned index)
 	c->icache = malloc(CPU_ICACHE_SIZE * sizeof(*c->icache));
 	if (!c->icache)
 		return S390AP_ENOMEM;
-	memset(c->icache, 0, CPU_ICACHE_SIZE * sizeof(*c->icache));
 	c->sys = sys;
 	c->index = index;
 	c->mem = sys->mem_data;
