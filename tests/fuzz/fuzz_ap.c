@@ -112,8 +112,8 @@
 #define MAX_AD 8
 #define MAX_DOM 8
 #define MAX_Q 48
-#define MAX_ENT 40
-#define MAX_CHG 32
+#define MAX_ENT 20 /* requests owed per queue: at most its depth (16) */
+#define MAX_CHG 16
 #define MAX_LOG 8
 #define MAX_NIB 16
 #define CLOCK_CAP (UINT64_MAX - (1ull << 40))
@@ -124,7 +124,7 @@
 #define TOP31 0x80000000ull
 #define TOP_SIZE 0x1000u
 #define STORE_BYTES (LOW_SIZE + 2 * TOP_SIZE)
-#define UNDO_BYTES (2 * STORE_BYTES)
+#define UNDO_BYTES STORE_BYTES /* DQAP stores at most one reply: 60 KiB */
 
 enum kind { K_TAPQ, K_RESET, K_AQIC, K_QCI, K_QACT, K_BAPQ, K_AAPQ, K_NQAP, K_DQAP, K_NONE };
 
@@ -1621,6 +1621,11 @@ static void after_clock(struct fz *z)
 	uint64_t ne = s390ap_machine_next_event(z->m);
 	uint8_t pend = s390ap_machine_irq_pending(z->m);
 
+	/* what fell due lands now, before a fault can change what it does */
+	for (unsigned i = 0; i < MAX_Q; i++)
+		if (z->q[i].used)
+			mq_land(z, &z->q[i]);
+
 	if (s390ap_machine_now(z->m) != z->now)
 		fuzz_fail("ap: op %u: clock %" PRIu64 ", model %" PRIu64, z->op,
 			  s390ap_machine_now(z->m), z->now);
@@ -1751,6 +1756,9 @@ static void op_fault(struct fz *z)
 	struct mq *q = mq_get(z, apqn);
 	int got, exp;
 
+#ifdef FUZZ_AP_TRACE
+	fprintf(stderr, "op %3u t=%-8" PRIu64 " fault %u on %04x\n", z->op, z->now, kind, apqn);
+#endif
 	switch (kind) {
 	case 0: case 1: case 2: case 3: {
 		bool on = kind == 0 || kind == 3;
@@ -2250,14 +2258,24 @@ static bool setup(struct fz *z)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	struct fz *z = calloc(1, sizeof(*z));
+	/* a per-process cache of the big buffers, cleared for every input:
+	 * allocating them each time costs more than a short input runs */
+	static struct fz *z;
+	static uint8_t *mem, *undo;
 
-	if (!z)
-		return 0;
-	z->mem = calloc(1, STORE_BYTES);
-	z->undo = malloc(UNDO_BYTES);
+	if (!z) {
+		z = malloc(sizeof(*z));
+		mem = malloc(STORE_BYTES);
+		undo = malloc(UNDO_BYTES);
+		if (!z || !mem || !undo)
+			fuzz_fail("ap: out of memory");
+	}
+	memset(z, 0, sizeof(*z));
+	memset(mem, 0, STORE_BYTES);
+	z->mem = mem;
+	z->undo = undo;
 	z->in = (struct fuzz_in){ data, size };
-	if (z->mem && z->undo && setup(z)) {
+	if (setup(z)) {
 		for (z->op = 1; z->op <= MAX_OPS && fuzz_more(&z->in) && !z->dead; z->op++) {
 			switch (fuzz_u8(&z->in) % 16) {
 			case 0: case 1: op_pqap(z); break;
@@ -2285,8 +2303,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			drain(z);
 	}
 	s390ap_machine_free(z->m);
-	free(z->undo);
-	free(z->mem);
-	free(z);
+	z->m = NULL;
 	return 0;
 }
