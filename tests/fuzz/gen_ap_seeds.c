@@ -455,6 +455,30 @@ int main(int argc, char **argv)
 	tapq(&s, ACC);
 	rc |= write_seed(dir, "exceptions", &s);
 
+	/* A reply in transfer when the queue is flushed (reset, checkstop):
+	 * a continuation afterwards finds no transfer (0x13) */
+	header(&s, DEFAULT_DROP, 0);
+	msg(&s, 0, 0x1000, 0);
+	nqap(&s, ACC, 0, 0xb1, 0x1000, 0x190);
+	nqap(&s, ACC, 0, 0xb2, 0x1000, 0x190);
+	clock_next(&s);
+	clock_next(&s);
+	dqap(&s, ACC, 0, 0x4000, 16);
+	pqap(&s, 1, 0x20, ACC, 0, 0);            /* RAPQ, GR2 kept */
+	advance(&s, 0x40);
+	dqap(&s, ACC, 1, 0x4010, 16);
+	nqap(&s, ACC, 0, 0xb3, 0x1000, 0x190);
+	clock_next(&s);
+	dqap(&s, ACC, 0, 0x4000, 16);
+	fault(&s, 0, ACC);
+	fault(&s, 1, ACC);
+	dqap(&s, ACC, 1, 0x4010, 16);
+	nqap(&s, ACC, 0, 0xb4, 0x1000, 0x190);
+	clock_next(&s);
+	dqap(&s, ACC, 1, 0x4010, 16);
+	poll(&s, ACC);
+	rc |= write_seed(dir, "dq_flush", &s);
+
 	/* A small machine without APXA, small depth and ML, short latencies */
 	s.n = 0;
 	put(&s, 0x03); put(&s, 0x20); /* drop APSB RC8A APXA */
