@@ -56,7 +56,7 @@
  *   13  REG    r value: set GR(r & 15)
  *   14  ACK    isc (b & 7; 0xff: isc 8, EINVAL)
  *   15  POLL   apqn: DQAP until no reply, as a driver polls
- * apqn: < 0xf8 candidate (apid (b >> 3) % n, apqi b % n) from the adapters
+ * apqn: < 0xf8 candidate (apid (b >> 3) % n, apqi (b & 7) % n) from the adapters
  *   and domains of the header plus one unconfigured id each; else raw 2 bytes.
  * psmid: < 0xf0 small (b >> 4, b & 15), else raw 8 bytes.
  * addr: < 0x80 b * 0x200; < 0x90 just below 64 KiB; < 0xa0 just below
@@ -64,7 +64,7 @@
  *   garbage high bits; < 0xf0 small and odd; else raw 8 bytes.
  * len: < 0x40 b; < 0x80 (b - 0x40) * 64; < 0xa0 message sizes; < 0xc0 near
  *   12 KiB; < 0xe0 (b & 31) * 2048; < 0xf0 garbage high word; else raw.
- * Register values (gr1, gr2, value): < 0x80 b; < 0xc0 an addr; < 0xf0
+ * Register values (gr1, gr2, value): < 0x80 b; < 0xc0 (b & 63) * 0x400; < 0xf0
  *   constants; else raw 8 bytes.
  *
  * Storage: 64 KiB at 0, 4 KiB below 16 MiB and 4 KiB below 2 GiB (so
