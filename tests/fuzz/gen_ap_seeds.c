@@ -1,0 +1,512 @@
+/* Writes the seed corpus of the ap fuzz target (fuzz_ap.c, whose header
+ * comment defines the bytecode):
+ *
+ *   fuzz_ap_gen DIR      (the tree's seeds: tests/fuzz/corpus/ap)
+ *
+ * Each seed is one of the flows the test programs and scenarios run
+ * (tests/test_pqap.c, the scenarios in tests/scenarios): TAPQ polling, an RSA-1024
+ * request and its reply, NQAP in parts and CPU-determined pieces, DQAP into
+ * a short buffer, AQIC with a NIB, QCI, resets, the faults, a restricted
+ * view, the CCA domain check, SE binding, 24-bit wrapping.
+ */
+#include <errno.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct seed {
+	uint8_t b[4096];
+	size_t n;
+};
+
+static void put(struct seed *s, unsigned v)
+{
+	if (s->n < sizeof(s->b))
+		s->b[s->n++] = (uint8_t)v;
+}
+
+static void put64(struct seed *s, uint64_t v)
+{
+	for (int i = 7; i >= 0; i--)
+		put(s, (unsigned)(v >> (8 * i)) & 0xff);
+}
+
+/* Queues by candidate selector (header below): adapters 03 (CEX8 accel),
+ * 04 (CEX8 CCA), 05 (CEX7 EP11), then 10 (absent); domains 06, 07, 47,
+ * then 0c (absent). */
+#define ACC 0x00
+#define ACC7 0x01
+#define ACC47 0x02
+#define CCA 0x08
+#define EP11 0x10
+#define NOAD 0x18
+#define NODOM 0x03
+
+/* raw selectors */
+static void addr(struct seed *s, uint64_t a)
+{
+	put(s, 0xf0);
+	put64(s, a);
+}
+
+static void len(struct seed *s, uint64_t l)
+{
+	put(s, 0xf0);
+	put64(s, l);
+}
+
+static void val(struct seed *s, uint64_t v)
+{
+	put(s, 0xf0);
+	put64(s, v);
+}
+
+/* The default machine of s390ap_machine_new_default, with an option bytes
+ * for cpu_determined and the facilities to drop. */
+static void header(struct seed *s, unsigned fac_drop, unsigned cpu_det)
+{
+	s->n = 0;
+	put(s, fac_drop >> 8);
+	put(s, fac_drop & 0xff);
+	put(s, 0);       /* na */
+	put(s, 0);       /* nd */
+	put(s, cpu_det);
+	put(s, 0);       /* reset */
+	put(s, 0);       /* irq */
+	put(s, 0);       /* assoc */
+	put(s, 2);       /* 3 adapters */
+	put(s, 2);       /* 3 domains */
+	/* apid type mode domains ml depth latency facb */
+	const uint8_t ad[3][8] = {
+		{ 0x03, 4, 0, 0, 0, 0, 0, 0 },
+		{ 0x04, 4, 1, 0, 0, 0, 0, 0 },
+		{ 0x05, 3, 2, 0, 0, 0, 0, 0 },
+	};
+	for (int i = 0; i < 3; i++)
+		for (int j = 0; j < 8; j++)
+			put(s, ad[i][j]);
+	put(s, 0x06); put(s, 3);
+	put(s, 0x07); put(s, 3);
+	put(s, 0x47); put(s, 3);
+	/* view: no masks, every facility */
+	for (int i = 0; i < 6; i++)
+		put(s, 0);
+}
+
+#define DEFAULT_DROP 0x300 /* APSB and RC8A, as s390ap_machine_new */
+
+static void pqap(struct seed *s, unsigned fc, unsigned flags, unsigned q, uint64_t g1,
+		 uint64_t g2)
+{
+	put(s, 0);
+	put(s, fc);
+	put(s, flags);
+	put(s, q);
+	val(s, g1);
+	val(s, g2);
+}
+
+static void tapq(struct seed *s, unsigned q)
+{
+	pqap(s, 0, 0x30, q, 0, 0);
+}
+
+static void nqap(struct seed *s, unsigned q, unsigned flags, unsigned psmid, uint64_t a,
+		 uint64_t l)
+{
+	put(s, 2);
+	put(s, 0);
+	put(s, flags);
+	put(s, q);
+	put(s, psmid);
+	addr(s, a);
+	len(s, l);
+}
+
+static void dqap(struct seed *s, unsigned q, unsigned flags, uint64_t a, uint64_t l)
+{
+	put(s, 4);
+	put(s, 0);
+	put(s, flags);
+	put(s, q);
+	addr(s, a);
+	len(s, l);
+}
+
+static void clock_next(struct seed *s)
+{
+	put(s, 6);
+	put(s, 0xff);
+}
+
+static void advance(struct seed *s, unsigned sel)
+{
+	put(s, 6);
+	put(s, sel);
+}
+
+static void fault(struct seed *s, unsigned kind, unsigned q)
+{
+	put(s, 7);
+	put(s, kind);
+	put(s, q);
+}
+
+static void msg(struct seed *s, unsigned tmpl, uint64_t a, unsigned param)
+{
+	put(s, 11);
+	put(s, tmpl);
+	addr(s, a);
+	put(s, param);
+}
+
+static void poll(struct seed *s, unsigned q)
+{
+	put(s, 15);
+	put(s, q);
+}
+
+static void ctx(struct seed *s, unsigned b)
+{
+	put(s, 8);
+	put(s, b);
+}
+
+static void view(struct seed *s, unsigned flags, unsigned apm, unsigned aqm, unsigned adm,
+		 unsigned drop)
+{
+	put(s, 9);
+	put(s, flags);
+	put(s, apm);
+	put(s, aqm);
+	put(s, adm);
+	put(s, drop >> 8);
+	put(s, drop & 0xff);
+}
+
+static void raw(struct seed *s, unsigned op, unsigned r1r2)
+{
+	put(s, 12);
+	put(s, op);
+	put(s, r1r2);
+}
+
+static int write_seed(const char *dir, const char *name, const struct seed *s)
+{
+	char path[4096];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/%s.bin", dir, name);
+	f = fopen(path, "wb");
+	if (!f || fwrite(s->b, 1, s->n, f) != s->n || fclose(f) != 0) {
+		fprintf(stderr, "gen_ap_seeds: %s: %s\n", path, strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	struct seed s;
+	const char *dir;
+	int rc = 0;
+
+	if (argc != 2) {
+		fprintf(stderr, "usage: %s DIR\n", argv[0]);
+		return 2;
+	}
+	dir = argv[1];
+
+	/* TAPQ on every queue, with and without T, and on queues that are not there */
+	header(&s, DEFAULT_DROP, 0);
+	tapq(&s, ACC); tapq(&s, CCA); tapq(&s, EP11); tapq(&s, ACC47);
+	pqap(&s, 0, 0x31, ACC, 0, 0); pqap(&s, 0, 0x31, CCA, 0, 0);
+	tapq(&s, NOAD); tapq(&s, NODOM);
+	pqap(&s, 0, 0x07, ACC, 0, 0); /* reserved bits: specification */
+	rc |= write_seed(dir, "tapq", &s);
+
+	/* RSA-1024 ME on the accelerator: NQAP, DQAP before and after the reply */
+	header(&s, DEFAULT_DROP, 0);
+	msg(&s, 0, 0x1000, 0);
+	nqap(&s, ACC, 0, 0x12, 0x1000, 0x190);
+	dqap(&s, ACC, 0, 0x4000, 0x1000);
+	tapq(&s, ACC);
+	clock_next(&s);
+	tapq(&s, ACC);
+	dqap(&s, ACC, 0, 0x4000, 0x1000);
+	dqap(&s, ACC, 0, 0x4000, 0x1000);
+	rc |= write_seed(dir, "rsa_me_1024", &s);
+
+	/* a full queue: 8 requests, the ninth RC 0x10, then a poll */
+	header(&s, DEFAULT_DROP, 0);
+	msg(&s, 3, 0x1000, 0x20);
+	for (unsigned i = 0; i < 9; i++)
+		nqap(&s, ACC, 0, i + 1, 0x1000, 0x190);
+	advance(&s, 0xbf);
+	poll(&s, ACC);
+	rc |= write_seed(dir, "qfull", &s);
+
+	/* NQAP in two parts, a part with another PSMID abandoning it, then
+	 * DQAP into a 16-byte buffer piece by piece */
+	header(&s, DEFAULT_DROP, 0);
+	msg(&s, 0, 0x1000, 0);
+	nqap(&s, ACC, 1, 0x21, 0x1000, 0x100);
+	tapq(&s, ACC);
+	nqap(&s, ACC, 0, 0x21, 0x1100, 0x90);
+	nqap(&s, ACC, 1, 0x22, 0x1000, 0x100);
+	nqap(&s, ACC, 1, 0x23, 0x1000, 0x100);
+	nqap(&s, ACC, 0, 0x22, 0x1100, 0x90);
+	clock_next(&s);
+	clock_next(&s);
+	dqap(&s, ACC, 0, 0x4000, 16);
+	dqap(&s, ACC, 1, 0x4010, 16);
+	dqap(&s, ACC, 0, 0x4000, 16);
+	dqap(&s, ACC, 1, 0x4010, 0x1000);
+	dqap(&s, ACC, 1, 0x4010, 0x1000);
+	rc |= write_seed(dir, "nq_parts", &s);
+
+	/* CPU-determined amount of 64 bytes: cc 2 on NQAP and DQAP, re-executed */
+	header(&s, DEFAULT_DROP, 1);
+	msg(&s, 0, 0x1000, 0);
+	nqap(&s, ACC, 0, 0x31, 0x1000, 0x190);
+	for (unsigned i = 0; i < 7; i++)
+		raw(&s, 1, 0xac);
+	clock_next(&s);
+	clock_next(&s);
+	dqap(&s, ACC, 0, 0x4000, 0x1000);
+	for (unsigned i = 0; i < 3; i++)
+		raw(&s, 2, 0x68);
+	rc |= write_seed(dir, "cpu_determined", &s);
+
+	/* AQIC: enable with a NIB, a reply raises the ISC, ack, disable */
+	header(&s, DEFAULT_DROP, 0);
+	pqap(&s, 3, 0, ACC, 0x0000800000000003ull, 0x900);
+	tapq(&s, ACC);
+	advance(&s, 0x10);
+	tapq(&s, ACC);
+	pqap(&s, 3, 0, ACC, 0x0000800000000003ull, 0x900); /* 0x07 */
+	msg(&s, 0, 0x1000, 0);
+	nqap(&s, ACC, 0, 0x41, 0x1000, 0x190);
+	clock_next(&s);
+	clock_next(&s);
+	put(&s, 14); put(&s, 3);
+	poll(&s, ACC);
+	pqap(&s, 3, 0, ACC, 0, 0);
+	pqap(&s, 3, 0, ACC, 0x0000800000000001ull, 0); /* NIB 0: 0x06 */
+	advance(&s, 0x10);
+	pqap(&s, 3, 0, ACC, 0x0000800000000001ull, 0x30000); /* outside: 0x06 */
+	rc |= write_seed(dir, "aqic", &s);
+
+	/* QCI in the LPAR view and in a restricted one; QACT */
+	header(&s, DEFAULT_DROP, 0);
+	pqap(&s, 4, 0, 0, 0, 0x800);
+	pqap(&s, 4, 0, 0, 0, 0x804); /* not aligned */
+	pqap(&s, 4, 0, 0, 0, 0xFFF8);  /* outside */
+	view(&s, 1, 0x03, 0x05, 0x01, 0);
+	pqap(&s, 4, 0, 0, 0, 0x800);
+	pqap(&s, 5, 0, ACC, 0x0E000000, 0);
+	pqap(&s, 5, 0, CCA, 0x3F000000, 0);
+	rc |= write_seed(dir, "qci_qact", &s);
+
+	/* A restricted view: adapters 03 and 04, domain 06 only */
+	header(&s, DEFAULT_DROP, 0);
+	msg(&s, 0, 0x1000, 0);
+	nqap(&s, EP11, 0, 0x51, 0x1000, 0x190);
+	nqap(&s, ACC7, 0, 0x52, 0x1000, 0x190);
+	view(&s, 1, 0x03, 0x01, 0x01, 0);
+	tapq(&s, EP11); tapq(&s, ACC7); tapq(&s, ACC);
+	nqap(&s, EP11, 0, 0x53, 0x1000, 0x190);
+	clock_next(&s);
+	clock_next(&s);
+	dqap(&s, EP11, 0, 0x4000, 0x1000);
+	dqap(&s, ACC7, 0, 0x4000, 0x4000); /* 16 KiB: over 12 KiB outside the view */
+	pqap(&s, 1, 0, EP11, 0, 0);
+	rc |= write_seed(dir, "view", &s);
+
+	/* RAPQ and ZAPQ with requests in flight; TAPQ during the reset */
+	header(&s, DEFAULT_DROP, 0);
+	msg(&s, 0, 0x1000, 0);
+	nqap(&s, ACC, 0, 0x61, 0x1000, 0x190);
+	nqap(&s, ACC, 0, 0x62, 0x1000, 0x190);
+	pqap(&s, 1, 0, ACC, 0, 0);
+	tapq(&s, ACC);
+	nqap(&s, ACC, 0, 0x63, 0x1000, 0x190);
+	advance(&s, 0x40);
+	tapq(&s, ACC);
+	nqap(&s, ACC, 0, 0x64, 0x1000, 0x190);
+	pqap(&s, 2, 2, ACC, 0, 0);
+	clock_next(&s);
+	poll(&s, ACC);
+	rc |= write_seed(dir, "rapq_zapq", &s);
+
+	/* Faults: lose, delay, busy, checkstop, configure, removal */
+	header(&s, DEFAULT_DROP, 0);
+	msg(&s, 0, 0x1000, 0);
+	fault(&s, 10, ACC);                 /* lose the next reply */
+	nqap(&s, ACC, 0, 0x71, 0x1000, 0x190);
+	put(&s, 7); put(&s, 9); put(&s, ACC); put(&s, 0x40); /* delay 64 * 256 */
+	nqap(&s, ACC, 0, 0x72, 0x1000, 0x190);
+	put(&s, 7); put(&s, 8); put(&s, CCA); put(&s, 0x40); /* busy */
+	tapq(&s, CCA);
+	clock_next(&s);
+	tapq(&s, ACC);
+	poll(&s, ACC);
+	advance(&s, 0xbf);
+	poll(&s, ACC);
+	nqap(&s, EP11, 0, 0x73, 0x1000, 0x190);
+	fault(&s, 0, EP11);                 /* checkstop */
+	tapq(&s, EP11);
+	fault(&s, 1, EP11);
+	fault(&s, 2, ACC);                  /* deconfigure */
+	tapq(&s, ACC);
+	fault(&s, 3, ACC);
+	nqap(&s, ACC, 0, 0x74, 0x1000, 0x190);
+	fault(&s, 4, ACC);                  /* remove */
+	tapq(&s, ACC);
+	fault(&s, 5, ACC);                  /* add again */
+	put(&s, 0); put(&s, 4); put(&s, 0); put(&s, 0); put(&s, 0); put(&s, 4); put(&s, 10); put(&s, 0);
+	tapq(&s, ACC);
+	fault(&s, 7, ACC7);                 /* remove domain 07 */
+	tapq(&s, ACC7);
+	fault(&s, 6, ACC7);                 /* add it again */
+	put(&s, 1);
+	tapq(&s, ACC7);
+	rc |= write_seed(dir, "faults", &s);
+
+	/* CCA requests: own domain, a control domain, a foreign one (0x42) */
+	header(&s, DEFAULT_DROP, 0);
+	msg(&s, 1, 0x2000, 0x06);
+	nqap(&s, CCA, 0, 0x81, 0x2000, 0x140);
+	msg(&s, 1, 0x2000, 0x47);
+	nqap(&s, CCA, 0, 0x82, 0x2000, 0x140);
+	msg(&s, 1, 0x2000, 0x99);
+	nqap(&s, CCA, 0, 0x83, 0x2000, 0x140);
+	msg(&s, 2, 0x3000, 0);
+	nqap(&s, EP11, 0, 0x84, 0x3000, 0x80);
+	clock_next(&s);
+	clock_next(&s);
+	clock_next(&s);
+	poll(&s, CCA);
+	poll(&s, EP11);
+	rc |= write_seed(dir, "cca_domain", &s);
+
+	/* Secure Execution: bind and associate an EP11 queue, a failing one */
+	header(&s, 0, 0);
+	view(&s, 2, 0, 0, 0, 0);
+	tapq(&s, EP11);
+	pqap(&s, 0, 0x31, EP11, 0, 0);
+	msg(&s, 2, 0x3000, 0);
+	nqap(&s, EP11, 0, 0x91, 0x3000, 0x80);  /* 0x0B: not bound */
+	pqap(&s, 7, 0, EP11, 0, 0);              /* BAPQ */
+	pqap(&s, 8, 0, EP11, 0, 5);              /* AAPQ */
+	pqap(&s, 8, 0, EP11, 0, 5);              /* 0x0A */
+	clock_next(&s);
+	nqap(&s, EP11, 0, 0x92, 0x3000, 0x80);
+	pqap(&s, 7, 0, ACC, 0, 0);
+	put(&s, 7); put(&s, 11); put(&s, ACC47); put(&s, 0x90); /* fail assoc 0x36 */
+	pqap(&s, 7, 0, ACC47, 0, 0);
+	pqap(&s, 7, 0, EP11 | 2, 0, 0);
+	pqap(&s, 8, 0, EP11 | 2, 0, 0x10000);
+	put(&s, 7); put(&s, 11); put(&s, EP11 | 2); put(&s, 0x90);
+	pqap(&s, 8, 0, EP11 | 2, 0, 1);
+	clock_next(&s);
+	clock_next(&s);
+	tapq(&s, EP11 | 2);
+	pqap(&s, 1, 2, EP11 | 2, 0, 0);
+	tapq(&s, EP11 | 2);
+	poll(&s, EP11);
+	rc |= write_seed(dir, "se_bind", &s);
+
+	/* 24-bit mode: a message and a buffer that wrap past 16 MiB */
+	header(&s, DEFAULT_DROP, 0);
+	ctx(&s, 0x30);
+	put(&s, 10); addr(&s, 0xFFFFF8); put(&s, 8);
+	for (int i = 0; i < 8; i++)
+		put(&s, i == 1 ? 0x50 : 0);
+	put(&s, 10); addr(&s, 0); put(&s, 8);
+	for (int i = 0; i < 8; i++)
+		put(&s, i == 3 ? 0x10 : 0);
+	nqap(&s, ACC, 0, 0xa1, 0xFFFFF8, 16);
+	nqap(&s, ACC, 0, 0xa2, 0x7FFFF8, 16);   /* outside: addressing */
+	clock_next(&s);
+	dqap(&s, ACC, 0, 0xFFFFFC, 0x100);
+	pqap(&s, 4, 0, 0, 0, 0xFFFFC0);         /* QCI wraps */
+	ctx(&s, 0x20);                          /* 31-bit */
+	nqap(&s, ACC, 0, 0xa3, 0x7FFFFFF8ull | 0xFF00000000000000ull, 16);
+	clock_next(&s);
+	dqap(&s, ACC, 0, 0x7FFFFFF0, 0x100);
+	rc |= write_seed(dir, "amode_wrap", &s);
+
+	/* Problem state, no AP facility, bad register numbers, bad amode */
+	header(&s, DEFAULT_DROP, 0);
+	ctx(&s, 0x0f);
+	tapq(&s, ACC);
+	ctx(&s, 0);
+	view(&s, 0, 0, 0, 0, 1);
+	tapq(&s, ACC);
+	view(&s, 4, 0, 0, 0, 0);
+	raw(&s, 1, 0x00);
+	raw(&s, 1, 0x2c);
+	raw(&s, 2, 0x6a);
+	raw(&s, 2, 0x88);
+	raw(&s, 3, 0x00);
+	ctx(&s, 0xff);
+	tapq(&s, ACC);
+	rc |= write_seed(dir, "exceptions", &s);
+
+	/* A reply in transfer when the queue is flushed (reset, checkstop):
+	 * a continuation afterwards finds no transfer (0x13) */
+	header(&s, DEFAULT_DROP, 0);
+	msg(&s, 0, 0x1000, 0);
+	nqap(&s, ACC, 0, 0xb1, 0x1000, 0x190);
+	nqap(&s, ACC, 0, 0xb2, 0x1000, 0x190);
+	clock_next(&s);
+	clock_next(&s);
+	dqap(&s, ACC, 0, 0x4000, 16);
+	pqap(&s, 1, 0x20, ACC, 0, 0);            /* RAPQ, GR2 kept */
+	advance(&s, 0x40);
+	dqap(&s, ACC, 1, 0x4010, 16);
+	nqap(&s, ACC, 0, 0xb3, 0x1000, 0x190);
+	clock_next(&s);
+	dqap(&s, ACC, 0, 0x4000, 16);
+	fault(&s, 0, ACC);
+	fault(&s, 1, ACC);
+	dqap(&s, ACC, 1, 0x4010, 16);
+	nqap(&s, ACC, 0, 0xb4, 0x1000, 0x190);
+	clock_next(&s);
+	dqap(&s, ACC, 1, 0x4010, 16);
+	poll(&s, ACC);
+	rc |= write_seed(dir, "dq_flush", &s);
+
+	/* A small machine without APXA, small depth and ML, short latencies */
+	s.n = 0;
+	put(&s, 0x03); put(&s, 0x20); /* drop APSB RC8A APXA */
+	put(&s, 0x08); put(&s, 0x08); put(&s, 0x02); put(&s, 0x01); put(&s, 0x01); put(&s, 0x01);
+	put(&s, 1); put(&s, 1);
+	{
+		const uint8_t ad[2][8] = {
+			{ 0x01, 0, 0, 4, 4, 2, 3, 0 },
+			{ 0x02, 2, 1, 0, 0x0f, 1, 5, 0x81 },
+		};
+		for (int i = 0; i < 2; i++)
+			for (int j = 0; j < 8; j++)
+				put(&s, ad[i][j]);
+	}
+	put(&s, 0x01); put(&s, 1);
+	put(&s, 0x02); put(&s, 2);
+	for (int i = 0; i < 6; i++)
+		put(&s, 0);
+	msg(&s, 0, 0x1000, 0);
+	nqap(&s, 0x00, 0, 1, 0x1000, 0x190);
+	nqap(&s, 0x00, 0, 2, 0x1000, 0x190);
+	nqap(&s, 0x00, 0, 3, 0x1000, 0x190);
+	nqap(&s, 0x08, 0, 4, 0x1000, 0x190);
+	tapq(&s, 0x00);
+	clock_next(&s);
+	poll(&s, 0x00);
+	pqap(&s, 0, 0x30, 0x00, 0, 0);
+	rc |= write_seed(dir, "small_machine", &s);
+
+	return rc ? 1 : 0;
+}
