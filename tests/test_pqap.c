@@ -1225,20 +1225,36 @@ START_TEST(test_aqic_change_in_flight)
 }
 END_TEST
 
-/* Enable then disable 100 cycles later: the I bit is on from the enable's
- * delay to the disable's delay, each change on its own schedule. */
+/* One change in flight per queue (docs/ap-model.md, UNCERTAIN): a disable
+ * 100 cycles after an enable, while the enable is in flight, is busy (RC
+ * 0x05, nothing changes); another enable is 0x07.  Once the enable has
+ * landed the disable is taken and lands irq_cycles after it. */
 START_TEST(test_aqic_enable_then_disable_in_flight)
 {
 	aqic(ACC, true, 6, NIB_ADDR);
 	EXPECT_SW(0, E);
 	advance(100);
 	aqic(ACC, false, 0, 0);
+	EXPECT_SW(3, E | RC(0x05));
+	aqic(ACC, true, 6, NIB_ADDR);
+	EXPECT_SW(3, E | RC(0x07));
+	ck_assert(qinfo(ACC).irq_change_pending);
+	advance(S390AP_DEFAULT_IRQ_CYCLES - 101);
+	tapq(ACC, false);
 	EXPECT_SW(0, E);
-	advance(S390AP_DEFAULT_IRQ_CYCLES - 100);
+	advance(1);
 	tapq(ACC, false);
 	EXPECT_SW(0, E | I);
+	ck_assert(!qinfo(ACC).irq_change_pending);
+	aqic(ACC, false, 0, 0);
+	EXPECT_SW(0, E | I);
 	ck_assert(qinfo(ACC).irq_change_pending);
-	advance(99);
+	/* and the other way round: an enable while the disable is in flight */
+	aqic(ACC, true, 6, NIB_ADDR);
+	EXPECT_SW(3, E | I | RC(0x05));
+	aqic(ACC, false, 0, 0);
+	EXPECT_SW(3, E | I | RC(0x07));
+	advance(S390AP_DEFAULT_IRQ_CYCLES - 1);
 	tapq(ACC, false);
 	EXPECT_SW(0, E | I);
 	advance(1);

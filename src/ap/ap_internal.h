@@ -56,8 +56,9 @@ struct ap_queue {
 
 	bool reset_pending;
 	bool irq_on;             /* the I bit as reported */
-	bool irq_target;         /* where the I bit is heading */
-	bool irq_change_pending;
+	bool irq_change_pending; /* an AQIC's change to !irq_on is in flight */
+	bool irq_inflight;       /* m->ev_irq holds this queue's entry (stale after a flush) */
+	uint64_t gen_born;       /* gen at create: older ev_irq entries are another queue's */
 	uint8_t isc;
 	uint64_t nib;
 
@@ -310,12 +311,6 @@ static inline unsigned ap_queue_count(const struct ap_queue *q)
 static inline const struct ap_msg *ap_queue_reply(const struct ap_queue *q)
 {
 	return q->ready.head;
-}
-
-/* Where AQIC leaves the I bit once every change in flight has landed. */
-static inline bool ap_queue_irq_heading(const struct ap_queue *q)
-{
-	return q->irq_change_pending ? q->irq_target : q->irq_on;
 }
 
 /* machine.c: the QCI block as a view sees it */

@@ -75,6 +75,7 @@ int ap_queue_create(s390ap_machine *m, struct ap_adapter *a, unsigned apid,
 	q->apid = (uint8_t)apid;
 	q->apqi = (uint8_t)apqi;
 	q->gen = m->gen_next++;
+	q->gen_born = q->gen;
 	q->depth = a->depth;
 	q->bs = (m->fac & S390AP_FAC_APSB) ? 2 : 0;
 	a->q[apqi] = q;
@@ -106,7 +107,8 @@ void ap_queue_flush(s390ap_machine *m, struct ap_queue *q)
 	ap_queue_asm_discard(q);
 	q->xfer_active = false;
 	q->xfer_off = 0;
-	q->irq_on = q->irq_target = q->irq_change_pending = false;
+	/* an entry in m->ev_irq stays until it lands (irq_inflight) */
+	q->irq_on = q->irq_change_pending = false;
 	q->assoc_pending = false;
 	q->gen = m->gen_next++;
 }
@@ -312,8 +314,8 @@ int ap_queue_irq_request(s390ap_machine *m, struct ap_queue *q, bool enable, uin
 
 	if (err < 0)
 		return err;
-	q->irq_target = enable;
 	q->irq_change_pending = true;
+	q->irq_inflight = true;
 	if (enable) {
 		q->isc = isc;
 		q->nib = nib;
@@ -376,19 +378,22 @@ static void queue_interrupt(s390ap_machine *m, struct ap_queue *q)
 	m->irq_count[q->isc]++;
 }
 
-/* Each AQIC's own change lands after its own delay. */
 static void irq_land(struct ap_queue *q, bool on)
 {
 	q->irq_on = on;
-	if (q->irq_on == q->irq_target)
-		q->irq_change_pending = false;
+	q->irq_change_pending = false;
 }
 
+/* The queue's one entry in m->ev_irq lands; after a flush it is stale and
+ * only frees the queue for the next AQIC. */
 void ap_queue_irq_land(s390ap_machine *m, uint16_t apqn, uint64_t gen, bool on)
 {
 	struct ap_queue *q = ap_queue_get(m, apqn);
 
-	if (q && q->gen == gen)
+	if (!q || gen < q->gen_born)
+		return;
+	q->irq_inflight = false;
+	if (q->gen == gen)
 		irq_land(q, on);
 }
 

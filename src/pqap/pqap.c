@@ -47,13 +47,19 @@ static AP_NOINLINE int do_aqic(struct insn_env *env, uint16_t apqn)
 
 	if (rc == 0) {
 		bool enable = (env->gr[1] & S390AP_AQIC_IR) != 0;
-		bool enabled = ap_queue_irq_heading(q);
+		bool change = enable != q->irq_on;
 		uint64_t nib = insn_addr(env, 2);
 		uint8_t byte;
 
-		/* the NIB is no operand of AQIC: a bad one is RC 0x06, never an
-		 * access exception, and only an enable looks at it */
-		if (enable == enabled) {
+		/* One change per queue in flight (which bounds the machine's
+		 * ring of them): with one in flight, asking for where it heads
+		 * changes nothing (0x07), anything else is busy (0x05).  The NIB
+		 * is no operand of AQIC: a bad one is RC 0x06, never an access
+		 * exception, and only an enable looks at it. */
+		if (AP_UNLIKELY(q->irq_inflight)) {
+			rc = change == q->irq_change_pending ? S390AP_RC_OTHERWISE_CHANGED
+							     : S390AP_RC_BUSY;
+		} else if (!change) {
 			rc = S390AP_RC_OTHERWISE_CHANGED;
 		} else if (enable && (nib == 0 || env->gr[2] == ~0ull || nib == env->amask ||
 				      s390ap_storage_read(env->st, nib, &byte, 1) < 0)) {
