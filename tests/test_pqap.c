@@ -604,6 +604,53 @@ START_TEST(test_dqap_odd_registers)
 }
 END_TEST
 
+/* R1 == R2: the PSMID pair and the operand pair would be the same
+ * registers (DQAP would store the PSMID over the advanced buffer address):
+ * specification exception, nothing changed (docs/ap-model.md, UNCERTAIN),
+ * through the instruction calls and through s390ap_execute. */
+START_TEST(test_nqap_dqap_same_pair)
+{
+	uint64_t before[16];
+
+	put_msg(MSG_ADDR, 16);
+	gr[0] = ACC | S390AP_NQAP_L;
+	gr[1] = GARBAGE;
+	gr[6] = MSG_ADDR;
+	gr[7] = 16;
+	memcpy(before, gr, sizeof gr);
+	ck_assert_int_eq(s390ap_nqap(m, &ctx, 6, 6, &res), 0);
+	EXPECT_PGM(S390AP_PGM_SPECIFICATION);
+	ck_assert_mem_eq(gr, before, sizeof gr);
+	ck_assert_int_eq(s390ap_execute(m, &ctx, 0xB2AD0066u, &res), 0);
+	EXPECT_PGM(S390AP_PGM_SPECIFICATION);
+	ck_assert_mem_eq(gr, before, sizeof gr);
+	ck_assert_uint_eq(qinfo(ACC).requests, 0);
+
+	/* a reply waiting: DQAP with R1 == R2 leaves it there */
+	nqap(ACC, 0x1122334455667788ull, MSG_ADDR, 16);
+	EXPECT_SW(0, 0);
+	advance(5000);
+	gr[0] = ACC;
+	gr[1] = GARBAGE;
+	gr[2] = 0;
+	gr[8] = BUF_ADDR;
+	gr[9] = 64;
+	memcpy(before, gr, sizeof gr);
+	ck_assert_int_eq(s390ap_dqap(m, &ctx, 8, 8, &res), 0);
+	EXPECT_PGM(S390AP_PGM_SPECIFICATION);
+	ck_assert_mem_eq(gr, before, sizeof gr);
+	ck_assert_int_eq(s390ap_execute(m, &ctx, 0xB2AE0088u, &res), 0);
+	EXPECT_PGM(S390AP_PGM_SPECIFICATION);
+	ck_assert_mem_eq(gr, before, sizeof gr);
+	ck_assert_uint_eq(qinfo(ACC).replies, 1);
+	/* distinct pairs take it */
+	ck_assert_int_eq(s390ap_dqap(m, &ctx, 6, 8, &res), 0);
+	EXPECT_SW(0, E);
+	ck_assert_x64(gr[6], 0x11223344u);
+	ck_assert_x64(gr[7], 0x55667788u);
+}
+END_TEST
+
 START_TEST(test_dqap_zero_length)
 {
 	dqap(ACC, BUF_ADDR, 0);
@@ -2886,6 +2933,7 @@ static Suite *pqap_suite(void)
 	tcase_add_test(tc, test_nqap_zero_length);
 	tcase_add_loop_test(tc, test_nqap_reserved_bit, 0, 14);
 	tcase_add_test(tc, test_dqap_odd_registers);
+	tcase_add_test(tc, test_nqap_dqap_same_pair);
 	tcase_add_test(tc, test_dqap_zero_length);
 	tcase_add_loop_test(tc, test_dqap_reserved_bit, 0, 5);
 	tcase_add_test(tc, test_dqap_bit32_ignored);

@@ -24,8 +24,9 @@ static bool nqap_spec_ok(const struct insn_env *env, unsigned r1, unsigned r2)
 
 	if (gr0 & NQAP_GR0_RESERVED)
 		return false;
-	/* R1 or R2 naming GR0 would overlap the APQN and the status word */
-	if (((1u << r1) | (1u << r2)) & (INSN_REGS_ODD | 1u << 0))
+	/* R1 or R2 naming GR0 would overlap the APQN and the status word;
+	 * R1 == R2 would make the PSMID the message address and length */
+	if ((((1u << r1) | (1u << r2)) & (INSN_REGS_ODD | 1u << 0)) || r1 == r2)
 		return false;
 	if (insn_len(env, r2) == 0)
 		return false;
