@@ -1332,6 +1332,69 @@ START_TEST(test_aqic_invalid_nib)
 }
 END_TEST
 
+/* The NIB is checked in the machine's storage, where the interruption sets
+ * it, not through the instruction's storage (a vCPU's prefixed real
+ * storage); only a machine without storage leaves it to the instruction's. */
+static int nib_low_refused(void *c, uint64_t addr, void *dst, size_t len)
+{
+	(void)c;
+	return addr < 0x1000 ? -1 : st.read(st.ctx, addr, dst, len);
+}
+
+static int nib_big_read(void *c, uint64_t addr, void *dst, size_t len)
+{
+	(void)c;
+	if (addr >= MEM_SIZE) {
+		memset(dst, 0, len);
+		return 0;
+	}
+	return st.read(st.ctx, addr, dst, len);
+}
+
+static int nib_write(void *c, uint64_t addr, const void *src, size_t len)
+{
+	(void)c;
+	return st.write(st.ctx, addr, src, len);
+}
+
+START_TEST(test_aqic_nib_in_machine_storage)
+{
+	s390ap_storage low = { NULL, nib_low_refused, nib_write };
+	s390ap_storage big = { NULL, nib_big_read, nib_write };
+
+	/* refused by the instruction's storage, there in the machine's */
+	ctx.storage = &low;
+	ram[NIB_ADDR] = 0;
+	aqic(ACC, true, 6, NIB_ADDR);
+	EXPECT_SW(0, E);
+	advance(S390AP_DEFAULT_IRQ_CYCLES);
+	ctx.storage = &st;
+	put_msg(MSG_ADDR, 16);
+	nqap(ACC, 1, MSG_ADDR, 16);
+	EXPECT_SW(0, I);
+	advance(100000);
+	ck_assert_uint_eq(ram[NIB_ADDR], 1);
+	ck_assert_int_eq(irq_ack_was(6), 1);
+	rapq(ACC);
+	advance(S390AP_DEFAULT_RESET_CYCLES);
+
+	/* there in the instruction's storage, outside the machine's: 0x06 */
+	ctx.storage = &big;
+	aqic(ACC, true, 6, MEM_SIZE + 0x10);
+	EXPECT_SW(3, E | RC(0x06));
+	ck_assert(!qinfo(ACC).irq_change_pending);
+
+	/* no machine storage: the instruction's storage decides */
+	ck_assert_int_eq(s390ap_machine_set_storage(m, NULL), 0);
+	ctx.storage = &low;
+	aqic(ACC, true, 6, NIB_ADDR);
+	EXPECT_SW(3, E | RC(0x06));
+	ctx.storage = &big;
+	aqic(ACC, true, 6, MEM_SIZE + 0x10);
+	EXPECT_SW(0, E);
+}
+END_TEST
+
 START_TEST(test_aqic_records_isc_and_nib)
 {
 	struct s390ap_queue_info qi;
@@ -2982,6 +3045,7 @@ static Suite *pqap_suite(void)
 	tcase_add_test(tc, test_aqic_enable_then_disable_in_flight);
 	tcase_add_test(tc, test_aqic_disabled_initially);
 	tcase_add_test(tc, test_aqic_invalid_nib);
+	tcase_add_test(tc, test_aqic_nib_in_machine_storage);
 	tcase_add_test(tc, test_aqic_records_isc_and_nib);
 	tcase_add_test(tc, test_adapter_interruption);
 	tcase_add_test(tc, test_no_interruption_when_disabled);

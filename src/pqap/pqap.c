@@ -37,6 +37,14 @@ static int do_reset(struct insn_env *env, uint16_t apqn, bool fbit)
 	return 0;
 }
 
+/* The NIB is checked where the adapter interruption will set it: in the
+ * machine's (absolute) storage when it has one, which a vCPU's prefixing
+ * does not apply to; else in the executing level's storage. */
+static inline const s390ap_storage *aqic_nib_storage(const struct insn_env *env)
+{
+	return env->m->has_host ? &env->m->host : env->st;
+}
+
 /* AQIC GR1: bit 16 ir, bits 61-63 isc; GR2: NIB address.  Out of line:
  * pqap_exec's short path and pqap_general both call it. */
 static AP_NOINLINE int do_aqic(struct insn_env *env, uint16_t apqn)
@@ -62,7 +70,8 @@ static AP_NOINLINE int do_aqic(struct insn_env *env, uint16_t apqn)
 		} else if (!change) {
 			rc = S390AP_RC_OTHERWISE_CHANGED;
 		} else if (enable && (nib == 0 || env->gr[2] == ~0ull || nib == env->amask ||
-				      s390ap_storage_read(env->st, nib, &byte, 1) < 0)) {
+				      s390ap_storage_read(aqic_nib_storage(env), nib, &byte,
+							  1) < 0)) {
 			rc = S390AP_RC_INVALID_ADDRESS;
 		} else {
 			int err = ap_queue_irq_request(env->m, q, enable,
