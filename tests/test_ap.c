@@ -1929,6 +1929,97 @@ static struct ap_queue *q_of(uint16_t apqn)
 	return q;
 }
 
+/* The machine-wide memory cap (s390ap_machine_set_mem_limit): it counts
+ * assembly buffers and reply messages (header + buffer; a reply in the
+ * adapter's full-size buffer counts the maximum), an NQAP that could pass it
+ * ends cc 3 with RC 0x10 and changes nothing, DQAP and reset give the bytes
+ * back, and 0 means no cap. */
+START_TEST(test_buf_mem_limit)
+{
+	const uint64_t H = sizeof(struct ap_msg), M = ap_adapter_get(m, 3)->max_msg;
+	const uint64_t RLEN = S390AP_ERROR_REPLY_LEN; /* the engine's answer to nqap16 */
+	uint64_t regs[16], used;
+
+	ck_assert_uint_eq(M, 12288);
+	ck_assert_uint_eq(s390ap_machine_mem_limit(m), 0);
+	ck_assert_uint_eq(s390ap_machine_mem_used(m), 0);
+	nqap16(ACC, 1); /* the adapter's full-size buffer */
+	ck_assert_uint_eq(s390ap_machine_mem_used(m), H + M);
+	nqap16(ACC, 2); /* a buffer shrunk to the reply */
+	used = 2 * H + M + RLEN;
+	ck_assert_uint_eq(s390ap_machine_mem_used(m), used);
+
+	/* a request needs room for a reply of the maximum size */
+	ck_assert_int_eq(s390ap_machine_set_mem_limit(m, used + H + M - 1), 0);
+	ck_assert_uint_eq(s390ap_machine_mem_limit(m), used + H + M - 1);
+	put_msg50(MSG_ADDR, 16, 16, 0x50);
+	gr[1] = 0x5A5A;
+	gr[0] = ACC | S390AP_NQAP_L;
+	gr[NQ_R1] = 0;
+	gr[NQ_R1 + 1] = 3;
+	gr[NQ_R2] = MSG_ADDR;
+	gr[NQ_R2 + 1] = 16;
+	memcpy(regs, gr, sizeof regs);
+	ck_assert_int_eq(s390ap_nqap(m, &ctx, NQ_R1, NQ_R2, &res), 0);
+	ck_assert_uint_eq(res.pgm, 0);
+	ck_assert_uint_eq(res.cc, 3);
+	ck_assert_uint_eq(res.rc, 0x10);
+	ck_assert_x64(gr[1], RC(0x10));
+	regs[1] = gr[1];
+	ck_assert_mem_eq(gr, regs, sizeof regs);
+	ck_assert_uint_eq(qinfo(ACC).requests, 2);
+	ck_assert_uint_eq(s390ap_machine_mem_used(m), used);
+	ck_assert_int_eq(s390ap_machine_set_mem_limit(m, used + H + M), 0);
+	nqap16(ACC, 3);
+	ck_assert_uint_eq(s390ap_machine_mem_used(m), used + H + RLEN);
+
+	/* DQAP gives the bytes back */
+	advance(100000);
+	for (unsigned i = 0; i < 3; i++) {
+		dqap(ACC, BUF_ADDR, 4096);
+		ck_assert_uint_eq(res.cc, 0);
+	}
+	ck_assert_uint_eq(s390ap_machine_mem_used(m), 0);
+
+	/* a part that would grow the assembly buffer past the cap */
+	ck_assert_int_eq(s390ap_machine_set_mem_limit(m, 100), 0);
+	put_msg50(MSG_ADDR, 256, 144, 0x50);
+	nq_part(ACC, 7, MSG_ADDR, 64, false);
+	ck_assert_uint_eq(res.cc, 1);
+	ck_assert_uint_eq(s390ap_machine_mem_used(m), 64);
+	nq_part(ACC, 7, MSG_ADDR + 64, 64, false);
+	ck_assert_uint_eq(res.cc, 3);
+	ck_assert_x64(gr[1], RC(0x10));
+	ck_assert_x64(gr[NQ_R2], MSG_ADDR + 64);
+	ck_assert_uint_eq(q_of(ACC)->asm_len, 64);
+	ck_assert_uint_eq(s390ap_machine_mem_used(m), 64);
+	/* no cap: the message goes on where it stopped */
+	ck_assert_int_eq(s390ap_machine_set_mem_limit(m, 0), 0);
+	nq_part(ACC, 7, MSG_ADDR + 64, 64, false);
+	ck_assert_uint_eq(res.cc, 1);
+	ck_assert_uint_eq(s390ap_machine_mem_used(m), 128);
+	nq_part(ACC, 7, MSG_ADDR + 128, 16, true);
+	ck_assert_uint_eq(res.cc, 0);
+	ck_assert_uint_eq(s390ap_machine_mem_used(m), H + M);
+	/* a reset drops it, and the bytes */
+	do_pqap(S390AP_FC_RAPQ, ACC, 0);
+	ck_assert_uint_eq(res.cc, 0);
+	ck_assert_uint_eq(s390ap_machine_mem_used(m), 0);
+	/* a partial message goes with its queue's adapter */
+	nq_part(ACC, 8, MSG_ADDR, 64, false);
+	advance(S390AP_DEFAULT_RESET_CYCLES);
+	nq_part(ACC, 8, MSG_ADDR, 64, false);
+	ck_assert_uint_eq(res.cc, 1);
+	ck_assert_uint_eq(s390ap_machine_mem_used(m), 64);
+	ck_assert_int_eq(s390ap_adapter_remove(m, 3), 0);
+	ck_assert_uint_eq(s390ap_machine_mem_used(m), 0);
+
+	ck_assert_int_eq(s390ap_machine_set_mem_limit(NULL, 1), S390AP_EINVAL);
+	ck_assert_uint_eq(s390ap_machine_mem_used(NULL), 0);
+	ck_assert_uint_eq(s390ap_machine_mem_limit(NULL), 0);
+}
+END_TEST
+
 START_TEST(test_buf_single_part_keeps_none)
 {
 	nqap16(ACC, 1);
@@ -2161,6 +2252,7 @@ static Suite *ap_suite(void)
 	tcase_add_test(tc, test_error_reply_helper);
 
 	tc = fixture_tcase(s, "buffers", setup);
+	tcase_add_test(tc, test_buf_mem_limit);
 	tcase_add_test(tc, test_buf_single_part_keeps_none);
 	tcase_add_test(tc, test_buf_spare_reply_circulates);
 	tcase_add_test(tc, test_buf_grows_with_parts);

@@ -90,6 +90,7 @@ struct ap_adapter {
 	uint64_t requests;
 	uint8_t *staging;        /* NQAP: a message read in one execution, max_msg bytes */
 	struct ap_msg *spare;    /* a reply message of capacity max_msg, unused */
+	uint64_t *mem_used;      /* the machine's count of bytes held in queues */
 	struct ap_queue *q[S390AP_MAX_IDS];
 };
 
@@ -180,6 +181,10 @@ struct s390ap_machine {
 	uint32_t ev_rank;          /* rank of the next event added */
 	uint64_t ev_order;         /* events ever added */
 	uint64_t gen_next;
+
+	/* bytes held in queues for guests: assembly buffers and reply
+	 * messages; NQAP refuses what would pass mem_limit (0 = no limit) */
+	uint64_t mem_used, mem_limit;
 
 	uint8_t irq_pending;
 	uint64_t irq_count[8];
@@ -277,6 +282,10 @@ int ap_queue_nq_read(struct ap_adapter *a, struct ap_queue *q, const s390ap_stor
 int ap_queue_nq_commit(s390ap_machine *m, struct ap_adapter *a, struct ap_queue *q,
 		       struct ap_nq *nq, uint64_t psmid, bool special);
 void ap_queue_nq_refuse(struct ap_queue *q, struct ap_nq *nq);
+/* Whether the bytes an NQAP execution of n bytes may come to hold (buffer
+ * growth, a reply of the adapter's maximum size) stay within mem_limit. */
+bool ap_queue_mem_room(const s390ap_machine *m, const struct ap_adapter *a,
+		       const struct ap_queue *q, bool cont, size_t n, bool complete);
 void ap_queue_asm_discard(struct ap_queue *q);
 
 /* DQAP: the reply to transfer, where the transfer stands, and the

@@ -113,6 +113,24 @@ uint32_t s390ap_machine_facilities(const s390ap_machine *m)
 	return m ? m->fac : 0;
 }
 
+int s390ap_machine_set_mem_limit(s390ap_machine *m, uint64_t bytes)
+{
+	if (!m)
+		return S390AP_EINVAL;
+	m->mem_limit = bytes;
+	return 0;
+}
+
+uint64_t s390ap_machine_mem_limit(const s390ap_machine *m)
+{
+	return m ? m->mem_limit : 0;
+}
+
+uint64_t s390ap_machine_mem_used(const s390ap_machine *m)
+{
+	return m ? m->mem_used : 0;
+}
+
 int s390ap_machine_set_storage(s390ap_machine *m, const s390ap_storage *st)
 {
 	if (!m)
@@ -271,6 +289,7 @@ int s390ap_adapter_add(s390ap_machine *m, unsigned apid,
 	if (!a)
 		return ap_error(m, S390AP_ENOMEM, "out of memory");
 	a->configured = true;
+	a->mem_used = &m->mem_used;
 	a->type = o.type;
 	a->mode = o.mode;
 	a->fac = o.fac_explicit ? o.fac : (o.fac | default_fac(m, o.type, o.mode));

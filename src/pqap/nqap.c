@@ -109,6 +109,12 @@ int nqap_exec(struct insn_env *env, unsigned r1, unsigned r2)
 
 	chunk = len < env->m->cpu_determined ? len : env->m->cpu_determined;
 	complete = last && chunk == len;
+	if (AP_UNLIKELY(m->mem_limit != 0) &&
+	    !ap_queue_mem_room(m, a, q, cont, (size_t)chunk, complete)) {
+		/* the machine's memory cap: as a full queue, retried after DQAP */
+		insn_status(env, q, S390AP_RC_Q_FULL);
+		return 0;
+	}
 	err = ap_queue_nq_read(a, q, env->st, insn_addr(env, r2), (size_t)chunk, cont,
 			       complete, &nq);
 	if (err == S390AP_EFAULT) {
