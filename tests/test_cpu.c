@@ -3655,6 +3655,14 @@ START_TEST(t_api_state)
 	ck_assert_ptr_nonnull(strstr(s390ap_sys_errmsg(e.sys), "no PSW"));
 	ck_assert_int_eq(s390ap_cpu_set_cr(e.cpu, 16, 0), S390AP_EINVAL);
 	ck_assert_ptr_nonnull(strstr(s390ap_sys_errmsg(e.sys), "control register 16"));
+	/* the getters with no output say so too */
+	ck_assert_int_eq(s390ap_cpu_stats_get(e.cpu, NULL), S390AP_EINVAL);
+	ck_assert_str_eq(s390ap_sys_errmsg(e.sys), "vCPU 0: no stats output (NULL)");
+	ck_assert_int_eq(s390ap_cpu_set_cr(e.cpu, 16, 0), S390AP_EINVAL);
+	ck_assert_int_eq(s390ap_sys_stats(e.sys, NULL), S390AP_EINVAL);
+	ck_assert_str_eq(s390ap_sys_errmsg(e.sys), "no stats output (NULL)");
+	ck_assert_int_eq(s390ap_cpu_psw(e.cpu, NULL), S390AP_EINVAL);
+	ck_assert_str_eq(s390ap_sys_errmsg(e.sys), "vCPU 0: no PSW output (NULL)");
 
 	st = s390ap_sys_storage(e.sys);
 	ck_assert_int_eq(s390ap_storage_write(st, SMALL_MEM - 4, buf, 8), S390AP_EFAULT);

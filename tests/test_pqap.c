@@ -2385,6 +2385,51 @@ START_TEST(test_bad_arguments)
 }
 END_TEST
 
+/* With a machine at hand, every refused argument leaves a message: each
+ * call below first has another message put in place, then must replace it. */
+#define EXPECT_ERR(call, want, frag)                                                 \
+	do {                                                                         \
+		ck_assert_int_eq(s390ap_execute(m, &ctx, 0x12345678u, &res), S390AP_EINVAL); \
+		ck_assert_int_eq((call), (want));                                    \
+		ck_assert_msg(strstr(s390ap_machine_errmsg(m), (frag)) != NULL,      \
+			      "%s: message '%s'", #call, s390ap_machine_errmsg(m));  \
+	} while (0)
+
+START_TEST(test_bad_arguments_messages)
+{
+	s390ap_insn_ctx nogr = ctx;
+	s390ap_queue_info qi;
+	uint8_t block[128];
+
+	nogr.gr = NULL;
+	gr[0] = gr0_fc(S390AP_FC_TAPQ, ACC);
+	EXPECT_ERR(s390ap_execute(m, NULL, 0xB2AF0000u, &res), S390AP_EINVAL, "no instruction context");
+	EXPECT_ERR(s390ap_execute(m, &nogr, 0xB2AF0000u, &res), S390AP_EINVAL, "no general registers");
+	EXPECT_ERR(s390ap_execute(m, &ctx, 0xB2AF0000u, NULL), S390AP_EINVAL, "no result");
+	EXPECT_ERR(s390ap_pqap(m, NULL, &res), S390AP_EINVAL, "no instruction context");
+	EXPECT_ERR(s390ap_pqap(m, &nogr, &res), S390AP_EINVAL, "no general registers");
+	EXPECT_ERR(s390ap_pqap(m, &ctx, NULL), S390AP_EINVAL, "no result");
+	EXPECT_ERR(s390ap_nqap(m, NULL, 2, 4, &res), S390AP_EINVAL, "no instruction context");
+	EXPECT_ERR(s390ap_nqap(m, &nogr, 2, 4, &res), S390AP_EINVAL, "no general registers");
+	EXPECT_ERR(s390ap_nqap(m, &ctx, 2, 4, NULL), S390AP_EINVAL, "no result");
+	EXPECT_ERR(s390ap_dqap(m, NULL, 6, 8, &res), S390AP_EINVAL, "no instruction context");
+	EXPECT_ERR(s390ap_dqap(m, &nogr, 6, 8, &res), S390AP_EINVAL, "no general registers");
+	EXPECT_ERR(s390ap_dqap(m, &ctx, 6, 8, NULL), S390AP_EINVAL, "no result");
+	EXPECT_ERR(s390ap_nqap(m, &ctx, 16, 4, &res), S390AP_EINVAL, "register number over 15");
+	EXPECT_ERR(s390ap_machine_irq_ack(m, 8, NULL), S390AP_EINVAL, "ISC 8 over 7");
+	EXPECT_ERR(s390ap_machine_qci(m, NULL), S390AP_EINVAL, "QCI: no block");
+	EXPECT_ERR(s390ap_queue_info_get(m, ACC, NULL), S390AP_EINVAL, "queue info: no output");
+	EXPECT_ERR(s390ap_queue_info_get(m, S390AP_APQN(0x77, 1), &qi), S390AP_ENOENT,
+		   "no queue 77.0001");
+	EXPECT_ERR(s390ap_adapter_info_get(m, 3, NULL), S390AP_EINVAL, "adapter info: no output");
+	EXPECT_ERR(s390ap_adapter_info_get(m, 0x77, NULL), S390AP_EINVAL, "adapter info: no output");
+	/* and nothing was changed: the machine answers as before */
+	ck_assert_int_eq(s390ap_machine_qci(m, block), 0);
+	tapq(ACC, false);
+	EXPECT_SW(0, E);
+}
+END_TEST
+
 START_TEST(test_null_view_is_whole_machine)
 {
 	ctx.view = NULL;
@@ -3112,6 +3157,7 @@ static Suite *pqap_suite(void)
 	tcase_add_test(tc, test_nqap_dqap_amode31);
 	tcase_add_test(tc, test_qci_amode24_wraps_address);
 	tcase_add_test(tc, test_bad_arguments);
+	tcase_add_test(tc, test_bad_arguments_messages);
 	tcase_add_test(tc, test_rc_and_pgm_counts);
 
 	tc = fixture_tcase(s, "cca_domain", setup);

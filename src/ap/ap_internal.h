@@ -197,6 +197,8 @@ struct s390ap_machine {
 /* machine.c */
 int ap_error(s390ap_machine *m, int err, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
+int ap_error_c(const s390ap_machine *m, int err, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
 
 /* clock.c */
 void ap_events_init(s390ap_machine *m);

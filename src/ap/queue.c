@@ -485,8 +485,10 @@ int s390ap_machine_irq_ack(s390ap_machine *m, unsigned isc, bool *was_pending)
 {
 	uint8_t bit;
 
-	if (!m || isc > 7)
+	if (!m)
 		return S390AP_EINVAL;
+	if (isc > 7)
+		return ap_error(m, S390AP_EINVAL, "ISC %u over 7", isc);
 	bit = (uint8_t)(0x80u >> isc);
 	if (was_pending)
 		*was_pending = (m->irq_pending & bit) != 0;
