@@ -355,7 +355,8 @@ static bool name_is(const struct scn_name *nm, const char *s, size_t len)
 static void name_value(const struct scn_parser *p, const struct scn_name *nm, struct scn_big *out)
 {
 	out->len = nm->len;
-	memcpy(out->b, p->vals + nm->off, nm->len);
+	if (nm->len)
+		memcpy(out->b, p->vals + nm->off, nm->len);
 }
 
 /* The name the token spells, if it was defined. */
@@ -840,7 +841,8 @@ int scn_define(struct scn_parser *p, const char *name, const struct scn_big *val
 		p->nnames--;
 		return scn_error(p->x, pos, "out of memory");
 	}
-	memcpy(p->vals + p->nvals, val->b, val->len);
+	if (val->len) /* no arena yet for a first value of 0 bytes */
+		memcpy(p->vals + p->nvals, val->b, val->len);
 	p->nvals += val->len;
 	return 0;
 }
