@@ -944,33 +944,40 @@ START_TEST(test_clock_aqic_change_saturates)
 }
 END_TEST
 
-/* AQIC changes wait in a FIFO of their own: 200 alternating AQICs one
- * cycle apart, each landing irq_cycles after its own AQIC, in order; the
- * pending count and the next event follow them cycle by cycle. */
+/* AQIC changes wait in a FIFO of their own, one per queue at most: N
+ * queues enabled one cycle apart land irq_cycles after their own AQIC, in
+ * order; the pending count and the next event follow them cycle by cycle.
+ * While a queue's change is in flight, asking again for the same state is
+ * 0x07 and for the other state busy (0x05); neither adds to the FIFO. */
 START_TEST(test_clock_aqic_changes_in_order)
 {
-	enum { N = 200, D = 100 };
+	enum { N = 80, D = 100 };
 	s390ap_machine_opts o;
 	uint64_t t0;
 
 	memset(&o, 0, sizeof o);
 	o.irq_cycles = D;
 	use_machine_acc(&o);
-	bool target = false, pending = false;
-	int was = -1;
-
+	for (unsigned qi = 0; qi < N; qi++)
+		if (qi != 6)
+			ck_assert_int_eq(s390ap_domain_add(m, qi, true, true), 0);
 	t0 = s390ap_machine_now(m);
 	for (unsigned i = 0; i < N + D; i++) {
-		unsigned made = i < N ? i + 1 : N; /* AQICs made by now */
+		unsigned made = i < N ? i + 1 : N; /* AQICs taken by now */
 		int landed;                          /* the last change landed, -1 none */
 
 		if (i < N) {
-			gr[1] = (i & 1) ? 0 : S390AP_AQIC_IR | 3;
-			gr[2] = NIB_ADDR;
-			do_pqap(S390AP_FC_AQIC, ACC, 0);
-			ck_assert_uint_eq(res.cc, 0);
-			target = !(i & 1);
-			pending = true;
+			uint16_t apqn = S390AP_APQN(3, i);
+
+			aqic_on(apqn, 3, NIB_ADDR);
+			gr[1] = S390AP_AQIC_IR | 3;
+			do_pqap(S390AP_FC_AQIC, apqn, 0);
+			ck_assert_uint_eq(res.cc, 3);
+			ck_assert_x64(gr[1], E | RC(0x07));
+			gr[1] = 0;
+			do_pqap(S390AP_FC_AQIC, apqn, 0);
+			ck_assert_uint_eq(res.cc, 3);
+			ck_assert_x64(gr[1], E | RC(0x05));
 		}
 		advance(1);
 		/* now t0 + i + 1: the change made at t0 + j has landed iff
@@ -978,20 +985,82 @@ START_TEST(test_clock_aqic_changes_in_order)
 		landed = i + 1 >= D ? (int)(i + 1 - D) : -1;
 		if (landed >= N)
 			landed = N - 1;
-		/* the model: a change that reaches the target ends "pending" */
-		for (int j = was + 1; j <= landed; j++)
-			if (!(j & 1) == target)
-				pending = false;
-		was = landed;
-		ck_assert_int_eq(qinfo(ACC).irq_enabled, landed >= 0 && !(landed & 1));
-		ck_assert_int_eq(qinfo(ACC).irq_change_pending, pending);
+		for (unsigned j = 0; j < made; j++) {
+			s390ap_queue_info q = qinfo(S390AP_APQN(3, j));
+
+			ck_assert_int_eq(q.irq_enabled, (int)j <= landed);
+			ck_assert_int_eq(q.irq_change_pending, (int)j > landed);
+		}
 		ck_assert_uint_eq(ap_events_pending(m), made - (unsigned)(landed + 1));
 		if ((int)made > landed + 1)
 			ck_assert_x64(s390ap_machine_next_event(m), t0 + (uint64_t)(landed + 1) + D);
 		else
 			ck_assert_x64(s390ap_machine_next_event(m), S390AP_NO_EVENT);
 	}
+	ck_assert(m->ev_irq.cap <= 128);
+}
+END_TEST
+
+/* A guest toggling AQIC under a huge irq delay, with and without resets in
+ * between, keeps at most one change per queue pending: 100k toggles leave
+ * the pending-event count and the FIFO's size bounded (before, each AQIC
+ * added an entry: about 40 bytes for as long as the guest ran). */
+START_TEST(test_clock_aqic_toggles_bounded)
+{
+	enum { TOGGLES = 100000 };
+	s390ap_machine_opts o;
+	unsigned busy = 0, same = 0;
+
+	memset(&o, 0, sizeof o);
+	o.irq_cycles = 1ull << 40;
+	use_machine_acc(&o);
+	for (unsigned i = 0; i < TOGGLES; i++) {
+		gr[1] = (i & 1) ? 0 : S390AP_AQIC_IR | 3;
+		gr[2] = NIB_ADDR;
+		do_pqap(S390AP_FC_AQIC, ACC, 0);
+		if (i == 0) {
+			ck_assert_uint_eq(res.cc, 0);
+		} else {
+			ck_assert_uint_eq(res.cc, 3);
+			busy += (gr[1] & RC(0xFF)) == RC(0x05);
+			same += (gr[1] & RC(0xFF)) == RC(0x07);
+		}
+		advance(10);
+		ck_assert_uint_le(ap_events_pending(m), 1);
+	}
+	ck_assert_uint_eq(busy, TOGGLES / 2);
+	ck_assert_uint_eq(same, TOGGLES / 2 - 1);
+	ck_assert(qinfo(ACC).irq_change_pending);
 	ck_assert(!qinfo(ACC).irq_enabled);
+
+	/* a reset drops the change, but its FIFO entry is still in flight:
+	 * the queue stays busy for AQIC until it has passed, so reset loops
+	 * cannot grow the FIFO either */
+	for (unsigned i = 0; i < 1000; i++) {
+		gr[1] = 0;
+		do_pqap(S390AP_FC_RAPQ, ACC, 0);
+		ck_assert_uint_eq(res.cc, 0);
+		ck_assert(!qinfo(ACC).irq_change_pending);
+		advance(S390AP_DEFAULT_RESET_CYCLES);
+		gr[1] = S390AP_AQIC_IR | 3;
+		gr[2] = NIB_ADDR;
+		do_pqap(S390AP_FC_AQIC, ACC, 0);
+		ck_assert_uint_eq(res.cc, 3);
+		ck_assert_x64(gr[1], E | RC(0x05));
+		gr[1] = 0;
+		do_pqap(S390AP_FC_AQIC, ACC, 0);
+		ck_assert_uint_eq(res.cc, 3);
+		ck_assert_x64(gr[1], E | RC(0x07));
+		ck_assert_uint_le(ap_events_pending(m), 1);
+	}
+	ck_assert_uint_le(m->ev_irq.cap, 16);
+	/* the stale entry lands without effect; then AQIC works again */
+	ck_assert_int_eq(s390ap_machine_run_until(m, s390ap_machine_next_event(m)), 0);
+	ck_assert_uint_eq(ap_events_pending(m), 0);
+	ck_assert(!qinfo(ACC).irq_enabled);
+	aqic_on(ACC, 3, NIB_ADDR);
+	ck_assert_x64(gr[1], E);
+	ck_assert_uint_eq(ap_events_pending(m), 1);
 }
 END_TEST
 
@@ -1860,6 +1929,97 @@ static struct ap_queue *q_of(uint16_t apqn)
 	return q;
 }
 
+/* The machine-wide memory cap (s390ap_machine_set_mem_limit): it counts
+ * assembly buffers and reply messages (header + buffer; a reply in the
+ * adapter's full-size buffer counts the maximum), an NQAP that could pass it
+ * ends cc 3 with RC 0x10 and changes nothing, DQAP and reset give the bytes
+ * back, and 0 means no cap. */
+START_TEST(test_buf_mem_limit)
+{
+	const uint64_t H = sizeof(struct ap_msg), M = ap_adapter_get(m, 3)->max_msg;
+	const uint64_t RLEN = S390AP_ERROR_REPLY_LEN; /* the engine's answer to nqap16 */
+	uint64_t regs[16], used;
+
+	ck_assert_uint_eq(M, 12288);
+	ck_assert_uint_eq(s390ap_machine_mem_limit(m), 0);
+	ck_assert_uint_eq(s390ap_machine_mem_used(m), 0);
+	nqap16(ACC, 1); /* the adapter's full-size buffer */
+	ck_assert_uint_eq(s390ap_machine_mem_used(m), H + M);
+	nqap16(ACC, 2); /* a buffer shrunk to the reply */
+	used = 2 * H + M + RLEN;
+	ck_assert_uint_eq(s390ap_machine_mem_used(m), used);
+
+	/* a request needs room for a reply of the maximum size */
+	ck_assert_int_eq(s390ap_machine_set_mem_limit(m, used + H + M - 1), 0);
+	ck_assert_uint_eq(s390ap_machine_mem_limit(m), used + H + M - 1);
+	put_msg50(MSG_ADDR, 16, 16, 0x50);
+	gr[1] = 0x5A5A;
+	gr[0] = ACC | S390AP_NQAP_L;
+	gr[NQ_R1] = 0;
+	gr[NQ_R1 + 1] = 3;
+	gr[NQ_R2] = MSG_ADDR;
+	gr[NQ_R2 + 1] = 16;
+	memcpy(regs, gr, sizeof regs);
+	ck_assert_int_eq(s390ap_nqap(m, &ctx, NQ_R1, NQ_R2, &res), 0);
+	ck_assert_uint_eq(res.pgm, 0);
+	ck_assert_uint_eq(res.cc, 3);
+	ck_assert_uint_eq(res.rc, 0x10);
+	ck_assert_x64(gr[1], RC(0x10));
+	regs[1] = gr[1];
+	ck_assert_mem_eq(gr, regs, sizeof regs);
+	ck_assert_uint_eq(qinfo(ACC).requests, 2);
+	ck_assert_uint_eq(s390ap_machine_mem_used(m), used);
+	ck_assert_int_eq(s390ap_machine_set_mem_limit(m, used + H + M), 0);
+	nqap16(ACC, 3);
+	ck_assert_uint_eq(s390ap_machine_mem_used(m), used + H + RLEN);
+
+	/* DQAP gives the bytes back */
+	advance(100000);
+	for (unsigned i = 0; i < 3; i++) {
+		dqap(ACC, BUF_ADDR, 4096);
+		ck_assert_uint_eq(res.cc, 0);
+	}
+	ck_assert_uint_eq(s390ap_machine_mem_used(m), 0);
+
+	/* a part that would grow the assembly buffer past the cap */
+	ck_assert_int_eq(s390ap_machine_set_mem_limit(m, 100), 0);
+	put_msg50(MSG_ADDR, 256, 144, 0x50);
+	nq_part(ACC, 7, MSG_ADDR, 64, false);
+	ck_assert_uint_eq(res.cc, 1);
+	ck_assert_uint_eq(s390ap_machine_mem_used(m), 64);
+	nq_part(ACC, 7, MSG_ADDR + 64, 64, false);
+	ck_assert_uint_eq(res.cc, 3);
+	ck_assert_x64(gr[1], RC(0x10));
+	ck_assert_x64(gr[NQ_R2], MSG_ADDR + 64);
+	ck_assert_uint_eq(q_of(ACC)->asm_len, 64);
+	ck_assert_uint_eq(s390ap_machine_mem_used(m), 64);
+	/* no cap: the message goes on where it stopped */
+	ck_assert_int_eq(s390ap_machine_set_mem_limit(m, 0), 0);
+	nq_part(ACC, 7, MSG_ADDR + 64, 64, false);
+	ck_assert_uint_eq(res.cc, 1);
+	ck_assert_uint_eq(s390ap_machine_mem_used(m), 128);
+	nq_part(ACC, 7, MSG_ADDR + 128, 16, true);
+	ck_assert_uint_eq(res.cc, 0);
+	ck_assert_uint_eq(s390ap_machine_mem_used(m), H + M);
+	/* a reset drops it, and the bytes */
+	do_pqap(S390AP_FC_RAPQ, ACC, 0);
+	ck_assert_uint_eq(res.cc, 0);
+	ck_assert_uint_eq(s390ap_machine_mem_used(m), 0);
+	/* a partial message goes with its queue's adapter */
+	nq_part(ACC, 8, MSG_ADDR, 64, false);
+	advance(S390AP_DEFAULT_RESET_CYCLES);
+	nq_part(ACC, 8, MSG_ADDR, 64, false);
+	ck_assert_uint_eq(res.cc, 1);
+	ck_assert_uint_eq(s390ap_machine_mem_used(m), 64);
+	ck_assert_int_eq(s390ap_adapter_remove(m, 3), 0);
+	ck_assert_uint_eq(s390ap_machine_mem_used(m), 0);
+
+	ck_assert_int_eq(s390ap_machine_set_mem_limit(NULL, 1), S390AP_EINVAL);
+	ck_assert_uint_eq(s390ap_machine_mem_used(NULL), 0);
+	ck_assert_uint_eq(s390ap_machine_mem_limit(NULL), 0);
+}
+END_TEST
+
 START_TEST(test_buf_single_part_keeps_none)
 {
 	nqap16(ACC, 1);
@@ -2053,6 +2213,7 @@ static Suite *ap_suite(void)
 	tcase_add_test(tc, test_clock_rank_renumber);
 	tcase_add_test(tc, test_clock_aqic_change_saturates);
 	tcase_add_test(tc, test_clock_aqic_changes_in_order);
+	tcase_add_test(tc, test_clock_aqic_toggles_bounded);
 	tcase_add_test(tc, test_clock_aqic_rank_renumber);
 
 	tc = fixture_tcase(s, "irq", setup);
@@ -2091,6 +2252,7 @@ static Suite *ap_suite(void)
 	tcase_add_test(tc, test_error_reply_helper);
 
 	tc = fixture_tcase(s, "buffers", setup);
+	tcase_add_test(tc, test_buf_mem_limit);
 	tcase_add_test(tc, test_buf_single_part_keeps_none);
 	tcase_add_test(tc, test_buf_spare_reply_circulates);
 	tcase_add_test(tc, test_buf_grows_with_parts);

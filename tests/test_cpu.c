@@ -2084,6 +2084,49 @@ START_TEST(t_io_interruption)
 }
 END_TEST
 
+/* AQIC's NIB is an absolute address, checked and set in the same place:
+ * on a vCPU with prefix P, a NIB in real 0-8K or in the prefix area is set
+ * at that absolute address, not where prefixing would move a real one. */
+#define NA_PREFIX 0x40000u
+START_TEST(t_aqic_nib_absolute_under_prefix)
+{
+	static const uint32_t nibs[] = { 0x1100, NA_PREFIX + 0x1100 };
+
+	for (unsigned i = 0; i < 2; i++) {
+		const uint32_t nib = nibs[i];
+		const uint32_t other = nib < 0x2000 ? nib + NA_PREFIX : nib - NA_PREFIX;
+		struct env e;
+		uint64_t poll;
+
+		prog_begin();
+		LLILF(0, 0x03000306);      /* AQIC on 03.0006, ISC 3 */
+		LLIHF(1, 0x00008000);
+		OILL(1, 3);
+		LLILF(2, nib);
+		PQAP();
+		IPM(10);
+		LLILF(0, 0x40000306);      /* NQAP */
+		LLILF(6, MSG);
+		LLILF(7, MSG_LEN);
+		NQAP(4, 6);
+		poll = here();
+		emit_dqap();
+		BRC(7, poll);
+		HALT();
+		env_setup(&e, NULL);
+		ck_assert_int_eq(s390ap_cpu_set_prefix(e.cpu, NA_PREFIX), 0);
+		put_request(&e);
+		run_done(&e);
+		ck_assert_uint_eq(CC(10), 0);
+		ck_assert_uint_eq(e.mem[REPLY + 1], 0x82);
+		ck_assert_uint_eq(e.mem[nib], 1);
+		ck_assert_uint_eq(e.mem[other], 0);
+		ck_assert_uint_eq(s390ap_machine_irq_count(s390ap_sys_machine(e.sys), 3), 1);
+		env_close(&e);
+	}
+}
+END_TEST
+
 /* A running (not waiting) CPU takes the interruption as soon as the reply
  * event fires; with the ISC masked in CR6 it stays pending. */
 START_TEST(t_io_interruption_running)
@@ -3612,6 +3655,14 @@ START_TEST(t_api_state)
 	ck_assert_ptr_nonnull(strstr(s390ap_sys_errmsg(e.sys), "no PSW"));
 	ck_assert_int_eq(s390ap_cpu_set_cr(e.cpu, 16, 0), S390AP_EINVAL);
 	ck_assert_ptr_nonnull(strstr(s390ap_sys_errmsg(e.sys), "control register 16"));
+	/* the getters with no output say so too */
+	ck_assert_int_eq(s390ap_cpu_stats_get(e.cpu, NULL), S390AP_EINVAL);
+	ck_assert_str_eq(s390ap_sys_errmsg(e.sys), "vCPU 0: no stats output (NULL)");
+	ck_assert_int_eq(s390ap_cpu_set_cr(e.cpu, 16, 0), S390AP_EINVAL);
+	ck_assert_int_eq(s390ap_sys_stats(e.sys, NULL), S390AP_EINVAL);
+	ck_assert_str_eq(s390ap_sys_errmsg(e.sys), "no stats output (NULL)");
+	ck_assert_int_eq(s390ap_cpu_psw(e.cpu, NULL), S390AP_EINVAL);
+	ck_assert_str_eq(s390ap_sys_errmsg(e.sys), "vCPU 0: no PSW output (NULL)");
 
 	st = s390ap_sys_storage(e.sys);
 	ck_assert_int_eq(s390ap_storage_write(st, SMALL_MEM - 4, buf, 8), S390AP_EFAULT);
@@ -3799,6 +3850,7 @@ static Suite *cpu_suite(void)
 	tcase_add_test(intr, t_disabled_wait);
 	tcase_add_test(intr, t_enabled_wait_idle);
 	tcase_add_test(intr, t_io_interruption);
+	tcase_add_test(intr, t_aqic_nib_absolute_under_prefix);
 	tcase_add_test(intr, t_io_interruption_running);
 	tcase_add_test(intr, t_ap_results);
 	tcase_add_test(intr, t_sie);

@@ -1098,18 +1098,31 @@ static void expect_cca_error(uint16_t rc, uint16_t rs)
 	ck_assert_x64(rep.latency, LAT_IN);
 }
 
-static void expect_ica_result(const struct tkey *k, const BIGNUM *exp, s390ap_engine_op op)
+/* ebits: the exponent's significant bits (PK), dp's and dq's together (PD) */
+static void expect_ica_result(const struct tkey *k, const BIGNUM *exp, s390ap_engine_op op,
+			      size_t ebits)
 {
 	uint8_t want[512];
+	uint64_t full = s390ap_engine_latency(S390AP_TYPE_CEX8, S390AP_MODE_CCA, op, k->mod_len) -
+			s390ap_engine_latency(S390AP_TYPE_CEX8, S390AP_MODE_CCA,
+					      S390AP_ENGINE_OP_NONE, 0);
 
 	expect_t86(0, 0, k->mod_len, 0);
 	put_bn(want, k->mod_len, exp);
 	ck_assert_mem_eq(rbuf + 0x112, want, k->mod_len);
-	ck_assert_x64(rep.latency,
-		      LAT_IN + s390ap_engine_latency(S390AP_TYPE_CEX8, S390AP_MODE_CCA, op,
-						     k->mod_len) -
-			      s390ap_engine_latency(S390AP_TYPE_CEX8, S390AP_MODE_CCA,
-						    S390AP_ENGINE_OP_NONE, 0));
+	/* the documented scaling: full-length cost * ebits / modulus bits */
+	ck_assert_x64(rep.latency, LAT_IN + full * ebits / (8u * k->mod_len));
+	ck_assert_x64(rep.latency, LAT_IN + s390ap_engine_rsa_latency(S390AP_TYPE_CEX8,
+								       S390AP_MODE_CCA, op,
+								       k->mod_len, ebits) -
+					   s390ap_engine_latency(S390AP_TYPE_CEX8,
+								 S390AP_MODE_CCA,
+								 S390AP_ENGINE_OP_NONE, 0));
+}
+
+static size_t crt_bits(const struct tkey *k)
+{
+	return (size_t)BN_num_bits(k->dp) + (size_t)BN_num_bits(k->dq);
 }
 
 /* ------------------------------------------------------------------ */
@@ -1271,7 +1284,7 @@ START_TEST(test_kat_cca_pk_public)
 
 	process(S390AP_MODE_CCA, FAC_CCA, pk_msg(msgb, k, k->e, msgbn));
 	ck_assert_uint_eq(rq.len, 0x15C + 3 * k->mod_len);
-	expect_ica_result(k, exp, S390AP_ENGINE_OP_RSA_ME);
+	expect_ica_result(k, exp, S390AP_ENGINE_OP_RSA_ME, (size_t)BN_num_bits(k->e));
 	BN_free(msgbn);
 	BN_free(exp);
 }
@@ -1284,7 +1297,8 @@ START_TEST(test_kat_cca_pk_private)
 	BIGNUM *c = bn_modexp(msgbn, k->e, k->n);
 
 	process(S390AP_MODE_CCA, FAC_CCA, pk_msg(msgb, k, k->d, c));
-	expect_ica_result(k, msgbn, S390AP_ENGINE_OP_RSA_ME);
+	expect_ica_result(k, msgbn, S390AP_ENGINE_OP_RSA_ME,
+			  (size_t)BN_num_bits(k->d));
 	BN_free(msgbn);
 	BN_free(c);
 }
@@ -1299,7 +1313,7 @@ START_TEST(test_kat_cca_pd)
 
 	ck_assert_int_eq(BN_cmp(exp, msgbn), 0);
 	process(S390AP_MODE_CCA, FAC_CCA, pd_msg(msgb, k, c));
-	expect_ica_result(k, exp, S390AP_ENGINE_OP_RSA_CRT);
+	expect_ica_result(k, exp, S390AP_ENGINE_OP_RSA_CRT, crt_bits(k));
 	BN_free(msgbn);
 	BN_free(c);
 	BN_free(exp);
@@ -1317,7 +1331,7 @@ START_TEST(test_cca_pk_short_exponent)
 	size_t kl = pk_keyblock(kb, k->mod_len, 3, k->e, k->n);
 
 	process(S390AP_MODE_CCA, FAC_CCA, ica_msg(msgb, "PK", "MRP     ", msgbn, k->mod_len, kb, kl));
-	expect_ica_result(k, exp, S390AP_ENGINE_OP_RSA_ME);
+	expect_ica_result(k, exp, S390AP_ENGINE_OP_RSA_ME, (size_t)BN_num_bits(k->e));
 	BN_free(msgbn);
 	BN_free(exp);
 }
@@ -1332,7 +1346,7 @@ START_TEST(test_cca_pk_short_input)
 	size_t kl = pk_keyblock(kb, k->mod_len, k->mod_len, k->e, k->n);
 
 	process(S390AP_MODE_CCA, FAC_CCA, ica_msg(msgb, "PK", "MRP     ", x, 2, kb, kl));
-	expect_ica_result(k, exp, S390AP_ENGINE_OP_RSA_ME);
+	expect_ica_result(k, exp, S390AP_ENGINE_OP_RSA_ME, (size_t)BN_num_bits(k->e));
 	BN_free(x);
 	BN_free(exp);
 }
@@ -1412,7 +1426,7 @@ START_TEST(test_cca_pk_errors)
 	process(S390AP_MODE_CCA, FAC_CCA, len);
 	expect_cca_error(8, 770);
 	process(S390AP_MODE_CCA, FAC_CCA, pk_msg(msgb, k, k->e, zero));
-	expect_ica_result(k, zero, S390AP_ENGINE_OP_RSA_ME);
+	expect_ica_result(k, zero, S390AP_ENGINE_OP_RSA_ME, (size_t)BN_num_bits(k->e));
 	{
 		uint8_t kbuf[1024];
 		size_t kl = pk_keyblock(kbuf, ml, ml, k->e, even);
@@ -1431,7 +1445,7 @@ START_TEST(test_cca_pk_errors)
 		{
 			BIGNUM *want = bn_modexp(x, k->e, k->n);
 
-			expect_ica_result(k, want, S390AP_ENGINE_OP_RSA_ME);
+			expect_ica_result(k, want, S390AP_ENGINE_OP_RSA_ME, (size_t)BN_num_bits(k->e));
 			BN_free(want);
 		}
 	}
@@ -1591,10 +1605,10 @@ START_TEST(test_cca_unpadded_and_padded)
 
 	ck_assert_uint_eq(len % 4, 3);
 	process(S390AP_MODE_CCA, FAC_CCA, len);
-	expect_ica_result(k, exp, S390AP_ENGINE_OP_RSA_ME);
+	expect_ica_result(k, exp, S390AP_ENGINE_OP_RSA_ME, (size_t)BN_num_bits(k->e));
 	msgb[len] = 0;
 	process(S390AP_MODE_CCA, FAC_CCA, len + 1);
-	expect_ica_result(k, exp, S390AP_ENGINE_OP_RSA_ME);
+	expect_ica_result(k, exp, S390AP_ENGINE_OP_RSA_ME, (size_t)BN_num_bits(k->e));
 	process(S390AP_MODE_CCA, FAC_CCA, len + 2);
 	expect_err(0x82, S390AP_REPLY_INVALID_MSG_LEN);
 	process(S390AP_MODE_CCA, FAC_CCA, len - 1);
@@ -1878,6 +1892,65 @@ START_TEST(test_latency_model)
 	ck_assert(s390ap_engine_latency(0, S390AP_MODE_CCA, S390AP_ENGINE_OP_RSA_ME,
 					(size_t)-1) < UINT64_MAX / 2);
 	ck_assert(s390ap_engine_latency(255, (s390ap_mode)7, (s390ap_engine_op)9, 5) == 2000);
+}
+END_TEST
+
+/* CCA "PK" / "PD" are charged by the exponent's bits (docs/engines.md):
+ * the RSA term times exp_bits / modulus bits, a full-length exponent at
+ * the old fixed cost; a guest cannot buy host time with a long exponent. */
+START_TEST(test_latency_exp_bits)
+{
+	const struct tkey *k = &keys[K4096];
+	BIGNUM *x = bn_word(2), *want;
+	uint8_t kb[1200];
+	size_t kl;
+
+	/* 4096-bit ME: 8000 * 64 = 512000 for all 4096 bits */
+	ck_assert_x64(s390ap_engine_rsa_latency(S390AP_TYPE_CEX8, S390AP_MODE_CCA,
+						S390AP_ENGINE_OP_RSA_ME, 512, 4096), 532000);
+	ck_assert_x64(s390ap_engine_rsa_latency(S390AP_TYPE_CEX8, S390AP_MODE_CCA,
+						S390AP_ENGINE_OP_RSA_ME, 512, 17), 20000 + 2125);
+	ck_assert_x64(s390ap_engine_rsa_latency(S390AP_TYPE_CEX8, S390AP_MODE_CCA,
+						S390AP_ENGINE_OP_RSA_ME, 256, 17), 20000 + 531);
+	ck_assert_x64(s390ap_engine_rsa_latency(S390AP_TYPE_CEX8, S390AP_MODE_CCA,
+						S390AP_ENGINE_OP_RSA_ME, 256, 0), 20000);
+	/* CRT: dp and dq of 1024 bits each on a 2048-bit key = the full cost */
+	ck_assert_x64(s390ap_engine_rsa_latency(S390AP_TYPE_CEX8, S390AP_MODE_CCA,
+						S390AP_ENGINE_OP_RSA_CRT, 256, 2048), 20000 + 20000);
+	ck_assert_x64(s390ap_engine_rsa_latency(S390AP_TYPE_CEX8, S390AP_MODE_CCA,
+						S390AP_ENGINE_OP_RSA_CRT, 256, 2047), 20000 + 19990);
+	ck_assert_x64(s390ap_engine_rsa_latency(S390AP_TYPE_CEX4, S390AP_MODE_CCA,
+						S390AP_ENGINE_OP_RSA_CRT, 128, 1024), 40000 + 5000);
+	/* more than twice the modulus' bits count as twice */
+	ck_assert_x64(s390ap_engine_rsa_latency(S390AP_TYPE_CEX8, S390AP_MODE_CCA,
+						S390AP_ENGINE_OP_RSA_ME, 256, (size_t)-1), 20000 + 128000);
+	ck_assert(s390ap_engine_rsa_latency(0, S390AP_MODE_CCA, S390AP_ENGINE_OP_RSA_ME,
+					    (size_t)-1, (size_t)-1) < UINT64_MAX / 2);
+	/* other ops ignore the bits */
+	ck_assert_x64(s390ap_engine_rsa_latency(S390AP_TYPE_CEX8, S390AP_MODE_CCA,
+						S390AP_ENGINE_OP_RNG, 4096, 99), 20000 + 8192);
+
+	/* through the engine: 65537 in a 512-byte field costs its 17 bits */
+	ck_assert_int_eq(BN_num_bits(k->e), 17);
+	want = bn_modexp(x, k->e, k->n);
+	kl = pk_keyblock(kb, k->mod_len, k->mod_len, k->e, k->n);
+	process(S390AP_MODE_CCA, FAC_CCA, ica_msg(msgb, "PK", "MRP     ", x, k->mod_len, kb, kl));
+	expect_t86(0, 0, k->mod_len, 0);
+	put_bn(kb, k->mod_len, want);
+	ck_assert_mem_eq(rbuf + 0x112, kb, k->mod_len);
+	ck_assert_x64(rep.latency, LAT_IN + 2125);
+	BN_free(want);
+	/* the private exponent of (nearly) 4096 bits: nearly the full 512000 */
+	want = bn_modexp(x, k->d, k->n);
+	kl = pk_keyblock(kb, k->mod_len, k->mod_len, k->d, k->n);
+	process(S390AP_MODE_CCA, FAC_CCA, ica_msg(msgb, "PK", "MRP     ", x, k->mod_len, kb, kl));
+	expect_t86(0, 0, k->mod_len, 0);
+	put_bn(kb, k->mod_len, want);
+	ck_assert_mem_eq(rbuf + 0x112, kb, k->mod_len);
+	ck_assert_x64(rep.latency, LAT_IN + 512000ull * (uint64_t)BN_num_bits(k->d) / 4096u);
+	ck_assert_uint_ge(rep.latency, LAT_IN + 512000u - 125u * 8u * 8u);
+	BN_free(want);
+	BN_free(x);
 }
 END_TEST
 
@@ -2290,6 +2363,7 @@ static Suite *engine_suite(void)
 	tc = tcase_create("latency");
 	tcase_add_checked_fixture(tc, eng_setup, eng_teardown);
 	tcase_add_test(tc, test_latency_model);
+	tcase_add_test(tc, test_latency_exp_bits);
 	tcase_add_test(tc, test_latency_saturates);
 	tcase_add_test(tc, test_engine_api);
 	suite_add_tcase(s, tc);

@@ -604,6 +604,53 @@ START_TEST(test_dqap_odd_registers)
 }
 END_TEST
 
+/* R1 == R2: the PSMID pair and the operand pair would be the same
+ * registers (DQAP would store the PSMID over the advanced buffer address):
+ * specification exception, nothing changed (docs/ap-model.md, UNCERTAIN),
+ * through the instruction calls and through s390ap_execute. */
+START_TEST(test_nqap_dqap_same_pair)
+{
+	uint64_t before[16];
+
+	put_msg(MSG_ADDR, 16);
+	gr[0] = ACC | S390AP_NQAP_L;
+	gr[1] = GARBAGE;
+	gr[6] = MSG_ADDR;
+	gr[7] = 16;
+	memcpy(before, gr, sizeof gr);
+	ck_assert_int_eq(s390ap_nqap(m, &ctx, 6, 6, &res), 0);
+	EXPECT_PGM(S390AP_PGM_SPECIFICATION);
+	ck_assert_mem_eq(gr, before, sizeof gr);
+	ck_assert_int_eq(s390ap_execute(m, &ctx, 0xB2AD0066u, &res), 0);
+	EXPECT_PGM(S390AP_PGM_SPECIFICATION);
+	ck_assert_mem_eq(gr, before, sizeof gr);
+	ck_assert_uint_eq(qinfo(ACC).requests, 0);
+
+	/* a reply waiting: DQAP with R1 == R2 leaves it there */
+	nqap(ACC, 0x1122334455667788ull, MSG_ADDR, 16);
+	EXPECT_SW(0, 0);
+	advance(5000);
+	gr[0] = ACC;
+	gr[1] = GARBAGE;
+	gr[2] = 0;
+	gr[8] = BUF_ADDR;
+	gr[9] = 64;
+	memcpy(before, gr, sizeof gr);
+	ck_assert_int_eq(s390ap_dqap(m, &ctx, 8, 8, &res), 0);
+	EXPECT_PGM(S390AP_PGM_SPECIFICATION);
+	ck_assert_mem_eq(gr, before, sizeof gr);
+	ck_assert_int_eq(s390ap_execute(m, &ctx, 0xB2AE0088u, &res), 0);
+	EXPECT_PGM(S390AP_PGM_SPECIFICATION);
+	ck_assert_mem_eq(gr, before, sizeof gr);
+	ck_assert_uint_eq(qinfo(ACC).replies, 1);
+	/* distinct pairs take it */
+	ck_assert_int_eq(s390ap_dqap(m, &ctx, 6, 8, &res), 0);
+	EXPECT_SW(0, E);
+	ck_assert_x64(gr[6], 0x11223344u);
+	ck_assert_x64(gr[7], 0x55667788u);
+}
+END_TEST
+
 START_TEST(test_dqap_zero_length)
 {
 	dqap(ACC, BUF_ADDR, 0);
@@ -1225,20 +1272,36 @@ START_TEST(test_aqic_change_in_flight)
 }
 END_TEST
 
-/* Enable then disable 100 cycles later: the I bit is on from the enable's
- * delay to the disable's delay, each change on its own schedule. */
+/* One change in flight per queue (docs/ap-model.md, UNCERTAIN): a disable
+ * 100 cycles after an enable, while the enable is in flight, is busy (RC
+ * 0x05, nothing changes); another enable is 0x07.  Once the enable has
+ * landed the disable is taken and lands irq_cycles after it. */
 START_TEST(test_aqic_enable_then_disable_in_flight)
 {
 	aqic(ACC, true, 6, NIB_ADDR);
 	EXPECT_SW(0, E);
 	advance(100);
 	aqic(ACC, false, 0, 0);
+	EXPECT_SW(3, E | RC(0x05));
+	aqic(ACC, true, 6, NIB_ADDR);
+	EXPECT_SW(3, E | RC(0x07));
+	ck_assert(qinfo(ACC).irq_change_pending);
+	advance(S390AP_DEFAULT_IRQ_CYCLES - 101);
+	tapq(ACC, false);
 	EXPECT_SW(0, E);
-	advance(S390AP_DEFAULT_IRQ_CYCLES - 100);
+	advance(1);
 	tapq(ACC, false);
 	EXPECT_SW(0, E | I);
+	ck_assert(!qinfo(ACC).irq_change_pending);
+	aqic(ACC, false, 0, 0);
+	EXPECT_SW(0, E | I);
 	ck_assert(qinfo(ACC).irq_change_pending);
-	advance(99);
+	/* and the other way round: an enable while the disable is in flight */
+	aqic(ACC, true, 6, NIB_ADDR);
+	EXPECT_SW(3, E | I | RC(0x05));
+	aqic(ACC, false, 0, 0);
+	EXPECT_SW(3, E | I | RC(0x07));
+	advance(S390AP_DEFAULT_IRQ_CYCLES - 1);
 	tapq(ACC, false);
 	EXPECT_SW(0, E | I);
 	advance(1);
@@ -1265,6 +1328,69 @@ START_TEST(test_aqic_invalid_nib)
 	ck_assert(!qinfo(ACC).irq_change_pending);
 	/* any alignment, last byte of storage */
 	aqic(ACC, true, 6, MEM_SIZE - 1);
+	EXPECT_SW(0, E);
+}
+END_TEST
+
+/* The NIB is checked in the machine's storage, where the interruption sets
+ * it, not through the instruction's storage (a vCPU's prefixed real
+ * storage); only a machine without storage leaves it to the instruction's. */
+static int nib_low_refused(void *c, uint64_t addr, void *dst, size_t len)
+{
+	(void)c;
+	return addr < 0x1000 ? -1 : st.read(st.ctx, addr, dst, len);
+}
+
+static int nib_big_read(void *c, uint64_t addr, void *dst, size_t len)
+{
+	(void)c;
+	if (addr >= MEM_SIZE) {
+		memset(dst, 0, len);
+		return 0;
+	}
+	return st.read(st.ctx, addr, dst, len);
+}
+
+static int nib_write(void *c, uint64_t addr, const void *src, size_t len)
+{
+	(void)c;
+	return st.write(st.ctx, addr, src, len);
+}
+
+START_TEST(test_aqic_nib_in_machine_storage)
+{
+	s390ap_storage low = { NULL, nib_low_refused, nib_write };
+	s390ap_storage big = { NULL, nib_big_read, nib_write };
+
+	/* refused by the instruction's storage, there in the machine's */
+	ctx.storage = &low;
+	ram[NIB_ADDR] = 0;
+	aqic(ACC, true, 6, NIB_ADDR);
+	EXPECT_SW(0, E);
+	advance(S390AP_DEFAULT_IRQ_CYCLES);
+	ctx.storage = &st;
+	put_msg(MSG_ADDR, 16);
+	nqap(ACC, 1, MSG_ADDR, 16);
+	EXPECT_SW(0, I);
+	advance(100000);
+	ck_assert_uint_eq(ram[NIB_ADDR], 1);
+	ck_assert_int_eq(irq_ack_was(6), 1);
+	rapq(ACC);
+	advance(S390AP_DEFAULT_RESET_CYCLES);
+
+	/* there in the instruction's storage, outside the machine's: 0x06 */
+	ctx.storage = &big;
+	aqic(ACC, true, 6, MEM_SIZE + 0x10);
+	EXPECT_SW(3, E | RC(0x06));
+	ck_assert(!qinfo(ACC).irq_change_pending);
+
+	/* no machine storage: the instruction's storage decides */
+	ck_assert_int_eq(s390ap_machine_set_storage(m, NULL), 0);
+	ctx.storage = &low;
+	aqic(ACC, true, 6, NIB_ADDR);
+	EXPECT_SW(3, E | RC(0x06));
+	ctx.storage = &big;
+	aqic(ACC, true, 6, MEM_SIZE + 0x10);
 	EXPECT_SW(0, E);
 }
 END_TEST
@@ -2259,6 +2385,51 @@ START_TEST(test_bad_arguments)
 }
 END_TEST
 
+/* With a machine at hand, every refused argument leaves a message: each
+ * call below first has another message put in place, then must replace it. */
+#define EXPECT_ERR(call, want, frag)                                                 \
+	do {                                                                         \
+		ck_assert_int_eq(s390ap_execute(m, &ctx, 0x12345678u, &res), S390AP_EINVAL); \
+		ck_assert_int_eq((call), (want));                                    \
+		ck_assert_msg(strstr(s390ap_machine_errmsg(m), (frag)) != NULL,      \
+			      "%s: message '%s'", #call, s390ap_machine_errmsg(m));  \
+	} while (0)
+
+START_TEST(test_bad_arguments_messages)
+{
+	s390ap_insn_ctx nogr = ctx;
+	s390ap_queue_info qi;
+	uint8_t block[128];
+
+	nogr.gr = NULL;
+	gr[0] = gr0_fc(S390AP_FC_TAPQ, ACC);
+	EXPECT_ERR(s390ap_execute(m, NULL, 0xB2AF0000u, &res), S390AP_EINVAL, "no instruction context");
+	EXPECT_ERR(s390ap_execute(m, &nogr, 0xB2AF0000u, &res), S390AP_EINVAL, "no general registers");
+	EXPECT_ERR(s390ap_execute(m, &ctx, 0xB2AF0000u, NULL), S390AP_EINVAL, "no result");
+	EXPECT_ERR(s390ap_pqap(m, NULL, &res), S390AP_EINVAL, "no instruction context");
+	EXPECT_ERR(s390ap_pqap(m, &nogr, &res), S390AP_EINVAL, "no general registers");
+	EXPECT_ERR(s390ap_pqap(m, &ctx, NULL), S390AP_EINVAL, "no result");
+	EXPECT_ERR(s390ap_nqap(m, NULL, 2, 4, &res), S390AP_EINVAL, "no instruction context");
+	EXPECT_ERR(s390ap_nqap(m, &nogr, 2, 4, &res), S390AP_EINVAL, "no general registers");
+	EXPECT_ERR(s390ap_nqap(m, &ctx, 2, 4, NULL), S390AP_EINVAL, "no result");
+	EXPECT_ERR(s390ap_dqap(m, NULL, 6, 8, &res), S390AP_EINVAL, "no instruction context");
+	EXPECT_ERR(s390ap_dqap(m, &nogr, 6, 8, &res), S390AP_EINVAL, "no general registers");
+	EXPECT_ERR(s390ap_dqap(m, &ctx, 6, 8, NULL), S390AP_EINVAL, "no result");
+	EXPECT_ERR(s390ap_nqap(m, &ctx, 16, 4, &res), S390AP_EINVAL, "register number over 15");
+	EXPECT_ERR(s390ap_machine_irq_ack(m, 8, NULL), S390AP_EINVAL, "ISC 8 over 7");
+	EXPECT_ERR(s390ap_machine_qci(m, NULL), S390AP_EINVAL, "QCI: no block");
+	EXPECT_ERR(s390ap_queue_info_get(m, ACC, NULL), S390AP_EINVAL, "queue info: no output");
+	EXPECT_ERR(s390ap_queue_info_get(m, S390AP_APQN(0x77, 1), &qi), S390AP_ENOENT,
+		   "no queue 77.0001");
+	EXPECT_ERR(s390ap_adapter_info_get(m, 3, NULL), S390AP_EINVAL, "adapter info: no output");
+	EXPECT_ERR(s390ap_adapter_info_get(m, 0x77, NULL), S390AP_EINVAL, "adapter info: no output");
+	/* and nothing was changed: the machine answers as before */
+	ck_assert_int_eq(s390ap_machine_qci(m, block), 0);
+	tapq(ACC, false);
+	EXPECT_SW(0, E);
+}
+END_TEST
+
 START_TEST(test_null_view_is_whole_machine)
 {
 	ctx.view = NULL;
@@ -2870,6 +3041,7 @@ static Suite *pqap_suite(void)
 	tcase_add_test(tc, test_nqap_zero_length);
 	tcase_add_loop_test(tc, test_nqap_reserved_bit, 0, 14);
 	tcase_add_test(tc, test_dqap_odd_registers);
+	tcase_add_test(tc, test_nqap_dqap_same_pair);
 	tcase_add_test(tc, test_dqap_zero_length);
 	tcase_add_loop_test(tc, test_dqap_reserved_bit, 0, 5);
 	tcase_add_test(tc, test_dqap_bit32_ignored);
@@ -2918,6 +3090,7 @@ static Suite *pqap_suite(void)
 	tcase_add_test(tc, test_aqic_enable_then_disable_in_flight);
 	tcase_add_test(tc, test_aqic_disabled_initially);
 	tcase_add_test(tc, test_aqic_invalid_nib);
+	tcase_add_test(tc, test_aqic_nib_in_machine_storage);
 	tcase_add_test(tc, test_aqic_records_isc_and_nib);
 	tcase_add_test(tc, test_adapter_interruption);
 	tcase_add_test(tc, test_no_interruption_when_disabled);
@@ -2984,6 +3157,7 @@ static Suite *pqap_suite(void)
 	tcase_add_test(tc, test_nqap_dqap_amode31);
 	tcase_add_test(tc, test_qci_amode24_wraps_address);
 	tcase_add_test(tc, test_bad_arguments);
+	tcase_add_test(tc, test_bad_arguments_messages);
 	tcase_add_test(tc, test_rc_and_pgm_counts);
 
 	tc = fixture_tcase(s, "cca_domain", setup);

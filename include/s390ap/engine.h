@@ -130,6 +130,15 @@ S390AP_API uint64_t s390ap_engine_latency(uint8_t type, s390ap_mode mode,
 					  s390ap_engine_op op,
 					  size_t operand_bytes);
 
+/* The same for a CCA "PK" (RSA_ME) or "PD" (RSA_CRT) request: the RSA term
+ * is scaled by exp_bits / (8 * mod_bytes), exp_bits being the exponent's
+ * significant bits ("PK") or those of dp and dq together ("PD"); a
+ * full-length exponent costs what s390ap_engine_latency gives.  exp_bits
+ * over 16 * mod_bytes count as that.  Other ops: s390ap_engine_latency. */
+S390AP_API uint64_t s390ap_engine_rsa_latency(uint8_t type, s390ap_mode mode,
+					      s390ap_engine_op op, size_t mod_bytes,
+					      size_t exp_bits);
+
 #ifdef __cplusplus
 }
 #endif

@@ -181,6 +181,18 @@ S390AP_API int s390ap_machine_new_default(s390ap_machine **out,
 S390AP_API uint32_t s390ap_machine_facilities(const s390ap_machine *m);
 S390AP_API int s390ap_machine_set_storage(s390ap_machine *m,
 					  const s390ap_storage *st);
+
+/* A machine-wide cap on the bytes held for guests in queues: NQAP assembly
+ * buffers and reply messages (in process or waiting for DQAP), each message
+ * counted with its header and its buffer (docs/ap-model.md).  An NQAP that
+ * could pass the cap (buffer growth; for the part that completes a request,
+ * a reply of the adapter's maximum message size) ends cc 3 with RC 0x10
+ * and changes nothing.  0 = no cap (the default).  Lowering the cap below
+ * what is held refuses NQAPs until DQAPs and resets have freed enough. */
+S390AP_API int s390ap_machine_set_mem_limit(s390ap_machine *m, uint64_t bytes);
+S390AP_API uint64_t s390ap_machine_mem_limit(const s390ap_machine *m);
+/* The bytes the cap counts, now. */
+S390AP_API uint64_t s390ap_machine_mem_used(const s390ap_machine *m);
 /* Max apid / apqi the configuration allows (Na / Nd, or 63 / 15). */
 S390AP_API unsigned s390ap_machine_max_apid(const s390ap_machine *m);
 S390AP_API unsigned s390ap_machine_max_apqi(const s390ap_machine *m);

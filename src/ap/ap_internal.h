@@ -56,8 +56,9 @@ struct ap_queue {
 
 	bool reset_pending;
 	bool irq_on;             /* the I bit as reported */
-	bool irq_target;         /* where the I bit is heading */
-	bool irq_change_pending;
+	bool irq_change_pending; /* an AQIC's change to !irq_on is in flight */
+	bool irq_inflight;       /* m->ev_irq holds this queue's entry (stale after a flush) */
+	uint64_t gen_born;       /* gen at create: older ev_irq entries are another queue's */
 	uint8_t isc;
 	uint64_t nib;
 
@@ -89,6 +90,7 @@ struct ap_adapter {
 	uint64_t requests;
 	uint8_t *staging;        /* NQAP: a message read in one execution, max_msg bytes */
 	struct ap_msg *spare;    /* a reply message of capacity max_msg, unused */
+	uint64_t *mem_used;      /* the machine's count of bytes held in queues */
 	struct ap_queue *q[S390AP_MAX_IDS];
 };
 
@@ -180,6 +182,10 @@ struct s390ap_machine {
 	uint64_t ev_order;         /* events ever added */
 	uint64_t gen_next;
 
+	/* bytes held in queues for guests: assembly buffers and reply
+	 * messages; NQAP refuses what would pass mem_limit (0 = no limit) */
+	uint64_t mem_used, mem_limit;
+
 	uint8_t irq_pending;
 	uint64_t irq_count[8];
 	uint64_t rc_count[256];
@@ -190,6 +196,8 @@ struct s390ap_machine {
 
 /* machine.c */
 int ap_error(s390ap_machine *m, int err, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+int ap_error_c(const s390ap_machine *m, int err, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 
 /* clock.c */
@@ -276,6 +284,10 @@ int ap_queue_nq_read(struct ap_adapter *a, struct ap_queue *q, const s390ap_stor
 int ap_queue_nq_commit(s390ap_machine *m, struct ap_adapter *a, struct ap_queue *q,
 		       struct ap_nq *nq, uint64_t psmid, bool special);
 void ap_queue_nq_refuse(struct ap_queue *q, struct ap_nq *nq);
+/* Whether the bytes an NQAP execution of n bytes may come to hold (buffer
+ * growth, a reply of the adapter's maximum size) stay within mem_limit. */
+bool ap_queue_mem_room(const s390ap_machine *m, const struct ap_adapter *a,
+		       const struct ap_queue *q, bool cont, size_t n, bool complete);
 void ap_queue_asm_discard(struct ap_queue *q);
 
 /* DQAP: the reply to transfer, where the transfer stands, and the
@@ -310,12 +322,6 @@ static inline unsigned ap_queue_count(const struct ap_queue *q)
 static inline const struct ap_msg *ap_queue_reply(const struct ap_queue *q)
 {
 	return q->ready.head;
-}
-
-/* Where AQIC leaves the I bit once every change in flight has landed. */
-static inline bool ap_queue_irq_heading(const struct ap_queue *q)
-{
-	return q->irq_change_pending ? q->irq_target : q->irq_on;
 }
 
 /* machine.c: the QCI block as a view sees it */

@@ -24,6 +24,19 @@ int ap_error(s390ap_machine *m, int err, const char *fmt, ...)
 	return err;
 }
 
+/* For the getters that take the machine const: the message is diagnostics,
+ * no part of the machine's state, and a machine has one thread. */
+int ap_error_c(const s390ap_machine *m, int err, const char *fmt, ...)
+{
+	if (m) {
+		va_list ap;
+		va_start(ap, fmt);
+		vsnprintf(((s390ap_machine *)m)->errmsg, sizeof(m->errmsg), fmt, ap);
+		va_end(ap);
+	}
+	return err;
+}
+
 const char *s390ap_machine_errmsg(const s390ap_machine *m)
 {
 	return m ? m->errmsg : "no machine";
@@ -113,6 +126,24 @@ uint32_t s390ap_machine_facilities(const s390ap_machine *m)
 	return m ? m->fac : 0;
 }
 
+int s390ap_machine_set_mem_limit(s390ap_machine *m, uint64_t bytes)
+{
+	if (!m)
+		return S390AP_EINVAL;
+	m->mem_limit = bytes;
+	return 0;
+}
+
+uint64_t s390ap_machine_mem_limit(const s390ap_machine *m)
+{
+	return m ? m->mem_limit : 0;
+}
+
+uint64_t s390ap_machine_mem_used(const s390ap_machine *m)
+{
+	return m ? m->mem_used : 0;
+}
+
 int s390ap_machine_set_storage(s390ap_machine *m, const s390ap_storage *st)
 {
 	if (!m)
@@ -188,8 +219,10 @@ void ap_qci_image(const s390ap_machine *m, const s390ap_view *v,
 
 int s390ap_machine_qci(const s390ap_machine *m, uint8_t block[128])
 {
-	if (!m || !block)
+	if (!m)
 		return S390AP_EINVAL;
+	if (!block)
+		return ap_error_c(m, S390AP_EINVAL, "QCI: no block (NULL)");
 	ap_qci_image(m, NULL, block);
 	return 0;
 }
@@ -271,6 +304,7 @@ int s390ap_adapter_add(s390ap_machine *m, unsigned apid,
 	if (!a)
 		return ap_error(m, S390AP_ENOMEM, "out of memory");
 	a->configured = true;
+	a->mem_used = &m->mem_used;
 	a->type = o.type;
 	a->mode = o.mode;
 	a->fac = o.fac_explicit ? o.fac : (o.fac | default_fac(m, o.type, o.mode));
@@ -492,12 +526,15 @@ int s390ap_queue_info_get(const s390ap_machine *m, uint16_t apqn,
 {
 	const struct ap_queue *q;
 
-	if (!m || !info)
+	if (!m)
 		return S390AP_EINVAL;
+	if (!info)
+		return ap_error_c(m, S390AP_EINVAL, "queue info: no output (NULL)");
 	memset(info, 0, sizeof(*info));
 	q = ap_queue_get(m, apqn);
 	if (!q)
-		return S390AP_ENOENT;
+		return ap_error_c(m, S390AP_ENOENT, "no queue %02x.%04x", S390AP_APQN_APID(apqn),
+				  S390AP_APQN_APQI(apqn));
 	info->exists = true;
 	info->reset_pending = q->reset_pending;
 	info->irq_enabled = q->irq_on;
@@ -520,12 +557,14 @@ int s390ap_adapter_info_get(const s390ap_machine *m, unsigned apid,
 {
 	const struct ap_adapter *a;
 
-	if (!m || !info)
+	if (!m)
 		return S390AP_EINVAL;
+	if (!info)
+		return ap_error_c(m, S390AP_EINVAL, "adapter info: no output (NULL)");
 	memset(info, 0, sizeof(*info));
 	a = ap_adapter_get(m, apid);
 	if (!a)
-		return S390AP_ENOENT;
+		return ap_error_c(m, S390AP_ENOENT, "no adapter %02x", apid);
 	info->present = true;
 	info->configured = a->configured;
 	info->checkstopped = a->checkstopped;

@@ -41,6 +41,12 @@ static struct ap_msg *list_take(struct ap_msg_list *l, uint64_t seq)
 	return NULL;
 }
 
+/* What a message in a queue counts against the machine's mem_limit. */
+static size_t msg_bytes(const struct ap_adapter *a, const struct ap_msg *msg)
+{
+	return sizeof(*msg) + (msg->full ? a->max_msg : msg->len);
+}
+
 /* A message is done with: the adapter's full-capacity buffer goes back to
  * it for the next reply, anything else is freed. */
 static void msg_release(struct ap_adapter *a, struct ap_msg *msg)
@@ -51,13 +57,20 @@ static void msg_release(struct ap_adapter *a, struct ap_msg *msg)
 		free(msg);
 }
 
+/* A message leaves its queue: no longer held. */
+static void msg_drop(struct ap_adapter *a, struct ap_msg *msg)
+{
+	*a->mem_used -= msg_bytes(a, msg);
+	msg_release(a, msg);
+}
+
 static void msg_list_free(struct ap_adapter *a, struct ap_msg_list *l)
 {
 	struct ap_msg *msg = l->head;
 
 	while (msg) {
 		struct ap_msg *next = msg->next;
-		msg_release(a, msg);
+		msg_drop(a, msg);
 		msg = next;
 	}
 	l->head = l->tail = NULL;
@@ -75,6 +88,7 @@ int ap_queue_create(s390ap_machine *m, struct ap_adapter *a, unsigned apid,
 	q->apid = (uint8_t)apid;
 	q->apqi = (uint8_t)apqi;
 	q->gen = m->gen_next++;
+	q->gen_born = q->gen;
 	q->depth = a->depth;
 	q->bs = (m->fac & S390AP_FAC_APSB) ? 2 : 0;
 	a->q[apqi] = q;
@@ -87,12 +101,14 @@ void ap_queue_destroy(struct ap_queue *q)
 		return;
 	msg_list_free(q->ad, &q->inproc);
 	msg_list_free(q->ad, &q->ready);
+	*q->ad->mem_used -= q->asm_cap;
 	free(q->asm_buf);
 	free(q);
 }
 
 void ap_queue_asm_discard(struct ap_queue *q)
 {
+	*q->ad->mem_used -= q->asm_cap;
 	free(q->asm_buf);
 	q->asm_buf = NULL;
 	q->asm_len = q->asm_cap = 0;
@@ -106,7 +122,8 @@ void ap_queue_flush(s390ap_machine *m, struct ap_queue *q)
 	ap_queue_asm_discard(q);
 	q->xfer_active = false;
 	q->xfer_off = 0;
-	q->irq_on = q->irq_target = q->irq_change_pending = false;
+	/* an entry in m->ev_irq stays until it lands (irq_inflight) */
+	q->irq_on = q->irq_change_pending = false;
 	q->assoc_pending = false;
 	q->gen = m->gen_next++;
 }
@@ -176,6 +193,8 @@ static int queue_submit(s390ap_machine *m, struct ap_adapter *a, struct ap_queue
 		shrunk = realloc(out, sizeof(*out) + rep.len);
 		if (shrunk)
 			out = shrunk;
+		else
+			full = true; /* still the maximum size */
 	}
 	out->full = full || rep.len == a->max_msg; /* full size: can be the spare */
 	out->psmid = psmid;
@@ -188,6 +207,7 @@ static int queue_submit(s390ap_machine *m, struct ap_adapter *a, struct ap_queue
 		return rc;
 	}
 	list_append(&q->inproc, out);
+	*a->mem_used += msg_bytes(a, out);
 	q->lose_next = false;
 	q->delay_next = 0;
 	q->enqueued++;
@@ -218,6 +238,7 @@ int ap_queue_nq_read(struct ap_adapter *a, struct ap_queue *q, const s390ap_stor
 			buf = realloc(q->asm_buf, cap);
 			if (!buf)
 				return S390AP_ENOMEM;
+			*a->mem_used += cap - q->asm_cap;
 			q->asm_buf = buf;
 			q->asm_cap = cap;
 		}
@@ -257,6 +278,7 @@ int ap_queue_nq_commit(s390ap_machine *m, struct ap_adapter *a, struct ap_queue 
 		ap_queue_asm_discard(q);
 		q->asm_buf = nq->fresh;
 		q->asm_len = q->asm_cap = nq->len;
+		*a->mem_used += nq->len;
 		q->asm_psmid = psmid;
 		q->asm_special = special;
 		nq->fresh = NULL;
@@ -269,6 +291,27 @@ int ap_queue_nq_commit(s390ap_machine *m, struct ap_adapter *a, struct ap_queue 
 	if (q->asm_buf) /* a single-part message had none */
 		ap_queue_asm_discard(q);
 	return 0;
+}
+
+bool ap_queue_mem_room(const s390ap_machine *m, const struct ap_adapter *a,
+		       const struct ap_queue *q, bool cont, size_t n, bool complete)
+{
+	uint64_t need = 0;
+
+	if (cont) {
+		/* as ap_queue_nq_read grows the buffer */
+		size_t total = q->asm_len + n, cap = q->asm_cap * 2 > total ? q->asm_cap * 2 : total;
+
+		if (cap > a->max_msg)
+			cap = a->max_msg;
+		if (total > q->asm_cap)
+			need += cap - q->asm_cap;
+	} else if (!complete) {
+		need += n;
+	}
+	if (complete)
+		need += sizeof(struct ap_msg) + a->max_msg;
+	return need <= m->mem_limit && m->mem_used <= m->mem_limit - need;
 }
 
 void ap_queue_nq_refuse(struct ap_queue *q, struct ap_nq *nq)
@@ -298,7 +341,7 @@ size_t ap_queue_dq_advance(struct ap_queue *q, bool first, size_t n)
 	if (!q->ready.head)
 		q->ready.tail = NULL;
 	q->ready.n--;
-	msg_release(q->ad, msg);
+	msg_drop(q->ad, msg);
 	q->xfer_active = false;
 	q->xfer_off = 0;
 	q->dequeued++;
@@ -312,8 +355,8 @@ int ap_queue_irq_request(s390ap_machine *m, struct ap_queue *q, bool enable, uin
 
 	if (err < 0)
 		return err;
-	q->irq_target = enable;
 	q->irq_change_pending = true;
+	q->irq_inflight = true;
 	if (enable) {
 		q->isc = isc;
 		q->nib = nib;
@@ -376,19 +419,22 @@ static void queue_interrupt(s390ap_machine *m, struct ap_queue *q)
 	m->irq_count[q->isc]++;
 }
 
-/* Each AQIC's own change lands after its own delay. */
 static void irq_land(struct ap_queue *q, bool on)
 {
 	q->irq_on = on;
-	if (q->irq_on == q->irq_target)
-		q->irq_change_pending = false;
+	q->irq_change_pending = false;
 }
 
+/* The queue's one entry in m->ev_irq lands; after a flush it is stale and
+ * only frees the queue for the next AQIC. */
 void ap_queue_irq_land(s390ap_machine *m, uint16_t apqn, uint64_t gen, bool on)
 {
 	struct ap_queue *q = ap_queue_get(m, apqn);
 
-	if (q && q->gen == gen)
+	if (!q || gen < q->gen_born)
+		return;
+	q->irq_inflight = false;
+	if (q->gen == gen)
 		irq_land(q, on);
 }
 
@@ -411,7 +457,7 @@ void ap_queue_event(s390ap_machine *m, const struct ap_event *ev)
 		if (!msg)
 			break;
 		if (msg->lost) {
-			msg_release(q->ad, msg);
+			msg_drop(q->ad, msg);
 			break;
 		}
 		list_append(&q->ready, msg);
@@ -439,8 +485,10 @@ int s390ap_machine_irq_ack(s390ap_machine *m, unsigned isc, bool *was_pending)
 {
 	uint8_t bit;
 
-	if (!m || isc > 7)
+	if (!m)
 		return S390AP_EINVAL;
+	if (isc > 7)
+		return ap_error(m, S390AP_EINVAL, "ISC %u over 7", isc);
 	bit = (uint8_t)(0x80u >> isc);
 	if (was_pending)
 		*was_pending = (m->irq_pending & bit) != 0;

@@ -183,13 +183,9 @@ static int real_read(void *ctx, uint64_t addr, void *dst, size_t len)
 	struct s390ap_cpu *c = ctx;
 	uint64_t abs;
 
-	/* one library memcpy for the usual AP operand (an NQAP message); a
-	 * lone byte (AQIC's NIB) without a call */
+	/* one library memcpy for the usual AP operand (an NQAP message) */
 	if (CPU_LIKELY(real_flat(c, addr, len, &abs))) {
-		if (len == 1)
-			*(uint8_t *)dst = c->mem[abs];
-		else
-			memcpy(dst, c->mem + abs, len);
+		memcpy(dst, c->mem + abs, len);
 		return 0;
 	}
 	return cpu_read_slow(ctx, addr, dst, len) ? 0 : -1;

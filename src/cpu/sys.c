@@ -339,8 +339,11 @@ uint64_t s390ap_cpu_exit_value(const s390ap_cpu *cpu)
 
 int s390ap_cpu_psw(const s390ap_cpu *cpu, s390ap_psw *psw)
 {
-	if (!cpu || !psw)
+	if (!cpu)
 		return S390AP_EINVAL;
+	if (!psw)
+		return cpu_sys_error(cpu->sys, S390AP_EINVAL, "vCPU %u: no PSW output (NULL)",
+				     cpu->index);
 	psw->mask = cpu_psw_mask(cpu);
 	psw->addr = cpu->psw.addr;
 	return 0;
@@ -475,8 +478,11 @@ unsigned s390ap_cpu_cc(const s390ap_cpu *cpu)
 
 int s390ap_cpu_stats_get(const s390ap_cpu *cpu, s390ap_cpu_stats *st)
 {
-	if (!cpu || !st)
+	if (!cpu)
 		return S390AP_EINVAL;
+	if (!st)
+		return cpu_sys_error(cpu->sys, S390AP_EINVAL, "vCPU %u: no stats output (NULL)",
+				     cpu->index);
 	*st = cpu->stats;
 	st->instructions = cpu_insns(cpu);
 	return 0;
@@ -484,8 +490,11 @@ int s390ap_cpu_stats_get(const s390ap_cpu *cpu, s390ap_cpu_stats *st)
 
 int s390ap_sys_stats(const s390ap_sys *sys, s390ap_cpu_stats *st)
 {
-	if (!sys || !st)
+	if (!sys)
 		return S390AP_EINVAL;
+	if (!st) /* the message is diagnostics, not the system's state */
+		return cpu_sys_error((struct s390ap_sys *)sys, S390AP_EINVAL,
+				     "no stats output (NULL)");
 	memset(st, 0, sizeof(*st));
 	for (unsigned i = 0; i < sys->ncpus; i++) {
 		const struct s390ap_cpu *c = sys->cpus[i];

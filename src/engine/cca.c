@@ -262,7 +262,8 @@ static int do_pk(struct eng_ctx *e, const struct cca_req *r, const s390ap_engine
 		return 0;
 	}
 	o->vud = mod_len;
-	eng_charge(req, rep, S390AP_ENGINE_OP_RSA_ME, mod_len);
+	eng_charge_exp(req, rep, S390AP_ENGINE_OP_RSA_ME, mod_len,
+		       eng_num_bits((struct eng_num){ s + SEC_PUBLIC_HDR, exp_len }));
 	return 0;
 }
 
@@ -326,7 +327,9 @@ static int do_pd(struct eng_ctx *e, const struct cca_req *r, const s390ap_engine
 		return 0;
 	}
 	o->vud = mod_len;
-	eng_charge(req, rep, S390AP_ENGINE_OP_RSA_CRT, mod_len);
+	/* two half-size exponentiations: dp's and dq's bits together */
+	eng_charge_exp(req, rep, S390AP_ENGINE_OP_RSA_CRT, mod_len,
+		       eng_num_bits(k.dp) + eng_num_bits(k.dq));
 	return 0;
 }
 

@@ -127,5 +127,12 @@ uint64_t eng_op_cycles(uint8_t type, s390ap_mode mode, s390ap_engine_op op,
 /* rep->latency += eng_op_cycles(...), saturating. */
 void eng_charge(const s390ap_engine_request *req, s390ap_engine_reply *rep,
 		s390ap_engine_op op, size_t operand_bytes);
+/* The RSA term scaled by exp_bits / (8 * mod_bytes) (CCA "PK", "PD"). */
+uint64_t eng_rsa_cycles(uint8_t type, s390ap_mode mode, s390ap_engine_op op,
+			size_t mod_bytes, size_t exp_bits);
+void eng_charge_exp(const s390ap_engine_request *req, s390ap_engine_reply *rep,
+		    s390ap_engine_op op, size_t mod_bytes, size_t exp_bits);
+/* Significant bits of a big-endian number (0 for zero). */
+size_t eng_num_bits(struct eng_num n);
 
 #endif

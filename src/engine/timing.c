@@ -8,6 +8,10 @@
  *   gen(type)       = (100 + 25 * (CEX8 - type)) / 100    CEX8 1.0 ... CEX4 2.0
  *   size(RSA, b)    = (b / 128)^3                         1024-bit 1, 2048 8, 4096 64
  *   size(RNG, b)    = b
+ *
+ * CCA "PK" / "PD" scale the RSA term by the exponent's significant bits over
+ * the modulus' bits (eng_rsa_cycles): the work of square-and-multiply grows
+ * with the exponent, so a long exponent costs the guest, not the host.
  */
 #include "engine/engine_internal.h"
 
@@ -83,6 +87,30 @@ uint64_t eng_op_cycles(uint8_t type, s390ap_mode mode, s390ap_engine_op op,
 	return unit * gen_pct(type) * b * b * b / (100u * 128u * 128u * 128u);
 }
 
+uint64_t eng_rsa_cycles(uint8_t type, s390ap_mode mode, s390ap_engine_op op,
+			size_t mod_bytes, size_t exp_bits)
+{
+	uint64_t full = eng_op_cycles(type, mode, op, mod_bytes), b = mod_bytes;
+
+	if (op != S390AP_ENGINE_OP_RSA_ME && op != S390AP_ENGINE_OP_RSA_CRT)
+		return full;
+	if (b == 0)
+		return 0;
+	if (b > RSA_MAX_BYTES)
+		b = RSA_MAX_BYTES;
+	/* full < 2^30, so this cap keeps the product far from 2^64 */
+	if (exp_bits > 2u * 8u * b)
+		exp_bits = 2u * 8u * b;
+	return full * exp_bits / (8u * b);
+}
+
+uint64_t s390ap_engine_rsa_latency(uint8_t type, s390ap_mode mode, s390ap_engine_op op,
+				   size_t mod_bytes, size_t exp_bits)
+{
+	return base_cycles(mode) * gen_pct(type) / 100u +
+	       eng_rsa_cycles(type, mode, op, mod_bytes, exp_bits);
+}
+
 uint64_t s390ap_engine_latency(uint8_t type, s390ap_mode mode, s390ap_engine_op op,
 			       size_t operand_bytes)
 {
@@ -90,10 +118,34 @@ uint64_t s390ap_engine_latency(uint8_t type, s390ap_mode mode, s390ap_engine_op 
 	       eng_op_cycles(type, mode, op, operand_bytes);
 }
 
+static void add_latency(s390ap_engine_reply *rep, uint64_t extra)
+{
+	rep->latency = extra > UINT64_MAX - rep->latency ? UINT64_MAX : rep->latency + extra;
+}
+
 void eng_charge(const s390ap_engine_request *req, s390ap_engine_reply *rep,
 		s390ap_engine_op op, size_t operand_bytes)
 {
-	uint64_t extra = eng_op_cycles(req->type, req->mode, op, operand_bytes);
+	add_latency(rep, eng_op_cycles(req->type, req->mode, op, operand_bytes));
+}
 
-	rep->latency = extra > UINT64_MAX - rep->latency ? UINT64_MAX : rep->latency + extra;
+void eng_charge_exp(const s390ap_engine_request *req, s390ap_engine_reply *rep,
+		    s390ap_engine_op op, size_t mod_bytes, size_t exp_bits)
+{
+	add_latency(rep, eng_rsa_cycles(req->type, req->mode, op, mod_bytes, exp_bits));
+}
+
+size_t eng_num_bits(struct eng_num n)
+{
+	size_t i = 0;
+	unsigned top;
+
+	while (i < n.len && n.p[i] == 0)
+		i++;
+	if (i == n.len)
+		return 0;
+	top = 0;
+	for (unsigned v = n.p[i]; v; v >>= 1)
+		top++;
+	return (n.len - i - 1) * 8u + top;
 }

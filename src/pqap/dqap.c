@@ -31,9 +31,10 @@ static bool dqap_spec_ok(const struct insn_env *env, unsigned r1, unsigned r2)
 
 	if (gr0 & DQAP_GR0_RESERVED)
 		return false;
-	/* R1 or R2 naming GR0 or GR2 would overlap the implicit operands; the
-	 * pair check comes first so R2 + 1 is a register */
-	if (((1u << r1) | (1u << r2)) & (INSN_REGS_ODD | 1u << 0 | 1u << 2))
+	/* R1 or R2 naming GR0 or GR2 would overlap the implicit operands, and
+	 * R1 == R2 the PSMID with the advanced buffer address; the pair check
+	 * comes first so R2 + 1 is a register */
+	if ((((1u << r1) | (1u << r2)) & (INSN_REGS_ODD | 1u << 0 | 1u << 2)) || r1 == r2)
 		return false;
 	len = insn_len(env, r2);
 	/* no adapter's maximum is below the default (machine.c's

@@ -19,8 +19,14 @@ void s390ap_view_lpar(const s390ap_machine *m, s390ap_view *view)
 
 int insn_check_ctx(s390ap_machine *m, const s390ap_insn_ctx *ctx, const s390ap_insn_result *res)
 {
-	if (!m || !ctx || !ctx->gr || !res)
+	if (!m)
 		return S390AP_EINVAL;
+	if (!ctx)
+		return ap_error(m, S390AP_EINVAL, "no instruction context (NULL)");
+	if (!ctx->gr)
+		return ap_error(m, S390AP_EINVAL, "no general registers (NULL ctx->gr)");
+	if (!res)
+		return ap_error(m, S390AP_EINVAL, "no result (NULL)");
 	if (ctx->amode != 0 && ctx->amode != 24 && ctx->amode != 31 && ctx->amode != 64)
 		return ap_error(m, S390AP_EINVAL, "addressing mode %u", ctx->amode);
 	return 0;

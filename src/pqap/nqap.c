@@ -24,8 +24,9 @@ static bool nqap_spec_ok(const struct insn_env *env, unsigned r1, unsigned r2)
 
 	if (gr0 & NQAP_GR0_RESERVED)
 		return false;
-	/* R1 or R2 naming GR0 would overlap the APQN and the status word */
-	if (((1u << r1) | (1u << r2)) & (INSN_REGS_ODD | 1u << 0))
+	/* R1 or R2 naming GR0 would overlap the APQN and the status word;
+	 * R1 == R2 would make the PSMID the message address and length */
+	if ((((1u << r1) | (1u << r2)) & (INSN_REGS_ODD | 1u << 0)) || r1 == r2)
 		return false;
 	if (insn_len(env, r2) == 0)
 		return false;
@@ -108,6 +109,12 @@ int nqap_exec(struct insn_env *env, unsigned r1, unsigned r2)
 
 	chunk = len < env->m->cpu_determined ? len : env->m->cpu_determined;
 	complete = last && chunk == len;
+	if (AP_UNLIKELY(m->mem_limit != 0) &&
+	    !ap_queue_mem_room(m, a, q, cont, (size_t)chunk, complete)) {
+		/* the machine's memory cap: as a full queue, retried after DQAP */
+		insn_status(env, q, S390AP_RC_Q_FULL);
+		return 0;
+	}
 	err = ap_queue_nq_read(a, q, env->st, insn_addr(env, r2), (size_t)chunk, cont,
 			       complete, &nq);
 	if (err == S390AP_EFAULT) {

@@ -37,6 +37,14 @@ static int do_reset(struct insn_env *env, uint16_t apqn, bool fbit)
 	return 0;
 }
 
+/* The NIB is checked where the adapter interruption will set it: in the
+ * machine's (absolute) storage when it has one, which a vCPU's prefixing
+ * does not apply to; else in the executing level's storage. */
+static inline const s390ap_storage *aqic_nib_storage(const struct insn_env *env)
+{
+	return env->m->has_host ? &env->m->host : env->st;
+}
+
 /* AQIC GR1: bit 16 ir, bits 61-63 isc; GR2: NIB address.  Out of line:
  * pqap_exec's short path and pqap_general both call it. */
 static AP_NOINLINE int do_aqic(struct insn_env *env, uint16_t apqn)
@@ -47,16 +55,23 @@ static AP_NOINLINE int do_aqic(struct insn_env *env, uint16_t apqn)
 
 	if (rc == 0) {
 		bool enable = (env->gr[1] & S390AP_AQIC_IR) != 0;
-		bool enabled = ap_queue_irq_heading(q);
+		bool change = enable != q->irq_on;
 		uint64_t nib = insn_addr(env, 2);
 		uint8_t byte;
 
-		/* the NIB is no operand of AQIC: a bad one is RC 0x06, never an
-		 * access exception, and only an enable looks at it */
-		if (enable == enabled) {
+		/* One change per queue in flight (which bounds the machine's
+		 * ring of them): with one in flight, asking for where it heads
+		 * changes nothing (0x07), anything else is busy (0x05).  The NIB
+		 * is no operand of AQIC: a bad one is RC 0x06, never an access
+		 * exception, and only an enable looks at it. */
+		if (AP_UNLIKELY(q->irq_inflight)) {
+			rc = change == q->irq_change_pending ? S390AP_RC_OTHERWISE_CHANGED
+							     : S390AP_RC_BUSY;
+		} else if (!change) {
 			rc = S390AP_RC_OTHERWISE_CHANGED;
 		} else if (enable && (nib == 0 || env->gr[2] == ~0ull || nib == env->amask ||
-				      s390ap_storage_read(env->st, nib, &byte, 1) < 0)) {
+				      s390ap_storage_read(aqic_nib_storage(env), nib, &byte,
+							  1) < 0)) {
 			rc = S390AP_RC_INVALID_ADDRESS;
 		} else {
 			int err = ap_queue_irq_request(env->m, q, enable,

@@ -571,7 +571,7 @@ static int exec_request(struct apsim_ctx *x, struct scn_cmd *c)
 }
 
 static const struct scn_cmd_def msg_cmds[] = {
-	{ "let", 0, parse_let, exec_let, "let NAME = NUMBER" },
+	{ "let", SCN_F_PARSE, parse_let, exec_let, "let NAME = NUMBER" },
 	{ "request", SCN_F_SYS, parse_request, exec_request,
 	  "request type50 me|crt at ADDR ... | request cca rl|pk|pd at ADDR ..." },
 };

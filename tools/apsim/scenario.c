@@ -351,6 +351,14 @@ static bool name_is(const struct scn_name *nm, const char *s, size_t len)
 	return strlen(nm->name) == len && !memcmp(nm->name, s, len);
 }
 
+/* A name's value as a big number. */
+static void name_value(const struct scn_parser *p, const struct scn_name *nm, struct scn_big *out)
+{
+	out->len = nm->len;
+	if (nm->len)
+		memcpy(out->b, p->vals + nm->off, nm->len);
+}
+
 /* The name the token spells, if it was defined. */
 static const struct scn_name *find_name(const struct scn_parser *p, const struct scn_tok *t)
 {
@@ -368,14 +376,14 @@ static const struct scn_name *find_name(const struct scn_parser *p, const struct
 }
 
 /* Put names[j] in the first free slot of its probe sequence. */
-static void slot_put(const struct scn_parser *p, size_t *idx, size_t slots, size_t j)
+static void slot_put(const struct scn_parser *p, uint32_t *idx, size_t slots, size_t j)
 {
 	const char *nm = p->names[j].name;
 	size_t i = name_hash(nm, strlen(nm)) & (slots - 1);
 
 	while (idx[i])
 		i = (i + 1) & (slots - 1);
-	idx[i] = j + 1;
+	idx[i] = (uint32_t)(j + 1);
 }
 
 /* Enter names[k] in the index, growing it to keep it at most half full. */
@@ -383,8 +391,11 @@ static int index_name(struct scn_parser *p, size_t k)
 {
 	if (2 * p->nnames > p->name_slots) {
 		size_t slots = p->name_slots ? p->name_slots * 2 : 16;
-		size_t *idx = calloc(slots, sizeof(*idx));
+		uint32_t *idx;
 
+		if (p->nnames >= UINT32_MAX / 2)
+			return -1;
+		idx = calloc(slots, sizeof(*idx));
 		if (!idx)
 			return -1;
 		free(p->name_index);
@@ -436,13 +447,15 @@ static int number_token(struct scn_parser *p, uint64_t min, uint64_t max, uint64
 		rc = -2;
 	if (rc == -1) {
 		const struct scn_name *nm = find_name(p, t);
+		struct scn_big val;
 
 		if (!nm)
 			return scn_p_expected(p, expect);
-		if (!scn_big_get_u64(&nm->val, v))
+		name_value(p, nm, &val);
+		if (!scn_big_get_u64(&val, v))
 			return scn_error(p->x, here,
 					 "%s: '%s' is a %zu-bit number (at most 64 bits here)", what,
-					 nm->name, scn_bits(nm->val.b, nm->val.len));
+					 nm->name, scn_bits(val.b, val.len));
 		rc = 0;
 	}
 	if (rc == -2)
@@ -746,7 +759,7 @@ int scn_p_big(struct scn_parser *p, struct scn_big *out, struct scn_pos *pos, co
 			nm = find_name(p, t);
 			if (!nm)
 				return scn_p_expected(p, expect);
-			*out = nm->val;
+			name_value(p, nm, out);
 		}
 	}
 	if (pos)
@@ -807,14 +820,30 @@ int scn_define(struct scn_parser *p, const char *name, const struct scn_big *val
 		p->names = nv;
 		p->capnames = ncap;
 	}
+	if (val->len > p->capvals - p->nvals) {
+		size_t ncap = p->capvals ? p->capvals * 2 : 1024;
+		uint8_t *nv;
+
+		while (ncap - p->nvals < val->len)
+			ncap *= 2;
+		nv = realloc(p->vals, ncap);
+		if (!nv)
+			return scn_error(p->x, pos, "out of memory");
+		p->vals = nv;
+		p->capvals = ncap;
+	}
 	nm = &p->names[p->nnames++];
 	snprintf(nm->name, sizeof(nm->name), "%s", name);
-	nm->val = *val;
+	nm->len = (uint16_t)val->len;
+	nm->off = p->nvals;
 	nm->line = pos.line;
 	if (index_name(p, p->nnames - 1) < 0) {
 		p->nnames--;
 		return scn_error(p->x, pos, "out of memory");
 	}
+	if (val->len) /* no arena yet for a first value of 0 bytes */
+		memcpy(p->vals + p->nvals, val->b, val->len);
+	p->nvals += val->len;
 	return 0;
 }
 
@@ -1109,10 +1138,16 @@ static int parse_all(struct apsim_ctx *x, const char *text, size_t len, struct c
 			p.sys_needed = true;
 			p.sys_line = line;
 		}
+		if (rc == 0 && (def->flags & SCN_F_PARSE)) {
+			/* nothing left to run (let): keep no command */
+			cmd_free(c);
+			cv->n--;
+		}
 	}
 	free(tv.v);
 	free(scratch);
 	free(p.names);
+	free(p.vals);
 	free(p.name_index);
 	return rc;
 }

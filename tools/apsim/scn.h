@@ -44,7 +44,8 @@ struct scn_cmd;
 
 enum scn_flags {
 	SCN_F_SETUP = 1u << 0, /* machine statement: only before the system exists */
-	SCN_F_SYS = 1u << 1    /* needs the system: builds it on first use */
+	SCN_F_SYS = 1u << 1,   /* needs the system: builds it on first use */
+	SCN_F_PARSE = 1u << 2  /* all done while parsing: the command is not kept */
 };
 
 struct scn_cmd_def {
@@ -85,10 +86,13 @@ struct scn_big {
  * it takes a number. */
 #define SCN_NAME_MAX 32
 
+/* A defined name; its value's bytes are in the parser's value arena (a
+ * value is as long as it is, not SCN_BIG_MAX). */
 struct scn_name {
 	char name[SCN_NAME_MAX + 1];
-	struct scn_big val;
+	uint16_t len;              /* value bytes */
 	unsigned line;             /* where it was defined */
+	size_t off;                /* value at vals + off */
 };
 
 /* One parsed command.  Each command documents how it uses the slots. */
@@ -123,7 +127,9 @@ struct scn_parser {
 	bool machine_seen;         /* a machine statement came before */
 	struct scn_name *names;    /* defined so far (let, request ... length) */
 	size_t nnames, capnames;
-	size_t *name_index;        /* open-addressing hash: 1 + index into names, 0 = free */
+	uint8_t *vals;             /* the names' values, back to back */
+	size_t nvals, capvals;
+	uint32_t *name_index;      /* open-addressing hash: 1 + index into names, 0 = free */
 	size_t name_slots;         /* a power of two, at least twice nnames */
 };
 
