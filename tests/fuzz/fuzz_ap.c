@@ -35,10 +35,11 @@
  *   6   CLOCK  sel: < 0x80 advance sel * 64, < 0xc0 (sel & 63) * 4096,
  *              < 0xf0 (sel & 63) << 16, 0xff run to the next event,
  *              else advance by a raw 8-byte value (ERANGE near the top)
- *   7   FAULT  kind target value: kind % 12 = checkstop on / off, configure
+ *   7   FAULT  kind target value: kind % 13 = checkstop on / off, configure
  *              off / on, adapter remove, adapter add (8 bytes as in the
  *              header), domain add (flags byte), domain remove, busy
- *              (cycles), delay reply (cycles), lose reply, fail assoc (rc)
+ *              (cycles), delay reply (cycles), lose reply, fail assoc (rc),
+ *              memory cap (value * 64 bytes; 0 lifts it)
  *   8   CTX    b: problem state when (b & 15) == 15; amode by (b >> 4) & 7:
  *              64 0 31 24 64 64 31 24; b == 0xff: amode 32 (invalid)
  *   9   VIEW   flags apm aqm adm fac_drop:2: flags 1 masks (bit i of apm /
@@ -166,6 +167,7 @@ struct mq {
 	struct {
 		uint64_t when;
 		bool on;
+		bool stale; /* flushed: holds the queue's slot until it falls due */
 	} chg[MAX_CHG];
 	unsigned nchg;
 	uint8_t async_rc, fail_rc;
@@ -197,6 +199,8 @@ struct fz {
 	unsigned host_writes;
 	/* machine model */
 	uint32_t mfac;
+	uint64_t mem_limit;       /* s390ap_machine_set_mem_limit; 0 = none */
+	uint64_t mem_before;      /* s390ap_machine_mem_used before the instruction */
 	unsigned na, nd;
 	uint64_t cpu_det, reset_cycles, irq_cycles, assoc_cycles;
 	uint64_t now;
@@ -516,7 +520,8 @@ static void mq_flush(struct mq *q)
 	q->xfer = false;
 	q->irq_on = q->irq_target = q->irq_pending = false;
 	q->irq_unknown = false;
-	q->nchg = 0;
+	for (unsigned i = 0; i < q->nchg; i++)
+		q->chg[i].stale = true;
 	q->assoc_pending = false;
 }
 
@@ -529,9 +534,11 @@ static uint64_t sat_add(uint64_t a, uint64_t b, uint64_t cap)
 static void mq_land(struct fz *z, struct mq *q)
 {
 	while (q->nchg && q->chg[0].when <= z->now) {
-		q->irq_on = q->chg[0].on;
-		if (q->irq_on == q->irq_target)
-			q->irq_pending = false;
+		if (!q->chg[0].stale) {
+			q->irq_on = q->chg[0].on;
+			if (q->irq_on == q->irq_target)
+				q->irq_pending = false;
+		}
 		memmove(&q->chg[0], &q->chg[1], (q->nchg - 1) * sizeof(q->chg[0]));
 		q->nchg--;
 	}
@@ -1045,7 +1052,7 @@ static s390ap_insn_result run_insn(struct fz *z, uint32_t insn)
 			e.addr_bad = !in_storage(gr[2], S390AP_QCI_SIZE, am);
 	} else if (op == S390AP_OP_NQAP) {
 		if ((gr0 & 0xBFBF0000ull) || (e.r1 & 1) || (e.r2 & 1) || e.r1 == 0 || e.r2 == 0 ||
-		    reg_len(z, gr, e.r2) == 0 || !ids_ok(z, gr0))
+		    e.r1 == e.r2 || reg_len(z, gr, e.r2) == 0 || !ids_ok(z, gr0))
 			e.pgm = S390AP_PGM_SPECIFICATION;
 	} else {
 		uint64_t len, max = 12288;
@@ -1056,7 +1063,7 @@ static s390ap_insn_result run_insn(struct fz *z, uint32_t insn)
 		    a->max_msg > max)
 			max = a->max_msg;
 		if ((gr0 & 0x70C00000ull) || (e.r1 & 1) || (e.r2 & 1) || e.r1 == 0 || e.r1 == 2 ||
-		    e.r2 == 0 || e.r2 == 2)
+		    e.r2 == 0 || e.r2 == 2 || e.r1 == e.r2)
 			e.pgm = S390AP_PGM_SPECIFICATION;
 		else if ((len = reg_len(z, gr, e.r2)) == 0 || len > max || !ids_ok(z, gr0))
 			e.pgm = S390AP_PGM_SPECIFICATION;
@@ -1065,6 +1072,7 @@ static s390ap_insn_result run_insn(struct fz *z, uint32_t insn)
 		resolve(z, &e);
 	qi_have = s390ap_queue_info_get(z->m, e.apqn, &qi_before) == 0;
 
+	z->mem_before = s390ap_machine_mem_used(z->m);
 	memset(&res, 0xee, sizeof(res));
 	if (op == S390AP_OP_PQAP && (insn & 0xff) == 0 && (z->op & 1))
 		ret = s390ap_pqap(z->m, &z->ctx, &res);
@@ -1303,20 +1311,24 @@ static s390ap_insn_result run_insn(struct fz *z, uint32_t insn)
 		if (e.rc < 0) {
 			struct mq *q = e.q;
 			bool enable = (before[1] & S390AP_AQIC_IR) != 0;
-			bool heading = q->irq_pending ? q->irq_target : q->irq_on;
+			bool change = enable != q->irq_on;
 			uint64_t nib = before[2] & am;
 			int exp;
 
+			/* one change in flight per queue (a flushed one too, until it
+			 * falls due): asking for where it heads is 0x07, else busy */
 			if (q->irq_unknown)
 				exp = res.rc; /* the model lost track */
-			else if (enable == heading)
+			else if (q->nchg)
+				exp = change == q->irq_pending ? 0x07 : 0x05;
+			else if (!change)
 				exp = 0x07;
 			else if (enable && (nib == 0 || before[2] == ~0ull || nib == am ||
 					    !in_storage(nib, 1, am)))
 				exp = 0x06;
 			else
 				exp = 0;
-			if (res.rc != exp && !(q->irq_unknown && (res.rc == 0 || res.rc == 6 || res.rc == 7)))
+			if (res.rc != exp && !(q->irq_unknown && (res.rc == 0 || res.rc == 5 || res.rc == 6 || res.rc == 7)))
 				fuzz_fail("ap: op %u: AQIC %04x %s: RC 0x%02x, expected 0x%02x", z->op,
 					  e.apqn, enable ? "on" : "off", res.rc, exp);
 			if (z->nrd > 1 || (z->nrd == 1 && (!enable || z->rd[0].addr != nib || z->rd[0].len != 1)))
@@ -1327,6 +1339,7 @@ static s390ap_insn_result run_insn(struct fz *z, uint32_t insn)
 				} else {
 					q->chg[q->nchg].when = sat_add(z->now, z->irq_cycles, UINT64_MAX - 1);
 					q->chg[q->nchg].on = enable;
+					q->chg[q->nchg].stale = false;
 					q->nchg++;
 				}
 				q->irq_target = enable;
@@ -1422,6 +1435,21 @@ static s390ap_insn_result run_insn(struct fz *z, uint32_t insn)
 			exp = 0x10; /* the lost requests were still there */
 		else if (len > e.a->max_msg || (cont ? q->asm_len : 0) + len > e.a->max_msg)
 			exp = 0x15;
+		else if (z->mem_limit && res.sw_stored && res.rc == 0x10) {
+			/* the machine's memory cap: plausible only near it, and it
+			 * changes nothing (the buffer may double, the reply is
+			 * counted at the adapter's maximum) */
+			uint64_t need = 2 * ((cont ? q->asm_len : 0) + chunk) +
+					(complete ? 2 * e.a->max_msg : 0) + 4096;
+			if (z->mem_before + need <= z->mem_limit)
+				fuzz_fail("ap: op %u: NQAP %04x: RC 0x10 by the memory cap with %" PRIu64
+					  " of %" PRIu64 " bytes used", z->op, e.apqn, z->mem_before,
+					  z->mem_limit);
+			if (s390ap_machine_mem_used(z->m) != z->mem_before)
+				fuzz_fail("ap: op %u: NQAP refused by the memory cap changed the use",
+					  z->op);
+			exp = 0x10;
+		}
 		if (exp >= 0) {
 			if (!res.sw_stored || res.rc != exp)
 				fuzz_fail("ap: op %u: NQAP %04x: cc %u RC 0x%02x, expected 0x%02x", z->op,
@@ -1751,7 +1779,7 @@ static void flush_adapter(struct fz *z, unsigned apid)
 
 static void op_fault(struct fz *z)
 {
-	uint8_t kind = fuzz_u8(&z->in) % 12;
+	uint8_t kind = fuzz_u8(&z->in) % 13;
 	uint16_t apqn = sel_apqn(z);
 	unsigned apid = S390AP_APQN_APID(apqn), apqi = S390AP_APQN_APQI(apqn);
 	struct mad *a = mad_get(z, apid);
@@ -1839,6 +1867,18 @@ static void op_fault(struct fz *z)
 		if (q)
 			q->lose_next = true;
 		return;
+	case 12: {
+		/* the machine-wide memory cap: 0 lifts it */
+		uint64_t v = sel_value(z) * 64;
+		poison_errmsg(z);
+		got = s390ap_machine_set_mem_limit(z->m, v);
+		check_err(z, "set_mem_limit", got, 0);
+		if (s390ap_machine_mem_limit(z->m) != v)
+			fuzz_fail("ap: op %u: mem limit %" PRIu64 ", set %" PRIu64, z->op,
+				  s390ap_machine_mem_limit(z->m), v);
+		z->mem_limit = v;
+		return;
+	}
 	default: {
 		uint8_t b = fuzz_u8(&z->in);
 		uint8_t rc = b < 0x80 ? 0x35 : b < 0xf0 ? 0x36 : b;
