@@ -1064,6 +1064,47 @@ START_TEST(test_clock_aqic_toggles_bounded)
 }
 END_TEST
 
+/* A guest that resets a queue in a loop while its requests are in process
+ * leaves their reply events stale; with a long latency they would pile up
+ * until due.  Out of slots, the clock drops stale events before it grows,
+ * so the pending events stay within a small multiple of the live ones, and
+ * a live reply still arrives on time among them. */
+START_TEST(test_clock_stale_events_dropped)
+{
+	enum { LOOPS = 20000 };
+	s390ap_adapter_opts ao;
+	const uint16_t q = S390AP_APQN(0x10, 6);
+	size_t most = 0;
+
+	memset(&ao, 0, sizeof ao);
+	ao.latency = 1ull << 40;
+	ck_assert_int_eq(s390ap_adapter_add(m, 0x10, &ao), 0);
+	for (unsigned i = 0; i < LOOPS; i++) {
+		nqap16(q, i);
+		gr[1] = 0;
+		do_pqap(S390AP_FC_RAPQ, q, 0);
+		ck_assert_uint_eq(res.cc, 0);
+		advance(S390AP_DEFAULT_RESET_CYCLES);
+		if (ap_events_pending(m) > most)
+			most = ap_events_pending(m);
+	}
+	ck_assert_uint_le(most, 256);
+	ck_assert_uint_le(m->ev_cap, 256);
+
+	/* a request that survives: its reply is due 2^40 cycles on, and the
+	 * stale events around it change nothing */
+	nqap16(q, 0xABCD);
+	ck_assert_uint_eq(res.cc, 0);
+	advance((1ull << 40) - 1);
+	ck_assert_uint_eq(qinfo(q).replies, 0);
+	advance(1);
+	ck_assert_uint_eq(qinfo(q).replies, 1);
+	dqap(q, BUF_ADDR, 64);
+	ck_assert_uint_eq(res.cc, 0);
+	ck_assert_x64(gr[DQ_R1] << 32 | (gr[DQ_R1 + 1] & 0xffffffffu), 0xABCD);
+}
+END_TEST
+
 /* The ranks run out with an AQIC change pending: renumbering keeps the
  * change and an event due on the same cycle in the order they were made,
  * either way round. */
@@ -2214,6 +2255,7 @@ static Suite *ap_suite(void)
 	tcase_add_test(tc, test_clock_aqic_change_saturates);
 	tcase_add_test(tc, test_clock_aqic_changes_in_order);
 	tcase_add_test(tc, test_clock_aqic_toggles_bounded);
+	tcase_add_test(tc, test_clock_stale_events_dropped);
 	tcase_add_test(tc, test_clock_aqic_rank_renumber);
 
 	tc = fixture_tcase(s, "irq", setup);

@@ -262,6 +262,89 @@ static AP_COLD int ev_renumber(s390ap_machine *m)
 static int ev_add_slow(s390ap_machine *m, uint64_t delay, enum ap_event_kind kind,
 		       const struct ap_queue *q, uint64_t msg_seq);
 
+/* An event whose queue was flushed or removed since it was added: its
+ * handler would ignore it. */
+static bool ev_stale(const s390ap_machine *m, const struct ap_ev_key *k)
+{
+	const struct ap_event *ev = &m->ev_data[key_slot(k)];
+	const struct ap_queue *q = ap_queue_get(m, ev->apqn);
+
+	return !q || q->gen != ev->gen;
+}
+
+static void ev_slot_free(s390ap_machine *m, uint32_t slot)
+{
+	m->ev_data[slot].msg_seq = m->ev_free;
+	m->ev_free = slot;
+}
+
+static void heap_sift_down(struct ap_ev_key *h, size_t n, size_t i)
+{
+	struct ap_ev_key k = h[i];
+
+	for (;;) {
+		size_t c = 4 * i + 1, end, best;
+
+		if (c >= n)
+			break;
+		end = c + 4 < n ? c + 4 : n;
+		best = c;
+		for (size_t j = c + 1; j < end; j++)
+			if (key_before(&h[j], &h[best]))
+				best = j;
+		if (!key_before(&h[best], &k))
+			break;
+		h[i] = h[best];
+		i = best;
+	}
+	h[i] = k;
+}
+
+/* Drop a queue's stale keys and free their slots.  The front stays sorted
+ * and earlier than the heap; the heap is rebuilt bottom-up. */
+static size_t evq_compact(s390ap_machine *m, struct ap_evq *q)
+{
+	size_t dropped = 0, hn = 0;
+	unsigned fn = 0;
+
+	for (unsigned i = 0; i < q->front_n; i++) {
+		if (ev_stale(m, &q->front[i])) {
+			ev_slot_free(m, key_slot(&q->front[i]));
+			dropped++;
+		} else {
+			q->front[fn++] = q->front[i];
+		}
+	}
+	for (size_t i = 0; i < q->heap_n; i++) {
+		if (ev_stale(m, &q->heap[i])) {
+			ev_slot_free(m, key_slot(&q->heap[i]));
+			dropped++;
+		} else {
+			q->heap[hn++] = q->heap[i];
+		}
+	}
+	q->front_n = fn;
+	q->heap_n = hn;
+	for (size_t i = hn > 1 ? (hn - 2) / 4 + 1 : 0; i-- > 0;)
+		heap_sift_down(q->heap, hn, i);
+	evq_next_update(q);
+	return dropped;
+}
+
+/* Out of slots: before growing, drop the events of flushed queues.  A guest
+ * that resets a queue in a loop while its requests are in process leaves
+ * one stale reply event per loop until the reply would have been due; with
+ * a long latency that would grow the queues without bound.  Growing only
+ * when less than half the slots came free keeps the cost amortised O(1)
+ * per event and the slots within four times the live events. */
+static AP_COLD void ev_compact(s390ap_machine *m)
+{
+	size_t dropped = evq_compact(m, &m->ev_loud) + evq_compact(m, &m->ev_quiet);
+
+	if (dropped)
+		next_update(m);
+}
+
 int ap_event_add(s390ap_machine *m, uint64_t delay, enum ap_event_kind kind,
 		 const struct ap_queue *q, uint64_t msg_seq)
 {
@@ -294,6 +377,14 @@ static AP_COLD int ev_add_slow(s390ap_machine *m, uint64_t delay, enum ap_event_
 {
 	int rc;
 
+	if (m->ev_free == EV_NO_SLOT && m->ev_cap) {
+		size_t before = evq_size(&m->ev_loud) + evq_size(&m->ev_quiet);
+
+		ev_compact(m);
+		if (before - (evq_size(&m->ev_loud) + evq_size(&m->ev_quiet)) < m->ev_cap / 2 &&
+		    (rc = ev_grow(m)) < 0)
+			return rc;
+	}
 	if (m->ev_free == EV_NO_SLOT && (rc = ev_grow(m)) < 0)
 		return rc;
 	if (m->ev_rank == UINT32_MAX && (rc = ev_renumber(m)) < 0)
