@@ -91,4 +91,19 @@ if(NOT exit_value EQUAL 2 OR NOT s0 STREQUAL "fail" OR nfail LESS 1 OR line0 LES
    NOT s1 STREQUAL "error" OR eline LESS 1 OR ecol LESS 1)
   message(FATAL_ERROR "--json failures: unexpected content:\n${out}")
 endif()
+# Resource limits: one command or big number past what a scenario may hold
+# is an error at that line (WORK: a directory for the generated files).
+if(DEFINED WORK)
+  string(REPEAT "expect cc == 0\n" 262145 many)
+  file(WRITE "${WORK}/many_cmds.scn" "${many}")
+  run(2 out err --check "${WORK}/many_cmds.scn")
+  must_match("${err}" "many_cmds.scn:262145:1: error: more than 262144 commands in one scenario"
+             "command limit")
+  string(REPEAT "expect reply 0x1000 result == modexp 2 3 5\n" 5462 bigs)
+  file(WRITE "${WORK}/many_bigs.scn" "${bigs}")
+  run(2 out err --check "${WORK}/many_bigs.scn")
+  must_match("${err}" "many_bigs.scn:5462:1: error: more than 16384 big numbers in one scenario"
+             "big number limit")
+  file(REMOVE "${WORK}/many_cmds.scn" "${WORK}/many_bigs.scn")
+endif()
 message(STATUS "apsim command line: all checks passed")

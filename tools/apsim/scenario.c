@@ -850,11 +850,17 @@ int scn_define(struct scn_parser *p, const char *name, const struct scn_big *val
 int scn_cmd_bigs(struct scn_parser *p, struct scn_cmd *c, unsigned n)
 {
 	free(c->big);
+	p->nbigs -= c->nbig;
 	c->nbig = 0;
+	if (n > SCN_MAX_BIGS - p->nbigs)
+		return scn_error(p->x, c->pos,
+				 "more than %u big numbers in one scenario (apsim's limit)",
+				 SCN_MAX_BIGS);
 	c->big = calloc(n ? n : 1, sizeof(*c->big));
 	if (!c->big)
 		return scn_error(p->x, c->pos, "out of memory");
 	c->nbig = n;
+	p->nbigs += n;
 	return 0;
 }
 
@@ -1114,6 +1120,12 @@ static int parse_all(struct apsim_ctx *x, const char *text, size_t len, struct c
 				       "machine statement '%s' after the system was built by line %u "
 				       "(machine statements come before load, set, run, ...)",
 				       def->name, p.sys_line);
+			break;
+		}
+		if (cv->n == SCN_MAX_CMDS) {
+			rc = scn_error(x, scn_p_pos(&p),
+				       "more than %u commands in one scenario (apsim's limit)",
+				       SCN_MAX_CMDS);
 			break;
 		}
 		if (cv->n == cv->cap) {

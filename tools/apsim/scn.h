@@ -75,6 +75,11 @@ enum scn_cmp { SCN_EQ, SCN_NE, SCN_LT, SCN_LE, SCN_GT, SCN_GE };
  * big-endian bytes without leading zero bytes; len 0 is zero.  At most
  * SCN_BIG_MAX bytes: 4096 bits, the largest field of any message. */
 #define SCN_BIG_MAX 512
+/* What one scenario may hold, so the parse of a file at APSIM_MAX_FILE
+ * stays within about 200 MB (a command is about 250 bytes, a big number
+ * SCN_BIG_MAX + 8); hand-written and generated scenarios are far below. */
+#define SCN_MAX_CMDS (1u << 18)
+#define SCN_MAX_BIGS (1u << 14)
 
 struct scn_big {
 	size_t len;
@@ -131,6 +136,7 @@ struct scn_parser {
 	size_t nvals, capvals;
 	uint32_t *name_index;      /* open-addressing hash: 1 + index into names, 0 = free */
 	size_t name_slots;         /* a power of two, at least twice nnames */
+	size_t nbigs;              /* big numbers held by the commands so far */
 };
 
 /* ---- the machine being described (setup phase) ---- */
