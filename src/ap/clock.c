@@ -138,14 +138,11 @@ static AP_COLD void heap_push(struct ap_evq *q, struct ap_ev_key k)
 	h[i] = k;
 }
 
-static AP_COLD struct ap_ev_key heap_pop(struct ap_evq *q)
+/* Move h[i] down to its place in the n-key heap. */
+static void heap_sift_down(struct ap_ev_key *h, size_t n, size_t i)
 {
-	struct ap_ev_key *h = q->heap, top = h[0], last;
-	size_t n = --q->heap_n, i = 0;
+	struct ap_ev_key k = h[i];
 
-	if (n == 0)
-		return top;
-	last = h[n];
 	for (;;) {
 		size_t c = 4 * i + 1, end, best;
 
@@ -156,12 +153,23 @@ static AP_COLD struct ap_ev_key heap_pop(struct ap_evq *q)
 		for (size_t j = c + 1; j < end; j++)
 			if (key_before(&h[j], &h[best]))
 				best = j;
-		if (!key_before(&h[best], &last))
+		if (!key_before(&h[best], &k))
 			break;
 		h[i] = h[best];
 		i = best;
 	}
-	h[i] = last;
+	h[i] = k;
+}
+
+static AP_COLD struct ap_ev_key heap_pop(struct ap_evq *q)
+{
+	struct ap_ev_key *h = q->heap, top = h[0];
+	size_t n = --q->heap_n;
+
+	if (n) {
+		h[0] = h[n];
+		heap_sift_down(h, n, 0);
+	}
 	return top;
 }
 
@@ -276,28 +284,6 @@ static void ev_slot_free(s390ap_machine *m, uint32_t slot)
 {
 	m->ev_data[slot].msg_seq = m->ev_free;
 	m->ev_free = slot;
-}
-
-static void heap_sift_down(struct ap_ev_key *h, size_t n, size_t i)
-{
-	struct ap_ev_key k = h[i];
-
-	for (;;) {
-		size_t c = 4 * i + 1, end, best;
-
-		if (c >= n)
-			break;
-		end = c + 4 < n ? c + 4 : n;
-		best = c;
-		for (size_t j = c + 1; j < end; j++)
-			if (key_before(&h[j], &h[best]))
-				best = j;
-		if (!key_before(&h[best], &k))
-			break;
-		h[i] = h[best];
-		i = best;
-	}
-	h[i] = k;
 }
 
 /* Drop a queue's stale keys and free their slots.  The front stays sorted
