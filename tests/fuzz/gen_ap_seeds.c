@@ -2,6 +2,8 @@
  * comment defines the bytecode):
  *
  *   fuzz_ap_gen DIR      (the tree's seeds: tests/fuzz/corpus/ap)
+ *   fuzz_ap_gen -r DIR   (regression inputs named after the findings they
+ *                         keep fixed: tests/fuzz/regress/ap)
  *
  * Each seed is one of the flows the test programs and scenarios run
  * (tests/test_pqap.c, the scenarios in tests/scenarios): TAPQ polling, an RSA-1024
@@ -62,9 +64,11 @@ static void val(struct seed *s, uint64_t v)
 	put64(s, v);
 }
 
-/* The default machine of s390ap_machine_new_default, with an option bytes
- * for cpu_determined and the facilities to drop. */
-static void header(struct seed *s, unsigned fac_drop, unsigned cpu_det)
+/* The default machine of s390ap_machine_new_default, with option bytes for
+ * the facilities to drop, cpu_determined, the reset and interruption delays
+ * (header bytes: 0 = default) and the accelerator's latency byte. */
+static void header_x(struct seed *s, unsigned fac_drop, unsigned cpu_det, unsigned reset,
+		     unsigned irq, unsigned acc_latency)
 {
 	s->n = 0;
 	put(s, fac_drop >> 8);
@@ -72,14 +76,14 @@ static void header(struct seed *s, unsigned fac_drop, unsigned cpu_det)
 	put(s, 0);       /* na */
 	put(s, 0);       /* nd */
 	put(s, cpu_det);
-	put(s, 0);       /* reset */
-	put(s, 0);       /* irq */
+	put(s, reset);
+	put(s, irq);
 	put(s, 0);       /* assoc */
 	put(s, 2);       /* 3 adapters */
 	put(s, 2);       /* 3 domains */
 	/* apid type mode domains ml depth latency facb */
 	const uint8_t ad[3][8] = {
-		{ 0x03, 4, 0, 0, 0, 0, 0, 0 },
+		{ 0x03, 4, 0, 0, 0, 0, (uint8_t)acc_latency, 0 },
 		{ 0x04, 4, 1, 0, 0, 0, 0, 0 },
 		{ 0x05, 3, 2, 0, 0, 0, 0, 0 },
 	};
@@ -92,6 +96,11 @@ static void header(struct seed *s, unsigned fac_drop, unsigned cpu_det)
 	/* view: no masks, every facility */
 	for (int i = 0; i < 6; i++)
 		put(s, 0);
+}
+
+static void header(struct seed *s, unsigned fac_drop, unsigned cpu_det)
+{
+	header_x(s, fac_drop, cpu_det, 0, 0, 0);
 }
 
 #define DEFAULT_DROP 0x300 /* APSB and RC8A, as s390ap_machine_new */
@@ -206,14 +215,133 @@ static int write_seed(const char *dir, const char *name, const struct seed *s)
 	return 0;
 }
 
+#define AQIC_ON 0x0000800000000003ull /* IR, ISC 3 */
+
+/* The regression inputs: one per finding of docs/fuzzing.md's table that
+ * this format can express, each failing on the code before its fix. */
+static int write_regress(const char *dir)
+{
+	struct seed s;
+	int rc = 0;
+
+	/* AQIC toggled with a long interruption delay (8 * 255 cycles): one
+	 * change in flight per queue, so the opposite request is busy (0x05)
+	 * and the same one 0x07; a ZAPQ flushes the change in flight, which
+	 * holds the slot until it falls due (resets take 16 cycles) */
+	header_x(&s, DEFAULT_DROP, 0, 1, 0xff, 0);
+	pqap(&s, 3, 0, ACC, AQIC_ON, 0x900);
+	pqap(&s, 3, 0, ACC, 0, 0);                   /* 0x05 */
+	pqap(&s, 3, 0, ACC, AQIC_ON, 0x900);         /* 0x07 */
+	for (unsigned i = 0; i < 4; i++) {
+		advance(&s, 0x04);                   /* 256 cycles */
+		pqap(&s, 3, 0, ACC, 0, 0);           /* 0x05 */
+		pqap(&s, 3, 0, ACC, AQIC_ON, 0x900); /* 0x07 */
+	}
+	advance(&s, 0x21);                           /* the change lands */
+	pqap(&s, 3, 0, ACC, 0, 0);                   /* 0 */
+	pqap(&s, 3, 0, ACC, AQIC_ON, 0x900);         /* 0x05 */
+	pqap(&s, 2, 0, ACC, 0, 0);                   /* ZAPQ: flushed in flight */
+	advance(&s, 0x01);                           /* the reset ends */
+	pqap(&s, 3, 0, ACC, AQIC_ON, 0x900);         /* the stale one: 0x05 */
+	pqap(&s, 3, 0, ACC, 0, 0);                   /* 0x07 */
+	advance(&s, 0x21);                           /* the stale one falls due */
+	pqap(&s, 3, 0, ACC, AQIC_ON, 0x900);         /* 0 */
+	tapq(&s, ACC);
+	rc |= write_seed(dir, "aqic-toggle-long-irq-delay", &s);
+
+	/* NQAP with R1 = R2 = 4: a specification exception (before the fix
+	 * the address and length in GR4/GR5 were taken as the PSMID too) */
+	header(&s, DEFAULT_DROP, 0);
+	msg(&s, 0, 0x1000, 0);
+	put(&s, 2); put(&s, 0x44); put(&s, 0); put(&s, ACC); put(&s, 0x12);
+	addr(&s, 0x1000); len(&s, 0x190);
+	nqap(&s, ACC, 0, 0x13, 0x1000, 0x190);
+	clock_next(&s);
+	poll(&s, ACC);
+	rc |= write_seed(dir, "nqap-r1-eq-r2", &s);
+
+	/* DQAP with R1 = R2 = 8 and a reply ready: a specification exception
+	 * (before the fix the reply was stored and the PSMID then overwrote the
+	 * advanced address) */
+	header(&s, DEFAULT_DROP, 0);
+	msg(&s, 0, 0x1000, 0);
+	nqap(&s, ACC, 0, 0x21, 0x1000, 0x190);
+	clock_next(&s);
+	put(&s, 4); put(&s, 0x88); put(&s, 0); put(&s, ACC);
+	addr(&s, 0x4000); len(&s, 0x1000);
+	dqap(&s, ACC, 0, 0x4000, 0x1000);
+	rc |= write_seed(dir, "dqap-r1-eq-r2", &s);
+
+	/* An injected delay of 2^62 with the clock near the top: latency +
+	 * delay + now saturates at the last cycle before "no event" (was: a
+	 * wrap to an early reply, or an event time that read as none) */
+	header(&s, DEFAULT_DROP, 0);
+	put(&s, 6); put(&s, 0xf0); put64(&s, UINT64_MAX - (1ull << 40) - 0x10000);
+	msg(&s, 0, 0x1000, 0);
+	put(&s, 7); put(&s, 9); put(&s, ACC); val(&s, UINT64_MAX / 4);
+	nqap(&s, ACC, 0, 0x31, 0x1000, 0x190);
+	tapq(&s, ACC);
+	clock_next(&s);                              /* past the cap: stays */
+	advance(&s, 0xc1);                           /* 64 Ki cycles, to the cap */
+	dqap(&s, ACC, 0, 0x4000, 0x1000);            /* no reply yet: 0x10, E = 0 */
+	rc |= write_seed(dir, "delay-reply-saturates", &s);
+
+	/* The machine-wide memory cap (s390ap_machine_set_mem_limit): an NQAP
+	 * that could pass it ends cc 3 RC 0x10 and changes nothing; lifted, the
+	 * same request goes */
+	header(&s, DEFAULT_DROP, 0);
+	msg(&s, 0, 0x1000, 0);
+	put(&s, 7); put(&s, 12); put(&s, ACC); val(&s, 0x100);   /* 16 KiB */
+	nqap(&s, ACC, 1, 0x41, 0x1000, 0x100);       /* a first part */
+	nqap(&s, ACC, 0, 0x41, 0x1100, 0x90);        /* the rest */
+	nqap(&s, ACC, 0, 0x42, 0x1000, 0x190);       /* past the cap: 0x10 */
+	put(&s, 7); put(&s, 12); put(&s, ACC); put(&s, 0x08);     /* 512 bytes */
+	nqap(&s, ACC7, 1, 0x44, 0x1000, 0x100);      /* held > cap: even a part is 0x10 */
+	put(&s, 7); put(&s, 12); put(&s, ACC); put(&s, 0x00);     /* lifted */
+	nqap(&s, ACC, 0, 0x45, 0x1000, 0x190);
+	clock_next(&s);
+	poll(&s, ACC);
+	rc |= write_seed(dir, "mem-cap-nqap", &s);
+
+	/* 24-bit mode: a 16-byte NQAP at 0xFFFFF8 wraps to 0, and the 8-byte
+	 * error reply stored at 0xFFFFFC wraps too (two accesses each) */
+	header(&s, DEFAULT_DROP, 0);
+	ctx(&s, 0x30);
+	put(&s, 10); addr(&s, 0xFFFFF8); put(&s, 8);
+	for (int i = 0; i < 8; i++)
+		put(&s, i == 1 ? 0x50 : 0);
+	put(&s, 10); addr(&s, 0); put(&s, 8);
+	for (int i = 0; i < 8; i++)
+		put(&s, i == 3 ? 0x10 : 0);
+	nqap(&s, ACC, 0, 0xa1, 0xFFFFF8, 16);
+	clock_next(&s);
+	dqap(&s, ACC, 0, 0xFFFFFC, 0x100);
+	rc |= write_seed(dir, "wrap-24bit-nqap", &s);
+
+	/* A reset loop with a request in process each time and a long latency
+	 * (4 * 255^2 cycles): every loop leaves a stale reply event; past the
+	 * 64 event slots they are dropped instead of growing the table */
+	header_x(&s, DEFAULT_DROP, 0, 1, 0, 0xff);
+	msg(&s, 0, 0x1000, 0);
+	for (unsigned i = 0; i < 80; i++) {
+		nqap(&s, ACC, 0, i, 0x1000, 0x190);
+		pqap(&s, 1, 0, ACC, 0, 0);           /* RAPQ, 16 cycles */
+		advance(&s, 0x01);                   /* 64 cycles */
+	}
+	rc |= write_seed(dir, "reset-loop-stale-events", &s);
+	return rc;
+}
+
 int main(int argc, char **argv)
 {
 	struct seed s;
 	const char *dir;
 	int rc = 0;
 
+	if (argc == 3 && strcmp(argv[1], "-r") == 0)
+		return write_regress(argv[2]) ? 1 : 0;
 	if (argc != 2) {
-		fprintf(stderr, "usage: %s DIR\n", argv[0]);
+		fprintf(stderr, "usage: %s DIR | -r REGRESS_DIR\n", argv[0]);
 		return 2;
 	}
 	dir = argv[1];
