@@ -8,7 +8,8 @@
 #
 #   tests/fuzz/gen_engine_seeds.sh path/to/apsim
 #
-# Run by hand when the scenarios change; the output is committed.
+# Run by hand when the scenarios change; the output is committed.  It also
+# writes the regression inputs in tests/fuzz/regress/engine/ (at the end).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 apsim=${1:?usage: $0 path/to/apsim}
@@ -77,3 +78,31 @@ ep11 >"$out/ep11-xc"
 printf '\x04\x00\x00\x00\x00\x50\x00\x10\x00\x00\x00\x00\x00\x01\x00\x00\x00\x00\x00\x00' \
 	>"$out/error-engine-t50"
 echo "wrote $((n + 3)) seeds to $out"
+
+# Regression inputs (tests/fuzz/regress/engine/), one per finding of
+# docs/fuzzing.md's table that a request can express, with 8-byte keys so
+# they replay fast.  regress NAME HEADER LINE...: the scenario LINEs build
+# the request at 0x20000 with `length fz_len`; it is written behind HEADER.
+reg=tests/fuzz/regress/engine
+mkdir -p "$reg"
+regress() {
+	local name=$1 hdr=$2
+	shift 2
+	printf '%s\n' "$@" "print storage 0x20000 fz_len" >"$tmp/r.scn"
+	"$apsim" "$tmp/r.scn" >"$tmp/dump"
+	{ printf "$hdr"; dump_to_bin <"$tmp/dump"; } >"$reg/$name.bin"
+}
+# PK with a 9-byte exponent and an 8-byte modulus: token error 770 before
+# any work (was: a modexp whose cost grew with the exponent's length)
+regress cca-pk-exponent-longer-than-modulus '\x01\x00\x00\x00' \
+	'request cca pk at 0x20000 modulus 0xc5a3f2e1d4b7c9a5 exponent 0x010000000000000001 message 0x1234 length fz_len'
+# PK with an exponent of the modulus' length, every bit set: the latency is
+# charged by its 64 bits and saturates from 2^64 - 1000 (h2 = 5)
+regress cca-pk-long-exponent-latency '\x01\x00\x05\x00' \
+	'request cca pk at 0x20000 modulus 0xc5a3f2e1d4b7c9a5 exponent 0xffffffffffffffff message 0x1234 length fz_len'
+# PD whose section says mod_len 7 (at 0x201a0): p, dp and u (16 bytes) are
+# longer than mod_len + 8, a token error 770
+regress cca-pd-part-too-long '\x01\x00\x00\x00' \
+	'request cca pd at 0x20000 p 0xf1e2d3c4b5a69788 q 0xe4d5c6b7a8998a7b dp 0x0123456789abcdef dq 0x1122334455667788 u 0x2233445566778899 message 0x1234 length fz_len' \
+	'store 0x201a0 00 07'
+echo "wrote 3 regression inputs to $reg"
