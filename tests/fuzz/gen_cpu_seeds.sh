@@ -7,7 +7,8 @@
 #
 #   tests/fuzz/gen_cpu_seeds.sh BUILD/tests/asm
 #
-# Run by hand when the programs change; the output is committed.
+# Run by hand when the programs change; the output is committed.  It also
+# writes the regression inputs in tests/fuzz/regress/cpu/ (at the end).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 asm=${1:?usage: $0 BUILD/tests/asm (the assembled test programs)}
@@ -53,3 +54,18 @@ seed tour-costs tour 23=0x80 24=2 25=0x84 26=12 27=0x87 28=13 29=0x8D 30=11
 seed tapq-gr9 tapq 31=0x90 32=0x00 33=0x03 34=0x06
 seed irq-io-4cpu irq 0=0x83 31=0x90 32=0 33=0x03 34=0x06 2=0x02
 echo "wrote $(ls "$out" | wc -l) seeds to $out"
+
+# Regression inputs (tests/fuzz/regress/cpu/), one per finding of
+# docs/fuzzing.md's table that the raw form can express.
+reg=tests/fuzz/regress/cpu
+mkdir -p "$reg"
+regress() {
+	seed "$@"
+	mv "$out/$1" "$reg/$1.bin"
+}
+# the hook clears itself after 3 calls, with 2 vCPUs: never called again
+regress trace-hook-clears-itself loop 0=1 39=1
+# multiple and per_256_bytes at UINT32_MAX (their sum wrapped in 32 bits),
+# branch and interruption costs at S390AP_COST_MAX + 1: the sys is refused
+regress cost-model-past-max loop 23=0x83 24=15 25=0x84 26=15 27=0x81 28=14 29=0x87 30=14
+echo "wrote 2 regression inputs to $reg"
