@@ -215,6 +215,19 @@ static int queue_submit(s390ap_machine *m, struct ap_adapter *a, struct ap_queue
 	return 0;
 }
 
+/* The assembly buffer's capacity for `need` bytes: doubling (up to the
+ * maximum), so a message sent in many small parts costs linear, not
+ * quadratic, copying.  need <= a->max_msg. */
+static size_t asm_cap_for(const struct ap_adapter *a, const struct ap_queue *q, size_t need)
+{
+	size_t cap;
+
+	if (need <= q->asm_cap)
+		return q->asm_cap;
+	cap = q->asm_cap * 2 > need ? q->asm_cap * 2 : need;
+	return cap < a->max_msg ? cap : a->max_msg;
+}
+
 int ap_queue_nq_read(struct ap_adapter *a, struct ap_queue *q, const s390ap_storage *st,
 		     uint64_t addr, size_t n, bool cont, bool complete, struct ap_nq *nq)
 {
@@ -229,12 +242,8 @@ int ap_queue_nq_read(struct ap_adapter *a, struct ap_queue *q, const s390ap_stor
 		if (need > a->max_msg) /* the caller checked: RC 0x15 */
 			return S390AP_ERANGE;
 		if (need > q->asm_cap) {
-			/* grow geometrically (up to the maximum): a message sent in
-			 * many small parts costs linear, not quadratic, copying */
-			size_t cap = q->asm_cap * 2 > need ? q->asm_cap * 2 : need;
+			size_t cap = asm_cap_for(a, q, need);
 
-			if (cap > a->max_msg)
-				cap = a->max_msg;
 			buf = realloc(q->asm_buf, cap);
 			if (!buf)
 				return S390AP_ENOMEM;
@@ -299,13 +308,8 @@ bool ap_queue_mem_room(const s390ap_machine *m, const struct ap_adapter *a,
 	uint64_t need = 0;
 
 	if (cont) {
-		/* as ap_queue_nq_read grows the buffer */
-		size_t total = q->asm_len + n, cap = q->asm_cap * 2 > total ? q->asm_cap * 2 : total;
-
-		if (cap > a->max_msg)
-			cap = a->max_msg;
-		if (total > q->asm_cap)
-			need += cap - q->asm_cap;
+		/* nqap_check refused a total over the maximum (RC 0x15) */
+		need += asm_cap_for(a, q, q->asm_len + n) - q->asm_cap;
 	} else if (!complete) {
 		need += n;
 	}

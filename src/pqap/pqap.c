@@ -167,6 +167,44 @@ static int do_aapq(struct insn_env *env, uint16_t apqn)
 	return 0;
 }
 
+/* Specification checks that depend only on GR0, the FC and the facilities. */
+static bool pqap_spec_ok(const struct insn_env *env, unsigned fc, uint64_t gr0)
+{
+	uint32_t fac = env->fac;
+
+	if (gr0 & GR0_RESERVED)
+		return false;
+	if ((gr0 & S390AP_GR0_F) && fc != S390AP_FC_RAPQ && fc != S390AP_FC_ZAPQ &&
+	    fc != S390AP_FC_QACT)
+		return false;
+	if ((gr0 & S390AP_GR0_T) && (fc != S390AP_FC_TAPQ || !(fac & S390AP_FAC_APFT)))
+		return false;
+	switch (fc) {
+	case S390AP_FC_TAPQ:
+	case S390AP_FC_RAPQ:
+	case S390AP_FC_ZAPQ:
+		break;
+	case S390AP_FC_AQIC:
+		if (!(fac & S390AP_FAC_AQIC))
+			return false;
+		break;
+	case S390AP_FC_QCI:
+		return (fac & S390AP_FAC_QCI) != 0; /* no APQN */
+	case S390AP_FC_QACT:
+		if (!(fac & S390AP_FAC_QACT))
+			return false;
+		break;
+	case S390AP_FC_BAPQ:
+	case S390AP_FC_AAPQ:
+		if (!(fac & S390AP_FAC_APSB) || !env->view || !env->view->se_guest)
+			return false;
+		break;
+	default: /* FC 6 and everything not installed */
+		return false;
+	}
+	return insn_ids_ok(env, gr0);
+}
+
 /* Every function code but plain TAPQ, out of line so that the polling path
  * inlined into its callers stays small. */
 static AP_NOINLINE int pqap_general(struct insn_env *env, unsigned fc, uint64_t gr0)

@@ -143,45 +143,6 @@ static inline bool tapq_info_valid(uint8_t rc, const struct ap_queue *q)
 	return rc <= S390AP_RC_BUSY || (q && q->async_rc);
 }
 
-/* Specification checks that depend only on GR0, the FC and the facilities.
- * Inline: a caller with a constant fc (the short paths) keeps only its case. */
-static inline bool pqap_spec_ok(const struct insn_env *env, unsigned fc, uint64_t gr0)
-{
-	uint32_t fac = env->fac;
-
-	if (gr0 & GR0_RESERVED)
-		return false;
-	if ((gr0 & S390AP_GR0_F) && fc != S390AP_FC_RAPQ && fc != S390AP_FC_ZAPQ &&
-	    fc != S390AP_FC_QACT)
-		return false;
-	if ((gr0 & S390AP_GR0_T) && (fc != S390AP_FC_TAPQ || !(fac & S390AP_FAC_APFT)))
-		return false;
-	switch (fc) {
-	case S390AP_FC_TAPQ:
-	case S390AP_FC_RAPQ:
-	case S390AP_FC_ZAPQ:
-		break;
-	case S390AP_FC_AQIC:
-		if (!(fac & S390AP_FAC_AQIC))
-			return false;
-		break;
-	case S390AP_FC_QCI:
-		return (fac & S390AP_FAC_QCI) != 0; /* no APQN */
-	case S390AP_FC_QACT:
-		if (!(fac & S390AP_FAC_QACT))
-			return false;
-		break;
-	case S390AP_FC_BAPQ:
-	case S390AP_FC_AAPQ:
-		if (!(fac & S390AP_FAC_APSB) || !env->view || !env->view->se_guest)
-			return false;
-		break;
-	default: /* FC 6 and everything not installed */
-		return false;
-	}
-	return insn_ids_ok(env, gr0);
-}
-
 /* pqap_spec_ok for a function code that takes neither the F nor the T bit
  * and needs no facility beyond the one its caller tested: TAPQ without T,
  * AQIC.  The short paths use it; it costs fewer instructions than the
