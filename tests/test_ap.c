@@ -73,6 +73,15 @@ static void aqic_on(uint16_t apqn, unsigned isc, uint64_t nib)
 	ck_assert_uint_eq(res.cc, 0);
 }
 
+/* AQIC with this GR1 (GR2 as it is) ends cc 3 with RC rc, E set. */
+static void aqic_refused(uint16_t apqn, uint64_t gr1, uint8_t rc)
+{
+	gr[1] = gr1;
+	do_pqap(S390AP_FC_AQIC, apqn, 0);
+	ck_assert_uint_eq(res.cc, 3);
+	ck_assert_x64(gr[1], E | RC(rc));
+}
+
 static void put_msg50(uint64_t addr, size_t len, uint16_t lenfield, uint8_t type)
 {
 	uint8_t *p = ram + addr;
@@ -970,14 +979,8 @@ START_TEST(test_clock_aqic_changes_in_order)
 			uint16_t apqn = S390AP_APQN(3, i);
 
 			aqic_on(apqn, 3, NIB_ADDR);
-			gr[1] = S390AP_AQIC_IR | 3;
-			do_pqap(S390AP_FC_AQIC, apqn, 0);
-			ck_assert_uint_eq(res.cc, 3);
-			ck_assert_x64(gr[1], E | RC(0x07));
-			gr[1] = 0;
-			do_pqap(S390AP_FC_AQIC, apqn, 0);
-			ck_assert_uint_eq(res.cc, 3);
-			ck_assert_x64(gr[1], E | RC(0x05));
+			aqic_refused(apqn, S390AP_AQIC_IR | 3, 0x07);
+			aqic_refused(apqn, 0, 0x05);
 		}
 		advance(1);
 		/* now t0 + i + 1: the change made at t0 + j has landed iff
@@ -1042,15 +1045,9 @@ START_TEST(test_clock_aqic_toggles_bounded)
 		ck_assert_uint_eq(res.cc, 0);
 		ck_assert(!qinfo(ACC).irq_change_pending);
 		advance(S390AP_DEFAULT_RESET_CYCLES);
-		gr[1] = S390AP_AQIC_IR | 3;
 		gr[2] = NIB_ADDR;
-		do_pqap(S390AP_FC_AQIC, ACC, 0);
-		ck_assert_uint_eq(res.cc, 3);
-		ck_assert_x64(gr[1], E | RC(0x05));
-		gr[1] = 0;
-		do_pqap(S390AP_FC_AQIC, ACC, 0);
-		ck_assert_uint_eq(res.cc, 3);
-		ck_assert_x64(gr[1], E | RC(0x07));
+		aqic_refused(ACC, S390AP_AQIC_IR | 3, 0x05);
+		aqic_refused(ACC, 0, 0x07);
 		ck_assert_uint_le(ap_events_pending(m), 1);
 	}
 	ck_assert_uint_le(m->ev_irq.cap, 16);

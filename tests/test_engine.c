@@ -1905,30 +1905,33 @@ START_TEST(test_latency_exp_bits)
 	uint8_t kb[1200];
 	size_t kl;
 
-	/* 4096-bit ME: 8000 * 64 = 512000 for all 4096 bits */
-	ck_assert_x64(s390ap_engine_rsa_latency(S390AP_TYPE_CEX8, S390AP_MODE_CCA,
-						S390AP_ENGINE_OP_RSA_ME, 512, 4096), 532000);
-	ck_assert_x64(s390ap_engine_rsa_latency(S390AP_TYPE_CEX8, S390AP_MODE_CCA,
-						S390AP_ENGINE_OP_RSA_ME, 512, 17), 20000 + 2125);
-	ck_assert_x64(s390ap_engine_rsa_latency(S390AP_TYPE_CEX8, S390AP_MODE_CCA,
-						S390AP_ENGINE_OP_RSA_ME, 256, 17), 20000 + 531);
-	ck_assert_x64(s390ap_engine_rsa_latency(S390AP_TYPE_CEX8, S390AP_MODE_CCA,
-						S390AP_ENGINE_OP_RSA_ME, 256, 0), 20000);
-	/* CRT: dp and dq of 1024 bits each on a 2048-bit key = the full cost */
-	ck_assert_x64(s390ap_engine_rsa_latency(S390AP_TYPE_CEX8, S390AP_MODE_CCA,
-						S390AP_ENGINE_OP_RSA_CRT, 256, 2048), 20000 + 20000);
-	ck_assert_x64(s390ap_engine_rsa_latency(S390AP_TYPE_CEX8, S390AP_MODE_CCA,
-						S390AP_ENGINE_OP_RSA_CRT, 256, 2047), 20000 + 19990);
-	ck_assert_x64(s390ap_engine_rsa_latency(S390AP_TYPE_CEX4, S390AP_MODE_CCA,
-						S390AP_ENGINE_OP_RSA_CRT, 128, 1024), 40000 + 5000);
-	/* more than twice the modulus' bits count as twice */
-	ck_assert_x64(s390ap_engine_rsa_latency(S390AP_TYPE_CEX8, S390AP_MODE_CCA,
-						S390AP_ENGINE_OP_RSA_ME, 256, (size_t)-1), 20000 + 128000);
+	/* type, op, modulus bytes, exponent bits: the latency */
+	static const struct {
+		uint8_t type;
+		s390ap_engine_op op;
+		size_t mod_bytes, exp_bits;
+		uint64_t want;
+	} rows[] = {
+		{ S390AP_TYPE_CEX8, S390AP_ENGINE_OP_RSA_ME, 512, 4096, 532000 },
+		{ S390AP_TYPE_CEX8, S390AP_ENGINE_OP_RSA_ME, 512, 17, 20000 + 2125 },
+		{ S390AP_TYPE_CEX8, S390AP_ENGINE_OP_RSA_ME, 256, 17, 20000 + 531 },
+		{ S390AP_TYPE_CEX8, S390AP_ENGINE_OP_RSA_ME, 256, 0, 20000 },
+		/* CRT: dp and dq of 1024 bits each on a 2048-bit key = the full cost */
+		{ S390AP_TYPE_CEX8, S390AP_ENGINE_OP_RSA_CRT, 256, 2048, 20000 + 20000 },
+		{ S390AP_TYPE_CEX8, S390AP_ENGINE_OP_RSA_CRT, 256, 2047, 20000 + 19990 },
+		{ S390AP_TYPE_CEX4, S390AP_ENGINE_OP_RSA_CRT, 128, 1024, 40000 + 5000 },
+		/* more than twice the modulus' bits count as twice */
+		{ S390AP_TYPE_CEX8, S390AP_ENGINE_OP_RSA_ME, 256, (size_t)-1, 20000 + 128000 },
+		/* other ops ignore the bits */
+		{ S390AP_TYPE_CEX8, S390AP_ENGINE_OP_RNG, 4096, 99, 20000 + 8192 },
+	};
+
+	for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++)
+		ck_assert_x64(s390ap_engine_rsa_latency(rows[i].type, S390AP_MODE_CCA, rows[i].op,
+							rows[i].mod_bytes, rows[i].exp_bits),
+			      rows[i].want);
 	ck_assert(s390ap_engine_rsa_latency(0, S390AP_MODE_CCA, S390AP_ENGINE_OP_RSA_ME,
 					    (size_t)-1, (size_t)-1) < UINT64_MAX / 2);
-	/* other ops ignore the bits */
-	ck_assert_x64(s390ap_engine_rsa_latency(S390AP_TYPE_CEX8, S390AP_MODE_CCA,
-						S390AP_ENGINE_OP_RNG, 4096, 99), 20000 + 8192);
 
 	/* through the engine: 65537 in a 512-byte field costs its 17 bits */
 	ck_assert_int_eq(BN_num_bits(k->e), 17);

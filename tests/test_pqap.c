@@ -608,22 +608,33 @@ END_TEST
  * registers (DQAP would store the PSMID over the advanced buffer address):
  * specification exception, nothing changed (docs/ap-model.md, UNCERTAIN),
  * through the instruction calls and through s390ap_execute. */
-START_TEST(test_nqap_dqap_same_pair)
+typedef int (*pair_insn_fn)(s390ap_machine *, const s390ap_insn_ctx *, unsigned, unsigned,
+			    s390ap_insn_result *);
+
+/* The instruction call and s390ap_execute of insn both end in a
+ * specification exception with every register unchanged. */
+static void expect_spec_untouched(pair_insn_fn fn, uint32_t insn)
 {
 	uint64_t before[16];
+	unsigned r1 = (insn >> 4) & 15, r2 = insn & 15;
 
+	memcpy(before, gr, sizeof gr);
+	ck_assert_int_eq(fn(m, &ctx, r1, r2, &res), 0);
+	EXPECT_PGM(S390AP_PGM_SPECIFICATION);
+	ck_assert_mem_eq(gr, before, sizeof gr);
+	ck_assert_int_eq(s390ap_execute(m, &ctx, insn, &res), 0);
+	EXPECT_PGM(S390AP_PGM_SPECIFICATION);
+	ck_assert_mem_eq(gr, before, sizeof gr);
+}
+
+START_TEST(test_nqap_dqap_same_pair)
+{
 	put_msg(MSG_ADDR, 16);
 	gr[0] = ACC | S390AP_NQAP_L;
 	gr[1] = GARBAGE;
 	gr[6] = MSG_ADDR;
 	gr[7] = 16;
-	memcpy(before, gr, sizeof gr);
-	ck_assert_int_eq(s390ap_nqap(m, &ctx, 6, 6, &res), 0);
-	EXPECT_PGM(S390AP_PGM_SPECIFICATION);
-	ck_assert_mem_eq(gr, before, sizeof gr);
-	ck_assert_int_eq(s390ap_execute(m, &ctx, 0xB2AD0066u, &res), 0);
-	EXPECT_PGM(S390AP_PGM_SPECIFICATION);
-	ck_assert_mem_eq(gr, before, sizeof gr);
+	expect_spec_untouched(s390ap_nqap, 0xB2AD0066u);
 	ck_assert_uint_eq(qinfo(ACC).requests, 0);
 
 	/* a reply waiting: DQAP with R1 == R2 leaves it there */
@@ -635,13 +646,7 @@ START_TEST(test_nqap_dqap_same_pair)
 	gr[2] = 0;
 	gr[8] = BUF_ADDR;
 	gr[9] = 64;
-	memcpy(before, gr, sizeof gr);
-	ck_assert_int_eq(s390ap_dqap(m, &ctx, 8, 8, &res), 0);
-	EXPECT_PGM(S390AP_PGM_SPECIFICATION);
-	ck_assert_mem_eq(gr, before, sizeof gr);
-	ck_assert_int_eq(s390ap_execute(m, &ctx, 0xB2AE0088u, &res), 0);
-	EXPECT_PGM(S390AP_PGM_SPECIFICATION);
-	ck_assert_mem_eq(gr, before, sizeof gr);
+	expect_spec_untouched(s390ap_dqap, 0xB2AE0088u);
 	ck_assert_uint_eq(qinfo(ACC).replies, 1);
 	/* distinct pairs take it */
 	ck_assert_int_eq(s390ap_dqap(m, &ctx, 6, 8, &res), 0);

@@ -201,6 +201,21 @@ static void raw(struct seed *s, unsigned op, unsigned r1r2)
 	put(s, r1r2);
 }
 
+/* 24-bit mode: a 16-byte type 50 header stored across the top of 16 MiB
+ * (0xFFFFF8, wrapping to 0), then NQAP of it, which must wrap too. */
+static void wrap24_nqap(struct seed *s)
+{
+	header(s, DEFAULT_DROP, 0);
+	ctx(s, 0x30);
+	put(s, 10); addr(s, 0xFFFFF8); put(s, 8);
+	for (int i = 0; i < 8; i++)
+		put(s, i == 1 ? 0x50 : 0);
+	put(s, 10); addr(s, 0); put(s, 8);
+	for (int i = 0; i < 8; i++)
+		put(s, i == 3 ? 0x10 : 0);
+	nqap(s, ACC, 0, 0xa1, 0xFFFFF8, 16);
+}
+
 static int write_seed(const char *dir, const char *name, const struct seed *s)
 {
 	char path[4096];
@@ -305,15 +320,7 @@ static int write_regress(const char *dir)
 
 	/* 24-bit mode: a 16-byte NQAP at 0xFFFFF8 wraps to 0, and the 8-byte
 	 * error reply stored at 0xFFFFFC wraps too (two accesses each) */
-	header(&s, DEFAULT_DROP, 0);
-	ctx(&s, 0x30);
-	put(&s, 10); addr(&s, 0xFFFFF8); put(&s, 8);
-	for (int i = 0; i < 8; i++)
-		put(&s, i == 1 ? 0x50 : 0);
-	put(&s, 10); addr(&s, 0); put(&s, 8);
-	for (int i = 0; i < 8; i++)
-		put(&s, i == 3 ? 0x10 : 0);
-	nqap(&s, ACC, 0, 0xa1, 0xFFFFF8, 16);
+	wrap24_nqap(&s);
 	clock_next(&s);
 	dqap(&s, ACC, 0, 0xFFFFFC, 0x100);
 	rc |= write_seed(dir, "wrap-24bit-nqap", &s);
@@ -547,15 +554,7 @@ int main(int argc, char **argv)
 	rc |= write_seed(dir, "se_bind", &s);
 
 	/* 24-bit mode: a message and a buffer that wrap past 16 MiB */
-	header(&s, DEFAULT_DROP, 0);
-	ctx(&s, 0x30);
-	put(&s, 10); addr(&s, 0xFFFFF8); put(&s, 8);
-	for (int i = 0; i < 8; i++)
-		put(&s, i == 1 ? 0x50 : 0);
-	put(&s, 10); addr(&s, 0); put(&s, 8);
-	for (int i = 0; i < 8; i++)
-		put(&s, i == 3 ? 0x10 : 0);
-	nqap(&s, ACC, 0, 0xa1, 0xFFFFF8, 16);
+	wrap24_nqap(&s);
 	nqap(&s, ACC, 0, 0xa2, 0x7FFFF8, 16);   /* outside: addressing */
 	clock_next(&s);
 	dqap(&s, ACC, 0, 0xFFFFFC, 0x100);
