@@ -1980,19 +1980,31 @@ END_TEST
 #define REPLY (DATA + 0x4000)
 #define MSG_LEN 0x118u
 
-/* Program text: AQIC enabling ISC 3 with the NIB at NIB on 03.0006, then
- * NQAP of the MSG_LEN-byte request at MSG (put_request) to it. */
-static void emit_aqic_nqap(void)
+/* Program text: AQIC enabling ISC 3 on 03.0006 with the NIB at nib. */
+static void emit_aqic_on(uint32_t nib)
 {
 	LLILF(0, 0x03000306);      /* AQIC, ISC 3 */
 	LLIHF(1, 0x00008000);
 	OILL(1, 3);
-	LLILF(2, NIB);
+	LLILF(2, nib);
 	PQAP();
+}
+
+/* Program text: NQAP of the MSG_LEN-byte request at MSG (put_request) to
+ * 03.0006. */
+static void emit_nqap(void)
+{
 	LLILF(0, 0x40000306);      /* NQAP */
 	LLILF(6, MSG);
 	LLILF(7, MSG_LEN);
 	NQAP(4, 6);
+}
+
+/* emit_aqic_on with the NIB at NIB, then emit_nqap. */
+static void emit_aqic_nqap(void)
+{
+	emit_aqic_on(NIB);
+	emit_nqap();
 }
 
 /* Program text: DQAP of 03.0006's reply (from its first byte) into the
@@ -2099,16 +2111,9 @@ START_TEST(t_aqic_nib_absolute_under_prefix)
 		uint64_t poll;
 
 		prog_begin();
-		LLILF(0, 0x03000306);      /* AQIC on 03.0006, ISC 3 */
-		LLIHF(1, 0x00008000);
-		OILL(1, 3);
-		LLILF(2, nib);
-		PQAP();
+		emit_aqic_on(nib);
 		IPM(10);
-		LLILF(0, 0x40000306);      /* NQAP */
-		LLILF(6, MSG);
-		LLILF(7, MSG_LEN);
-		NQAP(4, 6);
+		emit_nqap();
 		poll = here();
 		emit_dqap();
 		BRC(7, poll);
@@ -2749,17 +2754,10 @@ static void solo_run(unsigned ncpus, bool traced, struct solo_result *r)
 	prog_begin();
 	LLILF(9, 20);
 	loop = here();
-	LLILF(0, 0x03000306);      /* AQIC on, AQIC off */
-	LLIHF(1, 0x00008000);
-	OILL(1, 3);
-	LLILF(2, NIB);
-	PQAP();
+	emit_aqic_on(NIB);         /* AQIC on, AQIC off */
 	LGHI(1, 0);
 	PQAP();
-	LLILF(0, 0x40000306);      /* NQAP, then DQAP until the reply is there */
-	LLILF(6, MSG);
-	LLILF(7, MSG_LEN);
-	NQAP(4, 6);
+	emit_nqap();               /* NQAP, then DQAP until the reply is there */
 	poll = here();
 	emit_dqap();
 	BRC(7, poll);
