@@ -8,6 +8,12 @@
 #include <stddef.h>
 #include <stdint.h>
 
+/* Element count of an array (apbench builds on the public API only, so it
+ * has its own copy of src/util/array.h's macro). */
+#ifndef ARRAY_SIZE
+#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+#endif
+
 /* ---- time ---- */
 
 /* CLOCK_MONOTONIC in nanoseconds. */

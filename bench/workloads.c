@@ -952,4 +952,4 @@ const bench_workload bench_workloads[] = {
 	  256, 1, 0, 0, run_w6, NULL },
 };
 
-const unsigned bench_nworkloads = sizeof(bench_workloads) / sizeof(bench_workloads[0]);
+const unsigned bench_nworkloads = ARRAY_SIZE(bench_workloads);

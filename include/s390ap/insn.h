@@ -98,6 +98,7 @@ enum s390ap_rc {
 #define S390AP_PGM_PRIVILEGED 0x0002
 #define S390AP_PGM_ADDRESSING 0x0005
 #define S390AP_PGM_SPECIFICATION 0x0006
+#define S390AP_PGM_FIXED_OVERFLOW 0x0008 /* raised by the dispatcher (signed add, subtract) */
 
 /* AQIC GR1 input fields. */
 #define S390AP_AQIC_IR 0x0000800000000000ull /* bit 16: enable */

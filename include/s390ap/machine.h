@@ -299,8 +299,13 @@ S390AP_API int s390ap_machine_run_until(s390ap_machine *m, uint64_t cycle);
 /* ------------------------------------------------------------------ */
 /* Adapter interruptions                                               */
 /* ------------------------------------------------------------------ */
-/* Pending ISCs: bit (0x80 >> isc) set when ISC isc has a pending adapter
- * interruption. */
+/* Interruption subclasses 0..7; ISC isc is bit S390AP_ISC_BIT(isc) of the
+ * pending byte, MSB-first like CR6's I/O interruption subclass mask. */
+#define S390AP_ISC_MAX 7u
+#define S390AP_ISC_BIT(isc) ((uint8_t)(0x80u >> ((isc) & S390AP_ISC_MAX)))
+
+/* Pending ISCs: bit S390AP_ISC_BIT(isc) set when ISC isc has a pending
+ * adapter interruption. */
 S390AP_API uint8_t s390ap_machine_irq_pending(const s390ap_machine *m);
 /* Accept the interruption for one ISC (0..7): clears it.  Returns 0, or
  * S390AP_EINVAL for a NULL machine or an ISC over 7.  *was_pending (may be

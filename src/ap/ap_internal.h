@@ -187,7 +187,7 @@ struct s390ap_machine {
 	uint64_t mem_used, mem_limit;
 
 	uint8_t irq_pending;
-	uint64_t irq_count[8];
+	uint64_t irq_count[S390AP_ISC_MAX + 1];
 	uint64_t rc_count[256];
 	uint64_t pgm_count[128];
 

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "ap/ap_internal.h"
+#include "util/array.h"
 #include "util/mask.h"
 
 #define DEFAULT_DOMAINS 85u
@@ -48,7 +49,7 @@ static const char *const fac_names[] = {
 
 const char *s390ap_facility_name(uint32_t fac_bit)
 {
-	for (unsigned i = 0; i < sizeof(fac_names) / sizeof(fac_names[0]); i++)
+	for (unsigned i = 0; i < ARRAY_SIZE(fac_names); i++)
 		if (fac_bit == 1u << i)
 			return fac_names[i];
 	return NULL;
@@ -587,7 +588,7 @@ const char *s390ap_type_name(uint8_t type)
 		[11] = "CEX5", [12] = "CEX6", [13] = "CEX7", [14] = "CEX8",
 	};
 
-	if (type < sizeof(names) / sizeof(names[0]) && names[type])
+	if (type < ARRAY_SIZE(names) && names[type])
 		return names[type];
 	return "?";
 }
@@ -640,11 +641,11 @@ int s390ap_machine_new_default(s390ap_machine **out, const s390ap_storage *stora
 	rc = s390ap_machine_new(&m, &o);
 	if (rc < 0)
 		return rc;
-	for (unsigned i = 0; rc == 0 && i < sizeof(usage) / sizeof(usage[0]); i++)
+	for (unsigned i = 0; rc == 0 && i < ARRAY_SIZE(usage); i++)
 		rc = s390ap_domain_add(m, usage[i], true, true);
 	if (rc == 0)
 		rc = s390ap_domain_add(m, 0, false, true);
-	for (unsigned i = 0; rc == 0 && i < sizeof(cards) / sizeof(cards[0]); i++) {
+	for (unsigned i = 0; rc == 0 && i < ARRAY_SIZE(cards); i++) {
 		s390ap_adapter_opts ao = { .type = cards[i].type, .mode = cards[i].mode };
 		rc = s390ap_adapter_add(m, cards[i].apid, &ao);
 	}

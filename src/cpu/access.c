@@ -86,7 +86,7 @@ bool cpu_read_op(struct s390ap_cpu *c, const struct cpu_op *op, uint64_t ea, voi
 	}
 	if (cpu_read_slow(c, ea, dst, len))
 		return true;
-	cpu_program(c, CPU_PGM_ADDRESSING, op->ilen);
+	cpu_program(c, S390AP_PGM_ADDRESSING, op->ilen);
 	return false;
 }
 
@@ -95,7 +95,7 @@ bool cpu_write_op(struct s390ap_cpu *c, const struct cpu_op *op, uint64_t ea,
 {
 	if (cpu_write_slow(c, ea, src, len))
 		return true;
-	cpu_program(c, CPU_PGM_ADDRESSING, op->ilen);
+	cpu_program(c, S390AP_PGM_ADDRESSING, op->ilen);
 	return false;
 }
 

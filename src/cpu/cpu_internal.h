@@ -177,13 +177,6 @@ enum cpu_fast {
 #define CPU_PSW_PM_FIXED 0x0000080000000000ull /* bit 20: fixed-point overflow mask */
 #define CPU_PSW_SYSMASK 0xFF00000000000000ull  /* bits 0-7 (SSM, STOSM, STNSM) */
 
-/* Program-interruption codes this CPU raises itself. */
-#define CPU_PGM_OPERATION 0x0001
-#define CPU_PGM_PRIVILEGED 0x0002
-#define CPU_PGM_ADDRESSING 0x0005
-#define CPU_PGM_SPECIFICATION 0x0006
-#define CPU_PGM_FIXED_OVERFLOW 0x0008
-
 /* How the lazy condition code is worked out (cpu_cc_eval, sys.c):
  *   CONST   cc_a is the cc
  *   ADD32   cc_a + cc_b in 32 bits: 0/1/2 signed result, 3 overflow
@@ -290,7 +283,7 @@ struct s390ap_sys {
 	 * the scheduler files it again before the next slice (run.c). */
 	uint64_t run_mask;       /* RUNNING */
 	uint64_t wait_mask;      /* WAIT */
-	uint64_t isc_wait[8];    /* WAIT with the PSW I/O bit and CR6 enabling ISC i */
+	uint64_t isc_wait[S390AP_ISC_MAX + 1]; /* WAIT with the PSW I/O bit and CR6 enabling ISC i */
 	uint64_t dirty_mask;
 	uint64_t last_pgm_code;
 	uint64_t pgm_count[CPU_PGM_CODES]; /* program interruptions per code */
@@ -547,7 +540,7 @@ static inline bool cpu_priv_fail(struct s390ap_cpu *c, const struct cpu_op *op)
 {
 	if (CPU_LIKELY(!(c->psw.mask & S390AP_PSW_PROB)))
 		return false;
-	cpu_program(c, CPU_PGM_PRIVILEGED, op->ilen);
+	cpu_program(c, S390AP_PGM_PRIVILEGED, op->ilen);
 	return true;
 }
 
@@ -557,7 +550,7 @@ static inline bool cpu_align_fail(struct s390ap_cpu *c, const struct cpu_op *op,
 {
 	if (CPU_LIKELY(!(ea & mask)))
 		return false;
-	cpu_program(c, CPU_PGM_SPECIFICATION, op->ilen);
+	cpu_program(c, S390AP_PGM_SPECIFICATION, op->ilen);
 	return true;
 }
 

@@ -257,7 +257,7 @@ static void op_invalid(struct s390ap_cpu *c, const struct cpu_op *op)
 	/* Only reachable if an odd address matched an empty entry, which the
 	 * PSW checks rule out; be safe rather than jump through NULL. */
 	(void)op;
-	cpu_program(c, CPU_PGM_SPECIFICATION, 0);
+	cpu_program(c, S390AP_PGM_SPECIFICATION, 0);
 }
 
 void cpu_icache_flush(struct s390ap_cpu *c)
@@ -308,24 +308,24 @@ const struct cpu_op *cpu_fetch(struct s390ap_cpu *c, uint64_t a)
 
 	if (a & 1) {
 		/* Odd instruction address: specification, nothing executed. */
-		cpu_program_fetch(c, CPU_PGM_SPECIFICATION, 0);
+		cpu_program_fetch(c, S390AP_PGM_SPECIFICATION, 0);
 		return NULL;
 	}
 	if (!cpu_read_slow(c, a, b, 2)) {
 		c->psw.addr = (a + 2) & c->amask;
-		cpu_program_fetch(c, CPU_PGM_ADDRESSING, 2);
+		cpu_program_fetch(c, S390AP_PGM_ADDRESSING, 2);
 		return NULL;
 	}
 	n = cpu_ilen(b[0]);
 	if (n > 2 && !cpu_read_slow(c, a + 2, b + 2, n - 2)) {
 		c->psw.addr = (a + n) & c->amask;
-		cpu_program_fetch(c, CPU_PGM_ADDRESSING, n);
+		cpu_program_fetch(c, S390AP_PGM_ADDRESSING, n);
 		return NULL;
 	}
 	id = cpu_decode_id(b);
 	if (id < 0) {
 		c->psw.addr = (a + n) & c->amask;
-		cpu_program_fetch(c, CPU_PGM_OPERATION, n);
+		cpu_program_fetch(c, S390AP_PGM_OPERATION, n);
 		return NULL;
 	}
 	/* Cache it unless it straddles an 8 KiB real block (its bytes would

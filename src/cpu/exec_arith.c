@@ -18,7 +18,7 @@
 static inline void ovf_check(struct s390ap_cpu *c, const struct cpu_op *op, bool ovf)
 {
 	if (CPU_UNLIKELY(c->psw.mask & CPU_PSW_PM_FIXED) && ovf)
-		cpu_program(c, CPU_PGM_FIXED_OVERFLOW, op->ilen);
+		cpu_program(c, S390AP_PGM_FIXED_OVERFLOW, op->ilen);
 }
 
 static inline void add64(struct s390ap_cpu *c, const struct cpu_op *op, uint64_t b)

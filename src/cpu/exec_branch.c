@@ -48,7 +48,7 @@ static void take_reg(struct s390ap_cpu *c, const struct cpu_op *op, uint64_t tar
 {
 	take(c, target);
 	if (CPU_UNLIKELY(c->psw.addr & 1))
-		cpu_program(c, CPU_PGM_SPECIFICATION, op->ilen);
+		cpu_program(c, S390AP_PGM_SPECIFICATION, op->ilen);
 }
 
 void cpu_op_BRC(struct s390ap_cpu *c, const struct cpu_op *op)

@@ -106,7 +106,7 @@ void cpu_op_SSM(struct s390ap_cpu *c, const struct cpu_op *op)
 	if (!cpu_load(c, op, ea, 1, &v))
 		return;
 	if (v & 0xB8) {
-		cpu_program(c, CPU_PGM_SPECIFICATION, op->ilen);
+		cpu_program(c, S390AP_PGM_SPECIFICATION, op->ilen);
 		return;
 	}
 	c->psw.mask = (c->psw.mask & ~CPU_PSW_SYSMASK) | v << 56;
@@ -188,7 +188,7 @@ void cpu_op_SPX(struct s390ap_cpu *c, const struct cpu_op *op)
 		return;
 	p = v & CPU_PREFIX_MASK;
 	if (p + CPU_LOWCORE > c->mem_size) {
-		cpu_program(c, CPU_PGM_ADDRESSING, op->ilen);
+		cpu_program(c, S390AP_PGM_ADDRESSING, op->ilen);
 		return;
 	}
 	if (p != c->prefix) {
@@ -236,7 +236,7 @@ void cpu_op_DIAG(struct s390ap_cpu *c, const struct cpu_op *op)
 		c->exit_value = c->gr[2];
 		break;
 	default:
-		cpu_program(c, CPU_PGM_SPECIFICATION, op->ilen);
+		cpu_program(c, S390AP_PGM_SPECIFICATION, op->ilen);
 		return;
 	}
 	c->state = S390AP_CPU_HALTED;
@@ -371,7 +371,7 @@ void cpu_op_SIE(struct s390ap_cpu *c, const struct cpu_op *op)
 	int rc;
 
 	if (!sys->sie) {
-		cpu_program(c, CPU_PGM_OPERATION, op->ilen);
+		cpu_program(c, S390AP_PGM_OPERATION, op->ilen);
 		return;
 	}
 	if (cpu_priv_fail(c, op) || cpu_align_fail(c, op, ea, 0x1FF))

@@ -209,7 +209,7 @@ static void ss_slow(struct s390ap_cpu *c, const struct cpu_op *op, enum ss_kind 
 	unsigned acc = 0, cc = 0;
 
 	if (!cpu_check_range(c, ea2, len) || !cpu_check_range(c, ea1, len)) {
-		cpu_program(c, CPU_PGM_ADDRESSING, op->ilen);
+		cpu_program(c, S390AP_PGM_ADDRESSING, op->ilen);
 		return;
 	}
 	for (unsigned i = 0; i < len; i++) {

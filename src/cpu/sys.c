@@ -5,6 +5,7 @@
 
 #include "ap/mem_internal.h"
 #include "cpu/cpu_internal.h"
+#include "util/array.h"
 
 #define DEFAULT_MEM_SIZE (16ull << 20)
 #define MAX_MEM_SIZE (4ull << 30)
@@ -67,7 +68,7 @@ static bool cost_ok(const s390ap_cost_model *k)
 		k->sie_exit, k->vsie_entry, k->vsie_exit,
 	};
 
-	for (size_t i = 0; i < sizeof(all) / sizeof(all[0]); i++)
+	for (size_t i = 0; i < ARRAY_SIZE(all); i++)
 		if (all[i] > S390AP_COST_MAX)
 			return false;
 	return k->simple && k->load_store && k->multiple && k->control && k->diag &&

@@ -25,6 +25,7 @@
 #include <string.h>
 
 #include "engine/engine_internal.h"
+#include "util/array.h"
 
 #define T50_HDR ((size_t)S390AP_T50_HDR)
 #define T80_HDR ((size_t)S390AP_T80_HDR)
@@ -48,7 +49,7 @@ static const struct t50_block blocks[] = {
 
 static const struct t50_block *find_block(uint16_t kb_type)
 {
-	for (size_t i = 0; i < sizeof(blocks) / sizeof(blocks[0]); i++)
+	for (size_t i = 0; i < ARRAY_SIZE(blocks); i++)
 		if (blocks[i].kb_type == kb_type)
 			return &blocks[i];
 	return NULL;
