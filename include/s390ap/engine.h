@@ -13,8 +13,8 @@
  *   - the error engine (s390ap_error_engine): answers every request with an
  *     8-byte error reply and computes nothing.
  *
- * Byte layouts and every error reply: docs/engines.md (from the shared
- * spec messages.md; all fields big-endian).
+ * Byte layouts and every error reply: docs/engines.md (all fields
+ * big-endian).
  */
 #ifndef S390AP_ENGINE_H
 #define S390AP_ENGINE_H

@@ -1,6 +1,5 @@
 /* RSA arithmetic of the engines on OpenSSL's BN: modular exponentiation
- * (ME) and the CRT form (Garner), exactly as the shared spec (messages.md §6)
- * defines them.  Numbers arrive as unsigned big-endian byte strings of any
+ * (ME) and the CRT form (Garner), as docs/engines.md defines them.  Numbers arrive as unsigned big-endian byte strings of any
  * length (leading zeros allowed); results leave right-aligned in a field. */
 #include <limits.h>
 
