@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* apbench — how fast the dispatcher runs real s390x code against the AP
  * model: five workloads (bench/asm/w1.S .. w5.S), each timed through
  * s390ap_sys_run, next to a host baseline measured in the same process and,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* apbench — host baselines: for each workload, a minimal C loop doing only
  * the host work one operation needs, timed in the same process as the
  * emulated run.  The ratio between the two (vs_baseline) says how much the

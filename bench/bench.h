@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* apbench — shared declarations of the driver, the workloads, the host
  * baselines and the Hercules peer.  docs/bench.md explains the numbers.
  */

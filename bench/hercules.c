@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* apbench — the Hercules peer: time the W1 loop on Hercules, side by side.
  *
  * Hercules (the Debian `hercules` package) runs a bare z/Architecture

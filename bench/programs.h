@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* apbench — the workload programs: real s390x machine code assembled from
  * bench/asm/wN.S at build time (s390x-linux-gnu-as, ld -Ttext=0x10000,
  * objcopy -O binary) and embedded as byte arrays by bench/cmake/bin2c.cmake.

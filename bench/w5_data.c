@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* apbench — the operands of W5: RSA-2048 modular exponentiation with the
  * public exponent 65537, the same in the emulated request (workloads.c) and
  * in the host baseline (baseline.c).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* apbench — the five workloads, each a real s390x program run through the
  * dispatcher (s390ap_sys_run) on a machine built for it.
  *

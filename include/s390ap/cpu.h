@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* s390ap — the cycle-counted dispatcher: a z/Architecture subset that runs
  * real s390x machine code against the AP model.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* s390ap — message engines: what an adapter answers to a request.
  *
  * An engine is an s390ap_engine (machine.h): a process callback that turns

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* s390ap — error codes returned by library functions.
  *
  * Every public function that can fail returns 0 on success or one of the

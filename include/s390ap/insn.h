@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* s390ap — the AP instructions PQAP (0xB2AF), NQAP (0xB2AD), DQAP (0xB2AE).
  *
  * An emulator with its own CPU calls s390ap_execute() with its register

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* s390ap — the AP hardware: machine configuration, adapters, domains,
  * queues, the event clock, adapter interruptions and fault injection.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* s390ap — byte layouts of AP request and reply messages.
  *
  * Offsets from the start of a message (or of the CPRB where named so); all

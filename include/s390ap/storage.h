@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* s390ap — the storage interface.
  *
  * The library never owns "memory" in the architectural sense: every operand

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* s390ap — the AP view: what the executing level (an LPAR, a guest, a
  * nested guest) may see of a machine.  s390ap_execute takes one in its
  * context (insn.h); the dispatcher builds one per vCPU and level.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Internal state of the AP hardware model.  Not part of the public API. */
 #ifndef S390AP_AP_INTERNAL_H
 #define S390AP_AP_INTERNAL_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The event clock.
  *
  * Pending events are ordered by (when, rank); the rank is the insertion

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Machine configuration: facilities, Na/Nd, APM/AQM/ADM, adapters, domains,
  * fault injection and inspection. */
 #include <stdio.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* s390ap_mem: a flat, bounds-checked storage; and the checked accessors
  * every operand access goes through. */
 #include <stdlib.h>

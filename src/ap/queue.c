@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* AP queues: requests in process, replies waiting, reset, interrupt state,
  * and what happens when the event clock reaches a queue's events.  Every
  * change of a queue's state is made here; the instruction layer (src/pqap)

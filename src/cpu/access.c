@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Storage access: prefixing, the slow paths behind cpu_ptr(), code-write
  * invalidation of the decoded-instruction cache, and the real storage
  * interface with this CPU's prefixing for the AP instructions (the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Internal state of the dispatcher (src/cpu/).  Not part of the public API.
  *
  * Layout of the code:

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Decoding: a 256-entry table on the first opcode byte, then one
  * second-level table per extended opcode, field extraction per format, and
  * the direct-mapped cache of decoded instructions.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Arithmetic, logic, shifts, compares and tests.
  *
  * Signed add/subtract: cc 0 zero, 1 negative, 2 positive, 3 overflow.  On

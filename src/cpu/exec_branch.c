@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Branches.  The PSW already holds the next sequential address when a
  * handler runs; a taken branch replaces it and charges cost.branch extra.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Control instructions: IPM, SPM, STFLE, STFL, LPSWE, LCTLG, STCTG, SSM,
  * STOSM, STNSM, SPX, STPX, STAP, DIAG; the AP instructions (through the
  * instruction layer's internal entry, insn_exec) and SIE (through the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Loads, stores and moves: immediates, address loads, storage loads and
  * stores, LMG/STMG, MVC/MVI/XC/CLC, IC/STC, register loads and LT(G)R.
  * None of these change the condition code except XC, CLC, LTGR and LTR. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* PSW validity, program interruptions, adapter (I/O) interruptions and the
  * wait state.
  *

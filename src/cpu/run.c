@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The hot loop and the scheduler.
  *
  * Time is one clock, the machine's.  vCPUs take turns in index order; a

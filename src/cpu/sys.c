@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* System lifecycle, vCPU state accessors and statistics. */
 #include <stdio.h>
 #include <stdlib.h>

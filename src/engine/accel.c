@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Accelerator mode (CEXnA): type 50 RSA requests, type 80 replies.
  *
  * Type 50 request:

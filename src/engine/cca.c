@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* CCA coprocessor mode (CEXnC): type 6 requests with agent "CA", type 86
  * replies.  Modelled: the requests the Linux driver itself sends,
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The crypto engine: one per adapter, dispatching on the mode the request
  * carries (accelerator: accel.c, CCA: cca.c, EP11: ep11.c).  It holds no
  * global state: its BN_CTX and random-number state live in its context and

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Internal interfaces of the message engines (src/engine/).  Not part of
  * the public API.
  *

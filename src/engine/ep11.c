@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* EP11 coprocessor mode (CEXnP): type 6 requests with agent "XC".  No EP11
  * function is modelled; every request gets a well-formed error reply:
  * type 82 when the type 6 message is broken, type 87 once the message has

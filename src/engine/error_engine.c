@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Error replies (types 82, 87, 88) and the error-only engine, which answers
  * like a card that cannot process anything.  Moved here from src/ap/. */
 #include <string.h>

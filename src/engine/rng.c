@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Random bytes for the CCA "RL" request.
  *
  * Default: a deterministic generator per engine, so emulator runs repeat:

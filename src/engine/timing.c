@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The engines' latency model: cycles from the last request byte to the
  * reply becoming ready.  The numbers and the formula are documented in
  * docs/engines.md; they are a model, not measurements.

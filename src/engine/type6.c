@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The type 6 request header (coprocessor modes) and the type 86 reply
  * header, shared by the CCA and EP11 engines.
  *

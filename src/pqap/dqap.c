@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* DQAP (0xB2AE): dequeue a reply (or the next piece of it) from an AP queue.
  *
  * GR0:  32 33..35 36..39 40 41 42..47 48 ... 63   R1, R1+1: PSMID out (low words)

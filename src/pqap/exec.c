@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Entry points of the instruction layer: the public entries (argument
  * checks), the prepared environment, the internal entry every path runs
  * (the operation and privileged-operation checks, then the instruction),

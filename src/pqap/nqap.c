@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* NQAP (0xB2AD): enqueue a request (or one part of it) on an AP queue.
  *
  * GR0:  32 33 34..40 41 42..47 48 ... 63     R1, R1+1: PSMID (low words)

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* PQAP (0xB2AF): TAPQ, RAPQ, ZAPQ, AQIC, QCI, QACT, BAPQ, AAPQ.
  *
  * GR0:  0        31 32   39 40 41 42  47 48   55 56   63

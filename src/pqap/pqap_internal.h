@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Shared helpers of the AP instruction layer.
  *
  * One internal entry, insn_exec(), runs every AP instruction.  It takes a
