@@ -152,11 +152,14 @@ typedef struct s390ap_machine s390ap_machine;
 typedef struct s390ap_machine_opts {
 	uint32_t facilities;        /* S390AP_FAC_*; ignored unless facilities_set */
 	bool facilities_set;        /* false: everything but APSB and RC8A */
-	uint8_t na, nd;             /* QCI Na / Nd (max apid / apqi); 0 = 255/255 with APXA, 63/15 without */
+	/* QCI Na / Nd (max apid / apqi); 0 = 255/255 with APXA, 63/15 without */
+	uint8_t na, nd;
 	uint64_t reset_cycles;      /* RAPQ/ZAPQ completion delay; 0 = default */
 	uint64_t irq_cycles;        /* AQIC enable/disable takes effect after; 0 = default */
 	uint64_t assoc_cycles;      /* AAPQ association delay; 0 = default */
-	uint32_t cpu_determined;    /* NQAP/DQAP bytes per execution before cc 2; 0 = default 4096, UINT32_MAX = unlimited */
+	/* NQAP/DQAP bytes per execution before cc 2; 0 = default 4096,
+	 * UINT32_MAX = unlimited */
+	uint32_t cpu_determined;
 	const s390ap_storage *storage; /* host storage for NIB writes; may be NULL */
 } s390ap_machine_opts;
 

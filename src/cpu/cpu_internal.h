@@ -284,7 +284,8 @@ struct s390ap_sys {
 	 * the scheduler files it again before the next slice (run.c). */
 	uint64_t run_mask;       /* RUNNING */
 	uint64_t wait_mask;      /* WAIT */
-	uint64_t isc_wait[S390AP_ISC_MAX + 1]; /* WAIT with the PSW I/O bit and CR6 enabling ISC i */
+	/* WAIT with the PSW I/O bit and CR6 enabling ISC i */
+	uint64_t isc_wait[S390AP_ISC_MAX + 1];
 	uint64_t dirty_mask;
 	uint64_t last_pgm_code;
 	uint64_t pgm_count[CPU_PGM_CODES]; /* program interruptions per code */

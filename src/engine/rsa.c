@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /* RSA arithmetic of the engines on OpenSSL's BN: modular exponentiation
- * (ME) and the CRT form (Garner), as docs/engines.md defines them.  Numbers arrive as unsigned big-endian byte strings of any
- * length (leading zeros allowed); results leave right-aligned in a field. */
+ * (ME) and the CRT form (Garner), as docs/engines.md defines them.
+ * Numbers arrive as unsigned big-endian byte strings of any length (leading
+ * zeros allowed); results leave right-aligned in a field. */
 #include <limits.h>
 
 #include "engine/engine_internal.h"
