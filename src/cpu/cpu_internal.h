@@ -52,6 +52,7 @@
 /* ------------------------------------------------------------------ */
 /* X(mnemonic, format, cost class), in id order.  The order is the public
  * numbering of s390ap_insn_name(); append, never reorder. */
+/* clang-format off */
 #define CPU_INSN_LIST(X)                                                   \
 	X(LGHI, RI, SIMPLE) X(LHI, RI, SIMPLE) X(LGFI, RIL, SIMPLE)        \
 	X(LLILF, RIL, SIMPLE) X(LLIHF, RIL, SIMPLE) X(IILF, RIL, SIMPLE)   \
@@ -83,6 +84,7 @@
 	X(STPX, S, CONTROL) X(DIAG, RS, DIAG) X(PQAP, RRE, AP)             \
 	X(NQAP, RRE, AP) X(DQAP, RRE, AP) X(SIE, S, SIE)                   \
 	X(STAP, S, CONTROL) X(STFL, S, CONTROL)
+/* clang-format on */
 
 enum cpu_id {
 #define CPU_X_(name, fmt, cls) CPU_ID_##name,

@@ -35,6 +35,7 @@ static const struct insn_info insn_info[CPU_NINSNS] = {
 /* Markers for the second-level tables in the first-level table. */
 enum { SUB_A5 = 0xF8, SUB_A7, SUB_C0, SUB_C2, SUB_B2, SUB_B9, SUB_E3, SUB_EB };
 
+/* clang-format off */
 static const uint8_t op_first[256] = {
 	[0x04] = I(SPM),  [0x07] = I(BCR),  [0x0D] = I(BASR), [0x12] = I(LTR),
 	[0x18] = I(LR),   [0x19] = I(CR),   [0x1A] = I(AR),   [0x1B] = I(SR),
@@ -89,6 +90,7 @@ static const uint8_t op_eb[256] = {
 	[0x04] = I(LMG),  [0x0C] = I(SRLG), [0x0D] = I(SLLG), [0x24] = I(STMG),
 	[0x25] = I(STCTG), [0x2F] = I(LCTLG),
 };
+/* clang-format on */
 
 #undef I
 
