@@ -179,7 +179,8 @@ static int out_read(struct outbuf *o, int fd)
 
 	if (n <= 0)
 		return n == 0 || errno != EINTR ? 0 : 1; /* 0: EOF or error */
-	if (o->len + (size_t)n > OUT_MAX) { /* keep the newer half */
+	if (o->len + (size_t)n > OUT_MAX) {
+		/* keep the newer half */
 		size_t drop = o->len / 2;
 
 		memmove(o->text, o->text + drop, o->len - drop);

@@ -26,9 +26,9 @@ extern "C" {
 
 #define S390AP_MASK_BYTES 32
 #define S390AP_MAX_IDS 256
-#define S390AP_APQN(apid, apqi) ((uint16_t)(((apid) & 0xff) << 8 | ((apqi) & 0xff)))
+#define S390AP_APQN(apid, apqi) ((uint16_t)((0xffu & (apid)) << 8 | (0xffu & (apqi))))
 #define S390AP_APQN_APID(apqn) ((uint8_t)((apqn) >> 8))
-#define S390AP_APQN_APQI(apqn) ((uint8_t)((apqn) & 0xff))
+#define S390AP_APQN_APQI(apqn) ((uint8_t)(0xffu & (apqn)))
 
 /* ------------------------------------------------------------------ */
 /* Facilities (our own bit numbering; see docs/ap-model.md)            */

@@ -21,9 +21,10 @@
 /* Walk logical [ea, ea + len) in chunks that stay in one 8 KiB real block
  * (so prefixing maps each chunk as a whole): the loop body sees the chunk's
  * offset `off` into the operand, its absolute address `abs` and length `n`. */
-#define FOR_CHUNKS(c, ea, len, off, abs, n)                                  \
-	for (uint64_t off = 0, abs, n; off < (len) &&                        \
-	     (abs = chunk_abs((c), (ea) + off), n = chunk_len((c), (ea) + off, (len) - off), 1); \
+#define FOR_CHUNKS(c, ea, len, off, abs, n)                                        \
+	for (uint64_t off = 0, abs, n, end_ = (len);                                  \
+	     off < end_ &&                                                            \
+	     (abs = chunk_abs((c), (ea) + off), n = chunk_len((c), (ea) + off, end_ - off), 1); \
 	     off += n)
 
 static uint64_t chunk_abs(const struct s390ap_cpu *c, uint64_t a)

@@ -86,12 +86,14 @@
 	X(STAP, S, CONTROL) X(STFL, S, CONTROL)
 /* clang-format on */
 
+/* clang-format off */
 enum cpu_id {
 #define CPU_X_(name, fmt, cls) CPU_ID_##name,
 	CPU_INSN_LIST(CPU_X_)
 #undef CPU_X_
 	CPU_NINSNS
 };
+/* clang-format on */
 
 _Static_assert(CPU_NINSNS <= 256, "struct cpu_op keeps the id in a byte");
 

@@ -37,8 +37,9 @@ static void set_link(struct s390ap_cpu *c, unsigned r, unsigned ilen)
 		cpu_set_lo32(c, r, 0x80000000u | (uint32_t)next);
 	} else {
 		uint32_t pm = (uint32_t)(c->psw.mask >> 40) & 0xF;
-		cpu_set_lo32(c, r, (uint32_t)(ilen / 2) << 30 | cpu_cc(c) << 28 | pm << 24 |
-				       (uint32_t)next);
+		uint32_t ilc_cc_pm = (uint32_t)(ilen / 2) << 30 | cpu_cc(c) << 28 | pm << 24;
+
+		cpu_set_lo32(c, r, ilc_cc_pm | (uint32_t)next);
 	}
 }
 
