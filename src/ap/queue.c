@@ -78,8 +78,7 @@ static void msg_list_free(struct ap_adapter *a, struct ap_msg_list *l)
 	l->n = 0;
 }
 
-int ap_queue_create(s390ap_machine *m, struct ap_adapter *a, unsigned apid,
-		    unsigned apqi)
+int ap_queue_create(s390ap_machine *m, struct ap_adapter *a, unsigned apid, unsigned apqi)
 {
 	struct ap_queue *q = calloc(1, sizeof(*q));
 
@@ -173,7 +172,7 @@ static int queue_submit(s390ap_machine *m, struct ap_adapter *a, struct ap_queue
 		/* saturating: an injected delay near 2^64 means "never", not a
 		 * reply that wraps round to an early cycle */
 		.latency = q->delay_next > UINT64_MAX - a->latency ? UINT64_MAX
-							: a->latency + q->delay_next,
+								   : a->latency + q->delay_next,
 	};
 	struct ap_msg *out = a->spare, *shrunk;
 	bool full = out != NULL;
@@ -295,8 +294,7 @@ int ap_queue_nq_commit(s390ap_machine *m, struct ap_adapter *a, struct ap_queue 
 		nq->fresh = NULL;
 		return 0;
 	}
-	err = queue_submit(m, a, q, nq->msg, nq->len, psmid,
-			   nq->cont ? q->asm_special : special);
+	err = queue_submit(m, a, q, nq->msg, nq->len, psmid, nq->cont ? q->asm_special : special);
 	if (err < 0)
 		return err;
 	if (q->asm_buf) /* a single-part message had none */

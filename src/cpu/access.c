@@ -21,9 +21,9 @@
 /* Walk logical [ea, ea + len) in chunks that stay in one 8 KiB real block
  * (so prefixing maps each chunk as a whole): the loop body sees the chunk's
  * offset `off` into the operand, its absolute address `abs` and length `n`. */
-#define FOR_CHUNKS(c, ea, len, off, abs, n)                                        \
-	for (uint64_t off = 0, abs, n, end_ = (len);                                  \
-	     off < end_ &&                                                            \
+#define FOR_CHUNKS(c, ea, len, off, abs, n)                                                     \
+	for (uint64_t off = 0, abs, n, end_ = (len);                                            \
+	     off < end_ &&                                                                      \
 	     (abs = chunk_abs((c), (ea) + off), n = chunk_len((c), (ea) + off, end_ - off), 1); \
 	     off += n)
 
@@ -92,8 +92,8 @@ bool cpu_read_op(struct s390ap_cpu *c, const struct cpu_op *op, uint64_t ea, voi
 	return false;
 }
 
-bool cpu_write_op(struct s390ap_cpu *c, const struct cpu_op *op, uint64_t ea,
-		  const void *src, uint64_t len)
+bool cpu_write_op(struct s390ap_cpu *c, const struct cpu_op *op, uint64_t ea, const void *src,
+		  uint64_t len)
 {
 	if (cpu_write_slow(c, ea, src, len))
 		return true;

@@ -151,10 +151,14 @@ void cpu_decode_fields(struct cpu_op *op, const uint8_t *b, unsigned id)
 
 	op->fn = in->fn;
 	op->id = (uint8_t)id;
-	op->fast = id == CPU_ID_BRC ? CPU_FAST_BRC : id == CPU_ID_BRCT ? CPU_FAST_BRCT :
-		   id == CPU_ID_BRCTG ? CPU_FAST_BRCTG : id == CPU_ID_AHI ? CPU_FAST_AHI :
-		   id == CPU_ID_AGHI ? CPU_FAST_AGHI : id == CPU_ID_LGR ? CPU_FAST_LGR :
-		   id == CPU_ID_LGHI ? CPU_FAST_LGHI : CPU_FAST_CALL;
+	op->fast = id == CPU_ID_BRC     ? CPU_FAST_BRC
+		   : id == CPU_ID_BRCT  ? CPU_FAST_BRCT
+		   : id == CPU_ID_BRCTG ? CPU_FAST_BRCTG
+		   : id == CPU_ID_AHI   ? CPU_FAST_AHI
+		   : id == CPU_ID_AGHI  ? CPU_FAST_AGHI
+		   : id == CPU_ID_LGR   ? CPU_FAST_LGR
+		   : id == CPU_ID_LGHI  ? CPU_FAST_LGHI
+					: CPU_FAST_CALL;
 	op->ilen = (uint8_t)cpu_ilen(b[0]);
 	op->r1 = op->r2 = 0;
 	op->x = op->b1 = op->b2 = 16;

@@ -262,7 +262,9 @@ static CPU_NOINLINE struct insn_env *ap_env_build(struct s390ap_cpu *c, s390ap_m
 	l->ctx = (s390ap_insn_ctx){
 		.gr = c->gr,
 		.problem_state = (c->psw.mask & S390AP_PSW_PROB) != 0,
-		.amode = c->amask == ~0ull ? 64 : c->amask == 0x7FFFFFFFull ? 31 : 24,
+		.amode = c->amask == ~0ull           ? 64
+			 : c->amask == 0x7FFFFFFFull ? 31
+						     : 24,
 		.view = NULL,
 		.storage = &c->ap_storage,
 	};

@@ -204,8 +204,8 @@ void cpu_op_STMG(struct s390ap_cpu *c, const struct cpu_op *op)
 enum ss_kind { SS_MVC, SS_XC, SS_CLC };
 
 /* Operands that cross an 8 KiB real block, wrap, or leave storage. */
-static void ss_slow(struct s390ap_cpu *c, const struct cpu_op *op, enum ss_kind kind,
-		    uint64_t ea1, uint64_t ea2, unsigned len)
+static void ss_slow(struct s390ap_cpu *c, const struct cpu_op *op, enum ss_kind kind, uint64_t ea1,
+		    uint64_t ea2, unsigned len)
 {
 	unsigned acc = 0, cc = 0;
 

@@ -7,8 +7,7 @@
 
 #include "engine/engine_internal.h"
 
-static int crypto_process(void *ctx, const s390ap_engine_request *req,
-			  s390ap_engine_reply *rep)
+static int crypto_process(void *ctx, const s390ap_engine_request *req, s390ap_engine_reply *rep)
 {
 	struct eng_ctx *e = ctx;
 

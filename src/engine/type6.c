@@ -23,13 +23,12 @@
 
 /* The third and fourth offset, to-card and from-card words: unused, zero. */
 static const uint8_t unused_words[] = {
-	S390AP_T6_OFFSET3, S390AP_T6_OFFSET4,
-	S390AP_T6_TOCARD3, S390AP_T6_TOCARD4,
-	S390AP_T6_FROMCARD3, S390AP_T6_FROMCARD4,
+	S390AP_T6_OFFSET3, S390AP_T6_OFFSET4,   S390AP_T6_TOCARD3,
+	S390AP_T6_TOCARD4, S390AP_T6_FROMCARD3, S390AP_T6_FROMCARD4,
 };
 
-uint8_t eng_t6_parse(const s390ap_engine_request *req, const char agent[2],
-		     size_t min_cprb, struct eng_t6 *t)
+uint8_t eng_t6_parse(const s390ap_engine_request *req, const char agent[2], size_t min_cprb,
+		     struct eng_t6 *t)
 {
 	const uint8_t *msg = req->msg;
 	uint64_t tcl1, tcl2, ceil1;

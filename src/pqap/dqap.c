@@ -83,8 +83,7 @@ int dqap_exec(struct insn_env *env, unsigned r1, unsigned r2)
 	n = left < buflen ? left : buflen;
 	if (n > env->m->cpu_determined)
 		n = env->m->cpu_determined;
-	if (s390ap_storage_write(env->st, insn_addr(env, r2), msg->data + off,
-				 (size_t)n) < 0) {
+	if (s390ap_storage_write(env->st, insn_addr(env, r2), msg->data + off, (size_t)n) < 0) {
 		insn_pgm(env, S390AP_PGM_ADDRESSING);
 		return 0;
 	}

@@ -116,8 +116,8 @@ int nqap_exec(struct insn_env *env, unsigned r1, unsigned r2)
 		insn_status(env, q, S390AP_RC_Q_FULL);
 		return 0;
 	}
-	err = ap_queue_nq_read(a, q, env->st, insn_addr(env, r2), (size_t)chunk, cont,
-			       complete, &nq);
+	err = ap_queue_nq_read(a, q, env->st, insn_addr(env, r2), (size_t)chunk, cont, complete,
+			       &nq);
 	if (err == S390AP_EFAULT) {
 		insn_pgm(env, S390AP_PGM_ADDRESSING);
 		return 0;
