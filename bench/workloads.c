@@ -958,26 +958,28 @@ static int run_w6(uint64_t nad, bench_sample *out, char *err, size_t errlen)
 
 /* ------------------------------------------------------------------ */
 
+/* clang-format off */
 const bench_workload bench_workloads[] = {
-	{ "W1", "tight BRCT loop (dispatcher baseline)", "iteration", 1, 50000000, 200000,
-	  500000000, 2000000, run_w1, baseline_w1 },
-	{ "W2", "PQAP(TAPQ) loop", "TAPQ", 1, 10000000, 20000, 200000000, 500000, run_w2,
-	  baseline_w2 },
-	{ "W3", "NQAP + DQAP request / reply, 4 KiB each way", "round trip", 1, 1000000, 2000,
-	  2000000, 5000, run_w3, baseline_w3 },
-	{ "W4", "PQAP(AQIC) enable / disable", "AQIC", 2, 3000000, 10000, 200000000, 500000, run_w4,
-	  baseline_w4 },
-	{ "W5", "RSA-2048 ME via NQAP + DQAP, crypto engine", "RSA ME", 1, 4000, 40, 4000, 40,
-	  run_w5, baseline_w5 },
+	{ "W1", "tight BRCT loop (dispatcher baseline)", "iteration", 1,
+	  50000000, 200000, 500000000, 2000000, run_w1, baseline_w1 },
+	{ "W2", "PQAP(TAPQ) loop", "TAPQ", 1,
+	  10000000, 20000, 200000000, 500000, run_w2, baseline_w2 },
+	{ "W3", "NQAP + DQAP request / reply, 4 KiB each way", "round trip", 1,
+	  1000000, 2000, 2000000, 5000, run_w3, baseline_w3 },
+	{ "W4", "PQAP(AQIC) enable / disable", "AQIC", 2,
+	  3000000, 10000, 200000000, 500000, run_w4, baseline_w4 },
+	{ "W5", "RSA-2048 ME via NQAP + DQAP, crypto engine", "RSA ME", 1,
+	  4000, 40, 4000, 40, run_w5, baseline_w5 },
 	/* The scaling rows compare with W2 / W4, not with a host loop. */
-	{ "W2wait", "W2 with 63 more vCPUs in enabled wait (64)", "TAPQ", 1, 100000, 200, 0, 0,
-	  run_w2wait, NULL },
-	{ "W2halt", "W2 with 63 more vCPUs halted (64)", "TAPQ", 1, 400000, 200, 0, 0, run_w2halt,
-	  NULL },
-	{ "W4events", "W4 with far-future events pending (--events)", "AQIC", 2, 500000, 1000, 0, 0,
-	  run_w4events, NULL },
-	{ "W6", "all queues: N adapters x 256 domains, NQAP+DQAP", "queue", 256, 256, 1, 0, 0,
-	  run_w6, NULL },
+	{ "W2wait", "W2 with 63 more vCPUs in enabled wait (64)", "TAPQ", 1,
+	  100000, 200, 0, 0, run_w2wait, NULL },
+	{ "W2halt", "W2 with 63 more vCPUs halted (64)", "TAPQ", 1,
+	  400000, 200, 0, 0, run_w2halt, NULL },
+	{ "W4events", "W4 with far-future events pending (--events)", "AQIC", 2,
+	  500000, 1000, 0, 0, run_w4events, NULL },
+	{ "W6", "all queues: N adapters x 256 domains, NQAP+DQAP", "queue", 256,
+	  256, 1, 0, 0, run_w6, NULL },
 };
+/* clang-format on */
 
 const unsigned bench_nworkloads = ARRAY_SIZE(bench_workloads);
