@@ -24,7 +24,7 @@ mode=check
 case "${1:-}" in
 --fix) mode=fix; shift ;;
 --add-spdx) mode=spdx; shift ;;
--h | --help) sed -n '2,/^set -e/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
+-h | --help) sed -n '3,/^set -e/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
 -*) echo "check-format: unknown option $1" >&2; exit 2 ;;
 esac
 paths=("$@")
