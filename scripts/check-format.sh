@@ -37,6 +37,7 @@ list_files()
 {
 	if git rev-parse --is-inside-work-tree >/dev/null 2>&1; then
 		# tracked and new (not ignored) files that still exist
+		# shellcheck disable=SC2016 # the inner sh expands $f
 		git ls-files -z --cached --others --exclude-standard -- "${paths[@]}" |
 			xargs -0 -r sh -c 'for f; do [ -f "$f" ] && printf "%s\n" "$f"; done' sh
 	else
