@@ -19,6 +19,13 @@ set(S390AP_S390X_TOOL_PREFIX "s390x-linux-gnu-" CACHE STRING
 
 # Sets <result-var> to TRUE when as, ld and objcopy are all found.
 function(s390ap_find_s390x_binutils result)
+  # a new prefix invalidates the paths found with the old one
+  if(NOT S390AP_S390X_TOOL_PREFIX STREQUAL "${_S390AP_S390X_FOUND_PREFIX}")
+    unset(S390AP_S390X_AS CACHE)
+    unset(S390AP_S390X_LD CACHE)
+    unset(S390AP_S390X_OBJCOPY CACHE)
+    set(_S390AP_S390X_FOUND_PREFIX "${S390AP_S390X_TOOL_PREFIX}" CACHE INTERNAL "")
+  endif()
   find_program(S390AP_S390X_AS "${S390AP_S390X_TOOL_PREFIX}as")
   find_program(S390AP_S390X_LD "${S390AP_S390X_TOOL_PREFIX}ld")
   find_program(S390AP_S390X_OBJCOPY "${S390AP_S390X_TOOL_PREFIX}objcopy")
