@@ -14,11 +14,10 @@
 
 include_guard(GLOBAL)
 
-set(S390AP_S390X_TOOL_PREFIX "s390x-linux-gnu-" CACHE STRING
-    "Name prefix of the s390x binutils (as, ld, objcopy)")
-
 # Sets <result-var> to TRUE when as, ld and objcopy are all found.
 function(s390ap_find_s390x_binutils result)
+  set(S390AP_S390X_TOOL_PREFIX "s390x-linux-gnu-" CACHE STRING
+      "Name prefix of the s390x binutils (as, ld, objcopy)")
   # a new prefix invalidates the paths found with the old one
   if(NOT S390AP_S390X_TOOL_PREFIX STREQUAL "${_S390AP_S390X_FOUND_PREFIX}")
     unset(S390AP_S390X_AS CACHE)
