@@ -14,6 +14,7 @@
 #include <stdint.h>
 
 #include "s390ap/s390ap.h"
+#include "testutil.h"
 
 /* Queues of the default machine (s390ap_machine_new_default). */
 #define ACC S390AP_APQN(0x03, 0x06)  /* CEX8 accelerator */
@@ -33,15 +34,6 @@
 #define NQ_R2 12
 #define DQ_R1 6
 #define DQ_R2 8
-
-#define ck_assert_x64(got, exp)                                              \
-	do {                                                                 \
-		uint64_t got_ = (uint64_t)(got);                             \
-		uint64_t exp_ = (uint64_t)(exp);                             \
-		ck_assert_msg(got_ == exp_,                                  \
-			      "%s == 0x%016" PRIx64 ", expected 0x%016" PRIx64, \
-			      #got, got_, exp_);                             \
-	} while (0)
 
 /* ------------------------------------------------------------------ */
 /* Fixture                                                             */
@@ -97,8 +89,5 @@ uint64_t dq_psmid(void);
 /* A new test case of s, each test run between setup and
  * fixture_teardown. */
 TCase *fixture_tcase(Suite *s, const char *name, SFun setup);
-
-/* Run every test of s, print Check's summary; the exit status for main. */
-int run_suite(Suite *s);
 
 #endif /* S390AP_TESTS_APTEST_H */

@@ -915,7 +915,7 @@ START_TEST(test_clock_rank_renumber)
 	ck_assert_ptr_nonnull(q);
 	ck_assert_int_eq(ap_event_add(m, 80, AP_EV_IRQ, q, 0), 0);
 	m->ev_rank = UINT32_MAX - 3;
-	for (unsigned i = 0; i < sizeof(vals) / sizeof(vals[0]); i++) {
+	for (unsigned i = 0; i < ARRAY_SIZE(vals); i++) {
 		ck_assert_int_eq(ap_event_add(m, 50, AP_EV_IRQ, q, (uint64_t)vals[i]), 0);
 		ck_assert_int_eq(ap_event_add(m, 20 + i, AP_EV_IRQ, q, 0), 0);
 	}

@@ -178,7 +178,7 @@ static void key_drop(struct tkey *k)
 {
 	BIGNUM *v[] = { k->n, k->e, k->d, k->p, k->q, k->dp, k->dq, k->u };
 
-	bn_free_all(v, sizeof v / sizeof v[0]);
+	bn_free_all(v, ARRAY_SIZE(v));
 	memset(k, 0, sizeof *k);
 }
 
@@ -1643,7 +1643,7 @@ START_TEST(test_cca_transport_errors)
 	{
 		static const unsigned at[] = { 0x00, 0x02, 0x08, 0x0F, 0x18, 0x1C,
 					       0x40, 0x44, 0x50, 0x57 };
-		for (unsigned i = 0; i < sizeof at / sizeof at[0]; i++) {
+		for (unsigned i = 0; i < ARRAY_SIZE(at); i++) {
 			RESTORE();
 			msgb[at[i]] = 1;
 			process(S390AP_MODE_CCA, FAC_CCA, len);
@@ -1926,7 +1926,7 @@ START_TEST(test_latency_exp_bits)
 		{ S390AP_TYPE_CEX8, S390AP_ENGINE_OP_RNG, 4096, 99, 20000 + 8192 },
 	};
 
-	for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++)
+	for (size_t i = 0; i < ARRAY_SIZE(rows); i++)
 		ck_assert_x64(s390ap_engine_rsa_latency(rows[i].type, S390AP_MODE_CCA, rows[i].op,
 							rows[i].mod_bytes, rows[i].exp_bits),
 			      rows[i].want);

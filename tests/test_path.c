@@ -48,7 +48,7 @@ static const uint16_t apqns[] = {
 	S390AP_APQN(0x06, 0x02), S390AP_APQN(0x09, 0x06), S390AP_APQN(0x03, 0x08),
 	S390AP_APQN(0x43, 0x06), S390AP_APQN(0x03, 0x16),
 };
-#define NAPQNS (sizeof(apqns) / sizeof(apqns[0]))
+#define NAPQNS ARRAY_SIZE(apqns)
 
 /* Machine configurations: facilities and timings. */
 struct cfg {
@@ -117,7 +117,7 @@ static void make_machine(const struct cfg *c, s390ap_machine **out)
 	ck_assert_int_eq(s390ap_domain_add(*out, 0x07, true, false), 0);
 	ck_assert_int_eq(s390ap_domain_add(*out, 0x02, true, true), 0);
 	ck_assert_int_eq(s390ap_domain_add(*out, 0x00, false, true), 0);
-	for (unsigned i = 0; i < sizeof(cards) / sizeof(cards[0]); i++) {
+	for (unsigned i = 0; i < ARRAY_SIZE(cards); i++) {
 		s390ap_adapter_opts ao;
 
 		memset(&ao, 0, sizeof ao);
@@ -514,7 +514,7 @@ START_TEST(t_prepared_env_follows_psw)
 
 	side_open(&b, &cfgs[0]);
 	cpu = s390ap_sys_cpu(b.sys, 0);
-	for (unsigned i = 0; i < sizeof(masks) / sizeof(masks[0]); i++) {
+	for (unsigned i = 0; i < ARRAY_SIZE(masks); i++) {
 		uint8_t code[4] = { 0xB2, 0xAF, 0x00, 0x00 }, lc[4] = { 0 };
 		s390ap_psw psw = { masks[i], CODE };
 		s390ap_stop why;
@@ -608,7 +608,7 @@ static Suite *path_suite(void)
 	TCase *tc = tcase_create("paths");
 
 	tcase_set_timeout(tc, 600);
-	tcase_add_loop_test(tc, t_paths_agree, 0, (int)(sizeof(cfgs) / sizeof(cfgs[0])));
+	tcase_add_loop_test(tc, t_paths_agree, 0, (int)ARRAY_SIZE(cfgs));
 	tcase_add_test(tc, t_prepared_env_follows_psw);
 	tcase_add_test(tc, t_event_cuts_slice);
 	suite_add_tcase(s, tc);

@@ -507,7 +507,7 @@ START_TEST(test_fc_not_installed)
 {
 	static const unsigned fcs[] = { 9, 42, 0x80, 0xff };
 
-	for (size_t k = 0; k < sizeof fcs / sizeof fcs[0]; k++) {
+	for (size_t k = 0; k < ARRAY_SIZE(fcs); k++) {
 		gr[1] = GARBAGE;
 		do_pqap(gr0_fc(fcs[k], ACC));
 		EXPECT_PGM(S390AP_PGM_SPECIFICATION);
@@ -2576,7 +2576,7 @@ static uint64_t fuzz_value(uint64_t *x)
 	case 1:
 		return MEM_SIZE - (r >> 8) % 0x40;
 	case 2:
-		return apqns[(r >> 8) % (sizeof(apqns) / sizeof(apqns[0]))];
+		return apqns[(r >> 8) % ARRAY_SIZE(apqns)];
 	case 3:
 		return (r >> 8) & 0xFFFFFFFFull;
 	default:
