@@ -9,17 +9,17 @@ static Suite *cpu_suite(void)
 {
 	Suite *s = suite_create("cpu");
 
-	suite_add_tcase(s, tcase_cpu_decode());
-	suite_add_tcase(s, tcase_cpu_load_store());
-	suite_add_tcase(s, tcase_cpu_arith());
-	suite_add_tcase(s, tcase_cpu_branch());
-	suite_add_tcase(s, tcase_cpu_control());
-	suite_add_tcase(s, tcase_cpu_interrupt());
-	suite_add_tcase(s, tcase_cpu_ap());
-	suite_add_tcase(s, tcase_cpu_run());
-	suite_add_tcase(s, tcase_cpu_cache());
-	suite_add_tcase(s, tcase_cpu_elf());
-	suite_add_tcase(s, tcase_cpu_api());
+	tcase_cpu_decode(s);
+	tcase_cpu_load_store(s);
+	tcase_cpu_arith(s);
+	tcase_cpu_branch(s);
+	tcase_cpu_control(s);
+	tcase_cpu_interrupt(s);
+	tcase_cpu_ap(s);
+	tcase_cpu_run(s);
+	tcase_cpu_cache(s);
+	tcase_cpu_elf(s);
+	tcase_cpu_api(s);
 	return s;
 }
 

@@ -290,7 +290,7 @@ START_TEST(test_ap_real_storage_prefixing)
 }
 END_TEST
 
-TCase *tcase_cpu_ap(void)
+void tcase_cpu_ap(Suite *s)
 {
 	TCase *tc = tcase_create("ap");
 
@@ -299,5 +299,5 @@ TCase *tcase_cpu_ap(void)
 	tcase_add_test(tc, test_aqic_nib_absolute_under_prefix);
 	tcase_add_test(tc, test_io_interruption_running);
 	tcase_add_test(tc, test_ap_results);
-	return tc;
+	suite_add_tcase(s, tc);
 }

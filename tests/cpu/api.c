@@ -202,7 +202,7 @@ START_TEST(test_random_code)
 }
 END_TEST
 
-TCase *tcase_cpu_api(void)
+void tcase_cpu_api(Suite *s)
 {
 	TCase *tc = tcase_create("api");
 
@@ -211,5 +211,5 @@ TCase *tcase_cpu_api(void)
 	tcase_add_test(tc, test_api_invalid_psw);
 	tcase_add_test(tc, test_random_code);
 	tcase_set_timeout(tc, 300);
-	return tc;
+	suite_add_tcase(s, tc);
 }

@@ -248,7 +248,7 @@ START_TEST(test_test_under_mask)
 }
 END_TEST
 
-TCase *tcase_cpu_arith(void)
+void tcase_cpu_arith(Suite *s)
 {
 	TCase *tc = tcase_create("arith");
 
@@ -259,5 +259,5 @@ TCase *tcase_cpu_arith(void)
 	tcase_add_test(tc, test_shifts);
 	tcase_add_test(tc, test_compares);
 	tcase_add_test(tc, test_test_under_mask);
-	return tc;
+	suite_add_tcase(s, tc);
 }

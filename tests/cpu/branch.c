@@ -183,7 +183,7 @@ START_TEST(test_amode_31_24)
 }
 END_TEST
 
-TCase *tcase_cpu_branch(void)
+void tcase_cpu_branch(Suite *s)
 {
 	TCase *tc = tcase_create("branch");
 
@@ -192,5 +192,5 @@ TCase *tcase_cpu_branch(void)
 	tcase_add_test(tc, test_branch_and_save);
 	tcase_add_test(tc, test_branch_odd);
 	tcase_add_test(tc, test_amode_31_24);
-	return tc;
+	suite_add_tcase(s, tc);
 }

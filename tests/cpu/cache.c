@@ -282,7 +282,7 @@ START_TEST(test_code_patched_by_guest_dqap)
 }
 END_TEST
 
-TCase *tcase_cpu_cache(void)
+void tcase_cpu_cache(Suite *s)
 {
 	TCase *tc = tcase_create("cache");
 
@@ -291,5 +291,5 @@ TCase *tcase_cpu_cache(void)
 	tcase_add_test(tc, test_code_patched_by_other_cpu);
 	tcase_add_loop_test(tc, test_code_patched_every_path, 0, SMC_PATHS);
 	tcase_add_loop_test(tc, test_code_patched_by_guest_dqap, 0, 3);
-	return tc;
+	suite_add_tcase(s, tc);
 }

@@ -330,7 +330,7 @@ START_TEST(test_diag)
 }
 END_TEST
 
-TCase *tcase_cpu_control(void)
+void tcase_cpu_control(Suite *s)
 {
 	TCase *tc = tcase_create("control");
 
@@ -345,5 +345,5 @@ TCase *tcase_cpu_control(void)
 	tcase_add_test(tc, test_prefix);
 	tcase_add_test(tc, test_prefix_errors);
 	tcase_add_test(tc, test_diag);
-	return tc;
+	suite_add_tcase(s, tc);
 }

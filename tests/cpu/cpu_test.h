@@ -268,16 +268,16 @@ size_t build_elf(uint8_t *f, const uint64_t (*seg)[4], unsigned nseg);
 #define CC(r) ((e.gr[r] >> 28) & 3)
 
 /* The suite's test cases, one function per file. */
-TCase *tcase_cpu_decode(void);
-TCase *tcase_cpu_load_store(void);
-TCase *tcase_cpu_arith(void);
-TCase *tcase_cpu_branch(void);
-TCase *tcase_cpu_control(void);
-TCase *tcase_cpu_interrupt(void);
-TCase *tcase_cpu_ap(void);
-TCase *tcase_cpu_run(void);
-TCase *tcase_cpu_cache(void);
-TCase *tcase_cpu_elf(void);
-TCase *tcase_cpu_api(void);
+void tcase_cpu_decode(Suite *s);
+void tcase_cpu_load_store(Suite *s);
+void tcase_cpu_arith(Suite *s);
+void tcase_cpu_branch(Suite *s);
+void tcase_cpu_control(Suite *s);
+void tcase_cpu_interrupt(Suite *s);
+void tcase_cpu_ap(Suite *s);
+void tcase_cpu_run(Suite *s);
+void tcase_cpu_cache(Suite *s);
+void tcase_cpu_elf(Suite *s);
+void tcase_cpu_api(Suite *s);
 
 #endif /* S390AP_TESTS_CPU_TEST_H */

@@ -160,7 +160,7 @@ START_TEST(test_emitter_matches_assembler)
 }
 END_TEST
 
-TCase *tcase_cpu_decode(void)
+void tcase_cpu_decode(Suite *s)
 {
 	TCase *tc = tcase_create("decode");
 
@@ -169,5 +169,5 @@ TCase *tcase_cpu_decode(void)
 	tcase_add_test(tc, test_decode_rejects);
 	tcase_add_test(tc, test_decode_fields);
 	tcase_add_test(tc, test_emitter_matches_assembler);
-	return tc;
+	suite_add_tcase(s, tc);
 }

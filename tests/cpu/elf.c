@@ -203,7 +203,7 @@ START_TEST(test_elf_fuzz)
 }
 END_TEST
 
-TCase *tcase_cpu_elf(void)
+void tcase_cpu_elf(Suite *s)
 {
 	TCase *tc = tcase_create("elf");
 
@@ -212,5 +212,5 @@ TCase *tcase_cpu_elf(void)
 	tcase_add_test(tc, test_elf_bad_headers);
 	tcase_add_test(tc, test_elf_segments);
 	tcase_add_test(tc, test_elf_fuzz);
-	return tc;
+	suite_add_tcase(s, tc);
 }

@@ -350,7 +350,7 @@ START_TEST(test_sie)
 }
 END_TEST
 
-TCase *tcase_cpu_interrupt(void)
+void tcase_cpu_interrupt(Suite *s)
 {
 	TCase *tc = tcase_create("interrupt");
 
@@ -363,5 +363,5 @@ TCase *tcase_cpu_interrupt(void)
 	tcase_add_test(tc, test_disabled_wait);
 	tcase_add_test(tc, test_enabled_wait_idle);
 	tcase_add_test(tc, test_sie);
-	return tc;
+	suite_add_tcase(s, tc);
 }

@@ -279,7 +279,7 @@ START_TEST(test_register_loads)
 }
 END_TEST
 
-TCase *tcase_cpu_load_store(void)
+void tcase_cpu_load_store(Suite *s)
 {
 	TCase *tc = tcase_create("load_store");
 
@@ -291,5 +291,5 @@ TCase *tcase_cpu_load_store(void)
 	tcase_add_test(tc, test_mvc_xc_clc);
 	tcase_add_test(tc, test_ss_slow_path);
 	tcase_add_test(tc, test_register_loads);
-	return tc;
+	suite_add_tcase(s, tc);
 }

@@ -668,7 +668,7 @@ START_TEST(test_trace_clears_itself)
 }
 END_TEST
 
-TCase *tcase_cpu_run(void)
+void tcase_cpu_run(Suite *s)
 {
 	TCase *tc = tcase_create("run");
 
@@ -684,5 +684,5 @@ TCase *tcase_cpu_run(void)
 	tcase_add_test(tc, test_cost_default);
 	tcase_add_test(tc, test_cost_accounting);
 	tcase_add_test(tc, test_cost_range);
-	return tc;
+	suite_add_tcase(s, tc);
 }
