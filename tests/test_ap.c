@@ -479,7 +479,7 @@ START_TEST(test_adapter_remove_destroys_queues)
 	ck_assert_int_eq(s390ap_adapter_remove(m, 3), 0);
 	ck_assert(!queue_exists(ACC));
 	tapq(ACC);
-	ck_assert_uint_eq(res.rc, 0x01);
+	ck_assert_uint_eq(res.rc, S390AP_RC_Q_NOT_AVAIL);
 	advance(5000);
 	add_adapter(3, S390AP_TYPE_CEX8, S390AP_MODE_ACCEL);
 	ck_assert(queue_exists(ACC));
@@ -550,7 +550,7 @@ START_TEST(test_domain_remove_destroys_queues)
 	ck_assert_uint_eq(qinfo(ACC).requests, 0);
 	ck_assert_uint_eq(qinfo(ACC).replies, 0);
 	dqap(ACC, BUF_ADDR, 64);
-	ck_assert_x64(gr[1], E | RC(0x10));
+	ck_assert_x64(gr[1], E | RC(S390AP_RC_NO_PENDING_REPLY));
 }
 END_TEST
 
@@ -1025,8 +1025,8 @@ START_TEST(test_clock_aqic_toggles_bounded)
 			ck_assert_uint_eq(res.cc, 0);
 		} else {
 			ck_assert_uint_eq(res.cc, 3);
-			busy += (gr[1] & RC(0xFF)) == RC(0x05);
-			same += (gr[1] & RC(0xFF)) == RC(0x07);
+			busy += (gr[1] & RC(0xFF)) == RC(S390AP_RC_BUSY);
+			same += (gr[1] & RC(0xFF)) == RC(S390AP_RC_OTHERWISE_CHANGED);
 		}
 		advance(10);
 		ck_assert_uint_le(ap_events_pending(m), 1);
@@ -1311,7 +1311,7 @@ START_TEST(test_fault_checkstop)
 	ck_assert_uint_eq(qinfo(ACC).replies, 0);
 	tapq(ACC);
 	ck_assert_uint_eq(res.cc, 3);
-	ck_assert_x64(gr[1], E | RC(0x04));
+	ck_assert_x64(gr[1], E | RC(S390AP_RC_CHECKSTOPPED));
 	ck_assert_x64(gr[2], 0x0E540307u);
 	ck_assert_int_eq(s390ap_adapter_checkstop(m, 3, false), 0);
 	ck_assert(!ainfo(3).checkstopped);
@@ -1330,7 +1330,7 @@ START_TEST(test_fault_deconfigure)
 	ck_assert_uint_eq(qinfo(CCA).requests, 0);
 	tapq(CCA);
 	ck_assert_uint_eq(res.cc, 3);
-	ck_assert_x64(gr[1], E | RC(0x03));
+	ck_assert_x64(gr[1], E | RC(S390AP_RC_DECONFIGURED));
 	ck_assert_x64(gr[2], 0x0E540307u);
 	advance(30000);
 	ck_assert_uint_eq(qinfo(CCA).replies, 0);
@@ -1349,11 +1349,11 @@ START_TEST(test_fault_busy)
 	ck_assert_int_eq(s390ap_queue_busy(m, ACC, 300), 0);
 	tapq(ACC);
 	ck_assert_uint_eq(res.cc, 3);
-	ck_assert_x64(gr[1], R | RC(0x05));
+	ck_assert_x64(gr[1], R | RC(S390AP_RC_BUSY));
 	put_msg50(MSG_ADDR, 16, 16, 0x50);
 	nqap(ACC, 0x43, MSG_ADDR, 16);
 	ck_assert_uint_eq(res.cc, 3);
-	ck_assert_uint_eq(res.rc, 0x05);
+	ck_assert_uint_eq(res.rc, S390AP_RC_BUSY);
 	/* DQAP still works */
 	dqap(ACC, BUF_ADDR, 64);
 	ck_assert_uint_eq(res.cc, 0);
@@ -1364,7 +1364,7 @@ START_TEST(test_fault_busy)
 	ck_assert_uint_eq(res.cc, 0);
 	advance(299);
 	tapq(ACC);
-	ck_assert_uint_eq(res.rc, 0x05);
+	ck_assert_uint_eq(res.rc, S390AP_RC_BUSY);
 	advance(1);
 	tapq(ACC);
 	ck_assert_uint_eq(res.cc, 0);
@@ -1432,7 +1432,7 @@ START_TEST(test_fault_lose_reply)
 	ck_assert_uint_eq(qinfo(ACC).replies, 0);
 	dqap(ACC, BUF_ADDR, 64);
 	ck_assert_uint_eq(res.cc, 3);
-	ck_assert_x64(gr[1], E | RC(0x10));
+	ck_assert_x64(gr[1], E | RC(S390AP_RC_NO_PENDING_REPLY));
 	/* only the next request is lost */
 	nqap16(ACC, 2);
 	advance(2000);
@@ -1471,10 +1471,10 @@ START_TEST(test_fault_fail_assoc)
 	do_pqap(S390AP_FC_AAPQ, EP11, 0);
 	ck_assert_uint_eq(res.cc, 0);
 	advance(100);
-	ck_assert_uint_eq(qinfo(EP11).async_rc, 0x36);
+	ck_assert_uint_eq(qinfo(EP11).async_rc, S390AP_RC_ASSOC_FAILED);
 	tapq(EP11);
 	ck_assert_uint_eq(res.cc, 3);
-	ck_assert_x64(gr[1], E | A | RC(0x36));
+	ck_assert_x64(gr[1], E | A | RC(S390AP_RC_ASSOC_FAILED));
 }
 END_TEST
 
@@ -2001,8 +2001,8 @@ START_TEST(test_buf_mem_limit)
 	ck_assert_int_eq(s390ap_nqap(m, &ctx, NQ_R1, NQ_R2, &res), 0);
 	ck_assert_uint_eq(res.pgm, 0);
 	ck_assert_uint_eq(res.cc, 3);
-	ck_assert_uint_eq(res.rc, 0x10);
-	ck_assert_x64(gr[1], RC(0x10));
+	ck_assert_uint_eq(res.rc, S390AP_RC_Q_FULL);
+	ck_assert_x64(gr[1], RC(S390AP_RC_Q_FULL));
 	regs[1] = gr[1];
 	ck_assert_mem_eq(gr, regs, sizeof regs);
 	ck_assert_uint_eq(qinfo(ACC).requests, 2);
@@ -2027,7 +2027,7 @@ START_TEST(test_buf_mem_limit)
 	ck_assert_uint_eq(s390ap_machine_mem_used(m), 64);
 	nq_part(ACC, 7, MSG_ADDR + 64, 64, false);
 	ck_assert_uint_eq(res.cc, 3);
-	ck_assert_x64(gr[1], RC(0x10));
+	ck_assert_x64(gr[1], RC(S390AP_RC_Q_FULL));
 	ck_assert_x64(gr[NQ_R2], MSG_ADDR + 64);
 	ck_assert_uint_eq(q_of(ACC)->asm_len, 64);
 	ck_assert_uint_eq(s390ap_machine_mem_used(m), 64);

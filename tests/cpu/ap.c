@@ -183,11 +183,11 @@ START_TEST(test_ap_results)
 	ck_assert_uint_eq(S390AP_SW_RC(e.gr[11]), 0);
 	ck_assert_uint_eq(CC(12), 3);
 	ck_assert_uint_eq(S390AP_SW_RC(e.gr[13]), 1);
-	ck_assert_uint_eq(lc_code(&e), 6);
+	ck_assert_uint_eq(lc_code(&e), S390AP_PGM_SPECIFICATION);
 	ck_assert_uint_eq(lc_ilc(&e), 4);
 	ck_assert_uint_eq(lc_old_addr(&e), CODE + 3 * (6 + 4) + 2 * (4 + 4));
 	ck_assert_uint_eq(s390ap_machine_rc_count(m, 1), 1);
-	ck_assert_uint_eq(s390ap_machine_pgm_count(m, 6), 1);
+	ck_assert_uint_eq(s390ap_machine_pgm_count(m, S390AP_PGM_SPECIFICATION), 1);
 	env_close(&e);
 }
 END_TEST

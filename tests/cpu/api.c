@@ -132,7 +132,7 @@ START_TEST(test_api_invalid_psw)
 	pgm_to_halt(&e);
 	ck_assert_int_eq(s390ap_cpu_set_psw(e.cpu, &psw), 0);
 	run_done(&e);
-	ck_assert_uint_eq(lc_code(&e), 6);
+	ck_assert_uint_eq(lc_code(&e), S390AP_PGM_SPECIFICATION);
 	ck_assert_uint_eq(lc_ilc(&e), 0);
 	ck_assert_uint_eq(lc_old_addr(&e), CODE + 1);
 	env_close(&e);

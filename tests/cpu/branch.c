@@ -125,7 +125,7 @@ START_TEST(test_branch_odd)
 	env_setup(&e, NULL);
 	pgm_to_halt(&e);
 	run_done(&e);
-	ck_assert_uint_eq(lc_code(&e), 6);
+	ck_assert_uint_eq(lc_code(&e), S390AP_PGM_SPECIFICATION);
 	ck_assert_uint_eq(lc_ilc(&e), 2);
 	ck_assert_uint_eq(lc_old_addr(&e), CODE + 0x101);
 	env_close(&e);

@@ -138,7 +138,7 @@ START_TEST(test_lpswe_invalid_psw)
 		pgm_to_halt(&e);
 		poke_psw(&e, DATA, mask, addr);
 		run_done(&e);
-		ck_assert_uint_eq(lc_code(&e), 6);
+		ck_assert_uint_eq(lc_code(&e), S390AP_PGM_SPECIFICATION);
 		ck_assert_uint_eq(lc_ilc(&e), 0);
 		ck_assert_uint_eq(lc_old_mask(&e), mask);
 		ck_assert_uint_eq(lc_old_addr(&e), addr);
@@ -209,7 +209,7 @@ START_TEST(test_system_mask_errors)
 	pgm_to_halt(&e);
 	poke8(&e, DATA, 0x80);
 	run_done(&e);
-	ck_assert_uint_eq(lc_code(&e), 6);
+	ck_assert_uint_eq(lc_code(&e), S390AP_PGM_SPECIFICATION);
 	ck_assert_uint_eq(lc_ilc(&e), 4);
 	ck_assert_uint_eq(lc_old_mask(&e), PSW64);
 	env_close(&e);
@@ -222,7 +222,7 @@ START_TEST(test_system_mask_errors)
 	env_setup(&e, NULL);
 	pgm_to_halt(&e);
 	run_done(&e);
-	ck_assert_uint_eq(lc_code(&e), 6);
+	ck_assert_uint_eq(lc_code(&e), S390AP_PGM_SPECIFICATION);
 	ck_assert_uint_eq(lc_ilc(&e), 0);
 	ck_assert_uint_eq(lc_old_mask(&e), PSW64 | 0x8000000000000000ull);
 	ck_assert_uint_eq(lc_old_addr(&e), CODE + 6 + 4);
@@ -323,7 +323,7 @@ START_TEST(test_diag)
 	env_setup(&e, NULL);
 	pgm_to_resume(&e);
 	run_done(&e);
-	ck_assert_uint_eq(lc_code(&e), 6);
+	ck_assert_uint_eq(lc_code(&e), S390AP_PGM_SPECIFICATION);
 	ck_assert_uint_eq(lc_ilc(&e), 4);
 	ck_assert_uint_eq(lc_old_addr(&e), CODE + 4);
 	env_close(&e);

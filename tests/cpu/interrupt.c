@@ -82,10 +82,11 @@ START_TEST(test_operation_exception)
 	ck_assert_int_eq(s390ap_cpu_stats_get(e.cpu, &st), 0);
 	ck_assert_uint_eq(st.pgm_interruptions, 4);
 	ck_assert_uint_eq(st.last_pgm_code, 1);
-	ck_assert_uint_eq(lc_code(&e), 1);
+	ck_assert_uint_eq(lc_code(&e), S390AP_PGM_OPERATION);
 	ck_assert_uint_eq(lc_ilc(&e), 4);
 	ck_assert_uint_eq(lc_old_addr(&e), CODE + 2 + 4 + 6 + 4);
-	ck_assert_uint_eq(s390ap_machine_pgm_count(s390ap_sys_machine(e.sys), 1), 0);
+	ck_assert_uint_eq(s390ap_machine_pgm_count(s390ap_sys_machine(e.sys), S390AP_PGM_OPERATION),
+			  0);
 	env_close(&e);
 }
 END_TEST
@@ -145,7 +146,7 @@ START_TEST(test_addressing_exception)
 	env_setup(&e, NULL);
 	pgm_to_halt(&e);
 	run_done(&e);
-	ck_assert_uint_eq(lc_code(&e), 5);
+	ck_assert_uint_eq(lc_code(&e), S390AP_PGM_ADDRESSING);
 	ck_assert_uint_eq(lc_ilc(&e), 2);
 	ck_assert_uint_eq(lc_old_addr(&e), SMALL_MEM + 0x102);
 	env_close(&e);
@@ -187,7 +188,8 @@ START_TEST(test_specification_alignment)
 	ck_assert_int_eq(s390ap_cpu_stats_get(e.cpu, &st), 0);
 	ck_assert_uint_eq(st.pgm_interruptions, 5);
 	ck_assert_uint_eq(st.last_pgm_code, 6);
-	ck_assert_uint_eq(s390ap_machine_pgm_count(s390ap_sys_machine(e.sys), 6), 0);
+	ck_assert_uint_eq(
+		s390ap_machine_pgm_count(s390ap_sys_machine(e.sys), S390AP_PGM_SPECIFICATION), 0);
 	env_close(&e);
 }
 END_TEST
@@ -217,7 +219,7 @@ START_TEST(test_checkstop)
 	poke_psw(&e, S390AP_LC_PGM_NEW_PSW, PSW64 | 0x8000000000000000ull, HANDLER);
 	ck_assert_int_eq(s390ap_sys_run(e.sys, 0, 0, &why), 0);
 	ck_assert_int_eq(s390ap_cpu_state_get(e.cpu), S390AP_CPU_CHECKSTOP);
-	ck_assert_uint_eq(lc_code(&e), 6);
+	ck_assert_uint_eq(lc_code(&e), S390AP_PGM_SPECIFICATION);
 	ck_assert_uint_eq(lc_ilc(&e), 0);
 	env_close(&e);
 }
@@ -332,7 +334,7 @@ START_TEST(test_sie)
 			break;
 		case 1:
 			ck_assert_int_eq(rc, 0);
-			ck_assert_uint_eq(lc_code(&e), 6);
+			ck_assert_uint_eq(lc_code(&e), S390AP_PGM_SPECIFICATION);
 			ck_assert_uint_eq(lc_old_addr(&e), CODE + 6 + 4);
 			break;
 		case 2:

@@ -19,7 +19,7 @@ START_TEST(test_aqic_sequence)
 	EXPECT_SW(0, E | I);
 
 	aqic(ACC, true, 6, NIB_ADDR);
-	EXPECT_SW(3, E | I | RC(0x07));
+	EXPECT_SW(3, E | I | RC(S390AP_RC_OTHERWISE_CHANGED));
 
 	aqic(ACC, false, 0, 0);
 	EXPECT_SW(0, E | I);
@@ -30,7 +30,7 @@ START_TEST(test_aqic_sequence)
 	EXPECT_SW(0, E);
 
 	aqic(ACC, false, 0, 0);
-	EXPECT_SW(3, E | RC(0x07));
+	EXPECT_SW(3, E | RC(S390AP_RC_OTHERWISE_CHANGED));
 }
 END_TEST
 
@@ -39,12 +39,12 @@ START_TEST(test_aqic_change_in_flight)
 	aqic(ACC, true, 6, NIB_ADDR);
 	EXPECT_SW(0, E);
 	aqic(ACC, true, 6, NIB_ADDR);
-	EXPECT_SW(3, E | RC(0x07));
+	EXPECT_SW(3, E | RC(S390AP_RC_OTHERWISE_CHANGED));
 	advance(S390AP_DEFAULT_IRQ_CYCLES);
 	aqic(ACC, false, 0, 0);
 	EXPECT_SW(0, E | I);
 	aqic(ACC, false, 0, 0);
-	EXPECT_SW(3, E | I | RC(0x07));
+	EXPECT_SW(3, E | I | RC(S390AP_RC_OTHERWISE_CHANGED));
 }
 END_TEST
 
@@ -58,9 +58,9 @@ START_TEST(test_aqic_enable_then_disable_in_flight)
 	EXPECT_SW(0, E);
 	advance(100);
 	aqic(ACC, false, 0, 0);
-	EXPECT_SW(3, E | RC(0x05));
+	EXPECT_SW(3, E | RC(S390AP_RC_BUSY));
 	aqic(ACC, true, 6, NIB_ADDR);
-	EXPECT_SW(3, E | RC(0x07));
+	EXPECT_SW(3, E | RC(S390AP_RC_OTHERWISE_CHANGED));
 	ck_assert(qinfo(ACC).irq_change_pending);
 	advance(S390AP_DEFAULT_IRQ_CYCLES - 101);
 	tapq(ACC, false);
@@ -74,9 +74,9 @@ START_TEST(test_aqic_enable_then_disable_in_flight)
 	ck_assert(qinfo(ACC).irq_change_pending);
 	/* and the other way round: an enable while the disable is in flight */
 	aqic(ACC, true, 6, NIB_ADDR);
-	EXPECT_SW(3, E | I | RC(0x05));
+	EXPECT_SW(3, E | I | RC(S390AP_RC_BUSY));
 	aqic(ACC, false, 0, 0);
-	EXPECT_SW(3, E | I | RC(0x07));
+	EXPECT_SW(3, E | I | RC(S390AP_RC_OTHERWISE_CHANGED));
 	advance(S390AP_DEFAULT_IRQ_CYCLES - 1);
 	tapq(ACC, false);
 	EXPECT_SW(0, E | I);
@@ -89,18 +89,18 @@ END_TEST
 START_TEST(test_aqic_disabled_initially)
 {
 	aqic(ACC, false, 0, 0);
-	EXPECT_SW(3, E | RC(0x07));
+	EXPECT_SW(3, E | RC(S390AP_RC_OTHERWISE_CHANGED));
 }
 END_TEST
 
 START_TEST(test_aqic_invalid_nib)
 {
 	aqic(ACC, true, 6, 0);
-	EXPECT_SW(3, E | RC(0x06));
+	EXPECT_SW(3, E | RC(S390AP_RC_INVALID_ADDRESS));
 	aqic(ACC, true, 6, 0xFFFFFFFFFFFFFFFFull);
-	EXPECT_SW(3, E | RC(0x06));
+	EXPECT_SW(3, E | RC(S390AP_RC_INVALID_ADDRESS));
 	aqic(ACC, true, 6, MEM_SIZE);
-	EXPECT_SW(3, E | RC(0x06));
+	EXPECT_SW(3, E | RC(S390AP_RC_INVALID_ADDRESS));
 	ck_assert(!qinfo(ACC).irq_change_pending);
 	/* any alignment, last byte of storage */
 	aqic(ACC, true, 6, MEM_SIZE - 1);
@@ -157,14 +157,14 @@ START_TEST(test_aqic_nib_in_machine_storage)
 	/* there in the instruction's storage, outside the machine's: 0x06 */
 	ctx.storage = &big;
 	aqic(ACC, true, 6, MEM_SIZE + 0x10);
-	EXPECT_SW(3, E | RC(0x06));
+	EXPECT_SW(3, E | RC(S390AP_RC_INVALID_ADDRESS));
 	ck_assert(!qinfo(ACC).irq_change_pending);
 
 	/* no machine storage: the instruction's storage decides */
 	ck_assert_int_eq(s390ap_machine_set_storage(m, NULL), 0);
 	ctx.storage = &low;
 	aqic(ACC, true, 6, NIB_ADDR);
-	EXPECT_SW(3, E | RC(0x06));
+	EXPECT_SW(3, E | RC(S390AP_RC_INVALID_ADDRESS));
 	ctx.storage = &big;
 	aqic(ACC, true, 6, MEM_SIZE + 0x10);
 	EXPECT_SW(0, E);

@@ -7,7 +7,7 @@
 START_TEST(test_dqap_empty)
 {
 	dqap(ACC, BUF_ADDR, 64);
-	EXPECT_SW(3, E | RC(0x10));
+	EXPECT_SW(3, E | RC(S390AP_RC_NO_PENDING_REPLY));
 	ck_assert_x64(gr[DQ_R2], BUF_ADDR);
 	ck_assert_x64(gr[DQ_R2 + 1], 64);
 }
@@ -19,10 +19,10 @@ START_TEST(test_dqap_request_in_process)
 	nqap(ACC, 1, MSG_ADDR, 16);
 	EXPECT_SW(0, 0);
 	dqap(ACC, BUF_ADDR, 64);
-	EXPECT_SW(3, RC(0x10));
+	EXPECT_SW(3, RC(S390AP_RC_NO_PENDING_REPLY));
 	advance(1999);
 	dqap(ACC, BUF_ADDR, 64);
-	EXPECT_SW(3, RC(0x10));
+	EXPECT_SW(3, RC(S390AP_RC_NO_PENDING_REPLY));
 	advance(1);
 	dqap(ACC, BUF_ADDR, 64);
 	EXPECT_SW(0, E);
@@ -71,7 +71,7 @@ START_TEST(test_dqap_status_after_removal)
 	dqap(ACC, BUF_ADDR, 64);
 	EXPECT_SW(0, E);
 	dqap(ACC, BUF_ADDR, 64);
-	EXPECT_SW(3, E | RC(0x10));
+	EXPECT_SW(3, E | RC(S390AP_RC_NO_PENDING_REPLY));
 }
 END_TEST
 
@@ -131,14 +131,14 @@ START_TEST(test_dqap_no_first_part)
 {
 	gr[2] = 5;
 	dqap_cont(ACC, BUF_ADDR, 64);
-	EXPECT_SW(3, E | RC(0x13));
+	EXPECT_SW(3, E | RC(S390AP_RC_NO_FIRST_PART));
 
 	put_msg(MSG_ADDR, 16);
 	nqap(ACC, 1, MSG_ADDR, 16);
 	advance(2000);
 	gr[2] = 5;
 	dqap_cont(ACC, BUF_ADDR, 64);
-	EXPECT_SW(3, R | RC(0x13));
+	EXPECT_SW(3, R | RC(S390AP_RC_NO_FIRST_PART));
 	ck_assert_uint_eq(qinfo(ACC).replies, 1);
 }
 END_TEST
@@ -200,7 +200,7 @@ START_TEST(test_replies_matched_by_psmid)
 	for (size_t k = 0; k < 8; k++)
 		ck_assert_uint_eq(ram[BUF_ADDR + k], reply_byte(ids[1], k));
 	dqap(ACC, BUF_ADDR, 64);
-	EXPECT_SW(3, RC(0x10));
+	EXPECT_SW(3, RC(S390AP_RC_NO_PENDING_REPLY));
 
 	ck_assert_int_eq(s390ap_machine_run_until(m, 2000), 0);
 	dqap(ACC, BUF_ADDR, 64);

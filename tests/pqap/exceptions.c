@@ -176,7 +176,7 @@ START_TEST(test_ids_without_apxa)
 
 	/* the highest legal ids are not configured: RC 0x01 */
 	tapq(S390AP_APQN(63, 15), false);
-	EXPECT_SW(3, RC(0x01));
+	EXPECT_SW(3, RC(S390AP_RC_Q_NOT_AVAIL));
 
 	put_msg(MSG_ADDR, 16);
 	nqap(S390AP_APQN(64, 6), 1, MSG_ADDR, 16);
@@ -199,16 +199,16 @@ START_TEST(test_ids_without_apxa_machine)
 	tapq(S390AP_APQN(0, 16), false);
 	EXPECT_PGM(S390AP_PGM_SPECIFICATION);
 	tapq(S390AP_APQN(63, 15), false);
-	EXPECT_SW(3, RC(0x01));
+	EXPECT_SW(3, RC(S390AP_RC_Q_NOT_AVAIL));
 }
 END_TEST
 
 START_TEST(test_ids_with_apxa_unconfigured)
 {
 	tapq(S390AP_APQN(200, 6), false);
-	EXPECT_SW(3, RC(0x01));
+	EXPECT_SW(3, RC(S390AP_RC_Q_NOT_AVAIL));
 	tapq(S390AP_APQN(3, 200), false);
-	EXPECT_SW(3, RC(0x01));
+	EXPECT_SW(3, RC(S390AP_RC_Q_NOT_AVAIL));
 }
 END_TEST
 
@@ -439,7 +439,7 @@ START_TEST(test_dqap_bit32_ignored)
 {
 	gr[2] = 0;
 	dqap_raw(ACC | S390AP_DQAP_BIT32, BUF_ADDR, 64);
-	EXPECT_SW(3, E | RC(0x10));
+	EXPECT_SW(3, E | RC(S390AP_RC_NO_PENDING_REPLY));
 }
 END_TEST
 
@@ -450,7 +450,7 @@ START_TEST(test_dqap_buffer_over_max)
 	dqap(ACC, BUF_ADDR, 12289);
 	EXPECT_PGM(S390AP_PGM_SPECIFICATION);
 	dqap(ACC, BUF_ADDR, 12288);
-	EXPECT_SW(3, E | RC(0x10));
+	EXPECT_SW(3, E | RC(S390AP_RC_NO_PENDING_REPLY));
 
 	/* an APQN without an adapter: 12 KiB */
 	dqap(S390AP_APQN(0x20, 6), BUF_ADDR, 12289);
@@ -463,7 +463,7 @@ START_TEST(test_dqap_buffer_over_max)
 	ao.ml = 4;
 	ck_assert_int_eq(s390ap_adapter_add(m, 0x10, &ao), 0);
 	dqap(S390AP_APQN(0x10, 6), BUF_ADDR, 16384);
-	EXPECT_SW(3, E | RC(0x10));
+	EXPECT_SW(3, E | RC(S390AP_RC_NO_PENDING_REPLY));
 	dqap(S390AP_APQN(0x10, 6), BUF_ADDR, 16385);
 	EXPECT_PGM(S390AP_PGM_SPECIFICATION);
 }

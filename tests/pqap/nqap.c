@@ -59,7 +59,7 @@ START_TEST(test_nqap_queue_full)
 	nqap(ACC, 7, MSG_ADDR, 16);
 	EXPECT_SW(0, F);
 	nqap(ACC, 8, MSG_ADDR, 16);
-	EXPECT_SW(3, F | RC(0x10));
+	EXPECT_SW(3, F | RC(S390AP_RC_Q_FULL));
 	ck_assert_uint_eq(qinfo(ACC).requests, 8);
 
 	/* replies still occupy slots */
@@ -67,7 +67,7 @@ START_TEST(test_nqap_queue_full)
 	tapq(ACC, false);
 	EXPECT_SW(0, R | F);
 	nqap(ACC, 9, MSG_ADDR, 16);
-	EXPECT_SW(3, R | F | RC(0x10));
+	EXPECT_SW(3, R | F | RC(S390AP_RC_Q_FULL));
 
 	dqap(ACC, BUF_ADDR, 64);
 	EXPECT_SW(0, R);
@@ -165,7 +165,7 @@ START_TEST(test_nqap_too_big)
 {
 	put_msg(MSG_ADDR, 12289);
 	nqap(ACC, 1, MSG_ADDR, 12289);
-	EXPECT_SW(3, E | RC(0x15));
+	EXPECT_SW(3, E | RC(S390AP_RC_MESSAGE_TOO_BIG));
 	ck_assert_uint_eq(qinfo(ACC).requests, 0);
 	nqap(ACC, 1, MSG_ADDR, 12288);
 	ck_assert_uint_eq(res.pgm, 0);
@@ -182,7 +182,7 @@ START_TEST(test_nqap_multipart_too_big)
 	ck_assert_int_eq(s390ap_nqap(m, &ctx, NQ_R1, NQ_R2, &res), 0);
 	EXPECT_CC_NO_SW(1);
 	nqap(ACC, 0x7, MSG_ADDR + 8000, 5000);
-	EXPECT_SW(3, E | RC(0x15));
+	EXPECT_SW(3, E | RC(S390AP_RC_MESSAGE_TOO_BIG));
 	ck_assert_uint_eq(qinfo(ACC).requests, 0);
 }
 END_TEST
@@ -195,7 +195,7 @@ START_TEST(test_nqap_special_without_apsc)
 	ck_assert_int_eq(s390ap_domain_add(m, 6, true, true), 0);
 	put_msg(MSG_ADDR, 16);
 	nqap_raw(ACC | S390AP_NQAP_L | S390AP_NQAP_SPECIAL, 1, MSG_ADDR, 16);
-	EXPECT_SW(3, E | RC(0x16));
+	EXPECT_SW(3, E | RC(S390AP_RC_REQ_FAC_NOT_INST));
 	ck_assert_uint_eq(qinfo(ACC).requests, 0);
 	nqap(ACC, 1, MSG_ADDR, 16);
 	EXPECT_SW(0, 0);

@@ -12,14 +12,14 @@ START_TEST(test_rc04_checkstopped)
 	nqap(ACC, 1, MSG_ADDR, 16);
 	ck_assert_int_eq(s390ap_adapter_checkstop(m, 3, true), 0);
 	tapq(ACC, true);
-	EXPECT_SW(3, E | RC(0x04));
+	EXPECT_SW(3, E | RC(S390AP_RC_CHECKSTOPPED));
 	ck_assert_x64(gr[2], FAC_ACC_CEX8 << 32 | INFO_CEX8);
 	nqap(ACC, 2, MSG_ADDR, 16);
-	EXPECT_SW(3, E | RC(0x04));
+	EXPECT_SW(3, E | RC(S390AP_RC_CHECKSTOPPED));
 	dqap(ACC, BUF_ADDR, 64);
-	EXPECT_SW(3, E | RC(0x04));
+	EXPECT_SW(3, E | RC(S390AP_RC_CHECKSTOPPED));
 	rapq(ACC);
-	EXPECT_SW(3, E | RC(0x04));
+	EXPECT_SW(3, E | RC(S390AP_RC_CHECKSTOPPED));
 	/* other adapters unaffected */
 	tapq(CCA, false);
 	EXPECT_SW(0, E);
@@ -33,13 +33,13 @@ START_TEST(test_rc03_deconfigured)
 {
 	ck_assert_int_eq(s390ap_adapter_configure(m, 4, false), 0);
 	tapq(CCA, false);
-	EXPECT_SW(3, E | RC(0x03));
+	EXPECT_SW(3, E | RC(S390AP_RC_DECONFIGURED));
 	ck_assert_x64(gr[2], INFO_CEX8);
 	put_msg(MSG_ADDR, 16);
 	nqap(CCA, 1, MSG_ADDR, 16);
-	EXPECT_SW(3, E | RC(0x03));
+	EXPECT_SW(3, E | RC(S390AP_RC_DECONFIGURED));
 	aqic(CCA, true, 6, NIB_ADDR);
-	EXPECT_SW(3, E | RC(0x03));
+	EXPECT_SW(3, E | RC(S390AP_RC_DECONFIGURED));
 	ck_assert_int_eq(s390ap_adapter_configure(m, 4, true), 0);
 	tapq(CCA, false);
 	EXPECT_SW(0, E);
@@ -53,19 +53,19 @@ START_TEST(test_rc05_busy_dqap_works)
 	advance(2000);
 	ck_assert_int_eq(s390ap_queue_busy(m, ACC, 1000), 0);
 	tapq(ACC, false);
-	EXPECT_SW(3, R | RC(0x05));
+	EXPECT_SW(3, R | RC(S390AP_RC_BUSY));
 	ck_assert_x64(gr[2], INFO_CEX8);
 	nqap(ACC, 0x6, MSG_ADDR, 16);
-	EXPECT_SW(3, R | RC(0x05));
+	EXPECT_SW(3, R | RC(S390AP_RC_BUSY));
 	aqic(ACC, true, 6, NIB_ADDR);
-	EXPECT_SW(3, R | RC(0x05));
+	EXPECT_SW(3, R | RC(S390AP_RC_BUSY));
 	rapq(ACC);
-	EXPECT_SW(3, R | RC(0x05));
+	EXPECT_SW(3, R | RC(S390AP_RC_BUSY));
 	dqap(ACC, BUF_ADDR, 64);
 	EXPECT_SW(0, E);
 	ck_assert_x64(dq_psmid(), 0x5);
 	dqap(ACC, BUF_ADDR, 64);
-	EXPECT_SW(3, E | RC(0x10));
+	EXPECT_SW(3, E | RC(S390AP_RC_NO_PENDING_REPLY));
 	advance(1000);
 	tapq(ACC, false);
 	EXPECT_SW(0, E);
@@ -111,14 +111,14 @@ START_TEST(test_cca_domain_invalid_0x42)
 {
 	put_cca(MSG_ADDR, 0x0005);   /* neither the queue's nor a control domain */
 	nqap(CCA, 1, MSG_ADDR, CCA_MSG_LEN);
-	EXPECT_SW(3, E | RC(0x42));
+	EXPECT_SW(3, E | RC(S390AP_RC_INVALID_DOMAIN));
 	/* refused whole: nothing enqueued, registers not advanced */
 	ck_assert_uint_eq(qinfo(CCA).requests, 0);
 	ck_assert_x64(gr[NQ_R2], MSG_ADDR);
 	ck_assert_x64(gr[NQ_R2 + 1], CCA_MSG_LEN);
 	put_cca(MSG_ADDR, 0xFFFF);   /* autoselect never reaches the card */
 	nqap(CCA, 2, MSG_ADDR, CCA_MSG_LEN);
-	EXPECT_SW(3, E | RC(0x42));
+	EXPECT_SW(3, E | RC(S390AP_RC_INVALID_DOMAIN));
 	ck_assert_uint_eq(s390ap_machine_rc_count(m, 0x42), 2);
 }
 END_TEST
@@ -131,7 +131,7 @@ START_TEST(test_cca_domain_view_adm)
 	view.adm = adm;
 	put_cca(MSG_ADDR, 0x0007);   /* a control domain of the machine, not the guest */
 	nqap(CCA, 1, MSG_ADDR, CCA_MSG_LEN);
-	EXPECT_SW(3, E | RC(0x42));
+	EXPECT_SW(3, E | RC(S390AP_RC_INVALID_DOMAIN));
 	put_cca(MSG_ADDR, 0x0006);
 	nqap(S390AP_APQN(0x04, 0x47), 2, MSG_ADDR, CCA_MSG_LEN);
 	EXPECT_SW(0, 0);
@@ -146,7 +146,7 @@ START_TEST(test_cca_domain_multipart_and_other_modes)
 	nqap_raw(CCA, 1, MSG_ADDR, 0x110);
 	ck_assert_uint_eq(res.cc, 1);
 	nqap_raw(CCA | S390AP_NQAP_L, 1, MSG_ADDR + 0x110, CCA_MSG_LEN - 0x110);
-	EXPECT_SW(3, E | RC(0x42));
+	EXPECT_SW(3, E | RC(S390AP_RC_INVALID_DOMAIN));
 	ck_assert(!qinfo(CCA).requests);
 	/* accelerator and EP11 queues leave the message to their engine */
 	put_cca(MSG_ADDR, 0x0005);
@@ -362,7 +362,7 @@ START_TEST(test_cca_domain_outside_storage)
 	ck_assert_x64(gr[1], GARBAGE);
 	put_cca(MSG_ADDR, 0x0010);
 	nqap(CCA, 1, MSG_ADDR, CCA_MSG_LEN);
-	EXPECT_SW(3, E | RC(0x42));
+	EXPECT_SW(3, E | RC(S390AP_RC_INVALID_DOMAIN));
 }
 END_TEST
 

@@ -43,7 +43,7 @@ START_TEST(test_bapq_cca_0x30)
 	use_se_machine();
 	se_unbind(CCA);
 	bapq(CCA);
-	EXPECT_SW(3, E | RC(0x30));
+	EXPECT_SW(3, E | RC(S390AP_RC_Q_BIND_ERROR));
 	ck_assert_uint_eq(tapq_bs(CCA), 2);
 }
 END_TEST
@@ -55,7 +55,7 @@ START_TEST(test_bapq_already_bound_0x30)
 	bapq(EP11);
 	EXPECT_SW(0, E);
 	bapq(EP11);
-	EXPECT_SW(3, E | RC(0x30));
+	EXPECT_SW(3, E | RC(S390AP_RC_Q_BIND_ERROR));
 }
 END_TEST
 
@@ -73,7 +73,7 @@ START_TEST(test_bapq_not_empty_0x32)
 	EXPECT_SW(0, 0);
 	ctx.view = &view;
 	bapq(ACC);
-	EXPECT_SW(3, RC(0x32));
+	EXPECT_SW(3, RC(S390AP_RC_Q_NOT_EMPTY));
 }
 END_TEST
 
@@ -88,7 +88,7 @@ START_TEST(test_bapq_bound_not_empty_0x32)
 	EXPECT_SW(0, 0);
 	/* docs: CCA 0x30; queue not empty 0x32; bs != 2 0x30 (first match) */
 	bapq(ACC);
-	EXPECT_SW(3, RC(0x32));
+	EXPECT_SW(3, RC(S390AP_RC_Q_NOT_EMPTY));
 }
 END_TEST
 
@@ -98,7 +98,7 @@ START_TEST(test_nqap_se_unbound_0x0b)
 	se_unbind(ACC);
 	put_msg(MSG_ADDR, 16);
 	nqap(ACC, 1, MSG_ADDR, 16);
-	EXPECT_SW(3, E | RC(0x0B));
+	EXPECT_SW(3, E | RC(S390AP_RC_Q_NOT_BOUND));
 	bapq(ACC);
 	EXPECT_SW(0, E);
 	nqap(ACC, 1, MSG_ADDR, 16);
@@ -112,7 +112,7 @@ START_TEST(test_aapq_index_too_big_0x34)
 	se_unbind(EP11);
 	bapq(EP11);
 	aapq(EP11, 0x10000);
-	EXPECT_SW(3, E | RC(0x34));
+	EXPECT_SW(3, E | RC(S390AP_RC_INVALID_ASSOC_SECRET));
 	aapq(EP11, 0xFFFF);
 	EXPECT_SW(0, E);
 }
@@ -123,7 +123,7 @@ START_TEST(test_aapq_unbound_0x0b)
 	use_se_machine();
 	se_unbind(EP11);
 	aapq(EP11, 1);
-	EXPECT_SW(3, E | RC(0x0B));
+	EXPECT_SW(3, E | RC(S390AP_RC_Q_NOT_BOUND));
 }
 END_TEST
 
@@ -133,7 +133,7 @@ START_TEST(test_aapq_not_ep11_0x31)
 	se_unbind(ACC);
 	bapq(ACC);
 	aapq(ACC, 1);
-	EXPECT_SW(3, E | RC(0x31));
+	EXPECT_SW(3, E | RC(S390AP_RC_Q_NOT_AVAIL_FOR_ASSOC));
 }
 END_TEST
 
@@ -145,7 +145,7 @@ START_TEST(test_aapq_sequence_0x0a)
 	aapq(EP11, 7);
 	EXPECT_SW(0, E);
 	aapq(EP11, 7);
-	EXPECT_SW(3, E | RC(0x0A));
+	EXPECT_SW(3, E | RC(S390AP_RC_STATE_CHANGE_IN_PROGRESS));
 	ck_assert_uint_eq(tapq_bs(EP11), 1);
 	advance(S390AP_DEFAULT_ASSOC_CYCLES - 1);
 	ck_assert_uint_eq(tapq_bs(EP11), 1);
@@ -154,7 +154,7 @@ START_TEST(test_aapq_sequence_0x0a)
 	EXPECT_SW(0, E);
 	/* associated (bs 0): another AAPQ is 0x31 */
 	aapq(EP11, 7);
-	EXPECT_SW(3, E | RC(0x31));
+	EXPECT_SW(3, E | RC(S390AP_RC_Q_NOT_AVAIL_FOR_ASSOC));
 }
 END_TEST
 

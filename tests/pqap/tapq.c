@@ -104,19 +104,19 @@ START_TEST(test_rc01_not_available)
 	gr[2] = GARBAGE;
 	gr[1] = GARBAGE;
 	do_pqap(gr0_fc(S390AP_FC_TAPQ, S390AP_APQN(0x02, 6)));
-	EXPECT_SW(3, RC(0x01));
+	EXPECT_SW(3, RC(S390AP_RC_Q_NOT_AVAIL));
 	ck_assert_x64(gr[2], GARBAGE); /* GR2 left unchanged for RC 01 */
 
 	/* control-only domain 0 is not a usage domain */
 	tapq(S390AP_APQN(0x03, 0), false);
-	EXPECT_SW(3, RC(0x01));
+	EXPECT_SW(3, RC(S390AP_RC_Q_NOT_AVAIL));
 
 	/* apqi >= the adapter's domains */
 	memset(&ao, 0, sizeof ao);
 	ao.domains = 4;
 	ck_assert_int_eq(s390ap_adapter_add(m, 0x10, &ao), 0);
 	tapq(S390AP_APQN(0x10, 6), false);
-	EXPECT_SW(3, RC(0x01));
+	EXPECT_SW(3, RC(S390AP_RC_Q_NOT_AVAIL));
 
 	/* outside the view's masks */
 	memset(apm, 0, sizeof apm);
@@ -128,9 +128,9 @@ START_TEST(test_rc01_not_available)
 	tapq(ACC, false);
 	EXPECT_SW(0, E);
 	tapq(CCA, false);
-	EXPECT_SW(3, RC(0x01));
+	EXPECT_SW(3, RC(S390AP_RC_Q_NOT_AVAIL));
 	tapq(S390AP_APQN(0x03, 0x07), false);
-	EXPECT_SW(3, RC(0x01));
+	EXPECT_SW(3, RC(S390AP_RC_Q_NOT_AVAIL));
 }
 END_TEST
 
@@ -144,12 +144,12 @@ START_TEST(test_rc11_index_too_big)
 	ck_assert_int_eq(s390ap_adapter_add(m, 0x10, &ao), 0);
 	put_msg(MSG_ADDR, 16);
 	nqap(q, 1, MSG_ADDR, 16);
-	EXPECT_SW(3, RC(0x11));
+	EXPECT_SW(3, RC(S390AP_RC_INDEX_TOO_BIG));
 	dqap(q, BUF_ADDR, 64);
-	EXPECT_SW(3, RC(0x11));
+	EXPECT_SW(3, RC(S390AP_RC_INDEX_TOO_BIG));
 	/* an apqi below the adapter's domains but not in the AQM: 0x01 */
 	nqap(S390AP_APQN(0x10, 2), 1, MSG_ADDR, 16);
-	EXPECT_SW(3, RC(0x01));
+	EXPECT_SW(3, RC(S390AP_RC_Q_NOT_AVAIL));
 }
 END_TEST
 
@@ -164,7 +164,7 @@ START_TEST(test_cc_zero_iff_rc_zero)
 	rapq(ACC);
 	ck_assert_uint_eq(res.cc, 0);
 	tapq(ACC, false);
-	ck_assert_uint_eq(res.rc, 0x02);
+	ck_assert_uint_eq(res.rc, S390AP_RC_RESET_IN_PROGRESS);
 	ck_assert_uint_eq(res.cc, 3);
 }
 END_TEST
@@ -225,11 +225,11 @@ START_TEST(test_rapq_sequence)
 	rapq(ACC);
 	EXPECT_SW(0, E);
 	tapq(ACC, false);
-	EXPECT_SW(3, E | RC(0x02));
+	EXPECT_SW(3, E | RC(S390AP_RC_RESET_IN_PROGRESS));
 	ck_assert_x64(gr[2], INFO_CEX8); /* GR2 valid for RC 02 */
 	advance(S390AP_DEFAULT_RESET_CYCLES - 1);
 	tapq(ACC, false);
-	EXPECT_SW(3, E | RC(0x02));
+	EXPECT_SW(3, E | RC(S390AP_RC_RESET_IN_PROGRESS));
 	advance(1);
 	tapq(ACC, false);
 	EXPECT_SW(0, E);
@@ -249,7 +249,7 @@ START_TEST(test_zapq_sequence_clears_irq)
 	zapq(ACC);
 	EXPECT_SW(0, E);
 	tapq(ACC, false);
-	EXPECT_SW(3, E | RC(0x02));
+	EXPECT_SW(3, E | RC(S390AP_RC_RESET_IN_PROGRESS));
 	advance(S390AP_DEFAULT_RESET_CYCLES);
 	tapq(ACC, false);
 	EXPECT_SW(0, E);
@@ -276,9 +276,9 @@ START_TEST(test_rapq_during_reset)
 	EXPECT_SW(0, E);
 	advance(1000);
 	rapq(ACC);
-	EXPECT_SW(3, E | RC(0x02));
+	EXPECT_SW(3, E | RC(S390AP_RC_RESET_IN_PROGRESS));
 	zapq(ACC);
-	EXPECT_SW(3, E | RC(0x02));
+	EXPECT_SW(3, E | RC(S390AP_RC_RESET_IN_PROGRESS));
 	advance(1000);
 	/* not restarted: done 2000 cycles after the first RAPQ */
 	tapq(ACC, false);
@@ -291,11 +291,11 @@ START_TEST(test_reset_in_progress_nqap_dqap_aqic)
 	rapq(ACC);
 	put_msg(MSG_ADDR, 16);
 	nqap(ACC, 1, MSG_ADDR, 16);
-	EXPECT_SW(3, E | RC(0x02));
+	EXPECT_SW(3, E | RC(S390AP_RC_RESET_IN_PROGRESS));
 	dqap(ACC, BUF_ADDR, 64);
-	EXPECT_SW(3, E | RC(0x02));
+	EXPECT_SW(3, E | RC(S390AP_RC_RESET_IN_PROGRESS));
 	aqic(ACC, true, 6, NIB_ADDR);
-	EXPECT_SW(3, E | RC(0x02));
+	EXPECT_SW(3, E | RC(S390AP_RC_RESET_IN_PROGRESS));
 }
 END_TEST
 
@@ -315,7 +315,7 @@ START_TEST(test_rapq_discards_work)
 	ck_assert_uint_eq(qinfo(ACC).replies, 0);
 	advance(S390AP_DEFAULT_RESET_CYCLES + 20000);
 	dqap(ACC, BUF_ADDR, 64);
-	EXPECT_SW(3, E | RC(0x10));
+	EXPECT_SW(3, E | RC(S390AP_RC_NO_PENDING_REPLY));
 }
 END_TEST
 
