@@ -1767,18 +1767,18 @@ START_TEST(test_error_reply_helper)
 	uint8_t buf[16];
 
 	memset(buf, 0xEE, sizeof buf);
-	ck_assert_int_eq(s390ap_error_reply(buf, sizeof buf, 0x82, 0x23), 0);
-	ck_assert_uint_eq(buf[1], 0x82);
-	ck_assert_uint_eq(buf[4], 0x23);
+	ck_assert_int_eq(s390ap_error_reply(buf, sizeof buf, S390AP_MSG_TYPE82, S390AP_REPLY_INVALID_MSG_LEN), 0);
+	ck_assert_uint_eq(buf[1], S390AP_MSG_TYPE82);
+	ck_assert_uint_eq(buf[4], S390AP_REPLY_INVALID_MSG_LEN);
 	ck_assert_uint_eq(buf[8], 0xEE);
-	ck_assert_int_eq(s390ap_error_reply(buf, sizeof buf, 0x88, 0x90), 0);
-	ck_assert_uint_eq(buf[1], 0x88);
+	ck_assert_int_eq(s390ap_error_reply(buf, sizeof buf, S390AP_MSG_TYPE88, 0x90), 0);
+	ck_assert_uint_eq(buf[1], S390AP_MSG_TYPE88);
 	ck_assert_uint_eq(buf[4], 0x90);
 	/* too small: an error, the buffer untouched */
 	memset(buf, 0xEE, sizeof buf);
-	ck_assert_int_eq(s390ap_error_reply(buf, 7, 0x82, 0x23), S390AP_ENOSPC);
+	ck_assert_int_eq(s390ap_error_reply(buf, 7, S390AP_MSG_TYPE82, S390AP_REPLY_INVALID_MSG_LEN), S390AP_ENOSPC);
 	ck_assert_uint_eq(buf[1], 0xEE);
-	ck_assert_int_eq(s390ap_error_reply(NULL, 8, 0x82, 0x23), S390AP_EINVAL);
+	ck_assert_int_eq(s390ap_error_reply(NULL, 8, S390AP_MSG_TYPE82, S390AP_REPLY_INVALID_MSG_LEN), S390AP_EINVAL);
 	ck_assert_int_eq(S390AP_ERROR_REPLY_LEN, 8);
 }
 END_TEST

@@ -844,7 +844,7 @@ START_TEST(test_t50_garbage)
 		process(S390AP_MODE_ACCEL, FAC_ACC, len);
 		ck_assert_int_eq(ret, 0);
 		ck_assert(rep.len >= 8 && rep.len <= CAP);
-		ck_assert(rbuf[1] == 0x82 || rbuf[1] == 0x80);
+		ck_assert(rbuf[1] == S390AP_MSG_TYPE82 || rbuf[1] == S390AP_MSG_TYPE80);
 	}
 	free(junk);
 }
@@ -1060,7 +1060,7 @@ static void expect_t86(uint16_t rc, uint16_t rs, size_t vud, size_t data)
 		      rc, rs);
 	ck_assert_uint_eq(rep.len, 0x30 + count1 + data);
 	ck_assert_uint_eq(rbuf[0], 0x00);
-	ck_assert_uint_eq(rbuf[1], 0x86);
+	ck_assert_uint_eq(rbuf[1], S390AP_MSG_TYPE86);
 	ck_assert_uint_eq(rbuf[2], 0x02);
 	ck_assert_uint_eq(rbuf[3], 0x00);
 	ck_assert_uint_eq(rbuf[4], 0x00); /* reply code */
@@ -1779,8 +1779,8 @@ START_TEST(test_cca_reply_room)
 	ck_assert_uint_eq(rep.len, 0x30 + CPRBX);
 	ck_assert_uint_eq(be_get32(rbuf + 0x10), CPRBX);
 	ck_assert_uint_eq(be_get32(rbuf + 0x30 + 0x18), 0);
-	ck_assert_uint_eq(be_get16(rbuf + 0xC0), 8);
-	ck_assert_uint_eq(be_get16(rbuf + 0xC2), 72);
+	ck_assert_uint_eq(be_get16(rbuf + 0xC0), S390AP_CCA_RC_APP_ERROR);
+	ck_assert_uint_eq(be_get16(rbuf + 0xC2), S390AP_CCA_RS_LENGTH);
 	BN_free(x);
 }
 END_TEST
@@ -1939,7 +1939,7 @@ START_TEST(test_cca_garbage)
 			cca_msg(msgb, junk, plen, 0, (uint32_t)(plen * 7), 0x2000, 0x10));
 		ck_assert_int_eq(ret, 0);
 		ck_assert(rep.len >= 8 && rep.len <= CAP);
-		ck_assert(rbuf[1] == 0x82 || rbuf[1] == 0x86);
+		ck_assert(rbuf[1] == S390AP_MSG_TYPE82 || rbuf[1] == S390AP_MSG_TYPE86);
 		/* the same with a plausible subfunction */
 		memcpy(junk, plen & 1 ? "PK" : "PD", 2);
 		process(S390AP_MODE_CCA, FAC_CCA,
@@ -2201,7 +2201,7 @@ START_TEST(test_engine_api)
 	rq.mode = (s390ap_mode)3;
 	ck_assert_int_eq(eng.process(eng.ctx, &rq, &rep), 0);
 	ck_assert_uint_eq(rep.len, 8);
-	ck_assert_uint_eq(rbuf[4], 0x20);
+	ck_assert_uint_eq(rbuf[4], S390AP_REPLY_MESSAGE_TYPE);
 	/* the default engine is a crypto engine of its own */
 	ck_assert_int_eq(s390ap_default_engine(&e2), 0);
 	ck_assert(e2.process == eng.process);
@@ -2317,7 +2317,7 @@ START_TEST(test_machine_crt4096_parts)
 	ck_assert_uint_eq(res.cc, 0);
 	ck_assert_x64(gr[2], 0);
 	ck_assert_x64(gr[DQ_R2 + 1], 72);
-	ck_assert_uint_eq(ram[BUF_ADDR + 1], 0x80);
+	ck_assert_uint_eq(ram[BUF_ADDR + 1], S390AP_MSG_TYPE80);
 	ck_assert_uint_eq(be_get16(ram + BUF_ADDR + 2), 528);
 	put_bn(want, 512, msgbn);
 	ck_assert_mem_eq(ram + BUF_ADDR + 16, want, 512);
@@ -2382,8 +2382,8 @@ START_TEST(test_machine_cca_pd4096)
 	dqap_at(CCA, 0, BUF_ADDR, 0x1000);
 	ck_assert_uint_eq(res.cc, 0);
 	ck_assert_x64(gr[DQ_R2 + 1], 0x1000 - (0x114 + 512));
-	ck_assert_uint_eq(ram[BUF_ADDR + 1], 0x86);
-	ck_assert_uint_eq(be_get16(ram + BUF_ADDR + 0xC0), 0);
+	ck_assert_uint_eq(ram[BUF_ADDR + 1], S390AP_MSG_TYPE86);
+	ck_assert_uint_eq(be_get16(ram + BUF_ADDR + 0xC0), S390AP_CCA_RC_OK);
 	ck_assert_uint_eq(be_get16(ram + BUF_ADDR + 0x110), 514);
 	put_bn(want, 512, msgbn);
 	ck_assert_mem_eq(ram + BUF_ADDR + 0x112, want, 512);
@@ -2412,8 +2412,8 @@ START_TEST(test_machine_size_limit)
 	wait_reply(CCA);
 	dqap_at(CCA, 0, BUF_ADDR, 0x1000);
 	ck_assert_uint_eq(res.cc, 0);
-	ck_assert_uint_eq(ram[BUF_ADDR + 1], 0x86);
-	ck_assert_uint_eq(be_get16(ram + BUF_ADDR + 0xC0), 12);
+	ck_assert_uint_eq(ram[BUF_ADDR + 1], S390AP_MSG_TYPE86);
+	ck_assert_uint_eq(be_get16(ram + BUF_ADDR + 0xC0), S390AP_CCA_RC_ENV_ERROR);
 	ck_assert_x64(gr[DQ_R2 + 1], 0x1000 - 0x114);
 
 	/* type 50 at the limit: wrong length for any key block */
@@ -2425,7 +2425,7 @@ START_TEST(test_machine_size_limit)
 	wait_reply(ACC);
 	dqap_at(ACC, 0, BUF_ADDR, 64);
 	ck_assert_uint_eq(res.cc, 0);
-	ck_assert_uint_eq(ram[BUF_ADDR + 1], 0x82);
+	ck_assert_uint_eq(ram[BUF_ADDR + 1], S390AP_MSG_TYPE82);
 	ck_assert_uint_eq(ram[BUF_ADDR + 4], S390AP_REPLY_MESSAGE_LENGTH);
 
 	/* one byte over */
@@ -2473,7 +2473,7 @@ START_TEST(test_machine_latency)
 	wait_reply(S390AP_APQN(0x10, 6));
 	ck_assert_x64(s390ap_machine_now(m) - t0, 777 + op);
 	dqap_at(S390AP_APQN(0x10, 6), 0, BUF_ADDR, 0x1000);
-	ck_assert_uint_eq(ram[BUF_ADDR + 1], 0x80);
+	ck_assert_uint_eq(ram[BUF_ADDR + 1], S390AP_MSG_TYPE80);
 
 	ck_assert_int_eq(s390ap_queue_delay_reply(m, ACC, 50), 0);
 	nqap_all(ACC, 2, len);

@@ -164,29 +164,49 @@ START_TEST(test_t_bit_on_other_fc)
 }
 END_TEST
 
+/* Without APXA, adapter ids over 63 and domain ids over 15 are a
+ * specification exception for every instruction naming a queue. */
+enum ids_insn { IDS_TAPQ, IDS_NQAP, IDS_DQAP };
+
+static const struct {
+	enum ids_insn insn;
+	uint16_t apqn;
+} ids_over_apxa_limits[] = {
+	{ IDS_TAPQ, S390AP_APQN(64, 6) },
+	{ IDS_TAPQ, S390AP_APQN(3, 16) },
+	{ IDS_TAPQ, S390AP_APQN(255, 255) },
+	{ IDS_TAPQ, ACC47 },
+	{ IDS_NQAP, S390AP_APQN(64, 6) },
+	{ IDS_DQAP, S390AP_APQN(3, 16) },
+};
+
 START_TEST(test_ids_without_apxa)
 {
-	view.facilities &= ~(uint32_t)S390AP_FAC_APXA;
-	tapq(S390AP_APQN(64, 6), false);
-	EXPECT_PGM(S390AP_PGM_SPECIFICATION);
-	tapq(S390AP_APQN(3, 16), false);
-	EXPECT_PGM(S390AP_PGM_SPECIFICATION);
-	tapq(S390AP_APQN(255, 255), false);
-	EXPECT_PGM(S390AP_PGM_SPECIFICATION);
+	uint16_t apqn = ids_over_apxa_limits[_i].apqn;
 
-	/* the highest legal ids are not configured: RC 0x01 */
+	view.facilities &= ~(uint32_t)S390AP_FAC_APXA;
+	put_msg(MSG_ADDR, 16);
+	switch (ids_over_apxa_limits[_i].insn) {
+	case IDS_TAPQ:
+		tapq(apqn, false);
+		break;
+	case IDS_NQAP:
+		nqap(apqn, 1, MSG_ADDR, 16);
+		break;
+	case IDS_DQAP:
+		dqap(apqn, BUF_ADDR, 64);
+		break;
+	}
+	EXPECT_PGM(S390AP_PGM_SPECIFICATION);
+}
+END_TEST
+
+/* The highest legal ids without APXA are not configured: RC 0x01. */
+START_TEST(test_ids_without_apxa_highest)
+{
+	view.facilities &= ~(uint32_t)S390AP_FAC_APXA;
 	tapq(S390AP_APQN(63, 15), false);
 	EXPECT_SW(3, RC(S390AP_RC_Q_NOT_AVAIL));
-
-	put_msg(MSG_ADDR, 16);
-	nqap(S390AP_APQN(64, 6), 1, MSG_ADDR, 16);
-	EXPECT_PGM(S390AP_PGM_SPECIFICATION);
-	dqap(S390AP_APQN(3, 16), BUF_ADDR, 64);
-	EXPECT_PGM(S390AP_PGM_SPECIFICATION);
-
-	/* 0x47 needs APXA too */
-	tapq(ACC47, false);
-	EXPECT_PGM(S390AP_PGM_SPECIFICATION);
 }
 END_TEST
 
@@ -261,16 +281,15 @@ START_TEST(test_fc6)
 }
 END_TEST
 
+/* Function codes PQAP does not have. */
+static const unsigned fcs_not_installed[] = { 9, 42, 0x80, 0xff };
+
 START_TEST(test_fc_not_installed)
 {
-	static const unsigned fcs[] = { 9, 42, 0x80, 0xff };
-
-	for (size_t k = 0; k < ARRAY_SIZE(fcs); k++) {
-		gr[1] = GARBAGE;
-		do_pqap(gr0_fc(fcs[k], ACC));
-		EXPECT_PGM(S390AP_PGM_SPECIFICATION);
-		ck_assert_x64(gr[1], GARBAGE);
-	}
+	gr[1] = GARBAGE;
+	do_pqap(gr0_fc(fcs_not_installed[_i], ACC));
+	EXPECT_PGM(S390AP_PGM_SPECIFICATION);
+	ck_assert_x64(gr[1], GARBAGE);
 }
 END_TEST
 
@@ -578,7 +597,8 @@ void tcase_pqap_exceptions(Suite *s)
 	tcase_add_test(tc, test_f_bit_rules);
 	tcase_add_test(tc, test_t_bit_without_apft);
 	tcase_add_test(tc, test_t_bit_on_other_fc);
-	tcase_add_test(tc, test_ids_without_apxa);
+	tcase_add_loop_test(tc, test_ids_without_apxa, 0, (int)ARRAY_SIZE(ids_over_apxa_limits));
+	tcase_add_test(tc, test_ids_without_apxa_highest);
 	tcase_add_test(tc, test_ids_without_apxa_machine);
 	tcase_add_test(tc, test_ids_with_apxa_unconfigured);
 	tcase_add_test(tc, test_aqic_without_facility);
@@ -586,7 +606,7 @@ void tcase_pqap_exceptions(Suite *s)
 	tcase_add_test(tc, test_qci_without_facility);
 	tcase_add_test(tc, test_qact_without_facility);
 	tcase_add_test(tc, test_fc6);
-	tcase_add_test(tc, test_fc_not_installed);
+	tcase_add_loop_test(tc, test_fc_not_installed, 0, (int)ARRAY_SIZE(fcs_not_installed));
 	tcase_add_test(tc, test_bapq_aapq_outside_se);
 	tcase_add_test(tc, test_bapq_aapq_not_se_guest);
 	tcase_add_test(tc, test_nqap_odd_registers);

@@ -138,33 +138,65 @@ START_TEST(test_qci_amode24_wraps_address)
 }
 END_TEST
 
+/* The four entry points with one argument made bad at a time. */
+enum ap_entry { ENTRY_EXECUTE, ENTRY_PQAP, ENTRY_NQAP, ENTRY_DQAP };
+enum bad_arg { BAD_MACHINE, BAD_CTX, BAD_GR, BAD_RESULT, BAD_R1, BAD_R2, BAD_AMODE };
+
+static const char *const entry_names[] = { "execute", "pqap", "nqap", "dqap" };
+
+/* Call entry on PQAP(TAPQ) (execute, pqap), NQAP 2,4 or DQAP 6,8 with
+ * argument bad replaced by one that cannot work. */
+static int call_bad(enum ap_entry entry, enum bad_arg bad)
+{
+	s390ap_insn_ctx c = ctx;
+	s390ap_machine *mach = bad == BAD_MACHINE ? NULL : m;
+	const s390ap_insn_ctx *cp = bad == BAD_CTX ? NULL : &c;
+	s390ap_insn_result *rp = bad == BAD_RESULT ? NULL : &res;
+	unsigned r1 = entry == ENTRY_NQAP ? 2 : 6, r2 = entry == ENTRY_NQAP ? 4 : 8;
+
+	if (bad == BAD_GR)
+		c.gr = NULL;
+	if (bad == BAD_AMODE)
+		c.amode = 32;
+	if (bad == BAD_R1)
+		r1 = 16;
+	if (bad == BAD_R2)
+		r2 = 16;
+	gr[0] = gr0_fc(S390AP_FC_TAPQ, ACC);
+	switch (entry) {
+	case ENTRY_EXECUTE:
+		return s390ap_execute(mach, cp, 0xB2AF0000u, rp);
+	case ENTRY_PQAP:
+		return s390ap_pqap(mach, cp, rp);
+	case ENTRY_NQAP:
+		return s390ap_nqap(mach, cp, r1, r2, rp);
+	default:
+		return s390ap_dqap(mach, cp, r1, r2, rp);
+	}
+}
+
+static const struct {
+	enum ap_entry entry;
+	enum bad_arg bad;
+} bad_arguments[] = {
+	{ ENTRY_EXECUTE, BAD_MACHINE }, { ENTRY_EXECUTE, BAD_CTX },
+	{ ENTRY_EXECUTE, BAD_RESULT },  { ENTRY_EXECUTE, BAD_GR },
+	{ ENTRY_PQAP, BAD_MACHINE },    { ENTRY_PQAP, BAD_CTX },
+	{ ENTRY_PQAP, BAD_RESULT },     { ENTRY_PQAP, BAD_GR },
+	{ ENTRY_NQAP, BAD_MACHINE },    { ENTRY_NQAP, BAD_CTX },
+	{ ENTRY_NQAP, BAD_RESULT },     { ENTRY_DQAP, BAD_MACHINE },
+	{ ENTRY_DQAP, BAD_CTX },        { ENTRY_DQAP, BAD_RESULT },
+	/* register numbers beyond 15 are not instructions */
+	{ ENTRY_NQAP, BAD_R1 },         { ENTRY_DQAP, BAD_R2 },
+	/* an addressing mode that does not exist */
+	{ ENTRY_PQAP, BAD_AMODE },
+};
+
 START_TEST(test_bad_arguments)
 {
-	s390ap_insn_ctx nogr = ctx;
-
-	nogr.gr = NULL;
-	gr[0] = gr0_fc(S390AP_FC_TAPQ, ACC);
-	ck_assert_int_lt(s390ap_execute(NULL, &ctx, 0xB2AF0000u, &res), 0);
-	ck_assert_int_lt(s390ap_execute(m, NULL, 0xB2AF0000u, &res), 0);
-	ck_assert_int_lt(s390ap_execute(m, &ctx, 0xB2AF0000u, NULL), 0);
-	ck_assert_int_lt(s390ap_execute(m, &nogr, 0xB2AF0000u, &res), 0);
-	ck_assert_int_lt(s390ap_pqap(NULL, &ctx, &res), 0);
-	ck_assert_int_lt(s390ap_pqap(m, NULL, &res), 0);
-	ck_assert_int_lt(s390ap_pqap(m, &ctx, NULL), 0);
-	ck_assert_int_lt(s390ap_pqap(m, &nogr, &res), 0);
-	ck_assert_int_lt(s390ap_nqap(NULL, &ctx, 2, 4, &res), 0);
-	ck_assert_int_lt(s390ap_nqap(m, NULL, 2, 4, &res), 0);
-	ck_assert_int_lt(s390ap_nqap(m, &ctx, 2, 4, NULL), 0);
-	ck_assert_int_lt(s390ap_dqap(NULL, &ctx, 6, 8, &res), 0);
-	ck_assert_int_lt(s390ap_dqap(m, NULL, 6, 8, &res), 0);
-	ck_assert_int_lt(s390ap_dqap(m, &ctx, 6, 8, NULL), 0);
-	/* register numbers beyond 15 are not instructions */
-	ck_assert_int_lt(s390ap_nqap(m, &ctx, 16, 4, &res), 0);
-	ck_assert_int_lt(s390ap_dqap(m, &ctx, 6, 16, &res), 0);
-	/* an addressing mode that does not exist */
-	nogr = ctx;
-	nogr.amode = 32;
-	ck_assert_int_lt(s390ap_pqap(m, &nogr, &res), 0);
+	ck_assert_msg(call_bad(bad_arguments[_i].entry, bad_arguments[_i].bad) < 0,
+		      "%s with bad argument %d accepted", entry_names[bad_arguments[_i].entry],
+		      (int)bad_arguments[_i].bad);
 	/* the machine is still usable */
 	tapq(ACC, false);
 	EXPECT_SW(0, E);
@@ -172,44 +204,105 @@ START_TEST(test_bad_arguments)
 END_TEST
 
 /* With a machine at hand, every refused argument leaves a message: each
- * call below first has another message put in place, then must replace it. */
-#define EXPECT_ERR(call, want, frag)                                                 \
-	do {                                                                         \
-		ck_assert_int_eq(s390ap_execute(m, &ctx, 0x12345678u, &res), S390AP_EINVAL); \
-		ck_assert_int_eq((call), (want));                                    \
-		ck_assert_msg(strstr(s390ap_machine_errmsg(m), (frag)) != NULL,      \
-			      "%s: message '%s'", #call, s390ap_machine_errmsg(m));  \
-	} while (0)
+ * call first has another message put in place, then must replace it. */
+static void expect_err_msg(int got, int want, const char *frag, const char *what)
+{
+	ck_assert_msg(got == want, "%s: %d, expected %d", what, got, want);
+	ck_assert_msg(strstr(s390ap_machine_errmsg(m), frag) != NULL, "%s: message '%s'", what,
+		      s390ap_machine_errmsg(m));
+}
+
+static void put_other_message(void)
+{
+	ck_assert_int_eq(s390ap_execute(m, &ctx, 0x12345678u, &res), S390AP_EINVAL);
+}
+
+static const struct {
+	enum ap_entry entry;
+	enum bad_arg bad;
+	const char *frag;
+} bad_insn_messages[] = {
+	{ ENTRY_EXECUTE, BAD_CTX, "no instruction context" },
+	{ ENTRY_EXECUTE, BAD_GR, "no general registers" },
+	{ ENTRY_EXECUTE, BAD_RESULT, "no result" },
+	{ ENTRY_PQAP, BAD_CTX, "no instruction context" },
+	{ ENTRY_PQAP, BAD_GR, "no general registers" },
+	{ ENTRY_PQAP, BAD_RESULT, "no result" },
+	{ ENTRY_NQAP, BAD_CTX, "no instruction context" },
+	{ ENTRY_NQAP, BAD_GR, "no general registers" },
+	{ ENTRY_NQAP, BAD_RESULT, "no result" },
+	{ ENTRY_DQAP, BAD_CTX, "no instruction context" },
+	{ ENTRY_DQAP, BAD_GR, "no general registers" },
+	{ ENTRY_DQAP, BAD_RESULT, "no result" },
+	{ ENTRY_NQAP, BAD_R1, "register number over 15" },
+};
 
 START_TEST(test_bad_arguments_messages)
 {
-	s390ap_insn_ctx nogr = ctx;
-	s390ap_queue_info qi;
 	uint8_t block[128];
 
-	nogr.gr = NULL;
-	gr[0] = gr0_fc(S390AP_FC_TAPQ, ACC);
-	EXPECT_ERR(s390ap_execute(m, NULL, 0xB2AF0000u, &res), S390AP_EINVAL, "no instruction context");
-	EXPECT_ERR(s390ap_execute(m, &nogr, 0xB2AF0000u, &res), S390AP_EINVAL, "no general registers");
-	EXPECT_ERR(s390ap_execute(m, &ctx, 0xB2AF0000u, NULL), S390AP_EINVAL, "no result");
-	EXPECT_ERR(s390ap_pqap(m, NULL, &res), S390AP_EINVAL, "no instruction context");
-	EXPECT_ERR(s390ap_pqap(m, &nogr, &res), S390AP_EINVAL, "no general registers");
-	EXPECT_ERR(s390ap_pqap(m, &ctx, NULL), S390AP_EINVAL, "no result");
-	EXPECT_ERR(s390ap_nqap(m, NULL, 2, 4, &res), S390AP_EINVAL, "no instruction context");
-	EXPECT_ERR(s390ap_nqap(m, &nogr, 2, 4, &res), S390AP_EINVAL, "no general registers");
-	EXPECT_ERR(s390ap_nqap(m, &ctx, 2, 4, NULL), S390AP_EINVAL, "no result");
-	EXPECT_ERR(s390ap_dqap(m, NULL, 6, 8, &res), S390AP_EINVAL, "no instruction context");
-	EXPECT_ERR(s390ap_dqap(m, &nogr, 6, 8, &res), S390AP_EINVAL, "no general registers");
-	EXPECT_ERR(s390ap_dqap(m, &ctx, 6, 8, NULL), S390AP_EINVAL, "no result");
-	EXPECT_ERR(s390ap_nqap(m, &ctx, 16, 4, &res), S390AP_EINVAL, "register number over 15");
-	EXPECT_ERR(s390ap_machine_irq_ack(m, 8, NULL), S390AP_EINVAL, "ISC 8 over 7");
-	EXPECT_ERR(s390ap_machine_qci(m, NULL), S390AP_EINVAL, "QCI: no block");
-	EXPECT_ERR(s390ap_queue_info_get(m, ACC, NULL), S390AP_EINVAL, "queue info: no output");
-	EXPECT_ERR(s390ap_queue_info_get(m, S390AP_APQN(0x77, 1), &qi), S390AP_ENOENT,
-		   "no queue 77.0001");
-	EXPECT_ERR(s390ap_adapter_info_get(m, 3, NULL), S390AP_EINVAL, "adapter info: no output");
-	EXPECT_ERR(s390ap_adapter_info_get(m, 0x77, NULL), S390AP_EINVAL, "adapter info: no output");
+	put_other_message();
+	expect_err_msg(call_bad(bad_insn_messages[_i].entry, bad_insn_messages[_i].bad),
+		       S390AP_EINVAL, bad_insn_messages[_i].frag, entry_names[bad_insn_messages[_i].entry]);
 	/* and nothing was changed: the machine answers as before */
+	ck_assert_int_eq(s390ap_machine_qci(m, block), 0);
+	tapq(ACC, false);
+	EXPECT_SW(0, E);
+}
+END_TEST
+
+static int irq_ack_isc8(void)
+{
+	return s390ap_machine_irq_ack(m, 8, NULL);
+}
+
+static int qci_no_block(void)
+{
+	return s390ap_machine_qci(m, NULL);
+}
+
+static int queue_info_no_output(void)
+{
+	return s390ap_queue_info_get(m, ACC, NULL);
+}
+
+static int queue_info_no_queue(void)
+{
+	s390ap_queue_info qi;
+
+	return s390ap_queue_info_get(m, S390AP_APQN(0x77, 1), &qi);
+}
+
+static int adapter_info_no_output(void)
+{
+	return s390ap_adapter_info_get(m, 3, NULL);
+}
+
+static int adapter_info_none_no_output(void)
+{
+	return s390ap_adapter_info_get(m, 0x77, NULL);
+}
+
+static const struct {
+	int (*call)(void);
+	int err;
+	const char *frag;
+} bad_api_messages[] = {
+	{ irq_ack_isc8, S390AP_EINVAL, "ISC 8 over 7" },
+	{ qci_no_block, S390AP_EINVAL, "QCI: no block" },
+	{ queue_info_no_output, S390AP_EINVAL, "queue info: no output" },
+	{ queue_info_no_queue, S390AP_ENOENT, "no queue 77.0001" },
+	{ adapter_info_no_output, S390AP_EINVAL, "adapter info: no output" },
+	{ adapter_info_none_no_output, S390AP_EINVAL, "adapter info: no output" },
+};
+
+START_TEST(test_bad_arguments_api_messages)
+{
+	uint8_t block[128];
+
+	put_other_message();
+	expect_err_msg(bad_api_messages[_i].call(), bad_api_messages[_i].err,
+		       bad_api_messages[_i].frag, bad_api_messages[_i].frag);
 	ck_assert_int_eq(s390ap_machine_qci(m, block), 0);
 	tapq(ACC, false);
 	EXPECT_SW(0, E);
@@ -485,8 +578,9 @@ void tcase_pqap_execute(Suite *s)
 	tcase_add_test(tc, test_execute_not_ap_opcode);
 	tcase_add_test(tc, test_nqap_dqap_amode31);
 	tcase_add_test(tc, test_qci_amode24_wraps_address);
-	tcase_add_test(tc, test_bad_arguments);
-	tcase_add_test(tc, test_bad_arguments_messages);
+	tcase_add_loop_test(tc, test_bad_arguments, 0, (int)ARRAY_SIZE(bad_arguments));
+	tcase_add_loop_test(tc, test_bad_arguments_messages, 0, (int)ARRAY_SIZE(bad_insn_messages));
+	tcase_add_loop_test(tc, test_bad_arguments_api_messages, 0, (int)ARRAY_SIZE(bad_api_messages));
 	tcase_add_test(tc, test_rc_and_pgm_counts);
 
 	tc = fixture_tcase(s, "wrap", setup_wrap);

@@ -95,42 +95,70 @@ START_TEST(test_pqap_r_fields_ignored)
 }
 END_TEST
 
-START_TEST(test_rc01_not_available)
+/* Each row puts the machine in one state in which the queue is not
+ * available to TAPQ and names that queue. */
+static uint16_t rc01_no_adapter(void)
 {
-	uint8_t apm[32], aqm[32];
+	return S390AP_APQN(0x02, 6);
+}
+
+/* Control-only domain 0 is not a usage domain. */
+static uint16_t rc01_control_domain(void)
+{
+	return S390AP_APQN(0x03, 0);
+}
+
+/* An APQI at or over the adapter's number of domains. */
+static uint16_t rc01_domain_over_adapter(void)
+{
 	s390ap_adapter_opts ao;
 
-	/* adapter not present */
-	gr[2] = GARBAGE;
-	gr[1] = GARBAGE;
-	do_pqap(gr0_fc(S390AP_FC_TAPQ, S390AP_APQN(0x02, 6)));
-	EXPECT_SW(3, RC(S390AP_RC_Q_NOT_AVAIL));
-	ck_assert_x64(gr[2], GARBAGE); /* GR2 left unchanged for RC 01 */
-
-	/* control-only domain 0 is not a usage domain */
-	tapq(S390AP_APQN(0x03, 0), false);
-	EXPECT_SW(3, RC(S390AP_RC_Q_NOT_AVAIL));
-
-	/* apqi >= the adapter's domains */
 	memset(&ao, 0, sizeof ao);
 	ao.domains = 4;
 	ck_assert_int_eq(s390ap_adapter_add(m, 0x10, &ao), 0);
-	tapq(S390AP_APQN(0x10, 6), false);
-	EXPECT_SW(3, RC(S390AP_RC_Q_NOT_AVAIL));
+	return S390AP_APQN(0x10, 6);
+}
 
-	/* outside the view's masks */
-	memset(apm, 0, sizeof apm);
-	memset(aqm, 0, sizeof aqm);
-	apm[0] = 0x10; /* adapter 3 only */
-	aqm[0] = 0x02; /* domain 6 only */
+/* The view's masks hold adapter 3 and domain 6 only: ACC is still there. */
+static void rc01_masks(void)
+{
+	static const uint8_t apm[32] = { 0x10 }, aqm[32] = { 0x02 };
+
 	view.apm = apm;
 	view.aqm = aqm;
 	tapq(ACC, false);
 	EXPECT_SW(0, E);
-	tapq(CCA, false);
+}
+
+static uint16_t rc01_adapter_outside_view(void)
+{
+	rc01_masks();
+	return CCA;
+}
+
+static uint16_t rc01_domain_outside_view(void)
+{
+	rc01_masks();
+	return S390AP_APQN(0x03, 0x07);
+}
+
+static uint16_t (*const rc01_cases[])(void) = {
+	rc01_no_adapter,
+	rc01_control_domain,
+	rc01_domain_over_adapter,
+	rc01_adapter_outside_view,
+	rc01_domain_outside_view,
+};
+
+START_TEST(test_rc01_not_available)
+{
+	uint16_t apqn = rc01_cases[_i]();
+
+	gr[1] = GARBAGE;
+	gr[2] = GARBAGE;
+	do_pqap(gr0_fc(S390AP_FC_TAPQ, apqn));
 	EXPECT_SW(3, RC(S390AP_RC_Q_NOT_AVAIL));
-	tapq(S390AP_APQN(0x03, 0x07), false);
-	EXPECT_SW(3, RC(S390AP_RC_Q_NOT_AVAIL));
+	ck_assert_x64(gr[2], GARBAGE); /* GR2 left unchanged for RC 01 */
 }
 END_TEST
 
@@ -331,7 +359,7 @@ void tcase_pqap_tapq(Suite *s)
 	tcase_add_test(tc, test_tapq_gr1_upper_half_zeroed);
 	tcase_add_test(tc, test_gr0_upper_half_ignored);
 	tcase_add_test(tc, test_pqap_r_fields_ignored);
-	tcase_add_test(tc, test_rc01_not_available);
+	tcase_add_loop_test(tc, test_rc01_not_available, 0, (int)ARRAY_SIZE(rc01_cases));
 	tcase_add_test(tc, test_rc11_index_too_big);
 	tcase_add_test(tc, test_cc_zero_iff_rc_zero);
 	tcase_add_test(tc, test_null_view_is_whole_machine);
