@@ -189,43 +189,47 @@ START_TEST(test_machine_na_nd)
 }
 END_TEST
 
+/* Machine options the library refuses, one per row. */
+static const struct {
+	uint32_t facilities; /* 0: the default set */
+	unsigned na, nd;
+	bool half_storage;   /* a storage with a read callback only */
+	int err;
+} machine_refused[] = {
+	/* facility bits that do not exist */
+	{ .facilities = S390AP_FAC_ALL | (1u << 10), .err = S390AP_EINVAL },
+	/* Na / Nd beyond 63 / 15 without APXA */
+	{ .facilities = S390AP_FAC_AP | S390AP_FAC_QCI, .na = 64, .err = S390AP_ERANGE },
+	{ .facilities = S390AP_FAC_AP | S390AP_FAC_QCI, .nd = 16, .err = S390AP_ERANGE },
+	{ .half_storage = true, .err = S390AP_EINVAL },
+};
+
 START_TEST(test_machine_invalid_opts)
 {
-	s390ap_machine *x = NULL;
+	s390ap_machine *x = (s390ap_machine *)&x;
 	s390ap_machine_opts o;
-
 	s390ap_storage half;
 
+	memset(&o, 0, sizeof o);
+	if (machine_refused[_i].facilities) {
+		o.facilities_set = true;
+		o.facilities = machine_refused[_i].facilities;
+	}
+	o.na = machine_refused[_i].na;
+	o.nd = machine_refused[_i].nd;
+	if (machine_refused[_i].half_storage) {
+		memset(&half, 0, sizeof half);
+		half.read = st.read;
+		o.storage = &half;
+	}
+	ck_assert_int_eq(s390ap_machine_new(&x, &o), machine_refused[_i].err);
+	ck_assert_ptr_null(x);
+}
+END_TEST
+
+START_TEST(test_machine_new_no_result)
+{
 	ck_assert_int_eq(s390ap_machine_new(NULL, NULL), S390AP_EINVAL);
-
-	/* facility bits that do not exist */
-	memset(&o, 0, sizeof o);
-	o.facilities_set = true;
-	o.facilities = S390AP_FAC_ALL | (1u << 10);
-	x = (s390ap_machine *)&o;
-	ck_assert_int_eq(s390ap_machine_new(&x, &o), S390AP_EINVAL);
-	ck_assert_ptr_null(x);
-
-	/* Na / Nd beyond 63 / 15 without APXA */
-	memset(&o, 0, sizeof o);
-	o.facilities_set = true;
-	o.facilities = S390AP_FAC_AP | S390AP_FAC_QCI;
-	o.na = 64;
-	ck_assert_int_eq(s390ap_machine_new(&x, &o), S390AP_ERANGE);
-	ck_assert_ptr_null(x);
-	o.na = 0;
-	o.nd = 16;
-	ck_assert_int_eq(s390ap_machine_new(&x, &o), S390AP_ERANGE);
-	ck_assert_ptr_null(x);
-
-	/* a storage without callbacks */
-	memset(&o, 0, sizeof o);
-	memset(&half, 0, sizeof half);
-	half.read = st.read;
-	o.storage = &half;
-	ck_assert_int_eq(s390ap_machine_new(&x, &o), S390AP_EINVAL);
-	ck_assert_ptr_null(x);
-
 	/* there is no machine to hold the message; the text is still safe */
 	ck_assert_ptr_nonnull(s390ap_machine_errmsg(NULL));
 }
@@ -331,33 +335,58 @@ START_TEST(test_adapter_add_remove)
 }
 END_TEST
 
+/* Adapter options the library refuses, one per row, each on apid 0x10 of
+ * the default machine (0 in a field: the row leaves it at its default). */
+static const struct {
+	unsigned apid;
+	uint8_t type;
+	unsigned mode;
+	unsigned depth, domains;
+	bool no_machine;
+} adapter_add_refused[] = {
+	{ .apid = 256 },
+	{ .apid = 0x10, .type = 9 },
+	{ .apid = 0x10, .type = 15 },
+	{ .apid = 0x10, .type = S390AP_TYPE_CEX8, .mode = 3 },
+	{ .apid = 0x10, .type = S390AP_TYPE_CEX8, .depth = 17 },
+	{ .apid = 0x10, .type = S390AP_TYPE_CEX8, .domains = 257 },
+	{ .apid = 0x10, .type = S390AP_TYPE_CEX8, .no_machine = true },
+};
+
 START_TEST(test_adapter_add_errors)
+{
+	s390ap_adapter_opts ao;
+
+	memset(&ao, 0, sizeof ao);
+	ao.type = adapter_add_refused[_i].type;
+	ao.mode = (s390ap_mode)adapter_add_refused[_i].mode;
+	ao.depth = adapter_add_refused[_i].depth;
+	ao.domains = adapter_add_refused[_i].domains;
+	ck_assert_int_lt(s390ap_adapter_add(adapter_add_refused[_i].no_machine ? NULL : m,
+					    adapter_add_refused[_i].apid, &ao),
+			 0);
+	if (!adapter_add_refused[_i].no_machine)
+		ck_assert_str_ne(s390ap_machine_errmsg(m), "");
+	ck_assert(!adapter_present(0x10));
+}
+END_TEST
+
+START_TEST(test_adapter_add_existing)
 {
 	s390ap_adapter_opts ao;
 
 	memset(&ao, 0, sizeof ao);
 	ck_assert_int_eq(s390ap_adapter_add(m, 3, &ao), S390AP_EEXIST);
 	ck_assert_str_ne(s390ap_machine_errmsg(m), "");
-	ck_assert_int_lt(s390ap_adapter_add(m, 256, &ao), 0);
+}
+END_TEST
 
-	ao.type = 9;
-	ck_assert_int_lt(s390ap_adapter_add(m, 0x10, &ao), 0);
-	ao.type = 15;
-	ck_assert_int_lt(s390ap_adapter_add(m, 0x10, &ao), 0);
-	ao.type = S390AP_TYPE_CEX8;
-	ao.mode = (s390ap_mode)3;
-	ck_assert_int_lt(s390ap_adapter_add(m, 0x10, &ao), 0);
-	ao.mode = S390AP_MODE_ACCEL;
-	ao.depth = 17;
-	ck_assert_int_lt(s390ap_adapter_add(m, 0x10, &ao), 0);
-	ao.depth = 0;
-	ao.domains = 257;
-	ck_assert_int_lt(s390ap_adapter_add(m, 0x10, &ao), 0);
-	ao.domains = 0;
-	ck_assert_int_lt(s390ap_adapter_add(NULL, 0x10, &ao), 0);
-	ck_assert(!adapter_present(0x10));
+/* Without APXA, apid 64 is out of range and 63 the highest. */
+START_TEST(test_adapter_add_without_apxa)
+{
+	s390ap_adapter_opts ao;
 
-	/* without APXA, apid 64 is out of range */
+	memset(&ao, 0, sizeof ao);
 	use_machine_facs(S390AP_FAC_AP | S390AP_FAC_QCI | S390AP_FAC_APFT);
 	ck_assert_int_lt(s390ap_adapter_add(m, 64, &ao), 0);
 	ck_assert_str_ne(s390ap_machine_errmsg(m), "");
@@ -1496,16 +1525,57 @@ START_TEST(test_fault_assoc_ok)
 }
 END_TEST
 
+static int fault_checkstop_no_adapter(void)
+{
+	return s390ap_adapter_checkstop(m, 0x10, true);
+}
+
+static int fault_configure_no_adapter(void)
+{
+	return s390ap_adapter_configure(m, 0x10, false);
+}
+
+static int fault_busy_no_queue(void)
+{
+	return s390ap_queue_busy(m, S390AP_APQN(0x10, 6), 10);
+}
+
+/* Domain 0 of adapter 3 is control-only: no queue. */
+static int fault_delay_no_queue(void)
+{
+	return s390ap_queue_delay_reply(m, S390AP_APQN(3, 0), 10);
+}
+
+static int fault_lose_no_queue(void)
+{
+	return s390ap_queue_lose_reply(m, S390AP_APQN(0x10, 6));
+}
+
+/* Only 0x35 and 0x36 fail an association. */
+static int fault_fail_assoc_bad_code(void)
+{
+	return s390ap_queue_fail_assoc(m, EP11, 0x20);
+}
+
+static int fault_checkstop_no_machine(void)
+{
+	return s390ap_adapter_checkstop(NULL, 3, true);
+}
+
+static int fault_busy_no_machine(void)
+{
+	return s390ap_queue_busy(NULL, ACC, 10);
+}
+
+static int (*const fault_refused[])(void) = {
+	fault_checkstop_no_adapter, fault_configure_no_adapter, fault_busy_no_queue,
+	fault_delay_no_queue,       fault_lose_no_queue,        fault_fail_assoc_bad_code,
+	fault_checkstop_no_machine, fault_busy_no_machine,
+};
+
 START_TEST(test_fault_bad_args)
 {
-	ck_assert_int_lt(s390ap_adapter_checkstop(m, 0x10, true), 0);
-	ck_assert_int_lt(s390ap_adapter_configure(m, 0x10, false), 0);
-	ck_assert_int_lt(s390ap_queue_busy(m, S390AP_APQN(0x10, 6), 10), 0);
-	ck_assert_int_lt(s390ap_queue_delay_reply(m, S390AP_APQN(3, 0), 10), 0);
-	ck_assert_int_lt(s390ap_queue_lose_reply(m, S390AP_APQN(0x10, 6)), 0);
-	ck_assert_int_lt(s390ap_queue_fail_assoc(m, EP11, 0x20), 0);
-	ck_assert_int_lt(s390ap_adapter_checkstop(NULL, 3, true), 0);
-	ck_assert_int_lt(s390ap_queue_busy(NULL, ACC, 10), 0);
+	ck_assert_int_lt(fault_refused[_i](), 0);
 }
 END_TEST
 
@@ -2206,7 +2276,8 @@ static Suite *ap_suite(void)
 	tcase_add_test(tc, test_machine_new_null_opts);
 	tcase_add_test(tc, test_machine_new_without_apxa);
 	tcase_add_test(tc, test_machine_na_nd);
-	tcase_add_test(tc, test_machine_invalid_opts);
+	tcase_add_loop_test(tc, test_machine_invalid_opts, 0, (int)ARRAY_SIZE(machine_refused));
+	tcase_add_test(tc, test_machine_new_no_result);
 	tcase_add_test(tc, test_machine_default_contents);
 	tcase_add_test(tc, test_machine_free_null);
 	tcase_add_test(tc, test_machines_independent);
@@ -2214,7 +2285,9 @@ static Suite *ap_suite(void)
 
 	tc = fixture_tcase(s, "adapters", setup);
 	tcase_add_test(tc, test_adapter_add_remove);
-	tcase_add_test(tc, test_adapter_add_errors);
+	tcase_add_loop_test(tc, test_adapter_add_errors, 0, (int)ARRAY_SIZE(adapter_add_refused));
+	tcase_add_test(tc, test_adapter_add_existing);
+	tcase_add_test(tc, test_adapter_add_without_apxa);
 	tcase_add_test(tc, test_adapter_info_defaults);
 	tcase_add_test(tc, test_adapter_fac_without_apsc);
 	tcase_add_test(tc, test_adapter_fac_explicit);
@@ -2273,7 +2346,7 @@ static Suite *ap_suite(void)
 	tcase_add_test(tc, test_fault_lose_reply);
 	tcase_add_test(tc, test_fault_fail_assoc);
 	tcase_add_test(tc, test_fault_assoc_ok);
-	tcase_add_test(tc, test_fault_bad_args);
+	tcase_add_loop_test(tc, test_fault_bad_args, 0, (int)ARRAY_SIZE(fault_refused));
 
 	tc = fixture_tcase(s, "engine", setup);
 	tcase_add_test(tc, test_engine_accel_type50);

@@ -5,27 +5,43 @@
 /* ------------------------------------------------------------------ */
 /* API                                                                 */
 /* ------------------------------------------------------------------ */
+/* System options the library refuses, one per row (0: the default). */
+static const struct {
+	uint64_t mem_size;
+	unsigned ncpus;
+	bool no_simple_cost; /* a cost model whose simple class costs 0 */
+	int err;
+} sys_refused[] = {
+	{ .mem_size = 4096, .err = S390AP_ERANGE },
+	{ .mem_size = (4ull << 30) + 1, .err = S390AP_ERANGE },
+	{ .mem_size = SMALL_MEM, .ncpus = S390AP_MAX_CPUS + 1, .err = S390AP_ERANGE },
+	{ .mem_size = SMALL_MEM, .ncpus = 1, .no_simple_cost = true, .err = S390AP_EINVAL },
+};
+
 START_TEST(test_api_new_errors)
 {
 	s390ap_sys *sys = (s390ap_sys *)&sys;
 	s390ap_sys_opts o = { 0 };
 	s390ap_cost_model k = s390ap_cost_default();
 
-	ck_assert_int_eq(s390ap_sys_new(NULL, NULL), S390AP_EINVAL);
-	o.mem_size = 4096;
-	ck_assert_int_eq(s390ap_sys_new(&sys, &o), S390AP_ERANGE);
+	o.mem_size = sys_refused[_i].mem_size;
+	o.ncpus = sys_refused[_i].ncpus;
+	if (sys_refused[_i].no_simple_cost) {
+		k.simple = 0;
+		o.cost = &k;
+	}
+	ck_assert_int_eq(s390ap_sys_new(&sys, &o), sys_refused[_i].err);
 	ck_assert_ptr_null(sys);
-	o.mem_size = (4ull << 30) + 1;
-	ck_assert_int_eq(s390ap_sys_new(&sys, &o), S390AP_ERANGE);
-	o.mem_size = SMALL_MEM;
-	o.ncpus = S390AP_MAX_CPUS + 1;
-	ck_assert_int_eq(s390ap_sys_new(&sys, &o), S390AP_ERANGE);
-	o.ncpus = 1;
-	k.simple = 0;
-	o.cost = &k;
-	ck_assert_int_eq(s390ap_sys_new(&sys, &o), S390AP_EINVAL);
+}
+END_TEST
 
-	/* defaults: one vCPU, 16 MiB, an owned default machine, nothing loaded */
+/* No result pointer; and the defaults: one vCPU, 16 MiB, an owned default
+ * machine, nothing loaded. */
+START_TEST(test_api_new_defaults)
+{
+	s390ap_sys *sys;
+
+	ck_assert_int_eq(s390ap_sys_new(NULL, NULL), S390AP_EINVAL);
 	ck_assert_int_eq(s390ap_sys_new(&sys, NULL), 0);
 	ck_assert_uint_eq(s390ap_sys_ncpus(sys), 1);
 	ck_assert_uint_eq(s390ap_mem_size(s390ap_sys_mem(sys)), 16u << 20);
@@ -206,7 +222,8 @@ void tcase_cpu_api(Suite *s)
 {
 	TCase *tc = tcase_create("api");
 
-	tcase_add_test(tc, test_api_new_errors);
+	tcase_add_loop_test(tc, test_api_new_errors, 0, (int)ARRAY_SIZE(sys_refused));
+	tcase_add_test(tc, test_api_new_defaults);
 	tcase_add_test(tc, test_api_state);
 	tcase_add_test(tc, test_api_invalid_psw);
 	tcase_add_test(tc, test_random_code);
