@@ -5,6 +5,12 @@
  *
  * Storage layouts (MEM_SIZE, message and buffer addresses) and the
  * helpers that differ between suites stay in the suites.
+ *
+ * Test names, in every suite: test_<area>_<what>, <area> the instruction,
+ * object or layer under test (tapq, nqap, clock, decode, elf, ...),
+ * <what> the behaviour checked (test_nqap_queue_full,
+ * test_decode_rejects).  A table run with tcase_add_loop_test is one test
+ * of that name; Check reports each row (_i) on its own.
  */
 #ifndef S390AP_TESTS_APTEST_H
 #define S390AP_TESTS_APTEST_H

@@ -305,7 +305,7 @@ START_TEST(test_machines_independent)
 }
 END_TEST
 
-START_TEST(test_version)
+START_TEST(test_version_string)
 {
 	ck_assert_str_eq(s390ap_version(), S390AP_VERSION_STRING);
 	ck_assert_str_eq(s390ap_version(), "0.1.0");
@@ -1856,7 +1856,7 @@ END_TEST
 /* ================================================================== */
 /* Errors, storage, names                                              */
 /* ================================================================== */
-START_TEST(test_strerror)
+START_TEST(test_strerror_texts)
 {
 	ck_assert_str_eq(s390ap_strerror(S390AP_EINVAL), "invalid argument");
 	ck_assert_str_eq(s390ap_strerror(S390AP_ENOMEM), "out of memory");
@@ -1955,7 +1955,7 @@ START_TEST(test_mem_read_leaves_dst_on_failure)
 }
 END_TEST
 
-START_TEST(test_names)
+START_TEST(test_card_names)
 {
 	char buf[16];
 
@@ -2281,7 +2281,7 @@ static Suite *ap_suite(void)
 	tcase_add_test(tc, test_machine_default_contents);
 	tcase_add_test(tc, test_machine_free_null);
 	tcase_add_test(tc, test_machines_independent);
-	tcase_add_test(tc, test_version);
+	tcase_add_test(tc, test_version_string);
 
 	tc = fixture_tcase(s, "adapters", setup);
 	tcase_add_test(tc, test_adapter_add_remove);
@@ -2372,11 +2372,11 @@ static Suite *ap_suite(void)
 	tcase_add_test(tc, test_buf_freed_by_reset_and_refusals);
 
 	tc = fixture_tcase(s, "util", setup);
-	tcase_add_test(tc, test_strerror);
+	tcase_add_test(tc, test_strerror_texts);
 	tcase_add_test(tc, test_err_name);
 	tcase_add_test(tc, test_mem_bounds);
 	tcase_add_test(tc, test_mem_read_leaves_dst_on_failure);
-	tcase_add_test(tc, test_names);
+	tcase_add_test(tc, test_card_names);
 	tcase_add_test(tc, test_facility_names);
 	tcase_add_test(tc, test_ml_bytes);
 

@@ -1,11 +1,6 @@
-/* testutil -- what every Check suite uses, fixture or not: the naming
- * rule, ARRAY_SIZE, a 64-bit hex assertion and the suite runner.
- *
- * Test names: test_<area>_<what>, <area> the instruction, object or
- * layer under test (tapq, nqap, clock, decode, elf, ...), <what> the
- * behaviour checked (test_nqap_queue_full, test_decode_rejects).  Tables
- * run with tcase_add_loop_test keep that name for the whole table; the
- * row index is _i. */
+/* testutil -- what every Check suite uses, with the AP fixture of
+ * aptest.h or without it (the cpu suite): ARRAY_SIZE, a 64-bit hex
+ * assertion and the suite runner.  The naming rule is in aptest.h. */
 #ifndef S390AP_TESTS_TESTUTIL_H
 #define S390AP_TESTS_TESTUTIL_H
 

@@ -101,7 +101,7 @@ START_TEST(test_fixed_point_overflow)
 }
 END_TEST
 
-START_TEST(test_logic)
+START_TEST(test_logic_condition_codes)
 {
 	struct env e;
 
@@ -143,7 +143,7 @@ START_TEST(test_logic)
 }
 END_TEST
 
-START_TEST(test_shifts)
+START_TEST(test_shift_logical)
 {
 	struct env e;
 
@@ -174,7 +174,7 @@ START_TEST(test_shifts)
 END_TEST
 
 /* Each compare against "less", "equal" and "greater" operands. */
-START_TEST(test_compares)
+START_TEST(test_compare_condition_codes)
 {
 	struct env e;
 	/* r1 = -1 (64-bit), r2 = 1, r3 = low word 0xFFFFFFFF (-1 as 32-bit) */
@@ -255,9 +255,9 @@ void tcase_cpu_arith(Suite *s)
 	tcase_add_test(tc, test_add_subtract);
 	tcase_add_test(tc, test_add_subtract_registers);
 	tcase_add_test(tc, test_fixed_point_overflow);
-	tcase_add_test(tc, test_logic);
-	tcase_add_test(tc, test_shifts);
-	tcase_add_test(tc, test_compares);
+	tcase_add_test(tc, test_logic_condition_codes);
+	tcase_add_test(tc, test_shift_logical);
+	tcase_add_test(tc, test_compare_condition_codes);
 	tcase_add_test(tc, test_test_under_mask);
 	suite_add_tcase(s, tc);
 }

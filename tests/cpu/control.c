@@ -27,7 +27,7 @@ START_TEST(test_ipm_spm)
 }
 END_TEST
 
-START_TEST(test_stfle)
+START_TEST(test_stfle_stores_facilities)
 {
 	struct env e;
 
@@ -85,7 +85,7 @@ START_TEST(test_stfle_machine_facilities)
 }
 END_TEST
 
-START_TEST(test_lpswe)
+START_TEST(test_lpswe_loads_psw)
 {
 	struct env e;
 	uint64_t target = CODE + 0x200;
@@ -231,7 +231,7 @@ START_TEST(test_system_mask_errors)
 END_TEST
 
 /* SPX moves the lowcore; both directions of prefixing. */
-START_TEST(test_prefix)
+START_TEST(test_prefix_both_directions)
 {
 	struct env e;
 	const uint32_t pfx = 0x40000;
@@ -301,7 +301,7 @@ START_TEST(test_prefix_errors)
 }
 END_TEST
 
-START_TEST(test_diag)
+START_TEST(test_diag_functions)
 {
 	struct env e;
 
@@ -343,15 +343,15 @@ void tcase_cpu_control(Suite *s)
 	TCase *tc = tcase_create("control");
 
 	tcase_add_test(tc, test_ipm_spm);
-	tcase_add_test(tc, test_stfle);
+	tcase_add_test(tc, test_stfle_stores_facilities);
 	tcase_add_test(tc, test_stfle_machine_facilities);
-	tcase_add_test(tc, test_lpswe);
+	tcase_add_test(tc, test_lpswe_loads_psw);
 	tcase_add_test(tc, test_lpswe_invalid_psw);
 	tcase_add_test(tc, test_control_registers);
 	tcase_add_test(tc, test_system_mask);
 	tcase_add_test(tc, test_system_mask_errors);
-	tcase_add_test(tc, test_prefix);
+	tcase_add_test(tc, test_prefix_both_directions);
 	tcase_add_loop_test(tc, test_prefix_errors, 0, (int)ARRAY_SIZE(prefix_refused));
-	tcase_add_test(tc, test_diag);
+	tcase_add_test(tc, test_diag_functions);
 	suite_add_tcase(s, tc);
 }

@@ -35,7 +35,7 @@ static const struct {
 
 /* Every privileged instruction in problem state: privileged operation,
  * suppressed, old PSW after it with the problem-state bit. */
-START_TEST(test_privileged)
+START_TEST(test_privileged_in_problem_state)
 {
 	for (size_t i = 0; i < ARRAY_SIZE(privileged); i++) {
 		struct env e;
@@ -195,7 +195,7 @@ START_TEST(test_specification_alignment)
 END_TEST
 
 /* A program new PSW that cannot work loops; the CPU checkstops. */
-START_TEST(test_checkstop)
+START_TEST(test_pgm_loop_checkstops)
 {
 	struct env e;
 	s390ap_cpu_stats st;
@@ -298,7 +298,7 @@ static int sie_hook(void *ctx, s390ap_cpu *cpu, uint64_t scb)
 	return p->ret;
 }
 
-START_TEST(test_sie)
+START_TEST(test_sie_hook)
 {
 	for (unsigned k = 0; k < 4; k++) {
 		struct sie_probe probe = { 0 };
@@ -356,14 +356,14 @@ void tcase_cpu_interrupt(Suite *s)
 {
 	TCase *tc = tcase_create("interrupt");
 
-	tcase_add_test(tc, test_privileged);
+	tcase_add_test(tc, test_privileged_in_problem_state);
 	tcase_add_test(tc, test_operation_exception);
 	tcase_add_test(tc, test_program_lowcore);
 	tcase_add_test(tc, test_addressing_exception);
 	tcase_add_test(tc, test_specification_alignment);
-	tcase_add_test(tc, test_checkstop);
+	tcase_add_test(tc, test_pgm_loop_checkstops);
 	tcase_add_test(tc, test_disabled_wait);
 	tcase_add_test(tc, test_enabled_wait_idle);
-	tcase_add_test(tc, test_sie);
+	tcase_add_test(tc, test_sie_hook);
 	suite_add_tcase(s, tc);
 }

@@ -4,7 +4,7 @@
 /* ------------------------------------------------------------------ */
 /* Loads, stores, moves                                                */
 /* ------------------------------------------------------------------ */
-START_TEST(test_immediates)
+START_TEST(test_load_immediates)
 {
 	struct env e;
 
@@ -283,7 +283,7 @@ void tcase_cpu_load_store(Suite *s)
 {
 	TCase *tc = tcase_create("load_store");
 
-	tcase_add_test(tc, test_immediates);
+	tcase_add_test(tc, test_load_immediates);
 	tcase_add_test(tc, test_address_loads);
 	tcase_add_test(tc, test_storage_loads);
 	tcase_add_test(tc, test_storage_stores);

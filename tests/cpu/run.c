@@ -467,7 +467,7 @@ START_TEST(test_sched_solo_past_quantum)
 }
 END_TEST
 
-START_TEST(test_limits)
+START_TEST(test_run_limits)
 {
 	struct env e;
 	uint64_t loop;
@@ -599,7 +599,7 @@ START_TEST(test_cost_accounting)
 }
 END_TEST
 
-START_TEST(test_trace)
+START_TEST(test_trace_hook)
 {
 	struct trace_log log = { 0 };
 	struct env e;
@@ -672,7 +672,7 @@ void tcase_cpu_run(Suite *s)
 {
 	TCase *tc = tcase_create("run");
 
-	tcase_add_test(tc, test_trace);
+	tcase_add_test(tc, test_trace_hook);
 	tcase_add_test(tc, test_trace_clears_itself);
 	tcase_add_test(tc, test_multi_cpu_round_robin);
 	tcase_add_test(tc, test_multi_cpu_determinism);
@@ -680,7 +680,7 @@ void tcase_cpu_run(Suite *s)
 	tcase_add_test(tc, test_sched_woken_by_api);
 	tcase_add_test(tc, test_sched_waiters_in_index_order);
 	tcase_add_test(tc, test_sched_solo_past_quantum);
-	tcase_add_test(tc, test_limits);
+	tcase_add_test(tc, test_run_limits);
 	tcase_add_test(tc, test_cost_default);
 	tcase_add_test(tc, test_cost_accounting);
 	tcase_add_test(tc, test_cost_range);

@@ -270,7 +270,7 @@ START_TEST(test_qact_without_facility)
 }
 END_TEST
 
-START_TEST(test_fc6)
+START_TEST(test_fc6_specification)
 {
 	gr[2] = QCI_ADDR;
 	do_pqap(gr0_fc(S390AP_FC_6, 0));
@@ -605,7 +605,7 @@ void tcase_pqap_exceptions(Suite *s)
 	tcase_add_loop_test(tc, test_qci_misaligned, 1, 8);
 	tcase_add_test(tc, test_qci_without_facility);
 	tcase_add_test(tc, test_qact_without_facility);
-	tcase_add_test(tc, test_fc6);
+	tcase_add_test(tc, test_fc6_specification);
 	tcase_add_loop_test(tc, test_fc_not_installed, 0, (int)ARRAY_SIZE(fcs_not_installed));
 	tcase_add_test(tc, test_bapq_aapq_outside_se);
 	tcase_add_test(tc, test_bapq_aapq_not_se_guest);

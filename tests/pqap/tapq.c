@@ -209,7 +209,7 @@ END_TEST
 /* ================================================================== */
 /* QACT                                                                */
 /* ================================================================== */
-START_TEST(test_qact)
+START_TEST(test_qact_answers)
 {
 	/* ask for CEX9-ish (15) in accelerator mode on the CEX8 accel */
 	gr[1] = 0x0800000000000000ull | 0x0F000000ull;
@@ -365,7 +365,7 @@ void tcase_pqap_tapq(Suite *s)
 	tcase_add_test(tc, test_null_view_is_whole_machine);
 
 	tc = fixture_tcase(s, "qact", setup);
-	tcase_add_test(tc, test_qact);
+	tcase_add_test(tc, test_qact_answers);
 	tcase_add_test(tc, test_qact_cat_zero);
 
 	tc = fixture_tcase(s, "reset", setup);
