@@ -2,9 +2,9 @@
  * default machine, one helper per instruction and function code, the
  * expectations on the result, and a capturing message engine.
  *
- * Every expected value is the architected one: status words in GR1
- * (upper half zero), TAPQ GR2 images, the QCI block, condition codes and
- * program-interruption codes. */
+ * Every expected value is the architected one (docs/ap-model.md): status
+ * words in GR1 (upper half zero), TAPQ GR2 images, the QCI block,
+ * condition codes and program-interruption codes. */
 #ifndef S390AP_TESTS_PQAP_TEST_H
 #define S390AP_TESTS_PQAP_TEST_H
 

@@ -119,7 +119,7 @@ START_TEST(test_cca_domain_invalid_0x42)
 	put_cca(MSG_ADDR, 0xFFFF);   /* autoselect never reaches the card */
 	nqap(CCA, 2, MSG_ADDR, CCA_MSG_LEN);
 	EXPECT_SW(3, E | RC(S390AP_RC_INVALID_DOMAIN));
-	ck_assert_uint_eq(s390ap_machine_rc_count(m, 0x42), 2);
+	ck_assert_uint_eq(s390ap_machine_rc_count(m, S390AP_RC_INVALID_DOMAIN), 2);
 }
 END_TEST
 
@@ -186,24 +186,32 @@ enum stop {
 	STOP_N
 };
 
-/* Expected RC per instruction, 0xff = the case does not apply. */
+/* Expected RC per instruction; RC_NA: the case does not apply. */
+#define RC_NA 0xff
+
 static const struct {
 	uint8_t nqap, dqap, aqic;
 } stop_rc[STOP_N] = {
-	[STOP_NOT_AVAIL] = { 0x01, 0x01, 0x01 },
-	[STOP_INDEX] = { 0x11, 0x11, 0x01 },
-	[STOP_CHECKSTOP] = { 0x04, 0x04, 0x04 },
-	[STOP_DECONFIG] = { 0x03, 0x03, 0x03 },
-	[STOP_ASYNC] = { 0x36, 0x36, 0x36 },
-	[STOP_BUSY] = { 0x05, 0x10, 0x05 },   /* DQAP ignores busy: no reply */
-	[STOP_RESET] = { 0x02, 0x02, 0x02 },
-	[STOP_NOT_BOUND] = { 0x0B, 0x0B, 0x06 }, /* AQIC: only its own 0x06 */
-	[STOP_FULL] = { 0x10, 0x10, 0x06 },
-	[STOP_TOO_BIG] = { 0x15, 0xff, 0xff },
-	[STOP_SPECIAL] = { 0x16, 0xff, 0xff },
-	[STOP_NO_FIRST] = { 0xff, 0x13, 0xff },
-	[STOP_EMPTY] = { 0xff, 0x10, 0x06 },
-	[STOP_ENABLED] = { 0xff, 0xff, 0x07 },
+	[STOP_NOT_AVAIL] = { S390AP_RC_Q_NOT_AVAIL, S390AP_RC_Q_NOT_AVAIL, S390AP_RC_Q_NOT_AVAIL },
+	[STOP_INDEX] = { S390AP_RC_INDEX_TOO_BIG, S390AP_RC_INDEX_TOO_BIG, S390AP_RC_Q_NOT_AVAIL },
+	[STOP_CHECKSTOP] = { S390AP_RC_CHECKSTOPPED,
+		S390AP_RC_CHECKSTOPPED, S390AP_RC_CHECKSTOPPED },
+	[STOP_DECONFIG] = { S390AP_RC_DECONFIGURED,
+		S390AP_RC_DECONFIGURED, S390AP_RC_DECONFIGURED },
+	[STOP_ASYNC] = { S390AP_RC_ASSOC_FAILED, S390AP_RC_ASSOC_FAILED, S390AP_RC_ASSOC_FAILED },
+	/* DQAP ignores busy: no reply */
+	[STOP_BUSY] = { S390AP_RC_BUSY, S390AP_RC_NO_PENDING_REPLY, S390AP_RC_BUSY },
+	[STOP_RESET] = { S390AP_RC_RESET_IN_PROGRESS,
+		S390AP_RC_RESET_IN_PROGRESS, S390AP_RC_RESET_IN_PROGRESS },
+	/* AQIC: only its own 0x06 */
+	[STOP_NOT_BOUND] = { S390AP_RC_Q_NOT_BOUND,
+		S390AP_RC_Q_NOT_BOUND, S390AP_RC_INVALID_ADDRESS },
+	[STOP_FULL] = { S390AP_RC_Q_FULL, S390AP_RC_NO_PENDING_REPLY, S390AP_RC_INVALID_ADDRESS },
+	[STOP_TOO_BIG] = { S390AP_RC_MESSAGE_TOO_BIG, RC_NA, RC_NA },
+	[STOP_SPECIAL] = { S390AP_RC_REQ_FAC_NOT_INST, RC_NA, RC_NA },
+	[STOP_NO_FIRST] = { RC_NA, S390AP_RC_NO_FIRST_PART, RC_NA },
+	[STOP_EMPTY] = { RC_NA, S390AP_RC_NO_PENDING_REPLY, S390AP_RC_INVALID_ADDRESS },
+	[STOP_ENABLED] = { RC_NA, RC_NA, S390AP_RC_OTHERWISE_CHANGED },
 };
 
 /* Put the machine in the state of case c; returns the APQN to use. */
@@ -225,7 +233,7 @@ static uint16_t stop_setup(enum stop c)
 		use_se_machine();
 		se_unbind(EP11);
 		bapq(EP11);
-		ck_assert_int_eq(s390ap_queue_fail_assoc(m, EP11, 0x36), 0);
+		ck_assert_int_eq(s390ap_queue_fail_assoc(m, EP11, S390AP_RC_ASSOC_FAILED), 0);
 		aapq(EP11, 3);
 		EXPECT_SW(0, E);
 		advance(S390AP_DEFAULT_ASSOC_CYCLES);
@@ -296,7 +304,7 @@ static void check_stop(unsigned insn, enum stop c)
 	s390ap_queue_info before, after;
 	bool have_q;
 
-	if (want == 0xff)
+	if (want == RC_NA)
 		return;
 	apqn = stop_setup(c);
 	have_q = qinfo_get(apqn, &before) == 0;

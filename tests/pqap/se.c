@@ -194,13 +194,13 @@ static void check_sticky(uint8_t code)
 
 START_TEST(test_sticky_0x35)
 {
-	check_sticky(0x35);
+	check_sticky(S390AP_RC_ASSOC_SECRET_NOT_UNIQUE);
 }
 END_TEST
 
 START_TEST(test_sticky_0x36)
 {
-	check_sticky(0x36);
+	check_sticky(S390AP_RC_ASSOC_FAILED);
 }
 END_TEST
 
@@ -209,7 +209,7 @@ START_TEST(test_sticky_cleared_by_zapq)
 	use_se_machine();
 	se_unbind(EP11);
 	bapq(EP11);
-	ck_assert_int_eq(s390ap_queue_fail_assoc(m, EP11, 0x36), 0);
+	ck_assert_int_eq(s390ap_queue_fail_assoc(m, EP11, S390AP_RC_ASSOC_FAILED), 0);
 	aapq(EP11, 3);
 	advance(S390AP_DEFAULT_ASSOC_CYCLES);
 	zapq(EP11);
