@@ -656,22 +656,27 @@ START_TEST(test_t50_format_field)
 END_TEST
 
 /* The length field agrees with NQAP but not with the key block. */
+/* Key block types 1-3 (ME) and 0x11-0x13 (CRT) and their one total
+ * message length each; every length next to it, too short, or another
+ * type's is refused.  Row _i: type _i / 4, length _i % 4. */
+#define T50_KB_TYPES 6
+#define T50_BAD_LENS 4
+
 START_TEST(test_t50_message_length)
 {
-	static const uint16_t kbs[] = { 0x01, 0x02, 0x03, 0x11, 0x12, 0x13 };
-	static const size_t totals[] = { 0x190, 0x310, 0x610, 0x1D0, 0x390, 0x710 };
+	static const uint16_t kbs[T50_KB_TYPES] = { 0x01, 0x02, 0x03, 0x11, 0x12, 0x13 };
+	static const size_t totals[T50_KB_TYPES] = { 0x190, 0x310, 0x610, 0x1D0, 0x390, 0x710 };
+	unsigned i = (unsigned)_i / T50_BAD_LENS;
+	size_t lens[T50_BAD_LENS] = { totals[i] - 1, totals[i] + 1, 16,
+				      totals[(i + 1) % T50_KB_TYPES] };
+	size_t len = lens[_i % T50_BAD_LENS];
 
-	for (unsigned i = 0; i < 6; i++) {
-		size_t lens[] = { totals[i] - 1, totals[i] + 1, 16, totals[(i + 1) % 6] };
-		for (unsigned j = 0; j < 4; j++) {
-			memset(msgb, 0, lens[j]);
-			msgb[1] = 0x50;
-			be_put16(msgb + 2, (unsigned)lens[j]);
-			be_put16(msgb + 8, kbs[i]);
-			process(S390AP_MODE_ACCEL, FAC_ACC, lens[j]);
-			expect_err(S390AP_MSG_TYPE82, S390AP_REPLY_MESSAGE_LENGTH);
-		}
-	}
+	memset(msgb, 0, len);
+	msgb[1] = S390AP_MSG_TYPE50;
+	be_put16(msgb + 2, (unsigned)len);
+	be_put16(msgb + 8, kbs[i]);
+	process(S390AP_MODE_ACCEL, FAC_ACC, len);
+	expect_err(S390AP_MSG_TYPE82, S390AP_REPLY_MESSAGE_LENGTH);
 }
 END_TEST
 
@@ -2530,7 +2535,7 @@ static Suite *engine_suite(void)
 	tcase_add_test(tc, test_t50_invalid_msg_len);
 	tcase_add_loop_test(tc, test_t50_reserved_field, 0, 10);
 	tcase_add_loop_test(tc, test_t50_format_field, 0, 7);
-	tcase_add_test(tc, test_t50_message_length);
+	tcase_add_loop_test(tc, test_t50_message_length, 0, T50_KB_TYPES * T50_BAD_LENS);
 	tcase_add_test(tc, test_t50_4k_facility);
 	tcase_add_test(tc, test_t50_me_operands);
 	tcase_add_test(tc, test_t50_crt_operands);
