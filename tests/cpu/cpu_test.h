@@ -40,32 +40,20 @@ struct prog {
 	size_t n;
 };
 extern struct prog P;
-
 void prog_begin(void);
-
 void emit(unsigned n, uint64_t v);
-
 uint64_t here(void);
 
 /* Halfword offset from the current instruction to target. */
 int rel(uint64_t target);
-
 void f_rr(unsigned op, unsigned r1, unsigned r2);
-
 void f_rre(unsigned op, unsigned r1, unsigned r2);
-
 void f_ri(unsigned op, unsigned op2, unsigned r1, int i2);
-
 void f_ril(unsigned op, unsigned op2, unsigned r1, int64_t i2);
-
 void f_rx(unsigned op, unsigned r1, unsigned x2, unsigned b2, unsigned d2);
-
 void f_rxy(unsigned op, unsigned op2, unsigned r1, unsigned x2, unsigned b2, int d2);
-
 void f_si(unsigned op, unsigned i2, unsigned b1, unsigned d1);
-
 void f_s(unsigned op, unsigned b2, unsigned d2);
-
 void f_ss(unsigned op, unsigned l, unsigned b1, unsigned d1, unsigned b2, unsigned d2);
 
 #define LGHI(r, i) f_ri(0xA7, 0x9, r, i)
@@ -160,7 +148,6 @@ void f_ss(unsigned op, unsigned l, unsigned b1, unsigned d1, unsigned b2, unsign
 
 /* Forward branches: emit with offset 0, patch when the target is known. */
 size_t fwd_brc(unsigned mask);
-
 void patch_here(size_t at);
 
 /* ------------------------------------------------------------------ */
@@ -173,35 +160,28 @@ struct env {
 	const uint8_t *mem;  /* read-only: writes go through poke*() */
 	s390ap_stop why;
 };
+
 void put_psw(uint8_t *p, uint64_t mask, uint64_t addr);
 
 #define PSW64 (S390AP_PSW_EA | S390AP_PSW_BA)
+
 /* Storage writes from the test go through the library (s390ap_mem_write),
  * which drops decoded instructions they replace. */
 void poke(struct env *e, uint64_t addr, const void *src, size_t len);
-
 void poke8(struct env *e, uint64_t addr, uint8_t v);
-
 void poke_fill(struct env *e, uint64_t addr, uint8_t v, size_t len);
-
 void poke_be(struct env *e, uint64_t addr, unsigned n, uint64_t v);
-
 void poke_psw(struct env *e, uint64_t addr, uint64_t mask, uint64_t ia);
-
 void env_open(struct env *e, const s390ap_sys_opts *o);
 
 /* Load P at CODE and start every vCPU there. */
 void env_start(struct env *e);
-
 void env_setup(struct env *e, const s390ap_sys_opts *o);
-
 s390ap_stop env_run(struct env *e);
 
 /* Run to the end and expect a DIAG halt/exit. */
 void run_done(struct env *e);
-
 void env_close(struct env *e);
-
 unsigned cc_of(struct env *e);
 
 /* Program new PSW -> a halt at HANDLER. */
@@ -209,24 +189,22 @@ void pgm_to_halt(struct env *e);
 
 /* Program new PSW -> LPSWE of the program old PSW: resume after it. */
 void pgm_to_resume(struct env *e);
-
 unsigned lc_code(const struct env *e);
-
 unsigned lc_ilc(const struct env *e);
-
 uint64_t lc_old_mask(const struct env *e);
-
 uint64_t lc_old_addr(const struct env *e);
-
 uint64_t exit_value(const struct env *e);
 
+/* A SIE hook that does nothing: SIE completes, so only the checks made
+ * before the hook is called can interrupt it. */
 int sie_refuse(void *ctx, s390ap_cpu *cpu, uint64_t scb);
 
-/* AP requests the programs issue */
+/* AP requests the programs issue. */
 #define NIB (DATA + 0x800)
 #define MSG (DATA + 0x1000)
 #define REPLY (DATA + 0x4000)
 #define MSG_LEN 0x118u
+
 /* Program text: AQIC enabling ISC 3 on 03.0006 with the NIB at nib. */
 void emit_aqic_on(uint32_t nib);
 
@@ -240,9 +218,9 @@ void emit_aqic_nqap(void);
 /* Program text: DQAP of 03.0006's reply (from its first byte) into the
  * 4 KiB at REPLY. */
 void emit_dqap(void);
-
 void put_request(struct env *e);
 
+/* A trace hook (trace_rec) recording who ran when, and a hash of it. */
 struct trace_log {
 	size_t n, cap;
 	unsigned *cpu;
@@ -253,10 +231,10 @@ struct trace_log {
 	unsigned first_len;
 };
 void trace_rec(void *ctx, const s390ap_cpu *cpu, uint64_t cycle, const s390ap_psw *psw,
-		      const uint8_t *insn, unsigned ilen);
-
+	       const uint8_t *insn, unsigned ilen);
 void trace_free(struct trace_log *t);
 
+/* A message engine whose reply is the request. */
 int smc_echo(void *ctx, const s390ap_engine_request *req, s390ap_engine_reply *rep);
 
 /* Synthetic ELF files (elf.c, cache.c). */

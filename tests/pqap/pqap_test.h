@@ -52,17 +52,11 @@ void setup(void);
 /* Instruction helpers                                                 */
 /* ------------------------------------------------------------------ */
 void do_pqap(uint64_t g0);
-
 void tapq(uint16_t apqn, bool t);
-
 void rapq(uint16_t apqn);
-
 void zapq(uint16_t apqn);
-
 void aqic(uint16_t apqn, bool enable, unsigned isc, uint64_t nib);
-
 void qci(uint64_t addr);
-
 void nqap_raw(uint64_t g0, uint64_t psmid, uint64_t addr, uint64_t len);
 
 /* NQAP of a complete (L = 1) message. */
@@ -79,7 +73,6 @@ void dqap(uint16_t apqn, uint64_t addr, uint64_t len);
 
 /* A type 50 request of len bytes whose length field says lenfield. */
 void put_msg50(uint64_t addr, size_t len, uint16_t lenfield);
-
 void put_msg(uint64_t addr, size_t len);
 
 /* Expect a stored status word with condition code cc. */
@@ -126,14 +119,11 @@ struct capture {
 };
 
 extern struct capture cap;
-
+/* Byte k of the reply to the request with this PSMID. */
 uint8_t reply_byte(uint64_t psmid, size_t k);
-
-int cap_process(void *c, const s390ap_engine_request *req,
-		       s390ap_engine_reply *rep);
-
+int cap_process(void *c, const s390ap_engine_request *req, s390ap_engine_reply *rep);
 void cap_destroy(void *c);
-
+/* The capturing engine, emptied, on adapter apid. */
 void use_capture(unsigned apid);
 
 /* Secure Execution: a machine with every facility, seen by an SE guest,
