@@ -9,4 +9,4 @@ export CMAKE_BUILD_PARALLEL_LEVEL=${CMAKE_BUILD_PARALLEL_LEVEL:-$(nproc)}
 
 cmake --preset release
 cmake --build --preset release
-exec ./build/release/apsim
+exec ./build/release/tools/apsim/apsim

@@ -3,15 +3,19 @@
 # Installs only what is missing; runs `apt-get update` only then.  Needs root.
 set -euo pipefail
 
+# docs/building.md says which part needs which.
 packages=(
 	build-essential
 	cmake
 	pkg-config
-	check
-	libbsd-dev
-	valgrind
-	binutils-s390x-linux-gnu
+	# the library: libcrypto (find_package(OpenSSL)), libbsd (pkg-config)
 	libssl-dev
+	libbsd-dev
+	# s390x programs: apsim's built-in ones, the scenario tests', apbench's
+	binutils-s390x-linux-gnu
+	# the tests: Check suites, valgrind memcheck
+	check
+	valgrind
 	# the fuzz targets: clang with libFuzzer (scripts/fuzz.sh)
 	clang
 	libclang-rt-14-dev

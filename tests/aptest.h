@@ -5,6 +5,12 @@
  *
  * Storage layouts (MEM_SIZE, message and buffer addresses) and the
  * helpers that differ between suites stay in the suites.
+ *
+ * Test names, in every suite: test_<area>_<what>, <area> the instruction,
+ * object or layer under test (tapq, nqap, clock, decode, elf, ...),
+ * <what> the behaviour checked (test_nqap_queue_full,
+ * test_decode_rejects).  A table run with tcase_add_loop_test is one test
+ * of that name; Check reports each row (_i) on its own.
  */
 #ifndef S390AP_TESTS_APTEST_H
 #define S390AP_TESTS_APTEST_H
@@ -14,6 +20,7 @@
 #include <stdint.h>
 
 #include "s390ap/s390ap.h"
+#include "testutil.h"
 
 /* Queues of the default machine (s390ap_machine_new_default). */
 #define ACC S390AP_APQN(0x03, 0x06)  /* CEX8 accelerator */
@@ -33,15 +40,6 @@
 #define NQ_R2 12
 #define DQ_R1 6
 #define DQ_R2 8
-
-#define ck_assert_x64(got, exp)                                              \
-	do {                                                                 \
-		uint64_t got_ = (uint64_t)(got);                             \
-		uint64_t exp_ = (uint64_t)(exp);                             \
-		ck_assert_msg(got_ == exp_,                                  \
-			      "%s == 0x%016" PRIx64 ", expected 0x%016" PRIx64, \
-			      #got, got_, exp_);                             \
-	} while (0)
 
 /* ------------------------------------------------------------------ */
 /* Fixture                                                             */
@@ -97,8 +95,5 @@ uint64_t dq_psmid(void);
 /* A new test case of s, each test run between setup and
  * fixture_teardown. */
 TCase *fixture_tcase(Suite *s, const char *name, SFun setup);
-
-/* Run every test of s, print Check's summary; the exit status for main. */
-int run_suite(Suite *s);
 
 #endif /* S390AP_TESTS_APTEST_H */

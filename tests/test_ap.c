@@ -189,43 +189,47 @@ START_TEST(test_machine_na_nd)
 }
 END_TEST
 
+/* Machine options the library refuses, one per row. */
+static const struct {
+	uint32_t facilities; /* 0: the default set */
+	unsigned na, nd;
+	bool half_storage;   /* a storage with a read callback only */
+	int err;
+} machine_refused[] = {
+	/* facility bits that do not exist */
+	{ .facilities = S390AP_FAC_ALL | (1u << 10), .err = S390AP_EINVAL },
+	/* Na / Nd beyond 63 / 15 without APXA */
+	{ .facilities = S390AP_FAC_AP | S390AP_FAC_QCI, .na = 64, .err = S390AP_ERANGE },
+	{ .facilities = S390AP_FAC_AP | S390AP_FAC_QCI, .nd = 16, .err = S390AP_ERANGE },
+	{ .half_storage = true, .err = S390AP_EINVAL },
+};
+
 START_TEST(test_machine_invalid_opts)
 {
-	s390ap_machine *x = NULL;
+	s390ap_machine *x = (s390ap_machine *)&x;
 	s390ap_machine_opts o;
-
 	s390ap_storage half;
 
+	memset(&o, 0, sizeof o);
+	if (machine_refused[_i].facilities) {
+		o.facilities_set = true;
+		o.facilities = machine_refused[_i].facilities;
+	}
+	o.na = machine_refused[_i].na;
+	o.nd = machine_refused[_i].nd;
+	if (machine_refused[_i].half_storage) {
+		memset(&half, 0, sizeof half);
+		half.read = st.read;
+		o.storage = &half;
+	}
+	ck_assert_int_eq(s390ap_machine_new(&x, &o), machine_refused[_i].err);
+	ck_assert_ptr_null(x);
+}
+END_TEST
+
+START_TEST(test_machine_new_no_result)
+{
 	ck_assert_int_eq(s390ap_machine_new(NULL, NULL), S390AP_EINVAL);
-
-	/* facility bits that do not exist */
-	memset(&o, 0, sizeof o);
-	o.facilities_set = true;
-	o.facilities = S390AP_FAC_ALL | (1u << 10);
-	x = (s390ap_machine *)&o;
-	ck_assert_int_eq(s390ap_machine_new(&x, &o), S390AP_EINVAL);
-	ck_assert_ptr_null(x);
-
-	/* Na / Nd beyond 63 / 15 without APXA */
-	memset(&o, 0, sizeof o);
-	o.facilities_set = true;
-	o.facilities = S390AP_FAC_AP | S390AP_FAC_QCI;
-	o.na = 64;
-	ck_assert_int_eq(s390ap_machine_new(&x, &o), S390AP_ERANGE);
-	ck_assert_ptr_null(x);
-	o.na = 0;
-	o.nd = 16;
-	ck_assert_int_eq(s390ap_machine_new(&x, &o), S390AP_ERANGE);
-	ck_assert_ptr_null(x);
-
-	/* a storage without callbacks */
-	memset(&o, 0, sizeof o);
-	memset(&half, 0, sizeof half);
-	half.read = st.read;
-	o.storage = &half;
-	ck_assert_int_eq(s390ap_machine_new(&x, &o), S390AP_EINVAL);
-	ck_assert_ptr_null(x);
-
 	/* there is no machine to hold the message; the text is still safe */
 	ck_assert_ptr_nonnull(s390ap_machine_errmsg(NULL));
 }
@@ -301,7 +305,7 @@ START_TEST(test_machines_independent)
 }
 END_TEST
 
-START_TEST(test_version)
+START_TEST(test_version_string)
 {
 	ck_assert_str_eq(s390ap_version(), S390AP_VERSION_STRING);
 	ck_assert_str_eq(s390ap_version(), "0.1.0");
@@ -331,33 +335,58 @@ START_TEST(test_adapter_add_remove)
 }
 END_TEST
 
+/* Adapter options the library refuses, one per row, each on apid 0x10 of
+ * the default machine (0 in a field: the row leaves it at its default). */
+static const struct {
+	unsigned apid;
+	uint8_t type;
+	unsigned mode;
+	unsigned depth, domains;
+	bool no_machine;
+} adapter_add_refused[] = {
+	{ .apid = 256 },
+	{ .apid = 0x10, .type = 9 },
+	{ .apid = 0x10, .type = 15 },
+	{ .apid = 0x10, .type = S390AP_TYPE_CEX8, .mode = 3 },
+	{ .apid = 0x10, .type = S390AP_TYPE_CEX8, .depth = 17 },
+	{ .apid = 0x10, .type = S390AP_TYPE_CEX8, .domains = 257 },
+	{ .apid = 0x10, .type = S390AP_TYPE_CEX8, .no_machine = true },
+};
+
 START_TEST(test_adapter_add_errors)
+{
+	s390ap_adapter_opts ao;
+
+	memset(&ao, 0, sizeof ao);
+	ao.type = adapter_add_refused[_i].type;
+	ao.mode = (s390ap_mode)adapter_add_refused[_i].mode;
+	ao.depth = adapter_add_refused[_i].depth;
+	ao.domains = adapter_add_refused[_i].domains;
+	ck_assert_int_lt(s390ap_adapter_add(adapter_add_refused[_i].no_machine ? NULL : m,
+					    adapter_add_refused[_i].apid, &ao),
+			 0);
+	if (!adapter_add_refused[_i].no_machine)
+		ck_assert_str_ne(s390ap_machine_errmsg(m), "");
+	ck_assert(!adapter_present(0x10));
+}
+END_TEST
+
+START_TEST(test_adapter_add_existing)
 {
 	s390ap_adapter_opts ao;
 
 	memset(&ao, 0, sizeof ao);
 	ck_assert_int_eq(s390ap_adapter_add(m, 3, &ao), S390AP_EEXIST);
 	ck_assert_str_ne(s390ap_machine_errmsg(m), "");
-	ck_assert_int_lt(s390ap_adapter_add(m, 256, &ao), 0);
+}
+END_TEST
 
-	ao.type = 9;
-	ck_assert_int_lt(s390ap_adapter_add(m, 0x10, &ao), 0);
-	ao.type = 15;
-	ck_assert_int_lt(s390ap_adapter_add(m, 0x10, &ao), 0);
-	ao.type = S390AP_TYPE_CEX8;
-	ao.mode = (s390ap_mode)3;
-	ck_assert_int_lt(s390ap_adapter_add(m, 0x10, &ao), 0);
-	ao.mode = S390AP_MODE_ACCEL;
-	ao.depth = 17;
-	ck_assert_int_lt(s390ap_adapter_add(m, 0x10, &ao), 0);
-	ao.depth = 0;
-	ao.domains = 257;
-	ck_assert_int_lt(s390ap_adapter_add(m, 0x10, &ao), 0);
-	ao.domains = 0;
-	ck_assert_int_lt(s390ap_adapter_add(NULL, 0x10, &ao), 0);
-	ck_assert(!adapter_present(0x10));
+/* Without APXA, apid 64 is out of range and 63 the highest. */
+START_TEST(test_adapter_add_without_apxa)
+{
+	s390ap_adapter_opts ao;
 
-	/* without APXA, apid 64 is out of range */
+	memset(&ao, 0, sizeof ao);
 	use_machine_facs(S390AP_FAC_AP | S390AP_FAC_QCI | S390AP_FAC_APFT);
 	ck_assert_int_lt(s390ap_adapter_add(m, 64, &ao), 0);
 	ck_assert_str_ne(s390ap_machine_errmsg(m), "");
@@ -479,7 +508,7 @@ START_TEST(test_adapter_remove_destroys_queues)
 	ck_assert_int_eq(s390ap_adapter_remove(m, 3), 0);
 	ck_assert(!queue_exists(ACC));
 	tapq(ACC);
-	ck_assert_uint_eq(res.rc, 0x01);
+	ck_assert_uint_eq(res.rc, S390AP_RC_Q_NOT_AVAIL);
 	advance(5000);
 	add_adapter(3, S390AP_TYPE_CEX8, S390AP_MODE_ACCEL);
 	ck_assert(queue_exists(ACC));
@@ -550,7 +579,7 @@ START_TEST(test_domain_remove_destroys_queues)
 	ck_assert_uint_eq(qinfo(ACC).requests, 0);
 	ck_assert_uint_eq(qinfo(ACC).replies, 0);
 	dqap(ACC, BUF_ADDR, 64);
-	ck_assert_x64(gr[1], E | RC(0x10));
+	ck_assert_x64(gr[1], E | RC(S390AP_RC_NO_PENDING_REPLY));
 }
 END_TEST
 
@@ -915,7 +944,7 @@ START_TEST(test_clock_rank_renumber)
 	ck_assert_ptr_nonnull(q);
 	ck_assert_int_eq(ap_event_add(m, 80, AP_EV_IRQ, q, 0), 0);
 	m->ev_rank = UINT32_MAX - 3;
-	for (unsigned i = 0; i < sizeof(vals) / sizeof(vals[0]); i++) {
+	for (unsigned i = 0; i < ARRAY_SIZE(vals); i++) {
 		ck_assert_int_eq(ap_event_add(m, 50, AP_EV_IRQ, q, (uint64_t)vals[i]), 0);
 		ck_assert_int_eq(ap_event_add(m, 20 + i, AP_EV_IRQ, q, 0), 0);
 	}
@@ -1025,8 +1054,8 @@ START_TEST(test_clock_aqic_toggles_bounded)
 			ck_assert_uint_eq(res.cc, 0);
 		} else {
 			ck_assert_uint_eq(res.cc, 3);
-			busy += (gr[1] & RC(0xFF)) == RC(0x05);
-			same += (gr[1] & RC(0xFF)) == RC(0x07);
+			busy += (gr[1] & RC(0xFF)) == RC(S390AP_RC_BUSY);
+			same += (gr[1] & RC(0xFF)) == RC(S390AP_RC_OTHERWISE_CHANGED);
 		}
 		advance(10);
 		ck_assert_uint_le(ap_events_pending(m), 1);
@@ -1311,7 +1340,7 @@ START_TEST(test_fault_checkstop)
 	ck_assert_uint_eq(qinfo(ACC).replies, 0);
 	tapq(ACC);
 	ck_assert_uint_eq(res.cc, 3);
-	ck_assert_x64(gr[1], E | RC(0x04));
+	ck_assert_x64(gr[1], E | RC(S390AP_RC_CHECKSTOPPED));
 	ck_assert_x64(gr[2], 0x0E540307u);
 	ck_assert_int_eq(s390ap_adapter_checkstop(m, 3, false), 0);
 	ck_assert(!ainfo(3).checkstopped);
@@ -1330,7 +1359,7 @@ START_TEST(test_fault_deconfigure)
 	ck_assert_uint_eq(qinfo(CCA).requests, 0);
 	tapq(CCA);
 	ck_assert_uint_eq(res.cc, 3);
-	ck_assert_x64(gr[1], E | RC(0x03));
+	ck_assert_x64(gr[1], E | RC(S390AP_RC_DECONFIGURED));
 	ck_assert_x64(gr[2], 0x0E540307u);
 	advance(30000);
 	ck_assert_uint_eq(qinfo(CCA).replies, 0);
@@ -1349,11 +1378,11 @@ START_TEST(test_fault_busy)
 	ck_assert_int_eq(s390ap_queue_busy(m, ACC, 300), 0);
 	tapq(ACC);
 	ck_assert_uint_eq(res.cc, 3);
-	ck_assert_x64(gr[1], R | RC(0x05));
+	ck_assert_x64(gr[1], R | RC(S390AP_RC_BUSY));
 	put_msg50(MSG_ADDR, 16, 16, 0x50);
 	nqap(ACC, 0x43, MSG_ADDR, 16);
 	ck_assert_uint_eq(res.cc, 3);
-	ck_assert_uint_eq(res.rc, 0x05);
+	ck_assert_uint_eq(res.rc, S390AP_RC_BUSY);
 	/* DQAP still works */
 	dqap(ACC, BUF_ADDR, 64);
 	ck_assert_uint_eq(res.cc, 0);
@@ -1364,7 +1393,7 @@ START_TEST(test_fault_busy)
 	ck_assert_uint_eq(res.cc, 0);
 	advance(299);
 	tapq(ACC);
-	ck_assert_uint_eq(res.rc, 0x05);
+	ck_assert_uint_eq(res.rc, S390AP_RC_BUSY);
 	advance(1);
 	tapq(ACC);
 	ck_assert_uint_eq(res.cc, 0);
@@ -1432,7 +1461,7 @@ START_TEST(test_fault_lose_reply)
 	ck_assert_uint_eq(qinfo(ACC).replies, 0);
 	dqap(ACC, BUF_ADDR, 64);
 	ck_assert_uint_eq(res.cc, 3);
-	ck_assert_x64(gr[1], E | RC(0x10));
+	ck_assert_x64(gr[1], E | RC(S390AP_RC_NO_PENDING_REPLY));
 	/* only the next request is lost */
 	nqap16(ACC, 2);
 	advance(2000);
@@ -1471,10 +1500,10 @@ START_TEST(test_fault_fail_assoc)
 	do_pqap(S390AP_FC_AAPQ, EP11, 0);
 	ck_assert_uint_eq(res.cc, 0);
 	advance(100);
-	ck_assert_uint_eq(qinfo(EP11).async_rc, 0x36);
+	ck_assert_uint_eq(qinfo(EP11).async_rc, S390AP_RC_ASSOC_FAILED);
 	tapq(EP11);
 	ck_assert_uint_eq(res.cc, 3);
-	ck_assert_x64(gr[1], E | A | RC(0x36));
+	ck_assert_x64(gr[1], E | A | RC(S390AP_RC_ASSOC_FAILED));
 }
 END_TEST
 
@@ -1496,16 +1525,57 @@ START_TEST(test_fault_assoc_ok)
 }
 END_TEST
 
+static int fault_checkstop_no_adapter(void)
+{
+	return s390ap_adapter_checkstop(m, 0x10, true);
+}
+
+static int fault_configure_no_adapter(void)
+{
+	return s390ap_adapter_configure(m, 0x10, false);
+}
+
+static int fault_busy_no_queue(void)
+{
+	return s390ap_queue_busy(m, S390AP_APQN(0x10, 6), 10);
+}
+
+/* Domain 0 of adapter 3 is control-only: no queue. */
+static int fault_delay_no_queue(void)
+{
+	return s390ap_queue_delay_reply(m, S390AP_APQN(3, 0), 10);
+}
+
+static int fault_lose_no_queue(void)
+{
+	return s390ap_queue_lose_reply(m, S390AP_APQN(0x10, 6));
+}
+
+/* Only 0x35 and 0x36 fail an association. */
+static int fault_fail_assoc_bad_code(void)
+{
+	return s390ap_queue_fail_assoc(m, EP11, 0x20);
+}
+
+static int fault_checkstop_no_machine(void)
+{
+	return s390ap_adapter_checkstop(NULL, 3, true);
+}
+
+static int fault_busy_no_machine(void)
+{
+	return s390ap_queue_busy(NULL, ACC, 10);
+}
+
+static int (*const fault_refused[])(void) = {
+	fault_checkstop_no_adapter, fault_configure_no_adapter, fault_busy_no_queue,
+	fault_delay_no_queue,       fault_lose_no_queue,        fault_fail_assoc_bad_code,
+	fault_checkstop_no_machine, fault_busy_no_machine,
+};
+
 START_TEST(test_fault_bad_args)
 {
-	ck_assert_int_lt(s390ap_adapter_checkstop(m, 0x10, true), 0);
-	ck_assert_int_lt(s390ap_adapter_configure(m, 0x10, false), 0);
-	ck_assert_int_lt(s390ap_queue_busy(m, S390AP_APQN(0x10, 6), 10), 0);
-	ck_assert_int_lt(s390ap_queue_delay_reply(m, S390AP_APQN(3, 0), 10), 0);
-	ck_assert_int_lt(s390ap_queue_lose_reply(m, S390AP_APQN(0x10, 6)), 0);
-	ck_assert_int_lt(s390ap_queue_fail_assoc(m, EP11, 0x20), 0);
-	ck_assert_int_lt(s390ap_adapter_checkstop(NULL, 3, true), 0);
-	ck_assert_int_lt(s390ap_queue_busy(NULL, ACC, 10), 0);
+	ck_assert_int_lt(fault_refused[_i](), 0);
 }
 END_TEST
 
@@ -1767,18 +1837,18 @@ START_TEST(test_error_reply_helper)
 	uint8_t buf[16];
 
 	memset(buf, 0xEE, sizeof buf);
-	ck_assert_int_eq(s390ap_error_reply(buf, sizeof buf, 0x82, 0x23), 0);
-	ck_assert_uint_eq(buf[1], 0x82);
-	ck_assert_uint_eq(buf[4], 0x23);
+	ck_assert_int_eq(s390ap_error_reply(buf, sizeof buf, S390AP_MSG_TYPE82, S390AP_REPLY_INVALID_MSG_LEN), 0);
+	ck_assert_uint_eq(buf[1], S390AP_MSG_TYPE82);
+	ck_assert_uint_eq(buf[4], S390AP_REPLY_INVALID_MSG_LEN);
 	ck_assert_uint_eq(buf[8], 0xEE);
-	ck_assert_int_eq(s390ap_error_reply(buf, sizeof buf, 0x88, 0x90), 0);
-	ck_assert_uint_eq(buf[1], 0x88);
+	ck_assert_int_eq(s390ap_error_reply(buf, sizeof buf, S390AP_MSG_TYPE88, 0x90), 0);
+	ck_assert_uint_eq(buf[1], S390AP_MSG_TYPE88);
 	ck_assert_uint_eq(buf[4], 0x90);
 	/* too small: an error, the buffer untouched */
 	memset(buf, 0xEE, sizeof buf);
-	ck_assert_int_eq(s390ap_error_reply(buf, 7, 0x82, 0x23), S390AP_ENOSPC);
+	ck_assert_int_eq(s390ap_error_reply(buf, 7, S390AP_MSG_TYPE82, S390AP_REPLY_INVALID_MSG_LEN), S390AP_ENOSPC);
 	ck_assert_uint_eq(buf[1], 0xEE);
-	ck_assert_int_eq(s390ap_error_reply(NULL, 8, 0x82, 0x23), S390AP_EINVAL);
+	ck_assert_int_eq(s390ap_error_reply(NULL, 8, S390AP_MSG_TYPE82, S390AP_REPLY_INVALID_MSG_LEN), S390AP_EINVAL);
 	ck_assert_int_eq(S390AP_ERROR_REPLY_LEN, 8);
 }
 END_TEST
@@ -1786,7 +1856,7 @@ END_TEST
 /* ================================================================== */
 /* Errors, storage, names                                              */
 /* ================================================================== */
-START_TEST(test_strerror)
+START_TEST(test_strerror_texts)
 {
 	ck_assert_str_eq(s390ap_strerror(S390AP_EINVAL), "invalid argument");
 	ck_assert_str_eq(s390ap_strerror(S390AP_ENOMEM), "out of memory");
@@ -1885,7 +1955,7 @@ START_TEST(test_mem_read_leaves_dst_on_failure)
 }
 END_TEST
 
-START_TEST(test_names)
+START_TEST(test_card_names)
 {
 	char buf[16];
 
@@ -2001,8 +2071,8 @@ START_TEST(test_buf_mem_limit)
 	ck_assert_int_eq(s390ap_nqap(m, &ctx, NQ_R1, NQ_R2, &res), 0);
 	ck_assert_uint_eq(res.pgm, 0);
 	ck_assert_uint_eq(res.cc, 3);
-	ck_assert_uint_eq(res.rc, 0x10);
-	ck_assert_x64(gr[1], RC(0x10));
+	ck_assert_uint_eq(res.rc, S390AP_RC_Q_FULL);
+	ck_assert_x64(gr[1], RC(S390AP_RC_Q_FULL));
 	regs[1] = gr[1];
 	ck_assert_mem_eq(gr, regs, sizeof regs);
 	ck_assert_uint_eq(qinfo(ACC).requests, 2);
@@ -2027,7 +2097,7 @@ START_TEST(test_buf_mem_limit)
 	ck_assert_uint_eq(s390ap_machine_mem_used(m), 64);
 	nq_part(ACC, 7, MSG_ADDR + 64, 64, false);
 	ck_assert_uint_eq(res.cc, 3);
-	ck_assert_x64(gr[1], RC(0x10));
+	ck_assert_x64(gr[1], RC(S390AP_RC_Q_FULL));
 	ck_assert_x64(gr[NQ_R2], MSG_ADDR + 64);
 	ck_assert_uint_eq(q_of(ACC)->asm_len, 64);
 	ck_assert_uint_eq(s390ap_machine_mem_used(m), 64);
@@ -2206,15 +2276,18 @@ static Suite *ap_suite(void)
 	tcase_add_test(tc, test_machine_new_null_opts);
 	tcase_add_test(tc, test_machine_new_without_apxa);
 	tcase_add_test(tc, test_machine_na_nd);
-	tcase_add_test(tc, test_machine_invalid_opts);
+	tcase_add_loop_test(tc, test_machine_invalid_opts, 0, (int)ARRAY_SIZE(machine_refused));
+	tcase_add_test(tc, test_machine_new_no_result);
 	tcase_add_test(tc, test_machine_default_contents);
 	tcase_add_test(tc, test_machine_free_null);
 	tcase_add_test(tc, test_machines_independent);
-	tcase_add_test(tc, test_version);
+	tcase_add_test(tc, test_version_string);
 
 	tc = fixture_tcase(s, "adapters", setup);
 	tcase_add_test(tc, test_adapter_add_remove);
-	tcase_add_test(tc, test_adapter_add_errors);
+	tcase_add_loop_test(tc, test_adapter_add_errors, 0, (int)ARRAY_SIZE(adapter_add_refused));
+	tcase_add_test(tc, test_adapter_add_existing);
+	tcase_add_test(tc, test_adapter_add_without_apxa);
 	tcase_add_test(tc, test_adapter_info_defaults);
 	tcase_add_test(tc, test_adapter_fac_without_apsc);
 	tcase_add_test(tc, test_adapter_fac_explicit);
@@ -2273,7 +2346,7 @@ static Suite *ap_suite(void)
 	tcase_add_test(tc, test_fault_lose_reply);
 	tcase_add_test(tc, test_fault_fail_assoc);
 	tcase_add_test(tc, test_fault_assoc_ok);
-	tcase_add_test(tc, test_fault_bad_args);
+	tcase_add_loop_test(tc, test_fault_bad_args, 0, (int)ARRAY_SIZE(fault_refused));
 
 	tc = fixture_tcase(s, "engine", setup);
 	tcase_add_test(tc, test_engine_accel_type50);
@@ -2299,11 +2372,11 @@ static Suite *ap_suite(void)
 	tcase_add_test(tc, test_buf_freed_by_reset_and_refusals);
 
 	tc = fixture_tcase(s, "util", setup);
-	tcase_add_test(tc, test_strerror);
+	tcase_add_test(tc, test_strerror_texts);
 	tcase_add_test(tc, test_err_name);
 	tcase_add_test(tc, test_mem_bounds);
 	tcase_add_test(tc, test_mem_read_leaves_dst_on_failure);
-	tcase_add_test(tc, test_names);
+	tcase_add_test(tc, test_card_names);
 	tcase_add_test(tc, test_facility_names);
 	tcase_add_test(tc, test_ml_bytes);
 

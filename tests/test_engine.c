@@ -178,7 +178,7 @@ static void key_drop(struct tkey *k)
 {
 	BIGNUM *v[] = { k->n, k->e, k->d, k->p, k->q, k->dp, k->dq, k->u };
 
-	bn_free_all(v, sizeof v / sizeof v[0]);
+	bn_free_all(v, ARRAY_SIZE(v));
 	memset(k, 0, sizeof *k);
 }
 
@@ -597,15 +597,15 @@ START_TEST(test_t50_message_type)
 
 	msgb[1] = 0x06;
 	process(S390AP_MODE_ACCEL, FAC_ACC, len);
-	expect_err(0x82, S390AP_REPLY_MESSAGE_TYPE);
+	expect_err(S390AP_MSG_TYPE82, S390AP_REPLY_MESSAGE_TYPE);
 	msgb[1] = 0x51;
 	process(S390AP_MODE_ACCEL, FAC_ACC, len);
-	expect_err(0x82, 0x20);
+	expect_err(S390AP_MSG_TYPE82, S390AP_REPLY_MESSAGE_TYPE);
 	msgb[1] = 0x50;
 	process(S390AP_MODE_ACCEL, FAC_ACC, 1);
-	expect_err(0x82, 0x20);
+	expect_err(S390AP_MSG_TYPE82, S390AP_REPLY_MESSAGE_TYPE);
 	process(S390AP_MODE_ACCEL, FAC_ACC, 0);
-	expect_err(0x82, 0x20);
+	expect_err(S390AP_MSG_TYPE82, S390AP_REPLY_MESSAGE_TYPE);
 }
 END_TEST
 
@@ -616,19 +616,19 @@ START_TEST(test_t50_invalid_msg_len)
 	/* msg_len one off either way */
 	be_put16(msgb + 2, (unsigned)len - 1);
 	process(S390AP_MODE_ACCEL, FAC_ACC, len);
-	expect_err(0x82, S390AP_REPLY_INVALID_MSG_LEN);
+	expect_err(S390AP_MSG_TYPE82, S390AP_REPLY_INVALID_MSG_LEN);
 	be_put16(msgb + 2, (unsigned)len + 1);
 	process(S390AP_MODE_ACCEL, FAC_ACC, len);
-	expect_err(0x82, 0x23);
+	expect_err(S390AP_MSG_TYPE82, S390AP_REPLY_INVALID_MSG_LEN);
 	/* too short to hold the header, length field consistent */
 	be_put16(msgb + 2, 8);
 	process(S390AP_MODE_ACCEL, FAC_ACC, 8);
-	expect_err(0x82, 0x23);
+	expect_err(S390AP_MSG_TYPE82, S390AP_REPLY_INVALID_MSG_LEN);
 	process(S390AP_MODE_ACCEL, FAC_ACC, 3);
-	expect_err(0x82, 0x23);
+	expect_err(S390AP_MSG_TYPE82, S390AP_REPLY_INVALID_MSG_LEN);
 	be_put16(msgb + 2, 15);
 	process(S390AP_MODE_ACCEL, FAC_ACC, 15);
-	expect_err(0x82, 0x23);
+	expect_err(S390AP_MSG_TYPE82, S390AP_REPLY_INVALID_MSG_LEN);
 }
 END_TEST
 
@@ -640,7 +640,7 @@ START_TEST(test_t50_reserved_field)
 
 	msgb[rsvd[_i]] = 0x01;
 	process(S390AP_MODE_ACCEL, FAC_ACC, len);
-	expect_err(0x82, S390AP_REPLY_RESERVED_FIELD);
+	expect_err(S390AP_MSG_TYPE82, S390AP_REPLY_RESERVED_FIELD);
 }
 END_TEST
 
@@ -651,27 +651,32 @@ START_TEST(test_t50_format_field)
 
 	be_put16(msgb + 8, bad[_i]);
 	process(S390AP_MODE_ACCEL, FAC_ACC, len);
-	expect_err(0x82, S390AP_REPLY_FORMAT_FIELD);
+	expect_err(S390AP_MSG_TYPE82, S390AP_REPLY_FORMAT_FIELD);
 }
 END_TEST
 
 /* The length field agrees with NQAP but not with the key block. */
+/* Key block types 1-3 (ME) and 0x11-0x13 (CRT) and their one total
+ * message length each; every length next to it, too short, or another
+ * type's is refused.  Row _i: type _i / 4, length _i % 4. */
+#define T50_KB_TYPES 6
+#define T50_BAD_LENS 4
+
 START_TEST(test_t50_message_length)
 {
-	static const uint16_t kbs[] = { 0x01, 0x02, 0x03, 0x11, 0x12, 0x13 };
-	static const size_t totals[] = { 0x190, 0x310, 0x610, 0x1D0, 0x390, 0x710 };
+	static const uint16_t kbs[T50_KB_TYPES] = { 0x01, 0x02, 0x03, 0x11, 0x12, 0x13 };
+	static const size_t totals[T50_KB_TYPES] = { 0x190, 0x310, 0x610, 0x1D0, 0x390, 0x710 };
+	unsigned i = (unsigned)_i / T50_BAD_LENS;
+	size_t lens[T50_BAD_LENS] = { totals[i] - 1, totals[i] + 1, 16,
+				      totals[(i + 1) % T50_KB_TYPES] };
+	size_t len = lens[_i % T50_BAD_LENS];
 
-	for (unsigned i = 0; i < 6; i++) {
-		size_t lens[] = { totals[i] - 1, totals[i] + 1, 16, totals[(i + 1) % 6] };
-		for (unsigned j = 0; j < 4; j++) {
-			memset(msgb, 0, lens[j]);
-			msgb[1] = 0x50;
-			be_put16(msgb + 2, (unsigned)lens[j]);
-			be_put16(msgb + 8, kbs[i]);
-			process(S390AP_MODE_ACCEL, FAC_ACC, lens[j]);
-			expect_err(0x82, S390AP_REPLY_MESSAGE_LENGTH);
-		}
-	}
+	memset(msgb, 0, len);
+	msgb[1] = S390AP_MSG_TYPE50;
+	be_put16(msgb + 2, (unsigned)len);
+	be_put16(msgb + 8, kbs[i]);
+	process(S390AP_MODE_ACCEL, FAC_ACC, len);
+	expect_err(S390AP_MSG_TYPE82, S390AP_REPLY_MESSAGE_LENGTH);
 }
 END_TEST
 
@@ -685,9 +690,9 @@ START_TEST(test_t50_4k_facility)
 
 	t50_me(msgb, 3, k->e, k->n, x);
 	process(S390AP_MODE_ACCEL, FAC_ACC_2K, 0x610);
-	expect_err(0x82, S390AP_REPLY_OPERAND_SIZE);
+	expect_err(S390AP_MSG_TYPE82, S390AP_REPLY_OPERAND_SIZE);
 	process(S390AP_MODE_ACCEL, FAC_ACC_2K | S390AP_TAPQ_FAC_CRT4K, 0x610);
-	expect_err(0x82, 0x84);
+	expect_err(S390AP_MSG_TYPE82, S390AP_REPLY_OPERAND_SIZE);
 	exp = bn_modexp(x, k->e, k->n);
 	process(S390AP_MODE_ACCEL, FAC_ACC_2K | S390AP_TAPQ_FAC_MEX4K, 0x610);
 	expect_t80(512, exp, S390AP_ENGINE_OP_RSA_ME);
@@ -696,9 +701,9 @@ START_TEST(test_t50_4k_facility)
 	exp = bn_modexp(x, k->d, k->n);
 	t50_crt_key(msgb, 0x13, k, x);
 	process(S390AP_MODE_ACCEL, FAC_ACC_2K, 0x710);
-	expect_err(0x82, 0x84);
+	expect_err(S390AP_MSG_TYPE82, S390AP_REPLY_OPERAND_SIZE);
 	process(S390AP_MODE_ACCEL, FAC_ACC_2K | S390AP_TAPQ_FAC_MEX4K, 0x710);
-	expect_err(0x82, 0x84);
+	expect_err(S390AP_MSG_TYPE82, S390AP_REPLY_OPERAND_SIZE);
 	process(S390AP_MODE_ACCEL, FAC_ACC_2K | S390AP_TAPQ_FAC_CRT4K, 0x710);
 	expect_t80(512, exp, S390AP_ENGINE_OP_RSA_CRT);
 	BN_free(exp);
@@ -722,15 +727,15 @@ START_TEST(test_t50_me_operands)
 	ck_assert(BN_add_word(even, 1));
 	ck_assert(BN_add_word(above, 1));
 	process(S390AP_MODE_ACCEL, FAC_ACC, t50_me(msgb, 2, k->e, zero, x));
-	expect_err(0x82, S390AP_REPLY_OPERAND_INVALID);
+	expect_err(S390AP_MSG_TYPE82, S390AP_REPLY_OPERAND_INVALID);
 	process(S390AP_MODE_ACCEL, FAC_ACC, t50_me(msgb, 2, k->e, zero, zero));
-	expect_err(0x82, 0x82);
+	expect_err(S390AP_MSG_TYPE82, S390AP_REPLY_OPERAND_INVALID);
 	process(S390AP_MODE_ACCEL, FAC_ACC, t50_me(msgb, 2, k->e, k->n, k->n));
-	expect_err(0x82, 0x82);
+	expect_err(S390AP_MSG_TYPE82, S390AP_REPLY_OPERAND_INVALID);
 	process(S390AP_MODE_ACCEL, FAC_ACC, t50_me(msgb, 2, k->e, k->n, above));
-	expect_err(0x82, 0x82);
+	expect_err(S390AP_MSG_TYPE82, S390AP_REPLY_OPERAND_INVALID);
 	process(S390AP_MODE_ACCEL, FAC_ACC, t50_me(msgb, 2, k->e, even, x));
-	expect_err(0x82, S390AP_REPLY_EVEN_MODULUS);
+	expect_err(S390AP_MSG_TYPE82, S390AP_REPLY_EVEN_MODULUS);
 	BN_free(zero);
 	BN_free(x);
 	BN_free(even);
@@ -749,18 +754,18 @@ START_TEST(test_t50_crt_operands)
 	ck_assert(BN_add_word(evq, 1));
 	process(S390AP_MODE_ACCEL, FAC_ACC,
 		t50_crt(msgb, 0x11, zero, k->q, k->dp, k->dq, k->u, x));
-	expect_err(0x82, S390AP_REPLY_OPERAND_INVALID);
+	expect_err(S390AP_MSG_TYPE82, S390AP_REPLY_OPERAND_INVALID);
 	process(S390AP_MODE_ACCEL, FAC_ACC,
 		t50_crt(msgb, 0x11, k->p, zero, k->dp, k->dq, k->u, x));
-	expect_err(0x82, 0x82);
+	expect_err(S390AP_MSG_TYPE82, S390AP_REPLY_OPERAND_INVALID);
 	process(S390AP_MODE_ACCEL, FAC_ACC,
 		t50_crt(msgb, 0x11, evp, k->q, k->dp, k->dq, k->u, x));
-	expect_err(0x82, S390AP_REPLY_EVEN_MODULUS);
+	expect_err(S390AP_MSG_TYPE82, S390AP_REPLY_EVEN_MODULUS);
 	process(S390AP_MODE_ACCEL, FAC_ACC,
 		t50_crt(msgb, 0x11, k->p, evq, k->dp, k->dq, k->u, x));
-	expect_err(0x82, 0x85);
+	expect_err(S390AP_MSG_TYPE82, S390AP_REPLY_EVEN_MODULUS);
 	process(S390AP_MODE_ACCEL, FAC_ACC, t50_crt_key(msgb, 0x11, k, k->n));
-	expect_err(0x82, 0x82);
+	expect_err(S390AP_MSG_TYPE82, S390AP_REPLY_OPERAND_INVALID);
 	BN_free(zero);
 	BN_free(x);
 	BN_free(evp);
@@ -777,20 +782,20 @@ START_TEST(test_t50_check_order)
 	msgb[0x0F] = 1;
 	be_put16(msgb + 8, 0x7);
 	process(S390AP_MODE_ACCEL, FAC_ACC, len);
-	expect_err(0x82, 0x24);
+	expect_err(S390AP_MSG_TYPE82, S390AP_REPLY_RESERVED_FIELD);
 	/* bad length field and reserved byte: 0x23 first */
 	be_put16(msgb + 2, 5);
 	process(S390AP_MODE_ACCEL, FAC_ACC, len);
-	expect_err(0x82, 0x23);
+	expect_err(S390AP_MSG_TYPE82, S390AP_REPLY_INVALID_MSG_LEN);
 	/* 4K block without the facility and zero modulus: 0x84 first */
 	memset(msgb, 0, 0x610);
 	msgb[1] = 0x50;
 	be_put16(msgb + 2, 0x610);
 	be_put16(msgb + 8, 3);
 	process(S390AP_MODE_ACCEL, FAC_ACC_2K, 0x610);
-	expect_err(0x82, 0x84);
+	expect_err(S390AP_MSG_TYPE82, S390AP_REPLY_OPERAND_SIZE);
 	process(S390AP_MODE_ACCEL, FAC_ACC, 0x610);
-	expect_err(0x82, 0x82);
+	expect_err(S390AP_MSG_TYPE82, S390AP_REPLY_OPERAND_INVALID);
 }
 END_TEST
 
@@ -801,11 +806,11 @@ START_TEST(test_t50_type88)
 
 	msgb[1] = 0x06;
 	process_as(8, S390AP_MODE_ACCEL, FAC_ACC, msgb, len, CAP);
-	expect_err(0x88, 0x20);
+	expect_err(S390AP_MSG_TYPE88, S390AP_REPLY_MESSAGE_TYPE);
 	msgb[1] = 0x50;
 	msgb[4] = 1;
 	process_as(6, S390AP_MODE_ACCEL, FAC_ACC, msgb, len, CAP);
-	expect_err(0x88, 0x24);
+	expect_err(S390AP_MSG_TYPE88, S390AP_REPLY_RESERVED_FIELD);
 }
 END_TEST
 
@@ -823,7 +828,7 @@ START_TEST(test_t50_small_reply_buffer)
 	msgb[1] = 0;
 	ck_assert_int_lt(process_as(S390AP_TYPE_CEX8, S390AP_MODE_ACCEL, FAC_ACC, msgb, len, 7), 0);
 	ck_assert_int_eq(process_as(S390AP_TYPE_CEX8, S390AP_MODE_ACCEL, FAC_ACC, msgb, len, 8), 0);
-	expect_err(0x82, 0x20);
+	expect_err(S390AP_MSG_TYPE82, S390AP_REPLY_MESSAGE_TYPE);
 }
 END_TEST
 
@@ -844,7 +849,7 @@ START_TEST(test_t50_garbage)
 		process(S390AP_MODE_ACCEL, FAC_ACC, len);
 		ck_assert_int_eq(ret, 0);
 		ck_assert(rep.len >= 8 && rep.len <= CAP);
-		ck_assert(rbuf[1] == 0x82 || rbuf[1] == 0x80);
+		ck_assert(rbuf[1] == S390AP_MSG_TYPE82 || rbuf[1] == S390AP_MSG_TYPE80);
 	}
 	free(junk);
 }
@@ -1060,7 +1065,7 @@ static void expect_t86(uint16_t rc, uint16_t rs, size_t vud, size_t data)
 		      rc, rs);
 	ck_assert_uint_eq(rep.len, 0x30 + count1 + data);
 	ck_assert_uint_eq(rbuf[0], 0x00);
-	ck_assert_uint_eq(rbuf[1], 0x86);
+	ck_assert_uint_eq(rbuf[1], S390AP_MSG_TYPE86);
 	ck_assert_uint_eq(rbuf[2], 0x02);
 	ck_assert_uint_eq(rbuf[3], 0x00);
 	ck_assert_uint_eq(rbuf[4], 0x00); /* reply code */
@@ -1107,7 +1112,7 @@ static void expect_ica_result(const struct tkey *k, const BIGNUM *exp, s390ap_en
 			s390ap_engine_latency(S390AP_TYPE_CEX8, S390AP_MODE_CCA,
 					      S390AP_ENGINE_OP_NONE, 0);
 
-	expect_t86(0, 0, k->mod_len, 0);
+	expect_t86(S390AP_CCA_RC_OK, S390AP_CCA_RS_NONE, k->mod_len, 0);
 	put_bn(want, k->mod_len, exp);
 	ck_assert_mem_eq(rbuf + 0x112, want, k->mod_len);
 	/* the documented scaling: full-length cost * ebits / modulus bits */
@@ -1160,7 +1165,7 @@ START_TEST(test_cca_rl)
 
 	ck_assert_uint_eq(len, 0x144);
 	process(S390AP_MODE_CCA, FAC_CCA, len);
-	expect_t86(0, 0, 0, 4096);
+	expect_t86(S390AP_CCA_RC_OK, S390AP_CCA_RS_NONE, 0, 4096);
 	ck_assert_uint_eq(be_get32(rbuf + 0x1C), 0x114);
 	drbg_expect(S390AP_RNG_DEFAULT_SEED, 0, want, 4096);
 	ck_assert_mem_eq(rbuf + 0x114, want, 4096);
@@ -1173,7 +1178,7 @@ START_TEST(test_cca_rl)
 	/* the next request continues the stream */
 	len = rl_msg(msgb, "RANDOM  ", 100);
 	process(S390AP_MODE_CCA, FAC_CCA, len);
-	expect_t86(0, 0, 0, 100);
+	expect_t86(S390AP_CCA_RC_OK, S390AP_CCA_RS_NONE, 0, 100);
 	drbg_expect(S390AP_RNG_DEFAULT_SEED, 4096, want, 100);
 	ck_assert_mem_eq(rbuf + 0x114, want, 100);
 }
@@ -1188,7 +1193,7 @@ START_TEST(test_cca_rl_seeds)
 
 	use_engine(&o);
 	process(S390AP_MODE_CCA, FAC_CCA, len);
-	expect_t86(0, 0, 0, 64);
+	expect_t86(S390AP_CCA_RC_OK, S390AP_CCA_RS_NONE, 0, 64);
 	drbg_expect(42, 0, want, 64);
 	ck_assert_mem_eq(rbuf + 0x114, want, 64);
 	memcpy(first, want, 64);
@@ -1202,7 +1207,7 @@ START_TEST(test_cca_rl_seeds)
 	o.rng_os = true;
 	use_engine(&o);
 	process(S390AP_MODE_CCA, FAC_CCA, len);
-	expect_t86(0, 0, 0, 64);
+	expect_t86(S390AP_CCA_RC_OK, S390AP_CCA_RS_NONE, 0, 64);
 	memcpy(first, rbuf + 0x114, 64);
 	process(S390AP_MODE_CCA, FAC_CCA, len);
 	ck_assert_int_ne(memcmp(rbuf + 0x114, first, 64), 0);
@@ -1225,51 +1230,88 @@ START_TEST(test_cca_rl_parity)
 	size_t len = rl_msg(msgb, "ODD     ", 512);
 
 	process(S390AP_MODE_CCA, FAC_CCA, len);
-	expect_t86(0, 0, 0, 512);
+	expect_t86(S390AP_CCA_RC_OK, S390AP_CCA_RS_NONE, 0, 512);
 	for (unsigned i = 0; i < 512; i++)
 		ck_assert_uint_eq(parity(rbuf[0x114 + i]), 1);
 	len = rl_msg(msgb, "EVEN    ", 512);
 	process(S390AP_MODE_CCA, FAC_CCA, len);
-	expect_t86(0, 0, 0, 512);
+	expect_t86(S390AP_CCA_RC_OK, S390AP_CCA_RS_NONE, 0, 512);
 	for (unsigned i = 0; i < 512; i++)
 		ck_assert_uint_eq(parity(rbuf[0x114 + i]), 0);
 }
 END_TEST
 
-START_TEST(test_cca_rl_errors)
+static size_t rl_unknown_keyword(void)
+{
+	return rl_msg(msgb, "RANDUM  ", 16);
+}
+
+static size_t rl_count_0(void)
+{
+	return rl_msg(msgb, "RANDOM  ", 0);
+}
+
+static size_t rl_count_8193(void)
+{
+	return rl_msg(msgb, "RANDOM  ", 8193);
+}
+
+/* More bytes than FromCardLen2 has room for. */
+static size_t rl_count_over_reply(void)
+{
+	size_t len = rl_msg(msgb, "RANDOM  ", 64);
+
+	be_put32(msgb + 0x4C, 63);
+	return len;
+}
+
+/* An RL request with count rule keywords. */
+static size_t rl_rules(const char *rules, unsigned count)
 {
 	uint8_t parm[32];
-	size_t len, off;
+	size_t off = parm_rules(parm, "RL", rules, count);
 
-	/* unknown keyword */
-	len = rl_msg(msgb, "RANDUM  ", 16);
-	process(S390AP_MODE_CCA, FAC_CCA, len);
-	expect_cca_error(8, S390AP_CCA_RS_KEYWORD);
-	/* count 0, 8193, over FromCardLen2 */
-	len = rl_msg(msgb, "RANDOM  ", 0);
-	process(S390AP_MODE_CCA, FAC_CCA, len);
-	expect_cca_error(8, S390AP_CCA_RS_LENGTH);
-	len = rl_msg(msgb, "RANDOM  ", 8193);
-	process(S390AP_MODE_CCA, FAC_CCA, len);
-	expect_cca_error(8, 72);
-	len = rl_msg(msgb, "RANDOM  ", 8192);
-	process(S390AP_MODE_CCA, FAC_CCA, len);
-	expect_t86(0, 0, 0, 8192);
-	len = rl_msg(msgb, "RANDOM  ", 64);
-	be_put32(msgb + 0x4C, 63);
-	process(S390AP_MODE_CCA, FAC_CCA, len);
-	expect_cca_error(8, 72);
-	/* no rule, two rules */
-	off = parm_rules(parm, "RL", NULL, 0);
 	off = parm_block(parm, off, NULL, 0);
 	off = parm_block(parm, off, NULL, 0);
-	process(S390AP_MODE_CCA, FAC_CCA, cca_msg(msgb, parm, off, 0, 0xEC, 16, 16));
-	expect_cca_error(8, S390AP_CCA_RS_RULE_COUNT);
-	off = parm_rules(parm, "RL", "RANDOM  RANDOM  ", 2);
-	off = parm_block(parm, off, NULL, 0);
-	off = parm_block(parm, off, NULL, 0);
-	process(S390AP_MODE_CCA, FAC_CCA, cca_msg(msgb, parm, off, 0, 0xEC, 16, 16));
-	expect_cca_error(8, 35);
+	return cca_msg(msgb, parm, off, 0, 0xEC, 16, 16);
+}
+
+static size_t rl_no_rule(void)
+{
+	return rl_rules(NULL, 0);
+}
+
+static size_t rl_two_rules(void)
+{
+	return rl_rules("RANDOM  RANDOM  ", 2);
+}
+
+/* One malformed RL request per row and the CCA reason code it must end
+ * in; the return code is always 8. */
+static const struct {
+	size_t (*build)(void);
+	uint16_t rs;
+} rl_errors[] = {
+	{ rl_unknown_keyword, S390AP_CCA_RS_KEYWORD },
+	{ rl_count_0, S390AP_CCA_RS_LENGTH },
+	{ rl_count_8193, S390AP_CCA_RS_LENGTH },
+	{ rl_count_over_reply, S390AP_CCA_RS_LENGTH },
+	{ rl_no_rule, S390AP_CCA_RS_RULE_COUNT },
+	{ rl_two_rules, S390AP_CCA_RS_RULE_COUNT },
+};
+
+START_TEST(test_cca_rl_errors)
+{
+	process(S390AP_MODE_CCA, FAC_CCA, rl_errors[_i].build());
+	expect_cca_error(S390AP_CCA_RC_APP_ERROR, rl_errors[_i].rs);
+}
+END_TEST
+
+/* 8192 bytes, the most one request may ask for. */
+START_TEST(test_cca_rl_max_count)
+{
+	process(S390AP_MODE_CCA, FAC_CCA, rl_msg(msgb, "RANDOM  ", 8192));
+	expect_t86(S390AP_CCA_RC_OK, S390AP_CCA_RS_NONE, 0, 8192);
 }
 END_TEST
 
@@ -1355,188 +1397,373 @@ END_TEST
 /* Offsets into a PK request built by pk_msg for mod_len L:
  * parm 0x134, VUD 0x140, key block 0x142 + L, token 0x148 + L,
  * public section 0x150 + L. */
+#define PK_KB(k) (0x142 + (k)->mod_len)
+#define PK_TOK(k) (PK_KB(k) + 6)
+#define PK_SEC(k) (PK_TOK(k) + 8)
+
+/* A PK request of x under key k whose key block is pk_keyblock's with
+ * these exponent bytes, modulus and modulus_byte_len. */
+static size_t pk_msg_kb(const struct tkey *k, const BIGNUM *x, size_t exp_len, const BIGNUM *n,
+			size_t mod_byte_len)
+{
+	uint8_t kbuf[1024];
+	size_t kl = pk_keyblock(kbuf, k->mod_len, exp_len, k->e, n);
+
+	be_put16(kbuf + 6 + 8 + 10, (unsigned)mod_byte_len);
+	return ica_msg(msgb, "PK", "MRP     ", x, k->mod_len, kbuf, kl);
+}
+
+static size_t pk_bad_keyword(const struct tkey *k, const BIGNUM *x)
+{
+	size_t len = pk_msg(msgb, k, k->e, x);
+
+	memcpy(msgb + 0x138, "PKCS-1.2", 8);
+	return len;
+}
+
+/* Rule count not a whole number of keywords. */
+static size_t pk_rule_count_9(const struct tkey *k, const BIGNUM *x)
+{
+	size_t len = pk_msg(msgb, k, k->e, x);
+
+	be_put16(msgb + 0x136, 9);
+	return len;
+}
+
+static size_t pk_rule_count_0(const struct tkey *k, const BIGNUM *x)
+{
+	size_t len = pk_msg(msgb, k, k->e, x);
+
+	be_put16(msgb + 0x136, 0);
+	return len;
+}
+
+/* VUD length beyond the parameter block. */
+static size_t pk_vud_too_long(const struct tkey *k, const BIGNUM *x)
+{
+	size_t len = pk_msg(msgb, k, k->e, x);
+
+	be_put16(msgb + 0x140, 0xF000);
+	return len;
+}
+
+/* Key block length beyond the parameter block. */
+static size_t pk_kb_too_long(const struct tkey *k, const BIGNUM *x)
+{
+	size_t len = pk_msg(msgb, k, k->e, x);
+
+	be_put16(msgb + PK_KB(k), (unsigned)be_get16(msgb + PK_KB(k)) + 1);
+	return len;
+}
+
+/* ulen not blen - 2. */
+static size_t pk_ulen(const struct tkey *k, const BIGNUM *x)
+{
+	size_t len = pk_msg(msgb, k, k->e, x);
+
+	be_put16(msgb + PK_KB(k) + 2, (unsigned)be_get16(msgb + PK_KB(k) + 2) - 1);
+	return len;
+}
+
+/* Input longer than the modulus (a 3-byte exponent, so the exponent stays
+ * no longer than the shortened modulus). */
+static size_t pk_input_over_modulus(const struct tkey *k, const BIGNUM *x)
+{
+	return pk_msg_kb(k, x, 3, k->n, k->mod_len - 1);
+}
+
+static size_t pk_token_header_id(const struct tkey *k, const BIGNUM *x)
+{
+	size_t len = pk_msg(msgb, k, k->e, x);
+
+	msgb[PK_TOK(k)] = 0x1F;
+	return len;
+}
+
+static size_t pk_section_id(const struct tkey *k, const BIGNUM *x)
+{
+	size_t len = pk_msg(msgb, k, k->e, x);
+
+	msgb[PK_SEC(k)] = 0x06;
+	return len;
+}
+
+static size_t pk_token_length(const struct tkey *k, const BIGNUM *x)
+{
+	size_t len = pk_msg(msgb, k, k->e, x);
+
+	be_put16(msgb + PK_TOK(k) + 2, (unsigned)be_get16(msgb + PK_TOK(k) + 2) + 1);
+	return len;
+}
+
+static size_t pk_section_length(const struct tkey *k, const BIGNUM *x)
+{
+	size_t len = pk_msg(msgb, k, k->e, x);
+
+	be_put16(msgb + PK_SEC(k) + 2, (unsigned)be_get16(msgb + PK_SEC(k) + 2) + 1);
+	return len;
+}
+
+static size_t pk_exponent_past_section(const struct tkey *k, const BIGNUM *x)
+{
+	size_t len = pk_msg(msgb, k, k->e, x);
+
+	be_put16(msgb + PK_SEC(k) + 6, (unsigned)k->mod_len + 1);
+	return len;
+}
+
+static size_t pk_modulus_len_zero(const struct tkey *k, const BIGNUM *x)
+{
+	size_t len = pk_msg(msgb, k, k->e, x);
+
+	be_put16(msgb + PK_SEC(k) + 10, 0);
+	return len;
+}
+
+static size_t pk_even_modulus(const struct tkey *k, const BIGNUM *x)
+{
+	BIGNUM *even = bn_dup(k->n);
+	size_t len;
+
+	ck_assert(BN_add_word(even, 1));
+	len = pk_msg_kb(k, x, k->mod_len, even, k->mod_len);
+	BN_free(even);
+	return len;
+}
+
+static size_t pk_zero_modulus(const struct tkey *k, const BIGNUM *x)
+{
+	BIGNUM *zero = bn_word(0);
+	size_t len = pk_msg_kb(k, x, k->mod_len, zero, k->mod_len);
+
+	BN_free(zero);
+	return len;
+}
+
+/* An exponent longer than the modulus: refused before any work (a 12 KiB
+ * one took the host 0.3 s). */
+static size_t pk_exponent_over_modulus(const struct tkey *k, const BIGNUM *x)
+{
+	return pk_msg_kb(k, x, k->mod_len + 1, k->n, k->mod_len);
+}
+
+static size_t pk_input_not_below_modulus(const struct tkey *k, const BIGNUM *x)
+{
+	(void)x;
+	return pk_msg(msgb, k, k->e, k->n);
+}
+
+/* A key block too short for a key identifier. */
+static size_t pk_kb_no_key_id(const struct tkey *k, const BIGNUM *x)
+{
+	uint8_t parm[64];
+	size_t off = parm_rules(parm, "PK", "MRP     ", 1);
+
+	(void)k, (void)x;
+	off = parm_block(parm, off, (const uint8_t *)"\x01", 1);
+	off = parm_block(parm, off, NULL, 0);
+	return cca_msg(msgb, parm, off, 0, ICA_FROM1, 0, 0);
+}
+
+/* One malformed PK request per row (1024-bit key, input 77) and the CCA
+ * reason code it must end in; the return code is always 8. */
+static const struct {
+	size_t (*build)(const struct tkey *k, const BIGNUM *x);
+	uint16_t rs;
+} pk_errors[] = {
+	{ pk_bad_keyword, S390AP_CCA_RS_KEYWORD },
+	{ pk_rule_count_9, S390AP_CCA_RS_RULE_COUNT },
+	{ pk_rule_count_0, S390AP_CCA_RS_RULE_COUNT },
+	{ pk_vud_too_long, S390AP_CCA_RS_LENGTH },
+	{ pk_kb_too_long, S390AP_CCA_RS_LENGTH },
+	{ pk_ulen, S390AP_CCA_RS_LENGTH },
+	{ pk_input_over_modulus, S390AP_CCA_RS_LENGTH },
+	{ pk_token_header_id, S390AP_CCA_RS_TOKEN },
+	{ pk_section_id, S390AP_CCA_RS_TOKEN },
+	{ pk_token_length, S390AP_CCA_RS_TOKEN },
+	{ pk_section_length, S390AP_CCA_RS_TOKEN },
+	{ pk_exponent_past_section, S390AP_CCA_RS_TOKEN },
+	{ pk_modulus_len_zero, S390AP_CCA_RS_TOKEN },
+	{ pk_even_modulus, S390AP_CCA_RS_TOKEN },
+	{ pk_zero_modulus, S390AP_CCA_RS_TOKEN },
+	{ pk_exponent_over_modulus, S390AP_CCA_RS_TOKEN },
+	{ pk_input_not_below_modulus, S390AP_CCA_RS_LENGTH },
+	{ pk_kb_no_key_id, S390AP_CCA_RS_LENGTH },
+};
+
 START_TEST(test_cca_pk_errors)
 {
 	const struct tkey *k = &keys[K1024];
-	size_t ml = k->mod_len, len, kb = 0x142 + ml, tok = kb + 6, sec = tok + 8;
-	BIGNUM *x = bn_word(77), *even = bn_dup(k->n), *zero = bn_word(0);
+	BIGNUM *x = bn_word(77);
 
-	ck_assert(BN_add_word(even, 1));
-	/* rule keyword */
-	len = pk_msg(msgb, k, k->e, x);
-	memcpy(msgb + 0x138, "PKCS-1.2", 8);
-	process(S390AP_MODE_CCA, FAC_CCA, len);
-	expect_cca_error(8, S390AP_CCA_RS_KEYWORD);
-	/* rule count not a whole number of keywords */
-	len = pk_msg(msgb, k, k->e, x);
-	be_put16(msgb + 0x136, 9);
-	process(S390AP_MODE_CCA, FAC_CCA, len);
-	expect_cca_error(8, S390AP_CCA_RS_RULE_COUNT);
-	len = pk_msg(msgb, k, k->e, x);
-	be_put16(msgb + 0x136, 0);
-	process(S390AP_MODE_CCA, FAC_CCA, len);
-	expect_cca_error(8, 35);
-	/* VUD length beyond the parameter block; key block length beyond it */
-	len = pk_msg(msgb, k, k->e, x);
-	be_put16(msgb + 0x140, 0xF000);
-	process(S390AP_MODE_CCA, FAC_CCA, len);
-	expect_cca_error(8, S390AP_CCA_RS_LENGTH);
-	len = pk_msg(msgb, k, k->e, x);
-	be_put16(msgb + kb, (unsigned)be_get16(msgb + kb) + 1);
-	process(S390AP_MODE_CCA, FAC_CCA, len);
-	expect_cca_error(8, 72);
-	/* ulen not blen - 2 */
-	len = pk_msg(msgb, k, k->e, x);
-	be_put16(msgb + kb + 2, (unsigned)be_get16(msgb + kb + 2) - 1);
-	process(S390AP_MODE_CCA, FAC_CCA, len);
-	expect_cca_error(8, 72);
-	/* input longer than the modulus (a 3-byte exponent, so the exponent
-	 * stays no longer than the shortened modulus) */
-	{
-		uint8_t kbuf[1024];
-		size_t kl = pk_keyblock(kbuf, ml, 3, k->e, k->n);
+	process(S390AP_MODE_CCA, FAC_CCA, pk_errors[_i].build(k, x));
+	expect_cca_error(S390AP_CCA_RC_APP_ERROR, pk_errors[_i].rs);
+	BN_free(x);
+}
+END_TEST
 
-		be_put16(kbuf + 6 + 8 + 10, (unsigned)ml - 1); /* modulus_byte_len */
-		process(S390AP_MODE_CCA, FAC_CCA, ica_msg(msgb, "PK", "MRP     ", x, ml, kbuf, kl));
-		expect_cca_error(8, 72);
-	}
-	/* token: header id, section id, lengths, modulus */
-	len = pk_msg(msgb, k, k->e, x);
-	msgb[tok] = 0x1F;
-	process(S390AP_MODE_CCA, FAC_CCA, len);
-	expect_cca_error(8, S390AP_CCA_RS_TOKEN);
-	len = pk_msg(msgb, k, k->e, x);
-	msgb[sec] = 0x06;
-	process(S390AP_MODE_CCA, FAC_CCA, len);
-	expect_cca_error(8, 770);
-	len = pk_msg(msgb, k, k->e, x);
-	be_put16(msgb + tok + 2, (unsigned)be_get16(msgb + tok + 2) + 1);
-	process(S390AP_MODE_CCA, FAC_CCA, len);
-	expect_cca_error(8, 770);
-	len = pk_msg(msgb, k, k->e, x);
-	be_put16(msgb + sec + 2, (unsigned)be_get16(msgb + sec + 2) + 1);
-	process(S390AP_MODE_CCA, FAC_CCA, len);
-	expect_cca_error(8, 770);
-	len = pk_msg(msgb, k, k->e, x);
-	be_put16(msgb + sec + 6, (unsigned)ml + 1); /* exponent runs past the section */
-	process(S390AP_MODE_CCA, FAC_CCA, len);
-	expect_cca_error(8, 770);
-	len = pk_msg(msgb, k, k->e, x);
-	be_put16(msgb + sec + 10, 0);
-	process(S390AP_MODE_CCA, FAC_CCA, len);
-	expect_cca_error(8, 770);
+/* The edges the errors above border on: input 0, and an exponent as long
+ * as the modulus. */
+START_TEST(test_cca_pk_edge_operands)
+{
+	const struct tkey *k = &keys[K1024];
+	BIGNUM *x = bn_word(77), *zero = bn_word(0), *want = bn_modexp(x, k->e, k->n);
+
 	process(S390AP_MODE_CCA, FAC_CCA, pk_msg(msgb, k, k->e, zero));
 	expect_ica_result(k, zero, S390AP_ENGINE_OP_RSA_ME, (size_t)BN_num_bits(k->e));
-	{
-		uint8_t kbuf[1024];
-		size_t kl = pk_keyblock(kbuf, ml, ml, k->e, even);
-		process(S390AP_MODE_CCA, FAC_CCA, ica_msg(msgb, "PK", "MRP     ", x, ml, kbuf, kl));
-		expect_cca_error(8, 770);
-		kl = pk_keyblock(kbuf, ml, ml, k->e, zero);
-		process(S390AP_MODE_CCA, FAC_CCA, ica_msg(msgb, "PK", "MRP     ", x, ml, kbuf, kl));
-		expect_cca_error(8, 770);
-		/* an exponent longer than the modulus: refused before any work (a
-		 * 12 KiB one took the host 0.3 s) */
-		kl = pk_keyblock(kbuf, ml, ml + 1, k->e, k->n);
-		process(S390AP_MODE_CCA, FAC_CCA, ica_msg(msgb, "PK", "MRP     ", x, ml, kbuf, kl));
-		expect_cca_error(8, 770);
-		kl = pk_keyblock(kbuf, ml, ml, k->e, k->n); /* as long as the modulus: fine */
-		process(S390AP_MODE_CCA, FAC_CCA, ica_msg(msgb, "PK", "MRP     ", x, ml, kbuf, kl));
-		{
-			BIGNUM *want = bn_modexp(x, k->e, k->n);
-
-			expect_ica_result(k, want, S390AP_ENGINE_OP_RSA_ME, (size_t)BN_num_bits(k->e));
-			BN_free(want);
-		}
-	}
-	/* input >= modulus */
-	process(S390AP_MODE_CCA, FAC_CCA, pk_msg(msgb, k, k->e, k->n));
-	expect_cca_error(8, S390AP_CCA_RS_LENGTH);
-	/* key block too short for a key identifier */
-	{
-		uint8_t parm[64];
-		size_t off = parm_rules(parm, "PK", "MRP     ", 1);
-		off = parm_block(parm, off, (const uint8_t *)"\x01", 1);
-		off = parm_block(parm, off, NULL, 0);
-		process(S390AP_MODE_CCA, FAC_CCA, cca_msg(msgb, parm, off, 0, ICA_FROM1, 0, 0));
-		expect_cca_error(8, 72);
-	}
+	process(S390AP_MODE_CCA, FAC_CCA, pk_msg_kb(k, x, k->mod_len, k->n, k->mod_len));
+	expect_ica_result(k, want, S390AP_ENGINE_OP_RSA_ME, (size_t)BN_num_bits(k->e));
 	BN_free(x);
-	BN_free(even);
 	BN_free(zero);
+	BN_free(want);
 }
 END_TEST
 
 /* Offsets into a PD request for mod_len L: key block 0x142 + L, token
  * 0x148 + L, CRT section 0x150 + L. */
+#define PD_SEC(k) (0x150 + (k)->mod_len)
+
+/* A PD request of x whose key block has these primes and whose ICA
+ * modulus_byte_len (and input length) is mod_len. */
+static size_t pd_msg_kb(const struct tkey *k, const BIGNUM *x, const BIGNUM *p, const BIGNUM *q,
+			size_t mod_len)
+{
+	uint8_t kbuf[2048];
+	size_t kl = pd_keyblock(kbuf, k->mod_len, p, q, k->dp, k->dq, k->u);
+
+	be_put16(kbuf + 6 + 8 + 64, (unsigned)mod_len);
+	return ica_msg(msgb, "PD", "ZERO-PAD", x, mod_len, kbuf, kl);
+}
+
+static size_t pd_bad_keyword(const struct tkey *k, const BIGNUM *x)
+{
+	size_t len = pd_msg(msgb, k, x);
+
+	memcpy(msgb + 0x138, "PKCS-1.2", 8);
+	return len;
+}
+
+/* Section id 0x06 (private ME) is not modelled. */
+static size_t pd_section_id(const struct tkey *k, const BIGNUM *x)
+{
+	size_t len = pd_msg(msgb, k, x);
+
+	msgb[PD_SEC(k)] = 0x06;
+	return len;
+}
+
+/* An encrypted key (format 0x42). */
+static size_t pd_encrypted(const struct tkey *k, const BIGNUM *x)
+{
+	size_t len = pd_msg(msgb, k, x);
+
+	msgb[PD_SEC(k) + 28] = 0x42;
+	return len;
+}
+
+static size_t pd_parts_past_section(const struct tkey *k, const BIGNUM *x)
+{
+	size_t len = pd_msg(msgb, k, x);
+
+	be_put16(msgb + PD_SEC(k) + 54, (unsigned)be_get16(msgb + PD_SEC(k) + 54) + 100);
+	return len;
+}
+
+static size_t pd_section_past_token(const struct tkey *k, const BIGNUM *x)
+{
+	size_t len = pd_msg(msgb, k, x);
+
+	be_put16(msgb + PD_SEC(k) + 2, (unsigned)be_get16(msgb + PD_SEC(k) + 2) + 100);
+	return len;
+}
+
+static size_t pd_mod_len_zero(const struct tkey *k, const BIGNUM *x)
+{
+	size_t len = pd_msg(msgb, k, x);
+
+	be_put16(msgb + PD_SEC(k) + 64, 0);
+	return len;
+}
+
+static size_t pd_even_p(const struct tkey *k, const BIGNUM *x)
+{
+	BIGNUM *evp = bn_dup(k->p);
+	size_t len;
+
+	ck_assert(BN_add_word(evp, 1));
+	len = pd_msg_kb(k, x, evp, k->q, k->mod_len);
+	BN_free(evp);
+	return len;
+}
+
+static size_t pd_zero_q(const struct tkey *k, const BIGNUM *x)
+{
+	BIGNUM *zero = bn_word(0);
+	size_t len = pd_msg_kb(k, x, k->p, zero, k->mod_len);
+
+	BN_free(zero);
+	return len;
+}
+
+/* p q longer than mod_len. */
+static size_t pd_pq_over_mod_len(const struct tkey *k, const BIGNUM *x)
+{
+	return pd_msg_kb(k, x, k->p, k->q, k->mod_len - 1);
+}
+
+/* Parts longer than the modulus + 8 (mod_len 16 under 72-byte parts):
+ * refused as a token before any arithmetic. */
+static size_t pd_parts_over_modulus(const struct tkey *k, const BIGNUM *x)
+{
+	size_t len = pd_msg(msgb, k, x);
+
+	be_put16(msgb + PD_SEC(k) + 64, 16);
+	return len;
+}
+
+static size_t pd_input_over_mod_len(const struct tkey *k, const BIGNUM *x)
+{
+	size_t len = pd_msg(msgb, k, x);
+
+	be_put16(msgb + PD_SEC(k) + 64, (unsigned)k->mod_len - 1);
+	be_put16(msgb + PD_SEC(k) + 2, (unsigned)be_get16(msgb + PD_SEC(k) + 2) - 1);
+	return len;
+}
+
+static size_t pd_input_not_below_pq(const struct tkey *k, const BIGNUM *x)
+{
+	(void)x;
+	return pd_msg(msgb, k, k->n);
+}
+
+/* One malformed PD request per row (1024-bit key, input 77) and the CCA
+ * reason code it must end in; the return code is always 8. */
+static const struct {
+	size_t (*build)(const struct tkey *k, const BIGNUM *x);
+	uint16_t rs;
+} pd_errors[] = {
+	{ pd_bad_keyword, S390AP_CCA_RS_KEYWORD },
+	{ pd_section_id, S390AP_CCA_RS_TOKEN },
+	{ pd_encrypted, S390AP_CCA_RS_TOKEN },
+	{ pd_parts_past_section, S390AP_CCA_RS_TOKEN },
+	{ pd_section_past_token, S390AP_CCA_RS_TOKEN },
+	{ pd_mod_len_zero, S390AP_CCA_RS_TOKEN },
+	{ pd_even_p, S390AP_CCA_RS_TOKEN },
+	{ pd_zero_q, S390AP_CCA_RS_TOKEN },
+	{ pd_pq_over_mod_len, S390AP_CCA_RS_TOKEN },
+	{ pd_parts_over_modulus, S390AP_CCA_RS_TOKEN },
+	{ pd_input_over_mod_len, S390AP_CCA_RS_LENGTH },
+	{ pd_input_not_below_pq, S390AP_CCA_RS_LENGTH },
+};
+
 START_TEST(test_cca_pd_errors)
 {
 	const struct tkey *k = &keys[K1024];
-	size_t ml = k->mod_len, len, sec = 0x150 + ml;
-	BIGNUM *x = bn_word(77), *evp = bn_dup(k->p), *zero = bn_word(0);
-	uint8_t kbuf[2048];
-	size_t kl;
+	BIGNUM *x = bn_word(77);
 
-	ck_assert(BN_add_word(evp, 1));
-	len = pd_msg(msgb, k, x);
-	memcpy(msgb + 0x138, "PKCS-1.2", 8);
-	process(S390AP_MODE_CCA, FAC_CCA, len);
-	expect_cca_error(8, S390AP_CCA_RS_KEYWORD);
-	/* section id 0x06 (private ME) is not modelled */
-	len = pd_msg(msgb, k, x);
-	msgb[sec] = 0x06;
-	process(S390AP_MODE_CCA, FAC_CCA, len);
-	expect_cca_error(8, S390AP_CCA_RS_TOKEN);
-	/* encrypted key (format 0x42) */
-	len = pd_msg(msgb, k, x);
-	msgb[sec + 28] = 0x42;
-	process(S390AP_MODE_CCA, FAC_CCA, len);
-	expect_cca_error(8, 770);
-	/* part lengths beyond the section */
-	len = pd_msg(msgb, k, x);
-	be_put16(msgb + sec + 54, (unsigned)be_get16(msgb + sec + 54) + 100);
-	process(S390AP_MODE_CCA, FAC_CCA, len);
-	expect_cca_error(8, 770);
-	/* section length beyond the token */
-	len = pd_msg(msgb, k, x);
-	be_put16(msgb + sec + 2, (unsigned)be_get16(msgb + sec + 2) + 100);
-	process(S390AP_MODE_CCA, FAC_CCA, len);
-	expect_cca_error(8, 770);
-	/* mod_len 0 */
-	len = pd_msg(msgb, k, x);
-	be_put16(msgb + sec + 64, 0);
-	process(S390AP_MODE_CCA, FAC_CCA, len);
-	expect_cca_error(8, 770);
-	/* even p, zero q */
-	kl = pd_keyblock(kbuf, ml, evp, k->q, k->dp, k->dq, k->u);
-	process(S390AP_MODE_CCA, FAC_CCA, ica_msg(msgb, "PD", "ZERO-PAD", x, ml, kbuf, kl));
-	expect_cca_error(8, 770);
-	kl = pd_keyblock(kbuf, ml, k->p, zero, k->dp, k->dq, k->u);
-	process(S390AP_MODE_CCA, FAC_CCA, ica_msg(msgb, "PD", "ZERO-PAD", x, ml, kbuf, kl));
-	expect_cca_error(8, 770);
-	/* p q longer than mod_len */
-	kl = pd_keyblock(kbuf, ml, k->p, k->q, k->dp, k->dq, k->u);
-	be_put16(kbuf + 6 + 8 + 64, (unsigned)ml - 1);
-	process(S390AP_MODE_CCA, FAC_CCA, ica_msg(msgb, "PD", "ZERO-PAD", x, ml - 1, kbuf, kl));
-	expect_cca_error(8, 770);
-	/* parts longer than the modulus + 8 (mod_len 16 under 72-byte parts):
-	 * refused as a token before any arithmetic */
-	len = pd_msg(msgb, k, x);
-	be_put16(msgb + sec + 64, 16);
-	process(S390AP_MODE_CCA, FAC_CCA, len);
-	expect_cca_error(8, 770);
-	/* input longer than mod_len */
-	len = pd_msg(msgb, k, x);
-	be_put16(msgb + sec + 64, (unsigned)ml - 1);
-	be_put16(msgb + sec + 2, (unsigned)be_get16(msgb + sec + 2) - 1);
-	process(S390AP_MODE_CCA, FAC_CCA, len);
-	expect_cca_error(8, 72);
-	/* input >= p q */
-	process(S390AP_MODE_CCA, FAC_CCA, pd_msg(msgb, k, k->n));
-	expect_cca_error(8, S390AP_CCA_RS_LENGTH);
+	process(S390AP_MODE_CCA, FAC_CCA, pd_errors[_i].build(k, x));
+	expect_cca_error(S390AP_CCA_RC_APP_ERROR, pd_errors[_i].rs);
 	BN_free(x);
-	BN_free(evp);
-	BN_free(zero);
 }
 END_TEST
 
@@ -1549,7 +1776,7 @@ START_TEST(test_cca_reply_room)
 
 	be_put32(msgb + 0x48, CPRBX + 8 + (uint32_t)k->mod_len - 1);
 	process(S390AP_MODE_CCA, FAC_CCA, len);
-	expect_cca_error(8, 72);
+	expect_cca_error(S390AP_CCA_RC_APP_ERROR, S390AP_CCA_RS_LENGTH);
 	/* no room for a parameter block at all: the CPRB alone */
 	be_put32(msgb + 0x48, CPRBX + 7);
 	process(S390AP_MODE_CCA, FAC_CCA, len);
@@ -1557,8 +1784,8 @@ START_TEST(test_cca_reply_room)
 	ck_assert_uint_eq(rep.len, 0x30 + CPRBX);
 	ck_assert_uint_eq(be_get32(rbuf + 0x10), CPRBX);
 	ck_assert_uint_eq(be_get32(rbuf + 0x30 + 0x18), 0);
-	ck_assert_uint_eq(be_get16(rbuf + 0xC0), 8);
-	ck_assert_uint_eq(be_get16(rbuf + 0xC2), 72);
+	ck_assert_uint_eq(be_get16(rbuf + 0xC0), S390AP_CCA_RC_APP_ERROR);
+	ck_assert_uint_eq(be_get16(rbuf + 0xC2), S390AP_CCA_RS_LENGTH);
 	BN_free(x);
 }
 END_TEST
@@ -1572,26 +1799,26 @@ START_TEST(test_cca_not_modelled)
 	off = parm_block(parm, off, NULL, 0);
 	off = parm_block(parm, off, NULL, 0);
 	process(S390AP_MODE_CCA, FAC_CCA, cca_msg(msgb, parm, off, 0, 0x1000, 0, 0));
-	expect_cca_error(12, S390AP_CCA_RS_NONE);
+	expect_cca_error(S390AP_CCA_RC_ENV_ERROR, S390AP_CCA_RS_NONE);
 	/* an administrative CPRB (T3..T7) */
 	len = rl_msg(msgb, "RANDOM  ", 16);
 	memcpy(msgb + 0x58 + 6, "T7", 2);
 	process(S390AP_MODE_CCA, FAC_CCA, len);
-	expect_cca_error(12, 0);
+	expect_cca_error(S390AP_CCA_RC_ENV_ERROR, S390AP_CCA_RS_NONE);
 	/* an xcRB with a request data block */
 	len = cca_msg(msgb, parm, off, 1001, 0x1000, 0x1000, 0);
 	ck_assert_uint_eq(len, 0x58 + ceil4(CPRBX + off) + 1001);
 	process(S390AP_MODE_CCA, FAC_CCA, len);
-	expect_cca_error(12, 0);
+	expect_cca_error(S390AP_CCA_RC_ENV_ERROR, S390AP_CCA_RS_NONE);
 	/* a parameter block too short for its own lengths */
 	process(S390AP_MODE_CCA, FAC_CCA, cca_msg(msgb, parm, 3, 0, 0x1000, 0, 0));
-	expect_cca_error(8, 72);
+	expect_cca_error(S390AP_CCA_RC_APP_ERROR, S390AP_CCA_RS_LENGTH);
 	len = cca_msg(msgb, parm, 0, 0, 0x1000, 0, 0);
 	msgb[PARM] = msgb[PARM + 1] = 0; /* no subfunction to echo */
 	process(S390AP_MODE_CCA, FAC_CCA, len);
-	expect_cca_error(8, 72);
+	expect_cca_error(S390AP_CCA_RC_APP_ERROR, S390AP_CCA_RS_LENGTH);
 	process(S390AP_MODE_CCA, FAC_CCA, cca_msg(msgb, parm, 14, 0, 0x1000, 0, 0));
-	expect_cca_error(8, 72);
+	expect_cca_error(S390AP_CCA_RC_APP_ERROR, S390AP_CCA_RS_LENGTH);
 }
 END_TEST
 
@@ -1610,94 +1837,97 @@ START_TEST(test_cca_unpadded_and_padded)
 	process(S390AP_MODE_CCA, FAC_CCA, len + 1);
 	expect_ica_result(k, exp, S390AP_ENGINE_OP_RSA_ME, (size_t)BN_num_bits(k->e));
 	process(S390AP_MODE_CCA, FAC_CCA, len + 2);
-	expect_err(0x82, S390AP_REPLY_INVALID_MSG_LEN);
+	expect_err(S390AP_MSG_TYPE82, S390AP_REPLY_INVALID_MSG_LEN);
 	process(S390AP_MODE_CCA, FAC_CCA, len - 1);
-	expect_err(0x82, 0x23);
+	expect_err(S390AP_MSG_TYPE82, S390AP_REPLY_INVALID_MSG_LEN);
 	BN_free(msgbn);
 	BN_free(exp);
 }
 END_TEST
 
 /* Type 82 replies for broken type 6 messages on a CCA adapter. */
+/* A well-formed request with up to two big-endian fields overwritten
+ * (width 0: no field), sent with len bytes (0: its own length) plus
+ * delta, and the error reply it must get. */
+struct msg_fault {
+	struct {
+		unsigned off, width;
+		uint32_t val;
+	} field[2];
+	size_t len;
+	int delta;
+	uint8_t type, code;
+};
+
+/* Apply f to the request of len bytes in msgb; the length to send. */
+static size_t msg_fault_apply(const struct msg_fault *f, size_t len)
+{
+	for (unsigned i = 0; i < ARRAY_SIZE(f->field); i++)
+		if (f->field[i].width)
+			be_put(msgb + f->field[i].off, f->field[i].width, f->field[i].val);
+	return (size_t)((long)(f->len ? f->len : len) + f->delta);
+}
+
+#define FIELD1(off, width, val) { { (off), (width), (val) } }
+#define T82(code) 0, 0, S390AP_MSG_TYPE82, (code)
+
+/* The transport header and CPRB of a CCA request (RL, 16 bytes) broken
+ * one way per row. */
+static const struct msg_fault cca_transport_errors[] = {
+	/* type 50 on CCA, wrong agent, too short */
+	{ FIELD1(0x01, 1, S390AP_MSG_TYPE50), T82(S390AP_REPLY_MESSAGE_TYPE) },
+	{ FIELD1(0x20, 2, 0x5843 /* "XC" */), T82(S390AP_REPLY_MESSAGE_TYPE) },
+	{ { { 0 } }, 0x57, 0, S390AP_MSG_TYPE82, S390AP_REPLY_INVALID_MSG_LEN },
+	{ { { 0 } }, 1, 0, S390AP_MSG_TYPE82, S390AP_REPLY_MESSAGE_TYPE },
+	/* reserved header bytes, offset3/4, ToCardLen3/4, FromCardLen3/4 */
+	{ FIELD1(0x00, 1, 1), T82(S390AP_REPLY_RESERVED_FIELD) },
+	{ FIELD1(0x02, 1, 1), T82(S390AP_REPLY_RESERVED_FIELD) },
+	{ FIELD1(0x08, 1, 1), T82(S390AP_REPLY_RESERVED_FIELD) },
+	{ FIELD1(0x0F, 1, 1), T82(S390AP_REPLY_RESERVED_FIELD) },
+	{ FIELD1(0x18, 1, 1), T82(S390AP_REPLY_RESERVED_FIELD) },
+	{ FIELD1(0x1C, 1, 1), T82(S390AP_REPLY_RESERVED_FIELD) },
+	{ FIELD1(0x40, 1, 1), T82(S390AP_REPLY_RESERVED_FIELD) },
+	{ FIELD1(0x44, 1, 1), T82(S390AP_REPLY_RESERVED_FIELD) },
+	{ FIELD1(0x50, 1, 1), T82(S390AP_REPLY_RESERVED_FIELD) },
+	{ FIELD1(0x57, 1, 1), T82(S390AP_REPLY_RESERVED_FIELD) },
+	/* offset1 */
+	{ FIELD1(0x10, 4, 0x5C), T82(S390AP_REPLY_FORMAT_FIELD) },
+	/* ToCardLen1 vs the NQAP length; below a CPRBX; FromCardLen1 */
+	{ FIELD1(0x38, 4, 0xED), T82(S390AP_REPLY_INVALID_MSG_LEN) },
+	{ FIELD1(0x38, 4, 0xDB), 0x58 + 0xDB, 0, S390AP_MSG_TYPE82, S390AP_REPLY_INVALID_MSG_LEN },
+	{ FIELD1(0x48, 4, 0xDB), T82(S390AP_REPLY_INVALID_MSG_LEN) },
+	/* ToCardLen2 without the data / with offset2 wrong */
+	{ FIELD1(0x3C, 4, 4), T82(S390AP_REPLY_INVALID_MSG_LEN) },
+	{ { { 0x3C, 4, 4 }, { 0x14, 4, 0x58 + 0xF0 } }, 0, 4, S390AP_MSG_TYPE82,
+	  S390AP_REPLY_INVALID_MSG_LEN },
+	/* CPRB length / version */
+	{ FIELD1(0x58, 2, 0xDA), T82(S390AP_REPLY_FORMAT_FIELD) },
+	{ FIELD1(0x5A, 1, 0x01), T82(S390AP_REPLY_FORMAT_FIELD) },
+	/* req_parml / req_datal beyond what the header says */
+	{ FIELD1(0x58 + 0x0C, 4, 0x11), T82(S390AP_REPLY_MALFORMED_MSG) },
+	{ FIELD1(0x58 + 0x10, 4, 1), T82(S390AP_REPLY_MALFORMED_MSG) },
+};
+
 START_TEST(test_cca_transport_errors)
 {
+	const struct msg_fault *f = &cca_transport_errors[_i];
 	size_t len = rl_msg(msgb, "RANDOM  ", 16);
-	uint8_t save[0x200];
 
-	memcpy(save, msgb, len);
-#define RESTORE() memcpy(msgb, save, len)
-	/* type 50 on CCA, wrong agent, too short */
-	msgb[1] = 0x50;
-	process(S390AP_MODE_CCA, FAC_CCA, len);
-	expect_err(0x82, S390AP_REPLY_MESSAGE_TYPE);
-	RESTORE();
-	memcpy(msgb + 0x20, "XC", 2);
-	process(S390AP_MODE_CCA, FAC_CCA, len);
-	expect_err(0x82, 0x20);
-	RESTORE();
-	process(S390AP_MODE_CCA, FAC_CCA, 0x57);
-	expect_err(0x82, S390AP_REPLY_INVALID_MSG_LEN);
-	process(S390AP_MODE_CCA, FAC_CCA, 1);
-	expect_err(0x82, 0x20);
-	/* reserved header bytes, offset3/4, ToCardLen3/4, FromCardLen3/4 */
-	{
-		static const unsigned at[] = { 0x00, 0x02, 0x08, 0x0F, 0x18, 0x1C,
-					       0x40, 0x44, 0x50, 0x57 };
-		for (unsigned i = 0; i < sizeof at / sizeof at[0]; i++) {
-			RESTORE();
-			msgb[at[i]] = 1;
-			process(S390AP_MODE_CCA, FAC_CCA, len);
-			expect_err(0x82, S390AP_REPLY_RESERVED_FIELD);
-		}
-	}
-	/* offset1 */
-	RESTORE();
-	be_put32(msgb + 0x10, 0x5C);
-	process(S390AP_MODE_CCA, FAC_CCA, len);
-	expect_err(0x82, S390AP_REPLY_FORMAT_FIELD);
-	/* ToCardLen1 vs the NQAP length; below a CPRBX; FromCardLen1 */
-	RESTORE();
-	be_put32(msgb + 0x38, 0xED);
-	process(S390AP_MODE_CCA, FAC_CCA, len);
-	expect_err(0x82, 0x23);
-	RESTORE();
-	be_put32(msgb + 0x38, 0xDB);
-	process(S390AP_MODE_CCA, FAC_CCA, 0x58 + 0xDB);
-	expect_err(0x82, 0x23);
-	RESTORE();
-	be_put32(msgb + 0x48, 0xDB);
-	process(S390AP_MODE_CCA, FAC_CCA, len);
-	expect_err(0x82, 0x23);
-	/* ToCardLen2 without the data / with offset2 wrong */
-	RESTORE();
+	process(S390AP_MODE_CCA, FAC_CCA, msg_fault_apply(f, len));
+	expect_err(f->type, f->code);
+}
+END_TEST
+
+/* ToCardLen2 and offset2 of a data block the RL request does not use:
+ * accepted. */
+START_TEST(test_cca_transport_data_block)
+{
+	size_t len = rl_msg(msgb, "RANDOM  ", 16);
+
 	be_put32(msgb + 0x3C, 4);
-	process(S390AP_MODE_CCA, FAC_CCA, len);
-	expect_err(0x82, 0x23);
 	be_put32(msgb + 0x14, 0x58 + 0xEC);
 	process(S390AP_MODE_CCA, FAC_CCA, len + 4);
-	expect_t86(0, 0, 0, 16); /* a data block the RL request does not use */
-	be_put32(msgb + 0x14, 0x58 + 0xF0);
-	process(S390AP_MODE_CCA, FAC_CCA, len + 4);
-	expect_err(0x82, 0x23);
-	/* CPRB length / version */
-	RESTORE();
-	be_put16(msgb + 0x58, 0xDA);
-	process(S390AP_MODE_CCA, FAC_CCA, len);
-	expect_err(0x82, S390AP_REPLY_FORMAT_FIELD);
-	RESTORE();
-	msgb[0x5A] = 0x01;
-	process(S390AP_MODE_CCA, FAC_CCA, len);
-	expect_err(0x82, 0x29);
-	/* req_parml / req_datal beyond what the header says */
-	RESTORE();
-	be_put32(msgb + 0x58 + 0x0C, 0x11);
-	process(S390AP_MODE_CCA, FAC_CCA, len);
-	expect_err(0x82, S390AP_REPLY_MALFORMED_MSG);
-	RESTORE();
-	be_put32(msgb + 0x58 + 0x10, 1);
-	process(S390AP_MODE_CCA, FAC_CCA, len);
-	expect_err(0x82, 0x40);
-#undef RESTORE
+	expect_t86(S390AP_CCA_RC_OK, S390AP_CCA_RS_NONE, 0, 16);
 }
 END_TEST
 
@@ -1714,7 +1944,7 @@ START_TEST(test_cca_garbage)
 			cca_msg(msgb, junk, plen, 0, (uint32_t)(plen * 7), 0x2000, 0x10));
 		ck_assert_int_eq(ret, 0);
 		ck_assert(rep.len >= 8 && rep.len <= CAP);
-		ck_assert(rbuf[1] == 0x82 || rbuf[1] == 0x86);
+		ck_assert(rbuf[1] == S390AP_MSG_TYPE82 || rbuf[1] == S390AP_MSG_TYPE86);
 		/* the same with a plausible subfunction */
 		memcpy(junk, plen & 1 ? "PK" : "PD", 2);
 		process(S390AP_MODE_CCA, FAC_CCA,
@@ -1775,76 +2005,54 @@ static size_t ep11_msg(uint8_t *b, size_t extra, unsigned lenform)
 START_TEST(test_ep11_well_formed)
 {
 	process(S390AP_MODE_EP11, FAC_EP11, ep11_msg(msgb, 0, 0));
-	expect_err(0x87, S390AP_REPLY_INVALID_COMMAND);
+	expect_err(S390AP_MSG_TYPE87, S390AP_REPLY_INVALID_COMMAND);
 	process(S390AP_MODE_EP11, FAC_EP11, ep11_msg(msgb, 3, 0));
-	expect_err(0x87, 0x30);
+	expect_err(S390AP_MSG_TYPE87, S390AP_REPLY_INVALID_COMMAND);
 	process(S390AP_MODE_EP11, FAC_EP11, ep11_msg(msgb, 200, 1));
-	expect_err(0x87, 0x30);
+	expect_err(S390AP_MSG_TYPE87, S390AP_REPLY_INVALID_COMMAND);
 	process(S390AP_MODE_EP11, FAC_EP11, ep11_msg(msgb, 400, 2));
-	expect_err(0x87, 0x30);
+	expect_err(S390AP_MSG_TYPE87, S390AP_REPLY_INVALID_COMMAND);
 }
 END_TEST
 
+#define T87(code) 0, 0, S390AP_MSG_TYPE87, (code)
+
+/* An EP11 request (ep11_msg) broken one way per row: the transport
+ * header (type 82 replies), the CPRB and the payload (type 87). */
+static const struct msg_fault ep11_errors[] = {
+	/* transport */
+	{ FIELD1(0x20, 2, 0x4341 /* "CA" */), T82(S390AP_REPLY_MESSAGE_TYPE) },
+	{ { { 0 } }, 0, -4, S390AP_MSG_TYPE82, S390AP_REPLY_INVALID_MSG_LEN },
+	{ FIELD1(0x0C, 1, 1), T82(S390AP_REPLY_RESERVED_FIELD) },
+	{ FIELD1(0x38, 4, 0x1F), 0x58 + 0x20, 0, S390AP_MSG_TYPE82, S390AP_REPLY_INVALID_MSG_LEN },
+	/* CPRB */
+	{ FIELD1(0x5A, 1, 0x02), T87(S390AP_REPLY_FORMAT_FIELD) },
+	{ FIELD1(0x58, 2, 0xDC), T87(S390AP_REPLY_FORMAT_FIELD) },
+	{ FIELD1(0x5E, 2, 0x5432 /* "T2" */), T87(S390AP_REPLY_FORMAT_FIELD) },
+	{ FIELD1(0x58 + 0x1C, 4, 13), T87(S390AP_REPLY_INVALID_MSG_LEN) },
+	/* payload */
+	{ FIELD1(0x78, 1, 0x31), T87(S390AP_REPLY_MALFORMED_MSG) },
+	{ FIELD1(0x79, 1, 13), T87(S390AP_REPLY_MALFORMED_MSG) },   /* longer than the payload */
+	{ FIELD1(0x79, 1, 0x83), T87(S390AP_REPLY_MALFORMED_MSG) },
+	{ FIELD1(0x7A + 6, 1, 0x05), T87(S390AP_REPLY_MALFORMED_MSG) }, /* domain item tag */
+	{ FIELD1(0x79, 1, 6), T87(S390AP_REPLY_MALFORMED_MSG) },    /* the function id only */
+};
+
 START_TEST(test_ep11_errors)
 {
-	size_t len;
+	const struct msg_fault *f = &ep11_errors[_i];
+	size_t len = ep11_msg(msgb, 0, 0);
 
-	/* transport: type 82 */
-	len = ep11_msg(msgb, 0, 0);
-	memcpy(msgb + 0x20, "CA", 2);
-	process(S390AP_MODE_EP11, FAC_EP11, len);
-	expect_err(0x82, S390AP_REPLY_MESSAGE_TYPE);
-	len = valid_meb1();
-	process(S390AP_MODE_EP11, FAC_EP11, len);
-	expect_err(0x82, 0x20);
-	len = ep11_msg(msgb, 0, 0);
-	process(S390AP_MODE_EP11, FAC_EP11, len - 4);
-	expect_err(0x82, S390AP_REPLY_INVALID_MSG_LEN);
-	msgb[0x0C] = 1;
-	process(S390AP_MODE_EP11, FAC_EP11, len);
-	expect_err(0x82, S390AP_REPLY_RESERVED_FIELD);
-	len = ep11_msg(msgb, 0, 0);
-	be_put32(msgb + 0x38, 0x1F);
-	process(S390AP_MODE_EP11, FAC_EP11, 0x58 + 0x20);
-	expect_err(0x82, 0x23);
-	/* CPRB: type 87 */
-	len = ep11_msg(msgb, 0, 0);
-	msgb[0x5A] = 0x02;
-	process(S390AP_MODE_EP11, FAC_EP11, len);
-	expect_err(0x87, S390AP_REPLY_FORMAT_FIELD);
-	len = ep11_msg(msgb, 0, 0);
-	be_put16(msgb + 0x58, 0xDC);
-	process(S390AP_MODE_EP11, FAC_EP11, len);
-	expect_err(0x87, 0x29);
-	len = ep11_msg(msgb, 0, 0);
-	memcpy(msgb + 0x5E, "T2", 2);
-	process(S390AP_MODE_EP11, FAC_EP11, len);
-	expect_err(0x87, 0x29);
-	len = ep11_msg(msgb, 0, 0);
-	be_put32(msgb + 0x58 + 0x1C, 13);
-	process(S390AP_MODE_EP11, FAC_EP11, len);
-	expect_err(0x87, S390AP_REPLY_INVALID_MSG_LEN);
-	/* payload */
-	len = ep11_msg(msgb, 0, 0);
-	msgb[0x78] = 0x31;
-	process(S390AP_MODE_EP11, FAC_EP11, len);
-	expect_err(0x87, S390AP_REPLY_MALFORMED_MSG);
-	len = ep11_msg(msgb, 0, 0);
-	msgb[0x79] = 13; /* sequence longer than the payload */
-	process(S390AP_MODE_EP11, FAC_EP11, len);
-	expect_err(0x87, 0x40);
-	len = ep11_msg(msgb, 0, 0);
-	msgb[0x79] = 0x83;
-	process(S390AP_MODE_EP11, FAC_EP11, len);
-	expect_err(0x87, 0x40);
-	len = ep11_msg(msgb, 0, 0);
-	msgb[0x7A + 6] = 0x05; /* domain item tag */
-	process(S390AP_MODE_EP11, FAC_EP11, len);
-	expect_err(0x87, 0x40);
-	len = ep11_msg(msgb, 0, 0);
-	msgb[0x79] = 6; /* room for the function id only */
-	process(S390AP_MODE_EP11, FAC_EP11, len);
-	expect_err(0x87, 0x40);
+	process(S390AP_MODE_EP11, FAC_EP11, msg_fault_apply(f, len));
+	expect_err(f->type, f->code);
+}
+END_TEST
+
+/* A type 50 request on an EP11 queue. */
+START_TEST(test_ep11_type50_refused)
+{
+	process(S390AP_MODE_EP11, FAC_EP11, valid_meb1());
+	expect_err(S390AP_MSG_TYPE82, S390AP_REPLY_MESSAGE_TYPE);
 }
 END_TEST
 
@@ -1926,7 +2134,7 @@ START_TEST(test_latency_exp_bits)
 		{ S390AP_TYPE_CEX8, S390AP_ENGINE_OP_RNG, 4096, 99, 20000 + 8192 },
 	};
 
-	for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++)
+	for (size_t i = 0; i < ARRAY_SIZE(rows); i++)
 		ck_assert_x64(s390ap_engine_rsa_latency(rows[i].type, S390AP_MODE_CCA, rows[i].op,
 							rows[i].mod_bytes, rows[i].exp_bits),
 			      rows[i].want);
@@ -1938,7 +2146,7 @@ START_TEST(test_latency_exp_bits)
 	want = bn_modexp(x, k->e, k->n);
 	kl = pk_keyblock(kb, k->mod_len, k->mod_len, k->e, k->n);
 	process(S390AP_MODE_CCA, FAC_CCA, ica_msg(msgb, "PK", "MRP     ", x, k->mod_len, kb, kl));
-	expect_t86(0, 0, k->mod_len, 0);
+	expect_t86(S390AP_CCA_RC_OK, S390AP_CCA_RS_NONE, k->mod_len, 0);
 	put_bn(kb, k->mod_len, want);
 	ck_assert_mem_eq(rbuf + 0x112, kb, k->mod_len);
 	ck_assert_x64(rep.latency, LAT_IN + 2125);
@@ -1947,7 +2155,7 @@ START_TEST(test_latency_exp_bits)
 	want = bn_modexp(x, k->d, k->n);
 	kl = pk_keyblock(kb, k->mod_len, k->mod_len, k->d, k->n);
 	process(S390AP_MODE_CCA, FAC_CCA, ica_msg(msgb, "PK", "MRP     ", x, k->mod_len, kb, kl));
-	expect_t86(0, 0, k->mod_len, 0);
+	expect_t86(S390AP_CCA_RC_OK, S390AP_CCA_RS_NONE, k->mod_len, 0);
 	put_bn(kb, k->mod_len, want);
 	ck_assert_mem_eq(rbuf + 0x112, kb, k->mod_len);
 	ck_assert_x64(rep.latency, LAT_IN + 512000ull * (uint64_t)BN_num_bits(k->d) / 4096u);
@@ -1998,7 +2206,7 @@ START_TEST(test_engine_api)
 	rq.mode = (s390ap_mode)3;
 	ck_assert_int_eq(eng.process(eng.ctx, &rq, &rep), 0);
 	ck_assert_uint_eq(rep.len, 8);
-	ck_assert_uint_eq(rbuf[4], 0x20);
+	ck_assert_uint_eq(rbuf[4], S390AP_REPLY_MESSAGE_TYPE);
 	/* the default engine is a crypto engine of its own */
 	ck_assert_int_eq(s390ap_default_engine(&e2), 0);
 	ck_assert(e2.process == eng.process);
@@ -2114,7 +2322,7 @@ START_TEST(test_machine_crt4096_parts)
 	ck_assert_uint_eq(res.cc, 0);
 	ck_assert_x64(gr[2], 0);
 	ck_assert_x64(gr[DQ_R2 + 1], 72);
-	ck_assert_uint_eq(ram[BUF_ADDR + 1], 0x80);
+	ck_assert_uint_eq(ram[BUF_ADDR + 1], S390AP_MSG_TYPE80);
 	ck_assert_uint_eq(be_get16(ram + BUF_ADDR + 2), 528);
 	put_bn(want, 512, msgbn);
 	ck_assert_mem_eq(ram + BUF_ADDR + 16, want, 512);
@@ -2179,8 +2387,8 @@ START_TEST(test_machine_cca_pd4096)
 	dqap_at(CCA, 0, BUF_ADDR, 0x1000);
 	ck_assert_uint_eq(res.cc, 0);
 	ck_assert_x64(gr[DQ_R2 + 1], 0x1000 - (0x114 + 512));
-	ck_assert_uint_eq(ram[BUF_ADDR + 1], 0x86);
-	ck_assert_uint_eq(be_get16(ram + BUF_ADDR + 0xC0), 0);
+	ck_assert_uint_eq(ram[BUF_ADDR + 1], S390AP_MSG_TYPE86);
+	ck_assert_uint_eq(be_get16(ram + BUF_ADDR + 0xC0), S390AP_CCA_RC_OK);
 	ck_assert_uint_eq(be_get16(ram + BUF_ADDR + 0x110), 514);
 	put_bn(want, 512, msgbn);
 	ck_assert_mem_eq(ram + BUF_ADDR + 0x112, want, 512);
@@ -2209,8 +2417,8 @@ START_TEST(test_machine_size_limit)
 	wait_reply(CCA);
 	dqap_at(CCA, 0, BUF_ADDR, 0x1000);
 	ck_assert_uint_eq(res.cc, 0);
-	ck_assert_uint_eq(ram[BUF_ADDR + 1], 0x86);
-	ck_assert_uint_eq(be_get16(ram + BUF_ADDR + 0xC0), 12);
+	ck_assert_uint_eq(ram[BUF_ADDR + 1], S390AP_MSG_TYPE86);
+	ck_assert_uint_eq(be_get16(ram + BUF_ADDR + 0xC0), S390AP_CCA_RC_ENV_ERROR);
 	ck_assert_x64(gr[DQ_R2 + 1], 0x1000 - 0x114);
 
 	/* type 50 at the limit: wrong length for any key block */
@@ -2222,7 +2430,7 @@ START_TEST(test_machine_size_limit)
 	wait_reply(ACC);
 	dqap_at(ACC, 0, BUF_ADDR, 64);
 	ck_assert_uint_eq(res.cc, 0);
-	ck_assert_uint_eq(ram[BUF_ADDR + 1], 0x82);
+	ck_assert_uint_eq(ram[BUF_ADDR + 1], S390AP_MSG_TYPE82);
 	ck_assert_uint_eq(ram[BUF_ADDR + 4], S390AP_REPLY_MESSAGE_LENGTH);
 
 	/* one byte over */
@@ -2270,7 +2478,7 @@ START_TEST(test_machine_latency)
 	wait_reply(S390AP_APQN(0x10, 6));
 	ck_assert_x64(s390ap_machine_now(m) - t0, 777 + op);
 	dqap_at(S390AP_APQN(0x10, 6), 0, BUF_ADDR, 0x1000);
-	ck_assert_uint_eq(ram[BUF_ADDR + 1], 0x80);
+	ck_assert_uint_eq(ram[BUF_ADDR + 1], S390AP_MSG_TYPE80);
 
 	ck_assert_int_eq(s390ap_queue_delay_reply(m, ACC, 50), 0);
 	nqap_all(ACC, 2, len);
@@ -2327,7 +2535,7 @@ static Suite *engine_suite(void)
 	tcase_add_test(tc, test_t50_invalid_msg_len);
 	tcase_add_loop_test(tc, test_t50_reserved_field, 0, 10);
 	tcase_add_loop_test(tc, test_t50_format_field, 0, 7);
-	tcase_add_test(tc, test_t50_message_length);
+	tcase_add_loop_test(tc, test_t50_message_length, 0, T50_KB_TYPES * T50_BAD_LENS);
 	tcase_add_test(tc, test_t50_4k_facility);
 	tcase_add_test(tc, test_t50_me_operands);
 	tcase_add_test(tc, test_t50_crt_operands);
@@ -2342,25 +2550,29 @@ static Suite *engine_suite(void)
 	tcase_add_test(tc, test_cca_rl);
 	tcase_add_test(tc, test_cca_rl_seeds);
 	tcase_add_test(tc, test_cca_rl_parity);
-	tcase_add_test(tc, test_cca_rl_errors);
+	tcase_add_loop_test(tc, test_cca_rl_errors, 0, (int)ARRAY_SIZE(rl_errors));
+	tcase_add_test(tc, test_cca_rl_max_count);
 	tcase_add_loop_test(tc, test_kat_cca_pk_public, 0, NKEYS);
 	tcase_add_loop_test(tc, test_kat_cca_pk_private, 0, NKEYS);
 	tcase_add_loop_test(tc, test_kat_cca_pd, 0, NKEYS);
 	tcase_add_test(tc, test_cca_pk_short_exponent);
 	tcase_add_test(tc, test_cca_pk_short_input);
-	tcase_add_test(tc, test_cca_pk_errors);
-	tcase_add_test(tc, test_cca_pd_errors);
+	tcase_add_loop_test(tc, test_cca_pk_errors, 0, (int)ARRAY_SIZE(pk_errors));
+	tcase_add_test(tc, test_cca_pk_edge_operands);
+	tcase_add_loop_test(tc, test_cca_pd_errors, 0, (int)ARRAY_SIZE(pd_errors));
 	tcase_add_test(tc, test_cca_reply_room);
 	tcase_add_test(tc, test_cca_not_modelled);
 	tcase_add_test(tc, test_cca_unpadded_and_padded);
-	tcase_add_test(tc, test_cca_transport_errors);
+	tcase_add_loop_test(tc, test_cca_transport_errors, 0, (int)ARRAY_SIZE(cca_transport_errors));
+	tcase_add_test(tc, test_cca_transport_data_block);
 	tcase_add_test(tc, test_cca_garbage);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("ep11");
 	tcase_add_checked_fixture(tc, eng_setup, eng_teardown);
 	tcase_add_test(tc, test_ep11_well_formed);
-	tcase_add_test(tc, test_ep11_errors);
+	tcase_add_loop_test(tc, test_ep11_errors, 0, (int)ARRAY_SIZE(ep11_errors));
+	tcase_add_test(tc, test_ep11_type50_refused);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("latency");

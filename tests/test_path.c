@@ -48,7 +48,7 @@ static const uint16_t apqns[] = {
 	S390AP_APQN(0x06, 0x02), S390AP_APQN(0x09, 0x06), S390AP_APQN(0x03, 0x08),
 	S390AP_APQN(0x43, 0x06), S390AP_APQN(0x03, 0x16),
 };
-#define NAPQNS (sizeof(apqns) / sizeof(apqns[0]))
+#define NAPQNS ARRAY_SIZE(apqns)
 
 /* Machine configurations: facilities and timings. */
 struct cfg {
@@ -117,7 +117,7 @@ static void make_machine(const struct cfg *c, s390ap_machine **out)
 	ck_assert_int_eq(s390ap_domain_add(*out, 0x07, true, false), 0);
 	ck_assert_int_eq(s390ap_domain_add(*out, 0x02, true, true), 0);
 	ck_assert_int_eq(s390ap_domain_add(*out, 0x00, false, true), 0);
-	for (unsigned i = 0; i < sizeof(cards) / sizeof(cards[0]); i++) {
+	for (unsigned i = 0; i < ARRAY_SIZE(cards); i++) {
 		s390ap_adapter_opts ao;
 
 		memset(&ao, 0, sizeof ao);
@@ -493,7 +493,7 @@ static void compare_paths(const struct cfg *c, uint64_t seed)
 	side_close(&b);
 }
 
-START_TEST(t_paths_agree)
+START_TEST(test_paths_agree)
 {
 	compare_paths(&cfgs[_i], 0x9E3779B97F4A7C15ull + (uint64_t)_i);
 }
@@ -502,7 +502,7 @@ END_TEST
 /* The prepared environment follows the PSW: the same TAPQ in the
  * supervisor state, then the problem state, then the supervisor state
  * again, and across addressing modes. */
-START_TEST(t_prepared_env_follows_psw)
+START_TEST(test_prepared_env_follows_psw)
 {
 	struct side b;
 	s390ap_cpu *cpu;
@@ -514,7 +514,7 @@ START_TEST(t_prepared_env_follows_psw)
 
 	side_open(&b, &cfgs[0]);
 	cpu = s390ap_sys_cpu(b.sys, 0);
-	for (unsigned i = 0; i < sizeof(masks) / sizeof(masks[0]); i++) {
+	for (unsigned i = 0; i < ARRAY_SIZE(masks); i++) {
 		uint8_t code[4] = { 0xB2, 0xAF, 0x00, 0x00 }, lc[4] = { 0 };
 		s390ap_psw psw = { masks[i], CODE };
 		s390ap_stop why;
@@ -547,7 +547,7 @@ END_TEST
  * it).  NQAP's reply event sets the NIB; a loop of plain instructions spins
  * on the NIB byte and counts.  The reply must be seen within an iteration
  * or two of its latency, not at the end of a long quantum. */
-START_TEST(t_event_cuts_slice)
+START_TEST(test_event_cuts_slice)
 {
 	static const uint8_t prog[] = {
 		0xB2, 0xAF, 0x00, 0x00,  /* PQAP       AQIC enable (GR0..GR2 preset) */
@@ -608,9 +608,9 @@ static Suite *path_suite(void)
 	TCase *tc = tcase_create("paths");
 
 	tcase_set_timeout(tc, 600);
-	tcase_add_loop_test(tc, t_paths_agree, 0, (int)(sizeof(cfgs) / sizeof(cfgs[0])));
-	tcase_add_test(tc, t_prepared_env_follows_psw);
-	tcase_add_test(tc, t_event_cuts_slice);
+	tcase_add_loop_test(tc, test_paths_agree, 0, (int)ARRAY_SIZE(cfgs));
+	tcase_add_test(tc, test_prepared_env_follows_psw);
+	tcase_add_test(tc, test_event_cuts_slice);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -1,6 +1,9 @@
 #!/usr/bin/env bash
-# Install a built s390ap into a scratch prefix and build a consumer against it.
-# Usage: run.sh BUILD_DIR cmake|pkgconfig
+# Build a consumer of s390ap.  Usage: run.sh BUILD_DIR cmake|pkgconfig|subdir
+#   cmake, pkgconfig: install BUILD_DIR into a scratch prefix and build against
+#     it with find_package / pkg-config;
+#   subdir: a project that adds this source tree with add_subdirectory()
+#     (BUILD_DIR only holds the work directory).
 # Tools come from CMAKE, CC, PKG_CONFIG; CFLAGS is passed to the consumer
 # (the sanitizer build needs its -fsanitize flags there too).
 set -euo pipefail
@@ -16,6 +19,24 @@ work="$build/consumer-$mode"
 prefix="$work/prefix"
 rm -rf "$work"
 mkdir -p "$work"
+
+if [ "$mode" = subdir ]; then
+	src=$(cd "$here/../.." && pwd)
+	"$cmake" -S "$here/subdir" -B "$work/build" -DS390AP_SOURCE_DIR="$src" \
+		-DCMAKE_BUILD_TYPE=Debug -DCMAKE_EXPORT_COMPILE_COMMANDS=ON
+	# the library's own warnings, without -Werror
+	grep -q -- '-Wall' "$work/build/compile_commands.json" ||
+		{ echo "s390ap compiled without its warnings" >&2; exit 1; }
+	if grep -q -- '-Werror' "$work/build/compile_commands.json"; then
+		echo "s390ap compiled with -Werror inside another project" >&2
+		exit 1
+	fi
+	"$cmake" --build "$work/build"
+	"$work/build/consumer_shared"
+	"$work/build/consumer_static"
+	echo "consumer_$mode: OK"
+	exit 0
+fi
 
 "$cmake" --install "$build" --prefix "$prefix" >"$work/install.log"
 
@@ -51,9 +72,20 @@ pkgconfig)
 	# shellcheck disable=SC2086 # word splitting of flags is intended
 	"$cc" ${CFLAGS:-} -std=c11 -o "$work/consumer" "$here/main.c" $flags
 	run "$work/consumer"
+	# static: libs390ap.a by path, its dependencies from Requires.private
+	static=$(PKG_CONFIG_PATH="$(dirname "$pc")" "$pkg_config" --static --cflags --libs s390ap)
+	static=${static/-ls390ap/$libdir/libs390ap.a}
+	echo "pkg-config --static: $static"
+	# shellcheck disable=SC2086
+	"$cc" ${CFLAGS:-} -std=c11 -DS390AP_STATIC -o "$work/consumer_static" "$here/main.c" $static
+	if ldd "$work/consumer_static" | grep -q 'libs390ap\.so'; then
+		echo "consumer_static loads libs390ap.so" >&2
+		exit 1
+	fi
+	run "$work/consumer_static"
 	;;
 *)
-	echo "usage: $0 BUILD_DIR cmake|pkgconfig" >&2
+	echo "usage: $0 BUILD_DIR cmake|pkgconfig|subdir" >&2
 	exit 2
 	;;
 esac

@@ -1,7 +1,7 @@
-# rsa.S - NQAP the request in storage, DQAP its reply: the guest side of
-# the RSA and CCA scenarios (tests/scenarios/rsa_*.scn, cca_*.scn) and of
-# the default scenario's last steps (apsim's built-in program `rsa` is this
-# file's image, tools/apsim/builtin.c; rsa_image.scn checks the bytes).
+# rsa.S - NQAP the request in storage, DQAP its reply: apsim's built-in
+# program `rsa` (embedded at build time), the guest side of the default
+# scenario's last steps and of the RSA and CCA scenarios
+# (tests/scenarios/rsa_*.scn, cca_*.scn load its ELF, rsa.elf).
 # Any request works; the scenario writes it, usually with `request`.
 #
 # In:  GR9  = APQN

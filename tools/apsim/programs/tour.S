@@ -1,6 +1,5 @@
-# tour.S - the program of apsim's built-in tour (tools/apsim/builtin.c holds
-# its bytes; this file keeps the source assembled with the tests, and
-# tests/scenarios/tour_image.scn checks the two agree).
+# tour.S - apsim's built-in program `tour` (embedded at build time), which
+# the default scenario runs.
 #
 # Works on APQN 03.0006 of the default machine.  Each DIAG 0x44 pauses the
 # program so the scenario can show and check what happened; `resume`
