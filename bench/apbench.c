@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* apbench — how fast the dispatcher runs real s390x code against the AP
  * model: five workloads (bench/asm/w1.S .. w5.S), each timed through
  * s390ap_sys_run, next to a host baseline measured in the same process and,
@@ -40,11 +41,11 @@ struct options {
 	bool json, quick, baseline, hercules, events_set;
 	double load_start, load_end; /* 1-minute load average around the run */
 	unsigned runs, warmup;
-	uint64_t iters;          /* 0 = the workload's default */
-	uint64_t herc_iters;     /* 0 = default */
+	uint64_t iters;      /* 0 = the workload's default */
+	uint64_t herc_iters; /* 0 = default */
 	double herc_timeout;
-	const char *herc_path;   /* NULL = search PATH */
-	const char *output;      /* NULL = stdout */
+	const char *herc_path; /* NULL = search PATH */
+	const char *output;    /* NULL = stdout */
 	bool selected[MAX_WORKLOADS];
 };
 
@@ -54,14 +55,14 @@ struct report {
 	bool ok;
 	char err[512];
 	uint64_t iters, ops;
-	bench_sample counts;     /* from the last timed run */
+	bench_sample counts; /* from the last timed run */
 	uint64_t runs_ns[MAX_RUNS];
 	unsigned nruns;
 	double median_ns, ns_per_op, ops_per_sec, insns_per_sec, ap_ops_per_sec;
 	bool have_base;
 	uint64_t base_ops;
 	double base_ns_per_op, base_ops_per_sec, vs_baseline;
-	double vs_hercules;      /* NAN when not measured */
+	double vs_hercules; /* NAN when not measured */
 };
 
 /* ------------------------------------------------------------------ */
@@ -89,7 +90,8 @@ static void usage(FILE *f)
 	      "  --hercules-iterations N W1 loop count on Hercules (default 300000000)\n"
 	      "  --hercules-timeout SEC  per Hercules run (default 120)\n"
 	      "  --list                  list the workloads and their default sizes\n"
-	      "  -h, --help              this text\n", f);
+	      "  -h, --help              this text\n",
+	      f);
 }
 
 static int parse_u64(const char *s, uint64_t min, uint64_t max, uint64_t *out)
@@ -126,8 +128,8 @@ static int parse_selection(const char *list, struct options *o)
 		int i = find_workload(p, len);
 
 		if (i < 0) {
-			fprintf(stderr, "apbench: unknown workload '%.*s' (see --list)\n",
-				(int)len, p);
+			fprintf(stderr, "apbench: unknown workload '%.*s' (see --list)\n", (int)len,
+				p);
 			return -1;
 		}
 		o->selected[i] = true;
@@ -169,18 +171,18 @@ static int parse_args(int argc, char **argv, struct options *o)
 		const char *v = i + 1 < argc ? argv[i + 1] : NULL;
 		uint64_t n;
 
-#define NEEDS_VALUE                                                                   \
-	do {                                                                          \
-		if (!v) {                                                             \
-			fprintf(stderr, "apbench: %s needs a value\n", a);            \
-			return 2;                                                     \
-		}                                                                     \
-		i++;                                                                  \
+#define NEEDS_VALUE                                                        \
+	do {                                                               \
+		if (!v) {                                                  \
+			fprintf(stderr, "apbench: %s needs a value\n", a); \
+			return 2;                                          \
+		}                                                          \
+		i++;                                                       \
 	} while (0)
-#define BAD_VALUE                                                                     \
-	do {                                                                          \
-		fprintf(stderr, "apbench: bad value for %s: '%s'\n", a, v);           \
-		return 2;                                                             \
+#define BAD_VALUE                                                           \
+	do {                                                                \
+		fprintf(stderr, "apbench: bad value for %s: '%s'\n", a, v); \
+		return 2;                                                   \
 	} while (0)
 
 		if (!strcmp(a, "--json")) {
@@ -301,8 +303,8 @@ static void measure(const bench_workload *w, const struct options *o, struct rep
 			      s.cycles != r->counts.cycles)) {
 			snprintf(r->err, sizeof(r->err),
 				 "runs disagree: %llu then %llu instructions (the dispatcher should "
-				 "be deterministic)", (unsigned long long)r->counts.insns,
-				 (unsigned long long)s.insns);
+				 "be deterministic)",
+				 (unsigned long long)r->counts.insns, (unsigned long long)s.insns);
 			return;
 		}
 		r->counts = s;
@@ -398,8 +400,8 @@ static void print_text(FILE *f, const struct options *o, const struct report *rs
 	fprintf(f, "apbench: s390ap %s, median of %u run%s (+%u warm-up), %s counts\n\n",
 		S390AP_VERSION_STRING, o->runs, o->runs == 1 ? "" : "s", o->warmup,
 		o->quick ? "--quick" : "full");
-	fprintf(f, "%-8s %-11s %10s %9s %8s %8s %8s %6s %10s %12s\n", "", "one op", "ops",
-		"ns/op", "ops/s", "insn/s", "AP ops/s", "insn/op", "base ns/op", "vs_baseline");
+	fprintf(f, "%-8s %-11s %10s %9s %8s %8s %8s %6s %10s %12s\n", "", "one op", "ops", "ns/op",
+		"ops/s", "insn/s", "AP ops/s", "insn/op", "base ns/op", "vs_baseline");
 	for (unsigned i = 0; i < n; i++) {
 		const struct report *r = &rs[i];
 
@@ -408,8 +410,9 @@ static void print_text(FILE *f, const struct options *o, const struct report *rs
 			continue;
 		}
 		fprintf(f, "%-8s %-11s %10llu %9.2f %8s %8s %8s %6.2f", r->w->name, r->w->op,
-			(unsigned long long)r->ops, r->ns_per_op, si(r->ops_per_sec, b1, sizeof(b1)),
-			si(r->insns_per_sec, b2, sizeof(b2)), si(r->ap_ops_per_sec, b3, sizeof(b3)),
+			(unsigned long long)r->ops, r->ns_per_op,
+			si(r->ops_per_sec, b1, sizeof(b1)), si(r->insns_per_sec, b2, sizeof(b2)),
+			si(r->ap_ops_per_sec, b3, sizeof(b3)),
 			(double)r->counts.insns / (double)r->ops);
 		if (r->have_base)
 			fprintf(f, " %10.3f %12.4f\n", r->base_ns_per_op, r->vs_baseline);
@@ -431,17 +434,19 @@ static void print_text(FILE *f, const struct options *o, const struct report *rs
 			fprintf(f, "; RSS %llu KiB before, %llu KiB after the loop: %+lld KiB",
 				(unsigned long long)r->counts.rss_before_kib,
 				(unsigned long long)r->counts.rss_after_kib,
-				(long long)r->counts.rss_after_kib - (long long)r->counts.rss_before_kib);
+				(long long)r->counts.rss_after_kib -
+					(long long)r->counts.rss_before_kib);
 		fputc('\n', f);
 	}
 	fputc('\n', f);
 	if (host_busy(o->load_start, o->load_end))
-		fprintf(f, "note: load average %.2f before, %.2f after, on %ld CPUs: the host was "
-			"busy, timings (Hercules' most) are noisy\n\n", o->load_start, o->load_end,
-			ncpus());
+		fprintf(f,
+			"note: load average %.2f before, %.2f after, on %ld CPUs: the host was "
+			"busy, timings (Hercules' most) are noisy\n\n",
+			o->load_start, o->load_end, ncpus());
 	if (!herc_tried) {
-		fprintf(f, "hercules: %s\n", !o->hercules ? "skipped (--no-hercules)"
-						    : "skipped (W1 not selected)");
+		fprintf(f, "hercules: %s\n",
+			!o->hercules ? "skipped (--no-hercules)" : "skipped (W1 not selected)");
 		return;
 	}
 	if (!h->installed) {
@@ -453,10 +458,11 @@ static void print_text(FILE *f, const struct options *o, const struct report *rs
 			h->version[0] ? " version " : "", h->version, h->reason);
 		return;
 	}
-	fprintf(f, "hercules: %s (version %s), W1 loop x %llu: %s insn/s "
-		"(median %.1f ms, minus start-up %.1f ms)\n", h->path, h->version,
-		(unsigned long long)h->iterations, si(h->insns_per_sec, b1, sizeof(b1)),
-		h->run_ns / 1e6, h->startup_ns / 1e6);
+	fprintf(f,
+		"hercules: %s (version %s), W1 loop x %llu: %s insn/s "
+		"(median %.1f ms, minus start-up %.1f ms)\n",
+		h->path, h->version, (unsigned long long)h->iterations,
+		si(h->insns_per_sec, b1, sizeof(b1)), h->run_ns / 1e6, h->startup_ns / 1e6);
 	for (unsigned i = 0; i < n; i++)
 		if (isfinite(rs[i].vs_hercules))
 			fprintf(f, "W1 vs hercules: %.3f (s390ap %s insn/s / hercules %s insn/s)\n",
@@ -493,9 +499,10 @@ static void print_json(FILE *f, const struct options *o, const struct report *rs
 {
 	fprintf(f, "{\n  \"tool\": \"apbench\",\n  \"s390ap_version\": ");
 	json_str(f, S390AP_VERSION_STRING);
-	fprintf(f, ",\n  \"quick\": %s,\n  \"runs\": %u,\n  \"warmup\": %u,\n"
-		"  \"latency_cycles\": %llu,\n  \"events\": %llu,\n", o->quick ? "true" : "false",
-		o->runs, o->warmup, (unsigned long long)bench_latency,
+	fprintf(f,
+		",\n  \"quick\": %s,\n  \"runs\": %u,\n  \"warmup\": %u,\n"
+		"  \"latency_cycles\": %llu,\n  \"events\": %llu,\n",
+		o->quick ? "true" : "false", o->runs, o->warmup, (unsigned long long)bench_latency,
 		(unsigned long long)bench_events);
 	fprintf(f, "  \"host\": { \"cpus\": %ld, \"loadavg_start\": ", ncpus());
 	json_num(f, o->load_start);
@@ -549,21 +556,24 @@ static void print_json(FILE *f, const struct options *o, const struct report *rs
 			json_str(f, r->err);
 		fprintf(f, ",\n      \"iterations\": %llu,\n      \"ops\": %llu,\n",
 			(unsigned long long)r->iters, (unsigned long long)r->ops);
-		fprintf(f, "      \"insns\": %llu,\n      \"ap_insns\": %llu,\n"
+		fprintf(f,
+			"      \"insns\": %llu,\n      \"ap_insns\": %llu,\n"
 			"      \"cycles\": %llu,\n      \"dqap_polls\": %llu,\n",
 			(unsigned long long)r->counts.insns, (unsigned long long)r->counts.ap_insns,
 			(unsigned long long)r->counts.cycles, (unsigned long long)r->counts.polls);
 		fprintf(f, "      \"vcpus\": %u,\n      \"pending_events\": %llu,\n",
 			r->counts.vcpus, (unsigned long long)r->counts.pending);
 		if (r->counts.have_rss)
-			fprintf(f, "      \"rss_before_kib\": %llu,\n      \"rss_after_kib\": %llu,\n"
+			fprintf(f,
+				"      \"rss_before_kib\": %llu,\n      \"rss_after_kib\": %llu,\n"
 				"      \"rss_growth_kib\": %lld,\n",
 				(unsigned long long)r->counts.rss_before_kib,
 				(unsigned long long)r->counts.rss_after_kib,
 				(long long)r->counts.rss_after_kib -
-				(long long)r->counts.rss_before_kib);
+					(long long)r->counts.rss_before_kib);
 		else
-			fprintf(f, "      \"rss_before_kib\": null,\n      \"rss_after_kib\": null,\n"
+			fprintf(f,
+				"      \"rss_before_kib\": null,\n      \"rss_after_kib\": null,\n"
 				"      \"rss_growth_kib\": null,\n");
 		fprintf(f, "      \"runs_ns\": [");
 		for (unsigned k = 0; k < r->nruns; k++)
@@ -582,7 +592,8 @@ static void print_json(FILE *f, const struct options *o, const struct report *rs
 		json_num(f, r->ok ? (double)r->counts.insns / (double)r->ops : NAN);
 		fprintf(f, ",\n      \"baseline\": ");
 		if (r->have_base) {
-			fprintf(f, "{ \"ops\": %llu, \"ns_per_op\": ", (unsigned long long)r->base_ops);
+			fprintf(f, "{ \"ops\": %llu, \"ns_per_op\": ",
+				(unsigned long long)r->base_ops);
 			json_num(f, r->base_ns_per_op);
 			fprintf(f, ", \"ops_per_sec\": ");
 			json_num(f, r->base_ops_per_sec);
@@ -637,7 +648,8 @@ int main(int argc, char **argv)
 		herc_tried = true;
 		if (herc_find(o.herc_path, herc.path, sizeof(herc.path))) {
 			uint64_t iters = o.herc_iters ? o.herc_iters
-				       : o.quick ? HERC_ITERS_QUICK : HERC_ITERS;
+					 : o.quick    ? HERC_ITERS_QUICK
+						      : HERC_ITERS;
 
 			progress("hercules");
 			herc_measure(herc.path, iters, o.runs, o.herc_timeout, &herc);
@@ -653,7 +665,8 @@ int main(int argc, char **argv)
 	if (o.output) {
 		out = fopen(o.output, "w");
 		if (!out) {
-			fprintf(stderr, "apbench: cannot write %s: %s\n", o.output, strerror(errno));
+			fprintf(stderr, "apbench: cannot write %s: %s\n", o.output,
+				strerror(errno));
 			return 1;
 		}
 	}

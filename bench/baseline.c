@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* apbench — host baselines: for each workload, a minimal C loop doing only
  * the host work one operation needs, timed in the same process as the
  * emulated run.  The ratio between the two (vs_baseline) says how much the
@@ -49,7 +50,8 @@ uint64_t baseline_w2(uint64_t ops)
 		KEEP(apqn); /* a fresh GR0 every time */
 		apid = (unsigned)(apqn >> 8) & 0xff;
 		apqi = (unsigned)apqn & 0xff;
-		ok = (apm[apid >> 3] >> (7 - (apid & 7))) & (aqm[apqi >> 3] >> (7 - (apqi & 7))) & 1;
+		ok = (apm[apid >> 3] >> (7 - (apid & 7))) & 1;
+		ok &= aqm[apqi >> 3] >> (7 - (apqi & 7));
 		gr1 = ok ? 0x80000000u /* E, RC 0 */ : 0x00010000u /* RC 1 */;
 		gr2 = ok ? (uint64_t)14 << 24 | 84u << 16 | 3u << 8 | 7u : 0;
 		sink ^= gr1 ^ gr2;

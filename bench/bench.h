@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* apbench — shared declarations of the driver, the workloads, the host
  * baselines and the Hercules peer.  docs/bench.md explains the numbers.
  */
@@ -7,6 +8,12 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+
+/* Element count of an array (apbench builds on the public API only, so it
+ * has its own copy of src/util/array.h's macro). */
+#ifndef ARRAY_SIZE
+#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+#endif
 
 /* ---- time ---- */
 
@@ -18,14 +25,14 @@ uint64_t bench_now_ns(void);
 /* What one dispatcher run of a workload did.  Everything but `ns` is the
  * same for every run of the same size: the dispatcher is deterministic. */
 typedef struct bench_sample {
-	uint64_t ns;         /* wall time of s390ap_sys_run only */
-	uint64_t insns;      /* emulated instructions (s390ap_sys_stats) */
-	uint64_t ap_insns;   /* of which AP instructions (PQAP/NQAP/DQAP) */
-	uint64_t cycles;     /* machine clock at the end */
-	uint64_t polls;      /* W3, W5: DQAP executions that found no reply yet */
-	unsigned vcpus;      /* vCPUs of the system (1, or 64 for W2wait/W2halt) */
-	uint64_t pending;    /* far-future events pending during the run (W4events) */
-	bool have_rss;       /* W6: resident set size around its loop */
+	uint64_t ns;       /* wall time of s390ap_sys_run only */
+	uint64_t insns;    /* emulated instructions (s390ap_sys_stats) */
+	uint64_t ap_insns; /* of which AP instructions (PQAP/NQAP/DQAP) */
+	uint64_t cycles;   /* machine clock at the end */
+	uint64_t polls;    /* W3, W5: DQAP executions that found no reply yet */
+	unsigned vcpus;    /* vCPUs of the system (1, or 64 for W2wait/W2halt) */
+	uint64_t pending;  /* far-future events pending during the run (W4events) */
+	bool have_rss;     /* W6: resident set size around its loop */
 	uint64_t rss_before_kib, rss_after_kib;
 } bench_sample;
 
@@ -75,17 +82,17 @@ extern const unsigned char w5_result[256];
 /* ---- the Hercules peer (hercules.c) ---- */
 
 typedef struct herc_result {
-	bool installed;        /* a hercules binary was found */
-	bool ok;               /* the measurement is valid */
+	bool installed; /* a hercules binary was found */
+	bool ok;        /* the measurement is valid */
 	char path[512];
-	char version[32];      /* "3.13", from its banner */
-	char reason[256];      /* why not ok */
-	uint64_t iterations;   /* of the W1 loop */
-	uint64_t insns;        /* instructions the timed loop adds over the startup run */
+	char version[32];    /* "3.13", from its banner */
+	char reason[256];    /* why not ok */
+	uint64_t iterations; /* of the W1 loop */
+	uint64_t insns;      /* instructions the timed loop adds over the startup run */
 	unsigned runs;
-	double run_ns;         /* median: start to "Disabled wait state", full count */
-	double startup_ns;     /* median: the same with count 1 */
-	double insns_per_sec;  /* insns / (run_ns - startup_ns) */
+	double run_ns;        /* median: start to "Disabled wait state", full count */
+	double startup_ns;    /* median: the same with count 1 */
+	double insns_per_sec; /* insns / (run_ns - startup_ns) */
 } herc_result;
 
 /* Find `hercules` on PATH (or take `override` when not NULL). */

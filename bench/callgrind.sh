@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # Host instructions (callgrind Ir) per emulated instruction and per operation
 # for apbench workloads: a repeatable figure for regressions, where wall time
 # is not.

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
 """Check apbench --json output: it parses, names W1..W5 and the scaling
 workloads (W2wait, W2halt, W4events, W6), every workload ran and carries the
 documented fields (docs/bench.md).  No timing thresholds: speed targets live

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* apbench — the Hercules peer: time the W1 loop on Hercules, side by side.
  *
  * Hercules (the Debian `hercules` package) runs a bare z/Architecture
@@ -48,9 +49,9 @@
 
 #define CORE_SIZE (APBENCH_LOAD_ADDR + 0x1000u)
 #define RESTART_NEW_PSW 0x1A0u
-#define COUNT_OFF 8u          /* `count` in w1h.S */
+#define COUNT_OFF 8u /* `count` in w1h.S */
 #define WAIT_MARK "Disabled wait state"
-#define OUT_MAX (256u * 1024u) /* output kept for parsing; older text dropped */
+#define OUT_MAX (256u * 1024u)  /* output kept for parsing; older text dropped */
 #define PSW_WAIT_NS 2000000000u /* the PSW line follows the wait-state line */
 
 static void put_be64(unsigned char *p, uint64_t v)
@@ -132,7 +133,8 @@ static int dir_open(struct herc_dir *d)
 	      "MAINSIZE  2\n"
 	      "NUMCPU    1\n"
 	      "ARCHMODE  z/Arch\n"
-	      "000E 1403 /dev/null\n", f);
+	      "000E 1403 /dev/null\n",
+	      f);
 	if (fclose(f) != 0)
 		return -1;
 	snprintf(text, sizeof(text), "loadcore %s 0\nrestart\n", d->core);
@@ -178,7 +180,8 @@ static int out_read(struct outbuf *o, int fd)
 
 	if (n <= 0)
 		return n == 0 || errno != EINTR ? 0 : 1; /* 0: EOF or error */
-	if (o->len + (size_t)n > OUT_MAX) { /* keep the newer half */
+	if (o->len + (size_t)n > OUT_MAX) {
+		/* keep the newer half */
 		size_t drop = o->len / 2;
 
 		memmove(o->text, o->text + drop, o->len - drop);
@@ -263,7 +266,8 @@ static int run_once(const char *path, const struct herc_dir *d, uint64_t iters, 
 	if (pid == 0) {
 		/* child: a process group of its own (so child_stop reaches anything
 		 * it starts), stdin = a pipe we keep open, stdout + stderr = outp */
-		if (setpgid(0, 0) < 0 || dup2(inp[0], 0) < 0 || dup2(outp[1], 1) < 0 || dup2(outp[1], 2) < 0)
+		if (setpgid(0, 0) < 0 || dup2(inp[0], 0) < 0 || dup2(outp[1], 1) < 0 ||
+		    dup2(outp[1], 2) < 0)
 			_exit(126);
 		close(inp[0]);
 		close(inp[1]);
@@ -337,8 +341,8 @@ static int run_once(const char *path, const struct herc_dir *d, uint64_t iters, 
 		} else if (m0 != 0x00020001ul || m1 != 0x80000000ul || addr != want) {
 			snprintf(reason, rsize,
 				 "wrong wait PSW %08lx %08lx %016llx (expected address %llx): "
-				 "the loop did not run as written", m0, m1, addr,
-				 (unsigned long long)want);
+				 "the loop did not run as written",
+				 m0, m1, addr, (unsigned long long)want);
 		} else {
 			*ns = t1 - t0;
 			rc = 0;
@@ -370,8 +374,7 @@ static double median_u64(uint64_t *v, unsigned n)
 	return n % 2 ? (double)v[n / 2] : ((double)v[n / 2 - 1] + (double)v[n / 2]) / 2;
 }
 
-void herc_measure(const char *path, uint64_t iters, unsigned runs, double timeout_s,
-		  herc_result *r)
+void herc_measure(const char *path, uint64_t iters, unsigned runs, double timeout_s, herc_result *r)
 {
 	struct herc_dir d;
 	uint64_t *full, *startup;
@@ -419,7 +422,8 @@ void herc_measure(const char *path, uint64_t iters, unsigned runs, double timeou
 	if (r->run_ns <= r->startup_ns * 1.05) {
 		snprintf(r->reason, sizeof(r->reason),
 			 "the loop took no measurable time over start-up (%.1f ms vs %.1f ms): "
-			 "raise --hercules-iterations", r->run_ns / 1e6, r->startup_ns / 1e6);
+			 "raise --hercules-iterations",
+			 r->run_ns / 1e6, r->startup_ns / 1e6);
 		goto done;
 	}
 	r->insns_per_sec = (double)r->insns / ((r->run_ns - r->startup_ns) / 1e9);

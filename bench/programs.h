@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* apbench — the workload programs: real s390x machine code assembled from
  * bench/asm/wN.S at build time (s390x-linux-gnu-as, ld -Ttext=0x10000,
  * objcopy -O binary) and embedded as byte arrays by bench/cmake/bin2c.cmake.
@@ -12,17 +13,17 @@
 
 #define APBENCH_LOAD_ADDR 0x10000u
 
-extern const unsigned char apbench_prog_w1[];  /* AHI + BRCT loop, DIAG 0x44 */
+extern const unsigned char apbench_prog_w1[]; /* AHI + BRCT loop, DIAG 0x44 */
 extern const size_t apbench_prog_w1_len;
 extern const unsigned char apbench_prog_w1h[]; /* the same loop for Hercules */
 extern const size_t apbench_prog_w1h_len;
-extern const unsigned char apbench_prog_w2[];  /* PQAP(TAPQ) loop */
+extern const unsigned char apbench_prog_w2[]; /* PQAP(TAPQ) loop */
 extern const size_t apbench_prog_w2_len;
-extern const unsigned char apbench_prog_w3[];  /* NQAP + DQAP round trips */
+extern const unsigned char apbench_prog_w3[]; /* NQAP + DQAP round trips */
 extern const size_t apbench_prog_w3_len;
-extern const unsigned char apbench_prog_w4[];  /* PQAP(AQIC) enable / disable */
+extern const unsigned char apbench_prog_w4[]; /* PQAP(AQIC) enable / disable */
 extern const size_t apbench_prog_w4_len;
-extern const unsigned char apbench_prog_w5[];  /* RSA-2048 ME via NQAP + DQAP */
+extern const unsigned char apbench_prog_w5[]; /* RSA-2048 ME via NQAP + DQAP */
 extern const size_t apbench_prog_w5_len;
 
 #endif

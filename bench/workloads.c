@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* apbench — the five workloads, each a real s390x program run through the
  * dispatcher (s390ap_sys_run) on a machine built for it.
  *
@@ -62,27 +63,42 @@ uint64_t bench_events = BENCH_EVENTS_DEFAULT;
 static const char *exit_text(uint64_t v)
 {
 	switch (v) {
-	case 0x21: return "TAPQ answered a non-zero condition code";
-	case 0x31: return "NQAP answered cc 3";
-	case 0x32: return "DQAP answered a response code other than 0x10";
-	case 0x33: return "the reply's PSMID is not the request's";
-	case 0x41: return "AQIC enable failed";
-	case 0x42: return "AQIC disable failed";
-	case 0x51: return "NQAP answered cc 3";
-	case 0x52: return "DQAP answered a response code other than 0x10";
-	case 0x53: return "the reply's PSMID is not the request's";
-	case 0x54: return "the reply is not a type 80 reply";
-	default: return "unexpected exit value";
+	case 0x21:
+		return "TAPQ answered a non-zero condition code";
+	case 0x31:
+		return "NQAP answered cc 3";
+	case 0x32:
+		return "DQAP answered a response code other than 0x10";
+	case 0x33:
+		return "the reply's PSMID is not the request's";
+	case 0x41:
+		return "AQIC enable failed";
+	case 0x42:
+		return "AQIC disable failed";
+	case 0x51:
+		return "NQAP answered cc 3";
+	case 0x52:
+		return "DQAP answered a response code other than 0x10";
+	case 0x53:
+		return "the reply's PSMID is not the request's";
+	case 0x54:
+		return "the reply is not a type 80 reply";
+	default:
+		return "unexpected exit value";
 	}
 }
 
 static const char *stop_text(s390ap_stop why)
 {
 	switch (why) {
-	case S390AP_STOP_ALL_DONE: return "every vCPU done";
-	case S390AP_STOP_INSNS: return "instruction limit reached";
-	case S390AP_STOP_CYCLE: return "cycle limit reached";
-	case S390AP_STOP_IDLE: return "every vCPU waits, no event pending";
+	case S390AP_STOP_ALL_DONE:
+		return "every vCPU done";
+	case S390AP_STOP_INSNS:
+		return "instruction limit reached";
+	case S390AP_STOP_CYCLE:
+		return "cycle limit reached";
+	case S390AP_STOP_IDLE:
+		return "every vCPU waits, no event pending";
 	}
 	return "unknown stop reason";
 }
@@ -90,11 +106,16 @@ static const char *stop_text(s390ap_stop why)
 static const char *state_text(s390ap_cpu_state st)
 {
 	switch (st) {
-	case S390AP_CPU_RUNNING: return "running";
-	case S390AP_CPU_HALTED: return "halted";
-	case S390AP_CPU_WAIT: return "enabled wait";
-	case S390AP_CPU_STOPPED: return "disabled wait";
-	case S390AP_CPU_CHECKSTOP: return "checkstop";
+	case S390AP_CPU_RUNNING:
+		return "running";
+	case S390AP_CPU_HALTED:
+		return "halted";
+	case S390AP_CPU_WAIT:
+		return "enabled wait";
+	case S390AP_CPU_STOPPED:
+		return "disabled wait";
+	case S390AP_CPU_CHECKSTOP:
+		return "checkstop";
 	}
 	return "unknown state";
 }
@@ -126,8 +147,7 @@ struct timeless {
 	s390ap_engine inner;
 };
 
-static int timeless_process(void *ctx, const s390ap_engine_request *req,
-			    s390ap_engine_reply *rep)
+static int timeless_process(void *ctx, const s390ap_engine_request *req, s390ap_engine_reply *rep)
 {
 	struct timeless *t = ctx;
 	uint64_t latency = rep->latency;
@@ -170,23 +190,23 @@ static int timeless_engine(s390ap_engine *out)
 
 /* The machine a workload runs on. */
 enum env_kind {
-	ENV_CPU,     /* no AP machine (W1) */
-	ENV_ECHO,    /* one accelerator queue with the echo engine (W2 .. W4) */
-	ENV_CRYPTO   /* one accelerator queue with the crypto engine (W5) */
+	ENV_CPU,   /* no AP machine (W1) */
+	ENV_ECHO,  /* one accelerator queue with the echo engine (W2 .. W4) */
+	ENV_CRYPTO /* one accelerator queue with the crypto engine (W5) */
 };
 
 struct run_env {
-	s390ap_machine *m;  /* ours, or NULL when the sys owns a default one */
+	s390ap_machine *m; /* ours, or NULL when the sys owns a default one */
 	s390ap_sys *sys;
 	s390ap_cpu *cpu;
 	uint64_t *gr;
-	const uint8_t *mem;  /* read-only: writes go through put() */
-	bool put_failed;     /* a put() outside storage: env_run reports it */
+	const uint8_t *mem; /* read-only: writes go through put() */
+	bool put_failed;    /* a put() outside storage: env_run reports it */
 };
 
 static void env_close(struct run_env *e)
 {
-	s390ap_sys_free(e->sys);   /* the sys only borrows e->m */
+	s390ap_sys_free(e->sys); /* the sys only borrows e->m */
 	s390ap_machine_free(e->m);
 	memset(e, 0, sizeof(*e));
 }
@@ -255,8 +275,8 @@ static void fill(struct run_env *e, uint64_t addr, uint8_t byte, size_t len)
 		put(e, addr + off, buf, len - off < sizeof(buf) ? len - off : sizeof(buf));
 }
 
-static int env_open_n(struct run_env *e, const unsigned char *prog, size_t len,
-		      enum env_kind kind, unsigned ncpus, char *err, size_t errlen)
+static int env_open_n(struct run_env *e, const unsigned char *prog, size_t len, enum env_kind kind,
+		      unsigned ncpus, char *err, size_t errlen)
 {
 	s390ap_sys_opts so;
 	int rc;
@@ -294,16 +314,15 @@ static int env_open_n(struct run_env *e, const unsigned char *prog, size_t len,
 	return 0;
 }
 
-static int env_open(struct run_env *e, const unsigned char *prog, size_t len,
-		    enum env_kind kind, char *err, size_t errlen)
+static int env_open(struct run_env *e, const unsigned char *prog, size_t len, enum env_kind kind,
+		    char *err, size_t errlen)
 {
 	return env_open_n(e, prog, len, kind, 1, err, errlen);
 }
 
 /* Time s390ap_sys_run; the program must end in DIAG 0x44 within `limit`
  * instructions. */
-static int env_run(struct run_env *e, uint64_t limit, bench_sample *out, char *err,
-		   size_t errlen)
+static int env_run(struct run_env *e, uint64_t limit, bench_sample *out, char *err, size_t errlen)
 {
 	s390ap_cpu_stats st;
 	s390ap_stop why = S390AP_STOP_ALL_DONE;
@@ -399,9 +418,9 @@ static int run_w1(uint64_t iters, bench_sample *out, char *err, size_t errlen)
 
 /* What the other vCPUs of a W2 system do. */
 enum idle_kind {
-	IDLE_NONE,   /* W2: one vCPU */
-	IDLE_WAIT,   /* W2wait: 63 more in enabled wait, never woken */
-	IDLE_HALTED  /* W2halt: 63 more halted (DIAG 0x44 done) */
+	IDLE_NONE,  /* W2: one vCPU */
+	IDLE_WAIT,  /* W2wait: 63 more in enabled wait, never woken */
+	IDLE_HALTED /* W2halt: 63 more halted (DIAG 0x44 done) */
 };
 
 /* Put vCPUs 1..n-1 into the idle state; vCPU 0 starts the program. */
@@ -611,9 +630,11 @@ static int leave_far_events(struct run_env *e, uint64_t n, char *err, size_t err
 				if (rc < 0)
 					return fail(err, errlen, "s390ap_nqap", rc, NULL);
 				if (res.pgm || res.cc) {
-					snprintf(err, errlen, "W4events: NQAP %llu to %02x%02x: pgm 0x%x "
-						 "cc %u RC 0x%02x", (unsigned long long)done,
-						 FAR_APID0 + i, qi, res.pgm, res.cc, res.rc);
+					snprintf(err, errlen,
+						 "W4events: NQAP %llu to %02x%02x: pgm 0x%x "
+						 "cc %u RC 0x%02x",
+						 (unsigned long long)done, FAR_APID0 + i, qi,
+						 res.pgm, res.cc, res.rc);
 					return -1;
 				}
 			}
@@ -644,7 +665,8 @@ static int run_w4_with(uint64_t iters, uint64_t pending, bench_sample *out, char
 	/* the last AQIC asked for "disabled": once its delay has passed, the
 	 * queue must say so */
 	if (rc == 0 && s390ap_machine_advance(e.m, IRQ_CYCLES) == 0 &&
-	    s390ap_queue_info_get(e.m, APQN, &qi) == 0 && (qi.irq_enabled || qi.irq_change_pending)) {
+	    s390ap_queue_info_get(e.m, APQN, &qi) == 0 &&
+	    (qi.irq_enabled || qi.irq_change_pending)) {
 		snprintf(err, errlen, "W4: interruptions still enabled after the last disable");
 		rc = -1;
 	}
@@ -654,7 +676,8 @@ static int run_w4_with(uint64_t iters, uint64_t pending, bench_sample *out, char
 
 		for (unsigned a = 0; a < far_adapters(pending); a++)
 			for (unsigned q = 0; q < S390AP_MAX_IDS; q++)
-				if (s390ap_queue_info_get(e.m, S390AP_APQN(FAR_APID0 + a, q), &qi) == 0)
+				if (s390ap_queue_info_get(e.m, S390AP_APQN(FAR_APID0 + a, q),
+							  &qi) == 0)
 					inflight += qi.requests;
 		rc = check_count("W4events requests in flight", inflight, pending, err, errlen);
 	}
@@ -677,7 +700,7 @@ static int run_w4events(uint64_t iters, bench_sample *out, char *err, size_t err
 /* W5: RSA-2048 ME through NQAP + DQAP and the crypto engine            */
 /* ------------------------------------------------------------------ */
 
-#define W5_FIELD 256u                    /* MEB2: 2048-bit fields */
+#define W5_FIELD 256u                     /* MEB2: 2048-bit fields */
 #define W5_REQ_LEN (0x10u + 3 * W5_FIELD) /* 0x310 */
 #define W5_REP_LEN (0x10u + W5_FIELD)     /* 0x110 */
 
@@ -689,8 +712,8 @@ static void w5_request(uint8_t *b)
 	b[1] = 0x50;
 	b[2] = W5_REQ_LEN >> 8;
 	b[3] = W5_REQ_LEN & 0xff;
-	b[9] = 0x02;                                  /* MEB2 */
-	b[0x10 + W5_FIELD - 3] = 0x01;                /* e = 0x010001 */
+	b[9] = 0x02;                   /* MEB2 */
+	b[0x10 + W5_FIELD - 3] = 0x01; /* e = 0x010001 */
 	b[0x10 + W5_FIELD - 1] = 0x01;
 	memcpy(b + 0x10 + W5_FIELD, w5_modulus, W5_FIELD);
 	memcpy(b + 0x10 + 2 * W5_FIELD, w5_message, W5_FIELD);
@@ -853,9 +876,10 @@ static int w6_child(uint64_t nad, bench_sample *out, char *err, size_t errlen)
 				goto out;
 			}
 			if (r1.pgm || r1.cc || r2.pgm || r2.cc || gr[5] != psmid) {
-				snprintf(err, errlen, "W6: queue %04x: NQAP pgm 0x%x cc %u, DQAP pgm "
-					 "0x%x cc %u RC 0x%02x", apqn, r1.pgm, r1.cc, r2.pgm, r2.cc,
-					 r2.rc);
+				snprintf(err, errlen,
+					 "W6: queue %04x: NQAP pgm 0x%x cc %u, DQAP pgm "
+					 "0x%x cc %u RC 0x%02x",
+					 apqn, r1.pgm, r1.cc, r2.pgm, r2.cc, r2.rc);
 				rc = -1;
 				goto out;
 			}
@@ -881,7 +905,11 @@ out:
  * workload) freed and the allocator kept cannot hide the growth. */
 static int run_w6(uint64_t nad, bench_sample *out, char *err, size_t errlen)
 {
-	struct { int rc; bench_sample s; char err[256]; } msg;
+	struct {
+		int rc;
+		bench_sample s;
+		char err[256];
+	} msg;
 	int fd[2], status;
 	ssize_t got;
 	pid_t pid;
@@ -930,6 +958,7 @@ static int run_w6(uint64_t nad, bench_sample *out, char *err, size_t errlen)
 
 /* ------------------------------------------------------------------ */
 
+/* clang-format off */
 const bench_workload bench_workloads[] = {
 	{ "W1", "tight BRCT loop (dispatcher baseline)", "iteration", 1,
 	  50000000, 200000, 500000000, 2000000, run_w1, baseline_w1 },
@@ -951,5 +980,6 @@ const bench_workload bench_workloads[] = {
 	{ "W6", "all queues: N adapters x 256 domains, NQAP+DQAP", "queue", 256,
 	  256, 1, 0, 0, run_w6, NULL },
 };
+/* clang-format on */
 
-const unsigned bench_nworkloads = sizeof(bench_workloads) / sizeof(bench_workloads[0]);
+const unsigned bench_nworkloads = ARRAY_SIZE(bench_workloads);

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # Build the libFuzzer targets (preset "fuzz": clang, ASan, UBSan) and run them.
 #
 #   scripts/fuzz.sh [-t SECONDS | -r RUNS] [-p PARALLEL] [-o DIR] [--no-build] [TARGET...]

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # Build the release preset and run apsim on its built-in default scenario.
 set -euo pipefail
 cd "$(dirname "$0")/.."

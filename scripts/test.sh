@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # Build and run every test: debug (ctest), valgrind memcheck, ASan/UBSan, and a
 # short pass of every fuzz target (S390AP_FUZZ_SECONDS each, default 30).
 # Exits non-zero on the first failure.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Error table and version. */
 #include "s390ap/error.h"
 #include "s390ap/version.h"

@@ -146,8 +146,8 @@ static BIGNUM *key_param(EVP_PKEY *pk, const char *name, unsigned bits)
 }
 
 /* The key's numbers, and the facts the engine relies on: n = p q, and
- * OpenSSL's coefficient is u = q^-1 mod p, the convention of the spec
- * (messages.md §6).  Returns false if a cached key does not hold up. */
+ * OpenSSL's coefficient is u = q^-1 mod p, the CRT convention of
+ * docs/engines.md.  Returns false if a cached key does not hold up. */
 static bool key_take(struct tkey *k, EVP_PKEY *pk, unsigned bits)
 {
 	BN_CTX *bc = BN_CTX_new();

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* W1: a tight BRCT loop -- the dispatcher baseline.
  *
  * In:   GR9 = iterations (1 .. 2^31 - 1; BRCT counts the low word)

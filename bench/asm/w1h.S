@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* W1 for Hercules: the same AHI + BRCT loop as w1.S, for a bare machine.
  *
  * apbench puts this code at 0x10000 in a raw core image whose lowcore holds

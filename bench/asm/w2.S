@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* W2: a PQAP(TAPQ) loop.
  *
  * In:   GR9  = iterations (1 .. 2^31 - 1)

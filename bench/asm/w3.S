@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* W3: NQAP + DQAP request / reply round trips.
  *
  * In:   GR9  = iterations (1 .. 2^31 - 1)

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* W4: PQAP(AQIC) enable / disable.
  *
  * In:   GR9  = iterations (1 .. 2^31 - 1); two AQICs per iteration

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* W5: RSA-2048 modular exponentiation, request / reply through NQAP and
  * DQAP on an accelerator with the crypto engine.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* s390ap — the cycle-counted dispatcher: a z/Architecture subset that runs
  * real s390x machine code against the AP model.
  *
@@ -34,18 +35,18 @@ extern "C" {
 #define S390AP_MAX_CPUS 64
 
 /* PSW mask bits (C masks on the 64-bit mask word). */
-#define S390AP_PSW_PER 0x4000000000000000ull   /* bit 1 */
-#define S390AP_PSW_DAT 0x0400000000000000ull   /* bit 5 */
-#define S390AP_PSW_IO 0x0200000000000000ull    /* bit 6 */
-#define S390AP_PSW_EXT 0x0100000000000000ull   /* bit 7 */
-#define S390AP_PSW_KEY 0x00F0000000000000ull   /* bits 8-11 */
-#define S390AP_PSW_MCHK 0x0004000000000000ull  /* bit 13 */
-#define S390AP_PSW_WAIT 0x0002000000000000ull  /* bit 14 */
-#define S390AP_PSW_PROB 0x0001000000000000ull  /* bit 15 */
-#define S390AP_PSW_CC 0x0000300000000000ull    /* bits 18-19 */
-#define S390AP_PSW_PM 0x00000F0000000000ull    /* bits 20-23 */
-#define S390AP_PSW_EA 0x0000000100000000ull    /* bit 31 */
-#define S390AP_PSW_BA 0x0000000080000000ull    /* bit 32 */
+#define S390AP_PSW_PER 0x4000000000000000ull  /* bit 1 */
+#define S390AP_PSW_DAT 0x0400000000000000ull  /* bit 5 */
+#define S390AP_PSW_IO 0x0200000000000000ull   /* bit 6 */
+#define S390AP_PSW_EXT 0x0100000000000000ull  /* bit 7 */
+#define S390AP_PSW_KEY 0x00F0000000000000ull  /* bits 8-11 */
+#define S390AP_PSW_MCHK 0x0004000000000000ull /* bit 13 */
+#define S390AP_PSW_WAIT 0x0002000000000000ull /* bit 14 */
+#define S390AP_PSW_PROB 0x0001000000000000ull /* bit 15 */
+#define S390AP_PSW_CC 0x0000300000000000ull   /* bits 18-19 */
+#define S390AP_PSW_PM 0x00000F0000000000ull   /* bits 20-23 */
+#define S390AP_PSW_EA 0x0000000100000000ull   /* bit 31 */
+#define S390AP_PSW_BA 0x0000000080000000ull   /* bit 32 */
 #define S390AP_PSW_CC_SHIFT 44
 
 typedef struct s390ap_psw {
@@ -55,12 +56,12 @@ typedef struct s390ap_psw {
 
 /* Lowcore (real addresses, relative to the prefix). */
 #define S390AP_LC_EXT_INT_CODE 0x86
-#define S390AP_LC_PGM_ILC 0x8C        /* byte 0x8D: ILC in bytes */
-#define S390AP_LC_PGM_CODE 0x8E       /* halfword */
-#define S390AP_LC_SUBCHANNEL_ID 0xB8  /* I/O interruption parameters */
+#define S390AP_LC_PGM_ILC 0x8C       /* byte 0x8D: ILC in bytes */
+#define S390AP_LC_PGM_CODE 0x8E      /* halfword */
+#define S390AP_LC_SUBCHANNEL_ID 0xB8 /* I/O interruption parameters */
 #define S390AP_LC_IO_INT_PARM 0xBC
-#define S390AP_LC_IO_INT_WORD 0xC0    /* adapter: 0x80000000 | isc << 27 */
-#define S390AP_LC_STFLE 0xC8          /* STFL stores here */
+#define S390AP_LC_IO_INT_WORD 0xC0 /* adapter: 0x80000000 | isc << 27 */
+#define S390AP_LC_STFLE 0xC8       /* STFL stores here */
 #define S390AP_LC_PGM_OLD_PSW 0x150
 #define S390AP_LC_IO_OLD_PSW 0x170
 #define S390AP_LC_PGM_NEW_PSW 0x1D0
@@ -91,9 +92,9 @@ typedef struct s390ap_cost_model {
 	uint32_t load_store;    /* one storage operand */
 	uint32_t multiple;      /* LMG/STMG/MVC/XC/CLC base ... */
 	uint32_t per_256_bytes; /* ... plus this per started 256 bytes */
-	uint32_t control;       /* LPSWE, LCTLG, STCTG, SSM, STOSM, STNSM, SPX, STPX, STFLE, SPM, IPM */
+	uint32_t control; /* LPSWE, LCTLG, STCTG, SSM, STOSM, STNSM, SPX, STPX, STFLE, SPM, IPM */
 	uint32_t diag;
-	uint32_t interruption;  /* taking a program or I/O interruption */
+	uint32_t interruption;   /* taking a program or I/O interruption */
 	uint32_t ap_interpreted; /* PQAP/NQAP/DQAP done by the machine at this level */
 	uint32_t ap_intercept;   /* PQAP/NQAP/DQAP intercepted to the host model */
 	uint32_t sie_entry;
@@ -130,15 +131,15 @@ typedef void (*s390ap_trace_fn)(void *ctx, const s390ap_cpu *cpu, uint64_t cycle
 typedef int (*s390ap_sie_fn)(void *ctx, s390ap_cpu *cpu, uint64_t scb_addr);
 
 typedef struct s390ap_sys_opts {
-	uint64_t mem_size;            /* main storage bytes; 0 = 16 MiB; max 4 GiB */
-	unsigned ncpus;               /* 0 = 1 */
-	uint64_t quantum;             /* cycles per vCPU turn; 0 = 1000 */
-	s390ap_machine *machine;      /* borrowed; NULL = the sys creates and owns
-				       * s390ap_machine_new_default().  A borrowed
-				       * machine's storage is set to the sys
-				       * storage (for NIB writes) and cleared
-				       * again by s390ap_sys_free: free the sys
-				       * before the machine. */
+	uint64_t mem_size;             /* main storage bytes; 0 = 16 MiB; max 4 GiB */
+	unsigned ncpus;                /* 0 = 1 */
+	uint64_t quantum;              /* cycles per vCPU turn; 0 = 1000 */
+	s390ap_machine *machine;       /* borrowed; NULL = the sys creates and owns
+					* s390ap_machine_new_default().  A borrowed
+					* machine's storage is set to the sys
+					* storage (for NIB writes) and cleared
+					* again by s390ap_sys_free: free the sys
+					* before the machine. */
 	const s390ap_cost_model *cost; /* NULL = s390ap_cost_default() */
 	s390ap_trace_fn trace;
 	void *trace_ctx;
@@ -165,8 +166,7 @@ S390AP_API int s390ap_sys_load(s390ap_sys *sys, uint64_t addr, const void *data,
 /* Load an ELF64 big-endian s390 executable (PT_LOAD segments at p_paddr,
  * bss zeroed) and return its entry point.  Every malformed file is an
  * error (S390AP_EINVAL with a message), never a crash. */
-S390AP_API int s390ap_sys_load_elf(s390ap_sys *sys, const void *data, size_t len,
-				   uint64_t *entry);
+S390AP_API int s390ap_sys_load_elf(s390ap_sys *sys, const void *data, size_t len, uint64_t *entry);
 /* Reset every vCPU to the start state with PSW address `entry` (even, and
  * inside storage, as the ELF loader requires: S390AP_EINVAL otherwise).
  * Until then (or s390ap_cpu_set_psw) a new system's vCPUs are STOPPED. */
@@ -210,7 +210,7 @@ typedef struct s390ap_cpu_stats {
 	uint64_t pgm_interruptions;
 	uint64_t io_interruptions;
 	uint64_t ap_path[S390AP_PATH_COUNT];
-	uint64_t last_pgm_code;     /* code of the latest program interruption */
+	uint64_t last_pgm_code; /* code of the latest program interruption */
 } s390ap_cpu_stats;
 
 S390AP_API int s390ap_cpu_stats_get(const s390ap_cpu *cpu, s390ap_cpu_stats *st);

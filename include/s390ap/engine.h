@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* s390ap — message engines: what an adapter answers to a request.
  *
  * An engine is an s390ap_engine (machine.h): a process callback that turns
@@ -13,8 +14,8 @@
  *   - the error engine (s390ap_error_engine): answers every request with an
  *     8-byte error reply and computes nothing.
  *
- * Byte layouts and every error reply: docs/engines.md (from the shared
- * spec messages.md; all fields big-endian).
+ * Byte layouts and every error reply: docs/engines.md (all fields
+ * big-endian).
  */
 #ifndef S390AP_ENGINE_H
 #define S390AP_ENGINE_H
@@ -33,13 +34,13 @@ extern "C" {
 /* ------------------------------------------------------------------ */
 /* Message types (byte 1 of a request or reply)                        */
 /* ------------------------------------------------------------------ */
-#define S390AP_MSG_TYPE6 0x06   /* coprocessor request (CCA "CA", EP11 "XC") */
-#define S390AP_MSG_TYPE50 0x50  /* accelerator request (RSA ME / CRT) */
-#define S390AP_MSG_TYPE80 0x80  /* accelerator reply */
-#define S390AP_MSG_TYPE82 0x82  /* error reply */
-#define S390AP_MSG_TYPE86 0x86  /* coprocessor reply */
-#define S390AP_MSG_TYPE87 0x87  /* EP11 error reply */
-#define S390AP_MSG_TYPE88 0x88  /* error reply of CEX2A / CEX3A */
+#define S390AP_MSG_TYPE6 0x06  /* coprocessor request (CCA "CA", EP11 "XC") */
+#define S390AP_MSG_TYPE50 0x50 /* accelerator request (RSA ME / CRT) */
+#define S390AP_MSG_TYPE80 0x80 /* accelerator reply */
+#define S390AP_MSG_TYPE82 0x82 /* error reply */
+#define S390AP_MSG_TYPE86 0x86 /* coprocessor reply */
+#define S390AP_MSG_TYPE87 0x87 /* EP11 error reply */
+#define S390AP_MSG_TYPE88 0x88 /* error reply of CEX2A / CEX3A */
 
 /* ------------------------------------------------------------------ */
 /* Reply codes (byte 4 of a type 82 / 87 / 88 reply)                   */
@@ -62,14 +63,14 @@ extern "C" {
 /* CCA return and reason codes (reply CPRBX ccp_rtcode / ccp_rscode)   */
 /* ------------------------------------------------------------------ */
 #define S390AP_CCA_RC_OK 0
-#define S390AP_CCA_RC_APP_ERROR 8     /* a parameter of the request is wrong */
-#define S390AP_CCA_RC_ENV_ERROR 12    /* the (emulated) card cannot do it */
+#define S390AP_CCA_RC_APP_ERROR 8  /* a parameter of the request is wrong */
+#define S390AP_CCA_RC_ENV_ERROR 12 /* the (emulated) card cannot do it */
 
-#define S390AP_CCA_RS_NONE 0          /* rc 0; with rc 12: not modelled */
-#define S390AP_CCA_RS_KEYWORD 33      /* 0x021 a rule keyword is not valid */
-#define S390AP_CCA_RS_RULE_COUNT 35   /* 0x023 the rule-array count is not valid */
-#define S390AP_CCA_RS_LENGTH 72       /* 0x048 a length or the data value is not valid */
-#define S390AP_CCA_RS_TOKEN 770       /* 0x302 the PKA key token has an invalid field */
+#define S390AP_CCA_RS_NONE 0        /* rc 0; with rc 12: not modelled */
+#define S390AP_CCA_RS_KEYWORD 33    /* 0x021 a rule keyword is not valid */
+#define S390AP_CCA_RS_RULE_COUNT 35 /* 0x023 the rule-array count is not valid */
+#define S390AP_CCA_RS_LENGTH 72     /* 0x048 a length or the data value is not valid */
+#define S390AP_CCA_RS_TOKEN 770     /* 0x302 the PKA key token has an invalid field */
 
 /* ------------------------------------------------------------------ */
 /* The crypto engine                                                   */
@@ -96,8 +97,7 @@ typedef struct s390ap_crypto_opts {
  * which takes ownership on success, or release it with
  * out->destroy(out->ctx).  One engine serves one adapter (it dispatches on
  * the mode in each request), so one thread per machine as everywhere. */
-S390AP_API int s390ap_crypto_engine_new(s390ap_engine *out,
-					const s390ap_crypto_opts *opts);
+S390AP_API int s390ap_crypto_engine_new(s390ap_engine *out, const s390ap_crypto_opts *opts);
 
 /* The error-only engine, in *out: every request gets an 8-byte error reply
  * (type 82, or 88 on AP types 6 and 8): 0x20 if byte 1 is not the mode's
@@ -110,10 +110,10 @@ S390AP_API int s390ap_error_engine(s390ap_engine *out);
 /* Latency model                                                       */
 /* ------------------------------------------------------------------ */
 typedef enum s390ap_engine_op {
-	S390AP_ENGINE_OP_NONE = 0,  /* parse only: every error reply */
-	S390AP_ENGINE_OP_RSA_ME,    /* modular exponentiation (MEB*, "PK") */
-	S390AP_ENGINE_OP_RSA_CRT,   /* CRT exponentiation (CRB*, "PD") */
-	S390AP_ENGINE_OP_RNG        /* random bytes ("RL") */
+	S390AP_ENGINE_OP_NONE = 0, /* parse only: every error reply */
+	S390AP_ENGINE_OP_RSA_ME,   /* modular exponentiation (MEB*, "PK") */
+	S390AP_ENGINE_OP_RSA_CRT,  /* CRT exponentiation (CRB*, "PD") */
+	S390AP_ENGINE_OP_RNG       /* random bytes ("RL") */
 } s390ap_engine_op;
 
 /* Cycles from request to reply on an adapter of this type and mode with
@@ -126,8 +126,7 @@ typedef enum s390ap_engine_op {
  * operations (operand_bytes = the modulus field: 128/256/512 for type 50,
  * the modulus length for CCA) and bytes for RNG.  An adapter created with
  * an explicit latency uses that instead of the base term. */
-S390AP_API uint64_t s390ap_engine_latency(uint8_t type, s390ap_mode mode,
-					  s390ap_engine_op op,
+S390AP_API uint64_t s390ap_engine_latency(uint8_t type, s390ap_mode mode, s390ap_engine_op op,
 					  size_t operand_bytes);
 
 /* The same for a CCA "PK" (RSA_ME) or "PD" (RSA_CRT) request: the RSA term
@@ -135,9 +134,8 @@ S390AP_API uint64_t s390ap_engine_latency(uint8_t type, s390ap_mode mode,
  * significant bits ("PK") or those of dp and dq together ("PD"); a
  * full-length exponent costs what s390ap_engine_latency gives.  exp_bits
  * over 16 * mod_bytes count as that.  Other ops: s390ap_engine_latency. */
-S390AP_API uint64_t s390ap_engine_rsa_latency(uint8_t type, s390ap_mode mode,
-					      s390ap_engine_op op, size_t mod_bytes,
-					      size_t exp_bits);
+S390AP_API uint64_t s390ap_engine_rsa_latency(uint8_t type, s390ap_mode mode, s390ap_engine_op op,
+					      size_t mod_bytes, size_t exp_bits);
 
 #ifdef __cplusplus
 }

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* s390ap — error codes returned by library functions.
  *
  * Every public function that can fail returns 0 on success or one of the
@@ -23,15 +24,15 @@ extern "C" {
 #endif
 
 /* X(name, value, message) */
-#define S390AP_ERRNO_MAP(X)                                              \
-	X(EINVAL, -22, "invalid argument")                               \
-	X(ENOMEM, -12, "out of memory")                                  \
-	X(ENOENT, -2, "no such adapter, domain or queue")                \
-	X(EEXIST, -17, "already exists")                                 \
-	X(ERANGE, -34, "value out of range")                             \
-	X(EFAULT, -14, "storage address out of range")                   \
-	X(EBUSY, -16, "resource busy")                                   \
-	X(ENOTSUP, -95, "not supported by this configuration")           \
+#define S390AP_ERRNO_MAP(X)                                    \
+	X(EINVAL, -22, "invalid argument")                     \
+	X(ENOMEM, -12, "out of memory")                        \
+	X(ENOENT, -2, "no such adapter, domain or queue")      \
+	X(EEXIST, -17, "already exists")                       \
+	X(ERANGE, -34, "value out of range")                   \
+	X(EFAULT, -14, "storage address out of range")         \
+	X(EBUSY, -16, "resource busy")                         \
+	X(ENOTSUP, -95, "not supported by this configuration") \
 	X(ENOSPC, -28, "no space left (table full)")
 
 typedef enum s390ap_errno {

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* s390ap — symbol visibility.  Everything not marked S390AP_API is hidden. */
 #ifndef S390AP_EXPORT_H
 #define S390AP_EXPORT_H

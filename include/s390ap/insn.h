@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* s390ap — the AP instructions PQAP (0xB2AF), NQAP (0xB2AD), DQAP (0xB2AE).
  *
  * An emulator with its own CPU calls s390ap_execute() with its register
@@ -49,11 +50,11 @@ enum s390ap_pqap_fc {
 
 /* GR0 fields (C masks on the 64-bit register). */
 #define S390AP_GR0_FC_SHIFT 24
-#define S390AP_GR0_T 0x00800000ull       /* bit 40: TAPQ facilities test */
-#define S390AP_GR0_F 0x00400000ull       /* bit 41: RAPQ/ZAPQ full reset, QACT if-bit */
-#define S390AP_NQAP_L 0x40000000ull      /* bit 33: last part */
+#define S390AP_GR0_T 0x00800000ull        /* bit 40: TAPQ facilities test */
+#define S390AP_GR0_F 0x00400000ull        /* bit 41: RAPQ/ZAPQ full reset, QACT if-bit */
+#define S390AP_NQAP_L 0x40000000ull       /* bit 33: last part */
 #define S390AP_NQAP_SPECIAL 0x00400000ull /* bit 41: special command */
-#define S390AP_DQAP_BIT32 0x80000000ull  /* bit 32: set by Linux, ignored */
+#define S390AP_DQAP_BIT32 0x80000000ull   /* bit 32: set by Linux, ignored */
 
 /* AP queue status word (GR1 bits 32-63). */
 #define S390AP_SW_E 0x80000000u
@@ -77,7 +78,7 @@ enum s390ap_rc {
 	S390AP_RC_Q_BOUND_TO_ANOTHER = 0x09,
 	S390AP_RC_STATE_CHANGE_IN_PROGRESS = 0x0A,
 	S390AP_RC_Q_NOT_BOUND = 0x0B,
-	S390AP_RC_Q_FULL = 0x10, /* NQAP */
+	S390AP_RC_Q_FULL = 0x10,           /* NQAP */
 	S390AP_RC_NO_PENDING_REPLY = 0x10, /* DQAP */
 	S390AP_RC_INDEX_TOO_BIG = 0x11,
 	S390AP_RC_NO_FIRST_PART = 0x13,
@@ -98,6 +99,7 @@ enum s390ap_rc {
 #define S390AP_PGM_PRIVILEGED 0x0002
 #define S390AP_PGM_ADDRESSING 0x0005
 #define S390AP_PGM_SPECIFICATION 0x0006
+#define S390AP_PGM_FIXED_OVERFLOW 0x0008 /* raised by the dispatcher (signed add, subtract) */
 
 /* AQIC GR1 input fields. */
 #define S390AP_AQIC_IR 0x0000800000000000ull /* bit 16: enable */
@@ -110,12 +112,12 @@ enum s390ap_rc {
 #define S390AP_QCI_ADM_OFF 80
 
 typedef struct s390ap_insn_ctx {
-	uint64_t *gr;              /* 16 general registers, updated in place */
-	bool problem_state;        /* PSW bit 15 */
-	uint8_t amode;             /* 64 (default when 0), 31 or 24; operands that run
-				    * past the top of a 24/31-bit space wrap to 0
-				    * (two storage accesses, docs/ap-model.md) */
-	const s390ap_view *view;   /* NULL = whole machine */
+	uint64_t *gr;                  /* 16 general registers, updated in place */
+	bool problem_state;            /* PSW bit 15 */
+	uint8_t amode;                 /* 64 (default when 0), 31 or 24; operands that run
+					* past the top of a 24/31-bit space wrap to 0
+					* (two storage accesses, docs/ap-model.md) */
+	const s390ap_view *view;       /* NULL = whole machine */
 	const s390ap_storage *storage; /* operand storage of the executing level */
 } s390ap_insn_ctx;
 
@@ -129,16 +131,15 @@ typedef struct s390ap_insn_result {
 /* Execute one AP instruction given its 4-byte RRE image (0xB2AFr1r2...).
  * Returns 0 with *res filled, or a negative error for bad arguments (NULL
  * pointers, an opcode that is not an AP instruction). */
-S390AP_API int s390ap_execute(s390ap_machine *m, const s390ap_insn_ctx *ctx,
-			      uint32_t insn, s390ap_insn_result *res);
+S390AP_API int s390ap_execute(s390ap_machine *m, const s390ap_insn_ctx *ctx, uint32_t insn,
+			      s390ap_insn_result *res);
 
 /* Same, by instruction. */
-S390AP_API int s390ap_pqap(s390ap_machine *m, const s390ap_insn_ctx *ctx,
+S390AP_API int s390ap_pqap(s390ap_machine *m, const s390ap_insn_ctx *ctx, s390ap_insn_result *res);
+S390AP_API int s390ap_nqap(s390ap_machine *m, const s390ap_insn_ctx *ctx, unsigned r1, unsigned r2,
 			   s390ap_insn_result *res);
-S390AP_API int s390ap_nqap(s390ap_machine *m, const s390ap_insn_ctx *ctx,
-			   unsigned r1, unsigned r2, s390ap_insn_result *res);
-S390AP_API int s390ap_dqap(s390ap_machine *m, const s390ap_insn_ctx *ctx,
-			   unsigned r1, unsigned r2, s390ap_insn_result *res);
+S390AP_API int s390ap_dqap(s390ap_machine *m, const s390ap_insn_ctx *ctx, unsigned r1, unsigned r2,
+			   s390ap_insn_result *res);
 
 #ifdef __cplusplus
 }

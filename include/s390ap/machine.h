@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* s390ap — the AP hardware: machine configuration, adapters, domains,
  * queues, the event clock, adapter interruptions and fault injection.
  *
@@ -25,24 +26,24 @@ extern "C" {
 
 #define S390AP_MASK_BYTES 32
 #define S390AP_MAX_IDS 256
-#define S390AP_APQN(apid, apqi) ((uint16_t)(((apid) & 0xff) << 8 | ((apqi) & 0xff)))
+#define S390AP_APQN(apid, apqi) ((uint16_t)((0xffu & (apid)) << 8 | (0xffu & (apqi))))
 #define S390AP_APQN_APID(apqn) ((uint8_t)((apqn) >> 8))
-#define S390AP_APQN_APQI(apqn) ((uint8_t)((apqn) & 0xff))
+#define S390AP_APQN_APQI(apqn) ((uint8_t)(0xffu & (apqn)))
 
 /* ------------------------------------------------------------------ */
 /* Facilities (our own bit numbering; see docs/ap-model.md)            */
 /* ------------------------------------------------------------------ */
 enum s390ap_facility {
-	S390AP_FAC_AP = 1u << 0,     /* AP instructions installed (no STFLE bit) */
-	S390AP_FAC_QCI = 1u << 1,    /* STFLE 12: PQAP(QCI) */
-	S390AP_FAC_APFT = 1u << 2,   /* STFLE 15: TAPQ T bit */
-	S390AP_FAC_AQIC = 1u << 3,   /* STFLE 65: PQAP(AQIC), adapter interruptions */
-	S390AP_FAC_MSAX3 = 1u << 4,  /* STFLE 76: MSA extension 3 */
-	S390AP_FAC_APXA = 1u << 5,   /* QCI N: ids 0..255, Na/Nd valid */
-	S390AP_FAC_APSC = 1u << 6,   /* QCI S: NQAP special-command bit */
-	S390AP_FAC_QACT = 1u << 7,   /* QCI C: PQAP(QACT) */
-	S390AP_FAC_RC8A = 1u << 8,   /* QCI R */
-	S390AP_FAC_APSB = 1u << 9,   /* QCI B: secure binding (BAPQ/AAPQ) */
+	S390AP_FAC_AP = 1u << 0,    /* AP instructions installed (no STFLE bit) */
+	S390AP_FAC_QCI = 1u << 1,   /* STFLE 12: PQAP(QCI) */
+	S390AP_FAC_APFT = 1u << 2,  /* STFLE 15: TAPQ T bit */
+	S390AP_FAC_AQIC = 1u << 3,  /* STFLE 65: PQAP(AQIC), adapter interruptions */
+	S390AP_FAC_MSAX3 = 1u << 4, /* STFLE 76: MSA extension 3 */
+	S390AP_FAC_APXA = 1u << 5,  /* QCI N: ids 0..255, Na/Nd valid */
+	S390AP_FAC_APSC = 1u << 6,  /* QCI S: NQAP special-command bit */
+	S390AP_FAC_QACT = 1u << 7,  /* QCI C: PQAP(QACT) */
+	S390AP_FAC_RC8A = 1u << 8,  /* QCI R */
+	S390AP_FAC_APSB = 1u << 9,  /* QCI B: secure binding (BAPQ/AAPQ) */
 	S390AP_FAC_ALL = (1u << 10) - 1
 };
 
@@ -67,30 +68,30 @@ typedef enum s390ap_mode {
 } s390ap_mode;
 
 /* TAPQ GR2 facility bits 0-31, as the 32-bit word GR2 >> 32. */
-#define S390AP_TAPQ_FAC_APSC 0x80000000u  /* S */
-#define S390AP_TAPQ_FAC_MEX4K 0x40000000u /* M */
-#define S390AP_TAPQ_FAC_CRT4K 0x20000000u /* C */
-#define S390AP_TAPQ_FAC_CCA 0x10000000u   /* D */
-#define S390AP_TAPQ_FAC_ACCEL 0x08000000u /* A */
-#define S390AP_TAPQ_FAC_EP11 0x04000000u  /* X */
-#define S390AP_TAPQ_FAC_APXA 0x02000000u  /* N */
-#define S390AP_TAPQ_FAC_SLCF 0x01000000u  /* H */
-#define S390AP_TAPQ_FAC_FULL 0x00800000u  /* class F */
-#define S390AP_TAPQ_FAC_RESTR 0x00400000u /* class R */
+#define S390AP_TAPQ_FAC_APSC 0x80000000u    /* S */
+#define S390AP_TAPQ_FAC_MEX4K 0x40000000u   /* M */
+#define S390AP_TAPQ_FAC_CRT4K 0x20000000u   /* C */
+#define S390AP_TAPQ_FAC_CCA 0x10000000u     /* D */
+#define S390AP_TAPQ_FAC_ACCEL 0x08000000u   /* A */
+#define S390AP_TAPQ_FAC_EP11 0x04000000u    /* X */
+#define S390AP_TAPQ_FAC_APXA 0x02000000u    /* N */
+#define S390AP_TAPQ_FAC_SLCF 0x01000000u    /* H */
+#define S390AP_TAPQ_FAC_FULL 0x00800000u    /* class F */
+#define S390AP_TAPQ_FAC_RESTR 0x00400000u   /* class R */
 #define S390AP_TAPQ_FAC_BS_MASK 0x0000C000u /* SE bind state, per queue */
 
 typedef struct s390ap_adapter_opts {
-	uint8_t type;        /* AP type, S390AP_TYPE_CEX4..CEX8 (10..14); 0 = CEX8 */
+	uint8_t type; /* AP type, S390AP_TYPE_CEX4..CEX8 (10..14); 0 = CEX8 */
 	s390ap_mode mode;
 	/* Extra TAPQ facility bits (S, M, C, N, H, F, R).  The mode bit is
 	 * derived from `mode`; BS is per queue.  0 = sensible defaults for the
 	 * type and mode (see docs/ap-model.md). */
 	uint32_t fac;
-	bool fac_explicit;   /* use `fac` as given (mode bit still forced) */
-	uint16_t domains;    /* domains the adapter implements (1..256); 0 = 85 */
-	uint8_t ml;          /* TAPQ ML field (4 KiB units, <4 means 12 KiB); 0 = 3 */
-	uint8_t depth;       /* request slots per queue (1..16); 0 = 8 */
-	uint64_t latency;    /* reply latency in cycles; 0 = default for type/mode */
+	bool fac_explicit; /* use `fac` as given (mode bit still forced) */
+	uint16_t domains;  /* domains the adapter implements (1..256); 0 = 85 */
+	uint8_t ml;        /* TAPQ ML field (4 KiB units, <4 means 12 KiB); 0 = 3 */
+	uint8_t depth;     /* request slots per queue (1..16); 0 = 8 */
+	uint64_t latency;  /* reply latency in cycles; 0 = default for type/mode */
 } s390ap_adapter_opts;
 
 /* ------------------------------------------------------------------ */
@@ -98,22 +99,22 @@ typedef struct s390ap_adapter_opts {
 /* ------------------------------------------------------------------ */
 typedef struct s390ap_engine_request {
 	uint16_t apqn;
-	uint8_t type;          /* adapter AP type */
+	uint8_t type; /* adapter AP type */
 	s390ap_mode mode;
-	uint32_t fac;          /* adapter TAPQ facility word */
-	bool special;          /* NQAP special-command bit */
+	uint32_t fac; /* adapter TAPQ facility word */
+	bool special; /* NQAP special-command bit */
 	uint64_t psmid;
-	const uint8_t *msg;    /* the whole (assembled) request */
+	const uint8_t *msg; /* the whole (assembled) request */
 	size_t len;
 } s390ap_engine_request;
 
 typedef struct s390ap_engine_reply {
-	uint8_t *buf;          /* `cap` bytes: the reply message itself (no
-				  further copy of the reply is made) */
-	size_t cap;            /* the adapter's maximum message size */
-	size_t len;            /* out: reply length (1..cap) */
-	uint64_t latency;      /* in: the adapter's latency (+ injected delay);
-				  the crypto engine adds its operation cost */
+	uint8_t *buf;     /* `cap` bytes: the reply message itself (no
+			     further copy of the reply is made) */
+	size_t cap;       /* the adapter's maximum message size */
+	size_t len;       /* out: reply length (1..cap) */
+	uint64_t latency; /* in: the adapter's latency (+ injected delay);
+			     the crypto engine adds its operation cost */
 } s390ap_engine_reply;
 
 typedef struct s390ap_engine {
@@ -121,8 +122,7 @@ typedef struct s390ap_engine {
 	 * error to make the machine answer with a type 82 reply code 0x10
 	 * (machine failure).  Must not keep pointers into req->msg or
 	 * rep->buf. */
-	int (*process)(void *ctx, const s390ap_engine_request *req,
-		       s390ap_engine_reply *rep);
+	int (*process)(void *ctx, const s390ap_engine_request *req, s390ap_engine_reply *rep);
 	/* Called when the engine is replaced, its adapter removed or the
 	 * machine freed; may be NULL. */
 	void (*destroy)(void *ctx);
@@ -140,8 +140,7 @@ S390AP_API int s390ap_default_engine(s390ap_engine *out);
 /* Build an error reply of S390AP_ERROR_REPLY_LEN bytes (type 0x82, 0x87 or
  * 0x88) with reply_code at byte 4: 0, S390AP_EINVAL for a NULL buf,
  * S390AP_ENOSPC if cap < 8 (buf untouched). */
-S390AP_API int s390ap_error_reply(uint8_t *buf, size_t cap, uint8_t type,
-				  uint8_t reply_code);
+S390AP_API int s390ap_error_reply(uint8_t *buf, size_t cap, uint8_t type, uint8_t reply_code);
 
 /* ------------------------------------------------------------------ */
 /* Machine                                                             */
@@ -149,13 +148,16 @@ S390AP_API int s390ap_error_reply(uint8_t *buf, size_t cap, uint8_t type,
 typedef struct s390ap_machine s390ap_machine;
 
 typedef struct s390ap_machine_opts {
-	uint32_t facilities;        /* S390AP_FAC_*; ignored unless facilities_set */
-	bool facilities_set;        /* false: everything but APSB and RC8A */
-	uint8_t na, nd;             /* QCI Na / Nd (max apid / apqi); 0 = 255/255 with APXA, 63/15 without */
-	uint64_t reset_cycles;      /* RAPQ/ZAPQ completion delay; 0 = default */
-	uint64_t irq_cycles;        /* AQIC enable/disable takes effect after; 0 = default */
-	uint64_t assoc_cycles;      /* AAPQ association delay; 0 = default */
-	uint32_t cpu_determined;    /* NQAP/DQAP bytes per execution before cc 2; 0 = default 4096, UINT32_MAX = unlimited */
+	uint32_t facilities; /* S390AP_FAC_*; ignored unless facilities_set */
+	bool facilities_set; /* false: everything but APSB and RC8A */
+	/* QCI Na / Nd (max apid / apqi); 0 = 255/255 with APXA, 63/15 without */
+	uint8_t na, nd;
+	uint64_t reset_cycles; /* RAPQ/ZAPQ completion delay; 0 = default */
+	uint64_t irq_cycles;   /* AQIC enable/disable takes effect after; 0 = default */
+	uint64_t assoc_cycles; /* AAPQ association delay; 0 = default */
+	/* NQAP/DQAP bytes per execution before cc 2; 0 = default 4096,
+	 * UINT32_MAX = unlimited */
+	uint32_t cpu_determined;
 	const s390ap_storage *storage; /* host storage for NIB writes; may be NULL */
 } s390ap_machine_opts;
 
@@ -166,8 +168,7 @@ typedef struct s390ap_machine_opts {
 
 /* opts may be NULL for defaults.  The machine starts with no adapters and
  * no domains; add them with s390ap_adapter_add / s390ap_domain_add. */
-S390AP_API int s390ap_machine_new(s390ap_machine **out,
-				  const s390ap_machine_opts *opts);
+S390AP_API int s390ap_machine_new(s390ap_machine **out, const s390ap_machine_opts *opts);
 S390AP_API void s390ap_machine_free(s390ap_machine *m);
 /* Text of the last error a function reported for this machine ("" if none). */
 S390AP_API const char *s390ap_machine_errmsg(const s390ap_machine *m);
@@ -175,12 +176,10 @@ S390AP_API const char *s390ap_machine_errmsg(const s390ap_machine *m);
 /* A ready-made machine: facilities as default, APXA, adapters 0x03 (CEX8
  * accel), 0x04 (CEX8 CCA), 0x05 (CEX7 EP11), usage domains 0x0006,
  * 0x0007, 0x0047, control domains the same plus 0x0000. */
-S390AP_API int s390ap_machine_new_default(s390ap_machine **out,
-					  const s390ap_storage *storage);
+S390AP_API int s390ap_machine_new_default(s390ap_machine **out, const s390ap_storage *storage);
 
 S390AP_API uint32_t s390ap_machine_facilities(const s390ap_machine *m);
-S390AP_API int s390ap_machine_set_storage(s390ap_machine *m,
-					  const s390ap_storage *st);
+S390AP_API int s390ap_machine_set_storage(s390ap_machine *m, const s390ap_storage *st);
 
 /* A machine-wide cap on the bytes held for guests in queues: NQAP assembly
  * buffers and reply messages (in process or waiting for DQAP), each message
@@ -198,8 +197,8 @@ S390AP_API unsigned s390ap_machine_max_apid(const s390ap_machine *m);
 S390AP_API unsigned s390ap_machine_max_apqi(const s390ap_machine *m);
 /* Copy the 32-byte APM / AQM / ADM images (a NULL image is skipped):
  * 0, or S390AP_EINVAL for a NULL machine. */
-S390AP_API int s390ap_machine_masks(const s390ap_machine *m, uint8_t apm[32],
-				    uint8_t aqm[32], uint8_t adm[32]);
+S390AP_API int s390ap_machine_masks(const s390ap_machine *m, uint8_t apm[32], uint8_t aqm[32],
+				    uint8_t adm[32]);
 /* The 128-byte QCI block the machine reports (full configuration): 0, or
  * S390AP_EINVAL for a NULL argument. */
 S390AP_API int s390ap_machine_qci(const s390ap_machine *m, uint8_t block[128]);
@@ -208,8 +207,7 @@ S390AP_API int s390ap_machine_qci(const s390ap_machine *m, uint8_t block[128]);
 S390AP_API int s390ap_adapter_add(s390ap_machine *m, unsigned apid,
 				  const s390ap_adapter_opts *opts);
 S390AP_API int s390ap_adapter_remove(s390ap_machine *m, unsigned apid);
-S390AP_API int s390ap_domain_add(s390ap_machine *m, unsigned apqi, bool usage,
-				 bool control);
+S390AP_API int s390ap_domain_add(s390ap_machine *m, unsigned apqi, bool usage, bool control);
 S390AP_API int s390ap_domain_remove(s390ap_machine *m, unsigned apqi);
 /* Install an engine on adapter apid; the adapter owns it from then on.  The
  * engine it replaces is destroyed, unless both share one non-NULL context
@@ -238,17 +236,17 @@ S390AP_API int s390ap_queue_fail_assoc(s390ap_machine *m, uint16_t apqn, uint8_t
 /* Queue inspection                                                    */
 /* ------------------------------------------------------------------ */
 typedef struct s390ap_queue_info {
-	bool exists;           /* adapter present, apqi in AQM, apqi < domains */
-	bool reset_pending;    /* RAPQ/ZAPQ not yet complete */
-	bool irq_enabled;      /* the I bit as TAPQ reports it now */
+	bool exists;        /* adapter present, apqi in AQM, apqi < domains */
+	bool reset_pending; /* RAPQ/ZAPQ not yet complete */
+	bool irq_enabled;   /* the I bit as TAPQ reports it now */
 	bool irq_change_pending;
 	uint8_t isc;
 	uint64_t nib;
-	unsigned requests;     /* requests being processed */
-	unsigned replies;      /* replies waiting to be dequeued */
-	unsigned capacity;     /* request slots (requests + replies) */
-	uint8_t bs;            /* SE bind state 0..3 */
-	uint8_t async_rc;      /* sticky asynchronous error, 0 if none */
+	unsigned requests;                   /* requests being processed */
+	unsigned replies;                    /* replies waiting to be dequeued */
+	unsigned capacity;                   /* request slots (requests + replies) */
+	uint8_t bs;                          /* SE bind state 0..3 */
+	uint8_t async_rc;                    /* sticky asynchronous error, 0 if none */
 	uint64_t enqueued, dequeued, resets; /* counters since creation */
 } s390ap_queue_info;
 
@@ -261,12 +259,12 @@ typedef struct s390ap_adapter_info {
 	bool checkstopped;
 	uint8_t type;
 	s390ap_mode mode;
-	uint32_t fac;          /* TAPQ facility word (without BS) */
+	uint32_t fac; /* TAPQ facility word (without BS) */
 	uint16_t domains;
 	uint8_t ml;
 	uint8_t depth;
 	uint64_t latency;
-	uint64_t requests;     /* total requests accepted by NQAP */
+	uint64_t requests; /* total requests accepted by NQAP */
 } s390ap_adapter_info;
 
 S390AP_API int s390ap_adapter_info_get(const s390ap_machine *m, unsigned apid,
@@ -276,8 +274,7 @@ S390AP_API size_t s390ap_ml_bytes(uint8_t ml);
 /* "CEX8", "CEX4" ...; "?" for unknown. */
 S390AP_API const char *s390ap_type_name(uint8_t type);
 /* lszcrypt style: "CEX8A", "CEX8C", "CEX8P". buf >= 8 bytes. */
-S390AP_API const char *s390ap_card_name(uint8_t type, s390ap_mode mode,
-					char *buf, size_t size);
+S390AP_API const char *s390ap_card_name(uint8_t type, s390ap_mode mode, char *buf, size_t size);
 S390AP_API const char *s390ap_mode_name(s390ap_mode mode);
 
 /* ------------------------------------------------------------------ */
@@ -299,8 +296,13 @@ S390AP_API int s390ap_machine_run_until(s390ap_machine *m, uint64_t cycle);
 /* ------------------------------------------------------------------ */
 /* Adapter interruptions                                               */
 /* ------------------------------------------------------------------ */
-/* Pending ISCs: bit (0x80 >> isc) set when ISC isc has a pending adapter
- * interruption. */
+/* Interruption subclasses 0..7; ISC isc is bit S390AP_ISC_BIT(isc) of the
+ * pending byte, MSB-first like CR6's I/O interruption subclass mask. */
+#define S390AP_ISC_MAX 7u
+#define S390AP_ISC_BIT(isc) ((uint8_t)(0x80u >> ((isc)&S390AP_ISC_MAX)))
+
+/* Pending ISCs: bit S390AP_ISC_BIT(isc) set when ISC isc has a pending
+ * adapter interruption. */
 S390AP_API uint8_t s390ap_machine_irq_pending(const s390ap_machine *m);
 /* Accept the interruption for one ISC (0..7): clears it.  Returns 0, or
  * S390AP_EINVAL for a NULL machine or an ISC over 7.  *was_pending (may be

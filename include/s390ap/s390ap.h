@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* s390ap — umbrella header: an emulation of the IBM Z AP crypto stack. */
 #ifndef S390AP_S390AP_H
 #define S390AP_S390AP_H

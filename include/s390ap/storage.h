@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* s390ap — the storage interface.
  *
  * The library never owns "memory" in the architectural sense: every operand
@@ -45,16 +46,14 @@ S390AP_API const uint8_t *s390ap_mem_data(const s390ap_mem *mem);
 /* Copy len bytes to addr: 0, S390AP_EFAULT when [addr, addr + len) is not
  * all inside, S390AP_EINVAL for a NULL mem (or src with len > 0).  On a
  * system's storage, cached instructions in the range are dropped. */
-S390AP_API int s390ap_mem_write(s390ap_mem *mem, uint64_t addr, const void *src,
-				size_t len);
+S390AP_API int s390ap_mem_write(s390ap_mem *mem, uint64_t addr, const void *src, size_t len);
 /* Fill *st with callbacks bound to mem (writes as s390ap_mem_write). */
 S390AP_API int s390ap_mem_storage(s390ap_mem *mem, s390ap_storage *st);
 
 /* Bounds-checked helpers over any storage: 0 or S390AP_EFAULT. */
-S390AP_API int s390ap_storage_read(const s390ap_storage *st, uint64_t addr,
-				   void *dst, size_t len);
-S390AP_API int s390ap_storage_write(const s390ap_storage *st, uint64_t addr,
-				    const void *src, size_t len);
+S390AP_API int s390ap_storage_read(const s390ap_storage *st, uint64_t addr, void *dst, size_t len);
+S390AP_API int s390ap_storage_write(const s390ap_storage *st, uint64_t addr, const void *src,
+				    size_t len);
 
 #ifdef __cplusplus
 }

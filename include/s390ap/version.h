@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* s390ap — version of the headers and of the linked library. */
 #ifndef S390AP_VERSION_H
 #define S390AP_VERSION_H

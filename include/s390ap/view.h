@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* s390ap — the AP view: what the executing level (an LPAR, a guest, a
  * nested guest) may see of a machine.  s390ap_execute takes one in its
  * context (insn.h); the dispatcher builds one per vCPU and level.
@@ -22,8 +23,8 @@ typedef struct s390ap_view {
 	const uint8_t *apm;
 	const uint8_t *aqm;
 	const uint8_t *adm;
-	uint32_t facilities;   /* S390AP_FAC_* visible at this level, ANDed with the machine's */
-	bool se_guest;         /* executing in a Secure Execution guest (BAPQ/AAPQ) */
+	uint32_t facilities; /* S390AP_FAC_* visible at this level, ANDed with the machine's */
+	bool se_guest;       /* executing in a Secure Execution guest (BAPQ/AAPQ) */
 } s390ap_view;
 
 /* Initialise a view that sees the whole machine (an LPAR). */

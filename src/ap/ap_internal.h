@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Internal state of the AP hardware model.  Not part of the public API. */
 #ifndef S390AP_AP_INTERNAL_H
 #define S390AP_AP_INTERNAL_H
@@ -20,11 +21,11 @@
 struct ap_msg {
 	struct ap_msg *next;
 	uint64_t psmid;
-	uint64_t seq;        /* per queue, identifies the message for events */
-	bool lost;           /* fault: never becomes a reply */
-	bool full;           /* the adapter's recycled buffer: capacity max_msg */
-	size_t len;          /* reply length */
-	uint8_t data[];      /* reply bytes */
+	uint64_t seq;   /* per queue, identifies the message for events */
+	bool lost;      /* fault: never becomes a reply */
+	bool full;      /* the adapter's recycled buffer: capacity max_msg */
+	size_t len;     /* reply length */
+	uint8_t data[]; /* reply bytes */
 };
 
 struct ap_msg_list {
@@ -35,9 +36,9 @@ struct ap_msg_list {
 struct ap_queue {
 	struct ap_adapter *ad;
 	uint8_t apid, apqi;
-	uint64_t gen;            /* new on create and flush: stale events are ignored */
-	uint8_t depth;           /* the adapter's request slots */
-	uint64_t seq;            /* next message sequence number */
+	uint64_t gen;  /* new on create and flush: stale events are ignored */
+	uint8_t depth; /* the adapter's request slots */
+	uint64_t seq;  /* next message sequence number */
 
 	struct ap_msg_list inproc; /* requests the adapter is working on */
 	struct ap_msg_list ready;  /* replies waiting for DQAP */
@@ -45,7 +46,7 @@ struct ap_queue {
 	/* NQAP assembly of a message that arrives in more than one part or
 	 * chunk: a buffer exists only while assembling, at least what it
 	 * holds (doubling, up to the adapter's maximum), freed on submit or reset */
-	uint8_t *asm_buf;        /* NULL = not assembling */
+	uint8_t *asm_buf; /* NULL = not assembling */
 	size_t asm_len, asm_cap;
 	uint64_t asm_psmid;
 	bool asm_special;
@@ -66,10 +67,10 @@ struct ap_queue {
 	uint64_t delay_next;
 	bool lose_next;
 
-	uint8_t bs;              /* SE bind state */
+	uint8_t bs; /* SE bind state */
 	bool assoc_pending;
 	uint8_t fail_assoc_rc;
-	uint8_t async_rc;        /* sticky asynchronous error */
+	uint8_t async_rc; /* sticky asynchronous error */
 
 	uint64_t enqueued, dequeued, resets;
 };
@@ -83,20 +84,20 @@ struct ap_adapter {
 	uint16_t domains;
 	uint8_t ml;
 	uint8_t depth;
-	uint32_t tapq_gr2;       /* TAPQ GR2 bits 32-63 (type, Nd, ML, Qd): fixed */
+	uint32_t tapq_gr2; /* TAPQ GR2 bits 32-63 (type, Nd, ML, Qd): fixed */
 	uint64_t latency;
 	size_t max_msg;
 	s390ap_engine engine;
 	uint64_t requests;
-	uint8_t *staging;        /* NQAP: a message read in one execution, max_msg bytes */
-	struct ap_msg *spare;    /* a reply message of capacity max_msg, unused */
-	uint64_t *mem_used;      /* the machine's count of bytes held in queues */
+	uint8_t *staging;     /* NQAP: a message read in one execution, max_msg bytes */
+	struct ap_msg *spare; /* a reply message of capacity max_msg, unused */
+	uint64_t *mem_used;   /* the machine's count of bytes held in queues */
 	struct ap_queue *q[S390AP_MAX_IDS];
 };
 
 enum ap_event_kind {
 	AP_EV_RESET_DONE,
-	AP_EV_IRQ,               /* an I-bit change as an ordinary event (AQIC uses ev_irq) */
+	AP_EV_IRQ, /* an I-bit change as an ordinary event (AQIC uses ev_irq) */
 	AP_EV_REPLY,
 	AP_EV_ASSOC
 };
@@ -104,7 +105,7 @@ enum ap_event_kind {
 /* A pending event's payload (clock.c keeps it in a slot of m->ev_data; a
  * free slot links the next free one through msg_seq). */
 struct ap_event {
-	uint64_t msg_seq;        /* AP_EV_REPLY: the message; AP_EV_IRQ: the new I bit */
+	uint64_t msg_seq; /* AP_EV_REPLY: the message; AP_EV_IRQ: the new I bit */
 	uint64_t gen;
 	uint16_t apqn;
 	uint8_t kind;
@@ -122,12 +123,12 @@ struct ap_ev_key {
  * heap.  key.tag = rank << 32 | apqn << 8 | new I bit. */
 struct ap_irq_chg {
 	struct ap_ev_key key;
-	uint64_t gen;            /* the queue's generation when it was made */
+	uint64_t gen; /* the queue's generation when it was made */
 };
 
 struct ap_irqq {
-	uint64_t next;           /* when of the oldest change, or S390AP_NO_EVENT */
-	struct ap_irq_chg *buf;  /* a ring of cap entries (a power of two) */
+	uint64_t next;          /* when of the oldest change, or S390AP_NO_EVENT */
+	struct ap_irq_chg *buf; /* a ring of cap entries (a power of two) */
 	size_t cap, head, n;
 };
 
@@ -136,7 +137,7 @@ struct ap_irqq {
 
 /* One event queue (clock.c): a sorted front and a 4-ary min-heap. */
 struct ap_evq {
-	uint64_t next;           /* when of its earliest event, or S390AP_NO_EVENT */
+	uint64_t next; /* when of its earliest event, or S390AP_NO_EVENT */
 	unsigned front_n;
 	struct ap_ev_key front[AP_EV_FRONT]; /* latest first */
 	struct ap_ev_key *heap;
@@ -160,7 +161,7 @@ struct s390ap_machine {
 	/* fixed at creation: the AQIC change FIFO and irq_due_lim rely on
 	 * irq_cycles never changing */
 	uint64_t reset_cycles, irq_cycles, assoc_cycles;
-	uint64_t irq_due_lim;    /* now < this: now + irq_cycles needs no saturation */
+	uint64_t irq_due_lim; /* now < this: now + irq_cycles needs no saturation */
 	uint32_t cpu_determined;
 	s390ap_storage host;
 	bool has_host;
@@ -171,15 +172,15 @@ struct s390ap_machine {
 	struct ap_adapter *ad[S390AP_MAX_IDS];
 
 	uint64_t now;
-	uint64_t ev_next;        /* when of the earliest pending event (AQIC changes too),
-				  * or S390AP_NO_EVENT */
+	uint64_t ev_next; /* when of the earliest pending event (AQIC changes too),
+			   * or S390AP_NO_EVENT */
 	struct ap_evq ev_loud, ev_quiet;
-	struct ap_irqq ev_irq;     /* AQIC changes: quiet events of their own */
-	struct ap_event *ev_data;  /* payloads by slot */
-	size_t ev_cap;             /* slots (and entries of each heap) allocated */
-	uint32_t ev_free;          /* first free slot, UINT32_MAX if none */
-	uint32_t ev_rank;          /* rank of the next event added */
-	uint64_t ev_order;         /* events ever added */
+	struct ap_irqq ev_irq;    /* AQIC changes: quiet events of their own */
+	struct ap_event *ev_data; /* payloads by slot */
+	size_t ev_cap;            /* slots (and entries of each heap) allocated */
+	uint32_t ev_free;         /* first free slot, UINT32_MAX if none */
+	uint32_t ev_rank;         /* rank of the next event added */
+	uint64_t ev_order;        /* events ever added */
 	uint64_t gen_next;
 
 	/* bytes held in queues for guests: assembly buffers and reply
@@ -187,7 +188,7 @@ struct s390ap_machine {
 	uint64_t mem_used, mem_limit;
 
 	uint8_t irq_pending;
-	uint64_t irq_count[8];
+	uint64_t irq_count[S390AP_ISC_MAX + 1];
 	uint64_t rc_count[256];
 	uint64_t pgm_count[128];
 
@@ -257,8 +258,7 @@ static inline uint8_t ap_clock_irq_pending(const s390ap_machine *m)
 
 /* queue.c: every change of a queue's state.  src/pqap/ decides which
  * response code an instruction gets and calls these for the work. */
-int ap_queue_create(s390ap_machine *m, struct ap_adapter *a, unsigned apid,
-		    unsigned apqi);
+int ap_queue_create(s390ap_machine *m, struct ap_adapter *a, unsigned apid, unsigned apqi);
 void ap_queue_destroy(struct ap_queue *q);
 void ap_queue_flush(s390ap_machine *m, struct ap_queue *q);
 void ap_queue_drop(s390ap_machine *m, struct ap_queue *q);
@@ -274,9 +274,9 @@ void ap_queue_irq_land(s390ap_machine *m, uint16_t apqn, uint64_t gen, bool on);
  * read.  Nothing else changes until ap_queue_nq_commit (keep the part, or
  * submit when complete) or ap_queue_nq_refuse (drop it and the partial). */
 struct ap_nq {
-	const uint8_t *msg;      /* the message so far, this part included */
+	const uint8_t *msg; /* the message so far, this part included */
 	size_t len;
-	uint8_t *fresh;          /* a new multi-part message's first buffer */
+	uint8_t *fresh; /* a new multi-part message's first buffer */
 	bool cont, complete;
 };
 int ap_queue_nq_read(struct ap_adapter *a, struct ap_queue *q, const s390ap_storage *st,
@@ -325,8 +325,7 @@ static inline const struct ap_msg *ap_queue_reply(const struct ap_queue *q)
 }
 
 /* machine.c: the QCI block as a view sees it */
-void ap_qci_image(const s390ap_machine *m, const s390ap_view *v,
-		  uint8_t block[S390AP_QCI_SIZE]);
+void ap_qci_image(const s390ap_machine *m, const s390ap_view *v, uint8_t block[S390AP_QCI_SIZE]);
 
 /* ---- lookups on the instruction path: inline, no calls ---- */
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The event clock.
  *
  * Pending events are ordered by (when, rank); the rank is the insertion
@@ -35,7 +36,6 @@
 
 #define EV_NO_SLOT UINT32_MAX
 
-
 /* The cycle an event added now with this delay falls due.  It saturates
  * one short of S390AP_NO_EVENT, so a pending event is never taken for "no
  * event" (s390ap_machine_next_event, the dispatcher's idle test). */
@@ -71,8 +71,9 @@ static inline const struct ap_ev_key *evq_head(const struct ap_evq *q)
 
 static inline void evq_next_update(struct ap_evq *q)
 {
-	q->next = q->front_n ? q->front[q->front_n - 1].when
-		: q->heap_n ? q->heap[0].when : S390AP_NO_EVENT;
+	q->next = q->front_n  ? q->front[q->front_n - 1].when
+		  : q->heap_n ? q->heap[0].when
+			      : S390AP_NO_EVENT;
 }
 
 static inline void next_update(s390ap_machine *m)
@@ -461,8 +462,8 @@ static AP_NOINLINE void fire_one(s390ap_machine *m)
 	struct ap_event ev;
 	uint32_t slot;
 
-	if (o->next < q->next ||
-	    (o->next == q->next && evq_size(o) && (!evq_size(q) || key_before(evq_head(o), evq_head(q)))))
+	if (o->next < q->next || (o->next == q->next && evq_size(o) &&
+				  (!evq_size(q) || key_before(evq_head(o), evq_head(q)))))
 		q = o;
 	k = evq_pop(q);
 	next_update(m);

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Machine configuration: facilities, Na/Nd, APM/AQM/ADM, adapters, domains,
  * fault injection and inspection. */
 #include <stdio.h>
@@ -5,6 +6,7 @@
 #include <string.h>
 
 #include "ap/ap_internal.h"
+#include "util/array.h"
 #include "util/mask.h"
 
 #define DEFAULT_DOMAINS 85u
@@ -48,7 +50,7 @@ static const char *const fac_names[] = {
 
 const char *s390ap_facility_name(uint32_t fac_bit)
 {
-	for (unsigned i = 0; i < sizeof(fac_names) / sizeof(fac_names[0]); i++)
+	for (unsigned i = 0; i < ARRAY_SIZE(fac_names); i++)
 		if (fac_bit == 1u << i)
 			return fac_names[i];
 	return NULL;
@@ -169,8 +171,7 @@ unsigned s390ap_machine_max_apqi(const s390ap_machine *m)
 	return m ? m->nd : 0;
 }
 
-int s390ap_machine_masks(const s390ap_machine *m, uint8_t apm[32],
-			 uint8_t aqm[32], uint8_t adm[32])
+int s390ap_machine_masks(const s390ap_machine *m, uint8_t apm[32], uint8_t aqm[32], uint8_t adm[32])
 {
 	if (!m)
 		return S390AP_EINVAL;
@@ -192,8 +193,7 @@ static void view_mask(uint8_t out[32], const uint8_t *cfg, const uint8_t *vm)
 /* QCI block:
  *   byte 0: S N C R L Lext     byte 1: B      bytes 4/5: Na Nd
  *   16..47 APM   48..79 AQM   80..111 ADM   (all MSB-first) */
-void ap_qci_image(const s390ap_machine *m, const s390ap_view *v,
-		  uint8_t block[S390AP_QCI_SIZE])
+void ap_qci_image(const s390ap_machine *m, const s390ap_view *v, uint8_t block[S390AP_QCI_SIZE])
 {
 	uint32_t fac = ap_view_facilities(m, v);
 
@@ -273,8 +273,7 @@ static uint64_t default_latency(uint8_t type, s390ap_mode mode)
 	return s390ap_engine_latency(type, mode, S390AP_ENGINE_OP_NONE, 0);
 }
 
-int s390ap_adapter_add(s390ap_machine *m, unsigned apid,
-		       const s390ap_adapter_opts *opts)
+int s390ap_adapter_add(s390ap_machine *m, unsigned apid, const s390ap_adapter_opts *opts)
 {
 	s390ap_adapter_opts o = { 0 };
 	struct ap_adapter *a;
@@ -290,7 +289,8 @@ int s390ap_adapter_add(s390ap_machine *m, unsigned apid,
 	if (o.type == 0)
 		o.type = S390AP_TYPE_CEX8;
 	if (o.type < S390AP_TYPE_CEX4 || o.type > S390AP_TYPE_CEX8)
-		return ap_error(m, S390AP_ERANGE, "adapter type %u not in CEX4..CEX8 (10..14)", o.type);
+		return ap_error(m, S390AP_ERANGE, "adapter type %u not in CEX4..CEX8 (10..14)",
+				o.type);
 	if ((unsigned)o.mode > S390AP_MODE_EP11)
 		return ap_error(m, S390AP_EINVAL, "adapter mode %u unknown", (unsigned)o.mode);
 	if (o.domains > S390AP_MAX_IDS)
@@ -406,8 +406,7 @@ int s390ap_domain_remove(s390ap_machine *m, unsigned apqi)
 	return 0;
 }
 
-int s390ap_adapter_set_engine(s390ap_machine *m, unsigned apid,
-			      const s390ap_engine *engine)
+int s390ap_adapter_set_engine(s390ap_machine *m, unsigned apid, const s390ap_engine *engine)
 {
 	struct ap_adapter *a;
 
@@ -521,8 +520,7 @@ int s390ap_queue_fail_assoc(s390ap_machine *m, uint16_t apqn, uint8_t rc)
 	return 0;
 }
 
-int s390ap_queue_info_get(const s390ap_machine *m, uint16_t apqn,
-			  s390ap_queue_info *info)
+int s390ap_queue_info_get(const s390ap_machine *m, uint16_t apqn, s390ap_queue_info *info)
 {
 	const struct ap_queue *q;
 
@@ -552,8 +550,7 @@ int s390ap_queue_info_get(const s390ap_machine *m, uint16_t apqn,
 	return 0;
 }
 
-int s390ap_adapter_info_get(const s390ap_machine *m, unsigned apid,
-			    s390ap_adapter_info *info)
+int s390ap_adapter_info_get(const s390ap_machine *m, unsigned apid, s390ap_adapter_info *info)
 {
 	const struct ap_adapter *a;
 
@@ -583,11 +580,11 @@ const char *s390ap_type_name(uint8_t type)
 {
 	static const char *const names[] = {
 		[3] = "PCICC", [4] = "PCICA", [5] = "PCIXCC", [6] = "CEX2A",
-		[7] = "CEX2C", [8] = "CEX3A", [9] = "CEX3C", [10] = "CEX4",
-		[11] = "CEX5", [12] = "CEX6", [13] = "CEX7", [14] = "CEX8",
+		[7] = "CEX2C", [8] = "CEX3A", [9] = "CEX3C",  [10] = "CEX4",
+		[11] = "CEX5", [12] = "CEX6", [13] = "CEX7",  [14] = "CEX8",
 	};
 
-	if (type < sizeof(names) / sizeof(names[0]) && names[type])
+	if (type < ARRAY_SIZE(names) && names[type])
 		return names[type];
 	return "?";
 }
@@ -607,8 +604,9 @@ const char *s390ap_mode_name(s390ap_mode mode)
 
 const char *s390ap_card_name(uint8_t type, s390ap_mode mode, char *buf, size_t size)
 {
-	static const char suffix[] = { [S390AP_MODE_ACCEL] = 'A', [S390AP_MODE_CCA] = 'C',
-				       [S390AP_MODE_EP11] = 'P' };
+	static const char suffix[] = {
+		[S390AP_MODE_ACCEL] = 'A', [S390AP_MODE_CCA] = 'C', [S390AP_MODE_EP11] = 'P'
+	};
 
 	if (!buf || size == 0)
 		return "";
@@ -640,11 +638,11 @@ int s390ap_machine_new_default(s390ap_machine **out, const s390ap_storage *stora
 	rc = s390ap_machine_new(&m, &o);
 	if (rc < 0)
 		return rc;
-	for (unsigned i = 0; rc == 0 && i < sizeof(usage) / sizeof(usage[0]); i++)
+	for (unsigned i = 0; rc == 0 && i < ARRAY_SIZE(usage); i++)
 		rc = s390ap_domain_add(m, usage[i], true, true);
 	if (rc == 0)
 		rc = s390ap_domain_add(m, 0, false, true);
-	for (unsigned i = 0; rc == 0 && i < sizeof(cards) / sizeof(cards[0]); i++) {
+	for (unsigned i = 0; rc == 0 && i < ARRAY_SIZE(cards); i++) {
 		s390ap_adapter_opts ao = { .type = cards[i].type, .mode = cards[i].mode };
 		rc = s390ap_adapter_add(m, cards[i].apid, &ao);
 	}

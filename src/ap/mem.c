@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* s390ap_mem: a flat, bounds-checked storage; and the checked accessors
  * every operand access goes through. */
 #include <stdlib.h>
@@ -120,8 +121,7 @@ int s390ap_storage_read(const s390ap_storage *st, uint64_t addr, void *dst, size
 	return st->read(st->ctx, addr, dst, len) ? S390AP_EFAULT : 0;
 }
 
-int s390ap_storage_write(const s390ap_storage *st, uint64_t addr, const void *src,
-			 size_t len)
+int s390ap_storage_write(const s390ap_storage *st, uint64_t addr, const void *src, size_t len)
 {
 	if (!st || !st->write || (!src && len))
 		return S390AP_EINVAL;

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* s390ap_mem internals shared with the dispatcher: the writable bytes and
  * a hook every public write calls, so a system can drop decoded
  * instructions that a write through its storage replaced. */

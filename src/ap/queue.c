@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* AP queues: requests in process, replies waiting, reset, interrupt state,
  * and what happens when the event clock reaches a queue's events.  Every
  * change of a queue's state is made here; the instruction layer (src/pqap)
@@ -77,8 +78,7 @@ static void msg_list_free(struct ap_adapter *a, struct ap_msg_list *l)
 	l->n = 0;
 }
 
-int ap_queue_create(s390ap_machine *m, struct ap_adapter *a, unsigned apid,
-		    unsigned apqi)
+int ap_queue_create(s390ap_machine *m, struct ap_adapter *a, unsigned apid, unsigned apqi)
 {
 	struct ap_queue *q = calloc(1, sizeof(*q));
 
@@ -172,7 +172,7 @@ static int queue_submit(s390ap_machine *m, struct ap_adapter *a, struct ap_queue
 		/* saturating: an injected delay near 2^64 means "never", not a
 		 * reply that wraps round to an early cycle */
 		.latency = q->delay_next > UINT64_MAX - a->latency ? UINT64_MAX
-							: a->latency + q->delay_next,
+								   : a->latency + q->delay_next,
 	};
 	struct ap_msg *out = a->spare, *shrunk;
 	bool full = out != NULL;
@@ -186,7 +186,8 @@ static int queue_submit(s390ap_machine *m, struct ap_adapter *a, struct ap_queue
 	rc = a->engine.process(a->engine.ctx, &req, &rep);
 	if (rc < 0 || rep.len == 0 || rep.len > rep.cap) {
 		/* cap is max_msg, at least 12 KiB: the 8 bytes always fit */
-		(void)s390ap_error_reply(rep.buf, rep.cap, 0x82, 0x10);
+		(void)s390ap_error_reply(rep.buf, rep.cap, S390AP_MSG_TYPE82,
+					 S390AP_REPLY_MACHINE_FAILURE);
 		rep.len = S390AP_ERROR_REPLY_LEN;
 	}
 	if (!full && rep.len < a->max_msg) {
@@ -293,8 +294,7 @@ int ap_queue_nq_commit(s390ap_machine *m, struct ap_adapter *a, struct ap_queue 
 		nq->fresh = NULL;
 		return 0;
 	}
-	err = queue_submit(m, a, q, nq->msg, nq->len, psmid,
-			   nq->cont ? q->asm_special : special);
+	err = queue_submit(m, a, q, nq->msg, nq->len, psmid, nq->cont ? q->asm_special : special);
 	if (err < 0)
 		return err;
 	if (q->asm_buf) /* a single-part message had none */
@@ -419,7 +419,7 @@ static void queue_interrupt(s390ap_machine *m, struct ap_queue *q)
 			(void)s390ap_storage_write(&m->host, q->nib, &one, 1);
 		}
 	}
-	m->irq_pending |= (uint8_t)(0x80u >> q->isc);
+	m->irq_pending |= S390AP_ISC_BIT(q->isc);
 	m->irq_count[q->isc]++;
 }
 
@@ -491,9 +491,9 @@ int s390ap_machine_irq_ack(s390ap_machine *m, unsigned isc, bool *was_pending)
 
 	if (!m)
 		return S390AP_EINVAL;
-	if (isc > 7)
+	if (isc > S390AP_ISC_MAX)
 		return ap_error(m, S390AP_EINVAL, "ISC %u over 7", isc);
-	bit = (uint8_t)(0x80u >> isc);
+	bit = S390AP_ISC_BIT(isc);
 	if (was_pending)
 		*was_pending = (m->irq_pending & bit) != 0;
 	m->irq_pending &= (uint8_t)~bit;
@@ -502,5 +502,5 @@ int s390ap_machine_irq_ack(s390ap_machine *m, unsigned isc, bool *was_pending)
 
 uint64_t s390ap_machine_irq_count(const s390ap_machine *m, unsigned isc)
 {
-	return m && isc < 8 ? m->irq_count[isc] : 0;
+	return m && isc <= S390AP_ISC_MAX ? m->irq_count[isc] : 0;
 }

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Storage access: prefixing, the slow paths behind cpu_ptr(), code-write
  * invalidation of the decoded-instruction cache, and the real storage
  * interface with this CPU's prefixing for the AP instructions (the
@@ -20,9 +21,10 @@
 /* Walk logical [ea, ea + len) in chunks that stay in one 8 KiB real block
  * (so prefixing maps each chunk as a whole): the loop body sees the chunk's
  * offset `off` into the operand, its absolute address `abs` and length `n`. */
-#define FOR_CHUNKS(c, ea, len, off, abs, n)                                  \
-	for (uint64_t off = 0, abs, n; off < (len) &&                        \
-	     (abs = chunk_abs((c), (ea) + off), n = chunk_len((c), (ea) + off, (len) - off), 1); \
+#define FOR_CHUNKS(c, ea, len, off, abs, n)                                                     \
+	for (uint64_t off = 0, abs, n, end_ = (len);                                            \
+	     off < end_ &&                                                                      \
+	     (abs = chunk_abs((c), (ea) + off), n = chunk_len((c), (ea) + off, end_ - off), 1); \
 	     off += n)
 
 static uint64_t chunk_abs(const struct s390ap_cpu *c, uint64_t a)
@@ -86,16 +88,16 @@ bool cpu_read_op(struct s390ap_cpu *c, const struct cpu_op *op, uint64_t ea, voi
 	}
 	if (cpu_read_slow(c, ea, dst, len))
 		return true;
-	cpu_program(c, CPU_PGM_ADDRESSING, op->ilen);
+	cpu_program(c, S390AP_PGM_ADDRESSING, op->ilen);
 	return false;
 }
 
-bool cpu_write_op(struct s390ap_cpu *c, const struct cpu_op *op, uint64_t ea,
-		  const void *src, uint64_t len)
+bool cpu_write_op(struct s390ap_cpu *c, const struct cpu_op *op, uint64_t ea, const void *src,
+		  uint64_t len)
 {
 	if (cpu_write_slow(c, ea, src, len))
 		return true;
-	cpu_program(c, CPU_PGM_ADDRESSING, op->ilen);
+	cpu_program(c, S390AP_PGM_ADDRESSING, op->ilen);
 	return false;
 }
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Internal state of the dispatcher (src/cpu/).  Not part of the public API.
  *
  * Layout of the code:
@@ -51,6 +52,7 @@
 /* ------------------------------------------------------------------ */
 /* X(mnemonic, format, cost class), in id order.  The order is the public
  * numbering of s390ap_insn_name(); append, never reorder. */
+/* clang-format off */
 #define CPU_INSN_LIST(X)                                                   \
 	X(LGHI, RI, SIMPLE) X(LHI, RI, SIMPLE) X(LGFI, RIL, SIMPLE)        \
 	X(LLILF, RIL, SIMPLE) X(LLIHF, RIL, SIMPLE) X(IILF, RIL, SIMPLE)   \
@@ -82,26 +84,44 @@
 	X(STPX, S, CONTROL) X(DIAG, RS, DIAG) X(PQAP, RRE, AP)             \
 	X(NQAP, RRE, AP) X(DQAP, RRE, AP) X(SIE, S, SIE)                   \
 	X(STAP, S, CONTROL) X(STFL, S, CONTROL)
+/* clang-format on */
 
+/* clang-format off */
 enum cpu_id {
 #define CPU_X_(name, fmt, cls) CPU_ID_##name,
 	CPU_INSN_LIST(CPU_X_)
 #undef CPU_X_
 	CPU_NINSNS
 };
+/* clang-format on */
 
 _Static_assert(CPU_NINSNS <= 256, "struct cpu_op keeps the id in a byte");
 
 /* Instruction formats (field layout in the decoded entry, see struct cpu_op). */
 enum cpu_fmt {
-	CPU_FMT_RR, CPU_FMT_RRE, CPU_FMT_RI, CPU_FMT_RIL, CPU_FMT_RX, CPU_FMT_RXY,
-	CPU_FMT_RS, CPU_FMT_RSY, CPU_FMT_SI, CPU_FMT_S, CPU_FMT_SS
+	CPU_FMT_RR,
+	CPU_FMT_RRE,
+	CPU_FMT_RI,
+	CPU_FMT_RIL,
+	CPU_FMT_RX,
+	CPU_FMT_RXY,
+	CPU_FMT_RS,
+	CPU_FMT_RSY,
+	CPU_FMT_SI,
+	CPU_FMT_S,
+	CPU_FMT_SS
 };
 
 /* Cost classes: the base cost charged before the handler runs. */
 enum cpu_cost_class {
-	CPU_COST_SIMPLE, CPU_COST_LOAD_STORE, CPU_COST_MULTIPLE, CPU_COST_CONTROL,
-	CPU_COST_DIAG, CPU_COST_AP, CPU_COST_SIE, CPU_NCOST
+	CPU_COST_SIMPLE,
+	CPU_COST_LOAD_STORE,
+	CPU_COST_MULTIPLE,
+	CPU_COST_CONTROL,
+	CPU_COST_DIAG,
+	CPU_COST_AP,
+	CPU_COST_SIE,
+	CPU_NCOST
 };
 
 struct s390ap_cpu;
@@ -131,17 +151,17 @@ CPU_INSN_LIST(CPU_X_)
  * stands for "no register" and address arithmetic needs no branch.
  */
 struct cpu_op {
-	uint64_t tag;    /* instruction address; CPU_TAG_INVALID when empty */
+	uint64_t tag; /* instruction address; CPU_TAG_INVALID when empty */
 	cpu_fn fn;
 	int32_t d1, d2;
 	int32_t imm;
-	const struct cpu_op *next; /* the cache slot of tag + ilen (the sequential
-				    * successor, valid only if its tag matches) */
+	const struct cpu_op *next;   /* the cache slot of tag + ilen (the sequential
+				      * successor, valid only if its tag matches) */
 	const struct cpu_op *target; /* relative branches: the cache slot of taddr */
-	uint64_t taddr;  /* relative branches: tag + 2 * I2 (before the addressing mode) */
-	uint32_t cost;   /* base cycles, resolved from the cost model */
+	uint64_t taddr; /* relative branches: tag + 2 * I2 (before the addressing mode) */
+	uint32_t cost;  /* base cycles, resolved from the cost model */
 	uint8_t id;
-	uint8_t fast;    /* enum cpu_fast: run inline by the hot loop */
+	uint8_t fast; /* enum cpu_fast: run inline by the hot loop */
 	uint8_t ilen;
 	uint8_t r1, r2, x, b1, b2;
 };
@@ -150,8 +170,14 @@ struct cpu_op {
  * instead of calling op->fn; op->fn does the same and is what the traced
  * loop calls.  At most eight (the loop switches on the low three bits). */
 enum cpu_fast {
-	CPU_FAST_CALL, CPU_FAST_BRC, CPU_FAST_BRCT, CPU_FAST_BRCTG, CPU_FAST_AHI, CPU_FAST_AGHI,
-	CPU_FAST_LGR, CPU_FAST_LGHI
+	CPU_FAST_CALL,
+	CPU_FAST_BRC,
+	CPU_FAST_BRCT,
+	CPU_FAST_BRCTG,
+	CPU_FAST_AHI,
+	CPU_FAST_AGHI,
+	CPU_FAST_LGR,
+	CPU_FAST_LGHI
 };
 
 /* Odd, so never the address of a cached instruction. */
@@ -177,13 +203,6 @@ enum cpu_fast {
 #define CPU_PSW_PM_FIXED 0x0000080000000000ull /* bit 20: fixed-point overflow mask */
 #define CPU_PSW_SYSMASK 0xFF00000000000000ull  /* bits 0-7 (SSM, STOSM, STNSM) */
 
-/* Program-interruption codes this CPU raises itself. */
-#define CPU_PGM_OPERATION 0x0001
-#define CPU_PGM_PRIVILEGED 0x0002
-#define CPU_PGM_ADDRESSING 0x0005
-#define CPU_PGM_SPECIFICATION 0x0006
-#define CPU_PGM_FIXED_OVERFLOW 0x0008
-
 /* How the lazy condition code is worked out (cpu_cc_eval, sys.c):
  *   CONST   cc_a is the cc
  *   ADD32   cc_a + cc_b in 32 bits: 0/1/2 signed result, 3 overflow
@@ -195,8 +214,15 @@ enum cpu_fast {
  *   CMPS    cc_a against cc_b, both int64: 0 equal, 1 low, 2 high
  *   CMPU    the same unsigned */
 enum cpu_cc_kind {
-	CPU_CCK_CONST, CPU_CCK_ADD32, CPU_CCK_SUB32, CPU_CCK_ADD64, CPU_CCK_SUB64,
-	CPU_CCK_SIGNED, CPU_CCK_NZ, CPU_CCK_CMPS, CPU_CCK_CMPU
+	CPU_CCK_CONST,
+	CPU_CCK_ADD32,
+	CPU_CCK_SUB32,
+	CPU_CCK_ADD64,
+	CPU_CCK_SUB64,
+	CPU_CCK_SIGNED,
+	CPU_CCK_NZ,
+	CPU_CCK_CMPS,
+	CPU_CCK_CMPU
 };
 
 /* ------------------------------------------------------------------ */
@@ -211,56 +237,56 @@ enum cpu_cc_kind {
  * key below) and the machine's facility word.  cpu_ap_invalidate() forces
  * a rebuild (a level whose view or storage changed). */
 struct cpu_ap_level {
-	struct insn_env env;       /* env.ctx points at ctx */
-	s390ap_insn_ctx ctx;       /* gr, storage and view of the level */
-	uint64_t key;              /* amask ^ PSW problem-state bit it was built for;
-				    * 0 = rebuild */
-	uint32_t mfac;             /* machine facilities it was built for */
+	struct insn_env env; /* env.ctx points at ctx */
+	s390ap_insn_ctx ctx; /* gr, storage and view of the level */
+	uint64_t key;        /* amask ^ PSW problem-state bit it was built for;
+			      * 0 = rebuild */
+	uint32_t mfac;       /* machine facilities it was built for */
 };
 
 struct s390ap_cpu {
 	/* hot: touched by every instruction */
-	uint64_t gr[17];         /* gr[16] stays zero: "no base/index register" */
-	s390ap_psw psw;          /* the cc bits of psw.mask are zero: see cc_kind */
-	uint64_t cc_a, cc_b;     /* the lazy condition code's operands */
-	unsigned cc_kind;        /* enum cpu_cc_kind */
-	uint64_t amask;          /* 0xFFFFFF, 0x7FFFFFFF or ~0 from EA/BA */
-	uint8_t *mem;            /* main storage bytes (absolute address 0) */
+	uint64_t gr[17];     /* gr[16] stays zero: "no base/index register" */
+	s390ap_psw psw;      /* the cc bits of psw.mask are zero: see cc_kind */
+	uint64_t cc_a, cc_b; /* the lazy condition code's operands */
+	unsigned cc_kind;    /* enum cpu_cc_kind */
+	uint64_t amask;      /* 0xFFFFFF, 0x7FFFFFFF or ~0 from EA/BA */
+	uint8_t *mem;        /* main storage bytes (absolute address 0) */
 	uint64_t mem_size;
 	uint64_t prefix;
-	uint64_t slice_cycles;   /* cycles charged since slice_base */
-	uint64_t slice_limit;    /* the slice ends when slice_cycles reaches this */
-	uint8_t *code_map;       /* the system's code map */
-	struct cpu_op *icache;   /* CPU_ICACHE_SIZE entries */
+	uint64_t slice_cycles; /* cycles charged since slice_base */
+	uint64_t slice_limit;  /* the slice ends when slice_cycles reaches this */
+	uint8_t *code_map;     /* the system's code map */
+	struct cpu_op *icache; /* CPU_ICACHE_SIZE entries */
 	uint32_t branch_cost;
 	uint64_t counts[CPU_NINSNS]; /* per id; their sum is the instruction count */
 
 	/* cold */
-	bool icache_clean;       /* nothing cached since the last flush */
+	bool icache_clean; /* nothing cached since the last flush */
 	struct s390ap_sys *sys;
 	unsigned index;
 	s390ap_cpu_state state;
 	uint64_t exit_value;
 	uint64_t cr[16];
-	uint64_t slice_base;     /* machine clock when the slice began */
+	uint64_t slice_base; /* machine clock when the slice began */
 	/* run.c: where the turn's quantum ends (slice-relative; the turn began
 	 * quantum cycles before), and how far a vCPU that is the only one to
 	 * run may go on past it (0: it may not) */
 	uint64_t slice_qend;
 	uint64_t slice_hard;
-	bool psw_dirty;          /* PSW set through the API: check it before running */
+	bool psw_dirty; /* PSW set through the API: check it before running */
 	s390ap_trace_fn trace;
 	void *trace_ctx;
-	unsigned pgm_streak;     /* program interruptions without progress */
-	uint64_t pgm_insns;      /* insns at the latest program interruption */
+	unsigned pgm_streak;       /* program interruptions without progress */
+	uint64_t pgm_insns;        /* insns at the latest program interruption */
 	s390ap_storage ap_storage; /* real addresses of this CPU, for the AP instructions */
 	struct cpu_ap_level ap_level[CPU_AP_LEVELS];
 	/* The machine's event epoch when the AP path last bounded the slice
 	 * (CPU_AP_EPOCH_STALE under a hook): an event added since may cut
 	 * it.  exec_control.c. */
 	uint64_t ap_epoch;
-	struct cpu_op scratch;   /* decoded instruction that is not cached */
-	s390ap_cpu_stats stats;  /* instructions and cycles are kept above */
+	struct cpu_op scratch;  /* decoded instruction that is not cached */
+	s390ap_cpu_stats stats; /* instructions and cycles are kept above */
 };
 
 struct s390ap_sys {
@@ -271,7 +297,7 @@ struct s390ap_sys {
 	uint64_t mem_size;
 	uint8_t *code_map;
 	size_t code_map_len;
-	s390ap_storage storage;  /* absolute addresses, with code-write invalidation */
+	s390ap_storage storage; /* absolute addresses, with code-write invalidation */
 	s390ap_cost_model cost;
 	uint32_t class_cost[CPU_NCOST];
 	uint64_t quantum;
@@ -283,18 +309,19 @@ struct s390ap_sys {
 	struct s390ap_cpu **cpus;
 
 	/* scheduler: the turn in progress survives s390ap_sys_run() returns */
-	unsigned cur;            /* vCPU whose turn it is */
-	uint64_t cur_used;       /* cycles it has used of its quantum */
+	unsigned cur;      /* vCPU whose turn it is */
+	uint64_t cur_used; /* cycles it has used of its quantum */
 	/* vCPUs by state, one bit per index (S390AP_MAX_CPUS is 64); only
 	 * these take turns.  The API marks what it touches in dirty_mask and
 	 * the scheduler files it again before the next slice (run.c). */
-	uint64_t run_mask;       /* RUNNING */
-	uint64_t wait_mask;      /* WAIT */
-	uint64_t isc_wait[8];    /* WAIT with the PSW I/O bit and CR6 enabling ISC i */
+	uint64_t run_mask;  /* RUNNING */
+	uint64_t wait_mask; /* WAIT */
+	/* WAIT with the PSW I/O bit and CR6 enabling ISC i */
+	uint64_t isc_wait[S390AP_ISC_MAX + 1];
 	uint64_t dirty_mask;
 	uint64_t last_pgm_code;
 	uint64_t pgm_count[CPU_PGM_CODES]; /* program interruptions per code */
-	int error;               /* a library error met inside a handler */
+	int error;                         /* a library error met inside a handler */
 
 	char errmsg[256];
 };
@@ -426,8 +453,8 @@ bool cpu_check_range(const struct s390ap_cpu *c, uint64_t ea, uint64_t len);
 uint8_t *cpu_byte_ptr(const struct s390ap_cpu *c, uint64_t ea); /* after cpu_check_range */
 bool cpu_read_op(struct s390ap_cpu *c, const struct cpu_op *op, uint64_t ea, void *dst,
 		 uint64_t len);
-bool cpu_write_op(struct s390ap_cpu *c, const struct cpu_op *op, uint64_t ea,
-		  const void *src, uint64_t len);
+bool cpu_write_op(struct s390ap_cpu *c, const struct cpu_op *op, uint64_t ea, const void *src,
+		  uint64_t len);
 
 void cpu_ap_storage_init(struct s390ap_cpu *c);
 
@@ -476,8 +503,8 @@ unsigned cpu_insn_cost_class(unsigned id);
 /* ---- instruction helpers ------------------------------------------ */
 /* Load / store n (1, 2, 4, 8) bytes at ea, big-endian.  On an addressing
  * exception the interruption is delivered and false returned. */
-static inline bool cpu_load(struct s390ap_cpu *c, const struct cpu_op *op, uint64_t ea,
-			    unsigned n, uint64_t *v)
+static inline bool cpu_load(struct s390ap_cpu *c, const struct cpu_op *op, uint64_t ea, unsigned n,
+			    uint64_t *v)
 {
 	const uint8_t *p = cpu_ptr(c, ea, n);
 	uint8_t b[8];
@@ -503,8 +530,8 @@ static inline void cpu_put_n(uint8_t *p, unsigned n, uint64_t v)
 		p[0] = (uint8_t)v;
 }
 
-static inline bool cpu_store(struct s390ap_cpu *c, const struct cpu_op *op, uint64_t ea,
-			     unsigned n, uint64_t v)
+static inline bool cpu_store(struct s390ap_cpu *c, const struct cpu_op *op, uint64_t ea, unsigned n,
+			     uint64_t v)
 {
 	uint8_t *p = cpu_ptr(c, ea, n);
 	uint8_t b[8];
@@ -547,7 +574,7 @@ static inline bool cpu_priv_fail(struct s390ap_cpu *c, const struct cpu_op *op)
 {
 	if (CPU_LIKELY(!(c->psw.mask & S390AP_PSW_PROB)))
 		return false;
-	cpu_program(c, CPU_PGM_PRIVILEGED, op->ilen);
+	cpu_program(c, S390AP_PGM_PRIVILEGED, op->ilen);
 	return true;
 }
 
@@ -557,7 +584,7 @@ static inline bool cpu_align_fail(struct s390ap_cpu *c, const struct cpu_op *op,
 {
 	if (CPU_LIKELY(!(ea & mask)))
 		return false;
-	cpu_program(c, CPU_PGM_SPECIFICATION, op->ilen);
+	cpu_program(c, S390AP_PGM_SPECIFICATION, op->ilen);
 	return true;
 }
 

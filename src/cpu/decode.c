@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Decoding: a 256-entry table on the first opcode byte, then one
  * second-level table per extended opcode, field extraction per format, and
  * the direct-mapped cache of decoded instructions.
@@ -34,6 +35,7 @@ static const struct insn_info insn_info[CPU_NINSNS] = {
 /* Markers for the second-level tables in the first-level table. */
 enum { SUB_A5 = 0xF8, SUB_A7, SUB_C0, SUB_C2, SUB_B2, SUB_B9, SUB_E3, SUB_EB };
 
+/* clang-format off */
 static const uint8_t op_first[256] = {
 	[0x04] = I(SPM),  [0x07] = I(BCR),  [0x0D] = I(BASR), [0x12] = I(LTR),
 	[0x18] = I(LR),   [0x19] = I(CR),   [0x1A] = I(AR),   [0x1B] = I(SR),
@@ -88,6 +90,7 @@ static const uint8_t op_eb[256] = {
 	[0x04] = I(LMG),  [0x0C] = I(SRLG), [0x0D] = I(SLLG), [0x24] = I(STMG),
 	[0x25] = I(STCTG), [0x2F] = I(LCTLG),
 };
+/* clang-format on */
 
 #undef I
 
@@ -148,10 +151,14 @@ void cpu_decode_fields(struct cpu_op *op, const uint8_t *b, unsigned id)
 
 	op->fn = in->fn;
 	op->id = (uint8_t)id;
-	op->fast = id == CPU_ID_BRC ? CPU_FAST_BRC : id == CPU_ID_BRCT ? CPU_FAST_BRCT :
-		   id == CPU_ID_BRCTG ? CPU_FAST_BRCTG : id == CPU_ID_AHI ? CPU_FAST_AHI :
-		   id == CPU_ID_AGHI ? CPU_FAST_AGHI : id == CPU_ID_LGR ? CPU_FAST_LGR :
-		   id == CPU_ID_LGHI ? CPU_FAST_LGHI : CPU_FAST_CALL;
+	op->fast = id == CPU_ID_BRC     ? CPU_FAST_BRC
+		   : id == CPU_ID_BRCT  ? CPU_FAST_BRCT
+		   : id == CPU_ID_BRCTG ? CPU_FAST_BRCTG
+		   : id == CPU_ID_AHI   ? CPU_FAST_AHI
+		   : id == CPU_ID_AGHI  ? CPU_FAST_AGHI
+		   : id == CPU_ID_LGR   ? CPU_FAST_LGR
+		   : id == CPU_ID_LGHI  ? CPU_FAST_LGHI
+					: CPU_FAST_CALL;
 	op->ilen = (uint8_t)cpu_ilen(b[0]);
 	op->r1 = op->r2 = 0;
 	op->x = op->b1 = op->b2 = 16;
@@ -257,7 +264,7 @@ static void op_invalid(struct s390ap_cpu *c, const struct cpu_op *op)
 	/* Only reachable if an odd address matched an empty entry, which the
 	 * PSW checks rule out; be safe rather than jump through NULL. */
 	(void)op;
-	cpu_program(c, CPU_PGM_SPECIFICATION, 0);
+	cpu_program(c, S390AP_PGM_SPECIFICATION, 0);
 }
 
 void cpu_icache_flush(struct s390ap_cpu *c)
@@ -308,24 +315,24 @@ const struct cpu_op *cpu_fetch(struct s390ap_cpu *c, uint64_t a)
 
 	if (a & 1) {
 		/* Odd instruction address: specification, nothing executed. */
-		cpu_program_fetch(c, CPU_PGM_SPECIFICATION, 0);
+		cpu_program_fetch(c, S390AP_PGM_SPECIFICATION, 0);
 		return NULL;
 	}
 	if (!cpu_read_slow(c, a, b, 2)) {
 		c->psw.addr = (a + 2) & c->amask;
-		cpu_program_fetch(c, CPU_PGM_ADDRESSING, 2);
+		cpu_program_fetch(c, S390AP_PGM_ADDRESSING, 2);
 		return NULL;
 	}
 	n = cpu_ilen(b[0]);
 	if (n > 2 && !cpu_read_slow(c, a + 2, b + 2, n - 2)) {
 		c->psw.addr = (a + n) & c->amask;
-		cpu_program_fetch(c, CPU_PGM_ADDRESSING, n);
+		cpu_program_fetch(c, S390AP_PGM_ADDRESSING, n);
 		return NULL;
 	}
 	id = cpu_decode_id(b);
 	if (id < 0) {
 		c->psw.addr = (a + n) & c->amask;
-		cpu_program_fetch(c, CPU_PGM_OPERATION, n);
+		cpu_program_fetch(c, S390AP_PGM_OPERATION, n);
 		return NULL;
 	}
 	/* Cache it unless it straddles an 8 KiB real block (its bytes would

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* ELF64 big-endian s390 executables.
  *
  * Accepted: ELFCLASS64, ELFDATA2MSB, EV_CURRENT, ET_EXEC, EM_S390 (22),

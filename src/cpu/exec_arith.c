@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Arithmetic, logic, shifts, compares and tests.
  *
  * Signed add/subtract: cc 0 zero, 1 negative, 2 positive, 3 overflow.  On
@@ -18,7 +19,7 @@
 static inline void ovf_check(struct s390ap_cpu *c, const struct cpu_op *op, bool ovf)
 {
 	if (CPU_UNLIKELY(c->psw.mask & CPU_PSW_PM_FIXED) && ovf)
-		cpu_program(c, CPU_PGM_FIXED_OVERFLOW, op->ilen);
+		cpu_program(c, S390AP_PGM_FIXED_OVERFLOW, op->ilen);
 }
 
 static inline void add64(struct s390ap_cpu *c, const struct cpu_op *op, uint64_t b)

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Branches.  The PSW already holds the next sequential address when a
  * handler runs; a taken branch replaces it and charges cost.branch extra.
  *
@@ -36,8 +37,9 @@ static void set_link(struct s390ap_cpu *c, unsigned r, unsigned ilen)
 		cpu_set_lo32(c, r, 0x80000000u | (uint32_t)next);
 	} else {
 		uint32_t pm = (uint32_t)(c->psw.mask >> 40) & 0xF;
-		cpu_set_lo32(c, r, (uint32_t)(ilen / 2) << 30 | cpu_cc(c) << 28 | pm << 24 |
-				       (uint32_t)next);
+		uint32_t ilc_cc_pm = (uint32_t)(ilen / 2) << 30 | cpu_cc(c) << 28 | pm << 24;
+
+		cpu_set_lo32(c, r, ilc_cc_pm | (uint32_t)next);
 	}
 }
 
@@ -48,7 +50,7 @@ static void take_reg(struct s390ap_cpu *c, const struct cpu_op *op, uint64_t tar
 {
 	take(c, target);
 	if (CPU_UNLIKELY(c->psw.addr & 1))
-		cpu_program(c, CPU_PGM_SPECIFICATION, op->ilen);
+		cpu_program(c, S390AP_PGM_SPECIFICATION, op->ilen);
 }
 
 void cpu_op_BRC(struct s390ap_cpu *c, const struct cpu_op *op)

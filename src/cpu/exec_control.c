@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Control instructions: IPM, SPM, STFLE, STFL, LPSWE, LCTLG, STCTG, SSM,
  * STOSM, STNSM, SPX, STPX, STAP, DIAG; the AP instructions (through the
  * instruction layer's internal entry, insn_exec) and SIE (through the
@@ -106,7 +107,7 @@ void cpu_op_SSM(struct s390ap_cpu *c, const struct cpu_op *op)
 	if (!cpu_load(c, op, ea, 1, &v))
 		return;
 	if (v & 0xB8) {
-		cpu_program(c, CPU_PGM_SPECIFICATION, op->ilen);
+		cpu_program(c, S390AP_PGM_SPECIFICATION, op->ilen);
 		return;
 	}
 	c->psw.mask = (c->psw.mask & ~CPU_PSW_SYSMASK) | v << 56;
@@ -188,7 +189,7 @@ void cpu_op_SPX(struct s390ap_cpu *c, const struct cpu_op *op)
 		return;
 	p = v & CPU_PREFIX_MASK;
 	if (p + CPU_LOWCORE > c->mem_size) {
-		cpu_program(c, CPU_PGM_ADDRESSING, op->ilen);
+		cpu_program(c, S390AP_PGM_ADDRESSING, op->ilen);
 		return;
 	}
 	if (p != c->prefix) {
@@ -236,7 +237,7 @@ void cpu_op_DIAG(struct s390ap_cpu *c, const struct cpu_op *op)
 		c->exit_value = c->gr[2];
 		break;
 	default:
-		cpu_program(c, CPU_PGM_SPECIFICATION, op->ilen);
+		cpu_program(c, S390AP_PGM_SPECIFICATION, op->ilen);
 		return;
 	}
 	c->state = S390AP_CPU_HALTED;
@@ -261,7 +262,9 @@ static CPU_NOINLINE struct insn_env *ap_env_build(struct s390ap_cpu *c, s390ap_m
 	l->ctx = (s390ap_insn_ctx){
 		.gr = c->gr,
 		.problem_state = (c->psw.mask & S390AP_PSW_PROB) != 0,
-		.amode = c->amask == ~0ull ? 64 : c->amask == 0x7FFFFFFFull ? 31 : 24,
+		.amode = c->amask == ~0ull           ? 64
+			 : c->amask == 0x7FFFFFFFull ? 31
+						     : 24,
 		.view = NULL,
 		.storage = &c->ap_storage,
 	};
@@ -371,7 +374,7 @@ void cpu_op_SIE(struct s390ap_cpu *c, const struct cpu_op *op)
 	int rc;
 
 	if (!sys->sie) {
-		cpu_program(c, CPU_PGM_OPERATION, op->ilen);
+		cpu_program(c, S390AP_PGM_OPERATION, op->ilen);
 		return;
 	}
 	if (cpu_priv_fail(c, op) || cpu_align_fail(c, op, ea, 0x1FF))

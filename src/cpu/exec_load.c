@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Loads, stores and moves: immediates, address loads, storage loads and
  * stores, LMG/STMG, MVC/MVI/XC/CLC, IC/STC, register loads and LT(G)R.
  * None of these change the condition code except XC, CLC, LTGR and LTR. */
@@ -203,13 +204,13 @@ void cpu_op_STMG(struct s390ap_cpu *c, const struct cpu_op *op)
 enum ss_kind { SS_MVC, SS_XC, SS_CLC };
 
 /* Operands that cross an 8 KiB real block, wrap, or leave storage. */
-static void ss_slow(struct s390ap_cpu *c, const struct cpu_op *op, enum ss_kind kind,
-		    uint64_t ea1, uint64_t ea2, unsigned len)
+static void ss_slow(struct s390ap_cpu *c, const struct cpu_op *op, enum ss_kind kind, uint64_t ea1,
+		    uint64_t ea2, unsigned len)
 {
 	unsigned acc = 0, cc = 0;
 
 	if (!cpu_check_range(c, ea2, len) || !cpu_check_range(c, ea1, len)) {
-		cpu_program(c, CPU_PGM_ADDRESSING, op->ilen);
+		cpu_program(c, S390AP_PGM_ADDRESSING, op->ilen);
 		return;
 	}
 	for (unsigned i = 0; i < len; i++) {

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* PSW validity, program interruptions, adapter (I/O) interruptions and the
  * wait state.
  *
@@ -101,7 +102,7 @@ static bool io_deliver(struct s390ap_cpu *c)
 	pend = s390ap_machine_irq_pending(m) & (uint8_t)(c->cr[6] >> 24);
 	if (!pend)
 		return false;
-	while (!(pend & (0x80u >> isc)))
+	while (!(pend & S390AP_ISC_BIT(isc)))
 		isc++;
 	(void)s390ap_machine_irq_ack(m, isc, NULL);
 	be_put32(parm + 8, 0x80000000u | (uint32_t)isc << 27);
@@ -120,7 +121,7 @@ void cpu_psw_settle(struct s390ap_cpu *c)
 		c->amask = cpu_amask_of(c->psw.mask);
 		if (!cpu_psw_valid(&c->psw)) {
 			/* Early exception: ILC 0, the old PSW is the bad one. */
-			if (!pgm_deliver(c, CPU_PGM_SPECIFICATION, 0, false))
+			if (!pgm_deliver(c, S390AP_PGM_SPECIFICATION, 0, false))
 				return;
 			continue;
 		}

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The hot loop and the scheduler.
  *
  * Time is one clock, the machine's.  vCPUs take turns in index order; a
@@ -429,7 +430,9 @@ static void run_turn(struct s390ap_sys *sys, struct s390ap_cpu *c, uint64_t max_
 	c->trace = sys->trace;
 	c->trace_ctx = sys->trace_ctx;
 	for (;;) {
-		uint64_t qend = sys->quantum - sys->cur_used, hard = slice_deadline(c, m) - now, end;
+		uint64_t qend = sys->quantum - sys->cur_used;
+		uint64_t hard = slice_deadline(c, m) - now;
+		uint64_t end;
 
 		/* events due now have fired: the deadline is later than now */
 		if (max_cycle && max_cycle - now < hard)

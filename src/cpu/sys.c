@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* System lifecycle, vCPU state accessors and statistics. */
 #include <stdio.h>
 #include <stdlib.h>
@@ -5,6 +6,7 @@
 
 #include "ap/mem_internal.h"
 #include "cpu/cpu_internal.h"
+#include "util/array.h"
 
 #define DEFAULT_MEM_SIZE (16ull << 20)
 #define MAX_MEM_SIZE (4ull << 30)
@@ -62,12 +64,12 @@ s390ap_cost_model s390ap_cost_default(void)
 static bool cost_ok(const s390ap_cost_model *k)
 {
 	const uint32_t all[] = {
-		k->simple, k->branch, k->load_store, k->multiple, k->per_256_bytes, k->control,
-		k->diag, k->interruption, k->ap_interpreted, k->ap_intercept, k->sie_entry,
-		k->sie_exit, k->vsie_entry, k->vsie_exit,
+		k->simple,    k->branch,   k->load_store,   k->multiple,       k->per_256_bytes,
+		k->control,   k->diag,     k->interruption, k->ap_interpreted, k->ap_intercept,
+		k->sie_entry, k->sie_exit, k->vsie_entry,   k->vsie_exit,
 	};
 
-	for (size_t i = 0; i < sizeof(all) / sizeof(all[0]); i++)
+	for (size_t i = 0; i < ARRAY_SIZE(all); i++)
 		if (all[i] > S390AP_COST_MAX)
 			return false;
 	return k->simple && k->load_store && k->multiple && k->control && k->diag &&
@@ -196,7 +198,8 @@ int s390ap_sys_new(s390ap_sys **out, const s390ap_sys_opts *opts)
 	sys->mem_data = ap_mem_bytes(sys->mem);
 	ap_mem_set_write_hook(sys->mem, mem_written, sys);
 	sys->mem_size = s390ap_mem_size(sys->mem);
-	sys->code_map_len = (size_t)((sys->mem_size + (1u << CPU_CODE_SHIFT) - 1) >> CPU_CODE_SHIFT);
+	sys->code_map_len =
+		(size_t)((sys->mem_size + (1u << CPU_CODE_SHIFT) - 1) >> CPU_CODE_SHIFT);
 	sys->code_map = calloc(sys->code_map_len, 1);
 	rc = S390AP_ENOMEM;
 	if (!sys->code_map)
@@ -281,10 +284,10 @@ int s390ap_sys_load(s390ap_sys *sys, uint64_t addr, const void *data, size_t len
 	if (!data && len)
 		return cpu_sys_error(sys, S390AP_EINVAL, "no image (NULL data, %zu bytes)", len);
 	if (addr > sys->mem_size || len > sys->mem_size - addr)
-		return cpu_sys_error(sys, S390AP_EFAULT,
-				     "image of %zu bytes at 0x%llx does not fit in %llu bytes of storage",
-				     len, (unsigned long long)addr,
-				     (unsigned long long)sys->mem_size);
+		return cpu_sys_error(
+			sys, S390AP_EFAULT,
+			"image of %zu bytes at 0x%llx does not fit in %llu bytes of storage", len,
+			(unsigned long long)addr, (unsigned long long)sys->mem_size);
 	if (len) {
 		memcpy(sys->mem_data + addr, data, len);
 		cpu_code_written(sys, addr, len);

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Accelerator mode (CEXnA): type 50 RSA requests, type 80 replies.
  *
  * Type 50 request:
@@ -25,6 +26,7 @@
 #include <string.h>
 
 #include "engine/engine_internal.h"
+#include "util/array.h"
 
 #define T50_HDR ((size_t)S390AP_T50_HDR)
 #define T80_HDR ((size_t)S390AP_T80_HDR)
@@ -32,9 +34,9 @@
 struct t50_block {
 	uint16_t kb_type;
 	bool crt;
-	size_t field;          /* F */
-	size_t total;          /* msg_len of the whole request */
-	uint32_t fac_4k;       /* facility bit needed, 0 if none */
+	size_t field;    /* F */
+	size_t total;    /* msg_len of the whole request */
+	uint32_t fac_4k; /* facility bit needed, 0 if none */
 };
 
 static const struct t50_block blocks[] = {
@@ -48,7 +50,7 @@ static const struct t50_block blocks[] = {
 
 static const struct t50_block *find_block(uint16_t kb_type)
 {
-	for (size_t i = 0; i < sizeof(blocks) / sizeof(blocks[0]); i++)
+	for (size_t i = 0; i < ARRAY_SIZE(blocks); i++)
 		if (blocks[i].kb_type == kb_type)
 			return &blocks[i];
 	return NULL;
@@ -81,8 +83,7 @@ static struct eng_num field(const uint8_t *msg, size_t off, size_t len)
 }
 
 /* Compute the key block's result right-aligned into out (F bytes). */
-static int compute(struct eng_ctx *e, const struct t50_block *b, const uint8_t *msg,
-		   uint8_t *out)
+static int compute(struct eng_ctx *e, const struct t50_block *b, const uint8_t *msg, uint8_t *out)
 {
 	const uint8_t *kb = msg + T50_HDR;
 	size_t f = b->field, h = f / 2;
@@ -100,8 +101,7 @@ static int compute(struct eng_ctx *e, const struct t50_block *b, const uint8_t *
 	return eng_rsa_crt(e->bn, &k, field(kb, 5 * h, f), e->opts.reduce_input, out, f);
 }
 
-int eng_accel_process(struct eng_ctx *e, const s390ap_engine_request *req,
-		      s390ap_engine_reply *rep)
+int eng_accel_process(struct eng_ctx *e, const s390ap_engine_request *req, s390ap_engine_reply *rep)
 {
 	const uint8_t *msg = req->msg;
 	uint8_t etype = eng_error_type(req);
@@ -134,7 +134,6 @@ int eng_accel_process(struct eng_ctx *e, const s390ap_engine_request *req,
 	rep->buf[1] = S390AP_MSG_TYPE80;
 	be_put16(rep->buf + S390AP_T80_LEN, (uint16_t)(T80_HDR + b->field));
 	rep->len = T80_HDR + b->field;
-	eng_charge(req, rep, b->crt ? S390AP_ENGINE_OP_RSA_CRT : S390AP_ENGINE_OP_RSA_ME,
-		   b->field);
+	eng_charge(req, rep, b->crt ? S390AP_ENGINE_OP_RSA_CRT : S390AP_ENGINE_OP_RSA_ME, b->field);
 	return 0;
 }

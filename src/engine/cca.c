@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* CCA coprocessor mode (CEXnC): type 6 requests with agent "CA", type 86
  * replies.  Modelled: the requests the Linux driver itself sends,
  *
@@ -33,14 +34,14 @@
 
 #define RULE_LEN ((size_t)S390AP_CCA_RULE_LEN)
 /* reply layout */
-#define REP_CPRB ENG_T86_HDR                 /* 0x030 */
+#define REP_CPRB ENG_T86_HDR                   /* 0x030 */
 #define REP_PARM ((size_t)S390AP_T86_CCA_PARM) /* 0x10C */
-#define REP_VUD_DATA (REP_PARM + 6u)         /* 0x112 */
-#define REP_PARM_FIXED 8u                    /* subfn, rule len, VUD len, key len */
+#define REP_VUD_DATA (REP_PARM + 6u)           /* 0x112 */
+#define REP_PARM_FIXED 8u                      /* subfn, rule len, VUD len, key len */
 
-#define RNG_MAX 8192u                        /* Random_Number_Generate_Long limit */
-#define CCA_MAX_MOD 512u                     /* 4096-bit keys */
-#define CRT_PART_SLACK 8u                    /* ICA buffers: half the modulus + 8 */
+#define RNG_MAX 8192u     /* Random_Number_Generate_Long limit */
+#define CCA_MAX_MOD 512u  /* 4096-bit keys */
+#define CRT_PART_SLACK 8u /* ICA buffers: half the modulus + 8 */
 
 /* key token */
 #define TOKEN_HDR ((size_t)S390AP_PKA_TOKEN_HDR)
@@ -51,8 +52,8 @@
  * the data block, both already written into the reply buffer. */
 struct cca_out {
 	uint16_t rc, rs;
-	size_t vud;        /* result bytes at REP_VUD_DATA */
-	size_t data;       /* data bytes after the parameter block */
+	size_t vud;  /* result bytes at REP_VUD_DATA */
+	size_t data; /* data bytes after the parameter block */
 };
 
 struct cca_req {
@@ -62,9 +63,9 @@ struct cca_req {
 	uint8_t subfn[2];
 	const uint8_t *rules;
 	unsigned nrules;
-	const uint8_t *vud;     /* VUD data (after its length) */
+	const uint8_t *vud; /* VUD data (after its length) */
 	size_t vud_len;
-	const uint8_t *key;     /* key block including its length field */
+	const uint8_t *key; /* key block including its length field */
 	size_t key_len;
 };
 
@@ -244,8 +245,8 @@ static int do_pk(struct eng_ctx *e, const struct cca_req *r, const s390ap_engine
 	/* an exponent longer than the modulus is refused as the card does, so
 	 * a request's work is bounded by the modulus, not the message size */
 	if (seclen < SEC_PUBLIC_HDR || seclen > avail ||
-	    SEC_PUBLIC_HDR + exp_len + mod_len > seclen || mod_len == 0 ||
-	    mod_len > CCA_MAX_MOD || exp_len > mod_len) {
+	    SEC_PUBLIC_HDR + exp_len + mod_len > seclen || mod_len == 0 || mod_len > CCA_MAX_MOD ||
+	    exp_len > mod_len) {
 		app_error(o, S390AP_CCA_RS_TOKEN);
 		return 0;
 	}
@@ -336,8 +337,7 @@ static int do_pd(struct eng_ctx *e, const struct cca_req *r, const s390ap_engine
 /* ------------------------------------------------------------------ */
 /* The reply                                                           */
 /* ------------------------------------------------------------------ */
-static int build_reply(const struct cca_req *r, const struct cca_out *o,
-		       s390ap_engine_reply *rep)
+static int build_reply(const struct cca_req *r, const struct cca_out *o, s390ap_engine_reply *rep)
 {
 	uint8_t *b = rep->buf;
 	size_t parm = REP_PARM_FIXED + o->vud;
@@ -358,16 +358,15 @@ static int build_reply(const struct cca_req *r, const struct cca_out *o,
 	be_put16(b + REP_CPRB + S390AP_CPRBX_RSCODE, o->rs);
 	if (parm) {
 		memcpy(b + REP_PARM, r->subfn, 2);
-		be_put16(b + REP_PARM + 2, 2);                       /* no rules */
-		be_put16(b + REP_PARM + 4, (uint16_t)(o->vud + 2));  /* VUD */
-		be_put16(b + REP_VUD_DATA + o->vud, 2);              /* empty key block */
+		be_put16(b + REP_PARM + 2, 2);                      /* no rules */
+		be_put16(b + REP_PARM + 4, (uint16_t)(o->vud + 2)); /* VUD */
+		be_put16(b + REP_VUD_DATA + o->vud, 2);             /* empty key block */
 	}
 	rep->len = ENG_T86_HDR + count1 + o->data;
 	return 0;
 }
 
-int eng_cca_process(struct eng_ctx *e, const s390ap_engine_request *req,
-		    s390ap_engine_reply *rep)
+int eng_cca_process(struct eng_ctx *e, const s390ap_engine_request *req, s390ap_engine_reply *rep)
 {
 	struct eng_t6 t6;
 	struct cca_req r;

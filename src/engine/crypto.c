@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The crypto engine: one per adapter, dispatching on the mode the request
  * carries (accelerator: accel.c, CCA: cca.c, EP11: ep11.c).  It holds no
  * global state: its BN_CTX and random-number state live in its context and
@@ -6,8 +7,7 @@
 
 #include "engine/engine_internal.h"
 
-static int crypto_process(void *ctx, const s390ap_engine_request *req,
-			  s390ap_engine_reply *rep)
+static int crypto_process(void *ctx, const s390ap_engine_request *req, s390ap_engine_reply *rep)
 {
 	struct eng_ctx *e = ctx;
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Internal interfaces of the message engines (src/engine/).  Not part of
  * the public API.
  *
@@ -56,10 +57,8 @@ int eng_reply_error(s390ap_engine_reply *rep, uint8_t type, uint8_t code);
 /* ------------------------------------------------------------------ */
 int eng_accel_process(struct eng_ctx *e, const s390ap_engine_request *req,
 		      s390ap_engine_reply *rep);
-int eng_cca_process(struct eng_ctx *e, const s390ap_engine_request *req,
-		    s390ap_engine_reply *rep);
-int eng_ep11_process(struct eng_ctx *e, const s390ap_engine_request *req,
-		     s390ap_engine_reply *rep);
+int eng_cca_process(struct eng_ctx *e, const s390ap_engine_request *req, s390ap_engine_reply *rep);
+int eng_ep11_process(struct eng_ctx *e, const s390ap_engine_request *req, s390ap_engine_reply *rep);
 
 /* ------------------------------------------------------------------ */
 /* Type 6 header (type6.c), shared by CCA and EP11                     */
@@ -79,8 +78,8 @@ struct eng_t6 {
 /* Check the 0x58-byte type 6 header of req against agent ("CA" / "XC")
  * and a CPRB of at least min_cprb bytes.  Returns 0 and fills t, or the
  * type 82 reply code to answer with. */
-uint8_t eng_t6_parse(const s390ap_engine_request *req, const char agent[2],
-		     size_t min_cprb, struct eng_t6 *t);
+uint8_t eng_t6_parse(const s390ap_engine_request *req, const char agent[2], size_t min_cprb,
+		     struct eng_t6 *t);
 
 /* Type 86 header, format 2, reply code 0:
  * count1 bytes of CPRB + parameters at 0x30, count2 data bytes at
@@ -92,10 +91,10 @@ void eng_t86_header(uint8_t *buf, uint32_t count1, uint32_t count2, uint32_t off
 /* ------------------------------------------------------------------ */
 enum eng_rsa_status {
 	ENG_RSA_OK = 0,
-	ENG_RSA_ZERO,     /* zero modulus, p or q */
-	ENG_RSA_EVEN,     /* even modulus, p or q */
-	ENG_RSA_RANGE,    /* message >= modulus (p * q) */
-	ENG_RSA_TOO_BIG   /* modulus (p * q) longer than the result field */
+	ENG_RSA_ZERO,   /* zero modulus, p or q */
+	ENG_RSA_EVEN,   /* even modulus, p or q */
+	ENG_RSA_RANGE,  /* message >= modulus (p * q) */
+	ENG_RSA_TOO_BIG /* modulus (p * q) longer than the result field */
 };
 
 struct eng_crt_key {
@@ -104,12 +103,12 @@ struct eng_crt_key {
 
 /* out[0..out_len) = msg^e mod n, right-aligned.  Returns an
  * eng_rsa_status, or a negative S390AP_E* code if OpenSSL fails. */
-int eng_rsa_me(BN_CTX *bn, struct eng_num e, struct eng_num n, struct eng_num msg,
-	       bool reduce, uint8_t *out, size_t out_len);
+int eng_rsa_me(BN_CTX *bn, struct eng_num e, struct eng_num n, struct eng_num msg, bool reduce,
+	       uint8_t *out, size_t out_len);
 /* out = msg^d mod p*q by Garner: m1 = c^dp mod p, m2 = c^dq mod q,
  * h = u (m1 - m2) mod p, m = m2 + h q. */
-int eng_rsa_crt(BN_CTX *bn, const struct eng_crt_key *k, struct eng_num msg,
-		bool reduce, uint8_t *out, size_t out_len);
+int eng_rsa_crt(BN_CTX *bn, const struct eng_crt_key *k, struct eng_num msg, bool reduce,
+		uint8_t *out, size_t out_len);
 
 /* ------------------------------------------------------------------ */
 /* Random numbers (rng.c)                                              */
@@ -122,16 +121,15 @@ void eng_rng_free(struct eng_rng *r);
 /* Timing (timing.c)                                                   */
 /* ------------------------------------------------------------------ */
 /* The operation's cycles on top of the adapter's latency. */
-uint64_t eng_op_cycles(uint8_t type, s390ap_mode mode, s390ap_engine_op op,
-		       size_t operand_bytes);
+uint64_t eng_op_cycles(uint8_t type, s390ap_mode mode, s390ap_engine_op op, size_t operand_bytes);
 /* rep->latency += eng_op_cycles(...), saturating. */
-void eng_charge(const s390ap_engine_request *req, s390ap_engine_reply *rep,
-		s390ap_engine_op op, size_t operand_bytes);
+void eng_charge(const s390ap_engine_request *req, s390ap_engine_reply *rep, s390ap_engine_op op,
+		size_t operand_bytes);
 /* The RSA term scaled by exp_bits / (8 * mod_bytes) (CCA "PK", "PD"). */
-uint64_t eng_rsa_cycles(uint8_t type, s390ap_mode mode, s390ap_engine_op op,
-			size_t mod_bytes, size_t exp_bits);
-void eng_charge_exp(const s390ap_engine_request *req, s390ap_engine_reply *rep,
-		    s390ap_engine_op op, size_t mod_bytes, size_t exp_bits);
+uint64_t eng_rsa_cycles(uint8_t type, s390ap_mode mode, s390ap_engine_op op, size_t mod_bytes,
+			size_t exp_bits);
+void eng_charge_exp(const s390ap_engine_request *req, s390ap_engine_reply *rep, s390ap_engine_op op,
+		    size_t mod_bytes, size_t exp_bits);
 /* Significant bits of a big-endian number (0 for zero). */
 size_t eng_num_bits(struct eng_num n);
 

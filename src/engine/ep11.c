@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* EP11 coprocessor mode (CEXnP): type 6 requests with agent "XC".  No EP11
  * function is modelled; every request gets a well-formed error reply:
  * type 82 when the type 6 message is broken, type 87 once the message has
@@ -54,8 +55,7 @@ static bool payload_ok(const uint8_t *p, size_t n)
 	return int_item(p, n, &off) && int_item(p, n, &off);
 }
 
-int eng_ep11_process(struct eng_ctx *e, const s390ap_engine_request *req,
-		     s390ap_engine_reply *rep)
+int eng_ep11_process(struct eng_ctx *e, const s390ap_engine_request *req, s390ap_engine_reply *rep)
 {
 	struct eng_t6 t6;
 	const uint8_t *cprb;
@@ -66,7 +66,8 @@ int eng_ep11_process(struct eng_ctx *e, const s390ap_engine_request *req,
 	if (code)
 		return eng_reply_error(rep, eng_error_type(req), code);
 	cprb = t6.cprb;
-	if (be_get16(cprb) != EP11_CPRB_LEN || cprb[S390AP_EP11_CPRB_VER_ID] != S390AP_EP11_CPRB_VERSION ||
+	if (be_get16(cprb) != EP11_CPRB_LEN ||
+	    cprb[S390AP_EP11_CPRB_VER_ID] != S390AP_EP11_CPRB_VERSION ||
 	    cprb[S390AP_EP11_CPRB_FUNC_ID] != 'T' || cprb[S390AP_EP11_CPRB_FUNC_ID + 1] != '4')
 		code = S390AP_REPLY_FORMAT_FIELD;
 	else if (be_get32(cprb + S390AP_EP11_CPRB_PAYLOAD_LEN) != t6.cprb_area - EP11_CPRB_LEN)

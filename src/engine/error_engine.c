@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Error replies (types 82, 87, 88) and the error-only engine, which answers
  * like a card that cannot process anything.  Moved here from src/ap/. */
 #include <string.h>
@@ -50,8 +51,7 @@ static uint8_t request_type(s390ap_mode mode)
 
 /* 0x20 wrong request type for the mode, 0x23 type 50 length field wrong,
  * 0x30 otherwise.  It never echoes the request. */
-static int error_process(void *ctx, const s390ap_engine_request *req,
-			 s390ap_engine_reply *rep)
+static int error_process(void *ctx, const s390ap_engine_request *req, s390ap_engine_reply *rep)
 {
 	uint8_t code = S390AP_REPLY_INVALID_COMMAND;
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Random bytes for the CCA "RL" request.
  *
  * Default: a deterministic generator per engine, so emulator runs repeat:
@@ -31,8 +32,7 @@ int eng_rng_init(struct eng_rng *r, uint64_t seed, bool os)
 		in[sizeof(RNG_LABEL) - 1 + i] = (uint8_t)(seed >> (56 - 8 * i));
 	r->cipher = EVP_CIPHER_CTX_new();
 	ok = r->cipher && EVP_Digest(in, sizeof in, key, &klen, EVP_sha256(), NULL) &&
-	     klen == sizeof key &&
-	     EVP_EncryptInit_ex(r->cipher, EVP_aes_256_ctr(), NULL, key, iv);
+	     klen == sizeof key && EVP_EncryptInit_ex(r->cipher, EVP_aes_256_ctr(), NULL, key, iv);
 	OPENSSL_cleanse(key, sizeof key);
 	if (!ok) {
 		eng_rng_free(r);

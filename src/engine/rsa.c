@@ -1,7 +1,8 @@
+/* SPDX-License-Identifier: MIT */
 /* RSA arithmetic of the engines on OpenSSL's BN: modular exponentiation
- * (ME) and the CRT form (Garner), exactly as the shared spec (messages.md §6)
- * defines them.  Numbers arrive as unsigned big-endian byte strings of any
- * length (leading zeros allowed); results leave right-aligned in a field. */
+ * (ME) and the CRT form (Garner), as docs/engines.md defines them.
+ * Numbers arrive as unsigned big-endian byte strings of any length (leading
+ * zeros allowed); results leave right-aligned in a field. */
 #include <limits.h>
 
 #include "engine/engine_internal.h"
@@ -35,8 +36,8 @@ static int put_result(const BIGNUM *r, uint8_t *out, size_t out_len)
 	return BN_bn2binpad(r, out, (int)out_len) == (int)out_len ? ENG_RSA_OK : S390AP_ENOMEM;
 }
 
-int eng_rsa_me(BN_CTX *bn, struct eng_num e, struct eng_num n, struct eng_num msg,
-	       bool reduce, uint8_t *out, size_t out_len)
+int eng_rsa_me(BN_CTX *bn, struct eng_num e, struct eng_num n, struct eng_num msg, bool reduce,
+	       uint8_t *out, size_t out_len)
 {
 	BIGNUM *E, *N, *M, *A, *R;
 	int rc = S390AP_ENOMEM;
@@ -67,8 +68,8 @@ out:
 	return rc;
 }
 
-int eng_rsa_crt(BN_CTX *bn, const struct eng_crt_key *k, struct eng_num msg,
-		bool reduce, uint8_t *out, size_t out_len)
+int eng_rsa_crt(BN_CTX *bn, const struct eng_crt_key *k, struct eng_num msg, bool reduce,
+		uint8_t *out, size_t out_len)
 {
 	BIGNUM *P, *Q, *DP, *DQ, *U, *C, *N, *A, *M1, *M2, *H, *R;
 	int rc = S390AP_ENOMEM;

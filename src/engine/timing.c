@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The engines' latency model: cycles from the last request byte to the
  * reply becoming ready.  The numbers and the formula are documented in
  * docs/engines.md; they are a model, not measurements.
@@ -27,7 +28,7 @@
 /* cycles per random byte */
 #define UNIT_RNG 2u
 
-#define RSA_MAX_BYTES 4096u        /* operand sizes above count as this */
+#define RSA_MAX_BYTES 4096u /* operand sizes above count as this */
 #define RNG_MAX_BYTES 0x100000000ull
 
 static unsigned gen_pct(uint8_t type)
@@ -69,8 +70,7 @@ static uint64_t unit_cycles(s390ap_mode mode, s390ap_engine_op op)
 	}
 }
 
-uint64_t eng_op_cycles(uint8_t type, s390ap_mode mode, s390ap_engine_op op,
-		       size_t operand_bytes)
+uint64_t eng_op_cycles(uint8_t type, s390ap_mode mode, s390ap_engine_op op, size_t operand_bytes)
 {
 	uint64_t unit = unit_cycles(mode, op), b = operand_bytes;
 
@@ -87,8 +87,8 @@ uint64_t eng_op_cycles(uint8_t type, s390ap_mode mode, s390ap_engine_op op,
 	return unit * gen_pct(type) * b * b * b / (100u * 128u * 128u * 128u);
 }
 
-uint64_t eng_rsa_cycles(uint8_t type, s390ap_mode mode, s390ap_engine_op op,
-			size_t mod_bytes, size_t exp_bits)
+uint64_t eng_rsa_cycles(uint8_t type, s390ap_mode mode, s390ap_engine_op op, size_t mod_bytes,
+			size_t exp_bits)
 {
 	uint64_t full = eng_op_cycles(type, mode, op, mod_bytes), b = mod_bytes;
 
@@ -123,14 +123,14 @@ static void add_latency(s390ap_engine_reply *rep, uint64_t extra)
 	rep->latency = extra > UINT64_MAX - rep->latency ? UINT64_MAX : rep->latency + extra;
 }
 
-void eng_charge(const s390ap_engine_request *req, s390ap_engine_reply *rep,
-		s390ap_engine_op op, size_t operand_bytes)
+void eng_charge(const s390ap_engine_request *req, s390ap_engine_reply *rep, s390ap_engine_op op,
+		size_t operand_bytes)
 {
 	add_latency(rep, eng_op_cycles(req->type, req->mode, op, operand_bytes));
 }
 
-void eng_charge_exp(const s390ap_engine_request *req, s390ap_engine_reply *rep,
-		    s390ap_engine_op op, size_t mod_bytes, size_t exp_bits)
+void eng_charge_exp(const s390ap_engine_request *req, s390ap_engine_reply *rep, s390ap_engine_op op,
+		    size_t mod_bytes, size_t exp_bits)
 {
 	add_latency(rep, eng_rsa_cycles(req->type, req->mode, op, mod_bytes, exp_bits));
 }

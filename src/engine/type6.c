@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The type 6 request header (coprocessor modes) and the type 86 reply
  * header, shared by the CCA and EP11 engines.
  *
@@ -18,10 +19,16 @@
 #include <string.h>
 
 #include "engine/engine_internal.h"
+#include "util/array.h"
 
+/* The third and fourth offset, to-card and from-card words: unused, zero. */
+static const uint8_t unused_words[] = {
+	S390AP_T6_OFFSET3, S390AP_T6_OFFSET4,   S390AP_T6_TOCARD3,
+	S390AP_T6_TOCARD4, S390AP_T6_FROMCARD3, S390AP_T6_FROMCARD4,
+};
 
-uint8_t eng_t6_parse(const s390ap_engine_request *req, const char agent[2],
-		     size_t min_cprb, struct eng_t6 *t)
+uint8_t eng_t6_parse(const s390ap_engine_request *req, const char agent[2], size_t min_cprb,
+		     struct eng_t6 *t)
 {
 	const uint8_t *msg = req->msg;
 	uint64_t tcl1, tcl2, ceil1;
@@ -31,11 +38,12 @@ uint8_t eng_t6_parse(const s390ap_engine_request *req, const char agent[2],
 		return S390AP_REPLY_MESSAGE_TYPE;
 	if (req->len < ENG_T6_HDR)
 		return S390AP_REPLY_INVALID_MSG_LEN;
-	if (msg[0] != 0 || !eng_all_zero(msg + 2, 14) ||
-	    be_get32(msg + S390AP_T6_OFFSET3) || be_get32(msg + S390AP_T6_OFFSET4) ||
-	    be_get32(msg + S390AP_T6_TOCARD3) || be_get32(msg + S390AP_T6_TOCARD4) ||
-	    be_get32(msg + S390AP_T6_FROMCARD3) || be_get32(msg + S390AP_T6_FROMCARD4))
+	if (msg[0] != 0 || !eng_all_zero(msg + 2, 14))
 		return S390AP_REPLY_RESERVED_FIELD;
+	for (size_t i = 0; i < ARRAY_SIZE(unused_words); i++) {
+		if (be_get32(msg + unused_words[i]))
+			return S390AP_REPLY_RESERVED_FIELD;
+	}
 	if (be_get32(msg + S390AP_T6_OFFSET1) != ENG_T6_HDR)
 		return S390AP_REPLY_FORMAT_FIELD;
 	if (memcmp(msg + S390AP_T6_AGENT, agent, 2) != 0)

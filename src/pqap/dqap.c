@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* DQAP (0xB2AE): dequeue a reply (or the next piece of it) from an AP queue.
  *
  * GR0:  32 33..35 36..39 40 41 42..47 48 ... 63   R1, R1+1: PSMID out (low words)
@@ -82,8 +83,7 @@ int dqap_exec(struct insn_env *env, unsigned r1, unsigned r2)
 	n = left < buflen ? left : buflen;
 	if (n > env->m->cpu_determined)
 		n = env->m->cpu_determined;
-	if (s390ap_storage_write(env->st, insn_addr(env, r2), msg->data + off,
-				 (size_t)n) < 0) {
+	if (s390ap_storage_write(env->st, insn_addr(env, r2), msg->data + off, (size_t)n) < 0) {
 		insn_pgm(env, S390AP_PGM_ADDRESSING);
 		return 0;
 	}

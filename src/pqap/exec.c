@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Entry points of the instruction layer: the public entries (argument
  * checks), the prepared environment, the internal entry every path runs
  * (the operation and privileged-operation checks, then the instruction),
@@ -90,8 +91,7 @@ void insn_prepare(struct insn_env *env, s390ap_machine *m, const s390ap_insn_ctx
 	env->view = ctx->view;
 	env->fac = ap_view_facilities(m, ctx->view);
 	env->gr = ctx->gr;
-	env->amask = ctx->amode == 24 ? 0xFFFFFFull
-		     : ctx->amode == 31 ? 0x7FFFFFFFull : ~0ull;
+	env->amask = ctx->amode == 24 ? 0xFFFFFFull : ctx->amode == 31 ? 0x7FFFFFFFull : ~0ull;
 	env->res = NULL;
 	env->wrap_st = (s390ap_storage){ .ctx = env, .read = wrap_read, .write = wrap_write };
 	env->st = env->amask == ~0ull ? ctx->storage : &env->wrap_st;
@@ -157,8 +157,8 @@ int s390ap_pqap(s390ap_machine *m, const s390ap_insn_ctx *ctx, s390ap_insn_resul
 	return insn_public(m, ctx, S390AP_OP_PQAP << 16, res);
 }
 
-static int insn_public_rr(s390ap_machine *m, const s390ap_insn_ctx *ctx, uint32_t op,
-			  unsigned r1, unsigned r2, s390ap_insn_result *res)
+static int insn_public_rr(s390ap_machine *m, const s390ap_insn_ctx *ctx, uint32_t op, unsigned r1,
+			  unsigned r2, s390ap_insn_result *res)
 {
 	if (r1 > 15 || r2 > 15)
 		return ap_error(m, S390AP_EINVAL, "register number over 15");

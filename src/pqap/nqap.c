@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* NQAP (0xB2AD): enqueue a request (or one part of it) on an AP queue.
  *
  * GR0:  32 33 34..40 41 42..47 48 ... 63     R1, R1+1: PSMID (low words)
@@ -115,8 +116,8 @@ int nqap_exec(struct insn_env *env, unsigned r1, unsigned r2)
 		insn_status(env, q, S390AP_RC_Q_FULL);
 		return 0;
 	}
-	err = ap_queue_nq_read(a, q, env->st, insn_addr(env, r2), (size_t)chunk, cont,
-			       complete, &nq);
+	err = ap_queue_nq_read(a, q, env->st, insn_addr(env, r2), (size_t)chunk, cont, complete,
+			       &nq);
 	if (err == S390AP_EFAULT) {
 		insn_pgm(env, S390AP_PGM_ADDRESSING);
 		return 0;

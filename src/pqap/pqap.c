@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* PQAP (0xB2AF): TAPQ, RAPQ, ZAPQ, AQIC, QCI, QACT, BAPQ, AAPQ.
  *
  * GR0:  0        31 32   39 40 41 42  47 48   55 56   63
@@ -69,9 +70,9 @@ static AP_NOINLINE int do_aqic(struct insn_env *env, uint16_t apqn)
 							     : S390AP_RC_BUSY;
 		} else if (!change) {
 			rc = S390AP_RC_OTHERWISE_CHANGED;
-		} else if (enable && (nib == 0 || env->gr[2] == ~0ull || nib == env->amask ||
-				      s390ap_storage_read(aqic_nib_storage(env), nib, &byte,
-							  1) < 0)) {
+		} else if (enable &&
+			   (nib == 0 || env->gr[2] == ~0ull || nib == env->amask ||
+			    s390ap_storage_read(aqic_nib_storage(env), nib, &byte, 1) < 0)) {
 			rc = S390AP_RC_INVALID_ADDRESS;
 		} else {
 			int err = ap_queue_irq_request(env->m, q, enable,
@@ -115,7 +116,8 @@ static int do_qact(struct insn_env *env, uint16_t apqn)
 		if (cat > a->type)
 			cat = a->type;
 		env->gr[2] = (uint64_t)(a->fac & (S390AP_TAPQ_FAC_CCA | S390AP_TAPQ_FAC_ACCEL |
-						  S390AP_TAPQ_FAC_EP11)) << 32 |
+						  S390AP_TAPQ_FAC_EP11))
+				     << 32 |
 			     (uint64_t)cat << 24;
 	}
 	insn_status(env, q, rc);

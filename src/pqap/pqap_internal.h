@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Shared helpers of the AP instruction layer.
  *
  * One internal entry, insn_exec(), runs every AP instruction.  It takes a
@@ -16,12 +17,12 @@
 struct insn_env {
 	s390ap_machine *m;
 	const s390ap_insn_ctx *ctx;
-	const s390ap_view *view;     /* NULL = whole machine */
-	uint32_t fac;                /* view facilities AND machine facilities */
-	uint16_t early_pgm;          /* operation / privileged-operation exception, or 0 */
+	const s390ap_view *view; /* NULL = whole machine */
+	uint32_t fac;            /* view facilities AND machine facilities */
+	uint16_t early_pgm;      /* operation / privileged-operation exception, or 0 */
 	uint64_t *gr;
-	uint64_t amask;              /* address mask for the addressing mode */
-	s390ap_insn_result *res;     /* set by insn_exec for each instruction */
+	uint64_t amask;          /* address mask for the addressing mode */
+	s390ap_insn_result *res; /* set by insn_exec for each instruction */
 	/* Operand storage: ctx->storage in 64-bit mode; in 24- and 31-bit mode
 	 * wrap_st, which splits an access that runs past the top of the
 	 * addressing mode (it goes on at 0) into two. */
@@ -30,9 +31,9 @@ struct insn_env {
 };
 
 /* Flags for insn_resolve. */
-#define RESOLVE_NQDQ 0x1u   /* NQAP/DQAP: missing domain on the adapter is 0x11 */
-#define RESOLVE_DQAP 0x2u   /* not subject to busy windows */
-#define RESOLVE_RESET 0x4u  /* RAPQ/ZAPQ: not stopped by the sticky async error */
+#define RESOLVE_NQDQ 0x1u  /* NQAP/DQAP: missing domain on the adapter is 0x11 */
+#define RESOLVE_DQAP 0x2u  /* not subject to busy windows */
+#define RESOLVE_RESET 0x4u /* RAPQ/ZAPQ: not stopped by the sticky async error */
 
 /* Register-pair checks as one mask test: bit r for each odd register r
  * (an even-odd pair must start at an even register). */
@@ -162,7 +163,8 @@ static inline bool pqap_poll(struct insn_env *env)
 	struct ap_queue *q;
 	uint8_t rc;
 
-	if ((gr0 & (0xFFull << S390AP_GR0_FC_SHIFT)) != (uint64_t)S390AP_FC_TAPQ << S390AP_GR0_FC_SHIFT ||
+	if ((gr0 & (0xFFull << S390AP_GR0_FC_SHIFT)) != (uint64_t)S390AP_FC_TAPQ
+								<< S390AP_GR0_FC_SHIFT ||
 	    !pqap_spec_ok_plain(env, gr0))
 		return false;
 	rc = insn_resolve(env, (uint16_t)gr0, 0, &a, &q);

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Big-endian loads and stores: every multi-byte field the architecture
  * defines (instructions, PSWs, lowcore, AP messages) is big-endian, the
  * host usually is not.  Header-only and free of library state, so the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* MSB-first id masks (APM/AQM/ADM images) on top of libbsd's bitstring.
  *
  *   byte 0            byte 1

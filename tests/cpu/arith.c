@@ -93,7 +93,7 @@ START_TEST(test_fixed_point_overflow)
 	run_done(&e);
 	ck_assert_uint_eq(e.gr[2], 0x80000000ull);
 	ck_assert_uint_eq(e.gr[3], 1);
-	ck_assert_uint_eq(lc_code(&e), CPU_PGM_FIXED_OVERFLOW);
+	ck_assert_uint_eq(lc_code(&e), S390AP_PGM_FIXED_OVERFLOW);
 	ck_assert_uint_eq(lc_ilc(&e), 4);
 	ck_assert_uint_eq(lc_old_addr(&e), at + 4);
 	ck_assert_uint_eq((lc_old_mask(&e) >> 44) & 3, 3);
