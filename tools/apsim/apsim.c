@@ -1,5 +1,6 @@
 /* apsim: the s390ap command-line simulator.  It runs scenarios (the language
  * is in docs/scenario.md); with no scenario it runs the built-in tour. */
+#include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -98,73 +99,112 @@ static int run_file(const apsim_opts *o, const char *path)
 	return status;
 }
 
+/* Options are spelt out exactly: no abbreviations, no "--opt=value", no
+ * bundled or attached short options. */
+static bool exact(const char *arg)
+{
+	static const char *const spelt[] = { "-h", "--help", "--version", "--show-default",
+					     "--check", "--trace", "--stats", "--json", "-I", NULL };
+
+	for (int k = 0; spelt[k]; k++)
+		if (!strcmp(arg, spelt[k]))
+			return true;
+	return false;
+}
+
 int main(int argc, char **argv)
 {
+	static const struct option longopts[] = {
+		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
+		{ "show-default", no_argument, NULL, 'D' },
+		{ "check", no_argument, NULL, 'c' },
+		{ "trace", no_argument, NULL, 't' },
+		{ "stats", no_argument, NULL, 's' },
+		{ "json", no_argument, NULL, 'j' },
+		{ NULL, 0, NULL, 0 },
+	};
 	apsim_opts o = { .out = stdout, .err = stderr };
-	const char **search = NULL;
+	/* -I directories from the front, scenario files from the back */
+	const char **list = malloc((size_t)argc * sizeof(*list));
 	apsim_json json;
-	bool want_json = false, options_done = false, stdin_used = false;
-	int nfiles = 0, status = APSIM_EXIT_OK;
+	bool want_json = false, stdin_used = false;
+	int nfiles = 0, status = APSIM_EXIT_OK, c, prev;
 
-	for (int i = 1; i < argc; i++) {
-		const char *a = argv[i];
+	if (!list) {
+		fprintf(stderr, "apsim: out of memory\n");
+		return APSIM_EXIT_ERROR;
+	}
+	opterr = 0;
+	/* "-": files come in order with the options (code 1) */
+	while (prev = optind, (c = getopt_long(argc, argv, "-hI:", longopts, NULL)) != -1) {
+		const char *arg = argv[prev];
 
-		if (options_done || a[0] != '-' || strcmp(a, "-") == 0) {
-			if (strcmp(a, "-") == 0) {
-				if (stdin_used) {
-					fprintf(stderr, "apsim: '-' (standard input) given twice\n");
-					free(search);
-					return APSIM_EXIT_ERROR;
-				}
-				stdin_used = true;
-			}
-			nfiles++;
-			continue;
+		if (c == 1 || (c != '?' && optind > prev && !exact(arg))) {
+			if (c != 1)
+				c = '?';
+			else if (!strcmp(arg, "-") && stdin_used)
+				c = '2';
+			else
+				stdin_used |= !strcmp(arg, "-");
 		}
-		if (!strcmp(a, "--")) {
-			options_done = true;
-		} else if (!strcmp(a, "-I")) {
-			if (i + 1 >= argc || argv[i + 1][0] == '\0') {
-				fprintf(stderr, "apsim: -I needs a directory\n");
-				free(search);
-				return APSIM_EXIT_ERROR;
-			}
-			if (!search) {
-				search = malloc((size_t)argc * sizeof(*search));
-				if (!search) {
-					fprintf(stderr, "apsim: out of memory\n");
-					return APSIM_EXIT_ERROR;
-				}
-			}
-			search[o.nsearch++] = argv[++i];
-		} else if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
-			usage(stdout);
-			free(search);
-			return APSIM_EXIT_OK;
-		} else if (!strcmp(a, "--version")) {
-			printf("apsim (s390ap) %s\n", s390ap_version());
-			free(search);
-			return APSIM_EXIT_OK;
-		} else if (!strcmp(a, "--show-default")) {
-			fputs(apsim_default_scenario, stdout);
-			free(search);
-			return APSIM_EXIT_OK;
-		} else if (!strcmp(a, "--check")) {
+		if (c == 'I' && !optarg[0])
+			c = ':';
+		if (c == '?' && !strcmp(arg, "-I"))
+			c = ':';
+		switch (c) {
+		case 1:
+			list[argc - 1 - nfiles++] = arg;
+			break;
+		case 'I':
+			list[o.nsearch++] = optarg;
+			break;
+		case 'c':
 			o.check_only = true;
-		} else if (!strcmp(a, "--trace")) {
+			break;
+		case 't':
 			o.trace = true;
-		} else if (!strcmp(a, "--stats")) {
+			break;
+		case 's':
 			o.stats = true;
-		} else if (!strcmp(a, "--json")) {
+			break;
+		case 'j':
 			want_json = true;
-		} else {
-			fprintf(stderr, "apsim: unknown option '%s'\n\n", a);
+			break;
+		case 'h':
+			usage(stdout);
+			goto done;
+		case 'V':
+			printf("apsim (s390ap) %s\n", s390ap_version());
+			goto done;
+		case 'D':
+			fputs(apsim_default_scenario, stdout);
+			goto done;
+		case '2':
+			fprintf(stderr, "apsim: '-' (standard input) given twice\n");
+			status = APSIM_EXIT_ERROR;
+			goto done;
+		case ':':
+			fprintf(stderr, "apsim: -I needs a directory\n");
+			status = APSIM_EXIT_ERROR;
+			goto done;
+		default:
+			fprintf(stderr, "apsim: unknown option '%s'\n\n", arg);
 			usage(stderr);
-			free(search);
-			return APSIM_EXIT_ERROR;
+			status = APSIM_EXIT_ERROR;
+			goto done;
 		}
 	}
-	o.search = search;
+	for (; optind < argc; optind++) { /* after "--" */
+		if (!strcmp(argv[optind], "-") && stdin_used) {
+			fprintf(stderr, "apsim: '-' (standard input) given twice\n");
+			status = APSIM_EXIT_ERROR;
+			goto done;
+		}
+		stdin_used |= !strcmp(argv[optind], "-");
+		list[argc - 1 - nfiles++] = argv[optind];
+	}
+	o.search = list;
 
 	if (want_json) {
 		/* stdout carries the JSON document only. */
@@ -176,32 +216,15 @@ int main(int argc, char **argv)
 		apsim_json_key(&json, "scenarios");
 		apsim_json_array_begin(&json);
 	}
-
-	if (nfiles == 0) {
+	if (nfiles == 0)
 		status = apsim_scenario_run(&o, "<default>", NULL, apsim_default_scenario,
 					    strlen(apsim_default_scenario));
-	} else {
-		options_done = false;
-		for (int i = 1; i < argc; i++) {
-			const char *a = argv[i];
-			int s;
+	for (int k = 0; k < nfiles; k++) {
+		int s = run_file(&o, list[argc - 1 - k]);
 
-			if (!options_done && !strcmp(a, "--")) {
-				options_done = true;
-				continue;
-			}
-			if (!options_done && !strcmp(a, "-I")) {
-				i++; /* and its directory */
-				continue;
-			}
-			if (!options_done && a[0] == '-' && strcmp(a, "-") != 0)
-				continue;
-			s = run_file(&o, a);
-			if (s > status)
-				status = s;
-		}
+		if (s > status)
+			status = s;
 	}
-
 	if (want_json) {
 		apsim_json_array_end(&json);
 		apsim_json_kv_u64(&json, "exit", (uint64_t)status);
@@ -211,10 +234,11 @@ int main(int argc, char **argv)
 			status = APSIM_EXIT_ERROR;
 		}
 	}
-	free(search);
 	if (fflush(stdout) != 0 || ferror(stdout)) {
 		fprintf(stderr, "apsim: cannot write the output\n");
-		return APSIM_EXIT_ERROR;
+		status = APSIM_EXIT_ERROR;
 	}
+done:
+	free(list);
 	return status;
 }

@@ -156,7 +156,7 @@ static int reply_read(struct apsim_ctx *x, const struct scn_cmd *c, uint64_t add
 	memset(r, 0, sizeof(*r));
 	r->addr = addr;
 	if (addr > size || size - addr < 8)
-		return scn_error(x, c->vpos[0],
+		return scn_error(x, c->a[0].pos,
 				 "no reply fits at 0x%" PRIx64 " (storage has 0x%" PRIx64 " bytes)", addr,
 				 size);
 	r->n = size - addr < REPLY_READ_MAX ? (size_t)(size - addr) : REPLY_READ_MAX;
@@ -166,7 +166,7 @@ static int reply_read(struct apsim_ctx *x, const struct scn_cmd *c, uint64_t add
 	if (s390ap_storage_read(s390ap_sys_storage(x->sys), addr, r->b, r->n) < 0) {
 		free(r->b);
 		r->b = NULL;
-		return scn_error(x, c->vpos[0], "cannot read storage at 0x%" PRIx64, addr);
+		return scn_error(x, c->a[0].pos, "cannot read storage at 0x%" PRIx64, addr);
 	}
 	r->type = r->b[S390AP_MSG_TYPE_OFF];
 	r->code = r->b[S390AP_ERR_CODE];
@@ -197,13 +197,13 @@ static int reply_read(struct apsim_ctx *x, const struct scn_cmd *c, uint64_t add
 /* print reply ADDR                                                    */
 /* ------------------------------------------------------------------ */
 
-int scn_exec_reply_print(struct apsim_ctx *x, struct scn_cmd *c)
+int scn_reply_print(struct apsim_ctx *x, struct scn_cmd *c)
 {
 	struct reply r;
 	char hex[96];
 	const char *name;
 
-	if (reply_read(x, c, c->v[0], &r) < 0)
+	if (reply_read(x, c, c->a[0].v, &r) < 0)
 		return -1;
 	fprintf(x->out, "reply at 0x%" PRIx64 ": ", r.addr);
 	switch (r.type) {
@@ -254,29 +254,31 @@ int scn_exec_reply_print(struct apsim_ctx *x, struct scn_cmd *c)
 /* expect reply ADDR FIELD OP VALUE                                    */
 /* ------------------------------------------------------------------ */
 
-/* sel = the field, v[0] = the address, v[2] = the value; result: big[0]
- * (nbig 1) or base, exponent, modulus of modexp (nbig 3). */
-int scn_parse_reply_expect(struct scn_parser *p, struct scn_cmd *c)
+/* The value after OP: a number up to the field's size, or for `result` a
+ * big number or modexp B E M (c->big; the modulus' place in a[slot]). */
+int scn_reply_value(struct scn_parser *p, struct scn_cmd *c, unsigned slot)
 {
 	static const uint64_t max[] = { 0xff, 0xff, UINT64_MAX, 0xffff, 0xffff, UINT64_MAX };
+	static const char *const what[] = { "the base", "the exponent", "the modulus" };
+	uint64_t field = c->a[slot - 2].v;
+	unsigned n;
 
-	if (scn_p_slot(p, c, 0, 0, UINT64_MAX, "the address of the reply") < 0)
-		return -1;
-	if (scn_p_choice(p, scn_reply_fields, &c->sel, "a reply field") < 0)
-		return -1;
-	if (scn_p_cmp(p, &c->cmp) < 0)
-		return -1;
-	if (c->sel != RF_RESULT)
-		return scn_p_slot(p, c, 2, 0, max[c->sel], "a value");
-	if (scn_p_accept(p, "modexp")) {
-		if (scn_cmd_bigs(p, c, 3) < 0 || scn_p_big(p, &c->big[0], NULL, "the base") < 0 ||
-		    scn_p_big(p, &c->big[1], NULL, "the exponent") < 0)
-			return -1;
-		return scn_p_big(p, &c->big[2], &c->vpos[1], "the modulus");
+	if (field != RF_RESULT) {
+		struct scn_arg a = SCN_NUM(0, max[field], "a value");
+
+		return scn_parse_arg(p, c, &a, slot);
 	}
-	if (scn_cmd_bigs(p, c, 1) < 0)
+	n = scn_p_accept(p, "modexp") ? 3 : 1;
+	if (scn_cmd_bigs(p, c, n) < 0)
 		return -1;
-	return scn_p_big(p, &c->big[0], NULL, "the expected result (or modexp B E M)");
+	for (unsigned k = 0; k < n; k++) {
+		struct scn_arg a = SCN_BIG(n == 1 ? "the expected result (or modexp B E M)" : what[k]);
+
+		if (scn_parse_arg(p, c, &a, slot) < 0)
+			return -1;
+		c->big[k] = p->big[slot];
+	}
+	return 0;
 }
 
 /* The expected value of a result expectation into want (SCN_BIG_MAX bytes). */
@@ -295,7 +297,7 @@ static int expected_result(struct apsim_ctx *x, const struct scn_cmd *c, BN_CTX 
 	    !BN_bin2bn(c->big[2].b, (int)c->big[2].len, m))
 		return scn_error(x, c->pos, "out of memory");
 	if (BN_is_zero(m))
-		return scn_error(x, c->vpos[1], "modexp: the modulus is 0");
+		return scn_error(x, c->a[3].pos, "modexp: the modulus is 0");
 	if (!BN_mod_exp(want, want, e, m, ctx))
 		return scn_error(x, c->pos, "modexp failed (out of memory)");
 	return 0;
@@ -307,6 +309,7 @@ static int expect_result(struct apsim_ctx *x, const struct scn_cmd *c, const str
 	char got_hex[96], want_hex[96];
 	BN_CTX *ctx;
 	BIGNUM *got, *want;
+	enum scn_cmp cmp = (enum scn_cmp)c->a[2].v;
 	int rc = -1, order, n;
 
 	ctx = BN_CTX_new();
@@ -332,7 +335,7 @@ static int expect_result(struct apsim_ctx *x, const struct scn_cmd *c, const str
 		goto out;
 	}
 	order = BN_cmp(got, want); /* -1, 0, 1 */
-	if (scn_cmp_eval(c->cmp, (uint64_t)(order + 1), 1)) {
+	if (scn_cmp_eval(cmp, (uint64_t)(order + 1), 1)) {
 		x->passed++;
 		rc = 0;
 		goto out;
@@ -340,7 +343,7 @@ static int expect_result(struct apsim_ctx *x, const struct scn_cmd *c, const str
 	n = BN_bn2binpad(want, wantb, (int)sizeof(wantb)); /* want < M <= 4096 bits */
 	rc = scn_expect_failed(x, c, "the result is %s, expected %s %s",
 			       scn_hex_text(r->result, r->result_len, got_hex, sizeof(got_hex)),
-			       scn_cmp_text(c->cmp),
+			       scn_cmp_text(cmp),
 			       n < 0 ? "(a number over 4096 bits)"
 				     : scn_hex_text(wantb, (size_t)n, want_hex, sizeof(want_hex)));
 out:
@@ -349,16 +352,16 @@ out:
 	return rc;
 }
 
-int scn_exec_reply_expect(struct apsim_ctx *x, struct scn_cmd *c)
+int scn_reply_expect(struct apsim_ctx *x, struct scn_cmd *c)
 {
 	struct reply r;
 	char what[64];
 	int rc;
 
-	if (reply_read(x, c, c->v[0], &r) < 0)
+	if (reply_read(x, c, c->a[0].v, &r) < 0)
 		return -1;
-	snprintf(what, sizeof(what), "the reply's %s", scn_reply_fields[c->sel]);
-	switch (c->sel) {
+	snprintf(what, sizeof(what), "the reply's %s", scn_reply_fields[c->a[1].v]);
+	switch (c->a[1].v) {
 	case RF_TYPE:
 		rc = scn_check(x, c, what, r.type);
 		break;
@@ -375,10 +378,10 @@ int scn_exec_reply_expect(struct apsim_ctx *x, struct scn_cmd *c)
 	case RF_RC:
 	case RF_RS:
 		if (r.cca)
-			rc = scn_check(x, c, what, c->sel == RF_RC ? r.rc : r.rs);
+			rc = scn_check(x, c, what, c->a[1].v == RF_RC ? r.rc : r.rs);
 		else if (r.type == 0x86)
 			rc = scn_expect_failed(x, c, "the type 86 reply at 0x%" PRIx64 " has no %s: %s",
-					       r.addr, scn_reply_fields[c->sel], r.no_result);
+					       r.addr, scn_reply_fields[c->a[1].v], r.no_result);
 		else
 			rc = scn_expect_failed(x, c, "the reply at 0x%" PRIx64 " is type %02x, not a "
 					       "CCA type 86 reply", r.addr, r.type);

@@ -1,5 +1,6 @@
-/* apsim scenarios: file reading, the tokenizer, parsing helpers, command
- * lookup and the driver that parses a whole scenario and then runs it.
+/* apsim scenarios: file reading, the tokenizer, the generic parser driven
+ * by the command tables, and the driver that parses a whole scenario and
+ * then runs it.
  *
  * A line is a sequence of tokens separated by blanks (space, tab):
  *
@@ -7,8 +8,9 @@
  *     "string"  anything but a newline; escapes \" \\ \n \t
  *     # ...     a comment to the end of the line (outside strings)
  *
- * The first token names the command; the command's parse function takes
- * the rest and must consume it all.  Columns count bytes from 1.
+ * The first token names the command; the words of its form and the
+ * arguments of its signature must take the rest.  Columns count bytes
+ * from 1.
  */
 #include <errno.h>
 #include <inttypes.h>
@@ -268,7 +270,12 @@ bool scn_p_accept(struct scn_parser *p, const char *word)
 	return true;
 }
 
-int scn_p_choice(struct scn_parser *p, const char *const *names, int *idx, const char *what)
+
+static bool big_get_u64(const struct scn_big *b, uint64_t *v);
+static int p_big(struct scn_parser *p, struct scn_big *out, struct scn_pos *pos, const char *what);
+static int p_newname(struct scn_parser *p, char out[SCN_NAME_MAX + 1], struct scn_pos *pos);
+
+static int choice(struct scn_parser *p, const char *const *names, int *idx, const char *what)
 {
 	char list[512];
 	size_t used = 0;
@@ -293,6 +300,7 @@ int scn_p_choice(struct scn_parser *p, const char *const *names, int *idx, const
 		return scn_p_expected(p, msg);
 	}
 }
+
 
 static int digit_value(char ch, unsigned base)
 {
@@ -452,7 +460,7 @@ static int number_token(struct scn_parser *p, uint64_t min, uint64_t max, uint64
 		if (!nm)
 			return scn_p_expected(p, expect);
 		name_value(p, nm, &val);
-		if (!scn_big_get_u64(&val, v))
+		if (!big_get_u64(&val, v))
 			return scn_error(p->x, here,
 					 "%s: '%s' is a %zu-bit number (at most 64 bits here)", what,
 					 nm->name, scn_bits(val.b, val.len));
@@ -478,28 +486,7 @@ static int number_token(struct scn_parser *p, uint64_t min, uint64_t max, uint64
 	return 0;
 }
 
-int scn_p_number(struct scn_parser *p, uint64_t min, uint64_t max, uint64_t *v,
-		 struct scn_pos *pos, const char *what)
-{
-	return number_token(p, min, max, v, pos, what, false);
-}
-
-int scn_p_size(struct scn_parser *p, uint64_t min, uint64_t max, uint64_t *v,
-	       struct scn_pos *pos, const char *what)
-{
-	return number_token(p, min, max, v, pos, what, true);
-}
-
-int scn_p_slot(struct scn_parser *p, struct scn_cmd *c, unsigned slot, uint64_t min,
-	       uint64_t max, const char *what)
-{
-	if (scn_p_number(p, min, max, &c->v[slot], &c->vpos[slot], what) < 0)
-		return -1;
-	c->set |= 1u << slot;
-	return 0;
-}
-
-int scn_p_apqn(struct scn_parser *p, struct scn_cmd *c, unsigned slot)
+static int p_apqn(struct scn_parser *p, struct scn_val *v)
 {
 	static const char what[] = "an APQN AA.DDDD (hex, as lszcrypt prints it)";
 	const struct scn_tok *t;
@@ -533,25 +520,13 @@ int scn_p_apqn(struct scn_parser *p, struct scn_cmd *c, unsigned slot)
 		return scn_error(p->x, scn_p_pos(p),
 				 "domain 0x%" PRIx64 " of APQN '%.*s' is out of range (expected 0000..00ff)",
 				 apqi, (int)t->len, t->s);
-	c->v[slot] = S390AP_APQN(apid, apqi);
-	c->vpos[slot] = scn_p_pos(p);
-	c->set |= 1u << slot;
+	v->v = S390AP_APQN(apid, apqi);
+	v->pos = scn_p_pos(p);
 	p->i++;
 	return 0;
 }
 
-int scn_p_cmp(struct scn_parser *p, enum scn_cmp *cmp)
-{
-	static const char *const ops[] = { "==", "!=", "<", "<=", ">", ">=", NULL };
-	int k;
-
-	if (scn_p_choice(p, ops, &k, "a comparison") < 0)
-		return -1;
-	*cmp = (enum scn_cmp)k;
-	return 0;
-}
-
-int scn_p_text(struct scn_parser *p, char **out, struct scn_pos *pos, const char *what)
+static int p_text(struct scn_parser *p, char **out, struct scn_pos *pos, const char *what)
 {
 	const struct scn_tok *t;
 	char *s;
@@ -576,7 +551,7 @@ int scn_p_text(struct scn_parser *p, char **out, struct scn_pos *pos, const char
 	return 0;
 }
 
-int scn_p_hexbytes(struct scn_parser *p, struct scn_cmd *c, size_t max)
+static int p_hexbytes(struct scn_parser *p, struct scn_cmd *c, size_t max)
 {
 	static const char what[] = "hex bytes (pairs of hex digits without 0x, like '00 50 0118')";
 	size_t total = 0;
@@ -621,13 +596,6 @@ int scn_p_hexbytes(struct scn_parser *p, struct scn_cmd *c, size_t max)
 	return 0;
 }
 
-int scn_p_end(struct scn_parser *p)
-{
-	if (scn_p_at_end(p))
-		return 0;
-	return scn_p_expected(p, "end of line");
-}
-
 /* ------------------------------------------------------------------ */
 /* Big numbers and names                                               */
 /* ------------------------------------------------------------------ */
@@ -654,7 +622,7 @@ void scn_big_set_u64(struct scn_big *b, uint64_t v)
 	scn_big_set_bytes(b, be, sizeof(be));
 }
 
-bool scn_big_get_u64(const struct scn_big *b, uint64_t *v)
+static bool big_get_u64(const struct scn_big *b, uint64_t *v)
 {
 	if (b->len > 8)
 		return false;
@@ -710,7 +678,7 @@ const char *scn_hex_text(const uint8_t *p, size_t n, char *buf, size_t size)
 	return buf;
 }
 
-int scn_p_big(struct scn_parser *p, struct scn_big *out, struct scn_pos *pos, const char *what)
+static int p_big(struct scn_parser *p, struct scn_big *out, struct scn_pos *pos, const char *what)
 {
 	const struct scn_tok *t;
 	const struct scn_name *nm;
@@ -768,7 +736,7 @@ int scn_p_big(struct scn_parser *p, struct scn_big *out, struct scn_pos *pos, co
 	return 0;
 }
 
-int scn_p_newname(struct scn_parser *p, char out[SCN_NAME_MAX + 1], struct scn_pos *pos)
+static int p_newname(struct scn_parser *p, char out[SCN_NAME_MAX + 1], struct scn_pos *pos)
 {
 	static const char what[] = "a name (letters, digits, '_' and '-', starting with a letter)";
 	const struct scn_tok *t;
@@ -888,6 +856,94 @@ const char *scn_cmp_text(enum scn_cmp cmp)
 	static const char *const t[] = { "==", "!=", "<", "<=", ">", ">=" };
 
 	return (unsigned)cmp < sizeof(t) / sizeof(t[0]) ? t[cmp] : "?";
+}
+
+/* ------------------------------------------------------------------ */
+/* Arguments by signature                                              */
+/* ------------------------------------------------------------------ */
+
+static int p_props(struct scn_parser *p, struct scn_cmd *c, const struct scn_props *pr,
+		   unsigned base)
+{
+	while (!scn_p_at_end(p)) {
+		struct scn_pos kpos = scn_p_pos(p);
+		int k;
+
+		if (choice(p, pr->words, &k, pr->what) < 0)
+			return -1;
+		if (SCN_GIVEN(c, base + (unsigned)k))
+			return scn_error(p->x, kpos, "'%s' %s", pr->words[k], pr->twice);
+		if (pr->args[k].kind == SCN_K_END) {
+			c->a[base + (unsigned)k] = (struct scn_val){ 1, kpos };
+			c->set |= 1u << (base + (unsigned)k);
+		} else if (scn_parse_arg(p, c, &pr->args[k], base + (unsigned)k) < 0) {
+			return -1;
+		}
+	}
+	return 0;
+}
+
+int scn_parse_arg(struct scn_parser *p, struct scn_cmd *c, const struct scn_arg *a,
+		  unsigned slot)
+{
+	static const char *const ops[] = { "==", "!=", "<", "<=", ">", ">=", NULL };
+	struct scn_val *v = &c->a[slot];
+	int k, rc = 0;
+
+	if ((a->flags & SCN_A_OPT) && scn_p_at_end(p))
+		return 0;
+	if ((a->flags & SCN_A_IF) && !(slot && c->a[slot - 1].v))
+		return 0;
+	v->pos = scn_p_pos(p);
+	switch (a->kind) {
+	case SCN_K_NUM:
+	case SCN_K_SIZE:
+		if (a->endwhat && scn_p_at_end(p))
+			return scn_p_expected(p, a->endwhat);
+		rc = number_token(p, a->min, a->max, &v->v, NULL, a->what, a->kind == SCN_K_SIZE);
+		break;
+	case SCN_K_APQN:
+		rc = p_apqn(p, v);
+		break;
+	case SCN_K_CMP:
+	case SCN_K_CMPEQ:
+	case SCN_K_WORDS:
+		rc = choice(p, a->words ? a->words : ops, &k, a->what ? a->what : "a comparison");
+		v->v = (uint64_t)k;
+		if (rc == 0 && a->kind == SCN_K_CMPEQ && k != SCN_EQ && k != SCN_NE)
+			return scn_error(p->x, c->pos, "storage compares with == or != only");
+		break;
+	case SCN_K_TEXT:
+	case SCN_K_PATH:
+		rc = p_text(p, &c->text, NULL, a->what);
+		if (rc == 0 && a->kind == SCN_K_PATH && c->text[0] == '\0')
+			return scn_error(p->x, v->pos, "empty path");
+		break;
+	case SCN_K_HEX:
+		rc = p_hexbytes(p, c, a->max);
+		break;
+	case SCN_K_BIG:
+		rc = p_big(p, &p->big[slot], NULL, a->what);
+		break;
+	case SCN_K_NEWNAME:
+		rc = p_newname(p, p->newname, NULL);
+		break;
+	case SCN_K_LIT:
+		return scn_p_accept(p, a->word) ? 0 : scn_p_expected(p, a->what);
+	case SCN_K_FLAG:
+		v->v = scn_p_accept(p, a->word);
+		break;
+	case SCN_K_PROPS:
+		return p_props(p, c, a->props, slot);
+	case SCN_K_FN:
+		return a->fn(p, c, slot);
+	case SCN_K_END:
+		return 0;
+	}
+	if (rc < 0)
+		return -1;
+	c->set |= 1u << slot;
+	return 0;
 }
 
 /* ------------------------------------------------------------------ */
@@ -1026,33 +1082,172 @@ static int tokenize(struct apsim_ctx *x, unsigned line, const char *s, size_t le
 }
 
 /* ------------------------------------------------------------------ */
-/* Commands                                                            */
+/* Forms                                                               */
 /* ------------------------------------------------------------------ */
 
-static const struct scn_cmd_def *lookup(const struct scn_tok *t)
+/* Bytes of the first d words of a path, or SIZE_MAX when it has fewer. */
+static size_t path_prefix(const char *path, unsigned d)
 {
+	size_t n = 0;
+
+	for (unsigned k = 0; k < d; k++) {
+		if (!path[n])
+			return SIZE_MAX;
+		n += strcspn(path + n, " ");
+		if (k + 1 < d && path[n])
+			n++;
+	}
+	return n;
+}
+
+/* Word d of a path (length in *len), or NULL. */
+static const char *path_word(const char *path, unsigned d, size_t *len)
+{
+	size_t at = path_prefix(path, d);
+
+	if (at == SIZE_MAX || !path[at])
+		return NULL;
+	if (d)
+		at++;
+	*len = strcspn(path + at, " ");
+	return path + at;
+}
+
+/* Calls fn for every form in table order; stops when it returns true. */
+#define FOR_FORMS(f) \
+	for (size_t a_ = 0; a_ < NAREAS; a_++) \
+		for (const struct scn_form *f = areas[a_]->forms; \
+		     f < areas[a_]->forms + areas[a_]->nforms; f++)
+
+static bool same_prefix(const struct scn_form *f, const struct scn_form *ref, unsigned d)
+{
+	size_t n = path_prefix(ref->path, d);
+
+	return path_prefix(f->path, d) == n && !memcmp(f->path, ref->path, n);
+}
+
+static const struct scn_group *find_group(const struct scn_form *ref, unsigned d)
+{
+	size_t n = path_prefix(ref->path, d);
+
 	for (size_t a = 0; a < NAREAS; a++)
-		for (size_t k = 0; k < areas[a]->count; k++)
-			if (tok_is(t, areas[a]->cmds[k].name))
-				return &areas[a]->cmds[k];
+		for (size_t k = 0; k < areas[a]->ngroups; k++) {
+			const struct scn_group *g = &areas[a]->groups[k];
+
+			if (strlen(g->prefix) == n && !memcmp(g->prefix, ref->path, n))
+				return g;
+		}
 	return NULL;
 }
 
-static int unknown_command(struct scn_parser *p)
+#define MAX_CHOICES 40
+
+/* The distinct words at depth d of the forms sharing ref's first d words,
+ * in table order, as a NULL-terminated list (a word per form that has one;
+ * the form in forms[]). */
+static size_t next_words(const struct scn_form *ref, unsigned d, char (*buf)[24],
+			 const char **names, const struct scn_form **forms)
 {
-	char list[1024];
-	size_t used = 0;
+	size_t n = 0;
 
+	FOR_FORMS(f) {
+		const char *w;
+		size_t len, k;
+
+		if (!same_prefix(f, ref, d) || !(w = path_word(f->path, d, &len)) || len >= 24)
+			continue;
+		for (k = 0; k < n && !(strlen(names[k]) == len && !memcmp(names[k], w, len)); k++)
+			;
+		if (k < n || n + 1 >= MAX_CHOICES)
+			continue;
+		memcpy(buf[n], w, len);
+		buf[n][len] = '\0';
+		names[n] = buf[n];
+		forms[n++] = f;
+	}
+	names[n] = NULL;
+	return n;
+}
+
+static int parse_args(struct scn_parser *p, struct scn_cmd *c, const struct scn_arg *a)
+{
+	for (; a && a->kind != SCN_K_END; a++) {
+		if (scn_parse_arg(p, c, a, c->n) < 0)
+			return -1;
+		c->n += a->kind == SCN_K_PROPS ? a->props->n : 1;
+	}
+	return 0;
+}
+
+/* The form of the command word (for the checks before a command is kept),
+ * or NULL after reporting. */
+static const struct scn_form *find_cmd(struct scn_parser *p)
+{
+	const struct scn_tok *t = &p->tok[0];
+	char buf[MAX_CHOICES][24], list[1024], msg[1100];
+	const char *names[MAX_CHOICES];
+	const struct scn_form *forms[MAX_CHOICES];
+	size_t n, used = 0;
+
+	FOR_FORMS(f) {
+		size_t len;
+		const char *w = path_word(f->path, 0, &len);
+
+		if (t->quoted || t->len != len || memcmp(t->s, w, len))
+			continue;
+		if ((f->flags & SCN_F_SETUP) && p->sys_needed) {
+			scn_error(p->x, scn_p_pos(p),
+				  "machine statement '%.*s' after the system was built by line %u "
+				  "(machine statements come before load, set, run, ...)",
+				  (int)t->len, t->s, p->sys_line);
+			return NULL;
+		}
+		return f;
+	}
+	n = next_words(&(struct scn_form){ .path = "" }, 0, buf, names, forms);
 	list[0] = '\0';
-	for (size_t a = 0; a < NAREAS; a++)
-		for (size_t k = 0; k < areas[a]->count && used < sizeof(list); k++)
-			used += (size_t)snprintf(list + used, sizeof(list) - used, "%s%s",
-						 used ? ", " : "", areas[a]->cmds[k].name);
-	{
-		char msg[1100];
+	for (size_t j = 0; j < n && used < sizeof(list); j++)
+		used += (size_t)snprintf(list + used, sizeof(list) - used, "%s%s", j ? ", " : "",
+					 names[j]);
+	snprintf(msg, sizeof(msg), "a command (%s)", list);
+	scn_p_expected(p, msg);
+	return NULL;
+}
 
-		snprintf(msg, sizeof(msg), "a command (%s)", list);
-		return scn_p_expected(p, msg);
+/* The form's further words (and arguments before a branch, as in `inject
+ * at CYCLE`); returns the form, or NULL after reporting. */
+static const struct scn_form *find_form(struct scn_parser *p, struct scn_cmd *c,
+					const struct scn_form *ref)
+{
+	char buf[MAX_CHOICES][24];
+	const char *names[MAX_CHOICES];
+	const struct scn_form *forms[MAX_CHOICES], *ends;
+	size_t n;
+	int k;
+
+	p->i = 1;
+	for (unsigned d = 1;; d++) {
+		const struct scn_group *g = find_group(ref, d);
+
+		if (g && parse_args(p, c, g->pre) < 0)
+			return NULL;
+		ends = NULL;
+		FOR_FORMS(f) {
+			if (!ends && same_prefix(f, ref, d) && path_prefix(f->path, d + 1) == SIZE_MAX)
+				ends = f;
+		}
+		n = next_words(ref, d, buf, names, forms);
+		if (n == 0)
+			return ends;
+		if (ends) {
+			for (k = 0; names[k] && !scn_p_accept(p, names[k]); k++)
+				;
+			if (!names[k])
+				return ends;
+		} else if (choice(p, names, &k, g ? g->what : "a word") < 0) {
+			return NULL;
+		}
+		ref = forms[k];
 	}
 }
 
@@ -1075,55 +1270,73 @@ static void cmds_free(struct cmds *cv)
 	free(cv->v);
 }
 
+/* One line: the form, its arguments, its checks. */
+static int parse_line(struct scn_parser *p, struct scn_cmd *c, const struct scn_form *ref)
+{
+	const struct scn_form *f = find_form(p, c, ref);
+
+	if (!f)
+		return -1;
+	c->form = f;
+	if (f->flags & SCN_F_MACH)
+		p->machine_seen = true;
+	if (parse_args(p, c, f->args) < 0 || (f->check && f->check(p, c) < 0))
+		return -1;
+	if (!scn_p_at_end(p))
+		return scn_p_expected(p, "end of line");
+	if ((f->flags & SCN_F_SYS) && !p->sys_needed) {
+		p->sys_needed = true;
+		p->sys_line = p->line;
+	}
+	return 0;
+}
+
 /* Parse every line; stop at the first error. */
 static int parse_all(struct apsim_ctx *x, const char *text, size_t len, struct cmds *cv)
 {
-	struct scn_parser p = { .x = x };
+	struct scn_parser *p = calloc(1, sizeof(*p));
 	struct tokens tv = { 0 };
 	char *scratch = malloc(len + 1);
 	size_t off = 0;
 	unsigned line = 0;
 	int rc = 0;
 
-	if (!scratch)
+	if (!scratch || !p) {
+		free(scratch);
+		free(p);
 		return scn_error(x, (struct scn_pos){ 0, 0 }, "out of memory");
+	}
+	p->x = x;
 	while (off < len && rc == 0) {
 		const char *s = text + off;
 		const char *nl = memchr(s, '\n', len - off);
 		size_t ll = nl ? (size_t)(nl - s) : len - off;
 		size_t srclen = 0;
 		struct scn_cmd *c;
-		const struct scn_cmd_def *def;
+		const struct scn_form *ref;
 
 		off += ll + (nl ? 1 : 0);
 		if (++line == 0) {
 			rc = scn_error(x, (struct scn_pos){ 0, 0 }, "too many lines");
 			break;
 		}
-		if (tokenize(x, line, s, ll, &tv, scratch, &srclen, &p.eol_col) < 0) {
+		if (tokenize(x, line, s, ll, &tv, scratch, &srclen, &p->eol_col) < 0) {
 			rc = -1;
 			break;
 		}
 		if (tv.n == 0)
 			continue;
-		p.line = line;
-		p.tok = tv.v;
-		p.ntok = tv.n;
-		p.i = 0;
-		def = tv.v[0].quoted ? NULL : lookup(&tv.v[0]);
-		if (!def) {
-			rc = unknown_command(&p);
-			break;
-		}
-		if ((def->flags & SCN_F_SETUP) && p.sys_needed) {
-			rc = scn_error(x, scn_p_pos(&p),
-				       "machine statement '%s' after the system was built by line %u "
-				       "(machine statements come before load, set, run, ...)",
-				       def->name, p.sys_line);
+		p->line = line;
+		p->tok = tv.v;
+		p->ntok = tv.n;
+		p->i = 0;
+		ref = find_cmd(p);
+		if (!ref) {
+			rc = -1;
 			break;
 		}
 		if (cv->n == SCN_MAX_CMDS) {
-			rc = scn_error(x, scn_p_pos(&p),
+			rc = scn_error(x, scn_p_pos(p),
 				       "more than %u commands in one scenario (apsim's limit)",
 				       SCN_MAX_CMDS);
 			break;
@@ -1133,34 +1346,26 @@ static int parse_all(struct apsim_ctx *x, const char *text, size_t len, struct c
 			struct scn_cmd *nv = realloc(cv->v, ncap * sizeof(*nv));
 
 			if (!nv) {
-				rc = scn_error(x, scn_p_pos(&p), "out of memory");
+				rc = scn_error(x, scn_p_pos(p), "out of memory");
 				break;
 			}
 			cv->v = nv;
 			cv->cap = ncap;
 		}
 		c = &cv->v[cv->n++];
-		*c = (struct scn_cmd){ .def = def, .pos = { line, tv.v[0].col }, .src = s,
-				       .srclen = srclen };
-		p.i = 1;
-		rc = def->parse(&p, c);
-		if (rc == 0 && !scn_p_at_end(&p))
-			rc = scn_p_end(&p);
-		if (rc == 0 && (def->flags & SCN_F_SYS) && !p.sys_needed) {
-			p.sys_needed = true;
-			p.sys_line = line;
-		}
-		if (rc == 0 && (def->flags & SCN_F_PARSE)) {
-			/* nothing left to run (let): keep no command */
-			cmd_free(c);
+		*c = (struct scn_cmd){ .pos = { line, tv.v[0].col }, .src = s, .srclen = srclen };
+		rc = parse_line(p, c, ref);
+		if (rc == 0 && (c->form->flags & SCN_F_PARSE)) {
+			cmd_free(c); /* nothing left to run (let) */
 			cv->n--;
 		}
 	}
 	free(tv.v);
 	free(scratch);
-	free(p.names);
-	free(p.vals);
-	free(p.name_index);
+	free(p->names);
+	free(p->vals);
+	free(p->name_index);
+	free(p);
 	return rc;
 }
 
@@ -1168,15 +1373,15 @@ static int run_all(struct apsim_ctx *x, struct cmds *cv)
 {
 	for (size_t k = 0; k < cv->n; k++) {
 		struct scn_cmd *c = &cv->v[k];
+		const struct scn_form *f = c->form;
 
-		if ((c->def->flags & SCN_F_SYS) && !x->sys && scn_build(x, c) < 0)
+		if ((f->flags & SCN_F_SYS) && !x->sys && scn_build(x, c) < 0)
 			return -1;
-		if (c->def->exec(x, c) < 0)
+		if ((f->run ? f->run(x, c) : scn_expect_value(x, c)) < 0)
 			return -1;
 	}
 	return 0;
 }
-
 int apsim_scenario_run(const apsim_opts *opts, const char *name, const char *dir,
 		       const char *text, size_t len)
 {
