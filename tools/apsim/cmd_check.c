@@ -77,19 +77,18 @@ static int read_storage(struct apsim_ctx *x, const struct scn_cmd *c, size_t len
 	return 0;
 }
 
-static int print_config(struct apsim_ctx *x, struct scn_cmd *c)
-{
-	(void)c;
-	apsim_list_config(x->out, x->m);
-	return 0;
-}
-
-static int print_regs(struct apsim_ctx *x, struct scn_cmd *c)
-{
-	(void)c;
-	apsim_list_cpu(x->out, scn_cpu(x));
-	return 0;
-}
+/* Printers that need nothing but the system. */
+#define PRINTER(fn, call) \
+	static int fn(struct apsim_ctx *x, struct scn_cmd *c) \
+	{ \
+		(void)c; \
+		call; \
+		return 0; \
+	}
+PRINTER(print_config, apsim_list_config(x->out, x->m))
+PRINTER(print_regs, apsim_list_cpu(x->out, scn_cpu(x)))
+PRINTER(print_stats, scn_print_stats(x, x->out))
+PRINTER(print_queue, apsim_list_queue(x->out, x->m, (uint16_t)c->a[0].v))
 
 static int print_gr(struct apsim_ctx *x, struct scn_cmd *c)
 {
@@ -129,19 +128,6 @@ static int print_storage(struct apsim_ctx *x, struct scn_cmd *c)
 	}
 	apsim_hexdump(x->out, c->a[0].v, buf, c->a[1].v);
 	free(buf);
-	return 0;
-}
-
-static int print_queue(struct apsim_ctx *x, struct scn_cmd *c)
-{
-	apsim_list_queue(x->out, x->m, (uint16_t)c->a[0].v);
-	return 0;
-}
-
-static int print_stats(struct apsim_ctx *x, struct scn_cmd *c)
-{
-	(void)c;
-	scn_print_stats(x, x->out);
 	return 0;
 }
 
@@ -267,20 +253,27 @@ GETTER(get_gr)
 	return 0;
 }
 
-GETTER(get_cr)
-{
-	snprintf(what, size, "CR%" PRIu64, c->a[0].v);
-	*v = s390ap_cpu_cr(scn_cpu(x), (unsigned)c->a[0].v);
-	return 0;
-}
-
-GETTER(get_cc)
-{
-	(void)c;
-	snprintf(what, size, "the cc");
-	*v = s390ap_cpu_cc(scn_cpu(x));
-	return 0;
-}
+/* Getters of one call, described by one snprintf. */
+#define GET(fn, value, ...) \
+	GETTER(fn) \
+	{ \
+		(void)x, (void)c; \
+		snprintf(what, size, __VA_ARGS__); \
+		*v = (value); \
+		return 0; \
+	}
+GET(get_cr, s390ap_cpu_cr(scn_cpu(x), (unsigned)c->a[0].v), "CR%" PRIu64, c->a[0].v)
+GET(get_cc, s390ap_cpu_cc(scn_cpu(x)), "the cc%s", "")
+GET(get_irq_count, s390ap_machine_irq_count(x->m, (unsigned)c->a[0].v),
+    "the interruption count of ISC %" PRIu64, c->a[0].v)
+GET(get_irq_pending, (s390ap_machine_irq_pending(x->m) & (0x80u >> c->a[0].v)) ? 1 : 0,
+    "pending for ISC %" PRIu64, c->a[0].v)
+GET(get_pgm_count, s390ap_sys_pgm_count(x->sys, (uint16_t)c->a[0].v),
+    "the count of program interruptions 0x%04" PRIx64, c->a[0].v)
+GET(get_rc_count, s390ap_machine_rc_count(x->m, (uint8_t)c->a[0].v),
+    "the count of response code 0x%02" PRIx64, c->a[0].v)
+GET(get_insn_count, s390ap_sys_insn_executed(x->sys, (unsigned)c->a[0].v), "the count of %s",
+    s390ap_insn_name((unsigned)c->a[0].v))
 
 GETTER(get_psw)
 {
@@ -323,20 +316,6 @@ GETTER(get_adapter)
 	return 0;
 }
 
-GETTER(get_irq_count)
-{
-	snprintf(what, size, "the interruption count of ISC %" PRIu64, c->a[0].v);
-	*v = s390ap_machine_irq_count(x->m, (unsigned)c->a[0].v);
-	return 0;
-}
-
-GETTER(get_irq_pending)
-{
-	snprintf(what, size, "pending for ISC %" PRIu64, c->a[0].v);
-	*v = (s390ap_machine_irq_pending(x->m) & (0x80u >> c->a[0].v)) ? 1 : 0;
-	return 0;
-}
-
 GETTER(get_exit)
 {
 	s390ap_cpu *cpu = scn_cpu(x);
@@ -347,27 +326,6 @@ GETTER(get_exit)
 					 apsim_state_name(st)) + 1;
 	snprintf(what, size, "the exit value");
 	*v = s390ap_cpu_exit_value(cpu);
-	return 0;
-}
-
-GETTER(get_pgm_count)
-{
-	snprintf(what, size, "the count of program interruptions 0x%04" PRIx64, c->a[0].v);
-	*v = s390ap_sys_pgm_count(x->sys, (uint16_t)c->a[0].v);
-	return 0;
-}
-
-GETTER(get_rc_count)
-{
-	snprintf(what, size, "the count of response code 0x%02" PRIx64, c->a[0].v);
-	*v = s390ap_machine_rc_count(x->m, (uint8_t)c->a[0].v);
-	return 0;
-}
-
-GETTER(get_insn_count)
-{
-	snprintf(what, size, "the count of %s", s390ap_insn_name((unsigned)c->a[0].v));
-	*v = s390ap_sys_insn_executed(x->sys, (unsigned)c->a[0].v);
 	return 0;
 }
 
@@ -490,15 +448,70 @@ static int expect_storage(struct apsim_ctx *x, struct scn_cmd *c)
 	return rc;
 }
 
-/* ------------------------------------------------------------------ */
-/* Statistics (--stats, print stats) and results (--json)              */
-/* ------------------------------------------------------------------ */
+/* ---- Statistics (--stats, print stats) and results (--json) ---- */
+
+/* The per-id counters of --stats and --json: AP response codes, AP
+ * program exceptions, adapter interruptions.  Ids print as 0x%0*x (width
+ * digits) or, width 0, decimal. */
+static const struct counter {
+	const char *label, *key, *prefix;
+	unsigned first, end, width;
+} counters[] = {
+	{ "  AP response codes      ", "ap_rc", "", 0, 256, 2 },
+	{ "  AP program exceptions  ", "ap_pgm", "", 1, 0x80, 4 },
+	{ "  adapter interruptions  ", "irq", "ISC ", 0, 8, 0 },
+};
+
+static uint64_t counter_value(struct apsim_ctx *x, size_t k, unsigned id)
+{
+	if (k == 0)
+		return s390ap_machine_rc_count(x->m, (uint8_t)id);
+	if (k == 1)
+		return s390ap_machine_pgm_count(x->m, (uint16_t)id);
+	return s390ap_machine_irq_count(x->m, id);
+}
+
+/* Each counter to the text (out) or the JSON (j) statistics. */
+static void print_counters(struct apsim_ctx *x, FILE *out, apsim_json *j)
+{
+	char key[16];
+
+	for (size_t k = 0; k < sizeof(counters) / sizeof(counters[0]); k++) {
+		const struct counter *ct = &counters[k];
+		bool any = false;
+
+		if (j) {
+			apsim_json_key(j, ct->key);
+			apsim_json_object_begin(j);
+		} else {
+			fputs(ct->label, out);
+		}
+		for (unsigned id = ct->first; id < ct->end; id++) {
+			uint64_t n = counter_value(x, k, id);
+
+			if (!n)
+				continue;
+			if (ct->width)
+				snprintf(key, sizeof(key), "0x%0*x", (int)ct->width, id);
+			else
+				snprintf(key, sizeof(key), "%u", id);
+			if (j)
+				apsim_json_kv_u64(j, key, n);
+			else
+				fprintf(out, " %s%s: %" PRIu64, ct->prefix, key, n);
+			any = true;
+		}
+		if (j)
+			apsim_json_object_end(j);
+		else
+			fprintf(out, "%s\n", any ? "" : " none");
+	}
+}
 
 void scn_print_stats(struct apsim_ctx *x, FILE *out)
 {
 	s390ap_cpu_stats st;
 	unsigned n = s390ap_insn_count();
-	bool any;
 
 	if (s390ap_sys_stats(x->sys, &st) < 0)
 		return;
@@ -519,36 +532,7 @@ void scn_print_stats(struct apsim_ctx *x, FILE *out)
 		if (k)
 			fprintf(out, "    %-10s %" PRIu64 "\n", s390ap_insn_name(id), k);
 	}
-	fprintf(out, "  AP response codes      ");
-	any = false;
-	for (unsigned rc = 0; rc < 256; rc++) {
-		uint64_t k = s390ap_machine_rc_count(x->m, (uint8_t)rc);
-		if (k) {
-			fprintf(out, " 0x%02x: %" PRIu64, rc, k);
-			any = true;
-		}
-	}
-	fprintf(out, "%s\n", any ? "" : " none");
-	fprintf(out, "  AP program exceptions  ");
-	any = false;
-	for (unsigned code = 1; code < 0x80; code++) {
-		uint64_t k = s390ap_machine_pgm_count(x->m, (uint16_t)code);
-		if (k) {
-			fprintf(out, " 0x%04x: %" PRIu64, code, k);
-			any = true;
-		}
-	}
-	fprintf(out, "%s\n", any ? "" : " none");
-	fprintf(out, "  adapter interruptions  ");
-	any = false;
-	for (unsigned isc = 0; isc < 8; isc++) {
-		uint64_t k = s390ap_machine_irq_count(x->m, isc);
-		if (k) {
-			fprintf(out, " ISC %u: %" PRIu64, isc, k);
-			any = true;
-		}
-	}
-	fprintf(out, "%s\n", any ? "" : " none");
+	print_counters(x, out, NULL);
 }
 
 static void json_pos(apsim_json *j, struct scn_pos pos)
@@ -561,7 +545,6 @@ static void json_stats(struct apsim_ctx *x, apsim_json *j)
 {
 	s390ap_cpu_stats st;
 	unsigned n = s390ap_insn_count();
-	char key[16];
 
 	if (s390ap_sys_stats(x->sys, &st) < 0) {
 		apsim_json_null(j);
@@ -586,36 +569,7 @@ static void json_stats(struct apsim_ctx *x, apsim_json *j)
 			apsim_json_kv_u64(j, s390ap_insn_name(id), k);
 	}
 	apsim_json_object_end(j);
-	apsim_json_key(j, "ap_rc");
-	apsim_json_object_begin(j);
-	for (unsigned rc = 0; rc < 256; rc++) {
-		uint64_t k = s390ap_machine_rc_count(x->m, (uint8_t)rc);
-		if (k) {
-			snprintf(key, sizeof(key), "0x%02x", rc);
-			apsim_json_kv_u64(j, key, k);
-		}
-	}
-	apsim_json_object_end(j);
-	apsim_json_key(j, "ap_pgm");
-	apsim_json_object_begin(j);
-	for (unsigned code = 1; code < 0x80; code++) {
-		uint64_t k = s390ap_machine_pgm_count(x->m, (uint16_t)code);
-		if (k) {
-			snprintf(key, sizeof(key), "0x%04x", code);
-			apsim_json_kv_u64(j, key, k);
-		}
-	}
-	apsim_json_object_end(j);
-	apsim_json_key(j, "irq");
-	apsim_json_object_begin(j);
-	for (unsigned isc = 0; isc < 8; isc++) {
-		uint64_t k = s390ap_machine_irq_count(x->m, isc);
-		if (k) {
-			snprintf(key, sizeof(key), "%u", isc);
-			apsim_json_kv_u64(j, key, k);
-		}
-	}
-	apsim_json_object_end(j);
+	print_counters(x, NULL, j);
 	apsim_json_object_end(j);
 }
 

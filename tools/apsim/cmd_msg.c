@@ -1,22 +1,11 @@
-/* apsim scenario area "msg": named numbers and AP request messages.
- *
- *   let NAME = NUMBER
- *   request type50 me  at ADDR modulus N exponent N message N [block meb1|meb2|meb3]
- *                      [length NAME]
- *   request type50 crt at ADDR p N q N dp N dq N u N message N [block crb1|crb2|crb3]
- *                      [length NAME]
- *   request cca rl at ADDR count N [rule random|odd|even] [length NAME]
- *   request cca pk at ADDR modulus N exponent N message N [length NAME]
- *   request cca pd at ADDR p N q N dp N dq N u N message N [length NAME]
+/* apsim scenario area "msg": named numbers (let) and AP request messages.
  *
  * Names are constants of the parse: `let` and `length NAME` define them, and
  * any later number may be written as a name.  A request is built while the
  * scenario is parsed (its numbers are constants) and written to storage when
  * its line runs; `length NAME` defines NAME as its length in bytes (for
- * `set gr 7 NAME`).  The operands after the address may come in any order,
- * each once.  Byte layouts: docs/engines.md (type 50; type 6 as the Linux
- * driver builds "RL", "PK", "PD") and include/s390ap/msgfmt.h.
- * The replies are decoded by reply.c (`print reply`, `expect reply`).
+ * `set gr 7 NAME`).  Byte layouts: include/s390ap/msgfmt.h (docs/engines.md;
+ * type 6 as the Linux driver builds "RL", "PK", "PD").
  */
 #include <inttypes.h>
 #include <stdlib.h>
@@ -28,18 +17,14 @@
 #include "scn.h"
 #include "util/be.h"
 
-/* ------------------------------------------------------------------ */
-/* let NAME = NUMBER                                                   */
-/* ------------------------------------------------------------------ */
+/* ---- let NAME = NUMBER ---- */
 
 static int check_let(struct scn_parser *p, struct scn_cmd *c)
 {
 	return scn_define(p, p->newname, &p->big[2], c->a[0].pos);
 }
 
-/* ------------------------------------------------------------------ */
-/* request                                                             */
-/* ------------------------------------------------------------------ */
+/* ---- request ---- */
 
 /* The numbers a request may take, by index. */
 enum { N_MODULUS, N_EXPONENT, N_MESSAGE, N_P, N_Q, N_DP, N_DQ, N_U, N_COUNT };
@@ -228,11 +213,11 @@ static uint8_t *cca_frame(struct scn_parser *p, struct scn_cmd *c, const char su
 
 /* Subfunction, one rule keyword: the first 12 bytes of every parameter
  * block built here; returns the offset after them. */
-static size_t parm_rule(uint8_t *parm, const char keyword[8])
+static size_t parm_rule(uint8_t *parm, const char keyword[S390AP_CCA_RULE_LEN])
 {
-	put16(parm + 2, 10);
-	memcpy(parm + 4, keyword, 8);
-	return 12;
+	put16(parm + 2, 2 + S390AP_CCA_RULE_LEN);
+	memcpy(parm + 4, keyword, S390AP_CCA_RULE_LEN);
+	return 4 + S390AP_CCA_RULE_LEN;
 }
 
 /* "RL" as the hwrng path sends it: rule, empty VUD, empty key block. */

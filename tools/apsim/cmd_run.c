@@ -205,9 +205,7 @@ static int run_limit(struct apsim_ctx *x, struct scn_cmd *c)
 	return 0;
 }
 
-/* ------------------------------------------------------------------ */
-/* Faults: a[0] = the cycle (given: `at`), the fault's operands after    */
-/* ------------------------------------------------------------------ */
+/* ---- Faults: a[0] = the cycle (given: `at`), the fault's operands after ---- */
 
 static int p_when(struct scn_parser *p, struct scn_cmd *c, unsigned slot)
 {
@@ -230,51 +228,18 @@ static int check_fail_assoc(struct scn_parser *p, struct scn_cmd *c)
 
 #define APID(c) ((unsigned)(c)->a[1].v)
 #define APQN(c) ((uint16_t)(c)->a[1].v)
+#define FAULT(fn, call) \
+	static int fn(s390ap_machine *m, const struct scn_cmd *c) { return call; }
 
-static int f_checkstop(s390ap_machine *m, const struct scn_cmd *c)
-{
-	return s390ap_adapter_checkstop(m, APID(c), !c->a[2].v);
-}
-
-static int f_deconfigure(s390ap_machine *m, const struct scn_cmd *c)
-{
-	return s390ap_adapter_configure(m, APID(c), false);
-}
-
-static int f_configure(s390ap_machine *m, const struct scn_cmd *c)
-{
-	return s390ap_adapter_configure(m, APID(c), true);
-}
-
-static int f_busy(s390ap_machine *m, const struct scn_cmd *c)
-{
-	return s390ap_queue_busy(m, APQN(c), c->a[2].v);
-}
-
-static int f_delay_reply(s390ap_machine *m, const struct scn_cmd *c)
-{
-	return s390ap_queue_delay_reply(m, APQN(c), c->a[2].v);
-}
-
-static int f_lose_reply(s390ap_machine *m, const struct scn_cmd *c)
-{
-	return s390ap_queue_lose_reply(m, APQN(c));
-}
-
-static int f_fail_assoc(s390ap_machine *m, const struct scn_cmd *c)
-{
-	return s390ap_queue_fail_assoc(m, APQN(c), (uint8_t)c->a[2].v);
-}
-
-static int f_remove_adapter(s390ap_machine *m, const struct scn_cmd *c)
-{
-	return s390ap_adapter_remove(m, APID(c));
-}
-
-static int f_remove_domain(s390ap_machine *m, const struct scn_cmd *c)
-{
-	return s390ap_domain_remove(m, APID(c));
-}
+FAULT(f_checkstop, s390ap_adapter_checkstop(m, APID(c), !c->a[2].v))
+FAULT(f_deconfigure, s390ap_adapter_configure(m, APID(c), false))
+FAULT(f_configure, s390ap_adapter_configure(m, APID(c), true))
+FAULT(f_busy, s390ap_queue_busy(m, APQN(c), c->a[2].v))
+FAULT(f_delay_reply, s390ap_queue_delay_reply(m, APQN(c), c->a[2].v))
+FAULT(f_lose_reply, s390ap_queue_lose_reply(m, APQN(c)))
+FAULT(f_fail_assoc, s390ap_queue_fail_assoc(m, APQN(c), (uint8_t)c->a[2].v))
+FAULT(f_remove_adapter, s390ap_adapter_remove(m, APID(c)))
+FAULT(f_remove_domain, s390ap_domain_remove(m, APID(c)))
 
 static int f_add_adapter(s390ap_machine *m, const struct scn_cmd *c)
 {
@@ -381,9 +346,7 @@ static int run_inject(struct apsim_ctx *x, struct scn_cmd *c)
 }
 
 
-/* ------------------------------------------------------------------ */
-/* run                                                                 */
-/* ------------------------------------------------------------------ */
+/* ---- run ---- */
 
 enum { RUN_INSNS, RUN_HALT, RUN_CYCLE };
 
@@ -484,20 +447,11 @@ static int run_until(struct apsim_ctx *x, struct scn_cmd *c, int mode)
 }
 
 
-static int run_insns(struct apsim_ctx *x, struct scn_cmd *c)
-{
-	return run_until(x, c, RUN_INSNS);
-}
-
-static int run_halt(struct apsim_ctx *x, struct scn_cmd *c)
-{
-	return run_until(x, c, RUN_HALT);
-}
-
-static int run_cycle(struct apsim_ctx *x, struct scn_cmd *c)
-{
-	return run_until(x, c, RUN_CYCLE);
-}
+#define RUN(fn, mode) \
+	static int fn(struct apsim_ctx *x, struct scn_cmd *c) { return run_until(x, c, mode); }
+RUN(run_insns, RUN_INSNS)
+RUN(run_halt, RUN_HALT)
+RUN(run_cycle, RUN_CYCLE)
 
 #define STORE_MAX 65536
 #define S SCN_F_SYS

@@ -338,9 +338,7 @@ static int run_cost(struct apsim_ctx *x, struct scn_cmd *c)
 	return 0;
 }
 
-/* ------------------------------------------------------------------ */
-/* Building the machine and the system                                 */
-/* ------------------------------------------------------------------ */
+/* ---- Building the machine and the system ---- */
 
 static void trace_line(void *ctx, const s390ap_cpu *cpu, uint64_t cycle, const s390ap_psw *psw,
 		       const uint8_t *insn, unsigned ilen)

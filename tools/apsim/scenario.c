@@ -30,9 +30,7 @@ static const struct scn_area *const areas[] = {
 
 #define NAREAS (sizeof(areas) / sizeof(areas[0]))
 
-/* ------------------------------------------------------------------ */
-/* Files                                                               */
-/* ------------------------------------------------------------------ */
+/* ---- Files ---- */
 
 int apsim_read_file(const char *path, char **data, size_t *len, char *errbuf,
 		    size_t errsize)
@@ -161,9 +159,7 @@ int scn_read_path(struct apsim_ctx *x, struct scn_pos pos, const char *path, cha
 	return scn_error(x, pos, "cannot find '%s' (looked in %s)", path, where);
 }
 
-/* ------------------------------------------------------------------ */
-/* Reporting                                                           */
-/* ------------------------------------------------------------------ */
+/* ---- Reporting ---- */
 
 static void print_where(struct apsim_ctx *x, FILE *f, struct scn_pos pos)
 {
@@ -223,9 +219,7 @@ int scn_expect_failed(struct apsim_ctx *x, const struct scn_cmd *c, const char *
 	return 0;
 }
 
-/* ------------------------------------------------------------------ */
-/* Parsing helpers                                                     */
-/* ------------------------------------------------------------------ */
+/* ---- Parsing helpers ---- */
 
 bool scn_p_at_end(const struct scn_parser *p)
 {
@@ -596,9 +590,7 @@ static int p_hexbytes(struct scn_parser *p, struct scn_cmd *c, size_t max)
 	return 0;
 }
 
-/* ------------------------------------------------------------------ */
-/* Big numbers and names                                               */
-/* ------------------------------------------------------------------ */
+/* ---- Big numbers and names ---- */
 
 bool scn_big_set_bytes(struct scn_big *b, const uint8_t *p, size_t n)
 {
@@ -858,9 +850,7 @@ const char *scn_cmp_text(enum scn_cmp cmp)
 	return (unsigned)cmp < sizeof(t) / sizeof(t[0]) ? t[cmp] : "?";
 }
 
-/* ------------------------------------------------------------------ */
-/* Arguments by signature                                              */
-/* ------------------------------------------------------------------ */
+/* ---- Arguments by signature ---- */
 
 static int p_props(struct scn_parser *p, struct scn_cmd *c, const struct scn_props *pr,
 		   unsigned base)
@@ -946,9 +936,7 @@ int scn_parse_arg(struct scn_parser *p, struct scn_cmd *c, const struct scn_arg 
 	return 0;
 }
 
-/* ------------------------------------------------------------------ */
-/* Tokenizer                                                           */
-/* ------------------------------------------------------------------ */
+/* ---- Tokenizer ---- */
 
 struct tokens {
 	struct scn_tok *v;
@@ -1081,9 +1069,7 @@ static int tokenize(struct apsim_ctx *x, unsigned line, const char *s, size_t le
 	return 0;
 }
 
-/* ------------------------------------------------------------------ */
-/* Forms                                                               */
-/* ------------------------------------------------------------------ */
+/* ---- Forms ---- */
 
 /* Bytes of the first d words of a path, or SIZE_MAX when it has fewer. */
 static size_t path_prefix(const char *path, unsigned d)
