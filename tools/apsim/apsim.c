@@ -36,43 +36,26 @@ static void usage(FILE *out)
 		"The scenario language: docs/scenario.md.\n");
 }
 
-/* The directory part of a path ("." for none); caller frees. */
-static char *dir_of(const char *path)
-{
-	const char *slash = strrchr(path, '/');
-	size_t n;
-	char *d;
-
-	if (!slash)
-		n = 0;
-	else if (slash == path)
-		n = 1;
-	else
-		n = (size_t)(slash - path);
-	d = malloc(n + 2);
-	if (!d)
-		return NULL;
-	if (n == 0)
-		strcpy(d, ".");
-	else {
-		memcpy(d, path, n);
-		d[n] = '\0';
-	}
-	return d;
-}
-
 static int run_file(const apsim_opts *o, const char *path)
 {
-	char err[600];
-	char *text, *dir;
+	bool is_stdin = strcmp(path, "-") == 0;
+	const char *slash = strrchr(path, '/');
+	/* the directory part: "." for none, "/" at the root */
+	size_t n = !slash ? 0 : slash == path ? 1 : (size_t)(slash - path);
+	char err[600], *text, *dir = malloc(n + 2);
 	size_t len;
-	int status;
+	int status = APSIM_EXIT_ERROR;
 
+	if (!dir) {
+		fprintf(o->err, "apsim: out of memory\n");
+		return status;
+	}
+	snprintf(dir, n + 2, "%.*s", n ? (int)n : 1, n ? path : ".");
 	if (apsim_read_file(path, &text, &len, err, sizeof(err)) < 0) {
 		fprintf(o->err, "apsim: %s\n", err);
 		if (o->json) {
 			apsim_json_object_begin(o->json);
-			apsim_json_kv_string(o->json, "file", strcmp(path, "-") ? path : "<stdin>");
+			apsim_json_kv_string(o->json, "file", is_stdin ? "<stdin>" : path);
 			apsim_json_kv_string(o->json, "status", "error");
 			apsim_json_kv_u64(o->json, "exit", APSIM_EXIT_ERROR);
 			apsim_json_key(o->json, "error");
@@ -81,21 +64,12 @@ static int run_file(const apsim_opts *o, const char *path)
 			apsim_json_object_end(o->json);
 			apsim_json_object_end(o->json);
 		}
-		return APSIM_EXIT_ERROR;
-	}
-	if (strcmp(path, "-") == 0) {
-		status = apsim_scenario_run(o, "<stdin>", NULL, text, len);
 	} else {
-		dir = dir_of(path);
-		if (!dir) {
-			free(text);
-			fprintf(o->err, "apsim: out of memory\n");
-			return APSIM_EXIT_ERROR;
-		}
-		status = apsim_scenario_run(o, path, dir, text, len);
-		free(dir);
+		status = apsim_scenario_run(o, is_stdin ? "<stdin>" : path, is_stdin ? NULL : dir,
+					    text, len);
+		free(text);
 	}
-	free(text);
+	free(dir);
 	return status;
 }
 
@@ -128,8 +102,8 @@ int main(int argc, char **argv)
 	/* -I directories from the front, scenario files from the back */
 	const char **list = malloc((size_t)argc * sizeof(*list));
 	apsim_json json;
-	bool want_json = false, stdin_used = false;
-	int nfiles = 0, status = APSIM_EXIT_OK, c, prev;
+	bool want_json = false;
+	int nfiles = 0, stdin_used = 0, status = APSIM_EXIT_OK, c, prev;
 
 	if (!list) {
 		fprintf(stderr, "apsim: out of memory\n");
@@ -140,18 +114,12 @@ int main(int argc, char **argv)
 	while (prev = optind, (c = getopt_long(argc, argv, "-hI:", longopts, NULL)) != -1) {
 		const char *arg = argv[prev];
 
-		if (c == 1 || (c != '?' && optind > prev && !exact(arg))) {
-			if (c != 1)
-				c = '?';
-			else if (!strcmp(arg, "-") && stdin_used)
-				c = '2';
-			else
-				stdin_used |= !strcmp(arg, "-");
-		}
-		if (c == 'I' && !optarg[0])
+		if (c != 1 && c != '?' && (optind == prev || !exact(arg)))
+			c = '?'; /* abbreviated, bundled or attached */
+		if ((c == '?' && !strcmp(arg, "-I")) || (c == 'I' && !optarg[0]))
 			c = ':';
-		if (c == '?' && !strcmp(arg, "-I"))
-			c = ':';
+		if (c == 1 && !strcmp(arg, "-") && stdin_used++)
+			c = '2';
 		switch (c) {
 		case 1:
 			list[argc - 1 - nfiles++] = arg;
@@ -196,12 +164,11 @@ int main(int argc, char **argv)
 		}
 	}
 	for (; optind < argc; optind++) { /* after "--" */
-		if (!strcmp(argv[optind], "-") && stdin_used) {
+		if (!strcmp(argv[optind], "-") && stdin_used++) {
 			fprintf(stderr, "apsim: '-' (standard input) given twice\n");
 			status = APSIM_EXIT_ERROR;
 			goto done;
 		}
-		stdin_used |= !strcmp(argv[optind], "-");
 		list[argc - 1 - nfiles++] = argv[optind];
 	}
 	o.search = list;

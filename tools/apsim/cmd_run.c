@@ -307,7 +307,8 @@ struct scn_fault scn_fault_pop(struct apsim_ctx *x)
 	return top;
 }
 
-int scn_apply_faults(struct apsim_ctx *x)
+/* Apply every pending fault whose cycle has come. */
+static int scn_apply_faults(struct apsim_ctx *x)
 {
 	uint64_t now = s390ap_sys_cycles(x->sys);
 

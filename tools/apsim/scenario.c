@@ -470,7 +470,8 @@ static int p_hexbytes(struct scn_parser *p, struct scn_cmd *c, size_t max)
 
 /* ---- Big numbers ---- */
 
-bool scn_big_set_bytes(struct scn_big *b, const uint8_t *p, size_t n)
+/* Bytes (leading zeros allowed) to a big number; false if over SCN_BIG_MAX. */
+static bool scn_big_set_bytes(struct scn_big *b, const uint8_t *p, size_t n)
 {
 	while (n && *p == 0) {
 		p++;

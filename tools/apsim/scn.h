@@ -328,8 +328,6 @@ int scn_cmd_bigs(struct scn_parser *p, struct scn_cmd *c, unsigned n);
 
 /* ---- big numbers ---- */
 void scn_big_set_u64(struct scn_big *b, uint64_t v);
-/* Bytes (leading zeros allowed) to a big number; false if over SCN_BIG_MAX. */
-bool scn_big_set_bytes(struct scn_big *b, const uint8_t *p, size_t n);
 /* Significant bits of a number given as bytes (leading zeros allowed). */
 size_t scn_bits(const uint8_t *p, size_t n);
 /* "0x1234" or, above 32 hex digits, "0x0123456789ab...fedcba987654 (1024
@@ -354,8 +352,6 @@ void scn_domain_kind(const struct scn_cmd *c, unsigned k, bool *usage, bool *con
 /* ---- the system ---- */
 int scn_build(struct apsim_ctx *x, const struct scn_cmd *by);
 s390ap_cpu *scn_cpu(struct apsim_ctx *x);
-/* Apply every pending fault whose cycle has come. */
-int scn_apply_faults(struct apsim_ctx *x);
 /* The earliest pending timed fault (x->nfaults > 0), taken off the heap. */
 struct scn_fault scn_fault_pop(struct apsim_ctx *x);
 void scn_ctx_release(struct apsim_ctx *x);
