@@ -1,15 +1,4 @@
-/* apsim scenario area "run": programs, registers, running, faults.
- *
- *   load elf PATH | load raw PATH at ADDR | load builtin NAME
- *   store ADDR BYTES...
- *   start [ADDR]
- *   cpu N
- *   set gr N V | set cr N V | set psw MASK ADDR | set prefix V
- *   resume [all]
- *   run N | run until halt | run until cycle T
- *   limit N
- *   inject at CYCLE FAULT... | inject now FAULT...
- */
+/* apsim scenario area "run": programs, registers, running, faults. */
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>

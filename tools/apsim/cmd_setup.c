@@ -4,15 +4,6 @@
  * command that needs the system (load, set, run, print, expect, ...) builds
  * both from the description (scn_build), and the parser rejects machine
  * statements after that point.
- *
- *   machine default|empty
- *   facilities ITEM...        all | none | default | NAME | +NAME | -NAME
- *   na N / nd N               QCI Na / Nd (1..255)
- *   reset-cycles N, irq-cycles N, assoc-cycles N
- *   cpu-determined N|unlimited
- *   adapter APID [type T] [mode M] [domains N] [ml N] [depth N] [latency N] [fac HEX]
- *   domain APQI [usage] [control]
- *   memory SIZE, cpus N, quantum N, cost CLASS N
  */
 #include <inttypes.h>
 #include <stdlib.h>
