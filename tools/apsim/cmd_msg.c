@@ -45,8 +45,6 @@ static const char *const pd_words[] = { "p", "q", "dp", "dq", "u", "message", "l
 
 static const char *const meb_names[] = { "meb1", "meb2", "meb3", NULL };
 static const char *const crb_names[] = { "crb1", "crb2", "crb3", NULL };
-static const char *const meb_text[] = { "MEB1", "MEB2", "MEB3" };
-static const char *const crb_text[] = { "CRB1", "CRB2", "CRB3" };
 static const char *const rl_rules[] = { "random", "odd", "even", NULL };
 static const char rl_keywords[3][9] = { "RANDOM  ", "ODD     ", "EVEN    " };
 
@@ -112,72 +110,58 @@ static uint8_t *msg_alloc(struct scn_parser *p, struct scn_cmd *c, size_t len)
 
 /* ---- type 50 ---- */
 
-/* MEBn: exponent, modulus, message, each right-aligned in F bytes. */
-static int build_me(struct scn_parser *p, struct scn_cmd *c, const struct rq *r)
+/* A type 50 key block: its fields in order, each `units` halves of the
+ * block's field size F (128, 256, 512 bytes for blocks 1, 2, 3). */
+static const struct t50 {
+	const char *names[3];
+	uint16_t kb_type;           /* of block 1 */
+	int nf, field[6];
+	unsigned units[6], total;
+} t50_me = {
+	{ "MEB1", "MEB2", "MEB3" }, S390AP_T50_MEB1, 3,
+	{ N_EXPONENT, N_MODULUS, N_MESSAGE }, { 2, 2, 2 }, 6,
+}, t50_crt = {
+	{ "CRB1", "CRB2", "CRB3" }, S390AP_T50_CRB1, 6,
+	{ N_P, N_Q, N_DP, N_DQ, N_U, N_MESSAGE }, { 1, 1, 1, 1, 1, 2 }, 7,
+};
+
+/* The block given, or the smallest that holds every number. */
+static int build_t50(struct scn_parser *p, struct scn_cmd *c, const struct rq *r,
+		     const struct t50 *t)
 {
-	static const int order[3] = { N_EXPONENT, N_MODULUS, N_MESSAGE };
-	int blk = r->block;
-	size_t f, len;
+	int blk = r->block < 0 ? 0 : r->block;
+	size_t h, len, at = S390AP_T50_HDR;
 	uint8_t *b;
 
-	if (blk < 0) {
-		size_t need = 0;
-
-		for (int k = 0; k < 3; k++)
-			if (r->num[order[k]]->len > need)
-				need = r->num[order[k]]->len;
-		for (blk = 0; blk < 2 && t50_field[blk] < need; blk++)
-			;
-	}
-	f = t50_field[blk];
-	for (int k = 0; k < 3; k++)
-		if (fits(p, r, order[k], f, meb_text[blk]) < 0)
+	for (int k = 0; r->block < 0 && blk < 2 && k < t->nf; k++)
+		if (r->num[t->field[k]]->len > t->units[k] * (t50_field[blk] / 2)) {
+			blk++;
+			k = -1; /* every field again, in the next block */
+		}
+	h = t50_field[blk] / 2;
+	for (int k = 0; k < t->nf; k++)
+		if (fits(p, r, t->field[k], t->units[k] * h, t->names[blk]) < 0)
 			return -1;
-	len = S390AP_T50_HDR + 3 * f;
+	len = S390AP_T50_HDR + t->total * h;
 	b = msg_alloc(p, c, len);
 	if (!b)
 		return -1;
 	b[S390AP_MSG_TYPE_OFF] = S390AP_MSG_TYPE50;
 	put16(b + S390AP_T50_LEN, len);
-	put16(b + S390AP_T50_KB_TYPE, (uint64_t)blk + S390AP_T50_MEB1);
-	for (int k = 0; k < 3; k++)
-		put_num(b + S390AP_T50_HDR + (size_t)k * f, f, r->num[order[k]]);
+	put16(b + S390AP_T50_KB_TYPE, (uint64_t)blk + t->kb_type);
+	for (int k = 0; k < t->nf; at += t->units[k++] * h)
+		put_num(b + at, t->units[k] * h, r->num[t->field[k]]);
 	return 0;
 }
 
-/* CRBn: p, q, dp, dq, u in F/2 bytes each, then the message in F bytes. */
+static int build_me(struct scn_parser *p, struct scn_cmd *c, const struct rq *r)
+{
+	return build_t50(p, c, r, &t50_me);
+}
+
 static int build_crt(struct scn_parser *p, struct scn_cmd *c, const struct rq *r)
 {
-	static const int order[6] = { N_P, N_Q, N_DP, N_DQ, N_U, N_MESSAGE };
-	int blk = r->block;
-	size_t f, h, len;
-	uint8_t *b;
-
-	if (blk < 0) {
-		size_t need = (r->num[N_MESSAGE]->len + 1) / 2;
-
-		for (int k = 0; k < 5; k++)
-			if (r->num[order[k]]->len > need)
-				need = r->num[order[k]]->len;
-		for (blk = 0; blk < 2 && t50_field[blk] / 2 < need; blk++)
-			;
-	}
-	f = t50_field[blk];
-	h = f / 2;
-	for (int k = 0; k < 6; k++)
-		if (fits(p, r, order[k], k < 5 ? h : f, crb_text[blk]) < 0)
-			return -1;
-	len = S390AP_T50_HDR + 7 * h;
-	b = msg_alloc(p, c, len);
-	if (!b)
-		return -1;
-	b[S390AP_MSG_TYPE_OFF] = S390AP_MSG_TYPE50;
-	put16(b + S390AP_T50_LEN, len);
-	put16(b + S390AP_T50_KB_TYPE, (uint64_t)blk + S390AP_T50_CRB1);
-	for (int k = 0; k < 5; k++)
-		put_num(b + S390AP_T50_HDR + (size_t)k * h, h, r->num[order[k]]);
-	put_num(b + S390AP_T50_HDR + 5 * h, f, r->num[N_MESSAGE]);
-	return 0;
+	return build_t50(p, c, r, &t50_crt);
 }
 
 /* ---- CCA (type 6) ---- */

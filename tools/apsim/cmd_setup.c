@@ -366,42 +366,29 @@ static int build_machine(struct apsim_ctx *x, const struct scn_cmd *by, s390ap_m
 	int rc;
 
 	if (!sp->modified) {
-		rc = s390ap_machine_new_default(&m, NULL);
+		rc = s390ap_machine_new_default(out, NULL);
 		if (rc < 0)
 			return scn_error(x, by->pos, "cannot create the default machine: %s",
 					 s390ap_strerror(rc));
-		*out = m;
 		return 0;
 	}
 	rc = s390ap_machine_new(&m, &sp->mo);
-	if (rc < 0) {
-		if (rc == S390AP_ERANGE)
-			return scn_error(x, by->pos,
-					 "cannot create the machine: Na/Nd over 63/15 need the APXA "
-					 "facility");
+	if (rc == S390AP_ERANGE)
+		return scn_error(x, by->pos,
+				 "cannot create the machine: Na/Nd over 63/15 need the APXA facility");
+	if (rc < 0)
 		return scn_error(x, by->pos, "cannot create the machine: %s", s390ap_strerror(rc));
-	}
-	for (unsigned k = 0; k < sp->ndom; k++) {
-		const struct scn_domain_spec *d = &sp->dom[k];
+	/* the domains, then the adapters */
+	for (unsigned k = 0; k < sp->ndom + sp->nad; k++) {
+		const struct scn_domain_spec *d = k < sp->ndom ? &sp->dom[k] : NULL;
+		const struct scn_adapter_spec *a = d ? NULL : &sp->ad[k - sp->ndom];
+		struct scn_pos pos = d ? d->pos : a->pos;
 
-		rc = s390ap_domain_add(m, d->apqi, d->usage, d->control);
+		rc = d ? s390ap_domain_add(m, d->apqi, d->usage, d->control)
+		       : s390ap_adapter_add(m, a->apid, &a->o);
 		if (rc < 0) {
-			struct scn_pos pos = d->pos.line ? d->pos : by->pos;
-
-			scn_error(x, pos, "cannot add domain %u: %s%s", d->apqi,
-				  s390ap_machine_errmsg(m), apxa_hint(&sp->mo, rc));
-			s390ap_machine_free(m);
-			return -1;
-		}
-	}
-	for (unsigned k = 0; k < sp->nad; k++) {
-		const struct scn_adapter_spec *a = &sp->ad[k];
-
-		rc = s390ap_adapter_add(m, a->apid, &a->o);
-		if (rc < 0) {
-			struct scn_pos pos = a->pos.line ? a->pos : by->pos;
-
-			scn_error(x, pos, "cannot add adapter %u: %s%s", a->apid,
+			scn_error(x, pos.line ? pos : by->pos, "cannot add %s %u: %s%s",
+				  d ? "domain" : "adapter", d ? d->apqi : a->apid,
 				  s390ap_machine_errmsg(m), apxa_hint(&sp->mo, rc));
 			s390ap_machine_free(m);
 			return -1;
@@ -449,16 +436,11 @@ void scn_ctx_release(struct apsim_ctx *x)
 	/* The system borrows the machine: free it first. */
 	s390ap_sys_free(x->sys);
 	s390ap_machine_free(x->m);
-	x->sys = NULL;
-	x->m = NULL;
 	free(x->faults);
-	x->faults = NULL;
-	x->nfaults = x->capfaults = 0;
 	for (size_t k = 0; k < x->nfails; k++)
 		free(x->fails[k].msg);
 	free(x->fails);
-	x->fails = NULL;
-	x->nfails = x->capfails = 0;
+	*x = (struct apsim_ctx){ .opts = x->opts };
 }
 
 #define SETUP (SCN_F_SETUP | SCN_F_MACH)
