@@ -573,21 +573,11 @@ static void json_stats(struct apsim_ctx *x, apsim_json *j)
 	apsim_json_object_end(j);
 }
 
-/* Why the last `run` returned: "all-done", "instructions", "cycle", "idle". */
-static const char *stop_name(s390ap_stop why)
-{
-	switch (why) {
-	case S390AP_STOP_ALL_DONE:
-		return "all-done";
-	case S390AP_STOP_INSNS:
-		return "instructions";
-	case S390AP_STOP_CYCLE:
-		return "cycle";
-	case S390AP_STOP_IDLE:
-		return "idle";
-	}
-	return "?";
-}
+/* Why the last `run` returned. */
+static const char *const stop_names[] = {
+	[S390AP_STOP_ALL_DONE] = "all-done", [S390AP_STOP_INSNS] = "instructions",
+	[S390AP_STOP_CYCLE] = "cycle", [S390AP_STOP_IDLE] = "idle",
+};
 
 void scn_json_result(struct apsim_ctx *x, int status)
 {
@@ -656,7 +646,7 @@ void scn_json_result(struct apsim_ctx *x, int status)
 	apsim_json_kv_u64(j, "cycles", x->sys ? s390ap_sys_cycles(x->sys) : 0);
 	apsim_json_key(j, "last_run");
 	if (x->ran)
-		apsim_json_string(j, stop_name(x->last_stop));
+		apsim_json_string(j, stop_names[x->last_stop]);
 	else
 		apsim_json_null(j);
 	apsim_json_key(j, "stats");

@@ -933,8 +933,8 @@ static size_t branch(const struct scn_form *ref, unsigned d, struct branch *b)
 
 	b->ends = NULL;
 	FOR_FORMS(f) {
-		const char *w = f->path + pre + (d > 0);
-		size_t len = strcspn(w, " "), k;
+		const char *w;
+		size_t len, k;
 
 		if (path_prefix(f->path, d) != pre || memcmp(f->path, ref->path, pre))
 			continue;
@@ -942,6 +942,8 @@ static size_t branch(const struct scn_form *ref, unsigned d, struct branch *b)
 			b->ends = b->ends ? b->ends : f;
 			continue;
 		}
+		w = f->path + pre + (d > 0);
+		len = strcspn(w, " ");
 		for (k = 0; k < n && (strlen(b->names[k]) != len || memcmp(b->names[k], w, len)); k++)
 			;
 		if (k < n || n + 1 >= MAX_CHOICES || len >= sizeof(b->buf[0]))
