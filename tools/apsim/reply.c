@@ -201,27 +201,11 @@ int scn_reply_print(struct apsim_ctx *x, struct scn_cmd *c)
 	fprintf(x->out, "reply at 0x%" PRIx64 ": ", r.addr);
 	switch (r.type) {
 	case S390AP_MSG_TYPE80:
-		fprintf(x->out, "type 80");
-		if (r.has_length)
-			fprintf(x->out, ", 0x%" PRIx64 " bytes", r.length);
-		if (r.result)
-			fprintf(x->out, ", result %s\n",
-				scn_hex_text(r.result, r.result_len, hex, sizeof(hex)));
-		else
-			fprintf(x->out, ": %s\n", r.no_result);
-		break;
-	case S390AP_MSG_TYPE82:
-	case S390AP_MSG_TYPE87:
-	case S390AP_MSG_TYPE88:
-		name = code_name(r.code);
-		fprintf(x->out, "type %02x, code 0x%02x%s%s%s\n", r.type, r.code, name ? " (" : "",
-			name ? name : "", name ? ")" : "");
-		break;
 	case S390AP_MSG_TYPE86:
-		fprintf(x->out, "type 86");
+		fprintf(x->out, "type %02x", r.type);
 		if (r.has_length)
 			fprintf(x->out, ", 0x%" PRIx64 " bytes", r.length);
-		if (r.code)
+		if (r.code && r.type == S390AP_MSG_TYPE86)
 			fprintf(x->out, ", code 0x%02x", r.code);
 		if (r.cca)
 			fprintf(x->out, ", rc %u rs %u", r.rc, r.rs);
@@ -231,9 +215,16 @@ int scn_reply_print(struct apsim_ctx *x, struct scn_cmd *c)
 		if (r.count2)
 			fprintf(x->out, ", %" PRIu64 " data bytes at 0x%" PRIx64, r.count2,
 				r.addr + r.offset2);
-		if (!r.cca)
+		if (r.type == S390AP_MSG_TYPE80 ? !r.result : !r.cca)
 			fprintf(x->out, ": %s", r.no_result);
 		fputc('\n', x->out);
+		break;
+	case S390AP_MSG_TYPE82:
+	case S390AP_MSG_TYPE87:
+	case S390AP_MSG_TYPE88:
+		name = code_name(r.code);
+		fprintf(x->out, "type %02x, code 0x%02x%s%s%s\n", r.type, r.code, name ? " (" : "",
+			name ? name : "", name ? ")" : "");
 		break;
 	default:
 		fprintf(x->out, "%s\n", r.no_result);
