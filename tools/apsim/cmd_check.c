@@ -64,17 +64,24 @@ static int p_grs(struct scn_parser *p, struct scn_cmd *c, unsigned slot)
 	return 0;
 }
 
-static int read_storage(struct apsim_ctx *x, const struct scn_cmd *c, size_t len, uint8_t *buf)
+/* len bytes of storage at a[0] in a fresh buffer, or NULL after an error. */
+static uint8_t *read_storage(struct apsim_ctx *x, const struct scn_cmd *c, size_t len)
 {
 	uint64_t size = s390ap_mem_size(s390ap_sys_mem(x->sys)), addr = c->a[0].v;
+	uint8_t *buf = malloc(len ? len : 1);
 
-	if (addr > size || len > size - addr)
-		return scn_error(x, c->a[0].pos,
-				 "%zu bytes at 0x%" PRIx64 " are outside storage (0x%" PRIx64 " bytes)",
-				 len, addr, size);
-	if (s390ap_storage_read(s390ap_sys_storage(x->sys), addr, buf, len) < 0)
-		return scn_error(x, c->a[0].pos, "cannot read storage at 0x%" PRIx64, addr);
-	return 0;
+	if (!buf)
+		scn_error(x, c->pos, "out of memory");
+	else if (addr > size || len > size - addr)
+		scn_error(x, c->a[0].pos,
+			  "%zu bytes at 0x%" PRIx64 " are outside storage (0x%" PRIx64 " bytes)", len,
+			  addr, size);
+	else if (s390ap_storage_read(s390ap_sys_storage(x->sys), addr, buf, len) < 0)
+		scn_error(x, c->a[0].pos, "cannot read storage at 0x%" PRIx64, addr);
+	else
+		return buf;
+	free(buf);
+	return NULL;
 }
 
 /* Printers that need nothing but the system. */
@@ -118,14 +125,10 @@ static int print_sw(struct apsim_ctx *x, struct scn_cmd *c)
 
 static int print_storage(struct apsim_ctx *x, struct scn_cmd *c)
 {
-	uint8_t *buf = malloc(c->a[1].v);
+	uint8_t *buf = read_storage(x, c, c->a[1].v);
 
 	if (!buf)
-		return scn_error(x, c->pos, "out of memory");
-	if (read_storage(x, c, c->a[1].v, buf) < 0) {
-		free(buf);
 		return -1;
-	}
 	apsim_hexdump(x->out, c->a[0].v, buf, c->a[1].v);
 	free(buf);
 	return 0;
@@ -402,17 +405,13 @@ static int p_storage_data(struct scn_parser *p, struct scn_cmd *c, unsigned slot
 static int storage_compare(struct apsim_ctx *x, const struct scn_cmd *c, const uint8_t *want,
 			   size_t n)
 {
-	uint8_t *buf = malloc(n ? n : 1);
+	uint8_t *buf = read_storage(x, c, n);
 	char got[3 * 16 + 1];
 	size_t at = 0, show;
 	bool eq = c->a[1].v == SCN_EQ;
 
 	if (!buf)
-		return scn_error(x, c->pos, "out of memory");
-	if (read_storage(x, c, n, buf) < 0) {
-		free(buf);
 		return -1;
-	}
 	if ((memcmp(buf, want, n) == 0) == eq) {
 		x->passed++;
 		free(buf);
