@@ -154,15 +154,13 @@ static int build_t50(struct scn_parser *p, struct scn_cmd *c, const struct rq *r
 	return 0;
 }
 
-static int build_me(struct scn_parser *p, struct scn_cmd *c, const struct rq *r)
-{
-	return build_t50(p, c, r, &t50_me);
-}
-
-static int build_crt(struct scn_parser *p, struct scn_cmd *c, const struct rq *r)
-{
-	return build_t50(p, c, r, &t50_crt);
-}
+#define T50(name, t) \
+	static int name(struct scn_parser *p, struct scn_cmd *c, const struct rq *r) \
+	{ \
+		return build_t50(p, c, r, &t); \
+	}
+T50(build_me, t50_me)
+T50(build_crt, t50_crt)
 
 /* ---- CCA (type 6) ---- */
 
@@ -398,30 +396,13 @@ static int build(struct scn_parser *p, struct scn_cmd *c,
 	return scn_define(p, p->newname, &len, c->a[2 + pr->n - 1].pos);
 }
 
-static int check_me(struct scn_parser *p, struct scn_cmd *c)
-{
-	return build(p, c, build_me);
-}
-
-static int check_crt(struct scn_parser *p, struct scn_cmd *c)
-{
-	return build(p, c, build_crt);
-}
-
-static int check_rl(struct scn_parser *p, struct scn_cmd *c)
-{
-	return build(p, c, build_rl);
-}
-
-static int check_pk(struct scn_parser *p, struct scn_cmd *c)
-{
-	return build(p, c, build_pk);
-}
-
-static int check_pd(struct scn_parser *p, struct scn_cmd *c)
-{
-	return build(p, c, build_pd);
-}
+#define CHECK(name, fn) \
+	static int name(struct scn_parser *p, struct scn_cmd *c) { return build(p, c, fn); }
+CHECK(check_me, build_me)
+CHECK(check_crt, build_crt)
+CHECK(check_rl, build_rl)
+CHECK(check_pk, build_pk)
+CHECK(check_pd, build_pd)
 
 static int run_request(struct apsim_ctx *x, struct scn_cmd *c)
 {
@@ -429,8 +410,7 @@ static int run_request(struct apsim_ctx *x, struct scn_cmd *c)
 }
 
 #define OPERANDS(words, ...) \
-	{ "an operand of the request", "is given twice", words, SCN_ARGS(__VA_ARGS__), \
-	  sizeof(words) / sizeof(words[0]) - 1 }
+	SCN_PROPS_OF("an operand of the request", "is given twice", words, __VA_ARGS__)
 #define ME_ARGS SCN_BIG("modulus"), SCN_BIG("exponent"), SCN_BIG("message")
 #define CRT_ARGS SCN_BIG("p"), SCN_BIG("q"), SCN_BIG("dp"), SCN_BIG("dq"), SCN_BIG("u"), \
 	SCN_BIG("message")

@@ -211,22 +211,17 @@ static const char *const adapter_words[] = { "type", "mode", "domains", "ml", "d
 					     "latency", "fac", NULL };
 static const char *const modes[] = { "accel", "cca", "ep11", NULL };
 
-const struct scn_props scn_adapter_props = {
-	"an adapter property", "given twice", adapter_words,
-	SCN_ARGS(SCN_FN(p_adapter_type), SCN_WORDS(modes, "an adapter mode"),
-		 SCN_NUM(1, 256, "the number of domains"),
-		 SCN_NUM(1, 15, "ML (4 KiB units; below 4 means 12 KiB)"),
-		 SCN_NUM(1, 16, "the queue depth"),
-		 SCN_NUM(1, UINT64_MAX / 4, "the reply latency in cycles"),
-		 SCN_NUM(0, UINT32_MAX, "a TAPQ facility word")),
-	7,
-};
+const struct scn_props scn_adapter_props = SCN_PROPS_OF(
+	"an adapter property", "given twice", adapter_words, SCN_FN(p_adapter_type),
+	SCN_WORDS(modes, "an adapter mode"), SCN_NUM(1, 256, "the number of domains"),
+	SCN_NUM(1, 15, "ML (4 KiB units; below 4 means 12 KiB)"), SCN_NUM(1, 16, "the queue depth"),
+	SCN_NUM(1, UINT64_MAX / 4, "the reply latency in cycles"),
+	SCN_NUM(0, UINT32_MAX, "a TAPQ facility word"));
 
 static const char *const domain_words[] = { "usage", "control", NULL };
 
-const struct scn_props scn_domain_props = {
-	"a domain kind", "given twice", domain_words, SCN_ARGS(SCN_NONE, SCN_NONE), 2,
-};
+const struct scn_props scn_domain_props =
+	SCN_PROPS_OF("a domain kind", "given twice", domain_words, SCN_NONE, SCN_NONE);
 
 /* The adapter whose id is in a[k] and properties in a[k + 1 ...]. */
 void scn_adapter_opts(const struct scn_cmd *c, unsigned k, s390ap_adapter_opts *o)

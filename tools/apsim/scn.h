@@ -93,6 +93,9 @@ struct scn_props {
 	unsigned n;
 };
 
+/* words: a NULL-terminated array; the args follow in its order */
+#define SCN_PROPS_OF(what, twice, words, ...) \
+	{ what, twice, words, SCN_ARGS(__VA_ARGS__), sizeof(words) / sizeof(words[0]) - 1 }
 #define SCN_ARGS(...) ((const struct scn_arg[]){ __VA_ARGS__, { .kind = SCN_K_END } })
 #define SCN_NUM(lo, hi, w) { .kind = SCN_K_NUM, .min = (lo), .max = (hi), .what = (w) }
 #define SCN_SIZE(lo, hi, w) { .kind = SCN_K_SIZE, .min = (lo), .max = (hi), .what = (w) }
