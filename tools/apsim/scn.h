@@ -172,6 +172,7 @@ enum scn_cmp { SCN_EQ, SCN_NE, SCN_LT, SCN_LE, SCN_GT, SCN_GE };
  * SCN_BIG_MAX + 8); hand-written and generated scenarios are far below. */
 #define SCN_MAX_CMDS (1u << 18)
 #define SCN_MAX_BIGS (1u << 14)
+/* Slots of one command: the most a signature takes (request type50 crt). */
 #define SCN_MAX_ARGS 10
 
 struct scn_big {
