@@ -469,6 +469,4 @@ static const struct scn_form forms[] = {
 					SCN_NUM(0, 1000000, "cycles")), .run = run_cost },
 };
 
-static const struct scn_group groups[] = { { "", "", NULL } };
-
-const struct scn_area scn_area_setup = SCN_AREA(forms, groups);
+const struct scn_area scn_area_setup = { forms, sizeof(forms) / sizeof(forms[0]), NULL, 0 };
