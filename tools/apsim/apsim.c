@@ -1,5 +1,6 @@
 /* apsim: the s390ap command-line simulator.  It runs scenarios (the language
  * is in docs/scenario.md); with no scenario it runs the built-in tour. */
+#include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -35,43 +36,26 @@ static void usage(FILE *out)
 		"The scenario language: docs/scenario.md.\n");
 }
 
-/* The directory part of a path ("." for none); caller frees. */
-static char *dir_of(const char *path)
-{
-	const char *slash = strrchr(path, '/');
-	size_t n;
-	char *d;
-
-	if (!slash)
-		n = 0;
-	else if (slash == path)
-		n = 1;
-	else
-		n = (size_t)(slash - path);
-	d = malloc(n + 2);
-	if (!d)
-		return NULL;
-	if (n == 0)
-		strcpy(d, ".");
-	else {
-		memcpy(d, path, n);
-		d[n] = '\0';
-	}
-	return d;
-}
-
 static int run_file(const apsim_opts *o, const char *path)
 {
-	char err[600];
-	char *text, *dir;
+	bool is_stdin = strcmp(path, "-") == 0;
+	const char *slash = strrchr(path, '/');
+	/* the directory part: "." for none, "/" at the root */
+	size_t n = !slash ? 0 : slash == path ? 1 : (size_t)(slash - path);
+	char err[600], *text, *dir = malloc(n + 2);
 	size_t len;
-	int status;
+	int status = APSIM_EXIT_ERROR;
 
+	if (!dir) {
+		fprintf(o->err, "apsim: out of memory\n");
+		return status;
+	}
+	snprintf(dir, n + 2, "%.*s", n ? (int)n : 1, n ? path : ".");
 	if (apsim_read_file(path, &text, &len, err, sizeof(err)) < 0) {
 		fprintf(o->err, "apsim: %s\n", err);
 		if (o->json) {
 			apsim_json_object_begin(o->json);
-			apsim_json_kv_string(o->json, "file", strcmp(path, "-") ? path : "<stdin>");
+			apsim_json_kv_string(o->json, "file", is_stdin ? "<stdin>" : path);
 			apsim_json_kv_string(o->json, "status", "error");
 			apsim_json_kv_u64(o->json, "exit", APSIM_EXIT_ERROR);
 			apsim_json_key(o->json, "error");
@@ -80,91 +64,114 @@ static int run_file(const apsim_opts *o, const char *path)
 			apsim_json_object_end(o->json);
 			apsim_json_object_end(o->json);
 		}
-		return APSIM_EXIT_ERROR;
-	}
-	if (strcmp(path, "-") == 0) {
-		status = apsim_scenario_run(o, "<stdin>", NULL, text, len);
 	} else {
-		dir = dir_of(path);
-		if (!dir) {
-			free(text);
-			fprintf(o->err, "apsim: out of memory\n");
-			return APSIM_EXIT_ERROR;
-		}
-		status = apsim_scenario_run(o, path, dir, text, len);
-		free(dir);
+		status = apsim_scenario_run(o, is_stdin ? "<stdin>" : path, is_stdin ? NULL : dir,
+					    text, len);
+		free(text);
 	}
-	free(text);
+	free(dir);
 	return status;
+}
+
+/* Options are spelt out exactly: no abbreviations, no "--opt=value", no
+ * bundled or attached short options. */
+static bool exact(const char *arg)
+{
+	static const char *const spelt[] = { "-h", "--help", "--version", "--show-default",
+					     "--check", "--trace", "--stats", "--json", "-I", NULL };
+
+	for (int k = 0; spelt[k]; k++)
+		if (!strcmp(arg, spelt[k]))
+			return true;
+	return false;
 }
 
 int main(int argc, char **argv)
 {
+	static const struct option longopts[] = {
+		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
+		{ "show-default", no_argument, NULL, 'D' },
+		{ "check", no_argument, NULL, 'c' },
+		{ "trace", no_argument, NULL, 't' },
+		{ "stats", no_argument, NULL, 's' },
+		{ "json", no_argument, NULL, 'j' },
+		{ NULL, 0, NULL, 0 },
+	};
 	apsim_opts o = { .out = stdout, .err = stderr };
-	const char **search = NULL;
+	/* -I directories from the front, scenario files from the back */
+	const char **list = malloc((size_t)argc * sizeof(*list));
 	apsim_json json;
-	bool want_json = false, options_done = false, stdin_used = false;
-	int nfiles = 0, status = APSIM_EXIT_OK;
+	bool want_json = false;
+	int nfiles = 0, stdin_used = 0, status = APSIM_EXIT_OK, c, prev;
 
-	for (int i = 1; i < argc; i++) {
-		const char *a = argv[i];
+	if (!list) {
+		fprintf(stderr, "apsim: out of memory\n");
+		return APSIM_EXIT_ERROR;
+	}
+	opterr = 0;
+	/* "-": files come in order with the options (code 1) */
+	while (prev = optind, (c = getopt_long(argc, argv, "-hI:", longopts, NULL)) != -1) {
+		const char *arg = argv[prev];
 
-		if (options_done || a[0] != '-' || strcmp(a, "-") == 0) {
-			if (strcmp(a, "-") == 0) {
-				if (stdin_used) {
-					fprintf(stderr, "apsim: '-' (standard input) given twice\n");
-					free(search);
-					return APSIM_EXIT_ERROR;
-				}
-				stdin_used = true;
-			}
-			nfiles++;
-			continue;
-		}
-		if (!strcmp(a, "--")) {
-			options_done = true;
-		} else if (!strcmp(a, "-I")) {
-			if (i + 1 >= argc || argv[i + 1][0] == '\0') {
-				fprintf(stderr, "apsim: -I needs a directory\n");
-				free(search);
-				return APSIM_EXIT_ERROR;
-			}
-			if (!search) {
-				search = malloc((size_t)argc * sizeof(*search));
-				if (!search) {
-					fprintf(stderr, "apsim: out of memory\n");
-					return APSIM_EXIT_ERROR;
-				}
-			}
-			search[o.nsearch++] = argv[++i];
-		} else if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
-			usage(stdout);
-			free(search);
-			return APSIM_EXIT_OK;
-		} else if (!strcmp(a, "--version")) {
-			printf("apsim (s390ap) %s\n", s390ap_version());
-			free(search);
-			return APSIM_EXIT_OK;
-		} else if (!strcmp(a, "--show-default")) {
-			fputs(apsim_default_scenario, stdout);
-			free(search);
-			return APSIM_EXIT_OK;
-		} else if (!strcmp(a, "--check")) {
+		if (c != 1 && c != '?' && (optind == prev || !exact(arg)))
+			c = '?'; /* abbreviated, bundled or attached */
+		if ((c == '?' && !strcmp(arg, "-I")) || (c == 'I' && !optarg[0]))
+			c = ':';
+		if (c == 1 && !strcmp(arg, "-") && stdin_used++)
+			c = '2';
+		switch (c) {
+		case 1:
+			list[argc - 1 - nfiles++] = arg;
+			break;
+		case 'I':
+			list[o.nsearch++] = optarg;
+			break;
+		case 'c':
 			o.check_only = true;
-		} else if (!strcmp(a, "--trace")) {
+			break;
+		case 't':
 			o.trace = true;
-		} else if (!strcmp(a, "--stats")) {
+			break;
+		case 's':
 			o.stats = true;
-		} else if (!strcmp(a, "--json")) {
+			break;
+		case 'j':
 			want_json = true;
-		} else {
-			fprintf(stderr, "apsim: unknown option '%s'\n\n", a);
+			break;
+		case 'h':
+			usage(stdout);
+			goto done;
+		case 'V':
+			printf("apsim (s390ap) %s\n", s390ap_version());
+			goto done;
+		case 'D':
+			fputs(apsim_default_scenario, stdout);
+			goto done;
+		case '2':
+			fprintf(stderr, "apsim: '-' (standard input) given twice\n");
+			status = APSIM_EXIT_ERROR;
+			goto done;
+		case ':':
+			fprintf(stderr, "apsim: -I needs a directory\n");
+			status = APSIM_EXIT_ERROR;
+			goto done;
+		default:
+			fprintf(stderr, "apsim: unknown option '%s'\n\n", arg);
 			usage(stderr);
-			free(search);
-			return APSIM_EXIT_ERROR;
+			status = APSIM_EXIT_ERROR;
+			goto done;
 		}
 	}
-	o.search = search;
+	for (; optind < argc; optind++) { /* after "--" */
+		if (!strcmp(argv[optind], "-") && stdin_used++) {
+			fprintf(stderr, "apsim: '-' (standard input) given twice\n");
+			status = APSIM_EXIT_ERROR;
+			goto done;
+		}
+		list[argc - 1 - nfiles++] = argv[optind];
+	}
+	o.search = list;
 
 	if (want_json) {
 		/* stdout carries the JSON document only. */
@@ -176,32 +183,15 @@ int main(int argc, char **argv)
 		apsim_json_key(&json, "scenarios");
 		apsim_json_array_begin(&json);
 	}
-
-	if (nfiles == 0) {
+	if (nfiles == 0)
 		status = apsim_scenario_run(&o, "<default>", NULL, apsim_default_scenario,
 					    strlen(apsim_default_scenario));
-	} else {
-		options_done = false;
-		for (int i = 1; i < argc; i++) {
-			const char *a = argv[i];
-			int s;
+	for (int k = 0; k < nfiles; k++) {
+		int s = run_file(&o, list[argc - 1 - k]);
 
-			if (!options_done && !strcmp(a, "--")) {
-				options_done = true;
-				continue;
-			}
-			if (!options_done && !strcmp(a, "-I")) {
-				i++; /* and its directory */
-				continue;
-			}
-			if (!options_done && a[0] == '-' && strcmp(a, "-") != 0)
-				continue;
-			s = run_file(&o, a);
-			if (s > status)
-				status = s;
-		}
+		if (s > status)
+			status = s;
 	}
-
 	if (want_json) {
 		apsim_json_array_end(&json);
 		apsim_json_kv_u64(&json, "exit", (uint64_t)status);
@@ -211,10 +201,11 @@ int main(int argc, char **argv)
 			status = APSIM_EXIT_ERROR;
 		}
 	}
-	free(search);
 	if (fflush(stdout) != 0 || ferror(stdout)) {
 		fprintf(stderr, "apsim: cannot write the output\n");
-		return APSIM_EXIT_ERROR;
+		status = APSIM_EXIT_ERROR;
 	}
+done:
+	free(list);
 	return status;
 }

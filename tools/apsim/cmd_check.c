@@ -1,21 +1,9 @@
-/* apsim scenario area "check": output and expectations.
+/* apsim scenario area "check": echo, print, expect; the statistics
+ * (--stats, print stats) and the results (--json).
  *
- *   echo [TEXT...]
- *   print config | regs | gr N... | sw | storage ADDR LEN | queue AA.DDDD | stats
- *       | reply ADDR
- *   expect gr N [& MASK] OP V     expect cr N OP V      expect cc OP N
- *   expect psw addr|mask OP V     expect storage ADDR ==|!= BYTES...
- *   expect queue AA.DDDD FIELD OP V
- *   expect adapter APID FIELD OP V
- *   expect irq-count ISC OP N     expect irq-pending ISC OP N
- *   expect state [==|!=] NAME     expect exit OP V
- *   expect pgm-count CODE OP N    expect rc-count RC OP N
- *   expect insn-count MNEMONIC OP N
- *   expect stat NAME OP N
- *   expect reply ADDR FIELD OP V  (reply.c: type code length rc rs data-length result)
- *
- * OP is one of == != < <= > >=.  Also: scn_print_stats (--stats) and
- * scn_json_result (--json).
+ * An expectation is a form with a getter: the getter says what the value
+ * is called and returns it, scn_expect_value compares it with the last
+ * two slots (OP VALUE).  OP is one of == != < <= > >=.
  */
 #include <inttypes.h>
 #include <stdlib.h>
@@ -24,9 +12,12 @@
 #include "listing.h"
 #include "scn.h"
 
+#define PRINT_MAX_STORAGE 65536
+
 /* ---- echo ---- */
 
-static int parse_echo(struct scn_parser *p, struct scn_cmd *c)
+/* The rest of the line, tokens joined by one blank: text, a[0] = length. */
+static int p_rest(struct scn_parser *p, struct scn_cmd *c, unsigned slot)
 {
 	size_t total = 1;
 	char *s;
@@ -47,156 +38,143 @@ static int parse_echo(struct scn_parser *p, struct scn_cmd *c)
 	}
 	s[total] = '\0';
 	c->text = s;
-	c->v[0] = total;
+	c->a[slot].v = total;
 	return 0;
 }
 
-static int exec_echo(struct apsim_ctx *x, struct scn_cmd *c)
+static int run_echo(struct apsim_ctx *x, struct scn_cmd *c)
 {
-	fwrite(c->text, 1, c->v[0], x->out);
+	fwrite(c->text, 1, c->a[0].v, x->out);
 	fputc('\n', x->out);
 	return 0;
 }
 
 /* ---- print ---- */
 
-enum { PR_CONFIG, PR_REGS, PR_GR, PR_SW, PR_STORAGE, PR_QUEUE, PR_STATS, PR_REPLY };
-
-#define PRINT_MAX_STORAGE 65536
-
-static int parse_print(struct scn_parser *p, struct scn_cmd *c)
+/* print gr N...: a[0] = a bit per register */
+static int p_grs(struct scn_parser *p, struct scn_cmd *c, unsigned slot)
 {
-	static const char *const what[] = { "config", "regs", "gr", "sw", "storage",
-					    "queue", "stats", "reply", NULL };
+	static const struct scn_arg reg = SCN_NUM(0, 15, "a register number");
 
-	if (scn_p_choice(p, what, &c->sub, "what to print") < 0)
-		return -1;
-	switch (c->sub) {
-	case PR_GR:
-		do {
-			uint64_t r;
-
-			if (scn_p_number(p, 0, 15, &r, NULL, "a register number") < 0)
-				return -1;
-			c->v[0] |= 1u << r;
-		} while (!scn_p_at_end(p));
-		return 0;
-	case PR_STORAGE:
-		if (scn_p_slot(p, c, 0, 0, UINT64_MAX, "a storage address") < 0)
+	do {
+		if (scn_parse_arg(p, c, &reg, slot + 1) < 0)
 			return -1;
-		return scn_p_slot(p, c, 1, 1, PRINT_MAX_STORAGE, "a length in bytes");
-	case PR_QUEUE:
-		return scn_p_apqn(p, c, 0);
-	case PR_REPLY:
-		return scn_p_slot(p, c, 0, 0, UINT64_MAX, "the address of the reply");
-	default:
-		return 0;
-	}
-}
-
-static int read_storage(struct apsim_ctx *x, const struct scn_cmd *c, uint64_t addr, size_t len,
-			uint8_t *buf)
-{
-	uint64_t size = s390ap_mem_size(s390ap_sys_mem(x->sys));
-
-	if (addr > size || len > size - addr)
-		return scn_error(x, c->vpos[0],
-				 "%zu bytes at 0x%" PRIx64 " are outside storage (0x%" PRIx64 " bytes)",
-				 len, addr, size);
-	if (s390ap_storage_read(s390ap_sys_storage(x->sys), addr, buf, len) < 0)
-		return scn_error(x, c->vpos[0], "cannot read storage at 0x%" PRIx64, addr);
+		c->a[slot].v |= 1u << c->a[slot + 1].v;
+	} while (!scn_p_at_end(p));
 	return 0;
 }
 
-static int exec_print(struct apsim_ctx *x, struct scn_cmd *c)
+/* len bytes of storage at a[0] in a fresh buffer, or NULL after an error. */
+static uint8_t *read_storage(struct apsim_ctx *x, const struct scn_cmd *c, size_t len)
+{
+	uint64_t size = s390ap_mem_size(s390ap_sys_mem(x->sys)), addr = c->a[0].v;
+	uint8_t *buf = malloc(len ? len : 1);
+
+	if (!buf)
+		scn_error(x, c->pos, "out of memory");
+	else if (addr > size || len > size - addr)
+		scn_error(x, c->a[0].pos,
+			  "%zu bytes at 0x%" PRIx64 " are outside storage (0x%" PRIx64 " bytes)", len,
+			  addr, size);
+	else if (s390ap_storage_read(s390ap_sys_storage(x->sys), addr, buf, len) < 0)
+		scn_error(x, c->a[0].pos, "cannot read storage at 0x%" PRIx64, addr);
+	else
+		return buf;
+	free(buf);
+	return NULL;
+}
+
+/* Printers that need nothing but the system. */
+#define PRINTER(fn, call) \
+	static int fn(struct apsim_ctx *x, struct scn_cmd *c) \
+	{ \
+		(void)c; \
+		call; \
+		return 0; \
+	}
+PRINTER(print_config, apsim_list_config(x->out, x->m))
+PRINTER(print_regs, apsim_list_cpu(x->out, scn_cpu(x)))
+PRINTER(print_stats, scn_print_stats(x, x->out))
+PRINTER(print_queue, apsim_list_queue(x->out, x->m, (uint16_t)c->a[0].v))
+
+static int print_gr(struct apsim_ctx *x, struct scn_cmd *c)
+{
+	const uint64_t *gr = s390ap_cpu_gr(scn_cpu(x));
+	const char *sep = "";
+
+	for (unsigned r = 0; r < 16; r++) {
+		if (!(c->a[0].v & (1u << r)))
+			continue;
+		fprintf(x->out, "%sGR%u %016" PRIx64, sep, r, gr[r]);
+		sep = "  ";
+	}
+	fputc('\n', x->out);
+	return 0;
+}
+
+static int print_sw(struct apsim_ctx *x, struct scn_cmd *c)
 {
 	s390ap_cpu *cpu = scn_cpu(x);
-	uint8_t *buf;
 	char sw[32];
 
-	switch (c->sub) {
-	case PR_CONFIG:
-		apsim_list_config(x->out, x->m);
-		break;
-	case PR_REGS:
-		apsim_list_cpu(x->out, cpu);
-		break;
-	case PR_GR: {
-		const uint64_t *gr = s390ap_cpu_gr(cpu);
-		const char *sep = "";
+	(void)c;
+	fprintf(x->out, "cc %u  GR1 status %s\n", s390ap_cpu_cc(cpu),
+		apsim_sw_text((uint32_t)s390ap_cpu_gr(cpu)[1], sw, sizeof(sw)));
+	return 0;
+}
 
-		for (unsigned r = 0; r < 16; r++) {
-			if (!(c->v[0] & (1u << r)))
-				continue;
-			fprintf(x->out, "%sGR%u %016" PRIx64, sep, r, gr[r]);
-			sep = "  ";
-		}
-		fputc('\n', x->out);
-		break;
-	}
-	case PR_SW:
-		fprintf(x->out, "cc %u  GR1 status %s\n", s390ap_cpu_cc(cpu),
-			apsim_sw_text((uint32_t)s390ap_cpu_gr(cpu)[1], sw, sizeof(sw)));
-		break;
-	case PR_STORAGE:
-		buf = malloc(c->v[1]);
-		if (!buf)
-			return scn_error(x, c->pos, "out of memory");
-		if (read_storage(x, c, c->v[0], c->v[1], buf) < 0) {
-			free(buf);
-			return -1;
-		}
-		apsim_hexdump(x->out, c->v[0], buf, c->v[1]);
-		free(buf);
-		break;
-	case PR_QUEUE:
-		apsim_list_queue(x->out, x->m, (uint16_t)c->v[0]);
-		break;
-	case PR_STATS:
-		scn_print_stats(x, x->out);
-		break;
-	case PR_REPLY:
-		return scn_exec_reply_print(x, c);
-	}
+static int print_storage(struct apsim_ctx *x, struct scn_cmd *c)
+{
+	uint8_t *buf = read_storage(x, c, c->a[1].v);
+
+	if (!buf)
+		return -1;
+	apsim_hexdump(x->out, c->a[0].v, buf, c->a[1].v);
+	free(buf);
 	return 0;
 }
 
 /* ---- expect ---- */
 
-enum {
-	EX_GR,
-	EX_CR,
-	EX_CC,
-	EX_PSW,
-	EX_STORAGE,
-	EX_QUEUE,
-	EX_ADAPTER,
-	EX_IRQ_COUNT,
-	EX_IRQ_PENDING,
-	EX_STATE,
-	EX_EXIT,
-	EX_PGM_COUNT,
-	EX_RC_COUNT,
-	EX_INSN_COUNT,
-	EX_STAT,
-	EX_REPLY,
+/* A field of an info structure: offset and size (0: requests + replies). */
+struct field {
+	const char *name;
+	unsigned short off, size;
 };
 
-static const char *const expect_what[] = {
-	"gr", "cr", "cc", "psw", "storage", "queue", "adapter", "irq-count", "irq-pending",
-	"state", "exit", "pgm-count", "rc-count", "insn-count", "stat", "reply", NULL,
-};
+#define QF(n, f) { n, offsetof(s390ap_queue_info, f), sizeof(((s390ap_queue_info *)0)->f) }
+#define AF(n, f) { n, offsetof(s390ap_adapter_info, f), sizeof(((s390ap_adapter_info *)0)->f) }
+#define SF(n, f) { n, offsetof(s390ap_cpu_stats, f), 8 }
 
-static const char *const queue_fields[] = {
+static const struct field queue_fields[] = {
+	QF("exists", exists), QF("requests", requests), QF("replies", replies),
+	{ "pending", 0, 0 }, QF("capacity", capacity), QF("irq", irq_enabled),
+	QF("irq-changing", irq_change_pending), QF("isc", isc), QF("nib", nib),
+	QF("reset", reset_pending), QF("bs", bs), QF("async-rc", async_rc),
+	QF("enqueued", enqueued), QF("dequeued", dequeued), QF("resets", resets),
+};
+static const char *const queue_names[] = {
 	"exists", "requests", "replies", "pending", "capacity", "irq", "irq-changing", "isc",
 	"nib", "reset", "bs", "async-rc", "enqueued", "dequeued", "resets", NULL,
 };
 
-static const char *const adapter_fields[] = {
+static const struct field adapter_fields[] = {
+	AF("present", present), AF("configured", configured), AF("checkstopped", checkstopped),
+	AF("type", type), AF("mode", mode), AF("domains", domains), AF("ml", ml),
+	AF("depth", depth), AF("latency", latency), AF("requests", requests), AF("fac", fac),
+};
+static const char *const adapter_names[] = {
 	"present", "configured", "checkstopped", "type", "mode", "domains", "ml", "depth",
 	"latency", "requests", "fac", NULL,
 };
 
+/* "clock" is the machine's, not a per-vCPU figure: size 0 */
+static const struct field stat_fields[] = {
+	SF("instructions", instructions), SF("cycles", cycles), SF("pgm", pgm_interruptions),
+	SF("io", io_interruptions), SF("ap-interpreted", ap_path[S390AP_PATH_INTERPRETED]),
+	SF("ap-intercepted", ap_path[S390AP_PATH_INTERCEPTED]),
+	SF("ap-vsie", ap_path[S390AP_PATH_VSIE]), { "clock", 0, 0 },
+};
 static const char *const stat_names[] = {
 	"instructions", "cycles", "pgm", "io", "ap-interpreted", "ap-intercepted", "ap-vsie",
 	"clock", NULL,
@@ -206,255 +184,243 @@ static const char *const state_names[] = {
 	"running", "halted", "wait", "stopped", "checkstop", NULL,
 };
 
-/* Layout: sub = what; sel = field/selector; v[0] = first operand (register,
- * address, APQN, ISC, code), v[1] = mask (gr &), v[2] = the expected value. */
-static int parse_value(struct scn_parser *p, struct scn_cmd *c, uint64_t max, const char *what)
+/* An unsigned field of any size. */
+static uint64_t field_value(const void *base, const struct field *f)
 {
-	if (scn_p_cmp(p, &c->cmp) < 0)
-		return -1;
-	return scn_p_slot(p, c, 2, 0, max, what);
-}
+	const unsigned char *p = (const unsigned char *)base + f->off;
+	uint8_t u8;
+	uint16_t u16;
+	uint32_t u32;
+	uint64_t u64;
 
-static int parse_expect(struct scn_parser *p, struct scn_cmd *c)
-{
-	int k;
-
-	if (scn_p_choice(p, expect_what, &c->sub, "what to expect") < 0)
-		return -1;
-	switch (c->sub) {
-	case EX_GR:
-		if (scn_p_slot(p, c, 0, 0, 15, "a register number") < 0)
-			return -1;
-		c->v[1] = UINT64_MAX;
-		if (scn_p_accept(p, "&") && scn_p_slot(p, c, 1, 0, UINT64_MAX, "a mask") < 0)
-			return -1;
-		return parse_value(p, c, UINT64_MAX, "a 64-bit value");
-	case EX_CR:
-		if (scn_p_slot(p, c, 0, 0, 15, "a register number") < 0)
-			return -1;
-		return parse_value(p, c, UINT64_MAX, "a 64-bit value");
-	case EX_CC:
-		return parse_value(p, c, 3, "a condition code");
-	case EX_PSW: {
-		static const char *const parts[] = { "addr", "mask", NULL };
-
-		if (scn_p_choice(p, parts, &c->sel, "a PSW part") < 0)
-			return -1;
-		return parse_value(p, c, UINT64_MAX, "a 64-bit value");
-	}
-	case EX_STORAGE:
-		if (scn_p_slot(p, c, 0, 0, UINT64_MAX, "a storage address") < 0)
-			return -1;
-		if (scn_p_cmp(p, &c->cmp) < 0)
-			return -1;
-		if (c->cmp != SCN_EQ && c->cmp != SCN_NE)
-			return scn_error(p->x, c->pos, "storage compares with == or != only");
-		if (scn_p_accept(p, "file")) {
-			c->sel = 1;
-			return scn_p_text(p, &c->text, &c->vpos[1], "a file path");
-		}
-		return scn_p_hexbytes(p, c, PRINT_MAX_STORAGE);
-	case EX_QUEUE:
-		if (scn_p_apqn(p, c, 0) < 0)
-			return -1;
-		if (scn_p_choice(p, queue_fields, &c->sel, "a queue field") < 0)
-			return -1;
-		return parse_value(p, c, UINT64_MAX, "a value");
-	case EX_ADAPTER:
-		if (scn_p_slot(p, c, 0, 0, 255, "an adapter id") < 0)
-			return -1;
-		if (scn_p_choice(p, adapter_fields, &c->sel, "an adapter field") < 0)
-			return -1;
-		return parse_value(p, c, UINT64_MAX, "a value");
-	case EX_IRQ_COUNT:
-	case EX_IRQ_PENDING:
-		if (scn_p_slot(p, c, 0, 0, 7, "an interruption subclass") < 0)
-			return -1;
-		return parse_value(p, c, UINT64_MAX, "a count");
-	case EX_STATE:
-		c->cmp = SCN_EQ;
-		if (scn_p_accept(p, "!="))
-			c->cmp = SCN_NE;
-		else
-			scn_p_accept(p, "==");
-		return scn_p_choice(p, state_names, &c->sel, "a vCPU state");
-	case EX_EXIT:
-		return parse_value(p, c, UINT64_MAX, "an exit value");
-	case EX_PGM_COUNT:
-		if (scn_p_slot(p, c, 0, 1, 0x7f, "a program-interruption code") < 0)
-			return -1;
-		return parse_value(p, c, UINT64_MAX, "a count");
-	case EX_RC_COUNT:
-		if (scn_p_slot(p, c, 0, 0, 255, "a response code") < 0)
-			return -1;
-		return parse_value(p, c, UINT64_MAX, "a count");
-	case EX_INSN_COUNT: {
-		struct scn_pos pos = scn_p_pos(p);
-		const struct scn_tok *t;
-		unsigned n = s390ap_insn_count();
-
-		if (scn_p_at_end(p) || p->tok[p->i].quoted)
-			return scn_p_expected(p, "an instruction mnemonic (LGHI, PQAP, ...)");
-		t = &p->tok[p->i];
-		for (k = 0; (unsigned)k < n; k++) {
-			const char *name = s390ap_insn_name((unsigned)k);
-
-			if (name && strlen(name) == t->len && !strncmp(name, t->s, t->len))
-				break;
-		}
-		if ((unsigned)k >= n)
-			return scn_error(p->x, pos,
-					 "'%.*s' is not an instruction the dispatcher knows "
-					 "(mnemonics in capitals, as in docs/cpu.md)",
-					 (int)(t->len > 40 ? 40 : t->len), t->s);
-		p->i++;
-		c->sel = k;
-		return parse_value(p, c, UINT64_MAX, "a count");
-	}
-	case EX_STAT:
-		if (scn_p_choice(p, stat_names, &c->sel, "a statistic") < 0)
-			return -1;
-		return parse_value(p, c, UINT64_MAX, "a count");
-	case EX_REPLY:
-		return scn_parse_reply_expect(p, c);
-	}
-	return 0;
-}
-
-static uint64_t queue_field(const s390ap_queue_info *q, int sel)
-{
-	switch (sel) {
-	case 0:
-		return q->exists;
+	switch (f->size) {
 	case 1:
-		return q->requests;
+		memcpy(&u8, p, 1);
+		return u8;
 	case 2:
-		return q->replies;
-	case 3:
-		return (uint64_t)q->requests + q->replies;
+		memcpy(&u16, p, 2);
+		return u16;
 	case 4:
-		return q->capacity;
-	case 5:
-		return q->irq_enabled;
-	case 6:
-		return q->irq_change_pending;
-	case 7:
-		return q->isc;
-	case 8:
-		return q->nib;
-	case 9:
-		return q->reset_pending;
-	case 10:
-		return q->bs;
-	case 11:
-		return q->async_rc;
-	case 12:
-		return q->enqueued;
-	case 13:
-		return q->dequeued;
+		memcpy(&u32, p, 4);
+		return u32;
 	default:
-		return q->resets;
+		memcpy(&u64, p, 8);
+		return u64;
 	}
 }
 
-static uint64_t adapter_field(const s390ap_adapter_info *a, int sel)
+int scn_check(struct apsim_ctx *x, const struct scn_cmd *c, const char *what, uint64_t actual)
 {
-	switch (sel) {
-	case 0:
-		return a->present;
-	case 1:
-		return a->configured;
-	case 2:
-		return a->checkstopped;
-	case 3:
-		return a->type;
-	case 4:
-		return (uint64_t)a->mode;
-	case 5:
-		return a->domains;
-	case 6:
-		return a->ml;
-	case 7:
-		return a->depth;
-	case 8:
-		return a->latency;
-	case 9:
-		return a->requests;
-	default:
-		return a->fac;
-	}
-}
+	enum scn_cmp cmp = (enum scn_cmp)c->a[c->n - 2].v;
+	uint64_t want = c->a[c->n - 1].v;
 
-static uint64_t stat_value(const s390ap_cpu_stats *st, int sel)
-{
-	switch (sel) {
-	case 0:
-		return st->instructions;
-	case 1:
-		return st->cycles;
-	case 2:
-		return st->pgm_interruptions;
-	case 3:
-		return st->io_interruptions;
-	case 4:
-		return st->ap_path[S390AP_PATH_INTERPRETED];
-	case 5:
-		return st->ap_path[S390AP_PATH_INTERCEPTED];
-	default:
-		return st->ap_path[S390AP_PATH_VSIE];
-	}
-}
-
-#define STAT_CLOCK 7 /* the machine's clock, not a per-vCPU figure */
-
-/* Compare, count, and report "WHAT is ACTUAL, expected OP WANT". */
-static int check(struct apsim_ctx *x, const struct scn_cmd *c, const char *what, uint64_t actual)
-{
-	uint64_t want = c->v[2];
-
-	if (scn_cmp_eval(c->cmp, actual, want)) {
+	if (scn_cmp_eval(cmp, actual, want)) {
 		x->passed++;
 		return 0;
 	}
 	if (actual < 10 && want < 10)
 		return scn_expect_failed(x, c, "%s is %" PRIu64 ", expected %s %" PRIu64, what,
-					 actual, scn_cmp_text(c->cmp), want);
+					 actual, scn_cmp_text(cmp), want);
 	if (actual < 1000000)
 		return scn_expect_failed(x, c, "%s is 0x%" PRIx64 " (%" PRIu64 "), expected %s 0x%" PRIx64,
-					 what, actual, actual, scn_cmp_text(c->cmp), want);
+					 what, actual, actual, scn_cmp_text(cmp), want);
 	return scn_expect_failed(x, c, "%s is 0x%" PRIx64 ", expected %s 0x%" PRIx64, what, actual,
-				 scn_cmp_text(c->cmp), want);
+				 scn_cmp_text(cmp), want);
 }
 
-int scn_check(struct apsim_ctx *x, const struct scn_cmd *c, const char *what, uint64_t actual)
+int scn_expect_value(struct apsim_ctx *x, struct scn_cmd *c)
 {
-	return check(x, c, what, actual);
+	char what[96];
+	uint64_t v = 0;
+	int rc = c->form->get(x, c, &v, what, sizeof(what));
+
+	if (rc)
+		return rc < 0 ? -1 : 0;
+	return scn_check(x, c, what, v);
 }
 
-/* Compare storage at c->v[0] with want[0..n). */
+/* Getters: a[0] (and a[1]) are the operands before OP VALUE. */
+#define GETTER(fn) \
+	static int fn(struct apsim_ctx *x, const struct scn_cmd *c, uint64_t *v, char *what, \
+		      size_t size)
+
+GETTER(get_gr)
+{
+	uint64_t mask = SCN_GIVEN(c, 2) ? c->a[2].v : UINT64_MAX;
+
+	if (SCN_GIVEN(c, 2))
+		snprintf(what, size, "GR%" PRIu64 " & 0x%" PRIx64, c->a[0].v, mask);
+	else
+		snprintf(what, size, "GR%" PRIu64, c->a[0].v);
+	*v = s390ap_cpu_gr(scn_cpu(x))[c->a[0].v] & mask;
+	return 0;
+}
+
+/* Getters of one call, described by one snprintf. */
+#define GET(fn, value, ...) \
+	GETTER(fn) \
+	{ \
+		(void)x, (void)c; \
+		snprintf(what, size, __VA_ARGS__); \
+		*v = (value); \
+		return 0; \
+	}
+GET(get_cr, s390ap_cpu_cr(scn_cpu(x), (unsigned)c->a[0].v), "CR%" PRIu64, c->a[0].v)
+GET(get_cc, s390ap_cpu_cc(scn_cpu(x)), "the cc%s", "")
+GET(get_irq_count, s390ap_machine_irq_count(x->m, (unsigned)c->a[0].v),
+    "the interruption count of ISC %" PRIu64, c->a[0].v)
+GET(get_irq_pending, (s390ap_machine_irq_pending(x->m) & (0x80u >> c->a[0].v)) ? 1 : 0,
+    "pending for ISC %" PRIu64, c->a[0].v)
+GET(get_pgm_count, s390ap_sys_pgm_count(x->sys, (uint16_t)c->a[0].v),
+    "the count of program interruptions 0x%04" PRIx64, c->a[0].v)
+GET(get_rc_count, s390ap_machine_rc_count(x->m, (uint8_t)c->a[0].v),
+    "the count of response code 0x%02" PRIx64, c->a[0].v)
+GET(get_insn_count, s390ap_sys_insn_executed(x->sys, (unsigned)c->a[0].v), "the count of %s",
+    s390ap_insn_name((unsigned)c->a[0].v))
+
+GETTER(get_psw)
+{
+	s390ap_psw psw;
+
+	s390ap_cpu_psw(scn_cpu(x), &psw);
+	snprintf(what, size, c->a[0].v ? "the PSW mask" : "the PSW address");
+	*v = c->a[0].v ? psw.mask : psw.addr;
+	return 0;
+}
+
+GETTER(get_queue)
+{
+	uint16_t apqn = (uint16_t)c->a[0].v;
+	const struct field *f = &queue_fields[c->a[1].v];
+	s390ap_queue_info qi;
+
+	snprintf(what, size, "queue %02x.%04x %s", S390AP_APQN_APID(apqn), S390AP_APQN_APQI(apqn),
+		 f->name);
+	if (s390ap_queue_info_get(x->m, apqn, &qi) != 0)
+		qi = (s390ap_queue_info){ .exists = false };
+	if (!qi.exists && c->a[1].v != 0)
+		return scn_expect_failed(x, c, "queue %02x.%04x does not exist",
+					 S390AP_APQN_APID(apqn), S390AP_APQN_APQI(apqn)) + 1;
+	*v = f->size ? field_value(&qi, f) : (uint64_t)qi.requests + qi.replies;
+	return 0;
+}
+
+GETTER(get_adapter)
+{
+	const struct field *f = &adapter_fields[c->a[1].v];
+	s390ap_adapter_info ai;
+
+	snprintf(what, size, "adapter %02" PRIx64 " %s", c->a[0].v, f->name);
+	if (s390ap_adapter_info_get(x->m, (unsigned)c->a[0].v, &ai) != 0)
+		ai = (s390ap_adapter_info){ .present = false };
+	if (!ai.present && c->a[1].v != 0)
+		return scn_expect_failed(x, c, "adapter %02" PRIx64 " does not exist", c->a[0].v) + 1;
+	*v = field_value(&ai, f);
+	return 0;
+}
+
+GETTER(get_exit)
+{
+	s390ap_cpu *cpu = scn_cpu(x);
+	s390ap_cpu_state st = s390ap_cpu_state_get(cpu);
+
+	if (st != S390AP_CPU_HALTED && st != S390AP_CPU_STOPPED)
+		return scn_expect_failed(x, c, "vCPU %u has not exited (it is %s)", x->cpu,
+					 apsim_state_name(st)) + 1;
+	snprintf(what, size, "the exit value");
+	*v = s390ap_cpu_exit_value(cpu);
+	return 0;
+}
+
+GETTER(get_stat)
+{
+	const struct field *f = &stat_fields[c->a[0].v];
+	s390ap_cpu_stats st;
+
+	if (s390ap_sys_stats(x->sys, &st) < 0)
+		return scn_error(x, c->pos, "no statistics: %s", s390ap_sys_errmsg(x->sys));
+	snprintf(what, size, "stat %s", f->name);
+	*v = f->size ? field_value(&st, f) : s390ap_sys_cycles(x->sys);
+	return 0;
+}
+
+/* insn-count MNEMONIC: a[slot] = the instruction id */
+static int p_mnemonic(struct scn_parser *p, struct scn_cmd *c, unsigned slot)
+{
+	const struct scn_tok *t = &p->tok[p->i];
+	unsigned n = s390ap_insn_count(), k;
+
+	if (scn_p_at_end(p) || t->quoted)
+		return scn_p_expected(p, "an instruction mnemonic (LGHI, PQAP, ...)");
+	for (k = 0; k < n; k++) {
+		const char *name = s390ap_insn_name(k);
+
+		if (name && strlen(name) == t->len && !strncmp(name, t->s, t->len))
+			break;
+	}
+	if (k >= n)
+		return scn_error(p->x, scn_p_pos(p),
+				 "'%.*s' is not an instruction the dispatcher knows "
+				 "(mnemonics in capitals, as in docs/cpu.md)",
+				 (int)(t->len > 40 ? 40 : t->len), t->s);
+	p->i++;
+	c->a[slot].v = k;
+	return 0;
+}
+
+/* state [==|!=] NAME: a[0] = the comparison, a[1] = the state */
+static int p_state_cmp(struct scn_parser *p, struct scn_cmd *c, unsigned slot)
+{
+	c->a[slot].v = scn_p_accept(p, "!=") ? SCN_NE : SCN_EQ;
+	if (c->a[slot].v == SCN_EQ)
+		scn_p_accept(p, "==");
+	return 0;
+}
+
+static int expect_state(struct apsim_ctx *x, struct scn_cmd *c)
+{
+	s390ap_cpu_state st = s390ap_cpu_state_get(scn_cpu(x));
+
+	if (((uint64_t)st == c->a[1].v) == (c->a[0].v == SCN_EQ)) {
+		x->passed++;
+		return 0;
+	}
+	return scn_expect_failed(x, c, "vCPU %u is %s", x->cpu, apsim_state_name(st));
+}
+
+/* storage ADDR ==|!= BYTES... | file PATH: a[2] = 1 for a file (text) */
+static int p_storage_data(struct scn_parser *p, struct scn_cmd *c, unsigned slot)
+{
+	static const struct scn_arg path = SCN_TEXT("a file path");
+	static const struct scn_arg hex = SCN_HEX(PRINT_MAX_STORAGE);
+
+	if (!scn_p_accept(p, "file"))
+		return scn_parse_arg(p, c, &hex, slot);
+	if (scn_parse_arg(p, c, &path, slot) < 0)
+		return -1;
+	c->a[slot].v = 1;
+	return 0;
+}
+
 static int storage_compare(struct apsim_ctx *x, const struct scn_cmd *c, const uint8_t *want,
 			   size_t n)
 {
-	uint8_t *buf = malloc(n ? n : 1);
+	uint8_t *buf = read_storage(x, c, n);
 	char got[3 * 16 + 1];
 	size_t at = 0, show;
-	bool same;
+	bool eq = c->a[1].v == SCN_EQ;
 
 	if (!buf)
-		return scn_error(x, c->pos, "out of memory");
-	if (read_storage(x, c, c->v[0], n, buf) < 0) {
-		free(buf);
 		return -1;
-	}
-	same = memcmp(buf, want, n) == 0;
-	if (same == (c->cmp == SCN_EQ)) {
+	if ((memcmp(buf, want, n) == 0) == eq) {
 		x->passed++;
 		free(buf);
 		return 0;
 	}
-	if (c->cmp == SCN_NE) {
+	if (!eq) {
 		free(buf);
-		return scn_expect_failed(x, c, "the %zu bytes at 0x%" PRIx64 " are equal", n, c->v[0]);
+		return scn_expect_failed(x, c, "the %zu bytes at 0x%" PRIx64 " are equal", n,
+					 c->a[0].v);
 	}
 	while (buf[at] == want[at])
 		at++;
@@ -463,123 +429,88 @@ static int storage_compare(struct apsim_ctx *x, const struct scn_cmd *c, const u
 		snprintf(got + 3 * k, sizeof(got) - 3 * k, "%s%02x", k ? " " : "", buf[at + k]);
 	free(buf);
 	return scn_expect_failed(x, c, "byte 0x%" PRIx64 " differs: storage has %s%s",
-				 c->v[0] + at, got, n - at > 16 ? " ..." : "");
+				 c->a[0].v + at, got, n - at > 16 ? " ..." : "");
 }
 
-static int expect_storage(struct apsim_ctx *x, const struct scn_cmd *c)
+static int expect_storage(struct apsim_ctx *x, struct scn_cmd *c)
 {
 	char *data;
 	size_t len;
 	int rc;
 
-	if (!c->sel)
+	if (!c->a[2].v)
 		return storage_compare(x, c, c->bytes, c->nbytes);
-	if (scn_read_path(x, c->vpos[1], c->text, &data, &len) < 0)
+	if (scn_read_path(x, c->a[2].pos, c->text, &data, &len) < 0)
 		return -1;
 	rc = storage_compare(x, c, (const uint8_t *)data, len);
 	free(data);
 	return rc;
 }
 
-static int exec_expect(struct apsim_ctx *x, struct scn_cmd *c)
-{
-	s390ap_cpu *cpu = scn_cpu(x);
-	char what[64];
-	s390ap_psw psw;
-	s390ap_cpu_stats st;
-	s390ap_queue_info qi;
-	s390ap_adapter_info ai;
-	s390ap_cpu_state state;
-	uint16_t apqn;
+/* ---- Statistics (--stats, print stats) and results (--json) ---- */
 
-	switch (c->sub) {
-	case EX_GR:
-		if (c->set & 2)
-			snprintf(what, sizeof(what), "GR%" PRIu64 " & 0x%" PRIx64, c->v[0], c->v[1]);
-		else
-			snprintf(what, sizeof(what), "GR%" PRIu64, c->v[0]);
-		return check(x, c, what, s390ap_cpu_gr(cpu)[c->v[0]] & c->v[1]);
-	case EX_CR:
-		snprintf(what, sizeof(what), "CR%" PRIu64, c->v[0]);
-		return check(x, c, what, s390ap_cpu_cr(cpu, (unsigned)c->v[0]));
-	case EX_CC:
-		return check(x, c, "the cc", s390ap_cpu_cc(cpu));
-	case EX_PSW:
-		s390ap_cpu_psw(cpu, &psw);
-		return check(x, c, c->sel ? "the PSW mask" : "the PSW address",
-			     c->sel ? psw.mask : psw.addr);
-	case EX_STORAGE:
-		return expect_storage(x, c);
-	case EX_QUEUE:
-		apqn = (uint16_t)c->v[0];
-		snprintf(what, sizeof(what), "queue %02x.%04x %s", S390AP_APQN_APID(apqn),
-			 S390AP_APQN_APQI(apqn), queue_fields[c->sel]);
-		if (s390ap_queue_info_get(x->m, apqn, &qi) != 0)
-			qi = (s390ap_queue_info){ .exists = false };
-		if (!qi.exists && c->sel != 0)
-			return scn_expect_failed(x, c, "queue %02x.%04x does not exist",
-						 S390AP_APQN_APID(apqn), S390AP_APQN_APQI(apqn));
-		return check(x, c, what, queue_field(&qi, c->sel));
-	case EX_ADAPTER:
-		snprintf(what, sizeof(what), "adapter %02" PRIx64 " %s", c->v[0],
-			 adapter_fields[c->sel]);
-		if (s390ap_adapter_info_get(x->m, (unsigned)c->v[0], &ai) != 0)
-			ai = (s390ap_adapter_info){ .present = false };
-		if (!ai.present && c->sel != 0)
-			return scn_expect_failed(x, c, "adapter %02" PRIx64 " does not exist", c->v[0]);
-		return check(x, c, what, adapter_field(&ai, c->sel));
-	case EX_IRQ_COUNT:
-		snprintf(what, sizeof(what), "the interruption count of ISC %" PRIu64, c->v[0]);
-		return check(x, c, what, s390ap_machine_irq_count(x->m, (unsigned)c->v[0]));
-	case EX_IRQ_PENDING:
-		snprintf(what, sizeof(what), "pending for ISC %" PRIu64, c->v[0]);
-		return check(x, c, what,
-			     (s390ap_machine_irq_pending(x->m) & (0x80u >> c->v[0])) ? 1 : 0);
-	case EX_STATE:
-		state = s390ap_cpu_state_get(cpu);
-		if (((int)state == c->sel) == (c->cmp == SCN_EQ)) {
-			x->passed++;
-			return 0;
-		}
-		return scn_expect_failed(x, c, "vCPU %u is %s", x->cpu, apsim_state_name(state));
-	case EX_EXIT:
-		state = s390ap_cpu_state_get(cpu);
-		if (state != S390AP_CPU_HALTED && state != S390AP_CPU_STOPPED)
-			return scn_expect_failed(x, c, "vCPU %u has not exited (it is %s)", x->cpu,
-						 apsim_state_name(state));
-		return check(x, c, "the exit value", s390ap_cpu_exit_value(cpu));
-	case EX_PGM_COUNT:
-		snprintf(what, sizeof(what), "the count of program interruptions 0x%04" PRIx64,
-			 c->v[0]);
-		return check(x, c, what, s390ap_sys_pgm_count(x->sys, (uint16_t)c->v[0]));
-	case EX_RC_COUNT:
-		snprintf(what, sizeof(what), "the count of response code 0x%02" PRIx64, c->v[0]);
-		return check(x, c, what, s390ap_machine_rc_count(x->m, (uint8_t)c->v[0]));
-	case EX_INSN_COUNT:
-		snprintf(what, sizeof(what), "the count of %s", s390ap_insn_name((unsigned)c->sel));
-		return check(x, c, what, s390ap_sys_insn_executed(x->sys, (unsigned)c->sel));
-	case EX_STAT:
-		if (s390ap_sys_stats(x->sys, &st) < 0)
-			return scn_error(x, c->pos, "no statistics: %s", s390ap_sys_errmsg(x->sys));
-		snprintf(what, sizeof(what), "stat %s", stat_names[c->sel]);
-		if (c->sel == STAT_CLOCK)
-			return check(x, c, what, s390ap_sys_cycles(x->sys));
-		return check(x, c, what, stat_value(&st, c->sel));
-	case EX_REPLY:
-		return scn_exec_reply_expect(x, c);
-	}
-	return 0;
+/* The per-id counters of --stats and --json: AP response codes, AP
+ * program exceptions, adapter interruptions.  Ids print as 0x%0*x (width
+ * digits) or, width 0, decimal. */
+static const struct counter {
+	const char *label, *key, *prefix;
+	unsigned first, end, width;
+} counters[] = {
+	{ "  AP response codes      ", "ap_rc", "", 0, 256, 2 },
+	{ "  AP program exceptions  ", "ap_pgm", "", 1, 0x80, 4 },
+	{ "  adapter interruptions  ", "irq", "ISC ", 0, 8, 0 },
+};
+
+static uint64_t counter_value(struct apsim_ctx *x, size_t k, unsigned id)
+{
+	if (k == 0)
+		return s390ap_machine_rc_count(x->m, (uint8_t)id);
+	if (k == 1)
+		return s390ap_machine_pgm_count(x->m, (uint16_t)id);
+	return s390ap_machine_irq_count(x->m, id);
 }
 
-/* ------------------------------------------------------------------ */
-/* Statistics (--stats, print stats) and results (--json)              */
-/* ------------------------------------------------------------------ */
+/* Each counter to the text (out) or the JSON (j) statistics. */
+static void print_counters(struct apsim_ctx *x, FILE *out, apsim_json *j)
+{
+	char key[16];
+
+	for (size_t k = 0; k < sizeof(counters) / sizeof(counters[0]); k++) {
+		const struct counter *ct = &counters[k];
+		bool any = false;
+
+		if (j) {
+			apsim_json_key(j, ct->key);
+			apsim_json_object_begin(j);
+		} else {
+			fputs(ct->label, out);
+		}
+		for (unsigned id = ct->first; id < ct->end; id++) {
+			uint64_t n = counter_value(x, k, id);
+
+			if (!n)
+				continue;
+			if (ct->width)
+				snprintf(key, sizeof(key), "0x%0*x", (int)ct->width, id);
+			else
+				snprintf(key, sizeof(key), "%u", id);
+			if (j)
+				apsim_json_kv_u64(j, key, n);
+			else
+				fprintf(out, " %s%s: %" PRIu64, ct->prefix, key, n);
+			any = true;
+		}
+		if (j)
+			apsim_json_object_end(j);
+		else
+			fprintf(out, "%s\n", any ? "" : " none");
+	}
+}
 
 void scn_print_stats(struct apsim_ctx *x, FILE *out)
 {
 	s390ap_cpu_stats st;
 	unsigned n = s390ap_insn_count();
-	bool any;
 
 	if (s390ap_sys_stats(x->sys, &st) < 0)
 		return;
@@ -600,36 +531,7 @@ void scn_print_stats(struct apsim_ctx *x, FILE *out)
 		if (k)
 			fprintf(out, "    %-10s %" PRIu64 "\n", s390ap_insn_name(id), k);
 	}
-	fprintf(out, "  AP response codes      ");
-	any = false;
-	for (unsigned rc = 0; rc < 256; rc++) {
-		uint64_t k = s390ap_machine_rc_count(x->m, (uint8_t)rc);
-		if (k) {
-			fprintf(out, " 0x%02x: %" PRIu64, rc, k);
-			any = true;
-		}
-	}
-	fprintf(out, "%s\n", any ? "" : " none");
-	fprintf(out, "  AP program exceptions  ");
-	any = false;
-	for (unsigned code = 1; code < 0x80; code++) {
-		uint64_t k = s390ap_machine_pgm_count(x->m, (uint16_t)code);
-		if (k) {
-			fprintf(out, " 0x%04x: %" PRIu64, code, k);
-			any = true;
-		}
-	}
-	fprintf(out, "%s\n", any ? "" : " none");
-	fprintf(out, "  adapter interruptions  ");
-	any = false;
-	for (unsigned isc = 0; isc < 8; isc++) {
-		uint64_t k = s390ap_machine_irq_count(x->m, isc);
-		if (k) {
-			fprintf(out, " ISC %u: %" PRIu64, isc, k);
-			any = true;
-		}
-	}
-	fprintf(out, "%s\n", any ? "" : " none");
+	print_counters(x, out, NULL);
 }
 
 static void json_pos(apsim_json *j, struct scn_pos pos)
@@ -642,7 +544,6 @@ static void json_stats(struct apsim_ctx *x, apsim_json *j)
 {
 	s390ap_cpu_stats st;
 	unsigned n = s390ap_insn_count();
-	char key[16];
 
 	if (s390ap_sys_stats(x->sys, &st) < 0) {
 		apsim_json_null(j);
@@ -667,54 +568,15 @@ static void json_stats(struct apsim_ctx *x, apsim_json *j)
 			apsim_json_kv_u64(j, s390ap_insn_name(id), k);
 	}
 	apsim_json_object_end(j);
-	apsim_json_key(j, "ap_rc");
-	apsim_json_object_begin(j);
-	for (unsigned rc = 0; rc < 256; rc++) {
-		uint64_t k = s390ap_machine_rc_count(x->m, (uint8_t)rc);
-		if (k) {
-			snprintf(key, sizeof(key), "0x%02x", rc);
-			apsim_json_kv_u64(j, key, k);
-		}
-	}
-	apsim_json_object_end(j);
-	apsim_json_key(j, "ap_pgm");
-	apsim_json_object_begin(j);
-	for (unsigned code = 1; code < 0x80; code++) {
-		uint64_t k = s390ap_machine_pgm_count(x->m, (uint16_t)code);
-		if (k) {
-			snprintf(key, sizeof(key), "0x%04x", code);
-			apsim_json_kv_u64(j, key, k);
-		}
-	}
-	apsim_json_object_end(j);
-	apsim_json_key(j, "irq");
-	apsim_json_object_begin(j);
-	for (unsigned isc = 0; isc < 8; isc++) {
-		uint64_t k = s390ap_machine_irq_count(x->m, isc);
-		if (k) {
-			snprintf(key, sizeof(key), "%u", isc);
-			apsim_json_kv_u64(j, key, k);
-		}
-	}
-	apsim_json_object_end(j);
+	print_counters(x, NULL, j);
 	apsim_json_object_end(j);
 }
 
-/* Why the last `run` returned: "all-done", "instructions", "cycle", "idle". */
-static const char *stop_name(s390ap_stop why)
-{
-	switch (why) {
-	case S390AP_STOP_ALL_DONE:
-		return "all-done";
-	case S390AP_STOP_INSNS:
-		return "instructions";
-	case S390AP_STOP_CYCLE:
-		return "cycle";
-	case S390AP_STOP_IDLE:
-		return "idle";
-	}
-	return "?";
-}
+/* Why the last `run` returned. */
+static const char *const stop_names[] = {
+	[S390AP_STOP_ALL_DONE] = "all-done", [S390AP_STOP_INSNS] = "instructions",
+	[S390AP_STOP_CYCLE] = "cycle", [S390AP_STOP_IDLE] = "idle",
+};
 
 void scn_json_result(struct apsim_ctx *x, int status)
 {
@@ -783,7 +645,7 @@ void scn_json_result(struct apsim_ctx *x, int status)
 	apsim_json_kv_u64(j, "cycles", x->sys ? s390ap_sys_cycles(x->sys) : 0);
 	apsim_json_key(j, "last_run");
 	if (x->ran)
-		apsim_json_string(j, stop_name(x->last_stop));
+		apsim_json_string(j, stop_names[x->last_stop]);
 	else
 		apsim_json_null(j);
 	apsim_json_key(j, "stats");
@@ -794,11 +656,62 @@ void scn_json_result(struct apsim_ctx *x, int status)
 	apsim_json_object_end(j);
 }
 
-static const struct scn_cmd_def check_cmds[] = {
-	{ "echo", 0, parse_echo, exec_echo, "echo [TEXT...]" },
-	{ "print", SCN_F_SYS, parse_print, exec_print,
-	  "print config|regs|gr N...|sw|storage ADDR LEN|queue AA.DDDD|stats|reply ADDR" },
-	{ "expect", SCN_F_SYS, parse_expect, exec_expect, "expect WHAT ... OP VALUE" },
+#define S SCN_F_SYS
+#define ADDR(w) SCN_NUM(0, UINT64_MAX, w)
+#define U64 ADDR("a 64-bit value")
+#define COUNT ADDR("a count")
+#define REG SCN_NUM(0, 15, "a register number")
+#define ISC SCN_NUM(0, 7, "an interruption subclass")
+
+static const char *const psw_parts[] = { "addr", "mask", NULL };
+
+static const struct scn_form forms[] = {
+	{ "echo", 0, SCN_ARGS(SCN_FN(p_rest)), .run = run_echo },
+	{ "print config", S, NULL, .run = print_config },
+	{ "print regs", S, NULL, .run = print_regs },
+	{ "print gr", S, SCN_ARGS(SCN_FN(p_grs)), .run = print_gr },
+	{ "print sw", S, NULL, .run = print_sw },
+	{ "print storage", S, SCN_ARGS(ADDR("a storage address"),
+				       SCN_NUM(1, PRINT_MAX_STORAGE, "a length in bytes")),
+	  .run = print_storage },
+	{ "print queue", S, SCN_ARGS(SCN_APQN), .run = print_queue },
+	{ "print stats", S, NULL, .run = print_stats },
+	{ "print reply", S, SCN_ARGS(ADDR("the address of the reply")), .run = scn_reply_print },
+	{ "expect gr", S, SCN_ARGS(REG, SCN_FLAG("&"),
+				   { .kind = SCN_K_NUM, .flags = SCN_A_IF, .max = UINT64_MAX,
+				     .what = "a mask" }, SCN_CMP, U64), .get = get_gr },
+	{ "expect cr", S, SCN_ARGS(REG, SCN_CMP, U64), .get = get_cr },
+	{ "expect cc", S, SCN_ARGS(SCN_CMP, SCN_NUM(0, 3, "a condition code")), .get = get_cc },
+	{ "expect psw", S, SCN_ARGS(SCN_WORDS(psw_parts, "a PSW part"), SCN_CMP, U64),
+	  .get = get_psw },
+	{ "expect storage", S, SCN_ARGS(ADDR("a storage address"), SCN_CMPEQ,
+					SCN_FN(p_storage_data)), .run = expect_storage },
+	{ "expect queue", S, SCN_ARGS(SCN_APQN, SCN_WORDS(queue_names, "a queue field"), SCN_CMP,
+				      ADDR("a value")), .get = get_queue },
+	{ "expect adapter", S, SCN_ARGS(SCN_NUM(0, 255, "an adapter id"),
+					SCN_WORDS(adapter_names, "an adapter field"), SCN_CMP,
+					ADDR("a value")), .get = get_adapter },
+	{ "expect irq-count", S, SCN_ARGS(ISC, SCN_CMP, COUNT), .get = get_irq_count },
+	{ "expect irq-pending", S, SCN_ARGS(ISC, SCN_CMP, COUNT), .get = get_irq_pending },
+	{ "expect state", S, SCN_ARGS(SCN_FN(p_state_cmp), SCN_WORDS(state_names, "a vCPU state")),
+	  .run = expect_state },
+	{ "expect exit", S, SCN_ARGS(SCN_CMP, ADDR("an exit value")), .get = get_exit },
+	{ "expect pgm-count", S, SCN_ARGS(SCN_NUM(1, 0x7f, "a program-interruption code"), SCN_CMP,
+					  COUNT), .get = get_pgm_count },
+	{ "expect rc-count", S, SCN_ARGS(SCN_NUM(0, 255, "a response code"), SCN_CMP, COUNT),
+	  .get = get_rc_count },
+	{ "expect insn-count", S, SCN_ARGS(SCN_FN(p_mnemonic), SCN_CMP, COUNT),
+	  .get = get_insn_count },
+	{ "expect stat", S, SCN_ARGS(SCN_WORDS(stat_names, "a statistic"), SCN_CMP, COUNT),
+	  .get = get_stat },
+	{ "expect reply", S, SCN_ARGS(ADDR("the address of the reply"),
+				      SCN_WORDS(scn_reply_fields, "a reply field"), SCN_CMP,
+				      SCN_FN(scn_reply_value)), .run = scn_reply_expect },
 };
 
-const struct scn_area scn_area_check = { check_cmds, sizeof(check_cmds) / sizeof(check_cmds[0]) };
+static const struct scn_group groups[] = {
+	{ "print", "what to print", NULL },
+	{ "expect", "what to expect", NULL },
+};
+
+const struct scn_area scn_area_check = SCN_AREA(forms, groups);

@@ -1,22 +1,11 @@
-/* apsim scenario area "msg": named numbers and AP request messages.
- *
- *   let NAME = NUMBER
- *   request type50 me  at ADDR modulus N exponent N message N [block meb1|meb2|meb3]
- *                      [length NAME]
- *   request type50 crt at ADDR p N q N dp N dq N u N message N [block crb1|crb2|crb3]
- *                      [length NAME]
- *   request cca rl at ADDR count N [rule random|odd|even] [length NAME]
- *   request cca pk at ADDR modulus N exponent N message N [length NAME]
- *   request cca pd at ADDR p N q N dp N dq N u N message N [length NAME]
+/* apsim scenario area "msg": named numbers (let) and AP request messages.
  *
  * Names are constants of the parse: `let` and `length NAME` define them, and
  * any later number may be written as a name.  A request is built while the
  * scenario is parsed (its numbers are constants) and written to storage when
  * its line runs; `length NAME` defines NAME as its length in bytes (for
- * `set gr 7 NAME`).  The operands after the address may come in any order,
- * each once.  Byte layouts: docs/engines.md (type 50; type 6 as the Linux
- * driver builds "RL", "PK", "PD") and include/s390ap/msgfmt.h.
- * The replies are decoded by reply.c (`print reply`, `expect reply`).
+ * `set gr 7 NAME`).  Byte layouts: include/s390ap/msgfmt.h (docs/engines.md;
+ * type 6 as the Linux driver builds "RL", "PK", "PD").
  */
 #include <inttypes.h>
 #include <stdlib.h>
@@ -28,39 +17,14 @@
 #include "scn.h"
 #include "util/be.h"
 
-/* ------------------------------------------------------------------ */
-/* let NAME = NUMBER                                                   */
-/* ------------------------------------------------------------------ */
+/* ---- let NAME = NUMBER ---- */
 
-static int parse_let(struct scn_parser *p, struct scn_cmd *c)
+static int check_let(struct scn_parser *p, struct scn_cmd *c)
 {
-	char name[SCN_NAME_MAX + 1];
-	struct scn_pos pos;
-	struct scn_big val;
-
-	(void)c;
-	if (scn_p_newname(p, name, &pos) < 0)
-		return -1;
-	if (!scn_p_accept(p, "="))
-		return scn_p_expected(p, "'='");
-	if (scn_p_big(p, &val, NULL, "the value") < 0 || scn_p_end(p) < 0)
-		return -1;
-	return scn_define(p, name, &val, pos);
+	return scn_define(p, p->newname, &p->big[2], c->a[0].pos);
 }
 
-/* Everything happened while parsing. */
-static int exec_let(struct apsim_ctx *x, struct scn_cmd *c)
-{
-	(void)x;
-	(void)c;
-	return 0;
-}
-
-/* ------------------------------------------------------------------ */
-/* request                                                             */
-/* ------------------------------------------------------------------ */
-
-enum rq_kind { RQ_ME, RQ_CRT, RQ_RL, RQ_PK, RQ_PD };
+/* ---- request ---- */
 
 /* The numbers a request may take, by index. */
 enum { N_MODULUS, N_EXPONENT, N_MESSAGE, N_P, N_Q, N_DP, N_DQ, N_U, N_COUNT };
@@ -69,8 +33,6 @@ static const char *const num_names[N_COUNT] = {
 	"modulus", "exponent", "message", "p", "q", "dp", "dq", "u",
 };
 
-#define ME_NUMS (1u << N_MODULUS | 1u << N_EXPONENT | 1u << N_MESSAGE)
-#define CRT_NUMS (1u << N_P | 1u << N_Q | 1u << N_DP | 1u << N_DQ | 1u << N_U | 1u << N_MESSAGE)
 
 /* The words after `at ADDR`, per kind (for the choice and its message). */
 static const char *const me_words[] = { "modulus", "exponent", "message", "block", "length",
@@ -83,8 +45,6 @@ static const char *const pd_words[] = { "p", "q", "dp", "dq", "u", "message", "l
 
 static const char *const meb_names[] = { "meb1", "meb2", "meb3", NULL };
 static const char *const crb_names[] = { "crb1", "crb2", "crb3", NULL };
-static const char *const meb_text[] = { "MEB1", "MEB2", "MEB3" };
-static const char *const crb_text[] = { "CRB1", "CRB2", "CRB3" };
 static const char *const rl_rules[] = { "random", "odd", "even", NULL };
 static const char rl_keywords[3][9] = { "RANDOM  ", "ODD     ", "EVEN    " };
 
@@ -99,19 +59,13 @@ static const size_t t50_field[3] = { 128, 256, 512 };
 #define ICA_FROM1 0x724u    /* FromCardLen1 of "PK" / "PD" (0x77C - 0x58) */
 #define RL_FROM1 0xECu      /* FromCardLen1 of "RL" */
 
+/* A request's operands, gathered from the slots by name. */
 struct rq {
-	enum rq_kind kind;
-	const char *name;            /* "type50 me" ... for messages */
-	unsigned given;              /* bit per number index */
-	struct scn_big num[N_COUNT];
+	const struct scn_big *num[N_COUNT];
 	struct scn_pos pos[N_COUNT];
 	int block;                   /* -1: chosen by size; else 0..2 */
-	struct scn_pos block_pos;
-	bool block_given, count_given, rule_given, length_given;
 	uint64_t count;              /* "RL": bytes wanted */
 	int rule;                    /* "RL": index in rl_rules */
-	char length_name[SCN_NAME_MAX + 1];
-	struct scn_pos length_pos;
 };
 
 /* Field values here are lengths already checked to fit their fields. */
@@ -134,10 +88,10 @@ static void put_num(uint8_t *field, size_t size, const struct scn_big *n)
 /* Number k must fit `size` bytes; `in` names the field ("MEB1", "PD"). */
 static int fits(struct scn_parser *p, const struct rq *r, int k, size_t size, const char *in)
 {
-	if (r->num[k].len <= size)
+	if (r->num[k]->len <= size)
 		return 0;
 	return scn_error(p->x, r->pos[k], "%s: %zu bits do not fit the %zu-byte field of %s",
-			 num_names[k], scn_bits(r->num[k].b, r->num[k].len), size, in);
+			 num_names[k], scn_bits(r->num[k]->b, r->num[k]->len), size, in);
 }
 
 static uint8_t *msg_alloc(struct scn_parser *p, struct scn_cmd *c, size_t len)
@@ -156,73 +110,57 @@ static uint8_t *msg_alloc(struct scn_parser *p, struct scn_cmd *c, size_t len)
 
 /* ---- type 50 ---- */
 
-/* MEBn: exponent, modulus, message, each right-aligned in F bytes. */
-static int build_me(struct scn_parser *p, struct scn_cmd *c, const struct rq *r)
+/* A type 50 key block: its fields in order, each `units` halves of the
+ * block's field size F (128, 256, 512 bytes for blocks 1, 2, 3). */
+static const struct t50 {
+	const char *names[3];
+	uint16_t kb_type;           /* of block 1 */
+	int nf, field[6];
+	unsigned units[6], total;
+} t50_me = {
+	{ "MEB1", "MEB2", "MEB3" }, S390AP_T50_MEB1, 3,
+	{ N_EXPONENT, N_MODULUS, N_MESSAGE }, { 2, 2, 2 }, 6,
+}, t50_crt = {
+	{ "CRB1", "CRB2", "CRB3" }, S390AP_T50_CRB1, 6,
+	{ N_P, N_Q, N_DP, N_DQ, N_U, N_MESSAGE }, { 1, 1, 1, 1, 1, 2 }, 7,
+};
+
+/* The block given, or the smallest that holds every number. */
+static int build_t50(struct scn_parser *p, struct scn_cmd *c, const struct rq *r,
+		     const struct t50 *t)
 {
-	static const int order[3] = { N_EXPONENT, N_MODULUS, N_MESSAGE };
-	int blk = r->block;
-	size_t f, len;
+	int blk = r->block < 0 ? 0 : r->block;
+	size_t h, len, at = S390AP_T50_HDR;
 	uint8_t *b;
 
-	if (blk < 0) {
-		size_t need = 0;
-
-		for (int k = 0; k < 3; k++)
-			if (r->num[order[k]].len > need)
-				need = r->num[order[k]].len;
-		for (blk = 0; blk < 2 && t50_field[blk] < need; blk++)
-			;
-	}
-	f = t50_field[blk];
-	for (int k = 0; k < 3; k++)
-		if (fits(p, r, order[k], f, meb_text[blk]) < 0)
+	for (int k = 0; r->block < 0 && blk < 2 && k < t->nf; k++)
+		if (r->num[t->field[k]]->len > t->units[k] * (t50_field[blk] / 2)) {
+			blk++;
+			k = -1; /* every field again, in the next block */
+		}
+	h = t50_field[blk] / 2;
+	for (int k = 0; k < t->nf; k++)
+		if (fits(p, r, t->field[k], t->units[k] * h, t->names[blk]) < 0)
 			return -1;
-	len = S390AP_T50_HDR + 3 * f;
+	len = S390AP_T50_HDR + t->total * h;
 	b = msg_alloc(p, c, len);
 	if (!b)
 		return -1;
 	b[S390AP_MSG_TYPE_OFF] = S390AP_MSG_TYPE50;
 	put16(b + S390AP_T50_LEN, len);
-	put16(b + S390AP_T50_KB_TYPE, (uint64_t)blk + S390AP_T50_MEB1);
-	for (int k = 0; k < 3; k++)
-		put_num(b + S390AP_T50_HDR + (size_t)k * f, f, &r->num[order[k]]);
+	put16(b + S390AP_T50_KB_TYPE, (uint64_t)blk + t->kb_type);
+	for (int k = 0; k < t->nf; at += t->units[k++] * h)
+		put_num(b + at, t->units[k] * h, r->num[t->field[k]]);
 	return 0;
 }
 
-/* CRBn: p, q, dp, dq, u in F/2 bytes each, then the message in F bytes. */
-static int build_crt(struct scn_parser *p, struct scn_cmd *c, const struct rq *r)
-{
-	static const int order[6] = { N_P, N_Q, N_DP, N_DQ, N_U, N_MESSAGE };
-	int blk = r->block;
-	size_t f, h, len;
-	uint8_t *b;
-
-	if (blk < 0) {
-		size_t need = (r->num[N_MESSAGE].len + 1) / 2;
-
-		for (int k = 0; k < 5; k++)
-			if (r->num[order[k]].len > need)
-				need = r->num[order[k]].len;
-		for (blk = 0; blk < 2 && t50_field[blk] / 2 < need; blk++)
-			;
+#define T50(name, t) \
+	static int name(struct scn_parser *p, struct scn_cmd *c, const struct rq *r) \
+	{ \
+		return build_t50(p, c, r, &t); \
 	}
-	f = t50_field[blk];
-	h = f / 2;
-	for (int k = 0; k < 6; k++)
-		if (fits(p, r, order[k], k < 5 ? h : f, crb_text[blk]) < 0)
-			return -1;
-	len = S390AP_T50_HDR + 7 * h;
-	b = msg_alloc(p, c, len);
-	if (!b)
-		return -1;
-	b[S390AP_MSG_TYPE_OFF] = S390AP_MSG_TYPE50;
-	put16(b + S390AP_T50_LEN, len);
-	put16(b + S390AP_T50_KB_TYPE, (uint64_t)blk + S390AP_T50_CRB1);
-	for (int k = 0; k < 5; k++)
-		put_num(b + S390AP_T50_HDR + (size_t)k * h, h, &r->num[order[k]]);
-	put_num(b + S390AP_T50_HDR + 5 * h, f, &r->num[N_MESSAGE]);
-	return 0;
-}
+T50(build_me, t50_me)
+T50(build_crt, t50_crt)
 
 /* ---- CCA (type 6) ---- */
 
@@ -257,11 +195,11 @@ static uint8_t *cca_frame(struct scn_parser *p, struct scn_cmd *c, const char su
 
 /* Subfunction, one rule keyword: the first 12 bytes of every parameter
  * block built here; returns the offset after them. */
-static size_t parm_rule(uint8_t *parm, const char keyword[8])
+static size_t parm_rule(uint8_t *parm, const char keyword[S390AP_CCA_RULE_LEN])
 {
-	put16(parm + 2, 10);
-	memcpy(parm + 4, keyword, 8);
-	return 12;
+	put16(parm + 2, 2 + S390AP_CCA_RULE_LEN);
+	memcpy(parm + 4, keyword, S390AP_CCA_RULE_LEN);
+	return 4 + S390AP_CCA_RULE_LEN;
 }
 
 /* "RL" as the hwrng path sends it: rule, empty VUD, empty key block. */
@@ -272,7 +210,7 @@ static int build_rl(struct scn_parser *p, struct scn_cmd *c, const struct rq *r)
 
 	if (!b)
 		return -1;
-	off = parm_rule(b + CCA_PARM, rl_keywords[r->rule_given ? r->rule : 0]);
+	off = parm_rule(b + CCA_PARM, rl_keywords[r->rule]);
 	put16(b + CCA_PARM + off, 2);
 	put16(b + CCA_PARM + off + 2, 2);
 	return 0;
@@ -282,8 +220,8 @@ static int build_rl(struct scn_parser *p, struct scn_cmd *c, const struct rq *r)
  * token with a public section (exponent in exp_len >= mod_len bytes). */
 static int build_pk(struct scn_parser *p, struct scn_cmd *c, const struct rq *r)
 {
-	size_t mod_len = r->num[N_MODULUS].len ? r->num[N_MODULUS].len : 1;
-	size_t exp_len = r->num[N_EXPONENT].len > mod_len ? r->num[N_EXPONENT].len : mod_len;
+	size_t mod_len = r->num[N_MODULUS]->len ? r->num[N_MODULUS]->len : 1;
+	size_t exp_len = r->num[N_EXPONENT]->len > mod_len ? r->num[N_EXPONENT]->len : mod_len;
 	size_t seclen = 12 + exp_len + mod_len, toklen = 8 + seclen;
 	size_t plen = 12 + 2 + mod_len + 6 + toklen, off;
 	uint8_t *b, *parm, *kb, *sec;
@@ -296,7 +234,7 @@ static int build_pk(struct scn_parser *p, struct scn_cmd *c, const struct rq *r)
 	parm = b + CCA_PARM;
 	off = parm_rule(parm, "MRP     ");
 	put16(parm + off, mod_len + 2);
-	put_num(parm + off + 2, mod_len, &r->num[N_MESSAGE]);
+	put_num(parm + off + 2, mod_len, r->num[N_MESSAGE]);
 	kb = parm + off + 2 + mod_len;
 	put16(kb, toklen + 6);       /* key block length */
 	put16(kb + 2, toklen + 4);   /* key identifier length */
@@ -308,8 +246,8 @@ static int build_pk(struct scn_parser *p, struct scn_cmd *c, const struct rq *r)
 	put16(sec + S390AP_PKA_PUB_EXP_LEN, exp_len);
 	put16(sec + S390AP_PKA_PUB_MOD_BITS, 8 * mod_len);
 	put16(sec + S390AP_PKA_PUB_MOD_LEN, mod_len);
-	put_num(sec + S390AP_PKA_PUB_HDR, exp_len, &r->num[N_EXPONENT]);
-	put_num(sec + S390AP_PKA_PUB_HDR + exp_len, mod_len, &r->num[N_MODULUS]);
+	put_num(sec + S390AP_PKA_PUB_HDR, exp_len, r->num[N_EXPONENT]);
+	put_num(sec + S390AP_PKA_PUB_HDR + exp_len, mod_len, r->num[N_MODULUS]);
 	return 0;
 }
 
@@ -325,8 +263,8 @@ static size_t product_len(const struct rq *r)
 	BN_CTX_start(ctx);
 	a = BN_CTX_get(ctx);
 	b = BN_CTX_get(ctx);
-	if (b && BN_bin2bn(r->num[N_P].b, (int)r->num[N_P].len, a) &&
-	    BN_bin2bn(r->num[N_Q].b, (int)r->num[N_Q].len, b) && BN_mul(a, a, b, ctx))
+	if (b && BN_bin2bn(r->num[N_P]->b, (int)r->num[N_P]->len, a) &&
+	    BN_bin2bn(r->num[N_Q]->b, (int)r->num[N_Q]->len, b) && BN_mul(a, a, b, ctx))
 		n = (size_t)BN_num_bytes(a);
 	BN_CTX_end(ctx);
 	BN_CTX_free(ctx);
@@ -343,10 +281,10 @@ static int build_pd(struct scn_parser *p, struct scn_cmd *c, const struct rq *r)
 	size_t mod_len, sh, lg, pad, key_len, size, plen, off, at;
 	uint8_t *b, *parm, *kb, *sec, *f, *pub;
 
-	if (r->num[N_P].len == 0 || r->num[N_Q].len == 0)
-		return scn_error(p->x, r->pos[r->num[N_P].len ? N_Q : N_P],
+	if (r->num[N_P]->len == 0 || r->num[N_Q]->len == 0)
+		return scn_error(p->x, r->pos[r->num[N_P]->len ? N_Q : N_P],
 				 "%s: a PD request needs p and q other than 0 (its modulus length "
-				 "is the length of p q)", r->num[N_P].len ? "q" : "p");
+				 "is the length of p q)", r->num[N_P]->len ? "q" : "p");
 	mod_len = product_len(r);
 	if (mod_len == 0)
 		return scn_error(p->x, c->pos, "out of memory");
@@ -367,7 +305,7 @@ static int build_pd(struct scn_parser *p, struct scn_cmd *c, const struct rq *r)
 	parm = b + CCA_PARM;
 	off = parm_rule(parm, "ZERO-PAD");
 	put16(parm + off, mod_len + 2);
-	put_num(parm + off + 2, mod_len, &r->num[N_MESSAGE]);
+	put_num(parm + off + 2, mod_len, r->num[N_MESSAGE]);
 	kb = parm + off + 2 + mod_len;
 	put16(kb, size);
 	put16(kb + 2, size - 2);
@@ -387,7 +325,7 @@ static int build_pd(struct scn_parser *p, struct scn_cmd *c, const struct rq *r)
 	for (int k = 0; k < 5; k++) {
 		size_t w = k % 2 ? sh : lg;
 
-		put_num(f + at, w, &r->num[order[k]]);
+		put_num(f + at, w, r->num[order[k]]);
 		at += w;
 	}
 	memset(f + at + pad, 0xFF, mod_len);
@@ -401,28 +339,7 @@ static int build_pd(struct scn_parser *p, struct scn_cmd *c, const struct rq *r)
 	return 0;
 }
 
-/* ---- parsing ---- */
-
-static const char *const *kind_words(enum rq_kind k)
-{
-	switch (k) {
-	case RQ_ME:
-		return me_words;
-	case RQ_CRT:
-		return crt_words;
-	case RQ_RL:
-		return rl_words;
-	case RQ_PK:
-		return pk_words;
-	default:
-		return pd_words;
-	}
-}
-
-static unsigned kind_nums(enum rq_kind k)
-{
-	return k == RQ_ME || k == RQ_PK ? ME_NUMS : k == RQ_RL ? 0 : CRT_NUMS;
-}
+/* ---- operands ---- */
 
 static int num_index(const char *word)
 {
@@ -432,148 +349,99 @@ static int num_index(const char *word)
 	return -1;
 }
 
-static int twice(struct scn_parser *p, struct scn_pos pos, const char *word)
+/* The operands by name (a[2] on), every number of the kind and RL's count
+ * there, then the message built; `length NAME` defined as its size. */
+static int build(struct scn_parser *p, struct scn_cmd *c,
+		 int (*fn)(struct scn_parser *, struct scn_cmd *, const struct rq *))
 {
-	return scn_error(p->x, pos, "'%s' is given twice", word);
-}
-
-/* One operand after the address: a number, block, count, rule or length. */
-static int parse_operand(struct scn_parser *p, struct rq *r)
-{
-	const char *const *words = kind_words(r->kind);
-	struct scn_pos pos = scn_p_pos(p);
-	const char *w;
-	int idx, k;
-
-	if (scn_p_choice(p, words, &idx, "an operand of the request") < 0)
-		return -1;
-	w = words[idx];
-	k = num_index(w);
-	if (k >= 0) {
-		if (r->given & (1u << k))
-			return twice(p, pos, w);
-		r->given |= 1u << k;
-		return scn_p_big(p, &r->num[k], &r->pos[k], num_names[k]);
-	}
-	if (!strcmp(w, "block")) {
-		if (r->block_given)
-			return twice(p, pos, w);
-		r->block_given = true;
-		r->block_pos = scn_p_pos(p);
-		return scn_p_choice(p, r->kind == RQ_ME ? meb_names : crb_names, &r->block,
-				    "a key block");
-	}
-	if (!strcmp(w, "count")) {
-		if (r->count_given)
-			return twice(p, pos, w);
-		r->count_given = true;
-		return scn_p_number(p, 0, UINT32_MAX, &r->count, NULL,
-				    "the number of random bytes");
-	}
-	if (!strcmp(w, "rule")) {
-		if (r->rule_given)
-			return twice(p, pos, w);
-		r->rule_given = true;
-		return scn_p_choice(p, rl_rules, &r->rule, "a rule keyword");
-	}
-	if (r->length_given)
-		return twice(p, pos, w);
-	r->length_given = true;
-	return scn_p_newname(p, r->length_name, &r->length_pos);
-}
-
-/* Every number the kind needs, and "RL"'s count, must be there. */
-static int check_complete(struct scn_parser *p, const struct rq *r)
-{
-	unsigned need = kind_nums(r->kind);
-
-	for (int k = 0; k < N_COUNT; k++)
-		if ((need & (1u << k)) && !(r->given & (1u << k)))
-			return scn_error(p->x, scn_p_pos(p), "request %s: '%s' is missing", r->name,
-					 num_names[k]);
-	if (r->kind == RQ_RL && !r->count_given)
-		return scn_error(p->x, scn_p_pos(p), "request %s: 'count' is missing", r->name);
-	return 0;
-}
-
-/* request: v[0] = the address, bytes = the message. */
-static int parse_request(struct scn_parser *p, struct scn_cmd *c)
-{
-	static const char *const families[] = { "type50", "cca", NULL };
-	static const char *const t50_ops[] = { "me", "crt", NULL };
-	static const char *const cca_ops[] = { "rl", "pk", "pd", NULL };
-	static const char *const names[] = { "type50 me", "type50 crt", "cca rl", "cca pk",
-					     "cca pd" };
-	struct rq *r = calloc(1, sizeof(*r));
+	const struct scn_props *pr = c->form->args[2].props;
+	const char *name = c->form->path + strlen("request ");
+	struct rq r = { .block = -1 };
+	unsigned need = 0, given = 0;
 	struct scn_big len;
-	int fam, op, rc = -1;
 
-	if (!r)
-		return scn_error(p->x, c->pos, "out of memory");
-	if (scn_p_choice(p, families, &fam, "a message family") < 0)
-		goto out;
-	if (scn_p_choice(p, fam == 0 ? t50_ops : cca_ops, &op,
-			 fam == 0 ? "a type 50 operation" : "a CCA function") < 0)
-		goto out;
-	r->kind = (enum rq_kind)(fam == 0 ? op : RQ_RL + op);
-	r->name = names[r->kind];
-	r->block = -1;
-	if (!scn_p_accept(p, "at")) {
-		scn_p_expected(p, "'at' and the address of the request");
-		goto out;
+	for (unsigned k = 0; k < pr->n; k++) {
+		const struct scn_val *v = &c->a[2 + k];
+		const char *w = pr->words[k];
+		int n = num_index(w);
+
+		if (n >= 0)
+			need |= 1u << n;
+		if (!strcmp(w, "count"))
+			need |= 1u << N_COUNT;
+		if (!SCN_GIVEN(c, 2 + k))
+			continue;
+		if (n >= 0) {
+			given |= 1u << n;
+			r.num[n] = &p->big[2 + k];
+			r.pos[n] = v->pos;
+		} else if (!strcmp(w, "block")) {
+			r.block = (int)v->v;
+		} else if (!strcmp(w, "count")) {
+			r.count = v->v;
+			given |= 1u << N_COUNT;
+		} else if (!strcmp(w, "rule")) {
+			r.rule = (int)v->v;
+		}
 	}
-	if (scn_p_slot(p, c, 0, 0, UINT64_MAX, "the address of the request") < 0)
-		goto out;
-	while (!scn_p_at_end(p))
-		if (parse_operand(p, r) < 0)
-			goto out;
-	if (check_complete(p, r) < 0)
-		goto out;
-	switch (r->kind) {
-	case RQ_ME:
-		rc = build_me(p, c, r);
-		break;
-	case RQ_CRT:
-		rc = build_crt(p, c, r);
-		break;
-	case RQ_RL:
-		rc = build_rl(p, c, r);
-		break;
-	case RQ_PK:
-		rc = build_pk(p, c, r);
-		break;
-	case RQ_PD:
-		rc = build_pd(p, c, r);
-		break;
-	}
-	c->sub = (int)r->kind;
-	if (rc == 0 && r->length_given) {
-		scn_big_set_u64(&len, c->nbytes);
-		rc = scn_define(p, r->length_name, &len, r->length_pos);
-	}
-out:
-	free(r);
-	return rc;
+	for (int k = 0; k <= N_COUNT; k++)
+		if ((need & ~given) & (1u << k))
+			return scn_error(p->x, scn_p_pos(p), "request %s: '%s' is missing", name,
+					 k < N_COUNT ? num_names[k] : "count");
+	if (fn(p, c, &r) < 0)
+		return -1;
+	if (!SCN_GIVEN(c, 2 + pr->n - 1))
+		return 0; /* `length` is the last operand of every kind */
+	scn_big_set_u64(&len, c->nbytes);
+	return scn_define(p, p->newname, &len, c->a[2 + pr->n - 1].pos);
 }
 
-static int exec_request(struct apsim_ctx *x, struct scn_cmd *c)
+#define CHECK(name, fn) \
+	static int name(struct scn_parser *p, struct scn_cmd *c) { return build(p, c, fn); }
+CHECK(check_me, build_me)
+CHECK(check_crt, build_crt)
+CHECK(check_rl, build_rl)
+CHECK(check_pk, build_pk)
+CHECK(check_pd, build_pd)
+
+static int run_request(struct apsim_ctx *x, struct scn_cmd *c)
 {
-	uint64_t size = s390ap_mem_size(s390ap_sys_mem(x->sys));
-
-	if (c->v[0] > size || c->nbytes > size - c->v[0])
-		return scn_error(x, c->vpos[0],
-				 "the %zu-byte request at 0x%" PRIx64 " does not fit in storage (0x%" PRIx64
-				 " bytes)",
-				 c->nbytes, c->v[0], size);
-	if (s390ap_storage_write(s390ap_sys_storage(x->sys), c->v[0], c->bytes, c->nbytes) < 0)
-		return scn_error(x, c->vpos[0], "cannot store the request at 0x%" PRIx64, c->v[0]);
-	return 0;
+	return scn_write_storage(x, c->a[1].pos, c->a[1].v, c->bytes, c->nbytes, true);
 }
 
-static const struct scn_cmd_def msg_cmds[] = {
-	{ "let", SCN_F_PARSE, parse_let, exec_let, "let NAME = NUMBER" },
-	{ "request", SCN_F_SYS, parse_request, exec_request,
-	  "request type50 me|crt at ADDR ... | request cca rl|pk|pd at ADDR ..." },
+#define OPERANDS(words, ...) \
+	SCN_PROPS_OF("an operand of the request", "is given twice", words, __VA_ARGS__)
+#define ME_ARGS SCN_BIG("modulus"), SCN_BIG("exponent"), SCN_BIG("message")
+#define CRT_ARGS SCN_BIG("p"), SCN_BIG("q"), SCN_BIG("dp"), SCN_BIG("dq"), SCN_BIG("u"), \
+	SCN_BIG("message")
+
+static const struct scn_props me_props =
+	OPERANDS(me_words, ME_ARGS, SCN_WORDS(meb_names, "a key block"), SCN_NEWNAME);
+static const struct scn_props crt_props =
+	OPERANDS(crt_words, CRT_ARGS, SCN_WORDS(crb_names, "a key block"), SCN_NEWNAME);
+static const struct scn_props rl_props =
+	OPERANDS(rl_words, SCN_NUM(0, UINT32_MAX, "the number of random bytes"),
+		 SCN_WORDS(rl_rules, "a rule keyword"), SCN_NEWNAME);
+static const struct scn_props pk_props = OPERANDS(pk_words, ME_ARGS, SCN_NEWNAME);
+static const struct scn_props pd_props = OPERANDS(pd_words, CRT_ARGS, SCN_NEWNAME);
+
+#define RQ(pr) SCN_ARGS(SCN_LIT("at", "'at' and the address of the request"), \
+			SCN_NUM(0, UINT64_MAX, "the address of the request"), SCN_PROPS(pr))
+
+static const struct scn_form forms[] = {
+	{ "let", SCN_F_PARSE, SCN_ARGS(SCN_NEWNAME, SCN_LIT("=", "'='"), SCN_BIG("the value")),
+	  .check = check_let },
+	{ "request type50 me", SCN_F_SYS, RQ(&me_props), .run = run_request, .check = check_me },
+	{ "request type50 crt", SCN_F_SYS, RQ(&crt_props), .run = run_request, .check = check_crt },
+	{ "request cca rl", SCN_F_SYS, RQ(&rl_props), .run = run_request, .check = check_rl },
+	{ "request cca pk", SCN_F_SYS, RQ(&pk_props), .run = run_request, .check = check_pk },
+	{ "request cca pd", SCN_F_SYS, RQ(&pd_props), .run = run_request, .check = check_pd },
 };
 
-const struct scn_area scn_area_msg = { msg_cmds, sizeof(msg_cmds) / sizeof(msg_cmds[0]) };
+static const struct scn_group groups[] = {
+	{ "request", "a message family", NULL },
+	{ "request type50", "a type 50 operation", NULL },
+	{ "request cca", "a CCA function", NULL },
+};
+
+const struct scn_area scn_area_msg = SCN_AREA(forms, groups);

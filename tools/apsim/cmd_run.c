@@ -1,15 +1,4 @@
-/* apsim scenario area "run": programs, registers, running, faults.
- *
- *   load elf PATH | load raw PATH at ADDR | load builtin NAME
- *   store ADDR BYTES...
- *   start [ADDR]
- *   cpu N
- *   set gr N V | set cr N V | set psw MASK ADDR | set prefix V
- *   resume [all]
- *   run N | run until halt | run until cycle T
- *   limit N
- *   inject at CYCLE FAULT... | inject now FAULT...
- */
+/* apsim scenario area "run": programs, registers, running, faults. */
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
@@ -31,34 +20,6 @@ static uint64_t total_insns(const struct apsim_ctx *x)
 	return st.instructions;
 }
 
-static uint64_t storage_size(struct apsim_ctx *x)
-{
-	return s390ap_mem_size(s390ap_sys_mem(x->sys));
-}
-
-/* ---- load ---- */
-
-enum { LOAD_ELF, LOAD_RAW, LOAD_BUILTIN };
-
-static int parse_load(struct scn_parser *p, struct scn_cmd *c)
-{
-	static const char *const kinds[] = { "elf", "raw", "builtin", NULL };
-
-	if (scn_p_choice(p, kinds, &c->sub, "what to load") < 0)
-		return -1;
-	if (scn_p_text(p, &c->text, &c->vpos[1],
-		       c->sub == LOAD_BUILTIN ? "a built-in program name" : "a file path") < 0)
-		return -1;
-	if (c->text[0] == '\0')
-		return scn_error(p->x, c->vpos[1], "empty path");
-	if (c->sub == LOAD_RAW) {
-		if (!scn_p_accept(p, "at"))
-			return scn_p_expected(p, "'at' and the load address");
-		return scn_p_slot(p, c, 0, 0, UINT64_MAX, "the load address");
-	}
-	return 0;
-}
-
 static int start_at(struct apsim_ctx *x, const struct scn_cmd *c, uint64_t entry)
 {
 	int rc = s390ap_sys_start(x->sys, entry);
@@ -71,172 +32,131 @@ static int start_at(struct apsim_ctx *x, const struct scn_cmd *c, uint64_t entry
 	return 0;
 }
 
-static int exec_load(struct apsim_ctx *x, struct scn_cmd *c)
+/* ---- load, store, start, cpu, set, resume, limit ---- */
+
+/* load elf|builtin: a[0] = the path or name; load raw: a[2] = the address. */
+static int run_load_builtin(struct apsim_ctx *x, struct scn_cmd *c)
+{
+	const struct apsim_builtin *b = apsim_builtin_find(c->text);
+
+	if (!b)
+		return scn_error(x, c->a[0].pos, "no built-in program '%s' (built in: %s)", c->text,
+				 apsim_builtin_names());
+	if (s390ap_sys_load(x->sys, b->addr, b->bytes, b->len) < 0)
+		return scn_error(x, c->a[0].pos, "cannot load '%s': %s", c->text,
+				 s390ap_sys_errmsg(x->sys));
+	return start_at(x, c, b->entry);
+}
+
+static int run_load_elf(struct apsim_ctx *x, struct scn_cmd *c)
 {
 	char *data;
 	size_t len;
 	uint64_t entry;
 	int rc;
 
-	if (c->sub == LOAD_BUILTIN) {
-		const struct apsim_builtin *b = apsim_builtin_find(c->text);
-
-		if (!b)
-			return scn_error(x, c->vpos[1], "no built-in program '%s' (built in: %s)",
-					 c->text, apsim_builtin_names());
-		rc = s390ap_sys_load(x->sys, b->addr, b->bytes, b->len);
-		if (rc < 0)
-			return scn_error(x, c->vpos[1], "cannot load '%s': %s", c->text,
-					 s390ap_sys_errmsg(x->sys));
-		return start_at(x, c, b->entry);
-	}
-
-	if (scn_read_path(x, c->vpos[1], c->text, &data, &len) < 0)
+	if (scn_read_path(x, c->a[0].pos, c->text, &data, &len) < 0)
 		return -1;
-
-	if (c->sub == LOAD_RAW) {
-		uint64_t size = storage_size(x);
-
-		rc = 0;
-		if (c->v[0] > size || len > size - c->v[0])
-			rc = scn_error(x, c->vpos[0],
-				       "%zu bytes at 0x%" PRIx64 " do not fit in storage (0x%" PRIx64
-				       " bytes)",
-				       len, c->v[0], size);
-		else if (s390ap_sys_load(x->sys, c->v[0], data, len) < 0)
-			rc = scn_error(x, c->vpos[1], "cannot load '%s': %s", c->text,
-				       s390ap_sys_errmsg(x->sys));
-		free(data);
-		return rc;
-	}
 	rc = s390ap_sys_load_elf(x->sys, data, len, &entry);
 	free(data);
 	if (rc < 0)
-		return scn_error(x, c->vpos[1], "cannot load ELF '%s': %s", c->text,
+		return scn_error(x, c->a[0].pos, "cannot load ELF '%s': %s", c->text,
 				 s390ap_sys_errmsg(x->sys));
 	return start_at(x, c, entry);
 }
 
-/* ---- store ---- */
-
-#define STORE_MAX 65536
-
-static int parse_store(struct scn_parser *p, struct scn_cmd *c)
+static int run_load_raw(struct apsim_ctx *x, struct scn_cmd *c)
 {
-	if (scn_p_slot(p, c, 0, 0, UINT64_MAX, "a storage address") < 0)
+	uint64_t size = s390ap_mem_size(s390ap_sys_mem(x->sys)), at = c->a[2].v;
+	char *data;
+	size_t len;
+	int rc = 0;
+
+	if (scn_read_path(x, c->a[0].pos, c->text, &data, &len) < 0)
 		return -1;
-	return scn_p_hexbytes(p, c, STORE_MAX);
+	if (at > size || len > size - at)
+		rc = scn_error(x, c->a[2].pos,
+			       "%zu bytes at 0x%" PRIx64 " do not fit in storage (0x%" PRIx64 " bytes)",
+			       len, at, size);
+	else if (s390ap_sys_load(x->sys, at, data, len) < 0)
+		rc = scn_error(x, c->a[0].pos, "cannot load '%s': %s", c->text,
+			       s390ap_sys_errmsg(x->sys));
+	free(data);
+	return rc;
 }
 
-static int exec_store(struct apsim_ctx *x, struct scn_cmd *c)
+int scn_write_storage(struct apsim_ctx *x, struct scn_pos pos, uint64_t addr,
+		      const uint8_t *b, size_t n, bool request)
 {
-	uint64_t size = storage_size(x);
+	uint64_t size = s390ap_mem_size(s390ap_sys_mem(x->sys));
 
-	if (c->v[0] > size || c->nbytes > size - c->v[0])
-		return scn_error(x, c->vpos[0],
-				 "%zu bytes at 0x%" PRIx64 " do not fit in storage (0x%" PRIx64 " bytes)",
-				 c->nbytes, c->v[0], size);
-	if (s390ap_storage_write(s390ap_sys_storage(x->sys), c->v[0], c->bytes, c->nbytes) < 0)
-		return scn_error(x, c->vpos[0], "cannot store at 0x%" PRIx64, c->v[0]);
+	if ((addr > size || n > size - addr) && request)
+		return scn_error(x, pos, "the %zu-byte request at 0x%" PRIx64 " does not fit in "
+				 "storage (0x%" PRIx64 " bytes)", n, addr, size);
+	if (addr > size || n > size - addr)
+		return scn_error(x, pos, "%zu bytes at 0x%" PRIx64 " do not fit in storage (0x%" PRIx64
+				 " bytes)", n, addr, size);
+	if (s390ap_storage_write(s390ap_sys_storage(x->sys), addr, b, n) < 0)
+		return scn_error(x, pos, "cannot store %sat 0x%" PRIx64, request ? "the request " : "",
+				 addr);
 	return 0;
 }
 
-/* ---- start ---- */
-
-static int parse_start(struct scn_parser *p, struct scn_cmd *c)
+static int run_store(struct apsim_ctx *x, struct scn_cmd *c)
 {
-	if (scn_p_at_end(p))
-		return 0;
-	return scn_p_slot(p, c, 0, 0, UINT64_MAX, "the start address");
+	return scn_write_storage(x, c->a[0].pos, c->a[0].v, c->bytes, c->nbytes, false);
 }
 
-static int exec_start(struct apsim_ctx *x, struct scn_cmd *c)
+static int run_start(struct apsim_ctx *x, struct scn_cmd *c)
 {
-	if (c->set & 1)
-		return start_at(x, c, c->v[0]);
+	if (SCN_GIVEN(c, 0))
+		return start_at(x, c, c->a[0].v);
 	if (!x->have_entry)
 		return scn_error(x, c->pos, "no program loaded yet: give the start address");
 	return start_at(x, c, x->entry);
 }
 
-/* ---- cpu ---- */
-
-static int parse_cpu(struct scn_parser *p, struct scn_cmd *c)
-{
-	return scn_p_slot(p, c, 0, 0, S390AP_MAX_CPUS - 1, "a vCPU number");
-}
-
-static int exec_cpu(struct apsim_ctx *x, struct scn_cmd *c)
+static int run_cpu(struct apsim_ctx *x, struct scn_cmd *c)
 {
 	unsigned n = s390ap_sys_ncpus(x->sys);
 
-	if (c->v[0] >= n)
-		return scn_error(x, c->vpos[0], "vCPU %" PRIu64 " does not exist (the system has %u; "
-				 "see 'cpus')", c->v[0], n);
-	x->cpu = (unsigned)c->v[0];
+	if (c->a[0].v >= n)
+		return scn_error(x, c->a[0].pos, "vCPU %" PRIu64 " does not exist (the system has %u; "
+				 "see 'cpus')", c->a[0].v, n);
+	x->cpu = (unsigned)c->a[0].v;
 	return 0;
 }
 
-/* ---- set ---- */
-
-enum { SET_GR, SET_CR, SET_PSW, SET_PREFIX };
-
-static int parse_set(struct scn_parser *p, struct scn_cmd *c)
+/* A refused register write: the error at a[k]. */
+static int set_done(struct apsim_ctx *x, const struct scn_cmd *c, unsigned k, int rc)
 {
-	static const char *const what[] = { "gr", "cr", "psw", "prefix", NULL };
-
-	if (scn_p_choice(p, what, &c->sub, "what to set") < 0)
-		return -1;
-	switch (c->sub) {
-	case SET_GR:
-	case SET_CR:
-		if (scn_p_slot(p, c, 0, 0, 15, "a register number") < 0)
-			return -1;
-		return scn_p_slot(p, c, 1, 0, UINT64_MAX, "a 64-bit value");
-	case SET_PSW:
-		if (scn_p_slot(p, c, 0, 0, UINT64_MAX, "the PSW mask (64 bits)") < 0)
-			return -1;
-		return scn_p_slot(p, c, 1, 0, UINT64_MAX, "the PSW address");
-	default:
-		return scn_p_slot(p, c, 0, 0, UINT32_MAX, "the prefix");
-	}
-}
-
-static int exec_set(struct apsim_ctx *x, struct scn_cmd *c)
-{
-	s390ap_cpu *cpu = scn_cpu(x);
-	s390ap_psw psw;
-	int rc = 0;
-
-	switch (c->sub) {
-	case SET_GR:
-		s390ap_cpu_gr(cpu)[c->v[0]] = c->v[1];
-		return 0;
-	case SET_CR:
-		rc = s390ap_cpu_set_cr(cpu, (unsigned)c->v[0], c->v[1]);
-		break;
-	case SET_PSW:
-		psw.mask = c->v[0];
-		psw.addr = c->v[1];
-		rc = s390ap_cpu_set_psw(cpu, &psw);
-		break;
-	default:
-		rc = s390ap_cpu_set_prefix(cpu, (uint32_t)c->v[0]);
-		break;
-	}
 	if (rc < 0)
-		return scn_error(x, c->vpos[c->sub == SET_PSW ? 0 : c->sub == SET_PREFIX ? 0 : 1],
-				 "%s", s390ap_sys_errmsg(x->sys)[0] ? s390ap_sys_errmsg(x->sys)
-								   : s390ap_strerror(rc));
+		return scn_error(x, c->a[k].pos, "%s", s390ap_sys_errmsg(x->sys)[0]
+					       ? s390ap_sys_errmsg(x->sys) : s390ap_strerror(rc));
 	return 0;
 }
 
-/* ---- resume ---- */
-
-static int parse_resume(struct scn_parser *p, struct scn_cmd *c)
+static int run_set_gr(struct apsim_ctx *x, struct scn_cmd *c)
 {
-	c->sub = scn_p_accept(p, "all");
+	s390ap_cpu_gr(scn_cpu(x))[c->a[0].v] = c->a[1].v;
 	return 0;
+}
+
+static int run_set_cr(struct apsim_ctx *x, struct scn_cmd *c)
+{
+	return set_done(x, c, 1, s390ap_cpu_set_cr(scn_cpu(x), (unsigned)c->a[0].v, c->a[1].v));
+}
+
+static int run_set_psw(struct apsim_ctx *x, struct scn_cmd *c)
+{
+	s390ap_psw psw = { .mask = c->a[0].v, .addr = c->a[1].v };
+
+	return set_done(x, c, 0, s390ap_cpu_set_psw(scn_cpu(x), &psw));
+}
+
+static int run_set_prefix(struct apsim_ctx *x, struct scn_cmd *c)
+{
+	return set_done(x, c, 0, s390ap_cpu_set_prefix(scn_cpu(x), (uint32_t)c->a[0].v));
 }
 
 /* A vCPU halted by DIAG 0x44 / 0x500 continues after the DIAG: its PSW is
@@ -255,153 +175,88 @@ static int resume_one(struct apsim_ctx *x, const struct scn_cmd *c, s390ap_cpu *
 	return 0;
 }
 
-static int exec_resume(struct apsim_ctx *x, struct scn_cmd *c)
+static int run_resume(struct apsim_ctx *x, struct scn_cmd *c)
 {
-	if (!c->sub)
-		return resume_one(x, c, scn_cpu(x));
+	return resume_one(x, c, scn_cpu(x));
+}
+
+static int run_resume_all(struct apsim_ctx *x, struct scn_cmd *c)
+{
 	for (unsigned k = 0; k < s390ap_sys_ncpus(x->sys); k++)
 		if (resume_one(x, c, s390ap_sys_cpu(x->sys, k)) < 0)
 			return -1;
 	return 0;
 }
 
-/* ---- limit ---- */
-
-static int parse_limit(struct scn_parser *p, struct scn_cmd *c)
+static int run_limit(struct apsim_ctx *x, struct scn_cmd *c)
 {
-	return scn_p_slot(p, c, 0, 1, UINT64_MAX / 2, "an instruction count");
-}
-
-static int exec_limit(struct apsim_ctx *x, struct scn_cmd *c)
-{
-	x->limit = c->v[0];
+	x->limit = c->a[0].v;
 	return 0;
 }
 
-/* ------------------------------------------------------------------ */
-/* Faults                                                              */
-/* ------------------------------------------------------------------ */
+/* ---- Faults: a[0] = the cycle (given: `at`), the fault's operands after ---- */
 
-enum fault_kind {
-	F_CHECKSTOP,
-	F_DECONFIGURE,
-	F_CONFIGURE,
-	F_BUSY,
-	F_DELAY_REPLY,
-	F_LOSE_REPLY,
-	F_FAIL_ASSOC,
-	F_REMOVE,
-	F_ADD,
-};
-
-/* inject: sel = fault kind, v[SLOT_CYCLE] = cycle (set bit: "at" given),
- * the fault's own arguments in v[0..].  checkstop: v[0] apid, sub 1 = off;
- * busy/delay-reply: v[0] apqn, v[1] cycles; fail-assoc: v[0] apqn, v[1] rc;
- * remove: sub 0 adapter (v[0] apid) / 1 domain (v[0] apqi); add: sub2 (in
- * v[8]) 0 adapter (adapter slots) / 1 domain (domain slot + sub bits). */
-#define SLOT_CYCLE 9
-#define SLOT_ADDKIND 8
-
-static int parse_inject(struct scn_parser *p, struct scn_cmd *c)
+static int p_when(struct scn_parser *p, struct scn_cmd *c, unsigned slot)
 {
 	static const char *const when[] = { "at", "now", NULL };
-	static const char *const kinds[] = { "checkstop", "deconfigure", "configure", "busy",
-					     "delay-reply", "lose-reply", "fail-assoc", "remove",
-					     "add", NULL };
-	static const char *const objs[] = { "adapter", "domain", NULL };
-	int w, obj;
+	static const struct scn_arg w = SCN_WORDS(when, "when");
+	static const struct scn_arg cycle = SCN_NUM(0, UINT64_MAX / 2, "the cycle");
 
-	if (scn_p_choice(p, when, &w, "when") < 0)
+	if (scn_parse_arg(p, c, &w, slot) < 0)
 		return -1;
-	if (w == 0 && scn_p_slot(p, c, SLOT_CYCLE, 0, UINT64_MAX / 2, "the cycle") < 0)
-		return -1;
-	if (scn_p_choice(p, kinds, &c->sel, "a fault") < 0)
-		return -1;
-	switch ((enum fault_kind)c->sel) {
-	case F_CHECKSTOP:
-		if (scn_p_slot(p, c, 0, 0, 255, "an adapter id") < 0)
-			return -1;
-		c->sub = scn_p_accept(p, "off");
-		return 0;
-	case F_DECONFIGURE:
-	case F_CONFIGURE:
-		return scn_p_slot(p, c, 0, 0, 255, "an adapter id");
-	case F_BUSY:
-	case F_DELAY_REPLY:
-		if (scn_p_apqn(p, c, 0) < 0)
-			return -1;
-		return scn_p_slot(p, c, 1, 1, UINT64_MAX / 4, "a number of cycles");
-	case F_LOSE_REPLY:
-		return scn_p_apqn(p, c, 0);
-	case F_FAIL_ASSOC:
-		if (scn_p_apqn(p, c, 0) < 0)
-			return -1;
-		if (scn_p_slot(p, c, 1, 0, 255, "a response code (0x35 or 0x36)") < 0)
-			return -1;
-		if (c->v[1] != 0x35 && c->v[1] != 0x36)
-			return scn_error(p->x, c->vpos[1], "fail-assoc takes response code 0x35 or 0x36");
-		return 0;
-	case F_REMOVE:
-		if (scn_p_choice(p, objs, &c->sub, "what to remove") < 0)
-			return -1;
-		return scn_p_slot(p, c, 0, 0, 255, c->sub ? "a domain id" : "an adapter id");
-	case F_ADD:
-		if (scn_p_choice(p, objs, &obj, "what to add") < 0)
-			return -1;
-		c->v[SLOT_ADDKIND] = (uint64_t)obj;
-		return obj ? scn_parse_domain(p, c) : scn_parse_adapter(p, c);
-	}
+	c->set &= ~(1u << slot);
+	return c->a[slot].v == 0 ? scn_parse_arg(p, c, &cycle, slot) : 0;
+}
+
+static int check_fail_assoc(struct scn_parser *p, struct scn_cmd *c)
+{
+	if (c->a[2].v != 0x35 && c->a[2].v != 0x36)
+		return scn_error(p->x, c->a[2].pos, "fail-assoc takes response code 0x35 or 0x36");
 	return 0;
+}
+
+#define APID(c) ((unsigned)(c)->a[1].v)
+#define APQN(c) ((uint16_t)(c)->a[1].v)
+#define FAULT(fn, call) \
+	static int fn(s390ap_machine *m, const struct scn_cmd *c) { return call; }
+
+FAULT(f_checkstop, s390ap_adapter_checkstop(m, APID(c), !c->a[2].v))
+FAULT(f_deconfigure, s390ap_adapter_configure(m, APID(c), false))
+FAULT(f_configure, s390ap_adapter_configure(m, APID(c), true))
+FAULT(f_busy, s390ap_queue_busy(m, APQN(c), c->a[2].v))
+FAULT(f_delay_reply, s390ap_queue_delay_reply(m, APQN(c), c->a[2].v))
+FAULT(f_lose_reply, s390ap_queue_lose_reply(m, APQN(c)))
+FAULT(f_fail_assoc, s390ap_queue_fail_assoc(m, APQN(c), (uint8_t)c->a[2].v))
+FAULT(f_remove_adapter, s390ap_adapter_remove(m, APID(c)))
+FAULT(f_remove_domain, s390ap_domain_remove(m, APID(c)))
+
+static int f_add_adapter(s390ap_machine *m, const struct scn_cmd *c)
+{
+	s390ap_adapter_opts o;
+
+	scn_adapter_opts(c, 1, &o);
+	return s390ap_adapter_add(m, APID(c), &o);
+}
+
+static int f_add_domain(s390ap_machine *m, const struct scn_cmd *c)
+{
+	bool usage, control;
+
+	scn_domain_kind(c, 1, &usage, &control);
+	return s390ap_domain_add(m, APID(c), usage, control);
 }
 
 static int apply_fault(struct apsim_ctx *x, const struct scn_cmd *c)
 {
-	s390ap_machine *m = x->m;
-	s390ap_adapter_opts ao;
-	uint16_t apqn = (uint16_t)c->v[0];
-	unsigned id = (unsigned)c->v[0];
-	int rc = 0;
+	int rc;
 
 	fprintf(x->out, "[cycle %" PRIu64 "] %.*s\n", s390ap_sys_cycles(x->sys), (int)c->srclen,
 		c->src);
-	switch ((enum fault_kind)c->sel) {
-	case F_CHECKSTOP:
-		rc = s390ap_adapter_checkstop(m, id, !c->sub);
-		break;
-	case F_DECONFIGURE:
-		rc = s390ap_adapter_configure(m, id, false);
-		break;
-	case F_CONFIGURE:
-		rc = s390ap_adapter_configure(m, id, true);
-		break;
-	case F_BUSY:
-		rc = s390ap_queue_busy(m, apqn, c->v[1]);
-		break;
-	case F_DELAY_REPLY:
-		rc = s390ap_queue_delay_reply(m, apqn, c->v[1]);
-		break;
-	case F_LOSE_REPLY:
-		rc = s390ap_queue_lose_reply(m, apqn);
-		break;
-	case F_FAIL_ASSOC:
-		rc = s390ap_queue_fail_assoc(m, apqn, (uint8_t)c->v[1]);
-		break;
-	case F_REMOVE:
-		rc = c->sub ? s390ap_domain_remove(m, id) : s390ap_adapter_remove(m, id);
-		break;
-	case F_ADD:
-		if (c->v[SLOT_ADDKIND]) {
-			rc = s390ap_domain_add(m, id, (c->sub & 1) != 0, (c->sub & 2) != 0);
-		} else {
-			scn_adapter_opts(c, &ao);
-			rc = s390ap_adapter_add(m, id, &ao);
-		}
-		break;
-	}
+	rc = c->form->fault(x->m, c);
 	if (rc < 0)
 		return scn_error(x, c->pos, "the fault could not be applied: %s",
-				 s390ap_machine_errmsg(m)[0] ? s390ap_machine_errmsg(m)
-							     : s390ap_strerror(rc));
+				 s390ap_machine_errmsg(x->m)[0] ? s390ap_machine_errmsg(x->m)
+								: s390ap_strerror(rc));
 	return 0;
 }
 
@@ -441,7 +296,8 @@ struct scn_fault scn_fault_pop(struct apsim_ctx *x)
 	return top;
 }
 
-int scn_apply_faults(struct apsim_ctx *x)
+/* Apply every pending fault whose cycle has come. */
+static int scn_apply_faults(struct apsim_ctx *x)
 {
 	uint64_t now = s390ap_sys_cycles(x->sys);
 
@@ -454,9 +310,9 @@ int scn_apply_faults(struct apsim_ctx *x)
 	return 0;
 }
 
-static int exec_inject(struct apsim_ctx *x, struct scn_cmd *c)
+static int run_inject(struct apsim_ctx *x, struct scn_cmd *c)
 {
-	uint64_t cycle = (c->set & (1u << SLOT_CYCLE)) ? c->v[SLOT_CYCLE] : 0;
+	uint64_t cycle = SCN_GIVEN(c, 0) ? c->a[0].v : 0;
 	size_t at;
 
 	if (cycle <= s390ap_sys_cycles(x->sys))
@@ -479,30 +335,10 @@ static int exec_inject(struct apsim_ctx *x, struct scn_cmd *c)
 	return 0;
 }
 
-/* ------------------------------------------------------------------ */
-/* run                                                                 */
-/* ------------------------------------------------------------------ */
+
+/* ---- run ---- */
 
 enum { RUN_INSNS, RUN_HALT, RUN_CYCLE };
-
-static int parse_run(struct scn_parser *p, struct scn_cmd *c)
-{
-	static const char *const until[] = { "halt", "cycle", NULL };
-	int k;
-
-	if (scn_p_accept(p, "until")) {
-		if (scn_p_choice(p, until, &k, "what to run until") < 0)
-			return -1;
-		c->sub = k == 0 ? RUN_HALT : RUN_CYCLE;
-		if (c->sub == RUN_CYCLE)
-			return scn_p_slot(p, c, 0, 0, UINT64_MAX / 2, "the cycle");
-		return 0;
-	}
-	c->sub = RUN_INSNS;
-	if (scn_p_at_end(p))
-		return scn_p_expected(p, "an instruction count or 'until'");
-	return scn_p_slot(p, c, 0, 1, UINT64_MAX / 2, "an instruction count");
-}
 
 /* Move the clock to `cycle` while no vCPU can run (everything halted or
  * waiting), firing the machine's events on the way. */
@@ -525,11 +361,11 @@ static int clock_to(struct apsim_ctx *x, const struct scn_cmd *c, uint64_t cycle
 	return 0;
 }
 
-static int exec_run(struct apsim_ctx *x, struct scn_cmd *c)
+static int run_until(struct apsim_ctx *x, struct scn_cmd *c, int mode)
 {
-	uint64_t want = c->sub == RUN_INSNS ? c->v[0] : c->sub == RUN_HALT ? x->limit : 0;
-	bool has_target = c->sub == RUN_CYCLE;
-	uint64_t target = has_target ? c->v[0] : 0;
+	uint64_t want = mode == RUN_INSNS ? c->a[0].v : mode == RUN_HALT ? x->limit : 0;
+	bool has_target = mode == RUN_CYCLE;
+	uint64_t target = has_target ? c->a[0].v : 0;
 	uint64_t done = 0;
 	s390ap_stop why = S390AP_STOP_ALL_DONE;
 	bool capped = false;
@@ -572,7 +408,7 @@ static int exec_run(struct apsim_ctx *x, struct scn_cmd *c)
 		if (why == S390AP_STOP_CYCLE)
 			continue; /* a fault's cycle or the target: see above */
 		/* Every vCPU is done or waits: only time can change anything. */
-		if (c->sub != RUN_CYCLE) {
+		if (mode != RUN_CYCLE) {
 			if (why == S390AP_STOP_ALL_DONE)
 				break;
 			if (!x->nfaults) {
@@ -589,7 +425,7 @@ static int exec_run(struct apsim_ctx *x, struct scn_cmd *c)
 	}
 	if (scn_apply_faults(x) < 0)
 		return -1;
-	if (c->sub == RUN_HALT && why == S390AP_STOP_INSNS && !capped)
+	if (mode == RUN_HALT && why == S390AP_STOP_INSNS && !capped)
 		return scn_expect_failed(x, c,
 					 "no halt within %" PRIu64 " instructions (raise it with "
 					 "'limit')",
@@ -600,18 +436,69 @@ static int exec_run(struct apsim_ctx *x, struct scn_cmd *c)
 	return 0;
 }
 
-static const struct scn_cmd_def run_cmds[] = {
-	{ "load", SCN_F_SYS, parse_load, exec_load,
-	  "load elf PATH | load raw PATH at ADDR | load builtin NAME" },
-	{ "store", SCN_F_SYS, parse_store, exec_store, "store ADDR BYTES..." },
-	{ "start", SCN_F_SYS, parse_start, exec_start, "start [ADDR]" },
-	{ "cpu", SCN_F_SYS, parse_cpu, exec_cpu, "cpu N" },
-	{ "set", SCN_F_SYS, parse_set, exec_set,
-	  "set gr N V | set cr N V | set psw MASK ADDR | set prefix V" },
-	{ "resume", SCN_F_SYS, parse_resume, exec_resume, "resume [all]" },
-	{ "run", SCN_F_SYS, parse_run, exec_run, "run N | run until halt | run until cycle T" },
-	{ "limit", 0, parse_limit, exec_limit, "limit N" },
-	{ "inject", SCN_F_SYS, parse_inject, exec_inject, "inject at CYCLE FAULT | inject now FAULT" },
+
+#define RUN(fn, mode) \
+	static int fn(struct apsim_ctx *x, struct scn_cmd *c) { return run_until(x, c, mode); }
+RUN(run_insns, RUN_INSNS)
+RUN(run_halt, RUN_HALT)
+RUN(run_cycle, RUN_CYCLE)
+
+#define STORE_MAX 65536
+#define S SCN_F_SYS
+#define ADDR(w) SCN_NUM(0, UINT64_MAX, w)
+#define APID_ARG SCN_NUM(0, 255, "an adapter id")
+#define REG SCN_NUM(0, 15, "a register number")
+#define CYCLES SCN_NUM(1, UINT64_MAX / 4, "a number of cycles")
+
+static const struct scn_form forms[] = {
+	{ "load elf", S, SCN_ARGS(SCN_PATH("a file path")), .run = run_load_elf },
+	{ "load raw", S, SCN_ARGS(SCN_PATH("a file path"), SCN_LIT("at", "'at' and the load address"),
+				  ADDR("the load address")), .run = run_load_raw },
+	{ "load builtin", S, SCN_ARGS(SCN_PATH("a built-in program name")), .run = run_load_builtin },
+	{ "store", S, SCN_ARGS(ADDR("a storage address"), SCN_HEX(STORE_MAX)), .run = run_store },
+	{ "start", S, SCN_ARGS({ .kind = SCN_K_NUM, .flags = SCN_A_OPT, .max = UINT64_MAX,
+				 .what = "the start address" }), .run = run_start },
+	{ "cpu", S, SCN_ARGS(SCN_NUM(0, S390AP_MAX_CPUS - 1, "a vCPU number")), .run = run_cpu },
+	{ "set gr", S, SCN_ARGS(REG, ADDR("a 64-bit value")), .run = run_set_gr },
+	{ "set cr", S, SCN_ARGS(REG, ADDR("a 64-bit value")), .run = run_set_cr },
+	{ "set psw", S, SCN_ARGS(ADDR("the PSW mask (64 bits)"), ADDR("the PSW address")),
+	  .run = run_set_psw },
+	{ "set prefix", S, SCN_ARGS(SCN_NUM(0, UINT32_MAX, "the prefix")), .run = run_set_prefix },
+	{ "resume", S, NULL, .run = run_resume },
+	{ "resume all", S, NULL, .run = run_resume_all },
+	{ "run", S, SCN_ARGS({ .kind = SCN_K_NUM, .min = 1, .max = UINT64_MAX / 2,
+			       .what = "an instruction count",
+			       .endwhat = "an instruction count or 'until'" }), .run = run_insns },
+	{ "run until halt", S, NULL, .run = run_halt },
+	{ "run until cycle", S, SCN_ARGS(SCN_NUM(0, UINT64_MAX / 2, "the cycle")), .run = run_cycle },
+	{ "limit", 0, SCN_ARGS(SCN_NUM(1, UINT64_MAX / 2, "an instruction count")), .run = run_limit },
+	{ "inject checkstop", S, SCN_ARGS(APID_ARG, SCN_FLAG("off")), .run = run_inject,
+	  .fault = f_checkstop },
+	{ "inject deconfigure", S, SCN_ARGS(APID_ARG), .run = run_inject, .fault = f_deconfigure },
+	{ "inject configure", S, SCN_ARGS(APID_ARG), .run = run_inject, .fault = f_configure },
+	{ "inject busy", S, SCN_ARGS(SCN_APQN, CYCLES), .run = run_inject, .fault = f_busy },
+	{ "inject delay-reply", S, SCN_ARGS(SCN_APQN, CYCLES), .run = run_inject, .fault = f_delay_reply },
+	{ "inject lose-reply", S, SCN_ARGS(SCN_APQN), .run = run_inject, .fault = f_lose_reply },
+	{ "inject fail-assoc", S,
+	  SCN_ARGS(SCN_APQN, SCN_NUM(0, 255, "a response code (0x35 or 0x36)")), .run = run_inject,
+	  .check = check_fail_assoc, .fault = f_fail_assoc },
+	{ "inject remove adapter", S, SCN_ARGS(APID_ARG), .run = run_inject, .fault = f_remove_adapter },
+	{ "inject remove domain", S, SCN_ARGS(SCN_NUM(0, 255, "a domain id")), .run = run_inject,
+	  .fault = f_remove_domain },
+	{ "inject add adapter", S, SCN_ARGS(APID_ARG, SCN_PROPS(&scn_adapter_props)), .run = run_inject,
+	  .fault = f_add_adapter },
+	{ "inject add domain", S, SCN_ARGS(SCN_NUM(0, 255, "a domain id"),
+					   SCN_PROPS(&scn_domain_props)),
+	  .run = run_inject, .fault = f_add_domain },
 };
 
-const struct scn_area scn_area_run = { run_cmds, sizeof(run_cmds) / sizeof(run_cmds[0]) };
+static const struct scn_group groups[] = {
+	{ "load", "what to load", NULL },
+	{ "set", "what to set", NULL },
+	{ "run until", "what to run until", NULL },
+	{ "inject", "a fault", SCN_ARGS(SCN_FN(p_when)) },
+	{ "inject remove", "what to remove", NULL },
+	{ "inject add", "what to add", NULL },
+};
+
+const struct scn_area scn_area_run = SCN_AREA(forms, groups);

@@ -4,15 +4,6 @@
  * command that needs the system (load, set, run, print, expect, ...) builds
  * both from the description (scn_build), and the parser rejects machine
  * statements after that point.
- *
- *   machine default|empty
- *   facilities ITEM...        all | none | default | NAME | +NAME | -NAME
- *   na N / nd N               QCI Na / Nd (1..255)
- *   reset-cycles N, irq-cycles N, assoc-cycles N
- *   cpu-determined N|unlimited
- *   adapter APID [type T] [mode M] [domains N] [ml N] [depth N] [latency N] [fac HEX]
- *   domain APQI [usage] [control]
- *   memory SIZE, cpus N, quantum N, cost CLASS N
  */
 #include <inttypes.h>
 #include <stdlib.h>
@@ -65,25 +56,23 @@ static void spec_touch(struct apsim_ctx *x)
 	sp->modified = true;
 }
 
-/* ---- machine default|empty ---- */
-
-static int parse_machine(struct scn_parser *p, struct scn_cmd *c)
+/* machine default|empty: a[0] = the machine checked first, a[1] = which. */
+static int machine_first(struct scn_parser *p, struct scn_cmd *c, unsigned slot)
 {
-	static const char *const kinds[] = { "default", "empty", NULL };
-
+	(void)slot;
 	if (p->machine_seen)
 		return scn_error(p->x, c->pos,
 				 "'machine' must be the first machine statement (it starts the "
 				 "description over)");
 	p->machine_seen = true;
-	return scn_p_choice(p, kinds, &c->sub, "a machine");
+	return 0;
 }
 
-static int exec_machine(struct apsim_ctx *x, struct scn_cmd *c)
+static int run_machine(struct apsim_ctx *x, struct scn_cmd *c)
 {
 	struct scn_spec *sp = &x->spec;
 
-	if (c->sub == 0) {
+	if (c->a[1].v == 0) {
 		spec_default_content(sp, c->pos);
 		sp->modified = false; /* still the plain default until changed */
 	} else {
@@ -95,33 +84,23 @@ static int exec_machine(struct apsim_ctx *x, struct scn_cmd *c)
 	return 0;
 }
 
-/* Every machine statement but `machine` itself counts as "seen". */
-static void seen(struct scn_parser *p)
+/* facilities: a[0] = bits to set, a[1] = bits to clear, a[2] = the fixed
+ * set the list starts from (given: all, none or default came last). */
+static int p_facilities(struct scn_parser *p, struct scn_cmd *c, unsigned slot)
 {
-	p->machine_seen = true;
-}
-
-/* ---- facilities ---- */
-
-/* c->v[0] = bits to set, v[1] = bits to clear, sub = 1 when the list
- * starts from a fixed set given in v[2]. */
-static int parse_facilities(struct scn_parser *p, struct scn_cmd *c)
-{
-	char names[256];
+	static const char *const sets[] = { "all", "none", "default", NULL };
+	static const uint64_t set_bits[] = { S390AP_FAC_ALL, 0, DEFAULT_FACILITIES };
+	char names[256], what[400];
 	size_t used = 0;
 
-	seen(p);
+	(void)slot;
 	names[0] = '\0';
-	for (unsigned b = 0; b < 32; b++) {
+	for (unsigned b = 0; b < 32 && used < sizeof(names); b++) {
 		const char *n = s390ap_facility_name(1u << b);
 		if (n)
 			used += (size_t)snprintf(names + used, sizeof(names) - used, " %s", n);
-		if (used >= sizeof(names))
-			break;
 	}
 	if (scn_p_at_end(p)) {
-		char what[400];
-
 		snprintf(what, sizeof(what), "facilities (all, none, default or NAME, +NAME, -NAME "
 			 "with NAME one of%s)", names);
 		return scn_p_expected(p, what);
@@ -132,20 +111,14 @@ static int parse_facilities(struct scn_parser *p, struct scn_cmd *c)
 		size_t len = t->len;
 		bool minus = false;
 		uint32_t bit = 0;
+		int k;
 
-		if (!t->quoted && len == 3 && !memcmp(s, "all", 3)) {
-			c->sub = 1, c->v[2] = S390AP_FAC_ALL, c->v[0] = c->v[1] = 0;
-			p->i++;
-			continue;
-		}
-		if (!t->quoted && len == 4 && !memcmp(s, "none", 4)) {
-			c->sub = 1, c->v[2] = 0, c->v[0] = c->v[1] = 0;
-			p->i++;
-			continue;
-		}
-		if (!t->quoted && len == 7 && !memcmp(s, "default", 7)) {
-			c->sub = 1, c->v[2] = DEFAULT_FACILITIES, c->v[0] = c->v[1] = 0;
-			p->i++;
+		for (k = 0; sets[k] && !scn_p_accept(p, sets[k]); k++)
+			;
+		if (sets[k]) {
+			c->a[0].v = c->a[1].v = 0;
+			c->a[2].v = set_bits[k];
+			c->set |= 1u << 2;
 			continue;
 		}
 		if (!t->quoted && len > 1 && (s[0] == '+' || s[0] == '-')) {
@@ -159,311 +132,168 @@ static int parse_facilities(struct scn_parser *p, struct scn_cmd *c)
 				bit = 1u << b;
 		}
 		if (!bit) {
-			char what[400];
-
 			snprintf(what, sizeof(what), "a facility (one of%s, with an optional + or -; "
 				 "or all, none, default)", names);
 			return scn_p_expected(p, what);
 		}
-		if (minus) {
-			c->v[1] |= bit;
-			c->v[0] &= ~(uint64_t)bit;
-		} else {
-			c->v[0] |= bit;
-			c->v[1] &= ~(uint64_t)bit;
-		}
+		c->a[minus].v |= bit;
+		c->a[!minus].v &= ~(uint64_t)bit;
 		p->i++;
 	}
 	return 0;
 }
 
-static int exec_facilities(struct apsim_ctx *x, struct scn_cmd *c)
+static int run_facilities(struct apsim_ctx *x, struct scn_cmd *c)
 {
 	s390ap_machine_opts *mo = &x->spec.mo;
 	uint32_t f = mo->facilities_set ? mo->facilities : DEFAULT_FACILITIES;
 
 	spec_touch(x);
-	if (c->sub)
-		f = (uint32_t)c->v[2];
-	f = (f | (uint32_t)c->v[0]) & ~(uint32_t)c->v[1];
-	mo->facilities = f;
+	if (SCN_GIVEN(c, 2))
+		f = (uint32_t)c->a[2].v;
+	mo->facilities = (f | (uint32_t)c->a[0].v) & ~(uint32_t)c->a[1].v;
 	mo->facilities_set = true;
 	return 0;
 }
 
-/* ---- na, nd, cycles, cpu-determined ---- */
-
-static int parse_na(struct scn_parser *p, struct scn_cmd *c)
-{
-	seen(p);
-	return scn_p_slot(p, c, 0, 1, 255, "Na, the largest adapter id");
-}
-
-static int exec_na(struct apsim_ctx *x, struct scn_cmd *c)
-{
-	spec_touch(x);
-	x->spec.mo.na = (uint8_t)c->v[0];
-	return 0;
-}
-
-static int parse_nd(struct scn_parser *p, struct scn_cmd *c)
-{
-	seen(p);
-	return scn_p_slot(p, c, 0, 1, 255, "Nd, the largest domain id");
-}
-
-static int exec_nd(struct apsim_ctx *x, struct scn_cmd *c)
-{
-	spec_touch(x);
-	x->spec.mo.nd = (uint8_t)c->v[0];
-	return 0;
-}
-
-static int parse_cycles(struct scn_parser *p, struct scn_cmd *c)
-{
-	seen(p);
-	return scn_p_slot(p, c, 0, 1, UINT64_MAX / 4, "a number of cycles");
-}
-
-static int exec_reset_cycles(struct apsim_ctx *x, struct scn_cmd *c)
-{
-	spec_touch(x);
-	x->spec.mo.reset_cycles = c->v[0];
-	return 0;
-}
-
-static int exec_irq_cycles(struct apsim_ctx *x, struct scn_cmd *c)
-{
-	spec_touch(x);
-	x->spec.mo.irq_cycles = c->v[0];
-	return 0;
-}
-
-static int exec_assoc_cycles(struct apsim_ctx *x, struct scn_cmd *c)
-{
-	spec_touch(x);
-	x->spec.mo.assoc_cycles = c->v[0];
-	return 0;
-}
-
-static int parse_cpu_determined(struct scn_parser *p, struct scn_cmd *c)
-{
-	seen(p);
-	if (scn_p_accept(p, "unlimited")) {
-		c->v[0] = UINT32_MAX;
-		return 0;
+/* Statements that set one field of the description from a[0]. */
+#define SPEC_FIELD(fn, touch, field, type) \
+	static int fn(struct apsim_ctx *x, struct scn_cmd *c) \
+	{ \
+		if (touch) \
+			spec_touch(x); \
+		x->spec.field = (type)c->a[0].v; \
+		return 0; \
 	}
-	return scn_p_slot(p, c, 0, 1, UINT32_MAX - 1,
-			  "bytes per NQAP/DQAP execution (or 'unlimited')");
-}
+SPEC_FIELD(run_na, true, mo.na, uint8_t)
+SPEC_FIELD(run_nd, true, mo.nd, uint8_t)
+SPEC_FIELD(run_reset_cycles, true, mo.reset_cycles, uint64_t)
+SPEC_FIELD(run_irq_cycles, true, mo.irq_cycles, uint64_t)
+SPEC_FIELD(run_assoc_cycles, true, mo.assoc_cycles, uint64_t)
+SPEC_FIELD(run_memory, false, so.mem_size, uint64_t)
+SPEC_FIELD(run_cpus, false, so.ncpus, unsigned)
+SPEC_FIELD(run_quantum, false, so.quantum, uint64_t)
 
-static int exec_cpu_determined(struct apsim_ctx *x, struct scn_cmd *c)
+/* cpu-determined N | cpu-determined unlimited (a[0] not given) */
+static int run_cpu_determined(struct apsim_ctx *x, struct scn_cmd *c)
 {
 	spec_touch(x);
-	x->spec.mo.cpu_determined = (uint32_t)c->v[0];
+	x->spec.mo.cpu_determined = SCN_GIVEN(c, 0) ? (uint32_t)c->a[0].v : UINT32_MAX;
 	return 0;
 }
 
-/* ---- adapter ---- */
-
-enum { AD_APID, AD_TYPE, AD_MODE, AD_DOMAINS, AD_ML, AD_DEPTH, AD_LATENCY, AD_FAC };
-
-int scn_parse_adapter(struct scn_parser *p, struct scn_cmd *c)
+static int check_memory(struct scn_parser *p, struct scn_cmd *c)
 {
-	static const char *const keys[] = { "type", "mode", "domains", "ml", "depth",
-					    "latency", "fac", NULL };
+	if (c->a[0].v % 4096)
+		return scn_error(p->x, c->a[0].pos, "the storage size must be a multiple of 4 KiB");
+	return 0;
+}
+
+/* ---- adapter, domain (also `inject add`) ---- */
+
+/* adapter type: a number 10..14 or a name */
+static int p_adapter_type(struct scn_parser *p, struct scn_cmd *c, unsigned slot)
+{
 	static const char *const types[] = { "CEX4", "CEX5", "CEX6", "CEX7", "CEX8", NULL };
-	static const char *const modes[] = { "accel", "cca", "ep11", NULL };
+	static const struct scn_arg num = SCN_NUM(S390AP_TYPE_CEX4, S390AP_TYPE_CEX8, "an AP type");
+	static const struct scn_arg name = SCN_WORDS(types, "an adapter type");
+	const struct scn_tok *t = &p->tok[p->i];
 
-	if (scn_p_slot(p, c, AD_APID, 0, 255, "an adapter id") < 0)
+	if (!scn_p_at_end(p) && !t->quoted && t->len > 0 && t->s[0] >= '0' && t->s[0] <= '9')
+		return scn_parse_arg(p, c, &num, slot);
+	if (scn_parse_arg(p, c, &name, slot) < 0)
 		return -1;
-	while (!scn_p_at_end(p)) {
-		struct scn_pos kpos = scn_p_pos(p);
-		int k, v;
-
-		if (scn_p_choice(p, keys, &k, "an adapter property") < 0)
-			return -1;
-		if (c->set & (1u << (k + 1)))
-			return scn_error(p->x, kpos, "'%s' given twice", keys[k]);
-		switch (k + 1) {
-		case AD_TYPE:
-			c->vpos[AD_TYPE] = scn_p_pos(p);
-			if (!scn_p_at_end(p) && !p->tok[p->i].quoted && p->tok[p->i].len > 0 &&
-			    p->tok[p->i].s[0] >= '0' && p->tok[p->i].s[0] <= '9') {
-				if (scn_p_slot(p, c, AD_TYPE, S390AP_TYPE_CEX4, S390AP_TYPE_CEX8,
-					       "an AP type") < 0)
-					return -1;
-				break;
-			}
-			if (scn_p_choice(p, types, &v, "an adapter type") < 0)
-				return -1;
-			c->v[AD_TYPE] = S390AP_TYPE_CEX4 + (unsigned)v;
-			c->set |= 1u << AD_TYPE;
-			break;
-		case AD_MODE:
-			c->vpos[AD_MODE] = scn_p_pos(p);
-			if (scn_p_choice(p, modes, &v, "an adapter mode") < 0)
-				return -1;
-			c->v[AD_MODE] = (unsigned)v;
-			c->set |= 1u << AD_MODE;
-			break;
-		case AD_DOMAINS:
-			if (scn_p_slot(p, c, AD_DOMAINS, 1, 256, "the number of domains") < 0)
-				return -1;
-			break;
-		case AD_ML:
-			if (scn_p_slot(p, c, AD_ML, 1, 15, "ML (4 KiB units; below 4 means 12 KiB)") < 0)
-				return -1;
-			break;
-		case AD_DEPTH:
-			if (scn_p_slot(p, c, AD_DEPTH, 1, 16, "the queue depth") < 0)
-				return -1;
-			break;
-		case AD_LATENCY:
-			if (scn_p_slot(p, c, AD_LATENCY, 1, UINT64_MAX / 4, "the reply latency in cycles") < 0)
-				return -1;
-			break;
-		case AD_FAC:
-			if (scn_p_slot(p, c, AD_FAC, 0, UINT32_MAX, "a TAPQ facility word") < 0)
-				return -1;
-			break;
-		}
-	}
+	c->a[slot].v += S390AP_TYPE_CEX4;
 	return 0;
 }
 
-void scn_adapter_opts(const struct scn_cmd *c, s390ap_adapter_opts *o)
+static const char *const adapter_words[] = { "type", "mode", "domains", "ml", "depth",
+					     "latency", "fac", NULL };
+static const char *const modes[] = { "accel", "cca", "ep11", NULL };
+
+const struct scn_props scn_adapter_props = SCN_PROPS_OF(
+	"an adapter property", "given twice", adapter_words, SCN_FN(p_adapter_type),
+	SCN_WORDS(modes, "an adapter mode"), SCN_NUM(1, 256, "the number of domains"),
+	SCN_NUM(1, 15, "ML (4 KiB units; below 4 means 12 KiB)"), SCN_NUM(1, 16, "the queue depth"),
+	SCN_NUM(1, UINT64_MAX / 4, "the reply latency in cycles"),
+	SCN_NUM(0, UINT32_MAX, "a TAPQ facility word"));
+
+static const char *const domain_words[] = { "usage", "control", NULL };
+
+const struct scn_props scn_domain_props =
+	SCN_PROPS_OF("a domain kind", "given twice", domain_words, SCN_NONE, SCN_NONE);
+
+/* The adapter whose id is in a[k] and properties in a[k + 1 ...]. */
+void scn_adapter_opts(const struct scn_cmd *c, unsigned k, s390ap_adapter_opts *o)
 {
+	const struct scn_val *v = &c->a[k + 1];
+
 	*o = (s390ap_adapter_opts){
-		.type = (uint8_t)c->v[AD_TYPE],
-		.mode = (s390ap_mode)c->v[AD_MODE],
-		.domains = (uint16_t)c->v[AD_DOMAINS],
-		.ml = (uint8_t)c->v[AD_ML],
-		.depth = (uint8_t)c->v[AD_DEPTH],
-		.latency = c->v[AD_LATENCY],
+		.type = (uint8_t)v[0].v,
+		.mode = (s390ap_mode)v[1].v,
+		.domains = (uint16_t)v[2].v,
+		.ml = (uint8_t)v[3].v,
+		.depth = (uint8_t)v[4].v,
+		.latency = v[5].v,
+		.fac = (uint32_t)v[6].v,
+		.fac_explicit = SCN_GIVEN(c, k + 7),
 	};
-	if (c->set & (1u << AD_FAC)) {
-		o->fac = (uint32_t)c->v[AD_FAC];
-		o->fac_explicit = true;
-	}
 }
 
-static int parse_adapter(struct scn_parser *p, struct scn_cmd *c)
+/* Neither usage nor control said: both. */
+void scn_domain_kind(const struct scn_cmd *c, unsigned k, bool *usage, bool *control)
 {
-	seen(p);
-	return scn_parse_adapter(p, c);
+	bool none = !SCN_GIVEN(c, k + 1) && !SCN_GIVEN(c, k + 2);
+
+	*usage = none || SCN_GIVEN(c, k + 1);
+	*control = none || SCN_GIVEN(c, k + 2);
 }
 
-static int exec_adapter(struct apsim_ctx *x, struct scn_cmd *c)
+/* An id already described: by the default machine or on an earlier line. */
+static int defined_twice(struct apsim_ctx *x, const struct scn_cmd *c, const char *what,
+			 struct scn_pos at)
+{
+	char id[8];
+
+	snprintf(id, sizeof(id), what[0] == 'a' ? "%02x" : "%u", (unsigned)c->a[0].v);
+	if (at.line == 0 || at.line == x->spec.base_pos.line)
+		return scn_error(x, c->a[0].pos,
+				 "%s %s is already part of the default machine (start with "
+				 "'machine empty' to describe every %s)", what, id, what);
+	return scn_error(x, c->a[0].pos, "%s %s already defined on line %u", what, id, at.line);
+}
+
+static int run_adapter(struct apsim_ctx *x, struct scn_cmd *c)
 {
 	struct scn_spec *sp = &x->spec;
 	struct scn_adapter_spec *a;
 
 	spec_touch(x);
-	for (unsigned k = 0; k < sp->nad; k++) {
-		if (sp->ad[k].apid != c->v[AD_APID])
-			continue;
-		if (sp->ad[k].pos.line == 0 || sp->ad[k].pos.line == sp->base_pos.line)
-			return scn_error(x, c->vpos[AD_APID],
-					 "adapter %02" PRIx64 " is already part of the default machine "
-					 "(start with 'machine empty' to describe every adapter)",
-					 c->v[AD_APID]);
-		return scn_error(x, c->vpos[AD_APID], "adapter %02" PRIx64 " already defined on line %u",
-				 c->v[AD_APID], sp->ad[k].pos.line);
-	}
+	for (unsigned k = 0; k < sp->nad; k++)
+		if (sp->ad[k].apid == c->a[0].v)
+			return defined_twice(x, c, "adapter", sp->ad[k].pos);
 	a = &sp->ad[sp->nad++];
-	*a = (struct scn_adapter_spec){ .apid = (unsigned)c->v[AD_APID], .pos = c->pos };
-	scn_adapter_opts(c, &a->o);
+	*a = (struct scn_adapter_spec){ .apid = (unsigned)c->a[0].v, .pos = c->pos };
+	scn_adapter_opts(c, 0, &a->o);
 	return 0;
 }
 
-/* ---- domain ---- */
-
-int scn_parse_domain(struct scn_parser *p, struct scn_cmd *c)
-{
-	if (scn_p_slot(p, c, 0, 0, 255, "a domain id") < 0)
-		return -1;
-	while (!scn_p_at_end(p)) {
-		static const char *const kinds[] = { "usage", "control", NULL };
-		struct scn_pos kpos = scn_p_pos(p);
-		int k;
-
-		if (scn_p_choice(p, kinds, &k, "a domain kind") < 0)
-			return -1;
-		if (c->sub & (1 << k))
-			return scn_error(p->x, kpos, "'%s' given twice", kinds[k]);
-		c->sub |= 1 << k;
-	}
-	if (c->sub == 0)
-		c->sub = 3; /* neither said: usage and control */
-	return 0;
-}
-
-static int parse_domain(struct scn_parser *p, struct scn_cmd *c)
-{
-	seen(p);
-	return scn_parse_domain(p, c);
-}
-
-static int exec_domain(struct apsim_ctx *x, struct scn_cmd *c)
+static int run_domain(struct apsim_ctx *x, struct scn_cmd *c)
 {
 	struct scn_spec *sp = &x->spec;
+	struct scn_domain_spec *d;
 
 	spec_touch(x);
-	for (unsigned k = 0; k < sp->ndom; k++) {
-		if (sp->dom[k].apqi != c->v[0])
-			continue;
-		if (sp->dom[k].pos.line == 0 || sp->dom[k].pos.line == sp->base_pos.line)
-			return scn_error(x, c->vpos[0],
-					 "domain %" PRIu64 " is already part of the default machine "
-					 "(start with 'machine empty' to describe every domain)",
-					 c->v[0]);
-		return scn_error(x, c->vpos[0], "domain %" PRIu64 " already defined on line %u",
-				 c->v[0], sp->dom[k].pos.line);
-	}
-	sp->dom[sp->ndom++] = (struct scn_domain_spec){ (unsigned)c->v[0], (c->sub & 1) != 0,
-							(c->sub & 2) != 0, c->pos };
+	for (unsigned k = 0; k < sp->ndom; k++)
+		if (sp->dom[k].apqi == c->a[0].v)
+			return defined_twice(x, c, "domain", sp->dom[k].pos);
+	d = &sp->dom[sp->ndom++];
+	*d = (struct scn_domain_spec){ .apqi = (unsigned)c->a[0].v, .pos = c->pos };
+	scn_domain_kind(c, 0, &d->usage, &d->control);
 	return 0;
 }
 
-/* ---- memory, cpus, quantum, cost ---- */
-
-static int parse_memory(struct scn_parser *p, struct scn_cmd *c)
-{
-	if (scn_p_size(p, 64u << 10, 4ull << 30, &c->v[0], &c->vpos[0], "the storage size") < 0)
-		return -1;
-	if (c->v[0] % 4096)
-		return scn_error(p->x, c->vpos[0], "the storage size must be a multiple of 4 KiB");
-	return 0;
-}
-
-static int exec_memory(struct apsim_ctx *x, struct scn_cmd *c)
-{
-	x->spec.so.mem_size = c->v[0];
-	return 0;
-}
-
-static int parse_cpus(struct scn_parser *p, struct scn_cmd *c)
-{
-	return scn_p_slot(p, c, 0, 1, S390AP_MAX_CPUS, "the number of vCPUs");
-}
-
-static int exec_cpus(struct apsim_ctx *x, struct scn_cmd *c)
-{
-	x->spec.so.ncpus = (unsigned)c->v[0];
-	return 0;
-}
-
-static int parse_quantum(struct scn_parser *p, struct scn_cmd *c)
-{
-	return scn_p_slot(p, c, 0, 1, UINT32_MAX, "cycles per vCPU turn");
-}
-
-static int exec_quantum(struct apsim_ctx *x, struct scn_cmd *c)
-{
-	x->spec.so.quantum = c->v[0];
-	return 0;
-}
+/* ---- cost ---- */
 
 static const char *const cost_names[] = {
 	"simple", "branch", "load-store", "multiple", "per-256-bytes", "control", "diag",
@@ -471,42 +301,30 @@ static const char *const cost_names[] = {
 	"vsie-entry", "vsie-exit", NULL,
 };
 
-static uint32_t *cost_field(s390ap_cost_model *cm, int k)
-{
-	uint32_t *f[] = {
-		&cm->simple, &cm->branch, &cm->load_store, &cm->multiple, &cm->per_256_bytes,
-		&cm->control, &cm->diag, &cm->interruption, &cm->ap_interpreted,
-		&cm->ap_intercept, &cm->sie_entry, &cm->sie_exit, &cm->vsie_entry,
-		&cm->vsie_exit,
-	};
+/* The cost model's fields in cost_names order. */
+static const size_t cost_off[] = {
+	offsetof(s390ap_cost_model, simple), offsetof(s390ap_cost_model, branch),
+	offsetof(s390ap_cost_model, load_store), offsetof(s390ap_cost_model, multiple),
+	offsetof(s390ap_cost_model, per_256_bytes), offsetof(s390ap_cost_model, control),
+	offsetof(s390ap_cost_model, diag), offsetof(s390ap_cost_model, interruption),
+	offsetof(s390ap_cost_model, ap_interpreted), offsetof(s390ap_cost_model, ap_intercept),
+	offsetof(s390ap_cost_model, sie_entry), offsetof(s390ap_cost_model, sie_exit),
+	offsetof(s390ap_cost_model, vsie_entry), offsetof(s390ap_cost_model, vsie_exit),
+};
 
-	return (unsigned)k < sizeof(f) / sizeof(f[0]) ? f[k] : NULL;
-}
-
-static int parse_cost(struct scn_parser *p, struct scn_cmd *c)
+static int run_cost(struct apsim_ctx *x, struct scn_cmd *c)
 {
-	if (scn_p_choice(p, cost_names, &c->sub, "a cost class") < 0)
-		return -1;
-	return scn_p_slot(p, c, 0, 0, 1000000, "cycles");
-}
-
-static int exec_cost(struct apsim_ctx *x, struct scn_cmd *c)
-{
-	uint32_t *f;
+	uint32_t v = (uint32_t)c->a[1].v;
 
 	if (!x->spec.cost_set) {
 		x->spec.cost = s390ap_cost_default();
 		x->spec.cost_set = true;
 	}
-	f = cost_field(&x->spec.cost, c->sub);
-	if (f)
-		*f = (uint32_t)c->v[0];
+	memcpy((char *)&x->spec.cost + cost_off[c->a[0].v], &v, sizeof(v));
 	return 0;
 }
 
-/* ------------------------------------------------------------------ */
-/* Building the machine and the system                                 */
-/* ------------------------------------------------------------------ */
+/* ---- Building the machine and the system ---- */
 
 static void trace_line(void *ctx, const s390ap_cpu *cpu, uint64_t cycle, const s390ap_psw *psw,
 		       const uint8_t *insn, unsigned ilen)
@@ -543,42 +361,29 @@ static int build_machine(struct apsim_ctx *x, const struct scn_cmd *by, s390ap_m
 	int rc;
 
 	if (!sp->modified) {
-		rc = s390ap_machine_new_default(&m, NULL);
+		rc = s390ap_machine_new_default(out, NULL);
 		if (rc < 0)
 			return scn_error(x, by->pos, "cannot create the default machine: %s",
 					 s390ap_strerror(rc));
-		*out = m;
 		return 0;
 	}
 	rc = s390ap_machine_new(&m, &sp->mo);
-	if (rc < 0) {
-		if (rc == S390AP_ERANGE)
-			return scn_error(x, by->pos,
-					 "cannot create the machine: Na/Nd over 63/15 need the APXA "
-					 "facility");
+	if (rc == S390AP_ERANGE)
+		return scn_error(x, by->pos,
+				 "cannot create the machine: Na/Nd over 63/15 need the APXA facility");
+	if (rc < 0)
 		return scn_error(x, by->pos, "cannot create the machine: %s", s390ap_strerror(rc));
-	}
-	for (unsigned k = 0; k < sp->ndom; k++) {
-		const struct scn_domain_spec *d = &sp->dom[k];
+	/* the domains, then the adapters */
+	for (unsigned k = 0; k < sp->ndom + sp->nad; k++) {
+		const struct scn_domain_spec *d = k < sp->ndom ? &sp->dom[k] : NULL;
+		const struct scn_adapter_spec *a = d ? NULL : &sp->ad[k - sp->ndom];
+		struct scn_pos pos = d ? d->pos : a->pos;
 
-		rc = s390ap_domain_add(m, d->apqi, d->usage, d->control);
+		rc = d ? s390ap_domain_add(m, d->apqi, d->usage, d->control)
+		       : s390ap_adapter_add(m, a->apid, &a->o);
 		if (rc < 0) {
-			struct scn_pos pos = d->pos.line ? d->pos : by->pos;
-
-			scn_error(x, pos, "cannot add domain %u: %s%s", d->apqi,
-				  s390ap_machine_errmsg(m), apxa_hint(&sp->mo, rc));
-			s390ap_machine_free(m);
-			return -1;
-		}
-	}
-	for (unsigned k = 0; k < sp->nad; k++) {
-		const struct scn_adapter_spec *a = &sp->ad[k];
-
-		rc = s390ap_adapter_add(m, a->apid, &a->o);
-		if (rc < 0) {
-			struct scn_pos pos = a->pos.line ? a->pos : by->pos;
-
-			scn_error(x, pos, "cannot add adapter %u: %s%s", a->apid,
+			scn_error(x, pos.line ? pos : by->pos, "cannot add %s %u: %s%s",
+				  d ? "domain" : "adapter", d ? d->apqi : a->apid,
 				  s390ap_machine_errmsg(m), apxa_hint(&sp->mo, rc));
 			s390ap_machine_free(m);
 			return -1;
@@ -626,36 +431,42 @@ void scn_ctx_release(struct apsim_ctx *x)
 	/* The system borrows the machine: free it first. */
 	s390ap_sys_free(x->sys);
 	s390ap_machine_free(x->m);
-	x->sys = NULL;
-	x->m = NULL;
 	free(x->faults);
-	x->faults = NULL;
-	x->nfaults = x->capfaults = 0;
 	for (size_t k = 0; k < x->nfails; k++)
 		free(x->fails[k].msg);
 	free(x->fails);
-	x->fails = NULL;
-	x->nfails = x->capfails = 0;
+	*x = (struct apsim_ctx){ .opts = x->opts };
 }
 
-static const struct scn_cmd_def setup_cmds[] = {
-	{ "machine", SCN_F_SETUP, parse_machine, exec_machine, "machine default|empty" },
-	{ "facilities", SCN_F_SETUP, parse_facilities, exec_facilities,
-	  "facilities all|none|default|NAME|+NAME|-NAME..." },
-	{ "na", SCN_F_SETUP, parse_na, exec_na, "na N" },
-	{ "nd", SCN_F_SETUP, parse_nd, exec_nd, "nd N" },
-	{ "reset-cycles", SCN_F_SETUP, parse_cycles, exec_reset_cycles, "reset-cycles N" },
-	{ "irq-cycles", SCN_F_SETUP, parse_cycles, exec_irq_cycles, "irq-cycles N" },
-	{ "assoc-cycles", SCN_F_SETUP, parse_cycles, exec_assoc_cycles, "assoc-cycles N" },
-	{ "cpu-determined", SCN_F_SETUP, parse_cpu_determined, exec_cpu_determined,
-	  "cpu-determined N|unlimited" },
-	{ "adapter", SCN_F_SETUP, parse_adapter, exec_adapter,
-	  "adapter APID [type T] [mode M] [domains N] [ml N] [depth N] [latency N] [fac W]" },
-	{ "domain", SCN_F_SETUP, parse_domain, exec_domain, "domain APQI [usage] [control]" },
-	{ "memory", SCN_F_SETUP, parse_memory, exec_memory, "memory SIZE" },
-	{ "cpus", SCN_F_SETUP, parse_cpus, exec_cpus, "cpus N" },
-	{ "quantum", SCN_F_SETUP, parse_quantum, exec_quantum, "quantum N" },
-	{ "cost", SCN_F_SETUP, parse_cost, exec_cost, "cost CLASS N" },
+#define SETUP (SCN_F_SETUP | SCN_F_MACH)
+static const char *const machines[] = { "default", "empty", NULL };
+#define CYCLES SCN_ARGS(SCN_NUM(1, UINT64_MAX / 4, "a number of cycles"))
+
+static const struct scn_form forms[] = {
+	{ "machine", SCN_F_SETUP, SCN_ARGS(SCN_FN(machine_first), SCN_WORDS(machines, "a machine")),
+	  .run = run_machine },
+	{ "facilities", SETUP, SCN_ARGS(SCN_FN(p_facilities)), .run = run_facilities },
+	{ "na", SETUP, SCN_ARGS(SCN_NUM(1, 255, "Na, the largest adapter id")), .run = run_na },
+	{ "nd", SETUP, SCN_ARGS(SCN_NUM(1, 255, "Nd, the largest domain id")), .run = run_nd },
+	{ "reset-cycles", SETUP, CYCLES, .run = run_reset_cycles },
+	{ "irq-cycles", SETUP, CYCLES, .run = run_irq_cycles },
+	{ "assoc-cycles", SETUP, CYCLES, .run = run_assoc_cycles },
+	{ "cpu-determined", SETUP,
+	  SCN_ARGS(SCN_NUM(1, UINT32_MAX - 1, "bytes per NQAP/DQAP execution (or 'unlimited')")),
+	  .run = run_cpu_determined },
+	{ "cpu-determined unlimited", SETUP, NULL, .run = run_cpu_determined },
+	{ "adapter", SETUP, SCN_ARGS(SCN_NUM(0, 255, "an adapter id"), SCN_PROPS(&scn_adapter_props)),
+	  .run = run_adapter },
+	{ "domain", SETUP, SCN_ARGS(SCN_NUM(0, 255, "a domain id"), SCN_PROPS(&scn_domain_props)),
+	  .run = run_domain },
+	{ "memory", SCN_F_SETUP, SCN_ARGS(SCN_SIZE(64u << 10, 4ull << 30, "the storage size")),
+	  .run = run_memory, .check = check_memory },
+	{ "cpus", SCN_F_SETUP, SCN_ARGS(SCN_NUM(1, S390AP_MAX_CPUS, "the number of vCPUs")),
+	  .run = run_cpus },
+	{ "quantum", SCN_F_SETUP, SCN_ARGS(SCN_NUM(1, UINT32_MAX, "cycles per vCPU turn")),
+	  .run = run_quantum },
+	{ "cost", SCN_F_SETUP, SCN_ARGS(SCN_WORDS(cost_names, "a cost class"),
+					SCN_NUM(0, 1000000, "cycles")), .run = run_cost },
 };
 
-const struct scn_area scn_area_setup = { setup_cmds, sizeof(setup_cmds) / sizeof(setup_cmds[0]) };
+const struct scn_area scn_area_setup = { forms, sizeof(forms) / sizeof(forms[0]), NULL, 0 };

@@ -172,12 +172,6 @@ void apsim_json_hex(apsim_json *j, uint64_t v)
 	fprintf(j->out, "\"0x%" PRIx64 "\"", v);
 }
 
-void apsim_json_bool(apsim_json *j, bool v)
-{
-	value_prefix(j);
-	fputs(v ? "true" : "false", j->out);
-}
-
 void apsim_json_null(apsim_json *j)
 {
 	value_prefix(j);
@@ -194,18 +188,6 @@ void apsim_json_kv_u64(apsim_json *j, const char *key, uint64_t v)
 {
 	apsim_json_key(j, key);
 	apsim_json_u64(j, v);
-}
-
-void apsim_json_kv_hex(apsim_json *j, const char *key, uint64_t v)
-{
-	apsim_json_key(j, key);
-	apsim_json_hex(j, v);
-}
-
-void apsim_json_kv_bool(apsim_json *j, const char *key, bool v)
-{
-	apsim_json_key(j, key);
-	apsim_json_bool(j, v);
 }
 
 bool apsim_json_finish(apsim_json *j)

@@ -1,5 +1,5 @@
 /* A tiny streaming JSON writer: objects, arrays, strings (escaped, valid
- * UTF-8 kept, invalid bytes replaced by U+FFFD), integers, booleans, null.
+ * UTF-8 kept, invalid bytes replaced by U+FFFD), integers, null.
  * Commas and nesting are tracked for the caller; output is one line. */
 #ifndef APSIM_JSON_H
 #define APSIM_JSON_H
@@ -32,13 +32,10 @@ void apsim_json_u64(apsim_json *j, uint64_t v);
 /* A 64-bit value as a string "0x..." (registers, addresses: exact in any
  * JSON reader). */
 void apsim_json_hex(apsim_json *j, uint64_t v);
-void apsim_json_bool(apsim_json *j, bool v);
 void apsim_json_null(apsim_json *j);
 /* Shorthands for one member. */
 void apsim_json_kv_string(apsim_json *j, const char *key, const char *s);
 void apsim_json_kv_u64(apsim_json *j, const char *key, uint64_t v);
-void apsim_json_kv_hex(apsim_json *j, const char *key, uint64_t v);
-void apsim_json_kv_bool(apsim_json *j, const char *key, bool v);
 /* Ends the document with a newline; true if it was well formed. */
 bool apsim_json_finish(apsim_json *j);
 

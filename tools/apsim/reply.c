@@ -1,20 +1,8 @@
-/* apsim: the AP reply at a storage address, decoded for
- *
- *   print reply ADDR
- *   expect reply ADDR FIELD OP VALUE     FIELD: type code length rc rs data-length
- *   expect reply ADDR result OP NUMBER | expect reply ADDR result OP modexp B E M
- *
- * Layouts (docs/engines.md): type 80 = 16-byte header with its length at
- * 0x02, the result after it; types 82, 87, 88 = 8 bytes, the reply code at
- * 0x04; type 86 = 0x30-byte header (count1, offset1, count2, offset2 at
- * 0x10..0x1F), the CPRBX at 0x30 with ccp_rtcode / ccp_rscode at 0xC0 /
- * 0xC2, the parameter block at 0x10C whose VUD (length at 0x110) holds a
- * "PK" / "PD" result, the data block ("RL" bytes) at offset2.  Every length
- * in the reply is checked against the bytes read before it is used: the
- * reply is guest storage, anything may be there.
- *
- * `result` compares big numbers with OpenSSL's BN; `modexp B E M` is
- * B^E mod M, computed when the line runs.
+/* apsim: the AP reply at a storage address (`print reply`, `expect reply`),
+ * decoded by the layouts of s390ap/msgfmt.h (docs/engines.md).  Every
+ * length in the reply is checked against the bytes read before it is used:
+ * the reply is guest storage, anything may be there.  `result` compares big
+ * numbers with OpenSSL's BN; `modexp B E M` is computed when the line runs.
  */
 #include <inttypes.h>
 #include <stdlib.h>
@@ -59,29 +47,36 @@ struct reply {
 
 
 /* Reply code names (Linux zcrypt_error.h, include/s390ap/engine.h). */
+static const struct {
+	uint8_t code;
+	const char *name;
+} code_names[] = {
+	{ S390AP_REPLY_MACHINE_FAILURE, "MACHINE_FAILURE" },
+	{ S390AP_REPLY_MESSAGE_TYPE, "MESSAGE_TYPE" },
+	{ S390AP_REPLY_INVALID_MSG_LEN, "INVALID_MSG_LEN" },
+	{ S390AP_REPLY_RESERVED_FIELD, "RESERVED_FIELD" },
+	{ S390AP_REPLY_FORMAT_FIELD, "FORMAT_FIELD" },
+	{ S390AP_REPLY_INVALID_COMMAND, "INVALID_COMMAND" },
+	{ S390AP_REPLY_MALFORMED_MSG, "MALFORMED_MSG" },
+	{ S390AP_REPLY_MESSAGE_LENGTH, "MESSAGE_LENGTH" },
+	{ S390AP_REPLY_OPERAND_INVALID, "OPERAND_INVALID" },
+	{ S390AP_REPLY_OPERAND_SIZE, "OPERAND_SIZE" },
+	{ S390AP_REPLY_EVEN_MODULUS, "EVEN_MOD_IN_OPND" },
+};
+
 static const char *code_name(uint8_t code)
 {
-	switch (code) {
-	case 0x10: return "MACHINE_FAILURE";
-	case 0x20: return "MESSAGE_TYPE";
-	case 0x23: return "INVALID_MSG_LEN";
-	case 0x24: return "RESERVED_FIELD";
-	case 0x29: return "FORMAT_FIELD";
-	case 0x30: return "INVALID_COMMAND";
-	case 0x40: return "MALFORMED_MSG";
-	case 0x80: return "MESSAGE_LENGTH";
-	case 0x82: return "OPERAND_INVALID";
-	case 0x84: return "OPERAND_SIZE";
-	case 0x85: return "EVEN_MOD_IN_OPND";
-	default: return NULL;
-	}
+	for (size_t k = 0; k < sizeof(code_names) / sizeof(code_names[0]); k++)
+		if (code_names[k].code == code)
+			return code_names[k].name;
+	return NULL;
 }
 
 static void decode_80(struct reply *r)
 {
 	uint32_t len;
 
-	if (r->n < 16) {
+	if (r->n < S390AP_T80_HDR) {
 		snprintf(r->no_result, sizeof(r->no_result),
 			 "its 16-byte header runs past the end of storage");
 		return;
@@ -89,17 +84,17 @@ static void decode_80(struct reply *r)
 	len = be_get16(r->b + S390AP_T80_LEN);
 	r->has_length = true;
 	r->length = len;
-	if (len < 16)
+	if (len < S390AP_T80_HDR)
 		snprintf(r->no_result, sizeof(r->no_result),
 			 "its length field 0x%" PRIx32 " is shorter than its header", len);
 	else if (len > r->n)
 		snprintf(r->no_result, sizeof(r->no_result),
 			 "its length field 0x%" PRIx32 " runs past the end of storage", len);
-	else if (len == 16)
+	else if (len == S390AP_T80_HDR)
 		snprintf(r->no_result, sizeof(r->no_result), "it has no result bytes");
 	else {
-		r->result = r->b + 16;
-		r->result_len = len - 16;
+		r->result = r->b + S390AP_T80_HDR;
+		r->result_len = len - S390AP_T80_HDR;
 	}
 }
 
@@ -155,8 +150,8 @@ static int reply_read(struct apsim_ctx *x, const struct scn_cmd *c, uint64_t add
 
 	memset(r, 0, sizeof(*r));
 	r->addr = addr;
-	if (addr > size || size - addr < 8)
-		return scn_error(x, c->vpos[0],
+	if (addr > size || size - addr < S390AP_ERR_LEN)
+		return scn_error(x, c->a[0].pos,
 				 "no reply fits at 0x%" PRIx64 " (storage has 0x%" PRIx64 " bytes)", addr,
 				 size);
 	r->n = size - addr < REPLY_READ_MAX ? (size_t)(size - addr) : REPLY_READ_MAX;
@@ -166,22 +161,22 @@ static int reply_read(struct apsim_ctx *x, const struct scn_cmd *c, uint64_t add
 	if (s390ap_storage_read(s390ap_sys_storage(x->sys), addr, r->b, r->n) < 0) {
 		free(r->b);
 		r->b = NULL;
-		return scn_error(x, c->vpos[0], "cannot read storage at 0x%" PRIx64, addr);
+		return scn_error(x, c->a[0].pos, "cannot read storage at 0x%" PRIx64, addr);
 	}
 	r->type = r->b[S390AP_MSG_TYPE_OFF];
-	r->code = r->b[S390AP_ERR_CODE];
+	r->code = r->b[S390AP_ERR_CODE]; /* = S390AP_T80_CODE, S390AP_T86_CODE */
 	switch (r->type) {
-	case 0x80:
+	case S390AP_MSG_TYPE80:
 		decode_80(r);
 		break;
-	case 0x86:
+	case S390AP_MSG_TYPE86:
 		decode_86(r);
 		break;
-	case 0x82:
-	case 0x87:
-	case 0x88:
+	case S390AP_MSG_TYPE82:
+	case S390AP_MSG_TYPE87:
+	case S390AP_MSG_TYPE88:
 		r->has_length = true;
-		r->length = 8;
+		r->length = S390AP_ERR_LEN;
 		snprintf(r->no_result, sizeof(r->no_result),
 			 "it is an error reply (type %02x, code 0x%02x)", r->type, r->code);
 		break;
@@ -193,42 +188,24 @@ static int reply_read(struct apsim_ctx *x, const struct scn_cmd *c, uint64_t add
 	return 0;
 }
 
-/* ------------------------------------------------------------------ */
-/* print reply ADDR                                                    */
-/* ------------------------------------------------------------------ */
+/* ---- print reply ADDR ---- */
 
-int scn_exec_reply_print(struct apsim_ctx *x, struct scn_cmd *c)
+int scn_reply_print(struct apsim_ctx *x, struct scn_cmd *c)
 {
 	struct reply r;
 	char hex[96];
 	const char *name;
 
-	if (reply_read(x, c, c->v[0], &r) < 0)
+	if (reply_read(x, c, c->a[0].v, &r) < 0)
 		return -1;
 	fprintf(x->out, "reply at 0x%" PRIx64 ": ", r.addr);
 	switch (r.type) {
-	case 0x80:
-		fprintf(x->out, "type 80");
+	case S390AP_MSG_TYPE80:
+	case S390AP_MSG_TYPE86:
+		fprintf(x->out, "type %02x", r.type);
 		if (r.has_length)
 			fprintf(x->out, ", 0x%" PRIx64 " bytes", r.length);
-		if (r.result)
-			fprintf(x->out, ", result %s\n",
-				scn_hex_text(r.result, r.result_len, hex, sizeof(hex)));
-		else
-			fprintf(x->out, ": %s\n", r.no_result);
-		break;
-	case 0x82:
-	case 0x87:
-	case 0x88:
-		name = code_name(r.code);
-		fprintf(x->out, "type %02x, code 0x%02x%s%s%s\n", r.type, r.code, name ? " (" : "",
-			name ? name : "", name ? ")" : "");
-		break;
-	case 0x86:
-		fprintf(x->out, "type 86");
-		if (r.has_length)
-			fprintf(x->out, ", 0x%" PRIx64 " bytes", r.length);
-		if (r.code)
+		if (r.code && r.type == S390AP_MSG_TYPE86)
 			fprintf(x->out, ", code 0x%02x", r.code);
 		if (r.cca)
 			fprintf(x->out, ", rc %u rs %u", r.rc, r.rs);
@@ -238,9 +215,16 @@ int scn_exec_reply_print(struct apsim_ctx *x, struct scn_cmd *c)
 		if (r.count2)
 			fprintf(x->out, ", %" PRIu64 " data bytes at 0x%" PRIx64, r.count2,
 				r.addr + r.offset2);
-		if (!r.cca)
+		if (r.type == S390AP_MSG_TYPE80 ? !r.result : !r.cca)
 			fprintf(x->out, ": %s", r.no_result);
 		fputc('\n', x->out);
+		break;
+	case S390AP_MSG_TYPE82:
+	case S390AP_MSG_TYPE87:
+	case S390AP_MSG_TYPE88:
+		name = code_name(r.code);
+		fprintf(x->out, "type %02x, code 0x%02x%s%s%s\n", r.type, r.code, name ? " (" : "",
+			name ? name : "", name ? ")" : "");
 		break;
 	default:
 		fprintf(x->out, "%s\n", r.no_result);
@@ -250,33 +234,33 @@ int scn_exec_reply_print(struct apsim_ctx *x, struct scn_cmd *c)
 	return 0;
 }
 
-/* ------------------------------------------------------------------ */
-/* expect reply ADDR FIELD OP VALUE                                    */
-/* ------------------------------------------------------------------ */
+/* ---- expect reply ADDR FIELD OP VALUE ---- */
 
-/* sel = the field, v[0] = the address, v[2] = the value; result: big[0]
- * (nbig 1) or base, exponent, modulus of modexp (nbig 3). */
-int scn_parse_reply_expect(struct scn_parser *p, struct scn_cmd *c)
+/* The value after OP: a number up to the field's size, or for `result` a
+ * big number or modexp B E M (c->big; the modulus' place in a[slot]). */
+int scn_reply_value(struct scn_parser *p, struct scn_cmd *c, unsigned slot)
 {
 	static const uint64_t max[] = { 0xff, 0xff, UINT64_MAX, 0xffff, 0xffff, UINT64_MAX };
+	static const char *const what[] = { "the base", "the exponent", "the modulus" };
+	uint64_t field = c->a[slot - 2].v;
+	unsigned n;
 
-	if (scn_p_slot(p, c, 0, 0, UINT64_MAX, "the address of the reply") < 0)
-		return -1;
-	if (scn_p_choice(p, scn_reply_fields, &c->sel, "a reply field") < 0)
-		return -1;
-	if (scn_p_cmp(p, &c->cmp) < 0)
-		return -1;
-	if (c->sel != RF_RESULT)
-		return scn_p_slot(p, c, 2, 0, max[c->sel], "a value");
-	if (scn_p_accept(p, "modexp")) {
-		if (scn_cmd_bigs(p, c, 3) < 0 || scn_p_big(p, &c->big[0], NULL, "the base") < 0 ||
-		    scn_p_big(p, &c->big[1], NULL, "the exponent") < 0)
-			return -1;
-		return scn_p_big(p, &c->big[2], &c->vpos[1], "the modulus");
+	if (field != RF_RESULT) {
+		struct scn_arg a = SCN_NUM(0, max[field], "a value");
+
+		return scn_parse_arg(p, c, &a, slot);
 	}
-	if (scn_cmd_bigs(p, c, 1) < 0)
+	n = scn_p_accept(p, "modexp") ? 3 : 1;
+	if (scn_cmd_bigs(p, c, n) < 0)
 		return -1;
-	return scn_p_big(p, &c->big[0], NULL, "the expected result (or modexp B E M)");
+	for (unsigned k = 0; k < n; k++) {
+		struct scn_arg a = SCN_BIG(n == 1 ? "the expected result (or modexp B E M)" : what[k]);
+
+		if (scn_parse_arg(p, c, &a, slot) < 0)
+			return -1;
+		c->big[k] = p->big[slot];
+	}
+	return 0;
 }
 
 /* The expected value of a result expectation into want (SCN_BIG_MAX bytes). */
@@ -295,7 +279,7 @@ static int expected_result(struct apsim_ctx *x, const struct scn_cmd *c, BN_CTX 
 	    !BN_bin2bn(c->big[2].b, (int)c->big[2].len, m))
 		return scn_error(x, c->pos, "out of memory");
 	if (BN_is_zero(m))
-		return scn_error(x, c->vpos[1], "modexp: the modulus is 0");
+		return scn_error(x, c->a[3].pos, "modexp: the modulus is 0");
 	if (!BN_mod_exp(want, want, e, m, ctx))
 		return scn_error(x, c->pos, "modexp failed (out of memory)");
 	return 0;
@@ -307,6 +291,7 @@ static int expect_result(struct apsim_ctx *x, const struct scn_cmd *c, const str
 	char got_hex[96], want_hex[96];
 	BN_CTX *ctx;
 	BIGNUM *got, *want;
+	enum scn_cmp cmp = (enum scn_cmp)c->a[2].v;
 	int rc = -1, order, n;
 
 	ctx = BN_CTX_new();
@@ -332,7 +317,7 @@ static int expect_result(struct apsim_ctx *x, const struct scn_cmd *c, const str
 		goto out;
 	}
 	order = BN_cmp(got, want); /* -1, 0, 1 */
-	if (scn_cmp_eval(c->cmp, (uint64_t)(order + 1), 1)) {
+	if (scn_cmp_eval(cmp, (uint64_t)(order + 1), 1)) {
 		x->passed++;
 		rc = 0;
 		goto out;
@@ -340,7 +325,7 @@ static int expect_result(struct apsim_ctx *x, const struct scn_cmd *c, const str
 	n = BN_bn2binpad(want, wantb, (int)sizeof(wantb)); /* want < M <= 4096 bits */
 	rc = scn_expect_failed(x, c, "the result is %s, expected %s %s",
 			       scn_hex_text(r->result, r->result_len, got_hex, sizeof(got_hex)),
-			       scn_cmp_text(c->cmp),
+			       scn_cmp_text(cmp),
 			       n < 0 ? "(a number over 4096 bits)"
 				     : scn_hex_text(wantb, (size_t)n, want_hex, sizeof(want_hex)));
 out:
@@ -349,16 +334,16 @@ out:
 	return rc;
 }
 
-int scn_exec_reply_expect(struct apsim_ctx *x, struct scn_cmd *c)
+int scn_reply_expect(struct apsim_ctx *x, struct scn_cmd *c)
 {
 	struct reply r;
 	char what[64];
 	int rc;
 
-	if (reply_read(x, c, c->v[0], &r) < 0)
+	if (reply_read(x, c, c->a[0].v, &r) < 0)
 		return -1;
-	snprintf(what, sizeof(what), "the reply's %s", scn_reply_fields[c->sel]);
-	switch (c->sel) {
+	snprintf(what, sizeof(what), "the reply's %s", scn_reply_fields[c->a[1].v]);
+	switch (c->a[1].v) {
 	case RF_TYPE:
 		rc = scn_check(x, c, what, r.type);
 		break;
@@ -375,10 +360,10 @@ int scn_exec_reply_expect(struct apsim_ctx *x, struct scn_cmd *c)
 	case RF_RC:
 	case RF_RS:
 		if (r.cca)
-			rc = scn_check(x, c, what, c->sel == RF_RC ? r.rc : r.rs);
-		else if (r.type == 0x86)
+			rc = scn_check(x, c, what, c->a[1].v == RF_RC ? r.rc : r.rs);
+		else if (r.type == S390AP_MSG_TYPE86)
 			rc = scn_expect_failed(x, c, "the type 86 reply at 0x%" PRIx64 " has no %s: %s",
-					       r.addr, scn_reply_fields[c->sel], r.no_result);
+					       r.addr, scn_reply_fields[c->a[1].v], r.no_result);
 		else
 			rc = scn_expect_failed(x, c, "the reply at 0x%" PRIx64 " is type %02x, not a "
 					       "CCA type 86 reply", r.addr, r.type);
@@ -386,7 +371,7 @@ int scn_exec_reply_expect(struct apsim_ctx *x, struct scn_cmd *c)
 	case RF_DATA_LENGTH:
 		if (r.t86)
 			rc = scn_check(x, c, what, r.count2);
-		else if (r.type == 0x86)
+		else if (r.type == S390AP_MSG_TYPE86)
 			rc = scn_expect_failed(x, c, "the type 86 reply at 0x%" PRIx64 " has no "
 					       "data-length: %s", r.addr, r.no_result);
 		else

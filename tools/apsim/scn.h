@@ -1,10 +1,13 @@
-/* apsim scenario internals shared by the parser (scenario.c) and the command
- * areas (cmd_setup.c: the machine; cmd_run.c: programs, registers, running,
- * faults; cmd_check.c: print, echo, expect).
+/* apsim scenario internals: the command tables, the parsed command, the
+ * context a scenario runs in.
  *
- * Adding a command: write a parse and an exec function in the area's file,
- * add a row to that area's table (name, flags, usage).  Adding an area: a
- * new cmd_*.c with its own table, listed in scenario.c's `areas`.
+ * Every statement is a row of a table (a `scn_form`): its words ("set gr"),
+ * the signature of its arguments and a handler.  One generic parser reads
+ * the words, then the arguments by signature into the command's slots
+ * (a[0], a[1], ... in signature order), and the handler reads them by index.
+ * `expect` forms name a getter instead of a handler: the getter returns the
+ * value, the comparison is common.  Adding a statement is a row in an
+ * area's table (cmd_*.c) and its handler.
  */
 #ifndef APSIM_SCN_H
 #define APSIM_SCN_H
@@ -29,8 +32,7 @@ struct scn_pos {
 	unsigned line, col;
 };
 
-/* One token of a line: a bare word, or a "quoted string" (already
- * unescaped). */
+/* One token: a bare word or a "quoted string" (already unescaped). */
 struct scn_tok {
 	const char *s;
 	size_t len;
@@ -42,25 +44,117 @@ struct apsim_ctx;
 struct scn_parser;
 struct scn_cmd;
 
+/* ---- signatures ---- */
+enum scn_kind {
+	SCN_K_END,
+	SCN_K_NUM,     /* decimal or 0x hex (or a defined name) in [min, max] */
+	SCN_K_SIZE,    /* same with an optional K, M or G suffix */
+	SCN_K_APQN,    /* AA.DDDD in hex */
+	SCN_K_CMP,     /* == != < <= > >= (v = enum scn_cmp) */
+	SCN_K_CMPEQ,   /* the same, but only == or != */
+	SCN_K_WORDS,   /* one of `words` (v = its index) */
+	SCN_K_TEXT,    /* a word or a string: c->text */
+	SCN_K_PATH,    /* the same, not empty */
+	SCN_K_HEX,     /* hex bytes to the end of the line (at most max): c->bytes */
+	SCN_K_BIG,     /* a big number: p->big[slot] */
+	SCN_K_NEWNAME, /* a name not defined yet: p->newname */
+	SCN_K_LIT,     /* the word `word`, else "expected what" */
+	SCN_K_FLAG,    /* the word `word` if it is there (v = 1) */
+	SCN_K_PROPS,   /* `props` in any order, each once, to the end of the line */
+	SCN_K_FN       /* fn parses it */
+};
+
+enum {
+	SCN_A_OPT = 1u << 0, /* only when the line goes on */
+	SCN_A_IF = 1u << 1   /* only when the previous slot is 1 (after a FLAG) */
+};
+
+struct scn_props;
+
+struct scn_arg {
+	enum scn_kind kind;
+	unsigned flags;
+	uint64_t min, max;
+	const char *what;                /* for "expected WHAT, got ..." */
+	const char *endwhat;             /* NUM: what to say at the end of the line */
+	const char *word;                /* LIT, FLAG */
+	const char *const *words;        /* WORDS (NULL-terminated) */
+	const struct scn_props *props;
+	int (*fn)(struct scn_parser *p, struct scn_cmd *c, unsigned slot);
+};
+
+/* Keyword operands: words[k] takes args[k] (kind END: none) into slot
+ * base + k. */
+struct scn_props {
+	const char *what;                /* "an adapter property" */
+	const char *twice;               /* "given twice" */
+	const char *const *words;
+	const struct scn_arg *args;
+	unsigned n;
+};
+
+/* words: a NULL-terminated array; the args follow in its order */
+#define SCN_PROPS_OF(what, twice, words, ...) \
+	{ what, twice, words, SCN_ARGS(__VA_ARGS__), sizeof(words) / sizeof(words[0]) - 1 }
+#define SCN_ARGS(...) ((const struct scn_arg[]){ __VA_ARGS__, { .kind = SCN_K_END } })
+#define SCN_NUM(lo, hi, w) { .kind = SCN_K_NUM, .min = (lo), .max = (hi), .what = (w) }
+#define SCN_SIZE(lo, hi, w) { .kind = SCN_K_SIZE, .min = (lo), .max = (hi), .what = (w) }
+#define SCN_APQN { .kind = SCN_K_APQN }
+#define SCN_CMP { .kind = SCN_K_CMP }
+#define SCN_CMPEQ { .kind = SCN_K_CMPEQ }
+#define SCN_WORDS(list, w) { .kind = SCN_K_WORDS, .words = (list), .what = (w) }
+#define SCN_TEXT(w) { .kind = SCN_K_TEXT, .what = (w) }
+#define SCN_PATH(w) { .kind = SCN_K_PATH, .what = (w) }
+#define SCN_HEX(hi) { .kind = SCN_K_HEX, .max = (hi) }
+#define SCN_BIG(w) { .kind = SCN_K_BIG, .what = (w) }
+#define SCN_NEWNAME { .kind = SCN_K_NEWNAME }
+#define SCN_LIT(wd, w) { .kind = SCN_K_LIT, .word = (wd), .what = (w) }
+#define SCN_FLAG(wd) { .kind = SCN_K_FLAG, .word = (wd) }
+#define SCN_PROPS(pr) { .kind = SCN_K_PROPS, .props = (pr) }
+#define SCN_FN(f) { .kind = SCN_K_FN, .fn = (f) }
+#define SCN_NONE { .kind = SCN_K_END }
+
 enum scn_flags {
 	SCN_F_SETUP = 1u << 0, /* machine statement: only before the system exists */
 	SCN_F_SYS = 1u << 1,   /* needs the system: builds it on first use */
-	SCN_F_PARSE = 1u << 2  /* all done while parsing: the command is not kept */
+	SCN_F_PARSE = 1u << 2, /* all done while parsing: the command is not kept */
+	SCN_F_MACH = 1u << 3   /* describes the AP machine: `machine` must come before */
 };
 
-struct scn_cmd_def {
-	const char *name;
+typedef int scn_run_fn(struct apsim_ctx *x, struct scn_cmd *c);
+/* An expectation's actual value and what it is called; 0, or 1 when the
+ * expectation was decided (a failure reported), or -1 on an error. */
+typedef int scn_get_fn(struct apsim_ctx *x, const struct scn_cmd *c, uint64_t *v,
+		       char *what, size_t size);
+
+struct scn_form {
+	const char *path;              /* the words: "set gr" */
 	unsigned flags;
-	int (*parse)(struct scn_parser *p, struct scn_cmd *c);
-	int (*exec)(struct apsim_ctx *x, struct scn_cmd *c);
-	const char *usage; /* shown when the command is misused */
+	const struct scn_arg *args;    /* SCN_ARGS(...) or NULL */
+	scn_run_fn *run;               /* NULL with get: scn_expect_value */
+	scn_get_fn *get;               /* expect: the actual value */
+	/* after the arguments, while parsing: checks and messages built */
+	int (*check)(struct scn_parser *p, struct scn_cmd *c);
+	/* inject: the fault itself */
+	int (*fault)(s390ap_machine *m, const struct scn_cmd *c);
 };
 
-/* A table of commands for one area. */
-struct scn_area {
-	const struct scn_cmd_def *cmds;
-	size_t count;
+/* Where a form path branches: what to call the choice, and arguments that
+ * come before it (inject at CYCLE ...). */
+struct scn_group {
+	const char *prefix;
+	const char *what;
+	const struct scn_arg *pre;
 };
+
+struct scn_area {
+	const struct scn_form *forms;
+	size_t nforms;
+	const struct scn_group *groups;
+	size_t ngroups;
+};
+
+#define SCN_AREA(f, g) { f, sizeof(f) / sizeof(f[0]), g, sizeof(g) / sizeof(g[0]) }
 
 extern const struct scn_area scn_area_setup;
 extern const struct scn_area scn_area_run;
@@ -68,8 +162,6 @@ extern const struct scn_area scn_area_check;
 extern const struct scn_area scn_area_msg;
 
 enum scn_cmp { SCN_EQ, SCN_NE, SCN_LT, SCN_LE, SCN_GT, SCN_GE };
-
-#define SCN_MAX_VALS 10
 
 /* A big number (let, request, expect reply ... result): non-negative,
  * big-endian bytes without leading zero bytes; len 0 is zero.  At most
@@ -80,38 +172,39 @@ enum scn_cmp { SCN_EQ, SCN_NE, SCN_LT, SCN_LE, SCN_GT, SCN_GE };
  * SCN_BIG_MAX + 8); hand-written and generated scenarios are far below. */
 #define SCN_MAX_CMDS (1u << 18)
 #define SCN_MAX_BIGS (1u << 14)
+/* Slots of one command: the most a signature takes (request type50 crt). */
+#define SCN_MAX_ARGS 10
 
 struct scn_big {
 	size_t len;
 	uint8_t b[SCN_BIG_MAX];
 };
 
-/* A name defined by `let NAME = NUMBER` or `request ... length NAME`.
- * Names are constants of the parse: a later line uses the value wherever
- * it takes a number. */
+/* Names (let, request ... length) are constants of the parse. */
 #define SCN_NAME_MAX 32
 
-/* A defined name; its value's bytes are in the parser's value arena (a
- * value is as long as it is, not SCN_BIG_MAX). */
+/* A defined name; its value's bytes are in the parser's value arena. */
 struct scn_name {
 	char name[SCN_NAME_MAX + 1];
-	uint16_t len;              /* value bytes */
-	unsigned line;             /* where it was defined */
+	uint16_t len;
+	unsigned line;
 	size_t off;                /* value at vals + off */
 };
 
-/* One parsed command.  Each command documents how it uses the slots. */
+struct scn_val {
+	uint64_t v;
+	struct scn_pos pos;
+};
+
+/* One parsed command: its form and the argument slots. */
 struct scn_cmd {
-	const struct scn_cmd_def *def;
+	const struct scn_form *form;
 	struct scn_pos pos;        /* the keyword */
 	const char *src;           /* source text of the line (no comment) */
 	size_t srclen;
-	int sub;                   /* which form / what is selected */
-	int sel;                   /* a second selector */
-	enum scn_cmp cmp;
-	unsigned set;              /* bit i: v[i] was given */
-	uint64_t v[SCN_MAX_VALS];
-	struct scn_pos vpos[SCN_MAX_VALS];
+	unsigned n;                /* slots used */
+	unsigned set;              /* bit i: a[i] was given */
+	struct scn_val a[SCN_MAX_ARGS];
 	char *text;                /* owned: path, name, echo text */
 	uint8_t *bytes;            /* owned: hex bytes, a built message */
 	size_t nbytes;
@@ -119,8 +212,9 @@ struct scn_cmd {
 	unsigned nbig;
 };
 
-/* Parser state for one line, plus what the parse of the whole file has
- * learnt so far (so that ordering rules are checked before anything runs). */
+#define SCN_GIVEN(c, i) (((c)->set >> (i)) & 1u)
+
+/* Parser state for one line, plus what the whole parse has learnt. */
 struct scn_parser {
 	struct apsim_ctx *x;
 	unsigned line;
@@ -128,15 +222,17 @@ struct scn_parser {
 	const struct scn_tok *tok;
 	size_t ntok, i;
 	bool sys_needed;           /* a command that needs the system came before */
-	unsigned sys_line;         /* ... on this line */
+	unsigned sys_line;
 	bool machine_seen;         /* a machine statement came before */
-	struct scn_name *names;    /* defined so far (let, request ... length) */
+	struct scn_name *names;    /* defined so far */
 	size_t nnames, capnames;
-	uint8_t *vals;             /* the names' values, back to back */
+	uint8_t *vals;             /* the value arena: the names' values back to back */
 	size_t nvals, capvals;
 	uint32_t *name_index;      /* open-addressing hash: 1 + index into names, 0 = free */
-	size_t name_slots;         /* a power of two, at least twice nnames */
+	size_t name_slots;
 	size_t nbigs;              /* big numbers held by the commands so far */
+	struct scn_big big[SCN_MAX_ARGS]; /* BIG arguments of the line */
+	char newname[SCN_NAME_MAX + 1];   /* the NEWNAME argument of the line */
 };
 
 /* ---- the machine being described (setup phase) ---- */
@@ -200,8 +296,7 @@ struct apsim_ctx {
 	size_t nfaults, capfaults;
 	uint64_t fault_seq;
 
-	unsigned passed;           /* expectations */
-	unsigned failed;
+	unsigned passed, failed;   /* expectations */
 	struct scn_failure *fails;
 	size_t nfails, capfails;
 	bool errored;              /* a scenario error stopped the run */
@@ -219,105 +314,68 @@ int scn_error(struct apsim_ctx *x, struct scn_pos pos, const char *fmt, ...) SCN
 int scn_expect_failed(struct apsim_ctx *x, const struct scn_cmd *c, const char *fmt, ...)
 	SCN_PRINTF(3, 4);
 
-/* ---- parsing helpers (all return 0, or -1 after reporting) ---- */
+/* ---- parsing (all return 0, or -1 after reporting) ---- */
 bool scn_p_at_end(const struct scn_parser *p);
-/* Position of the next token (or of the end of the line). */
 struct scn_pos scn_p_pos(const struct scn_parser *p);
 /* "expected WHAT, got 'TOKEN'" at the next token. */
 int scn_p_expected(struct scn_parser *p, const char *what);
 /* Consume the next token if it is this bare word. */
 bool scn_p_accept(struct scn_parser *p, const char *word);
-/* One of the NULL-terminated names (bare word); *idx = its index. */
-int scn_p_choice(struct scn_parser *p, const char *const *names, int *idx, const char *what);
-/* A number (decimal or 0x hex) in [min, max]. */
-int scn_p_number(struct scn_parser *p, uint64_t min, uint64_t max, uint64_t *v,
-		 struct scn_pos *pos, const char *what);
-/* Same, stored in c->v[slot] / c->vpos[slot], marking c->set. */
-int scn_p_slot(struct scn_parser *p, struct scn_cmd *c, unsigned slot, uint64_t min,
-	       uint64_t max, const char *what);
-/* A size: a number with an optional K, M or G suffix (powers of 1024). */
-int scn_p_size(struct scn_parser *p, uint64_t min, uint64_t max, uint64_t *v,
-	       struct scn_pos *pos, const char *what);
-/* An APQN written as lszcrypt does: AA.DDDD in hex. */
-int scn_p_apqn(struct scn_parser *p, struct scn_cmd *c, unsigned slot);
-/* ==, !=, <, <=, >, >= */
-int scn_p_cmp(struct scn_parser *p, enum scn_cmp *cmp);
-/* A quoted string or a bare word, copied (NUL-terminated). */
-int scn_p_text(struct scn_parser *p, char **out, struct scn_pos *pos, const char *what);
-/* Hex bytes to the end of the line: tokens of an even number of hex
- * digits ("00 50 0118" = 4 bytes); at least one byte, at most max. */
-int scn_p_hexbytes(struct scn_parser *p, struct scn_cmd *c, size_t max);
-/* Nothing may follow. */
-int scn_p_end(struct scn_parser *p);
-
-/* A big number: decimal (up to 64 bits), 0x hex up to 4096 bits, or a name
- * defined before (let, request ... length).  scn_p_number also takes a name
- * whose value fits its range. */
-int scn_p_big(struct scn_parser *p, struct scn_big *out, struct scn_pos *pos, const char *what);
-/* A new name (letters, digits, '_' and '-', starting with a letter, at
- * most SCN_NAME_MAX bytes, not defined yet), copied to out. */
-int scn_p_newname(struct scn_parser *p, char out[SCN_NAME_MAX + 1], struct scn_pos *pos);
-/* Define a name checked by scn_p_newname. */
+/* One argument by its signature into slot `slot`. */
+int scn_parse_arg(struct scn_parser *p, struct scn_cmd *c, const struct scn_arg *a,
+		  unsigned slot);
+/* Define a name (checked by a NEWNAME argument). */
 int scn_define(struct scn_parser *p, const char *name, const struct scn_big *val,
 	       struct scn_pos pos);
-/* Give c room for n big numbers (zero). */
+/* Give c room for n big numbers (zero), counted against SCN_MAX_BIGS. */
 int scn_cmd_bigs(struct scn_parser *p, struct scn_cmd *c, unsigned n);
 
-/* Big numbers from / to 64-bit values; the second returns false when the
- * number has more than 64 bits. */
+/* ---- big numbers ---- */
 void scn_big_set_u64(struct scn_big *b, uint64_t v);
-bool scn_big_get_u64(const struct scn_big *b, uint64_t *v);
-/* Bytes (leading zeros allowed) to a big number; false if over SCN_BIG_MAX. */
-bool scn_big_set_bytes(struct scn_big *b, const uint8_t *p, size_t n);
 /* Significant bits of a number given as bytes (leading zeros allowed). */
 size_t scn_bits(const uint8_t *p, size_t n);
 /* "0x1234" or, above 32 hex digits, "0x0123456789ab...fedcba987654 (1024
- * bits)" of a number given as bytes (leading zeros allowed). */
+ * bits)". */
 const char *scn_hex_text(const uint8_t *p, size_t n, char *buf, size_t size);
 
-/* Shared by `adapter`/`domain` and `inject ... add` (cmd_setup.c):
- * adapter: v[0] = apid, v[1..7] = type, mode, domains, ml, depth, latency,
- * fac (c->set tells which were given); domain: v[0] = apqi, sub = bit 0
- * usage, bit 1 control. */
-int scn_parse_adapter(struct scn_parser *p, struct scn_cmd *c);
-void scn_adapter_opts(const struct scn_cmd *c, s390ap_adapter_opts *o);
-int scn_parse_domain(struct scn_parser *p, struct scn_cmd *c);
-
-/* ---- evaluation helpers ---- */
+/* ---- evaluation ---- */
 bool scn_cmp_eval(enum scn_cmp cmp, uint64_t actual, uint64_t want);
 const char *scn_cmp_text(enum scn_cmp cmp);
-
-/* ---- the system ---- */
-/* Build the machine and the system from the spec, once. */
-int scn_build(struct apsim_ctx *x, const struct scn_cmd *by);
-/* The current vCPU. */
-s390ap_cpu *scn_cpu(struct apsim_ctx *x);
-/* Apply every pending fault whose cycle has come. */
-int scn_apply_faults(struct apsim_ctx *x);
-/* The earliest pending timed fault (x->nfaults > 0), taken off the list. */
-struct scn_fault scn_fault_pop(struct apsim_ctx *x);
-/* Free what the context owns (machine, system, faults, failures). */
-void scn_ctx_release(struct apsim_ctx *x);
-/* Read the file a scenario names: an absolute path as is, a relative one
- * from the scenario's directory, then from each -I directory.  Returns 0, or
- * -1 after reporting the error at pos. */
-int scn_read_path(struct apsim_ctx *x, struct scn_pos pos, const char *path, char **data,
-		  size_t *len);
-
-/* ---- shared printers and checks (cmd_check.c) ---- */
-void scn_print_stats(struct apsim_ctx *x, FILE *out);
-void scn_json_result(struct apsim_ctx *x, int status);
-/* Compare `actual` with c->v[2] by c->cmp: count a pass, or report "WHAT is
- * ACTUAL, expected OP WANT".  Returns 0 (-1 only on a scenario error). */
+/* Compare `actual` with the command's last slot by the one before it:
+ * count a pass, or report "WHAT is ACTUAL, expected OP WANT".  Returns 0. */
 int scn_check(struct apsim_ctx *x, const struct scn_cmd *c, const char *what, uint64_t actual);
 
-/* ---- AP replies in storage (reply.c) ---- */
-/* The fields of `expect reply ADDR FIELD ...`, NULL-terminated. */
+/* ---- adapters and domains (cmd_setup.c; also `inject add`) ---- */
+/* adapter properties and domain kinds, in the slots after the id */
+extern const struct scn_props scn_adapter_props, scn_domain_props;
+/* The adapter whose id is in a[k]. */
+void scn_adapter_opts(const struct scn_cmd *c, unsigned k, s390ap_adapter_opts *o);
+/* The domain whose id is in a[k]: neither kind given means both. */
+void scn_domain_kind(const struct scn_cmd *c, unsigned k, bool *usage, bool *control);
+
+/* ---- the system ---- */
+int scn_build(struct apsim_ctx *x, const struct scn_cmd *by);
+s390ap_cpu *scn_cpu(struct apsim_ctx *x);
+/* The earliest pending timed fault (x->nfaults > 0), taken off the heap. */
+struct scn_fault scn_fault_pop(struct apsim_ctx *x);
+void scn_ctx_release(struct apsim_ctx *x);
+/* Read a file the scenario names: absolute as is, relative from the
+ * scenario's directory, then each -I directory. */
+int scn_read_path(struct apsim_ctx *x, struct scn_pos pos, const char *path, char **data,
+		  size_t *len);
+/* Write bytes (a request: say so in errors) to storage; errors at pos. */
+int scn_write_storage(struct apsim_ctx *x, struct scn_pos pos, uint64_t addr,
+		      const uint8_t *b, size_t n, bool request);
+
+/* ---- expect (cmd_check.c) ---- */
+/* A form's getter, compared by scn_check. */
+scn_run_fn scn_expect_value;
+void scn_print_stats(struct apsim_ctx *x, FILE *out);
+void scn_json_result(struct apsim_ctx *x, int status);
+
+/* ---- AP replies (reply.c) ---- */
 extern const char *const scn_reply_fields[];
-/* `expect reply` after the word "reply": ADDR FIELD OP VALUE. */
-int scn_parse_reply_expect(struct scn_parser *p, struct scn_cmd *c);
-int scn_exec_reply_expect(struct apsim_ctx *x, struct scn_cmd *c);
-/* `print reply ADDR` (v[0] = ADDR). */
-int scn_exec_reply_print(struct apsim_ctx *x, struct scn_cmd *c);
+int scn_reply_value(struct scn_parser *p, struct scn_cmd *c, unsigned slot);
+scn_run_fn scn_reply_print, scn_reply_expect;
 
 #endif
