@@ -19,6 +19,8 @@ packages=(
 	# the fuzz targets: clang with libFuzzer (scripts/fuzz.sh)
 	clang
 	libclang-rt-14-dev
+	# the style check (scripts/check-format.sh)
+	clang-format
 )
 
 missing=()
