@@ -17,6 +17,7 @@ static Suite *pqap_suite(void)
 	tcase_pqap_rc(s);
 	tcase_pqap_se(s);
 	tcase_pqap_execute(s);
+	tcase_pqap_access(s);
 	return s;
 }
 

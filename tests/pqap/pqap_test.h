@@ -145,5 +145,6 @@ void tcase_pqap_dqap(Suite *s);
 void tcase_pqap_rc(Suite *s);
 void tcase_pqap_se(Suite *s);
 void tcase_pqap_execute(Suite *s);
+void tcase_pqap_access(Suite *s);
 
 #endif /* S390AP_TESTS_PQAP_TEST_H */
