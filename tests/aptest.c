@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* aptest -- the fixture and helpers shared by the Check suites. */
 #include "aptest.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* test_pqap -- the AP instructions PQAP, NQAP and DQAP as an embedding
  * emulator sees them: a 16-register file, a flat storage and an AP view.
  * The test cases live in tests/pqap/, one file per instruction group; the

@@ -272,8 +272,8 @@ void ap_queue_irq_land(s390ap_machine *m, uint16_t apqn, uint64_t gen, bool on);
  * continuation (cont) onto the assembly buffer, a new message into a
  * buffer of its own, so another PSMID's partial message survives a failed
  * read.  The part is fetched (acc) before anything else happens, so an
- * access callback may leave by longjmp.  Nothing else changes until ap_queue_nq_commit (keep the part, or
- * submit when complete) or ap_queue_nq_refuse (drop it and the partial). */
+ * access callback may leave by longjmp.  Nothing else changes until ap_queue_nq_commit (keep the
+ * part, or submit when complete) or ap_queue_nq_refuse (drop it and the partial). */
 struct ap_nq {
 	const uint8_t *msg; /* the message so far, this part included */
 	size_t len;

@@ -58,7 +58,10 @@ static int mem_access(void *ctx, const s390ap_access *acc, void *buf, s390ap_acc
 	p = mem->data + acc->addr;
 	switch (acc->kind) {
 	case S390AP_ACCESS_FETCH:
-		memcpy(buf, p, acc->len);
+		if (acc->len == 1) /* AQIC's NIB check: no call */
+			*(uint8_t *)buf = *p;
+		else
+			memcpy(buf, p, acc->len);
 		return 0;
 	case S390AP_ACCESS_STORE:
 		return mem_write(mem, acc->addr, buf, acc->len);
@@ -177,8 +180,7 @@ int ap_access_cb(const s390ap_storage *st, const s390ap_access *acc, void *buf,
 	return -1;
 }
 
-int ap_access(const s390ap_storage *st, const s390ap_access *acc, void *buf,
-	      s390ap_access_exc *exc)
+int ap_access(const s390ap_storage *st, const s390ap_access *acc, void *buf, s390ap_access_exc *exc)
 {
 	uint8_t old;
 
@@ -204,8 +206,7 @@ int ap_access(const s390ap_storage *st, const s390ap_access *acc, void *buf,
 }
 
 /* The public helpers: an absolute access with key 0. */
-static int storage_rw(const s390ap_storage *st, uint64_t addr, void *buf, size_t len,
-		      uint8_t kind)
+static int storage_rw(const s390ap_storage *st, uint64_t addr, void *buf, size_t len, uint8_t kind)
 {
 	s390ap_access acc = { .addr = addr, .len = len, .kind = kind, .asc = S390AP_ASC_ABSOLUTE };
 	s390ap_access_exc exc;

@@ -85,8 +85,8 @@ int dqap_exec(struct insn_env *env, unsigned r1, unsigned r2)
 		n = env->m->cpu_determined;
 	/* the store comes before any change: a callback may leave by longjmp */
 	if (n != 0) { /* an empty reply stores nothing */
-		s390ap_access acc = insn_acc(env, insn_addr(env, r2), (size_t)n,
-					     S390AP_ACCESS_STORE, r2);
+		s390ap_access acc =
+			insn_acc(env, insn_addr(env, r2), (size_t)n, S390AP_ACCESS_STORE, r2);
 		s390ap_access_exc exc;
 
 		env->scratch = a->staging; /* a store that wraps probes through it */

@@ -79,9 +79,8 @@ static AP_NOINLINE int do_aqic(struct insn_env *env, uint16_t apqn)
 							     : S390AP_RC_BUSY;
 		} else if (!change) {
 			rc = S390AP_RC_OTHERWISE_CHANGED;
-		} else if (enable &&
-			   (nib == 0 || env->gr[2] == ~0ull || nib == env->amask ||
-			    ap_fetch(aqic_nib_storage(env), &acc, &byte, &exc) < 0)) {
+		} else if (enable && (nib == 0 || env->gr[2] == ~0ull || nib == env->amask ||
+				      ap_fetch(aqic_nib_storage(env), &acc, &byte, &exc) < 0)) {
 			rc = S390AP_RC_INVALID_ADDRESS;
 		} else {
 			int err = ap_queue_irq_request(env->m, q, enable,

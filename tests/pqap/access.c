@@ -367,8 +367,9 @@ START_TEST(test_access_mem_or)
 {
 	s390ap_mem *mem;
 	s390ap_storage ms;
-	s390ap_access acc = { .addr = 0x10, .len = 1, .kind = S390AP_ACCESS_OR,
-			      .asc = S390AP_ASC_ABSOLUTE };
+	s390ap_access acc = {
+		.addr = 0x10, .len = 1, .kind = S390AP_ACCESS_OR, .asc = S390AP_ASC_ABSOLUTE
+	};
 	s390ap_access_exc exc = { 0 };
 	uint8_t b = 0x01;
 

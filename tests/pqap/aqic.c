@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* pqap suite: AQIC and the adapter interruptions it enables. */
 #include "pqap_test.h"
 
