@@ -20,10 +20,12 @@
  * How each exception ends the instruction (res->ending; docs/ap-model.md
  * has the table):
  *   operation, privileged operation, specification     suppressed
- *   addressing, protection (and any code not below)    suppressed
+ *   addressing, protection, ALET specification (0x28),
+ *   translation specification (and any code not below) suppressed
  *   ASCE-type, region-first/second/third-translation,
  *   segment-translation, page-translation,
- *   ALET/ASTE exceptions 0x28-0x2D                      nullified
+ *   ALEN-translation, ALE-sequence, ASTE-validity,
+ *   ASTE-sequence, extended-authority (0x29-0x2D)        nullified
  * for PQAP(QCI), NQAP and DQAP alike.  Suppressed and nullified both leave
  * registers, queues and storage unchanged; they differ in the old PSW:
  * nullified points at the instruction, suppressed past it.  An access

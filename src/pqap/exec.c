@@ -114,10 +114,9 @@ void insn_prepare(struct insn_env *env, s390ap_machine *m, const s390ap_insn_ctx
 
 s390ap_ending s390ap_pgm_ending(uint16_t pgm)
 {
-	switch (pgm & 0x7f) { /* without the PER and transaction bits */
-	case S390AP_PGM_SEGMENT_TRANSLATION:
+	switch (pgm & 0x7f) {                /* without the PER and transaction bits */
+	case S390AP_PGM_SEGMENT_TRANSLATION: /* DAT and ART: the nullifying ones */
 	case S390AP_PGM_PAGE_TRANSLATION:
-	case S390AP_PGM_ALET_SPEC:
 	case S390AP_PGM_ALEN_TRANSLATION:
 	case S390AP_PGM_ALE_SEQUENCE:
 	case S390AP_PGM_ASTE_VALIDITY:
