@@ -351,14 +351,15 @@ static const struct {
 	unsigned op; /* 0 NQAP, 1 DQAP, 2 PQAP(QCI) */
 	uint16_t pgm;
 	bool nullified;
+	bool no_ids; /* the storage reports neither TEID nor EAI */
 } af_rows[] = {
-	{ 0, S390AP_PGM_PAGE_TRANSLATION, true },
-	{ 0, S390AP_PGM_PROTECTION, false },
-	{ 1, S390AP_PGM_SEGMENT_TRANSLATION, true },
-	{ 1, S390AP_PGM_ADDRESSING, false },
-	{ 2, S390AP_PGM_REGION_FIRST_TRANSLATION, true },
-	{ 2, S390AP_PGM_PROTECTION, false },
-	{ 2, S390AP_PGM_ASCE_TYPE, true },
+	{ 0, S390AP_PGM_PAGE_TRANSLATION, true, false },
+	{ 0, S390AP_PGM_PROTECTION, false, false },
+	{ 1, S390AP_PGM_SEGMENT_TRANSLATION, true, false },
+	{ 1, S390AP_PGM_ADDRESSING, false, true },
+	{ 2, S390AP_PGM_REGION_FIRST_TRANSLATION, true, false },
+	{ 2, S390AP_PGM_PROTECTION, false, true },
+	{ 2, S390AP_PGM_ASCE_TYPE, true, false },
 };
 
 /* Program text for row i; returns the address of the AP instruction. */
@@ -419,9 +420,11 @@ START_TEST(test_ap_access_exception_old_psw)
 	pgm_to_halt(&e);
 	put_request(&e);
 	poke_fill(&e, lo, 0xCC, 16);
-	poke_be(&e, S390AP_LC_TEID, 8, 0);
-	poke8(&e, S390AP_LC_EXC_ACCESS_ID, 0);
+	poke_be(&e, S390AP_LC_TEID, 8, 0x5555555555555555ull);
+	poke8(&e, S390AP_LC_EXC_ACCESS_ID, 0x55);
 	apfault_install(&e, &f, lo, 16, af_rows[_i].pgm);
+	if (af_rows[_i].no_ids)
+		f.exc.flags = 0;
 	af_start(&e);
 	run_done(&e);
 
@@ -431,8 +434,10 @@ START_TEST(test_ap_access_exception_old_psw)
 	ck_assert_uint_eq(lc_old_addr(&e), af_rows[_i].nullified ? at : at + 4);
 	ck_assert_uint_eq(lc_old_mask(&e) & (S390AP_PSW_KEY | S390AP_PSW_ASC),
 			  (uint64_t)AF_KEY << 52 | (uint64_t)AF_ASC << 46);
-	ck_assert_uint_eq(be_get(e.mem + S390AP_LC_TEID, 8), (lo & ~0xFFFull) | 0x402);
-	ck_assert_uint_eq(e.mem[S390AP_LC_EXC_ACCESS_ID], 6);
+	/* stored when reported, else left as they were */
+	ck_assert_uint_eq(be_get(e.mem + S390AP_LC_TEID, 8),
+			  af_rows[_i].no_ids ? 0x5555555555555555ull : (lo & ~0xFFFull) | 0x402);
+	ck_assert_uint_eq(e.mem[S390AP_LC_EXC_ACCESS_ID], af_rows[_i].no_ids ? 0x55 : 6);
 	/* the access as the instruction made it */
 	ck_assert_uint_eq(f.last.key, AF_KEY);
 	ck_assert_uint_eq(f.last.asc, AF_ASC);
