@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* aptest -- the fixture and helpers shared by the Check suites. */
 #include "aptest.h"
 
@@ -42,7 +43,7 @@ void fixture_setup(uint64_t mem_size)
 	ram = calloc(1, (size_t)mem_size);
 	ck_assert_ptr_nonnull(ram);
 	ram_size = mem_size;
-	st = (s390ap_storage){ NULL, ram_read, ram_write };
+	st = (s390ap_storage){ .read = ram_read, .write = ram_write };
 	ck_assert_int_eq(s390ap_machine_new_default(&m, &st), 0);
 	s390ap_view_lpar(m, &view);
 	memset(gr, 0, sizeof gr);

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* test_pqap -- the AP instructions PQAP, NQAP and DQAP as an embedding
  * emulator sees them: a 16-register file, a flat storage and an AP view.
  * The test cases live in tests/pqap/, one file per instruction group; the
@@ -17,6 +18,7 @@ static Suite *pqap_suite(void)
 	tcase_pqap_rc(s);
 	tcase_pqap_se(s);
 	tcase_pqap_execute(s);
+	tcase_pqap_access(s);
 	return s;
 }
 

@@ -43,6 +43,7 @@ extern "C" {
 #define S390AP_PSW_MCHK 0x0004000000000000ull /* bit 13 */
 #define S390AP_PSW_WAIT 0x0002000000000000ull /* bit 14 */
 #define S390AP_PSW_PROB 0x0001000000000000ull /* bit 15 */
+#define S390AP_PSW_ASC 0x0000C00000000000ull  /* bits 16-17 */
 #define S390AP_PSW_CC 0x0000300000000000ull   /* bits 18-19 */
 #define S390AP_PSW_PM 0x00000F0000000000ull   /* bits 20-23 */
 #define S390AP_PSW_EA 0x0000000100000000ull   /* bit 31 */
@@ -58,6 +59,8 @@ typedef struct s390ap_psw {
 #define S390AP_LC_EXT_INT_CODE 0x86
 #define S390AP_LC_PGM_ILC 0x8C       /* byte 0x8D: ILC in bytes */
 #define S390AP_LC_PGM_CODE 0x8E      /* halfword */
+#define S390AP_LC_EXC_ACCESS_ID 0xA0 /* byte: exception access identification */
+#define S390AP_LC_TEID 0xA8          /* doubleword: translation-exception id */
 #define S390AP_LC_SUBCHANNEL_ID 0xB8 /* I/O interruption parameters */
 #define S390AP_LC_IO_INT_PARM 0xBC
 #define S390AP_LC_IO_INT_WORD 0xC0 /* adapter: 0x80000000 | isc << 27 */

@@ -9,12 +9,27 @@
  *
  * Order of checks (docs/ap-model.md): operation (AP facility absent) >
  * privileged operation (problem state) > specification > response codes
- * and addressing.  An addressing exception is recognized only for storage
- * the instruction accesses: the QCI block, the NQAP message and the DQAP
- * buffer, each reached only after every response code that can stop the
- * instruction was checked, so such an RC wins over an operand outside
- * storage.  NQAP's RC 0x42 needs the message's bytes and comes after.
- * AQIC's NIB is no operand: a bad one is RC 0x06, never an exception.
+ * and access exceptions.  An access exception is recognized only for
+ * storage the instruction accesses: the QCI block, the NQAP message and the
+ * DQAP buffer (logical addresses: ctx key and asc), each reached only after
+ * every response code that can stop the instruction was checked, so such
+ * an RC wins over a bad operand.  NQAP's RC 0x42 needs the message's bytes
+ * and comes after.  AQIC's NIB is an absolute address and no operand: any
+ * access exception there is RC 0x06, never a program interruption.
+ *
+ * How each exception ends the instruction (res->ending; docs/ap-model.md
+ * has the table):
+ *   operation, privileged operation, specification     suppressed
+ *   addressing, protection, ALET specification (0x28),
+ *   translation specification (and any code not below) suppressed
+ *   ASCE-type, region-first/second/third-translation,
+ *   segment-translation, page-translation,
+ *   ALEN-translation, ALE-sequence, ASTE-validity,
+ *   ASTE-sequence, extended-authority (0x29-0x2D)        nullified
+ * for PQAP(QCI), NQAP and DQAP alike.  Suppressed and nullified both leave
+ * registers, queues and storage unchanged; they differ in the old PSW:
+ * nullified points at the instruction, suppressed past it.  An access
+ * callback may override the choice (s390ap_access_exc.ending).
  */
 #ifndef S390AP_INSN_H
 #define S390AP_INSN_H
@@ -100,6 +115,32 @@ enum s390ap_rc {
 #define S390AP_PGM_ADDRESSING 0x0005
 #define S390AP_PGM_SPECIFICATION 0x0006
 #define S390AP_PGM_FIXED_OVERFLOW 0x0008 /* raised by the dispatcher (signed add, subtract) */
+/* Access exceptions a storage callback may report. */
+#define S390AP_PGM_PROTECTION 0x0004
+#define S390AP_PGM_SEGMENT_TRANSLATION 0x0010
+#define S390AP_PGM_PAGE_TRANSLATION 0x0011
+#define S390AP_PGM_TRANSLATION_SPEC 0x0012
+#define S390AP_PGM_ALET_SPEC 0x0028
+#define S390AP_PGM_ALEN_TRANSLATION 0x0029
+#define S390AP_PGM_ALE_SEQUENCE 0x002A
+#define S390AP_PGM_ASTE_VALIDITY 0x002B
+#define S390AP_PGM_ASTE_SEQUENCE 0x002C
+#define S390AP_PGM_EXTENDED_AUTHORITY 0x002D
+#define S390AP_PGM_ASCE_TYPE 0x0038
+#define S390AP_PGM_REGION_FIRST_TRANSLATION 0x0039
+#define S390AP_PGM_REGION_SECOND_TRANSLATION 0x003A
+#define S390AP_PGM_REGION_THIRD_TRANSLATION 0x003B
+
+/* How an exception ended the instruction (s390ap_insn_result.ending). */
+typedef enum s390ap_ending {
+	S390AP_ENDING_COMPLETED = 0,  /* no exception (cc valid), or a completing one */
+	S390AP_ENDING_NULLIFIED = 1,  /* nothing changed; old PSW at the instruction */
+	S390AP_ENDING_SUPPRESSED = 2, /* nothing changed; old PSW past it */
+	S390AP_ENDING_TERMINATED = 3  /* results unpredictable; old PSW past it */
+} s390ap_ending;
+
+/* The ending the library gives an exception it reports. */
+S390AP_API s390ap_ending s390ap_pgm_ending(uint16_t pgm);
 
 /* AQIC GR1 input fields. */
 #define S390AP_AQIC_IR 0x0000800000000000ull /* bit 16: enable */
@@ -119,13 +160,19 @@ typedef struct s390ap_insn_ctx {
 					* (two storage accesses, docs/ap-model.md) */
 	const s390ap_view *view;       /* NULL = whole machine */
 	const s390ap_storage *storage; /* operand storage of the executing level */
+	uint8_t key;                   /* PSW key (bits 8-11) 0-15: operand access key */
+	uint8_t asc;                   /* PSW bits 16-17 as s390ap_asc 0-3: operands' space */
 } s390ap_insn_ctx;
 
 typedef struct s390ap_insn_result {
-	uint16_t pgm;   /* program-interruption code, 0 if none */
-	uint8_t cc;     /* condition code when pgm == 0 */
-	uint8_t rc;     /* response code stored in GR1 (0 if none stored) */
-	bool sw_stored; /* a status word was stored in GR1 */
+	uint16_t pgm;      /* program-interruption code, 0 if none */
+	uint8_t cc;        /* condition code when pgm == 0 */
+	uint8_t rc;        /* response code stored in GR1 (0 if none stored) */
+	bool sw_stored;    /* a status word was stored in GR1 */
+	uint8_t ending;    /* s390ap_ending: how pgm ended the instruction */
+	uint8_t exc_flags; /* S390AP_EXC_TEID / S390AP_EXC_EAI: teid / eai valid */
+	uint8_t eai;       /* exception access identification (lowcore 0xA0) */
+	uint64_t teid;     /* translation-exception identification (lowcore 0xA8) */
 } s390ap_insn_result;
 
 /* Execute one AP instruction given its 4-byte RRE image (0xB2AFr1r2...).

@@ -271,8 +271,9 @@ void ap_queue_irq_land(s390ap_machine *m, uint16_t apqn, uint64_t gen, bool on);
 /* NQAP.  ap_queue_nq_read reads the next n bytes of a request: a
  * continuation (cont) onto the assembly buffer, a new message into a
  * buffer of its own, so another PSMID's partial message survives a failed
- * read.  Nothing else changes until ap_queue_nq_commit (keep the part, or
- * submit when complete) or ap_queue_nq_refuse (drop it and the partial). */
+ * read.  The part is fetched (acc) before anything else happens, so an
+ * access callback may leave by longjmp.  Nothing else changes until ap_queue_nq_commit (keep the
+ * part, or submit when complete) or ap_queue_nq_refuse (drop it and the partial). */
 struct ap_nq {
 	const uint8_t *msg; /* the message so far, this part included */
 	size_t len;
@@ -280,7 +281,8 @@ struct ap_nq {
 	bool cont, complete;
 };
 int ap_queue_nq_read(struct ap_adapter *a, struct ap_queue *q, const s390ap_storage *st,
-		     uint64_t addr, size_t n, bool cont, bool complete, struct ap_nq *nq);
+		     const s390ap_access *acc, bool cont, bool complete, struct ap_nq *nq,
+		     s390ap_access_exc *exc);
 int ap_queue_nq_commit(s390ap_machine *m, struct ap_adapter *a, struct ap_queue *q,
 		       struct ap_nq *nq, uint64_t psmid, bool special);
 void ap_queue_nq_refuse(struct ap_queue *q, struct ap_nq *nq);

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "ap/ap_internal.h"
+#include "ap/mem_internal.h"
 #include "util/array.h"
 #include "util/mask.h"
 
@@ -72,7 +73,7 @@ int s390ap_machine_new(s390ap_machine **out, const s390ap_machine_opts *opts)
 		return S390AP_EINVAL;
 	if (!(o.facilities & S390AP_FAC_APXA) && (o.na > 63 || o.nd > 15))
 		return S390AP_ERANGE;
-	if (o.storage && (!o.storage->read || !o.storage->write))
+	if (o.storage && !ap_storage_usable(o.storage))
 		return S390AP_EINVAL;
 
 	m = calloc(1, sizeof(*m));
@@ -154,8 +155,8 @@ int s390ap_machine_set_storage(s390ap_machine *m, const s390ap_storage *st)
 		m->has_host = false;
 		return 0;
 	}
-	if (!st->read || !st->write)
-		return ap_error(m, S390AP_EINVAL, "storage without read/write callbacks");
+	if (!ap_storage_usable(st))
+		return ap_error(m, S390AP_EINVAL, "storage without access or read/write callbacks");
 	m->host = *st;
 	m->has_host = true;
 	return 0;

@@ -44,6 +44,42 @@ static int mem_write(void *ctx, uint64_t addr, const void *src, size_t len)
 	return 0;
 }
 
+/* The access callback: the flat storage has no DAT and no keys, so every
+ * address space is the same bytes and the only exception is addressing. */
+static int mem_access(void *ctx, const s390ap_access *acc, void *buf, s390ap_access_exc *exc)
+{
+	s390ap_mem *mem = ctx;
+	uint8_t *p;
+
+	if (!in_range(mem, acc->addr, acc->len)) {
+		exc->pgm = S390AP_PGM_ADDRESSING;
+		return -1;
+	}
+	p = mem->data + acc->addr;
+	switch (acc->kind) {
+	case S390AP_ACCESS_FETCH:
+		if (acc->len == 1) /* AQIC's NIB check: no call */
+			*(uint8_t *)buf = *p;
+		else
+			memcpy(buf, p, acc->len);
+		return 0;
+	case S390AP_ACCESS_STORE:
+		return mem_write(mem, acc->addr, buf, acc->len);
+	default: { /* S390AP_ACCESS_OR, len 1 */
+		uint8_t bits = *(uint8_t *)buf;
+#if defined(__GNUC__) || defined(__clang__)
+		*(uint8_t *)buf = __atomic_fetch_or(p, bits, __ATOMIC_SEQ_CST);
+#else
+		*(uint8_t *)buf = *p;
+		*p |= bits;
+#endif
+		if (mem->hook)
+			mem->hook(mem->hook_ctx, acc->addr, 1);
+		return 0;
+	}
+	}
+}
+
 int s390ap_mem_new(s390ap_mem **out, uint64_t size)
 {
 	s390ap_mem *mem;
@@ -109,23 +145,87 @@ int s390ap_mem_storage(s390ap_mem *mem, s390ap_storage *st)
 	st->ctx = mem;
 	st->read = mem_read;
 	st->write = mem_write;
+	st->access = mem_access;
 	return 0;
+}
+
+static int no_read(void *ctx, uint64_t addr, void *dst, size_t len)
+{
+	(void)ctx, (void)addr, (void)dst, (void)len;
+	return -1;
+}
+
+static int no_write(void *ctx, uint64_t addr, const void *src, size_t len)
+{
+	(void)ctx, (void)addr, (void)src, (void)len;
+	return -1;
+}
+
+const s390ap_storage ap_no_storage = { .read = no_read, .write = no_write };
+
+int ap_access_fault(s390ap_access_exc *exc)
+{
+	*exc = (s390ap_access_exc){ .pgm = S390AP_PGM_ADDRESSING };
+	return -1;
+}
+
+int ap_access_cb(const s390ap_storage *st, const s390ap_access *acc, void *buf,
+		 s390ap_access_exc *exc)
+{
+	*exc = (s390ap_access_exc){ 0 };
+	if (st->access(st->ctx, acc, buf, exc) == 0)
+		return 0;
+	if (exc->pgm == 0)
+		exc->pgm = S390AP_PGM_ADDRESSING;
+	return -1;
+}
+
+int ap_access(const s390ap_storage *st, const s390ap_access *acc, void *buf, s390ap_access_exc *exc)
+{
+	uint8_t old;
+
+	if (st->access)
+		return ap_access_cb(st, acc, buf, exc);
+	switch (acc->kind) {
+	case S390AP_ACCESS_FETCH:
+		return ap_fetch(st, acc, buf, exc);
+	case S390AP_ACCESS_STORE:
+		return ap_store(st, acc, buf, exc);
+	default: /* OR over read and write: atomic only if nothing else writes */
+		if (st->read(st->ctx, acc->addr, &old, 1) != 0)
+			return ap_access_fault(exc);
+		if ((old | *(uint8_t *)buf) != old) {
+			uint8_t now = old | *(uint8_t *)buf;
+
+			if (st->write(st->ctx, acc->addr, &now, 1) != 0)
+				return ap_access_fault(exc);
+		}
+		*(uint8_t *)buf = old;
+		return 0;
+	}
+}
+
+/* The public helpers: an absolute access with key 0. */
+static int storage_rw(const s390ap_storage *st, uint64_t addr, void *buf, size_t len, uint8_t kind)
+{
+	s390ap_access acc = { .addr = addr, .len = len, .kind = kind, .asc = S390AP_ASC_ABSOLUTE };
+	s390ap_access_exc exc;
+
+	if (!st || (!buf && len))
+		return S390AP_EINVAL;
+	if (!st->access && (kind == S390AP_ACCESS_FETCH ? !st->read : !st->write))
+		return S390AP_EINVAL;
+	if (len == 0)
+		return 0;
+	return ap_access(st, &acc, buf, &exc) ? S390AP_EFAULT : 0;
 }
 
 int s390ap_storage_read(const s390ap_storage *st, uint64_t addr, void *dst, size_t len)
 {
-	if (!st || !st->read || (!dst && len))
-		return S390AP_EINVAL;
-	if (len == 0)
-		return 0;
-	return st->read(st->ctx, addr, dst, len) ? S390AP_EFAULT : 0;
+	return storage_rw(st, addr, dst, len, S390AP_ACCESS_FETCH);
 }
 
 int s390ap_storage_write(const s390ap_storage *st, uint64_t addr, const void *src, size_t len)
 {
-	if (!st || !st->write || (!src && len))
-		return S390AP_EINVAL;
-	if (len == 0)
-		return 0;
-	return st->write(st->ctx, addr, src, len) ? S390AP_EFAULT : 0;
+	return storage_rw(st, addr, (void *)src, len, S390AP_ACCESS_STORE);
 }

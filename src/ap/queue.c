@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "ap/ap_internal.h"
+#include "ap/mem_internal.h"
 
 #define NIB_VALUE 0x01
 
@@ -230,46 +231,51 @@ static size_t asm_cap_for(const struct ap_adapter *a, const struct ap_queue *q, 
 }
 
 int ap_queue_nq_read(struct ap_adapter *a, struct ap_queue *q, const s390ap_storage *st,
-		     uint64_t addr, size_t n, bool cont, bool complete, struct ap_nq *nq)
+		     const s390ap_access *acc, bool cont, bool complete, struct ap_nq *nq,
+		     s390ap_access_exc *exc)
 {
-	uint8_t *buf;
+	size_t n = acc->len;
 
 	nq->cont = cont;
 	nq->complete = complete;
 	nq->fresh = NULL;
+	if (n > a->max_msg || (cont && q->asm_len + n > a->max_msg))
+		return S390AP_ERANGE; /* the caller checked: RC 0x15 */
+	/* The one access that may fail, or leave by longjmp, comes first and
+	 * lands in the adapter's staging buffer: no queue state and no
+	 * allocation depends on it until it has returned. */
+	if (ap_fetch(st, acc, a->staging, exc) < 0)
+		return S390AP_EFAULT;
+	if (complete && !cont) { /* a whole message in one execution */
+		nq->msg = a->staging;
+		nq->len = n;
+		return 0;
+	}
 	if (cont) {
 		size_t need = q->asm_len + n;
 
-		if (need > a->max_msg) /* the caller checked: RC 0x15 */
-			return S390AP_ERANGE;
 		if (need > q->asm_cap) {
 			size_t cap = asm_cap_for(a, q, need);
+			uint8_t *buf = realloc(q->asm_buf, cap);
 
-			buf = realloc(q->asm_buf, cap);
 			if (!buf)
 				return S390AP_ENOMEM;
 			*a->mem_used += cap - q->asm_cap;
 			q->asm_buf = buf;
 			q->asm_cap = cap;
 		}
-		if (s390ap_storage_read(st, addr, q->asm_buf + q->asm_len, n) < 0)
-			return S390AP_EFAULT;
+		memcpy(q->asm_buf + q->asm_len, a->staging, n);
 		nq->msg = q->asm_buf;
 		nq->len = need;
 		return 0;
 	}
-	if (n > a->max_msg)
-		return S390AP_ERANGE;
-	/* a whole message in one execution needs no buffer of the queue's */
-	buf = complete ? a->staging : (nq->fresh = malloc(n ? n : 1));
-	if (!buf)
+	/* a new multi-part message gets a buffer of its own, so another
+	 * PSMID's partial message survives until the commit */
+	nq->fresh = malloc(n ? n : 1);
+	if (!nq->fresh)
 		return S390AP_ENOMEM;
-	if (s390ap_storage_read(st, addr, buf, n) < 0) {
-		free(nq->fresh);
-		nq->fresh = NULL;
-		return S390AP_EFAULT;
-	}
-	nq->msg = buf;
+	memcpy(nq->fresh, a->staging, n);
+	nq->msg = nq->fresh;
 	nq->len = n;
 	return 0;
 }
@@ -411,13 +417,19 @@ void ap_queue_inject_assoc_failure(struct ap_queue *q, uint8_t rc)
 static void queue_interrupt(s390ap_machine *m, struct ap_queue *q)
 {
 	if (m->has_host) {
-		uint8_t nib = 0;
-		if (s390ap_storage_read(&m->host, q->nib, &nib, 1) == 0) {
-			if (nib != 0)
-				return;
-			const uint8_t one = NIB_VALUE;
-			(void)s390ap_storage_write(&m->host, q->nib, &one, 1);
-		}
+		/* one interlocked OR: a program clearing the byte meanwhile on
+		 * another CPU cannot lose this setting.  The NIB is absolute;
+		 * the adapter's store is not subject to key protection. */
+		const s390ap_access acc = { .addr = q->nib,
+					    .len = 1,
+					    .kind = S390AP_ACCESS_OR,
+					    .asc = S390AP_ASC_ABSOLUTE,
+					    .ar = 2 };
+		s390ap_access_exc exc;
+		uint8_t old = NIB_VALUE;
+
+		if (ap_access(&m->host, &acc, &old, &exc) == 0 && old != 0)
+			return; /* already set: no new interruption */
 	}
 	m->irq_pending |= S390AP_ISC_BIT(q->isc);
 	m->irq_count[q->isc]++;

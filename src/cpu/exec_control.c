@@ -247,12 +247,13 @@ void cpu_op_DIAG(struct s390ap_cpu *c, const struct cpu_op *op)
 /* ---- AP instructions ---- */
 
 /* Level 1's AP environment, built again when the problem-state bit, the
- * addressing mode or the machine's facilities differ from what it was built
- * for (the key is amask with the problem-state bit folded in: the six
- * combinations give six keys). */
+ * PSW key, the address-space control, the addressing mode or the machine's
+ * facilities differ from what it was built for (the key is amask with those
+ * PSW bits folded in: the amasks differ in bits 0-31, the PSW bits lie
+ * above, so every combination gives its own key). */
 static uint64_t ap_env_key(const struct s390ap_cpu *c)
 {
-	return c->amask ^ (c->psw.mask & S390AP_PSW_PROB);
+	return c->amask ^ (c->psw.mask & (S390AP_PSW_PROB | S390AP_PSW_KEY | S390AP_PSW_ASC));
 }
 
 static CPU_NOINLINE struct insn_env *ap_env_build(struct s390ap_cpu *c, s390ap_machine *m)
@@ -267,6 +268,8 @@ static CPU_NOINLINE struct insn_env *ap_env_build(struct s390ap_cpu *c, s390ap_m
 						     : 24,
 		.view = NULL,
 		.storage = &c->ap_storage,
+		.key = (uint8_t)((c->psw.mask & S390AP_PSW_KEY) >> 52),
+		.asc = (uint8_t)((c->psw.mask & S390AP_PSW_ASC) >> 46),
 	};
 	insn_prepare(&l->env, m, &l->ctx);
 	l->key = ap_env_key(c);
@@ -281,6 +284,26 @@ static inline struct insn_env *ap_env(struct s390ap_cpu *c, s390ap_machine *m)
 	if (CPU_UNLIKELY(l->key != ap_env_key(c) || l->mfac != m->fac))
 		return ap_env_build(c, m);
 	return &l->env;
+}
+
+/* An exception the AP instruction reported: the old PSW by its ending
+ * (nullified: at the instruction; suppressed, terminated: past it) and the
+ * translation-exception identification and exception access id in the
+ * lowcore when the storage gave them. */
+static CPU_NOINLINE void ap_program(struct s390ap_cpu *c, const s390ap_insn_result *res,
+				    unsigned ilen)
+{
+	if (res->ending == S390AP_ENDING_NULLIFIED)
+		c->psw.addr = (c->psw.addr - ilen) & c->amask;
+	if (res->exc_flags & S390AP_EXC_TEID) {
+		uint8_t b[8];
+
+		be_put64(b, res->teid);
+		cpu_lowcore_write(c, S390AP_LC_TEID, b, sizeof(b));
+	}
+	if (res->exc_flags & S390AP_EXC_EAI)
+		cpu_lowcore_write(c, S390AP_LC_EXC_ACCESS_ID, &res->eai, 1);
+	cpu_program(c, res->pgm, ilen);
 }
 
 /* Events may be due by now: fire them (as the scheduler would).  A SIE
@@ -337,7 +360,7 @@ static CPU_ALWAYS_INLINE void ap_insn(struct s390ap_cpu *c, const struct cpu_op 
 	}
 	c->stats.ap_path[S390AP_PATH_INTERPRETED]++;
 	if (CPU_UNLIKELY(res.pgm))
-		cpu_program(c, res.pgm, op->ilen);
+		ap_program(c, &res, op->ilen);
 	else
 		cpu_set_cc(c, res.cc);
 	if (CPU_UNLIKELY(synced || ap_clock_epoch(m) != c->ap_epoch))

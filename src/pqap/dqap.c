@@ -83,9 +83,17 @@ int dqap_exec(struct insn_env *env, unsigned r1, unsigned r2)
 	n = left < buflen ? left : buflen;
 	if (n > env->m->cpu_determined)
 		n = env->m->cpu_determined;
-	if (s390ap_storage_write(env->st, insn_addr(env, r2), msg->data + off, (size_t)n) < 0) {
-		insn_pgm(env, S390AP_PGM_ADDRESSING);
-		return 0;
+	/* the store comes before any change: a callback may leave by longjmp */
+	if (n != 0) { /* an empty reply stores nothing */
+		s390ap_access acc =
+			insn_acc(env, insn_addr(env, r2), (size_t)n, S390AP_ACCESS_STORE, r2);
+		s390ap_access_exc exc;
+
+		env->scratch = a->staging; /* a store that wraps probes through it */
+		if (ap_store(env->st, &acc, msg->data + off, &exc) < 0) {
+			insn_access_pgm(env, &exc);
+			return 0;
+		}
 	}
 	psmid = msg->psmid;
 	insn_advance(env, r2, n);

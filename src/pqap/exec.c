@@ -4,7 +4,6 @@
  * (the operation and privileged-operation checks, then the instruction),
  * and statistics. */
 #include <assert.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include "pqap/pqap_internal.h"
@@ -30,60 +29,66 @@ int insn_check_ctx(s390ap_machine *m, const s390ap_insn_ctx *ctx, const s390ap_i
 		return ap_error(m, S390AP_EINVAL, "no result (NULL)");
 	if (ctx->amode != 0 && ctx->amode != 24 && ctx->amode != 31 && ctx->amode != 64)
 		return ap_error(m, S390AP_EINVAL, "addressing mode %u", ctx->amode);
+	if (ctx->key > 15)
+		return ap_error(m, S390AP_EINVAL, "access key %u", ctx->key);
+	if (ctx->asc > S390AP_ASC_HOME)
+		return ap_error(m, S390AP_EINVAL, "address-space control %u", ctx->asc);
 	return 0;
+}
+
+/* Operand addresses wrap at the top of the 24- and 31-bit addressing modes.
+ * An access is one contiguous range, so an operand that runs past the top
+ * is accessed in two pieces (the address is already masked).  A store stays
+ * all or nothing.  Through an access callback, which may leave by longjmp,
+ * the second piece is probed first (fetched and stored back unchanged), so
+ * its exceptions come before the first piece is stored and nothing needs
+ * undoing.  Through read / write, which only fail, the first piece is
+ * stored and put back if the second fails (no extra stores on success).  A
+ * fetch may leave buf partly written; the instructions read into buffers
+ * they commit only on success. */
+static int wrap_store(const struct insn_env *env, const s390ap_access *one,
+		      const s390ap_access *two, uint8_t *buf, s390ap_access_exc *exc)
+{
+	const s390ap_storage *in = env->inner;
+	uint8_t stack[INSN_WRAP_STACK];
+	const s390ap_access *keep = in->access ? two : one;
+	s390ap_access probe = *keep;
+	uint8_t *old = keep->len <= sizeof(stack) ? stack : env->scratch;
+
+	probe.kind = S390AP_ACCESS_FETCH;
+	if (ap_access(in, &probe, old, exc))
+		return -1;
+	if (in->access) {
+		return ap_access(in, two, old, exc) || ap_access(in, one, buf, exc) ||
+		       ap_access(in, two, buf + one->len, exc);
+	}
+	if (ap_access(in, one, buf, exc))
+		return -1;
+	if (ap_access(in, two, buf + one->len, exc) == 0)
+		return 0;
+	(void)ap_access(in, one, old, &(s390ap_access_exc){ 0 });
+	return -1;
+}
+
+static int wrap_access(void *ctx, const s390ap_access *acc, void *buf, s390ap_access_exc *exc)
+{
+	const struct insn_env *env = ctx;
+	uint64_t room = env->amask - acc->addr + 1;
+	s390ap_access one = *acc, two = *acc;
+
+	if (acc->len <= room)
+		return ap_access(env->inner, acc, buf, exc);
+	one.len = (size_t)room;
+	two.addr = 0;
+	two.len = acc->len - (size_t)room;
+	if (acc->kind == S390AP_ACCESS_FETCH)
+		return ap_access(env->inner, &one, buf, exc) ||
+		       ap_access(env->inner, &two, (uint8_t *)buf + room, exc);
+	return wrap_store(env, &one, &two, buf, exc); /* an OR is one byte: no wrap */
 }
 
 /* Everything about the executing level that does not change from one
  * instruction to the next, worked out once. */
-/* Operand addresses wrap at the top of the 24- and 31-bit addressing modes.
- * The storage interface takes one contiguous range, so an operand that runs
- * past the top is accessed in pieces (the address is already masked).  A
- * write stays all or nothing: when a later piece fails, the earlier ones
- * get their old bytes back.  A failed read may leave dst partly written;
- * the instructions read into buffers they commit only on success. */
-static int wrap_read(void *ctx, uint64_t addr, void *dst, size_t len)
-{
-	const struct insn_env *env = ctx;
-	const s390ap_storage *in = env->ctx->storage;
-	uint8_t *d = dst;
-
-	while (len) {
-		uint64_t room = env->amask - (addr & env->amask) + 1;
-		size_t n = len < room ? len : (size_t)room;
-
-		if (s390ap_storage_read(in, addr & env->amask, d, n) < 0)
-			return -1;
-		d += n;
-		len -= n;
-		addr = 0;
-	}
-	return 0;
-}
-
-static int wrap_write(void *ctx, uint64_t addr, const void *src, size_t len)
-{
-	const struct insn_env *env = ctx;
-	const s390ap_storage *in = env->ctx->storage;
-	uint64_t a = addr & env->amask, room = env->amask - a + 1;
-	uint8_t *old;
-	int rc;
-
-	if (len <= room)
-		return s390ap_storage_write(in, a, src, len) < 0 ? -1 : 0;
-	/* rare: keep the first piece to put back if the rest cannot be stored */
-	old = malloc((size_t)room);
-	if (!old || s390ap_storage_read(in, a, old, (size_t)room) < 0 ||
-	    s390ap_storage_write(in, a, src, (size_t)room) < 0) {
-		free(old);
-		return -1;
-	}
-	rc = wrap_write(ctx, 0, (const uint8_t *)src + room, len - (size_t)room);
-	if (rc < 0)
-		(void)s390ap_storage_write(in, a, old, (size_t)room);
-	free(old);
-	return rc;
-}
-
 void insn_prepare(struct insn_env *env, s390ap_machine *m, const s390ap_insn_ctx *ctx)
 {
 	env->m = m;
@@ -93,14 +98,54 @@ void insn_prepare(struct insn_env *env, s390ap_machine *m, const s390ap_insn_ctx
 	env->gr = ctx->gr;
 	env->amask = ctx->amode == 24 ? 0xFFFFFFull : ctx->amode == 31 ? 0x7FFFFFFFull : ~0ull;
 	env->res = NULL;
-	env->wrap_st = (s390ap_storage){ .ctx = env, .read = wrap_read, .write = wrap_write };
-	env->st = env->amask == ~0ull ? ctx->storage : &env->wrap_st;
+	env->inner = ap_storage_usable(ctx->storage) ? ctx->storage : &ap_no_storage;
+	env->wrap_st = (s390ap_storage){ .ctx = env, .access = wrap_access };
+	env->st = env->amask == ~0ull ? env->inner : &env->wrap_st;
+	env->key = ctx->key;
+	env->asc = ctx->asc;
+	env->scratch = NULL;
 	if (!(env->fac & S390AP_FAC_AP))
 		env->early_pgm = S390AP_PGM_OPERATION;
 	else if (ctx->problem_state)
 		env->early_pgm = S390AP_PGM_PRIVILEGED;
 	else
 		env->early_pgm = 0;
+}
+
+s390ap_ending s390ap_pgm_ending(uint16_t pgm)
+{
+	switch (pgm & 0x7f) {                /* without the PER and transaction bits */
+	case S390AP_PGM_SEGMENT_TRANSLATION: /* DAT and ART: the nullifying ones */
+	case S390AP_PGM_PAGE_TRANSLATION:
+	case S390AP_PGM_ALEN_TRANSLATION:
+	case S390AP_PGM_ALE_SEQUENCE:
+	case S390AP_PGM_ASTE_VALIDITY:
+	case S390AP_PGM_ASTE_SEQUENCE:
+	case S390AP_PGM_EXTENDED_AUTHORITY:
+	case S390AP_PGM_ASCE_TYPE:
+	case S390AP_PGM_REGION_FIRST_TRANSLATION:
+	case S390AP_PGM_REGION_SECOND_TRANSLATION:
+	case S390AP_PGM_REGION_THIRD_TRANSLATION:
+		return S390AP_ENDING_NULLIFIED;
+	case S390AP_PGM_FIXED_OVERFLOW:
+		return S390AP_ENDING_COMPLETED;
+	default:
+		return S390AP_ENDING_SUPPRESSED;
+	}
+}
+
+void insn_access_pgm(struct insn_env *env, const s390ap_access_exc *exc)
+{
+	s390ap_insn_result *res = env->res;
+
+	res->pgm = exc->pgm;
+	res->ending = exc->ending && exc->ending <= S390AP_ENDING_TERMINATED
+			      ? exc->ending
+			      : (uint8_t)s390ap_pgm_ending(exc->pgm);
+	res->exc_flags = exc->flags & (S390AP_EXC_TEID | S390AP_EXC_EAI);
+	res->eai = exc->eai;
+	res->teid = exc->teid;
+	env->m->pgm_count[exc->pgm & 0x7f]++;
 }
 
 uint64_t insn_len(const struct insn_env *env, unsigned r)

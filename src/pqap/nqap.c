@@ -85,6 +85,8 @@ int nqap_exec(struct insn_env *env, unsigned r1, unsigned r2)
 	struct ap_adapter *a;
 	struct ap_queue *q;
 	struct ap_nq nq;
+	s390ap_access acc;
+	s390ap_access_exc exc;
 	uint64_t psmid, len, chunk;
 	bool special, last, cont, complete;
 	uint8_t rc;
@@ -116,10 +118,10 @@ int nqap_exec(struct insn_env *env, unsigned r1, unsigned r2)
 		insn_status(env, q, S390AP_RC_Q_FULL);
 		return 0;
 	}
-	err = ap_queue_nq_read(a, q, env->st, insn_addr(env, r2), (size_t)chunk, cont, complete,
-			       &nq);
+	acc = insn_acc(env, insn_addr(env, r2), (size_t)chunk, S390AP_ACCESS_FETCH, r2);
+	err = ap_queue_nq_read(a, q, env->st, &acc, cont, complete, &nq, &exc);
 	if (err == S390AP_EFAULT) {
-		insn_pgm(env, S390AP_PGM_ADDRESSING);
+		insn_access_pgm(env, &exc);
 		return 0;
 	}
 	if (err < 0)

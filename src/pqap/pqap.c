@@ -40,7 +40,8 @@ static int do_reset(struct insn_env *env, uint16_t apqn, bool fbit)
 
 /* The NIB is checked where the adapter interruption will set it: in the
  * machine's (absolute) storage when it has one, which a vCPU's prefixing
- * does not apply to; else in the executing level's storage. */
+ * does not apply to; else in the executing level's storage, asked for an
+ * absolute address. */
 static inline const s390ap_storage *aqic_nib_storage(const struct insn_env *env)
 {
 	return env->m->has_host ? &env->m->host : env->st;
@@ -58,21 +59,28 @@ static AP_NOINLINE int do_aqic(struct insn_env *env, uint16_t apqn)
 		bool enable = (env->gr[1] & S390AP_AQIC_IR) != 0;
 		bool change = enable != q->irq_on;
 		uint64_t nib = insn_addr(env, 2);
+		const s390ap_access acc = { .addr = nib,
+					    .len = 1,
+					    .kind = S390AP_ACCESS_FETCH,
+					    .asc = S390AP_ASC_ABSOLUTE,
+					    .ar = 2 };
+		s390ap_access_exc exc;
 		uint8_t byte;
 
 		/* One change per queue in flight (which bounds the machine's
 		 * ring of them): with one in flight, asking for where it heads
 		 * changes nothing (0x07), anything else is busy (0x05).  The NIB
-		 * is no operand of AQIC: a bad one is RC 0x06, never an access
-		 * exception, and only an enable looks at it. */
+		 * is no operand of AQIC: any access exception there is RC 0x06,
+		 * never a program interruption, and only an enable looks at it.
+		 * The check is the last thing that can fail before the request
+		 * is recorded. */
 		if (AP_UNLIKELY(q->irq_inflight)) {
 			rc = change == q->irq_change_pending ? S390AP_RC_OTHERWISE_CHANGED
 							     : S390AP_RC_BUSY;
 		} else if (!change) {
 			rc = S390AP_RC_OTHERWISE_CHANGED;
-		} else if (enable &&
-			   (nib == 0 || env->gr[2] == ~0ull || nib == env->amask ||
-			    s390ap_storage_read(aqic_nib_storage(env), nib, &byte, 1) < 0)) {
+		} else if (enable && (nib == 0 || env->gr[2] == ~0ull || nib == env->amask ||
+				      ap_fetch(aqic_nib_storage(env), &acc, &byte, &exc) < 0)) {
 			rc = S390AP_RC_INVALID_ADDRESS;
 		} else {
 			int err = ap_queue_irq_request(env->m, q, enable,
@@ -90,14 +98,16 @@ static int do_qci(struct insn_env *env)
 {
 	uint8_t block[S390AP_QCI_SIZE];
 	uint64_t addr = insn_addr(env, 2);
+	s390ap_access acc = insn_acc(env, addr, sizeof(block), S390AP_ACCESS_STORE, 2);
+	s390ap_access_exc exc;
 
 	if (addr & 7) {
 		insn_pgm(env, S390AP_PGM_SPECIFICATION);
 		return 0;
 	}
 	ap_qci_image(env->m, env->view, block);
-	if (s390ap_storage_write(env->st, addr, block, sizeof(block)) < 0) {
-		insn_pgm(env, S390AP_PGM_ADDRESSING);
+	if (ap_store(env->st, &acc, block, &exc) < 0) {
+		insn_access_pgm(env, &exc);
 		return 0;
 	}
 	env->res->cc = 0;

@@ -10,6 +10,7 @@
 #define S390AP_PQAP_INTERNAL_H
 
 #include "ap/ap_internal.h"
+#include "ap/mem_internal.h"
 
 /* What the executing level sees.  Everything but res is fixed between
  * instructions as long as the context's fields, the view and the machine's
@@ -23,12 +24,21 @@ struct insn_env {
 	uint64_t *gr;
 	uint64_t amask;          /* address mask for the addressing mode */
 	s390ap_insn_result *res; /* set by insn_exec for each instruction */
-	/* Operand storage: ctx->storage in 64-bit mode; in 24- and 31-bit mode
-	 * wrap_st, which splits an access that runs past the top of the
-	 * addressing mode (it goes on at 0) into two. */
+	/* Operand storage: ctx->storage (inner; ap_no_storage when it has no
+	 * usable callbacks) in 64-bit mode; in 24- and 31-bit mode wrap_st,
+	 * which splits an access that runs past the top of the addressing
+	 * mode (it goes on at 0) into two. */
 	const s390ap_storage *st;
+	const s390ap_storage *inner;
 	s390ap_storage wrap_st;
+	uint8_t key, asc; /* of operand accesses */
+	/* A buffer of at least the operand's length for a store that wraps
+	 * (DQAP sets the adapter's staging buffer); NULL: only up to
+	 * INSN_WRAP_STACK bytes. */
+	uint8_t *scratch;
 };
+
+#define INSN_WRAP_STACK S390AP_QCI_SIZE
 
 /* Flags for insn_resolve. */
 #define RESOLVE_NQDQ 0x1u  /* NQAP/DQAP: missing domain on the adapter is 0x11 */
@@ -54,10 +64,27 @@ int pqap_exec(struct insn_env *env);
 int nqap_exec(struct insn_env *env, unsigned r1, unsigned r2);
 int dqap_exec(struct insn_env *env, unsigned r1, unsigned r2);
 
+/* An exception the instruction recognizes itself: all of them suppress. */
 static inline void insn_pgm(struct insn_env *env, uint16_t pgm)
 {
 	env->res->pgm = pgm;
+	env->res->ending = S390AP_ENDING_SUPPRESSED;
 	env->m->pgm_count[pgm & 0x7f]++;
+}
+
+/* An access exception on an operand (docs/ap-model.md for the endings). */
+void insn_access_pgm(struct insn_env *env, const s390ap_access_exc *exc);
+
+/* An operand access by the executing level: its key and address space. */
+static inline s390ap_access insn_acc(const struct insn_env *env, uint64_t addr, size_t len,
+				     uint8_t kind, unsigned r)
+{
+	return (s390ap_access){ .addr = addr,
+				.len = len,
+				.kind = kind,
+				.key = env->key,
+				.asc = env->asc,
+				.ar = (uint8_t)r };
 }
 
 /* Store the status word: GR1 bits 32-63, bits 0-31 zero; cc 0 iff RC 0. */

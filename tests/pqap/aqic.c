@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* pqap suite: AQIC and the adapter interruptions it enables. */
 #include "pqap_test.h"
 
@@ -135,8 +136,8 @@ static int nib_write(void *c, uint64_t addr, const void *src, size_t len)
 
 START_TEST(test_aqic_nib_in_machine_storage)
 {
-	s390ap_storage low = { NULL, nib_low_refused, nib_write };
-	s390ap_storage big = { NULL, nib_big_read, nib_write };
+	s390ap_storage low = { .read = nib_low_refused, .write = nib_write };
+	s390ap_storage big = { .read = nib_big_read, .write = nib_write };
 
 	/* refused by the instruction's storage, there in the machine's */
 	ctx.storage = &low;

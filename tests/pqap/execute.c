@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* pqap suite: s390ap_execute decoding, addressing modes and address wrap,
  * bad arguments, statistics, and seeded fuzzing of the guest registers. */
 #include "pqap_test.h"
@@ -179,15 +180,23 @@ static const struct {
 	enum ap_entry entry;
 	enum bad_arg bad;
 } bad_arguments[] = {
-	{ ENTRY_EXECUTE, BAD_MACHINE }, { ENTRY_EXECUTE, BAD_CTX },
-	{ ENTRY_EXECUTE, BAD_RESULT },  { ENTRY_EXECUTE, BAD_GR },
-	{ ENTRY_PQAP, BAD_MACHINE },    { ENTRY_PQAP, BAD_CTX },
-	{ ENTRY_PQAP, BAD_RESULT },     { ENTRY_PQAP, BAD_GR },
-	{ ENTRY_NQAP, BAD_MACHINE },    { ENTRY_NQAP, BAD_CTX },
-	{ ENTRY_NQAP, BAD_RESULT },     { ENTRY_DQAP, BAD_MACHINE },
-	{ ENTRY_DQAP, BAD_CTX },        { ENTRY_DQAP, BAD_RESULT },
+	{ ENTRY_EXECUTE, BAD_MACHINE },
+	{ ENTRY_EXECUTE, BAD_CTX },
+	{ ENTRY_EXECUTE, BAD_RESULT },
+	{ ENTRY_EXECUTE, BAD_GR },
+	{ ENTRY_PQAP, BAD_MACHINE },
+	{ ENTRY_PQAP, BAD_CTX },
+	{ ENTRY_PQAP, BAD_RESULT },
+	{ ENTRY_PQAP, BAD_GR },
+	{ ENTRY_NQAP, BAD_MACHINE },
+	{ ENTRY_NQAP, BAD_CTX },
+	{ ENTRY_NQAP, BAD_RESULT },
+	{ ENTRY_DQAP, BAD_MACHINE },
+	{ ENTRY_DQAP, BAD_CTX },
+	{ ENTRY_DQAP, BAD_RESULT },
 	/* register numbers beyond 15 are not instructions */
-	{ ENTRY_NQAP, BAD_R1 },         { ENTRY_DQAP, BAD_R2 },
+	{ ENTRY_NQAP, BAD_R1 },
+	{ ENTRY_DQAP, BAD_R2 },
 	/* an addressing mode that does not exist */
 	{ ENTRY_PQAP, BAD_AMODE },
 };
@@ -243,7 +252,8 @@ START_TEST(test_bad_arguments_messages)
 
 	put_other_message();
 	expect_err_msg(call_bad(bad_insn_messages[_i].entry, bad_insn_messages[_i].bad),
-		       S390AP_EINVAL, bad_insn_messages[_i].frag, entry_names[bad_insn_messages[_i].entry]);
+		       S390AP_EINVAL, bad_insn_messages[_i].frag,
+		       entry_names[bad_insn_messages[_i].entry]);
 	/* and nothing was changed: the machine answers as before */
 	ck_assert_int_eq(s390ap_machine_qci(m, block), 0);
 	tapq(ACC, false);
@@ -383,7 +393,7 @@ START_TEST(test_wrap_24bit)
 	nqap(ACC, 2, 0xFFFFF8, sizeof msg);
 	ck_assert_uint_eq(res.pgm, 0);
 	ck_assert_uint_eq(res.cc, 0);
-	ck_assert_x64(gr[NQ_R2], 0x18);        /* 0xFFFFF8 + 32, wrapped */
+	ck_assert_x64(gr[NQ_R2], 0x18); /* 0xFFFFF8 + 32, wrapped */
 	ck_assert_x64(gr[NQ_R2 + 1], 0);
 	advance(100000);
 	dqap(ACC, 0x3000, 0x100);
@@ -415,11 +425,14 @@ static int holey_write(void *c, uint64_t addr, const void *src, size_t len)
 
 START_TEST(test_wrap_store_all_or_nothing)
 {
-	s390ap_storage holey = { NULL, holey_read, holey_write };
+	s390ap_storage holey = { .read = holey_read, .write = holey_write };
 	uint8_t before[8];
 	uint64_t regs[16];
 
-	memcpy(ram + 0x2000, "\x00\x50\x00\x10" "abcdefghijkl", 16);
+	memcpy(ram + 0x2000,
+	       "\x00\x50\x00\x10"
+	       "abcdefghijkl",
+	       16);
 	nqap(ACC, 1, 0x2000, 16);
 	ck_assert_uint_eq(res.cc, 0);
 	advance(100000);
@@ -436,7 +449,7 @@ START_TEST(test_wrap_store_all_or_nothing)
 	ck_assert_uint_eq(res.pgm, S390AP_PGM_ADDRESSING);
 	ck_assert_mem_eq(ram + 0xFFFFFC, before, 4);
 	ck_assert_mem_eq(gr, regs, sizeof regs);
-	ck_assert_uint_eq(qinfo(ACC).replies, 1);  /* nullified: the reply stays */
+	ck_assert_uint_eq(qinfo(ACC).replies, 1); /* nullified: the reply stays */
 }
 END_TEST
 
@@ -476,11 +489,11 @@ static uint64_t fuzz_gr0(uint64_t *x)
 {
 	uint64_t r = fuzz_next(x), g0 = fuzz_value(x) & 0xFFFF;
 
-	g0 |= (uint64_t)(r % 11) << S390AP_GR0_FC_SHIFT;       /* FC 0..10 */
+	g0 |= (uint64_t)(r % 11) << S390AP_GR0_FC_SHIFT; /* FC 0..10 */
 	if ((r >> 8) % 8 == 0)
-		g0 |= (r >> 16) & 0xFFFF0000ull;                   /* any flag bits */
+		g0 |= (r >> 16) & 0xFFFF0000ull; /* any flag bits */
 	if ((r >> 40) % 16 == 0)
-		g0 |= fuzz_next(x) & 0xFFFFFFFF00000000ull;        /* ignored half */
+		g0 |= fuzz_next(x) & 0xFFFFFFFF00000000ull; /* ignored half */
 	return g0;
 }
 
@@ -496,7 +509,8 @@ START_TEST(test_fuzz_registers)
 		static const uint8_t pairs[] = { 4, 6, 8, 10, 12, 14 };
 		uint32_t insn = ops[r % 3] | (uint32_t)((r >> 8) & 0xFF);
 		if ((r >> 56) % 4) /* mostly well-formed register pairs */
-			insn = ops[r % 3] | (uint32_t)pairs[(r >> 8) % 6] << 4 | pairs[(r >> 12) % 6];
+			insn = ops[r % 3] | (uint32_t)pairs[(r >> 8) % 6] << 4 |
+			       pairs[(r >> 12) % 6];
 		unsigned r1 = (insn >> 4) & 0xf, r2 = insn & 0xf;
 
 		for (unsigned i = 0; i < 16; i++)
@@ -504,7 +518,8 @@ START_TEST(test_fuzz_registers)
 		gr[0] = fuzz_gr0(&x);
 		if ((insn >> 16) != S390AP_OP_PQAP && (r >> 60) % 4) /* NQAP L / DQAP bit 32 */
 			gr[0] = (gr[0] & 0xFFFF) |
-				((insn >> 16) == S390AP_OP_NQAP ? S390AP_NQAP_L : S390AP_DQAP_BIT32);
+				((insn >> 16) == S390AP_OP_NQAP ? S390AP_NQAP_L
+								: S390AP_DQAP_BIT32);
 		if ((r >> 16) % 3 == 0)
 			gr[2] = 0; /* DQAP: start a new reply */
 		ctx.problem_state = (r >> 20) % 64 == 0;
@@ -529,7 +544,8 @@ START_TEST(test_fuzz_registers)
 			seen_cc[res.cc & 3]++;
 		if (res.pgm) {
 			/* exceptions nullify or suppress: no register changes */
-			ck_assert_msg(res.pgm == S390AP_PGM_OPERATION || res.pgm == S390AP_PGM_PRIVILEGED ||
+			ck_assert_msg(res.pgm == S390AP_PGM_OPERATION ||
+					      res.pgm == S390AP_PGM_PRIVILEGED ||
 					      res.pgm == S390AP_PGM_ADDRESSING ||
 					      res.pgm == S390AP_PGM_SPECIFICATION,
 				      "iteration %u: pgm 0x%x", n, res.pgm);
@@ -547,7 +563,8 @@ START_TEST(test_fuzz_registers)
 				if ((insn >> 16) != S390AP_OP_PQAP &&
 				    (i == r1 || i == r1 + 1 || i == r2 || i == r2 + 1))
 					continue;
-				ck_assert_msg(gr[i] == before[i], "iteration %u: GR%u changed", n, i);
+				ck_assert_msg(gr[i] == before[i], "iteration %u: GR%u changed", n,
+					      i);
 			}
 		}
 		if ((r >> 40) % 16 == 0)
@@ -580,7 +597,8 @@ void tcase_pqap_execute(Suite *s)
 	tcase_add_test(tc, test_qci_amode24_wraps_address);
 	tcase_add_loop_test(tc, test_bad_arguments, 0, (int)ARRAY_SIZE(bad_arguments));
 	tcase_add_loop_test(tc, test_bad_arguments_messages, 0, (int)ARRAY_SIZE(bad_insn_messages));
-	tcase_add_loop_test(tc, test_bad_arguments_api_messages, 0, (int)ARRAY_SIZE(bad_api_messages));
+	tcase_add_loop_test(tc, test_bad_arguments_api_messages, 0,
+			    (int)ARRAY_SIZE(bad_api_messages));
 	tcase_add_test(tc, test_rc_and_pgm_counts);
 
 	tc = fixture_tcase(s, "wrap", setup_wrap);

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The pqap suite's shared part: the storage layout and constants of the
  * default machine, one helper per instruction and function code, the
  * expectations on the result, and a capturing message engine.
@@ -76,29 +77,29 @@ void put_msg50(uint64_t addr, size_t len, uint16_t lenfield);
 void put_msg(uint64_t addr, size_t len);
 
 /* Expect a stored status word with condition code cc. */
-#define EXPECT_SW(cc_, sw_)                                                  \
-	do {                                                                 \
-		ck_assert_uint_eq(res.pgm, 0);                               \
-		ck_assert_uint_eq(res.cc, (cc_));                            \
-		ck_assert(res.sw_stored);                                    \
-		ck_assert_x64(gr[1], (sw_));                                 \
-		ck_assert_uint_eq(res.rc, S390AP_SW_RC((uint64_t)(sw_)));    \
+#define EXPECT_SW(cc_, sw_)                                               \
+	do {                                                              \
+		ck_assert_uint_eq(res.pgm, 0);                            \
+		ck_assert_uint_eq(res.cc, (cc_));                         \
+		ck_assert(res.sw_stored);                                 \
+		ck_assert_x64(gr[1], (sw_));                              \
+		ck_assert_uint_eq(res.rc, S390AP_SW_RC((uint64_t)(sw_))); \
 	} while (0)
 
 /* Expect a program interruption. */
-#define EXPECT_PGM(code_)                                                    \
-	do {                                                                 \
-		ck_assert_uint_eq(res.pgm, (code_));                         \
-		ck_assert(!res.sw_stored);                                   \
+#define EXPECT_PGM(code_)                            \
+	do {                                         \
+		ck_assert_uint_eq(res.pgm, (code_)); \
+		ck_assert(!res.sw_stored);           \
 	} while (0)
 
 /* Expect cc with no status word stored (GR1 untouched). */
-#define EXPECT_CC_NO_SW(cc_)                                                 \
-	do {                                                                 \
-		ck_assert_uint_eq(res.pgm, 0);                               \
-		ck_assert_uint_eq(res.cc, (cc_));                            \
-		ck_assert(!res.sw_stored);                                   \
-		ck_assert_x64(gr[1], GARBAGE);                               \
+#define EXPECT_CC_NO_SW(cc_)                      \
+	do {                                      \
+		ck_assert_uint_eq(res.pgm, 0);    \
+		ck_assert_uint_eq(res.cc, (cc_)); \
+		ck_assert(!res.sw_stored);        \
+		ck_assert_x64(gr[1], GARBAGE);    \
 	} while (0)
 
 /* ------------------------------------------------------------------ */
@@ -114,7 +115,7 @@ struct capture {
 	bool special[CAP_MAX];
 	uint8_t last[16384];
 	size_t last_len;
-	size_t reply_len;       /* 0: 8 bytes */
+	size_t reply_len;        /* 0: 8 bytes */
 	bool latency_from_psmid; /* latency = low 16 bits of the PSMID */
 };
 
@@ -145,5 +146,6 @@ void tcase_pqap_dqap(Suite *s);
 void tcase_pqap_rc(Suite *s);
 void tcase_pqap_se(Suite *s);
 void tcase_pqap_execute(Suite *s);
+void tcase_pqap_access(Suite *s);
 
 #endif /* S390AP_TESTS_PQAP_TEST_H */
