@@ -240,6 +240,8 @@ static inline void ap_deadline_check(s390ap_machine *m)
 /* Drop every pending event (system reset). */
 void ap_events_clear(s390ap_machine *m);
 void ap_events_init(s390ap_machine *m);
+/* Adding an event or an AQIC change calls no callback (this path has no
+ * calls): the caller calls ap_deadline_check once its change is whole. */
 int ap_event_add(s390ap_machine *m, uint64_t delay, enum ap_event_kind kind,
 		 const struct ap_queue *q, uint64_t msg_seq);
 /* An AQIC's change of q's I bit to on, due irq_cycles from now. */

@@ -355,8 +355,7 @@ int ap_event_add(s390ap_machine *m, uint64_t delay, enum ap_event_kind kind,
 	if (k.when < m->ev_next)
 		m->ev_next = k.when;
 	evq_insert(ap_event_loud(kind) ? &m->ev_loud : &m->ev_quiet, k);
-	/* a tail call when hooked, one test when not */
-	return AP_UNLIKELY(m->hooks.deadline != NULL) ? ap_hook_deadline(m) : 0;
+	return 0;
 }
 
 /* Out of slots or of ranks: make room, then add. */
@@ -421,7 +420,7 @@ int ap_irq_change_add(s390ap_machine *m, const struct ap_queue *q, bool on)
 		r->next = when;
 	if (when < m->ev_next)
 		m->ev_next = when;
-	return AP_UNLIKELY(m->hooks.deadline != NULL) ? ap_hook_deadline(m) : 0;
+	return 0;
 }
 
 static AP_COLD int irq_add_slow(s390ap_machine *m, const struct ap_queue *q, bool on)
@@ -568,7 +567,7 @@ int s390ap_machine_advance(s390ap_machine *m, uint64_t cycles)
 	return s390ap_machine_run_until(m, m->now + cycles);
 }
 
-int ap_hook_deadline(s390ap_machine *m)
+AP_COLD int ap_hook_deadline(s390ap_machine *m)
 {
 	uint64_t next = m->ev_next;
 

@@ -140,13 +140,17 @@ void ap_queue_drop(s390ap_machine *m, struct ap_queue *q)
  * keep per queue, so ZAPQ changes exactly what RAPQ changes. */
 int ap_queue_reset(s390ap_machine *m, struct ap_queue *q, bool unbind)
 {
+	int err;
+
 	ap_queue_flush(m, q);
 	q->async_rc = 0;
 	if (unbind && (m->fac & S390AP_FAC_APSB))
 		q->bs = 2;
 	q->reset_pending = true;
 	q->resets++;
-	return ap_event_add(m, m->reset_cycles, AP_EV_RESET_DONE, q, 0);
+	err = ap_event_add(m, m->reset_cycles, AP_EV_RESET_DONE, q, 0);
+	ap_deadline_check(m);
+	return err;
 }
 
 void ap_queue_reset_now(s390ap_machine *m, struct ap_queue *q, bool unbind)
@@ -249,6 +253,7 @@ static int queue_submit(s390ap_machine *m, struct ap_adapter *a, struct ap_queue
 		return rc;
 	}
 	queue_accepted(a, q, out);
+	ap_deadline_check(m);
 	return 0;
 }
 
@@ -401,6 +406,7 @@ int ap_queue_irq_request(s390ap_machine *m, struct ap_queue *q, bool enable, uin
 		q->isc = isc;
 		q->nib = nib;
 	}
+	ap_deadline_check(m);
 	return 0;
 }
 
@@ -416,6 +422,7 @@ int ap_queue_associate(s390ap_machine *m, struct ap_queue *q)
 	if (err < 0)
 		return err;
 	q->assoc_pending = true;
+	ap_deadline_check(m);
 	return 0;
 }
 
