@@ -253,8 +253,7 @@ static int queue_submit(s390ap_machine *m, struct ap_adapter *a, struct ap_queue
 		return rc;
 	}
 	queue_accepted(a, q, out);
-	ap_deadline_check(m);
-	return 0;
+	return ap_deadline_check_ret(m);
 }
 
 /* The assembly buffer's capacity for `need` bytes: doubling (up to the
@@ -406,8 +405,7 @@ int ap_queue_irq_request(s390ap_machine *m, struct ap_queue *q, bool enable, uin
 		q->isc = isc;
 		q->nib = nib;
 	}
-	ap_deadline_check(m);
-	return 0;
+	return ap_deadline_check_ret(m);
 }
 
 void ap_queue_bind(struct ap_queue *q, uint8_t bs)
@@ -422,8 +420,7 @@ int ap_queue_associate(s390ap_machine *m, struct ap_queue *q)
 	if (err < 0)
 		return err;
 	q->assoc_pending = true;
-	ap_deadline_check(m);
-	return 0;
+	return ap_deadline_check_ret(m);
 }
 
 void ap_queue_inject_busy(const s390ap_machine *m, struct ap_queue *q, uint64_t cycles)
