@@ -529,6 +529,7 @@ END_TEST
 struct async_eng {
 	bool sync; /* answer at once instead */
 	unsigned calls;
+	uint64_t last_token;
 	uint64_t token[LOG_MAX];
 	uint64_t psmid[LOG_MAX];
 	unsigned destroyed;
@@ -545,6 +546,7 @@ static int async_process(void *c, const s390ap_engine_request *req, s390ap_engin
 		e->psmid[e->calls] = req->psmid;
 	}
 	e->calls++;
+	e->last_token = req->token;
 	if (e->sync) {
 		rep->buf[0] = 0x5A;
 		rep->len = 1;
@@ -736,6 +738,117 @@ START_TEST(test_async_pending_at_free)
 }
 END_TEST
 
+/* A pseudo-random mix of requests, completions (live and stale),
+ * host and program resets and DQAPs on two queues, against a model of
+ * which tokens are pending and how many replies wait. */
+#define MIX_TOKENS 64
+
+struct mix_queue {
+	uint16_t apqn;
+	uint64_t pending[8];
+	unsigned npending, ready;
+};
+
+static void mix_drop(struct mix_queue *mq, uint64_t *dead, unsigned *ndead)
+{
+	for (unsigned i = 0; i < mq->npending; i++)
+		dead[(*ndead)++ % MIX_TOKENS] = mq->pending[i];
+	mq->npending = 0;
+	mq->ready = 0;
+}
+
+START_TEST(test_async_mixed_model)
+{
+	struct mix_queue mq[2] = { { .apqn = ACC }, { .apqn = ACC7 } };
+	uint64_t dead[MIX_TOKENS], mem0 = s390ap_machine_mem_used(m);
+	unsigned ndead = 0, completed = 0, stale = 0;
+	uint32_t x = 12345;
+
+	for (unsigned step = 0; step < 2000; step++) {
+		struct mix_queue *q;
+		unsigned op;
+
+		x = x * 1103515245u + 12345u;
+		q = &mq[(x >> 8) & 1];
+		op = (x >> 16) % 8;
+		switch (op) {
+		case 0:
+		case 1:
+			if (q->npending + q->ready >= 8)
+				break;
+			nqap16(q->apqn, step);
+			q->pending[q->npending++] = ae.last_token;
+			break;
+		case 2:
+		case 3:
+			if (q->npending) {
+				unsigned i = (x >> 20) % q->npending;
+				ck_assert_int_eq(s390ap_queue_complete(m, q->apqn, q->pending[i],
+								       answer, 1 + (x >> 24) % 4),
+						 0);
+				q->pending[i] = q->pending[--q->npending];
+				q->ready++;
+				completed++;
+			}
+			break;
+		case 4: {
+			unsigned live = ndead < MIX_TOKENS ? ndead : MIX_TOKENS;
+
+			if (!live)
+				break;
+			ck_assert_int_eq(s390ap_queue_complete(m, q->apqn, dead[(x >> 20) % live],
+							       answer, 4),
+					 S390AP_ENOENT);
+			stale++;
+			break;
+		}
+		case 5:
+			if ((x >> 20) & 3) {
+				dqap(q->apqn, 64);
+				if (q->ready) {
+					ck_assert_uint_eq(res.cc, 0);
+					q->ready--;
+				} else {
+					ck_assert_uint_eq(res.cc, 3);
+					ck_assert_x64(gr[1] & 0xff0000,
+						      RC(S390AP_RC_NO_PENDING_REPLY));
+				}
+			} else {
+				ck_assert_int_eq(s390ap_queue_reset(m, q->apqn, (x >> 22) & 1), 0);
+				mix_drop(q, dead, &ndead);
+			}
+			break;
+		case 6:
+			do_pqap((x >> 20) & 1 ? S390AP_FC_ZAPQ : S390AP_FC_RAPQ, q->apqn, 0);
+			ck_assert_uint_eq(res.cc, 0);
+			advance(S390AP_DEFAULT_RESET_CYCLES);
+			mix_drop(q, dead, &ndead);
+			break;
+		default:
+			if (((x >> 20) & 15) == 0) {
+				ck_assert_int_eq(s390ap_machine_reset(m, (x >> 24) & 1), 0);
+				mix_drop(&mq[0], dead, &ndead);
+				mix_drop(&mq[1], dead, &ndead);
+			} else {
+				advance((x >> 20) & 0xff);
+			}
+			break;
+		}
+		for (unsigned i = 0; i < 2; i++) {
+			s390ap_queue_info qi = qinfo(mq[i].apqn);
+			ck_assert_uint_eq(qi.requests, mq[i].npending);
+			ck_assert_uint_eq(qi.replies, mq[i].ready);
+		}
+	}
+	/* the mix did each thing many times */
+	ck_assert_uint_gt(ae.calls, 300);
+	ck_assert_uint_gt(completed, 200);
+	ck_assert_uint_gt(stale, 100);
+	ck_assert_int_eq(s390ap_machine_reset(m, S390AP_RESET_CLEAR), 0);
+	ck_assert_uint_eq(s390ap_machine_mem_used(m), mem0);
+}
+END_TEST
+
 /* ================================================================== */
 /* Error messages                                                      */
 /* ================================================================== */
@@ -783,6 +896,7 @@ static Suite *host_suite(void)
 	tcase_add_test(tc, test_async_interruption);
 	tcase_add_test(tc, test_async_lost_and_sync);
 	tcase_add_test(tc, test_async_pending_at_free);
+	tcase_add_test(tc, test_async_mixed_model);
 
 	tc = fixture_tcase(s, "errmsg", setup);
 	tcase_add_test(tc, test_errmsg_last_failure);
