@@ -16,6 +16,14 @@
  *
  * Byte layouts and every error reply: docs/engines.md (all fields
  * big-endian).
+ *
+ * Asynchronous engines: process() may return S390AP_ENGINE_PENDING
+ * (machine.h) instead of a reply, keeping req->token; the host later hands
+ * the reply to s390ap_queue_complete(m, req->apqn, token, reply, len),
+ * which makes it ready for DQAP at the current cycle (an interruption as
+ * for any reply), or fails with S390AP_ENOENT and delivers nothing if the
+ * queue was reset meanwhile or the token is unknown.  docs/engines.md,
+ * "Asynchronous engines".
  */
 #ifndef S390AP_ENGINE_H
 #define S390AP_ENGINE_H

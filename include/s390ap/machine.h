@@ -106,6 +106,9 @@ typedef struct s390ap_engine_request {
 	uint64_t psmid;
 	const uint8_t *msg; /* the whole (assembled) request */
 	size_t len;
+	/* This request's handle for s390ap_queue_complete when process()
+	 * returns S390AP_ENGINE_PENDING: unique on the machine, never reused */
+	uint64_t token;
 } s390ap_engine_request;
 
 typedef struct s390ap_engine_reply {
@@ -117,11 +120,17 @@ typedef struct s390ap_engine_reply {
 			     the crypto engine adds its operation cost */
 } s390ap_engine_reply;
 
+/* process() answers later: the reply comes with s390ap_queue_complete. */
+#define S390AP_ENGINE_PENDING 1
+
 typedef struct s390ap_engine {
 	/* Process one request; fill rep->buf/len.  Return 0, or a negative
 	 * error to make the machine answer with a type 82 reply code 0x10
-	 * (machine failure).  Must not keep pointers into req->msg or
-	 * rep->buf. */
+	 * (machine failure), or S390AP_ENGINE_PENDING to answer later with
+	 * s390ap_queue_complete(m, req->apqn, req->token, ...) (rep->buf
+	 * and rep->latency are then ignored; see engine.h).  Must not keep
+	 * pointers into req->msg or rep->buf, and must not call back into
+	 * the machine. */
 	int (*process)(void *ctx, const s390ap_engine_request *req, s390ap_engine_reply *rep);
 	/* Called when the engine is replaced, its adapter removed or the
 	 * machine freed; may be NULL. */
@@ -159,19 +168,28 @@ typedef struct s390ap_machine_opts {
 	 * UINT32_MAX = unlimited */
 	uint32_t cpu_determined;
 	const s390ap_storage *storage; /* host storage for NIB writes; may be NULL */
+	/* Length of a cycle: cycles per microsecond of the modelled machine's
+	 * time; 0 = S390AP_DEFAULT_CYCLES_PER_US (a cycle is 1 ns).  Only the
+	 * conversions below use it (docs/embedding.md, "Time"). */
+	uint32_t cycles_per_us;
 } s390ap_machine_opts;
 
 #define S390AP_DEFAULT_RESET_CYCLES 2000u
 #define S390AP_DEFAULT_IRQ_CYCLES 500u
 #define S390AP_DEFAULT_ASSOC_CYCLES 5000u
 #define S390AP_DEFAULT_CPU_DETERMINED 4096u
+#define S390AP_DEFAULT_CYCLES_PER_US 1000u
 
 /* opts may be NULL for defaults.  The machine starts with no adapters and
  * no domains; add them with s390ap_adapter_add / s390ap_domain_add. */
 S390AP_API int s390ap_machine_new(s390ap_machine **out, const s390ap_machine_opts *opts);
 S390AP_API void s390ap_machine_free(s390ap_machine *m);
-/* Text of the last error a function reported for this machine ("" if none). */
+/* Text of the last failure on this machine: every function that fails
+ * with the machine as argument sets it, and successful calls leave it as
+ * it was (like errno), so read it right after a call that failed.  ""
+ * when nothing failed since creation or since s390ap_machine_errmsg_clear. */
 S390AP_API const char *s390ap_machine_errmsg(const s390ap_machine *m);
+S390AP_API void s390ap_machine_errmsg_clear(s390ap_machine *m);
 
 /* A ready-made machine: facilities as default, APXA, adapters 0x03 (CEX8
  * accel), 0x04 (CEX8 CCA), 0x05 (CEX7 EP11), usage domains 0x0006,
@@ -288,10 +306,24 @@ S390AP_API const char *s390ap_mode_name(s390ap_mode mode);
 S390AP_API uint64_t s390ap_machine_now(const s390ap_machine *m);
 /* Cycle stamp of the earliest pending event, or S390AP_NO_EVENT. */
 S390AP_API uint64_t s390ap_machine_next_event(const s390ap_machine *m);
-/* Move the clock forward by `cycles`, firing due events in order. */
+/* Move the clock forward by `cycles`, firing due events in order.  0, or
+ * S390AP_ERANGE (nothing changes) if now + cycles would pass UINT64_MAX. */
 S390AP_API int s390ap_machine_advance(s390ap_machine *m, uint64_t cycles);
-/* Move the clock to `cycle` (>= now), firing due events in order. */
+/* Move the clock to `cycle`, firing due events in order.  The clock never
+ * goes back: a cycle before now changes nothing and is no error, so vCPU
+ * threads with clocks of their own may each hand in theirs. */
 S390AP_API int s390ap_machine_run_until(s390ap_machine *m, uint64_t cycle);
+
+/* Host time in cycles (docs/embedding.md, "Time"), with c = the machine's
+ * cycles per microsecond: ns * c / 1000, and for a TOD-clock difference
+ * (bit 51 = 1 us, so 4096 units a microsecond) tod * c / 4096, both
+ * rounding down and saturating at UINT64_MAX.  s390ap_machine_ns_from_cycles
+ * is the inverse rounding up (a timer armed for it never fires before the
+ * cycle).  0 for a NULL machine. */
+S390AP_API uint64_t s390ap_machine_cycles_from_ns(const s390ap_machine *m, uint64_t ns);
+S390AP_API uint64_t s390ap_machine_cycles_from_tod(const s390ap_machine *m, uint64_t tod);
+S390AP_API uint64_t s390ap_machine_ns_from_cycles(const s390ap_machine *m, uint64_t cycles);
+S390AP_API uint32_t s390ap_machine_cycles_per_us(const s390ap_machine *m);
 
 /* ------------------------------------------------------------------ */
 /* Adapter interruptions                                               */
@@ -311,6 +343,84 @@ S390AP_API uint8_t s390ap_machine_irq_pending(const s390ap_machine *m);
 S390AP_API int s390ap_machine_irq_ack(s390ap_machine *m, unsigned isc, bool *was_pending);
 /* Interruptions made pending so far, per ISC (0..7). */
 S390AP_API uint64_t s390ap_machine_irq_count(const s390ap_machine *m, unsigned isc);
+
+/* ------------------------------------------------------------------ */
+/* Host notifications (docs/embedding.md)                              */
+/* ------------------------------------------------------------------ */
+typedef enum s390ap_config_event {
+	S390AP_CONFIG_ADAPTER_ADDED = 1,
+	S390AP_CONFIG_ADAPTER_REMOVED,
+	S390AP_CONFIG_DOMAIN_ADDED,      /* usage / control: the roles added */
+	S390AP_CONFIG_DOMAIN_REMOVED,    /* usage / control: the roles it had */
+	S390AP_CONFIG_ADAPTER_CONFIGURE, /* on: configured, off: standby */
+	S390AP_CONFIG_ADAPTER_CHECKSTOP  /* on: checkstopped, off: cleared */
+} s390ap_config_event;
+
+typedef struct s390ap_config_change {
+	s390ap_config_event what;
+	unsigned apid; /* ADAPTER_*; 0 otherwise */
+	unsigned apqi; /* DOMAIN_*; 0 otherwise */
+	bool on;       /* CONFIGURE / CHECKSTOP: the new state */
+	bool usage, control;
+} s390ap_config_change;
+
+/* Callbacks into the host, all optional (NULL).  Each is called from
+ * inside the library call that made the change, after the change:
+ *   irq       an ISC's pending bit went from 0 to 1 (a reply became
+ *             ready on a queue with interruptions on: clock calls, AP
+ *             instructions, s390ap_queue_complete);
+ *   deadline  s390ap_machine_next_event changed (events added, fired or
+ *             dropped): the new value, or S390AP_NO_EVENT, once per
+ *             change of the value, never with the value last reported;
+ *   config    the configuration changed (s390ap_adapter_add ... only on
+ *             success and only when something changed).
+ * A callback may call the getters that take a const machine, the cycle
+ * conversions and s390ap_machine_irq_ack; every other function that
+ * changes the machine refuses with S390AP_EBUSY meanwhile (AP
+ * instructions must not be issued from a callback either). */
+typedef struct s390ap_machine_hooks {
+	void (*irq)(void *ctx, const s390ap_machine *m, unsigned isc);
+	void (*deadline)(void *ctx, const s390ap_machine *m, uint64_t next_event);
+	void (*config)(void *ctx, const s390ap_machine *m, const s390ap_config_change *change);
+	void *ctx;
+} s390ap_machine_hooks;
+
+/* Install the callbacks (copied; NULL removes them all).  Calls none of
+ * them: read s390ap_machine_next_event once to arm a timer.  0, or
+ * S390AP_EINVAL / S390AP_EBUSY. */
+S390AP_API int s390ap_machine_set_hooks(s390ap_machine *m, const s390ap_machine_hooks *hooks);
+
+/* ------------------------------------------------------------------ */
+/* Host-side lifecycle (docs/embedding.md)                             */
+/* ------------------------------------------------------------------ */
+typedef enum s390ap_reset_kind {
+	S390AP_RESET_SYSTEM = 0, /* every queue reset as by RAPQ */
+	S390AP_RESET_CLEAR = 1   /* every queue zeroized as by ZAPQ (unbinds) */
+} s390ap_reset_kind;
+
+/* System or clear reset of the whole AP configuration, done at once: every
+ * queue loses its requests, replies and partial message, its interruptions
+ * are disabled and its sticky error cleared, no reset stays pending; every
+ * pending event is dropped and every pending ISC cleared.  The clock, the
+ * configuration, adapter states, injected faults and counters stay.
+ * 0, or S390AP_EINVAL / S390AP_EBUSY. */
+S390AP_API int s390ap_machine_reset(s390ap_machine *m, s390ap_reset_kind kind);
+/* The host's reset of one queue (as when a queue leaves a guest): what
+ * s390ap_machine_reset does to each queue, done at once; zeroize as ZAPQ.
+ * Pending ISCs and other queues' events stay.  0, or S390AP_ENOENT,
+ * S390AP_EINVAL, S390AP_EBUSY. */
+S390AP_API int s390ap_queue_reset(s390ap_machine *m, uint16_t apqn, bool zeroize);
+
+/* The reply to the request an engine left pending (token from its
+ * s390ap_engine_request), len 1 .. the adapter's maximum message size
+ * (else a type 82 reply code 0x10 is delivered, as for a failing engine).
+ * The reply is ready for DQAP at once (the current cycle), with an
+ * interruption as for any reply.  0; S390AP_ENOENT if the queue does not
+ * exist or the request is no longer pending (reset, zeroized, flushed,
+ * completed already, or never given out: nothing is delivered);
+ * S390AP_EINVAL for NULL arguments; S390AP_EBUSY from a callback. */
+S390AP_API int s390ap_queue_complete(s390ap_machine *m, uint16_t apqn, uint64_t token,
+				     const uint8_t *reply, size_t len);
 
 /* ------------------------------------------------------------------ */
 /* Counters                                                            */

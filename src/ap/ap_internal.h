@@ -16,13 +16,25 @@
 
 #define AP_DEFAULT_MSG_SIZE 12288u
 
+#if defined(__GNUC__)
+#define AP_UNLIKELY(x) __builtin_expect(!!(x), 0)
+#define AP_NOINLINE __attribute__((noinline))
+#define AP_COLD __attribute__((noinline, cold))
+#else
+#define AP_UNLIKELY(x) (x)
+#define AP_NOINLINE
+#define AP_COLD
+#endif
+
 /* A request in process or a reply waiting.  The engine runs when the last
  * part of a request arrives, so a request already carries its reply. */
 struct ap_msg {
 	struct ap_msg *next;
 	uint64_t psmid;
-	uint64_t seq;   /* per queue, identifies the message for events */
+	uint64_t seq;   /* per machine, identifies the message for events and
+			 * is an asynchronous engine's token */
 	bool lost;      /* fault: never becomes a reply */
+	bool pending;   /* the engine answers later (s390ap_queue_complete) */
 	bool full;      /* the adapter's recycled buffer: capacity max_msg */
 	size_t len;     /* reply length */
 	uint8_t data[]; /* reply bytes */
@@ -38,7 +50,6 @@ struct ap_queue {
 	uint8_t apid, apqi;
 	uint64_t gen;  /* new on create and flush: stale events are ignored */
 	uint8_t depth; /* the adapter's request slots */
-	uint64_t seq;  /* next message sequence number */
 
 	struct ap_msg_list inproc; /* requests the adapter is working on */
 	struct ap_msg_list ready;  /* replies waiting for DQAP */
@@ -187,6 +198,15 @@ struct s390ap_machine {
 	 * messages; NQAP refuses what would pass mem_limit (0 = no limit) */
 	uint64_t mem_used, mem_limit;
 
+	uint64_t msg_seq; /* next message sequence number */
+	uint32_t cycles_per_us;
+
+	/* host callbacks; deadline_told is the last next-event value the
+	 * deadline callback was given */
+	s390ap_machine_hooks hooks;
+	uint64_t deadline_told;
+	unsigned in_hook; /* a callback is running: mutators refuse */
+
 	uint8_t irq_pending;
 	uint64_t irq_count[S390AP_ISC_MAX + 1];
 	uint64_t rc_count[256];
@@ -201,8 +221,34 @@ int ap_error(s390ap_machine *m, int err, const char *fmt, ...)
 int ap_error_c(const s390ap_machine *m, int err, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 
+/* A mutator called from a host callback: S390AP_EBUSY with a message. */
+int ap_in_hook_error(s390ap_machine *m);
+static inline bool ap_hooked(const s390ap_machine *m)
+{
+	return AP_UNLIKELY(m->in_hook != 0);
+}
+void ap_hook_config(s390ap_machine *m, const s390ap_config_change *chg);
+
 /* clock.c */
+/* Tell the deadline callback about a new next-event value, if any. */
+int ap_hook_deadline(s390ap_machine *m);
+static inline void ap_deadline_check(s390ap_machine *m)
+{
+	if (AP_UNLIKELY(m->hooks.deadline != NULL))
+		ap_hook_deadline(m);
+}
+
+/* The same as the last thing a function returning 0 does: a tail call, so
+ * the path without a callback saves no registers for it. */
+static inline int ap_deadline_check_ret(s390ap_machine *m)
+{
+	return AP_UNLIKELY(m->hooks.deadline != NULL) ? ap_hook_deadline(m) : 0;
+}
+/* Drop every pending event (system reset). */
+void ap_events_clear(s390ap_machine *m);
 void ap_events_init(s390ap_machine *m);
+/* Adding an event or an AQIC change calls no callback (this path has no
+ * calls): the caller calls ap_deadline_check once its change is whole. */
 int ap_event_add(s390ap_machine *m, uint64_t delay, enum ap_event_kind kind,
 		 const struct ap_queue *q, uint64_t msg_seq);
 /* An AQIC's change of q's I bit to on, due irq_cycles from now. */
@@ -263,6 +309,8 @@ void ap_queue_destroy(struct ap_queue *q);
 void ap_queue_flush(s390ap_machine *m, struct ap_queue *q);
 void ap_queue_drop(s390ap_machine *m, struct ap_queue *q);
 int ap_queue_reset(s390ap_machine *m, struct ap_queue *q, bool unbind);
+/* The host's reset: as ap_queue_reset, complete at once (no event). */
+void ap_queue_reset_now(s390ap_machine *m, struct ap_queue *q, bool unbind);
 void ap_queue_event(s390ap_machine *m, const struct ap_event *ev);
 /* An AQIC change lands (clock.c fires it): the I bit of the queue apqn, if
  * it is still the generation gen, becomes on. */
@@ -330,16 +378,6 @@ static inline const struct ap_msg *ap_queue_reply(const struct ap_queue *q)
 void ap_qci_image(const s390ap_machine *m, const s390ap_view *v, uint8_t block[S390AP_QCI_SIZE]);
 
 /* ---- lookups on the instruction path: inline, no calls ---- */
-
-#if defined(__GNUC__)
-#define AP_UNLIKELY(x) __builtin_expect(!!(x), 0)
-#define AP_NOINLINE __attribute__((noinline))
-#define AP_COLD __attribute__((noinline, cold))
-#else
-#define AP_UNLIKELY(x) (x)
-#define AP_NOINLINE
-#define AP_COLD
-#endif
 
 static inline struct ap_adapter *ap_adapter_get(const s390ap_machine *m, unsigned apid)
 {

@@ -517,6 +517,7 @@ void ap_clock_irq_land(s390ap_machine *m, uint64_t cycle)
 	r->next = n ? r->buf[head].key.when : S390AP_NO_EVENT;
 	next_update(m);
 	m->now = cycle;
+	ap_deadline_check(m);
 }
 
 void ap_clock_fire(s390ap_machine *m, uint64_t cycle)
@@ -530,6 +531,7 @@ void ap_clock_fire(s390ap_machine *m, uint64_t cycle)
 			fire_one(m);
 	}
 	m->now = cycle;
+	ap_deadline_check(m);
 }
 
 uint64_t s390ap_machine_now(const s390ap_machine *m)
@@ -542,14 +544,17 @@ uint64_t s390ap_machine_next_event(const s390ap_machine *m)
 	return m ? m->ev_next : S390AP_NO_EVENT;
 }
 
+/* Monotonic: an older cycle (another vCPU thread's clock behind this
+ * one) is no error and changes nothing. */
 int s390ap_machine_run_until(s390ap_machine *m, uint64_t cycle)
 {
 	if (!m)
 		return S390AP_EINVAL;
+	if (ap_hooked(m))
+		return ap_in_hook_error(m);
 	if (cycle < m->now)
-		return ap_error(m, S390AP_ERANGE, "cycle %llu is before now (%llu)",
-				(unsigned long long)cycle, (unsigned long long)m->now);
-	ap_clock_fire(m, cycle);
+		return 0;
+	ap_clock_to(m, cycle);
 	return 0;
 }
 
@@ -560,4 +565,77 @@ int s390ap_machine_advance(s390ap_machine *m, uint64_t cycles)
 	if (cycles > UINT64_MAX - m->now)
 		return ap_error(m, S390AP_ERANGE, "clock overflow");
 	return s390ap_machine_run_until(m, m->now + cycles);
+}
+
+AP_COLD int ap_hook_deadline(s390ap_machine *m)
+{
+	uint64_t next = m->ev_next;
+
+	if (next == m->deadline_told)
+		return 0;
+	m->deadline_told = next;
+	m->in_hook++;
+	m->hooks.deadline(m->hooks.ctx, m, next);
+	m->in_hook--;
+	return 0;
+}
+
+void ap_events_clear(s390ap_machine *m)
+{
+	m->ev_loud.front_n = m->ev_quiet.front_n = 0;
+	m->ev_loud.heap_n = m->ev_quiet.heap_n = 0;
+	m->ev_loud.next = m->ev_quiet.next = S390AP_NO_EVENT;
+	m->ev_irq.n = m->ev_irq.head = 0;
+	m->ev_irq.next = S390AP_NO_EVENT;
+	m->ev_next = S390AP_NO_EVENT;
+	m->ev_free = EV_NO_SLOT;
+	for (size_t i = m->ev_cap; i-- > 0;) {
+		m->ev_data[i].msg_seq = m->ev_free;
+		m->ev_free = (uint32_t)i;
+	}
+	m->ev_rank = 0;
+	ap_deadline_check(m);
+}
+
+/* ns * c / 1000 without overflow for any ns: whole microseconds, then the
+ * rest. */
+static uint64_t scale_down(uint64_t v, uint64_t unit, uint32_t c)
+{
+	uint64_t hi = v / unit, lo = v % unit;
+
+	if (hi > (UINT64_MAX - lo * c / unit) / c)
+		return UINT64_MAX;
+	return hi * c + lo * c / unit;
+}
+
+uint64_t s390ap_machine_cycles_from_ns(const s390ap_machine *m, uint64_t ns)
+{
+	return m ? scale_down(ns, 1000, m->cycles_per_us) : 0;
+}
+
+/* TOD bit 51 is one microsecond: 4096 units to the microsecond. */
+uint64_t s390ap_machine_cycles_from_tod(const s390ap_machine *m, uint64_t tod)
+{
+	return m ? scale_down(tod, 4096, m->cycles_per_us) : 0;
+}
+
+uint64_t s390ap_machine_ns_from_cycles(const s390ap_machine *m, uint64_t cycles)
+{
+	uint64_t c, hi, lo;
+
+	if (!m)
+		return 0;
+	c = m->cycles_per_us;
+	hi = cycles / c;
+	lo = cycles % c;
+	/* ceil(cycles * 1000 / c) = hi * 1000 + ceil(lo * 1000 / c) */
+	lo = (lo * 1000 + c - 1) / c;
+	if (hi > (UINT64_MAX - lo) / 1000)
+		return UINT64_MAX;
+	return hi * 1000 + lo;
+}
+
+uint32_t s390ap_machine_cycles_per_us(const s390ap_machine *m)
+{
+	return m ? m->cycles_per_us : 0;
 }

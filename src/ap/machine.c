@@ -45,6 +45,62 @@ const char *s390ap_machine_errmsg(const s390ap_machine *m)
 	return m ? m->errmsg : "no machine";
 }
 
+void s390ap_machine_errmsg_clear(s390ap_machine *m)
+{
+	if (m)
+		m->errmsg[0] = '\0';
+}
+
+int ap_in_hook_error(s390ap_machine *m)
+{
+	return ap_error(m, S390AP_EBUSY, "not allowed from a machine callback");
+}
+
+/* m may be NULL (the callers' own NULL test comes first). */
+#define HOOK_GUARD(m)                                                   \
+	do {                                                            \
+		if ((m) && ap_hooked(m))                                \
+			return ap_in_hook_error((s390ap_machine *)(m)); \
+	} while (0)
+
+void ap_hook_config(s390ap_machine *m, const s390ap_config_change *chg)
+{
+	if (!m->hooks.config)
+		return;
+	m->in_hook++;
+	m->hooks.config(m->hooks.ctx, m, chg);
+	m->in_hook--;
+}
+
+static void config_notify(s390ap_machine *m, s390ap_config_event what, unsigned apid, unsigned apqi,
+			  bool on, bool usage, bool control)
+{
+	s390ap_config_change chg = {
+		.what = what,
+		.apid = apid,
+		.apqi = apqi,
+		.on = on,
+		.usage = usage,
+		.control = control,
+	};
+
+	ap_hook_config(m, &chg);
+}
+
+int s390ap_machine_set_hooks(s390ap_machine *m, const s390ap_machine_hooks *hooks)
+{
+	if (!m)
+		return S390AP_EINVAL;
+	HOOK_GUARD(m);
+	if (hooks)
+		m->hooks = *hooks;
+	else
+		memset(&m->hooks, 0, sizeof(m->hooks));
+	/* the host reads next_event itself when it installs the callback */
+	m->deadline_told = m->ev_next;
+	return 0;
+}
+
 static const char *const fac_names[] = {
 	"AP", "QCI", "APFT", "AQIC", "MSAX3", "APXA", "APSC", "QACT", "RC8A", "APSB",
 };
@@ -93,6 +149,8 @@ int s390ap_machine_new(s390ap_machine **out, const s390ap_machine_opts *opts)
 	m->irq_due_lim = m->irq_cycles < S390AP_NO_EVENT - 1 ? S390AP_NO_EVENT - m->irq_cycles : 0;
 	m->assoc_cycles = o.assoc_cycles ? o.assoc_cycles : S390AP_DEFAULT_ASSOC_CYCLES;
 	m->cpu_determined = o.cpu_determined ? o.cpu_determined : S390AP_DEFAULT_CPU_DETERMINED;
+	m->cycles_per_us = o.cycles_per_us ? o.cycles_per_us : S390AP_DEFAULT_CYCLES_PER_US;
+	m->deadline_told = S390AP_NO_EVENT;
 	if (o.storage) {
 		m->host = *o.storage;
 		m->has_host = true;
@@ -133,6 +191,7 @@ int s390ap_machine_set_mem_limit(s390ap_machine *m, uint64_t bytes)
 {
 	if (!m)
 		return S390AP_EINVAL;
+	HOOK_GUARD(m);
 	m->mem_limit = bytes;
 	return 0;
 }
@@ -151,6 +210,7 @@ int s390ap_machine_set_storage(s390ap_machine *m, const s390ap_storage *st)
 {
 	if (!m)
 		return S390AP_EINVAL;
+	HOOK_GUARD(m);
 	if (!st) {
 		m->has_host = false;
 		return 0;
@@ -281,6 +341,7 @@ int s390ap_adapter_add(s390ap_machine *m, unsigned apid, const s390ap_adapter_op
 
 	if (!m)
 		return S390AP_EINVAL;
+	HOOK_GUARD(m);
 	if (opts)
 		o = *opts;
 	if (apid > m->na)
@@ -343,6 +404,7 @@ int s390ap_adapter_add(s390ap_machine *m, unsigned apid, const s390ap_adapter_op
 	}
 	m->ad[apid] = a;
 	mask_set(m->apm, apid);
+	config_notify(m, S390AP_CONFIG_ADAPTER_ADDED, apid, 0, true, false, false);
 	return 0;
 }
 
@@ -350,25 +412,32 @@ int s390ap_adapter_remove(s390ap_machine *m, unsigned apid)
 {
 	if (!m)
 		return S390AP_EINVAL;
+	HOOK_GUARD(m);
 	if (apid >= S390AP_MAX_IDS || !m->ad[apid])
 		return ap_error(m, S390AP_ENOENT, "no adapter %02x", apid);
 	adapter_free(m->ad[apid]);
 	m->ad[apid] = NULL;
 	mask_clear(m->apm, apid);
+	config_notify(m, S390AP_CONFIG_ADAPTER_REMOVED, apid, 0, false, false, false);
 	return 0;
 }
 
 int s390ap_domain_add(s390ap_machine *m, unsigned apqi, bool usage, bool control)
 {
+	bool add_usage, add_control;
+
 	if (!m)
 		return S390AP_EINVAL;
+	HOOK_GUARD(m);
 	if (!usage && !control)
 		return ap_error(m, S390AP_EINVAL, "domain %u: neither usage nor control", apqi);
 	if (apqi > m->nd)
 		return ap_error(m, S390AP_ERANGE, "domain %u over the maximum %u", apqi, m->nd);
 	if ((!usage || mask_test(m->aqm, apqi)) && (!control || mask_test(m->adm, apqi)))
 		return ap_error(m, S390AP_EEXIST, "domain %u already configured", apqi);
-	if (usage && !mask_test(m->aqm, apqi)) {
+	add_usage = usage && !mask_test(m->aqm, apqi);
+	add_control = control && !mask_test(m->adm, apqi);
+	if (add_usage) {
 		for (unsigned id = 0; id < S390AP_MAX_IDS; id++) {
 			struct ap_adapter *a = m->ad[id];
 			if (!a || apqi >= a->domains)
@@ -387,15 +456,21 @@ int s390ap_domain_add(s390ap_machine *m, unsigned apqi, bool usage, bool control
 	}
 	if (control)
 		mask_set(m->adm, apqi);
+	config_notify(m, S390AP_CONFIG_DOMAIN_ADDED, 0, apqi, true, add_usage, add_control);
 	return 0;
 }
 
 int s390ap_domain_remove(s390ap_machine *m, unsigned apqi)
 {
+	bool had_usage, had_control;
+
 	if (!m)
 		return S390AP_EINVAL;
+	HOOK_GUARD(m);
 	if (apqi >= S390AP_MAX_IDS || (!mask_test(m->aqm, apqi) && !mask_test(m->adm, apqi)))
 		return ap_error(m, S390AP_ENOENT, "no domain %u", apqi);
+	had_usage = mask_test(m->aqm, apqi);
+	had_control = mask_test(m->adm, apqi);
 	for (unsigned id = 0; id < S390AP_MAX_IDS; id++) {
 		if (m->ad[id]) {
 			ap_queue_destroy(m->ad[id]->q[apqi]);
@@ -404,6 +479,7 @@ int s390ap_domain_remove(s390ap_machine *m, unsigned apqi)
 	}
 	mask_clear(m->aqm, apqi);
 	mask_clear(m->adm, apqi);
+	config_notify(m, S390AP_CONFIG_DOMAIN_REMOVED, 0, apqi, false, had_usage, had_control);
 	return 0;
 }
 
@@ -411,6 +487,7 @@ int s390ap_adapter_set_engine(s390ap_machine *m, unsigned apid, const s390ap_eng
 {
 	struct ap_adapter *a;
 
+	HOOK_GUARD(m);
 	if (!m || !engine || !engine->process)
 		return ap_error(m, S390AP_EINVAL, "engine without a process callback");
 	a = ap_adapter_get(m, apid);
@@ -445,25 +522,55 @@ static void adapter_flush(s390ap_machine *m, struct ap_adapter *a)
 
 int s390ap_adapter_checkstop(s390ap_machine *m, unsigned apid, bool on)
 {
-	struct ap_adapter *a = adapter_or_error(m, apid);
+	struct ap_adapter *a;
 
+	HOOK_GUARD(m);
+	a = adapter_or_error(m, apid);
 	if (!a)
 		return m ? S390AP_ENOENT : S390AP_EINVAL;
-	if (a->checkstopped != on)
-		adapter_flush(m, a);
+	if (a->checkstopped == on)
+		return 0;
+	adapter_flush(m, a);
 	a->checkstopped = on;
+	config_notify(m, S390AP_CONFIG_ADAPTER_CHECKSTOP, apid, 0, on, false, false);
 	return 0;
 }
 
 int s390ap_adapter_configure(s390ap_machine *m, unsigned apid, bool on)
 {
-	struct ap_adapter *a = adapter_or_error(m, apid);
+	struct ap_adapter *a;
 
+	HOOK_GUARD(m);
+	a = adapter_or_error(m, apid);
 	if (!a)
 		return m ? S390AP_ENOENT : S390AP_EINVAL;
-	if (a->configured != on)
-		adapter_flush(m, a);
+	if (a->configured == on)
+		return 0;
+	adapter_flush(m, a);
 	a->configured = on;
+	config_notify(m, S390AP_CONFIG_ADAPTER_CONFIGURE, apid, 0, on, false, false);
+	return 0;
+}
+
+int s390ap_machine_reset(s390ap_machine *m, s390ap_reset_kind kind)
+{
+	if (!m)
+		return S390AP_EINVAL;
+	HOOK_GUARD(m);
+	if (kind != S390AP_RESET_SYSTEM && kind != S390AP_RESET_CLEAR)
+		return ap_error(m, S390AP_EINVAL, "reset kind %d unknown", (int)kind);
+	for (unsigned id = 0; id < S390AP_MAX_IDS; id++) {
+		struct ap_adapter *a = m->ad[id];
+
+		for (unsigned qi = 0; a && qi < S390AP_MAX_IDS; qi++) {
+			if (!a->q[qi])
+				continue;
+			ap_queue_reset_now(m, a->q[qi], kind == S390AP_RESET_CLEAR);
+			a->q[qi]->irq_inflight = false; /* the ring is emptied below */
+		}
+	}
+	m->irq_pending = 0;
+	ap_events_clear(m);
 	return 0;
 }
 
@@ -479,8 +586,10 @@ static struct ap_queue *queue_or_error(s390ap_machine *m, uint16_t apqn)
 
 int s390ap_queue_busy(s390ap_machine *m, uint16_t apqn, uint64_t cycles)
 {
-	struct ap_queue *q = queue_or_error(m, apqn);
+	struct ap_queue *q;
 
+	HOOK_GUARD(m);
+	q = queue_or_error(m, apqn);
 	if (!q)
 		return m ? S390AP_ENOENT : S390AP_EINVAL;
 	ap_queue_inject_busy(m, q, cycles);
@@ -489,8 +598,10 @@ int s390ap_queue_busy(s390ap_machine *m, uint16_t apqn, uint64_t cycles)
 
 int s390ap_queue_delay_reply(s390ap_machine *m, uint16_t apqn, uint64_t cycles)
 {
-	struct ap_queue *q = queue_or_error(m, apqn);
+	struct ap_queue *q;
 
+	HOOK_GUARD(m);
+	q = queue_or_error(m, apqn);
 	if (!q)
 		return m ? S390AP_ENOENT : S390AP_EINVAL;
 	if (cycles > UINT64_MAX / 4)
@@ -501,8 +612,10 @@ int s390ap_queue_delay_reply(s390ap_machine *m, uint16_t apqn, uint64_t cycles)
 
 int s390ap_queue_lose_reply(s390ap_machine *m, uint16_t apqn)
 {
-	struct ap_queue *q = queue_or_error(m, apqn);
+	struct ap_queue *q;
 
+	HOOK_GUARD(m);
+	q = queue_or_error(m, apqn);
 	if (!q)
 		return m ? S390AP_ENOENT : S390AP_EINVAL;
 	ap_queue_inject_loss(q);
@@ -511,8 +624,10 @@ int s390ap_queue_lose_reply(s390ap_machine *m, uint16_t apqn)
 
 int s390ap_queue_fail_assoc(s390ap_machine *m, uint16_t apqn, uint8_t rc)
 {
-	struct ap_queue *q = queue_or_error(m, apqn);
+	struct ap_queue *q;
 
+	HOOK_GUARD(m);
+	q = queue_or_error(m, apqn);
 	if (!q)
 		return m ? S390AP_ENOENT : S390AP_EINVAL;
 	if (rc != S390AP_RC_ASSOC_SECRET_NOT_UNIQUE && rc != S390AP_RC_ASSOC_FAILED)
@@ -653,5 +768,17 @@ int s390ap_machine_new_default(s390ap_machine **out, const s390ap_storage *stora
 		return rc;
 	}
 	*out = m;
+	return 0;
+}
+
+int s390ap_queue_reset(s390ap_machine *m, uint16_t apqn, bool zeroize)
+{
+	struct ap_queue *q;
+
+	HOOK_GUARD(m);
+	q = queue_or_error(m, apqn);
+	if (!q)
+		return m ? S390AP_ENOENT : S390AP_EINVAL;
+	ap_queue_reset_now(m, q, zeroize);
 	return 0;
 }

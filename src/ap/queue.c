@@ -141,13 +141,54 @@ void ap_queue_drop(s390ap_machine *m, struct ap_queue *q)
  * keep per queue, so ZAPQ changes exactly what RAPQ changes. */
 int ap_queue_reset(s390ap_machine *m, struct ap_queue *q, bool unbind)
 {
+	int err;
+
 	ap_queue_flush(m, q);
 	q->async_rc = 0;
 	if (unbind && (m->fac & S390AP_FAC_APSB))
 		q->bs = 2;
 	q->reset_pending = true;
 	q->resets++;
-	return ap_event_add(m, m->reset_cycles, AP_EV_RESET_DONE, q, 0);
+	err = ap_event_add(m, m->reset_cycles, AP_EV_RESET_DONE, q, 0);
+	ap_deadline_check(m);
+	return err;
+}
+
+void ap_queue_reset_now(s390ap_machine *m, struct ap_queue *q, bool unbind)
+{
+	ap_queue_flush(m, q);
+	q->async_rc = 0;
+	if (unbind && (m->fac & S390AP_FAC_APSB))
+		q->bs = 2;
+	q->reset_pending = false;
+	q->resets++;
+}
+
+/* The request was taken: counters and injected faults (an injected delay
+ * is used up by the request it was meant for, even a pending one's). */
+static void queue_accepted(struct ap_adapter *a, struct ap_queue *q, struct ap_msg *out)
+{
+	list_append(&q->inproc, out);
+	*a->mem_used += msg_bytes(a, out);
+	q->lose_next = false;
+	q->delay_next = 0;
+	q->enqueued++;
+	a->requests++;
+}
+
+/* The engine answers later: the request waits in inproc with a buffer of
+ * the maximum size for its reply, and no event. */
+static AP_COLD int queue_submit_pending(s390ap_machine *m, struct ap_adapter *a, struct ap_queue *q,
+					struct ap_msg *out, uint64_t psmid)
+{
+	out->full = true;
+	out->psmid = psmid;
+	out->seq = m->msg_seq++;
+	out->lost = q->lose_next;
+	out->pending = true;
+	out->len = 0;
+	queue_accepted(a, q, out);
+	return 0;
 }
 
 /* Run the engine on a complete request.  It writes its reply straight into
@@ -167,6 +208,7 @@ static int queue_submit(s390ap_machine *m, struct ap_adapter *a, struct ap_queue
 		.psmid = psmid,
 		.msg = msg,
 		.len = len,
+		.token = m->msg_seq,
 	};
 	s390ap_engine_reply rep = {
 		.cap = a->max_msg,
@@ -185,6 +227,8 @@ static int queue_submit(s390ap_machine *m, struct ap_adapter *a, struct ap_queue
 		return S390AP_ENOMEM;
 	rep.buf = out->data;
 	rc = a->engine.process(a->engine.ctx, &req, &rep);
+	if (AP_UNLIKELY(rc == S390AP_ENGINE_PENDING))
+		return queue_submit_pending(m, a, q, out, psmid);
 	if (rc < 0 || rep.len == 0 || rep.len > rep.cap) {
 		/* cap is max_msg, at least 12 KiB: the 8 bytes always fit */
 		(void)s390ap_error_reply(rep.buf, rep.cap, S390AP_MSG_TYPE82,
@@ -200,21 +244,17 @@ static int queue_submit(s390ap_machine *m, struct ap_adapter *a, struct ap_queue
 	}
 	out->full = full || rep.len == a->max_msg; /* full size: can be the spare */
 	out->psmid = psmid;
-	out->seq = q->seq++;
+	out->seq = m->msg_seq++;
 	out->lost = q->lose_next;
+	out->pending = false;
 	out->len = rep.len;
 	rc = ap_event_add(m, rep.latency, AP_EV_REPLY, q, out->seq);
 	if (rc < 0) {
 		msg_release(a, out);
 		return rc;
 	}
-	list_append(&q->inproc, out);
-	*a->mem_used += msg_bytes(a, out);
-	q->lose_next = false;
-	q->delay_next = 0;
-	q->enqueued++;
-	a->requests++;
-	return 0;
+	queue_accepted(a, q, out);
+	return ap_deadline_check_ret(m);
 }
 
 /* The assembly buffer's capacity for `need` bytes: doubling (up to the
@@ -371,7 +411,7 @@ int ap_queue_irq_request(s390ap_machine *m, struct ap_queue *q, bool enable, uin
 		q->isc = isc;
 		q->nib = nib;
 	}
-	return 0;
+	return ap_deadline_check_ret(m);
 }
 
 void ap_queue_bind(struct ap_queue *q, uint8_t bs)
@@ -386,7 +426,7 @@ int ap_queue_associate(s390ap_machine *m, struct ap_queue *q)
 	if (err < 0)
 		return err;
 	q->assoc_pending = true;
-	return 0;
+	return ap_deadline_check_ret(m);
 }
 
 void ap_queue_inject_busy(const s390ap_machine *m, struct ap_queue *q, uint64_t cycles)
@@ -431,8 +471,28 @@ static void queue_interrupt(s390ap_machine *m, struct ap_queue *q)
 		if (ap_access(&m->host, &acc, &old, &exc) == 0 && old != 0)
 			return; /* already set: no new interruption */
 	}
-	m->irq_pending |= S390AP_ISC_BIT(q->isc);
+	uint8_t bit = S390AP_ISC_BIT(q->isc), was = m->irq_pending;
+
+	m->irq_pending = (uint8_t)(was | bit);
 	m->irq_count[q->isc]++;
+	if (AP_UNLIKELY(m->hooks.irq != NULL) && !(was & bit)) {
+		m->in_hook++;
+		m->hooks.irq(m->hooks.ctx, m, q->isc);
+		m->in_hook--;
+	}
+}
+
+/* A request's reply is due: it joins the replies waiting for DQAP (or is
+ * lost, by an injected fault). */
+static void queue_reply_ready(s390ap_machine *m, struct ap_queue *q, struct ap_msg *msg)
+{
+	if (msg->lost) {
+		msg_drop(q->ad, msg);
+		return;
+	}
+	list_append(&q->ready, msg);
+	if (q->irq_on)
+		queue_interrupt(m, q);
 }
 
 static void irq_land(struct ap_queue *q, bool on)
@@ -470,15 +530,8 @@ void ap_queue_event(s390ap_machine *m, const struct ap_event *ev)
 		break;
 	case AP_EV_REPLY:
 		msg = list_take(&q->inproc, ev->msg_seq);
-		if (!msg)
-			break;
-		if (msg->lost) {
-			msg_drop(q->ad, msg);
-			break;
-		}
-		list_append(&q->ready, msg);
-		if (q->irq_on)
-			queue_interrupt(m, q);
+		if (msg)
+			queue_reply_ready(m, q, msg);
 		break;
 	case AP_EV_ASSOC:
 		q->assoc_pending = false;
@@ -515,4 +568,43 @@ int s390ap_machine_irq_ack(s390ap_machine *m, unsigned isc, bool *was_pending)
 uint64_t s390ap_machine_irq_count(const s390ap_machine *m, unsigned isc)
 {
 	return m && isc <= S390AP_ISC_MAX ? m->irq_count[isc] : 0;
+}
+
+int s390ap_queue_complete(s390ap_machine *m, uint16_t apqn, uint64_t token, const uint8_t *reply,
+			  size_t len)
+{
+	struct ap_queue *q;
+	struct ap_msg *msg;
+
+	if (!m)
+		return S390AP_EINVAL;
+	if (ap_hooked(m))
+		return ap_in_hook_error(m);
+	if (!reply && len)
+		return ap_error(m, S390AP_EINVAL, "complete: no reply (NULL)");
+	q = ap_queue_get(m, apqn);
+	if (!q)
+		return ap_error(m, S390AP_ENOENT, "no queue %02x.%04x", S390AP_APQN_APID(apqn),
+				S390AP_APQN_APQI(apqn));
+	for (msg = q->inproc.head; msg; msg = msg->next)
+		if (msg->seq == token && msg->pending)
+			break;
+	if (!msg)
+		return ap_error(m, S390AP_ENOENT,
+				"queue %02x.%04x: no pending request %llu (reset, completed or "
+				"never given out)",
+				S390AP_APQN_APID(apqn), S390AP_APQN_APQI(apqn),
+				(unsigned long long)token);
+	(void)list_take(&q->inproc, token);
+	msg->pending = false;
+	if (len == 0 || len > q->ad->max_msg) {
+		(void)s390ap_error_reply(msg->data, q->ad->max_msg, S390AP_MSG_TYPE82,
+					 S390AP_REPLY_MACHINE_FAILURE);
+		len = S390AP_ERROR_REPLY_LEN;
+	} else {
+		memcpy(msg->data, reply, len);
+	}
+	msg->len = len;
+	queue_reply_ready(m, q, msg);
+	return 0;
 }

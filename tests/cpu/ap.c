@@ -6,14 +6,42 @@
 /* AP instructions and adapter interruptions                           */
 /* ------------------------------------------------------------------ */
 
+/* What the machine's callbacks saw during a run. */
+struct run_hooks {
+	unsigned irq, isc, deadline;
+	uint64_t last_deadline;
+};
+
+static void run_hook_irq(void *ctx, const s390ap_machine *m, unsigned isc)
+{
+	struct run_hooks *h = ctx;
+
+	(void)m;
+	h->irq++;
+	h->isc = isc;
+}
+
+static void run_hook_deadline(void *ctx, const s390ap_machine *m, uint64_t next)
+{
+	struct run_hooks *h = ctx;
+
+	(void)m;
+	h->deadline++;
+	h->last_deadline = next;
+}
+
 /* AQIC (ISC 3) + NQAP, then an enabled wait; the reply makes ISC 3
- * pending; the I/O interruption wakes the CPU; the handler dequeues. */
+ * pending; the I/O interruption wakes the CPU; the handler dequeues.
+ * The host's callbacks see the ISC become pending once and the deadline
+ * go back to none. */
 START_TEST(test_io_interruption)
 {
 	struct env e;
 	s390ap_cpu_stats st;
 	uint64_t handler, wait_addr = CODE + 0x1000;
 	s390ap_machine *m;
+	struct run_hooks rh = { 0 };
+	s390ap_machine_hooks hooks = { run_hook_irq, run_hook_deadline, NULL, &rh };
 
 	prog_begin();
 	LLILF(9, DATA);
@@ -39,6 +67,7 @@ START_TEST(test_io_interruption)
 	HALT();
 	env_setup(&e, NULL);
 	m = s390ap_sys_machine(e.sys);
+	ck_assert_int_eq(s390ap_machine_set_hooks(m, &hooks), 0);
 	poke_be(&e, DATA, 8, 0x80000000u >> 3);
 	poke_psw(&e, DATA + 0x10, PSW64 | S390AP_PSW_WAIT | S390AP_PSW_IO, wait_addr);
 	poke_psw(&e, S390AP_LC_IO_NEW_PSW, PSW64, handler);
@@ -69,6 +98,10 @@ START_TEST(test_io_interruption)
 	ck_assert_uint_eq(s390ap_sys_insn_executed(e.sys, CPU_ID_DQAP), 1);
 	/* the reply (CEX8 accelerator latency 2000) arrived on time */
 	ck_assert_uint_ge(s390ap_sys_cycles(e.sys), 2000);
+	ck_assert_uint_eq(rh.irq, 1);
+	ck_assert_uint_eq(rh.isc, 3);
+	ck_assert_uint_ge(rh.deadline, 2); /* the AQIC's change, the reply */
+	ck_assert_uint_eq(rh.last_deadline, S390AP_NO_EVENT);
 	env_close(&e);
 }
 END_TEST
