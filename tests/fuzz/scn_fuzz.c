@@ -26,6 +26,7 @@
 
 #include "builtin.h"
 #include "scenario.h"
+#include "util/array.h"
 
 /* Inputs that once misbehaved, with the status apsim must give them. */
 static const struct regression {
@@ -44,7 +45,7 @@ static const struct regression {
 /* Replay each regression input from an exact-size copy. */
 static int replay_regressions(const apsim_opts *o)
 {
-	for (size_t i = 0; i < sizeof(regressions) / sizeof(regressions[0]); i++) {
+	for (size_t i = 0; i < ARRAY_SIZE(regressions); i++) {
 		size_t n = strlen(regressions[i].text);
 		char *exact = malloc(n ? n : 1);
 		int status;
@@ -109,7 +110,6 @@ static const char *const vocab[] = {
 	 "ffffffffffffffffffffffffffffffffffffffffffffffffff"),
 };
 
-#define NVOCAB (sizeof(vocab) / sizeof(vocab[0]))
 
 struct buf {
 	char *p;
@@ -246,7 +246,7 @@ static void mutate(const struct corpus *cp, const struct buf *in, struct buf *ou
 		put(out, in->p, at);
 		put(out, "\n", 1);
 		for (size_t w = 0, nw = 1 + pick(8); w < nw; w++) {
-			const char *v = vocab[pick(NVOCAB)];
+			const char *v = vocab[pick(ARRAY_SIZE(vocab))];
 			put(out, v, strlen(v));
 			put(out, " ", 1);
 		}
@@ -256,7 +256,7 @@ static void mutate(const struct corpus *cp, const struct buf *in, struct buf *ou
 	default: /* swap a word for a vocabulary word */
 		{
 			size_t a = at, b;
-			const char *v = vocab[pick(NVOCAB)];
+			const char *v = vocab[pick(ARRAY_SIZE(vocab))];
 
 			while (a > 0 && in->p[a - 1] != ' ' && in->p[a - 1] != '\n')
 				a--;

@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "builtin.h"
+#include "util/array.h"
 
 /* The images of programs/tour.S and programs/rsa.S, assembled, linked at
  * 0x10000 and embedded by the build (tools/apsim/CMakeLists.txt):
@@ -19,7 +20,7 @@ static const struct apsim_builtin builtins[] = {
 
 const struct apsim_builtin *apsim_builtin_find(const char *name)
 {
-	for (size_t k = 0; k < sizeof(builtins) / sizeof(builtins[0]); k++)
+	for (size_t k = 0; k < ARRAY_SIZE(builtins); k++)
 		if (strcmp(builtins[k].name, name) == 0)
 			return &builtins[k];
 	return NULL;

@@ -475,7 +475,7 @@ static void print_counters(struct apsim_ctx *x, FILE *out, apsim_json *j)
 {
 	char key[16];
 
-	for (size_t k = 0; k < sizeof(counters) / sizeof(counters[0]); k++) {
+	for (size_t k = 0; k < ARRAY_SIZE(counters); k++) {
 		const struct counter *ct = &counters[k];
 		bool any = false;
 

@@ -34,10 +34,10 @@ static void spec_default_content(struct scn_spec *sp, struct scn_pos pos)
 {
 	sp->nad = 0;
 	sp->ndom = 0;
-	for (size_t k = 0; k < sizeof(default_usage) / sizeof(default_usage[0]); k++)
+	for (size_t k = 0; k < ARRAY_SIZE(default_usage); k++)
 		sp->dom[sp->ndom++] = (struct scn_domain_spec){ default_usage[k], true, true, pos };
 	sp->dom[sp->ndom++] = (struct scn_domain_spec){ 0, false, true, pos };
-	for (size_t k = 0; k < sizeof(default_cards) / sizeof(default_cards[0]); k++)
+	for (size_t k = 0; k < ARRAY_SIZE(default_cards); k++)
 		sp->ad[sp->nad++] = (struct scn_adapter_spec){
 			.apid = default_cards[k].apid,
 			.o = { .type = default_cards[k].type, .mode = default_cards[k].mode },
@@ -469,4 +469,4 @@ static const struct scn_form forms[] = {
 					SCN_NUM(0, 1000000, "cycles")), .run = run_cost },
 };
 
-const struct scn_area scn_area_setup = { forms, sizeof(forms) / sizeof(forms[0]), NULL, 0 };
+const struct scn_area scn_area_setup = { forms, ARRAY_SIZE(forms), NULL, 0 };

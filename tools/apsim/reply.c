@@ -66,7 +66,7 @@ static const struct {
 
 static const char *code_name(uint8_t code)
 {
-	for (size_t k = 0; k < sizeof(code_names) / sizeof(code_names[0]); k++)
+	for (size_t k = 0; k < ARRAY_SIZE(code_names); k++)
 		if (code_names[k].code == code)
 			return code_names[k].name;
 	return NULL;

@@ -28,8 +28,6 @@ static const struct scn_area *const areas[] = {
 	&scn_area_msg,
 };
 
-#define NAREAS (sizeof(areas) / sizeof(areas[0]))
-
 /* ---- Files ---- */
 
 int apsim_read_file(const char *path, char **data, size_t *len, char *errbuf,
@@ -898,7 +896,7 @@ static size_t path_prefix(const char *path, unsigned d)
 }
 
 #define FOR_FORMS(f) \
-	for (size_t a_ = 0; a_ < NAREAS; a_++) \
+	for (size_t a_ = 0; a_ < ARRAY_SIZE(areas); a_++) \
 		for (const struct scn_form *f = areas[a_]->forms; \
 		     f < areas[a_]->forms + areas[a_]->nforms; f++)
 
@@ -906,7 +904,7 @@ static const struct scn_group *find_group(const struct scn_form *ref, unsigned d
 {
 	size_t n = path_prefix(ref->path, d);
 
-	for (size_t a = 0; a < NAREAS; a++)
+	for (size_t a = 0; a < ARRAY_SIZE(areas); a++)
 		for (size_t k = 0; k < areas[a]->ngroups; k++) {
 			const struct scn_group *g = &areas[a]->groups[k];
 

@@ -20,6 +20,7 @@
 
 #include "s390ap/s390ap.h"
 #include "scenario.h"
+#include "util/array.h"
 
 #if defined(__GNUC__)
 #define SCN_PRINTF(f, a) __attribute__((format(printf, f, a)))
@@ -95,7 +96,7 @@ struct scn_props {
 
 /* words: a NULL-terminated array; the args follow in its order */
 #define SCN_PROPS_OF(what, twice, words, ...) \
-	{ what, twice, words, SCN_ARGS(__VA_ARGS__), sizeof(words) / sizeof(words[0]) - 1 }
+	{ what, twice, words, SCN_ARGS(__VA_ARGS__), ARRAY_SIZE(words) - 1 }
 #define SCN_ARGS(...) ((const struct scn_arg[]){ __VA_ARGS__, { .kind = SCN_K_END } })
 #define SCN_NUM(lo, hi, w) { .kind = SCN_K_NUM, .min = (lo), .max = (hi), .what = (w) }
 #define SCN_SIZE(lo, hi, w) { .kind = SCN_K_SIZE, .min = (lo), .max = (hi), .what = (w) }
@@ -154,7 +155,7 @@ struct scn_area {
 	size_t ngroups;
 };
 
-#define SCN_AREA(f, g) { f, sizeof(f) / sizeof(f[0]), g, sizeof(g) / sizeof(g[0]) }
+#define SCN_AREA(f, g) { f, ARRAY_SIZE(f), g, ARRAY_SIZE(g) }
 
 extern const struct scn_area scn_area_setup;
 extern const struct scn_area scn_area_run;
