@@ -110,7 +110,6 @@ static const char *const vocab[] = {
 	 "ffffffffffffffffffffffffffffffffffffffffffffffffff"),
 };
 
-
 struct buf {
 	char *p;
 	size_t n, cap;

@@ -313,19 +313,15 @@ static int scn_apply_faults(struct apsim_ctx *x)
 static int run_inject(struct apsim_ctx *x, struct scn_cmd *c)
 {
 	uint64_t cycle = SCN_GIVEN(c, 0) ? c->a[0].v : 0;
+	struct scn_fault *h;
 	size_t at;
 
 	if (cycle <= s390ap_sys_cycles(x->sys))
 		return apply_fault(x, c);
-	if (x->nfaults == x->capfaults) {
-		size_t ncap = x->capfaults ? x->capfaults * 2 : 8;
-		struct scn_fault *n = realloc(x->faults, ncap * sizeof(*n));
-
-		if (!n)
-			return scn_error(x, c->pos, "out of memory");
-		x->faults = n;
-		x->capfaults = ncap;
-	}
+	h = scn_grow(x->faults, &x->capfaults, x->nfaults + 1, 8, sizeof(*h));
+	if (!h)
+		return scn_error(x, c->pos, "out of memory");
+	x->faults = h;
 	at = x->nfaults++;
 	x->faults[at] = (struct scn_fault){ cycle, x->fault_seq++, c };
 	while (at > 0 && fault_before(&x->faults[at], &x->faults[(at - 1) / 2])) {

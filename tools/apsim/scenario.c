@@ -117,6 +117,17 @@ int scn_read_path(struct apsim_ctx *x, struct scn_pos pos, const char *path, cha
 	return scn_error(x, pos, "cannot find '%s' (looked in %s)", path, where);
 }
 
+void *scn_grow(void *v, size_t *cap, size_t need, size_t first, size_t elem)
+{
+	size_t ncap = *cap ? *cap : first;
+
+	while (ncap < need)
+		ncap *= 2;
+	if (ncap != *cap && (v = realloc(v, ncap * elem)) != NULL)
+		*cap = ncap;
+	return v;
+}
+
 /* ---- Reporting ---- */
 
 static void print_where(struct apsim_ctx *x, FILE *f, struct scn_pos pos)
@@ -148,6 +159,7 @@ int scn_error(struct apsim_ctx *x, struct scn_pos pos, const char *fmt, ...)
 
 int scn_expect_failed(struct apsim_ctx *x, const struct scn_cmd *c, const char *fmt, ...)
 {
+	struct scn_failure *fails;
 	char msg[512];
 	va_list ap;
 
@@ -159,15 +171,10 @@ int scn_expect_failed(struct apsim_ctx *x, const struct scn_cmd *c, const char *
 	print_where(x, x->err, c->pos);
 	fprintf(x->err, "expectation failed: %.*s: %s\n", (int)c->srclen, c->src, msg);
 
-	if (x->nfails == x->capfails) {
-		size_t ncap = x->capfails ? x->capfails * 2 : 8;
-		struct scn_failure *n = realloc(x->fails, ncap * sizeof(*n));
-
-		if (!n)
-			return 0; /* counted and printed; only the JSON detail is lost */
-		x->fails = n;
-		x->capfails = ncap;
-	}
+	fails = scn_grow(x->fails, &x->capfails, x->nfails + 1, 8, sizeof(*fails));
+	if (!fails)
+		return 0; /* counted and printed; only the JSON detail is lost */
+	x->fails = fails;
 	x->fails[x->nfails].pos = c->pos;
 	x->fails[x->nfails].msg = malloc(strlen(msg) + 1);
 	if (x->fails[x->nfails].msg)
@@ -610,23 +617,11 @@ static int p_newname(struct scn_parser *p, char out[SCN_NAME_MAX + 1])
 	return 0;
 }
 
-/* v, grown to hold `need` elements (doubling from `first`), or NULL. */
-static void *grow(void *v, size_t *cap, size_t need, size_t first, size_t elem)
-{
-	size_t ncap = *cap ? *cap : first;
-
-	while (ncap < need)
-		ncap *= 2;
-	if (ncap != *cap && (v = realloc(v, ncap * elem)) != NULL)
-		*cap = ncap;
-	return v;
-}
-
 int scn_define(struct scn_parser *p, const char *name, const struct scn_big *val,
 	       struct scn_pos pos)
 {
-	struct scn_name *nm = grow(p->names, &p->capnames, p->nnames + 1, 8, sizeof(*nm));
-	uint8_t *vals = nm ? grow(p->vals, &p->capvals, p->nvals + val->len, 1024, 1) : NULL;
+	struct scn_name *nm = scn_grow(p->names, &p->capnames, p->nnames + 1, 8, sizeof(*nm));
+	uint8_t *vals = nm ? scn_grow(p->vals, &p->capvals, p->nvals + val->len, 1024, 1) : NULL;
 
 	p->names = nm ? nm : p->names;
 	p->vals = vals ? vals : p->vals;
@@ -865,7 +860,7 @@ static int tokenize(struct apsim_ctx *x, unsigned line, const char *s, size_t le
 			t.len = (size_t)(s + i - t.s);
 		}
 #undef AT_I
-		nv = grow(tv->v, &tv->cap, tv->n + 1, 16, sizeof(*nv));
+		nv = scn_grow(tv->v, &tv->cap, tv->n + 1, 16, sizeof(*nv));
 		if (!nv)
 			return scn_error(x, (struct scn_pos){ line, t.col }, "out of memory");
 		tv->v = nv;
@@ -1109,7 +1104,7 @@ static int parse_all(struct apsim_ctx *x, const char *text, size_t len, struct c
 				       SCN_MAX_CMDS);
 			break;
 		}
-		c = grow(cv->v, &cv->cap, cv->n + 1, 32, sizeof(*c));
+		c = scn_grow(cv->v, &cv->cap, cv->n + 1, 32, sizeof(*c));
 		if (!c) {
 			rc = scn_error(x, scn_p_pos(p), "out of memory");
 			break;

@@ -315,6 +315,10 @@ int scn_error(struct apsim_ctx *x, struct scn_pos pos, const char *fmt, ...) SCN
 int scn_expect_failed(struct apsim_ctx *x, const struct scn_cmd *c, const char *fmt, ...)
 	SCN_PRINTF(3, 4);
 
+/* v, grown to hold `need` elements (doubling from `first`), or NULL (v
+ * is then unchanged). */
+void *scn_grow(void *v, size_t *cap, size_t need, size_t first, size_t elem);
+
 /* ---- parsing (all return 0, or -1 after reporting) ---- */
 bool scn_p_at_end(const struct scn_parser *p);
 struct scn_pos scn_p_pos(const struct scn_parser *p);
