@@ -180,10 +180,6 @@ static const char *const stat_names[] = {
 	"clock", NULL,
 };
 
-static const char *const state_names[] = {
-	"running", "halted", "wait", "stopped", "checkstop", NULL,
-};
-
 /* An unsigned field of any size. */
 static uint64_t field_value(const void *base, const struct field *f)
 {
@@ -693,7 +689,7 @@ static const struct scn_form forms[] = {
 					ADDR("a value")), .get = get_adapter },
 	{ "expect irq-count", S, SCN_ARGS(ISC, SCN_CMP, COUNT), .get = get_irq_count },
 	{ "expect irq-pending", S, SCN_ARGS(ISC, SCN_CMP, COUNT), .get = get_irq_pending },
-	{ "expect state", S, SCN_ARGS(SCN_FN(p_state_cmp), SCN_WORDS(state_names, "a vCPU state")),
+	{ "expect state", S, SCN_ARGS(SCN_FN(p_state_cmp), SCN_WORDS(apsim_state_names, "a vCPU state")),
 	  .run = expect_state },
 	{ "expect exit", S, SCN_ARGS(SCN_CMP, ADDR("an exit value")), .get = get_exit },
 	{ "expect pgm-count", S, SCN_ARGS(SCN_NUM(1, 0x7f, "a program-interruption code"), SCN_CMP,

@@ -3,18 +3,17 @@
 #include <stdio.h>
 
 #include "listing.h"
+#include "util/array.h"
 
 static const char *mode_column(s390ap_mode mode)
 {
-	switch (mode) {
-	case S390AP_MODE_ACCEL:
-		return "Accelerator";
-	case S390AP_MODE_CCA:
-		return "CCA-Coproc";
-	case S390AP_MODE_EP11:
-		return "EP11-Coproc";
-	}
-	return "?";
+	static const char *const modes[] = {
+		[S390AP_MODE_ACCEL] = "Accelerator",
+		[S390AP_MODE_CCA] = "CCA-Coproc",
+		[S390AP_MODE_EP11] = "EP11-Coproc",
+	};
+
+	return (unsigned)mode < ARRAY_SIZE(modes) ? modes[mode] : "?";
 }
 
 static const char *status_column(const s390ap_adapter_info *ai)
@@ -125,21 +124,15 @@ void apsim_hexdump(FILE *out, uint64_t addr, const uint8_t *data, size_t len)
 	}
 }
 
+const char *const apsim_state_names[] = {
+	[S390AP_CPU_RUNNING] = "running",     [S390AP_CPU_HALTED] = "halted",
+	[S390AP_CPU_WAIT] = "wait",           [S390AP_CPU_STOPPED] = "stopped",
+	[S390AP_CPU_CHECKSTOP] = "checkstop", NULL,
+};
+
 const char *apsim_state_name(s390ap_cpu_state st)
 {
-	switch (st) {
-	case S390AP_CPU_RUNNING:
-		return "running";
-	case S390AP_CPU_HALTED:
-		return "halted";
-	case S390AP_CPU_WAIT:
-		return "wait";
-	case S390AP_CPU_STOPPED:
-		return "stopped";
-	case S390AP_CPU_CHECKSTOP:
-		return "checkstop";
-	}
-	return "?";
+	return (unsigned)st <= S390AP_CPU_CHECKSTOP ? apsim_state_names[st] : "?";
 }
 
 void apsim_list_cpu(FILE *out, s390ap_cpu *cpu)

@@ -672,21 +672,13 @@ static const char *const cmp_ops[] = { "==", "!=", "<", "<=", ">", ">=", NULL };
 
 bool scn_cmp_eval(enum scn_cmp cmp, uint64_t a, uint64_t b)
 {
-	switch (cmp) {
-	case SCN_EQ:
-		return a == b;
-	case SCN_NE:
-		return a != b;
-	case SCN_LT:
-		return a < b;
-	case SCN_LE:
-		return a <= b;
-	case SCN_GT:
-		return a > b;
-	case SCN_GE:
-		return a >= b;
-	}
-	return false;
+	/* the orders of a and b each comparison accepts: bit 0 <, bit 1 ==, bit 2 > */
+	static const unsigned accepts[] = {
+		[SCN_EQ] = 2, [SCN_NE] = 5, [SCN_LT] = 1, [SCN_LE] = 3, [SCN_GT] = 4, [SCN_GE] = 6,
+	};
+	unsigned order = a < b ? 1 : a == b ? 2 : 4;
+
+	return (unsigned)cmp <= SCN_GE && (accepts[cmp] & order);
 }
 
 const char *scn_cmp_text(enum scn_cmp cmp)
