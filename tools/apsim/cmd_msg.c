@@ -202,6 +202,31 @@ static size_t parm_rule(uint8_t *parm, const char keyword[S390AP_CCA_RULE_LEN])
 	return 4 + S390AP_CCA_RULE_LEN;
 }
 
+/* A "PK" or "PD" request up to its key token's first section: the rule,
+ * the VUD (the message in mod_len bytes), a key block of kb_len bytes
+ * holding an external token.  Returns the section, or NULL. */
+static uint8_t *pka_request(struct scn_parser *p, struct scn_cmd *c, const struct rq *r,
+			    const char subfn[2], const char rule[S390AP_CCA_RULE_LEN],
+			    size_t mod_len, size_t kb_len)
+{
+	uint8_t *b = cca_frame(p, c, subfn, 12 + 2 + mod_len + kb_len, ICA_FROM1, 0, 0);
+	uint8_t *parm, *kb;
+	size_t off;
+
+	if (!b)
+		return NULL;
+	parm = b + CCA_PARM;
+	off = parm_rule(parm, rule);
+	put16(parm + off, mod_len + 2);
+	put_num(parm + off + 2, mod_len, r->num[N_MESSAGE]);
+	kb = parm + off + 2 + mod_len;
+	put16(kb, kb_len);           /* key block length */
+	put16(kb + 2, kb_len - 2);   /* key identifier length */
+	kb[S390AP_PKA_KEYID_HDR] = S390AP_PKA_TOKEN_EXTERNAL;
+	put16(kb + S390AP_PKA_KEYID_HDR + S390AP_PKA_TOKEN_LEN, kb_len - S390AP_PKA_KEYID_HDR);
+	return kb + S390AP_PKA_KEYID_HDR + S390AP_PKA_TOKEN_HDR;
+}
+
 /* "RL" as the hwrng path sends it: rule, empty VUD, empty key block. */
 static int build_rl(struct scn_parser *p, struct scn_cmd *c, const struct rq *r)
 {
@@ -222,25 +247,15 @@ static int build_pk(struct scn_parser *p, struct scn_cmd *c, const struct rq *r)
 {
 	size_t mod_len = r->num[N_MODULUS]->len ? r->num[N_MODULUS]->len : 1;
 	size_t exp_len = r->num[N_EXPONENT]->len > mod_len ? r->num[N_EXPONENT]->len : mod_len;
-	size_t seclen = 12 + exp_len + mod_len, toklen = 8 + seclen;
-	size_t plen = 12 + 2 + mod_len + 6 + toklen, off;
-	uint8_t *b, *parm, *kb, *sec;
+	size_t seclen = 12 + exp_len + mod_len;
+	uint8_t *sec;
 
 	if (fits(p, r, N_MESSAGE, mod_len, "this PK request (mod_len, the modulus' length)") < 0)
 		return -1;
-	b = cca_frame(p, c, "PK", plen, ICA_FROM1, 0, 0);
-	if (!b)
+	sec = pka_request(p, c, r, "PK", "MRP     ", mod_len,
+			  S390AP_PKA_KEYID_HDR + S390AP_PKA_TOKEN_HDR + seclen);
+	if (!sec)
 		return -1;
-	parm = b + CCA_PARM;
-	off = parm_rule(parm, "MRP     ");
-	put16(parm + off, mod_len + 2);
-	put_num(parm + off + 2, mod_len, r->num[N_MESSAGE]);
-	kb = parm + off + 2 + mod_len;
-	put16(kb, toklen + 6);       /* key block length */
-	put16(kb + 2, toklen + 4);   /* key identifier length */
-	kb[S390AP_PKA_KEYID_HDR] = S390AP_PKA_TOKEN_EXTERNAL;
-	put16(kb + S390AP_PKA_KEYID_HDR + S390AP_PKA_TOKEN_LEN, toklen);
-	sec = kb + S390AP_PKA_KEYID_HDR + S390AP_PKA_TOKEN_HDR;
 	sec[0] = S390AP_PKA_SEC_PUBLIC;
 	put16(sec + S390AP_PKA_SEC_LEN, seclen);
 	put16(sec + S390AP_PKA_PUB_EXP_LEN, exp_len);
@@ -278,8 +293,8 @@ static size_t product_len(const struct rq *r)
 static int build_pd(struct scn_parser *p, struct scn_cmd *c, const struct rq *r)
 {
 	static const int order[5] = { N_P, N_Q, N_DP, N_DQ, N_U };
-	size_t mod_len, sh, lg, pad, key_len, size, plen, off, at;
-	uint8_t *b, *parm, *kb, *sec, *f, *pub;
+	size_t mod_len, sh, lg, pad, key_len, size, at;
+	uint8_t *sec, *f, *pub;
 
 	if (r->num[N_P]->len == 0 || r->num[N_Q]->len == 0)
 		return scn_error(p->x, r->pos[r->num[N_P]->len ? N_Q : N_P],
@@ -298,20 +313,9 @@ static int build_pd(struct scn_parser *p, struct scn_cmd *c, const struct rq *r)
 			return -1;
 	if (fits(p, r, N_MESSAGE, mod_len, "this PD request (mod_len, the length of p q)") < 0)
 		return -1;
-	plen = 12 + 2 + mod_len + size;
-	b = cca_frame(p, c, "PD", plen, ICA_FROM1, 0, 0);
-	if (!b)
+	sec = pka_request(p, c, r, "PD", "ZERO-PAD", mod_len, size);
+	if (!sec)
 		return -1;
-	parm = b + CCA_PARM;
-	off = parm_rule(parm, "ZERO-PAD");
-	put16(parm + off, mod_len + 2);
-	put_num(parm + off + 2, mod_len, r->num[N_MESSAGE]);
-	kb = parm + off + 2 + mod_len;
-	put16(kb, size);
-	put16(kb + 2, size - 2);
-	kb[S390AP_PKA_KEYID_HDR] = S390AP_PKA_TOKEN_EXTERNAL;
-	put16(kb + S390AP_PKA_KEYID_HDR + S390AP_PKA_TOKEN_LEN, size - S390AP_PKA_KEYID_HDR);
-	sec = kb + S390AP_PKA_KEYID_HDR + S390AP_PKA_TOKEN_HDR;
 	sec[0] = S390AP_PKA_SEC_CRT;
 	put16(sec + S390AP_PKA_SEC_LEN, S390AP_PKA_CRT_HDR + key_len);
 	sec[S390AP_PKA_CRT_KEY_FORMAT] = S390AP_PKA_CRT_CLEAR_KEY;
