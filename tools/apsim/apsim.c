@@ -88,21 +88,22 @@ static bool exact(const char *arg)
 
 int main(int argc, char **argv)
 {
-	static const struct option longopts[] = {
+	int check = 0, trace = 0, stats = 0, want_json = 0;
+	/* the switches set their flag (getopt_long returns 0) */
+	const struct option longopts[] = {
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ "show-default", no_argument, NULL, 'D' },
-		{ "check", no_argument, NULL, 'c' },
-		{ "trace", no_argument, NULL, 't' },
-		{ "stats", no_argument, NULL, 's' },
-		{ "json", no_argument, NULL, 'j' },
+		{ "check", no_argument, &check, 1 },
+		{ "trace", no_argument, &trace, 1 },
+		{ "stats", no_argument, &stats, 1 },
+		{ "json", no_argument, &want_json, 1 },
 		{ NULL, 0, NULL, 0 },
 	};
 	apsim_opts o = { .out = stdout, .err = stderr };
 	/* -I directories from the front, scenario files from the back */
 	const char **list = malloc((size_t)argc * sizeof(*list));
 	apsim_json json;
-	bool want_json = false;
 	int nfiles = 0, stdin_used = 0, status = APSIM_EXIT_OK, c, prev;
 
 	if (!list) {
@@ -127,17 +128,7 @@ int main(int argc, char **argv)
 		case 'I':
 			list[o.nsearch++] = optarg;
 			break;
-		case 'c':
-			o.check_only = true;
-			break;
-		case 't':
-			o.trace = true;
-			break;
-		case 's':
-			o.stats = true;
-			break;
-		case 'j':
-			want_json = true;
+		case 0:
 			break;
 		case 'h':
 			usage(stdout);
@@ -172,6 +163,9 @@ int main(int argc, char **argv)
 		list[argc - 1 - nfiles++] = argv[optind];
 	}
 	o.search = list;
+	o.check_only = check;
+	o.trace = trace;
+	o.stats = stats;
 
 	if (want_json) {
 		/* stdout carries the JSON document only. */
