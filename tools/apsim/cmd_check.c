@@ -230,9 +230,7 @@ int scn_expect_value(struct apsim_ctx *x, struct scn_cmd *c)
 	uint64_t v = 0;
 	int rc = c->form->get(x, c, &v, what, sizeof(what));
 
-	if (rc)
-		return rc < 0 ? -1 : 0;
-	return scn_check(x, c, what, v);
+	return rc ? rc : scn_check(x, c, what, v);
 }
 
 /* Getters: a[0] (and a[1]) are the operands before OP VALUE. */
@@ -296,7 +294,7 @@ GETTER(get_queue)
 		qi = (s390ap_queue_info){ .exists = false };
 	if (!qi.exists && c->a[1].v != 0)
 		return scn_expect_failed(x, c, "queue %02x.%04x does not exist",
-					 S390AP_APQN_APID(apqn), S390AP_APQN_APQI(apqn)) + 1;
+					 S390AP_APQN_APID(apqn), S390AP_APQN_APQI(apqn));
 	*v = f->size ? field_value(&qi, f) : (uint64_t)qi.requests + qi.replies;
 	return 0;
 }
@@ -310,7 +308,7 @@ GETTER(get_adapter)
 	if (s390ap_adapter_info_get(x->m, (unsigned)c->a[0].v, &ai) != 0)
 		ai = (s390ap_adapter_info){ .present = false };
 	if (!ai.present && c->a[1].v != 0)
-		return scn_expect_failed(x, c, "adapter %02" PRIx64 " does not exist", c->a[0].v) + 1;
+		return scn_expect_failed(x, c, "adapter %02" PRIx64 " does not exist", c->a[0].v);
 	*v = field_value(&ai, f);
 	return 0;
 }
@@ -322,7 +320,7 @@ GETTER(get_exit)
 
 	if (st != S390AP_CPU_HALTED && st != S390AP_CPU_STOPPED)
 		return scn_expect_failed(x, c, "vCPU %u has not exited (it is %s)", x->cpu,
-					 apsim_state_name(st)) + 1;
+					 apsim_state_name(st));
 	snprintf(what, size, "the exit value");
 	*v = s390ap_cpu_exit_value(cpu);
 	return 0;

@@ -173,13 +173,13 @@ int scn_expect_failed(struct apsim_ctx *x, const struct scn_cmd *c, const char *
 
 	fails = scn_grow(x->fails, &x->capfails, x->nfails + 1, 8, sizeof(*fails));
 	if (!fails)
-		return 0; /* counted and printed; only the JSON detail is lost */
+		return 1; /* counted and printed; only the JSON detail is lost */
 	x->fails = fails;
 	x->fails[x->nfails].pos = c->pos;
 	x->fails[x->nfails].msg = malloc(strlen(msg) + 1);
 	if (x->fails[x->nfails].msg)
 		strcpy(x->fails[x->nfails++].msg, msg);
-	return 0;
+	return 1;
 }
 
 /* ---- Tokens ---- */

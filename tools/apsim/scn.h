@@ -311,7 +311,8 @@ struct apsim_ctx {
 /* ---- reporting ---- */
 /* A scenario error at pos: printed as name:line:col, returns -1. */
 int scn_error(struct apsim_ctx *x, struct scn_pos pos, const char *fmt, ...) SCN_PRINTF(3, 4);
-/* A failed expectation of command c: printed, counted, returns 0. */
+/* A failed expectation of command c: printed, counted, returns 1 (a run
+ * handler may return it: only a negative result stops the scenario). */
 int scn_expect_failed(struct apsim_ctx *x, const struct scn_cmd *c, const char *fmt, ...)
 	SCN_PRINTF(3, 4);
 
@@ -347,7 +348,7 @@ const char *scn_hex_text(const uint8_t *p, size_t n, char *buf, size_t size);
 bool scn_cmp_eval(enum scn_cmp cmp, uint64_t actual, uint64_t want);
 const char *scn_cmp_text(enum scn_cmp cmp);
 /* Compare `actual` with the command's last slot by the one before it:
- * count a pass, or report "WHAT is ACTUAL, expected OP WANT".  Returns 0. */
+ * count a pass, or report "WHAT is ACTUAL, expected OP WANT".  Returns 0 or 1. */
 int scn_check(struct apsim_ctx *x, const struct scn_cmd *c, const char *what, uint64_t actual);
 
 /* ---- adapters and domains (cmd_setup.c; also `inject add`) ---- */
