@@ -136,49 +136,47 @@ static int print_storage(struct apsim_ctx *x, struct scn_cmd *c)
 
 /* ---- expect ---- */
 
-/* A field of an info structure: offset and size (0: requests + replies). */
+/* The fields of an info structure, in the order of their names: offset
+ * and size (0: computed by the getter). */
 struct field {
-	const char *name;
 	unsigned short off, size;
 };
 
-#define QF(n, f) { n, offsetof(s390ap_queue_info, f), sizeof(((s390ap_queue_info *)0)->f) }
-#define AF(n, f) { n, offsetof(s390ap_adapter_info, f), sizeof(((s390ap_adapter_info *)0)->f) }
-#define SF(n, f) { n, offsetof(s390ap_cpu_stats, f), 8 }
+/* clang-format off */
+#define QF(f) { offsetof(s390ap_queue_info, f), sizeof(((s390ap_queue_info *)0)->f) }
+#define AF(f) { offsetof(s390ap_adapter_info, f), sizeof(((s390ap_adapter_info *)0)->f) }
+#define SF(f) { offsetof(s390ap_cpu_stats, f), 8 }
 
-static const struct field queue_fields[] = {
-	QF("exists", exists), QF("requests", requests), QF("replies", replies),
-	{ "pending", 0, 0 }, QF("capacity", capacity), QF("irq", irq_enabled),
-	QF("irq-changing", irq_change_pending), QF("isc", isc), QF("nib", nib),
-	QF("reset", reset_pending), QF("bs", bs), QF("async-rc", async_rc),
-	QF("enqueued", enqueued), QF("dequeued", dequeued), QF("resets", resets),
-};
 static const char *const queue_names[] = {
 	"exists", "requests", "replies", "pending", "capacity", "irq", "irq-changing", "isc",
 	"nib", "reset", "bs", "async-rc", "enqueued", "dequeued", "resets", NULL,
 };
-
-static const struct field adapter_fields[] = {
-	AF("present", present), AF("configured", configured), AF("checkstopped", checkstopped),
-	AF("type", type), AF("mode", mode), AF("domains", domains), AF("ml", ml),
-	AF("depth", depth), AF("latency", latency), AF("requests", requests), AF("fac", fac),
+static const struct field queue_fields[] = {
+	QF(exists), QF(requests), QF(replies), { 0, 0 } /* requests + replies */, QF(capacity),
+	QF(irq_enabled), QF(irq_change_pending), QF(isc), QF(nib), QF(reset_pending), QF(bs),
+	QF(async_rc), QF(enqueued), QF(dequeued), QF(resets),
 };
+
 static const char *const adapter_names[] = {
 	"present", "configured", "checkstopped", "type", "mode", "domains", "ml", "depth",
 	"latency", "requests", "fac", NULL,
 };
-
-/* "clock" is the machine's, not a per-vCPU figure: size 0 */
-static const struct field stat_fields[] = {
-	SF("instructions", instructions), SF("cycles", cycles), SF("pgm", pgm_interruptions),
-	SF("io", io_interruptions), SF("ap-interpreted", ap_path[S390AP_PATH_INTERPRETED]),
-	SF("ap-intercepted", ap_path[S390AP_PATH_INTERCEPTED]),
-	SF("ap-vsie", ap_path[S390AP_PATH_VSIE]), { "clock", 0, 0 },
+static const struct field adapter_fields[] = {
+	AF(present), AF(configured), AF(checkstopped), AF(type), AF(mode), AF(domains), AF(ml),
+	AF(depth), AF(latency), AF(requests), AF(fac),
 };
+
 static const char *const stat_names[] = {
 	"instructions", "cycles", "pgm", "io", "ap-interpreted", "ap-intercepted", "ap-vsie",
 	"clock", NULL,
 };
+/* "clock" is the machine's, not a per-vCPU figure */
+static const struct field stat_fields[] = {
+	SF(instructions), SF(cycles), SF(pgm_interruptions), SF(io_interruptions),
+	SF(ap_path[S390AP_PATH_INTERPRETED]), SF(ap_path[S390AP_PATH_INTERCEPTED]),
+	SF(ap_path[S390AP_PATH_VSIE]), { 0, 0 },
+};
+/* clang-format on */
 
 /* An unsigned field of any size. */
 static uint64_t field_value(const void *base, const struct field *f)
@@ -289,7 +287,7 @@ GETTER(get_queue)
 	s390ap_queue_info qi;
 
 	snprintf(what, size, "queue %02x.%04x %s", S390AP_APQN_APID(apqn), S390AP_APQN_APQI(apqn),
-		 f->name);
+		 queue_names[c->a[1].v]);
 	if (s390ap_queue_info_get(x->m, apqn, &qi) != 0)
 		qi = (s390ap_queue_info){ .exists = false };
 	if (!qi.exists && c->a[1].v != 0)
@@ -304,7 +302,7 @@ GETTER(get_adapter)
 	const struct field *f = &adapter_fields[c->a[1].v];
 	s390ap_adapter_info ai;
 
-	snprintf(what, size, "adapter %02" PRIx64 " %s", c->a[0].v, f->name);
+	snprintf(what, size, "adapter %02" PRIx64 " %s", c->a[0].v, adapter_names[c->a[1].v]);
 	if (s390ap_adapter_info_get(x->m, (unsigned)c->a[0].v, &ai) != 0)
 		ai = (s390ap_adapter_info){ .present = false };
 	if (!ai.present && c->a[1].v != 0)
@@ -333,7 +331,7 @@ GETTER(get_stat)
 
 	if (s390ap_sys_stats(x->sys, &st) < 0)
 		return scn_error(x, c->pos, "no statistics: %s", s390ap_sys_errmsg(x->sys));
-	snprintf(what, size, "stat %s", f->name);
+	snprintf(what, size, "stat %s", stat_names[c->a[0].v]);
 	*v = f->size ? field_value(&st, f) : s390ap_sys_cycles(x->sys);
 	return 0;
 }
