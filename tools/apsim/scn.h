@@ -94,11 +94,19 @@ struct scn_props {
 	unsigned n;
 };
 
+/* clang-format off */
 /* words: a NULL-terminated array; the args follow in its order */
 #define SCN_PROPS_OF(what, twice, words, ...) \
 	{ what, twice, words, SCN_ARGS(__VA_ARGS__), ARRAY_SIZE(words) - 1 }
 #define SCN_ARGS(...) ((const struct scn_arg[]){ __VA_ARGS__, { .kind = SCN_K_END } })
 #define SCN_NUM(lo, hi, w) { .kind = SCN_K_NUM, .min = (lo), .max = (hi), .what = (w) }
+#define SCN_NUM_OPT(lo, hi, w) \
+	{ .kind = SCN_K_NUM, .flags = SCN_A_OPT, .min = (lo), .max = (hi), .what = (w) }
+#define SCN_NUM_IF(lo, hi, w) \
+	{ .kind = SCN_K_NUM, .flags = SCN_A_IF, .min = (lo), .max = (hi), .what = (w) }
+/* ew: what to say when the line ends before it */
+#define SCN_NUM_OR(lo, hi, w, ew) \
+	{ .kind = SCN_K_NUM, .min = (lo), .max = (hi), .what = (w), .endwhat = (ew) }
 #define SCN_SIZE(lo, hi, w) { .kind = SCN_K_SIZE, .min = (lo), .max = (hi), .what = (w) }
 #define SCN_APQN { .kind = SCN_K_APQN }
 #define SCN_CMP { .kind = SCN_K_CMP }
@@ -114,6 +122,7 @@ struct scn_props {
 #define SCN_PROPS(pr) { .kind = SCN_K_PROPS, .props = (pr) }
 #define SCN_FN(f) { .kind = SCN_K_FN, .fn = (f) }
 #define SCN_NONE { .kind = SCN_K_END }
+/* clang-format on */
 
 enum scn_flags {
 	SCN_F_SETUP = 1u << 0, /* machine statement: only before the system exists */
@@ -155,7 +164,9 @@ struct scn_area {
 	size_t ngroups;
 };
 
+/* clang-format off */
 #define SCN_AREA(f, g) { f, ARRAY_SIZE(f), g, ARRAY_SIZE(g) }
+/* clang-format on */
 
 extern const struct scn_area scn_area_setup;
 extern const struct scn_area scn_area_run;
