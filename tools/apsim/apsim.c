@@ -77,8 +77,9 @@ static int run_file(const apsim_opts *o, const char *path)
  * bundled or attached short options. */
 static bool exact(const char *arg)
 {
-	static const char *const spelt[] = { "-h", "--help", "--version", "--show-default",
-					     "--check", "--trace", "--stats", "--json", "-I", NULL };
+	static const char *const spelt[] = { "-h",      "--help",  "--version", "--show-default",
+					     "--check", "--trace", "--stats",   "--json",
+					     "-I",      NULL };
 
 	for (int k = 0; spelt[k]; k++)
 		if (!strcmp(arg, spelt[k]))
@@ -90,6 +91,7 @@ int main(int argc, char **argv)
 {
 	int check = 0, trace = 0, stats = 0, want_json = 0;
 	/* the switches set their flag (getopt_long returns 0) */
+	/* clang-format off */
 	const struct option longopts[] = {
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
@@ -100,6 +102,7 @@ int main(int argc, char **argv)
 		{ "json", no_argument, &want_json, 1 },
 		{ NULL, 0, NULL, 0 },
 	};
+	/* clang-format on */
 	apsim_opts o = { .out = stdout, .err = stderr };
 	/* -I directories from the front, scenario files from the back */
 	const char **list = malloc((size_t)argc * sizeof(*list));

@@ -74,8 +74,8 @@ static uint8_t *read_storage(struct apsim_ctx *x, const struct scn_cmd *c, size_
 		scn_error(x, c->pos, "out of memory");
 	else if (addr > size || len > size - addr)
 		scn_error(x, c->a[0].pos,
-			  "%zu bytes at 0x%" PRIx64 " are outside storage (0x%" PRIx64 " bytes)", len,
-			  addr, size);
+			  "%zu bytes at 0x%" PRIx64 " are outside storage (0x%" PRIx64 " bytes)",
+			  len, addr, size);
 	else if (s390ap_storage_read(s390ap_sys_storage(x->sys), addr, buf, len) < 0)
 		scn_error(x, c->a[0].pos, "cannot read storage at 0x%" PRIx64, addr);
 	else
@@ -85,12 +85,12 @@ static uint8_t *read_storage(struct apsim_ctx *x, const struct scn_cmd *c, size_
 }
 
 /* Printers that need nothing but the system. */
-#define PRINTER(fn, call) \
+#define PRINTER(fn, call)                                     \
 	static int fn(struct apsim_ctx *x, struct scn_cmd *c) \
-	{ \
-		(void)c; \
-		call; \
-		return 0; \
+	{                                                     \
+		(void)c;                                      \
+		call;                                         \
+		return 0;                                     \
 	}
 PRINTER(print_config, apsim_list_config(x->out, x->m))
 PRINTER(print_regs, apsim_list_cpu(x->out, scn_cpu(x)))
@@ -216,7 +216,9 @@ int scn_check(struct apsim_ctx *x, const struct scn_cmd *c, const char *what, ui
 		return scn_expect_failed(x, c, "%s is %" PRIu64 ", expected %s %" PRIu64, what,
 					 actual, scn_cmp_text(cmp), want);
 	if (actual < 1000000)
-		return scn_expect_failed(x, c, "%s is 0x%" PRIx64 " (%" PRIu64 "), expected %s 0x%" PRIx64,
+		return scn_expect_failed(x, c,
+					 "%s is 0x%" PRIx64 " (%" PRIu64
+					 "), expected %s 0x%" PRIx64,
 					 what, actual, actual, scn_cmp_text(cmp), want);
 	return scn_expect_failed(x, c, "%s is 0x%" PRIx64 ", expected %s 0x%" PRIx64, what, actual,
 				 scn_cmp_text(cmp), want);
@@ -232,7 +234,7 @@ int scn_expect_value(struct apsim_ctx *x, struct scn_cmd *c)
 }
 
 /* Getters: a[0] (and a[1]) are the operands before OP VALUE. */
-#define GETTER(fn) \
+#define GETTER(fn)                                                                           \
 	static int fn(struct apsim_ctx *x, const struct scn_cmd *c, uint64_t *v, char *what, \
 		      size_t size)
 
@@ -249,13 +251,13 @@ GETTER(get_gr)
 }
 
 /* Getters of one call, described by one snprintf. */
-#define GET(fn, value, ...) \
-	GETTER(fn) \
-	{ \
-		(void)x, (void)c; \
+#define GET(fn, value, ...)                        \
+	GETTER(fn)                                 \
+	{                                          \
+		(void)x, (void)c;                  \
 		snprintf(what, size, __VA_ARGS__); \
-		*v = (value); \
-		return 0; \
+		*v = (value);                      \
+		return 0;                          \
 	}
 GET(get_cr, s390ap_cpu_cr(scn_cpu(x), (unsigned)c->a[0].v), "CR%" PRIu64, c->a[0].v)
 GET(get_cc, s390ap_cpu_cc(scn_cpu(x)), "the cc%s", "")
@@ -513,7 +515,8 @@ void scn_print_stats(struct apsim_ctx *x, FILE *out)
 		s390ap_sys_cycles(x->sys));
 	fprintf(out, "  program interruptions   %" PRIu64 "\n", st.pgm_interruptions);
 	fprintf(out, "  I/O interruptions       %" PRIu64 "\n", st.io_interruptions);
-	fprintf(out, "  AP instructions         interpreted %" PRIu64 ", intercepted %" PRIu64
+	fprintf(out,
+		"  AP instructions         interpreted %" PRIu64 ", intercepted %" PRIu64
 		", vSIE %" PRIu64 "\n",
 		st.ap_path[S390AP_PATH_INTERPRETED], st.ap_path[S390AP_PATH_INTERCEPTED],
 		st.ap_path[S390AP_PATH_VSIE]);
@@ -566,8 +569,10 @@ static void json_stats(struct apsim_ctx *x, apsim_json *j)
 
 /* Why the last `run` returned. */
 static const char *const stop_names[] = {
-	[S390AP_STOP_ALL_DONE] = "all-done", [S390AP_STOP_INSNS] = "instructions",
-	[S390AP_STOP_CYCLE] = "cycle", [S390AP_STOP_IDLE] = "idle",
+	[S390AP_STOP_ALL_DONE] = "all-done",
+	[S390AP_STOP_INSNS] = "instructions",
+	[S390AP_STOP_CYCLE] = "cycle",
+	[S390AP_STOP_IDLE] = "idle",
 };
 
 void scn_json_result(struct apsim_ctx *x, int status)
@@ -576,9 +581,10 @@ void scn_json_result(struct apsim_ctx *x, int status)
 
 	apsim_json_object_begin(j);
 	apsim_json_kv_string(j, "file", x->name);
-	apsim_json_kv_string(j, "status", status == APSIM_EXIT_OK	? "pass"
-					  : status == APSIM_EXIT_FAILED ? "fail"
-									: "error");
+	apsim_json_kv_string(j, "status",
+			     status == APSIM_EXIT_OK       ? "pass"
+			     : status == APSIM_EXIT_FAILED ? "fail"
+							   : "error");
 	apsim_json_kv_u64(j, "exit", (uint64_t)status);
 	apsim_json_key(j, "expectations");
 	apsim_json_object_begin(j);
@@ -663,41 +669,48 @@ static const struct scn_form forms[] = {
 	{ "print regs", S, NULL, .run = print_regs },
 	{ "print gr", S, SCN_ARGS(SCN_FN(p_grs)), .run = print_gr },
 	{ "print sw", S, NULL, .run = print_sw },
-	{ "print storage", S, SCN_ARGS(ADDR("a storage address"),
-				       SCN_NUM(1, PRINT_MAX_STORAGE, "a length in bytes")),
+	{ "print storage", S,
+	  SCN_ARGS(ADDR("a storage address"), SCN_NUM(1, PRINT_MAX_STORAGE, "a length in bytes")),
 	  .run = print_storage },
 	{ "print queue", S, SCN_ARGS(SCN_APQN), .run = print_queue },
 	{ "print stats", S, NULL, .run = print_stats },
 	{ "print reply", S, SCN_ARGS(ADDR("the address of the reply")), .run = scn_reply_print },
-	{ "expect gr", S, SCN_ARGS(REG, SCN_FLAG("&"),
-				   SCN_NUM_IF(0, UINT64_MAX, "a mask"), SCN_CMP, U64), .get = get_gr },
+	{ "expect gr", S,
+	  SCN_ARGS(REG, SCN_FLAG("&"), SCN_NUM_IF(0, UINT64_MAX, "a mask"), SCN_CMP, U64),
+	  .get = get_gr },
 	{ "expect cr", S, SCN_ARGS(REG, SCN_CMP, U64), .get = get_cr },
 	{ "expect cc", S, SCN_ARGS(SCN_CMP, SCN_NUM(0, 3, "a condition code")), .get = get_cc },
 	{ "expect psw", S, SCN_ARGS(SCN_WORDS(psw_parts, "a PSW part"), SCN_CMP, U64),
 	  .get = get_psw },
-	{ "expect storage", S, SCN_ARGS(ADDR("a storage address"), SCN_CMPEQ,
-					SCN_FN(p_storage_data)), .run = expect_storage },
-	{ "expect queue", S, SCN_ARGS(SCN_APQN, SCN_WORDS(queue_names, "a queue field"), SCN_CMP,
-				      ADDR("a value")), .get = get_queue },
-	{ "expect adapter", S, SCN_ARGS(SCN_NUM(0, 255, "an adapter id"),
-					SCN_WORDS(adapter_names, "an adapter field"), SCN_CMP,
-					ADDR("a value")), .get = get_adapter },
+	{ "expect storage", S,
+	  SCN_ARGS(ADDR("a storage address"), SCN_CMPEQ, SCN_FN(p_storage_data)),
+	  .run = expect_storage },
+	{ "expect queue", S,
+	  SCN_ARGS(SCN_APQN, SCN_WORDS(queue_names, "a queue field"), SCN_CMP, ADDR("a value")),
+	  .get = get_queue },
+	{ "expect adapter", S,
+	  SCN_ARGS(SCN_NUM(0, 255, "an adapter id"), SCN_WORDS(adapter_names, "an adapter field"),
+		   SCN_CMP, ADDR("a value")),
+	  .get = get_adapter },
 	{ "expect irq-count", S, SCN_ARGS(ISC, SCN_CMP, COUNT), .get = get_irq_count },
 	{ "expect irq-pending", S, SCN_ARGS(ISC, SCN_CMP, COUNT), .get = get_irq_pending },
-	{ "expect state", S, SCN_ARGS(SCN_FN(p_state_cmp), SCN_WORDS(apsim_state_names, "a vCPU state")),
+	{ "expect state", S,
+	  SCN_ARGS(SCN_FN(p_state_cmp), SCN_WORDS(apsim_state_names, "a vCPU state")),
 	  .run = expect_state },
 	{ "expect exit", S, SCN_ARGS(SCN_CMP, ADDR("an exit value")), .get = get_exit },
-	{ "expect pgm-count", S, SCN_ARGS(SCN_NUM(1, 0x7f, "a program-interruption code"), SCN_CMP,
-					  COUNT), .get = get_pgm_count },
+	{ "expect pgm-count", S,
+	  SCN_ARGS(SCN_NUM(1, 0x7f, "a program-interruption code"), SCN_CMP, COUNT),
+	  .get = get_pgm_count },
 	{ "expect rc-count", S, SCN_ARGS(SCN_NUM(0, 255, "a response code"), SCN_CMP, COUNT),
 	  .get = get_rc_count },
 	{ "expect insn-count", S, SCN_ARGS(SCN_FN(p_mnemonic), SCN_CMP, COUNT),
 	  .get = get_insn_count },
 	{ "expect stat", S, SCN_ARGS(SCN_WORDS(stat_names, "a statistic"), SCN_CMP, COUNT),
 	  .get = get_stat },
-	{ "expect reply", S, SCN_ARGS(ADDR("the address of the reply"),
-				      SCN_WORDS(scn_reply_fields, "a reply field"), SCN_CMP,
-				      SCN_FN(scn_reply_value)), .run = scn_reply_expect },
+	{ "expect reply", S,
+	  SCN_ARGS(ADDR("the address of the reply"), SCN_WORDS(scn_reply_fields, "a reply field"),
+		   SCN_CMP, SCN_FN(scn_reply_value)),
+	  .run = scn_reply_expect },
 };
 
 static const struct scn_group groups[] = {

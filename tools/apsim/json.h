@@ -15,8 +15,8 @@ typedef struct apsim_json {
 	FILE *out;
 	unsigned depth;
 	bool need_comma[APSIM_JSON_MAX_DEPTH];
-	bool after_key;  /* a key was written; the value comes next */
-	bool broken;     /* misuse detected (too deep, unbalanced); output unusable */
+	bool after_key; /* a key was written; the value comes next */
+	bool broken;    /* misuse detected (too deep, unbalanced); output unusable */
 } apsim_json;
 
 void apsim_json_init(apsim_json *j, FILE *out);

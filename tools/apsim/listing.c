@@ -89,17 +89,16 @@ void apsim_list_queue(FILE *out, const s390ap_machine *m, uint16_t apqn)
 	fprintf(out,
 		"queue %02x.%04x: %s; requests %u, replies %u, capacity %u; enqueued %" PRIu64
 		", dequeued %" PRIu64 ", resets %" PRIu64 "; nib 0x%" PRIx64 ", bs %u\n",
-		S390AP_APQN_APID(apqn), S390AP_APQN_APQI(apqn), queue_state(&qi, state, sizeof(state)),
-		qi.requests, qi.replies, qi.capacity, qi.enqueued, qi.dequeued, qi.resets, qi.nib,
-		qi.bs);
+		S390AP_APQN_APID(apqn), S390AP_APQN_APQI(apqn),
+		queue_state(&qi, state, sizeof(state)), qi.requests, qi.replies, qi.capacity,
+		qi.enqueued, qi.dequeued, qi.resets, qi.nib, qi.bs);
 }
 
 const char *apsim_sw_text(uint32_t sw, char *buf, size_t size)
 {
 	snprintf(buf, size, "%c%c%c%c%c rc=0x%02x", sw & S390AP_SW_E ? 'E' : '-',
 		 sw & S390AP_SW_R ? 'R' : '-', sw & S390AP_SW_F ? 'F' : '-',
-		 sw & S390AP_SW_I ? 'I' : '-', sw & S390AP_SW_A ? 'A' : '-',
-		 S390AP_SW_RC(sw));
+		 sw & S390AP_SW_I ? 'I' : '-', sw & S390AP_SW_A ? 'A' : '-', S390AP_SW_RC(sw));
 	return buf;
 }
 

@@ -31,20 +31,19 @@ enum { RF_TYPE, RF_CODE, RF_LENGTH, RF_RC, RF_RS, RF_DATA_LENGTH, RF_RESULT };
 
 struct reply {
 	uint64_t addr;
-	uint8_t *b;                /* the bytes read */
+	uint8_t *b; /* the bytes read */
 	size_t n;
 	uint8_t type, code;
 	bool has_length;
-	uint64_t length;           /* as the header gives it */
-	bool t86;                  /* a type 86 header is there */
-	bool cca;                  /* ... with a CCA CPRBX at 0x30 */
+	uint64_t length; /* as the header gives it */
+	bool t86;        /* a type 86 header is there */
+	bool cca;        /* ... with a CCA CPRBX at 0x30 */
 	unsigned rc, rs;
 	uint64_t count2, offset2;
-	const uint8_t *result;     /* NULL: none, and why */
+	const uint8_t *result; /* NULL: none, and why */
 	size_t result_len;
 	char no_result[160];
 };
-
 
 /* Reply code names (Linux zcrypt_error.h, include/s390ap/engine.h). */
 static const struct {
@@ -124,8 +123,10 @@ static void decode_86(struct reply *r)
 	r->length = r->count2 ? r->offset2 + r->count2 : offset1 + count1;
 	if (offset1 != R86_CPRB || count1 < CPRBX_LEN || R86_CPRB + count1 > r->n ||
 	    r->b[R86_CPRB + S390AP_CPRBX_VER_ID] != S390AP_CPRBX_VERSION) {
-		no_result(r, "it has no CCA CPRBX at 0x30 (offset1 0x%" PRIx64 ", count1 0x%" PRIx64 ")",
-			 offset1, count1);
+		no_result(r,
+			  "it has no CCA CPRBX at 0x30 (offset1 0x%" PRIx64 ", count1 0x%" PRIx64
+			  ")",
+			  offset1, count1);
 		return;
 	}
 	r->cca = true;
@@ -139,8 +140,7 @@ static void decode_86(struct reply *r)
 	if (vud < 2 || R86_VUD + vud > R86_CPRB + count1)
 		no_result(r, "its VUD length 0x%" PRIx64 " does not fit its parameter block", vud);
 	else if (vud == 2)
-		no_result(r, "its VUD is empty (rc %u, rs %u)",
-			 r->rc, r->rs);
+		no_result(r, "its VUD is empty (rc %u, rs %u)", r->rc, r->rs);
 	else {
 		r->result = r->b + R86_VUD + 2;
 		r->result_len = vud - 2;
@@ -149,8 +149,7 @@ static void decode_86(struct reply *r)
 
 /* Read and decode the reply at addr; a scenario error when addr is not in
  * storage or fewer than 8 bytes are.  Free r->b afterwards. */
-static int reply_read(struct apsim_ctx *x, const struct scn_cmd *c, uint64_t addr,
-		      struct reply *r)
+static int reply_read(struct apsim_ctx *x, const struct scn_cmd *c, uint64_t addr, struct reply *r)
 {
 	uint64_t size = s390ap_mem_size(s390ap_sys_mem(x->sys));
 
@@ -158,8 +157,8 @@ static int reply_read(struct apsim_ctx *x, const struct scn_cmd *c, uint64_t add
 	r->addr = addr;
 	if (addr > size || size - addr < S390AP_ERR_LEN)
 		return scn_error(x, c->a[0].pos,
-				 "no reply fits at 0x%" PRIx64 " (storage has 0x%" PRIx64 " bytes)", addr,
-				 size);
+				 "no reply fits at 0x%" PRIx64 " (storage has 0x%" PRIx64 " bytes)",
+				 addr, size);
 	r->n = size - addr < REPLY_READ_MAX ? (size_t)(size - addr) : REPLY_READ_MAX;
 	r->b = malloc(r->n);
 	if (!r->b)
@@ -258,7 +257,8 @@ int scn_reply_value(struct scn_parser *p, struct scn_cmd *c, unsigned slot)
 	if (scn_cmd_bigs(p, c, n) < 0)
 		return -1;
 	for (unsigned k = 0; k < n; k++) {
-		struct scn_arg a = SCN_BIG(n == 1 ? "the expected result (or modexp B E M)" : what[k]);
+		struct scn_arg a =
+			SCN_BIG(n == 1 ? "the expected result (or modexp B E M)" : what[k]);
 
 		if (scn_parse_arg(p, c, &a, slot) < 0)
 			return -1;
@@ -268,8 +268,7 @@ int scn_reply_value(struct scn_parser *p, struct scn_cmd *c, unsigned slot)
 }
 
 /* The expected value of a result expectation into want (SCN_BIG_MAX bytes). */
-static int expected_result(struct apsim_ctx *x, const struct scn_cmd *c, BN_CTX *ctx,
-			   BIGNUM *want)
+static int expected_result(struct apsim_ctx *x, const struct scn_cmd *c, BN_CTX *ctx, BIGNUM *want)
 {
 	BIGNUM *e, *m;
 
@@ -364,8 +363,10 @@ int scn_reply_expect(struct apsim_ctx *x, struct scn_cmd *c)
 		rc = scn_expect_failed(x, c, "the type 86 reply at 0x%" PRIx64 " has no %s: %s",
 				       r.addr, name, r.no_result);
 	else
-		rc = scn_expect_failed(x, c, "the reply at 0x%" PRIx64 " is type %02x, not a %stype "
-				       "86 reply", r.addr, r.type, field == RF_DATA_LENGTH ? "" : "CCA ");
+		rc = scn_expect_failed(x, c,
+				       "the reply at 0x%" PRIx64 " is type %02x, not a %stype "
+				       "86 reply",
+				       r.addr, r.type, field == RF_DATA_LENGTH ? "" : "CCA ");
 	free(r.b);
 	return rc;
 }
