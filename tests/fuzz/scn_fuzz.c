@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Fuzz the apsim scenario language.
  *
  *   scn_fuzz [-n ITERATIONS] [-s SEED] [-I DIR] [-v] SCENARIO...

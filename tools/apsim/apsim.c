@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* apsim: the s390ap command-line simulator.  It runs scenarios (the language
  * is in docs/scenario.md); with no scenario it runs the built-in tour. */
 #include <getopt.h>

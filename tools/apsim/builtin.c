@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* apsim's built-in material: the default scenario (a short tour of what the
  * system does today) and the programs it runs. */
 #include <string.h>

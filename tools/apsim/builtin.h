@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* apsim's built-in material: the default scenario and the program images
  * `load builtin NAME` can load. */
 #ifndef APSIM_BUILTIN_H

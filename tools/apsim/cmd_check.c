@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* apsim scenario area "check": echo, print, expect; the statistics
  * (--stats, print stats) and the results (--json).
  *

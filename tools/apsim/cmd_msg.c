@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* apsim scenario area "msg": named numbers (let) and AP request messages.
  *
  * Names are constants of the parse: `let` and `length NAME` define them, and

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* apsim scenario area "run": programs, registers, running, faults. */
 #include <inttypes.h>
 #include <stdlib.h>

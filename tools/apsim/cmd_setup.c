@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* apsim scenario area "setup": the machine statements.
  *
  * They describe the machine and the system before either exists; the first

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* A tiny streaming JSON writer: objects, arrays, strings (escaped, valid
  * UTF-8 kept, invalid bytes replaced by U+FFFD), integers, null.
  * Commas and nesting are tracked for the caller; output is one line. */

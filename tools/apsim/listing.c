@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* apsim listings, built only from the public API. */
 #include <inttypes.h>
 #include <stdio.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* apsim listings, built only from the public API: the lszcrypt-like
  * configuration table, one queue, storage dumps, vCPU registers. */
 #ifndef APSIM_LISTING_H

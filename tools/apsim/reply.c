@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* apsim: the AP reply at a storage address (`print reply`, `expect reply`),
  * decoded by the layouts of s390ap/msgfmt.h (docs/engines.md).  Every
  * length in the reply is checked against the bytes read before it is used:

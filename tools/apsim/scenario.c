@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* apsim scenarios: file reading, the tokenizer, the generic parser driven
  * by the command tables, and the driver that parses a whole scenario and
  * then runs it.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* apsim scenarios: run one scenario text against a fresh system.
  *
  * A scenario is parsed completely first (any syntax error stops it before

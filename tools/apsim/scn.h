@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* apsim scenario internals: the command tables, the parsed command, the
  * context a scenario runs in.
  *
