@@ -28,8 +28,6 @@ void apsim_json_array_end(apsim_json *j);
 /* Object member name; the next call writes its value. */
 void apsim_json_key(apsim_json *j, const char *key);
 void apsim_json_string(apsim_json *j, const char *s);
-void apsim_json_string_n(apsim_json *j, const char *s, size_t len);
-void apsim_json_u64(apsim_json *j, uint64_t v);
 /* A 64-bit value as a string "0x..." (registers, addresses: exact in any
  * JSON reader). */
 void apsim_json_hex(apsim_json *j, uint64_t v);
