@@ -13,10 +13,10 @@
 #include "rsa_image.inc"
 
 static const struct apsim_builtin builtins[] = {
-	{ "tour", "the default tour: QCI, TAPQ, RAPQ, AQIC, NQAP, DQAP, an adapter interruption",
-	  0x10000, 0x10000, tour_image, sizeof(tour_image) },
-	{ "rsa", "NQAP the request at 0x20000 to the APQN in GR9, DQAP its reply to 0x30000",
-	  0x10000, 0x10000, rsa_image, sizeof(rsa_image) },
+	/* the default tour: QCI, TAPQ, RAPQ, AQIC, NQAP, DQAP, an adapter interruption */
+	{ "tour", 0x10000, 0x10000, tour_image, sizeof(tour_image) },
+	/* NQAP the request at 0x20000 to the APQN in GR9, DQAP its reply to 0x30000 */
+	{ "rsa", 0x10000, 0x10000, rsa_image, sizeof(rsa_image) },
 };
 
 const struct apsim_builtin *apsim_builtin_find(const char *name)

@@ -9,7 +9,6 @@
 
 struct apsim_builtin {
 	const char *name;
-	const char *what; /* one line for messages */
 	uint64_t addr;    /* load address */
 	uint64_t entry;   /* start address */
 	const uint8_t *bytes;
