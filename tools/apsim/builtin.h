@@ -9,8 +9,8 @@
 
 struct apsim_builtin {
 	const char *name;
-	uint64_t addr;    /* load address */
-	uint64_t entry;   /* start address */
+	uint64_t addr;  /* load address */
+	uint64_t entry; /* start address */
 	const uint8_t *bytes;
 	size_t len;
 };
