@@ -76,14 +76,12 @@ static int run_file(const apsim_opts *o, const char *path)
 
 /* Options are spelt out exactly: no abbreviations, no "--opt=value", no
  * bundled or attached short options. */
-static bool exact(const char *arg)
+static bool exact(const char *arg, const struct option *longopts)
 {
-	static const char *const spelt[] = { "-h",      "--help",  "--version", "--show-default",
-					     "--check", "--trace", "--stats",   "--json",
-					     "-I",      NULL };
-
-	for (int k = 0; spelt[k]; k++)
-		if (!strcmp(arg, spelt[k]))
+	if (!strcmp(arg, "-h") || !strcmp(arg, "-I"))
+		return true;
+	for (const struct option *o = longopts; o->name; o++)
+		if (!strncmp(arg, "--", 2) && !strcmp(arg + 2, o->name))
 			return true;
 	return false;
 }
@@ -119,7 +117,7 @@ int main(int argc, char **argv)
 	while (prev = optind, (c = getopt_long(argc, argv, "-hI:", longopts, NULL)) != -1) {
 		const char *arg = argv[prev];
 
-		if (c != 1 && c != '?' && (optind == prev || !exact(arg)))
+		if (c != 1 && c != '?' && (optind == prev || !exact(arg, longopts)))
 			c = '?'; /* abbreviated, bundled or attached */
 		if ((c == '?' && !strcmp(arg, "-I")) || (c == 'I' && !optarg[0]))
 			c = ':';
