@@ -110,6 +110,7 @@
 
 #include "fuzz.h"
 #include "s390ap/s390ap.h"
+#include "util/array.h"
 
 #define MAX_OPS 256
 #define MAX_AD 8
@@ -442,7 +443,7 @@ static uint64_t sel_value(struct fz *z)
 		return a;
 	}
 	if (b < 0xf0)
-		return consts[(b - 0xc0) % (sizeof(consts) / sizeof(consts[0]))];
+		return consts[(b - 0xc0) % ARRAY_SIZE(consts)];
 	return fuzz_uint(&z->in, 8);
 }
 

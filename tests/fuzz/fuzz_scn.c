@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Fuzz target: the apsim scenario language, parsed and run.
  *
  * The input is scenario text (not NUL-terminated: apsim_scenario_run takes a

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Fuzz the apsim scenario language.
  *
  *   scn_fuzz [-n ITERATIONS] [-s SEED] [-I DIR] [-v] SCENARIO...
@@ -26,6 +27,7 @@
 
 #include "builtin.h"
 #include "scenario.h"
+#include "util/array.h"
 
 /* Inputs that once misbehaved, with the status apsim must give them. */
 static const struct regression {
@@ -37,14 +39,14 @@ static const struct regression {
 	 * message printed it with %.40s, past the end of the buffer */
 	{ "long name at the end of an unterminated text",
 	  "let abcdefghijklmnopqrstuvwxyz0123456789", APSIM_EXIT_ERROR },
-	{ "long name (33 bytes) at the end",
-	  "let a12345678901234567890123456789012", APSIM_EXIT_ERROR },
+	{ "long name (33 bytes) at the end", "let a12345678901234567890123456789012",
+	  APSIM_EXIT_ERROR },
 };
 
 /* Replay each regression input from an exact-size copy. */
 static int replay_regressions(const apsim_opts *o)
 {
-	for (size_t i = 0; i < sizeof(regressions) / sizeof(regressions[0]); i++) {
+	for (size_t i = 0; i < ARRAY_SIZE(regressions); i++) {
 		size_t n = strlen(regressions[i].text);
 		char *exact = malloc(n ? n : 1);
 		int status;
@@ -81,6 +83,7 @@ static size_t pick(size_t n)
 
 /* Words a mutant may gain: commands, sub-words, numbers at the edges of
  * every range, and things that are almost right. */
+/* clang-format off */
 static const char *const vocab[] = {
 	"machine", "default", "empty", "facilities", "all", "none", "+APXA", "-APXA", "APSB",
 	"na", "nd", "reset-cycles", "irq-cycles", "assoc-cycles", "cpu-determined", "unlimited",
@@ -108,8 +111,7 @@ static const char *const vocab[] = {
 	("0xfffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff"
 	 "ffffffffffffffffffffffffffffffffffffffffffffffffff"),
 };
-
-#define NVOCAB (sizeof(vocab) / sizeof(vocab[0]))
+/* clang-format on */
 
 struct buf {
 	char *p;
@@ -201,8 +203,8 @@ static void mutate(const struct corpus *cp, const struct buf *in, struct buf *ou
 	case 2: /* insert a byte (NUL, control, high, quote, hash ...) */
 		put(out, in->p, at);
 		{
-			static const char odd[] = { '\0', '\r', '\t', '"', '#', '\\', '\x7f', '\xc3',
-						    '\xff', '&', '.', 'x' };
+			static const char odd[] = { '\0',   '\r',   '\t',   '"', '#', '\\',
+						    '\x7f', '\xc3', '\xff', '&', '.', 'x' };
 			char ch = (rnd() & 1) ? odd[pick(sizeof(odd))] : (char)(rnd() & 0xff);
 			put(out, &ch, 1);
 		}
@@ -246,28 +248,27 @@ static void mutate(const struct corpus *cp, const struct buf *in, struct buf *ou
 		put(out, in->p, at);
 		put(out, "\n", 1);
 		for (size_t w = 0, nw = 1 + pick(8); w < nw; w++) {
-			const char *v = vocab[pick(NVOCAB)];
+			const char *v = vocab[pick(ARRAY_SIZE(vocab))];
 			put(out, v, strlen(v));
 			put(out, " ", 1);
 		}
 		put(out, "\n", 1);
 		put(out, in->p + at, in->n - at);
 		break;
-	default: /* swap a word for a vocabulary word */
-		{
-			size_t a = at, b;
-			const char *v = vocab[pick(NVOCAB)];
+	default: { /* swap a word for a vocabulary word */
+		size_t a = at, b;
+		const char *v = vocab[pick(ARRAY_SIZE(vocab))];
 
-			while (a > 0 && in->p[a - 1] != ' ' && in->p[a - 1] != '\n')
-				a--;
-			b = a;
-			while (b < in->n && in->p[b] != ' ' && in->p[b] != '\n')
-				b++;
-			put(out, in->p, a);
-			put(out, v, strlen(v));
-			put(out, in->p + b, in->n - b);
-		}
+		while (a > 0 && in->p[a - 1] != ' ' && in->p[a - 1] != '\n')
+			a--;
+		b = a;
+		while (b < in->n && in->p[b] != ' ' && in->p[b] != '\n')
+			b++;
+		put(out, in->p, a);
+		put(out, v, strlen(v));
+		put(out, in->p + b, in->n - b);
 		break;
+	}
 	}
 }
 
@@ -309,7 +310,7 @@ int main(int argc, char **argv)
 			verbose = true;
 		} else if (argv[i][0] == '-') {
 			fprintf(stderr, "usage: scn_fuzz [-n ITERATIONS] [-s SEED] [-I DIR] [-v] "
-				"SCENARIO...\n");
+					"SCENARIO...\n");
 			return 2;
 		} else {
 			if (read_all(argv[i], &cp.text[cp.n], &cp.len[cp.n]) < 0)

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* apsim: the s390ap command-line simulator.  It runs scenarios (the language
  * is in docs/scenario.md); with no scenario it runs the built-in tour. */
 #include <getopt.h>
@@ -75,34 +76,36 @@ static int run_file(const apsim_opts *o, const char *path)
 
 /* Options are spelt out exactly: no abbreviations, no "--opt=value", no
  * bundled or attached short options. */
-static bool exact(const char *arg)
+static bool exact(const char *arg, const struct option *longopts)
 {
-	static const char *const spelt[] = { "-h", "--help", "--version", "--show-default",
-					     "--check", "--trace", "--stats", "--json", "-I", NULL };
-
-	for (int k = 0; spelt[k]; k++)
-		if (!strcmp(arg, spelt[k]))
+	if (!strcmp(arg, "-h") || !strcmp(arg, "-I"))
+		return true;
+	for (const struct option *o = longopts; o->name; o++)
+		if (!strncmp(arg, "--", 2) && !strcmp(arg + 2, o->name))
 			return true;
 	return false;
 }
 
 int main(int argc, char **argv)
 {
-	static const struct option longopts[] = {
+	int check = 0, trace = 0, stats = 0, want_json = 0;
+	/* the switches set their flag (getopt_long returns 0) */
+	/* clang-format off */
+	const struct option longopts[] = {
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ "show-default", no_argument, NULL, 'D' },
-		{ "check", no_argument, NULL, 'c' },
-		{ "trace", no_argument, NULL, 't' },
-		{ "stats", no_argument, NULL, 's' },
-		{ "json", no_argument, NULL, 'j' },
+		{ "check", no_argument, &check, 1 },
+		{ "trace", no_argument, &trace, 1 },
+		{ "stats", no_argument, &stats, 1 },
+		{ "json", no_argument, &want_json, 1 },
 		{ NULL, 0, NULL, 0 },
 	};
+	/* clang-format on */
 	apsim_opts o = { .out = stdout, .err = stderr };
 	/* -I directories from the front, scenario files from the back */
 	const char **list = malloc((size_t)argc * sizeof(*list));
 	apsim_json json;
-	bool want_json = false;
 	int nfiles = 0, stdin_used = 0, status = APSIM_EXIT_OK, c, prev;
 
 	if (!list) {
@@ -114,7 +117,7 @@ int main(int argc, char **argv)
 	while (prev = optind, (c = getopt_long(argc, argv, "-hI:", longopts, NULL)) != -1) {
 		const char *arg = argv[prev];
 
-		if (c != 1 && c != '?' && (optind == prev || !exact(arg)))
+		if (c != 1 && c != '?' && (optind == prev || !exact(arg, longopts)))
 			c = '?'; /* abbreviated, bundled or attached */
 		if ((c == '?' && !strcmp(arg, "-I")) || (c == 'I' && !optarg[0]))
 			c = ':';
@@ -127,17 +130,7 @@ int main(int argc, char **argv)
 		case 'I':
 			list[o.nsearch++] = optarg;
 			break;
-		case 'c':
-			o.check_only = true;
-			break;
-		case 't':
-			o.trace = true;
-			break;
-		case 's':
-			o.stats = true;
-			break;
-		case 'j':
-			want_json = true;
+		case 0:
 			break;
 		case 'h':
 			usage(stdout);
@@ -172,6 +165,9 @@ int main(int argc, char **argv)
 		list[argc - 1 - nfiles++] = argv[optind];
 	}
 	o.search = list;
+	o.check_only = check;
+	o.trace = trace;
+	o.stats = stats;
 
 	if (want_json) {
 		/* stdout carries the JSON document only. */

@@ -1,8 +1,10 @@
+/* SPDX-License-Identifier: MIT */
 /* apsim's built-in material: the default scenario (a short tour of what the
  * system does today) and the programs it runs. */
 #include <string.h>
 
 #include "builtin.h"
+#include "util/array.h"
 
 /* The images of programs/tour.S and programs/rsa.S, assembled, linked at
  * 0x10000 and embedded by the build (tools/apsim/CMakeLists.txt):
@@ -11,15 +13,15 @@
 #include "rsa_image.inc"
 
 static const struct apsim_builtin builtins[] = {
-	{ "tour", "the default tour: QCI, TAPQ, RAPQ, AQIC, NQAP, DQAP, an adapter interruption",
-	  0x10000, 0x10000, tour_image, sizeof(tour_image) },
-	{ "rsa", "NQAP the request at 0x20000 to the APQN in GR9, DQAP its reply to 0x30000",
-	  0x10000, 0x10000, rsa_image, sizeof(rsa_image) },
+	/* the default tour: QCI, TAPQ, RAPQ, AQIC, NQAP, DQAP, an adapter interruption */
+	{ "tour", 0x10000, 0x10000, tour_image, sizeof(tour_image) },
+	/* NQAP the request at 0x20000 to the APQN in GR9, DQAP its reply to 0x30000 */
+	{ "rsa", 0x10000, 0x10000, rsa_image, sizeof(rsa_image) },
 };
 
 const struct apsim_builtin *apsim_builtin_find(const char *name)
 {
-	for (size_t k = 0; k < sizeof(builtins) / sizeof(builtins[0]); k++)
+	for (size_t k = 0; k < ARRAY_SIZE(builtins); k++)
 		if (strcmp(builtins[k].name, name) == 0)
 			return &builtins[k];
 	return NULL;

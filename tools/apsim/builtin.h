@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* apsim's built-in material: the default scenario and the program images
  * `load builtin NAME` can load. */
 #ifndef APSIM_BUILTIN_H
@@ -8,9 +9,8 @@
 
 struct apsim_builtin {
 	const char *name;
-	const char *what;      /* one line for messages */
-	uint64_t addr;         /* load address */
-	uint64_t entry;        /* start address */
+	uint64_t addr;  /* load address */
+	uint64_t entry; /* start address */
 	const uint8_t *bytes;
 	size_t len;
 };

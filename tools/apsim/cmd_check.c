@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* apsim scenario area "check": echo, print, expect; the statistics
  * (--stats, print stats) and the results (--json).
  *
@@ -74,8 +75,8 @@ static uint8_t *read_storage(struct apsim_ctx *x, const struct scn_cmd *c, size_
 		scn_error(x, c->pos, "out of memory");
 	else if (addr > size || len > size - addr)
 		scn_error(x, c->a[0].pos,
-			  "%zu bytes at 0x%" PRIx64 " are outside storage (0x%" PRIx64 " bytes)", len,
-			  addr, size);
+			  "%zu bytes at 0x%" PRIx64 " are outside storage (0x%" PRIx64 " bytes)",
+			  len, addr, size);
 	else if (s390ap_storage_read(s390ap_sys_storage(x->sys), addr, buf, len) < 0)
 		scn_error(x, c->a[0].pos, "cannot read storage at 0x%" PRIx64, addr);
 	else
@@ -85,12 +86,12 @@ static uint8_t *read_storage(struct apsim_ctx *x, const struct scn_cmd *c, size_
 }
 
 /* Printers that need nothing but the system. */
-#define PRINTER(fn, call) \
+#define PRINTER(fn, call)                                     \
 	static int fn(struct apsim_ctx *x, struct scn_cmd *c) \
-	{ \
-		(void)c; \
-		call; \
-		return 0; \
+	{                                                     \
+		(void)c;                                      \
+		call;                                         \
+		return 0;                                     \
 	}
 PRINTER(print_config, apsim_list_config(x->out, x->m))
 PRINTER(print_regs, apsim_list_cpu(x->out, scn_cpu(x)))
@@ -136,53 +137,47 @@ static int print_storage(struct apsim_ctx *x, struct scn_cmd *c)
 
 /* ---- expect ---- */
 
-/* A field of an info structure: offset and size (0: requests + replies). */
+/* The fields of an info structure, in the order of their names: offset
+ * and size (0: computed by the getter). */
 struct field {
-	const char *name;
 	unsigned short off, size;
 };
 
-#define QF(n, f) { n, offsetof(s390ap_queue_info, f), sizeof(((s390ap_queue_info *)0)->f) }
-#define AF(n, f) { n, offsetof(s390ap_adapter_info, f), sizeof(((s390ap_adapter_info *)0)->f) }
-#define SF(n, f) { n, offsetof(s390ap_cpu_stats, f), 8 }
+/* clang-format off */
+#define QF(f) { offsetof(s390ap_queue_info, f), sizeof(((s390ap_queue_info *)0)->f) }
+#define AF(f) { offsetof(s390ap_adapter_info, f), sizeof(((s390ap_adapter_info *)0)->f) }
+#define SF(f) { offsetof(s390ap_cpu_stats, f), 8 }
 
-static const struct field queue_fields[] = {
-	QF("exists", exists), QF("requests", requests), QF("replies", replies),
-	{ "pending", 0, 0 }, QF("capacity", capacity), QF("irq", irq_enabled),
-	QF("irq-changing", irq_change_pending), QF("isc", isc), QF("nib", nib),
-	QF("reset", reset_pending), QF("bs", bs), QF("async-rc", async_rc),
-	QF("enqueued", enqueued), QF("dequeued", dequeued), QF("resets", resets),
-};
 static const char *const queue_names[] = {
 	"exists", "requests", "replies", "pending", "capacity", "irq", "irq-changing", "isc",
 	"nib", "reset", "bs", "async-rc", "enqueued", "dequeued", "resets", NULL,
 };
-
-static const struct field adapter_fields[] = {
-	AF("present", present), AF("configured", configured), AF("checkstopped", checkstopped),
-	AF("type", type), AF("mode", mode), AF("domains", domains), AF("ml", ml),
-	AF("depth", depth), AF("latency", latency), AF("requests", requests), AF("fac", fac),
+static const struct field queue_fields[] = {
+	QF(exists), QF(requests), QF(replies), { 0, 0 } /* requests + replies */, QF(capacity),
+	QF(irq_enabled), QF(irq_change_pending), QF(isc), QF(nib), QF(reset_pending), QF(bs),
+	QF(async_rc), QF(enqueued), QF(dequeued), QF(resets),
 };
+
 static const char *const adapter_names[] = {
 	"present", "configured", "checkstopped", "type", "mode", "domains", "ml", "depth",
 	"latency", "requests", "fac", NULL,
 };
-
-/* "clock" is the machine's, not a per-vCPU figure: size 0 */
-static const struct field stat_fields[] = {
-	SF("instructions", instructions), SF("cycles", cycles), SF("pgm", pgm_interruptions),
-	SF("io", io_interruptions), SF("ap-interpreted", ap_path[S390AP_PATH_INTERPRETED]),
-	SF("ap-intercepted", ap_path[S390AP_PATH_INTERCEPTED]),
-	SF("ap-vsie", ap_path[S390AP_PATH_VSIE]), { "clock", 0, 0 },
+static const struct field adapter_fields[] = {
+	AF(present), AF(configured), AF(checkstopped), AF(type), AF(mode), AF(domains), AF(ml),
+	AF(depth), AF(latency), AF(requests), AF(fac),
 };
+
 static const char *const stat_names[] = {
 	"instructions", "cycles", "pgm", "io", "ap-interpreted", "ap-intercepted", "ap-vsie",
 	"clock", NULL,
 };
-
-static const char *const state_names[] = {
-	"running", "halted", "wait", "stopped", "checkstop", NULL,
+/* "clock" is the machine's, not a per-vCPU figure */
+static const struct field stat_fields[] = {
+	SF(instructions), SF(cycles), SF(pgm_interruptions), SF(io_interruptions),
+	SF(ap_path[S390AP_PATH_INTERPRETED]), SF(ap_path[S390AP_PATH_INTERCEPTED]),
+	SF(ap_path[S390AP_PATH_VSIE]), { 0, 0 },
 };
+/* clang-format on */
 
 /* An unsigned field of any size. */
 static uint64_t field_value(const void *base, const struct field *f)
@@ -222,7 +217,9 @@ int scn_check(struct apsim_ctx *x, const struct scn_cmd *c, const char *what, ui
 		return scn_expect_failed(x, c, "%s is %" PRIu64 ", expected %s %" PRIu64, what,
 					 actual, scn_cmp_text(cmp), want);
 	if (actual < 1000000)
-		return scn_expect_failed(x, c, "%s is 0x%" PRIx64 " (%" PRIu64 "), expected %s 0x%" PRIx64,
+		return scn_expect_failed(x, c,
+					 "%s is 0x%" PRIx64 " (%" PRIu64
+					 "), expected %s 0x%" PRIx64,
 					 what, actual, actual, scn_cmp_text(cmp), want);
 	return scn_expect_failed(x, c, "%s is 0x%" PRIx64 ", expected %s 0x%" PRIx64, what, actual,
 				 scn_cmp_text(cmp), want);
@@ -234,13 +231,11 @@ int scn_expect_value(struct apsim_ctx *x, struct scn_cmd *c)
 	uint64_t v = 0;
 	int rc = c->form->get(x, c, &v, what, sizeof(what));
 
-	if (rc)
-		return rc < 0 ? -1 : 0;
-	return scn_check(x, c, what, v);
+	return rc ? rc : scn_check(x, c, what, v);
 }
 
 /* Getters: a[0] (and a[1]) are the operands before OP VALUE. */
-#define GETTER(fn) \
+#define GETTER(fn)                                                                           \
 	static int fn(struct apsim_ctx *x, const struct scn_cmd *c, uint64_t *v, char *what, \
 		      size_t size)
 
@@ -257,13 +252,13 @@ GETTER(get_gr)
 }
 
 /* Getters of one call, described by one snprintf. */
-#define GET(fn, value, ...) \
-	GETTER(fn) \
-	{ \
-		(void)x, (void)c; \
+#define GET(fn, value, ...)                        \
+	GETTER(fn)                                 \
+	{                                          \
+		(void)x, (void)c;                  \
 		snprintf(what, size, __VA_ARGS__); \
-		*v = (value); \
-		return 0; \
+		*v = (value);                      \
+		return 0;                          \
 	}
 GET(get_cr, s390ap_cpu_cr(scn_cpu(x), (unsigned)c->a[0].v), "CR%" PRIu64, c->a[0].v)
 GET(get_cc, s390ap_cpu_cc(scn_cpu(x)), "the cc%s", "")
@@ -295,12 +290,12 @@ GETTER(get_queue)
 	s390ap_queue_info qi;
 
 	snprintf(what, size, "queue %02x.%04x %s", S390AP_APQN_APID(apqn), S390AP_APQN_APQI(apqn),
-		 f->name);
+		 queue_names[c->a[1].v]);
 	if (s390ap_queue_info_get(x->m, apqn, &qi) != 0)
 		qi = (s390ap_queue_info){ .exists = false };
 	if (!qi.exists && c->a[1].v != 0)
 		return scn_expect_failed(x, c, "queue %02x.%04x does not exist",
-					 S390AP_APQN_APID(apqn), S390AP_APQN_APQI(apqn)) + 1;
+					 S390AP_APQN_APID(apqn), S390AP_APQN_APQI(apqn));
 	*v = f->size ? field_value(&qi, f) : (uint64_t)qi.requests + qi.replies;
 	return 0;
 }
@@ -310,11 +305,11 @@ GETTER(get_adapter)
 	const struct field *f = &adapter_fields[c->a[1].v];
 	s390ap_adapter_info ai;
 
-	snprintf(what, size, "adapter %02" PRIx64 " %s", c->a[0].v, f->name);
+	snprintf(what, size, "adapter %02" PRIx64 " %s", c->a[0].v, adapter_names[c->a[1].v]);
 	if (s390ap_adapter_info_get(x->m, (unsigned)c->a[0].v, &ai) != 0)
 		ai = (s390ap_adapter_info){ .present = false };
 	if (!ai.present && c->a[1].v != 0)
-		return scn_expect_failed(x, c, "adapter %02" PRIx64 " does not exist", c->a[0].v) + 1;
+		return scn_expect_failed(x, c, "adapter %02" PRIx64 " does not exist", c->a[0].v);
 	*v = field_value(&ai, f);
 	return 0;
 }
@@ -326,7 +321,7 @@ GETTER(get_exit)
 
 	if (st != S390AP_CPU_HALTED && st != S390AP_CPU_STOPPED)
 		return scn_expect_failed(x, c, "vCPU %u has not exited (it is %s)", x->cpu,
-					 apsim_state_name(st)) + 1;
+					 apsim_state_name(st));
 	snprintf(what, size, "the exit value");
 	*v = s390ap_cpu_exit_value(cpu);
 	return 0;
@@ -339,7 +334,7 @@ GETTER(get_stat)
 
 	if (s390ap_sys_stats(x->sys, &st) < 0)
 		return scn_error(x, c->pos, "no statistics: %s", s390ap_sys_errmsg(x->sys));
-	snprintf(what, size, "stat %s", f->name);
+	snprintf(what, size, "stat %s", stat_names[c->a[0].v]);
 	*v = f->size ? field_value(&st, f) : s390ap_sys_cycles(x->sys);
 	return 0;
 }
@@ -475,7 +470,7 @@ static void print_counters(struct apsim_ctx *x, FILE *out, apsim_json *j)
 {
 	char key[16];
 
-	for (size_t k = 0; k < sizeof(counters) / sizeof(counters[0]); k++) {
+	for (size_t k = 0; k < ARRAY_SIZE(counters); k++) {
 		const struct counter *ct = &counters[k];
 		bool any = false;
 
@@ -521,7 +516,8 @@ void scn_print_stats(struct apsim_ctx *x, FILE *out)
 		s390ap_sys_cycles(x->sys));
 	fprintf(out, "  program interruptions   %" PRIu64 "\n", st.pgm_interruptions);
 	fprintf(out, "  I/O interruptions       %" PRIu64 "\n", st.io_interruptions);
-	fprintf(out, "  AP instructions         interpreted %" PRIu64 ", intercepted %" PRIu64
+	fprintf(out,
+		"  AP instructions         interpreted %" PRIu64 ", intercepted %" PRIu64
 		", vSIE %" PRIu64 "\n",
 		st.ap_path[S390AP_PATH_INTERPRETED], st.ap_path[S390AP_PATH_INTERCEPTED],
 		st.ap_path[S390AP_PATH_VSIE]);
@@ -574,8 +570,10 @@ static void json_stats(struct apsim_ctx *x, apsim_json *j)
 
 /* Why the last `run` returned. */
 static const char *const stop_names[] = {
-	[S390AP_STOP_ALL_DONE] = "all-done", [S390AP_STOP_INSNS] = "instructions",
-	[S390AP_STOP_CYCLE] = "cycle", [S390AP_STOP_IDLE] = "idle",
+	[S390AP_STOP_ALL_DONE] = "all-done",
+	[S390AP_STOP_INSNS] = "instructions",
+	[S390AP_STOP_CYCLE] = "cycle",
+	[S390AP_STOP_IDLE] = "idle",
 };
 
 void scn_json_result(struct apsim_ctx *x, int status)
@@ -584,9 +582,10 @@ void scn_json_result(struct apsim_ctx *x, int status)
 
 	apsim_json_object_begin(j);
 	apsim_json_kv_string(j, "file", x->name);
-	apsim_json_kv_string(j, "status", status == APSIM_EXIT_OK	? "pass"
-					  : status == APSIM_EXIT_FAILED ? "fail"
-									: "error");
+	apsim_json_kv_string(j, "status",
+			     status == APSIM_EXIT_OK       ? "pass"
+			     : status == APSIM_EXIT_FAILED ? "fail"
+							   : "error");
 	apsim_json_kv_u64(j, "exit", (uint64_t)status);
 	apsim_json_key(j, "expectations");
 	apsim_json_object_begin(j);
@@ -671,42 +670,48 @@ static const struct scn_form forms[] = {
 	{ "print regs", S, NULL, .run = print_regs },
 	{ "print gr", S, SCN_ARGS(SCN_FN(p_grs)), .run = print_gr },
 	{ "print sw", S, NULL, .run = print_sw },
-	{ "print storage", S, SCN_ARGS(ADDR("a storage address"),
-				       SCN_NUM(1, PRINT_MAX_STORAGE, "a length in bytes")),
+	{ "print storage", S,
+	  SCN_ARGS(ADDR("a storage address"), SCN_NUM(1, PRINT_MAX_STORAGE, "a length in bytes")),
 	  .run = print_storage },
 	{ "print queue", S, SCN_ARGS(SCN_APQN), .run = print_queue },
 	{ "print stats", S, NULL, .run = print_stats },
 	{ "print reply", S, SCN_ARGS(ADDR("the address of the reply")), .run = scn_reply_print },
-	{ "expect gr", S, SCN_ARGS(REG, SCN_FLAG("&"),
-				   { .kind = SCN_K_NUM, .flags = SCN_A_IF, .max = UINT64_MAX,
-				     .what = "a mask" }, SCN_CMP, U64), .get = get_gr },
+	{ "expect gr", S,
+	  SCN_ARGS(REG, SCN_FLAG("&"), SCN_NUM_IF(0, UINT64_MAX, "a mask"), SCN_CMP, U64),
+	  .get = get_gr },
 	{ "expect cr", S, SCN_ARGS(REG, SCN_CMP, U64), .get = get_cr },
 	{ "expect cc", S, SCN_ARGS(SCN_CMP, SCN_NUM(0, 3, "a condition code")), .get = get_cc },
 	{ "expect psw", S, SCN_ARGS(SCN_WORDS(psw_parts, "a PSW part"), SCN_CMP, U64),
 	  .get = get_psw },
-	{ "expect storage", S, SCN_ARGS(ADDR("a storage address"), SCN_CMPEQ,
-					SCN_FN(p_storage_data)), .run = expect_storage },
-	{ "expect queue", S, SCN_ARGS(SCN_APQN, SCN_WORDS(queue_names, "a queue field"), SCN_CMP,
-				      ADDR("a value")), .get = get_queue },
-	{ "expect adapter", S, SCN_ARGS(SCN_NUM(0, 255, "an adapter id"),
-					SCN_WORDS(adapter_names, "an adapter field"), SCN_CMP,
-					ADDR("a value")), .get = get_adapter },
+	{ "expect storage", S,
+	  SCN_ARGS(ADDR("a storage address"), SCN_CMPEQ, SCN_FN(p_storage_data)),
+	  .run = expect_storage },
+	{ "expect queue", S,
+	  SCN_ARGS(SCN_APQN, SCN_WORDS(queue_names, "a queue field"), SCN_CMP, ADDR("a value")),
+	  .get = get_queue },
+	{ "expect adapter", S,
+	  SCN_ARGS(SCN_NUM(0, 255, "an adapter id"), SCN_WORDS(adapter_names, "an adapter field"),
+		   SCN_CMP, ADDR("a value")),
+	  .get = get_adapter },
 	{ "expect irq-count", S, SCN_ARGS(ISC, SCN_CMP, COUNT), .get = get_irq_count },
 	{ "expect irq-pending", S, SCN_ARGS(ISC, SCN_CMP, COUNT), .get = get_irq_pending },
-	{ "expect state", S, SCN_ARGS(SCN_FN(p_state_cmp), SCN_WORDS(state_names, "a vCPU state")),
+	{ "expect state", S,
+	  SCN_ARGS(SCN_FN(p_state_cmp), SCN_WORDS(apsim_state_names, "a vCPU state")),
 	  .run = expect_state },
 	{ "expect exit", S, SCN_ARGS(SCN_CMP, ADDR("an exit value")), .get = get_exit },
-	{ "expect pgm-count", S, SCN_ARGS(SCN_NUM(1, 0x7f, "a program-interruption code"), SCN_CMP,
-					  COUNT), .get = get_pgm_count },
+	{ "expect pgm-count", S,
+	  SCN_ARGS(SCN_NUM(1, 0x7f, "a program-interruption code"), SCN_CMP, COUNT),
+	  .get = get_pgm_count },
 	{ "expect rc-count", S, SCN_ARGS(SCN_NUM(0, 255, "a response code"), SCN_CMP, COUNT),
 	  .get = get_rc_count },
 	{ "expect insn-count", S, SCN_ARGS(SCN_FN(p_mnemonic), SCN_CMP, COUNT),
 	  .get = get_insn_count },
 	{ "expect stat", S, SCN_ARGS(SCN_WORDS(stat_names, "a statistic"), SCN_CMP, COUNT),
 	  .get = get_stat },
-	{ "expect reply", S, SCN_ARGS(ADDR("the address of the reply"),
-				      SCN_WORDS(scn_reply_fields, "a reply field"), SCN_CMP,
-				      SCN_FN(scn_reply_value)), .run = scn_reply_expect },
+	{ "expect reply", S,
+	  SCN_ARGS(ADDR("the address of the reply"), SCN_WORDS(scn_reply_fields, "a reply field"),
+		   SCN_CMP, SCN_FN(scn_reply_value)),
+	  .run = scn_reply_expect },
 };
 
 static const struct scn_group groups[] = {

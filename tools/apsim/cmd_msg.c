@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* apsim scenario area "msg": named numbers (let) and AP request messages.
  *
  * Names are constants of the parse: `let` and `length NAME` define them, and
@@ -33,12 +34,10 @@ static const char *const num_names[N_COUNT] = {
 	"modulus", "exponent", "message", "p", "q", "dp", "dq", "u",
 };
 
-
 /* The words after `at ADDR`, per kind (for the choice and its message). */
-static const char *const me_words[] = { "modulus", "exponent", "message", "block", "length",
-					NULL };
-static const char *const crt_words[] = { "p", "q", "dp", "dq", "u", "message", "block",
-					 "length", NULL };
+static const char *const me_words[] = { "modulus", "exponent", "message", "block", "length", NULL };
+static const char *const crt_words[] = { "p",       "q",     "dp",     "dq", "u",
+					 "message", "block", "length", NULL };
 static const char *const rl_words[] = { "count", "rule", "length", NULL };
 static const char *const pk_words[] = { "modulus", "exponent", "message", "length", NULL };
 static const char *const pd_words[] = { "p", "q", "dp", "dq", "u", "message", "length", NULL };
@@ -56,16 +55,16 @@ static const size_t t50_field[3] = { 128, 256, 512 };
 #define T6_HDR ((size_t)S390AP_T6_HDR)
 #define CPRBX_LEN ((size_t)S390AP_CPRBX_LEN)
 #define CCA_PARM ((size_t)S390AP_CCA_PARM)
-#define ICA_FROM1 0x724u    /* FromCardLen1 of "PK" / "PD" (0x77C - 0x58) */
-#define RL_FROM1 0xECu      /* FromCardLen1 of "RL" */
+#define ICA_FROM1 0x724u /* FromCardLen1 of "PK" / "PD" (0x77C - 0x58) */
+#define RL_FROM1 0xECu   /* FromCardLen1 of "RL" */
 
 /* A request's operands, gathered from the slots by name. */
 struct rq {
 	const struct scn_big *num[N_COUNT];
 	struct scn_pos pos[N_COUNT];
-	int block;                   /* -1: chosen by size; else 0..2 */
-	uint64_t count;              /* "RL": bytes wanted */
-	int rule;                    /* "RL": index in rl_rules */
+	int block;      /* -1: chosen by size; else 0..2 */
+	uint64_t count; /* "RL": bytes wanted */
+	int rule;       /* "RL": index in rl_rules */
 };
 
 /* Field values here are lengths already checked to fit their fields. */
@@ -114,7 +113,7 @@ static uint8_t *msg_alloc(struct scn_parser *p, struct scn_cmd *c, size_t len)
  * block's field size F (128, 256, 512 bytes for blocks 1, 2, 3). */
 static const struct t50 {
 	const char *names[3];
-	uint16_t kb_type;           /* of block 1 */
+	uint16_t kb_type; /* of block 1 */
 	int nf, field[6];
 	unsigned units[6], total;
 } t50_me = {
@@ -154,10 +153,10 @@ static int build_t50(struct scn_parser *p, struct scn_cmd *c, const struct rq *r
 	return 0;
 }
 
-#define T50(name, t) \
+#define T50(name, t)                                                                 \
 	static int name(struct scn_parser *p, struct scn_cmd *c, const struct rq *r) \
-	{ \
-		return build_t50(p, c, r, &t); \
+	{                                                                            \
+		return build_t50(p, c, r, &t);                                       \
 	}
 T50(build_me, t50_me)
 T50(build_crt, t50_crt)
@@ -167,8 +166,8 @@ T50(build_crt, t50_crt)
 /* A CCA request without a data block: the type 6 header, the CPRBX (domain
  * 0: the engine echoes it) and room for a parameter block of plen bytes at
  * CCA_PARM. */
-static uint8_t *cca_frame(struct scn_parser *p, struct scn_cmd *c, const char subfn[2],
-			  size_t plen, uint32_t from1, uint32_t from2, uint32_t rpl_datal)
+static uint8_t *cca_frame(struct scn_parser *p, struct scn_cmd *c, const char subfn[2], size_t plen,
+			  uint32_t from1, uint32_t from2, uint32_t rpl_datal)
 {
 	size_t tcl1 = CPRBX_LEN + plen;
 	uint8_t *b = msg_alloc(p, c, T6_HDR + tcl1), *cp;
@@ -202,6 +201,31 @@ static size_t parm_rule(uint8_t *parm, const char keyword[S390AP_CCA_RULE_LEN])
 	return 4 + S390AP_CCA_RULE_LEN;
 }
 
+/* A "PK" or "PD" request up to its key token's first section: the rule,
+ * the VUD (the message in mod_len bytes), a key block of kb_len bytes
+ * holding an external token.  Returns the section, or NULL. */
+static uint8_t *pka_request(struct scn_parser *p, struct scn_cmd *c, const struct rq *r,
+			    const char subfn[2], const char rule[S390AP_CCA_RULE_LEN],
+			    size_t mod_len, size_t kb_len)
+{
+	uint8_t *b = cca_frame(p, c, subfn, 12 + 2 + mod_len + kb_len, ICA_FROM1, 0, 0);
+	uint8_t *parm, *kb;
+	size_t off;
+
+	if (!b)
+		return NULL;
+	parm = b + CCA_PARM;
+	off = parm_rule(parm, rule);
+	put16(parm + off, mod_len + 2);
+	put_num(parm + off + 2, mod_len, r->num[N_MESSAGE]);
+	kb = parm + off + 2 + mod_len;
+	put16(kb, kb_len);         /* key block length */
+	put16(kb + 2, kb_len - 2); /* key identifier length */
+	kb[S390AP_PKA_KEYID_HDR] = S390AP_PKA_TOKEN_EXTERNAL;
+	put16(kb + S390AP_PKA_KEYID_HDR + S390AP_PKA_TOKEN_LEN, kb_len - S390AP_PKA_KEYID_HDR);
+	return kb + S390AP_PKA_KEYID_HDR + S390AP_PKA_TOKEN_HDR;
+}
+
 /* "RL" as the hwrng path sends it: rule, empty VUD, empty key block. */
 static int build_rl(struct scn_parser *p, struct scn_cmd *c, const struct rq *r)
 {
@@ -222,25 +246,15 @@ static int build_pk(struct scn_parser *p, struct scn_cmd *c, const struct rq *r)
 {
 	size_t mod_len = r->num[N_MODULUS]->len ? r->num[N_MODULUS]->len : 1;
 	size_t exp_len = r->num[N_EXPONENT]->len > mod_len ? r->num[N_EXPONENT]->len : mod_len;
-	size_t seclen = 12 + exp_len + mod_len, toklen = 8 + seclen;
-	size_t plen = 12 + 2 + mod_len + 6 + toklen, off;
-	uint8_t *b, *parm, *kb, *sec;
+	size_t seclen = 12 + exp_len + mod_len;
+	uint8_t *sec;
 
 	if (fits(p, r, N_MESSAGE, mod_len, "this PK request (mod_len, the modulus' length)") < 0)
 		return -1;
-	b = cca_frame(p, c, "PK", plen, ICA_FROM1, 0, 0);
-	if (!b)
+	sec = pka_request(p, c, r, "PK", "MRP     ", mod_len,
+			  S390AP_PKA_KEYID_HDR + S390AP_PKA_TOKEN_HDR + seclen);
+	if (!sec)
 		return -1;
-	parm = b + CCA_PARM;
-	off = parm_rule(parm, "MRP     ");
-	put16(parm + off, mod_len + 2);
-	put_num(parm + off + 2, mod_len, r->num[N_MESSAGE]);
-	kb = parm + off + 2 + mod_len;
-	put16(kb, toklen + 6);       /* key block length */
-	put16(kb + 2, toklen + 4);   /* key identifier length */
-	kb[S390AP_PKA_KEYID_HDR] = S390AP_PKA_TOKEN_EXTERNAL;
-	put16(kb + S390AP_PKA_KEYID_HDR + S390AP_PKA_TOKEN_LEN, toklen);
-	sec = kb + S390AP_PKA_KEYID_HDR + S390AP_PKA_TOKEN_HDR;
 	sec[0] = S390AP_PKA_SEC_PUBLIC;
 	put16(sec + S390AP_PKA_SEC_LEN, seclen);
 	put16(sec + S390AP_PKA_PUB_EXP_LEN, exp_len);
@@ -278,13 +292,14 @@ static size_t product_len(const struct rq *r)
 static int build_pd(struct scn_parser *p, struct scn_cmd *c, const struct rq *r)
 {
 	static const int order[5] = { N_P, N_Q, N_DP, N_DQ, N_U };
-	size_t mod_len, sh, lg, pad, key_len, size, plen, off, at;
-	uint8_t *b, *parm, *kb, *sec, *f, *pub;
+	size_t mod_len, sh, lg, pad, key_len, size, at;
+	uint8_t *sec, *f, *pub;
 
 	if (r->num[N_P]->len == 0 || r->num[N_Q]->len == 0)
 		return scn_error(p->x, r->pos[r->num[N_P]->len ? N_Q : N_P],
 				 "%s: a PD request needs p and q other than 0 (its modulus length "
-				 "is the length of p q)", r->num[N_P]->len ? "q" : "p");
+				 "is the length of p q)",
+				 r->num[N_P]->len ? "q" : "p");
 	mod_len = product_len(r);
 	if (mod_len == 0)
 		return scn_error(p->x, c->pos, "out of memory");
@@ -298,20 +313,9 @@ static int build_pd(struct scn_parser *p, struct scn_cmd *c, const struct rq *r)
 			return -1;
 	if (fits(p, r, N_MESSAGE, mod_len, "this PD request (mod_len, the length of p q)") < 0)
 		return -1;
-	plen = 12 + 2 + mod_len + size;
-	b = cca_frame(p, c, "PD", plen, ICA_FROM1, 0, 0);
-	if (!b)
+	sec = pka_request(p, c, r, "PD", "ZERO-PAD", mod_len, size);
+	if (!sec)
 		return -1;
-	parm = b + CCA_PARM;
-	off = parm_rule(parm, "ZERO-PAD");
-	put16(parm + off, mod_len + 2);
-	put_num(parm + off + 2, mod_len, r->num[N_MESSAGE]);
-	kb = parm + off + 2 + mod_len;
-	put16(kb, size);
-	put16(kb + 2, size - 2);
-	kb[S390AP_PKA_KEYID_HDR] = S390AP_PKA_TOKEN_EXTERNAL;
-	put16(kb + S390AP_PKA_KEYID_HDR + S390AP_PKA_TOKEN_LEN, size - S390AP_PKA_KEYID_HDR);
-	sec = kb + S390AP_PKA_KEYID_HDR + S390AP_PKA_TOKEN_HDR;
 	sec[0] = S390AP_PKA_SEC_CRT;
 	put16(sec + S390AP_PKA_SEC_LEN, S390AP_PKA_CRT_HDR + key_len);
 	sec[S390AP_PKA_CRT_KEY_FORMAT] = S390AP_PKA_CRT_CLEAR_KEY;
@@ -396,8 +400,11 @@ static int build(struct scn_parser *p, struct scn_cmd *c,
 	return scn_define(p, p->newname, &len, c->a[2 + pr->n - 1].pos);
 }
 
-#define CHECK(name, fn) \
-	static int name(struct scn_parser *p, struct scn_cmd *c) { return build(p, c, fn); }
+#define CHECK(name, fn)                                          \
+	static int name(struct scn_parser *p, struct scn_cmd *c) \
+	{                                                        \
+		return build(p, c, fn);                          \
+	}
 CHECK(check_me, build_me)
 CHECK(check_crt, build_crt)
 CHECK(check_rl, build_rl)
@@ -412,8 +419,8 @@ static int run_request(struct apsim_ctx *x, struct scn_cmd *c)
 #define OPERANDS(words, ...) \
 	SCN_PROPS_OF("an operand of the request", "is given twice", words, __VA_ARGS__)
 #define ME_ARGS SCN_BIG("modulus"), SCN_BIG("exponent"), SCN_BIG("message")
-#define CRT_ARGS SCN_BIG("p"), SCN_BIG("q"), SCN_BIG("dp"), SCN_BIG("dq"), SCN_BIG("u"), \
-	SCN_BIG("message")
+#define CRT_ARGS \
+	SCN_BIG("p"), SCN_BIG("q"), SCN_BIG("dp"), SCN_BIG("dq"), SCN_BIG("u"), SCN_BIG("message")
 
 static const struct scn_props me_props =
 	OPERANDS(me_words, ME_ARGS, SCN_WORDS(meb_names, "a key block"), SCN_NEWNAME);
@@ -425,8 +432,9 @@ static const struct scn_props rl_props =
 static const struct scn_props pk_props = OPERANDS(pk_words, ME_ARGS, SCN_NEWNAME);
 static const struct scn_props pd_props = OPERANDS(pd_words, CRT_ARGS, SCN_NEWNAME);
 
-#define RQ(pr) SCN_ARGS(SCN_LIT("at", "'at' and the address of the request"), \
-			SCN_NUM(0, UINT64_MAX, "the address of the request"), SCN_PROPS(pr))
+#define RQ(pr)                                                         \
+	SCN_ARGS(SCN_LIT("at", "'at' and the address of the request"), \
+		 SCN_NUM(0, UINT64_MAX, "the address of the request"), SCN_PROPS(pr))
 
 static const struct scn_form forms[] = {
 	{ "let", SCN_F_PARSE, SCN_ARGS(SCN_NEWNAME, SCN_LIT("=", "'='"), SCN_BIG("the value")),

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* apsim scenario area "run": programs, registers, running, faults. */
 #include <inttypes.h>
 #include <stdlib.h>
@@ -76,7 +77,8 @@ static int run_load_raw(struct apsim_ctx *x, struct scn_cmd *c)
 		return -1;
 	if (at > size || len > size - at)
 		rc = scn_error(x, c->a[2].pos,
-			       "%zu bytes at 0x%" PRIx64 " do not fit in storage (0x%" PRIx64 " bytes)",
+			       "%zu bytes at 0x%" PRIx64 " do not fit in storage (0x%" PRIx64
+			       " bytes)",
 			       len, at, size);
 	else if (s390ap_sys_load(x->sys, at, data, len) < 0)
 		rc = scn_error(x, c->a[0].pos, "cannot load '%s': %s", c->text,
@@ -85,20 +87,24 @@ static int run_load_raw(struct apsim_ctx *x, struct scn_cmd *c)
 	return rc;
 }
 
-int scn_write_storage(struct apsim_ctx *x, struct scn_pos pos, uint64_t addr,
-		      const uint8_t *b, size_t n, bool request)
+int scn_write_storage(struct apsim_ctx *x, struct scn_pos pos, uint64_t addr, const uint8_t *b,
+		      size_t n, bool request)
 {
 	uint64_t size = s390ap_mem_size(s390ap_sys_mem(x->sys));
 
 	if ((addr > size || n > size - addr) && request)
-		return scn_error(x, pos, "the %zu-byte request at 0x%" PRIx64 " does not fit in "
-				 "storage (0x%" PRIx64 " bytes)", n, addr, size);
+		return scn_error(x, pos,
+				 "the %zu-byte request at 0x%" PRIx64 " does not fit in "
+				 "storage (0x%" PRIx64 " bytes)",
+				 n, addr, size);
 	if (addr > size || n > size - addr)
-		return scn_error(x, pos, "%zu bytes at 0x%" PRIx64 " do not fit in storage (0x%" PRIx64
-				 " bytes)", n, addr, size);
+		return scn_error(x, pos,
+				 "%zu bytes at 0x%" PRIx64 " do not fit in storage (0x%" PRIx64
+				 " bytes)",
+				 n, addr, size);
 	if (s390ap_storage_write(s390ap_sys_storage(x->sys), addr, b, n) < 0)
-		return scn_error(x, pos, "cannot store %sat 0x%" PRIx64, request ? "the request " : "",
-				 addr);
+		return scn_error(x, pos, "cannot store %sat 0x%" PRIx64,
+				 request ? "the request " : "", addr);
 	return 0;
 }
 
@@ -121,8 +127,10 @@ static int run_cpu(struct apsim_ctx *x, struct scn_cmd *c)
 	unsigned n = s390ap_sys_ncpus(x->sys);
 
 	if (c->a[0].v >= n)
-		return scn_error(x, c->a[0].pos, "vCPU %" PRIu64 " does not exist (the system has %u; "
-				 "see 'cpus')", c->a[0].v, n);
+		return scn_error(x, c->a[0].pos,
+				 "vCPU %" PRIu64 " does not exist (the system has %u; "
+				 "see 'cpus')",
+				 c->a[0].v, n);
 	x->cpu = (unsigned)c->a[0].v;
 	return 0;
 }
@@ -131,8 +139,9 @@ static int run_cpu(struct apsim_ctx *x, struct scn_cmd *c)
 static int set_done(struct apsim_ctx *x, const struct scn_cmd *c, unsigned k, int rc)
 {
 	if (rc < 0)
-		return scn_error(x, c->a[k].pos, "%s", s390ap_sys_errmsg(x->sys)[0]
-					       ? s390ap_sys_errmsg(x->sys) : s390ap_strerror(rc));
+		return scn_error(x, c->a[k].pos, "%s",
+				 s390ap_sys_errmsg(x->sys)[0] ? s390ap_sys_errmsg(x->sys)
+							      : s390ap_strerror(rc));
 	return 0;
 }
 
@@ -217,8 +226,11 @@ static int check_fail_assoc(struct scn_parser *p, struct scn_cmd *c)
 
 #define APID(c) ((unsigned)(c)->a[1].v)
 #define APQN(c) ((uint16_t)(c)->a[1].v)
-#define FAULT(fn, call) \
-	static int fn(s390ap_machine *m, const struct scn_cmd *c) { return call; }
+#define FAULT(fn, call)                                           \
+	static int fn(s390ap_machine *m, const struct scn_cmd *c) \
+	{                                                         \
+		return call;                                      \
+	}
 
 FAULT(f_checkstop, s390ap_adapter_checkstop(m, APID(c), !c->a[2].v))
 FAULT(f_deconfigure, s390ap_adapter_configure(m, APID(c), false))
@@ -313,19 +325,15 @@ static int scn_apply_faults(struct apsim_ctx *x)
 static int run_inject(struct apsim_ctx *x, struct scn_cmd *c)
 {
 	uint64_t cycle = SCN_GIVEN(c, 0) ? c->a[0].v : 0;
+	struct scn_fault *h;
 	size_t at;
 
 	if (cycle <= s390ap_sys_cycles(x->sys))
 		return apply_fault(x, c);
-	if (x->nfaults == x->capfaults) {
-		size_t ncap = x->capfaults ? x->capfaults * 2 : 8;
-		struct scn_fault *n = realloc(x->faults, ncap * sizeof(*n));
-
-		if (!n)
-			return scn_error(x, c->pos, "out of memory");
-		x->faults = n;
-		x->capfaults = ncap;
-	}
+	h = scn_grow(x->faults, &x->capfaults, x->nfaults + 1, 8, sizeof(*h));
+	if (!h)
+		return scn_error(x, c->pos, "out of memory");
+	x->faults = h;
 	at = x->nfaults++;
 	x->faults[at] = (struct scn_fault){ cycle, x->fault_seq++, c };
 	while (at > 0 && fault_before(&x->faults[at], &x->faults[(at - 1) / 2])) {
@@ -334,7 +342,6 @@ static int run_inject(struct apsim_ctx *x, struct scn_cmd *c)
 	}
 	return 0;
 }
-
 
 /* ---- run ---- */
 
@@ -436,9 +443,11 @@ static int run_until(struct apsim_ctx *x, struct scn_cmd *c, int mode)
 	return 0;
 }
 
-
-#define RUN(fn, mode) \
-	static int fn(struct apsim_ctx *x, struct scn_cmd *c) { return run_until(x, c, mode); }
+#define RUN(fn, mode)                                         \
+	static int fn(struct apsim_ctx *x, struct scn_cmd *c) \
+	{                                                     \
+		return run_until(x, c, mode);                 \
+	}
 RUN(run_insns, RUN_INSNS)
 RUN(run_halt, RUN_HALT)
 RUN(run_cycle, RUN_CYCLE)
@@ -452,12 +461,14 @@ RUN(run_cycle, RUN_CYCLE)
 
 static const struct scn_form forms[] = {
 	{ "load elf", S, SCN_ARGS(SCN_PATH("a file path")), .run = run_load_elf },
-	{ "load raw", S, SCN_ARGS(SCN_PATH("a file path"), SCN_LIT("at", "'at' and the load address"),
-				  ADDR("the load address")), .run = run_load_raw },
-	{ "load builtin", S, SCN_ARGS(SCN_PATH("a built-in program name")), .run = run_load_builtin },
+	{ "load raw", S,
+	  SCN_ARGS(SCN_PATH("a file path"), SCN_LIT("at", "'at' and the load address"),
+		   ADDR("the load address")),
+	  .run = run_load_raw },
+	{ "load builtin", S, SCN_ARGS(SCN_PATH("a built-in program name")),
+	  .run = run_load_builtin },
 	{ "store", S, SCN_ARGS(ADDR("a storage address"), SCN_HEX(STORE_MAX)), .run = run_store },
-	{ "start", S, SCN_ARGS({ .kind = SCN_K_NUM, .flags = SCN_A_OPT, .max = UINT64_MAX,
-				 .what = "the start address" }), .run = run_start },
+	{ "start", S, SCN_ARGS(SCN_NUM_OPT(0, UINT64_MAX, "the start address")), .run = run_start },
 	{ "cpu", S, SCN_ARGS(SCN_NUM(0, S390AP_MAX_CPUS - 1, "a vCPU number")), .run = run_cpu },
 	{ "set gr", S, SCN_ARGS(REG, ADDR("a 64-bit value")), .run = run_set_gr },
 	{ "set cr", S, SCN_ARGS(REG, ADDR("a 64-bit value")), .run = run_set_cr },
@@ -466,30 +477,35 @@ static const struct scn_form forms[] = {
 	{ "set prefix", S, SCN_ARGS(SCN_NUM(0, UINT32_MAX, "the prefix")), .run = run_set_prefix },
 	{ "resume", S, NULL, .run = run_resume },
 	{ "resume all", S, NULL, .run = run_resume_all },
-	{ "run", S, SCN_ARGS({ .kind = SCN_K_NUM, .min = 1, .max = UINT64_MAX / 2,
-			       .what = "an instruction count",
-			       .endwhat = "an instruction count or 'until'" }), .run = run_insns },
+	{ "run", S,
+	  SCN_ARGS(SCN_NUM_OR(1, UINT64_MAX / 2, "an instruction count",
+			      "an instruction count or 'until'")),
+	  .run = run_insns },
 	{ "run until halt", S, NULL, .run = run_halt },
-	{ "run until cycle", S, SCN_ARGS(SCN_NUM(0, UINT64_MAX / 2, "the cycle")), .run = run_cycle },
-	{ "limit", 0, SCN_ARGS(SCN_NUM(1, UINT64_MAX / 2, "an instruction count")), .run = run_limit },
+	{ "run until cycle", S, SCN_ARGS(SCN_NUM(0, UINT64_MAX / 2, "the cycle")),
+	  .run = run_cycle },
+	{ "limit", 0, SCN_ARGS(SCN_NUM(1, UINT64_MAX / 2, "an instruction count")),
+	  .run = run_limit },
 	{ "inject checkstop", S, SCN_ARGS(APID_ARG, SCN_FLAG("off")), .run = run_inject,
 	  .fault = f_checkstop },
 	{ "inject deconfigure", S, SCN_ARGS(APID_ARG), .run = run_inject, .fault = f_deconfigure },
 	{ "inject configure", S, SCN_ARGS(APID_ARG), .run = run_inject, .fault = f_configure },
 	{ "inject busy", S, SCN_ARGS(SCN_APQN, CYCLES), .run = run_inject, .fault = f_busy },
-	{ "inject delay-reply", S, SCN_ARGS(SCN_APQN, CYCLES), .run = run_inject, .fault = f_delay_reply },
+	{ "inject delay-reply", S, SCN_ARGS(SCN_APQN, CYCLES), .run = run_inject,
+	  .fault = f_delay_reply },
 	{ "inject lose-reply", S, SCN_ARGS(SCN_APQN), .run = run_inject, .fault = f_lose_reply },
 	{ "inject fail-assoc", S,
 	  SCN_ARGS(SCN_APQN, SCN_NUM(0, 255, "a response code (0x35 or 0x36)")), .run = run_inject,
 	  .check = check_fail_assoc, .fault = f_fail_assoc },
-	{ "inject remove adapter", S, SCN_ARGS(APID_ARG), .run = run_inject, .fault = f_remove_adapter },
+	{ "inject remove adapter", S, SCN_ARGS(APID_ARG), .run = run_inject,
+	  .fault = f_remove_adapter },
 	{ "inject remove domain", S, SCN_ARGS(SCN_NUM(0, 255, "a domain id")), .run = run_inject,
 	  .fault = f_remove_domain },
-	{ "inject add adapter", S, SCN_ARGS(APID_ARG, SCN_PROPS(&scn_adapter_props)), .run = run_inject,
-	  .fault = f_add_adapter },
-	{ "inject add domain", S, SCN_ARGS(SCN_NUM(0, 255, "a domain id"),
-					   SCN_PROPS(&scn_domain_props)),
-	  .run = run_inject, .fault = f_add_domain },
+	{ "inject add adapter", S, SCN_ARGS(APID_ARG, SCN_PROPS(&scn_adapter_props)),
+	  .run = run_inject, .fault = f_add_adapter },
+	{ "inject add domain", S,
+	  SCN_ARGS(SCN_NUM(0, 255, "a domain id"), SCN_PROPS(&scn_domain_props)), .run = run_inject,
+	  .fault = f_add_domain },
 };
 
 static const struct scn_group groups[] = {

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* apsim scenario area "setup": the machine statements.
  *
  * They describe the machine and the system before either exists; the first
@@ -34,10 +35,10 @@ static void spec_default_content(struct scn_spec *sp, struct scn_pos pos)
 {
 	sp->nad = 0;
 	sp->ndom = 0;
-	for (size_t k = 0; k < sizeof(default_usage) / sizeof(default_usage[0]); k++)
+	for (size_t k = 0; k < ARRAY_SIZE(default_usage); k++)
 		sp->dom[sp->ndom++] = (struct scn_domain_spec){ default_usage[k], true, true, pos };
 	sp->dom[sp->ndom++] = (struct scn_domain_spec){ 0, false, true, pos };
-	for (size_t k = 0; k < sizeof(default_cards) / sizeof(default_cards[0]); k++)
+	for (size_t k = 0; k < ARRAY_SIZE(default_cards); k++)
 		sp->ad[sp->nad++] = (struct scn_adapter_spec){
 			.apid = default_cards[k].apid,
 			.o = { .type = default_cards[k].type, .mode = default_cards[k].mode },
@@ -101,8 +102,10 @@ static int p_facilities(struct scn_parser *p, struct scn_cmd *c, unsigned slot)
 			used += (size_t)snprintf(names + used, sizeof(names) - used, " %s", n);
 	}
 	if (scn_p_at_end(p)) {
-		snprintf(what, sizeof(what), "facilities (all, none, default or NAME, +NAME, -NAME "
-			 "with NAME one of%s)", names);
+		snprintf(what, sizeof(what),
+			 "facilities (all, none, default or NAME, +NAME, -NAME "
+			 "with NAME one of%s)",
+			 names);
 		return scn_p_expected(p, what);
 	}
 	while (!scn_p_at_end(p)) {
@@ -132,8 +135,10 @@ static int p_facilities(struct scn_parser *p, struct scn_cmd *c, unsigned slot)
 				bit = 1u << b;
 		}
 		if (!bit) {
-			snprintf(what, sizeof(what), "a facility (one of%s, with an optional + or -; "
-				 "or all, none, default)", names);
+			snprintf(what, sizeof(what),
+				 "a facility (one of%s, with an optional + or -; "
+				 "or all, none, default)",
+				 names);
 			return scn_p_expected(p, what);
 		}
 		c->a[minus].v |= bit;
@@ -157,13 +162,13 @@ static int run_facilities(struct apsim_ctx *x, struct scn_cmd *c)
 }
 
 /* Statements that set one field of the description from a[0]. */
-#define SPEC_FIELD(fn, touch, field, type) \
+#define SPEC_FIELD(fn, touch, field, type)                    \
 	static int fn(struct apsim_ctx *x, struct scn_cmd *c) \
-	{ \
-		if (touch) \
-			spec_touch(x); \
-		x->spec.field = (type)c->a[0].v; \
-		return 0; \
+	{                                                     \
+		if (touch)                                    \
+			spec_touch(x);                        \
+		x->spec.field = (type)c->a[0].v;              \
+		return 0;                                     \
 	}
 SPEC_FIELD(run_na, true, mo.na, uint8_t)
 SPEC_FIELD(run_nd, true, mo.nd, uint8_t)
@@ -207,16 +212,17 @@ static int p_adapter_type(struct scn_parser *p, struct scn_cmd *c, unsigned slot
 	return 0;
 }
 
-static const char *const adapter_words[] = { "type", "mode", "domains", "ml", "depth",
-					     "latency", "fac", NULL };
+static const char *const adapter_words[] = { "type",  "mode",    "domains", "ml",
+					     "depth", "latency", "fac",     NULL };
 static const char *const modes[] = { "accel", "cca", "ep11", NULL };
 
-const struct scn_props scn_adapter_props = SCN_PROPS_OF(
-	"an adapter property", "given twice", adapter_words, SCN_FN(p_adapter_type),
-	SCN_WORDS(modes, "an adapter mode"), SCN_NUM(1, 256, "the number of domains"),
-	SCN_NUM(1, 15, "ML (4 KiB units; below 4 means 12 KiB)"), SCN_NUM(1, 16, "the queue depth"),
-	SCN_NUM(1, UINT64_MAX / 4, "the reply latency in cycles"),
-	SCN_NUM(0, UINT32_MAX, "a TAPQ facility word"));
+const struct scn_props scn_adapter_props =
+	SCN_PROPS_OF("an adapter property", "given twice", adapter_words, SCN_FN(p_adapter_type),
+		     SCN_WORDS(modes, "an adapter mode"), SCN_NUM(1, 256, "the number of domains"),
+		     SCN_NUM(1, 15, "ML (4 KiB units; below 4 means 12 KiB)"),
+		     SCN_NUM(1, 16, "the queue depth"),
+		     SCN_NUM(1, UINT64_MAX / 4, "the reply latency in cycles"),
+		     SCN_NUM(0, UINT32_MAX, "a TAPQ facility word"));
 
 static const char *const domain_words[] = { "usage", "control", NULL };
 
@@ -259,7 +265,8 @@ static int defined_twice(struct apsim_ctx *x, const struct scn_cmd *c, const cha
 	if (at.line == 0 || at.line == x->spec.base_pos.line)
 		return scn_error(x, c->a[0].pos,
 				 "%s %s is already part of the default machine (start with "
-				 "'machine empty' to describe every %s)", what, id, what);
+				 "'machine empty' to describe every %s)",
+				 what, id, what);
 	return scn_error(x, c->a[0].pos, "%s %s already defined on line %u", what, id, at.line);
 }
 
@@ -296,20 +303,20 @@ static int run_domain(struct apsim_ctx *x, struct scn_cmd *c)
 /* ---- cost ---- */
 
 static const char *const cost_names[] = {
-	"simple", "branch", "load-store", "multiple", "per-256-bytes", "control", "diag",
-	"interruption", "ap-interpreted", "ap-intercept", "sie-entry", "sie-exit",
-	"vsie-entry", "vsie-exit", NULL,
+	"simple",    "branch",   "load-store",   "multiple",       "per-256-bytes",
+	"control",   "diag",     "interruption", "ap-interpreted", "ap-intercept",
+	"sie-entry", "sie-exit", "vsie-entry",   "vsie-exit",      NULL,
 };
 
 /* The cost model's fields in cost_names order. */
 static const size_t cost_off[] = {
-	offsetof(s390ap_cost_model, simple), offsetof(s390ap_cost_model, branch),
-	offsetof(s390ap_cost_model, load_store), offsetof(s390ap_cost_model, multiple),
-	offsetof(s390ap_cost_model, per_256_bytes), offsetof(s390ap_cost_model, control),
-	offsetof(s390ap_cost_model, diag), offsetof(s390ap_cost_model, interruption),
+	offsetof(s390ap_cost_model, simple),         offsetof(s390ap_cost_model, branch),
+	offsetof(s390ap_cost_model, load_store),     offsetof(s390ap_cost_model, multiple),
+	offsetof(s390ap_cost_model, per_256_bytes),  offsetof(s390ap_cost_model, control),
+	offsetof(s390ap_cost_model, diag),           offsetof(s390ap_cost_model, interruption),
 	offsetof(s390ap_cost_model, ap_interpreted), offsetof(s390ap_cost_model, ap_intercept),
-	offsetof(s390ap_cost_model, sie_entry), offsetof(s390ap_cost_model, sie_exit),
-	offsetof(s390ap_cost_model, vsie_entry), offsetof(s390ap_cost_model, vsie_exit),
+	offsetof(s390ap_cost_model, sie_entry),      offsetof(s390ap_cost_model, sie_exit),
+	offsetof(s390ap_cost_model, vsie_entry),     offsetof(s390ap_cost_model, vsie_exit),
 };
 
 static int run_cost(struct apsim_ctx *x, struct scn_cmd *c)
@@ -342,8 +349,8 @@ static void trace_line(void *ctx, const s390ap_cpu *cpu, uint64_t cycle, const s
 		hex[0] = '\0';
 	if (s390ap_decode(insn, ilen, &id, &len) == 0 && s390ap_insn_name(id))
 		name = s390ap_insn_name(id);
-	fprintf(x->out, "%10" PRIu64 " %u %016" PRIx64 " %-12s %s\n", cycle,
-		s390ap_cpu_index(cpu), psw->addr, hex, name);
+	fprintf(x->out, "%10" PRIu64 " %u %016" PRIx64 " %-12s %s\n", cycle, s390ap_cpu_index(cpu),
+		psw->addr, hex, name);
 }
 
 /* Ids over 63 / 15 fail without APXA: say why. */
@@ -369,8 +376,9 @@ static int build_machine(struct apsim_ctx *x, const struct scn_cmd *by, s390ap_m
 	}
 	rc = s390ap_machine_new(&m, &sp->mo);
 	if (rc == S390AP_ERANGE)
-		return scn_error(x, by->pos,
-				 "cannot create the machine: Na/Nd over 63/15 need the APXA facility");
+		return scn_error(
+			x, by->pos,
+			"cannot create the machine: Na/Nd over 63/15 need the APXA facility");
 	if (rc < 0)
 		return scn_error(x, by->pos, "cannot create the machine: %s", s390ap_strerror(rc));
 	/* the domains, then the adapters */
@@ -455,7 +463,8 @@ static const struct scn_form forms[] = {
 	  SCN_ARGS(SCN_NUM(1, UINT32_MAX - 1, "bytes per NQAP/DQAP execution (or 'unlimited')")),
 	  .run = run_cpu_determined },
 	{ "cpu-determined unlimited", SETUP, NULL, .run = run_cpu_determined },
-	{ "adapter", SETUP, SCN_ARGS(SCN_NUM(0, 255, "an adapter id"), SCN_PROPS(&scn_adapter_props)),
+	{ "adapter", SETUP,
+	  SCN_ARGS(SCN_NUM(0, 255, "an adapter id"), SCN_PROPS(&scn_adapter_props)),
 	  .run = run_adapter },
 	{ "domain", SETUP, SCN_ARGS(SCN_NUM(0, 255, "a domain id"), SCN_PROPS(&scn_domain_props)),
 	  .run = run_domain },
@@ -465,8 +474,9 @@ static const struct scn_form forms[] = {
 	  .run = run_cpus },
 	{ "quantum", SCN_F_SETUP, SCN_ARGS(SCN_NUM(1, UINT32_MAX, "cycles per vCPU turn")),
 	  .run = run_quantum },
-	{ "cost", SCN_F_SETUP, SCN_ARGS(SCN_WORDS(cost_names, "a cost class"),
-					SCN_NUM(0, 1000000, "cycles")), .run = run_cost },
+	{ "cost", SCN_F_SETUP,
+	  SCN_ARGS(SCN_WORDS(cost_names, "a cost class"), SCN_NUM(0, 1000000, "cycles")),
+	  .run = run_cost },
 };
 
-const struct scn_area scn_area_setup = { forms, sizeof(forms) / sizeof(forms[0]), NULL, 0 };
+const struct scn_area scn_area_setup = { forms, ARRAY_SIZE(forms), NULL, 0 };

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The JSON writer (see json.h). */
 #include <inttypes.h>
 #include <string.h>
@@ -95,58 +96,35 @@ static size_t utf8_len(const unsigned char *s, size_t avail)
 	return n;
 }
 
-void apsim_json_string_n(apsim_json *j, const char *str, size_t len)
+void apsim_json_string(apsim_json *j, const char *str)
 {
+	/* the characters with a short escape, and the letter of each */
+	static const char special[] = "\"\\\n\r\t", escaped[] = "\"\\nrt";
 	const unsigned char *s = (const unsigned char *)str;
+	size_t len = str ? strlen(str) : 0;
 
+	if (!str) {
+		apsim_json_null(j);
+		return;
+	}
 	value_prefix(j);
 	fputc('"', j->out);
 	for (size_t i = 0; i < len;) {
 		unsigned char c = s[i];
-		size_t n;
+		const char *sp = strchr(special, c); /* c is not NUL here */
+		size_t n = sp || c < 0x20 || c == 0x7f ? 1 : utf8_len(s + i, len - i);
 
-		switch (c) {
-		case '"':
-			fputs("\\\"", j->out);
-			break;
-		case '\\':
-			fputs("\\\\", j->out);
-			break;
-		case '\n':
-			fputs("\\n", j->out);
-			break;
-		case '\r':
-			fputs("\\r", j->out);
-			break;
-		case '\t':
-			fputs("\\t", j->out);
-			break;
-		default:
-			if (c < 0x20 || c == 0x7f) {
-				fprintf(j->out, "\\u%04x", c);
-				break;
-			}
-			n = utf8_len(s + i, len - i);
-			if (n == 0) {
-				fputs("\\ufffd", j->out);
-				break;
-			}
+		if (sp)
+			fprintf(j->out, "\\%c", escaped[sp - special]);
+		else if (c < 0x20 || c == 0x7f)
+			fprintf(j->out, "\\u%04x", c);
+		else if (n)
 			fwrite(s + i, 1, n, j->out);
-			i += n;
-			continue;
-		}
-		i++;
+		else
+			fputs("\\ufffd", j->out);
+		i += n ? n : 1;
 	}
 	fputc('"', j->out);
-}
-
-void apsim_json_string(apsim_json *j, const char *s)
-{
-	if (!s) {
-		apsim_json_null(j);
-		return;
-	}
-	apsim_json_string_n(j, s, strlen(s));
 }
 
 void apsim_json_key(apsim_json *j, const char *key)
@@ -158,12 +136,6 @@ void apsim_json_key(apsim_json *j, const char *key)
 	apsim_json_string(j, key);
 	fputc(':', j->out);
 	j->after_key = true;
-}
-
-void apsim_json_u64(apsim_json *j, uint64_t v)
-{
-	value_prefix(j);
-	fprintf(j->out, "%" PRIu64, v);
 }
 
 void apsim_json_hex(apsim_json *j, uint64_t v)
@@ -187,7 +159,8 @@ void apsim_json_kv_string(apsim_json *j, const char *key, const char *s)
 void apsim_json_kv_u64(apsim_json *j, const char *key, uint64_t v)
 {
 	apsim_json_key(j, key);
-	apsim_json_u64(j, v);
+	value_prefix(j);
+	fprintf(j->out, "%" PRIu64, v);
 }
 
 bool apsim_json_finish(apsim_json *j)

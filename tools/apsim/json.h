@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* A tiny streaming JSON writer: objects, arrays, strings (escaped, valid
  * UTF-8 kept, invalid bytes replaced by U+FFFD), integers, null.
  * Commas and nesting are tracked for the caller; output is one line. */
@@ -15,8 +16,8 @@ typedef struct apsim_json {
 	FILE *out;
 	unsigned depth;
 	bool need_comma[APSIM_JSON_MAX_DEPTH];
-	bool after_key;  /* a key was written; the value comes next */
-	bool broken;     /* misuse detected (too deep, unbalanced); output unusable */
+	bool after_key; /* a key was written; the value comes next */
+	bool broken;    /* misuse detected (too deep, unbalanced); output unusable */
 } apsim_json;
 
 void apsim_json_init(apsim_json *j, FILE *out);
@@ -27,8 +28,6 @@ void apsim_json_array_end(apsim_json *j);
 /* Object member name; the next call writes its value. */
 void apsim_json_key(apsim_json *j, const char *key);
 void apsim_json_string(apsim_json *j, const char *s);
-void apsim_json_string_n(apsim_json *j, const char *s, size_t len);
-void apsim_json_u64(apsim_json *j, uint64_t v);
 /* A 64-bit value as a string "0x..." (registers, addresses: exact in any
  * JSON reader). */
 void apsim_json_hex(apsim_json *j, uint64_t v);

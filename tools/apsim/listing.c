@@ -1,20 +1,20 @@
+/* SPDX-License-Identifier: MIT */
 /* apsim listings, built only from the public API. */
 #include <inttypes.h>
 #include <stdio.h>
 
 #include "listing.h"
+#include "util/array.h"
 
 static const char *mode_column(s390ap_mode mode)
 {
-	switch (mode) {
-	case S390AP_MODE_ACCEL:
-		return "Accelerator";
-	case S390AP_MODE_CCA:
-		return "CCA-Coproc";
-	case S390AP_MODE_EP11:
-		return "EP11-Coproc";
-	}
-	return "?";
+	static const char *const modes[] = {
+		[S390AP_MODE_ACCEL] = "Accelerator",
+		[S390AP_MODE_CCA] = "CCA-Coproc",
+		[S390AP_MODE_EP11] = "EP11-Coproc",
+	};
+
+	return (unsigned)mode < ARRAY_SIZE(modes) ? modes[mode] : "?";
 }
 
 static const char *status_column(const s390ap_adapter_info *ai)
@@ -90,17 +90,16 @@ void apsim_list_queue(FILE *out, const s390ap_machine *m, uint16_t apqn)
 	fprintf(out,
 		"queue %02x.%04x: %s; requests %u, replies %u, capacity %u; enqueued %" PRIu64
 		", dequeued %" PRIu64 ", resets %" PRIu64 "; nib 0x%" PRIx64 ", bs %u\n",
-		S390AP_APQN_APID(apqn), S390AP_APQN_APQI(apqn), queue_state(&qi, state, sizeof(state)),
-		qi.requests, qi.replies, qi.capacity, qi.enqueued, qi.dequeued, qi.resets, qi.nib,
-		qi.bs);
+		S390AP_APQN_APID(apqn), S390AP_APQN_APQI(apqn),
+		queue_state(&qi, state, sizeof(state)), qi.requests, qi.replies, qi.capacity,
+		qi.enqueued, qi.dequeued, qi.resets, qi.nib, qi.bs);
 }
 
 const char *apsim_sw_text(uint32_t sw, char *buf, size_t size)
 {
 	snprintf(buf, size, "%c%c%c%c%c rc=0x%02x", sw & S390AP_SW_E ? 'E' : '-',
 		 sw & S390AP_SW_R ? 'R' : '-', sw & S390AP_SW_F ? 'F' : '-',
-		 sw & S390AP_SW_I ? 'I' : '-', sw & S390AP_SW_A ? 'A' : '-',
-		 S390AP_SW_RC(sw));
+		 sw & S390AP_SW_I ? 'I' : '-', sw & S390AP_SW_A ? 'A' : '-', S390AP_SW_RC(sw));
 	return buf;
 }
 
@@ -125,21 +124,15 @@ void apsim_hexdump(FILE *out, uint64_t addr, const uint8_t *data, size_t len)
 	}
 }
 
+const char *const apsim_state_names[] = {
+	[S390AP_CPU_RUNNING] = "running",     [S390AP_CPU_HALTED] = "halted",
+	[S390AP_CPU_WAIT] = "wait",           [S390AP_CPU_STOPPED] = "stopped",
+	[S390AP_CPU_CHECKSTOP] = "checkstop", NULL,
+};
+
 const char *apsim_state_name(s390ap_cpu_state st)
 {
-	switch (st) {
-	case S390AP_CPU_RUNNING:
-		return "running";
-	case S390AP_CPU_HALTED:
-		return "halted";
-	case S390AP_CPU_WAIT:
-		return "wait";
-	case S390AP_CPU_STOPPED:
-		return "stopped";
-	case S390AP_CPU_CHECKSTOP:
-		return "checkstop";
-	}
-	return "?";
+	return (unsigned)st <= S390AP_CPU_CHECKSTOP ? apsim_state_names[st] : "?";
 }
 
 void apsim_list_cpu(FILE *out, s390ap_cpu *cpu)

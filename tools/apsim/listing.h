@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* apsim listings, built only from the public API: the lszcrypt-like
  * configuration table, one queue, storage dumps, vCPU registers. */
 #ifndef APSIM_LISTING_H
@@ -24,7 +25,8 @@ void apsim_hexdump(FILE *out, uint64_t addr, const uint8_t *data, size_t len);
 /* State, PSW and the 16 general registers of one vCPU. */
 void apsim_list_cpu(FILE *out, s390ap_cpu *cpu);
 
-/* "running", "halted", "wait", "stopped", "checkstop". */
+/* "running", "halted", "wait", "stopped", "checkstop": by state, then NULL. */
+extern const char *const apsim_state_names[];
 const char *apsim_state_name(s390ap_cpu_state st);
 
 #endif

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* apsim: the AP reply at a storage address (`print reply`, `expect reply`),
  * decoded by the layouts of s390ap/msgfmt.h (docs/engines.md).  Every
  * length in the reply is checked against the bytes read before it is used:
@@ -31,20 +32,19 @@ enum { RF_TYPE, RF_CODE, RF_LENGTH, RF_RC, RF_RS, RF_DATA_LENGTH, RF_RESULT };
 
 struct reply {
 	uint64_t addr;
-	uint8_t *b;                /* the bytes read */
+	uint8_t *b; /* the bytes read */
 	size_t n;
 	uint8_t type, code;
 	bool has_length;
-	uint64_t length;           /* as the header gives it */
-	bool t86;                  /* a type 86 header is there */
-	bool cca;                  /* ... with a CCA CPRBX at 0x30 */
+	uint64_t length; /* as the header gives it */
+	bool t86;        /* a type 86 header is there */
+	bool cca;        /* ... with a CCA CPRBX at 0x30 */
 	unsigned rc, rs;
 	uint64_t count2, offset2;
-	const uint8_t *result;     /* NULL: none, and why */
+	const uint8_t *result; /* NULL: none, and why */
 	size_t result_len;
 	char no_result[160];
 };
-
 
 /* Reply code names (Linux zcrypt_error.h, include/s390ap/engine.h). */
 static const struct {
@@ -66,10 +66,22 @@ static const struct {
 
 static const char *code_name(uint8_t code)
 {
-	for (size_t k = 0; k < sizeof(code_names) / sizeof(code_names[0]); k++)
+	for (size_t k = 0; k < ARRAY_SIZE(code_names); k++)
 		if (code_names[k].code == code)
 			return code_names[k].name;
 	return NULL;
+}
+
+/* Why the reply has no result (or the field asked for). */
+static void no_result(struct reply *r, const char *fmt, ...) SCN_PRINTF(2, 3);
+
+static void no_result(struct reply *r, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(r->no_result, sizeof(r->no_result), fmt, ap);
+	va_end(ap);
 }
 
 static void decode_80(struct reply *r)
@@ -77,21 +89,18 @@ static void decode_80(struct reply *r)
 	uint32_t len;
 
 	if (r->n < S390AP_T80_HDR) {
-		snprintf(r->no_result, sizeof(r->no_result),
-			 "its 16-byte header runs past the end of storage");
+		no_result(r, "its 16-byte header runs past the end of storage");
 		return;
 	}
 	len = be_get16(r->b + S390AP_T80_LEN);
 	r->has_length = true;
 	r->length = len;
 	if (len < S390AP_T80_HDR)
-		snprintf(r->no_result, sizeof(r->no_result),
-			 "its length field 0x%" PRIx32 " is shorter than its header", len);
+		no_result(r, "its length field 0x%" PRIx32 " is shorter than its header", len);
 	else if (len > r->n)
-		snprintf(r->no_result, sizeof(r->no_result),
-			 "its length field 0x%" PRIx32 " runs past the end of storage", len);
+		no_result(r, "its length field 0x%" PRIx32 " runs past the end of storage", len);
 	else if (len == S390AP_T80_HDR)
-		snprintf(r->no_result, sizeof(r->no_result), "it has no result bytes");
+		no_result(r, "it has no result bytes");
 	else {
 		r->result = r->b + S390AP_T80_HDR;
 		r->result_len = len - S390AP_T80_HDR;
@@ -103,8 +112,7 @@ static void decode_86(struct reply *r)
 	uint64_t count1, offset1, vud;
 
 	if (r->n < R86_CPRB) {
-		snprintf(r->no_result, sizeof(r->no_result),
-			 "its 0x30-byte header runs past the end of storage");
+		no_result(r, "its 0x30-byte header runs past the end of storage");
 		return;
 	}
 	r->t86 = true;
@@ -116,25 +124,24 @@ static void decode_86(struct reply *r)
 	r->length = r->count2 ? r->offset2 + r->count2 : offset1 + count1;
 	if (offset1 != R86_CPRB || count1 < CPRBX_LEN || R86_CPRB + count1 > r->n ||
 	    r->b[R86_CPRB + S390AP_CPRBX_VER_ID] != S390AP_CPRBX_VERSION) {
-		snprintf(r->no_result, sizeof(r->no_result),
-			 "it has no CCA CPRBX at 0x30 (offset1 0x%" PRIx64 ", count1 0x%" PRIx64 ")",
-			 offset1, count1);
+		no_result(r,
+			  "it has no CCA CPRBX at 0x30 (offset1 0x%" PRIx64 ", count1 0x%" PRIx64
+			  ")",
+			  offset1, count1);
 		return;
 	}
 	r->cca = true;
 	r->rc = be_get16(r->b + S390AP_T86_CCA_RTCODE);
 	r->rs = be_get16(r->b + S390AP_T86_CCA_RSCODE);
 	if (count1 < CPRBX_LEN + 6) {
-		snprintf(r->no_result, sizeof(r->no_result), "it has no parameter block");
+		no_result(r, "it has no parameter block");
 		return;
 	}
 	vud = be_get16(r->b + R86_VUD);
 	if (vud < 2 || R86_VUD + vud > R86_CPRB + count1)
-		snprintf(r->no_result, sizeof(r->no_result),
-			 "its VUD length 0x%" PRIx64 " does not fit its parameter block", vud);
+		no_result(r, "its VUD length 0x%" PRIx64 " does not fit its parameter block", vud);
 	else if (vud == 2)
-		snprintf(r->no_result, sizeof(r->no_result), "its VUD is empty (rc %u, rs %u)",
-			 r->rc, r->rs);
+		no_result(r, "its VUD is empty (rc %u, rs %u)", r->rc, r->rs);
 	else {
 		r->result = r->b + R86_VUD + 2;
 		r->result_len = vud - 2;
@@ -143,8 +150,7 @@ static void decode_86(struct reply *r)
 
 /* Read and decode the reply at addr; a scenario error when addr is not in
  * storage or fewer than 8 bytes are.  Free r->b afterwards. */
-static int reply_read(struct apsim_ctx *x, const struct scn_cmd *c, uint64_t addr,
-		      struct reply *r)
+static int reply_read(struct apsim_ctx *x, const struct scn_cmd *c, uint64_t addr, struct reply *r)
 {
 	uint64_t size = s390ap_mem_size(s390ap_sys_mem(x->sys));
 
@@ -152,8 +158,8 @@ static int reply_read(struct apsim_ctx *x, const struct scn_cmd *c, uint64_t add
 	r->addr = addr;
 	if (addr > size || size - addr < S390AP_ERR_LEN)
 		return scn_error(x, c->a[0].pos,
-				 "no reply fits at 0x%" PRIx64 " (storage has 0x%" PRIx64 " bytes)", addr,
-				 size);
+				 "no reply fits at 0x%" PRIx64 " (storage has 0x%" PRIx64 " bytes)",
+				 addr, size);
 	r->n = size - addr < REPLY_READ_MAX ? (size_t)(size - addr) : REPLY_READ_MAX;
 	r->b = malloc(r->n);
 	if (!r->b)
@@ -177,12 +183,10 @@ static int reply_read(struct apsim_ctx *x, const struct scn_cmd *c, uint64_t add
 	case S390AP_MSG_TYPE88:
 		r->has_length = true;
 		r->length = S390AP_ERR_LEN;
-		snprintf(r->no_result, sizeof(r->no_result),
-			 "it is an error reply (type %02x, code 0x%02x)", r->type, r->code);
+		no_result(r, "it is an error reply (type %02x, code 0x%02x)", r->type, r->code);
 		break;
 	default:
-		snprintf(r->no_result, sizeof(r->no_result),
-			 "it is not a reply (byte 1 is 0x%02x, no reply type)", r->type);
+		no_result(r, "it is not a reply (byte 1 is 0x%02x, no reply type)", r->type);
 		break;
 	}
 	return 0;
@@ -254,7 +258,8 @@ int scn_reply_value(struct scn_parser *p, struct scn_cmd *c, unsigned slot)
 	if (scn_cmd_bigs(p, c, n) < 0)
 		return -1;
 	for (unsigned k = 0; k < n; k++) {
-		struct scn_arg a = SCN_BIG(n == 1 ? "the expected result (or modexp B E M)" : what[k]);
+		struct scn_arg a =
+			SCN_BIG(n == 1 ? "the expected result (or modexp B E M)" : what[k]);
 
 		if (scn_parse_arg(p, c, &a, slot) < 0)
 			return -1;
@@ -264,8 +269,7 @@ int scn_reply_value(struct scn_parser *p, struct scn_cmd *c, unsigned slot)
 }
 
 /* The expected value of a result expectation into want (SCN_BIG_MAX bytes). */
-static int expected_result(struct apsim_ctx *x, const struct scn_cmd *c, BN_CTX *ctx,
-			   BIGNUM *want)
+static int expected_result(struct apsim_ctx *x, const struct scn_cmd *c, BN_CTX *ctx, BIGNUM *want)
 {
 	BIGNUM *e, *m;
 
@@ -336,52 +340,34 @@ out:
 
 int scn_reply_expect(struct apsim_ctx *x, struct scn_cmd *c)
 {
+	unsigned field = (unsigned)c->a[1].v;
+	const char *name = scn_reply_fields[field];
 	struct reply r;
 	char what[64];
 	int rc;
 
 	if (reply_read(x, c, c->a[0].v, &r) < 0)
 		return -1;
-	snprintf(what, sizeof(what), "the reply's %s", scn_reply_fields[c->a[1].v]);
-	switch (c->a[1].v) {
-	case RF_TYPE:
-		rc = scn_check(x, c, what, r.type);
-		break;
-	case RF_CODE:
-		rc = scn_check(x, c, what, r.code);
-		break;
-	case RF_LENGTH:
-		if (r.has_length)
-			rc = scn_check(x, c, what, r.length);
-		else
-			rc = scn_expect_failed(x, c, "the reply at 0x%" PRIx64 " has no length: %s",
-					       r.addr, r.no_result);
-		break;
-	case RF_RC:
-	case RF_RS:
-		if (r.cca)
-			rc = scn_check(x, c, what, c->a[1].v == RF_RC ? r.rc : r.rs);
-		else if (r.type == S390AP_MSG_TYPE86)
-			rc = scn_expect_failed(x, c, "the type 86 reply at 0x%" PRIx64 " has no %s: %s",
-					       r.addr, scn_reply_fields[c->a[1].v], r.no_result);
-		else
-			rc = scn_expect_failed(x, c, "the reply at 0x%" PRIx64 " is type %02x, not a "
-					       "CCA type 86 reply", r.addr, r.type);
-		break;
-	case RF_DATA_LENGTH:
-		if (r.t86)
-			rc = scn_check(x, c, what, r.count2);
-		else if (r.type == S390AP_MSG_TYPE86)
-			rc = scn_expect_failed(x, c, "the type 86 reply at 0x%" PRIx64 " has no "
-					       "data-length: %s", r.addr, r.no_result);
-		else
-			rc = scn_expect_failed(x, c, "the reply at 0x%" PRIx64 " is type %02x, not "
-					       "a type 86 reply", r.addr, r.type);
-		break;
-	default:
+	/* by field: whether the reply has it, and its value */
+	const bool have[] = { true, true, r.has_length, r.cca, r.cca, r.t86 };
+	const uint64_t value[] = { r.type, r.code, r.length, r.rc, r.rs, r.count2 };
+
+	snprintf(what, sizeof(what), "the reply's %s", name);
+	if (field == RF_RESULT)
 		rc = expect_result(x, c, &r);
-		break;
-	}
+	else if (have[field])
+		rc = scn_check(x, c, what, value[field]);
+	else if (field == RF_LENGTH)
+		rc = scn_expect_failed(x, c, "the reply at 0x%" PRIx64 " has no length: %s", r.addr,
+				       r.no_result);
+	else if (r.type == S390AP_MSG_TYPE86)
+		rc = scn_expect_failed(x, c, "the type 86 reply at 0x%" PRIx64 " has no %s: %s",
+				       r.addr, name, r.no_result);
+	else
+		rc = scn_expect_failed(x, c,
+				       "the reply at 0x%" PRIx64 " is type %02x, not a %stype "
+				       "86 reply",
+				       r.addr, r.type, field == RF_DATA_LENGTH ? "" : "CCA ");
 	free(r.b);
 	return rc;
 }

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* apsim scenarios: file reading, the tokenizer, the generic parser driven
  * by the command tables, and the driver that parses a whole scenario and
  * then runs it.
@@ -28,12 +29,9 @@ static const struct scn_area *const areas[] = {
 	&scn_area_msg,
 };
 
-#define NAREAS (sizeof(areas) / sizeof(areas[0]))
-
 /* ---- Files ---- */
 
-int apsim_read_file(const char *path, char **data, size_t *len, char *errbuf,
-		    size_t errsize)
+int apsim_read_file(const char *path, char **data, size_t *len, char *errbuf, size_t errsize)
 {
 	bool is_stdin = strcmp(path, "-") == 0;
 	FILE *f = is_stdin ? stdin : fopen(path, "rb");
@@ -90,8 +88,9 @@ int scn_read_path(struct apsim_ctx *x, struct scn_pos pos, const char *path, cha
 	char err[600], where[400];
 
 	for (size_t k = 0; k < ncand; k++) {
-		const char *dir = absolute ? "" : k == 0 ? (x->dir ? x->dir : ".")
-							 : x->opts->search[k - 1];
+		const char *dir = absolute ? ""
+				  : k == 0 ? (x->dir ? x->dir : ".")
+					   : x->opts->search[k - 1];
 		char *full = malloc(strlen(dir) + strlen(path) + 2);
 		FILE *f;
 		int rc;
@@ -117,6 +116,17 @@ int scn_read_path(struct apsim_ctx *x, struct scn_pos pos, const char *path, cha
 	if (absolute)
 		return scn_error(x, pos, "cannot find '%s'", path);
 	return scn_error(x, pos, "cannot find '%s' (looked in %s)", path, where);
+}
+
+void *scn_grow(void *v, size_t *cap, size_t need, size_t first, size_t elem)
+{
+	size_t ncap = *cap ? *cap : first;
+
+	while (ncap < need)
+		ncap *= 2;
+	if (ncap != *cap && (v = realloc(v, ncap * elem)) != NULL)
+		*cap = ncap;
+	return v;
 }
 
 /* ---- Reporting ---- */
@@ -150,6 +160,7 @@ int scn_error(struct apsim_ctx *x, struct scn_pos pos, const char *fmt, ...)
 
 int scn_expect_failed(struct apsim_ctx *x, const struct scn_cmd *c, const char *fmt, ...)
 {
+	struct scn_failure *fails;
 	char msg[512];
 	va_list ap;
 
@@ -161,20 +172,15 @@ int scn_expect_failed(struct apsim_ctx *x, const struct scn_cmd *c, const char *
 	print_where(x, x->err, c->pos);
 	fprintf(x->err, "expectation failed: %.*s: %s\n", (int)c->srclen, c->src, msg);
 
-	if (x->nfails == x->capfails) {
-		size_t ncap = x->capfails ? x->capfails * 2 : 8;
-		struct scn_failure *n = realloc(x->fails, ncap * sizeof(*n));
-
-		if (!n)
-			return 0; /* counted and printed; only the JSON detail is lost */
-		x->fails = n;
-		x->capfails = ncap;
-	}
+	fails = scn_grow(x->fails, &x->capfails, x->nfails + 1, 8, sizeof(*fails));
+	if (!fails)
+		return 1; /* counted and printed; only the JSON detail is lost */
+	x->fails = fails;
 	x->fails[x->nfails].pos = c->pos;
 	x->fails[x->nfails].msg = malloc(strlen(msg) + 1);
 	if (x->fails[x->nfails].msg)
 		strcpy(x->fails[x->nfails++].msg, msg);
-	return 0;
+	return 1;
 }
 
 /* ---- Tokens ---- */
@@ -369,9 +375,11 @@ static int number_token(struct scn_parser *p, const struct scn_arg *a, uint64_t 
 		if (a->max > 0xffff)
 			return scn_error(p->x, here,
 					 "%s: %" PRIu64 " is out of range (expected 0x%" PRIx64
-					 "..0x%" PRIx64 ")", a->what, *v, a->min, a->max);
+					 "..0x%" PRIx64 ")",
+					 a->what, *v, a->min, a->max);
 		return scn_error(p->x, here,
-				 "%s: %" PRIu64 " is out of range (expected %" PRIu64 "..%" PRIu64 ")",
+				 "%s: %" PRIu64 " is out of range (expected %" PRIu64 "..%" PRIu64
+				 ")",
 				 a->what, *v, a->min, a->max);
 	}
 	p->i++;
@@ -405,7 +413,8 @@ static int p_apqn(struct scn_parser *p, struct scn_val *v)
 		return scn_p_expected(p, what);
 	if (apqi > 0xff)
 		return scn_error(p->x, scn_p_pos(p),
-				 "domain 0x%" PRIx64 " of APQN '%.*s' is out of range (expected 0000..00ff)",
+				 "domain 0x%" PRIx64
+				 " of APQN '%.*s' is out of range (expected 0000..00ff)",
 				 apqi, (int)t->len, t->s);
 	v->v = S390AP_APQN(apid, apqi);
 	p->i++;
@@ -452,8 +461,8 @@ static int p_hexbytes(struct scn_parser *p, struct scn_cmd *c, size_t max)
 			return scn_p_expected(p, what);
 		total += t->len / 2;
 		if (total > max)
-			return scn_error(p->x, scn_p_pos(p), "too many bytes (at most %zu per line)",
-					 max);
+			return scn_error(p->x, scn_p_pos(p),
+					 "too many bytes (at most %zu per line)", max);
 	}
 	free(c->bytes);
 	c->bytes = malloc(total);
@@ -519,7 +528,7 @@ const char *scn_hex_text(const uint8_t *p, size_t n, char *buf, size_t size)
 		p++;
 		n--;
 	}
-	nd = n ? 2 * n - (p[0] < 0x10) : 0;   /* hex digits without leading zeros */
+	nd = n ? 2 * n - (p[0] < 0x10) : 0; /* hex digits without leading zeros */
 	/* all of them, or the first and the last 12 */
 	for (size_t k = 2 * n - nd; k < 2 * n && (nd <= 32 || used < 12); k++)
 		digits[used++] = hex[(p[k / 2] >> (k % 2 ? 0 : 4)) & 0xf];
@@ -558,7 +567,8 @@ static int p_big(struct scn_parser *p, struct scn_big *out, const char *what)
 		if ((nd + 1) / 2 > SCN_BIG_MAX)
 			return scn_error(p->x, here,
 					 "%s: a number of %zu hex digits is too large (at most "
-					 "4096 bits)", what, nd);
+					 "4096 bits)",
+					 what, nd);
 		/* right-aligned, from the last digit */
 		memset(out->b, 0, (nd + 1) / 2);
 		for (size_t k = 0; k < nd; k++) {
@@ -570,8 +580,8 @@ static int p_big(struct scn_parser *p, struct scn_big *out, const char *what)
 	} else if ((rc = parse_u64(t->s, t->len, &v)) == -2) {
 		return scn_error(p->x, here,
 				 "%s: '%.*s' is too large for a decimal number (at most "
-				 "2^64-1; write larger numbers in 0x hex)", what,
-				 (int)(t->len > 40 ? 40 : t->len), t->s);
+				 "2^64-1; write larger numbers in 0x hex)",
+				 what, (int)(t->len > 40 ? 40 : t->len), t->s);
 	} else if (rc == 0) {
 		scn_big_set_u64(out, v);
 	} else if (!find_name(p, t, out)) {
@@ -591,8 +601,8 @@ static int p_newname(struct scn_parser *p, char out[SCN_NAME_MAX + 1])
 
 	while (t && ok < t->len &&
 	       ((t->s[ok] >= 'a' && t->s[ok] <= 'z') || (t->s[ok] >= 'A' && t->s[ok] <= 'Z') ||
-		(ok && ((t->s[ok] >= '0' && t->s[ok] <= '9') || t->s[ok] == '_' ||
-			t->s[ok] == '-'))))
+		(ok &&
+		 ((t->s[ok] >= '0' && t->s[ok] <= '9') || t->s[ok] == '_' || t->s[ok] == '-'))))
 		ok++;
 	if (!t || ok < t->len)
 		return scn_p_expected(p, what);
@@ -612,23 +622,11 @@ static int p_newname(struct scn_parser *p, char out[SCN_NAME_MAX + 1])
 	return 0;
 }
 
-/* v, grown to hold `need` elements (doubling from `first`), or NULL. */
-static void *grow(void *v, size_t *cap, size_t need, size_t first, size_t elem)
-{
-	size_t ncap = *cap ? *cap : first;
-
-	while (ncap < need)
-		ncap *= 2;
-	if (ncap != *cap && (v = realloc(v, ncap * elem)) != NULL)
-		*cap = ncap;
-	return v;
-}
-
 int scn_define(struct scn_parser *p, const char *name, const struct scn_big *val,
 	       struct scn_pos pos)
 {
-	struct scn_name *nm = grow(p->names, &p->capnames, p->nnames + 1, 8, sizeof(*nm));
-	uint8_t *vals = nm ? grow(p->vals, &p->capvals, p->nvals + val->len, 1024, 1) : NULL;
+	struct scn_name *nm = scn_grow(p->names, &p->capnames, p->nnames + 1, 8, sizeof(*nm));
+	uint8_t *vals = nm ? scn_grow(p->vals, &p->capvals, p->nvals + val->len, 1024, 1) : NULL;
 
 	p->names = nm ? nm : p->names;
 	p->vals = vals ? vals : p->vals;
@@ -679,21 +677,13 @@ static const char *const cmp_ops[] = { "==", "!=", "<", "<=", ">", ">=", NULL };
 
 bool scn_cmp_eval(enum scn_cmp cmp, uint64_t a, uint64_t b)
 {
-	switch (cmp) {
-	case SCN_EQ:
-		return a == b;
-	case SCN_NE:
-		return a != b;
-	case SCN_LT:
-		return a < b;
-	case SCN_LE:
-		return a <= b;
-	case SCN_GT:
-		return a > b;
-	case SCN_GE:
-		return a >= b;
-	}
-	return false;
+	/* the orders of a and b each comparison accepts: bit 0 <, bit 1 ==, bit 2 > */
+	static const unsigned accepts[] = {
+		[SCN_EQ] = 2, [SCN_NE] = 5, [SCN_LT] = 1, [SCN_LE] = 3, [SCN_GT] = 4, [SCN_GE] = 6,
+	};
+	unsigned order = a < b ? 1 : a == b ? 2 : 4;
+
+	return (unsigned)cmp <= SCN_GE && (accepts[cmp] & order);
 }
 
 const char *scn_cmp_text(enum scn_cmp cmp)
@@ -726,8 +716,7 @@ static int p_props(struct scn_parser *p, struct scn_cmd *c, const struct scn_pro
 	return 0;
 }
 
-int scn_parse_arg(struct scn_parser *p, struct scn_cmd *c, const struct scn_arg *a,
-		  unsigned slot)
+int scn_parse_arg(struct scn_parser *p, struct scn_cmd *c, const struct scn_arg *a, unsigned slot)
 {
 	struct scn_val *v = &c->a[slot];
 	int k, rc = 0;
@@ -750,7 +739,8 @@ int scn_parse_arg(struct scn_parser *p, struct scn_cmd *c, const struct scn_arg 
 	case SCN_K_CMP:
 	case SCN_K_CMPEQ:
 	case SCN_K_WORDS:
-		rc = choice(p, a->words ? a->words : cmp_ops, &k, a->what ? a->what : "a comparison");
+		rc = choice(p, a->words ? a->words : cmp_ops, &k,
+			    a->what ? a->what : "a comparison");
 		v->v = (uint64_t)k;
 		if (rc == 0 && a->kind == SCN_K_CMPEQ && k != SCN_EQ && k != SCN_NE)
 			return scn_error(p->x, c->pos, "storage compares with == or != only");
@@ -843,14 +833,16 @@ static int tokenize(struct apsim_ctx *x, unsigned line, const char *s, size_t le
 				}
 				e = i + 1 < len && s[i + 1] ? strchr(esc, s[i + 1]) : NULL;
 				if (!e || (e - esc) % 2)
-					return scn_error(x, AT_I, "unknown escape in string (expected \\\" "
+					return scn_error(x, AT_I,
+							 "unknown escape in string (expected \\\" "
 							 "\\\\ \\n or \\t)");
 				d[t.len] = e[1];
 				i += 2;
 			}
 			i++; /* closing quote */
 			if (i < len && !is_blank((unsigned char)s[i]) && s[i] != '#')
-				return scn_error(x, AT_I, "expected a blank after the closing quote");
+				return scn_error(x, AT_I,
+						 "expected a blank after the closing quote");
 			used += t.len;
 		} else {
 			for (; i < len && !is_blank((unsigned char)s[i]) && s[i] != '#'; i++) {
@@ -860,14 +852,16 @@ static int tokenize(struct apsim_ctx *x, unsigned line, const char *s, size_t le
 				if (ch == '\0')
 					return scn_error(x, AT_I, "NUL byte in the scenario");
 				if (ch < 0x20 || ch >= 0x7f)
-					return scn_error(x, AT_I, "unexpected byte 0x%02x (outside strings "
-							 "and comments only printable ASCII is allowed)",
-							 ch);
+					return scn_error(
+						x, AT_I,
+						"unexpected byte 0x%02x (outside strings "
+						"and comments only printable ASCII is allowed)",
+						ch);
 			}
 			t.len = (size_t)(s + i - t.s);
 		}
 #undef AT_I
-		nv = grow(tv->v, &tv->cap, tv->n + 1, 16, sizeof(*nv));
+		nv = scn_grow(tv->v, &tv->cap, tv->n + 1, 16, sizeof(*nv));
 		if (!nv)
 			return scn_error(x, (struct scn_pos){ line, t.col }, "out of memory");
 		tv->v = nv;
@@ -897,16 +891,11 @@ static size_t path_prefix(const char *path, unsigned d)
 	return n;
 }
 
-#define FOR_FORMS(f) \
-	for (size_t a_ = 0; a_ < NAREAS; a_++) \
-		for (const struct scn_form *f = areas[a_]->forms; \
-		     f < areas[a_]->forms + areas[a_]->nforms; f++)
-
 static const struct scn_group *find_group(const struct scn_form *ref, unsigned d)
 {
 	size_t n = path_prefix(ref->path, d);
 
-	for (size_t a = 0; a < NAREAS; a++)
+	for (size_t a = 0; a < ARRAY_SIZE(areas); a++)
 		for (size_t k = 0; k < areas[a]->ngroups; k++) {
 			const struct scn_group *g = &areas[a]->groups[k];
 
@@ -927,32 +916,41 @@ struct branch {
 	const struct scn_form *forms[MAX_CHOICES], *ends;
 };
 
+static bool has_word(const struct branch *b, size_t n, const char *w, size_t len)
+{
+	for (size_t k = 0; k < n; k++)
+		if (strlen(b->names[k]) == len && !memcmp(b->names[k], w, len))
+			return true;
+	return false;
+}
+
 static size_t branch(const struct scn_form *ref, unsigned d, struct branch *b)
 {
 	size_t n = 0, pre = path_prefix(ref->path, d);
 
 	b->ends = NULL;
-	FOR_FORMS(f) {
-		const char *w;
-		size_t len, k;
+	for (size_t a = 0; a < ARRAY_SIZE(areas); a++)
+		for (size_t i = 0; i < areas[a]->nforms; i++) {
+			const struct scn_form *f = &areas[a]->forms[i];
+			const char *w;
+			size_t len;
 
-		if (path_prefix(f->path, d) != pre || memcmp(f->path, ref->path, pre))
-			continue;
-		if (!f->path[pre]) {
-			b->ends = b->ends ? b->ends : f;
-			continue;
+			if (path_prefix(f->path, d) != pre || memcmp(f->path, ref->path, pre))
+				continue;
+			if (!f->path[pre]) {
+				b->ends = b->ends ? b->ends : f;
+				continue;
+			}
+			w = f->path + pre + (d > 0);
+			len = strcspn(w, " ");
+			if (has_word(b, n, w, len) || n + 1 >= MAX_CHOICES ||
+			    len >= sizeof(b->buf[0]))
+				continue;
+			memcpy(b->buf[n], w, len);
+			b->buf[n][len] = '\0';
+			b->names[n] = b->buf[n];
+			b->forms[n++] = f;
 		}
-		w = f->path + pre + (d > 0);
-		len = strcspn(w, " ");
-		for (k = 0; k < n && (strlen(b->names[k]) != len || memcmp(b->names[k], w, len)); k++)
-			;
-		if (k < n || n + 1 >= MAX_CHOICES || len >= sizeof(b->buf[0]))
-			continue;
-		memcpy(b->buf[n], w, len);
-		b->buf[n][len] = '\0';
-		b->names[n] = b->buf[n];
-		b->forms[n++] = f;
-	}
 	b->names[n] = NULL;
 	return n;
 }
@@ -1111,7 +1109,7 @@ static int parse_all(struct apsim_ctx *x, const char *text, size_t len, struct c
 				       SCN_MAX_CMDS);
 			break;
 		}
-		c = grow(cv->v, &cv->cap, cv->n + 1, 32, sizeof(*c));
+		c = scn_grow(cv->v, &cv->cap, cv->n + 1, 32, sizeof(*c));
 		if (!c) {
 			rc = scn_error(x, scn_p_pos(p), "out of memory");
 			break;
@@ -1147,8 +1145,8 @@ static int run_all(struct apsim_ctx *x, struct cmds *cv)
 	}
 	return 0;
 }
-int apsim_scenario_run(const apsim_opts *opts, const char *name, const char *dir,
-		       const char *text, size_t len)
+int apsim_scenario_run(const apsim_opts *opts, const char *name, const char *dir, const char *text,
+		       size_t len)
 {
 	struct apsim_ctx x = {
 		.opts = opts,
@@ -1166,7 +1164,8 @@ int apsim_scenario_run(const apsim_opts *opts, const char *name, const char *dir
 		while (x.nfaults) { /* in the order they would have fired */
 			struct scn_fault f = scn_fault_pop(&x);
 
-			fprintf(x.err, "%s:%u:%u: note: fault for cycle %" PRIu64
+			fprintf(x.err,
+				"%s:%u:%u: note: fault for cycle %" PRIu64
 				" never applied (the scenario ended at cycle %" PRIu64 ")\n",
 				x.name, f.cmd->pos.line, f.cmd->pos.col, f.cycle,
 				x.sys ? s390ap_sys_cycles(x.sys) : 0);

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* apsim scenarios: run one scenario text against a fresh system.
  *
  * A scenario is parsed completely first (any syntax error stops it before
@@ -25,14 +26,14 @@ enum {
 #define APSIM_MAX_FILE (64u << 20)
 
 typedef struct apsim_opts {
-	bool trace;          /* one line per instruction */
-	bool stats;          /* statistics after each scenario */
-	FILE *out;           /* listings, echo, trace, statistics */
-	FILE *err;           /* scenario errors and failed expectations */
-	apsim_json *json;    /* when set, each scenario adds one result object */
+	bool trace;                /* one line per instruction */
+	bool stats;                /* statistics after each scenario */
+	FILE *out;                 /* listings, echo, trace, statistics */
+	FILE *err;                 /* scenario errors and failed expectations */
+	apsim_json *json;          /* when set, each scenario adds one result object */
 	const char *const *search; /* more directories for relative paths (-I) */
 	size_t nsearch;
-	bool check_only;     /* parse, report errors, run nothing (--check) */
+	bool check_only; /* parse, report errors, run nothing (--check) */
 	/* Caps for running untrusted scenarios (the fuzz test); 0 = none. */
 	uint64_t cap_insns;  /* instructions per run command */
 	uint64_t cap_cycles; /* cycles per run command */
@@ -44,12 +45,11 @@ typedef struct apsim_opts {
  * the directory relative paths in the scenario are resolved against (NULL =
  * the current directory).  `text` need not be NUL-terminated.  Returns an
  * APSIM_EXIT_* status. */
-int apsim_scenario_run(const apsim_opts *opts, const char *name, const char *dir,
-		       const char *text, size_t len);
+int apsim_scenario_run(const apsim_opts *opts, const char *name, const char *dir, const char *text,
+		       size_t len);
 
 /* Read a whole file (or stdin for "-") into a fresh buffer, refusing files
  * over APSIM_MAX_FILE.  Returns 0, or -1 with a message in errbuf. */
-int apsim_read_file(const char *path, char **data, size_t *len, char *errbuf,
-		    size_t errsize);
+int apsim_read_file(const char *path, char **data, size_t *len, char *errbuf, size_t errsize);
 
 #endif

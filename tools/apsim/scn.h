@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* apsim scenario internals: the command tables, the parsed command, the
  * context a scenario runs in.
  *
@@ -20,6 +21,7 @@
 
 #include "s390ap/s390ap.h"
 #include "scenario.h"
+#include "util/array.h"
 
 #if defined(__GNUC__)
 #define SCN_PRINTF(f, a) __attribute__((format(printf, f, a)))
@@ -75,10 +77,10 @@ struct scn_arg {
 	enum scn_kind kind;
 	unsigned flags;
 	uint64_t min, max;
-	const char *what;                /* for "expected WHAT, got ..." */
-	const char *endwhat;             /* NUM: what to say at the end of the line */
-	const char *word;                /* LIT, FLAG */
-	const char *const *words;        /* WORDS (NULL-terminated) */
+	const char *what;         /* for "expected WHAT, got ..." */
+	const char *endwhat;      /* NUM: what to say at the end of the line */
+	const char *word;         /* LIT, FLAG */
+	const char *const *words; /* WORDS (NULL-terminated) */
 	const struct scn_props *props;
 	int (*fn)(struct scn_parser *p, struct scn_cmd *c, unsigned slot);
 };
@@ -86,18 +88,26 @@ struct scn_arg {
 /* Keyword operands: words[k] takes args[k] (kind END: none) into slot
  * base + k. */
 struct scn_props {
-	const char *what;                /* "an adapter property" */
-	const char *twice;               /* "given twice" */
+	const char *what;  /* "an adapter property" */
+	const char *twice; /* "given twice" */
 	const char *const *words;
 	const struct scn_arg *args;
 	unsigned n;
 };
 
+/* clang-format off */
 /* words: a NULL-terminated array; the args follow in its order */
 #define SCN_PROPS_OF(what, twice, words, ...) \
-	{ what, twice, words, SCN_ARGS(__VA_ARGS__), sizeof(words) / sizeof(words[0]) - 1 }
+	{ what, twice, words, SCN_ARGS(__VA_ARGS__), ARRAY_SIZE(words) - 1 }
 #define SCN_ARGS(...) ((const struct scn_arg[]){ __VA_ARGS__, { .kind = SCN_K_END } })
 #define SCN_NUM(lo, hi, w) { .kind = SCN_K_NUM, .min = (lo), .max = (hi), .what = (w) }
+#define SCN_NUM_OPT(lo, hi, w) \
+	{ .kind = SCN_K_NUM, .flags = SCN_A_OPT, .min = (lo), .max = (hi), .what = (w) }
+#define SCN_NUM_IF(lo, hi, w) \
+	{ .kind = SCN_K_NUM, .flags = SCN_A_IF, .min = (lo), .max = (hi), .what = (w) }
+/* ew: what to say when the line ends before it */
+#define SCN_NUM_OR(lo, hi, w, ew) \
+	{ .kind = SCN_K_NUM, .min = (lo), .max = (hi), .what = (w), .endwhat = (ew) }
 #define SCN_SIZE(lo, hi, w) { .kind = SCN_K_SIZE, .min = (lo), .max = (hi), .what = (w) }
 #define SCN_APQN { .kind = SCN_K_APQN }
 #define SCN_CMP { .kind = SCN_K_CMP }
@@ -113,6 +123,7 @@ struct scn_props {
 #define SCN_PROPS(pr) { .kind = SCN_K_PROPS, .props = (pr) }
 #define SCN_FN(f) { .kind = SCN_K_FN, .fn = (f) }
 #define SCN_NONE { .kind = SCN_K_END }
+/* clang-format on */
 
 enum scn_flags {
 	SCN_F_SETUP = 1u << 0, /* machine statement: only before the system exists */
@@ -124,15 +135,15 @@ enum scn_flags {
 typedef int scn_run_fn(struct apsim_ctx *x, struct scn_cmd *c);
 /* An expectation's actual value and what it is called; 0, or 1 when the
  * expectation was decided (a failure reported), or -1 on an error. */
-typedef int scn_get_fn(struct apsim_ctx *x, const struct scn_cmd *c, uint64_t *v,
-		       char *what, size_t size);
+typedef int scn_get_fn(struct apsim_ctx *x, const struct scn_cmd *c, uint64_t *v, char *what,
+		       size_t size);
 
 struct scn_form {
-	const char *path;              /* the words: "set gr" */
+	const char *path; /* the words: "set gr" */
 	unsigned flags;
-	const struct scn_arg *args;    /* SCN_ARGS(...) or NULL */
-	scn_run_fn *run;               /* NULL with get: scn_expect_value */
-	scn_get_fn *get;               /* expect: the actual value */
+	const struct scn_arg *args; /* SCN_ARGS(...) or NULL */
+	scn_run_fn *run;            /* NULL with get: scn_expect_value */
+	scn_get_fn *get;            /* expect: the actual value */
 	/* after the arguments, while parsing: checks and messages built */
 	int (*check)(struct scn_parser *p, struct scn_cmd *c);
 	/* inject: the fault itself */
@@ -154,7 +165,9 @@ struct scn_area {
 	size_t ngroups;
 };
 
-#define SCN_AREA(f, g) { f, sizeof(f) / sizeof(f[0]), g, sizeof(g) / sizeof(g[0]) }
+/* clang-format off */
+#define SCN_AREA(f, g) { f, ARRAY_SIZE(f), g, ARRAY_SIZE(g) }
+/* clang-format on */
 
 extern const struct scn_area scn_area_setup;
 extern const struct scn_area scn_area_run;
@@ -188,7 +201,7 @@ struct scn_name {
 	char name[SCN_NAME_MAX + 1];
 	uint16_t len;
 	unsigned line;
-	size_t off;                /* value at vals + off */
+	size_t off; /* value at vals + off */
 };
 
 struct scn_val {
@@ -199,16 +212,16 @@ struct scn_val {
 /* One parsed command: its form and the argument slots. */
 struct scn_cmd {
 	const struct scn_form *form;
-	struct scn_pos pos;        /* the keyword */
-	const char *src;           /* source text of the line (no comment) */
+	struct scn_pos pos; /* the keyword */
+	const char *src;    /* source text of the line (no comment) */
 	size_t srclen;
-	unsigned n;                /* slots used */
-	unsigned set;              /* bit i: a[i] was given */
+	unsigned n;   /* slots used */
+	unsigned set; /* bit i: a[i] was given */
 	struct scn_val a[SCN_MAX_ARGS];
-	char *text;                /* owned: path, name, echo text */
-	uint8_t *bytes;            /* owned: hex bytes, a built message */
+	char *text;     /* owned: path, name, echo text */
+	uint8_t *bytes; /* owned: hex bytes, a built message */
 	size_t nbytes;
-	struct scn_big *big;       /* owned: big numbers (scn_cmd_bigs) */
+	struct scn_big *big; /* owned: big numbers (scn_cmd_bigs) */
 	unsigned nbig;
 };
 
@@ -218,19 +231,19 @@ struct scn_cmd {
 struct scn_parser {
 	struct apsim_ctx *x;
 	unsigned line;
-	unsigned eol_col;          /* column just after the last token */
+	unsigned eol_col; /* column just after the last token */
 	const struct scn_tok *tok;
 	size_t ntok, i;
-	bool sys_needed;           /* a command that needs the system came before */
+	bool sys_needed; /* a command that needs the system came before */
 	unsigned sys_line;
-	bool machine_seen;         /* a machine statement came before */
-	struct scn_name *names;    /* defined so far */
+	bool machine_seen;      /* a machine statement came before */
+	struct scn_name *names; /* defined so far */
 	size_t nnames, capnames;
-	uint8_t *vals;             /* the value arena: the names' values back to back */
+	uint8_t *vals; /* the value arena: the names' values back to back */
 	size_t nvals, capvals;
-	uint32_t *name_index;      /* open-addressing hash: 1 + index into names, 0 = free */
+	uint32_t *name_index; /* open-addressing hash: 1 + index into names, 0 = free */
 	size_t name_slots;
-	size_t nbigs;              /* big numbers held by the commands so far */
+	size_t nbigs;                     /* big numbers held by the commands so far */
 	struct scn_big big[SCN_MAX_ARGS]; /* BIG arguments of the line */
 	char newname[SCN_NAME_MAX + 1];   /* the NEWNAME argument of the line */
 };
@@ -249,9 +262,9 @@ struct scn_domain_spec {
 };
 
 struct scn_spec {
-	bool from_default;         /* the content is the default machine's */
-	bool modified;             /* anything but the default content */
-	struct scn_pos base_pos;   /* the `machine` statement (or line 0) */
+	bool from_default;       /* the content is the default machine's */
+	bool modified;           /* anything but the default content */
+	struct scn_pos base_pos; /* the `machine` statement (or line 0) */
 	s390ap_machine_opts mo;
 	struct scn_adapter_spec ad[S390AP_MAX_IDS];
 	unsigned nad;
@@ -265,7 +278,7 @@ struct scn_spec {
 /* A fault waiting for its cycle. */
 struct scn_fault {
 	uint64_t cycle;
-	uint64_t seq;              /* scenario order: equal cycles fire in it */
+	uint64_t seq; /* scenario order: equal cycles fire in it */
 	const struct scn_cmd *cmd;
 };
 
@@ -281,38 +294,43 @@ struct apsim_ctx {
 	const apsim_opts *opts;
 	FILE *out;
 	FILE *err;
-	const char *name;          /* scenario name for messages */
-	const char *dir;           /* base for relative paths, NULL = cwd */
+	const char *name; /* scenario name for messages */
+	const char *dir;  /* base for relative paths, NULL = cwd */
 
 	struct scn_spec spec;
 	s390ap_machine *m;
 	s390ap_sys *sys;
-	unsigned cpu;              /* the current vCPU */
-	uint64_t entry;            /* entry of the last loaded program */
+	unsigned cpu;   /* the current vCPU */
+	uint64_t entry; /* entry of the last loaded program */
 	bool have_entry;
-	uint64_t limit;            /* `run until halt` instruction cap */
+	uint64_t limit; /* `run until halt` instruction cap */
 
-	struct scn_fault *faults;  /* pending: a binary min-heap on (cycle, seq) */
+	struct scn_fault *faults; /* pending: a binary min-heap on (cycle, seq) */
 	size_t nfaults, capfaults;
 	uint64_t fault_seq;
 
-	unsigned passed, failed;   /* expectations */
+	unsigned passed, failed; /* expectations */
 	struct scn_failure *fails;
 	size_t nfails, capfails;
-	bool errored;              /* a scenario error stopped the run */
+	bool errored; /* a scenario error stopped the run */
 	struct scn_pos errpos;
 	char errmsg[512];
-	bool stopped_idle;         /* the last run ended with every vCPU waiting */
-	s390ap_stop last_stop;     /* why the last s390ap_sys_run returned (--json) */
-	bool ran;                  /* a run command ran */
+	bool stopped_idle;     /* the last run ended with every vCPU waiting */
+	s390ap_stop last_stop; /* why the last s390ap_sys_run returned (--json) */
+	bool ran;              /* a run command ran */
 };
 
 /* ---- reporting ---- */
 /* A scenario error at pos: printed as name:line:col, returns -1. */
 int scn_error(struct apsim_ctx *x, struct scn_pos pos, const char *fmt, ...) SCN_PRINTF(3, 4);
-/* A failed expectation of command c: printed, counted, returns 0. */
+/* A failed expectation of command c: printed, counted, returns 1 (a run
+ * handler may return it: only a negative result stops the scenario). */
 int scn_expect_failed(struct apsim_ctx *x, const struct scn_cmd *c, const char *fmt, ...)
 	SCN_PRINTF(3, 4);
+
+/* v, grown to hold `need` elements (doubling from `first`), or NULL (v
+ * is then unchanged). */
+void *scn_grow(void *v, size_t *cap, size_t need, size_t first, size_t elem);
 
 /* ---- parsing (all return 0, or -1 after reporting) ---- */
 bool scn_p_at_end(const struct scn_parser *p);
@@ -322,8 +340,7 @@ int scn_p_expected(struct scn_parser *p, const char *what);
 /* Consume the next token if it is this bare word. */
 bool scn_p_accept(struct scn_parser *p, const char *word);
 /* One argument by its signature into slot `slot`. */
-int scn_parse_arg(struct scn_parser *p, struct scn_cmd *c, const struct scn_arg *a,
-		  unsigned slot);
+int scn_parse_arg(struct scn_parser *p, struct scn_cmd *c, const struct scn_arg *a, unsigned slot);
 /* Define a name (checked by a NEWNAME argument). */
 int scn_define(struct scn_parser *p, const char *name, const struct scn_big *val,
 	       struct scn_pos pos);
@@ -342,7 +359,7 @@ const char *scn_hex_text(const uint8_t *p, size_t n, char *buf, size_t size);
 bool scn_cmp_eval(enum scn_cmp cmp, uint64_t actual, uint64_t want);
 const char *scn_cmp_text(enum scn_cmp cmp);
 /* Compare `actual` with the command's last slot by the one before it:
- * count a pass, or report "WHAT is ACTUAL, expected OP WANT".  Returns 0. */
+ * count a pass, or report "WHAT is ACTUAL, expected OP WANT".  Returns 0 or 1. */
 int scn_check(struct apsim_ctx *x, const struct scn_cmd *c, const char *what, uint64_t actual);
 
 /* ---- adapters and domains (cmd_setup.c; also `inject add`) ---- */
@@ -364,8 +381,8 @@ void scn_ctx_release(struct apsim_ctx *x);
 int scn_read_path(struct apsim_ctx *x, struct scn_pos pos, const char *path, char **data,
 		  size_t *len);
 /* Write bytes (a request: say so in errors) to storage; errors at pos. */
-int scn_write_storage(struct apsim_ctx *x, struct scn_pos pos, uint64_t addr,
-		      const uint8_t *b, size_t n, bool request);
+int scn_write_storage(struct apsim_ctx *x, struct scn_pos pos, uint64_t addr, const uint8_t *b,
+		      size_t n, bool request);
 
 /* ---- expect (cmd_check.c) ---- */
 /* A form's getter, compared by scn_check. */

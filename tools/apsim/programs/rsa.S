@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 # rsa.S - NQAP the request in storage, DQAP its reply: apsim's built-in
 # program `rsa` (embedded at build time), the guest side of the default
 # scenario's last steps and of the RSA and CCA scenarios

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 # tour.S - apsim's built-in program `tour` (embedded at build time), which
 # the default scenario runs.
 #
