@@ -169,6 +169,23 @@ int ap_access_fault(s390ap_access_exc *exc)
 	return -1;
 }
 
+bool ap_fetch_byte_ok(const s390ap_storage *st, uint64_t addr, unsigned ar)
+{
+	const s390ap_access acc = { .addr = addr,
+				    .len = 1,
+				    .kind = S390AP_ACCESS_FETCH,
+				    .asc = S390AP_ASC_ABSOLUTE,
+				    .ar = ar };
+	s390ap_access_exc exc;
+	uint8_t byte;
+
+	/* The flat storage's answer needs no access description (AQIC's hot
+	 * path). */
+	if (st->access == mem_access)
+		return in_range(st->ctx, addr, 1);
+	return ap_fetch(st, &acc, &byte, &exc) == 0;
+}
+
 int ap_access_cb(const s390ap_storage *st, const s390ap_access *acc, void *buf,
 		 s390ap_access_exc *exc)
 {

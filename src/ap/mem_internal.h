@@ -38,6 +38,10 @@ int ap_access_fault(s390ap_access_exc *exc);
 int ap_access(const s390ap_storage *st, const s390ap_access *acc, void *buf,
 	      s390ap_access_exc *exc);
 
+/* Whether one byte at absolute addr can be fetched (AQIC's NIB check);
+ * ar names the operand's register for the callback. */
+bool ap_fetch_byte_ok(const s390ap_storage *st, uint64_t addr, unsigned ar);
+
 /* One access on a usable storage: 0, or -1 with *exc filled (pgm never 0).
  * The older read / write pair is called directly: the hot path of NQAP and
  * DQAP pays one test for the access callback. */

@@ -59,13 +59,6 @@ static AP_NOINLINE int do_aqic(struct insn_env *env, uint16_t apqn)
 		bool enable = (env->gr[1] & S390AP_AQIC_IR) != 0;
 		bool change = enable != q->irq_on;
 		uint64_t nib = insn_addr(env, 2);
-		const s390ap_access acc = { .addr = nib,
-					    .len = 1,
-					    .kind = S390AP_ACCESS_FETCH,
-					    .asc = S390AP_ASC_ABSOLUTE,
-					    .ar = 2 };
-		s390ap_access_exc exc;
-		uint8_t byte;
 
 		/* One change per queue in flight (which bounds the machine's
 		 * ring of them): with one in flight, asking for where it heads
@@ -80,7 +73,7 @@ static AP_NOINLINE int do_aqic(struct insn_env *env, uint16_t apqn)
 		} else if (!change) {
 			rc = S390AP_RC_OTHERWISE_CHANGED;
 		} else if (enable && (nib == 0 || env->gr[2] == ~0ull || nib == env->amask ||
-				      ap_fetch(aqic_nib_storage(env), &acc, &byte, &exc) < 0)) {
+				      !ap_fetch_byte_ok(aqic_nib_storage(env), nib, 2))) {
 			rc = S390AP_RC_INVALID_ADDRESS;
 		} else {
 			int err = ap_queue_irq_request(env->m, q, enable,
