@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # s390x guest programs: assembled, linked at a fixed address and cut to a flat
 # image with the s390x binutils, then optionally embedded in C.
 #

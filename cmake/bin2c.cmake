@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # Turn a raw binary into C: one byte array.
 #   cmake -DIN=prog.bin -DOUT=prog.c -DNAME=sym -DHEADER=programs.h -P bin2c.cmake
 #     a source file: #include "HEADER", const unsigned char sym[]; const size_t sym_len;

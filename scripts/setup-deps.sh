@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # Install the Debian 12 packages s390ap needs to build and test.
 # Installs only what is missing; runs `apt-get update` only then.  Needs root.
 set -euo pipefail

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* aptest -- the fixture and helpers shared by the Check suites: a flat
  * storage, the default machine seen through its LPAR view, a 16-register
  * file and the instruction result, plus the small helpers every suite
@@ -46,7 +47,7 @@
 /* ------------------------------------------------------------------ */
 extern s390ap_machine *m;
 extern s390ap_storage st;
-extern uint8_t *ram;      /* the storage's bytes, ram_size of them */
+extern uint8_t *ram; /* the storage's bytes, ram_size of them */
 extern uint64_t ram_size;
 extern s390ap_view view;
 extern s390ap_insn_ctx ctx;

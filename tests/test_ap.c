@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* test_ap -- the AP hardware model through the public API: machines,
  * adapters, domains, the QCI image, the event clock, adapter
  * interruptions, fault injection, the message engine seam (the default
@@ -193,7 +194,7 @@ END_TEST
 static const struct {
 	uint32_t facilities; /* 0: the default set */
 	unsigned na, nd;
-	bool half_storage;   /* a storage with a read callback only */
+	bool half_storage; /* a storage with a read callback only */
 	int err;
 } machine_refused[] = {
 	/* facility bits that do not exist */
@@ -249,11 +250,11 @@ START_TEST(test_machine_default_contents)
 	memset(eapm, 0, 32);
 	memset(eaqm, 0, 32);
 	memset(eadm, 0, 32);
-	eapm[0] = 0x1C;          /* 3, 4, 5 */
-	eaqm[0] = 0x03;          /* 6, 7 */
-	eaqm[8] = 0x01;          /* 0x47 */
-	eadm[0] = 0x83;          /* 0, 6, 7 */
-	eadm[8] = 0x01;          /* 0x47 */
+	eapm[0] = 0x1C; /* 3, 4, 5 */
+	eaqm[0] = 0x03; /* 6, 7 */
+	eaqm[8] = 0x01; /* 0x47 */
+	eadm[0] = 0x83; /* 0, 6, 7 */
+	eadm[8] = 0x01; /* 0x47 */
 	s390ap_machine_masks(m, apm, aqm, adm);
 	ck_assert_mem_eq(apm, eapm, 32);
 	ck_assert_mem_eq(aqm, eaqm, 32);
@@ -445,8 +446,7 @@ START_TEST(test_adapter_fac_explicit)
 	ao.fac_explicit = true;
 	ck_assert_int_eq(s390ap_adapter_add(m, 0x10, &ao), 0);
 	/* the mode bit is forced */
-	ck_assert_x64(ainfo(0x10).fac,
-		      S390AP_TAPQ_FAC_MEX4K | S390AP_TAPQ_FAC_ACCEL);
+	ck_assert_x64(ainfo(0x10).fac, S390AP_TAPQ_FAC_MEX4K | S390AP_TAPQ_FAC_ACCEL);
 }
 END_TEST
 
@@ -667,20 +667,20 @@ START_TEST(test_qci_without_apxa_image)
 {
 	uint8_t exp[128];
 
-	use_machine_facs(S390AP_FAC_AP | S390AP_FAC_QCI | S390AP_FAC_APFT |
-			 S390AP_FAC_QACT | S390AP_FAC_RC8A);
+	use_machine_facs(S390AP_FAC_AP | S390AP_FAC_QCI | S390AP_FAC_APFT | S390AP_FAC_QACT |
+			 S390AP_FAC_RC8A);
 	add_adapter(0, S390AP_TYPE_CEX4, S390AP_MODE_ACCEL);
 	add_adapter(63, S390AP_TYPE_CEX4, S390AP_MODE_ACCEL);
 	ck_assert_int_eq(s390ap_domain_add(m, 15, true, true), 0);
 	ck_assert_int_eq(s390ap_domain_add(m, 1, false, true), 0);
 
 	memset(exp, 0, sizeof exp);
-	exp[0] = 0x30;        /* C R */
-	exp[16] = 0x80;       /* APM 0 */
-	exp[16 + 7] = 0x01;   /* APM 63 */
-	exp[48 + 1] = 0x01;   /* AQM 15 */
-	exp[80] = 0x40;       /* ADM 1 */
-	exp[80 + 1] = 0x01;   /* ADM 15 */
+	exp[0] = 0x30;      /* C R */
+	exp[16] = 0x80;     /* APM 0 */
+	exp[16 + 7] = 0x01; /* APM 63 */
+	exp[48 + 1] = 0x01; /* AQM 15 */
+	exp[80] = 0x40;     /* ADM 1 */
+	exp[80 + 1] = 0x01; /* ADM 15 */
 	expect_qci_image(exp);
 }
 END_TEST
@@ -776,10 +776,10 @@ END_TEST
 
 START_TEST(test_clock_ordering)
 {
-	nqap16(ACC, 1);   /* reply at 2000 */
+	nqap16(ACC, 1); /* reply at 2000 */
 	advance(100);
-	nqap16(CCA, 2);   /* reply at 20100 */
-	nqap16(EP11, 3);  /* CEX7: reply at 100 + 37500 = 37600 */
+	nqap16(CCA, 2);  /* reply at 20100 */
+	nqap16(EP11, 3); /* CEX7: reply at 100 + 37500 = 37600 */
 	ck_assert_x64(s390ap_machine_next_event(m), 2000);
 	ck_assert_int_eq(s390ap_machine_run_until(m, 2000), 0);
 	ck_assert_uint_eq(qinfo(ACC).replies, 1);
@@ -904,7 +904,9 @@ START_TEST(test_clock_many_events)
 	advance(10);
 	t0 = s390ap_machine_now(m);
 	for (unsigned i = 0; i < FAR; i++)
-		ck_assert_int_eq(ap_event_add(m, far0 + (uint64_t)(i * 7919u % FAR), AP_EV_IRQ, q, 1), 0);
+		ck_assert_int_eq(ap_event_add(m, far0 + (uint64_t)(i * 7919u % FAR), AP_EV_IRQ, q,
+					      1),
+				 0);
 	for (unsigned i = 0; i < N; i++) {
 		unsigned d = 1 + (unsigned)(lcg(&s) % SPAN);
 		int v = (int)(lcg(&s) & 1);
@@ -1005,7 +1007,7 @@ START_TEST(test_clock_aqic_changes_in_order)
 	t0 = s390ap_machine_now(m);
 	for (unsigned i = 0; i < N + D; i++) {
 		unsigned made = i < N ? i + 1 : N; /* AQICs taken by now */
-		int landed;                          /* the last change landed, -1 none */
+		int landed;                        /* the last change landed, -1 none */
 
 		if (i < N) {
 			uint16_t apqn = S390AP_APQN(3, i);
@@ -1028,7 +1030,8 @@ START_TEST(test_clock_aqic_changes_in_order)
 		}
 		ck_assert_uint_eq(ap_events_pending(m), made - (unsigned)(landed + 1));
 		if ((int)made > landed + 1)
-			ck_assert_x64(s390ap_machine_next_event(m), t0 + (uint64_t)(landed + 1) + D);
+			ck_assert_x64(s390ap_machine_next_event(m),
+				      t0 + (uint64_t)(landed + 1) + D);
 		else
 			ck_assert_x64(s390ap_machine_next_event(m), S390AP_NO_EVENT);
 	}
@@ -1427,7 +1430,8 @@ END_TEST
  * and a reply due at the end of time is still a pending event. */
 START_TEST(test_fault_delay_reply_saturates)
 {
-	s390ap_adapter_opts ao = { .type = S390AP_TYPE_CEX8, .mode = S390AP_MODE_ACCEL,
+	s390ap_adapter_opts ao = { .type = S390AP_TYPE_CEX8,
+				   .mode = S390AP_MODE_ACCEL,
 				   .latency = UINT64_MAX - 5 };
 	const uint16_t slow = S390AP_APQN(0x21, 0x06);
 
@@ -1717,8 +1721,7 @@ struct eng_state {
 	size_t cap;
 };
 
-static int eng_process(void *c, const s390ap_engine_request *req,
-		       s390ap_engine_reply *rep)
+static int eng_process(void *c, const s390ap_engine_request *req, s390ap_engine_reply *rep)
 {
 	struct eng_state *es = c;
 
@@ -1840,7 +1843,9 @@ START_TEST(test_error_reply_helper)
 	uint8_t buf[16];
 
 	memset(buf, 0xEE, sizeof buf);
-	ck_assert_int_eq(s390ap_error_reply(buf, sizeof buf, S390AP_MSG_TYPE82, S390AP_REPLY_INVALID_MSG_LEN), 0);
+	ck_assert_int_eq(s390ap_error_reply(buf, sizeof buf, S390AP_MSG_TYPE82,
+					    S390AP_REPLY_INVALID_MSG_LEN),
+			 0);
 	ck_assert_uint_eq(buf[1], S390AP_MSG_TYPE82);
 	ck_assert_uint_eq(buf[4], S390AP_REPLY_INVALID_MSG_LEN);
 	ck_assert_uint_eq(buf[8], 0xEE);
@@ -1849,9 +1854,13 @@ START_TEST(test_error_reply_helper)
 	ck_assert_uint_eq(buf[4], 0x90);
 	/* too small: an error, the buffer untouched */
 	memset(buf, 0xEE, sizeof buf);
-	ck_assert_int_eq(s390ap_error_reply(buf, 7, S390AP_MSG_TYPE82, S390AP_REPLY_INVALID_MSG_LEN), S390AP_ENOSPC);
+	ck_assert_int_eq(s390ap_error_reply(buf, 7, S390AP_MSG_TYPE82,
+					    S390AP_REPLY_INVALID_MSG_LEN),
+			 S390AP_ENOSPC);
 	ck_assert_uint_eq(buf[1], 0xEE);
-	ck_assert_int_eq(s390ap_error_reply(NULL, 8, S390AP_MSG_TYPE82, S390AP_REPLY_INVALID_MSG_LEN), S390AP_EINVAL);
+	ck_assert_int_eq(s390ap_error_reply(NULL, 8, S390AP_MSG_TYPE82,
+					    S390AP_REPLY_INVALID_MSG_LEN),
+			 S390AP_EINVAL);
 	ck_assert_int_eq(S390AP_ERROR_REPLY_LEN, 8);
 }
 END_TEST
@@ -1863,17 +1872,13 @@ START_TEST(test_strerror_texts)
 {
 	ck_assert_str_eq(s390ap_strerror(S390AP_EINVAL), "invalid argument");
 	ck_assert_str_eq(s390ap_strerror(S390AP_ENOMEM), "out of memory");
-	ck_assert_str_eq(s390ap_strerror(S390AP_ENOENT),
-			 "no such adapter, domain or queue");
+	ck_assert_str_eq(s390ap_strerror(S390AP_ENOENT), "no such adapter, domain or queue");
 	ck_assert_str_eq(s390ap_strerror(S390AP_EEXIST), "already exists");
 	ck_assert_str_eq(s390ap_strerror(S390AP_ERANGE), "value out of range");
-	ck_assert_str_eq(s390ap_strerror(S390AP_EFAULT),
-			 "storage address out of range");
+	ck_assert_str_eq(s390ap_strerror(S390AP_EFAULT), "storage address out of range");
 	ck_assert_str_eq(s390ap_strerror(S390AP_EBUSY), "resource busy");
-	ck_assert_str_eq(s390ap_strerror(S390AP_ENOTSUP),
-			 "not supported by this configuration");
-	ck_assert_str_eq(s390ap_strerror(S390AP_ENOSPC),
-			 "no space left (table full)");
+	ck_assert_str_eq(s390ap_strerror(S390AP_ENOTSUP), "not supported by this configuration");
+	ck_assert_str_eq(s390ap_strerror(S390AP_ENOSPC), "no space left (table full)");
 	ck_assert_str_eq(s390ap_strerror(-9999), "unknown error");
 	ck_assert_str_eq(s390ap_strerror(22), "unknown error");
 }
@@ -1914,8 +1919,7 @@ START_TEST(test_mem_bounds)
 	ck_assert_int_eq(s390ap_storage_read(&xs, 4081, buf, 16), S390AP_EFAULT);
 	ck_assert_int_eq(s390ap_storage_read(&xs, 4096, buf, 1), S390AP_EFAULT);
 	ck_assert_int_eq(s390ap_storage_read(&xs, UINT64_MAX, buf, 2), S390AP_EFAULT);
-	ck_assert_int_eq(s390ap_storage_read(&xs, UINT64_MAX - 4, buf, 16),
-			 S390AP_EFAULT);
+	ck_assert_int_eq(s390ap_storage_read(&xs, UINT64_MAX - 4, buf, 16), S390AP_EFAULT);
 
 	memset(buf, 0x5C, sizeof buf);
 	ck_assert_int_eq(s390ap_storage_write(&xs, 0, buf, 16), 0);
@@ -1962,15 +1966,15 @@ START_TEST(test_card_names)
 {
 	char buf[16];
 
-	ck_assert_str_eq(s390ap_card_name(S390AP_TYPE_CEX8, S390AP_MODE_ACCEL,
-					  buf, sizeof buf), "CEX8A");
+	ck_assert_str_eq(s390ap_card_name(S390AP_TYPE_CEX8, S390AP_MODE_ACCEL, buf, sizeof buf),
+			 "CEX8A");
 	ck_assert_str_eq(buf, "CEX8A");
-	ck_assert_str_eq(s390ap_card_name(S390AP_TYPE_CEX8, S390AP_MODE_CCA,
-					  buf, sizeof buf), "CEX8C");
-	ck_assert_str_eq(s390ap_card_name(S390AP_TYPE_CEX7, S390AP_MODE_EP11,
-					  buf, sizeof buf), "CEX7P");
-	ck_assert_str_eq(s390ap_card_name(S390AP_TYPE_CEX4, S390AP_MODE_ACCEL,
-					  buf, sizeof buf), "CEX4A");
+	ck_assert_str_eq(s390ap_card_name(S390AP_TYPE_CEX8, S390AP_MODE_CCA, buf, sizeof buf),
+			 "CEX8C");
+	ck_assert_str_eq(s390ap_card_name(S390AP_TYPE_CEX7, S390AP_MODE_EP11, buf, sizeof buf),
+			 "CEX7P");
+	ck_assert_str_eq(s390ap_card_name(S390AP_TYPE_CEX4, S390AP_MODE_ACCEL, buf, sizeof buf),
+			 "CEX4A");
 	ck_assert_str_eq(s390ap_type_name(S390AP_TYPE_CEX4), "CEX4");
 	ck_assert_str_eq(s390ap_type_name(S390AP_TYPE_CEX5), "CEX5");
 	ck_assert_str_eq(s390ap_type_name(S390AP_TYPE_CEX6), "CEX6");
@@ -1981,8 +1985,7 @@ START_TEST(test_card_names)
 	ck_assert_ptr_nonnull(s390ap_mode_name(S390AP_MODE_ACCEL));
 	ck_assert_ptr_nonnull(s390ap_mode_name(S390AP_MODE_CCA));
 	ck_assert_ptr_nonnull(s390ap_mode_name(S390AP_MODE_EP11));
-	ck_assert_str_ne(s390ap_mode_name(S390AP_MODE_ACCEL),
-			 s390ap_mode_name(S390AP_MODE_CCA));
+	ck_assert_str_ne(s390ap_mode_name(S390AP_MODE_ACCEL), s390ap_mode_name(S390AP_MODE_CCA));
 }
 END_TEST
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Check suite for the dispatcher (src/cpu/): decoding of every supported
  * instruction from real encodings, execution semantics and condition codes
  * per group, interruptions, wait states, the scheduler, cost accounting,

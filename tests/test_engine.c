@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* test_engine -- the message engines (src/engine/, docs/engines.md):
  * type 50 / 80 RSA on accelerators, the CCA "RL", "PK" and "PD" requests
  * with their type 86 replies, EP11 error replies, every error reply the
@@ -43,12 +44,13 @@
 #define BUF_ADDR 0x40000u
 
 #define MSG_MAX 16384u
-#define CAP 12288u              /* the default adapter's message size */
-#define LAT_IN 1000u            /* latency handed to the engine in direct calls */
+#define CAP 12288u   /* the default adapter's message size */
+#define LAT_IN 1000u /* latency handed to the engine in direct calls */
 
 /* TAPQ facility words: accelerator with and without the 4K bits */
-#define FAC_ACC (S390AP_TAPQ_FAC_ACCEL | S390AP_TAPQ_FAC_MEX4K | S390AP_TAPQ_FAC_CRT4K | \
-		 S390AP_TAPQ_FAC_APXA)
+#define FAC_ACC                                                                  \
+	(S390AP_TAPQ_FAC_ACCEL | S390AP_TAPQ_FAC_MEX4K | S390AP_TAPQ_FAC_CRT4K | \
+	 S390AP_TAPQ_FAC_APXA)
 #define FAC_ACC_2K (S390AP_TAPQ_FAC_ACCEL | S390AP_TAPQ_FAC_APXA)
 #define FAC_CCA (S390AP_TAPQ_FAC_CCA | S390AP_TAPQ_FAC_APXA | S390AP_TAPQ_FAC_FULL)
 #define FAC_EP11 (S390AP_TAPQ_FAC_EP11 | S390AP_TAPQ_FAC_APXA | S390AP_TAPQ_FAC_FULL)
@@ -258,9 +260,9 @@ static void keys_free(void)
 static s390ap_engine eng;
 static s390ap_engine_request rq;
 static s390ap_engine_reply rep;
-static uint8_t *rbuf;           /* the reply, exactly rep.cap bytes */
-static uint8_t msgb[MSG_MAX];   /* requests are built here */
-static int ret;                 /* the engine's return value */
+static uint8_t *rbuf;         /* the reply, exactly rep.cap bytes */
+static uint8_t msgb[MSG_MAX]; /* requests are built here */
+static int ret;               /* the engine's return value */
 
 static void eng_setup(void)
 {
@@ -287,8 +289,8 @@ static void use_engine(const s390ap_crypto_opts *o)
 
 /* Run eng on msg[0..len) as an adapter of this type, mode and facilities,
  * with a reply buffer of cap bytes. */
-static int process_as(uint8_t type, s390ap_mode mode, uint32_t fac, const uint8_t *msg,
-		      size_t len, size_t cap)
+static int process_as(uint8_t type, s390ap_mode mode, uint32_t fac, const uint8_t *msg, size_t len,
+		      size_t cap)
 {
 	uint8_t *copy = malloc(len ? len : 1);
 
@@ -369,8 +371,8 @@ static size_t t50_me(uint8_t *b, uint16_t kb, const BIGNUM *ex, const BIGNUM *mo
 }
 
 /* CRBn: p, q, dp, dq, u in F/2 bytes each, then the message in F. */
-static size_t t50_crt(uint8_t *b, uint16_t kb, const BIGNUM *p, const BIGNUM *q,
-		      const BIGNUM *dp, const BIGNUM *dq, const BIGNUM *u, const BIGNUM *c)
+static size_t t50_crt(uint8_t *b, uint16_t kb, const BIGNUM *p, const BIGNUM *q, const BIGNUM *dp,
+		      const BIGNUM *dq, const BIGNUM *u, const BIGNUM *c)
 {
 	size_t f = field_of(kb), h = f / 2, len = 0x10 + 7 * h;
 
@@ -417,11 +419,10 @@ static void expect_t80(size_t f, const BIGNUM *exp, s390ap_engine_op op)
 	ck_assert_mem_eq(rbuf + 16, want, f);
 	if (rep.cap > 16 + f)
 		ck_assert_uint_eq(rbuf[16 + f], 0xEE);
-	ck_assert_x64(rep.latency, LAT_IN + s390ap_engine_latency(S390AP_TYPE_CEX8,
-								   S390AP_MODE_ACCEL, op, f) -
-					   s390ap_engine_latency(S390AP_TYPE_CEX8,
-								 S390AP_MODE_ACCEL,
-								 S390AP_ENGINE_OP_NONE, 0));
+	ck_assert_x64(rep.latency,
+		      LAT_IN + s390ap_engine_latency(S390AP_TYPE_CEX8, S390AP_MODE_ACCEL, op, f) -
+			      s390ap_engine_latency(S390AP_TYPE_CEX8, S390AP_MODE_ACCEL,
+						    S390AP_ENGINE_OP_NONE, 0));
 	free(want);
 }
 
@@ -752,17 +753,13 @@ START_TEST(test_t50_crt_operands)
 
 	ck_assert(BN_add_word(evp, 1));
 	ck_assert(BN_add_word(evq, 1));
-	process(S390AP_MODE_ACCEL, FAC_ACC,
-		t50_crt(msgb, 0x11, zero, k->q, k->dp, k->dq, k->u, x));
+	process(S390AP_MODE_ACCEL, FAC_ACC, t50_crt(msgb, 0x11, zero, k->q, k->dp, k->dq, k->u, x));
 	expect_err(S390AP_MSG_TYPE82, S390AP_REPLY_OPERAND_INVALID);
-	process(S390AP_MODE_ACCEL, FAC_ACC,
-		t50_crt(msgb, 0x11, k->p, zero, k->dp, k->dq, k->u, x));
+	process(S390AP_MODE_ACCEL, FAC_ACC, t50_crt(msgb, 0x11, k->p, zero, k->dp, k->dq, k->u, x));
 	expect_err(S390AP_MSG_TYPE82, S390AP_REPLY_OPERAND_INVALID);
-	process(S390AP_MODE_ACCEL, FAC_ACC,
-		t50_crt(msgb, 0x11, evp, k->q, k->dp, k->dq, k->u, x));
+	process(S390AP_MODE_ACCEL, FAC_ACC, t50_crt(msgb, 0x11, evp, k->q, k->dp, k->dq, k->u, x));
 	expect_err(S390AP_MSG_TYPE82, S390AP_REPLY_EVEN_MODULUS);
-	process(S390AP_MODE_ACCEL, FAC_ACC,
-		t50_crt(msgb, 0x11, k->p, evq, k->dp, k->dq, k->u, x));
+	process(S390AP_MODE_ACCEL, FAC_ACC, t50_crt(msgb, 0x11, k->p, evq, k->dp, k->dq, k->u, x));
 	expect_err(S390AP_MSG_TYPE82, S390AP_REPLY_EVEN_MODULUS);
 	process(S390AP_MODE_ACCEL, FAC_ACC, t50_crt_key(msgb, 0x11, k, k->n));
 	expect_err(S390AP_MSG_TYPE82, S390AP_REPLY_OPERAND_INVALID);
@@ -859,13 +856,13 @@ END_TEST
 /* Type 6 / CCA requests                                               */
 /* ================================================================== */
 #define CPRBX 0xDCu
-#define PARM 0x134u     /* 0x58 + 0xDC */
+#define PARM 0x134u /* 0x58 + 0xDC */
 #define R_CPRB 0x30u
 #define R_PARM 0x10Cu
 #define ICA_FROM1 0x724u
 
-static void t6_hdr(uint8_t *b, const char agent[2], uint32_t tcl1, uint32_t tcl2,
-		   uint32_t fcl1, uint32_t fcl2, const uint8_t fc[2])
+static void t6_hdr(uint8_t *b, const char agent[2], uint32_t tcl1, uint32_t tcl2, uint32_t fcl1,
+		   uint32_t fcl2, const uint8_t fc[2])
 {
 	memset(b, 0, 0x58);
 	b[1] = 0x06;
@@ -899,8 +896,8 @@ static void cprbx(uint8_t *c, uint32_t req_parml, uint32_t req_datal, uint32_t r
 }
 
 /* A CCA request: type 6 header, CPRBX, parameter block, data block. */
-static size_t cca_msg(uint8_t *b, const uint8_t *parm, size_t plen, size_t dlen,
-		      uint32_t fcl1, uint32_t fcl2, uint32_t rpl_datal)
+static size_t cca_msg(uint8_t *b, const uint8_t *parm, size_t plen, size_t dlen, uint32_t fcl1,
+		      uint32_t fcl2, uint32_t rpl_datal)
 {
 	uint32_t tcl1 = (uint32_t)(CPRBX + plen);
 	size_t total = dlen ? 0x58 + ceil4(tcl1) + dlen : 0x58 + tcl1;
@@ -1061,8 +1058,8 @@ static void expect_t86(uint16_t rc, uint16_t rs, size_t vud, size_t data)
 
 	ck_assert_int_eq(ret, 0);
 	ck_assert_msg(be_get16(rbuf + 0xC0) == rc && be_get16(rbuf + 0xC2) == rs,
-		      "CCA rc/rs %u/%u, expected %u/%u", be_get16(rbuf + 0xC0), be_get16(rbuf + 0xC2),
-		      rc, rs);
+		      "CCA rc/rs %u/%u, expected %u/%u", be_get16(rbuf + 0xC0),
+		      be_get16(rbuf + 0xC2), rc, rs);
 	ck_assert_uint_eq(rep.len, 0x30 + count1 + data);
 	ck_assert_uint_eq(rbuf[0], 0x00);
 	ck_assert_uint_eq(rbuf[1], S390AP_MSG_TYPE86);
@@ -1108,21 +1105,21 @@ static void expect_ica_result(const struct tkey *k, const BIGNUM *exp, s390ap_en
 			      size_t ebits)
 {
 	uint8_t want[512];
-	uint64_t full = s390ap_engine_latency(S390AP_TYPE_CEX8, S390AP_MODE_CCA, op, k->mod_len) -
-			s390ap_engine_latency(S390AP_TYPE_CEX8, S390AP_MODE_CCA,
-					      S390AP_ENGINE_OP_NONE, 0);
+	uint64_t full =
+		s390ap_engine_latency(S390AP_TYPE_CEX8, S390AP_MODE_CCA, op, k->mod_len) -
+		s390ap_engine_latency(S390AP_TYPE_CEX8, S390AP_MODE_CCA, S390AP_ENGINE_OP_NONE, 0);
 
 	expect_t86(S390AP_CCA_RC_OK, S390AP_CCA_RS_NONE, k->mod_len, 0);
 	put_bn(want, k->mod_len, exp);
 	ck_assert_mem_eq(rbuf + 0x112, want, k->mod_len);
 	/* the documented scaling: full-length cost * ebits / modulus bits */
 	ck_assert_x64(rep.latency, LAT_IN + full * ebits / (8u * k->mod_len));
-	ck_assert_x64(rep.latency, LAT_IN + s390ap_engine_rsa_latency(S390AP_TYPE_CEX8,
-								       S390AP_MODE_CCA, op,
-								       k->mod_len, ebits) -
-					   s390ap_engine_latency(S390AP_TYPE_CEX8,
-								 S390AP_MODE_CCA,
-								 S390AP_ENGINE_OP_NONE, 0));
+	ck_assert_x64(rep.latency,
+		      LAT_IN +
+			      s390ap_engine_rsa_latency(S390AP_TYPE_CEX8, S390AP_MODE_CCA, op,
+							k->mod_len, ebits) -
+			      s390ap_engine_latency(S390AP_TYPE_CEX8, S390AP_MODE_CCA,
+						    S390AP_ENGINE_OP_NONE, 0));
 }
 
 static size_t crt_bits(const struct tkey *k)
@@ -1169,11 +1166,10 @@ START_TEST(test_cca_rl)
 	ck_assert_uint_eq(be_get32(rbuf + 0x1C), 0x114);
 	drbg_expect(S390AP_RNG_DEFAULT_SEED, 0, want, 4096);
 	ck_assert_mem_eq(rbuf + 0x114, want, 4096);
-	ck_assert_x64(rep.latency, LAT_IN + s390ap_engine_latency(S390AP_TYPE_CEX8,
-								   S390AP_MODE_CCA,
-								   S390AP_ENGINE_OP_RNG, 4096) -
-					   s390ap_engine_latency(S390AP_TYPE_CEX8,
-								 S390AP_MODE_CCA,
+	ck_assert_x64(rep.latency, LAT_IN +
+					   s390ap_engine_latency(S390AP_TYPE_CEX8, S390AP_MODE_CCA,
+								 S390AP_ENGINE_OP_RNG, 4096) -
+					   s390ap_engine_latency(S390AP_TYPE_CEX8, S390AP_MODE_CCA,
 								 S390AP_ENGINE_OP_NONE, 0));
 	/* the next request continues the stream */
 	len = rl_msg(msgb, "RANDOM  ", 100);
@@ -1339,8 +1335,7 @@ START_TEST(test_kat_cca_pk_private)
 	BIGNUM *c = bn_modexp(msgbn, k->e, k->n);
 
 	process(S390AP_MODE_CCA, FAC_CCA, pk_msg(msgb, k, k->d, c));
-	expect_ica_result(k, msgbn, S390AP_ENGINE_OP_RSA_ME,
-			  (size_t)BN_num_bits(k->d));
+	expect_ica_result(k, msgbn, S390AP_ENGINE_OP_RSA_ME, (size_t)BN_num_bits(k->d));
 	BN_free(msgbn);
 	BN_free(c);
 }
@@ -1372,7 +1367,8 @@ START_TEST(test_cca_pk_short_exponent)
 	uint8_t kb[1024];
 	size_t kl = pk_keyblock(kb, k->mod_len, 3, k->e, k->n);
 
-	process(S390AP_MODE_CCA, FAC_CCA, ica_msg(msgb, "PK", "MRP     ", msgbn, k->mod_len, kb, kl));
+	process(S390AP_MODE_CCA, FAC_CCA,
+		ica_msg(msgb, "PK", "MRP     ", msgbn, k->mod_len, kb, kl));
 	expect_ica_result(k, exp, S390AP_ENGINE_OP_RSA_ME, (size_t)BN_num_bits(k->e));
 	BN_free(msgbn);
 	BN_free(exp);
@@ -1868,7 +1864,12 @@ static size_t msg_fault_apply(const struct msg_fault *f, size_t len)
 	return (size_t)((long)(f->len ? f->len : len) + f->delta);
 }
 
-#define FIELD1(off, width, val) { { (off), (width), (val) } }
+#define FIELD1(off, width, val)               \
+	{                                     \
+		{                             \
+			(off), (width), (val) \
+		}                             \
+	}
 #define T82(code) 0, 0, S390AP_MSG_TYPE82, (code)
 
 /* The transport header and CPRB of a CCA request (RL, 16 bytes) broken
@@ -1898,7 +1899,10 @@ static const struct msg_fault cca_transport_errors[] = {
 	{ FIELD1(0x48, 4, 0xDB), T82(S390AP_REPLY_INVALID_MSG_LEN) },
 	/* ToCardLen2 without the data / with offset2 wrong */
 	{ FIELD1(0x3C, 4, 4), T82(S390AP_REPLY_INVALID_MSG_LEN) },
-	{ { { 0x3C, 4, 4 }, { 0x14, 4, 0x58 + 0xF0 } }, 0, 4, S390AP_MSG_TYPE82,
+	{ { { 0x3C, 4, 4 }, { 0x14, 4, 0x58 + 0xF0 } },
+	  0,
+	  4,
+	  S390AP_MSG_TYPE82,
 	  S390AP_REPLY_INVALID_MSG_LEN },
 	/* CPRB length / version */
 	{ FIELD1(0x58, 2, 0xDA), T82(S390AP_REPLY_FORMAT_FIELD) },
@@ -2032,10 +2036,10 @@ static const struct msg_fault ep11_errors[] = {
 	{ FIELD1(0x58 + 0x1C, 4, 13), T87(S390AP_REPLY_INVALID_MSG_LEN) },
 	/* payload */
 	{ FIELD1(0x78, 1, 0x31), T87(S390AP_REPLY_MALFORMED_MSG) },
-	{ FIELD1(0x79, 1, 13), T87(S390AP_REPLY_MALFORMED_MSG) },   /* longer than the payload */
+	{ FIELD1(0x79, 1, 13), T87(S390AP_REPLY_MALFORMED_MSG) }, /* longer than the payload */
 	{ FIELD1(0x79, 1, 0x83), T87(S390AP_REPLY_MALFORMED_MSG) },
 	{ FIELD1(0x7A + 6, 1, 0x05), T87(S390AP_REPLY_MALFORMED_MSG) }, /* domain item tag */
-	{ FIELD1(0x79, 1, 6), T87(S390AP_REPLY_MALFORMED_MSG) },    /* the function id only */
+	{ FIELD1(0x79, 1, 6), T87(S390AP_REPLY_MALFORMED_MSG) },        /* the function id only */
 };
 
 START_TEST(test_ep11_errors)
@@ -2063,33 +2067,44 @@ START_TEST(test_latency_model)
 {
 	/* base: the machine's defaults by type and mode */
 	ck_assert_x64(s390ap_engine_latency(S390AP_TYPE_CEX8, S390AP_MODE_ACCEL,
-					    S390AP_ENGINE_OP_NONE, 0), 2000);
+					    S390AP_ENGINE_OP_NONE, 0),
+		      2000);
 	ck_assert_x64(s390ap_engine_latency(S390AP_TYPE_CEX8, S390AP_MODE_CCA,
-					    S390AP_ENGINE_OP_NONE, 4096), 20000);
+					    S390AP_ENGINE_OP_NONE, 4096),
+		      20000);
 	ck_assert_x64(s390ap_engine_latency(S390AP_TYPE_CEX7, S390AP_MODE_EP11,
-					    S390AP_ENGINE_OP_NONE, 0), 37500);
+					    S390AP_ENGINE_OP_NONE, 0),
+		      37500);
 	ck_assert_x64(s390ap_engine_latency(S390AP_TYPE_CEX4, S390AP_MODE_CCA,
-					    S390AP_ENGINE_OP_NONE, 0), 40000);
+					    S390AP_ENGINE_OP_NONE, 0),
+		      40000);
 	/* RSA: unit * (bytes / 128)^3 */
 	ck_assert_x64(s390ap_engine_latency(S390AP_TYPE_CEX8, S390AP_MODE_ACCEL,
-					    S390AP_ENGINE_OP_RSA_ME, 128), 2000 + 4000);
+					    S390AP_ENGINE_OP_RSA_ME, 128),
+		      2000 + 4000);
 	ck_assert_x64(s390ap_engine_latency(S390AP_TYPE_CEX8, S390AP_MODE_ACCEL,
-					    S390AP_ENGINE_OP_RSA_ME, 256), 2000 + 32000);
+					    S390AP_ENGINE_OP_RSA_ME, 256),
+		      2000 + 32000);
 	ck_assert_x64(s390ap_engine_latency(S390AP_TYPE_CEX8, S390AP_MODE_ACCEL,
-					    S390AP_ENGINE_OP_RSA_CRT, 512), 2000 + 76800);
+					    S390AP_ENGINE_OP_RSA_CRT, 512),
+		      2000 + 76800);
 	ck_assert_x64(s390ap_engine_latency(S390AP_TYPE_CEX7, S390AP_MODE_ACCEL,
-					    S390AP_ENGINE_OP_RSA_CRT, 512), 2500 + 96000);
+					    S390AP_ENGINE_OP_RSA_CRT, 512),
+		      2500 + 96000);
 	ck_assert_x64(s390ap_engine_latency(S390AP_TYPE_CEX8, S390AP_MODE_CCA,
-					    S390AP_ENGINE_OP_RSA_ME, 256), 20000 + 64000);
+					    S390AP_ENGINE_OP_RSA_ME, 256),
+		      20000 + 64000);
 	ck_assert_x64(s390ap_engine_latency(S390AP_TYPE_CEX4, S390AP_MODE_CCA,
-					    S390AP_ENGINE_OP_RSA_CRT, 128), 40000 + 5000);
+					    S390AP_ENGINE_OP_RSA_CRT, 128),
+		      40000 + 5000);
 	/* odd sizes scale with the cube: 125 bytes */
 	ck_assert_x64(s390ap_engine_latency(S390AP_TYPE_CEX8, S390AP_MODE_ACCEL,
 					    S390AP_ENGINE_OP_RSA_ME, 125),
 		      2000 + 4000ull * 125 * 125 * 125 / (128 * 128 * 128));
 	/* RNG: 2 cycles a byte */
-	ck_assert_x64(s390ap_engine_latency(S390AP_TYPE_CEX8, S390AP_MODE_CCA,
-					    S390AP_ENGINE_OP_RNG, 4096), 20000 + 8192);
+	ck_assert_x64(s390ap_engine_latency(S390AP_TYPE_CEX8, S390AP_MODE_CCA, S390AP_ENGINE_OP_RNG,
+					    4096),
+		      20000 + 8192);
 	/* bigger operands cost more, monotonically */
 	for (size_t b = 1; b < 1024; b++)
 		ck_assert(s390ap_engine_latency(S390AP_TYPE_CEX8, S390AP_MODE_ACCEL,
@@ -2097,8 +2112,8 @@ START_TEST(test_latency_model)
 			  s390ap_engine_latency(S390AP_TYPE_CEX8, S390AP_MODE_ACCEL,
 						S390AP_ENGINE_OP_RSA_ME, b + 1));
 	/* out-of-range arguments do not overflow */
-	ck_assert(s390ap_engine_latency(0, S390AP_MODE_CCA, S390AP_ENGINE_OP_RSA_ME,
-					(size_t)-1) < UINT64_MAX / 2);
+	ck_assert(s390ap_engine_latency(0, S390AP_MODE_CCA, S390AP_ENGINE_OP_RSA_ME, (size_t)-1) <
+		  UINT64_MAX / 2);
 	ck_assert(s390ap_engine_latency(255, (s390ap_mode)7, (s390ap_engine_op)9, 5) == 2000);
 }
 END_TEST
@@ -2138,8 +2153,8 @@ START_TEST(test_latency_exp_bits)
 		ck_assert_x64(s390ap_engine_rsa_latency(rows[i].type, S390AP_MODE_CCA, rows[i].op,
 							rows[i].mod_bytes, rows[i].exp_bits),
 			      rows[i].want);
-	ck_assert(s390ap_engine_rsa_latency(0, S390AP_MODE_CCA, S390AP_ENGINE_OP_RSA_ME,
-					    (size_t)-1, (size_t)-1) < UINT64_MAX / 2);
+	ck_assert(s390ap_engine_rsa_latency(0, S390AP_MODE_CCA, S390AP_ENGINE_OP_RSA_ME, (size_t)-1,
+					    (size_t)-1) < UINT64_MAX / 2);
 
 	/* through the engine: 65537 in a 512-byte field costs its 17 bits */
 	ck_assert_int_eq(BN_num_bits(k->e), 17);
@@ -2199,7 +2214,7 @@ START_TEST(test_engine_api)
 	rbuf = malloc(64);
 	ck_assert_ptr_nonnull(rbuf);
 	rep = (s390ap_engine_reply){ .buf = rbuf, .cap = 64 };
-	ck_assert_int_lt(eng.process(eng.ctx, &rq, &rep), 0);         /* msg NULL */
+	ck_assert_int_lt(eng.process(eng.ctx, &rq, &rep), 0); /* msg NULL */
 	ck_assert_int_lt(eng.process(NULL, &rq, &rep), 0);
 	/* an unknown mode: message type */
 	rq.msg = msgb;
@@ -2301,8 +2316,9 @@ START_TEST(test_machine_crt4096_parts)
 	ck_assert_uint_eq(qinfo(ACC).requests, 1);
 
 	/* ready after the adapter's latency plus the CRT cost */
-	advance(s390ap_engine_latency(S390AP_TYPE_CEX8, S390AP_MODE_ACCEL,
-				      S390AP_ENGINE_OP_RSA_CRT, 512) - 1);
+	advance(s390ap_engine_latency(S390AP_TYPE_CEX8, S390AP_MODE_ACCEL, S390AP_ENGINE_OP_RSA_CRT,
+				      512) -
+		1);
 	ck_assert_uint_eq(qinfo(ACC).replies, 0);
 	advance(1);
 	ck_assert_uint_eq(qinfo(ACC).replies, 1);
@@ -2347,8 +2363,8 @@ START_TEST(test_machine_rl_split)
 	nqap_all(CCA, 7, len);
 	wait_reply(CCA);
 	ck_assert_x64(s390ap_machine_now(m),
-		      s390ap_engine_latency(S390AP_TYPE_CEX8, S390AP_MODE_CCA,
-					    S390AP_ENGINE_OP_RNG, 4096));
+		      s390ap_engine_latency(S390AP_TYPE_CEX8, S390AP_MODE_CCA, S390AP_ENGINE_OP_RNG,
+					    4096));
 	dqap_at(CCA, 0, BUF_ADDR, 8192);
 	ck_assert_uint_eq(res.cc, 2);
 	ck_assert_x64(gr[2], n1 - 4096);
@@ -2470,8 +2486,7 @@ START_TEST(test_machine_latency)
 	ao.mode = S390AP_MODE_ACCEL;
 	ao.latency = 777;
 	ck_assert_int_eq(s390ap_adapter_add(m, 0x10, &ao), 0);
-	ck_assert_x64(ainfo(3).latency, s390ap_engine_latency(S390AP_TYPE_CEX8,
-							      S390AP_MODE_ACCEL,
+	ck_assert_x64(ainfo(3).latency, s390ap_engine_latency(S390AP_TYPE_CEX8, S390AP_MODE_ACCEL,
 							      S390AP_ENGINE_OP_NONE, 0));
 	nqap_all(S390AP_APQN(0x10, 6), 1, len);
 	t0 = s390ap_machine_now(m);
@@ -2563,7 +2578,8 @@ static Suite *engine_suite(void)
 	tcase_add_test(tc, test_cca_reply_room);
 	tcase_add_test(tc, test_cca_not_modelled);
 	tcase_add_test(tc, test_cca_unpadded_and_padded);
-	tcase_add_loop_test(tc, test_cca_transport_errors, 0, (int)ARRAY_SIZE(cca_transport_errors));
+	tcase_add_loop_test(tc, test_cca_transport_errors, 0,
+			    (int)ARRAY_SIZE(cca_transport_errors));
 	tcase_add_test(tc, test_cca_transport_data_block);
 	tcase_add_test(tc, test_cca_garbage);
 	suite_add_tcase(s, tc);

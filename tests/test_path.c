@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The two AP entry paths agree: the public s390ap_execute() an embedder
  * calls, and the dispatcher's internal path (a vCPU executing the same
  * instruction through its prepared AP environment).
@@ -67,9 +68,9 @@ static const struct cfg cfgs[] = {
 
 /* Checks in the loops: Check records every passing ck_assert (a write to
  * its pipe), so these only call it on a failure. */
-#define CHECK(cond, ...)                         \
-	do {                                     \
-		if (!(cond))                     \
+#define CHECK(cond, ...)                           \
+	do {                                       \
+		if (!(cond))                       \
 			ck_abort_msg(__VA_ARGS__); \
 	} while (0)
 #define CHECK0(call) CHECK((call) == 0, "%s failed", #call)
@@ -164,10 +165,10 @@ static uint64_t rand_addr(void)
 	case 0:
 		return low & ~7ull;
 	case 1:
-		return MEM_SIZE - 1 - rnd(64);      /* runs off the end of storage */
+		return MEM_SIZE - 1 - rnd(64); /* runs off the end of storage */
 	case 2:
-		return MEM_SIZE + rnd(0x100000);    /* outside storage */
-	case 3:                                     /* high bits the mode may drop */
+		return MEM_SIZE + rnd(0x100000); /* outside storage */
+	case 3:                                  /* high bits the mode may drop */
 		return (rnd64() & 0xFFFFFFFFFF000000ull) | low;
 	case 4:
 		return (rnd64() & 0xFFFFFFFF00000000ull) | low;
@@ -222,7 +223,7 @@ static void put_cca_header(struct side *a, struct side *b, uint64_t at)
 }
 
 struct step {
-	uint32_t insn;       /* RRE image */
+	uint32_t insn; /* RRE image */
 	uint64_t psw_mask;
 	uint64_t gr[16];
 };
@@ -288,8 +289,7 @@ static void new_step(struct step *stp, bool keep_regs)
 		g[(r2 & 14) + 1] = rnd(3) ? 1 + rnd(5000) : rand_len();
 		stp->insn = S390AP_OP_DQAP << 16 | r1 << 4 | r2;
 	}
-	stp->psw_mask = amode < 7 ? S390AP_PSW_EA | S390AP_PSW_BA
-		       : amode < 9 ? S390AP_PSW_BA : 0;
+	stp->psw_mask = amode < 7 ? S390AP_PSW_EA | S390AP_PSW_BA : amode < 9 ? S390AP_PSW_BA : 0;
 	if (rnd(10) == 0)
 		stp->psw_mask |= S390AP_PSW_PROB;
 }
@@ -369,12 +369,12 @@ static void assert_same_state(struct side *a, struct side *b, unsigned step)
 				      qa.capacity == qb.capacity && qa.bs == qb.bs &&
 				      qa.async_rc == qb.async_rc && qa.enqueued == qb.enqueued &&
 				      qa.dequeued == qb.dequeued && qa.resets == qb.resets,
-				      "step %u: queue %04x differs", step, apqn);
+			      "step %u: queue %04x differs", step, apqn);
 		}
 	}
 	for (unsigned rc = 0; rc < 256; rc++)
 		CHECK(s390ap_machine_rc_count(a->m, (uint8_t)rc) ==
-		      s390ap_machine_rc_count(b->m, (uint8_t)rc),
+			      s390ap_machine_rc_count(b->m, (uint8_t)rc),
 		      "step %u: RC %02x counts differ", step, rc);
 	for (uint16_t pgm = 1; pgm < 128; pgm++)
 		CHECK(s390ap_machine_pgm_count(a->m, pgm) == s390ap_machine_pgm_count(b->m, pgm),
@@ -429,8 +429,8 @@ static uint16_t run_both(struct side *a, struct side *b, const struct step *stp,
 
 	CHECK0(s390ap_storage_read(s390ap_sys_storage(b->sys), S390AP_LC_PGM_ILC, lc, sizeof lc));
 	pgm = (uint16_t)(lc[2] << 8 | lc[3]);
-	CHECK(pgm == r.pgm, "step %u (insn %08x): pgm %04x internal, %04x public", n,
-		      stp->insn, pgm, r.pgm);
+	CHECK(pgm == r.pgm, "step %u (insn %08x): pgm %04x internal, %04x public", n, stp->insn,
+	      pgm, r.pgm);
 	if (r.pgm) {
 		CHECK(lc[1] == 4, "step %u: ILC %u", n, lc[1]);
 		CHECK(s390ap_cpu_state_get(cpu) == S390AP_CPU_STOPPED, "step %u: not stopped", n);
@@ -441,12 +441,12 @@ static uint16_t run_both(struct side *a, struct side *b, const struct step *stp,
 		CHECK(now.addr == CODE + 4, "step %u: PSW address %" PRIx64, n, now.addr);
 		CHECK(s390ap_cpu_state_get(cpu) == S390AP_CPU_RUNNING, "step %u: not running", n);
 		CHECK(s390ap_cpu_cc(cpu) == r.cc, "step %u (insn %08x): cc %u internal, %u public",
-			      n, stp->insn, s390ap_cpu_cc(cpu), r.cc);
+		      n, stp->insn, s390ap_cpu_cc(cpu), r.cc);
 	}
 	for (unsigned i = 0; i < 16; i++)
 		CHECK(s390ap_cpu_gr(cpu)[i] == ga[i],
-			      "step %u (insn %08x): GR%u %016" PRIx64 " internal, %016" PRIx64
-			      " public", n, stp->insn, i, s390ap_cpu_gr(cpu)[i], ga[i]);
+		      "step %u (insn %08x): GR%u %016" PRIx64 " internal, %016" PRIx64 " public", n,
+		      stp->insn, i, s390ap_cpu_gr(cpu)[i], ga[i]);
 	return pgm;
 }
 
@@ -507,8 +507,12 @@ START_TEST(test_prepared_env_follows_psw)
 	struct side b;
 	s390ap_cpu *cpu;
 	static const uint64_t masks[] = {
-		S390AP_PSW_EA | S390AP_PSW_BA, S390AP_PSW_EA | S390AP_PSW_BA | S390AP_PSW_PROB,
-		S390AP_PSW_EA | S390AP_PSW_BA, S390AP_PSW_BA, 0, S390AP_PSW_PROB,
+		S390AP_PSW_EA | S390AP_PSW_BA,
+		S390AP_PSW_EA | S390AP_PSW_BA | S390AP_PSW_PROB,
+		S390AP_PSW_EA | S390AP_PSW_BA,
+		S390AP_PSW_BA,
+		0,
+		S390AP_PSW_PROB,
 		S390AP_PSW_EA | S390AP_PSW_BA,
 	};
 
@@ -528,7 +532,8 @@ START_TEST(test_prepared_env_follows_psw)
 		ck_assert_int_eq(s390ap_cpu_set_psw(cpu, &psw), 0);
 		ck_assert_int_eq(s390ap_sys_run(b.sys, 1, 0, &why), 0);
 		ck_assert_int_eq(s390ap_storage_read(s390ap_sys_storage(b.sys), S390AP_LC_PGM_ILC,
-						     lc, sizeof lc), 0);
+						     lc, sizeof lc),
+				 0);
 		if (masks[i] & S390AP_PSW_PROB) {
 			ck_assert_uint_eq((unsigned)(lc[2] << 8 | lc[3]), S390AP_PGM_PRIVILEGED);
 			ck_assert_x64(g[1], 0xFFFFFFFFFFFFFFFFull);
@@ -550,18 +555,18 @@ END_TEST
 START_TEST(test_event_cuts_slice)
 {
 	static const uint8_t prog[] = {
-		0xB2, 0xAF, 0x00, 0x00,  /* PQAP       AQIC enable (GR0..GR2 preset) */
-		0xA7, 0x49, 0x00, 0xC8,  /* LGHI  4,200 */
-		0xA7, 0x46, 0x00, 0x00,  /* BRCT  4,*   let the change land */
-		0xB9, 0x04, 0x00, 0x07,  /* LGR   0,7   TAPQ */
-		0xB2, 0xAF, 0x00, 0x00,  /* PQAP */
-		0xB9, 0x04, 0x00, 0x08,  /* LGR   0,8   NQAP, L bit */
-		0xB2, 0xAD, 0x00, 0xAC,  /* NQAP  10,12 */
-		0xA7, 0x59, 0x00, 0x00,  /* LGHI  5,0 */
-		0xA7, 0x5B, 0x00, 0x01,  /* AGHI  5,1 */
-		0x95, 0x00, 0x90, 0x00,  /* CLI   0(9),0 */
-		0xA7, 0x84, 0xFF, 0xFC,  /* BRC   8,*-8 */
-		0x83, 0x00, 0x00, 0x44,  /* DIAG  halt */
+		0xB2, 0xAF, 0x00, 0x00, /* PQAP       AQIC enable (GR0..GR2 preset) */
+		0xA7, 0x49, 0x00, 0xC8, /* LGHI  4,200 */
+		0xA7, 0x46, 0x00, 0x00, /* BRCT  4,*   let the change land */
+		0xB9, 0x04, 0x00, 0x07, /* LGR   0,7   TAPQ */
+		0xB2, 0xAF, 0x00, 0x00, /* PQAP */
+		0xB9, 0x04, 0x00, 0x08, /* LGR   0,8   NQAP, L bit */
+		0xB2, 0xAD, 0x00, 0xAC, /* NQAP  10,12 */
+		0xA7, 0x59, 0x00, 0x00, /* LGHI  5,0 */
+		0xA7, 0x5B, 0x00, 0x01, /* AGHI  5,1 */
+		0x95, 0x00, 0x90, 0x00, /* CLI   0(9),0 */
+		0xA7, 0x84, 0xFF, 0xFC, /* BRC   8,*-8 */
+		0x83, 0x00, 0x00, 0x44, /* DIAG  halt */
 	};
 	const uint64_t nib = 0x30000, latency = 300; /* adapter 03: make_machine */
 	s390ap_cost_model k = s390ap_cost_default();

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 # ap_exc.S - AP program exceptions, each caught by a program-interruption
 # handler that resumes the program: privileged operation (problem state),
 # specification (function codes, GR0 bits, register fields, lengths, QCI

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 # ap_noap.S - a machine without the AP facility: PQAP, NQAP and DQAP are
 # operation exceptions, and operation comes first: before specification
 # (NQAP with R1 = 0) and before privileged operation (problem state).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 # ap_nofac.S - AP functions whose facility is not installed are
 # specification exceptions: the TAPQ T bit without APFT, APIDs over 63 and
 # APQIs over 15 without APXA (every AP instruction), AQIC without AQIC,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 # aqic.S - PQAP(AQIC): enable adapter interruptions, watch the I bit come on,
 # enable again (RC 0x07), disable and watch the I bit go off.
 #

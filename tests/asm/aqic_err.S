@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 # aqic_err.S - PQAP(AQIC) response codes and the delayed I bit: disable
 # when disabled (0x07), enable with a NIB of 0, all ones or outside storage
 # (0x06), enable (RC 0, I still off), enable while enabling (0x07), the I

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 # dq_parts.S - DQAP beyond one simple reply: no request (RC 0x10 with E),
 # a continuation (GR2 != 0) with no transfer in progress (RC 0x13, with
 # and without a reply waiting), a reply larger than the buffer (cc 1,

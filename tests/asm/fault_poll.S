@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 # fault_poll.S - watch a queue while faults come and go: TAPQ and DQAP in a
 # loop, each logging its response code whenever it changes.  The scenario
 # injects the faults at fixed cycles; the logs show what a program sees:

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 # irq.S - an adapter interruption, end to end: install an I/O new PSW,
 # enable ISC 6 in CR6, AQIC enable with a NIB, NQAP a request, then wait
 # in an enabled wait PSW.  The reply makes the adapter interruption pending;

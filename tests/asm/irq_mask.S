@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 # irq_mask.S - when adapter interruptions are taken: two queues with AQIC
 # on ISC 5 (03.0006, NIB 0x3000) and ISC 3 (03.0007, NIB 0x3001).
 #

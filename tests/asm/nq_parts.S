@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 # nq_parts.S - NQAP beyond one simple request: a message in two parts
 # (L bit 0: cc 1, then L bit 1: cc 0) that the engine answers as a whole;
 # a part with another PSMID abandoning a partial message; a 12 KiB message

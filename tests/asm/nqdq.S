@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 # nqdq.S - a request round trip: NQAP a type 50 request, DQAP until the
 # reply is there, check its PSMID and that it is a type 82 reply.
 #

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 # qact.S - PQAP(QACT), FC 5: GR1 in = apinfo (mode bits 3-5, compatibility
 # type bits 32-39); GR2 out = the adapter's mode bits and
 # cat = min(requested, adapter type), version 0; status in GR1.  A table

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 # qci.S - PQAP(QCI): store the 128-byte AP configuration block at 0x2000.
 #
 # Out: the QCI block at 0x2000 (APM at +16, AQM at +48, ADM at +80); cc;

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 # qfull.S - NQAP requests until the queue is full.
 #
 # In:  GR9 = APQN.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 # rapq.S - PQAP(RAPQ), then TAPQ until the reset has completed.
 #
 # In:  GR9 = APQN.

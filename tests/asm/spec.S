@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 # spec.S - a program interruption: NQAP with R1 = 0 is a specification
 # exception in this model.  A program new PSW (lowcore 0x1D0) catches it;
 # the handler exits with the interruption code from lowcore 0x8E.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 # tapq.S - PQAP(TAPQ) with the T bit on the APQN the scenario puts in GR9.
 #
 # In:  GR9 = APQN (adapter << 8 | domain).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 # zapq.S - NQAP a request, ZAPQ the queue before the reply comes, and show
 # that the request is gone: after the reset TAPQ reports E (empty) and DQAP
 # answers RC 0x10 with E on.

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # Every symbol the shared library exports must carry the public prefix.
 # Usage: exports.sh LIBRARY [NM]
 set -euo pipefail

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # Build a consumer of s390ap.  Usage: run.sh BUILD_DIR cmake|pkgconfig|subdir
 #   cmake, pkgconfig: install BUILD_DIR into a scratch prefix and build against
 #     it with find_package / pkg-config;

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* cpu suite: the system API: creation errors, state, invalid PSWs, random
  * code. */
 #include "cpu_test.h"
@@ -163,7 +164,9 @@ START_TEST(test_random_code)
 	s390ap_cpu_stats sum;
 
 	for (unsigned round = 0; round < 120; round++) {
-		s390ap_sys_opts o = { .mem_size = 256u << 10, .ncpus = 1 + round % 3, .quantum = 97 };
+		s390ap_sys_opts o = { .mem_size = 256u << 10,
+				      .ncpus = 1 + round % 3,
+				      .quantum = 97 };
 		struct env e;
 		s390ap_stop why;
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* cpu suite: arithmetic, logic, shifts and compares, with their condition
  * codes. */
 #include "cpu_test.h"
@@ -10,6 +11,7 @@ START_TEST(test_add_subtract)
 	struct env e;
 
 	prog_begin();
+	/* clang-format off */
 	LGHI(1, 5);   AGHI(1, -5);   IPM(1);         /* 0 -> cc 0 (IPM into r1 keeps bits 0-31) */
 	LGHI(2, 5);   AGHI(2, -6);   IPM(3);         /* -1: cc 1 */
 	LGHI(4, 5);   AGHI(4, 1);    IPM(5);         /* 6: cc 2 */
@@ -17,6 +19,7 @@ START_TEST(test_add_subtract)
 	LLILF(8, 0x7FFFFFFF); AHI(8, 1); IPM(9);      /* 32-bit overflow */
 	LGR(10, 6); LGHI(11, -1); AGR(10, 11); IPM(12); /* INT64_MIN + -1: overflow */
 	LLILF(13, 0x80000000); LHI(14, 1); SR(13, 14); IPM(0); /* INT32_MIN - 1 */
+	/* clang-format on */
 	EXIT();
 	env_setup(&e, NULL);
 	run_done(&e);
@@ -43,11 +46,13 @@ START_TEST(test_add_subtract_registers)
 	struct env e;
 
 	prog_begin();
+	/* clang-format off */
 	AGR(1, 2);  IPM(10);           /* 7 + -9 = -2: cc 1 */
 	AR(3, 4);   IPM(11);           /* 32-bit: 1 + 1 = 2: cc 2 */
 	SGR(5, 6);  IPM(12);           /* 3 - 3 = 0 */
 	SR(7, 8);   IPM(13);           /* 2 - 5 = -3 (32-bit) */
 	SGR(9, 2);  IPM(14);           /* INT64_MIN - (-9): no overflow, negative */
+	/* clang-format on */
 	EXIT();
 	env_setup(&e, NULL);
 	e.gr[1] = 7;
@@ -81,12 +86,12 @@ START_TEST(test_fixed_point_overflow)
 	uint64_t at;
 
 	prog_begin();
-	LLILF(1, 0x08000000);           /* program mask 8: fixed-point overflow */
+	LLILF(1, 0x08000000); /* program mask 8: fixed-point overflow */
 	SPM(1);
 	LLILF(2, 0x7FFFFFFF);
 	at = here();
 	AHI(2, 1);
-	LGHI(3, 1);                      /* resumes here */
+	LGHI(3, 1); /* resumes here */
 	EXIT();
 	env_setup(&e, NULL);
 	pgm_to_resume(&e);
@@ -106,6 +111,7 @@ START_TEST(test_logic_condition_codes)
 	struct env e;
 
 	prog_begin();
+	/* clang-format off */
 	NGR(1, 2);  IPM(10);
 	OGR(3, 4);  IPM(11);
 	XGR(5, 5);  IPM(12);
@@ -113,6 +119,7 @@ START_TEST(test_logic_condition_codes)
 	NILF(7, 0x0000FFFF); IPM(14);
 	OILL(8, 0);  IPM(15);
 	OILF(9, 0x80000000); IPM(0);
+	/* clang-format on */
 	EXIT();
 	env_setup(&e, NULL);
 	e.gr[1] = 0xF0F0F0F0F0F0F0F0ull;
@@ -132,7 +139,7 @@ START_TEST(test_logic_condition_codes)
 	ck_assert_uint_eq(e.gr[5], 0);
 	ck_assert_uint_eq(CC(12), 0);
 	ck_assert_uint_eq(e.gr[6], 0xFFFFFFFFFFFF0000ull);
-	ck_assert_uint_eq(CC(13), 0);             /* only bits 48-63 count */
+	ck_assert_uint_eq(CC(13), 0); /* only bits 48-63 count */
 	ck_assert_uint_eq(e.gr[7], 0x1234567800000000ull);
 	ck_assert_uint_eq(CC(14), 0);
 	ck_assert_uint_eq(e.gr[8], 0xFFFF000000000000ull);
@@ -148,11 +155,11 @@ START_TEST(test_shift_logical)
 	struct env e;
 
 	prog_begin();
-	SLLG(1, 2, 4, 0);              /* by 4 */
-	SRLG(3, 2, 0x43, 0);           /* amount is address & 63: 3 */
-	SLLG(4, 2, 1, 5);              /* base register: 63 + 1 = 64 -> 0 */
+	SLLG(1, 2, 4, 0);    /* by 4 */
+	SRLG(3, 2, 0x43, 0); /* amount is address & 63: 3 */
+	SLLG(4, 2, 1, 5);    /* base register: 63 + 1 = 64 -> 0 */
 	SLL(6, 31, 0);
-	SRL(7, 32, 0);                 /* >= 32 clears the low word */
+	SRL(7, 32, 0); /* >= 32 clears the low word */
 	SRL(8, 4, 0);
 	EXIT();
 	env_setup(&e, NULL);
@@ -179,6 +186,7 @@ START_TEST(test_compare_condition_codes)
 	struct env e;
 	/* r1 = -1 (64-bit), r2 = 1, r3 = low word 0xFFFFFFFF (-1 as 32-bit) */
 	prog_begin();
+	/* clang-format off */
 	CGR(1, 2);  IPM(4);        /* -1 < 1 signed: 1 */
 	CLGR(1, 2); IPM(5);        /* unsigned: high: 2 */
 	CR(3, 2);   IPM(6);        /* 32-bit -1 < 1: 1 */
@@ -191,6 +199,7 @@ START_TEST(test_compare_condition_codes)
 	CLI(0, 12, 0x80); IPM(13); /* 0x7F < 0x80 unsigned: 1 */
 	CLI(1, 12, 0x80); IPM(14); /* 0x80: 0 */
 	CLI(2, 12, 0x80); IPM(15); /* 0xFF: 2 */
+	/* clang-format on */
 	EXIT();
 	env_setup(&e, NULL);
 	e.gr[1] = UINT64_MAX;
@@ -221,6 +230,7 @@ START_TEST(test_test_under_mask)
 
 	prog_begin();
 	LLILF(12, DATA);
+	/* clang-format off */
 	TM(0, 12, 0xF0); IPM(1);   /* byte 0x0F: selected all zero -> 0 */
 	TM(0, 12, 0x0C); IPM(2);   /* all ones -> 3 */
 	TM(0, 12, 0x18); IPM(3);   /* mixed -> 1 */
@@ -230,6 +240,7 @@ START_TEST(test_test_under_mask)
 	TMLL(5, 0x0180); IPM(8);   /* mixed, leftmost (0x0100) zero -> 1 */
 	TMLL(5, 0x0081); IPM(9);   /* mixed, leftmost (0x0080) one -> 2 */
 	TMLL(5, 0); IPM(10);       /* mask 0 -> 0 */
+	/* clang-format on */
 	EXIT();
 	env_setup(&e, NULL);
 	poke8(&e, DATA, 0x0F);

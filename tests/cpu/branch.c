@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* cpu suite: branches and the 24- and 31-bit addressing modes. */
 #include "cpu_test.h"
 
@@ -81,7 +82,7 @@ START_TEST(test_branch_and_save)
 	skip = fwd_brc(15);
 	sub = here();
 	AGHI(5, 1);
-	BCR(15, 14);               /* return */
+	BCR(15, 14); /* return */
 	patch_here(skip);
 	BRAS(14, sub);
 	after_bras = here();
@@ -93,11 +94,11 @@ START_TEST(test_branch_and_save)
 	BASR(14, 8);
 	after_basr = here();
 	LGR(9, 14);
-	BASR(10, 0);               /* R2 = 0: link only */
+	BASR(10, 0); /* R2 = 0: link only */
 	LGR(11, 10);
 	LARL(12, here() + 6 + 2 + 4);
-	BASR(12, 12);              /* R1 = R2: target read first */
-	LGHI(13, 1);               /* skipped */
+	BASR(12, 12); /* R1 = R2: target read first */
+	LGHI(13, 1);  /* skipped */
 	EXIT();
 	env_setup(&e, NULL);
 	run_done(&e);
@@ -143,7 +144,7 @@ START_TEST(test_amode_31_24)
 	uint64_t after;
 
 	prog_begin();
-	LA(1, 0, 0, 2);            /* 31-bit: bit 32 zero, high word kept */
+	LA(1, 0, 0, 2); /* 31-bit: bit 32 zero, high word kept */
 	BRAS(3, here() + 4);
 	after = here();
 	EXIT();
@@ -162,7 +163,7 @@ START_TEST(test_amode_31_24)
 	prog_begin();
 	LG(4, 0xFFC, 0, 5);
 	LA(6, 0, 0, 2);
-	LLILF(1, 0x2A000000);      /* cc 2, program mask 0xA */
+	LLILF(1, 0x2A000000); /* cc 2, program mask 0xA */
 	SPM(1);
 	BRAS(7, here() + 4);
 	after = here();

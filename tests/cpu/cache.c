@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* cpu suite: the decoded-instruction cache against every way of writing
  * storage. */
 #include "cpu_test.h"
@@ -16,7 +17,7 @@ START_TEST(test_self_modifying_code)
 	prog_begin();
 	LGHI(3, 0);
 	x = here();
-	LGHI(2, 1);                /* the immediate byte at x + 3 gets patched */
+	LGHI(2, 1); /* the immediate byte at x + 3 gets patched */
 	AGHI(3, 1);
 	CHI(3, 2);
 	fix = fwd_brc(8);
@@ -50,8 +51,7 @@ START_TEST(test_code_patched_between_runs)
 	ck_assert_int_eq(s390ap_sys_load(e.sys, loop, aghi_5, 4), 0);
 	ck_assert_int_eq(s390ap_sys_run(e.sys, 10, 0, &e.why), 0);
 	ck_assert_uint_eq(e.gr[3], 5 + 25);
-	ck_assert_int_eq(s390ap_storage_write(s390ap_sys_storage(e.sys), loop + 3,
-					      "\x07", 1), 0);
+	ck_assert_int_eq(s390ap_storage_write(s390ap_sys_storage(e.sys), loop + 3, "\x07", 1), 0);
 	ck_assert_int_eq(s390ap_sys_run(e.sys, 10, 0, &e.why), 0);
 	ck_assert_uint_eq(e.gr[3], 30 + 35);
 	env_close(&e);
@@ -70,11 +70,11 @@ START_TEST(test_code_patched_by_other_cpu)
 	STAP(0x300, 0);
 	LLGH(1, 0x300, 0, 0);
 	LTGR(1, 1);
-	fix = fwd_brc(6);          /* CPU 1 goes to the patcher */
+	fix = fwd_brc(6); /* CPU 1 goes to the patcher */
 	loop = here();
 	AGHI(3, 1);
 	patch = here();
-	BRC(15, loop);             /* becomes BRC 0 */
+	BRC(15, loop); /* becomes BRC 0 */
 	LGR(2, 3);
 	EXIT();
 	patch_here(fix);
@@ -82,8 +82,8 @@ START_TEST(test_code_patched_by_other_cpu)
 	LARL(5, patch);
 	LGHI(6, 100);
 	loop = here();
-	BRCTG(6, loop);            /* let CPU 0 spin a while */
-	MVI(1, 5, 0x04);           /* A7F4 -> A704: never branch */
+	BRCTG(6, loop);  /* let CPU 0 spin a while */
+	MVI(1, 5, 0x04); /* A7F4 -> A704: never branch */
 	HALT();
 	(void)cpu1;
 	env_setup(&e, &o);
@@ -100,14 +100,14 @@ END_TEST
  * the immediate through one path, run again from the start: the new
  * immediate must come out.  _i selects the path. */
 enum smc_path {
-	SMC_SYS_LOAD,        /* s390ap_sys_load */
-	SMC_SYS_LOAD_ELF,    /* s390ap_sys_load_elf */
-	SMC_SYS_STORAGE_CB,  /* s390ap_sys_storage()->write, called directly */
-	SMC_SYS_STORAGE,     /* s390ap_storage_write(s390ap_sys_storage()) */
-	SMC_MEM_WRITE,       /* s390ap_mem_write(s390ap_sys_mem()) */
-	SMC_MEM_STORAGE,     /* s390ap_mem_storage(s390ap_sys_mem()) callbacks */
-	SMC_DQAP,            /* s390ap_execute(DQAP) storing a reply over code */
-	SMC_NIB,             /* the machine setting a NIB byte inside code */
+	SMC_SYS_LOAD,       /* s390ap_sys_load */
+	SMC_SYS_LOAD_ELF,   /* s390ap_sys_load_elf */
+	SMC_SYS_STORAGE_CB, /* s390ap_sys_storage()->write, called directly */
+	SMC_SYS_STORAGE,    /* s390ap_storage_write(s390ap_sys_storage()) */
+	SMC_MEM_WRITE,      /* s390ap_mem_write(s390ap_sys_mem()) */
+	SMC_MEM_STORAGE,    /* s390ap_mem_storage(s390ap_sys_mem()) callbacks */
+	SMC_DQAP,           /* s390ap_execute(DQAP) storing a reply over code */
+	SMC_NIB,            /* the machine setting a NIB byte inside code */
 	SMC_PATHS
 };
 
@@ -167,7 +167,8 @@ START_TEST(test_code_patched_every_path)
 		break;
 	}
 	case SMC_SYS_STORAGE:
-		ck_assert_int_eq(s390ap_storage_write(s390ap_sys_storage(e.sys), CODE + 2, imm, 2), 0);
+		ck_assert_int_eq(s390ap_storage_write(s390ap_sys_storage(e.sys), CODE + 2, imm, 2),
+				 0);
 		break;
 	case SMC_MEM_WRITE:
 		ck_assert_int_eq(s390ap_mem_write(s390ap_sys_mem(e.sys), CODE + 2, imm, 2), 0);
@@ -182,13 +183,13 @@ START_TEST(test_code_patched_every_path)
 		ck_assert_int_eq(s390ap_adapter_set_engine(m, 0x03, &echo), 0);
 		poke(&e, DATA, imm, 2);
 		gr[0] = S390AP_NQAP_L | acc;
-		gr[5] = 7;           /* PSMID */
+		gr[5] = 7; /* PSMID */
 		gr[6] = DATA;
 		gr[7] = 2;
 		smc_ap(&e, S390AP_OP_NQAP, gr);
 		ck_assert_int_eq(s390ap_machine_advance(m, 1000000), 0);
 		gr[0] = acc;
-		gr[6] = CODE + 2;    /* the reply lands on the immediate */
+		gr[6] = CODE + 2; /* the reply lands on the immediate */
 		gr[7] = 2;
 		smc_ap(&e, S390AP_OP_DQAP, gr);
 		ck_assert_uint_eq(gr[5], 7);
@@ -200,7 +201,7 @@ START_TEST(test_code_patched_every_path)
 		ck_assert_int_eq(s390ap_adapter_set_engine(m, 0x03, &echo), 0);
 		gr[0] = (uint64_t)S390AP_FC_AQIC << S390AP_GR0_FC_SHIFT | acc;
 		gr[1] = S390AP_AQIC_IR | 3;
-		gr[2] = CODE + 3;    /* the NIB is the immediate's low byte (0) */
+		gr[2] = CODE + 3; /* the NIB is the immediate's low byte (0) */
 		smc_ap(&e, S390AP_OP_PQAP, gr);
 		ck_assert_int_eq(s390ap_machine_advance(m, 1000000), 0);
 		poke(&e, DATA, imm, 2);
@@ -232,7 +233,9 @@ END_TEST
  * mid-granule (_i 1), and past the 8 KiB boundary a store crosses (_i 2). */
 START_TEST(test_code_patched_by_guest_dqap)
 {
-	static const struct { uint64_t dst, sub; } at[] = {
+	static const struct {
+		uint64_t dst, sub;
+	} at[] = {
 		{ CODE + 0x400, CODE + 0x900 },
 		{ CODE + 0x430, CODE + 0x1420 },
 		{ CODE + 0x1800, CODE + 0x2100 },
@@ -250,7 +253,7 @@ START_TEST(test_code_patched_by_guest_dqap)
 	LGR(3, 2);
 	LLILF(0, S390AP_NQAP_L | acc);
 	LGHI(4, 0);
-	LGHI(5, 7);                /* PSMID */
+	LGHI(5, 7); /* PSMID */
 	LLILF(6, DATA);
 	LLILF(7, (int64_t)len);
 	NQAP(4, 6);

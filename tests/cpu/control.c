@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* cpu suite: control instructions: PSW, control registers, system mask,
  * prefix, facilities and DIAG. */
 #include "cpu_test.h"
@@ -10,11 +11,11 @@ START_TEST(test_ipm_spm)
 	struct env e;
 
 	prog_begin();
-	LLILF(1, 0xFF000000);      /* bits 32-33 ignored: cc 3, pm 0xF */
+	LLILF(1, 0xFF000000); /* bits 32-33 ignored: cc 3, pm 0xF */
 	SPM(1);
 	IPM(2);
 	LGHI(3, 0);
-	LTGR(3, 3);                /* cc 0, pm stays */
+	LTGR(3, 3); /* cc 0, pm stays */
 	IPM(4);
 	EXIT();
 	env_setup(&e, NULL);
@@ -33,11 +34,11 @@ START_TEST(test_stfle_stores_facilities)
 
 	prog_begin();
 	LLILF(9, DATA);
-	LGHI(0, 0);                /* room for one doubleword */
+	LGHI(0, 0); /* room for one doubleword */
 	STFLE(0, 9);
 	IPM(1);
 	LGR(2, 0);
-	LGHI(0, 2);                /* room for three */
+	LGHI(0, 2); /* room for three */
 	STFLE(0x10, 9);
 	IPM(3);
 	LGR(4, 0);
@@ -49,7 +50,7 @@ START_TEST(test_stfle_stores_facilities)
 	ck_assert_uint_eq(CC(1), 3);
 	ck_assert_uint_eq(e.gr[2], 1);
 	ck_assert_uint_eq(be_get(e.mem + DATA, 8), 0x2009000000000000ull); /* 2, 12, 15 */
-	ck_assert_uint_eq(e.mem[DATA + 8], 0xEE);                    /* only one stored */
+	ck_assert_uint_eq(e.mem[DATA + 8], 0xEE);                          /* only one stored */
 	ck_assert_uint_eq(CC(3), 0);
 	ck_assert_uint_eq(e.gr[4], 1);
 	ck_assert_uint_eq(be_get(e.mem + DATA + 0x10, 8), 0x2009000000000000ull);
@@ -93,9 +94,9 @@ START_TEST(test_lpswe_loads_psw)
 	prog_begin();
 	LLILF(9, DATA);
 	LPSWE(0, 9);
-	EXIT();                    /* skipped */
+	EXIT(); /* skipped */
 	while (here() < target)
-		emit(2, 0x0700);   /* BCR 0,0 filler */
+		emit(2, 0x0700); /* BCR 0,0 filler */
 	LGHI(2, 0x31);
 	EXIT();
 	env_setup(&e, NULL);
@@ -112,10 +113,10 @@ END_TEST
 START_TEST(test_lpswe_invalid_psw)
 {
 	static const uint64_t bad_masks[] = {
-		PSW64 | 0x8000000000000000ull,   /* bit 0 */
-		PSW64 | 0x0008000000000000ull,   /* bit 12 */
-		S390AP_PSW_EA,                   /* EA without BA */
-		PSW64 | 0x0000000000000001ull,   /* bit 63 */
+		PSW64 | 0x8000000000000000ull, /* bit 0 */
+		PSW64 | 0x0008000000000000ull, /* bit 12 */
+		S390AP_PSW_EA,                 /* EA without BA */
+		PSW64 | 0x0000000000000001ull, /* bit 63 */
 	};
 
 	for (size_t i = 0; i < ARRAY_SIZE(bad_masks) + 2; i++) {
@@ -125,9 +126,9 @@ START_TEST(test_lpswe_invalid_psw)
 		if (i < 4)
 			mask = bad_masks[i];
 		else if (i == 4)
-			addr = CODE + 0x41;              /* odd */
+			addr = CODE + 0x41; /* odd */
 		else {
-			mask = S390AP_PSW_BA;    /* address beyond 31 bits */
+			mask = S390AP_PSW_BA; /* address beyond 31 bits */
 			addr = 0x80000000ull;
 		}
 		prog_begin();
@@ -153,8 +154,8 @@ START_TEST(test_control_registers)
 
 	prog_begin();
 	LLILF(9, DATA);
-	LCTLG(15, 1, 0, 9);        /* CR15, CR0, CR1: wraps */
-	STCTG(14, 2, 0x40, 9);     /* CR14, CR15, CR0, CR1, CR2 */
+	LCTLG(15, 1, 0, 9);    /* CR15, CR0, CR1: wraps */
+	STCTG(14, 2, 0x40, 9); /* CR14, CR15, CR0, CR1, CR2 */
 	EXIT();
 	env_setup(&e, NULL);
 	poke_be(&e, DATA, 8, 0x1515151515151515ull);
@@ -179,9 +180,9 @@ START_TEST(test_system_mask)
 
 	prog_begin();
 	LLILF(9, DATA);
-	STOSM(0, 9, 0x03);         /* store 0x00, then I/O + EXT on */
-	STNSM(1, 9, 0xFD);         /* store 0x03, then I/O off */
-	SSM(2, 9);                 /* load 0x04 (DAT) */
+	STOSM(0, 9, 0x03); /* store 0x00, then I/O + EXT on */
+	STNSM(1, 9, 0xFD); /* store 0x03, then I/O off */
+	SSM(2, 9);         /* load 0x04 (DAT) */
 	STOSM(3, 9, 0x00);
 	EXIT();
 	env_setup(&e, NULL);
@@ -240,13 +241,13 @@ START_TEST(test_prefix_both_directions)
 	LLILF(9, DATA);
 	SPX(0, 9);
 	LGHI(1, 0x77);
-	STG(1, 0x100, 0, 0);       /* real 0x100 -> absolute 0x40100 */
+	STG(1, 0x100, 0, 0); /* real 0x100 -> absolute 0x40100 */
 	LLILF(2, pfx);
-	LG(3, 0x200, 0, 2);        /* real 0x40200 -> absolute 0x200 */
+	LG(3, 0x200, 0, 2); /* real 0x40200 -> absolute 0x200 */
 	STPX(8, 9);
 	STAP(12, 9);
 	LLILF(5, 0x1FFC);
-	LG(4, 0, 0, 5);            /* real 1FFC-2003: absolute 41FFC-41FFF, 2000-2003 */
+	LG(4, 0, 0, 5); /* real 1FFC-2003: absolute 41FFC-41FFF, 2000-2003 */
 	EXIT();
 	env_setup(&e, NULL);
 	poke_be(&e, pfx + 0x1FFC, 4, 0x01020304);
@@ -268,10 +269,22 @@ END_TEST
 /* Prefix area outside storage: addressing; misaligned operands:
  * specification.  Each row emits its instruction with the operand at
  * DATA + d (GR9 = DATA), where the word is the storage size. */
-static void p_spx_0(void) { SPX(0, 9); }
-static void p_spx_2(void) { SPX(2, 9); }
-static void p_stpx_1(void) { STPX(1, 9); }
-static void p_stap_1(void) { STAP(1, 9); }
+static void p_spx_0(void)
+{
+	SPX(0, 9);
+}
+static void p_spx_2(void)
+{
+	SPX(2, 9);
+}
+static void p_stpx_1(void)
+{
+	STPX(1, 9);
+}
+static void p_stap_1(void)
+{
+	STAP(1, 9);
+}
 
 static const struct {
 	void (*emit)(void);
@@ -318,7 +331,7 @@ START_TEST(test_diag_functions)
 	prog_begin();
 	LLILF(2, 0x99);
 	LLILF(5, 0x1FF);
-	DIAG(0, 0, 0x301, 5);      /* 0x1FF + 0x301 = 0x500 */
+	DIAG(0, 0, 0x301, 5); /* 0x1FF + 0x301 = 0x500 */
 	env_setup(&e, NULL);
 	run_done(&e);
 	ck_assert_uint_eq(exit_value(&e), 0x99);

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The dispatcher's test harness, shared by the files of the cpu suite: a
  * small emitter for test programs, a system built around it, and readers
  * for the lowcore a program interruption leaves.
@@ -80,10 +81,10 @@ void f_ss(unsigned op, unsigned l, unsigned b1, unsigned d1, unsigned b2, unsign
 #define STH(r, d, x, b) f_rx(0x40, r, x, b, d)
 #define LMG(r1, r3, d, b) f_rxy(0xEB, 0x04, r1, r3, b, d)
 #define STMG(r1, r3, d, b) f_rxy(0xEB, 0x24, r1, r3, b, d)
-#define MVC(d1, len, b1, d2, b2) f_ss(0xD2, (len) - 1, b1, d1, b2, d2)
+#define MVC(d1, len, b1, d2, b2) f_ss(0xD2, (len)-1, b1, d1, b2, d2)
 #define MVI(d1, b1, i) f_si(0x92, i, b1, d1)
-#define XC(d1, len, b1, d2, b2) f_ss(0xD7, (len) - 1, b1, d1, b2, d2)
-#define CLC(d1, len, b1, d2, b2) f_ss(0xD5, (len) - 1, b1, d1, b2, d2)
+#define XC(d1, len, b1, d2, b2) f_ss(0xD7, (len)-1, b1, d1, b2, d2)
+#define CLC(d1, len, b1, d2, b2) f_ss(0xD5, (len)-1, b1, d1, b2, d2)
 #define IC(r, d, x, b) f_rx(0x43, r, x, b, d)
 #define STC(r, d, x, b) f_rx(0x42, r, x, b, d)
 #define LGR(r1, r2) f_rre(0xB904, r1, r2)
@@ -157,7 +158,7 @@ struct env {
 	s390ap_sys *sys;
 	s390ap_cpu *cpu;
 	uint64_t *gr;
-	const uint8_t *mem;  /* read-only: writes go through poke*() */
+	const uint8_t *mem; /* read-only: writes go through poke*() */
 	s390ap_stop why;
 };
 

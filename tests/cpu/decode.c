@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* cpu suite: decoding every supported instruction from its real encoding,
  * and the emitter the other files build programs with. */
 #include "cpu_test.h"
@@ -137,6 +138,7 @@ START_TEST(test_emitter_matches_assembler)
 		n += refs[i].len;
 	}
 	prog_begin();
+	/* clang-format off */
 	LGHI(1, -2); LHI(1, -2); LGFI(1, -2); LLILF(1, 0x12345678); LLIHF(1, 0x12345678);
 	IILF(1, 0x12345678); IIHF(1, 0x12345678); LA(1, 4, 2, 3); LAY(1, -4, 2, 3);
 	LARL(1, CODE); LG(1, 8, 2, 3); LGF(1, 8, 2, 3); L(1, 8, 2, 3); LY(1, -8, 2, 3);
@@ -155,6 +157,7 @@ START_TEST(test_emitter_matches_assembler)
 	LPSWE(8, 2); LCTLG(1, 3, 8, 4); STCTG(1, 3, 8, 4); SSM(8, 2); STOSM(8, 2, 0x55);
 	STNSM(8, 2, 0x55); SPX(8, 2); STPX(8, 2); DIAG(1, 3, 0x500, 4); PQAP();
 	NQAP(2, 4); DQAP(2, 4); SIE(8, 2); STAP(8, 2); STFL(8, 2);
+	/* clang-format on */
 	ck_assert_uint_eq(P.n, n);
 	ck_assert_mem_eq(P.b, want, n);
 }

@@ -1,9 +1,11 @@
+/* SPDX-License-Identifier: MIT */
 /* cpu suite: the ELF loader. */
 #include "cpu_test.h"
 
 /* A tiny ELF: ld -Ttext=0x10000 -e _start -N -s; text loads 40 from .data,
  * adds an 8-byte .bss word and exits with DIAG 0x500 (exit value 40 when
  * the bss was zeroed). */
+/* clang-format off */
 static const uint8_t elf_bin[] = {
   0x7f, 0x45, 0x4c, 0x46, 0x02, 0x02, 0x01, 0x00, 0x00, 0x00, 0x00, 0x00,
   0x00, 0x00, 0x00, 0x00, 0x00, 0x02, 0x00, 0x16, 0x00, 0x00, 0x00, 0x01,
@@ -49,6 +51,7 @@ static const uint8_t elf_bin[] = {
   0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x01,
   0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00
 };
+/* clang-format on */
 
 /* ------------------------------------------------------------------ */
 /* ELF loader                                                          */
@@ -89,7 +92,8 @@ START_TEST(test_elf_truncated)
 			ck_assert_str_ne(s390ap_sys_errmsg(e.sys), "");
 	}
 	ck_assert_int_eq(s390ap_sys_load_elf(e.sys, NULL, 100, &entry), S390AP_EINVAL);
-	ck_assert_int_eq(s390ap_sys_load_elf(NULL, elf_bin, sizeof(elf_bin), &entry), S390AP_EINVAL);
+	ck_assert_int_eq(s390ap_sys_load_elf(NULL, elf_bin, sizeof(elf_bin), &entry),
+			 S390AP_EINVAL);
 	env_close(&e);
 }
 END_TEST
@@ -100,27 +104,27 @@ START_TEST(test_elf_bad_headers)
 		unsigned off, n;
 		uint64_t v;
 	} bad[] = {
-		{ 0, 1, 0x7E },                      /* magic */
-		{ 4, 1, 1 },                         /* ELFCLASS32 */
-		{ 5, 1, 1 },                         /* little-endian */
-		{ 6, 1, 0 },                         /* EI_VERSION */
-		{ 16, 2, 3 },                        /* ET_DYN */
-		{ 18, 2, 62 },                       /* x86-64 */
-		{ 20, 4, 0 },                        /* e_version */
-		{ 24, 8, 0x10001 },                  /* odd entry */
-		{ 24, 8, SMALL_MEM },                /* entry outside storage */
-		{ 32, 8, 0xFFFFFFFFFFFFFFF0ull },    /* e_phoff */
-		{ 32, 8, 500 },                      /* headers past the end */
-		{ 54, 2, 32 },                       /* e_phentsize */
-		{ 56, 2, 0 },                        /* e_phnum 0 */
-		{ 56, 2, 0xFFFF },                   /* PN_XNUM */
-		{ 0x40, 4, 4 },                      /* PT_NOTE only: no PT_LOAD */
-		{ 0x40 + 8, 8, 0xFFFFFFFFFFFFFFFFull }, /* p_offset */
-		{ 0x40 + 8, 8, 0x1F0 },              /* data runs past the end */
+		{ 0, 1, 0x7E },                          /* magic */
+		{ 4, 1, 1 },                             /* ELFCLASS32 */
+		{ 5, 1, 1 },                             /* little-endian */
+		{ 6, 1, 0 },                             /* EI_VERSION */
+		{ 16, 2, 3 },                            /* ET_DYN */
+		{ 18, 2, 62 },                           /* x86-64 */
+		{ 20, 4, 0 },                            /* e_version */
+		{ 24, 8, 0x10001 },                      /* odd entry */
+		{ 24, 8, SMALL_MEM },                    /* entry outside storage */
+		{ 32, 8, 0xFFFFFFFFFFFFFFF0ull },        /* e_phoff */
+		{ 32, 8, 500 },                          /* headers past the end */
+		{ 54, 2, 32 },                           /* e_phentsize */
+		{ 56, 2, 0 },                            /* e_phnum 0 */
+		{ 56, 2, 0xFFFF },                       /* PN_XNUM */
+		{ 0x40, 4, 4 },                          /* PT_NOTE only: no PT_LOAD */
+		{ 0x40 + 8, 8, 0xFFFFFFFFFFFFFFFFull },  /* p_offset */
+		{ 0x40 + 8, 8, 0x1F0 },                  /* data runs past the end */
 		{ 0x40 + 32, 8, 0xFFFFFFFFFFFFFFF0ull }, /* p_filesz */
-		{ 0x40 + 40, 8, 0x20 },              /* memsz < filesz */
+		{ 0x40 + 40, 8, 0x20 },                  /* memsz < filesz */
 		{ 0x40 + 40, 8, 0xFFFFFFFFFFFFFFFFull }, /* memsz */
-		{ 0x40 + 24, 8, SMALL_MEM - 0x20 },  /* crosses the end of storage */
+		{ 0x40 + 24, 8, SMALL_MEM - 0x20 },      /* crosses the end of storage */
 		{ 0x40 + 24, 8, 0xFFFFFFFFFFFFFFF8ull }, /* address wraps */
 	};
 	struct env e;

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The cpu suite's harness: the program emitter and the system around it. */
 #include "cpu_test.h"
 
@@ -146,9 +147,8 @@ void f_rxy(unsigned op, unsigned op2, unsigned r1, unsigned x2, unsigned b2, int
 {
 	uint32_t d = (uint32_t)d2 & 0xFFFFF;
 
-	emit(6, (uint64_t)op << 40 | (uint64_t)r1 << 36 | (uint64_t)x2 << 32 |
-			(uint64_t)b2 << 28 | (uint64_t)(d & 0xFFF) << 16 |
-			(uint64_t)(d >> 12) << 8 | op2);
+	emit(6, (uint64_t)op << 40 | (uint64_t)r1 << 36 | (uint64_t)x2 << 32 | (uint64_t)b2 << 28 |
+			(uint64_t)(d & 0xFFF) << 16 | (uint64_t)(d >> 12) << 8 | op2);
 }
 
 void f_si(unsigned op, unsigned i2, unsigned b1, unsigned d1)
@@ -328,7 +328,7 @@ int sie_refuse(void *ctx, s390ap_cpu *cpu, uint64_t scb)
 /* Program text: AQIC enabling ISC 3 on 03.0006 with the NIB at nib. */
 void emit_aqic_on(uint32_t nib)
 {
-	LLILF(0, 0x03000306);      /* AQIC, ISC 3 */
+	LLILF(0, 0x03000306); /* AQIC, ISC 3 */
 	LLIHF(1, 0x00008000);
 	OILL(1, 3);
 	LLILF(2, nib);
@@ -339,7 +339,7 @@ void emit_aqic_on(uint32_t nib)
  * 03.0006. */
 void emit_nqap(void)
 {
-	LLILF(0, 0x40000306);      /* NQAP */
+	LLILF(0, 0x40000306); /* NQAP */
 	LLILF(6, MSG);
 	LLILF(7, MSG_LEN);
 	NQAP(4, 6);
@@ -356,7 +356,7 @@ void emit_aqic_nqap(void)
  * 4 KiB at REPLY. */
 void emit_dqap(void)
 {
-	LLILF(0, 0x80000306);      /* DQAP */
+	LLILF(0, 0x80000306); /* DQAP */
 	LGHI(2, 0);
 	LGHI(4, 0);
 	LGHI(5, 0);
@@ -376,7 +376,7 @@ void put_request(struct env *e)
 }
 
 void trace_rec(void *ctx, const s390ap_cpu *cpu, uint64_t cycle, const s390ap_psw *psw,
-		      const uint8_t *insn, unsigned ilen)
+	       const uint8_t *insn, unsigned ilen)
 {
 	struct trace_log *t = ctx;
 

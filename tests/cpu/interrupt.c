@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* cpu suite: program interruptions, wait states and the SIE hook. */
 #include "cpu_test.h"
 
@@ -5,21 +6,66 @@
 /* Program interruptions                                               */
 /* ------------------------------------------------------------------ */
 
-static void p_lpswe(void) { LPSWE(0x200, 0); }
-static void p_lctlg(void) { LCTLG(0, 0, 0x200, 0); }
-static void p_stctg(void) { STCTG(0, 0, 0x200, 0); }
-static void p_ssm(void) { SSM(0x200, 0); }
-static void p_stosm(void) { STOSM(0x200, 0, 0); }
-static void p_stnsm(void) { STNSM(0x200, 0, 0xFF); }
-static void p_spx(void) { SPX(0x200, 0); }
-static void p_stpx(void) { STPX(0x200, 0); }
-static void p_stap(void) { STAP(0x200, 0); }
-static void p_stfl(void) { STFL(0x200, 0); }
-static void p_diag(void) { EXIT(); }
-static void p_pqap(void) { PQAP(); }
-static void p_nqap(void) { NQAP(4, 6); }
-static void p_dqap(void) { DQAP(4, 6); }
-static void p_sie(void) { SIE(0x200, 0); }
+static void p_lpswe(void)
+{
+	LPSWE(0x200, 0);
+}
+static void p_lctlg(void)
+{
+	LCTLG(0, 0, 0x200, 0);
+}
+static void p_stctg(void)
+{
+	STCTG(0, 0, 0x200, 0);
+}
+static void p_ssm(void)
+{
+	SSM(0x200, 0);
+}
+static void p_stosm(void)
+{
+	STOSM(0x200, 0, 0);
+}
+static void p_stnsm(void)
+{
+	STNSM(0x200, 0, 0xFF);
+}
+static void p_spx(void)
+{
+	SPX(0x200, 0);
+}
+static void p_stpx(void)
+{
+	STPX(0x200, 0);
+}
+static void p_stap(void)
+{
+	STAP(0x200, 0);
+}
+static void p_stfl(void)
+{
+	STFL(0x200, 0);
+}
+static void p_diag(void)
+{
+	EXIT();
+}
+static void p_pqap(void)
+{
+	PQAP();
+}
+static void p_nqap(void)
+{
+	NQAP(4, 6);
+}
+static void p_dqap(void)
+{
+	DQAP(4, 6);
+}
+static void p_sie(void)
+{
+	SIE(0x200, 0);
+}
 
 static const struct {
 	const char *name;
@@ -74,7 +120,7 @@ START_TEST(test_operation_exception)
 	emit(2, 0x0000);
 	emit(4, 0xB2000000);
 	emit(6, 0xE31230080002ull);
-	SIE(0, 0);                 /* no SIE handler: operation */
+	SIE(0, 0); /* no SIE handler: operation */
 	EXIT();
 	env_setup(&e, NULL);
 	pgm_to_resume(&e);
@@ -98,7 +144,7 @@ START_TEST(test_program_lowcore)
 	uint8_t want[4] = { 0x00, 0x06, 0x00, 0x01 };
 
 	prog_begin();
-	LLILF(1, 0x20000000);      /* cc 2 */
+	LLILF(1, 0x20000000); /* cc 2 */
 	SPM(1);
 	emit(6, 0xE31230080002ull);
 	EXIT();
@@ -122,9 +168,9 @@ START_TEST(test_addressing_exception)
 	prog_begin();
 	LLILF(9, SMALL_MEM - 8);
 	LGHI(1, 7);
-	LG(1, 8, 0, 9);            /* outside: suppressed, r1 unchanged */
-	STMG(2, 3, 0, 9);          /* half inside: nothing stored */
-	MVC(0, 16, 9, 0, 0);       /* destination crosses the end */
+	LG(1, 8, 0, 9);      /* outside: suppressed, r1 unchanged */
+	STMG(2, 3, 0, 9);    /* half inside: nothing stored */
+	MVC(0, 16, 9, 0, 0); /* destination crosses the end */
 	EXIT();
 	env_setup(&e, NULL);
 	pgm_to_resume(&e);
@@ -188,8 +234,9 @@ START_TEST(test_specification_alignment)
 	ck_assert_int_eq(s390ap_cpu_stats_get(e.cpu, &st), 0);
 	ck_assert_uint_eq(st.pgm_interruptions, 5);
 	ck_assert_uint_eq(st.last_pgm_code, 6);
-	ck_assert_uint_eq(
-		s390ap_machine_pgm_count(s390ap_sys_machine(e.sys), S390AP_PGM_SPECIFICATION), 0);
+	ck_assert_uint_eq(s390ap_machine_pgm_count(s390ap_sys_machine(e.sys),
+						   S390AP_PGM_SPECIFICATION),
+			  0);
 	env_close(&e);
 }
 END_TEST

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* cpu suite: loads, stores and storage-to-storage moves. */
 #include "cpu_test.h"
 
@@ -40,8 +41,8 @@ START_TEST(test_address_loads)
 	uint64_t larl_at, target;
 
 	prog_begin();
-	LA(1, 0x10, 2, 3);     /* r2 + r3 + 16 */
-	LA(4, 0xFFF, 0, 0);    /* no base, no index */
+	LA(1, 0x10, 2, 3);  /* r2 + r3 + 16 */
+	LA(4, 0xFFF, 0, 0); /* no base, no index */
 	LAY(5, -0x10, 0, 3);
 	larl_at = here();
 	target = larl_at + 0x100;
@@ -78,9 +79,9 @@ START_TEST(test_storage_loads)
 	LLGH(7, 0, 0, 9);
 	LH(8, 0, 0, 9);
 	LGHI(10, 8);
-	LG(11, 0, 10, 9);      /* index register */
+	LG(11, 0, 10, 9); /* index register */
 	LAY(12, 0x10, 0, 9);
-	LY(13, -0x8, 0, 12);   /* negative long displacement */
+	LY(13, -0x8, 0, 12); /* negative long displacement */
 	IC(14, 2, 0, 9);
 	EXIT();
 	env_setup(&e, NULL);
@@ -106,6 +107,7 @@ END_TEST
 START_TEST(test_storage_stores)
 {
 	struct env e;
+	/* clang-format off */
 	static const uint8_t want[24] = {
 		0x11, 0x22, 0x33, 0x44, 0x55, 0x66, 0x77, 0x88, /* STG */
 		0x55, 0x66, 0x77, 0x88,                         /* ST */
@@ -114,6 +116,7 @@ START_TEST(test_storage_stores)
 		0x88,                                           /* STC */
 		0x5A,                                           /* MVI */
 		0x00, 0x00, 0x00, 0x00 };
+	/* clang-format on */
 
 	prog_begin();
 	LLILF(9, DATA);
@@ -140,7 +143,7 @@ START_TEST(test_lmg_stmg)
 
 	prog_begin();
 	LLILF(9, DATA);
-	STMG(14, 2, 0, 9);     /* r14, r15, r0, r1, r2: wraps */
+	STMG(14, 2, 0, 9); /* r14, r15, r0, r1, r2: wraps */
 	LMG(3, 7, 0, 9);
 	EXIT();
 	env_setup(&e, NULL);
@@ -168,19 +171,19 @@ START_TEST(test_mvc_xc_clc)
 
 	prog_begin();
 	LLILF(9, DATA);
-	MVC(0x100, 8, 9, 0, 9);           /* plain copy */
-	MVC(0x201, 15, 9, 0x200, 9);      /* destructive overlap: propagate */
-	XC(0x300, 8, 9, 0x300, 9);        /* clear: cc 0 */
+	MVC(0x100, 8, 9, 0, 9);      /* plain copy */
+	MVC(0x201, 15, 9, 0x200, 9); /* destructive overlap: propagate */
+	XC(0x300, 8, 9, 0x300, 9);   /* clear: cc 0 */
 	IPM(1);
-	XC(0x100, 4, 9, 0x400, 9);        /* non-zero: cc 1 */
+	XC(0x100, 4, 9, 0x400, 9); /* non-zero: cc 1 */
 	IPM(2);
-	CLC(0x500, 4, 9, 0x504, 9);       /* equal: cc 0 */
+	CLC(0x500, 4, 9, 0x504, 9); /* equal: cc 0 */
 	IPM(3);
-	CLC(0x508, 4, 9, 0x50C, 9);       /* low: cc 1 */
+	CLC(0x508, 4, 9, 0x50C, 9); /* low: cc 1 */
 	IPM(4);
-	CLC(0x50C, 4, 9, 0x508, 9);       /* high: cc 2 */
+	CLC(0x50C, 4, 9, 0x508, 9); /* high: cc 2 */
 	IPM(5);
-	MVC(0x600, 256, 9, 0x700, 9);     /* 256 bytes */
+	MVC(0x600, 256, 9, 0x700, 9); /* 256 bytes */
 	EXIT();
 	env_setup(&e, NULL);
 	for (unsigned i = 0; i < 8; i++)
@@ -218,14 +221,14 @@ START_TEST(test_ss_slow_path)
 
 	prog_begin();
 	LLILF(9, DATA + 0x1FF0);
-	MVC(0, 64, 9, 0x100, 0);          /* from lowcore (prefixed) across 8K */
+	MVC(0, 64, 9, 0x100, 0); /* from lowcore (prefixed) across 8K */
 	XC(0x40, 32, 9, 0x40, 9);
 	IPM(1);
 	CLC(0, 32, 9, 0x100, 0);
 	IPM(2);
-	LG(3, 0xC, 0, 9);                 /* straddles DATA + 0x2000 */
+	LG(3, 0xC, 0, 9); /* straddles DATA + 0x2000 */
 	LLILF(10, DATA + 0x3FFC);
-	STG(3, 0, 0, 10);                 /* straddles DATA + 0x4000 */
+	STG(3, 0, 0, 10); /* straddles DATA + 0x4000 */
 	EXIT();
 	env_setup(&e, NULL);
 	for (unsigned i = 0; i < 64; i++)
@@ -254,9 +257,9 @@ START_TEST(test_register_loads)
 	IPM(11);
 	LTGR(4, 6);
 	IPM(12);
-	LTR(7, 6);                 /* low word 0: cc 0 */
+	LTR(7, 6); /* low word 0: cc 0 */
 	IPM(13);
-	LTR(8, 2);                 /* low word 0x80000001: negative */
+	LTR(8, 2); /* low word 0x80000001: negative */
 	IPM(14);
 	EXIT();
 	env_setup(&e, NULL);

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* cpu suite: the run loop: scheduler, limits, cost accounting and the
  * trace hook. */
 #include "cpu_test.h"
@@ -53,7 +54,9 @@ static void mp_run(unsigned chop, struct mp_result *r, struct trace_log *log)
 	env_setup(&e, &o);
 	ck_assert_uint_eq(s390ap_sys_ncpus(e.sys), MP_CPUS);
 	for (unsigned i = 1; i < MP_CPUS; i++)
-		ck_assert_int_eq(s390ap_cpu_set_prefix(s390ap_sys_cpu(e.sys, i), 0x40000 + i * 0x2000), 0);
+		ck_assert_int_eq(s390ap_cpu_set_prefix(s390ap_sys_cpu(e.sys, i),
+						       0x40000 + i * 0x2000),
+				 0);
 	do {
 		uint64_t insns = chop == 1 ? 7 : 0;
 		uint64_t cyc = chop == 2 ? s390ap_sys_cycles(e.sys) + 37 : 0;
@@ -289,9 +292,14 @@ START_TEST(test_sched_woken_by_api)
 	c3 = s390ap_sys_cpu(e.sys, 3);
 	poke_psw(&e, S390AP_LC_IO_NEW_PSW, PSW64, handler);
 	put_request(&e);
-	ck_assert_int_eq(s390ap_cpu_set_psw(c1, &(s390ap_psw){ PSW64 | S390AP_PSW_WAIT | S390AP_PSW_IO, 0x3000 }), 0);
-	ck_assert_int_eq(s390ap_cpu_set_psw(c2, &(s390ap_psw){ PSW64 | S390AP_PSW_WAIT, 0x4000 }), 0);
-	ck_assert_int_eq(s390ap_cpu_set_psw(c3, &(s390ap_psw){ PSW64 | S390AP_PSW_WAIT, 0x5000 }), 0);
+	ck_assert_int_eq(s390ap_cpu_set_psw(c1,
+					    &(s390ap_psw){ PSW64 | S390AP_PSW_WAIT | S390AP_PSW_IO,
+							   0x3000 }),
+			 0);
+	ck_assert_int_eq(s390ap_cpu_set_psw(c2, &(s390ap_psw){ PSW64 | S390AP_PSW_WAIT, 0x4000 }),
+			 0);
+	ck_assert_int_eq(s390ap_cpu_set_psw(c3, &(s390ap_psw){ PSW64 | S390AP_PSW_WAIT, 0x5000 }),
+			 0);
 
 	/* vCPU 0 halts; the reply makes ISC 3 pending; nobody takes it */
 	ck_assert_int_eq(env_run(&e), S390AP_STOP_IDLE);
@@ -338,16 +346,16 @@ START_TEST(test_sched_waiters_in_index_order)
 	struct env e;
 
 	prog_begin();
-	LLILF(0, 0x03000306);      /* AQIC, ISC 3 */
+	LLILF(0, 0x03000306); /* AQIC, ISC 3 */
 	LLIHF(1, 0x00008000);
 	OILL(1, 3);
 	LLILF(2, NIB);
 	PQAP();
-	LLILF(0, 0x40000306);      /* NQAP, then a second request */
+	LLILF(0, 0x40000306); /* NQAP, then a second request */
 	LLILF(6, MSG);
 	LLILF(7, MSG_LEN);
 	NQAP(4, 6);
-	LLILF(8, 2000);            /* the first reply arrives meanwhile */
+	LLILF(8, 2000); /* the first reply arrives meanwhile */
 	loop = here();
 	BRCT(8, loop);
 	LLILF(6, MSG);
@@ -360,7 +368,7 @@ START_TEST(test_sched_waiters_in_index_order)
 	HALT();
 	handler = here();
 	LLILF(9, NIB);
-	MVI(0, 9, 0);              /* re-arm the NIB for the next reply */
+	MVI(0, 9, 0); /* re-arm the NIB for the next reply */
 	LGHI(2, 0x77);
 	EXIT();
 	spin = here();
@@ -420,10 +428,10 @@ static void solo_run(unsigned ncpus, bool traced, struct solo_result *r)
 	prog_begin();
 	LLILF(9, 20);
 	loop = here();
-	emit_aqic_on(NIB);         /* AQIC on, AQIC off */
+	emit_aqic_on(NIB); /* AQIC on, AQIC off */
 	LGHI(1, 0);
 	PQAP();
-	emit_nqap();               /* NQAP, then DQAP until the reply is there */
+	emit_nqap(); /* NQAP, then DQAP until the reply is there */
 	poll = here();
 	emit_dqap();
 	BRC(7, poll);
@@ -528,9 +536,9 @@ START_TEST(test_cost_range)
 	s390ap_cost_model k = s390ap_cost_default();
 	s390ap_sys_opts o = { .mem_size = SMALL_MEM, .cost = &k };
 	uint32_t *field[] = {
-		&k.simple, &k.branch, &k.load_store, &k.multiple, &k.per_256_bytes, &k.control,
-		&k.diag, &k.interruption, &k.ap_interpreted, &k.ap_intercept, &k.sie_entry,
-		&k.sie_exit, &k.vsie_entry, &k.vsie_exit,
+		&k.simple,    &k.branch,   &k.load_store,   &k.multiple,       &k.per_256_bytes,
+		&k.control,   &k.diag,     &k.interruption, &k.ap_interpreted, &k.ap_intercept,
+		&k.sie_entry, &k.sie_exit, &k.vsie_entry,   &k.vsie_exit,
 	};
 	s390ap_sys *sys = NULL;
 
@@ -557,27 +565,37 @@ END_TEST
 START_TEST(test_cost_accounting)
 {
 	s390ap_cost_model k = {
-		.simple = 1, .branch = 10, .load_store = 100, .multiple = 1000,
-		.per_256_bytes = 10000, .control = 100000, .diag = 1000000,
-		.interruption = 10000000, .ap_interpreted = 100000000,
-		.ap_intercept = 7, .sie_entry = 7, .sie_exit = 7, .vsie_entry = 7, .vsie_exit = 7,
+		.simple = 1,
+		.branch = 10,
+		.load_store = 100,
+		.multiple = 1000,
+		.per_256_bytes = 10000,
+		.control = 100000,
+		.diag = 1000000,
+		.interruption = 10000000,
+		.ap_interpreted = 100000000,
+		.ap_intercept = 7,
+		.sie_entry = 7,
+		.sie_exit = 7,
+		.vsie_entry = 7,
+		.vsie_exit = 7,
 	};
 	s390ap_sys_opts o = { .mem_size = SMALL_MEM, .cost = &k, .quantum = 100 };
 	struct env e;
 	s390ap_cpu_stats st, sys_st;
 
 	prog_begin();
-	LGHI(1, 0);                /* simple */
-	LLILF(9, DATA);            /* simple */
-	LG(2, 0, 0, 9);            /* load_store */
-	MVC(8, 16, 9, 0, 9);       /* multiple + per_256_bytes */
-	BRC(15, here() + 4);       /* simple + branch */
-	BRC(0, 0);                 /* simple, not taken */
-	IPM(3);                    /* control */
-	emit(2, 0x0000);           /* interruption; the handler's LPSWE: control */
-	LLILF(0, 0x0306);          /* simple */
-	PQAP();                    /* ap_interpreted */
-	EXIT();                    /* diag */
+	LGHI(1, 0);          /* simple */
+	LLILF(9, DATA);      /* simple */
+	LG(2, 0, 0, 9);      /* load_store */
+	MVC(8, 16, 9, 0, 9); /* multiple + per_256_bytes */
+	BRC(15, here() + 4); /* simple + branch */
+	BRC(0, 0);           /* simple, not taken */
+	IPM(3);              /* control */
+	emit(2, 0x0000);     /* interruption; the handler's LPSWE: control */
+	LLILF(0, 0x0306);    /* simple */
+	PQAP();              /* ap_interpreted */
+	EXIT();              /* diag */
 	env_setup(&e, &o);
 	pgm_to_resume(&e);
 	run_done(&e);

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* fuzz_fail: shared by every fuzz target (fuzz.h). */
 #include <stdarg.h>
 #include <stdio.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Shared by the fuzz targets in tests/fuzz/.
  *
  * Each target defines LLVMFuzzerTestOneInput.  Built with clang and

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Fuzz target: sequences of PQAP / NQAP / DQAP through the instruction API
  * (s390ap_execute), interleaved with clock moves, configuration changes and
  * every fault injection, on a small machine the input configures.  After
@@ -154,7 +155,7 @@ struct mq {
 	uint16_t apqn;
 	struct ent d[MAX_ENT];
 	unsigned nd;
-	unsigned lost;           /* lost requests that may still be in process */
+	unsigned lost; /* lost requests that may still be in process */
 	bool lose_next;
 	uint64_t delay_next;
 	bool asm_on, asm_special;
@@ -188,8 +189,8 @@ struct fz {
 	struct fuzz_in in;
 	unsigned op;
 	s390ap_machine *m;
-	uint8_t *mem;             /* STORE_BYTES */
-	uint8_t *undo;            /* UNDO_BYTES */
+	uint8_t *mem;  /* STORE_BYTES */
+	uint8_t *undo; /* UNDO_BYTES */
 	s390ap_storage st, host;
 	/* accesses during one instruction or clock move */
 	struct acc wr[MAX_LOG], rd[MAX_LOG];
@@ -200,8 +201,8 @@ struct fz {
 	unsigned host_writes;
 	/* machine model */
 	uint32_t mfac;
-	uint64_t mem_limit;       /* s390ap_machine_set_mem_limit; 0 = none */
-	uint64_t mem_before;      /* s390ap_machine_mem_used before the instruction */
+	uint64_t mem_limit;  /* s390ap_machine_set_mem_limit; 0 = none */
+	uint64_t mem_before; /* s390ap_machine_mem_used before the instruction */
 	unsigned na, nd;
 	uint64_t cpu_det, reset_cycles, irq_cycles, assoc_cycles;
 	uint64_t now;
@@ -312,7 +313,8 @@ static int host_write(void *ctx, uint64_t addr, const void *src, size_t len)
 		known |= z->nib[i] == addr;
 	if (len != 1 || *(const uint8_t *)src != 0x01 || (!known && !z->nib_over))
 		fuzz_fail("ap: op %u: host write of %zu bytes (0x%02x) at 0x%" PRIx64
-			  " is no NIB an AQIC named", z->op, len, *(const uint8_t *)src, addr);
+			  " is no NIB an AQIC named",
+			  z->op, len, *(const uint8_t *)src, addr);
 	if (off < 0)
 		return -1;
 	z->host_writes++;
@@ -373,7 +375,8 @@ static void check_undone(struct fz *z, const char *what)
 			continue;
 		off = map(w->addr, w->len);
 		if (memcmp(z->mem + off, z->undo + w->undo, w->len) != 0)
-			fuzz_fail("ap: op %u: %s: storage at 0x%" PRIx64 " (%zu bytes) changed by a nullified instruction",
+			fuzz_fail("ap: op %u: %s: storage at 0x%" PRIx64
+				  " (%zu bytes) changed by a nullified instruction",
 				  z->op, what, w->addr, w->len);
 	}
 }
@@ -404,10 +407,12 @@ static uint64_t sel_addr(struct fz *z)
 
 static uint64_t sel_len(struct fz *z)
 {
+	/* clang-format off */
 	static const uint64_t sizes[] = { 8, 16, 0x90, 0x98, 0x110, 0x140, 0x190, 0x210,
 					  0x310, 0x410, 0x1000, 0x1001, 0x2000, 0x3000, 0x3001, 0xF000,
 					  0x80, 0x100, 0x200, 0x400, 0x800, 0x4000, 0x8000, 0xC000,
 					  0xF001, 0x10000, 1, 2, 3, 4, 5, 7 };
+	/* clang-format on */
 	uint8_t b = fuzz_u8(&z->in);
 
 	if (b < 0x40)
@@ -427,12 +432,14 @@ static uint64_t sel_len(struct fz *z)
 
 static uint64_t sel_value(struct fz *z)
 {
+	/* clang-format off */
 	static const uint64_t consts[] = {
 		0, 1, 7, 8, 0xFF, 0x100, 0xFFFF, 0x10000, 0xFFFFFFFF, 0x100000000ull,
 		UINT64_MAX, UINT64_MAX - 1, 0x7FFFFFFF, 0xFFFFFF, S390AP_AQIC_IR,
 		S390AP_AQIC_IR | 3, S390AP_AQIC_IR | 7, 0x0E000000, 0x0D000000, 0x80000000ull,
 		1ull << 63, 0xDEADBEEFCAFEF00Dull, 0x3F000000, 0x30000000,
 	};
+	/* clang-format on */
 	uint8_t b = fuzz_u8(&z->in);
 
 	if (b < 0x80)
@@ -479,7 +486,7 @@ static void mset(uint8_t *mask, unsigned id, bool on)
 	if (on)
 		mask[id >> 3] |= (uint8_t)(0x80u >> (id & 7));
 	else
-		mask[id >> 3] &= (uint8_t)~(0x80u >> (id & 7));
+		mask[id >> 3] &= (uint8_t) ~(0x80u >> (id & 7));
 }
 
 static struct mad *mad_get(struct fz *z, unsigned apid)
@@ -599,8 +606,14 @@ static void poison_errmsg(struct fz *z)
 static bool documented(int err)
 {
 	switch (err) {
-	case S390AP_EINVAL: case S390AP_ENOMEM: case S390AP_ENOENT: case S390AP_EEXIST:
-	case S390AP_ERANGE: case S390AP_EFAULT: case S390AP_EBUSY: case S390AP_ENOTSUP:
+	case S390AP_EINVAL:
+	case S390AP_ENOMEM:
+	case S390AP_ENOENT:
+	case S390AP_EEXIST:
+	case S390AP_ERANGE:
+	case S390AP_EFAULT:
+	case S390AP_EBUSY:
+	case S390AP_ENOTSUP:
 	case S390AP_ENOSPC:
 		return true;
 	default:
@@ -682,11 +695,16 @@ static void add_adapter(struct fz *z, unsigned apid, const s390ap_adapter_opts *
 	s390ap_adapter_info ai;
 	if (s390ap_adapter_info_get(z->m, apid, &ai) < 0 || !ai.present)
 		fuzz_fail("ap: op %u: adapter %02x added but not present", z->op, apid);
-	*a = (struct mad){ .present = true, .configured = true, .apid = apid,
-			   .type = o->type, .mode = o->mode,
+	*a = (struct mad){ .present = true,
+			   .configured = true,
+			   .apid = apid,
+			   .type = o->type,
+			   .mode = o->mode,
 			   .domains = o->domains ? o->domains : 85,
-			   .depth = o->depth ? o->depth : 8, .ml = o->ml ? o->ml : 3,
-			   .fac = ai.fac, .latency = ai.latency,
+			   .depth = o->depth ? o->depth : 8,
+			   .ml = o->ml ? o->ml : 3,
+			   .fac = ai.fac,
+			   .latency = ai.latency,
 			   .max_msg = s390ap_ml_bytes(o->ml ? o->ml : 3) };
 	if (ai.type != a->type || ai.mode != a->mode || ai.domains != a->domains ||
 	    ai.depth != a->depth || ai.ml != (o->ml ? o->ml : 3) ||
@@ -768,18 +786,18 @@ struct expect {
 	enum kind k;
 	unsigned r1, r2;
 	uint16_t apqn;
-	uint16_t pgm;          /* expected op / privileged / specification, or 0 */
-	bool addr_bad;         /* the operand the instruction needs is outside storage */
-	bool in_view;          /* the APQN is in the view's masks and the configuration */
+	uint16_t pgm;  /* expected op / privileged / specification, or 0 */
+	bool addr_bad; /* the operand the instruction needs is outside storage */
+	bool in_view;  /* the APQN is in the view's masks and the configuration */
 	struct mad *a;
 	struct mq *q;
-	int rc;                /* expected RC after the common checks, -1 = go on */
+	int rc; /* expected RC after the common checks, -1 = go on */
 };
 
 static const char *kname(enum kind k)
 {
-	static const char *const n[] = { "TAPQ", "RAPQ/ZAPQ", "AQIC", "QCI", "QACT",
-					  "BAPQ", "AAPQ", "NQAP", "DQAP", "?" };
+	static const char *const n[] = { "TAPQ", "RAPQ/ZAPQ", "AQIC", "QCI",  "QACT",
+					 "BAPQ", "AAPQ",      "NQAP", "DQAP", "?" };
 	return n[k];
 }
 
@@ -787,25 +805,37 @@ static const char *kname(enum kind k)
 static bool rc_allowed(enum kind k, uint8_t rc)
 {
 	switch (rc) {
-	case 0x00: case 0x01: case 0x02: case 0x03: case 0x04:
+	case 0x00:
+	case 0x01:
+	case 0x02:
+	case 0x03:
+	case 0x04:
 		return true;
 	case 0x05:
 		return k != K_DQAP;
-	case 0x35: case 0x36:
+	case 0x35:
+	case 0x36:
 		return k != K_RESET;
-	case 0x06: case 0x07:
+	case 0x06:
+	case 0x07:
 		return k == K_AQIC;
-	case 0x0A: case 0x31: case 0x34:
+	case 0x0A:
+	case 0x31:
+	case 0x34:
 		return k == K_AAPQ;
 	case 0x0B:
 		return k == K_AAPQ || k == K_NQAP || k == K_DQAP;
-	case 0x30: case 0x32:
+	case 0x30:
+	case 0x32:
 		return k == K_BAPQ;
-	case 0x10: case 0x11:
+	case 0x10:
+	case 0x11:
 		return k == K_NQAP || k == K_DQAP;
 	case 0x13:
 		return k == K_DQAP;
-	case 0x15: case 0x16: case 0x42:
+	case 0x15:
+	case 0x16:
+	case 0x42:
 		return k == K_NQAP;
 	default:
 		return false;
@@ -876,14 +906,15 @@ static void check_flags(struct fz *z, struct expect *e, uint32_t sw)
 		return;
 	}
 	if (sw & 0x1C00FFFFu)
-		fuzz_fail("ap: op %u: %s %04x: reserved status bits, sw %08x", z->op,
-			  kname(e->k), e->apqn, sw);
+		fuzz_fail("ap: op %u: %s %04x: reserved status bits, sw %08x", z->op, kname(e->k),
+			  e->apqn, sw);
 	lo = mq_lower(q);
 	hi = lo + q->lost;
 	if (sw & S390AP_SW_E) {
 		if (lo)
 			fuzz_fail("ap: op %u: %s %04x: E with %u requests owed%s, sw %08x", z->op,
-				  kname(e->k), e->apqn, q->nd, q->asm_on ? " and a partial message" : "", sw);
+				  kname(e->k), e->apqn, q->nd,
+				  q->asm_on ? " and a partial message" : "", sw);
 		q->lost = 0; /* the lost ones are gone */
 	} else if (hi == 0) {
 		fuzz_fail("ap: op %u: %s %04x: E off with an empty queue, sw %08x", z->op,
@@ -920,7 +951,9 @@ static uint16_t pqap_spec_pgm(struct fz *z, unsigned fc, uint64_t gr0)
 	if ((gr0 & S390AP_GR0_T) && (fc != 0 || !(f & S390AP_FAC_APFT)))
 		return S390AP_PGM_SPECIFICATION;
 	switch (fc) {
-	case 0: case 1: case 2:
+	case 0:
+	case 1:
+	case 2:
 		break;
 	case 3:
 		if (!(f & S390AP_FAC_AQIC))
@@ -932,7 +965,8 @@ static uint16_t pqap_spec_pgm(struct fz *z, unsigned fc, uint64_t gr0)
 		if (!(f & S390AP_FAC_QACT))
 			return S390AP_PGM_SPECIFICATION;
 		break;
-	case 7: case 8:
+	case 7:
+	case 8:
 		if (!(f & S390AP_FAC_APSB) || !se_guest(z))
 			return S390AP_PGM_SPECIFICATION;
 		break;
@@ -963,7 +997,8 @@ static void remove_entry(struct fz *z, struct mq *q, uint64_t psmid, const char 
 				  ", before its earliest %" PRIu64 " (accepted at op %u)",
 				  z->op, q->apqn, psmid, why, z->now, q->d[i].earliest, q->d[i].op);
 	fuzz_fail("ap: op %u: DQAP %04x: PSMID %016" PRIx64 " (%s) was never accepted, was "
-		  "dropped or already came back", z->op, q->apqn, psmid, why);
+		  "dropped or already came back",
+		  z->op, q->apqn, psmid, why);
 }
 
 static bool has_ready(const struct fz *z, const struct mq *q, uint64_t psmid)
@@ -1034,7 +1069,7 @@ static s390ap_insn_result run_insn(struct fz *z, uint32_t insn)
 	/* what the instruction is */
 	if (op == S390AP_OP_PQAP) {
 		static const enum kind fk[] = { K_TAPQ, K_RESET, K_RESET, K_AQIC, K_QCI,
-						K_QACT, K_NONE, K_BAPQ, K_AAPQ };
+						K_QACT, K_NONE,  K_BAPQ,  K_AAPQ };
 		e.k = fc < 9 ? fk[fc] : K_NONE;
 	} else {
 		e.k = op == S390AP_OP_NQAP ? K_NQAP : K_DQAP;
@@ -1092,8 +1127,11 @@ static s390ap_insn_result run_insn(struct fz *z, uint32_t insn)
 			  s390ap_machine_errmsg(z->m));
 
 #ifdef FUZZ_AP_TRACE
-	fprintf(stderr, "op %3u t=%-8" PRIu64 " %-9s %08x gr0 %016" PRIx64 " -> pgm %x cc %u rc %02x gr1 %08x gr2 %" PRIx64 "\n",
-		z->op, z->now, kname(e.k), insn, gr0, res.pgm, res.cc, res.rc, (uint32_t)gr[1], gr[2]);
+	fprintf(stderr,
+		"op %3u t=%-8" PRIu64 " %-9s %08x gr0 %016" PRIx64
+		" -> pgm %x cc %u rc %02x gr1 %08x gr2 %" PRIx64 "\n",
+		z->op, z->now, kname(e.k), insn, gr0, res.pgm, res.cc, res.rc, (uint32_t)gr[1],
+		gr[2]);
 #endif
 	/* reads only where the instruction has operands */
 	if (z->rd_over)
@@ -1108,20 +1146,21 @@ static s390ap_insn_result run_insn(struct fz *z, uint32_t insn)
 			for (unsigned i = 0; i < 16; i++)
 				if (before[i] != gr[i])
 					fuzz_fail("ap: op %u: %s: pgm 0x%x changed GR%u %016" PRIx64
-						  " -> %016" PRIx64, z->op, kname(e.k), res.pgm, i,
-						  before[i], gr[i]);
+						  " -> %016" PRIx64,
+						  z->op, kname(e.k), res.pgm, i, before[i], gr[i]);
 		}
 		check_undone(z, kname(e.k));
 		if (qi_have) {
 			s390ap_queue_info qi;
-			if (s390ap_queue_info_get(z->m, e.apqn, &qi) < 0 || memcmp(&qi, &qi_before, sizeof(qi)))
-				fuzz_fail("ap: op %u: %s: pgm 0x%x changed queue %04x", z->op, kname(e.k),
-					  res.pgm, e.apqn);
+			if (s390ap_queue_info_get(z->m, e.apqn, &qi) < 0 ||
+			    memcmp(&qi, &qi_before, sizeof(qi)))
+				fuzz_fail("ap: op %u: %s: pgm 0x%x changed queue %04x", z->op,
+					  kname(e.k), res.pgm, e.apqn);
 		}
 		if (e.pgm) {
 			if (res.pgm != e.pgm)
-				fuzz_fail("ap: op %u: %s: pgm 0x%x, expected 0x%x", z->op, kname(e.k),
-					  res.pgm, e.pgm);
+				fuzz_fail("ap: op %u: %s: pgm 0x%x, expected 0x%x", z->op,
+					  kname(e.k), res.pgm, e.pgm);
 			return res;
 		}
 		if (res.pgm != S390AP_PGM_ADDRESSING)
@@ -1130,20 +1169,25 @@ static s390ap_insn_result run_insn(struct fz *z, uint32_t insn)
 		/* addressing: only for an operand the instruction reaches */
 		if (e.k == K_QCI) {
 			if (!e.addr_bad)
-				fuzz_fail("ap: op %u: QCI: addressing for a block in storage at 0x%" PRIx64,
-					  z->op, gr[2]);
+				fuzz_fail(
+					"ap: op %u: QCI: addressing for a block in storage at 0x%" PRIx64,
+					z->op, gr[2]);
 		} else if (e.k == K_NQAP) {
 			uint64_t len = reg_len(z, gr, e.r2);
 			uint64_t chunk = len < z->cpu_det ? len : z->cpu_det;
 			if (e.rc != -1 || in_storage(gr[e.r2], chunk, am))
-				fuzz_fail("ap: op %u: NQAP %04x: addressing with rc %d and the message at 0x%" PRIx64
-					  " (+%" PRIu64 ")", z->op, e.apqn, e.rc, gr[e.r2], chunk);
+				fuzz_fail(
+					"ap: op %u: NQAP %04x: addressing with rc %d and the message at 0x%" PRIx64
+					" (+%" PRIu64 ")",
+					z->op, e.apqn, e.rc, gr[e.r2], chunk);
 		} else if (e.k == K_DQAP) {
 			uint64_t len = reg_len(z, gr, e.r2);
 			uint64_t n = len < z->cpu_det ? len : z->cpu_det;
 			if (e.rc != -1 || in_storage(gr[e.r2], n, am))
-				fuzz_fail("ap: op %u: DQAP %04x: addressing with rc %d and the buffer at 0x%" PRIx64
-					  " (+%" PRIu64 ") in storage", z->op, e.apqn, e.rc, gr[e.r2], n);
+				fuzz_fail(
+					"ap: op %u: DQAP %04x: addressing with rc %d and the buffer at 0x%" PRIx64
+					" (+%" PRIu64 ") in storage",
+					z->op, e.apqn, e.rc, gr[e.r2], n);
 		} else {
 			fuzz_fail("ap: op %u: %s: addressing without a storage operand", z->op,
 				  kname(e.k));
@@ -1193,7 +1237,8 @@ static s390ap_insn_result run_insn(struct fz *z, uint32_t insn)
 	if (e.k != K_QCI && !e.in_view && res.sw_stored && qi_have) {
 		/* outside the view: nothing of the queue may show or change */
 		s390ap_queue_info qi;
-		if (s390ap_queue_info_get(z->m, e.apqn, &qi) < 0 || memcmp(&qi, &qi_before, sizeof(qi)))
+		if (s390ap_queue_info_get(z->m, e.apqn, &qi) < 0 ||
+		    memcmp(&qi, &qi_before, sizeof(qi)))
 			fuzz_fail("ap: op %u: %s %04x outside the view changed the queue", z->op,
 				  kname(e.k), e.apqn);
 	}
@@ -1219,8 +1264,8 @@ static s390ap_insn_result run_insn(struct fz *z, uint32_t insn)
 				fuzz_fail("ap: op %u: %s RC 0x%02x changed GR%u", z->op, kname(e.k),
 					  res.rc, i);
 		if (z->nwr)
-			fuzz_fail("ap: op %u: %s RC 0x%02x stored into storage at 0x%" PRIx64, z->op,
-				  kname(e.k), res.rc, z->wr[0].addr);
+			fuzz_fail("ap: op %u: %s RC 0x%02x stored into storage at 0x%" PRIx64,
+				  z->op, kname(e.k), res.rc, z->wr[0].addr);
 	}
 
 	switch (e.k) {
@@ -1248,22 +1293,28 @@ static s390ap_insn_result run_insn(struct fz *z, uint32_t insn)
 			uint8_t ea = (uint8_t)(apm[i] & (v && v->apm ? v->apm[i] : 0xff));
 			uint8_t eq = (uint8_t)(aqm[i] & (v && v->aqm ? v->aqm[i] : 0xff));
 			uint8_t ed = (uint8_t)(adm[i] & (v && v->adm ? v->adm[i] : 0xff));
-			if (blk[S390AP_QCI_APM_OFF + i] != ea || blk[S390AP_QCI_AQM_OFF + i] != eq ||
-			    blk[S390AP_QCI_ADM_OFF + i] != ed)
-				fuzz_fail("ap: op %u: QCI masks byte %u: %02x %02x %02x, expected %02x %02x %02x",
-					  z->op, i, blk[16 + i], blk[48 + i], blk[80 + i], ea, eq, ed);
+			if (blk[S390AP_QCI_APM_OFF + i] != ea ||
+			    blk[S390AP_QCI_AQM_OFF + i] != eq || blk[S390AP_QCI_ADM_OFF + i] != ed)
+				fuzz_fail(
+					"ap: op %u: QCI masks byte %u: %02x %02x %02x, expected %02x %02x %02x",
+					z->op, i, blk[16 + i], blk[48 + i], blk[80 + i], ea, eq,
+					ed);
 		}
 		{
 			uint32_t f = vfac(z);
-			uint8_t b0 = (uint8_t)((f & S390AP_FAC_APSC ? 0x80 : 0) | (f & S390AP_FAC_APXA ? 0x40 : 0) |
-					       (f & S390AP_FAC_QACT ? 0x20 : 0) | (f & S390AP_FAC_RC8A ? 0x10 : 0));
+			uint8_t b0 = (uint8_t)((f & S390AP_FAC_APSC ? 0x80 : 0) |
+					       (f & S390AP_FAC_APXA ? 0x40 : 0) |
+					       (f & S390AP_FAC_QACT ? 0x20 : 0) |
+					       (f & S390AP_FAC_RC8A ? 0x10 : 0));
 			uint8_t b1 = f & S390AP_FAC_APSB ? 0x80 : 0;
 			uint8_t na = f & S390AP_FAC_APXA ? (uint8_t)z->na : 0;
 			uint8_t nd = f & S390AP_FAC_APXA ? (uint8_t)z->nd : 0;
 			if (blk[0] != b0 || blk[1] != b1 || blk[4] != na || blk[5] != nd ||
 			    blk[2] || blk[3] || blk[6] || blk[7])
-				fuzz_fail("ap: op %u: QCI header %02x %02x %02x %02x %02x %02x, expected %02x %02x 00 00 %02x %02x",
-					  z->op, blk[0], blk[1], blk[2], blk[3], blk[4], blk[5], b0, b1, na, nd);
+				fuzz_fail(
+					"ap: op %u: QCI header %02x %02x %02x %02x %02x %02x, expected %02x %02x 00 00 %02x %02x",
+					z->op, blk[0], blk[1], blk[2], blk[3], blk[4], blk[5], b0,
+					b1, na, nd);
 		}
 		return res;
 	}
@@ -1271,34 +1322,38 @@ static s390ap_insn_result run_insn(struct fz *z, uint32_t insn)
 		bool info = e.q && e.in_view && (res.rc <= 5 || e.q->async_rc);
 		if (!info) {
 			if (gr[2] != before[2])
-				fuzz_fail("ap: op %u: TAPQ %04x RC 0x%02x changed GR2", z->op, e.apqn, res.rc);
+				fuzz_fail("ap: op %u: TAPQ %04x RC 0x%02x changed GR2", z->op,
+					  e.apqn, res.rc);
 		} else {
 			const struct mad *a = e.a;
 			uint32_t lo = (uint32_t)a->type << 24 | (uint32_t)(a->domains - 1) << 16 |
 				      (uint32_t)(a->ml & 15) << 8 | (uint32_t)((a->depth - 1) & 15);
 			uint32_t hi = (uint32_t)(gr[2] >> 32);
 			if ((uint32_t)gr[2] != lo)
-				fuzz_fail("ap: op %u: TAPQ %04x GR2 %016" PRIx64 ", expected low word %08x",
+				fuzz_fail("ap: op %u: TAPQ %04x GR2 %016" PRIx64
+					  ", expected low word %08x",
 					  z->op, e.apqn, gr[2], lo);
 			if (gr0 & S390AP_GR0_T) {
 				if ((hi & ~(uint32_t)S390AP_TAPQ_FAC_BS_MASK) != a->fac ||
 				    ((hi >> 14) & 3) != e.q->bs)
-					fuzz_fail("ap: op %u: TAPQ %04x T: GR2 %016" PRIx64 ", fac %08x bs %u",
+					fuzz_fail("ap: op %u: TAPQ %04x T: GR2 %016" PRIx64
+						  ", fac %08x bs %u",
 						  z->op, e.apqn, gr[2], a->fac, e.q->bs);
 			} else if (hi) {
-				fuzz_fail("ap: op %u: TAPQ %04x without T: GR2 bits 0-31 %08x", z->op,
-					  e.apqn, hi);
+				fuzz_fail("ap: op %u: TAPQ %04x without T: GR2 bits 0-31 %08x",
+					  z->op, e.apqn, hi);
 			}
 		}
 		if (e.rc < 0 && res.rc != 0)
-			fuzz_fail("ap: op %u: TAPQ %04x RC 0x%02x, expected 0", z->op, e.apqn, res.rc);
+			fuzz_fail("ap: op %u: TAPQ %04x RC 0x%02x, expected 0", z->op, e.apqn,
+				  res.rc);
 		break;
 	}
 	case K_RESET:
 		if (e.rc < 0) {
 			if (res.rc != 0)
-				fuzz_fail("ap: op %u: RAPQ/ZAPQ %04x RC 0x%02x, expected 0", z->op, e.apqn,
-					  res.rc);
+				fuzz_fail("ap: op %u: RAPQ/ZAPQ %04x RC 0x%02x, expected 0", z->op,
+					  e.apqn, res.rc);
 			mq_flush(e.q);
 			e.q->async_rc = 0;
 			if ((gr0 & S390AP_GR0_F) && (z->mfac & S390AP_FAC_APSB))
@@ -1329,16 +1384,19 @@ static s390ap_insn_result run_insn(struct fz *z, uint32_t insn)
 				exp = 0x06;
 			else
 				exp = 0;
-			if (res.rc != exp && !(q->irq_unknown && (res.rc == 0 || res.rc == 5 || res.rc == 6 || res.rc == 7)))
-				fuzz_fail("ap: op %u: AQIC %04x %s: RC 0x%02x, expected 0x%02x", z->op,
-					  e.apqn, enable ? "on" : "off", res.rc, exp);
-			if (z->nrd > 1 || (z->nrd == 1 && (!enable || z->rd[0].addr != nib || z->rd[0].len != 1)))
+			if (res.rc != exp && !(q->irq_unknown && (res.rc == 0 || res.rc == 5 ||
+								  res.rc == 6 || res.rc == 7)))
+				fuzz_fail("ap: op %u: AQIC %04x %s: RC 0x%02x, expected 0x%02x",
+					  z->op, e.apqn, enable ? "on" : "off", res.rc, exp);
+			if (z->nrd > 1 ||
+			    (z->nrd == 1 && (!enable || z->rd[0].addr != nib || z->rd[0].len != 1)))
 				fuzz_fail("ap: op %u: AQIC read storage other than its NIB", z->op);
 			if (res.rc == 0) {
 				if (q->nchg == MAX_CHG) {
 					q->irq_unknown = true;
 				} else {
-					q->chg[q->nchg].when = sat_add(z->now, z->irq_cycles, UINT64_MAX - 1);
+					q->chg[q->nchg].when =
+						sat_add(z->now, z->irq_cycles, UINT64_MAX - 1);
 					q->chg[q->nchg].on = enable;
 					q->chg[q->nchg].stale = false;
 					q->nchg++;
@@ -1362,12 +1420,16 @@ static s390ap_insn_result run_insn(struct fz *z, uint32_t insn)
 			if (cat > e.a->type)
 				cat = e.a->type;
 			exp = (uint64_t)(e.a->fac & (S390AP_TAPQ_FAC_CCA | S390AP_TAPQ_FAC_ACCEL |
-						     S390AP_TAPQ_FAC_EP11)) << 32 | (uint64_t)cat << 24;
+						     S390AP_TAPQ_FAC_EP11))
+				      << 32 |
+			      (uint64_t)cat << 24;
 			if (res.rc != 0 || gr[2] != exp)
-				fuzz_fail("ap: op %u: QACT %04x RC 0x%02x GR2 %016" PRIx64 ", expected %016" PRIx64,
+				fuzz_fail("ap: op %u: QACT %04x RC 0x%02x GR2 %016" PRIx64
+					  ", expected %016" PRIx64,
 					  z->op, e.apqn, res.rc, gr[2], exp);
 		} else if (gr[2] != before[2]) {
-			fuzz_fail("ap: op %u: QACT %04x RC 0x%02x changed GR2", z->op, e.apqn, res.rc);
+			fuzz_fail("ap: op %u: QACT %04x RC 0x%02x changed GR2", z->op, e.apqn,
+				  res.rc);
 		}
 		break;
 	case K_BAPQ:
@@ -1384,7 +1446,8 @@ static s390ap_insn_result run_insn(struct fz *z, uint32_t insn)
 			else
 				ok = res.rc == (q->bs != 2 ? 0x30 : 0);
 			if (!ok)
-				fuzz_fail("ap: op %u: BAPQ %04x bs %u RC 0x%02x", z->op, e.apqn, q->bs, res.rc);
+				fuzz_fail("ap: op %u: BAPQ %04x bs %u RC 0x%02x", z->op, e.apqn,
+					  q->bs, res.rc);
 			if (res.rc == 0)
 				q->bs = e.a->mode == S390AP_MODE_EP11 ? 1 : 0;
 		}
@@ -1404,8 +1467,8 @@ static s390ap_insn_result run_insn(struct fz *z, uint32_t insn)
 			else
 				exp = 0;
 			if (res.rc != exp)
-				fuzz_fail("ap: op %u: AAPQ %04x bs %u RC 0x%02x, expected 0x%02x", z->op,
-					  e.apqn, q->bs, res.rc, exp);
+				fuzz_fail("ap: op %u: AAPQ %04x bs %u RC 0x%02x, expected 0x%02x",
+					  z->op, e.apqn, q->bs, res.rc, exp);
 			if (exp == 0) {
 				q->assoc_pending = true;
 				q->assoc_when = sat_add(z->now, z->assoc_cycles, UINT64_MAX - 1);
@@ -1414,8 +1477,10 @@ static s390ap_insn_result run_insn(struct fz *z, uint32_t insn)
 		break;
 	case K_NQAP: {
 		struct mq *q = e.q;
-		uint64_t psmid = (before[e.r1] & 0xFFFFFFFFull) << 32 | (before[e.r1 + 1] & 0xFFFFFFFFull);
-		uint64_t len = reg_len(z, before, e.r2), chunk = len < z->cpu_det ? len : z->cpu_det;
+		uint64_t psmid = (before[e.r1] & 0xFFFFFFFFull) << 32 |
+				 (before[e.r1 + 1] & 0xFFFFFFFFull);
+		uint64_t len = reg_len(z, before, e.r2),
+			 chunk = len < z->cpu_det ? len : z->cpu_det;
 		bool last = (gr0 & S390AP_NQAP_L) != 0, special = (gr0 & S390AP_NQAP_SPECIAL) != 0;
 		bool cont, complete = last && chunk == len;
 		unsigned lo, hi;
@@ -1443,18 +1508,20 @@ static s390ap_insn_result run_insn(struct fz *z, uint32_t insn)
 			uint64_t need = 2 * ((cont ? q->asm_len : 0) + chunk) +
 					(complete ? 2 * e.a->max_msg : 0) + 4096;
 			if (z->mem_before + need <= z->mem_limit)
-				fuzz_fail("ap: op %u: NQAP %04x: RC 0x10 by the memory cap with %" PRIu64
-					  " of %" PRIu64 " bytes used", z->op, e.apqn, z->mem_before,
-					  z->mem_limit);
+				fuzz_fail(
+					"ap: op %u: NQAP %04x: RC 0x10 by the memory cap with %" PRIu64
+					" of %" PRIu64 " bytes used",
+					z->op, e.apqn, z->mem_before, z->mem_limit);
 			if (s390ap_machine_mem_used(z->m) != z->mem_before)
-				fuzz_fail("ap: op %u: NQAP refused by the memory cap changed the use",
-					  z->op);
+				fuzz_fail(
+					"ap: op %u: NQAP refused by the memory cap changed the use",
+					z->op);
 			exp = 0x10;
 		}
 		if (exp >= 0) {
 			if (!res.sw_stored || res.rc != exp)
-				fuzz_fail("ap: op %u: NQAP %04x: cc %u RC 0x%02x, expected 0x%02x", z->op,
-					  e.apqn, res.cc, res.rc, exp);
+				fuzz_fail("ap: op %u: NQAP %04x: cc %u RC 0x%02x, expected 0x%02x",
+					  z->op, e.apqn, res.cc, res.rc, exp);
 			if (exp == 0x15 && cont)
 				q->asm_on = false;
 			if (z->nrd)
@@ -1464,15 +1531,17 @@ static s390ap_insn_result run_insn(struct fz *z, uint32_t insn)
 		/* the message chunk was read, and only it */
 		for (unsigned i = 0; i < z->nrd; i++)
 			if (!within(z->rd[i].addr, z->rd[i].len, before[e.r2], chunk, am))
-				fuzz_fail("ap: op %u: NQAP read 0x%" PRIx64 " (+%zu) outside its message",
+				fuzz_fail("ap: op %u: NQAP read 0x%" PRIx64
+					  " (+%zu) outside its message",
 					  z->op, z->rd[i].addr, z->rd[i].len);
 		if (z->nwr)
 			fuzz_fail("ap: op %u: NQAP stored into storage", z->op);
 		if (complete && !cont) {
 			int r42 = cca_refuses(z, &e, before[e.r2] & am, chunk);
 			if (r42 >= 0 && r42 != (res.sw_stored && res.rc == 0x42))
-				fuzz_fail("ap: op %u: NQAP %04x: CCA domain check gave RC 0x%02x, model %s",
-					  z->op, e.apqn, res.rc, r42 ? "refuses" : "accepts");
+				fuzz_fail(
+					"ap: op %u: NQAP %04x: CCA domain check gave RC 0x%02x, model %s",
+					z->op, e.apqn, res.rc, r42 ? "refuses" : "accepts");
 		}
 		if (res.sw_stored && res.rc == 0x42) {
 			if (!complete || e.a->mode != S390AP_MODE_CCA)
@@ -1493,22 +1562,27 @@ static s390ap_insn_result run_insn(struct fz *z, uint32_t insn)
 				ea = before[e.r2] + chunk;
 				el = before[e.r2 + 1] - chunk;
 			} else {
-				ea = (before[e.r2] & ~0xFFFFFFFFull) | ((before[e.r2] + chunk) & am);
-				el = (before[e.r2 + 1] & ~0xFFFFFFFFull) | ((before[e.r2 + 1] - chunk) & 0xFFFFFFFFull);
+				ea = (before[e.r2] & ~0xFFFFFFFFull) |
+				     ((before[e.r2] + chunk) & am);
+				el = (before[e.r2 + 1] & ~0xFFFFFFFFull) |
+				     ((before[e.r2 + 1] - chunk) & 0xFFFFFFFFull);
 			}
 			if (gr[e.r2] != ea || gr[e.r2 + 1] != el)
-				fuzz_fail("ap: op %u: NQAP R2 %016" PRIx64 "/%016" PRIx64 ", expected %016" PRIx64 "/%016" PRIx64,
+				fuzz_fail("ap: op %u: NQAP R2 %016" PRIx64 "/%016" PRIx64
+					  ", expected %016" PRIx64 "/%016" PRIx64,
 					  z->op, gr[e.r2], gr[e.r2 + 1], ea, el);
 			if (gr[e.r1] != before[e.r1] || gr[e.r1 + 1] != before[e.r1 + 1])
 				fuzz_fail("ap: op %u: NQAP changed R1", z->op);
 		}
 		if (chunk < len) {
 			if (res.cc != 2 || res.sw_stored)
-				fuzz_fail("ap: op %u: NQAP %04x moved %" PRIu64 " of %" PRIu64 " with cc %u",
+				fuzz_fail("ap: op %u: NQAP %04x moved %" PRIu64 " of %" PRIu64
+					  " with cc %u",
 					  z->op, e.apqn, chunk, len, res.cc);
 		} else if (!last) {
 			if (res.cc != 1 || res.sw_stored)
-				fuzz_fail("ap: op %u: NQAP %04x part without L: cc %u", z->op, e.apqn, res.cc);
+				fuzz_fail("ap: op %u: NQAP %04x part without L: cc %u", z->op,
+					  e.apqn, res.cc);
 		} else if (res.cc != 0 || !res.sw_stored) {
 			fuzz_fail("ap: op %u: NQAP %04x last part: cc %u", z->op, e.apqn, res.cc);
 		}
@@ -1531,11 +1605,13 @@ static s390ap_insn_result run_insn(struct fz *z, uint32_t insn)
 		} else {
 			struct ent *en;
 			if (q->nd == MAX_ENT)
-				fuzz_fail("ap: op %u: more than %d requests on %04x", z->op, MAX_ENT, e.apqn);
+				fuzz_fail("ap: op %u: more than %d requests on %04x", z->op,
+					  MAX_ENT, e.apqn);
 			en = &q->d[q->nd++];
 			en->psmid = psmid;
 			en->op = z->op;
-			en->earliest = sat_add(z->now, sat_add(e.a->latency, q->delay_next, UINT64_MAX),
+			en->earliest = sat_add(z->now,
+					       sat_add(e.a->latency, q->delay_next, UINT64_MAX),
 					       UINT64_MAX - 1);
 		}
 		q->lose_next = false;
@@ -1561,16 +1637,18 @@ static s390ap_insn_result run_insn(struct fz *z, uint32_t insn)
 		else if (!reply_ready_possible(z, q))
 			exp = 0x10;
 		if (exp >= 0 && (!res.sw_stored || res.rc != exp))
-			fuzz_fail("ap: op %u: DQAP %04x: cc %u RC 0x%02x, expected 0x%02x", z->op, e.apqn,
-				  res.cc, res.rc, exp);
+			fuzz_fail("ap: op %u: DQAP %04x: cc %u RC 0x%02x, expected 0x%02x", z->op,
+				  e.apqn, res.cc, res.rc, exp);
 		if (res.sw_stored && res.rc != 0) {
 			if (res.rc != 0x10 && res.rc != exp)
-				fuzz_fail("ap: op %u: DQAP %04x: RC 0x%02x, the model expects none", z->op,
-					  e.apqn, res.rc);
+				fuzz_fail("ap: op %u: DQAP %04x: RC 0x%02x, the model expects none",
+					  z->op, e.apqn, res.rc);
 			if (res.rc == 0x10 && q->xfer)
-				fuzz_fail("ap: op %u: DQAP %04x: no reply during a transfer", z->op, e.apqn);
+				fuzz_fail("ap: op %u: DQAP %04x: no reply during a transfer", z->op,
+					  e.apqn);
 			if (gr[2] != before[2] || z->nwr)
-				fuzz_fail("ap: op %u: DQAP RC 0x%02x changed GR2 or storage", z->op, res.rc);
+				fuzz_fail("ap: op %u: DQAP RC 0x%02x changed GR2 or storage", z->op,
+					  res.rc);
 			break;
 		}
 		/* a reply moved: R1 has its PSMID (stored last) */
@@ -1583,44 +1661,58 @@ static s390ap_insn_result run_insn(struct fz *z, uint32_t insn)
 			n = 0;
 		} else {
 			n = (gr[e.r2] - before[e.r2]) & am;
-			uint64_t el = am == ~0ull ? before[e.r2 + 1] - n
-				      : (before[e.r2 + 1] & ~0xFFFFFFFFull) | ((before[e.r2 + 1] - n) & 0xFFFFFFFFull);
+			uint64_t el = am == ~0ull
+					      ? before[e.r2 + 1] - n
+					      : (before[e.r2 + 1] & ~0xFFFFFFFFull) |
+							((before[e.r2 + 1] - n) & 0xFFFFFFFFull);
 			uint64_t ea = am == ~0ull ? before[e.r2] + n
-				      : (before[e.r2] & ~0xFFFFFFFFull) | ((before[e.r2] + n) & am);
+						  : (before[e.r2] & ~0xFFFFFFFFull) |
+							    ((before[e.r2] + n) & am);
 			if (gr[e.r2] != ea || gr[e.r2 + 1] != el)
-				fuzz_fail("ap: op %u: DQAP R2 pair %016" PRIx64 "/%016" PRIx64 " not advanced by %" PRIu64,
+				fuzz_fail("ap: op %u: DQAP R2 pair %016" PRIx64 "/%016" PRIx64
+					  " not advanced by %" PRIu64,
 					  z->op, gr[e.r2], gr[e.r2 + 1], n);
 			if (n == 0 || n > buflen || n > z->cpu_det)
-				fuzz_fail("ap: op %u: DQAP moved %" PRIu64 " bytes, buffer %" PRIu64, z->op, n, buflen);
+				fuzz_fail("ap: op %u: DQAP moved %" PRIu64
+					  " bytes, buffer %" PRIu64,
+					  z->op, n, buflen);
 			/* exactly the bytes moved were stored */
 			uint64_t sum = 0;
 			for (unsigned i = 0; i < z->nwr; i++) {
 				if (!within(z->wr[i].addr, z->wr[i].len, before[e.r2], n, am))
-					fuzz_fail("ap: op %u: DQAP stored 0x%" PRIx64 " (+%zu) outside the %" PRIu64
-						  " bytes it moved", z->op, z->wr[i].addr, z->wr[i].len, n);
+					fuzz_fail("ap: op %u: DQAP stored 0x%" PRIx64
+						  " (+%zu) outside the %" PRIu64 " bytes it moved",
+						  z->op, z->wr[i].addr, z->wr[i].len, n);
 				sum += z->wr[i].len;
 			}
 			if (sum != n || z->wr_over)
-				fuzz_fail("ap: op %u: DQAP moved %" PRIu64 " bytes but stored %" PRIu64, z->op, n, sum);
+				fuzz_fail("ap: op %u: DQAP moved %" PRIu64
+					  " bytes but stored %" PRIu64,
+					  z->op, n, sum);
 			if (left == 0 && res.cc != 0)
 				fuzz_fail("ap: op %u: DQAP complete with cc %u", z->op, res.cc);
 			if (left && res.cc != (n == buflen ? 1 : 2))
-				fuzz_fail("ap: op %u: DQAP %" PRIu64 " of buffer %" PRIu64 " left %" PRIu64 ": cc %u",
+				fuzz_fail("ap: op %u: DQAP %" PRIu64 " of buffer %" PRIu64
+					  " left %" PRIu64 ": cc %u",
 					  z->op, n, buflen, left, res.cc);
 			if (first && n + left > e.a->max_msg)
-				fuzz_fail("ap: op %u: DQAP reply of %" PRIu64 " bytes over the adapter's %zu",
+				fuzz_fail("ap: op %u: DQAP reply of %" PRIu64
+					  " bytes over the adapter's %zu",
 					  z->op, n + left, e.a->max_msg);
 			if (!first && left + n != q->xfer_left)
-				fuzz_fail("ap: op %u: DQAP residual %" PRIu64 " + %" PRIu64 " != %" PRIu64,
+				fuzz_fail("ap: op %u: DQAP residual %" PRIu64 " + %" PRIu64
+					  " != %" PRIu64,
 					  z->op, left, n, q->xfer_left);
 		}
 		if (z->nrd && am == ~0ull)
 			fuzz_fail("ap: op %u: DQAP read storage", z->op);
 		if ((left == 0) != (res.cc == 0) || (res.cc == 0 && (!res.sw_stored || res.rc)))
-			fuzz_fail("ap: op %u: DQAP cc %u with %" PRIu64 " left", z->op, res.cc, left);
+			fuzz_fail("ap: op %u: DQAP cc %u with %" PRIu64 " left", z->op, res.cc,
+				  left);
 		if (q->xfer) {
 			if (psmid != q->xfer_psmid)
-				fuzz_fail("ap: op %u: DQAP %04x gave PSMID %016" PRIx64 " during the transfer of %016" PRIx64,
+				fuzz_fail("ap: op %u: DQAP %04x gave PSMID %016" PRIx64
+					  " during the transfer of %016" PRIx64,
 					  z->op, e.apqn, psmid, q->xfer_psmid);
 		} else if (!has_ready(z, q, psmid)) {
 			remove_entry(z, q, psmid, "first piece"); /* fails with the reason */
@@ -1661,7 +1753,8 @@ static void after_clock(struct fz *z)
 		fuzz_fail("ap: op %u: clock %" PRIu64 ", model %" PRIu64, z->op,
 			  s390ap_machine_now(z->m), z->now);
 	if (ne < z->now)
-		fuzz_fail("ap: op %u: next event %" PRIu64 " before now %" PRIu64, z->op, ne, z->now);
+		fuzz_fail("ap: op %u: next event %" PRIu64 " before now %" PRIu64, z->op, ne,
+			  z->now);
 	if (pend & ~z->isc_used)
 		fuzz_fail("ap: op %u: ISC pending (%02x) that no AQIC enabled (%02x)", z->op, pend,
 			  z->isc_used);
@@ -1685,9 +1778,11 @@ static void check_pending(struct fz *z)
 		for (unsigned j = 0; j < q->nd; j++)
 			if (q->d[j].earliest > z->now && ne == S390AP_NO_EVENT)
 				fuzz_fail("ap: op %u: no event pending with the reply to %016" PRIx64
-					  " on %04x owed", z->op, q->d[j].psmid, q->apqn);
+					  " on %04x owed",
+					  z->op, q->d[j].psmid, q->apqn);
 		if (q->reset_pending && q->reset_when > z->now && ne > q->reset_when)
-			fuzz_fail("ap: op %u: next event %" PRIu64 " after %04x's reset end %" PRIu64,
+			fuzz_fail("ap: op %u: next event %" PRIu64
+				  " after %04x's reset end %" PRIu64,
 				  z->op, ne, q->apqn, q->reset_when);
 	}
 }
@@ -1793,7 +1888,10 @@ static void op_fault(struct fz *z)
 	fprintf(stderr, "op %3u t=%-8" PRIu64 " fault %u on %04x\n", z->op, z->now, kind, apqn);
 #endif
 	switch (kind) {
-	case 0: case 1: case 2: case 3: {
+	case 0:
+	case 1:
+	case 2:
+	case 3: {
 		bool on = kind == 0 || kind == 3;
 		poison_errmsg(z);
 		got = kind < 2 ? s390ap_adapter_checkstop(z->m, apid, on)
@@ -1858,7 +1956,9 @@ static void op_fault(struct fz *z)
 		poison_errmsg(z);
 		got = s390ap_queue_delay_reply(z->m, apqn, c);
 		check_err(z, "queue_delay_reply", got,
-			  !q ? S390AP_ENOENT : c > UINT64_MAX / 4 ? S390AP_ERANGE : 0);
+			  !q                   ? S390AP_ENOENT
+			  : c > UINT64_MAX / 4 ? S390AP_ERANGE
+					       : 0);
 		if (got == 0)
 			q->delay_next = c;
 		return;
@@ -1888,7 +1988,9 @@ static void op_fault(struct fz *z)
 		poison_errmsg(z);
 		got = s390ap_queue_fail_assoc(z->m, apqn, rc);
 		check_err(z, "queue_fail_assoc", got,
-			  !q ? S390AP_ENOENT : (rc != 0x35 && rc != 0x36) ? S390AP_EINVAL : 0);
+			  !q                           ? S390AP_ENOENT
+			  : (rc != 0x35 && rc != 0x36) ? S390AP_EINVAL
+						       : 0);
 		if (got == 0)
 			q->fail_rc = rc;
 		return;
@@ -2035,7 +2137,8 @@ static void op_nqap(struct fz *z)
 	psmid = sel_psmid(z);
 	addr = sel_addr(z);
 	len = sel_len(z);
-	z->gr[0] = apqn | ((flags & 1) ? 0 : S390AP_NQAP_L) | ((flags & 2) ? S390AP_NQAP_SPECIAL : 0);
+	z->gr[0] = apqn | ((flags & 1) ? 0 : S390AP_NQAP_L) |
+		   ((flags & 2) ? S390AP_NQAP_SPECIAL : 0);
 	if (flags & 4)
 		z->gr[0] |= (uint64_t)fuzz_u8(&z->in) << 16 | (uint64_t)(flags >> 4) << 28;
 	/* the PSMID pair first, then the operand pair (one may overlap the other) */
@@ -2182,7 +2285,8 @@ static void drain(struct fz *z)
 		if (++guard > 4096)
 			fuzz_fail("ap: end: events keep coming (next at %" PRIu64 ")", ne);
 		if (ne < z->now)
-			fuzz_fail("ap: end: next event %" PRIu64 " before now %" PRIu64, ne, z->now);
+			fuzz_fail("ap: end: next event %" PRIu64 " before now %" PRIu64, ne,
+				  z->now);
 		clock_to(z, ne);
 	}
 	if (!(z->mfac & S390AP_FAC_AP))
@@ -2217,22 +2321,24 @@ static void drain(struct fz *z)
 		if (q->async_rc == 0 && a->configured && !a->checkstopped) {
 			if (q->nd)
 				fuzz_fail("ap: end: %04x: the reply to PSMID %016" PRIx64
-					  " (accepted at op %u) never came back", q->apqn, q->d[0].psmid,
-					  q->d[0].op);
+					  " (accepted at op %u) never came back",
+					  q->apqn, q->d[0].psmid, q->d[0].op);
 			/* every lost request has gone too */
 			z->gr[0] = q->apqn;
 			z->gr[2] = 0;
 			s390ap_insn_result r = run_insn(z, S390AP_OP_PQAP << 16);
 			if (r.rc == 0 && !!(z->gr[1] & S390AP_SW_E) != !q->asm_on)
-				fuzz_fail("ap: end: %04x: status %08x with nothing in process%s", q->apqn,
-					  (uint32_t)z->gr[1], q->asm_on ? " but a partial message" : "");
+				fuzz_fail("ap: end: %04x: status %08x with nothing in process%s",
+					  q->apqn, (uint32_t)z->gr[1],
+					  q->asm_on ? " but a partial message" : "");
 		}
 		if (s390ap_queue_info_get(z->m, q->apqn, &qi) < 0)
 			fuzz_fail("ap: end: no queue info for %04x", q->apqn);
 		if (qi.enqueued != q->enq || qi.dequeued != q->deq || qi.resets != q->resets)
-			fuzz_fail("ap: end: %04x counters enq %" PRIu64 " deq %" PRIu64 " resets %" PRIu64
-				  ", model %" PRIu64 " %" PRIu64 " %" PRIu64, q->apqn, qi.enqueued,
-				  qi.dequeued, qi.resets, q->enq, q->deq, q->resets);
+			fuzz_fail("ap: end: %04x counters enq %" PRIu64 " deq %" PRIu64
+				  " resets %" PRIu64 ", model %" PRIu64 " %" PRIu64 " %" PRIu64,
+				  q->apqn, qi.enqueued, qi.dequeued, qi.resets, q->enq, q->deq,
+				  q->resets);
 	}
 	for (unsigned rc = 0; rc < 256; rc++)
 		if (s390ap_machine_rc_count(z->m, (uint8_t)rc) != z->rc_count[rc])
@@ -2353,23 +2459,50 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (setup(z)) {
 		for (z->op = 1; z->op <= MAX_OPS && fuzz_more(&z->in) && !z->dead; z->op++) {
 			switch (fuzz_u8(&z->in) % 16) {
-			case 0: case 1: op_pqap(z); break;
-			case 2: case 3: op_nqap(z); break;
-			case 4: case 5: op_dqap(z); break;
-			case 6: op_clock(z); break;
-			case 7: op_fault(z); break;
-			case 8: op_ctx(z); break;
-			case 9: set_view(z); break;
-			case 10: op_store(z); break;
-			case 11: op_msg(z); break;
-			case 12: op_raw(z); break;
+			case 0:
+			case 1:
+				op_pqap(z);
+				break;
+			case 2:
+			case 3:
+				op_nqap(z);
+				break;
+			case 4:
+			case 5:
+				op_dqap(z);
+				break;
+			case 6:
+				op_clock(z);
+				break;
+			case 7:
+				op_fault(z);
+				break;
+			case 8:
+				op_ctx(z);
+				break;
+			case 9:
+				set_view(z);
+				break;
+			case 10:
+				op_store(z);
+				break;
+			case 11:
+				op_msg(z);
+				break;
+			case 12:
+				op_raw(z);
+				break;
 			case 13: {
 				unsigned r = fuzz_u8(&z->in) & 15;
 				z->gr[r] = sel_value(z);
 				break;
 			}
-			case 14: op_ack(z); break;
-			default: op_poll(z); break;
+			case 14:
+				op_ack(z);
+				break;
+			default:
+				op_poll(z);
+				break;
 			}
 			if (!z->dead)
 				check_pending(z);

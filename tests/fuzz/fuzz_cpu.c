@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Fuzz target: ELF images and raw machine code run by the dispatcher.
  *
  * Input, one of three forms:
@@ -65,9 +66,9 @@
 #include "fuzz.h"
 #include "s390ap/s390ap.h"
 
-#define OPT_LEN 40u              /* options in the raw form, o0..o39 */
-#define HDR_LEN (1u + OPT_LEN)   /* the 0x00 marker and the options */
-#define ELF_OPT_OFF 8u           /* EI_ABIVERSION */
+#define OPT_LEN 40u            /* options in the raw form, o0..o39 */
+#define HDR_LEN (1u + OPT_LEN) /* the 0x00 marker and the options */
+#define ELF_OPT_OFF 8u         /* EI_ABIVERSION */
 #define ELF_OPT_LEN 8u
 #define DEFAULT_LOAD 0x10000u
 #define MAX_OBS 4096u
@@ -78,14 +79,28 @@ static const uint64_t insn_chunks[4] = { 0, 1, 7, 250 };
 static const uint64_t cycle_chunks[4] = { 0, 3, 37, 4000 };
 static const uint8_t dom_set[8] = { 0x00, 0x01, 0x06, 0x07, 0x0F, 0x47, 0x80, 0xFF };
 static const uint32_t cost_vals[16] = {
-	0, 1, 2, 3, 5, 17, 100, 255, 1000, 4096, 65535, 1u << 20,
-	S390AP_COST_MAX - 1, S390AP_COST_MAX, S390AP_COST_MAX + 1, UINT32_MAX,
+	0,
+	1,
+	2,
+	3,
+	5,
+	17,
+	100,
+	255,
+	1000,
+	4096,
+	65535,
+	1u << 20,
+	S390AP_COST_MAX - 1,
+	S390AP_COST_MAX,
+	S390AP_COST_MAX + 1,
+	UINT32_MAX,
 };
 
 struct cfg {
 	uint8_t o[OPT_LEN];
 	bool elf;
-	const uint8_t *image;    /* ELF file or raw code */
+	const uint8_t *image; /* ELF file or raw code */
 	size_t image_len;
 	unsigned ncpus;
 	uint64_t mem_size, load, entry, max_insns, max_cycle;
@@ -245,9 +260,10 @@ static int make_machine(const struct cfg *c, s390ap_machine **out)
 static void cost_of(const struct cfg *c, s390ap_cost_model *k)
 {
 	uint32_t *f[14] = {
-		&k->simple, &k->branch, &k->load_store, &k->multiple, &k->per_256_bytes,
-		&k->control, &k->diag, &k->interruption, &k->ap_interpreted, &k->ap_intercept,
-		&k->sie_entry, &k->sie_exit, &k->vsie_entry, &k->vsie_exit,
+		&k->simple,         &k->branch,       &k->load_store, &k->multiple,
+		&k->per_256_bytes,  &k->control,      &k->diag,       &k->interruption,
+		&k->ap_interpreted, &k->ap_intercept, &k->sie_entry,  &k->sie_exit,
+		&k->vsie_entry,     &k->vsie_exit,
 	};
 
 	*k = s390ap_cost_default();
@@ -260,10 +276,10 @@ static void cost_of(const struct cfg *c, s390ap_cost_model *k)
 }
 
 struct run {
-	s390ap_machine *m;  /* ours, or NULL */
+	s390ap_machine *m; /* ours, or NULL */
 	s390ap_sys *sys;
-	bool loaded;        /* image loaded and vCPUs started */
-	int rc;             /* of the last s390ap_sys_run */
+	bool loaded; /* image loaded and vCPUs started */
+	int rc;      /* of the last s390ap_sys_run */
 	s390ap_stop why;
 };
 
@@ -506,8 +522,8 @@ static void observe(const struct cfg *c, const struct run *r, struct obs *ob)
 	observe_machine(c, sys, ob);
 }
 
-static void compare(const struct cfg *c, const struct run *a, const struct run *b,
-		    struct obs *oa, struct obs *ob)
+static void compare(const struct cfg *c, const struct run *a, const struct run *b, struct obs *oa,
+		    struct obs *ob)
 {
 	const uint8_t *ma = s390ap_mem_data(s390ap_sys_mem(a->sys));
 	const uint8_t *mb = s390ap_mem_data(s390ap_sys_mem(b->sys));
@@ -518,8 +534,9 @@ static void compare(const struct cfg *c, const struct run *a, const struct run *
 		fuzz_fail("cpu: %zu observations traced, %zu untraced", oa->n, ob->n);
 	for (size_t i = 0; i < oa->n; i++) {
 		if (oa->v[i] != ob->v[i]) {
-			const char *insn = strcmp(oa->what[i], "executed") == 0 ?
-						   s390ap_insn_name(oa->idx[i]) : "";
+			const char *insn = strcmp(oa->what[i], "executed") == 0
+						   ? s390ap_insn_name(oa->idx[i])
+						   : "";
 
 			fuzz_fail("cpu: %s [0x%x]%s%s: traced 0x%llx, untraced 0x%llx "
 				  "(chunks %u/%u, trace off after %u)",

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Fuzz target: request messages of every type through the message engines.
  *
  * Input: 4 option bytes, then the request message (cut at the adapter's
@@ -76,10 +77,10 @@ static bool zero(const uint8_t *p, size_t n)
 /* Expected replies                                                     */
 /* ------------------------------------------------------------------ */
 struct want {
-	uint8_t *buf;     /* cap bytes */
+	uint8_t *buf; /* cap bytes */
 	size_t len;
-	bool op;          /* an operation was charged (latency may grow) */
-	bool rng;         /* the reply holds "RL" bytes (differ on a repeat) */
+	bool op;  /* an operation was charged (latency may grow) */
+	bool rng; /* the reply holds "RL" bytes (differ on a repeat) */
 	size_t rng_off, rng_len;
 	unsigned rng_rule; /* 0 RANDOM, 1 ODD, 2 EVEN */
 };
@@ -365,8 +366,8 @@ static int ref_ep11(struct ctx *x, const uint8_t *msg, size_t len, struct want *
 /* ---- CCA ---- */
 struct cca {
 	uint16_t rc, rs;
-	size_t vud;         /* result bytes (PK, PD) */
-	size_t data;        /* random bytes (RL) */
+	size_t vud;  /* result bytes (PK, PD) */
+	size_t data; /* random bytes (RL) */
 };
 
 #define RS_KEYWORD 33
@@ -580,8 +581,9 @@ parsed:
 	memset(b, 0, 0x30);
 	b[1] = 0x86;
 	b[2] = 0x02;
-	memcpy(b + 0x10, (const uint8_t[4]){ 0, 0, (uint8_t)((0xDC + parm) >> 8),
-					   (uint8_t)(0xDC + parm) }, 4);
+	memcpy(b + 0x10,
+	       (const uint8_t[4]){ 0, 0, (uint8_t)((0xDC + parm) >> 8), (uint8_t)(0xDC + parm) },
+	       4);
 	b[0x17] = 0x30;
 	b[0x18] = (uint8_t)(o.data >> 24);
 	b[0x19] = (uint8_t)(o.data >> 16);
@@ -682,8 +684,8 @@ static void check(const struct ctx *x, const s390ap_engine_reply *rep, uint64_t 
 			  w->buf[0], w->buf[1], w->len, i);
 	}
 	if (rep->latency < in_lat)
-		fuzz_fail("engine: latency went from %llu down to %llu",
-			  (unsigned long long)in_lat, (unsigned long long)rep->latency);
+		fuzz_fail("engine: latency went from %llu down to %llu", (unsigned long long)in_lat,
+			  (unsigned long long)rep->latency);
 	if (!w->op && rep->latency != in_lat)
 		fuzz_fail("engine: an answer without an operation added %llu cycles",
 			  (unsigned long long)(rep->latency - in_lat));

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Writes the seed corpus of the ap fuzz target (fuzz_ap.c, whose header
  * comment defines the bytecode):
  *
@@ -73,14 +74,14 @@ static void header_x(struct seed *s, unsigned fac_drop, unsigned cpu_det, unsign
 	s->n = 0;
 	put(s, fac_drop >> 8);
 	put(s, fac_drop & 0xff);
-	put(s, 0);       /* na */
-	put(s, 0);       /* nd */
+	put(s, 0); /* na */
+	put(s, 0); /* nd */
 	put(s, cpu_det);
 	put(s, reset);
 	put(s, irq);
-	put(s, 0);       /* assoc */
-	put(s, 2);       /* 3 adapters */
-	put(s, 2);       /* 3 domains */
+	put(s, 0); /* assoc */
+	put(s, 2); /* 3 adapters */
+	put(s, 2); /* 3 domains */
 	/* apid type mode domains ml depth latency facb */
 	const uint8_t ad[3][8] = {
 		{ 0x03, 4, 0, 0, 0, 0, (uint8_t)acc_latency, 0 },
@@ -90,9 +91,12 @@ static void header_x(struct seed *s, unsigned fac_drop, unsigned cpu_det, unsign
 	for (int i = 0; i < 3; i++)
 		for (int j = 0; j < 8; j++)
 			put(s, ad[i][j]);
-	put(s, 0x06); put(s, 3);
-	put(s, 0x07); put(s, 3);
-	put(s, 0x47); put(s, 3);
+	put(s, 0x06);
+	put(s, 3);
+	put(s, 0x07);
+	put(s, 3);
+	put(s, 0x47);
+	put(s, 3);
 	/* view: no masks, every facility */
 	for (int i = 0; i < 6; i++)
 		put(s, 0);
@@ -105,8 +109,7 @@ static void header(struct seed *s, unsigned fac_drop, unsigned cpu_det)
 
 #define DEFAULT_DROP 0x300 /* APSB and RC8A, as s390ap_machine_new */
 
-static void pqap(struct seed *s, unsigned fc, unsigned flags, unsigned q, uint64_t g1,
-		 uint64_t g2)
+static void pqap(struct seed *s, unsigned fc, unsigned flags, unsigned q, uint64_t g1, uint64_t g2)
 {
 	put(s, 0);
 	put(s, fc);
@@ -121,8 +124,7 @@ static void tapq(struct seed *s, unsigned q)
 	pqap(s, 0, 0x30, q, 0, 0);
 }
 
-static void nqap(struct seed *s, unsigned q, unsigned flags, unsigned psmid, uint64_t a,
-		 uint64_t l)
+static void nqap(struct seed *s, unsigned q, unsigned flags, unsigned psmid, uint64_t a, uint64_t l)
 {
 	put(s, 2);
 	put(s, 0);
@@ -207,10 +209,14 @@ static void wrap24_nqap(struct seed *s)
 {
 	header(s, DEFAULT_DROP, 0);
 	ctx(s, 0x30);
-	put(s, 10); addr(s, 0xFFFFF8); put(s, 8);
+	put(s, 10);
+	addr(s, 0xFFFFF8);
+	put(s, 8);
 	for (int i = 0; i < 8; i++)
 		put(s, i == 1 ? 0x50 : 0);
-	put(s, 10); addr(s, 0); put(s, 8);
+	put(s, 10);
+	addr(s, 0);
+	put(s, 8);
 	for (int i = 0; i < 8; i++)
 		put(s, i == 3 ? 0x10 : 0);
 	nqap(s, ACC, 0, 0xa1, 0xFFFFF8, 16);
@@ -245,22 +251,22 @@ static int write_regress(const char *dir)
 	 * holds the slot until it falls due (resets take 16 cycles) */
 	header_x(&s, DEFAULT_DROP, 0, 1, 0xff, 0);
 	pqap(&s, 3, 0, ACC, AQIC_ON, 0x900);
-	pqap(&s, 3, 0, ACC, 0, 0);                   /* 0x05 */
-	pqap(&s, 3, 0, ACC, AQIC_ON, 0x900);         /* 0x07 */
+	pqap(&s, 3, 0, ACC, 0, 0);           /* 0x05 */
+	pqap(&s, 3, 0, ACC, AQIC_ON, 0x900); /* 0x07 */
 	for (unsigned i = 0; i < 4; i++) {
 		advance(&s, 0x04);                   /* 256 cycles */
 		pqap(&s, 3, 0, ACC, 0, 0);           /* 0x05 */
 		pqap(&s, 3, 0, ACC, AQIC_ON, 0x900); /* 0x07 */
 	}
-	advance(&s, 0x21);                           /* the change lands */
-	pqap(&s, 3, 0, ACC, 0, 0);                   /* 0 */
-	pqap(&s, 3, 0, ACC, AQIC_ON, 0x900);         /* 0x05 */
-	pqap(&s, 2, 0, ACC, 0, 0);                   /* ZAPQ: flushed in flight */
-	advance(&s, 0x01);                           /* the reset ends */
-	pqap(&s, 3, 0, ACC, AQIC_ON, 0x900);         /* the stale one: 0x05 */
-	pqap(&s, 3, 0, ACC, 0, 0);                   /* 0x07 */
-	advance(&s, 0x21);                           /* the stale one falls due */
-	pqap(&s, 3, 0, ACC, AQIC_ON, 0x900);         /* 0 */
+	advance(&s, 0x21);                   /* the change lands */
+	pqap(&s, 3, 0, ACC, 0, 0);           /* 0 */
+	pqap(&s, 3, 0, ACC, AQIC_ON, 0x900); /* 0x05 */
+	pqap(&s, 2, 0, ACC, 0, 0);           /* ZAPQ: flushed in flight */
+	advance(&s, 0x01);                   /* the reset ends */
+	pqap(&s, 3, 0, ACC, AQIC_ON, 0x900); /* the stale one: 0x05 */
+	pqap(&s, 3, 0, ACC, 0, 0);           /* 0x07 */
+	advance(&s, 0x21);                   /* the stale one falls due */
+	pqap(&s, 3, 0, ACC, AQIC_ON, 0x900); /* 0 */
 	tapq(&s, ACC);
 	rc |= write_seed(dir, "aqic-toggle-long-irq-delay", &s);
 
@@ -268,8 +274,13 @@ static int write_regress(const char *dir)
 	 * the address and length in GR4/GR5 were taken as the PSMID too) */
 	header(&s, DEFAULT_DROP, 0);
 	msg(&s, 0, 0x1000, 0);
-	put(&s, 2); put(&s, 0x44); put(&s, 0); put(&s, ACC); put(&s, 0x12);
-	addr(&s, 0x1000); len(&s, 0x190);
+	put(&s, 2);
+	put(&s, 0x44);
+	put(&s, 0);
+	put(&s, ACC);
+	put(&s, 0x12);
+	addr(&s, 0x1000);
+	len(&s, 0x190);
 	nqap(&s, ACC, 0, 0x13, 0x1000, 0x190);
 	clock_next(&s);
 	poll(&s, ACC);
@@ -282,8 +293,12 @@ static int write_regress(const char *dir)
 	msg(&s, 0, 0x1000, 0);
 	nqap(&s, ACC, 0, 0x21, 0x1000, 0x190);
 	clock_next(&s);
-	put(&s, 4); put(&s, 0x88); put(&s, 0); put(&s, ACC);
-	addr(&s, 0x4000); len(&s, 0x1000);
+	put(&s, 4);
+	put(&s, 0x88);
+	put(&s, 0);
+	put(&s, ACC);
+	addr(&s, 0x4000);
+	len(&s, 0x1000);
 	dqap(&s, ACC, 0, 0x4000, 0x1000);
 	rc |= write_seed(dir, "dqap-r1-eq-r2", &s);
 
@@ -291,14 +306,19 @@ static int write_regress(const char *dir)
 	 * delay + now saturates at the last cycle before "no event" (was: a
 	 * wrap to an early reply, or an event time that read as none) */
 	header(&s, DEFAULT_DROP, 0);
-	put(&s, 6); put(&s, 0xf0); put64(&s, UINT64_MAX - (1ull << 40) - 0x10000);
+	put(&s, 6);
+	put(&s, 0xf0);
+	put64(&s, UINT64_MAX - (1ull << 40) - 0x10000);
 	msg(&s, 0, 0x1000, 0);
-	put(&s, 7); put(&s, 9); put(&s, ACC); val(&s, UINT64_MAX / 4);
+	put(&s, 7);
+	put(&s, 9);
+	put(&s, ACC);
+	val(&s, UINT64_MAX / 4);
 	nqap(&s, ACC, 0, 0x31, 0x1000, 0x190);
 	tapq(&s, ACC);
-	clock_next(&s);                              /* past the cap: stays */
-	advance(&s, 0xc1);                           /* 64 Ki cycles, to the cap */
-	dqap(&s, ACC, 0, 0x4000, 0x1000);            /* no reply yet: 0x10, E = 0 */
+	clock_next(&s);                   /* past the cap: stays */
+	advance(&s, 0xc1);                /* 64 Ki cycles, to the cap */
+	dqap(&s, ACC, 0, 0x4000, 0x1000); /* no reply yet: 0x10, E = 0 */
 	rc |= write_seed(dir, "delay-reply-saturates", &s);
 
 	/* The machine-wide memory cap (s390ap_machine_set_mem_limit): an NQAP
@@ -306,13 +326,22 @@ static int write_regress(const char *dir)
 	 * same request goes */
 	header(&s, DEFAULT_DROP, 0);
 	msg(&s, 0, 0x1000, 0);
-	put(&s, 7); put(&s, 12); put(&s, ACC); val(&s, 0x100);   /* 16 KiB */
-	nqap(&s, ACC, 1, 0x41, 0x1000, 0x100);       /* a first part */
-	nqap(&s, ACC, 0, 0x41, 0x1100, 0x90);        /* the rest */
-	nqap(&s, ACC, 0, 0x42, 0x1000, 0x190);       /* past the cap: 0x10 */
-	put(&s, 7); put(&s, 12); put(&s, ACC); put(&s, 0x08);     /* 512 bytes */
-	nqap(&s, ACC7, 1, 0x44, 0x1000, 0x100);      /* held > cap: even a part is 0x10 */
-	put(&s, 7); put(&s, 12); put(&s, ACC); put(&s, 0x00);     /* lifted */
+	put(&s, 7);
+	put(&s, 12);
+	put(&s, ACC);
+	val(&s, 0x100);                        /* 16 KiB */
+	nqap(&s, ACC, 1, 0x41, 0x1000, 0x100); /* a first part */
+	nqap(&s, ACC, 0, 0x41, 0x1100, 0x90);  /* the rest */
+	nqap(&s, ACC, 0, 0x42, 0x1000, 0x190); /* past the cap: 0x10 */
+	put(&s, 7);
+	put(&s, 12);
+	put(&s, ACC);
+	put(&s, 0x08);                          /* 512 bytes */
+	nqap(&s, ACC7, 1, 0x44, 0x1000, 0x100); /* held > cap: even a part is 0x10 */
+	put(&s, 7);
+	put(&s, 12);
+	put(&s, ACC);
+	put(&s, 0x00); /* lifted */
 	nqap(&s, ACC, 0, 0x45, 0x1000, 0x190);
 	clock_next(&s);
 	poll(&s, ACC);
@@ -332,8 +361,8 @@ static int write_regress(const char *dir)
 	msg(&s, 0, 0x1000, 0);
 	for (unsigned i = 0; i < 80; i++) {
 		nqap(&s, ACC, 0, i, 0x1000, 0x190);
-		pqap(&s, 1, 0, ACC, 0, 0);           /* RAPQ, 16 cycles */
-		advance(&s, 0x01);                   /* 64 cycles */
+		pqap(&s, 1, 0, ACC, 0, 0); /* RAPQ, 16 cycles */
+		advance(&s, 0x01);         /* 64 cycles */
 	}
 	rc |= write_seed(dir, "reset-loop-stale-events", &s);
 	return rc;
@@ -355,9 +384,14 @@ int main(int argc, char **argv)
 
 	/* TAPQ on every queue, with and without T, and on queues that are not there */
 	header(&s, DEFAULT_DROP, 0);
-	tapq(&s, ACC); tapq(&s, CCA); tapq(&s, EP11); tapq(&s, ACC47);
-	pqap(&s, 0, 0x31, ACC, 0, 0); pqap(&s, 0, 0x31, CCA, 0, 0);
-	tapq(&s, NOAD); tapq(&s, NODOM);
+	tapq(&s, ACC);
+	tapq(&s, CCA);
+	tapq(&s, EP11);
+	tapq(&s, ACC47);
+	pqap(&s, 0, 0x31, ACC, 0, 0);
+	pqap(&s, 0, 0x31, CCA, 0, 0);
+	tapq(&s, NOAD);
+	tapq(&s, NODOM);
 	pqap(&s, 0, 0x07, ACC, 0, 0); /* reserved bits: specification */
 	rc |= write_seed(dir, "tapq", &s);
 
@@ -425,7 +459,8 @@ int main(int argc, char **argv)
 	nqap(&s, ACC, 0, 0x41, 0x1000, 0x190);
 	clock_next(&s);
 	clock_next(&s);
-	put(&s, 14); put(&s, 3);
+	put(&s, 14);
+	put(&s, 3);
 	poll(&s, ACC);
 	pqap(&s, 3, 0, ACC, 0, 0);
 	pqap(&s, 3, 0, ACC, 0x0000800000000001ull, 0); /* NIB 0: 0x06 */
@@ -436,8 +471,8 @@ int main(int argc, char **argv)
 	/* QCI in the LPAR view and in a restricted one; QACT */
 	header(&s, DEFAULT_DROP, 0);
 	pqap(&s, 4, 0, 0, 0, 0x800);
-	pqap(&s, 4, 0, 0, 0, 0x804); /* not aligned */
-	pqap(&s, 4, 0, 0, 0, 0xFFF8);  /* outside */
+	pqap(&s, 4, 0, 0, 0, 0x804);  /* not aligned */
+	pqap(&s, 4, 0, 0, 0, 0xFFF8); /* outside */
 	view(&s, 1, 0x03, 0x05, 0x01, 0);
 	pqap(&s, 4, 0, 0, 0, 0x800);
 	pqap(&s, 5, 0, ACC, 0x0E000000, 0);
@@ -450,7 +485,9 @@ int main(int argc, char **argv)
 	nqap(&s, EP11, 0, 0x51, 0x1000, 0x190);
 	nqap(&s, ACC7, 0, 0x52, 0x1000, 0x190);
 	view(&s, 1, 0x03, 0x01, 0x01, 0);
-	tapq(&s, EP11); tapq(&s, ACC7); tapq(&s, ACC);
+	tapq(&s, EP11);
+	tapq(&s, ACC7);
+	tapq(&s, ACC);
 	nqap(&s, EP11, 0, 0x53, 0x1000, 0x190);
 	clock_next(&s);
 	clock_next(&s);
@@ -478,11 +515,17 @@ int main(int argc, char **argv)
 	/* Faults: lose, delay, busy, checkstop, configure, removal */
 	header(&s, DEFAULT_DROP, 0);
 	msg(&s, 0, 0x1000, 0);
-	fault(&s, 10, ACC);                 /* lose the next reply */
+	fault(&s, 10, ACC); /* lose the next reply */
 	nqap(&s, ACC, 0, 0x71, 0x1000, 0x190);
-	put(&s, 7); put(&s, 9); put(&s, ACC); put(&s, 0x40); /* delay 64 * 256 */
+	put(&s, 7);
+	put(&s, 9);
+	put(&s, ACC);
+	put(&s, 0x40); /* delay 64 * 256 */
 	nqap(&s, ACC, 0, 0x72, 0x1000, 0x190);
-	put(&s, 7); put(&s, 8); put(&s, CCA); put(&s, 0x40); /* busy */
+	put(&s, 7);
+	put(&s, 8);
+	put(&s, CCA);
+	put(&s, 0x40); /* busy */
 	tapq(&s, CCA);
 	clock_next(&s);
 	tapq(&s, ACC);
@@ -490,21 +533,28 @@ int main(int argc, char **argv)
 	advance(&s, 0xbf);
 	poll(&s, ACC);
 	nqap(&s, EP11, 0, 0x73, 0x1000, 0x190);
-	fault(&s, 0, EP11);                 /* checkstop */
+	fault(&s, 0, EP11); /* checkstop */
 	tapq(&s, EP11);
 	fault(&s, 1, EP11);
-	fault(&s, 2, ACC);                  /* deconfigure */
+	fault(&s, 2, ACC); /* deconfigure */
 	tapq(&s, ACC);
 	fault(&s, 3, ACC);
 	nqap(&s, ACC, 0, 0x74, 0x1000, 0x190);
-	fault(&s, 4, ACC);                  /* remove */
+	fault(&s, 4, ACC); /* remove */
 	tapq(&s, ACC);
-	fault(&s, 5, ACC);                  /* add again */
-	put(&s, 0); put(&s, 4); put(&s, 0); put(&s, 0); put(&s, 0); put(&s, 4); put(&s, 10); put(&s, 0);
+	fault(&s, 5, ACC); /* add again */
+	put(&s, 0);
+	put(&s, 4);
+	put(&s, 0);
+	put(&s, 0);
+	put(&s, 0);
+	put(&s, 4);
+	put(&s, 10);
+	put(&s, 0);
 	tapq(&s, ACC);
-	fault(&s, 7, ACC7);                 /* remove domain 07 */
+	fault(&s, 7, ACC7); /* remove domain 07 */
 	tapq(&s, ACC7);
-	fault(&s, 6, ACC7);                 /* add it again */
+	fault(&s, 6, ACC7); /* add it again */
 	put(&s, 1);
 	tapq(&s, ACC7);
 	rc |= write_seed(dir, "faults", &s);
@@ -532,18 +582,24 @@ int main(int argc, char **argv)
 	tapq(&s, EP11);
 	pqap(&s, 0, 0x31, EP11, 0, 0);
 	msg(&s, 2, 0x3000, 0);
-	nqap(&s, EP11, 0, 0x91, 0x3000, 0x80);  /* 0x0B: not bound */
-	pqap(&s, 7, 0, EP11, 0, 0);              /* BAPQ */
-	pqap(&s, 8, 0, EP11, 0, 5);              /* AAPQ */
-	pqap(&s, 8, 0, EP11, 0, 5);              /* 0x0A */
+	nqap(&s, EP11, 0, 0x91, 0x3000, 0x80); /* 0x0B: not bound */
+	pqap(&s, 7, 0, EP11, 0, 0);            /* BAPQ */
+	pqap(&s, 8, 0, EP11, 0, 5);            /* AAPQ */
+	pqap(&s, 8, 0, EP11, 0, 5);            /* 0x0A */
 	clock_next(&s);
 	nqap(&s, EP11, 0, 0x92, 0x3000, 0x80);
 	pqap(&s, 7, 0, ACC, 0, 0);
-	put(&s, 7); put(&s, 11); put(&s, ACC47); put(&s, 0x90); /* fail assoc 0x36 */
+	put(&s, 7);
+	put(&s, 11);
+	put(&s, ACC47);
+	put(&s, 0x90); /* fail assoc 0x36 */
 	pqap(&s, 7, 0, ACC47, 0, 0);
 	pqap(&s, 7, 0, EP11 | 2, 0, 0);
 	pqap(&s, 8, 0, EP11 | 2, 0, 0x10000);
-	put(&s, 7); put(&s, 11); put(&s, EP11 | 2); put(&s, 0x90);
+	put(&s, 7);
+	put(&s, 11);
+	put(&s, EP11 | 2);
+	put(&s, 0x90);
 	pqap(&s, 8, 0, EP11 | 2, 0, 1);
 	clock_next(&s);
 	clock_next(&s);
@@ -555,11 +611,11 @@ int main(int argc, char **argv)
 
 	/* 24-bit mode: a message and a buffer that wrap past 16 MiB */
 	wrap24_nqap(&s);
-	nqap(&s, ACC, 0, 0xa2, 0x7FFFF8, 16);   /* outside: addressing */
+	nqap(&s, ACC, 0, 0xa2, 0x7FFFF8, 16); /* outside: addressing */
 	clock_next(&s);
 	dqap(&s, ACC, 0, 0xFFFFFC, 0x100);
-	pqap(&s, 4, 0, 0, 0, 0xFFFFC0);         /* QCI wraps */
-	ctx(&s, 0x20);                          /* 31-bit */
+	pqap(&s, 4, 0, 0, 0, 0xFFFFC0); /* QCI wraps */
+	ctx(&s, 0x20);                  /* 31-bit */
 	nqap(&s, ACC, 0, 0xa3, 0x7FFFFFF8ull | 0xFF00000000000000ull, 16);
 	clock_next(&s);
 	dqap(&s, ACC, 0, 0x7FFFFFF0, 0x100);
@@ -591,7 +647,7 @@ int main(int argc, char **argv)
 	clock_next(&s);
 	clock_next(&s);
 	dqap(&s, ACC, 0, 0x4000, 16);
-	pqap(&s, 1, 0x20, ACC, 0, 0);            /* RAPQ, GR2 kept */
+	pqap(&s, 1, 0x20, ACC, 0, 0); /* RAPQ, GR2 kept */
 	advance(&s, 0x40);
 	dqap(&s, ACC, 1, 0x4010, 16);
 	nqap(&s, ACC, 0, 0xb3, 0x1000, 0x190);
@@ -608,9 +664,16 @@ int main(int argc, char **argv)
 
 	/* A small machine without APXA, small depth and ML, short latencies */
 	s.n = 0;
-	put(&s, 0x03); put(&s, 0x20); /* drop APSB RC8A APXA */
-	put(&s, 0x08); put(&s, 0x08); put(&s, 0x02); put(&s, 0x01); put(&s, 0x01); put(&s, 0x01);
-	put(&s, 1); put(&s, 1);
+	put(&s, 0x03);
+	put(&s, 0x20); /* drop APSB RC8A APXA */
+	put(&s, 0x08);
+	put(&s, 0x08);
+	put(&s, 0x02);
+	put(&s, 0x01);
+	put(&s, 0x01);
+	put(&s, 0x01);
+	put(&s, 1);
+	put(&s, 1);
 	{
 		const uint8_t ad[2][8] = {
 			{ 0x01, 0, 0, 4, 4, 2, 3, 0 },
@@ -620,8 +683,10 @@ int main(int argc, char **argv)
 			for (int j = 0; j < 8; j++)
 				put(&s, ad[i][j]);
 	}
-	put(&s, 0x01); put(&s, 1);
-	put(&s, 0x02); put(&s, 2);
+	put(&s, 0x01);
+	put(&s, 1);
+	put(&s, 0x02);
+	put(&s, 2);
 	for (int i = 0; i < 6; i++)
 		put(&s, 0);
 	msg(&s, 0, 0x1000, 0);

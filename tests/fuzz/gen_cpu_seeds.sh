@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # Write the cpu fuzz target's raw-form seeds (tests/fuzz/corpus/cpu/): the
 # programs in tests/fuzz/seeds/cpu/*.S and some assembled test programs,
 # each behind the 0x00 marker and the 40 option bytes of fuzz_cpu.c, with

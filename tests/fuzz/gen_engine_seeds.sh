@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # Write the engine fuzz target's seeds (tests/fuzz/corpus/engine/) from the
 # requests the scenarios build: every `request` line of
 # tests/scenarios/{rsa,cca}_*.scn (with the `store` patches right after it)

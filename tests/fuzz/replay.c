@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Replay driver for the fuzz targets, for builds without libFuzzer.
  *
  *   fuzz_<target>_replay [-v] PATH...

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* pqap suite: DQAP: dequeueing replies, in one part or several. */
 #include "pqap_test.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* pqap suite: program exceptions of PQAP, NQAP and DQAP and their
  * priority: operation, privileged operation, specification, addressing. */
 #include "pqap_test.h"
@@ -172,12 +173,9 @@ static const struct {
 	enum ids_insn insn;
 	uint16_t apqn;
 } ids_over_apxa_limits[] = {
-	{ IDS_TAPQ, S390AP_APQN(64, 6) },
-	{ IDS_TAPQ, S390AP_APQN(3, 16) },
-	{ IDS_TAPQ, S390AP_APQN(255, 255) },
-	{ IDS_TAPQ, ACC47 },
-	{ IDS_NQAP, S390AP_APQN(64, 6) },
-	{ IDS_DQAP, S390AP_APQN(3, 16) },
+	{ IDS_TAPQ, S390AP_APQN(64, 6) },    { IDS_TAPQ, S390AP_APQN(3, 16) },
+	{ IDS_TAPQ, S390AP_APQN(255, 255) }, { IDS_TAPQ, ACC47 },
+	{ IDS_NQAP, S390AP_APQN(64, 6) },    { IDS_DQAP, S390AP_APQN(3, 16) },
 };
 
 START_TEST(test_ids_without_apxa)
@@ -346,8 +344,7 @@ END_TEST
 /* NQAP GR0 bits 32, 34..40, 42..47. */
 START_TEST(test_nqap_reserved_bit)
 {
-	static const unsigned bits[] = { 32, 34, 35, 36, 37, 38, 39, 40,
-					 42, 43, 44, 45, 46, 47 };
+	static const unsigned bits[] = { 32, 34, 35, 36, 37, 38, 39, 40, 42, 43, 44, 45, 46, 47 };
 	uint64_t bit = 1ull << (63 - bits[_i]);
 
 	put_msg(MSG_ADDR, 16);

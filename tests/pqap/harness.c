@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The pqap suite's instruction helpers and capturing engine. */
 #include "pqap_test.h"
 
@@ -121,8 +122,7 @@ uint8_t reply_byte(uint64_t psmid, size_t k)
 	return (uint8_t)(psmid ^ (k * 13u + 1u));
 }
 
-int cap_process(void *c, const s390ap_engine_request *req,
-		       s390ap_engine_reply *rep)
+int cap_process(void *c, const s390ap_engine_request *req, s390ap_engine_reply *rep)
 {
 	struct capture *cp = c;
 	unsigned i = cp->calls++;
@@ -134,8 +134,7 @@ int cap_process(void *c, const s390ap_engine_request *req,
 		cp->special[i] = req->special;
 	}
 	cp->last_len = req->len;
-	memcpy(cp->last, req->msg,
-	       req->len < sizeof cp->last ? req->len : sizeof cp->last);
+	memcpy(cp->last, req->msg, req->len < sizeof cp->last ? req->len : sizeof cp->last);
 	n = cp->reply_len ? cp->reply_len : 8;
 	if (n > rep->cap)
 		n = rep->cap;

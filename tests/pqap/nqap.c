@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* pqap suite: NQAP: enqueueing requests, in one part or several. */
 #include "pqap_test.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* pqap suite: QCI, the configuration information block. */
 #include "pqap_test.h"
 
@@ -17,15 +18,15 @@ START_TEST(test_qci_default_block)
 	uint8_t exp[128];
 
 	memset(exp, 0, sizeof exp);
-	exp[0] = 0xE0;   /* S N C, no R */
-	exp[1] = 0x00;   /* no B */
-	exp[4] = 0xFF;   /* Na */
-	exp[5] = 0xFF;   /* Nd */
-	exp[16] = 0x1C;  /* APM: 3, 4, 5 */
-	exp[48] = 0x03;  /* AQM: 6, 7 */
-	exp[56] = 0x01;  /* AQM: 0x47 */
-	exp[80] = 0x83;  /* ADM: 0, 6, 7 */
-	exp[88] = 0x01;  /* ADM: 0x47 */
+	exp[0] = 0xE0;  /* S N C, no R */
+	exp[1] = 0x00;  /* no B */
+	exp[4] = 0xFF;  /* Na */
+	exp[5] = 0xFF;  /* Nd */
+	exp[16] = 0x1C; /* APM: 3, 4, 5 */
+	exp[48] = 0x03; /* AQM: 6, 7 */
+	exp[56] = 0x01; /* AQM: 0x47 */
+	exp[80] = 0x83; /* ADM: 0, 6, 7 */
+	exp[88] = 0x01; /* ADM: 0x47 */
 	memset(ram + QCI_ADDR, 0xCC, 128);
 	qci(QCI_ADDR);
 	ck_assert_uint_eq(res.pgm, 0);
@@ -98,14 +99,14 @@ START_TEST(test_qci_all_facilities)
 	ck_assert_int_eq(s390ap_domain_add(m, 0x08, false, true), 0);
 
 	memset(exp, 0, sizeof exp);
-	exp[0] = 0xF0;          /* S N C R */
-	exp[1] = 0x80;          /* B */
+	exp[0] = 0xF0; /* S N C R */
+	exp[1] = 0x80; /* B */
 	exp[4] = 0x3F;
 	exp[5] = 0x7F;
-	exp[16] = 0x80;         /* APM 0 */
-	exp[16 + 7] = 0x01;     /* APM 0x3F */
-	exp[48 + 15] = 0x01;    /* AQM 0x7F */
-	exp[80 + 1] = 0x80;     /* ADM 8 */
+	exp[16] = 0x80;      /* APM 0 */
+	exp[16 + 7] = 0x01;  /* APM 0x3F */
+	exp[48 + 15] = 0x01; /* AQM 0x7F */
+	exp[80 + 1] = 0x80;  /* ADM 8 */
 	expect_qci_block(exp);
 }
 END_TEST

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* pqap suite: response codes: faults seen through the instructions, the
  * domain inside a CCA request (0x42), and response codes against operands
  * outside storage. */
@@ -84,12 +85,12 @@ static void put_cca(uint64_t addr, uint16_t domain)
 
 	memset(p, 0, CCA_MSG_LEN);
 	p[1] = 0x06;
-	p[0x13] = 0x58;              /* offset1: the CPRBX */
+	p[0x13] = 0x58; /* offset1: the CPRBX */
 	p[0x20] = 'C';
 	p[0x21] = 'A';
-	p[0x58] = 0x00;              /* cprb_len 0xDC */
+	p[0x58] = 0x00; /* cprb_len 0xDC */
 	p[0x59] = 0xDC;
-	p[0x5A] = 0x02;              /* cprb_ver_id */
+	p[0x5A] = 0x02; /* cprb_ver_id */
 	p[0x102] = (uint8_t)(domain >> 8);
 	p[0x103] = (uint8_t)domain;
 }
@@ -100,7 +101,7 @@ START_TEST(test_cca_domain_own_and_control)
 	put_cca(MSG_ADDR, 0x0006);
 	nqap(CCA, 1, MSG_ADDR, CCA_MSG_LEN);
 	EXPECT_SW(0, 0);
-	put_cca(MSG_ADDR, 0x0000);   /* a control domain of the LPAR */
+	put_cca(MSG_ADDR, 0x0000); /* a control domain of the LPAR */
 	nqap(CCA, 2, MSG_ADDR, CCA_MSG_LEN);
 	EXPECT_SW(0, 0);
 	ck_assert_uint_eq(qinfo(CCA).requests, 2);
@@ -109,14 +110,14 @@ END_TEST
 
 START_TEST(test_cca_domain_invalid_0x42)
 {
-	put_cca(MSG_ADDR, 0x0005);   /* neither the queue's nor a control domain */
+	put_cca(MSG_ADDR, 0x0005); /* neither the queue's nor a control domain */
 	nqap(CCA, 1, MSG_ADDR, CCA_MSG_LEN);
 	EXPECT_SW(3, E | RC(S390AP_RC_INVALID_DOMAIN));
 	/* refused whole: nothing enqueued, registers not advanced */
 	ck_assert_uint_eq(qinfo(CCA).requests, 0);
 	ck_assert_x64(gr[NQ_R2], MSG_ADDR);
 	ck_assert_x64(gr[NQ_R2 + 1], CCA_MSG_LEN);
-	put_cca(MSG_ADDR, 0xFFFF);   /* autoselect never reaches the card */
+	put_cca(MSG_ADDR, 0xFFFF); /* autoselect never reaches the card */
 	nqap(CCA, 2, MSG_ADDR, CCA_MSG_LEN);
 	EXPECT_SW(3, E | RC(S390AP_RC_INVALID_DOMAIN));
 	ck_assert_uint_eq(s390ap_machine_rc_count(m, S390AP_RC_INVALID_DOMAIN), 2);
@@ -127,9 +128,9 @@ START_TEST(test_cca_domain_view_adm)
 {
 	uint8_t adm[32] = { 0 };
 
-	adm[0] = 0x02;               /* the guest controls domain 6 only */
+	adm[0] = 0x02; /* the guest controls domain 6 only */
 	view.adm = adm;
-	put_cca(MSG_ADDR, 0x0007);   /* a control domain of the machine, not the guest */
+	put_cca(MSG_ADDR, 0x0007); /* a control domain of the machine, not the guest */
 	nqap(CCA, 1, MSG_ADDR, CCA_MSG_LEN);
 	EXPECT_SW(3, E | RC(S390AP_RC_INVALID_DOMAIN));
 	put_cca(MSG_ADDR, 0x0006);
@@ -169,20 +170,20 @@ END_TEST
 #define OUTSIDE (MEM_SIZE + 0x1000u)
 
 enum stop {
-	STOP_NOT_AVAIL,     /* no adapter */
-	STOP_INDEX,         /* domain configured, adapter does not implement it */
+	STOP_NOT_AVAIL, /* no adapter */
+	STOP_INDEX,     /* domain configured, adapter does not implement it */
 	STOP_CHECKSTOP,
 	STOP_DECONFIG,
-	STOP_ASYNC,         /* sticky 0x36 */
+	STOP_ASYNC, /* sticky 0x36 */
 	STOP_BUSY,
 	STOP_RESET,
-	STOP_NOT_BOUND,     /* SE guest, bs 2 */
-	STOP_FULL,          /* 8 requests in process */
-	STOP_TOO_BIG,       /* NQAP 12289 bytes */
-	STOP_SPECIAL,       /* special command without APSC */
-	STOP_NO_FIRST,      /* DQAP GR2 != 0 without a transfer */
-	STOP_EMPTY,         /* nothing queued */
-	STOP_ENABLED,       /* AQIC enable while enabled */
+	STOP_NOT_BOUND, /* SE guest, bs 2 */
+	STOP_FULL,      /* 8 requests in process */
+	STOP_TOO_BIG,   /* NQAP 12289 bytes */
+	STOP_SPECIAL,   /* special command without APSC */
+	STOP_NO_FIRST,  /* DQAP GR2 != 0 without a transfer */
+	STOP_EMPTY,     /* nothing queued */
+	STOP_ENABLED,   /* AQIC enable while enabled */
 	STOP_N
 };
 
@@ -194,18 +195,18 @@ static const struct {
 } stop_rc[STOP_N] = {
 	[STOP_NOT_AVAIL] = { S390AP_RC_Q_NOT_AVAIL, S390AP_RC_Q_NOT_AVAIL, S390AP_RC_Q_NOT_AVAIL },
 	[STOP_INDEX] = { S390AP_RC_INDEX_TOO_BIG, S390AP_RC_INDEX_TOO_BIG, S390AP_RC_Q_NOT_AVAIL },
-	[STOP_CHECKSTOP] = { S390AP_RC_CHECKSTOPPED,
-		S390AP_RC_CHECKSTOPPED, S390AP_RC_CHECKSTOPPED },
-	[STOP_DECONFIG] = { S390AP_RC_DECONFIGURED,
-		S390AP_RC_DECONFIGURED, S390AP_RC_DECONFIGURED },
+	[STOP_CHECKSTOP] = { S390AP_RC_CHECKSTOPPED, S390AP_RC_CHECKSTOPPED,
+			     S390AP_RC_CHECKSTOPPED },
+	[STOP_DECONFIG] = { S390AP_RC_DECONFIGURED, S390AP_RC_DECONFIGURED,
+			    S390AP_RC_DECONFIGURED },
 	[STOP_ASYNC] = { S390AP_RC_ASSOC_FAILED, S390AP_RC_ASSOC_FAILED, S390AP_RC_ASSOC_FAILED },
 	/* DQAP ignores busy: no reply */
 	[STOP_BUSY] = { S390AP_RC_BUSY, S390AP_RC_NO_PENDING_REPLY, S390AP_RC_BUSY },
-	[STOP_RESET] = { S390AP_RC_RESET_IN_PROGRESS,
-		S390AP_RC_RESET_IN_PROGRESS, S390AP_RC_RESET_IN_PROGRESS },
+	[STOP_RESET] = { S390AP_RC_RESET_IN_PROGRESS, S390AP_RC_RESET_IN_PROGRESS,
+			 S390AP_RC_RESET_IN_PROGRESS },
 	/* AQIC: only its own 0x06 */
-	[STOP_NOT_BOUND] = { S390AP_RC_Q_NOT_BOUND,
-		S390AP_RC_Q_NOT_BOUND, S390AP_RC_INVALID_ADDRESS },
+	[STOP_NOT_BOUND] = { S390AP_RC_Q_NOT_BOUND, S390AP_RC_Q_NOT_BOUND,
+			     S390AP_RC_INVALID_ADDRESS },
 	[STOP_FULL] = { S390AP_RC_Q_FULL, S390AP_RC_NO_PENDING_REPLY, S390AP_RC_INVALID_ADDRESS },
 	[STOP_TOO_BIG] = { S390AP_RC_MESSAGE_TOO_BIG, RC_NA, RC_NA },
 	[STOP_SPECIAL] = { S390AP_RC_REQ_FAC_NOT_INST, RC_NA, RC_NA },
@@ -278,8 +279,7 @@ static void stop_run(unsigned insn, enum stop c, uint16_t apqn, bool outside)
 {
 	switch (insn) {
 	case 0: {
-		uint64_t g0 = apqn | S390AP_NQAP_L |
-			      (c == STOP_SPECIAL ? S390AP_NQAP_SPECIAL : 0);
+		uint64_t g0 = apqn | S390AP_NQAP_L | (c == STOP_SPECIAL ? S390AP_NQAP_SPECIAL : 0);
 		uint64_t len = c == STOP_TOO_BIG ? 12289 : 16;
 
 		nqap_raw(g0, 0x99, outside ? OUTSIDE : MSG_ADDR, len);
@@ -297,8 +297,9 @@ static void stop_run(unsigned insn, enum stop c, uint16_t apqn, bool outside)
 
 static void check_stop(unsigned insn, enum stop c)
 {
-	const uint8_t want = insn == 0 ? stop_rc[c].nqap
-			     : insn == 1 ? stop_rc[c].dqap : stop_rc[c].aqic;
+	const uint8_t want = insn == 0   ? stop_rc[c].nqap
+			     : insn == 1 ? stop_rc[c].dqap
+					 : stop_rc[c].aqic;
 	uint16_t apqn;
 	uint64_t sw;
 	s390ap_queue_info before, after;

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* pqap suite: Secure Execution: BAPQ, AAPQ and the sticky asynchronous
  * errors. */
 #include "pqap_test.h"

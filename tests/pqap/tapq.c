@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* pqap suite: TAPQ and the status word, QACT, and the resets RAPQ and
  * ZAPQ. */
 #include "pqap_test.h"
@@ -143,11 +144,8 @@ static uint16_t rc01_domain_outside_view(void)
 }
 
 static uint16_t (*const rc01_cases[])(void) = {
-	rc01_no_adapter,
-	rc01_control_domain,
-	rc01_domain_over_adapter,
-	rc01_adapter_outside_view,
-	rc01_domain_outside_view,
+	rc01_no_adapter,           rc01_control_domain,      rc01_domain_over_adapter,
+	rc01_adapter_outside_view, rc01_domain_outside_view,
 };
 
 START_TEST(test_rc01_not_available)

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # apsim's command line: options, exit statuses, standard input, --json,
 # --trace and --stats.
 #

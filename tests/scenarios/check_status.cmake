@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # Run apsim on one scenario that must fail, and check how it fails.
 #
 #   cmake -DAPSIM=path/to/apsim -DSCENARIO=path/to/x.scn -DSEARCH=asm-dir
