@@ -10,6 +10,9 @@ bash scripts/setup-deps.sh
 export CMAKE_BUILD_PARALLEL_LEVEL=${CMAKE_BUILD_PARALLEL_LEVEL:-$(nproc)}
 export CTEST_PARALLEL_LEVEL=${CTEST_PARALLEL_LEVEL:-$(nproc)}
 
+echo "==> style: clang-format, SPDX lines, no pointers outside the repository"
+bash scripts/check-format.sh
+
 echo "==> debug: configure, build, ctest"
 cmake --workflow --preset debug
 
