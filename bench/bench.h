@@ -9,11 +9,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
-/* Element count of an array (apbench builds on the public API only, so it
- * has its own copy of src/util/array.h's macro). */
-#ifndef ARRAY_SIZE
-#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
-#endif
+/* apbench uses the public API and, of src/, only the header-only helpers
+ * of src/util. */
+#include "util/array.h"
 
 /* ---- time ---- */
 

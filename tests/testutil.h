@@ -9,9 +9,7 @@
 #include <inttypes.h>
 #include <stdint.h>
 
-#ifndef ARRAY_SIZE
-#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
-#endif
+#include "util/array.h"
 
 #define ck_assert_x64(got, exp)                                                               \
 	do {                                                                                  \

@@ -677,7 +677,7 @@ END_TEST
 void tcase_pqap_access(Suite *s)
 {
 	TCase *tc = fixture_tcase(s, "access", faulty_setup);
-	const int n = (int)(sizeof codes / sizeof codes[0]);
+	const int n = (int)ARRAY_SIZE(codes);
 
 	tcase_add_loop_test(tc, test_access_qci_each_exception, 0, n);
 	tcase_add_loop_test(tc, test_access_nqap_each_exception, 0, n);
