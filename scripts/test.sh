@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: MIT
 # Build and run every test: debug (ctest), valgrind memcheck, ASan/UBSan, TSan
-# (unit suites), and a
-# short pass of every fuzz target (S390AP_FUZZ_SECONDS each, default 30).
+# on the unit suites, and a short pass of every fuzz target
+# (S390AP_FUZZ_SECONDS each, default 30).
 # Exits non-zero on the first failure.
 set -euo pipefail
 cd "$(dirname "$0")/.."
