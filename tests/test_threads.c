@@ -369,6 +369,8 @@ START_TEST(test_threads_sys_each)
 	ck_assert_uint_eq(l->v[0], S390AP_STOP_ALL_DONE);
 	ck_assert_uint_eq(l->v[2], S390AP_CPU_HALTED);
 	ck_assert_uint_eq(l->v[3], 0);
+	ck_assert_uint_eq(l->v[2 + 21], S390AP_CPU_HALTED); /* 21 values per vCPU */
+	ck_assert_uint_eq(l->v[3 + 21], 0);
 	free(l);
 	run_parallel(sys_thread, sys_workload, "system");
 }
@@ -457,6 +459,8 @@ struct readers {
 	const s390ap_machine *m;
 	const s390ap_sys *sys;
 	const s390ap_storage *sys_st;
+	const s390ap_cpu *cpu;
+	const s390ap_mem *mem;
 };
 
 /* Every read-only call of docs/threads.md on one machine and one system,
@@ -469,6 +473,7 @@ static void read_all(const struct readers *rd, struct log *l)
 	s390ap_adapter_info ai;
 	s390ap_view v;
 	s390ap_cpu_stats cs;
+	s390ap_psw psw;
 	unsigned id, ilen;
 	char name[32];
 
@@ -503,8 +508,22 @@ static void read_all(const struct readers *rd, struct log *l)
 	log_put(l, cs.instructions);
 	log_put(l, s390ap_sys_pgm_count(rd->sys, S390AP_PGM_OPERATION));
 	log_put(l, s390ap_sys_insn_executed(rd->sys, 0));
+	log_bytes(l, (const uint8_t *)s390ap_sys_errmsg(rd->sys), 8);
 	log_call(l, s390ap_storage_read(rd->sys_st, CODE, buf, sizeof(buf)));
 	log_bytes(l, buf, sizeof(buf));
+	log_put(l, s390ap_mem_size(rd->mem));
+	log_bytes(l, s390ap_mem_data(rd->mem) + DATA + 0x400, REP_CAP);
+	log_call(l, s390ap_cpu_psw(rd->cpu, &psw));
+	log_put(l, psw.mask);
+	log_put(l, psw.addr);
+	log_call(l, s390ap_cpu_stats_get(rd->cpu, &cs));
+	log_put(l, cs.cycles);
+	log_put(l, s390ap_cpu_index(rd->cpu));
+	log_put(l, s390ap_cpu_state_get(rd->cpu));
+	log_put(l, s390ap_cpu_exit_value(rd->cpu));
+	log_put(l, s390ap_cpu_cr(rd->cpu, 0));
+	log_put(l, s390ap_cpu_prefix(rd->cpu));
+	log_put(l, s390ap_cpu_cc(rd->cpu));
 
 	log_put(l, s390ap_engine_latency(S390AP_TYPE_CEX8, S390AP_MODE_CCA, S390AP_ENGINE_OP_RSA_ME,
 					 256));
@@ -550,6 +569,7 @@ START_TEST(test_threads_readers)
 	struct log *want = calloc(1, sizeof(*want));
 	struct log scratch = { .n = 0 };
 	s390ap_stop why;
+	uint8_t req[REQ_LEN];
 	pthread_t th[NTHREADS];
 
 	ck_assert_ptr_nonnull(r);
@@ -568,10 +588,20 @@ START_TEST(test_threads_readers)
 	s390ap_cpu_gr(s390ap_sys_cpu(sys, 0))[9] = ACC_Q;
 	s390ap_cpu_gr(s390ap_sys_cpu(sys, 0))[10] = DATA;
 	s390ap_cpu_gr(s390ap_sys_cpu(sys, 0))[13] = 1;
+	make_request(req, 0);
+	ck_assert_int_eq(s390ap_sys_load(sys, DATA, req, sizeof(req)), 0);
 	ck_assert_int_eq(s390ap_sys_run(sys, 100000, 0, &why), 0);
 	ck_assert_uint_eq(why, S390AP_STOP_ALL_DONE);
+	ck_assert_uint_eq(s390ap_cpu_exit_value(s390ap_sys_cpu(sys, 0)), 0);
+	/* the accelerator computed: a type 80 reply */
+	ck_assert_uint_eq(s390ap_mem_data(s390ap_sys_mem(sys))[DATA + 0x400 + S390AP_MSG_TYPE_OFF],
+			  0x80);
 
-	rd = (struct readers){ .m = r->m, .sys = sys, .sys_st = s390ap_sys_storage(sys) };
+	rd = (struct readers){ .m = r->m,
+			       .sys = sys,
+			       .sys_st = s390ap_sys_storage(sys),
+			       .cpu = s390ap_sys_cpu(sys, 0),
+			       .mem = s390ap_sys_mem(sys) };
 	read_all(&rd, want);
 	ck_assert_int_eq(want->err, 0);
 	for (unsigned i = 0; i < NTHREADS; i++) {
