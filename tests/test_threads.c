@@ -354,6 +354,22 @@ static void run_parallel(void *(*fn)(void *), void (*alone)(struct log *), const
 
 START_TEST(test_threads_machine_each)
 {
+	struct rig *r = malloc(sizeof(*r));
+	struct log *l = calloc(1, sizeof(*l));
+
+	/* the workload reaches the engine: the first round trip on the
+	 * accelerator gets a computed (type 80) reply */
+	ck_assert_ptr_nonnull(r);
+	ck_assert_ptr_nonnull(l);
+	ck_assert_int_eq(rig_open(r), 0);
+	for (unsigned k = 0; k < 4; k++)
+		machine_step(r, k, l);
+	ck_assert_int_eq(l->err, 0);
+	ck_assert_uint_eq(r->res.cc, 0);
+	ck_assert_uint_eq(r->ram[REP_ADDR + S390AP_MSG_TYPE_OFF], 0x80);
+	rig_close(r);
+	free(r);
+	free(l);
 	run_parallel(machine_thread, machine_workload, "machine");
 }
 END_TEST
