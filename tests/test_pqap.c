@@ -19,6 +19,7 @@ static Suite *pqap_suite(void)
 	tcase_pqap_se(s);
 	tcase_pqap_execute(s);
 	tcase_pqap_access(s);
+	tcase_pqap_api_errors(s);
 	return s;
 }
 

@@ -90,10 +90,8 @@ int dqap_exec(struct insn_env *env, unsigned r1, unsigned r2)
 		s390ap_access_exc exc;
 
 		env->scratch = a->staging; /* a store that wraps probes through it */
-		if (ap_store(env->st, &acc, msg->data + off, &exc) < 0) {
-			insn_access_pgm(env, &exc);
-			return 0;
-		}
+		if (ap_store(env->st, &acc, msg->data + off, &exc) < 0)
+			return insn_access_pgm(env, &exc, "DQAP");
 	}
 	psmid = msg->psmid;
 	insn_advance(env, r2, n);

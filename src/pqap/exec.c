@@ -134,10 +134,17 @@ s390ap_ending s390ap_pgm_ending(uint16_t pgm)
 	}
 }
 
-void insn_access_pgm(struct insn_env *env, const s390ap_access_exc *exc)
+int insn_access_pgm(struct insn_env *env, const s390ap_access_exc *exc, const char *insn)
 {
 	s390ap_insn_result *res = env->res;
 
+	/* No storage in the context is the caller's mistake, not the guest's:
+	 * the guest sees nothing (an access exception changes no state). */
+	if (env->inner == &ap_no_storage)
+		return ap_error(env->m, S390AP_EINVAL,
+				"%s: no storage for the operand (ctx->storage is NULL or has "
+				"neither an access callback nor read and write)",
+				insn);
 	res->pgm = exc->pgm;
 	res->ending = exc->ending && exc->ending <= S390AP_ENDING_TERMINATED
 			      ? exc->ending
@@ -146,6 +153,7 @@ void insn_access_pgm(struct insn_env *env, const s390ap_access_exc *exc)
 	res->eai = exc->eai;
 	res->teid = exc->teid;
 	env->m->pgm_count[exc->pgm & 0x7f]++;
+	return 0;
 }
 
 uint64_t insn_len(const struct insn_env *env, unsigned r)

@@ -120,10 +120,8 @@ int nqap_exec(struct insn_env *env, unsigned r1, unsigned r2)
 	}
 	acc = insn_acc(env, insn_addr(env, r2), (size_t)chunk, S390AP_ACCESS_FETCH, r2);
 	err = ap_queue_nq_read(a, q, env->st, &acc, cont, complete, &nq, &exc);
-	if (err == S390AP_EFAULT) {
-		insn_access_pgm(env, &exc);
-		return 0;
-	}
+	if (err == S390AP_EFAULT)
+		return insn_access_pgm(env, &exc, "NQAP");
 	if (err < 0)
 		return ap_error(m, err, "NQAP: cannot take the message part");
 	if (complete && !cca_domain_ok(env, a, q, nq.msg, nq.len)) {

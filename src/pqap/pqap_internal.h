@@ -72,8 +72,9 @@ static inline void insn_pgm(struct insn_env *env, uint16_t pgm)
 	env->m->pgm_count[pgm & 0x7f]++;
 }
 
-/* An access exception on an operand (docs/ap-model.md for the endings). */
-void insn_access_pgm(struct insn_env *env, const s390ap_access_exc *exc);
+/* An access exception on an operand (docs/ap-model.md for the endings): 0,
+ * or S390AP_EINVAL when the context has no usable storage at all. */
+int insn_access_pgm(struct insn_env *env, const s390ap_access_exc *exc, const char *insn);
 
 /* An operand access by the executing level: its key and address space. */
 static inline s390ap_access insn_acc(const struct insn_env *env, uint64_t addr, size_t len,

@@ -147,5 +147,6 @@ void tcase_pqap_rc(Suite *s);
 void tcase_pqap_se(Suite *s);
 void tcase_pqap_execute(Suite *s);
 void tcase_pqap_access(Suite *s);
+void tcase_pqap_api_errors(Suite *s);
 
 #endif /* S390AP_TESTS_PQAP_TEST_H */
