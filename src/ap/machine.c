@@ -11,6 +11,13 @@
 #include "util/mask.h"
 #include "util/opts.h"
 
+/* The message for a versioned structure opts_copy refused. */
+#define SIZE_ERROR(m, type, p, last)                                                            \
+	ap_error((m), S390AP_EINVAL,                                                            \
+		 #type ".size %u: %s (first version %zu bytes, this library's %zu)", (p)->size, \
+		 opts_refusal((p)->size, OPTS_END(type, last)), OPTS_END(type, last),           \
+		 sizeof(type))
+
 #define DEFAULT_DOMAINS 85u
 #define DEFAULT_ML 3u
 #define DEFAULT_DEPTH 8u
@@ -96,10 +103,7 @@ int s390ap_machine_set_hooks(s390ap_machine *m, const s390ap_machine_hooks *hook
 	if (!hooks)
 		memset(&m->hooks, 0, sizeof(m->hooks));
 	else if (OPTS_COPY(&m->hooks, hooks, s390ap_machine_hooks, ctx) < 0)
-		return ap_error(m, S390AP_EINVAL, "s390ap_machine_hooks.size %u %s (%zu here)",
-				hooks->size,
-				opts_refusal(hooks->size, OPTS_END(s390ap_machine_hooks, ctx)),
-				sizeof(*hooks));
+		return SIZE_ERROR(m, s390ap_machine_hooks, hooks, ctx);
 	/* the host reads next_event itself when it installs the callback */
 	m->deadline_told = m->ev_next;
 	return 0;
@@ -234,9 +238,7 @@ int s390ap_machine_set_storage(s390ap_machine *m, const s390ap_storage *st)
 		return 0;
 	}
 	if (OPTS_COPY(&copy, st, s390ap_storage, access) < 0)
-		return ap_error(m, S390AP_EINVAL, "s390ap_storage.size %u %s (%zu here)", st->size,
-				opts_refusal(st->size, OPTS_END(s390ap_storage, access)),
-				sizeof(*st));
+		return SIZE_ERROR(m, s390ap_storage, st, access);
 	if (!ap_storage_usable(&copy))
 		return ap_error(m, S390AP_EINVAL, "storage without access or read/write callbacks");
 	m->host = copy;
@@ -365,10 +367,7 @@ int s390ap_adapter_add(s390ap_machine *m, unsigned apid, const s390ap_adapter_op
 		return S390AP_EINVAL;
 	HOOK_GUARD(m);
 	if (opts && OPTS_COPY(&o, opts, s390ap_adapter_opts, latency) < 0)
-		return ap_error(m, S390AP_EINVAL, "s390ap_adapter_opts.size %u %s (%zu here)",
-				opts->size,
-				opts_refusal(opts->size, OPTS_END(s390ap_adapter_opts, latency)),
-				sizeof(*opts));
+		return SIZE_ERROR(m, s390ap_adapter_opts, opts, latency);
 	if (apid > m->na)
 		return ap_error(m, S390AP_ERANGE, "adapter id %u over the maximum %u", apid, m->na);
 	if (m->ad[apid])

@@ -49,8 +49,8 @@ static inline int opts_copy(void *dst, size_t dst_size, const void *src, size_t 
 /* Why opts_copy refused a size, for an error message. */
 static inline const char *opts_refusal(uint32_t size, size_t min_size)
 {
-	return size && size < min_size ? "is below the first version's"
-				       : "covers fields this library does not know, set";
+	return size < min_size ? "smaller than the first version"
+			       : "bytes past this library's structure are not zero";
 }
 
 /* opts_copy into dst, a type *: OPTS_COPY(&o, opts, type, last) with `last`
