@@ -140,9 +140,9 @@ typedef struct s390ap_engine {
 	 * docs/state-format.md); NULL = the engine keeps no state worth
 	 * saving.  save writes the engine's state into buf (cap bytes) and
 	 * sets *len; if cap is too small (buf may then be NULL, cap 0) it
-	 * returns S390AP_ENOSPC with *len = the bytes needed.  restore takes such bytes back (untrusted: it
-	 * checks them) and returns 0, or a negative error leaving the engine
-	 * as it was.  Neither may call back into the machine. */
+	 * returns S390AP_ENOSPC with *len = the bytes needed.  restore takes such bytes back
+	 * (untrusted: it checks them) and returns 0, or a negative error leaving the engine as it
+	 * was.  Neither may call back into the machine. */
 	int (*save)(void *ctx, uint8_t *buf, size_t cap, size_t *len);
 	int (*restore)(void *ctx, const uint8_t *buf, size_t len);
 } s390ap_engine;
