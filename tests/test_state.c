@@ -974,6 +974,8 @@ static const struct patch patches[] = {
 	{ SER_TAG('Q', 'U', 'E', 'U'), 0, 23, 1, 9, "ISC 9" },
 	{ SER_TAG('Q', 'U', 'E', 'U'), 0, 2, 8, 1u << 30, "generation" },
 	{ SER_TAG('Q', 'U', 'E', 'U'), 0, 20, 1, 2, "truncated or a flag" },
+	{ SER_TAG('Q', 'U', 'E', 'U'), 0, 19, 1, 1, "reset pending 1, reset events 0" },
+	{ SER_TAG('Q', 'U', 'E', 'U'), 0, 22, 1, 0, "AQIC change" },
 	/* the first request's length (after 77 fixed bytes, the assembly
 	 * flag, the transfer, the count and 19 bytes of the request): over
 	 * the 12 KiB maximum */
