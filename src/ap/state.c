@@ -873,10 +873,129 @@ static int u32_cmp(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
+/* What each queue's flags say is in flight, per APQN. */
+struct qmark {
+	uint8_t irq, irq_now; /* AQIC changes of this incarnation / generation */
+	uint8_t reset, assoc; /* events of the current generation */
+	uint16_t replies;
+};
+
+static const struct ap_queue *build_queue(const struct build *b, uint16_t apqn)
+{
+	const struct ap_adapter *a = b->ad[S390AP_APQN_APID(apqn)];
+
+	return a ? a->q[S390AP_APQN_APQI(apqn)] : NULL;
+}
+
+static bool inproc_has(const struct ap_queue *q, uint64_t seq)
+{
+	for (const struct ap_msg *msg = q->inproc.head; msg; msg = msg->next)
+		if (msg->seq == seq)
+			return !msg->pending;
+	return false;
+}
+
+static int marks_check(struct build *b, const struct qmark *mk)
+{
+	for (unsigned id = 0; id < S390AP_MAX_IDS; id++) {
+		for (unsigned qi = 0; b->ad[id] && qi < S390AP_MAX_IDS; qi++) {
+			const struct ap_queue *q = b->ad[id]->q[qi];
+			const struct qmark *k = &mk[S390AP_APQN(id, qi)];
+			unsigned waiting = 0;
+
+			if (!q)
+				continue;
+			for (const struct ap_msg *msg = q->inproc.head; msg; msg = msg->next)
+				waiting += !msg->pending;
+			b->sec = "IRQC";
+			if (q->irq_inflight != (k->irq != 0) ||
+			    q->irq_change_pending != (k->irq_now != 0))
+				return bad(b, "queue %02x.%04x flags do not match its AQIC changes",
+					   id, qi);
+			b->sec = "EVNT";
+			if (q->reset_pending != (k->reset != 0))
+				return bad(b, "queue %02x.%04x reset pending %u, reset events %u",
+					   id, qi, q->reset_pending, k->reset);
+			if (q->assoc_pending != (k->assoc != 0))
+				return bad(b, "queue %02x.%04x association pending %u, events %u",
+					   id, qi, q->assoc_pending, k->assoc);
+			if (k->replies != waiting)
+				return bad(b,
+					   "queue %02x.%04x %u requests in process, %u reply events",
+					   id, qi, waiting, k->replies);
+		}
+	}
+	return 0;
+}
+
+/* The flags of each queue against what the events and AQIC changes hold
+ * for it: a reset, an association, an I-bit change pending exactly when
+ * its event is; every request in process (not left to the engine) with
+ * one reply event of its own. */
+static int check_links(struct build *b)
+{
+	size_t n = b->loud.heap_n + b->quiet.heap_n, nrep = 0;
+	struct qmark *mk = calloc(65536, sizeof(*mk));
+	uint64_t *rep = malloc((n ? n : 1) * sizeof(*rep));
+	int rc = 0;
+
+	if (!mk || !rep) {
+		free(mk);
+		free(rep);
+		return nomem(b);
+	}
+	b->sec = "IRQC";
+	for (size_t i = 0; i < b->irq.n && rc == 0; i++) {
+		const struct ap_irq_chg *e = &b->irq.buf[i];
+		uint16_t apqn = (uint16_t)((uint32_t)e->key.tag >> 8);
+		const struct ap_queue *q = build_queue(b, apqn);
+
+		if (!q || e->gen < q->gen_born)
+			continue;
+		if (mk[apqn].irq++)
+			rc = bad(b, "queue %02x.%04x has two AQIC changes in flight",
+				 S390AP_APQN_APID(apqn), S390AP_APQN_APQI(apqn));
+		mk[apqn].irq_now = e->gen == q->gen;
+	}
+	b->sec = "EVNT";
+	for (size_t i = 0; i < n && rc == 0; i++) {
+		const struct ap_event *ev = &b->data[i];
+		const struct ap_queue *q = build_queue(b, ev->apqn);
+		struct qmark *k = &mk[ev->apqn];
+
+		if (!q || ev->gen != q->gen)
+			continue; /* stale: ignored when it fires */
+		if (ev->kind == AP_EV_RESET_DONE && k->reset++)
+			rc = bad(b, "queue %04x: two reset events", ev->apqn);
+		else if (ev->kind == AP_EV_ASSOC && k->assoc++)
+			rc = bad(b, "queue %04x: two association events", ev->apqn);
+		else if (ev->kind == AP_EV_IRQ)
+			rc = bad(b, "queue %04x: an I-bit change event", ev->apqn);
+		else if (ev->kind == AP_EV_REPLY && !inproc_has(q, ev->msg_seq))
+			rc = bad(b, "queue %04x: reply event for %llu, no such request", ev->apqn,
+				 (unsigned long long)ev->msg_seq);
+		else if (ev->kind == AP_EV_REPLY) {
+			k->replies++;
+			rep[nrep++] = ev->msg_seq;
+		}
+	}
+	if (rc == 0 && nrep)
+		qsort(rep, nrep, sizeof(*rep), u64_cmp);
+	for (size_t i = 1; i < nrep && rc == 0; i++)
+		if (rep[i] == rep[i - 1])
+			rc = bad(b, "two reply events for request %llu",
+				 (unsigned long long)rep[i]);
+	if (rc == 0)
+		rc = marks_check(b, mk);
+	free(mk);
+	free(rep);
+	return rc;
+}
+
 /* What holds only for the whole image. */
 static int check_whole(struct build *b)
 {
-	uint8_t *inflight;
+	int rc;
 
 	b->sec = "MASK";
 	for (unsigned id = 0; id < S390AP_MAX_IDS; id++) {
@@ -889,45 +1008,20 @@ static int check_whole(struct build *b)
 				return bad(b, "queue %02x.%04x has no QUEU section", id, qi);
 	}
 	b->sec = "QUEU";
-	qsort(b->seqs, b->nseq, sizeof(*b->seqs), u64_cmp);
+	if (b->nseq) /* qsort wants an array, even of none */
+		qsort(b->seqs, b->nseq, sizeof(*b->seqs), u64_cmp);
 	for (size_t i = 1; i < b->nseq; i++)
 		if (b->seqs[i] == b->seqs[i - 1])
 			return bad(b, "message sequence %llu twice",
 				   (unsigned long long)b->seqs[i]);
 	b->sec = "EVNT";
-	qsort(b->ranks, b->nrank, sizeof(*b->ranks), u32_cmp);
+	if (b->nrank)
+		qsort(b->ranks, b->nrank, sizeof(*b->ranks), u32_cmp);
 	for (size_t i = 1; i < b->nrank; i++)
 		if (b->ranks[i] == b->ranks[i - 1])
 			return bad(b, "rank %u twice (events and AQIC changes)", b->ranks[i]);
-	/* a queue with an AQIC change of its own in flight is marked so */
-	b->sec = "IRQC";
-	inflight = calloc(65536, 1);
-	if (!inflight)
-		return nomem(b);
-	for (size_t i = 0; i < b->irq.n; i++) {
-		const struct ap_irq_chg *e = &b->irq.buf[i];
-		uint16_t apqn = (uint16_t)((uint32_t)e->key.tag >> 8);
-		const struct ap_adapter *a = b->ad[S390AP_APQN_APID(apqn)];
-		const struct ap_queue *q = a ? a->q[S390AP_APQN_APQI(apqn)] : NULL;
-
-		if (q && e->gen >= q->gen_born && inflight[apqn]++) {
-			free(inflight);
-			return bad(b, "queue %02x.%04x has two AQIC changes in flight",
-				   S390AP_APQN_APID(apqn), S390AP_APQN_APQI(apqn));
-		}
-	}
-	for (unsigned id = 0; id < S390AP_MAX_IDS; id++) {
-		for (unsigned qi = 0; b->ad[id] && qi < S390AP_MAX_IDS; qi++) {
-			const struct ap_queue *q = b->ad[id]->q[qi];
-
-			if (q && q->irq_inflight != (inflight[S390AP_APQN(id, qi)] != 0)) {
-				free(inflight);
-				return bad(b, "queue %02x.%04x marked %s an AQIC change in flight",
-					   id, qi, q->irq_inflight ? "with" : "without");
-			}
-		}
-	}
-	free(inflight);
+	if ((rc = check_links(b)) < 0)
+		return rc;
 	b->sec = "MACH";
 	if (b->held != b->mem_used)
 		return bad(b, "bytes held %llu, the queues hold %llu",
