@@ -211,6 +211,7 @@ static int get_sys(struct s390ap_sys *sys, struct ser_r *r, struct sys_img *img)
 	uint32_t ncpus = ser_get_u32(r);
 
 	img->quantum = ser_get_u64(r);
+	img->cost.size = sizeof(img->cost); /* the library's own layout */
 #define GET_(f) img->cost.f = ser_get_u32(r);
 	COST_FIELDS(GET_)
 #undef GET_
