@@ -13,6 +13,7 @@
 
 #include "cpu/cpu_internal.h"
 #include "s390ap/s390ap.h"
+#include "s390ap/state.h"
 #include "testutil.h"
 #include "util/be.h"
 #include "util/ser.h"
@@ -56,6 +57,7 @@
 #define TAG_SCHD SER_TAG('S', 'C', 'H', 'D')
 #define TAG_CPU SER_TAG('C', 'P', 'U', ' ')
 #define TAG_MEM SER_TAG('M', 'E', 'M', ' ')
+#define TAG_MACH SER_TAG('M', 'A', 'C', 'H')
 
 /* xorshift64*: the tests' own deterministic numbers */
 static uint64_t rnd(uint64_t *s)
@@ -255,11 +257,22 @@ START_TEST(test_sysstate_idle_round_trip)
 	s390ap_sys *a = sys_make(3, 250, 1u << 20), *b = sys_make(3, 1000, 1u << 20);
 	struct img ia = img_save(a), ib, ia2;
 
-	/* header, kind, a section per part and one per vCPU */
+	/* header, kind, a section per part and one per vCPU; the machine's
+	 * image whole in MACH */
 	ck_assert(memcmp(ia.p, "S390APST", 8) == 0);
 	ck_assert_uint_eq(be_get16(ia.p + 8), 1);
 	ck_assert_uint_eq(be_get16(ia.p + 10), SER_KIND_SYS);
-	ck_assert_uint_eq(img_nsecs(&ia), 3 + 3);
+	ck_assert_uint_eq(img_nsecs(&ia), 4 + 3);
+	{
+		size_t mlen, moff = img_sec(&ia, TAG_MACH, 0, &mlen);
+		void *mimg;
+		size_t n;
+
+		ck_assert_int_eq(s390ap_machine_save(s390ap_sys_machine(a), &mimg, &n), 0);
+		ck_assert_uint_eq(mlen, n);
+		ck_assert(memcmp(ia.p + moff, mimg, n) == 0);
+		s390ap_state_free(mimg);
+	}
 	ck_assert_int_eq(s390ap_sys_restore(b, ia.p, ia.n), 0);
 	ib = img_save(b);
 	img_same(&ia, &ib);
@@ -502,25 +515,28 @@ START_TEST(test_sysstate_bad_sections)
 {
 	s390ap_sys *a = small_sys(), *t = sys_make(2, 300, 1u << 20);
 	struct img good = img_save(a), bad;
-	/* sections: 0 SYS, 1 SCHD, 2 CPU 0, 3 CPU 1, 4 MEM */
-	static const int missing_sched[] = { 0, 2, 3, 4 };
-	static const int swapped_cpus[] = { 0, 1, 3, 2, 4 };
-	static const int one_cpu[] = { 0, 1, 2, 4 };
-	static const int extra[] = { 0, 1, 2, 3, 4, 4 };
-	static const int no_mem[] = { 0, 1, 2, 3 };
-	static const int sys_twice[] = { 0, 0, 1, 2, 3, 4 };
+	/* sections: 0 SYS, 1 SCHD, 2 CPU 0, 3 CPU 1, 4 MEM, 5 MACH */
+	static const int missing_sched[] = { 0, 2, 3, 4, 5 };
+	static const int swapped_cpus[] = { 0, 1, 3, 2, 4, 5 };
+	static const int one_cpu[] = { 0, 1, 2, 4, 5 };
+	static const int extra[] = { 0, 1, 2, 3, 4, 5, 5 };
+	static const int no_mem[] = { 0, 1, 2, 3, 5 };
+	static const int no_mach[] = { 0, 1, 2, 3, 4 };
+	static const int mach_first[] = { 5, 0, 1, 2, 3, 4 };
+	static const int sys_twice[] = { 0, 0, 1, 2, 3, 4, 5 };
 	static const struct {
 		const int *idx;
 		unsigned n;
 		const char *msg;
 	} cases[] = {
-		{ missing_sched, 4, "no SCHD" }, { swapped_cpus, 5, "index order" },
-		{ one_cpu, 4, "fewer CPU" },     { extra, 6, "after the MEM" },
-		{ no_mem, 4, "no MEM" },         { sys_twice, 6, "no SCHD" },
+		{ missing_sched, 5, "no SCHD" }, { swapped_cpus, 6, "index order" },
+		{ one_cpu, 5, "fewer CPU" },     { extra, 7, "after the MACH" },
+		{ no_mem, 5, "no MEM" },         { no_mach, 5, "no MACH" },
+		{ mach_first, 6, "no SYS" },     { sys_twice, 7, "no SCHD" },
 	};
 	size_t off, len;
 
-	ck_assert_uint_eq(img_nsecs(&good), 5);
+	ck_assert_uint_eq(img_nsecs(&good), 6);
 	for (unsigned i = 0; i < ARRAY_SIZE(cases); i++) {
 		bad = img_rebuild(&good, cases[i].idx, cases[i].n);
 		refused(t, &bad, cases[i].msg);
@@ -541,11 +557,10 @@ START_TEST(test_sysstate_bad_sections)
 		struct img src = good;
 
 		ser_w_init(&w, 1, SER_KIND_SYS);
-		for (unsigned s = 0; s < 5; s++) {
-			uint32_t tag = s == 0   ? TAG_SYS
-				       : s == 1 ? TAG_SCHD
-				       : s < 4  ? TAG_CPU
-						: TAG_MEM;
+		for (unsigned s = 0; s < 6; s++) {
+			static const uint32_t tags[] = { TAG_SYS, TAG_SCHD, TAG_CPU,
+							 TAG_CPU, TAG_MEM,  TAG_MACH };
+			uint32_t tag = tags[s];
 			size_t mark = ser_sec_begin(&w, tag);
 
 			off = img_sec(&src, tag, s == 3 ? 1 : 0, &len);
@@ -604,6 +619,13 @@ START_TEST(test_sysstate_bad_pages)
 		ser_put_u32(&w, cases[i].second);
 		ser_put_bytes(&w, page, cases[i].second_len);
 		ser_sec_end(&w, mark);
+		{
+			size_t len, off = img_sec(&good, TAG_MACH, 0, &len);
+
+			mark = ser_sec_begin(&w, TAG_MACH);
+			ser_put_bytes(&w, good.p + off, len);
+			ser_sec_end(&w, mark);
+		}
 		ck_assert_int_eq(ser_w_finish(&w, &p, &bad.n), 0);
 		bad.p = p;
 		refused(t, &bad, cases[i].msg);
@@ -612,6 +634,124 @@ START_TEST(test_sysstate_bad_pages)
 	free(good.p);
 	s390ap_sys_free(a);
 	s390ap_sys_free(t);
+}
+END_TEST
+
+/* The machine refuses its part: the system is left as it was too (it is
+ * put in place only after the machine took its image). */
+START_TEST(test_sysstate_bad_machine)
+{
+	s390ap_sys *a = small_sys(), *t = small_sys();
+	struct img good, bad;
+	size_t off, len;
+	s390ap_stop why;
+
+	/* the target differs from the image: another cycle, another storage */
+	ck_assert_int_eq(s390ap_sys_load(t, 0x30000, "x", 1), 0);
+	ck_assert_int_eq(s390ap_sys_start(t, 0x10000), 0);
+	ck_assert_int_eq(s390ap_sys_run(t, 0, 0, &why), 0);
+	ck_assert_int_eq(s390ap_machine_advance(s390ap_sys_machine(t), 12345), 0);
+	good = img_save(a);
+
+	/* a bit of the machine's END CRC: the nested image fails its own CRC */
+	bad = img_copy(&good);
+	off = img_sec(&bad, TAG_MACH, 0, &len);
+	bad.p[off + len - 1] ^= 1;
+	img_fix_crc(&bad);
+	refused(t, &bad, "machine");
+	free(bad.p);
+	/* a machine image of the wrong kind inside */
+	bad = img_copy(&good);
+	be_put16(bad.p + off + 10, SER_KIND_SYS);
+	img_fix_crc(&bad);
+	refused(t, &bad, "machine");
+	free(bad.p);
+	/* an empty MACH section */
+	{
+		struct ser_w w;
+		void *p;
+
+		ser_w_init(&w, 1, SER_KIND_SYS);
+		for (unsigned s = 0; s < 6; s++) {
+			static const uint32_t tags[] = { TAG_SYS, TAG_SCHD, TAG_CPU,
+							 TAG_CPU, TAG_MEM,  TAG_MACH };
+			size_t mark = ser_sec_begin(&w, tags[s]);
+
+			off = img_sec(&good, tags[s], s == 3 ? 1 : 0, &len);
+			if (s < 5)
+				ser_put_bytes(&w, good.p + off, len);
+			ser_sec_end(&w, mark);
+		}
+		ck_assert_int_eq(ser_w_finish(&w, &p, &bad.n), 0);
+		bad.p = p;
+		refused(t, &bad, "machine");
+		free(bad.p);
+	}
+	/* and the good one still restores */
+	ck_assert_int_eq(s390ap_sys_restore(t, good.p, good.n), 0);
+	sys_same(a, t);
+	free(good.p);
+	s390ap_sys_free(a);
+	s390ap_sys_free(t);
+}
+END_TEST
+
+static void count_trace(void *ctx, const s390ap_cpu *cpu, uint64_t cycle, const s390ap_psw *psw,
+			const uint8_t *insn, unsigned ilen)
+{
+	(void)cpu, (void)cycle, (void)psw, (void)insn, (void)ilen;
+	(*(unsigned *)ctx)++;
+}
+
+/* Hooks are the target's, not state: a restore keeps them. */
+START_TEST(test_sysstate_hooks_stay)
+{
+	s390ap_sys *a = sys_make(1, 0, 1u << 20), *t;
+	const uint8_t code[] = { 0xa7, 0x19, 0x00, 0x05, 0x83, 0x00, 0x00, 0x44 };
+	unsigned n = 0;
+	s390ap_sys_opts o = { .mem_size = 1u << 20, .trace = count_trace, .trace_ctx = &n };
+	struct img ia;
+	s390ap_stop why;
+
+	ck_assert_int_eq(s390ap_sys_new(&t, &o), 0);
+	ck_assert_int_eq(s390ap_sys_load(a, 0x10000, code, sizeof(code)), 0);
+	ck_assert_int_eq(s390ap_sys_start(a, 0x10000), 0);
+	ia = img_save(a);
+	ck_assert_int_eq(s390ap_sys_restore(t, ia.p, ia.n), 0);
+	ck_assert_int_eq(s390ap_sys_run(t, 0, 0, &why), 0);
+	ck_assert_int_eq(why, S390AP_STOP_ALL_DONE);
+	ck_assert_uint_eq(n, 2);
+	ck_assert_x64(s390ap_cpu_gr(s390ap_sys_cpu(t, 0))[1], 5);
+	free(ia.p);
+	s390ap_sys_free(a);
+	s390ap_sys_free(t);
+}
+END_TEST
+
+/* A borrowed machine is the system's machine: restored with it. */
+START_TEST(test_sysstate_borrowed_machine)
+{
+	s390ap_sys *a = small_sys(), *t;
+	s390ap_machine *m;
+	s390ap_sys_opts o = { .mem_size = 1u << 20, .ncpus = 2 };
+	struct img ia, it;
+
+	ck_assert_int_eq(s390ap_machine_advance(s390ap_sys_machine(a), 777), 0);
+	ck_assert_int_eq(s390ap_machine_new_default(&m, NULL), 0);
+	o.machine = m;
+	ck_assert_int_eq(s390ap_sys_new(&t, &o), 0);
+	ia = img_save(a);
+	ck_assert_int_eq(s390ap_sys_restore(t, ia.p, ia.n), 0);
+	ck_assert_ptr_eq(s390ap_sys_machine(t), m);
+	ck_assert_uint_eq(s390ap_machine_now(m), s390ap_sys_cycles(a));
+	sys_same(a, t);
+	it = img_save(t);
+	img_same(&ia, &it);
+	free(ia.p);
+	free(it.p);
+	s390ap_sys_free(a);
+	s390ap_sys_free(t);
+	s390ap_machine_free(m);
 }
 END_TEST
 
@@ -652,16 +792,13 @@ END_TEST
 
 /* Values changed with the CRC made right again: refused, or accepted and
  * then the system runs; never a crash (the asan and valgrind runs). */
-START_TEST(test_sysstate_mutations_run)
+static unsigned mutations(s390ap_sys *t, const struct img *good, uint64_t seed, unsigned n)
 {
-	s390ap_sys *a = small_sys(), *t = sys_make(2, 300, 1u << 20);
-	struct img good = img_save(a);
-	size_t mem_off = img_sec(&good, TAG_MEM, 0, NULL);
-	uint64_t seed = 0xfeedface;
+	size_t mem_off = img_sec(good, TAG_MEM, 0, NULL);
 	unsigned accepted = 0;
 
-	for (unsigned i = 0; i < 400; i++) {
-		struct img bad = img_copy(&good);
+	for (unsigned i = 0; i < n; i++) {
+		struct img bad = img_copy(good);
 		unsigned nflip = 1 + (unsigned)(rnd(&seed) % 3);
 		s390ap_stop why;
 
@@ -675,12 +812,20 @@ START_TEST(test_sysstate_mutations_run)
 		if (s390ap_sys_restore(t, bad.p, bad.n) == 0) {
 			accepted++;
 			(void)s390ap_sys_run(t, 5000, s390ap_sys_cycles(t) + 20000, &why);
-			ck_assert_int_eq(s390ap_sys_restore(t, good.p, good.n), 0);
+			ck_assert_int_eq(s390ap_sys_restore(t, good->p, good->n), 0);
 		}
 		free(bad.p);
 	}
+	return accepted;
+}
+
+START_TEST(test_sysstate_mutations_run)
+{
+	s390ap_sys *a = small_sys(), *t = sys_make(2, 300, 1u << 20);
+	struct img good = img_save(a);
+
 	/* most flips land in registers, counters and statistics */
-	ck_assert_uint_gt(accepted, 50);
+	ck_assert_uint_gt(mutations(t, &good, 0xfeedface, 400), 50);
 	free(good.p);
 	s390ap_sys_free(a);
 	s390ap_sys_free(t);
@@ -837,6 +982,22 @@ static unsigned run_both(s390ap_sys *a, s390ap_sys *b, struct drv *da, struct dr
 	}
 }
 
+/* A trace hook hashing who ran what at which cycle. */
+struct trace_hash {
+	uint64_t h, n;
+};
+
+static void hash_trace(void *ctx, const s390ap_cpu *cpu, uint64_t cycle, const s390ap_psw *psw,
+		       const uint8_t *insn, unsigned ilen)
+{
+	struct trace_hash *t = ctx;
+	uint64_t v = cycle ^ (uint64_t)s390ap_cpu_index(cpu) << 56 ^ psw->addr << 8 ^ psw->mask;
+
+	(void)insn, (void)ilen;
+	t->h = (t->h ^ v) * 0x100000001B3ull;
+	t->n++;
+}
+
 /* One saved-and-restored run: a runs k driver steps, is saved, and b
  * (fresh, or used for another mix first) restores it; both go on to the
  * end and must agree on everything, and save to the same bytes. */
@@ -847,21 +1008,26 @@ static void one_seed(uint64_t seed0)
 	struct drv da = { 0 }, db, dt;
 	struct img ia, ib;
 	s390ap_sys *a, *b;
-	/* targets: 1 a twin that ran the same (0 fresh and 2 used ones need
-	 * the machine in the image) */
-	unsigned k, mode = 1;
-	bool api;
+	unsigned k, mode = (unsigned)(seed0 % 3);
+	/* with a trace hook slices end at every event; the hook is not state,
+	 * both systems have their own */
+	bool api, traced = (seed0 / 3) & 1;
+	struct trace_hash ta = { 0 }, tb = { 0 };
 
 	mix_pick(&m, &seed);
 	da.seed = rnd(&seed) | 1;
 	/* the save falls anywhere in the run: count its steps first */
 	a = mix_build(&m);
+	if (traced)
+		ck_assert_int_eq(s390ap_sys_set_trace(a, hash_trace, &ta), 0);
 	dt = da;
 	for (k = 1; drv_step(a, &dt).more; k++)
 		;
 	s390ap_sys_free(a);
 	k = (unsigned)(rnd(&seed) % k);
 	a = mix_build(&m);
+	if (traced)
+		ck_assert_int_eq(s390ap_sys_set_trace(a, hash_trace, &ta), 0);
 	dt = da;
 	for (unsigned i = 0; i < k; i++)
 		if (!drv_step(a, &da).more)
@@ -876,6 +1042,8 @@ static void one_seed(uint64_t seed0)
 		/* a twin that ran the same: the restore must not change its
 		 * future (caches, masks and the AP epoch rebuilt) */
 		b = mix_build(&m);
+		if (traced)
+			ck_assert_int_eq(s390ap_sys_set_trace(b, hash_trace, &tb), 0);
 		for (unsigned i = 0; i < k; i++)
 			if (!drv_step(b, &dt).more)
 				break;
@@ -895,6 +1063,8 @@ static void one_seed(uint64_t seed0)
 		/* fresh, with another quantum: the image's counts */
 		b = sys_make(m.ncpus, m.quantum + 17, MEM_SIZE);
 	}
+	if (traced)
+		ck_assert_int_eq(s390ap_sys_set_trace(b, hash_trace, &tb), 0);
 	ck_assert_int_eq(s390ap_sys_restore(b, ia.p, ia.n), 0);
 	ib = img_save(b);
 	img_same(&ia, &ib);
@@ -902,8 +1072,12 @@ static void one_seed(uint64_t seed0)
 	sys_same(a, b);
 
 	db = da;
+	ta = tb = (struct trace_hash){ 0 };
 	(void)run_both(a, b, &da, &db);
 	sys_same(a, b);
+	/* every instruction at the same cycle on the same vCPU */
+	ck_assert_uint_eq(ta.n, tb.n);
+	ck_assert_x64(ta.h, tb.h);
 	free(ia.p);
 	ia = img_save(a);
 	ib = img_save(b);
@@ -913,6 +1087,29 @@ static void one_seed(uint64_t seed0)
 	s390ap_sys_free(a);
 	s390ap_sys_free(b);
 }
+
+/* The mutations again on a mix saved in the middle of its run: vCPUs
+ * running, waiting, halted, with interruptions and replies pending. */
+START_TEST(test_sysstate_mutations_programs)
+{
+	struct mix m = { 4, 300, { 0, 1, 2, 5 }, { 0x0306, 0x0347, 0x0307, 0x0406 } };
+	s390ap_sys *a = mix_build(&m), *t = sys_make(4, 1000, MEM_SIZE);
+	struct img good;
+	s390ap_stop why;
+
+	/* until the irq program waits for its reply */
+	for (unsigned i = 0;
+	     i < 100000 && s390ap_cpu_state_get(s390ap_sys_cpu(a, 1)) != S390AP_CPU_WAIT; i++)
+		ck_assert_int_eq(s390ap_sys_run(a, 1, 0, &why), 0);
+	ck_assert_int_eq(s390ap_cpu_state_get(s390ap_sys_cpu(a, 1)), S390AP_CPU_WAIT);
+	ck_assert_uint_ne(s390ap_machine_next_event(s390ap_sys_machine(a)), S390AP_NO_EVENT);
+	good = img_save(a);
+	ck_assert_uint_gt(mutations(t, &good, 0xc0ffee, 300), 50);
+	free(good.p);
+	s390ap_sys_free(a);
+	s390ap_sys_free(t);
+}
+END_TEST
 
 START_TEST(test_sysstate_random_runs)
 {
@@ -937,6 +1134,7 @@ START_TEST(test_sysstate_programs_round_trip)
 	ck_assert_int_eq(s390ap_sys_restore(b, ia.p, ia.n), 0);
 	ib = img_save(b);
 	img_same(&ia, &ib);
+	sys_same(a, b);
 	free(ia.p);
 	free(ia2.p);
 	free(ib.p);
@@ -960,10 +1158,14 @@ static Suite *sysstate_suite(void)
 	tcase_add_test(tc, test_sysstate_bad_psw);
 	tcase_add_test(tc, test_sysstate_bad_sections);
 	tcase_add_test(tc, test_sysstate_bad_pages);
+	tcase_add_test(tc, test_sysstate_bad_machine);
+	tcase_add_test(tc, test_sysstate_hooks_stay);
+	tcase_add_test(tc, test_sysstate_borrowed_machine);
 	tcase_add_test(tc, test_sysstate_truncated_flipped);
 	tcase_add_test(tc, test_sysstate_mutations_run);
 #ifdef S390AP_SYSSTATE_PROGRAMS
 	tcase_add_test(tc, test_sysstate_programs_round_trip);
+	tcase_add_test(tc, test_sysstate_mutations_programs);
 	tcase_add_loop_test(tc, test_sysstate_random_runs, 0, 48);
 #endif
 	suite_add_tcase(s, tc);

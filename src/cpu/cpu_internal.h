@@ -13,6 +13,7 @@
  *                   STAP DIAG, the AP instructions and SIE
  *   run.c           the hot loop and the round-robin scheduler
  *   sys.c           lifecycle, accessors, statistics
+ *   state.c         save and restore of a whole system
  *   elf.c           the ELF64 loader
  */
 #ifndef S390AP_CPU_INTERNAL_H

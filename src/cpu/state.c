@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /* Save and restore of a dispatcher system: the vCPUs, the scheduler's turn,
- * the counters and main storage in the saved-state container (util/ser.h).
- * The layout is in docs/state-format-sys.md.
+ * the counters, main storage and, nested whole, the machine's own image
+ * (s390ap_machine_save) in the saved-state container (util/ser.h).  The
+ * layout is in docs/state-format-sys.md.
  *
  * The decoded-instruction caches and the code map are not saved: a restore
  * empties them, and they fill again as the code runs.  The scheduler's
@@ -12,6 +13,7 @@
 #include <string.h>
 
 #include "cpu/cpu_internal.h"
+#include "s390ap/state.h"
 #include "util/ser.h"
 
 #define STATE_VERSION 1u
@@ -21,6 +23,7 @@
 #define TAG_SCHED SER_TAG('S', 'C', 'H', 'D')
 #define TAG_CPU SER_TAG('C', 'P', 'U', ' ')
 #define TAG_MEM SER_TAG('M', 'E', 'M', ' ')
+#define TAG_MACH SER_TAG('M', 'A', 'C', 'H')
 
 /* The cost model's fields, in the order they are saved. */
 /* clang-format off */
@@ -55,7 +58,8 @@ struct sys_img {
 	uint64_t dirty_mask;
 	uint64_t last_pgm_code;
 	uint64_t pgm_count[CPU_PGM_CODES];
-	struct ser_r mem; /* the MEM payload */
+	struct ser_r mem;  /* the MEM payload */
+	struct ser_r mach; /* the MACH payload: a machine image */
 	struct cpu_img cpu[];
 };
 
@@ -163,11 +167,22 @@ static void put_mem(struct ser_w *w, const struct s390ap_sys *sys)
 	ser_sec_end(w, mark);
 }
 
+/* The machine's own image, whole, as the payload. */
+static void put_mach(struct ser_w *w, const void *mimg, size_t mlen)
+{
+	size_t mark = ser_sec_begin(w, TAG_MACH);
+
+	ser_put_bytes(w, mimg, mlen);
+	ser_sec_end(w, mark);
+}
+
 int s390ap_sys_save(const s390ap_sys *sys, void **image, size_t *len)
 {
 	/* messages are diagnostics, not the system's state */
 	struct s390ap_sys *msys = (struct s390ap_sys *)sys;
 	struct ser_w w;
+	void *mimg = NULL;
+	size_t mlen = 0;
 	int rc;
 
 	if (!sys)
@@ -176,12 +191,18 @@ int s390ap_sys_save(const s390ap_sys *sys, void **image, size_t *len)
 		return cpu_sys_error(msys, S390AP_EINVAL, "save: no image output (NULL)");
 	*image = NULL;
 	*len = 0;
+	rc = s390ap_machine_save(sys->machine, &mimg, &mlen);
+	if (rc < 0)
+		return cpu_sys_error(msys, rc, "save: machine: %s",
+				     s390ap_machine_errmsg(sys->machine));
 	ser_w_init(&w, STATE_VERSION, SER_KIND_SYS);
 	put_sys(&w, sys);
 	put_sched(&w, sys);
 	for (unsigned i = 0; i < sys->ncpus; i++)
 		put_cpu(&w, sys->cpus[i]);
 	put_mem(&w, sys);
+	put_mach(&w, mimg, mlen);
+	s390ap_state_free(mimg);
 	rc = ser_w_finish(&w, image, len);
 	if (rc < 0)
 		return cpu_sys_error(msys, rc, "save: out of memory for the image");
@@ -396,8 +417,11 @@ static int parse(struct s390ap_sys *sys, struct ser_r *body, struct sys_img *img
 		return bad(sys, "no MEM section after the CPU sections");
 	if ((rc = get_mem(sys, &img->mem)) < 0)
 		return rc;
+	/* checked by s390ap_machine_restore */
+	if (!next_sec(body, TAG_MACH, &img->mach))
+		return bad(sys, "no MACH section after the MEM section");
 	if (ser_left(body))
-		return bad(sys, "sections after the MEM section");
+		return bad(sys, "sections after the MACH section");
 	return 0;
 }
 
@@ -482,7 +506,16 @@ int s390ap_sys_restore(s390ap_sys *sys, const void *image, size_t len)
 	img = calloc(1, sizeof(*img) + sys->ncpus * sizeof(img->cpu[0]));
 	if (!img)
 		return cpu_sys_error(sys, S390AP_ENOMEM, "restore: out of memory");
+	/* The system's part is checked first and put in place last, after the
+	 * machine took its image: a refusal of either leaves everything as
+	 * it was, and the commit cannot fail. */
 	rc = parse(sys, &body, img);
+	if (rc == 0) {
+		rc = s390ap_machine_restore(sys->machine, img->mach.p, img->mach.len);
+		if (rc < 0)
+			rc = cpu_sys_error(sys, rc, "restore: machine: %s",
+					   s390ap_machine_errmsg(sys->machine));
+	}
 	if (rc == 0)
 		commit(sys, img);
 	free(img);
