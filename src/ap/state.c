@@ -889,13 +889,15 @@ static int check_whole(struct build *b)
 				return bad(b, "queue %02x.%04x has no QUEU section", id, qi);
 	}
 	b->sec = "QUEU";
-	qsort(b->seqs, b->nseq, sizeof(*b->seqs), u64_cmp);
+	if (b->nseq > 1) /* seqs is NULL without messages: no qsort(NULL, ...) */
+		qsort(b->seqs, b->nseq, sizeof(*b->seqs), u64_cmp);
 	for (size_t i = 1; i < b->nseq; i++)
 		if (b->seqs[i] == b->seqs[i - 1])
 			return bad(b, "message sequence %llu twice",
 				   (unsigned long long)b->seqs[i]);
 	b->sec = "EVNT";
-	qsort(b->ranks, b->nrank, sizeof(*b->ranks), u32_cmp);
+	if (b->nrank > 1) /* likewise ranks without events */
+		qsort(b->ranks, b->nrank, sizeof(*b->ranks), u32_cmp);
 	for (size_t i = 1; i < b->nrank; i++)
 		if (b->ranks[i] == b->ranks[i - 1])
 			return bad(b, "rank %u twice (events and AQIC changes)", b->ranks[i]);
