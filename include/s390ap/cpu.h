@@ -232,6 +232,25 @@ S390AP_API unsigned s390ap_insn_count(void);
 S390AP_API const char *s390ap_insn_name(unsigned id);
 S390AP_API uint64_t s390ap_sys_insn_executed(const s390ap_sys *sys, unsigned id);
 
+/* ---- Saved state ----
+ * A whole system in one image (docs/state-format.md, docs/state-format-sys.md):
+ * every vCPU's architected state and what the scheduler needs to go on
+ * exactly as the saved system would have, the turn in progress, the
+ * statistics and counters, the quantum and cost model, the non-zero 4 KiB
+ * pages of main storage, and the AP machine (s390ap_machine_save, state.h).
+ * Hooks (trace, SIE) are not state.  Call both between s390ap_sys_run
+ * calls, never from a hook.
+ *
+ * s390ap_sys_save: *image is malloc'd (release it with s390ap_state_free,
+ * state.h), *len its size.
+ * s390ap_sys_restore: the target must have the same mem_size and ncpus
+ * (S390AP_EINVAL otherwise); quantum and cost model come from the image,
+ * the machine (owned or borrowed) is restored from it.  The image is
+ * checked whole before anything changes: on any error the system and its
+ * machine are as they were, with a message in s390ap_sys_errmsg(). */
+S390AP_API int s390ap_sys_save(const s390ap_sys *sys, void **image, size_t *len);
+S390AP_API int s390ap_sys_restore(s390ap_sys *sys, const void *image, size_t len);
+
 /* Decode without executing: the instruction id for the bytes at `code`
  * (at least 2 bytes; `avail` says how many are readable), its length in
  * bytes, or a negative error if the opcode is not supported. */

@@ -13,6 +13,7 @@
  *                   STAP DIAG, the AP instructions and SIE
  *   run.c           the hot loop and the round-robin scheduler
  *   sys.c           lifecycle, accessors, statistics
+ *   state.c         save and restore of a whole system
  *   elf.c           the ELF64 loader
  */
 #ifndef S390AP_CPU_INTERNAL_H
@@ -630,6 +631,13 @@ void cpu_sched_dirty(struct s390ap_cpu *c);
 
 /* ---- sys.c --------------------------------------------------------- */
 void cpu_reset(struct s390ap_cpu *c, uint64_t entry);
+/* A cost model s390ap_sys_new accepts: every class at least 1 cycle, no
+ * field above S390AP_COST_MAX. */
+bool cpu_cost_ok(const s390ap_cost_model *k);
+/* Take the cost model (an accepted one): the class costs and every
+ * vCPU's branch cost.  Cached instructions keep their old cost until the
+ * caches are flushed. */
+void cpu_cost_set(struct s390ap_sys *sys, const s390ap_cost_model *k);
 /* Instructions dispatched: the sum of the per-instruction counts. */
 uint64_t cpu_insns(const struct s390ap_cpu *c);
 

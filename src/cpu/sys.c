@@ -63,7 +63,7 @@ s390ap_cost_model s390ap_cost_default(void)
 /* Every class at least 1 cycle (a loop always reaches the end of its
  * slice), every field at most S390AP_COST_MAX (multiple + per_256_bytes and
  * the extras added to a slice cannot wrap). */
-static bool cost_ok(const s390ap_cost_model *k)
+bool cpu_cost_ok(const s390ap_cost_model *k)
 {
 	const uint32_t all[] = {
 		k->simple,    k->branch,   k->load_store,   k->multiple,       k->per_256_bytes,
@@ -76,6 +76,21 @@ static bool cost_ok(const s390ap_cost_model *k)
 			return false;
 	return k->simple && k->load_store && k->multiple && k->control && k->diag &&
 	       k->ap_interpreted && k->sie_entry;
+}
+
+void cpu_cost_set(struct s390ap_sys *sys, const s390ap_cost_model *k)
+{
+	sys->cost = *k;
+	sys->class_cost[CPU_COST_SIMPLE] = k->simple;
+	sys->class_cost[CPU_COST_LOAD_STORE] = k->load_store;
+	/* LMG/STMG/MVC/XC/CLC move at most 256 bytes: one started unit. */
+	sys->class_cost[CPU_COST_MULTIPLE] = k->multiple + k->per_256_bytes;
+	sys->class_cost[CPU_COST_CONTROL] = k->control;
+	sys->class_cost[CPU_COST_DIAG] = k->diag;
+	sys->class_cost[CPU_COST_AP] = k->ap_interpreted;
+	sys->class_cost[CPU_COST_SIE] = k->sie_entry;
+	for (unsigned i = 0; sys->cpus && i < sys->ncpus; i++)
+		sys->cpus[i]->branch_cost = k->branch;
 }
 
 void cpu_reset(struct s390ap_cpu *c, uint64_t entry)
@@ -175,21 +190,13 @@ int s390ap_sys_new(s390ap_sys **out, const s390ap_sys_opts *opts)
 	if (o.mem_size < CPU_LOWCORE || o.mem_size > MAX_MEM_SIZE || o.ncpus > S390AP_MAX_CPUS)
 		return S390AP_ERANGE;
 	if (o.cost &&
-	    (OPTS_COPY(&cost, o.cost, s390ap_cost_model, vsie_exit) < 0 || !cost_ok(&cost)))
+	    (OPTS_COPY(&cost, o.cost, s390ap_cost_model, vsie_exit) < 0 || !cpu_cost_ok(&cost)))
 		return S390AP_EINVAL;
 
 	sys = calloc(1, sizeof(*sys));
 	if (!sys)
 		return S390AP_ENOMEM;
-	sys->cost = cost;
-	sys->class_cost[CPU_COST_SIMPLE] = sys->cost.simple;
-	sys->class_cost[CPU_COST_LOAD_STORE] = sys->cost.load_store;
-	/* LMG/STMG/MVC/XC/CLC move at most 256 bytes: one started unit. */
-	sys->class_cost[CPU_COST_MULTIPLE] = sys->cost.multiple + sys->cost.per_256_bytes;
-	sys->class_cost[CPU_COST_CONTROL] = sys->cost.control;
-	sys->class_cost[CPU_COST_DIAG] = sys->cost.diag;
-	sys->class_cost[CPU_COST_AP] = sys->cost.ap_interpreted;
-	sys->class_cost[CPU_COST_SIE] = sys->cost.sie_entry;
+	cpu_cost_set(sys, &cost);
 	sys->quantum = o.quantum;
 	sys->trace = o.trace;
 	sys->trace_ctx = o.trace_ctx;
