@@ -1,0 +1,860 @@
+/* SPDX-License-Identifier: MIT */
+/* embed -- the AP model inside a simulator of our own, the way QEMU or
+ * Hercules link it (docs/embedding.md).  Everything around the three AP
+ * instructions belongs to this file, not to the library:
+ *
+ *  - a toy vCPU (16 GRs, a PSW address, a condition code) with its own
+ *    instruction loop; guest programs are real AP instruction words
+ *    (PQAP 0xB2AF0000, NQAP / DQAP 0xB2AD0048 / 0xB2AE0048) mixed with a few
+ *    pseudo-ops, and the AP words go to s390ap_execute();
+ *  - its own DAT: 4 KiB pages, some invalid (page translation, 0x11) or
+ *    protected (0x04) at first; the toy "OS" resolves the fault and runs the
+ *    instruction again as the ending in the result says;
+ *  - its own clocks: one virtual nanosecond clock per vCPU, turned into
+ *    cycles for s390ap_machine_run_until; the deadline hook arms a timer, the
+ *    irq hook raises an adapter interruption that the vCPU takes and acks;
+ *  - two host threads, one vCPU each, on one machine, taking turns under
+ *    one mutex as a big emulator lock would (docs/threads.md);
+ *  - a host reset of one queue and adapters plugged in and out (config hook).
+ *
+ * It prints what happens and exits 0 only if every check passed.
+ */
+#include <inttypes.h>
+#include <pthread.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <s390ap/s390ap.h>
+
+/* ------------------------------------------------------------------ */
+/* The toy guest: absolute storage and a page table per vCPU          */
+/* ------------------------------------------------------------------ */
+#define PAGE 4096u
+#define NPAGES 16u /* logical pages per vCPU: 64 KiB of address space */
+#define NCPUS 2u
+/* frame 0: shared page (NIBs), frames 1-2: the vCPUs' lowcores,
+ * then NPAGES frames per vCPU */
+#define ABS_SIZE ((3u + NCPUS * NPAGES) * PAGE)
+
+/* Logical layout, the same for both vCPUs. */
+#define L_NIB 0x0200u  /* page 0 is frame 0, shared: NIB of vCPU i at 0x200 + i */
+#define L_TEXT 0x1000u /* pages 1-2: program text */
+#define L_MSG 0x3000u  /* request message */
+#define L_QCI 0x4000u  /* QCI block */
+#define L_BUF 0x5000u  /* reply buffer */
+#define L_DATA 0x6000u /* what the guest compares with (expected reply first) */
+
+/* TEID bits (the toy's DAT reports them as z/Architecture does): the page
+ * address, bits 52-53 fetch (10) or store (01), bit 61 for DAT protection,
+ * bits 62-63 the address space (0: primary). */
+#define TEID_FETCH 0x800u
+#define TEID_STORE 0x400u
+#define TEID_DAT_PROT 0x004u
+
+struct pte {
+	bool valid, prot;
+	uint32_t frame;
+};
+
+struct checks {
+	unsigned n, failed;
+};
+
+/* One virtual machine: the AP machine, guest storage and the host's timer.
+ * The mutex is the emulator's big lock: every library call is made under
+ * it, which is all the serialisation docs/threads.md asks for. */
+struct guest {
+	const char *name;
+	s390ap_machine *m;
+	uint8_t *abs;
+	s390ap_storage abs_st; /* absolute storage, for the NIB */
+	pthread_mutex_t lock;
+	pthread_cond_t turn_cv;
+	unsigned turn;
+	bool done[NCPUS];
+	bool timer_armed; /* the host timer, armed by the deadline hook */
+	uint64_t timer_ns;
+	uint8_t pending; /* ISCs the irq hook raised, not yet taken */
+	s390ap_config_change last_config;
+	unsigned n_config;
+	struct checks *ck;
+};
+
+struct vcpu {
+	struct guest *g;
+	unsigned id;
+	char name;
+	uint64_t gr[16];
+	uint64_t psw; /* instruction address */
+	uint8_t cc;
+	uint64_t ns; /* this vCPU's virtual clock, ns since the machine started */
+	bool waiting, stopped;
+	unsigned exit_code; /* HALT code, or the id of the failed guest check */
+	unsigned diag;      /* DIAG code when stopped by one */
+	uint8_t isc_mask;   /* ISCs it takes (CR6 of a real CPU) */
+	struct pte pt[NPAGES];
+	s390ap_storage st; /* logical storage through this vCPU's DAT */
+	s390ap_access_exc last_exc;
+	unsigned n_pgm, n_behind;
+};
+
+#define CHECK(g, cond) check((g), (cond), #cond, __LINE__)
+
+static void check(struct guest *g, bool ok, const char *what, int line)
+{
+	g->ck->n++;
+	if (!ok) {
+		g->ck->failed++;
+		printf("  ** CHECK FAILED (line %d): %s\n", line, what);
+	}
+}
+
+#define LOG(c, ...) \
+	(printf("[%s %c %7" PRIu64 " ns] ", (c)->g->name, (c)->name, (c)->ns), printf(__VA_ARGS__))
+
+/* Absolute storage: bounds-checked, the OR interlocked (another vCPU
+ * thread of a real emulator could clear the NIB meanwhile). */
+static int abs_access(void *ctx, const s390ap_access *acc, void *buf, s390ap_access_exc *exc)
+{
+	struct guest *g = ctx;
+
+	if (acc->addr >= ABS_SIZE || acc->len > ABS_SIZE - acc->addr) {
+		exc->pgm = S390AP_PGM_ADDRESSING;
+		return -1;
+	}
+	uint8_t *p = g->abs + acc->addr;
+	if (acc->kind == S390AP_ACCESS_FETCH)
+		memcpy(buf, p, acc->len);
+	else if (acc->kind == S390AP_ACCESS_STORE)
+		memcpy(p, buf, acc->len);
+	else
+		*(uint8_t *)buf = __atomic_fetch_or(p, *(uint8_t *)buf, __ATOMIC_SEQ_CST);
+	return 0;
+}
+
+/* Translate one logical address: 0, or the program-interruption code with
+ * *teid filled, as the toy's DAT would report it to any instruction. */
+static uint16_t translate(const struct vcpu *c, uint64_t addr, bool store, uint64_t *abs,
+			  uint64_t *teid)
+{
+	if (addr >= (uint64_t)NPAGES * PAGE)
+		return S390AP_PGM_ADDRESSING;
+	const struct pte *e = &c->pt[addr / PAGE];
+	*teid = (addr & ~(uint64_t)(PAGE - 1)) | (store ? TEID_STORE : TEID_FETCH);
+	if (!e->valid)
+		return S390AP_PGM_PAGE_TRANSLATION;
+	if (store && e->prot) {
+		*teid |= TEID_DAT_PROT;
+		return S390AP_PGM_PROTECTION;
+	}
+	*abs = (uint64_t)e->frame * PAGE + addr % PAGE;
+	return 0;
+}
+
+/* The access callback of the vCPU's instruction context.  Every page is
+ * translated before a byte moves, so a store is all or nothing. */
+static int dat_access(void *ctx, const s390ap_access *acc, void *buf, s390ap_access_exc *exc)
+{
+	struct vcpu *c = ctx;
+	bool store = acc->kind != S390AP_ACCESS_FETCH;
+	uint64_t a, abs, teid = 0;
+
+	if (acc->asc == S390AP_ASC_ABSOLUTE || acc->asc == S390AP_ASC_REAL) /* no prefixing */
+		return abs_access(c->g, acc, buf, exc);
+	if (acc->addr >= (uint64_t)NPAGES * PAGE || acc->len > NPAGES * PAGE - acc->addr) {
+		exc->pgm = S390AP_PGM_ADDRESSING;
+		return -1;
+	}
+	for (a = acc->addr; a < acc->addr + acc->len; a = (a | (PAGE - 1)) + 1) {
+		uint16_t pgm = translate(c, a, store, &abs, &teid);
+		if (pgm) {
+			exc->pgm = pgm;
+			exc->teid = teid;
+			exc->flags = S390AP_EXC_TEID;
+			c->last_exc = *exc;
+			return -1;
+		}
+	}
+	for (a = acc->addr; a < acc->addr + acc->len;) {
+		size_t n = (size_t)(((a | (PAGE - 1)) + 1) - a), off = (size_t)(a - acc->addr);
+		if (n > acc->len - off)
+			n = acc->len - off;
+		translate(c, a, store, &abs, &teid);
+		if (acc->kind == S390AP_ACCESS_FETCH)
+			memcpy((uint8_t *)buf + off, c->g->abs + abs, n);
+		else if (acc->kind == S390AP_ACCESS_STORE)
+			memcpy(c->g->abs + abs, (const uint8_t *)buf + off, n);
+		else
+			*(uint8_t *)buf = __atomic_fetch_or(c->g->abs + abs, *(uint8_t *)buf,
+							    __ATOMIC_SEQ_CST);
+		a += n;
+	}
+	return 0;
+}
+
+/* Host-side copy into a vCPU's logical storage (the loader: no DAT checks). */
+static void host_put(struct vcpu *c, uint64_t addr, const void *src, size_t len)
+{
+	for (size_t i = 0; i < len; i++) {
+		const struct pte *e = &c->pt[(addr + i) / PAGE];
+		c->g->abs[(uint64_t)e->frame * PAGE + (addr + i) % PAGE] =
+			((const uint8_t *)src)[i];
+	}
+}
+
+/* ------------------------------------------------------------------ */
+/* Host hooks: the timer, the interruption, the configuration          */
+/* ------------------------------------------------------------------ */
+static void on_deadline(void *ctx, const s390ap_machine *m, uint64_t next)
+{
+	struct guest *g = ctx;
+
+	/* cycles back to the host's nanoseconds, rounded up: never early */
+	g->timer_armed = next != S390AP_NO_EVENT;
+	g->timer_ns = g->timer_armed ? s390ap_machine_ns_from_cycles(m, next) : 0;
+	if (g->timer_armed)
+		printf("[%s   host      ] deadline hook: timer armed for %" PRIu64 " ns\n", g->name,
+		       g->timer_ns);
+	else
+		printf("[%s   host      ] deadline hook: no event, timer stopped\n", g->name);
+}
+
+static void on_irq(void *ctx, const s390ap_machine *m, unsigned isc)
+{
+	struct guest *g = ctx;
+
+	(void)m;
+	g->pending |= S390AP_ISC_BIT(isc); /* a floating interruption, taken later */
+	printf("[%s   host      ] irq hook: adapter interruption pending on ISC %u\n", g->name,
+	       isc);
+}
+
+static void on_config(void *ctx, const s390ap_machine *m, const s390ap_config_change *ch)
+{
+	struct guest *g = ctx;
+
+	(void)m;
+	g->last_config = *ch;
+	g->n_config++;
+	printf("[%s   host      ] config hook: adapter 0x%02x %s\n", g->name, ch->apid,
+	       ch->what == S390AP_CONFIG_ADAPTER_ADDED ? "added" : "removed (or other)");
+}
+
+/* Fire every machine event due by this vCPU's clock.  A vCPU whose clock
+ * is behind the machine's changes nothing: the machine keeps the latest. */
+static void machine_sync(struct vcpu *c)
+{
+	s390ap_machine *m = c->g->m;
+	uint64_t cyc = s390ap_machine_cycles_from_ns(m, c->ns), before = s390ap_machine_now(m);
+
+	CHECK(c->g, s390ap_machine_run_until(m, cyc) == 0);
+	if (cyc < before) {
+		if (c->n_behind++ == 0)
+			LOG(c,
+			    "clock behind the machine's (cycle %" PRIu64
+			    "): run_until changes nothing\n",
+			    before);
+		CHECK(c->g, s390ap_machine_now(m) == before);
+	}
+}
+
+/* ------------------------------------------------------------------ */
+/* The toy CPU                                                         */
+/* ------------------------------------------------------------------ */
+/* Pseudo-ops: one 32-bit word, opcode in the top byte (LG has a 64-bit
+ * literal after it).  AP instructions are the real RRE words. */
+enum {
+	OP_LG = 0x01,    /* r, then 8 bytes: GR r = literal */
+	OP_BRC = 0x02,   /* mask, rel16: branch (halfwords) when cc is in mask */
+	OP_WAIT = 0x03,  /* enabled wait for an I/O interruption */
+	OP_CLC = 0x04,   /* r1, r2, len8: compare storage at GR r1 and GR r2 */
+	OP_HALT = 0x05,  /* code16: stop */
+	OP_TMH = 0x06,   /* r, mask16: test bits 32-47 of GR r (the status word's top) */
+	OP_STB = 0x07,   /* r, imm8: store a byte at GR r */
+	OP_CHKCC = 0x08, /* mask, id16: a guest assertion, stop with id unless cc in mask */
+	OP_DIAG = 0x09   /* code16: hand control to the host (a hypervisor call) */
+};
+#define INSN_PQAP 0xB2AF0000u
+#define INSN_NQAP 0xB2AD0048u /* R1 = 4 (PSMID pair), R2 = 8 (address, length) */
+#define INSN_DQAP 0xB2AE0048u
+#define CC0 8u
+#define CC3 1u
+#define NS_PSEUDO 5u /* the toy's cost model */
+#define NS_AP 100u
+
+static uint32_t fetch_word(struct vcpu *c, uint64_t addr, bool *ok)
+{
+	uint64_t abs, teid;
+
+	*ok = translate(c, addr, false, &abs, &teid) == 0 && addr % 4 == 0;
+	if (!*ok)
+		return 0;
+	const uint8_t *p = c->g->abs + abs;
+	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
+}
+
+static void stop(struct vcpu *c, unsigned code, const char *why)
+{
+	c->stopped = true;
+	c->exit_code = code;
+	LOG(c, "stopped: %s (%u)\n", why, code);
+}
+
+static const char *ap_name(uint32_t insn, uint64_t gr0)
+{
+	static const char *const fc[] = { "PQAP(TAPQ)", "PQAP(RAPQ)", "PQAP(ZAPQ)", "PQAP(AQIC)",
+					  "PQAP(QCI)" };
+	unsigned f = (unsigned)(gr0 >> S390AP_GR0_FC_SHIFT) & 0xffu;
+
+	if (insn >> 16 == S390AP_OP_NQAP)
+		return "NQAP";
+	if (insn >> 16 == S390AP_OP_DQAP)
+		return "DQAP";
+	return f < 5 ? fc[f] : "PQAP";
+}
+
+/* The toy OS's program-interruption handler: the host has stored the old
+ * PSW, the code and the TEID in the lowcore; the handler resolves the fault
+ * and resumes.  A nullified instruction's old PSW points at it, so it runs
+ * again as is; a suppressed one points past it, and the handler, having
+ * fixed the cause, backs the PSW up by the ILC (as Linux does for a
+ * protection fault it resolves). */
+static void os_program_check(struct vcpu *c, uint64_t old_psw, unsigned ilc)
+{
+	const uint8_t *lc = c->g->abs + (1u + c->id) * PAGE;
+	uint16_t code = (uint16_t)(lc[S390AP_LC_PGM_CODE] << 8 | lc[S390AP_LC_PGM_CODE + 1]);
+	uint64_t teid = 0, page;
+
+	for (unsigned i = 0; i < 8; i++)
+		teid = teid << 8 | lc[S390AP_LC_TEID + i];
+	page = (teid & ~(uint64_t)(PAGE - 1)) / PAGE;
+	c->psw = old_psw;
+	if (code == S390AP_PGM_PAGE_TRANSLATION && page < NPAGES) {
+		c->pt[page].valid = true;
+		LOG(c, "OS: page fault at 0x%05" PRIx64 ": page mapped, resume at 0x%" PRIx64 "\n",
+		    page * PAGE, c->psw);
+	} else if (code == S390AP_PGM_PROTECTION && (teid & TEID_DAT_PROT) && page < NPAGES) {
+		c->pt[page].prot = false;
+		c->psw -= ilc;
+		LOG(c,
+		    "OS: write to protected page 0x%05" PRIx64
+		    ": made writable, back up to 0x%" PRIx64 "\n",
+		    page * PAGE, c->psw);
+	} else {
+		stop(c, 0x100u + code, "unexpected program interruption");
+	}
+}
+
+/* The host's part of a program interruption: the old PSW from the ending
+ * (docs/embedding.md, "Taking the exception"), the lowcore fields. */
+static void take_program_interruption(struct vcpu *c, uint64_t insn_addr,
+				      const s390ap_insn_result *res)
+{
+	uint8_t *lc = c->g->abs + (1u + c->id) * PAGE;
+	uint64_t old = res->ending == S390AP_ENDING_NULLIFIED ? insn_addr : insn_addr + 4;
+
+	c->n_pgm++;
+	lc[S390AP_LC_PGM_ILC + 1] = 4; /* RRE */
+	lc[S390AP_LC_PGM_CODE] = (uint8_t)(res->pgm >> 8);
+	lc[S390AP_LC_PGM_CODE + 1] = (uint8_t)res->pgm;
+	for (unsigned i = 0; i < 8 && (res->exc_flags & S390AP_EXC_TEID); i++)
+		lc[S390AP_LC_TEID + i] = (uint8_t)(res->teid >> (56 - 8 * i));
+	LOG(c, "program interruption 0x%02x, %s, TEID 0x%" PRIx64 ", old PSW 0x%" PRIx64 "\n",
+	    res->pgm, res->ending == S390AP_ENDING_NULLIFIED ? "nullified" : "suppressed",
+	    res->teid, old);
+	os_program_check(c, old, 4);
+}
+
+static void exec_ap(struct vcpu *c, uint32_t insn)
+{
+	struct guest *g = c->g;
+	s390ap_insn_ctx ctx = { .gr = c->gr, .storage = &c->st, .asc = S390AP_ASC_PRIMARY };
+	s390ap_insn_result res;
+	uint64_t before[16];
+
+	machine_sync(c); /* the instruction sees every reply due by now */
+	memcpy(before, c->gr, sizeof before);
+	memset(&c->last_exc, 0, sizeof c->last_exc);
+	if (s390ap_execute(g->m, &ctx, insn, &res) != 0) {
+		stop(c, 0xEEEE, s390ap_machine_errmsg(g->m));
+		return;
+	}
+	if (res.pgm) {
+		/* what the docs promise: the callback's code and TEID, the
+		 * ending of the table, and nothing changed */
+		CHECK(g, res.pgm == c->last_exc.pgm && res.teid == c->last_exc.teid);
+		CHECK(g, res.exc_flags == S390AP_EXC_TEID);
+		CHECK(g, res.ending == s390ap_pgm_ending(res.pgm));
+		CHECK(g, res.ending == (res.pgm == S390AP_PGM_PAGE_TRANSLATION
+						? S390AP_ENDING_NULLIFIED
+						: S390AP_ENDING_SUPPRESSED));
+		CHECK(g, !res.sw_stored && memcmp(before, c->gr, sizeof before) == 0);
+		take_program_interruption(c, c->psw, &res);
+		return;
+	}
+	c->cc = res.cc;
+	if (res.sw_stored)
+		LOG(c, "%-10s %02x.%04x: cc %u, status %08" PRIx32 "\n", ap_name(insn, before[0]),
+		    (unsigned)(before[0] >> 8 & 0xff), (unsigned)(before[0] & 0xff), res.cc,
+		    (uint32_t)c->gr[1]);
+	else
+		LOG(c, "%-10s: cc %u\n", ap_name(insn, before[0]), res.cc);
+	c->psw += 4;
+}
+
+/* Take a pending adapter interruption if this vCPU is enabled for it
+ * (the toy is enabled for I/O only while it waits). */
+static void deliver_io(struct vcpu *c)
+{
+	struct guest *g = c->g;
+	uint8_t want = g->pending & c->isc_mask;
+	unsigned isc = 0;
+	bool was;
+
+	if (!c->waiting || !want)
+		return;
+	while (!(want & S390AP_ISC_BIT(isc)))
+		isc++;
+	g->pending &= (uint8_t)~S390AP_ISC_BIT(isc);
+	CHECK(g, s390ap_machine_irq_ack(g->m, isc, &was) == 0 && was);
+	uint32_t word = 0x80000000u | (uint32_t)isc << 27; /* adapter interruption word */
+	uint8_t *lc = g->abs + (1u + c->id) * PAGE + S390AP_LC_IO_INT_WORD;
+	for (unsigned i = 0; i < 4; i++)
+		lc[i] = (uint8_t)(word >> (24 - 8 * i));
+	c->waiting = false;
+	LOG(c, "adapter interruption taken, ISC %u acknowledged\n", isc);
+}
+
+static void vcpu_step(struct vcpu *c)
+{
+	struct guest *g = c->g;
+	bool ok;
+
+	/* the host timer: due when this vCPU's clock reaches it */
+	if (g->timer_armed && c->ns >= g->timer_ns)
+		machine_sync(c);
+	deliver_io(c);
+	if (c->waiting) {
+		if (!g->timer_armed) {
+			stop(c, 0xDEAD, "waits with no event pending");
+			return;
+		}
+		if (c->ns < g->timer_ns)
+			c->ns = g->timer_ns; /* idle: skip to the timer */
+		return;
+	}
+	uint32_t w = fetch_word(c, c->psw, &ok);
+	unsigned code = w >> 24, r1 = w >> 20 & 15, r2 = w >> 16 & 15;
+	uint16_t imm = (uint16_t)w;
+	if (!ok) {
+		stop(c, 0xFE7C, "instruction fetch");
+		return;
+	}
+	if (code == 0xB2) {
+		exec_ap(c, w);
+		c->ns += NS_AP;
+		return;
+	}
+	c->ns += NS_PSEUDO;
+	c->psw += 4;
+	switch (code) {
+	case OP_LG: {
+		uint32_t hi = fetch_word(c, c->psw, &ok), lo = fetch_word(c, c->psw + 4, &ok);
+		c->gr[r1] = (uint64_t)hi << 32 | lo;
+		c->psw += 8;
+		break;
+	}
+	case OP_BRC:
+		if (r1 & (8u >> c->cc))
+			c->psw = c->psw - 4 + (uint64_t)(int64_t)(int16_t)imm * 2;
+		break;
+	case OP_WAIT:
+		c->waiting = true;
+		LOG(c, "enabled wait for an adapter interruption\n");
+		break;
+	case OP_CLC: {
+		uint8_t a[255], b[255];
+		s390ap_access acc = { .addr = c->gr[r1], .len = w & 0xff };
+		s390ap_access_exc exc = { 0 };
+		if (acc.len == 0 || dat_access(c, &acc, a, &exc) != 0) {
+			stop(c, 0xC1C, "CLC operand");
+			break;
+		}
+		acc.addr = c->gr[r2];
+		if (dat_access(c, &acc, b, &exc) != 0) {
+			stop(c, 0xC1C, "CLC operand");
+			break;
+		}
+		c->cc = memcmp(a, b, acc.len) != 0;
+		break;
+	}
+	case OP_HALT:
+		stop(c, imm, "HALT");
+		break;
+	case OP_TMH: {
+		uint16_t v = (uint16_t)(c->gr[r1] >> 16) & imm;
+		c->cc = v == 0 ? 0 : v == imm ? 3 : 1;
+		break;
+	}
+	case OP_STB: {
+		uint8_t b = (uint8_t)imm;
+		s390ap_access acc = { .addr = c->gr[r1], .len = 1, .kind = S390AP_ACCESS_STORE };
+		s390ap_access_exc exc = { 0 };
+		if (dat_access(c, &acc, &b, &exc) != 0)
+			stop(c, 0x57B, "STB operand");
+		break;
+	}
+	case OP_CHKCC:
+		if (!(r1 & (8u >> c->cc))) {
+			LOG(c, "guest check %u failed: cc %u\n", imm, c->cc);
+			stop(c, imm, "guest check");
+		}
+		break;
+	case OP_DIAG:
+		c->diag = imm;
+		stop(c, imm, "DIAG to the host");
+		break;
+	default:
+		stop(c, 0x0FF, "unknown opcode");
+	}
+}
+
+/* Run one vCPU alone until it stops (HALT, DIAG or a failure). */
+static void vcpu_run(struct vcpu *c)
+{
+	c->stopped = false;
+	c->diag = 0;
+	for (unsigned i = 0; i < 100000 && !c->stopped; i++)
+		vcpu_step(c);
+	if (!c->stopped)
+		stop(c, 0x7777, "runaway");
+}
+
+/* ------------------------------------------------------------------ */
+/* Guest programs                                                      */
+/* ------------------------------------------------------------------ */
+struct prog {
+	uint32_t w[256];
+	unsigned n;
+};
+
+static void emit(struct prog *p, uint32_t w)
+{
+	if (p->n < sizeof p->w / sizeof p->w[0])
+		p->w[p->n++] = w;
+}
+
+static void lg(struct prog *p, unsigned r, uint64_t v)
+{
+	emit(p, (uint32_t)OP_LG << 24 | r << 20);
+	emit(p, (uint32_t)(v >> 32));
+	emit(p, (uint32_t)v);
+}
+
+static void emit_op(struct prog *p, unsigned code, unsigned r1, unsigned r2, unsigned imm)
+{
+	emit(p, code << 24 | r1 << 20 | r2 << 16 | (imm & 0xffffu));
+}
+
+static uint64_t pqap_gr0(unsigned fc, uint16_t apqn)
+{
+	return (uint64_t)fc << S390AP_GR0_FC_SHIFT | apqn;
+}
+
+static void load_prog(struct vcpu *c, uint64_t at, const struct prog *p)
+{
+	for (unsigned i = 0; i < p->n; i++) {
+		uint8_t b[4] = { (uint8_t)(p->w[i] >> 24), (uint8_t)(p->w[i] >> 16),
+				 (uint8_t)(p->w[i] >> 8), (uint8_t)p->w[i] };
+		host_put(c, at + 4 * i, b, 4);
+	}
+	c->psw = at;
+}
+
+/* NQAP of the request at L_MSG (MEB1: 0x190 bytes) as PSMID psmid. */
+static void nqap_req(struct prog *p, uint16_t apqn, uint64_t psmid, unsigned id)
+{
+	lg(p, 0, apqn | S390AP_NQAP_L);
+	lg(p, 4, psmid >> 32);
+	lg(p, 5, psmid & 0xffffffffu);
+	lg(p, 8, L_MSG);
+	lg(p, 9, 0x190);
+	emit(p, INSN_NQAP);
+	emit_op(p, OP_CHKCC, CC0, 0, id);
+}
+
+/* DQAP into L_BUF; then compare the reply with the expected one at L_DATA. */
+static void dqap_check(struct prog *p, uint16_t apqn, bool poll, unsigned id)
+{
+	lg(p, 0, apqn);
+	lg(p, 2, 0);
+	lg(p, 8, L_BUF);
+	lg(p, 9, PAGE);
+	unsigned loop = p->n;
+	emit(p, INSN_DQAP);
+	if (poll) /* cc 3, RC 0x10: not there yet */
+		emit_op(p, OP_BRC, CC3, 0, (loop - p->n) * 2);
+	emit_op(p, OP_CHKCC, CC0, 0, id);
+	lg(p, 10, L_BUF);
+	lg(p, 11, L_DATA);
+	emit_op(p, OP_CLC, 10, 11, 0x90);
+	emit_op(p, OP_CHKCC, CC0, 0, id + 1);
+}
+
+/* ------------------------------------------------------------------ */
+/* Requests: a type 50 MEB1 request (docs/engines.md) and its reply    */
+/* ------------------------------------------------------------------ */
+static uint64_t modexp(uint64_t b, uint64_t e, uint64_t n) /* n < 2^32 */
+{
+	uint64_t r = 1;
+
+	for (b %= n; e; e >>= 1, b = b * b % n)
+		if (e & 1)
+			r = r * b % n;
+	return r;
+}
+
+static void put_be(uint8_t *p, size_t len, uint64_t v)
+{
+	memset(p, 0, len);
+	for (size_t i = 0; i < len && i < 8; i++)
+		p[len - 1 - i] = (uint8_t)(v >> (8 * i));
+}
+
+/* Write the request at L_MSG and the type 80 reply the guest expects at
+ * L_DATA: numbers right-aligned in 128-byte fields. */
+static void put_rsa(struct vcpu *c, uint64_t msg, uint64_t e, uint64_t n)
+{
+	uint8_t req[0x190] = { 0 }, rep[0x90] = { 0 };
+
+	req[S390AP_MSG_TYPE_OFF] = 0x50;
+	put_be(req + S390AP_T50_LEN, 2, sizeof req);
+	put_be(req + S390AP_T50_KB_TYPE, 2, S390AP_T50_MEB1);
+	put_be(req + S390AP_T50_HDR, 128, e);
+	put_be(req + S390AP_T50_HDR + 128, 128, n);
+	put_be(req + S390AP_T50_HDR + 256, 128, msg);
+	rep[S390AP_MSG_TYPE_OFF] = 0x80;
+	put_be(rep + S390AP_T80_LEN, 2, sizeof rep);
+	put_be(rep + S390AP_T80_HDR, 128, modexp(msg, e, n));
+	host_put(c, L_MSG, req, sizeof req);
+	host_put(c, L_DATA, rep, sizeof rep);
+}
+
+/* ------------------------------------------------------------------ */
+/* Setup                                                               */
+/* ------------------------------------------------------------------ */
+static int guest_init(struct guest *g, const char *name, struct checks *ck)
+{
+	s390ap_machine_hooks hooks = { on_irq, on_deadline, on_config, g };
+
+	memset(g, 0, sizeof *g);
+	g->name = name;
+	g->ck = ck;
+	g->abs = calloc(1, ABS_SIZE);
+	g->abs_st = (s390ap_storage){ .ctx = g, .access = abs_access };
+	if (!g->abs || s390ap_machine_new_default(&g->m, &g->abs_st) != 0 ||
+	    s390ap_machine_set_hooks(g->m, &hooks) != 0)
+		return -1;
+	pthread_mutex_init(&g->lock, NULL);
+	pthread_cond_init(&g->turn_cv, NULL);
+	return 0;
+}
+
+static void guest_fini(struct guest *g)
+{
+	s390ap_machine_free(g->m);
+	free(g->abs);
+	pthread_mutex_destroy(&g->lock);
+	pthread_cond_destroy(&g->turn_cv);
+}
+
+static void vcpu_init(struct vcpu *c, struct guest *g, unsigned id)
+{
+	memset(c, 0, sizeof *c);
+	c->g = g;
+	c->id = id;
+	c->name = (char)('A' + id);
+	c->st = (s390ap_storage){ .ctx = c, .access = dat_access };
+	for (unsigned p = 0; p < NPAGES; p++)
+		c->pt[p] = (struct pte){ .valid = true, .frame = 3u + id * NPAGES + p };
+	c->pt[0].frame = 0; /* the shared page with the NIBs */
+}
+
+/* ------------------------------------------------------------------ */
+/* Two threads taking turns                                            */
+/* ------------------------------------------------------------------ */
+#define SLICE 6u /* toy instructions per turn */
+
+static void *cpu_thread(void *arg)
+{
+	struct vcpu *c = arg;
+	struct guest *g = c->g;
+	unsigned other = 1u - c->id;
+
+	pthread_mutex_lock(&g->lock);
+	c->stopped = false;
+	while (!c->stopped) {
+		while (g->turn != c->id && !g->done[other])
+			pthread_cond_wait(&g->turn_cv, &g->lock);
+		for (unsigned i = 0; i < SLICE && !c->stopped; i++)
+			vcpu_step(c);
+		g->turn = other;
+		pthread_cond_broadcast(&g->turn_cv);
+	}
+	g->done[c->id] = true;
+	pthread_cond_broadcast(&g->turn_cv);
+	pthread_mutex_unlock(&g->lock);
+	return NULL;
+}
+
+int main(void)
+{
+	struct checks ck = { 0 };
+	struct guest g;
+	struct vcpu cpu[NCPUS];
+	const uint16_t q6 = S390AP_APQN(0x03, 0x06), q7 = S390AP_APQN(0x03, 0x07);
+	s390ap_queue_info qi;
+	struct prog p;
+
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	if (guest_init(&g, "vm0", &ck) != 0) {
+		fprintf(stderr, "embed: cannot create the machine\n");
+		return 1;
+	}
+	for (unsigned i = 0; i < NCPUS; i++)
+		vcpu_init(&cpu[i], &g, i);
+	struct vcpu *a = &cpu[0], *b = &cpu[1];
+
+	/* vCPU A: interruption driven.  Its QCI block starts unmapped
+	 * (page translation) and its reply buffer read-only (protection). */
+	a->isc_mask = S390AP_ISC_BIT(3);
+	a->pt[L_QCI / PAGE].valid = false;
+	a->pt[L_BUF / PAGE].prot = true;
+	put_rsa(a, 0x12345678u, 65537u, 0xFFFFFFFBu);
+	host_put(a, L_DATA + 0x100, (const uint8_t[]){ 0x1C, 0x01 }, 2); /* APM byte 0, NIB */
+	memset(&p, 0, sizeof p);
+	lg(&p, 0, pqap_gr0(S390AP_FC_TAPQ, q6));
+	emit(&p, INSN_PQAP);
+	emit_op(&p, OP_CHKCC, CC0, 0, 1);
+	lg(&p, 0, pqap_gr0(S390AP_FC_QCI, 0));
+	lg(&p, 2, L_QCI);
+	emit(&p, INSN_PQAP);
+	emit_op(&p, OP_CHKCC, CC0, 0, 2);
+	lg(&p, 10, L_QCI + S390AP_QCI_APM_OFF); /* adapters 03, 04, 05 */
+	lg(&p, 11, L_DATA + 0x100);
+	emit_op(&p, OP_CLC, 10, 11, 1);
+	emit_op(&p, OP_CHKCC, CC0, 0, 3);
+	lg(&p, 0, pqap_gr0(S390AP_FC_AQIC, q6));
+	lg(&p, 1, S390AP_AQIC_IR | 3);
+	lg(&p, 2, L_NIB + a->id); /* absolute: page 0 maps 1:1 */
+	emit(&p, INSN_PQAP);
+	emit_op(&p, OP_CHKCC, CC0, 0, 4);
+	nqap_req(&p, q6, 0xA0, 5);
+	emit_op(&p, OP_WAIT, 0, 0, 0);
+	dqap_check(&p, q6, false, 6);
+	lg(&p, 10, L_NIB + a->id); /* the adapter set the NIB */
+	lg(&p, 11, L_DATA + 0x101);
+	emit_op(&p, OP_CLC, 10, 11, 1);
+	emit_op(&p, OP_CHKCC, CC0, 0, 8);
+	emit_op(&p, OP_HALT, 0, 0, 0);
+	load_prog(a, L_TEXT, &p);
+
+	/* vCPU B: polls with DQAP.  Its message page starts unmapped, so its
+	 * NQAP takes a page fault on the fetch. */
+	b->pt[L_MSG / PAGE].valid = false;
+	put_rsa(b, 0x2222u, 3u, 0xFFFFFFFBu);
+	memset(&p, 0, sizeof p);
+	lg(&p, 0, pqap_gr0(S390AP_FC_TAPQ, q7));
+	emit(&p, INSN_PQAP);
+	emit_op(&p, OP_CHKCC, CC0, 0, 1);
+	nqap_req(&p, q7, 0xB0, 2);
+	dqap_check(&p, q7, true, 3);
+	emit_op(&p, OP_HALT, 0, 0, 0);
+	load_prog(b, L_TEXT, &p);
+
+	printf("== 1. two vCPU threads, one machine, turns of %u instructions\n", SLICE);
+	pthread_t th[NCPUS];
+	for (unsigned i = 0; i < NCPUS; i++)
+		if (pthread_create(&th[i], NULL, cpu_thread, &cpu[i]) != 0)
+			return 1;
+	for (unsigned i = 0; i < NCPUS; i++)
+		pthread_join(th[i], NULL);
+	CHECK(&g, a->exit_code == 0 && b->exit_code == 0 && !a->diag && !b->diag);
+	CHECK(&g, a->n_pgm == 2 && b->n_pgm == 1); /* 0x11 + 0x04; 0x11 */
+	CHECK(&g, s390ap_machine_pgm_count(g.m, S390AP_PGM_PAGE_TRANSLATION) == 2);
+	CHECK(&g, s390ap_machine_pgm_count(g.m, S390AP_PGM_PROTECTION) == 1);
+	CHECK(&g, s390ap_machine_irq_count(g.m, 3) == 1 && g.pending == 0);
+	CHECK(&g, g.abs[L_NIB] == 0x01 && g.abs[L_NIB + 1] == 0);
+	printf("   vCPU A at %" PRIu64 " ns, B at %" PRIu64 " ns, machine at cycle %" PRIu64
+	       "; %u + %u run_until calls were behind the machine\n",
+	       a->ns, b->ns, s390ap_machine_now(g.m), a->n_behind, b->n_behind);
+
+	/* 2. The host resets a queue under a request in flight, then plugs an
+	 * adapter in and out; vCPU A, now run by the main thread, sees it. */
+	printf("== 2. host reset of 03.0006 and an adapter added and removed\n");
+	host_put(a, L_DATA + 0x102, (const uint8_t[]){ 0x20, 0x00 }, 2); /* APM byte 1: 0x0A */
+	memset(&p, 0, sizeof p);
+	nqap_req(&p, q6, 0xA1, 20);
+	lg(&p, 0, pqap_gr0(S390AP_FC_TAPQ, q6));
+	emit(&p, INSN_PQAP);
+	emit_op(&p, OP_TMH, 1, 0, 0x8000); /* E: queue empty */
+	emit_op(&p, OP_CHKCC, CC0, 0, 21);
+	emit_op(&p, OP_DIAG, 0, 0, 1); /* host: queue reset */
+	emit(&p, INSN_PQAP);
+	emit_op(&p, OP_TMH, 1, 0, 0x8000);
+	emit_op(&p, OP_CHKCC, CC3, 0, 22);
+	emit_op(&p, OP_TMH, 1, 0, 0x0100); /* I: interruptions off again */
+	emit_op(&p, OP_CHKCC, CC0, 0, 23);
+	lg(&p, 0, q6);
+	lg(&p, 2, 0);
+	lg(&p, 8, L_BUF);
+	lg(&p, 9, PAGE); /* NQAP used up GR9 */
+	emit(&p, INSN_DQAP);
+	emit_op(&p, OP_TMH, 1, 0, 0x00FF); /* RC 0x10: no reply */
+	emit_op(&p, OP_CHKCC, 4, 0, 24);
+	emit_op(&p, OP_DIAG, 0, 0, 2); /* host: add adapter 0x0A */
+	lg(&p, 0, pqap_gr0(S390AP_FC_QCI, 0));
+	lg(&p, 2, L_QCI);
+	emit(&p, INSN_PQAP);
+	lg(&p, 10, L_QCI + S390AP_QCI_APM_OFF + 1);
+	lg(&p, 11, L_DATA + 0x102);
+	emit_op(&p, OP_CLC, 10, 11, 1);
+	emit_op(&p, OP_CHKCC, CC0, 0, 25);
+	emit_op(&p, OP_DIAG, 0, 0, 3); /* host: remove it */
+	emit(&p, INSN_PQAP);
+	lg(&p, 11, L_DATA + 0x103);
+	emit_op(&p, OP_CLC, 10, 11, 1);
+	emit_op(&p, OP_CHKCC, CC0, 0, 26);
+	emit_op(&p, OP_HALT, 0, 0, 0);
+	load_prog(a, L_TEXT + 0x800, &p);
+	for (;;) {
+		vcpu_run(a);
+		if (!a->diag)
+			break;
+		if (a->diag == 1) {
+			CHECK(&g, s390ap_queue_info_get(g.m, q6, &qi) == 0 && qi.requests == 1);
+			CHECK(&g, s390ap_queue_reset(g.m, q6, false) == 0);
+			CHECK(&g, s390ap_queue_info_get(g.m, q6, &qi) == 0 && qi.requests == 0 &&
+					  !qi.irq_enabled);
+			/* the dropped reply's event stays the next event: the
+			 * timer will fire once for nothing */
+		} else if (a->diag == 2) {
+			s390ap_adapter_opts o = { .type = S390AP_TYPE_CEX8 };
+			CHECK(&g, s390ap_adapter_add(g.m, 0x0A, &o) == 0);
+			CHECK(&g, g.last_config.what == S390AP_CONFIG_ADAPTER_ADDED &&
+					  g.last_config.apid == 0x0A);
+		} else {
+			CHECK(&g, s390ap_adapter_remove(g.m, 0x0A) == 0);
+			CHECK(&g, g.last_config.what == S390AP_CONFIG_ADAPTER_REMOVED &&
+					  g.last_config.apid == 0x0A);
+		}
+	}
+	CHECK(&g, a->exit_code == 0 && g.n_config == 2);
+
+	printf("== %u checks, %u failed\n", ck.n, ck.failed);
+	guest_fini(&g);
+	return ck.failed == 0 ? 0 : 1;
+}
