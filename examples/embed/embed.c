@@ -112,11 +112,41 @@ static void check(struct guest *g, bool ok, const char *what, int line)
 	}
 }
 
+/* Big-endian fields of guest storage; numbers wider than 8 bytes are
+ * zero-extended. */
+static void put_be(uint8_t *p, size_t len, uint64_t v)
+{
+	memset(p, 0, len);
+	for (size_t i = 0; i < len && i < 8; i++)
+		p[len - 1 - i] = (uint8_t)(v >> (8 * i));
+}
+
+static uint64_t get_be(const uint8_t *p, size_t len)
+{
+	uint64_t v = 0;
+
+	for (size_t i = 0; i < len; i++)
+		v = v << 8 | p[i];
+	return v;
+}
+
+#define HLOG(g, ...) (printf("[%s   host      ] ", (g)->name), printf(__VA_ARGS__))
 #define LOG(c, ...) \
 	(printf("[%s %c %7" PRIu64 " ns] ", (c)->g->name, (c)->name, (c)->ns), printf(__VA_ARGS__))
 
-/* Absolute storage: bounds-checked, the OR interlocked (another vCPU
- * thread of a real emulator could clear the NIB meanwhile). */
+/* Move n bytes between buf and absolute storage at p; the OR is
+ * interlocked (another vCPU thread could clear the NIB meanwhile). */
+static void copy_abs(uint8_t *p, unsigned kind, uint8_t *buf, size_t n)
+{
+	if (kind == S390AP_ACCESS_FETCH)
+		memcpy(buf, p, n);
+	else if (kind == S390AP_ACCESS_STORE)
+		memcpy(p, buf, n);
+	else
+		*buf = __atomic_fetch_or(p, *buf, __ATOMIC_SEQ_CST);
+}
+
+/* The machine's storage: absolute addresses, bounds-checked. */
 static int abs_access(void *ctx, const s390ap_access *acc, void *buf, s390ap_access_exc *exc)
 {
 	struct guest *g = ctx;
@@ -125,13 +155,7 @@ static int abs_access(void *ctx, const s390ap_access *acc, void *buf, s390ap_acc
 		exc->pgm = S390AP_PGM_ADDRESSING;
 		return -1;
 	}
-	uint8_t *p = g->abs + acc->addr;
-	if (acc->kind == S390AP_ACCESS_FETCH)
-		memcpy(buf, p, acc->len);
-	else if (acc->kind == S390AP_ACCESS_STORE)
-		memcpy(p, buf, acc->len);
-	else
-		*(uint8_t *)buf = __atomic_fetch_or(p, *(uint8_t *)buf, __ATOMIC_SEQ_CST);
+	copy_abs(g->abs + acc->addr, acc->kind, buf, acc->len);
 	return 0;
 }
 
@@ -183,13 +207,7 @@ static int dat_access(void *ctx, const s390ap_access *acc, void *buf, s390ap_acc
 		if (n > acc->len - off)
 			n = acc->len - off;
 		translate(c, a, store, &abs, &teid);
-		if (acc->kind == S390AP_ACCESS_FETCH)
-			memcpy((uint8_t *)buf + off, c->g->abs + abs, n);
-		else if (acc->kind == S390AP_ACCESS_STORE)
-			memcpy(c->g->abs + abs, (const uint8_t *)buf + off, n);
-		else
-			*(uint8_t *)buf = __atomic_fetch_or(c->g->abs + abs, *(uint8_t *)buf,
-							    __ATOMIC_SEQ_CST);
+		copy_abs(c->g->abs + abs, acc->kind, (uint8_t *)buf + off, n);
 		a += n;
 	}
 	return 0;
@@ -216,10 +234,9 @@ static void on_deadline(void *ctx, const s390ap_machine *m, uint64_t next)
 	g->timer_armed = next != S390AP_NO_EVENT;
 	g->timer_ns = g->timer_armed ? s390ap_machine_ns_from_cycles(m, next) : 0;
 	if (g->timer_armed)
-		printf("[%s   host      ] deadline hook: timer armed for %" PRIu64 " ns\n", g->name,
-		       g->timer_ns);
+		HLOG(g, "deadline hook: timer armed for %" PRIu64 " ns\n", g->timer_ns);
 	else
-		printf("[%s   host      ] deadline hook: no event, timer stopped\n", g->name);
+		HLOG(g, "deadline hook: no event, timer stopped\n");
 }
 
 static void on_irq(void *ctx, const s390ap_machine *m, unsigned isc)
@@ -228,8 +245,7 @@ static void on_irq(void *ctx, const s390ap_machine *m, unsigned isc)
 
 	(void)m;
 	g->pending |= S390AP_ISC_BIT(isc); /* a floating interruption, taken later */
-	printf("[%s   host      ] irq hook: adapter interruption pending on ISC %u\n", g->name,
-	       isc);
+	HLOG(g, "irq hook: adapter interruption pending on ISC %u\n", isc);
 }
 
 static void on_config(void *ctx, const s390ap_machine *m, const s390ap_config_change *ch)
@@ -239,8 +255,8 @@ static void on_config(void *ctx, const s390ap_machine *m, const s390ap_config_ch
 	(void)m;
 	g->last_config = *ch;
 	g->n_config++;
-	printf("[%s   host      ] config hook: adapter 0x%02x %s\n", g->name, ch->apid,
-	       ch->what == S390AP_CONFIG_ADAPTER_ADDED ? "added" : "removed (or other)");
+	HLOG(g, "config hook: adapter 0x%02x %s\n", ch->apid,
+	     ch->what == S390AP_CONFIG_ADAPTER_ADDED ? "added" : "removed (or other)");
 }
 
 /* Fire every machine event due by this vCPU's clock.  A vCPU whose clock
@@ -292,8 +308,7 @@ static uint32_t fetch_word(struct vcpu *c, uint64_t addr, bool *ok)
 	*ok = translate(c, addr, false, &abs, &teid) == 0 && addr % 4 == 0;
 	if (!*ok)
 		return 0;
-	const uint8_t *p = c->g->abs + abs;
-	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
+	return (uint32_t)get_be(c->g->abs + abs, 4);
 }
 
 static void stop(struct vcpu *c, unsigned code, const char *why)
@@ -325,12 +340,9 @@ static const char *ap_name(uint32_t insn, uint64_t gr0)
 static void os_program_check(struct vcpu *c, uint64_t old_psw, unsigned ilc)
 {
 	const uint8_t *lc = c->g->abs + (1u + c->id) * PAGE;
-	uint16_t code = (uint16_t)(lc[S390AP_LC_PGM_CODE] << 8 | lc[S390AP_LC_PGM_CODE + 1]);
-	uint64_t teid = 0, page;
+	uint16_t code = (uint16_t)get_be(lc + S390AP_LC_PGM_CODE, 2);
+	uint64_t teid = get_be(lc + S390AP_LC_TEID, 8), page = teid / PAGE;
 
-	for (unsigned i = 0; i < 8; i++)
-		teid = teid << 8 | lc[S390AP_LC_TEID + i];
-	page = (teid & ~(uint64_t)(PAGE - 1)) / PAGE;
 	c->psw = old_psw;
 	if (code == S390AP_PGM_PAGE_TRANSLATION && page < NPAGES) {
 		c->pt[page].valid = true;
@@ -357,11 +369,10 @@ static void take_program_interruption(struct vcpu *c, uint64_t insn_addr,
 	uint64_t old = res->ending == S390AP_ENDING_NULLIFIED ? insn_addr : insn_addr + 4;
 
 	c->n_pgm++;
-	lc[S390AP_LC_PGM_ILC + 1] = 4; /* RRE */
-	lc[S390AP_LC_PGM_CODE] = (uint8_t)(res->pgm >> 8);
-	lc[S390AP_LC_PGM_CODE + 1] = (uint8_t)res->pgm;
-	for (unsigned i = 0; i < 8 && (res->exc_flags & S390AP_EXC_TEID); i++)
-		lc[S390AP_LC_TEID + i] = (uint8_t)(res->teid >> (56 - 8 * i));
+	put_be(lc + S390AP_LC_PGM_ILC, 2, 4); /* RRE */
+	put_be(lc + S390AP_LC_PGM_CODE, 2, res->pgm);
+	if (res->exc_flags & S390AP_EXC_TEID)
+		put_be(lc + S390AP_LC_TEID, 8, res->teid);
 	LOG(c, "program interruption 0x%02x, %s, TEID 0x%" PRIx64 ", old PSW 0x%" PRIx64 "\n",
 	    res->pgm, res->ending == S390AP_ENDING_NULLIFIED ? "nullified" : "suppressed",
 	    res->teid, old);
@@ -420,10 +431,8 @@ static void deliver_io(struct vcpu *c)
 		isc++;
 	g->pending &= (uint8_t)~S390AP_ISC_BIT(isc);
 	CHECK(g, s390ap_machine_irq_ack(g->m, isc, &was) == 0 && was);
-	uint32_t word = 0x80000000u | (uint32_t)isc << 27; /* adapter interruption word */
-	uint8_t *lc = g->abs + (1u + c->id) * PAGE + S390AP_LC_IO_INT_WORD;
-	for (unsigned i = 0; i < 4; i++)
-		lc[i] = (uint8_t)(word >> (24 - 8 * i));
+	/* the adapter interruption word */
+	put_be(g->abs + (1u + c->id) * PAGE + S390AP_LC_IO_INT_WORD, 4, 0x80000000u | isc << 27);
 	c->waiting = false;
 	LOG(c, "adapter interruption taken, ISC %u acknowledged\n", isc);
 }
@@ -476,19 +485,14 @@ static void vcpu_step(struct vcpu *c)
 		LOG(c, "enabled wait for an adapter interruption\n");
 		break;
 	case OP_CLC: {
-		uint8_t a[255], b[255];
-		s390ap_access acc = { .addr = c->gr[r1], .len = w & 0xff };
+		uint8_t x[255], y[255];
+		s390ap_access acc = { .addr = c->gr[r1], .len = w & 0xff }, acc2 = acc;
 		s390ap_access_exc exc = { 0 };
-		if (acc.len == 0 || dat_access(c, &acc, a, &exc) != 0) {
+		acc2.addr = c->gr[r2];
+		if (acc.len == 0 || dat_access(c, &acc, x, &exc) || dat_access(c, &acc2, y, &exc))
 			stop(c, 0xC1C, "CLC operand");
-			break;
-		}
-		acc.addr = c->gr[r2];
-		if (dat_access(c, &acc, b, &exc) != 0) {
-			stop(c, 0xC1C, "CLC operand");
-			break;
-		}
-		c->cc = memcmp(a, b, acc.len) != 0;
+		else
+			c->cc = memcmp(x, y, acc.len) != 0;
 		break;
 	}
 	case OP_HALT:
@@ -559,19 +563,43 @@ static void emit_op(struct prog *p, unsigned code, unsigned r1, unsigned r2, uns
 	emit(p, code << 24 | r1 << 20 | r2 << 16 | (imm & 0xffffu));
 }
 
-static uint64_t pqap_gr0(unsigned fc, uint16_t apqn)
-{
-	return (uint64_t)fc << S390AP_GR0_FC_SHIFT | apqn;
-}
-
 static void load_prog(struct vcpu *c, uint64_t at, const struct prog *p)
 {
 	for (unsigned i = 0; i < p->n; i++) {
-		uint8_t b[4] = { (uint8_t)(p->w[i] >> 24), (uint8_t)(p->w[i] >> 16),
-				 (uint8_t)(p->w[i] >> 8), (uint8_t)p->w[i] };
+		uint8_t b[4];
+		put_be(b, 4, p->w[i]);
 		host_put(c, at + 4 * i, b, 4);
 	}
 	c->psw = at;
+}
+
+/* Guest assertions: each stops the vCPU with its id unless cc is in ccm. */
+static void chk(struct prog *p, unsigned ccm, unsigned id)
+{
+	emit_op(p, OP_CHKCC, ccm, 0, id);
+}
+
+static void pqap(struct prog *p, unsigned fc, uint16_t apqn, unsigned ccm, unsigned id)
+{
+	lg(p, 0, (uint64_t)fc << S390AP_GR0_FC_SHIFT | apqn);
+	emit(p, INSN_PQAP);
+	chk(p, ccm, id);
+}
+
+/* TMH on GR1: bits 32-47, the status word's E R F ... I and RC. */
+static void tmh(struct prog *p, unsigned mask, unsigned ccm, unsigned id)
+{
+	emit_op(p, OP_TMH, 1, 0, mask);
+	chk(p, ccm, id);
+}
+
+/* Compare len bytes at logical x and y: equal, or stop with id. */
+static void clc(struct prog *p, uint64_t x, uint64_t y, unsigned len, unsigned id)
+{
+	lg(p, 10, x);
+	lg(p, 11, y);
+	emit_op(p, OP_CLC, 10, 11, len);
+	chk(p, CC0, id);
 }
 
 /* NQAP of the request at L_MSG (MEB1: 0x190 bytes) as PSMID psmid. */
@@ -583,10 +611,11 @@ static void nqap_req(struct prog *p, uint16_t apqn, uint64_t psmid, unsigned id)
 	lg(p, 8, L_MSG);
 	lg(p, 9, 0x190);
 	emit(p, INSN_NQAP);
-	emit_op(p, OP_CHKCC, CC0, 0, id);
+	chk(p, CC0, id);
 }
 
-/* DQAP into L_BUF; then compare the reply with the expected one at L_DATA. */
+/* DQAP into L_BUF (polling while cc 3, RC 0x10: not there yet), then
+ * compare the reply with the expected one at L_DATA. */
 static void dqap_check(struct prog *p, uint16_t apqn, bool poll, unsigned id)
 {
 	lg(p, 0, apqn);
@@ -595,13 +624,10 @@ static void dqap_check(struct prog *p, uint16_t apqn, bool poll, unsigned id)
 	lg(p, 9, PAGE);
 	unsigned loop = p->n;
 	emit(p, INSN_DQAP);
-	if (poll) /* cc 3, RC 0x10: not there yet */
+	if (poll)
 		emit_op(p, OP_BRC, CC3, 0, (loop - p->n) * 2);
-	emit_op(p, OP_CHKCC, CC0, 0, id);
-	lg(p, 10, L_BUF);
-	lg(p, 11, L_DATA);
-	emit_op(p, OP_CLC, 10, 11, 0x90);
-	emit_op(p, OP_CHKCC, CC0, 0, id + 1);
+	chk(p, CC0, id);
+	clc(p, L_BUF, L_DATA, 0x90, id + 1);
 }
 
 /* ------------------------------------------------------------------ */
@@ -615,13 +641,6 @@ static uint64_t modexp(uint64_t b, uint64_t e, uint64_t n) /* n < 2^32 */
 		if (e & 1)
 			r = r * b % n;
 	return r;
-}
-
-static void put_be(uint8_t *p, size_t len, uint64_t v)
-{
-	memset(p, 0, len);
-	for (size_t i = 0; i < len && i < 8; i++)
-		p[len - 1 - i] = (uint8_t)(v >> (8 * i));
 }
 
 /* Write the request at L_MSG and the type 80 reply the guest expects at
@@ -710,14 +729,140 @@ static void *cpu_thread(void *arg)
 	return NULL;
 }
 
+static const uint16_t q6 = S390AP_APQN(0x03, 0x06), q7 = S390AP_APQN(0x03, 0x07);
+
+/* vCPU A: interruption driven.  Its QCI block starts unmapped (page
+ * translation) and its reply buffer read-only (protection). */
+static void prog_a(struct vcpu *a)
+{
+	struct prog p = { .n = 0 };
+
+	a->isc_mask = S390AP_ISC_BIT(3);
+	a->pt[L_QCI / PAGE].valid = false;
+	a->pt[L_BUF / PAGE].prot = true;
+	put_rsa(a, 0x12345678u, 65537u, 0xFFFFFFFBu);
+	host_put(a, L_DATA + 0x100, (const uint8_t[]){ 0x1C, 0x01 }, 2); /* APM byte 0, NIB */
+	pqap(&p, S390AP_FC_TAPQ, q6, CC0, 1);
+	lg(&p, 2, L_QCI);
+	pqap(&p, S390AP_FC_QCI, 0, CC0, 2);
+	clc(&p, L_QCI + S390AP_QCI_APM_OFF, L_DATA + 0x100, 1, 3); /* adapters 03-05 */
+	lg(&p, 1, S390AP_AQIC_IR | 3);
+	lg(&p, 2, L_NIB + a->id); /* absolute: page 0 maps 1:1 */
+	pqap(&p, S390AP_FC_AQIC, q6, CC0, 4);
+	nqap_req(&p, q6, 0xA0, 5);
+	emit_op(&p, OP_WAIT, 0, 0, 0);
+	dqap_check(&p, q6, false, 6);
+	clc(&p, L_NIB + a->id, L_DATA + 0x101, 1, 8); /* the adapter set the NIB */
+	emit_op(&p, OP_HALT, 0, 0, 0);
+	load_prog(a, L_TEXT, &p);
+}
+
+/* vCPU B: polls with DQAP.  Its message page starts unmapped, so its NQAP
+ * takes a page fault on the fetch. */
+static void prog_b(struct vcpu *b)
+{
+	struct prog p = { .n = 0 };
+
+	b->pt[L_MSG / PAGE].valid = false;
+	put_rsa(b, 0x2222u, 3u, 0xFFFFFFFBu);
+	pqap(&p, S390AP_FC_TAPQ, q7, CC0, 1);
+	nqap_req(&p, q7, 0xB0, 2);
+	dqap_check(&p, q7, true, 3);
+	emit_op(&p, OP_HALT, 0, 0, 0);
+	load_prog(b, L_TEXT, &p);
+}
+
+/* vCPU A again: a request in flight, DIAG 1 (the host resets the queue),
+ * the queue is empty; DIAG 2 / 3 (adapter 0x0A plugged in, out) and QCI. */
+static void prog_reset(struct vcpu *a)
+{
+	struct prog p = { .n = 0 };
+
+	host_put(a, L_DATA + 0x102, (const uint8_t[]){ 0x20, 0x00 }, 2); /* APM byte 1: 0x0A */
+	nqap_req(&p, q6, 0xA1, 20);
+	pqap(&p, S390AP_FC_TAPQ, q6, CC0, 21);
+	tmh(&p, 0x8000, CC0, 22); /* E off: not empty */
+	emit_op(&p, OP_DIAG, 0, 0, 1);
+	pqap(&p, S390AP_FC_TAPQ, q6, CC0, 23);
+	tmh(&p, 0x8000, CC3, 24); /* E on: empty */
+	tmh(&p, 0x0100, CC0, 25); /* I off: the reset disabled interruptions */
+	lg(&p, 0, q6);
+	lg(&p, 2, 0);
+	lg(&p, 8, L_BUF);
+	lg(&p, 9, PAGE); /* the NQAP used up GR9 */
+	emit(&p, INSN_DQAP);
+	chk(&p, CC3, 26);
+	tmh(&p, 0x0010, CC3, 27); /* RC 0x10: no reply */
+	tmh(&p, 0x00EF, CC0, 27);
+	emit_op(&p, OP_DIAG, 0, 0, 2);
+	lg(&p, 2, L_QCI);
+	pqap(&p, S390AP_FC_QCI, 0, CC0, 28);
+	clc(&p, L_QCI + S390AP_QCI_APM_OFF + 1, L_DATA + 0x102, 1, 29);
+	emit_op(&p, OP_DIAG, 0, 0, 3);
+	pqap(&p, S390AP_FC_QCI, 0, CC0, 30);
+	clc(&p, L_QCI + S390AP_QCI_APM_OFF + 1, L_DATA + 0x103, 1, 31);
+	emit_op(&p, OP_HALT, 0, 0, 0);
+	load_prog(a, L_TEXT + 0x800, &p);
+}
+
+static void phase_threads(struct guest *g, struct vcpu *cpu)
+{
+	pthread_t th[NCPUS];
+
+	printf("== 1. two vCPU threads, one machine, turns of %u instructions\n", SLICE);
+	prog_a(&cpu[0]);
+	prog_b(&cpu[1]);
+	for (unsigned i = 0; i < NCPUS; i++)
+		CHECK(g, pthread_create(&th[i], NULL, cpu_thread, &cpu[i]) == 0);
+	for (unsigned i = 0; i < NCPUS; i++)
+		pthread_join(th[i], NULL);
+	CHECK(g, cpu[0].exit_code == 0 && cpu[1].exit_code == 0);
+	CHECK(g, cpu[0].n_pgm == 2 && cpu[1].n_pgm == 1); /* 0x11 + 0x04; 0x11 */
+	CHECK(g, s390ap_machine_pgm_count(g->m, S390AP_PGM_PAGE_TRANSLATION) == 2);
+	CHECK(g, s390ap_machine_pgm_count(g->m, S390AP_PGM_PROTECTION) == 1);
+	CHECK(g, s390ap_machine_irq_count(g->m, 3) == 1 && g->pending == 0);
+	CHECK(g, g->abs[L_NIB] == 0x01 && g->abs[L_NIB + 1] == 0);
+	printf("   A at %" PRIu64 " ns, B at %" PRIu64 " ns, machine at cycle %" PRIu64
+	       "; %u + %u run_until calls were behind the machine\n",
+	       cpu[0].ns, cpu[1].ns, s390ap_machine_now(g->m), cpu[0].n_behind, cpu[1].n_behind);
+}
+
+static void phase_reset(struct guest *g, struct vcpu *a)
+{
+	s390ap_adapter_opts o = { .type = S390AP_TYPE_CEX8 };
+	s390ap_queue_info qi;
+
+	printf("== 2. host reset of 03.0006, adapter 0x0a added and removed\n");
+	prog_reset(a);
+	for (vcpu_run(a); a->diag; vcpu_run(a)) {
+		if (a->diag == 1) {
+			CHECK(g, s390ap_queue_info_get(g->m, q6, &qi) == 0 && qi.requests == 1);
+			CHECK(g, s390ap_queue_reset(g->m, q6, false) == 0);
+			CHECK(g, s390ap_queue_info_get(g->m, q6, &qi) == 0 && qi.requests == 0 &&
+					 !qi.irq_enabled);
+		} else if (a->diag == 2) {
+			CHECK(g, s390ap_adapter_add(g->m, 0x0A, &o) == 0);
+			CHECK(g, g->last_config.what == S390AP_CONFIG_ADAPTER_ADDED);
+		} else {
+			CHECK(g, s390ap_adapter_remove(g->m, 0x0A) == 0);
+			CHECK(g, g->last_config.what == S390AP_CONFIG_ADAPTER_REMOVED);
+		}
+	}
+	CHECK(g, a->exit_code == 0 && g->n_config == 2 && g->last_config.apid == 0x0A);
+	/* the reset left the dropped reply's event on the clock: the timer
+	 * fires once for nothing (docs/embedding.md, "Resets from the host") */
+	CHECK(g, g->timer_armed);
+	a->ns = g->timer_ns;
+	machine_sync(a);
+	CHECK(g, !g->timer_armed && s390ap_machine_irq_count(g->m, 3) == 1);
+	CHECK(g, s390ap_queue_info_get(g->m, q6, &qi) == 0 && qi.replies == 0 && qi.requests == 0);
+}
+
 int main(void)
 {
 	struct checks ck = { 0 };
 	struct guest g;
 	struct vcpu cpu[NCPUS];
-	const uint16_t q6 = S390AP_APQN(0x03, 0x06), q7 = S390AP_APQN(0x03, 0x07);
-	s390ap_queue_info qi;
-	struct prog p;
 
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	if (guest_init(&g, "vm0", &ck) != 0) {
@@ -726,141 +871,8 @@ int main(void)
 	}
 	for (unsigned i = 0; i < NCPUS; i++)
 		vcpu_init(&cpu[i], &g, i);
-	struct vcpu *a = &cpu[0], *b = &cpu[1];
-
-	/* vCPU A: interruption driven.  Its QCI block starts unmapped
-	 * (page translation) and its reply buffer read-only (protection). */
-	a->isc_mask = S390AP_ISC_BIT(3);
-	a->pt[L_QCI / PAGE].valid = false;
-	a->pt[L_BUF / PAGE].prot = true;
-	put_rsa(a, 0x12345678u, 65537u, 0xFFFFFFFBu);
-	host_put(a, L_DATA + 0x100, (const uint8_t[]){ 0x1C, 0x01 }, 2); /* APM byte 0, NIB */
-	memset(&p, 0, sizeof p);
-	lg(&p, 0, pqap_gr0(S390AP_FC_TAPQ, q6));
-	emit(&p, INSN_PQAP);
-	emit_op(&p, OP_CHKCC, CC0, 0, 1);
-	lg(&p, 0, pqap_gr0(S390AP_FC_QCI, 0));
-	lg(&p, 2, L_QCI);
-	emit(&p, INSN_PQAP);
-	emit_op(&p, OP_CHKCC, CC0, 0, 2);
-	lg(&p, 10, L_QCI + S390AP_QCI_APM_OFF); /* adapters 03, 04, 05 */
-	lg(&p, 11, L_DATA + 0x100);
-	emit_op(&p, OP_CLC, 10, 11, 1);
-	emit_op(&p, OP_CHKCC, CC0, 0, 3);
-	lg(&p, 0, pqap_gr0(S390AP_FC_AQIC, q6));
-	lg(&p, 1, S390AP_AQIC_IR | 3);
-	lg(&p, 2, L_NIB + a->id); /* absolute: page 0 maps 1:1 */
-	emit(&p, INSN_PQAP);
-	emit_op(&p, OP_CHKCC, CC0, 0, 4);
-	nqap_req(&p, q6, 0xA0, 5);
-	emit_op(&p, OP_WAIT, 0, 0, 0);
-	dqap_check(&p, q6, false, 6);
-	lg(&p, 10, L_NIB + a->id); /* the adapter set the NIB */
-	lg(&p, 11, L_DATA + 0x101);
-	emit_op(&p, OP_CLC, 10, 11, 1);
-	emit_op(&p, OP_CHKCC, CC0, 0, 8);
-	emit_op(&p, OP_HALT, 0, 0, 0);
-	load_prog(a, L_TEXT, &p);
-
-	/* vCPU B: polls with DQAP.  Its message page starts unmapped, so its
-	 * NQAP takes a page fault on the fetch. */
-	b->pt[L_MSG / PAGE].valid = false;
-	put_rsa(b, 0x2222u, 3u, 0xFFFFFFFBu);
-	memset(&p, 0, sizeof p);
-	lg(&p, 0, pqap_gr0(S390AP_FC_TAPQ, q7));
-	emit(&p, INSN_PQAP);
-	emit_op(&p, OP_CHKCC, CC0, 0, 1);
-	nqap_req(&p, q7, 0xB0, 2);
-	dqap_check(&p, q7, true, 3);
-	emit_op(&p, OP_HALT, 0, 0, 0);
-	load_prog(b, L_TEXT, &p);
-
-	printf("== 1. two vCPU threads, one machine, turns of %u instructions\n", SLICE);
-	pthread_t th[NCPUS];
-	for (unsigned i = 0; i < NCPUS; i++)
-		if (pthread_create(&th[i], NULL, cpu_thread, &cpu[i]) != 0)
-			return 1;
-	for (unsigned i = 0; i < NCPUS; i++)
-		pthread_join(th[i], NULL);
-	CHECK(&g, a->exit_code == 0 && b->exit_code == 0 && !a->diag && !b->diag);
-	CHECK(&g, a->n_pgm == 2 && b->n_pgm == 1); /* 0x11 + 0x04; 0x11 */
-	CHECK(&g, s390ap_machine_pgm_count(g.m, S390AP_PGM_PAGE_TRANSLATION) == 2);
-	CHECK(&g, s390ap_machine_pgm_count(g.m, S390AP_PGM_PROTECTION) == 1);
-	CHECK(&g, s390ap_machine_irq_count(g.m, 3) == 1 && g.pending == 0);
-	CHECK(&g, g.abs[L_NIB] == 0x01 && g.abs[L_NIB + 1] == 0);
-	printf("   vCPU A at %" PRIu64 " ns, B at %" PRIu64 " ns, machine at cycle %" PRIu64
-	       "; %u + %u run_until calls were behind the machine\n",
-	       a->ns, b->ns, s390ap_machine_now(g.m), a->n_behind, b->n_behind);
-
-	/* 2. The host resets a queue under a request in flight, then plugs an
-	 * adapter in and out; vCPU A, now run by the main thread, sees it. */
-	printf("== 2. host reset of 03.0006 and an adapter added and removed\n");
-	host_put(a, L_DATA + 0x102, (const uint8_t[]){ 0x20, 0x00 }, 2); /* APM byte 1: 0x0A */
-	memset(&p, 0, sizeof p);
-	nqap_req(&p, q6, 0xA1, 20);
-	lg(&p, 0, pqap_gr0(S390AP_FC_TAPQ, q6));
-	emit(&p, INSN_PQAP);
-	emit_op(&p, OP_TMH, 1, 0, 0x8000); /* E: queue empty */
-	emit_op(&p, OP_CHKCC, CC0, 0, 21);
-	emit_op(&p, OP_DIAG, 0, 0, 1); /* host: queue reset */
-	emit(&p, INSN_PQAP);
-	emit_op(&p, OP_TMH, 1, 0, 0x8000);
-	emit_op(&p, OP_CHKCC, CC3, 0, 22);
-	emit_op(&p, OP_TMH, 1, 0, 0x0100); /* I: interruptions off again */
-	emit_op(&p, OP_CHKCC, CC0, 0, 23);
-	lg(&p, 0, q6);
-	lg(&p, 2, 0);
-	lg(&p, 8, L_BUF);
-	lg(&p, 9, PAGE); /* NQAP used up GR9 */
-	emit(&p, INSN_DQAP);
-	emit_op(&p, OP_TMH, 1, 0, 0x00FF); /* RC 0x10: no reply */
-	emit_op(&p, OP_CHKCC, 4, 0, 24);
-	emit_op(&p, OP_DIAG, 0, 0, 2); /* host: add adapter 0x0A */
-	lg(&p, 0, pqap_gr0(S390AP_FC_QCI, 0));
-	lg(&p, 2, L_QCI);
-	emit(&p, INSN_PQAP);
-	lg(&p, 10, L_QCI + S390AP_QCI_APM_OFF + 1);
-	lg(&p, 11, L_DATA + 0x102);
-	emit_op(&p, OP_CLC, 10, 11, 1);
-	emit_op(&p, OP_CHKCC, CC0, 0, 25);
-	emit_op(&p, OP_DIAG, 0, 0, 3); /* host: remove it */
-	emit(&p, INSN_PQAP);
-	lg(&p, 11, L_DATA + 0x103);
-	emit_op(&p, OP_CLC, 10, 11, 1);
-	emit_op(&p, OP_CHKCC, CC0, 0, 26);
-	emit_op(&p, OP_HALT, 0, 0, 0);
-	load_prog(a, L_TEXT + 0x800, &p);
-	for (;;) {
-		vcpu_run(a);
-		if (!a->diag)
-			break;
-		if (a->diag == 1) {
-			CHECK(&g, s390ap_queue_info_get(g.m, q6, &qi) == 0 && qi.requests == 1);
-			CHECK(&g, s390ap_queue_reset(g.m, q6, false) == 0);
-			CHECK(&g, s390ap_queue_info_get(g.m, q6, &qi) == 0 && qi.requests == 0 &&
-					  !qi.irq_enabled);
-			/* the dropped reply's event stays the next event: the
-			 * timer will fire once for nothing */
-		} else if (a->diag == 2) {
-			s390ap_adapter_opts o = { .type = S390AP_TYPE_CEX8 };
-			CHECK(&g, s390ap_adapter_add(g.m, 0x0A, &o) == 0);
-			CHECK(&g, g.last_config.what == S390AP_CONFIG_ADAPTER_ADDED &&
-					  g.last_config.apid == 0x0A);
-		} else {
-			CHECK(&g, s390ap_adapter_remove(g.m, 0x0A) == 0);
-			CHECK(&g, g.last_config.what == S390AP_CONFIG_ADAPTER_REMOVED &&
-					  g.last_config.apid == 0x0A);
-		}
-	}
-	CHECK(&g, a->exit_code == 0 && g.n_config == 2);
-	/* the reset left the dropped reply's event on the clock: the timer
-	 * fires once for nothing (docs/embedding.md, "Resets from the host") */
-	CHECK(&g, g.timer_armed);
-	a->ns = g.timer_ns;
-	machine_sync(a);
-	CHECK(&g, !g.timer_armed && s390ap_machine_irq_count(g.m, 3) == 1);
-	CHECK(&g, s390ap_queue_info_get(g.m, q6, &qi) == 0 && qi.replies == 0 && qi.requests == 0);
-
+	phase_threads(&g, cpu);
+	phase_reset(&g, &cpu[0]);
 	printf("== %u checks, %u failed\n", ck.n, ck.failed);
 	guest_fini(&g);
 	return ck.failed == 0 ? 0 : 1;
