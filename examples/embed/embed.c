@@ -99,6 +99,8 @@ struct vcpu {
 	s390ap_storage st; /* logical storage through this vCPU's DAT */
 	s390ap_access_exc last_exc;
 	unsigned n_pgm, n_behind;
+	uint64_t trace[32]; /* cc and status word of each AP instruction */
+	unsigned ntrace;
 };
 
 #define CHECK(g, cond) check((g), (cond), #cond, __LINE__)
@@ -407,6 +409,8 @@ static void exec_ap(struct vcpu *c, uint32_t insn)
 		return;
 	}
 	c->cc = res.cc;
+	if (c->ntrace < sizeof c->trace / sizeof c->trace[0])
+		c->trace[c->ntrace++] = (uint64_t)res.cc << 32 | (uint32_t)c->gr[1];
 	if (res.sw_stored)
 		LOG(c, "%-10s %02x.%04x: cc %u, status %08" PRIx32 "\n", ap_name(insn, before[0]),
 		    (unsigned)(before[0] >> 8 & 0xff), (unsigned)(before[0] & 0xff), res.cc,
