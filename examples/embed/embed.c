@@ -258,7 +258,9 @@ static void on_config(void *ctx, const s390ap_machine *m, const s390ap_config_ch
 	g->last_config = *ch;
 	g->n_config++;
 	HLOG(g, "config hook: adapter 0x%02x %s\n", ch->apid,
-	     ch->what == S390AP_CONFIG_ADAPTER_ADDED ? "added" : "removed (or other)");
+	     ch->what == S390AP_CONFIG_ADAPTER_ADDED     ? "added"
+	     : ch->what == S390AP_CONFIG_ADAPTER_REMOVED ? "removed"
+							 : "changed");
 }
 
 /* Fire every machine event due by this vCPU's clock.  A vCPU whose clock
@@ -270,11 +272,7 @@ static void machine_sync(struct vcpu *c)
 
 	CHECK(c->g, s390ap_machine_run_until(m, cyc) == 0);
 	if (cyc < before) {
-		if (c->n_behind++ == 0)
-			LOG(c,
-			    "clock behind the machine's (cycle %" PRIu64
-			    "): run_until changes nothing\n",
-			    before);
+		c->n_behind++;
 		CHECK(c->g, s390ap_machine_now(m) == before);
 	}
 }
@@ -411,12 +409,14 @@ static void exec_ap(struct vcpu *c, uint32_t insn)
 	c->cc = res.cc;
 	if (c->ntrace < sizeof c->trace / sizeof c->trace[0])
 		c->trace[c->ntrace++] = (uint64_t)res.cc << 32 | (uint32_t)c->gr[1];
+	LOG(c, "%-10s %02x.%04x: cc %u", ap_name(insn, before[0]),
+	    (unsigned)(before[0] >> 8 & 0xff), (unsigned)(before[0] & 0xff), res.cc);
 	if (res.sw_stored)
-		LOG(c, "%-10s %02x.%04x: cc %u, status %08" PRIx32 "\n", ap_name(insn, before[0]),
-		    (unsigned)(before[0] >> 8 & 0xff), (unsigned)(before[0] & 0xff), res.cc,
-		    (uint32_t)c->gr[1]);
-	else
-		LOG(c, "%-10s: cc %u\n", ap_name(insn, before[0]), res.cc);
+		printf(", status %08" PRIx32, (uint32_t)c->gr[1]);
+	/* a vCPU behind the machine may see a reply early by its own clock */
+	if (s390ap_machine_cycles_from_ns(g->m, c->ns) < s390ap_machine_now(g->m))
+		printf("   (machine ahead, at cycle %" PRIu64 ")", s390ap_machine_now(g->m));
+	printf("\n");
 	c->psw += 4;
 }
 
@@ -455,8 +455,10 @@ static void vcpu_step(struct vcpu *c)
 			stop(c, 0xDEAD, "waits with no event pending");
 			return;
 		}
-		if (c->ns < g->timer_ns)
-			c->ns = g->timer_ns; /* idle: skip to the timer */
+		if (c->ns < g->timer_ns) {
+			LOG(c, "idle: clock skips to the timer, %" PRIu64 " ns\n", g->timer_ns);
+			c->ns = g->timer_ns;
+		}
 		return;
 	}
 	uint32_t w = fetch_word(c, c->psw, &ok);
@@ -523,7 +525,7 @@ static void vcpu_step(struct vcpu *c)
 		break;
 	case OP_DIAG:
 		c->diag = imm;
-		stop(c, imm, "DIAG to the host");
+		stop(c, imm, "DIAG, exit to the host");
 		break;
 	default:
 		stop(c, 0x0FF, "unknown opcode");
@@ -841,6 +843,7 @@ static void phase_reset(struct guest *g, struct vcpu *a)
 	for (vcpu_run(a); a->diag; vcpu_run(a)) {
 		if (a->diag == 1) {
 			CHECK(g, s390ap_queue_info_get(g->m, q6, &qi) == 0 && qi.requests == 1);
+			HLOG(g, "s390ap_queue_reset(03.0006) with a request in process\n");
 			CHECK(g, s390ap_queue_reset(g->m, q6, false) == 0);
 			CHECK(g, s390ap_queue_info_get(g->m, q6, &qi) == 0 && qi.requests == 0 &&
 					 !qi.irq_enabled);
@@ -869,6 +872,8 @@ int main(void)
 	struct vcpu cpu[NCPUS];
 
 	setvbuf(stdout, NULL, _IOLBF, 0);
+	printf("embed: the default machine (adapters 03 CEX8A, 04 CEX8C, 05 CEX7P; usage domains\n"
+	       "0x06, 0x07, 0x47) under a toy host: 2 vCPUs with their own DAT and clocks\n");
 	if (guest_init(&g, "vm0", &ck) != 0) {
 		fprintf(stderr, "embed: cannot create the machine\n");
 		return 1;
