@@ -409,8 +409,11 @@ static void exec_ap(struct vcpu *c, uint32_t insn)
 	c->cc = res.cc;
 	if (c->ntrace < sizeof c->trace / sizeof c->trace[0])
 		c->trace[c->ntrace++] = (uint64_t)res.cc << 32 | (uint32_t)c->gr[1];
-	LOG(c, "%-10s %02x.%04x: cc %u", ap_name(insn, before[0]),
-	    (unsigned)(before[0] >> 8 & 0xff), (unsigned)(before[0] & 0xff), res.cc);
+	if (strcmp(ap_name(insn, before[0]), "PQAP(QCI)") == 0)
+		LOG(c, "PQAP(QCI)         : cc %u", res.cc);
+	else
+		LOG(c, "%-10s %02x.%04x: cc %u", ap_name(insn, before[0]),
+		    (unsigned)(before[0] >> 8 & 0xff), (unsigned)(before[0] & 0xff), res.cc);
 	if (res.sw_stored)
 		printf(", status %08" PRIx32, (uint32_t)c->gr[1]);
 	/* a vCPU behind the machine may see a reply early by its own clock */
@@ -859,6 +862,7 @@ static void phase_reset(struct guest *g, struct vcpu *a)
 	/* the reset left the dropped reply's event on the clock: the timer
 	 * fires once for nothing (docs/embedding.md, "Resets from the host") */
 	CHECK(g, g->timer_armed);
+	HLOG(g, "timer expires for the dropped reply: nothing to deliver\n");
 	a->ns = g->timer_ns;
 	machine_sync(a);
 	CHECK(g, !g->timer_armed && s390ap_machine_irq_count(g->m, 3) == 1);
