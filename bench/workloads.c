@@ -230,12 +230,14 @@ static int machine_open(s390ap_machine **out, enum env_kind kind, char *err, siz
 	int rc;
 
 	memset(&mo, 0, sizeof(mo));
+	mo.size = sizeof(mo);
 	mo.irq_cycles = IRQ_CYCLES;
 	rc = s390ap_machine_new(&m, &mo);
 	if (rc < 0)
 		return fail(err, errlen, "s390ap_machine_new", rc, NULL);
 
 	memset(&ao, 0, sizeof(ao));
+	ao.size = sizeof(ao);
 	ao.type = S390AP_TYPE_CEX8;
 	ao.mode = S390AP_MODE_ACCEL;
 	ao.latency = bench_latency;
@@ -286,6 +288,7 @@ static int env_open_n(struct run_env *e, const unsigned char *prog, size_t len, 
 		return -1;
 
 	memset(&so, 0, sizeof(so));
+	so.size = sizeof(so);
 	so.mem_size = MEM_SIZE;
 	so.ncpus = ncpus;
 	so.machine = e->m; /* the sys points its NIB writes at its own storage */
@@ -597,6 +600,7 @@ static int leave_far_events(struct run_env *e, uint64_t n, char *err, size_t err
 		if (qi != APQI)
 			rc = s390ap_domain_add(e->m, qi, true, true);
 	memset(&ao, 0, sizeof(ao));
+	ao.size = sizeof(ao);
 	ao.type = S390AP_TYPE_CEX8;
 	ao.mode = S390AP_MODE_ACCEL;
 	ao.domains = S390AP_MAX_IDS;
@@ -816,6 +820,7 @@ static int w6_child(uint64_t nad, bench_sample *out, char *err, size_t errlen)
 	int rc;
 
 	memset(&mo, 0, sizeof(mo)); /* default facilities: APXA, ids 0..255 */
+	mo.size = sizeof(mo);
 	rc = s390ap_mem_new(&mem, 0x4000);
 	if (rc == 0)
 		rc = s390ap_mem_storage(mem, &st);
@@ -824,6 +829,7 @@ static int w6_child(uint64_t nad, bench_sample *out, char *err, size_t errlen)
 	for (unsigned qi = 0; qi < S390AP_MAX_IDS && rc == 0; qi++)
 		rc = s390ap_domain_add(m, qi, true, true);
 	memset(&ao, 0, sizeof(ao));
+	ao.size = sizeof(ao);
 	ao.type = S390AP_TYPE_CEX8;
 	ao.mode = S390AP_MODE_ACCEL;
 	ao.domains = S390AP_MAX_IDS;

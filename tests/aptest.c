@@ -43,7 +43,7 @@ void fixture_setup(uint64_t mem_size)
 	ram = calloc(1, (size_t)mem_size);
 	ck_assert_ptr_nonnull(ram);
 	ram_size = mem_size;
-	st = (s390ap_storage){ .read = ram_read, .write = ram_write };
+	st = (s390ap_storage){ S390AP_SIZED(s390ap_storage), .read = ram_read, .write = ram_write };
 	ck_assert_int_eq(s390ap_machine_new_default(&m, &st), 0);
 	s390ap_view_lpar(m, &view);
 	memset(gr, 0, sizeof gr);
@@ -87,6 +87,7 @@ void use_machine_facs(uint32_t facilities)
 	s390ap_machine_opts o;
 
 	memset(&o, 0, sizeof o);
+	o.size = sizeof(o);
 	o.facilities_set = true;
 	o.facilities = facilities;
 	use_machine(&o);
@@ -97,6 +98,7 @@ void add_adapter(unsigned apid, uint8_t type, s390ap_mode mode)
 	s390ap_adapter_opts ao;
 
 	memset(&ao, 0, sizeof ao);
+	ao.size = sizeof(ao);
 	ao.type = type;
 	ao.mode = mode;
 	ck_assert_int_eq(s390ap_adapter_add(m, apid, &ao), 0);

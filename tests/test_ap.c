@@ -161,6 +161,7 @@ START_TEST(test_machine_new_without_apxa)
 	s390ap_machine_opts o;
 
 	memset(&o, 0, sizeof o);
+	o.size = sizeof(o);
 	o.facilities_set = true;
 	o.facilities = S390AP_FAC_AP | S390AP_FAC_QCI | S390AP_FAC_APFT;
 	ck_assert_int_eq(s390ap_machine_new(&x, &o), 0);
@@ -177,12 +178,14 @@ START_TEST(test_machine_na_nd)
 	s390ap_adapter_opts ao;
 
 	memset(&o, 0, sizeof o);
+	o.size = sizeof(o);
 	o.na = 0x20;
 	o.nd = 0x30;
 	use_machine(&o);
 	ck_assert_uint_eq(s390ap_machine_max_apid(m), 0x20);
 	ck_assert_uint_eq(s390ap_machine_max_apqi(m), 0x30);
 	memset(&ao, 0, sizeof ao);
+	ao.size = sizeof(ao);
 	ck_assert_int_eq(s390ap_adapter_add(m, 0x20, &ao), 0);
 	ck_assert_int_lt(s390ap_adapter_add(m, 0x21, &ao), 0);
 	ck_assert_int_eq(s390ap_domain_add(m, 0x30, true, true), 0);
@@ -212,6 +215,7 @@ START_TEST(test_machine_invalid_opts)
 	s390ap_storage half;
 
 	memset(&o, 0, sizeof o);
+	o.size = sizeof(o);
 	if (machine_refused[_i].facilities) {
 		o.facilities_set = true;
 		o.facilities = machine_refused[_i].facilities;
@@ -220,6 +224,7 @@ START_TEST(test_machine_invalid_opts)
 	o.nd = machine_refused[_i].nd;
 	if (machine_refused[_i].half_storage) {
 		memset(&half, 0, sizeof half);
+		half.size = sizeof(half);
 		half.read = st.read;
 		o.storage = &half;
 	}
@@ -359,6 +364,7 @@ START_TEST(test_adapter_add_errors)
 	s390ap_adapter_opts ao;
 
 	memset(&ao, 0, sizeof ao);
+	ao.size = sizeof(ao);
 	ao.type = adapter_add_refused[_i].type;
 	ao.mode = (s390ap_mode)adapter_add_refused[_i].mode;
 	ao.depth = adapter_add_refused[_i].depth;
@@ -377,6 +383,7 @@ START_TEST(test_adapter_add_existing)
 	s390ap_adapter_opts ao;
 
 	memset(&ao, 0, sizeof ao);
+	ao.size = sizeof(ao);
 	ck_assert_int_eq(s390ap_adapter_add(m, 3, &ao), S390AP_EEXIST);
 	ck_assert_str_ne(s390ap_machine_errmsg(m), "");
 }
@@ -388,6 +395,7 @@ START_TEST(test_adapter_add_without_apxa)
 	s390ap_adapter_opts ao;
 
 	memset(&ao, 0, sizeof ao);
+	ao.size = sizeof(ao);
 	use_machine_facs(S390AP_FAC_AP | S390AP_FAC_QCI | S390AP_FAC_APFT);
 	ck_assert_int_lt(s390ap_adapter_add(m, 64, &ao), 0);
 	ck_assert_str_ne(s390ap_machine_errmsg(m), "");
@@ -440,6 +448,7 @@ START_TEST(test_adapter_fac_explicit)
 	s390ap_adapter_opts ao;
 
 	memset(&ao, 0, sizeof ao);
+	ao.size = sizeof(ao);
 	ao.type = S390AP_TYPE_CEX8;
 	ao.mode = S390AP_MODE_ACCEL;
 	ao.fac = S390AP_TAPQ_FAC_MEX4K;
@@ -456,6 +465,7 @@ START_TEST(test_adapter_opts_defaults)
 	s390ap_adapter_info ai;
 
 	memset(&ao, 0, sizeof ao);
+	ao.size = sizeof(ao);
 	ck_assert_int_eq(s390ap_adapter_add(m, 0x10, &ao), 0);
 	ai = ainfo(0x10);
 	ck_assert_uint_eq(ai.type, S390AP_TYPE_CEX8);
@@ -466,11 +476,13 @@ START_TEST(test_adapter_opts_defaults)
 	ck_assert_uint_eq(ai.latency, 2000);
 
 	memset(&ao, 0, sizeof ao);
+	ao.size = sizeof(ao);
 	ao.type = S390AP_TYPE_CEX4; /* four generations older: x2 */
 	ck_assert_int_eq(s390ap_adapter_add(m, 0x12, &ao), 0);
 	ck_assert_uint_eq(ainfo(0x12).latency, 4000);
 
 	memset(&ao, 0, sizeof ao);
+	ao.size = sizeof(ao);
 	ao.type = S390AP_TYPE_CEX5;
 	ao.mode = S390AP_MODE_CCA;
 	ao.domains = 16;
@@ -493,6 +505,7 @@ START_TEST(test_adapter_domains_limit_queues)
 	s390ap_adapter_opts ao;
 
 	memset(&ao, 0, sizeof ao);
+	ao.size = sizeof(ao);
 	ao.domains = 7;
 	ck_assert_int_eq(s390ap_adapter_add(m, 0x10, &ao), 0);
 	ck_assert(queue_exists(S390AP_APQN(0x10, 6)));
@@ -624,6 +637,7 @@ START_TEST(test_domain_before_adapter)
 	ck_assert_int_eq(s390ap_machine_new(&x, NULL), 0);
 	ck_assert_int_eq(s390ap_domain_add(x, 9, true, false), 0);
 	memset(&ao, 0, sizeof ao);
+	ao.size = sizeof(ao);
 	ck_assert_int_eq(s390ap_adapter_add(x, 1, &ao), 0);
 	memset(&qi, 0, sizeof qi);
 	ck_assert_int_eq(s390ap_queue_info_get(x, S390AP_APQN(1, 9), &qi), 0);
@@ -831,6 +845,7 @@ START_TEST(test_clock_knobs)
 	s390ap_machine_opts o;
 
 	memset(&o, 0, sizeof o);
+	o.size = sizeof(o);
 	o.reset_cycles = 10;
 	o.irq_cycles = 3;
 	use_machine_acc(&o);
@@ -859,6 +874,7 @@ START_TEST(test_clock_ties_across_kinds)
 		s390ap_machine_opts o;
 
 		memset(&o, 0, sizeof o);
+		o.size = sizeof(o);
 		o.irq_cycles = 2000;
 		use_machine_acc(&o);
 		ram[NIB_ADDR] = 0;
@@ -973,6 +989,7 @@ START_TEST(test_clock_aqic_change_saturates)
 	s390ap_machine_opts o;
 
 	memset(&o, 0, sizeof o);
+	o.size = sizeof(o);
 	o.irq_cycles = UINT64_MAX;
 	use_machine_acc(&o);
 	gr[1] = S390AP_AQIC_IR | 3;
@@ -999,6 +1016,7 @@ START_TEST(test_clock_aqic_changes_in_order)
 	uint64_t t0;
 
 	memset(&o, 0, sizeof o);
+	o.size = sizeof(o);
 	o.irq_cycles = D;
 	use_machine_acc(&o);
 	for (unsigned qi = 0; qi < N; qi++)
@@ -1050,6 +1068,7 @@ START_TEST(test_clock_aqic_toggles_bounded)
 	unsigned busy = 0, same = 0;
 
 	memset(&o, 0, sizeof o);
+	o.size = sizeof(o);
 	o.irq_cycles = 1ull << 40;
 	use_machine_acc(&o);
 	for (unsigned i = 0; i < TOGGLES; i++) {
@@ -1109,6 +1128,7 @@ START_TEST(test_clock_stale_events_dropped)
 	size_t most = 0;
 
 	memset(&ao, 0, sizeof ao);
+	ao.size = sizeof(ao);
 	ao.latency = 1ull << 40;
 	ck_assert_int_eq(s390ap_adapter_add(m, 0x10, &ao), 0);
 	for (unsigned i = 0; i < LOOPS; i++) {
@@ -1147,6 +1167,7 @@ START_TEST(test_clock_aqic_rank_renumber)
 		struct ap_queue *q;
 
 		memset(&o, 0, sizeof o);
+		o.size = sizeof(o);
 		o.irq_cycles = 50;
 		use_machine_acc(&o);
 		q = ap_queue_get(m, ACC);
@@ -1272,6 +1293,7 @@ START_TEST(test_irq_not_before_enabled)
 
 	/* an adapter whose replies come before the I bit turns on */
 	memset(&ao, 0, sizeof ao);
+	ao.size = sizeof(ao);
 	ao.latency = 100;
 	ck_assert_int_eq(s390ap_adapter_add(m, 0x10, &ao), 0);
 	ram[NIB_ADDR] = 0;
@@ -1430,9 +1452,8 @@ END_TEST
  * and a reply due at the end of time is still a pending event. */
 START_TEST(test_fault_delay_reply_saturates)
 {
-	s390ap_adapter_opts ao = { .type = S390AP_TYPE_CEX8,
-				   .mode = S390AP_MODE_ACCEL,
-				   .latency = UINT64_MAX - 5 };
+	s390ap_adapter_opts ao = { S390AP_SIZED(s390ap_adapter_opts), .type = S390AP_TYPE_CEX8,
+				   .mode = S390AP_MODE_ACCEL, .latency = UINT64_MAX - 5 };
 	const uint16_t slow = S390AP_APQN(0x21, 0x06);
 
 	ck_assert_int_eq(s390ap_adapter_add(m, 0x21, &ao), 0);
@@ -1483,6 +1504,7 @@ static void use_se_ep11_machine(uint64_t assoc_cycles)
 	s390ap_machine_opts o;
 
 	memset(&o, 0, sizeof o);
+	o.size = sizeof(o);
 	o.facilities_set = true;
 	o.facilities = S390AP_FAC_ALL;
 	o.assoc_cycles = assoc_cycles;

@@ -554,7 +554,7 @@ END_TEST
  * refusing it, for ME and CRT. */
 START_TEST(test_reduce_input_option)
 {
-	s390ap_crypto_opts o = { .reduce_input = true };
+	s390ap_crypto_opts o = { S390AP_SIZED(s390ap_crypto_opts), .reduce_input = true };
 	const struct tkey *k = &keys[K1024];
 	BIGNUM *big = bn_new(), *red = bn_new(), *exp;
 	BN_CTX *bc = BN_CTX_new();
@@ -1183,7 +1183,7 @@ END_TEST
 /* Same seed, same bytes; another seed, other bytes; the OS generator. */
 START_TEST(test_cca_rl_seeds)
 {
-	s390ap_crypto_opts o = { .rng_seed = 42 };
+	s390ap_crypto_opts o = { S390AP_SIZED(s390ap_crypto_opts), .rng_seed = 42 };
 	uint8_t want[64], first[64];
 	size_t len = rl_msg(msgb, "RANDOM  ", 64);
 
@@ -2483,6 +2483,7 @@ START_TEST(test_machine_latency)
 	uint64_t t0;
 
 	memset(&ao, 0, sizeof ao);
+	ao.size = sizeof(ao);
 	ao.mode = S390AP_MODE_ACCEL;
 	ao.latency = 777;
 	ck_assert_int_eq(s390ap_adapter_add(m, 0x10, &ao), 0);

@@ -134,6 +134,7 @@ START_TEST(test_time_conversions_scaled)
 	s390ap_machine_opts o;
 
 	memset(&o, 0, sizeof o);
+	o.size = sizeof(o);
 	o.cycles_per_us = 3000; /* 3 cycles a nanosecond */
 	use_machine(&o);
 	ck_assert_uint_eq(s390ap_machine_cycles_per_us(m), 3000);
@@ -224,7 +225,8 @@ static void on_config(void *c, const s390ap_machine *cm, const s390ap_config_cha
 
 static void hooks_on(void)
 {
-	s390ap_machine_hooks h = { on_irq, on_deadline, on_config, &hl };
+	s390ap_machine_hooks h = { S390AP_SIZED(s390ap_machine_hooks), .irq = on_irq,
+				   .deadline = on_deadline, .config = on_config, .ctx = &hl };
 
 	memset(&hl, 0, sizeof hl);
 	ck_assert_int_eq(s390ap_machine_set_hooks(m, &h), 0);
@@ -315,6 +317,7 @@ START_TEST(test_hook_config)
 
 	hooks_on();
 	memset(&ao, 0, sizeof ao);
+	ao.size = sizeof(ao);
 	ck_assert_int_eq(s390ap_adapter_add(m, 0x10, &ao), 0);
 	ck_assert_uint_eq(hl.n_config, 1);
 	ck_assert_int_eq(hl.config[0].what, S390AP_CONFIG_ADAPTER_ADDED);

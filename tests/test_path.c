@@ -107,6 +107,7 @@ static void make_machine(const struct cfg *c, s390ap_machine **out)
 	};
 
 	memset(&o, 0, sizeof o);
+	o.size = sizeof(o);
 	o.facilities_set = c->fac_set;
 	o.facilities = c->fac;
 	o.cpu_determined = c->cpu_determined;
@@ -122,6 +123,7 @@ static void make_machine(const struct cfg *c, s390ap_machine **out)
 		s390ap_adapter_opts ao;
 
 		memset(&ao, 0, sizeof ao);
+		ao.size = sizeof(ao);
 		ao.type = cards[i].type;
 		ao.mode = cards[i].mode;
 		ao.domains = cards[i].domains;
@@ -138,6 +140,7 @@ static void side_open(struct side *s, const struct cfg *c)
 
 	make_machine(c, &s->m);
 	memset(&so, 0, sizeof so);
+	so.size = sizeof(so);
 	so.mem_size = MEM_SIZE;
 	so.machine = s->m;
 	ck_assert_int_eq(s390ap_sys_new(&s->sys, &so), 0);
@@ -578,6 +581,7 @@ START_TEST(test_event_cuts_slice)
 
 	make_machine(&cfgs[0], &mach);
 	memset(&so, 0, sizeof so);
+	so.size = sizeof(so);
 	so.mem_size = MEM_SIZE;
 	so.machine = mach;
 	so.quantum = 1000000;

@@ -124,7 +124,8 @@ static int ram_write(void *c, uint64_t addr, const void *src, size_t len)
 static int rig_open(struct rig *r)
 {
 	memset(r, 0, sizeof(*r));
-	r->st = (s390ap_storage){ .ctx = r, .read = ram_read, .write = ram_write };
+	r->st = (s390ap_storage){ S390AP_SIZED(s390ap_storage), .ctx = r, .read = ram_read,
+				  .write = ram_write };
 	int rc = s390ap_machine_new_default(&r->m, &r->st);
 	if (rc < 0)
 		return rc;
@@ -277,7 +278,8 @@ static void build_sys_prog(void)
 
 static void sys_workload(struct log *l)
 {
-	s390ap_sys_opts o = { .mem_size = SMALL_MEM, .ncpus = SYS_CPUS };
+	s390ap_sys_opts o = { S390AP_SIZED(s390ap_sys_opts), .mem_size = SMALL_MEM,
+			      .ncpus = SYS_CPUS };
 	s390ap_sys *sys = NULL;
 	uint8_t req[REQ_LEN];
 	s390ap_cpu_stats cs;
@@ -578,7 +580,7 @@ static void *reader_thread(void *arg)
 START_TEST(test_threads_readers)
 {
 	struct rig *r = malloc(sizeof(*r));
-	s390ap_sys_opts o = { .mem_size = SMALL_MEM };
+	s390ap_sys_opts o = { S390AP_SIZED(s390ap_sys_opts), .mem_size = SMALL_MEM };
 	s390ap_sys *sys = NULL;
 	struct readers rd;
 	struct reader_arg *args = calloc(NTHREADS, sizeof(*args));

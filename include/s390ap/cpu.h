@@ -90,6 +90,7 @@ typedef enum s390ap_stop {
 /* Cost model: cycles charged per instruction.  Each instruction belongs to
  * one class; docs/cpu.md lists the class of every supported instruction. */
 typedef struct s390ap_cost_model {
+	uint32_t size;          /* sizeof, S390AP_SIZED (docs/abi.md); 0 = this header's */
 	uint32_t simple;        /* register-register, immediates, branches not taken */
 	uint32_t branch;        /* extra when a branch is taken */
 	uint32_t load_store;    /* one storage operand */
@@ -134,6 +135,7 @@ typedef void (*s390ap_trace_fn)(void *ctx, const s390ap_cpu *cpu, uint64_t cycle
 typedef int (*s390ap_sie_fn)(void *ctx, s390ap_cpu *cpu, uint64_t scb_addr);
 
 typedef struct s390ap_sys_opts {
+	uint32_t size;                 /* sizeof, S390AP_SIZED (docs/abi.md); 0 = this header's */
 	uint64_t mem_size;             /* main storage bytes; 0 = 16 MiB; max 4 GiB */
 	unsigned ncpus;                /* 0 = 1 */
 	uint64_t quantum;              /* cycles per vCPU turn; 0 = 1000 */

@@ -87,6 +87,7 @@ extern "C" {
 #define S390AP_RNG_DEFAULT_SEED 0x7333393061702d31ull /* "s390ap-1" */
 
 typedef struct s390ap_crypto_opts {
+	uint32_t size; /* sizeof, S390AP_SIZED (docs/abi.md); 0 = this header's */
 	/* Seed of the deterministic random-number generator that answers
 	 * CCA "RL" requests; 0 = S390AP_RNG_DEFAULT_SEED.  The same seed
 	 * gives the same bytes in the same order, so emulator runs repeat. */

@@ -81,7 +81,8 @@ typedef enum s390ap_mode {
 #define S390AP_TAPQ_FAC_BS_MASK 0x0000C000u /* SE bind state, per queue */
 
 typedef struct s390ap_adapter_opts {
-	uint8_t type; /* AP type, S390AP_TYPE_CEX4..CEX8 (10..14); 0 = CEX8 */
+	uint32_t size; /* sizeof, S390AP_SIZED (docs/abi.md); 0 = this header's */
+	uint8_t type;  /* AP type, S390AP_TYPE_CEX4..CEX8 (10..14); 0 = CEX8 */
 	s390ap_mode mode;
 	/* Extra TAPQ facility bits (S, M, C, N, H, F, R).  The mode bit is
 	 * derived from `mode`; BS is per queue.  0 = sensible defaults for the
@@ -157,6 +158,7 @@ S390AP_API int s390ap_error_reply(uint8_t *buf, size_t cap, uint8_t type, uint8_
 typedef struct s390ap_machine s390ap_machine;
 
 typedef struct s390ap_machine_opts {
+	uint32_t size;       /* sizeof, S390AP_SIZED (docs/abi.md); 0 = this header's */
 	uint32_t facilities; /* S390AP_FAC_*; ignored unless facilities_set */
 	bool facilities_set; /* false: everything but APSB and RC8A */
 	/* QCI Na / Nd (max apid / apqi); 0 = 255/255 with APXA, 63/15 without */
@@ -379,6 +381,7 @@ typedef struct s390ap_config_change {
  * changes the machine refuses with S390AP_EBUSY meanwhile (AP
  * instructions must not be issued from a callback either). */
 typedef struct s390ap_machine_hooks {
+	uint32_t size; /* sizeof, S390AP_SIZED (docs/abi.md); 0 = this header's */
 	void (*irq)(void *ctx, const s390ap_machine *m, unsigned isc);
 	void (*deadline)(void *ctx, const s390ap_machine *m, uint64_t next_event);
 	void (*config)(void *ctx, const s390ap_machine *m, const s390ap_config_change *change);

@@ -88,6 +88,7 @@ typedef struct s390ap_access_exc {
 } s390ap_access_exc;
 
 typedef struct s390ap_storage {
+	uint32_t size; /* sizeof, S390AP_SIZED (docs/abi.md); 0 = this header's */
 	void *ctx;
 	/* Copy len bytes at addr into dst. Must not touch dst on failure. */
 	int (*read)(void *ctx, uint64_t addr, void *dst, size_t len);

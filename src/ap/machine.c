@@ -9,6 +9,14 @@
 #include "ap/mem_internal.h"
 #include "util/array.h"
 #include "util/mask.h"
+#include "util/opts.h"
+
+/* The message for a versioned structure opts_copy refused. */
+#define SIZE_ERROR(m, type, p, last)                                                            \
+	ap_error((m), S390AP_EINVAL,                                                            \
+		 #type ".size %u: %s (first version %zu bytes, this library's %zu)", (p)->size, \
+		 opts_refusal((p)->size, OPTS_END(type, last)), OPTS_END(type, last),           \
+		 sizeof(type))
 
 #define DEFAULT_DOMAINS 85u
 #define DEFAULT_ML 3u
@@ -92,10 +100,10 @@ int s390ap_machine_set_hooks(s390ap_machine *m, const s390ap_machine_hooks *hook
 	if (!m)
 		return S390AP_EINVAL;
 	HOOK_GUARD(m);
-	if (hooks)
-		m->hooks = *hooks;
-	else
+	if (!hooks)
 		memset(&m->hooks, 0, sizeof(m->hooks));
+	else if (OPTS_COPY(&m->hooks, hooks, s390ap_machine_hooks, ctx) < 0)
+		return SIZE_ERROR(m, s390ap_machine_hooks, hooks, ctx);
 	/* the host reads next_event itself when it installs the callback */
 	m->deadline_told = m->ev_next;
 	return 0;
@@ -113,23 +121,35 @@ const char *s390ap_facility_name(uint32_t fac_bit)
 	return NULL;
 }
 
+/* The caller's storage as the library's layout, if it can be used. */
+static int storage_copy(s390ap_storage *dst, const s390ap_storage *src)
+{
+	s390ap_storage st;
+
+	if (OPTS_COPY(&st, src, s390ap_storage, access) < 0 || !ap_storage_usable(&st))
+		return S390AP_EINVAL;
+	*dst = st;
+	return 0;
+}
+
 int s390ap_machine_new(s390ap_machine **out, const s390ap_machine_opts *opts)
 {
 	s390ap_machine_opts o = { 0 };
+	s390ap_storage host = { 0 };
 	s390ap_machine *m;
 
 	if (!out)
 		return S390AP_EINVAL;
 	*out = NULL;
-	if (opts)
-		o = *opts;
+	if (opts && OPTS_COPY(&o, opts, s390ap_machine_opts, cycles_per_us) < 0)
+		return S390AP_EINVAL;
 	if (!o.facilities_set)
 		o.facilities = DEFAULT_FACILITIES;
 	if (o.facilities & ~(uint32_t)S390AP_FAC_ALL)
 		return S390AP_EINVAL;
 	if (!(o.facilities & S390AP_FAC_APXA) && (o.na > 63 || o.nd > 15))
 		return S390AP_ERANGE;
-	if (o.storage && !ap_storage_usable(o.storage))
+	if (o.storage && storage_copy(&host, o.storage) < 0)
 		return S390AP_EINVAL;
 
 	m = calloc(1, sizeof(*m));
@@ -152,7 +172,7 @@ int s390ap_machine_new(s390ap_machine **out, const s390ap_machine_opts *opts)
 	m->cycles_per_us = o.cycles_per_us ? o.cycles_per_us : S390AP_DEFAULT_CYCLES_PER_US;
 	m->deadline_told = S390AP_NO_EVENT;
 	if (o.storage) {
-		m->host = *o.storage;
+		m->host = host;
 		m->has_host = true;
 	}
 	*out = m;
@@ -208,6 +228,8 @@ uint64_t s390ap_machine_mem_used(const s390ap_machine *m)
 
 int s390ap_machine_set_storage(s390ap_machine *m, const s390ap_storage *st)
 {
+	s390ap_storage copy;
+
 	if (!m)
 		return S390AP_EINVAL;
 	HOOK_GUARD(m);
@@ -215,9 +237,11 @@ int s390ap_machine_set_storage(s390ap_machine *m, const s390ap_storage *st)
 		m->has_host = false;
 		return 0;
 	}
-	if (!ap_storage_usable(st))
+	if (OPTS_COPY(&copy, st, s390ap_storage, access) < 0)
+		return SIZE_ERROR(m, s390ap_storage, st, access);
+	if (!ap_storage_usable(&copy))
 		return ap_error(m, S390AP_EINVAL, "storage without access or read/write callbacks");
-	m->host = *st;
+	m->host = copy;
 	m->has_host = true;
 	return 0;
 }
@@ -342,8 +366,8 @@ int s390ap_adapter_add(s390ap_machine *m, unsigned apid, const s390ap_adapter_op
 	if (!m)
 		return S390AP_EINVAL;
 	HOOK_GUARD(m);
-	if (opts)
-		o = *opts;
+	if (opts && OPTS_COPY(&o, opts, s390ap_adapter_opts, latency) < 0)
+		return SIZE_ERROR(m, s390ap_adapter_opts, opts, latency);
 	if (apid > m->na)
 		return ap_error(m, S390AP_ERANGE, "adapter id %u over the maximum %u", apid, m->na);
 	if (m->ad[apid])
@@ -745,7 +769,7 @@ int s390ap_machine_new_default(s390ap_machine **out, const s390ap_storage *stora
 		{ 0x05, S390AP_TYPE_CEX7, S390AP_MODE_EP11 },
 	};
 	static const unsigned usage[] = { 0x06, 0x07, 0x47 };
-	s390ap_machine_opts o = { .storage = storage };
+	s390ap_machine_opts o = { S390AP_SIZED(s390ap_machine_opts), .storage = storage };
 	s390ap_machine *m;
 	int rc;
 
@@ -759,7 +783,8 @@ int s390ap_machine_new_default(s390ap_machine **out, const s390ap_storage *stora
 	if (rc == 0)
 		rc = s390ap_domain_add(m, 0, false, true);
 	for (unsigned i = 0; rc == 0 && i < ARRAY_SIZE(cards); i++) {
-		s390ap_adapter_opts ao = { .type = cards[i].type, .mode = cards[i].mode };
+		s390ap_adapter_opts ao = { S390AP_SIZED(s390ap_adapter_opts), .type = cards[i].type,
+					   .mode = cards[i].mode };
 		rc = s390ap_adapter_add(m, cards[i].apid, &ao);
 	}
 	if (rc < 0) {

@@ -142,6 +142,7 @@ int s390ap_mem_storage(s390ap_mem *mem, s390ap_storage *st)
 {
 	if (!mem || !st)
 		return S390AP_EINVAL;
+	st->size = sizeof(*st);
 	st->ctx = mem;
 	st->read = mem_read;
 	st->write = mem_write;
@@ -161,7 +162,8 @@ static int no_write(void *ctx, uint64_t addr, const void *src, size_t len)
 	return -1;
 }
 
-const s390ap_storage ap_no_storage = { .read = no_read, .write = no_write };
+const s390ap_storage ap_no_storage = { S390AP_SIZED(s390ap_storage), .read = no_read,
+				       .write = no_write };
 
 int ap_access_fault(s390ap_access_exc *exc)
 {

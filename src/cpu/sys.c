@@ -7,6 +7,7 @@
 #include "ap/mem_internal.h"
 #include "cpu/cpu_internal.h"
 #include "util/array.h"
+#include "util/opts.h"
 
 #define DEFAULT_MEM_SIZE (16ull << 20)
 #define MAX_MEM_SIZE (4ull << 30)
@@ -41,6 +42,7 @@ void cpu_fail(struct s390ap_cpu *c, int err, const char *fmt, ...)
 s390ap_cost_model s390ap_cost_default(void)
 {
 	return (s390ap_cost_model){
+		S390AP_SIZED(s390ap_cost_model),
 		.simple = 1,
 		.branch = 1,
 		.load_store = 2,
@@ -155,14 +157,15 @@ static void mem_written(void *ctx, uint64_t addr, uint64_t len)
 int s390ap_sys_new(s390ap_sys **out, const s390ap_sys_opts *opts)
 {
 	s390ap_sys_opts o = { 0 };
+	s390ap_cost_model cost = s390ap_cost_default();
 	s390ap_sys *sys;
 	int rc;
 
 	if (!out)
 		return S390AP_EINVAL;
 	*out = NULL;
-	if (opts)
-		o = *opts;
+	if (opts && OPTS_COPY(&o, opts, s390ap_sys_opts, sie_ctx) < 0)
+		return S390AP_EINVAL;
 	if (!o.mem_size)
 		o.mem_size = DEFAULT_MEM_SIZE;
 	if (!o.ncpus)
@@ -171,13 +174,14 @@ int s390ap_sys_new(s390ap_sys **out, const s390ap_sys_opts *opts)
 		o.quantum = DEFAULT_QUANTUM;
 	if (o.mem_size < CPU_LOWCORE || o.mem_size > MAX_MEM_SIZE || o.ncpus > S390AP_MAX_CPUS)
 		return S390AP_ERANGE;
-	if (o.cost && !cost_ok(o.cost))
+	if (o.cost &&
+	    (OPTS_COPY(&cost, o.cost, s390ap_cost_model, vsie_exit) < 0 || !cost_ok(&cost)))
 		return S390AP_EINVAL;
 
 	sys = calloc(1, sizeof(*sys));
 	if (!sys)
 		return S390AP_ENOMEM;
-	sys->cost = o.cost ? *o.cost : s390ap_cost_default();
+	sys->cost = cost;
 	sys->class_cost[CPU_COST_SIMPLE] = sys->cost.simple;
 	sys->class_cost[CPU_COST_LOAD_STORE] = sys->cost.load_store;
 	/* LMG/STMG/MVC/XC/CLC move at most 256 bytes: one started unit. */

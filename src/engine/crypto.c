@@ -6,6 +6,7 @@
 #include <stdlib.h>
 
 #include "engine/engine_internal.h"
+#include "util/opts.h"
 
 static int crypto_process(void *ctx, const s390ap_engine_request *req, s390ap_engine_reply *rep)
 {
@@ -46,8 +47,10 @@ int s390ap_crypto_engine_new(s390ap_engine *out, const s390ap_crypto_opts *opts)
 	e = calloc(1, sizeof(*e));
 	if (!e)
 		return S390AP_ENOMEM;
-	if (opts)
-		e->opts = *opts;
+	if (opts && OPTS_COPY(&e->opts, opts, s390ap_crypto_opts, reduce_input) < 0) {
+		free(e);
+		return S390AP_EINVAL;
+	}
 	if (e->opts.rng_seed == 0)
 		e->opts.rng_seed = S390AP_RNG_DEFAULT_SEED;
 	e->bn = BN_CTX_new();

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* Smallest outside user of an installed s390ap: create the default machine,
- * run one TAPQ on APQN 03.0006 and check the library matches the headers. */
+ * add an adapter with sized options (docs/abi.md), run one TAPQ on APQN
+ * 03.0006 and check the library matches the headers. */
 #include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
@@ -13,6 +14,14 @@ int main(void)
 	int err = s390ap_machine_new_default(&m, NULL);
 	if (err) {
 		fprintf(stderr, "machine: %s\n", s390ap_strerror(err));
+		return 1;
+	}
+
+	s390ap_adapter_opts ao = { S390AP_SIZED(s390ap_adapter_opts), .mode = S390AP_MODE_CCA };
+	err = s390ap_adapter_add(m, 0x10, &ao);
+	if (err) {
+		fprintf(stderr, "adapter: %s\n", s390ap_machine_errmsg(m));
+		s390ap_machine_free(m);
 		return 1;
 	}
 

@@ -41,7 +41,8 @@ START_TEST(test_io_interruption)
 	uint64_t handler, wait_addr = CODE + 0x1000;
 	s390ap_machine *m;
 	struct run_hooks rh = { 0 };
-	s390ap_machine_hooks hooks = { run_hook_irq, run_hook_deadline, NULL, &rh };
+	s390ap_machine_hooks hooks = { S390AP_SIZED(s390ap_machine_hooks), .irq = run_hook_irq,
+				       .deadline = run_hook_deadline, .ctx = &rh };
 
 	prog_begin();
 	LLILF(9, DATA);
@@ -263,7 +264,7 @@ START_TEST(test_ap_real_storage_prefixing)
 		{ 24, 0x30000, 0xFFFF00, 0x300, 0 },          /* DQAP wraps to real 0 */
 	};
 	const uint16_t acc = S390AP_APQN(0x03, 0x06);
-	s390ap_sys_opts big = { .mem_size = RS_BIG_MEM };
+	s390ap_sys_opts big = { S390AP_SIZED(s390ap_sys_opts), .mem_size = RS_BIG_MEM };
 	s390ap_engine echo = { smc_echo, NULL, NULL };
 	static const uint8_t halt[4] = { 0x83, 0x00, 0x00, 0x44 };
 	const uint64_t amask = cs[_i].amode == 24 ? 0xFFFFFFu : ~0ull;
@@ -373,7 +374,8 @@ static void apfault_install(struct env *e, struct apfault *f, uint64_t lo, uint6
 	f->exc.flags = S390AP_EXC_TEID | S390AP_EXC_EAI;
 	f->exc.teid = (lo & ~0xFFFull) | 0x402; /* fetch/store bits, secondary */
 	f->exc.eai = 6;
-	e->cpu->ap_storage = (s390ap_storage){ .ctx = f, .access = apfault_access };
+	e->cpu->ap_storage = (s390ap_storage){ S390AP_SIZED(s390ap_storage), .ctx = f,
+					       .access = apfault_access };
 }
 
 #define AF_QCI (DATA + 0x100)

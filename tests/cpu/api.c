@@ -22,7 +22,7 @@ static const struct {
 START_TEST(test_api_new_errors)
 {
 	s390ap_sys *sys = (s390ap_sys *)&sys;
-	s390ap_sys_opts o = { 0 };
+	s390ap_sys_opts o = { S390AP_SIZED(s390ap_sys_opts) };
 	s390ap_cost_model k = s390ap_cost_default();
 
 	o.mem_size = sys_refused[_i].mem_size;
@@ -164,9 +164,8 @@ START_TEST(test_random_code)
 	s390ap_cpu_stats sum;
 
 	for (unsigned round = 0; round < 120; round++) {
-		s390ap_sys_opts o = { .mem_size = 256u << 10,
-				      .ncpus = 1 + round % 3,
-				      .quantum = 97 };
+		s390ap_sys_opts o = { S390AP_SIZED(s390ap_sys_opts), .mem_size = 256u << 10,
+				      .ncpus = 1 + round % 3, .quantum = 97 };
 		struct env e;
 		s390ap_stop why;
 

@@ -139,7 +139,8 @@ END_TEST
 START_TEST(test_amode_31_24)
 {
 	struct env e;
-	s390ap_sys_opts o = { 0 }; /* 16 MiB: the 24-bit wrap point exists */
+	/* default 16 MiB: the 24-bit wrap point exists */
+	s390ap_sys_opts o = { S390AP_SIZED(s390ap_sys_opts) };
 	s390ap_psw psw = { S390AP_PSW_BA, CODE };
 	uint64_t after;
 

@@ -61,7 +61,8 @@ END_TEST
 /* Another vCPU (with another prefix) patches code the first has cached. */
 START_TEST(test_code_patched_by_other_cpu)
 {
-	s390ap_sys_opts o = { .mem_size = SMALL_MEM, .ncpus = 2, .quantum = 40 };
+	s390ap_sys_opts o = { S390AP_SIZED(s390ap_sys_opts), .mem_size = SMALL_MEM, .ncpus = 2,
+			      .quantum = 40 };
 	struct env e;
 	uint64_t loop, patch, cpu1;
 	size_t fix;

@@ -65,9 +65,10 @@ START_TEST(test_stfle_machine_facilities)
 {
 	struct env e;
 	s390ap_machine *m;
-	s390ap_machine_opts mo = { .facilities = S390AP_FAC_AP | S390AP_FAC_APFT,
+	s390ap_machine_opts mo = { S390AP_SIZED(s390ap_machine_opts),
+				   .facilities = S390AP_FAC_AP | S390AP_FAC_APFT,
 				   .facilities_set = true };
-	s390ap_sys_opts o = { .mem_size = SMALL_MEM };
+	s390ap_sys_opts o = { S390AP_SIZED(s390ap_sys_opts), .mem_size = SMALL_MEM };
 
 	ck_assert_int_eq(s390ap_machine_new(&m, &mo), 0);
 	o.machine = m;

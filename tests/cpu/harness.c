@@ -229,7 +229,7 @@ void poke_psw(struct env *e, uint64_t addr, uint64_t mask, uint64_t ia)
 
 void env_open(struct env *e, const s390ap_sys_opts *o)
 {
-	s390ap_sys_opts d = { .mem_size = SMALL_MEM };
+	s390ap_sys_opts d = { S390AP_SIZED(s390ap_sys_opts), .mem_size = SMALL_MEM };
 
 	memset(e, 0, sizeof(*e));
 	ck_assert_int_eq(s390ap_sys_new(&e->sys, o ? o : &d), 0);

@@ -85,7 +85,8 @@ START_TEST(test_privileged_in_problem_state)
 {
 	for (size_t i = 0; i < ARRAY_SIZE(privileged); i++) {
 		struct env e;
-		s390ap_sys_opts o = { .mem_size = SMALL_MEM, .sie = sie_refuse };
+		s390ap_sys_opts o = { S390AP_SIZED(s390ap_sys_opts), .mem_size = SMALL_MEM,
+				      .sie = sie_refuse };
 		s390ap_psw psw = { PSW64 | S390AP_PSW_PROB, CODE };
 		s390ap_cpu_stats st;
 
@@ -218,7 +219,8 @@ START_TEST(test_specification_alignment)
 {
 	struct env e;
 	s390ap_cpu_stats st;
-	s390ap_sys_opts o = { .mem_size = SMALL_MEM, .sie = sie_refuse };
+	s390ap_sys_opts o = { S390AP_SIZED(s390ap_sys_opts), .mem_size = SMALL_MEM,
+			      .sie = sie_refuse };
 
 	prog_begin();
 	LLILF(9, DATA + 4);
@@ -349,7 +351,8 @@ START_TEST(test_sie_hook)
 {
 	for (unsigned k = 0; k < 4; k++) {
 		struct sie_probe probe = { 0 };
-		s390ap_sys_opts o = { .mem_size = SMALL_MEM, .sie = sie_hook, .sie_ctx = &probe };
+		s390ap_sys_opts o = { S390AP_SIZED(s390ap_sys_opts), .mem_size = SMALL_MEM,
+				      .sie = sie_hook, .sie_ctx = &probe };
 		struct env e;
 		s390ap_cpu_stats st;
 		int rc;

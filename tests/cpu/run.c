@@ -41,7 +41,8 @@ struct mp_result {
 /* chop: 0 = one run; 1 = max_insns 7 per call; 2 = max_cycle +37 per call */
 static void mp_run(unsigned chop, struct mp_result *r, struct trace_log *log)
 {
-	s390ap_sys_opts o = { .mem_size = SMALL_MEM, .ncpus = MP_CPUS, .quantum = 50 };
+	s390ap_sys_opts o = { S390AP_SIZED(s390ap_sys_opts), .mem_size = SMALL_MEM,
+			      .ncpus = MP_CPUS, .quantum = 50 };
 	struct env e;
 	s390ap_stop why;
 
@@ -162,7 +163,8 @@ struct mix_result {
  * its handler exits with 0x77. */
 static void mix_run(unsigned chop, struct mix_result *r)
 {
-	s390ap_sys_opts o = { .mem_size = SMALL_MEM, .ncpus = MIX_CPUS, .quantum = 200 };
+	s390ap_sys_opts o = { S390AP_SIZED(s390ap_sys_opts), .mem_size = SMALL_MEM,
+			      .ncpus = MIX_CPUS, .quantum = 200 };
 	uint64_t loop, halt_at, handler;
 	struct env e;
 	s390ap_stop why;
@@ -269,7 +271,7 @@ END_TEST
  * call changes that; stopped vCPUs until their PSW is set. */
 START_TEST(test_sched_woken_by_api)
 {
-	s390ap_sys_opts o = { .mem_size = SMALL_MEM, .ncpus = 4 };
+	s390ap_sys_opts o = { S390AP_SIZED(s390ap_sys_opts), .mem_size = SMALL_MEM, .ncpus = 4 };
 	uint64_t handler, other;
 	s390ap_cpu_stats st;
 	s390ap_cpu *c1, *c2, *c3;
@@ -341,7 +343,8 @@ END_TEST
  * among running vCPUs. */
 START_TEST(test_sched_waiters_in_index_order)
 {
-	s390ap_sys_opts o = { .mem_size = SMALL_MEM, .ncpus = 6, .quantum = 100 };
+	s390ap_sys_opts o = { S390AP_SIZED(s390ap_sys_opts), .mem_size = SMALL_MEM, .ncpus = 6,
+			      .quantum = 100 };
 	uint64_t handler, loop, spin;
 	struct env e;
 
@@ -415,7 +418,8 @@ struct solo_result {
 
 static void solo_run(unsigned ncpus, bool traced, struct solo_result *r)
 {
-	s390ap_sys_opts o = { .mem_size = SMALL_MEM, .ncpus = ncpus, .quantum = 50 };
+	s390ap_sys_opts o = { S390AP_SIZED(s390ap_sys_opts), .mem_size = SMALL_MEM, .ncpus = ncpus,
+			      .quantum = 50 };
 	struct trace_log log = { 0 };
 	uint64_t poll, loop;
 	struct env e;
@@ -534,7 +538,7 @@ END_TEST
 START_TEST(test_cost_range)
 {
 	s390ap_cost_model k = s390ap_cost_default();
-	s390ap_sys_opts o = { .mem_size = SMALL_MEM, .cost = &k };
+	s390ap_sys_opts o = { S390AP_SIZED(s390ap_sys_opts), .mem_size = SMALL_MEM, .cost = &k };
 	uint32_t *field[] = {
 		&k.simple,    &k.branch,   &k.load_store,   &k.multiple,       &k.per_256_bytes,
 		&k.control,   &k.diag,     &k.interruption, &k.ap_interpreted, &k.ap_intercept,
@@ -565,6 +569,7 @@ END_TEST
 START_TEST(test_cost_accounting)
 {
 	s390ap_cost_model k = {
+		S390AP_SIZED(s390ap_cost_model),
 		.simple = 1,
 		.branch = 10,
 		.load_store = 100,
@@ -580,7 +585,8 @@ START_TEST(test_cost_accounting)
 		.vsie_entry = 7,
 		.vsie_exit = 7,
 	};
-	s390ap_sys_opts o = { .mem_size = SMALL_MEM, .cost = &k, .quantum = 100 };
+	s390ap_sys_opts o = { S390AP_SIZED(s390ap_sys_opts), .mem_size = SMALL_MEM, .cost = &k,
+			      .quantum = 100 };
 	struct env e;
 	s390ap_cpu_stats st, sys_st;
 

@@ -648,6 +648,7 @@ static void read_adopts(struct fz *z, unsigned *apid, s390ap_adapter_opts *o)
 	uint8_t b;
 
 	memset(o, 0, sizeof(*o));
+	o->size = sizeof(*o);
 	*apid = fuzz_u8(&z->in);
 	b = fuzz_u8(&z->in);
 	o->type = b < 0xf0 ? (uint8_t)(10 + b % 5) : b;
@@ -2355,7 +2356,7 @@ static void drain(struct fz *z)
 /* ------------------------------------------------------------------ */
 static bool setup(struct fz *z)
 {
-	s390ap_machine_opts mo = { 0 };
+	s390ap_machine_opts mo = { S390AP_SIZED(s390ap_machine_opts) };
 	uint16_t drop = (uint16_t)fuzz_uint(&z->in, 2);
 	uint8_t na = fuzz_u8(&z->in), nd = fuzz_u8(&z->in), cd = fuzz_u8(&z->in);
 	uint8_t rs = fuzz_u8(&z->in), iq = fuzz_u8(&z->in), as = fuzz_u8(&z->in);
@@ -2371,8 +2372,10 @@ static bool setup(struct fz *z)
 	mo.reset_cycles = (uint64_t)rs * 16;
 	mo.irq_cycles = (uint64_t)iq * 8;
 	mo.assoc_cycles = (uint64_t)as * 32;
-	z->host = (s390ap_storage){ .ctx = z, .read = host_read, .write = host_write };
-	z->st = (s390ap_storage){ .ctx = z, .read = st_read, .write = st_write };
+	z->host = (s390ap_storage){ S390AP_SIZED(s390ap_storage), .ctx = z, .read = host_read,
+				    .write = host_write };
+	z->st = (s390ap_storage){ S390AP_SIZED(s390ap_storage), .ctx = z, .read = st_read,
+				  .write = st_write };
 	mo.storage = &z->host;
 	rc = s390ap_machine_new(&z->m, &mo);
 	if (rc == S390AP_ENOMEM)

@@ -218,7 +218,7 @@ static unsigned nadapters(const struct cfg *c)
 /* The machine of o3 (NULL: the sys makes its default one). */
 static int make_machine(const struct cfg *c, s390ap_machine **out)
 {
-	s390ap_machine_opts mo = { 0 };
+	s390ap_machine_opts mo = { S390AP_SIZED(s390ap_machine_opts) };
 	s390ap_machine *m;
 
 	*out = NULL;
@@ -240,6 +240,7 @@ static int make_machine(const struct cfg *c, s390ap_machine **out)
 	for (unsigned i = 0; i < nadapters(c); i++) {
 		const uint8_t *a = &c->o[12 + 3 * i];
 		s390ap_adapter_opts ao = {
+			S390AP_SIZED(s390ap_adapter_opts),
 			.type = (uint8_t)(S390AP_TYPE_CEX4 + a[1] % 5u),
 			.mode = (s390ap_mode)((a[1] >> 4) % 3u),
 			.ml = a[2] & 15u,
@@ -287,7 +288,7 @@ struct run {
  * options or the image are refused (the same for both runs). */
 static bool setup(const struct cfg *c, struct run *r, struct trace_ctx *t)
 {
-	s390ap_sys_opts so = { 0 };
+	s390ap_sys_opts so = { S390AP_SIZED(s390ap_sys_opts) };
 	s390ap_cost_model cost;
 	uint64_t entry = c->entry;
 	int rc;

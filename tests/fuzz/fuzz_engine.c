@@ -696,7 +696,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct fuzz_in in = { data, size };
 	uint8_t h0 = fuzz_u8(&in), h1 = fuzz_u8(&in), h2 = fuzz_u8(&in), h3 = fuzz_u8(&in);
 	struct ctx x = { 0 };
-	s390ap_crypto_opts co = { 0 };
+	s390ap_crypto_opts co = { S390AP_SIZED(s390ap_crypto_opts) };
 	s390ap_engine eng;
 	s390ap_engine_request req = { 0 };
 	s390ap_engine_reply rep = { 0 };

@@ -72,7 +72,8 @@ static int faulty_access(void *c, const s390ap_access *acc, void *buf, s390ap_ac
 	return 0;
 }
 
-static const s390ap_storage fst = { .ctx = &fz, .access = faulty_access };
+static const s390ap_storage fst = { S390AP_SIZED(s390ap_storage), .ctx = &fz,
+				    .access = faulty_access };
 
 static void fault_on(uint64_t lo, uint64_t len, uint16_t pgm)
 {
@@ -467,12 +468,15 @@ static void jm_open(struct jm *j, unsigned jump_at, uint32_t cpu_det)
 	memset(j, 0, sizeof *j);
 	ck_assert_int_eq(s390ap_mem_new(&j->mem, MEM_SIZE), 0);
 	ck_assert_int_eq(s390ap_mem_storage(j->mem, &j->flat), 0);
-	j->jumpy = (s390ap_storage){ .ctx = j, .access = jumpy_access };
+	j->jumpy =
+		(s390ap_storage){ S390AP_SIZED(s390ap_storage), .ctx = j, .access = jumpy_access };
 	memset(&o, 0, sizeof o);
+	o.size = sizeof(o);
 	o.storage = &j->jumpy;
 	o.cpu_determined = cpu_det;
 	ck_assert_int_eq(s390ap_machine_new(&j->m, &o), 0);
 	memset(&ao, 0, sizeof ao);
+	ao.size = sizeof(ao);
 	ao.type = S390AP_TYPE_CEX8;
 	ao.mode = S390AP_MODE_ACCEL;
 	ck_assert_int_eq(s390ap_adapter_add(j->m, 3, &ao), 0);

@@ -51,7 +51,7 @@ static int never_read(void *c, uint64_t addr, void *dst, size_t len)
 	return -1;
 }
 
-static const s390ap_storage half = { .read = never_read };
+static const s390ap_storage half = { S390AP_SIZED(s390ap_storage), .read = never_read };
 
 static void no_storage(int i)
 {

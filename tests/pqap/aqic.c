@@ -136,8 +136,10 @@ static int nib_write(void *c, uint64_t addr, const void *src, size_t len)
 
 START_TEST(test_aqic_nib_in_machine_storage)
 {
-	s390ap_storage low = { .read = nib_low_refused, .write = nib_write };
-	s390ap_storage big = { .read = nib_big_read, .write = nib_write };
+	s390ap_storage low = { S390AP_SIZED(s390ap_storage), .read = nib_low_refused,
+			       .write = nib_write };
+	s390ap_storage big = { S390AP_SIZED(s390ap_storage), .read = nib_big_read,
+			       .write = nib_write };
 
 	/* refused by the instruction's storage, there in the machine's */
 	ctx.storage = &low;

@@ -474,6 +474,7 @@ START_TEST(test_dqap_buffer_over_max)
 
 	/* ML 4 -> 16 KiB */
 	memset(&ao, 0, sizeof ao);
+	ao.size = sizeof(ao);
 	ao.type = S390AP_TYPE_CEX8;
 	ao.mode = S390AP_MODE_ACCEL;
 	ao.ml = 4;

@@ -425,7 +425,8 @@ static int holey_write(void *c, uint64_t addr, const void *src, size_t len)
 
 START_TEST(test_wrap_store_all_or_nothing)
 {
-	s390ap_storage holey = { .read = holey_read, .write = holey_write };
+	s390ap_storage holey = { S390AP_SIZED(s390ap_storage), .read = holey_read,
+				 .write = holey_write };
 	uint8_t before[8];
 	uint64_t regs[16];
 

@@ -118,6 +118,7 @@ START_TEST(test_nqap_unlimited_cpu_determined)
 	s390ap_machine_opts o;
 
 	memset(&o, 0, sizeof o);
+	o.size = sizeof(o);
 	o.cpu_determined = UINT32_MAX;
 	use_machine_acc(&o);
 	put_msg(MSG_ADDR, 12288);

@@ -88,6 +88,7 @@ START_TEST(test_qci_all_facilities)
 	uint8_t exp[128];
 
 	memset(&o, 0, sizeof o);
+	o.size = sizeof(o);
 	o.facilities_set = true;
 	o.facilities = S390AP_FAC_ALL;
 	o.na = 0x3F;

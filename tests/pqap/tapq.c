@@ -52,6 +52,7 @@ START_TEST(test_tapq_custom_adapter_image)
 	s390ap_adapter_opts ao;
 
 	memset(&ao, 0, sizeof ao);
+	ao.size = sizeof(ao);
 	ao.type = S390AP_TYPE_CEX5;
 	ao.mode = S390AP_MODE_CCA;
 	ao.domains = 16;
@@ -115,6 +116,7 @@ static uint16_t rc01_domain_over_adapter(void)
 	s390ap_adapter_opts ao;
 
 	memset(&ao, 0, sizeof ao);
+	ao.size = sizeof(ao);
 	ao.domains = 4;
 	ck_assert_int_eq(s390ap_adapter_add(m, 0x10, &ao), 0);
 	return S390AP_APQN(0x10, 6);
@@ -166,6 +168,7 @@ START_TEST(test_rc11_index_too_big)
 	const uint16_t q = S390AP_APQN(0x10, 6);
 
 	memset(&ao, 0, sizeof ao);
+	ao.size = sizeof(ao);
 	ao.domains = 4;
 	ck_assert_int_eq(s390ap_adapter_add(m, 0x10, &ao), 0);
 	put_msg(MSG_ADDR, 16);

@@ -235,6 +235,7 @@ void scn_adapter_opts(const struct scn_cmd *c, unsigned k, s390ap_adapter_opts *
 	const struct scn_val *v = &c->a[k + 1];
 
 	*o = (s390ap_adapter_opts){
+		S390AP_SIZED(s390ap_adapter_opts),
 		.type = (uint8_t)v[0].v,
 		.mode = (s390ap_mode)v[1].v,
 		.domains = (uint16_t)v[2].v,
@@ -364,6 +365,7 @@ static const char *apxa_hint(const s390ap_machine_opts *mo, int rc)
 static int build_machine(struct apsim_ctx *x, const struct scn_cmd *by, s390ap_machine **out)
 {
 	struct scn_spec *sp = &x->spec;
+	s390ap_machine_opts mo = sp->mo;
 	s390ap_machine *m;
 	int rc;
 
@@ -374,7 +376,8 @@ static int build_machine(struct apsim_ctx *x, const struct scn_cmd *by, s390ap_m
 					 s390ap_strerror(rc));
 		return 0;
 	}
-	rc = s390ap_machine_new(&m, &sp->mo);
+	mo.size = sizeof(mo);
+	rc = s390ap_machine_new(&m, &mo);
 	if (rc == S390AP_ERANGE)
 		return scn_error(
 			x, by->pos,
@@ -412,6 +415,7 @@ int scn_build(struct apsim_ctx *x, const struct scn_cmd *by)
 		return 0;
 	if (build_machine(x, by, &m) < 0)
 		return -1;
+	so.size = sizeof(so);
 	so.machine = m;
 	so.cost = x->spec.cost_set ? &x->spec.cost : NULL;
 	if (x->opts->cap_memory && (so.mem_size == 0 || so.mem_size > x->opts->cap_memory))
