@@ -676,13 +676,15 @@ static void put_rsa(struct vcpu *c, uint64_t msg, uint64_t e, uint64_t n)
 /* ------------------------------------------------------------------ */
 static int guest_init(struct guest *g, const char *name, struct checks *ck)
 {
-	s390ap_machine_hooks hooks = { on_irq, on_deadline, on_config, g };
+	s390ap_machine_hooks hooks = { S390AP_SIZED(s390ap_machine_hooks), .irq = on_irq,
+				       .deadline = on_deadline, .config = on_config, .ctx = g };
 
 	memset(g, 0, sizeof *g);
 	g->name = name;
 	g->ck = ck;
 	g->abs = calloc(1, ABS_SIZE);
-	g->abs_st = (s390ap_storage){ .ctx = g, .access = abs_access };
+	g->abs_st =
+		(s390ap_storage){ S390AP_SIZED(s390ap_storage), .ctx = g, .access = abs_access };
 	if (!g->abs || s390ap_machine_new_default(&g->m, &g->abs_st) != 0 ||
 	    s390ap_machine_set_hooks(g->m, &hooks) != 0)
 		return -1;
@@ -705,7 +707,7 @@ static void vcpu_init(struct vcpu *c, struct guest *g, unsigned id)
 	c->g = g;
 	c->id = id;
 	c->name = (char)('A' + id);
-	c->st = (s390ap_storage){ .ctx = c, .access = dat_access };
+	c->st = (s390ap_storage){ S390AP_SIZED(s390ap_storage), .ctx = c, .access = dat_access };
 	for (unsigned p = 0; p < NPAGES; p++)
 		c->pt[p] = (struct pte){ .valid = true, .frame = 3u + id * NPAGES + p };
 	c->pt[0].frame = 0; /* the shared page with the NIBs */
@@ -838,7 +840,7 @@ static void phase_threads(struct guest *g, struct vcpu *cpu)
 
 static void phase_reset(struct guest *g, struct vcpu *a)
 {
-	s390ap_adapter_opts o = { .type = S390AP_TYPE_CEX8 };
+	s390ap_adapter_opts o = { S390AP_SIZED(s390ap_adapter_opts), .type = S390AP_TYPE_CEX8 };
 	s390ap_queue_info qi;
 
 	printf("== 2. host reset of 03.0006, adapter 0x0a added and removed\n");
