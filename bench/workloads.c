@@ -180,7 +180,9 @@ static int timeless_engine(s390ap_engine *out)
 		free(t);
 		return rc;
 	}
-	*out = (s390ap_engine){ timeless_process, timeless_destroy, t };
+	*out = (s390ap_engine){ .process = timeless_process,
+				.destroy = timeless_destroy,
+				.ctx = t };
 	return 0;
 }
 
@@ -225,7 +227,7 @@ static int machine_open(s390ap_machine **out, enum env_kind kind, char *err, siz
 {
 	s390ap_machine_opts mo;
 	s390ap_adapter_opts ao;
-	s390ap_engine engine = { echo_process, NULL, NULL };
+	s390ap_engine engine = { .process = echo_process, .destroy = NULL, .ctx = NULL };
 	s390ap_machine *m;
 	int rc;
 
@@ -607,7 +609,7 @@ static int leave_far_events(struct run_env *e, uint64_t n, char *err, size_t err
 	ao.depth = FAR_DEPTH;
 	ao.latency = FAR_LATENCY;
 	for (unsigned i = 0; i < nad && rc == 0; i++) {
-		s390ap_engine engine = { echo_process, NULL, NULL };
+		s390ap_engine engine = { .process = echo_process, .destroy = NULL, .ctx = NULL };
 
 		rc = s390ap_adapter_add(e->m, FAR_APID0 + i, &ao);
 		if (rc == 0)
@@ -835,7 +837,7 @@ static int w6_child(uint64_t nad, bench_sample *out, char *err, size_t errlen)
 	ao.domains = S390AP_MAX_IDS;
 	ao.latency = 1;
 	for (unsigned a = 0; a < nad && rc == 0; a++) {
-		s390ap_engine engine = { echo_process, NULL, NULL };
+		s390ap_engine engine = { .process = echo_process, .destroy = NULL, .ctx = NULL };
 
 		rc = s390ap_adapter_add(m, a, &ao);
 		if (rc == 0)

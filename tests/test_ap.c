@@ -1770,7 +1770,7 @@ static struct eng_state es_a, es_b;
 START_TEST(test_engine_request_fields)
 {
 	struct eng_state *esp = &es_a;
-	s390ap_engine eng = { eng_process, eng_destroy, &es_a };
+	s390ap_engine eng = { .process = eng_process, .destroy = eng_destroy, .ctx = &es_a };
 
 	memset(&es_a, 0, sizeof es_a);
 	ck_assert_int_eq(s390ap_adapter_set_engine(m, 4, &eng), 0);
@@ -1798,7 +1798,7 @@ END_TEST
 START_TEST(test_engine_failure_reply)
 {
 	struct eng_state *esp = &es_a;
-	s390ap_engine eng = { eng_process, eng_destroy, &es_a };
+	s390ap_engine eng = { .process = eng_process, .destroy = eng_destroy, .ctx = &es_a };
 
 	memset(&es_a, 0, sizeof es_a);
 	esp->ret = S390AP_EINVAL;
@@ -1813,8 +1813,8 @@ END_TEST
 START_TEST(test_engine_destroy)
 {
 	struct eng_state *a = &es_a, *b = &es_b;
-	s390ap_engine ea = { eng_process, eng_destroy, &es_a };
-	s390ap_engine eb = { eng_process, eng_destroy, &es_b };
+	s390ap_engine ea = { .process = eng_process, .destroy = eng_destroy, .ctx = &es_a };
+	s390ap_engine eb = { .process = eng_process, .destroy = eng_destroy, .ctx = &es_b };
 	s390ap_engine def;
 
 	ck_assert_int_eq(s390ap_default_engine(&def), 0);
@@ -1835,7 +1835,7 @@ END_TEST
 START_TEST(test_engine_destroy_on_remove)
 {
 	struct eng_state *a = &es_a;
-	s390ap_engine ea = { eng_process, eng_destroy, &es_a };
+	s390ap_engine ea = { .process = eng_process, .destroy = eng_destroy, .ctx = &es_a };
 
 	memset(&es_a, 0, sizeof es_a);
 	ck_assert_int_eq(s390ap_adapter_set_engine(m, 5, &ea), 0);

@@ -568,7 +568,7 @@ static void async_destroy(void *c)
 
 static void async_setup(void)
 {
-	s390ap_engine eng = { async_process, async_destroy, &ae };
+	s390ap_engine eng = { .process = async_process, .destroy = async_destroy, .ctx = &ae };
 
 	setup();
 	memset(&ae, 0, sizeof ae);

@@ -137,6 +137,15 @@ typedef struct s390ap_engine {
 	 * machine freed; may be NULL. */
 	void (*destroy)(void *ctx);
 	void *ctx;
+	/* Optional, for s390ap_machine_save / _restore (state.h,
+	 * docs/state-format.md); NULL = the engine keeps no state worth
+	 * saving.  save writes the engine's state into buf (cap bytes) and
+	 * sets *len; if cap is too small it returns S390AP_ENOSPC with *len
+	 * = the bytes needed.  restore takes such bytes back (untrusted: it
+	 * checks them) and returns 0, or a negative error leaving the engine
+	 * as it was.  Neither may call back into the machine. */
+	int (*save)(void *ctx, uint8_t *buf, size_t cap, size_t *len);
+	int (*restore)(void *ctx, const uint8_t *buf, size_t len);
 } s390ap_engine;
 
 /* The engine every new adapter gets: a crypto engine with default options

@@ -4,6 +4,7 @@
  * global state: its BN_CTX and random-number state live in its context and
  * are freed by destroy. */
 #include <stdlib.h>
+#include <string.h>
 
 #include "engine/engine_internal.h"
 #include "util/opts.h"
@@ -36,6 +37,60 @@ static void crypto_destroy(void *ctx)
 	free(e);
 }
 
+/* Saved state (docs/state-format.md, "Crypto engine state"):
+ *   0  "CRYP"   4  version 1   5  flags (1 rng_os, 2 reduce_input)
+ *   6  u64 rng_seed   14  u64 keystream bytes used      22 bytes */
+#define CRYPTO_STATE_LEN 22u
+#define CRYPTO_STATE_VERSION 1u
+#define CRYPTO_FLAG_RNG_OS 1u
+#define CRYPTO_FLAG_REDUCE 2u
+
+static int crypto_save(void *ctx, uint8_t *buf, size_t cap, size_t *len)
+{
+	const struct eng_ctx *e = ctx;
+
+	if (!e || !len)
+		return S390AP_EINVAL;
+	*len = CRYPTO_STATE_LEN;
+	if (!buf || cap < CRYPTO_STATE_LEN)
+		return S390AP_ENOSPC;
+	memcpy(buf, "CRYP", 4);
+	buf[4] = CRYPTO_STATE_VERSION;
+	buf[5] = (uint8_t)((e->opts.rng_os ? CRYPTO_FLAG_RNG_OS : 0u) |
+			   (e->opts.reduce_input ? CRYPTO_FLAG_REDUCE : 0u));
+	be_put64(buf + 6, e->opts.rng_seed);
+	be_put64(buf + 14, e->rng.os ? 0 : e->rng.pos);
+	return 0;
+}
+
+/* A new random-number state first: the engine changes only on success. */
+static int crypto_restore(void *ctx, const uint8_t *buf, size_t len)
+{
+	struct eng_ctx *e = ctx;
+	struct eng_rng rng;
+	uint64_t seed, pos;
+	bool os;
+	int rc;
+
+	if (!e || !buf || len != CRYPTO_STATE_LEN || memcmp(buf, "CRYP", 4) != 0 ||
+	    buf[4] != CRYPTO_STATE_VERSION || (buf[5] & ~(CRYPTO_FLAG_RNG_OS | CRYPTO_FLAG_REDUCE)))
+		return S390AP_EINVAL;
+	os = (buf[5] & CRYPTO_FLAG_RNG_OS) != 0;
+	seed = be_get64(buf + 6);
+	pos = be_get64(buf + 14);
+	if (seed == 0 || (os && pos != 0))
+		return S390AP_EINVAL;
+	rc = eng_rng_init_at(&rng, seed, os, pos);
+	if (rc < 0)
+		return rc;
+	eng_rng_free(&e->rng);
+	e->rng = rng;
+	e->opts.rng_seed = seed;
+	e->opts.rng_os = os;
+	e->opts.reduce_input = (buf[5] & CRYPTO_FLAG_REDUCE) != 0;
+	return 0;
+}
+
 int s390ap_crypto_engine_new(s390ap_engine *out, const s390ap_crypto_opts *opts)
 {
 	struct eng_ctx *e;
@@ -64,7 +119,11 @@ int s390ap_crypto_engine_new(s390ap_engine *out, const s390ap_crypto_opts *opts)
 		free(e);
 		return rc;
 	}
-	*out = (s390ap_engine){ .process = crypto_process, .destroy = crypto_destroy, .ctx = e };
+	*out = (s390ap_engine){ .process = crypto_process,
+				.destroy = crypto_destroy,
+				.ctx = e,
+				.save = crypto_save,
+				.restore = crypto_restore };
 	return 0;
 }
 

@@ -36,6 +36,7 @@ struct eng_num {
 struct eng_rng {
 	EVP_CIPHER_CTX *cipher; /* AES-256-CTR keystream; NULL with os */
 	bool os;                /* RAND_bytes instead */
+	uint64_t pos;           /* keystream bytes handed out (not with os) */
 };
 
 struct eng_ctx {
@@ -114,6 +115,8 @@ int eng_rsa_crt(BN_CTX *bn, const struct eng_crt_key *k, struct eng_num msg, boo
 /* Random numbers (rng.c)                                              */
 /* ------------------------------------------------------------------ */
 int eng_rng_init(struct eng_rng *r, uint64_t seed, bool os);
+/* The stream of seed positioned at byte pos (a restored engine). */
+int eng_rng_init_at(struct eng_rng *r, uint64_t seed, bool os, uint64_t pos);
 int eng_rng_bytes(struct eng_rng *r, uint8_t *out, size_t n);
 void eng_rng_free(struct eng_rng *r);
 

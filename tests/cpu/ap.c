@@ -265,7 +265,7 @@ START_TEST(test_ap_real_storage_prefixing)
 	};
 	const uint16_t acc = S390AP_APQN(0x03, 0x06);
 	s390ap_sys_opts big = { S390AP_SIZED(s390ap_sys_opts), .mem_size = RS_BIG_MEM };
-	s390ap_engine echo = { smc_echo, NULL, NULL };
+	s390ap_engine echo = { .process = smc_echo, .destroy = NULL, .ctx = NULL };
 	static const uint8_t halt[4] = { 0x83, 0x00, 0x00, 0x44 };
 	const uint64_t amask = cs[_i].amode == 24 ? 0xFFFFFFu : ~0ull;
 	const uint32_t len = cs[_i].len;

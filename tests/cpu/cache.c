@@ -179,7 +179,7 @@ START_TEST(test_code_patched_every_path)
 		ck_assert_int_eq(s390ap_storage_write(&st, CODE + 2, imm, 2), 0);
 		break;
 	case SMC_DQAP: {
-		s390ap_engine echo = { smc_echo, NULL, NULL };
+		s390ap_engine echo = { .process = smc_echo, .destroy = NULL, .ctx = NULL };
 
 		ck_assert_int_eq(s390ap_adapter_set_engine(m, 0x03, &echo), 0);
 		poke(&e, DATA, imm, 2);
@@ -197,7 +197,7 @@ START_TEST(test_code_patched_every_path)
 		break;
 	}
 	case SMC_NIB: {
-		s390ap_engine echo = { smc_echo, NULL, NULL };
+		s390ap_engine echo = { .process = smc_echo, .destroy = NULL, .ctx = NULL };
 
 		ck_assert_int_eq(s390ap_adapter_set_engine(m, 0x03, &echo), 0);
 		gr[0] = (uint64_t)S390AP_FC_AQIC << S390AP_GR0_FC_SHIFT | acc;
@@ -244,7 +244,7 @@ START_TEST(test_code_patched_by_guest_dqap)
 	static const uint8_t new_sub[6] = { 0xA7, 0x29, 0x00, 0x02, 0x07, 0xFE };
 	const uint64_t dst = at[_i].dst, sub = at[_i].sub, len = 0x1000;
 	const uint16_t acc = S390AP_APQN(0x03, 0x06);
-	s390ap_engine echo = { smc_echo, NULL, NULL };
+	s390ap_engine echo = { .process = smc_echo, .destroy = NULL, .ctx = NULL };
 	static uint8_t msg[0x1000];
 	struct env e;
 	uint64_t poll;

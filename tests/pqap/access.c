@@ -481,7 +481,7 @@ static void jm_open(struct jm *j, unsigned jump_at, uint32_t cpu_det)
 	ao.mode = S390AP_MODE_ACCEL;
 	ck_assert_int_eq(s390ap_adapter_add(j->m, 3, &ao), 0);
 	ck_assert_int_eq(s390ap_domain_add(j->m, 6, true, true), 0);
-	eng = (s390ap_engine){ cap_process, cap_destroy, &j->cap };
+	eng = (s390ap_engine){ .process = cap_process, .destroy = cap_destroy, .ctx = &j->cap };
 	j->cap.reply_len = 0x100;
 	ck_assert_int_eq(s390ap_adapter_set_engine(j->m, 3, &eng), 0);
 	for (size_t i = 0; i < sizeof msg; i++)

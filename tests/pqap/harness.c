@@ -153,7 +153,7 @@ void cap_destroy(void *c)
 
 void use_capture(unsigned apid)
 {
-	s390ap_engine eng = { cap_process, cap_destroy, &cap };
+	s390ap_engine eng = { .process = cap_process, .destroy = cap_destroy, .ctx = &cap };
 
 	memset(&cap, 0, sizeof cap);
 	ck_assert_int_eq(s390ap_adapter_set_engine(m, apid, &eng), 0);
