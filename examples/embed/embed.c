@@ -15,7 +15,9 @@
  *    irq hook raises an adapter interruption that the vCPU takes and acks;
  *  - two host threads, one vCPU each, on one machine, taking turns under
  *    one mutex as a big emulator lock would (docs/threads.md);
- *  - a host reset of one queue and adapters plugged in and out (config hook).
+ *  - a host reset of one queue and adapters plugged in and out (config hook);
+ *  - save and restore: the machine saved with requests in flight, restored
+ *    into a second machine, both run on to the same results.
  *
  * It prints what happens and exits 0 only if every check passed.
  */
@@ -871,6 +873,92 @@ static void phase_reset(struct guest *g, struct vcpu *a)
 	CHECK(g, s390ap_queue_info_get(g->m, q6, &qi) == 0 && qi.replies == 0 && qi.requests == 0);
 }
 
+/* vCPU A once more: interruptions on, a request in flight at DIAG 4 (the
+ * host saves the machine there), then wait, DQAP and check. */
+static void prog_migrate(struct vcpu *a)
+{
+	struct prog p = { .n = 0 };
+	uint8_t zero[0x90] = { 0 };
+
+	put_rsa(a, 0x0BADCAFEu, 0x10001u, 0xFFFFFFFBu);
+	host_put(a, L_BUF, zero, sizeof zero);
+	lg(&p, 10, L_NIB + a->id);
+	emit_op(&p, OP_STB, 10, 0, 0); /* the driver clears its NIB */
+	lg(&p, 1, S390AP_AQIC_IR | 3);
+	lg(&p, 2, L_NIB + a->id);
+	pqap(&p, S390AP_FC_AQIC, q6, CC0, 40);
+	nqap_req(&p, q6, 0xA2, 41);
+	emit_op(&p, OP_DIAG, 0, 0, 4);
+	emit_op(&p, OP_WAIT, 0, 0, 0);
+	dqap_check(&p, q6, false, 42);
+	clc(&p, L_NIB + a->id, L_DATA + 0x101, 1, 44);
+	pqap(&p, S390AP_FC_TAPQ, q6, CC0, 45);
+	emit_op(&p, OP_HALT, 0, 0, 0);
+	load_prog(a, L_TEXT + 0x1000, &p);
+}
+
+/* Save the machine mid-run, restore the image into a second machine made
+ * the same way (guest memory and vCPU copied by the host, as a migration
+ * would), run both on and compare everything the guest and host see. */
+static void phase_migrate(struct guest *g, struct vcpu *a)
+{
+	struct guest g2;
+	struct vcpu a2;
+	void *img = NULL;
+	size_t len = 0;
+	s390ap_queue_info q1, q2;
+
+	printf("== 3. save with a request in flight, restore into vm1, run both\n");
+	prog_migrate(a);
+	vcpu_run(a);
+	CHECK(g, a->diag == 4 && s390ap_queue_info_get(g->m, q6, &q1) == 0 && q1.requests == 1);
+	CHECK(g, s390ap_machine_save(g->m, &img, &len) == 0 && img && len > 0);
+	HLOG(g,
+	     "saved the AP state (an AQIC and a request in flight): %zu bytes at cycle %" PRIu64
+	     "\n",
+	     len, s390ap_machine_now(g->m));
+	if (guest_init(&g2, "vm1", g->ck) != 0) {
+		CHECK(g, !"second machine");
+		s390ap_state_free(img);
+		return;
+	}
+	memcpy(g2.abs, g->abs, ABS_SIZE);
+	CHECK(g, s390ap_machine_restore(g2.m, img, len) == 0);
+	s390ap_state_free(img);
+	/* a restore calls no hook: the host arms its timer and picks up
+	 * pending ISCs itself */
+	on_deadline(&g2, g2.m, s390ap_machine_next_event(g2.m));
+	g2.pending = s390ap_machine_irq_pending(g2.m);
+	CHECK(g, g2.pending == g->pending);
+	CHECK(g, s390ap_machine_now(g2.m) == s390ap_machine_now(g->m));
+	CHECK(g, s390ap_machine_next_event(g2.m) == s390ap_machine_next_event(g->m));
+	CHECK(g, s390ap_queue_info_get(g2.m, q6, &q2) == 0 && q2.requests == q1.requests &&
+			 q2.replies == q1.replies &&
+			 q2.irq_change_pending == q1.irq_change_pending && q2.isc == q1.isc &&
+			 q2.nib == q1.nib);
+	a2 = *a;
+	a2.g = &g2;
+	a2.st.ctx = &a2;
+	a->ntrace = a2.ntrace = 0;
+	vcpu_run(a);
+	vcpu_run(&a2);
+	CHECK(g, a->exit_code == 0 && a2.exit_code == 0);
+	CHECK(g, a->ns == a2.ns && a->psw == a2.psw && a->cc == a2.cc);
+	CHECK(g, memcmp(a->gr, a2.gr, sizeof a->gr) == 0);
+	CHECK(g, a->ntrace == a2.ntrace &&
+			 memcmp(a->trace, a2.trace, a->ntrace * sizeof a->trace[0]) == 0);
+	CHECK(g, memcmp(g->abs, g2.abs, ABS_SIZE) == 0); /* replies, NIBs, lowcores */
+	CHECK(g, s390ap_machine_now(g2.m) == s390ap_machine_now(g->m));
+	CHECK(g, s390ap_machine_next_event(g2.m) == s390ap_machine_next_event(g->m));
+	CHECK(g, s390ap_machine_irq_count(g2.m, 3) == 2 && s390ap_machine_irq_count(g->m, 3) == 2);
+	CHECK(g, s390ap_machine_pgm_count(g2.m, S390AP_PGM_PAGE_TRANSLATION) ==
+			 s390ap_machine_pgm_count(g->m, S390AP_PGM_PAGE_TRANSLATION));
+	printf("   vm0 and vm1 agree: %u AP instructions after the restore, clocks at %" PRIu64
+	       " ns / cycle %" PRIu64 "\n",
+	       a->ntrace, a->ns, s390ap_machine_now(g->m));
+	guest_fini(&g2);
+}
+
 int main(void)
 {
 	struct checks ck = { 0 };
@@ -888,6 +976,7 @@ int main(void)
 		vcpu_init(&cpu[i], &g, i);
 	phase_threads(&g, cpu);
 	phase_reset(&g, &cpu[0]);
+	phase_migrate(&g, &cpu[0]);
 	printf("== %u checks, %u failed\n", ck.n, ck.failed);
 	guest_fini(&g);
 	return ck.failed == 0 ? 0 : 1;
