@@ -825,8 +825,12 @@ static void phase_threads(struct guest *g, struct vcpu *cpu)
 	printf("== 1. two vCPU threads, one machine, turns of %u instructions\n", SLICE);
 	prog_a(&cpu[0]);
 	prog_b(&cpu[1]);
+	/* the checks' counters are the lock's too: no CHECK until the join */
 	for (unsigned i = 0; i < NCPUS; i++)
-		CHECK(g, pthread_create(&th[i], NULL, cpu_thread, &cpu[i]) == 0);
+		if (pthread_create(&th[i], NULL, cpu_thread, &cpu[i]) != 0) {
+			fprintf(stderr, "embed: pthread_create failed\n");
+			exit(1);
+		}
 	for (unsigned i = 0; i < NCPUS; i++)
 		pthread_join(th[i], NULL);
 	CHECK(g, cpu[0].exit_code == 0 && cpu[1].exit_code == 0);
