@@ -100,6 +100,7 @@ struct vcpu {
 	struct pte pt[NPAGES];
 	s390ap_storage st; /* logical storage through this vCPU's DAT */
 	s390ap_access_exc last_exc;
+	s390ap_insn_result pgm_seen[4]; /* the program interruptions taken */
 	unsigned n_pgm, n_behind;
 	uint64_t trace[32]; /* cc and status word of each AP instruction */
 	unsigned ntrace;
@@ -370,6 +371,8 @@ static void take_program_interruption(struct vcpu *c, uint64_t insn_addr,
 	uint8_t *lc = c->g->abs + (1u + c->id) * PAGE;
 	uint64_t old = res->ending == S390AP_ENDING_NULLIFIED ? insn_addr : insn_addr + 4;
 
+	if (c->n_pgm < sizeof c->pgm_seen / sizeof c->pgm_seen[0])
+		c->pgm_seen[c->n_pgm] = *res;
 	c->n_pgm++;
 	put_be(lc + S390AP_LC_PGM_ILC, 2, 4); /* RRE */
 	put_be(lc + S390AP_LC_PGM_CODE, 2, res->pgm);
@@ -834,7 +837,18 @@ static void phase_threads(struct guest *g, struct vcpu *cpu)
 	for (unsigned i = 0; i < NCPUS; i++)
 		pthread_join(th[i], NULL);
 	CHECK(g, cpu[0].exit_code == 0 && cpu[1].exit_code == 0);
-	CHECK(g, cpu[0].n_pgm == 2 && cpu[1].n_pgm == 1); /* 0x11 + 0x04; 0x11 */
+	CHECK(g, cpu[0].n_pgm == 2 && cpu[1].n_pgm == 1);
+	/* the docs' endings, and the TEIDs the toy DAT reported: page address,
+	 * store (0x400) or fetch (0x800), DAT protection (0x004) */
+	CHECK(g, cpu[0].pgm_seen[0].pgm == S390AP_PGM_PAGE_TRANSLATION &&
+			 cpu[0].pgm_seen[0].ending == S390AP_ENDING_NULLIFIED &&
+			 cpu[0].pgm_seen[0].teid == (L_QCI | TEID_STORE));
+	CHECK(g, cpu[0].pgm_seen[1].pgm == S390AP_PGM_PROTECTION &&
+			 cpu[0].pgm_seen[1].ending == S390AP_ENDING_SUPPRESSED &&
+			 cpu[0].pgm_seen[1].teid == (L_BUF | TEID_STORE | TEID_DAT_PROT));
+	CHECK(g, cpu[1].pgm_seen[0].pgm == S390AP_PGM_PAGE_TRANSLATION &&
+			 cpu[1].pgm_seen[0].ending == S390AP_ENDING_NULLIFIED &&
+			 cpu[1].pgm_seen[0].teid == (L_MSG | TEID_FETCH));
 	CHECK(g, s390ap_machine_pgm_count(g->m, S390AP_PGM_PAGE_TRANSLATION) == 2);
 	CHECK(g, s390ap_machine_pgm_count(g->m, S390AP_PGM_PROTECTION) == 1);
 	CHECK(g, s390ap_machine_irq_count(g->m, 3) == 1 && g->pending == 0);
