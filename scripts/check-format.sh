@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: MIT
 # The house-keeping checks, from the repository root:
-#   format    every .c/.h under src include tools tests bench is as
-#             clang-format (14 or later, .clang-format) would write it;
+#   format    every .c/.h under src include tools tests bench examples is
+#             as clang-format (14 or later, .clang-format) would write it;
 #   spdx      every source file (.c .h .S .sh .py .cmake .cmake.in,
 #             CMakeLists.txt) has an SPDX-License-Identifier line in its first
 #             three lines: MIT, GPL-2.0-or-later under integrations/;
@@ -48,7 +48,7 @@ list_files()
 
 mapfile -t files < <(list_files)
 mapfile -t c_files < <(printf '%s\n' "${files[@]}" |
-	grep -E '^(src|include|tools|tests|bench)/.*\.[ch]$' || true)
+	grep -E '^(src|include|tools|tests|bench|examples)/.*\.[ch]$' || true)
 mapfile -t spdx_files < <(printf '%s\n' "${files[@]}" |
 	grep -E '\.(c|h|S|sh|py|cmake|cmake\.in)$|(^|/)CMakeLists\.txt$' || true)
 

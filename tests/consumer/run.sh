@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: MIT
 # Build a consumer of s390ap.  Usage: run.sh BUILD_DIR cmake|pkgconfig|subdir
 #   cmake, pkgconfig: install BUILD_DIR into a scratch prefix and build against
-#     it with find_package / pkg-config;
+#     it with find_package / pkg-config (cmake: examples/embed as well);
 #   subdir: a project that adds this source tree with add_subdirectory()
 #     (BUILD_DIR only holds the work directory).
 # Tools come from CMAKE, CC, PKG_CONFIG; CFLAGS is passed to the consumer
@@ -64,6 +64,12 @@ cmake)
 	"$cmake" --build "$work/build"
 	run "$work/build/consumer_shared"
 	run "$work/build/consumer_static"
+	# the embedding example stands alone too: its own project and test
+	"$cmake" -S "$here/../../examples/embed" -B "$work/embed" -DCMAKE_PREFIX_PATH="$prefix" \
+		-DCMAKE_BUILD_TYPE=Debug
+	"$cmake" --build "$work/embed"
+	run "$work/embed/embed" >"$work/embed.log"
+	(cd "$work/embed" && "$(dirname "$cmake")/ctest" --output-on-failure)
 	;;
 pkgconfig)
 	pc=$(find "$prefix" -name 's390ap.pc' -print -quit)
