@@ -1315,34 +1315,65 @@ static uint8_t reply_byte(const struct ent *en, uint64_t i)
 	return (uint8_t)(en->rseed + i * 13);
 }
 
-/* The first piece of a reply, n bytes at addr with left to come: if it is
- * the one completion of a known reply, its length and bytes. */
-static void check_reply(struct fz *z, const struct mq *q, uint64_t psmid, uint64_t addr, uint64_t n,
-			uint64_t left, uint64_t am)
+/* Whether the first piece of a reply, n bytes at addr with left to come,
+ * is the start of en's completed reply. */
+static bool reply_is(const struct fz *z, const struct ent *en, uint64_t addr, uint64_t n,
+		     uint64_t left, uint64_t am)
 {
-	const struct ent *en = NULL;
-	unsigned count = 0;
-
-	for (unsigned i = 0; i < q->nd; i++) {
-		if (q->d[i].psmid == psmid && q->d[i].earliest <= z->now) {
-			en = &q->d[i];
-			count++;
-		}
-	}
-	if (count != 1 || en->rkind == R_UNKNOWN)
-		return;
 	if (n + left != en->rlen)
-		fuzz_fail("ap: op %u: DQAP %04x: completed reply of %" PRIu32
-			  " bytes came as %" PRIu64 " + %" PRIu64,
-			  z->op, q->apqn, en->rlen, n, left);
+		return false;
 	for (uint64_t i = 0; i < n; i++) {
 		long long off = map((addr + i) & am, 1);
 
 		if (off >= 0 && z->mem[off] != reply_byte(en, i))
-			fuzz_fail("ap: op %u: DQAP %04x: reply byte %" PRIu64
-				  " is 0x%02x, completed with 0x%02x",
-				  z->op, q->apqn, i, z->mem[off], reply_byte(en, i));
+			return false;
 	}
+	return true;
+}
+
+/* A reply with psmid starts to come back (seen: its first n bytes are at
+ * addr).  Requests may share a PSMID, so the model's entries for it are
+ * told apart by their completed replies: the one that came back is moved
+ * first among them, where remove_entry takes it.  A reply that is none of
+ * the completed ones must be one answered at once (bytes unknown). */
+static void check_reply(struct fz *z, struct mq *q, uint64_t psmid, bool seen, uint64_t addr,
+			uint64_t n, uint64_t left, uint64_t am)
+{
+	int first = -1, match = -1, unknown = -1;
+	struct ent t;
+
+	for (unsigned i = 0; i < q->nd; i++) {
+		const struct ent *en = &q->d[i];
+
+		if (en->psmid != psmid || en->earliest > z->now)
+			continue;
+		if (first < 0)
+			first = (int)i;
+		if (en->rkind == R_UNKNOWN) {
+			if (unknown < 0)
+				unknown = (int)i;
+		} else if (match < 0 && seen && reply_is(z, en, addr, n, left, am)) {
+			match = (int)i;
+		}
+	}
+	if (first < 0)
+		return; /* remove_entry says why */
+	if (!seen) {
+		/* which one it was is not known: none of them can be checked */
+		for (unsigned i = 0; i < q->nd; i++)
+			if (q->d[i].psmid == psmid)
+				q->d[i].rkind = R_UNKNOWN;
+		return;
+	}
+	if (match < 0)
+		match = unknown;
+	if (match < 0)
+		fuzz_fail("ap: op %u: DQAP %04x: %" PRIu64 " + %" PRIu64
+			  " bytes for PSMID %016" PRIx64 " are none of the replies completed",
+			  z->op, q->apqn, n, left, psmid);
+	t = q->d[first];
+	q->d[first] = q->d[match];
+	q->d[match] = t;
 }
 
 /* The ending the documentation gives an access exception (insn.h): the
@@ -2141,8 +2172,8 @@ static s390ap_insn_result run_insn_checked(struct fz *z, uint32_t insn)
 		if ((left == 0) != (res.cc == 0) || (res.cc == 0 && (!res.sw_stored || res.rc)))
 			fuzz_fail("ap: op %u: DQAP cc %u with %" PRIu64 " left", z->op, res.cc,
 				  left);
-		if (!overlap && !q->xfer)
-			check_reply(z, q, psmid, before[e.r2], n, left, am);
+		if (!q->xfer)
+			check_reply(z, q, psmid, !overlap, before[e.r2], n, left, am);
 		if (q->xfer) {
 			if (psmid != q->xfer_psmid)
 				fuzz_fail("ap: op %u: DQAP %04x gave PSMID %016" PRIx64
@@ -2421,6 +2452,11 @@ static int complete(struct fz *z, uint16_t apqn, uint64_t token, size_t len, uin
 	z->in_clock = true; /* a completion may set a NIB */
 	got = s390ap_queue_complete(z->m, apqn, token, null ? NULL : z->undo, len);
 	z->in_clock = false;
+#ifdef FUZZ_AP_TRACE
+	fprintf(stderr,
+		"op %3u t=%-8" PRIu64 " complete %04x token %" PRIu64 " len %zu%s -> %d (%d)\n",
+		z->op, z->now, apqn, token, len, null ? " NULL" : "", got, exp);
+#endif
 	check_err(z, "queue_complete", got, exp);
 	if (z->nwr || z->nrd)
 		fuzz_fail("ap: op %u: a completion used the instruction storage", z->op);
@@ -2973,6 +3009,9 @@ static void drain(struct fz *z)
 	z->ctx.view = &lpar;
 	z->ctx.problem_state = false;
 	z->ctx.amode = 64;
+	z->ctx.key = 0;
+	z->ctx.asc = S390AP_ASC_PRIMARY;
+	z->flt.on = false;
 	for (unsigned i = 0; i < MAX_Q && !z->dead; i++) {
 		struct mq *q = &z->q[i];
 		struct mad *a;

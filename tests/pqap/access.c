@@ -304,6 +304,25 @@ START_TEST(test_access_ending_override)
 }
 END_TEST
 
+/* A code that is no access exception (insn.h: "any code not below"):
+ * suppressed, never completed, since nothing was stored; the PER bit does
+ * not change a code's ending. */
+START_TEST(test_access_other_code_suppressed)
+{
+	fault_on(QCI_ADDR, 1, S390AP_PGM_FIXED_OVERFLOW);
+	qci(QCI_ADDR);
+	ck_assert_uint_eq(res.pgm, S390AP_PGM_FIXED_OVERFLOW);
+	ck_assert_uint_eq(res.ending, S390AP_ENDING_SUPPRESSED);
+	fault_on(QCI_ADDR, 1, 0x0080 | S390AP_PGM_PAGE_TRANSLATION);
+	qci(QCI_ADDR);
+	ck_assert_uint_eq(res.pgm, 0x0080 | S390AP_PGM_PAGE_TRANSLATION);
+	ck_assert_uint_eq(res.ending, S390AP_ENDING_NULLIFIED);
+	fault_on(QCI_ADDR, 1, 0x0099);
+	qci(QCI_ADDR);
+	ck_assert_uint_eq(res.ending, S390AP_ENDING_SUPPRESSED);
+}
+END_TEST
+
 /* The read / write pair: a failure is an addressing exception, suppressed,
  * with no TEID. */
 START_TEST(test_access_legacy_is_addressing)
@@ -690,6 +709,7 @@ void tcase_pqap_access(Suite *s)
 	tcase_add_test(tc, test_access_carries_key_and_asc);
 	tcase_add_test(tc, test_access_ctx_key_asc_checked);
 	tcase_add_test(tc, test_access_ending_override);
+	tcase_add_test(tc, test_access_other_code_suppressed);
 	tcase_add_test(tc, test_access_legacy_is_addressing);
 	tcase_add_test(tc, test_access_wrap_store_probed);
 	tcase_add_test(tc, test_access_mem_or);
