@@ -537,6 +537,23 @@ static int write_regress(const char *dir)
 		advance(&s, 0x01);         /* 64 cycles */
 	}
 	rc |= write_seed(dir, "reset-loop-stale-events", &s);
+
+	/* ext: an access callback reporting 0x0008, which is no access
+	 * exception, on the QCI block: suppressed (it was "completed") */
+	header(&s, EXT_DROP, 0);
+	fault(&s, 13, 0);
+	put(&s, 2); /* stores */
+	addr(&s, 0x800);
+	put(&s, 4);
+	put(&s, 0xf0); /* a raw code ... */
+	put(&s, 0x00);
+	put(&s, 0x08); /* ... 0x0008 */
+	put(&s, 0);
+	put(&s, 0);
+	put(&s, 0); /* the library's ending */
+	val(&s, 0);
+	pqap(&s, 4, 0, 0, 0, 0x800);
+	rc |= write_seed(dir, "access-code-0008-suppressed", &s);
 	return rc;
 }
 
