@@ -156,8 +156,8 @@ typedef struct s390ap_insn_ctx {
 	uint64_t *gr;                  /* 16 general registers, updated in place */
 	bool problem_state;            /* PSW bit 15 */
 	uint8_t amode;                 /* 64 (default when 0), 31 or 24; operands that run
-					* past the top of a 24/31-bit space wrap to 0
-					* (two storage accesses, docs/ap-model.md) */
+					* past the top of the space wrap to 0 (two
+					* storage accesses, docs/ap-model.md) */
 	const s390ap_view *view;       /* NULL = whole machine */
 	const s390ap_storage *storage; /* operand storage of the executing level */
 	uint8_t key;                   /* PSW key (bits 8-11) 0-15: operand access key */

@@ -90,7 +90,7 @@ int dqap_exec(struct insn_env *env, unsigned r1, unsigned r2)
 		s390ap_access_exc exc;
 
 		env->scratch = a->staging; /* a store that wraps probes through it */
-		if (ap_store(env->st, &acc, msg->data + off, &exc) < 0)
+		if (ap_store(insn_st(env, &acc), &acc, msg->data + off, &exc) < 0)
 			return insn_access_pgm(env, &exc, "DQAP");
 	}
 	psmid = msg->psmid;

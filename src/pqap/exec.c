@@ -149,6 +149,10 @@ int insn_access_pgm(struct insn_env *env, const s390ap_access_exc *exc, const ch
 	res->ending = exc->ending && exc->ending <= S390AP_ENDING_TERMINATED
 			      ? exc->ending
 			      : (uint8_t)s390ap_pgm_ending(exc->pgm);
+	/* a code that is no access exception (0x0008) still stored nothing:
+	 * suppressed, as insn.h documents, never completed */
+	if (res->ending == S390AP_ENDING_COMPLETED)
+		res->ending = S390AP_ENDING_SUPPRESSED;
 	res->exc_flags = exc->flags & (S390AP_EXC_TEID | S390AP_EXC_EAI);
 	res->eai = exc->eai;
 	res->teid = exc->teid;

@@ -119,7 +119,7 @@ int nqap_exec(struct insn_env *env, unsigned r1, unsigned r2)
 		return 0;
 	}
 	acc = insn_acc(env, insn_addr(env, r2), (size_t)chunk, S390AP_ACCESS_FETCH, r2);
-	err = ap_queue_nq_read(a, q, env->st, &acc, cont, complete, &nq, &exc);
+	err = ap_queue_nq_read(a, q, insn_st(env, &acc), &acc, cont, complete, &nq, &exc);
 	if (err == S390AP_EFAULT)
 		return insn_access_pgm(env, &exc, "NQAP");
 	if (err < 0)

@@ -99,7 +99,7 @@ static int do_qci(struct insn_env *env)
 		return 0;
 	}
 	ap_qci_image(env->m, env->view, block);
-	if (ap_store(env->st, &acc, block, &exc) < 0)
+	if (ap_store(insn_st(env, &acc), &acc, block, &exc) < 0)
 		return insn_access_pgm(env, &exc, "QCI");
 	env->res->cc = 0;
 	return 0;

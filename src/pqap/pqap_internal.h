@@ -27,7 +27,8 @@ struct insn_env {
 	/* Operand storage: ctx->storage (inner; ap_no_storage when it has no
 	 * usable callbacks) in 64-bit mode; in 24- and 31-bit mode wrap_st,
 	 * which splits an access that runs past the top of the addressing
-	 * mode (it goes on at 0) into two. */
+	 * mode (it goes on at 0) into two.  insn_st picks wrap_st for a
+	 * 64-bit operand that runs past 2^64. */
 	const s390ap_storage *st;
 	const s390ap_storage *inner;
 	s390ap_storage wrap_st;
@@ -39,6 +40,15 @@ struct insn_env {
 };
 
 #define INSN_WRAP_STACK S390AP_QCI_SIZE
+
+/* The storage for one operand access: env->st, except for an operand that
+ * runs past the top of the 64-bit space, which goes on at 0 as in the
+ * smaller modes: wrap_st splits it, so that every access a callback gets
+ * is one range below 2^64.  (In 24/31-bit mode env->st wraps already.) */
+static inline const s390ap_storage *insn_st(const struct insn_env *env, const s390ap_access *acc)
+{
+	return AP_UNLIKELY(acc->len - 1 > ~acc->addr) ? &env->wrap_st : env->st;
+}
 
 /* Flags for insn_resolve. */
 #define RESOLVE_NQDQ 0x1u  /* NQAP/DQAP: missing domain on the adapter is 0x11 */

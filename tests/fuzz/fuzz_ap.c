@@ -9,7 +9,8 @@
  * big-endian.
  *
  * Header
- *   fac_drop:2   machine facilities = S390AP_FAC_ALL & ~fac_drop
+ *   fac_drop:2   machine facilities = S390AP_FAC_ALL & ~fac_drop; bit 15
+ *                makes the input "ext" (below)
  *   na nd        Na / Nd (0 = default; masked to 63 / 15 without APXA)
  *   cpu_det      0 = 4096, 0xff = unlimited, else cpu_det * 64 bytes
  *   reset irq assoc   cycles: 0 = default, else reset * 16, irq * 8, assoc * 32
@@ -40,7 +41,32 @@
  *              off / on, adapter remove, adapter add (8 bytes as in the
  *              header), domain add (flags byte), domain remove, busy
  *              (cycles), delay reply (cycles), lose reply, fail assoc (rc),
- *              memory cap (value * 64 bytes; 0 lifts it)
+ *              memory cap (value * 64 bytes; 0 lifts it); ext inputs take
+ *              kind % 16, adding 13 ACCESS, 14 HOSTRESET, 15 ASYNC:
+ *     13 ACCESS sel: sel & 3 = 0 disarm; 3 key asc: the context's access
+ *              key (< 0xf0: & 15, else raw: refused over 15) and
+ *              address-space control (< 0xf0: & 3, else & 7: refused over
+ *              3); 1 (every access) or 2 (stores only): arm an access
+ *              exception for accesses touching [addr, addr + 2^(l & 15))
+ *              (l 0xff: everything): addr l pgm flags eai ending teid,
+ *              pgm < 0xf0 from the access-exception codes (0 = addressing
+ *              by default), else raw 2 bytes; flags, eai raw; ending
+ *              < 0xc0 & 3 (0 = the library's choice), else raw; teid a
+ *              register value.  It stays armed until disarmed or re-armed.
+ *     14 HOSTRESET b: b & 1 s390ap_queue_reset(apqn, zeroize b & 2), else
+ *              s390ap_machine_reset(kind (b >> 1) & 3; 2, 3: b >> 2, an
+ *              unknown kind unless 0 or 1)
+ *     15 ASYNC  b idx len seed: b & 7 = 0 the engine leaves the next
+ *              1 + ((b >> 3) & 7) requests pending; 1, 2 complete pending
+ *              request idx (those of lost requests last; with none, a
+ *              bogus token) with a reply of len bytes (< 0xe0 len, 0xff
+ *              one over 64 KiB, else (len - 0xdf) KiB: over the adapter's
+ *              maximum or 0 = the machine-failure reply; NULL when 0 and
+ *              b & 8); 3 a stale token (completed, answered at once,
+ *              reset; apqn instead of its queue when b & 8); 4 a token
+ *              never given out; 5 a pending token on apqn, another queue;
+ *              6 NULL reply with a length (EINVAL); 7 nothing pending any
+ *              more
  *   8   CTX    b: problem state when (b & 15) == 15; amode by (b >> 4) & 7:
  *              64 0 31 24 64 64 31 24; b == 0xff: amode 32 (invalid)
  *   9   VIEW   flags apm aqm adm fac_drop:2: flags 1 masks (bit i of apm /
@@ -72,6 +98,11 @@
  * Storage: 64 KiB at 0, 4 KiB below 16 MiB and 4 KiB below 2 GiB (so
  * operands that wrap in 24- and 31-bit mode can succeed); the machine's
  * host storage (NIB writes) is the same bytes through other callbacks.
+ * Plain inputs use read / write callbacks.  Ext inputs use access
+ * callbacks (the instruction storage can report an armed access exception,
+ * the host storage gets the interlocked NIB OR) and install on every
+ * adapter an engine around the crypto engine that leaves chosen requests
+ * pending for s390ap_queue_complete.
  *
  * Invariants (fuzz_fail names the op):
  *  - program interruptions: only operation, privileged, specification and
@@ -98,6 +129,19 @@
  *  - storage: instructions write only their operands (DQAP buffer, exactly
  *    the bytes moved; QCI block) and read only theirs; the machine writes
  *    only 0x01 to a NIB an AQIC named, and only while the clock moves;
+ *  - ext: an access exception the callback reports ends the instruction
+ *    with exactly its code, TEID / EAI as flagged and the ending insn.h
+ *    documents (or the callback's), and changes nothing; it comes only for
+ *    QCI, NQAP and DQAP operands after every RC; accesses carry the
+ *    context's key and asc and the operand's register; an instruction
+ *    never swallows a failed access;
+ *  - ext: the engine sees each accepted request once, at its NQAP, with a
+ *    new token; a pending request holds its slot and has no reply until
+ *    completed; completing it gives 0 and a reply ready now, with exactly
+ *    the bytes given (or the machine-failure reply for 0 or too many);
+ *    stale, foreign, never-given and NULL completions fail (ENOENT,
+ *    EINVAL) and change nothing; host resets change what docs/ap-model.md
+ *    says ("Host resets"), drop every event and ISC for a machine reset;
  *  - API errors: only documented negative codes, each with a message where
  *    the machine is at hand; counters (enqueued, dequeued, resets, rc and
  *    pgm counts) agree with the model at the end; the clock is the model's
@@ -133,11 +177,29 @@
 
 enum kind { K_TAPQ, K_RESET, K_AQIC, K_QCI, K_QACT, K_BAPQ, K_AAPQ, K_NQAP, K_DQAP, K_NONE };
 
+/* What a completed asynchronous request's reply must be. */
+enum rkind { R_UNKNOWN, R_PATTERN, R_ERROR82 };
+
 struct ent {
 	uint64_t psmid;
 	uint64_t earliest; /* the reply cannot be ready before */
 	unsigned op;
+	bool pending;   /* the engine answers later (ext): no event, no reply */
+	uint64_t token; /* its s390ap_engine_request.token */
+	uint8_t rkind;  /* enum rkind, once completed */
+	uint8_t rseed;
+	uint32_t rlen;
 };
+
+/* A token and the queue it was given out on. */
+struct tok {
+	uint64_t token;
+	uint16_t apqn;
+};
+
+#define MAX_STALE 16
+#define MAX_LOSTP 32
+#define PENDING_NEVER UINT64_MAX
 
 struct mad {
 	bool present, configured, checkstopped;
@@ -225,6 +287,29 @@ struct fz {
 	bool view_null;
 	uint8_t vapm[32], vaqm[32], vadm[32];
 	bool dead; /* the library ran out of memory: the model is lost */
+	/* ext inputs (header fac_drop bit 15): the access callback, host
+	 * resets, an asynchronous engine */
+	bool ext;
+	bool in_insn;    /* an instruction is running (the engine may be called) */
+	unsigned exp_ar; /* the register the instruction's operand comes from */
+	struct {
+		bool on, all; /* all: fetches too, else stores only */
+		uint64_t addr, len;
+		s390ap_access_exc exc;
+	} flt;
+	bool failed;            /* an access of this instruction failed ... */
+	s390ap_access_exc fail; /* ... first with this */
+	unsigned pend_next;     /* the engine leaves this many more pending */
+	bool eng_seen, eng_pending;
+	uint64_t eng_token, eng_psmid;
+	uint16_t eng_apqn;
+	bool any_token;
+	uint64_t max_token;
+	struct tok stale[MAX_STALE]; /* tokens completion must refuse */
+	unsigned nstale;
+	struct tok lostp[MAX_LOSTP]; /* pending requests a fault lost */
+	unsigned nlostp;
+	bool lostp_over;
 };
 
 static const char *const poison = "no adapter 1ff";
@@ -300,9 +385,11 @@ static int host_read(void *ctx, uint64_t addr, void *dst, size_t len)
 	return 0;
 }
 
-static int host_write(void *ctx, uint64_t addr, const void *src, size_t len)
+/* A NIB store by the machine: only while the clock moves (or a completion
+ * makes a reply ready), only where an AQIC named one, only setting bit
+ * 0x01 (the OR of docs/embedding.md; a non-zero byte keeps its bits). */
+static void host_nib_check(struct fz *z, uint64_t addr, size_t len, uint8_t v)
 {
-	struct fz *z = ctx;
 	long long off = map(addr, len);
 	bool known = false;
 
@@ -311,14 +398,105 @@ static int host_write(void *ctx, uint64_t addr, const void *src, size_t len)
 			  z->op, addr);
 	for (unsigned i = 0; i < z->nnib; i++)
 		known |= z->nib[i] == addr;
-	if (len != 1 || *(const uint8_t *)src != 0x01 || (!known && !z->nib_over))
+	if (len != 1 || (!known && !z->nib_over) ||
+	    (off >= 0 ? v != (z->mem[off] | 0x01) : v != 0x01))
 		fuzz_fail("ap: op %u: host write of %zu bytes (0x%02x) at 0x%" PRIx64
 			  " is no NIB an AQIC named",
-			  z->op, len, *(const uint8_t *)src, addr);
+			  z->op, len, v, addr);
+}
+
+static int host_write(void *ctx, uint64_t addr, const void *src, size_t len)
+{
+	struct fz *z = ctx;
+	long long off = map(addr, len);
+
+	host_nib_check(z, addr, len, *(const uint8_t *)src);
 	if (off < 0)
 		return -1;
 	z->host_writes++;
-	z->mem[off] = 0x01;
+	z->mem[off] = *(const uint8_t *)src;
+	return 0;
+}
+
+static uint64_t amask(const struct fz *z);
+
+/* [a, a + n) and [b, b + m) share a byte (n, m >= 1, no wrap past 2^64). */
+static bool overlaps(uint64_t a, uint64_t n, uint64_t b, uint64_t m)
+{
+	uint64_t a_end = n - 1 > UINT64_MAX - a ? UINT64_MAX : a + (n - 1);
+	uint64_t b_end = m - 1 > UINT64_MAX - b ? UINT64_MAX : b + (m - 1);
+
+	return a <= b_end && b <= a_end;
+}
+
+/* The instruction storage of ext inputs: one access callback that reports
+ * the armed access exception for any access touching its range (fetches
+ * too unless it is for stores only), else an addressing exception (pgm 0)
+ * outside storage.  Logs like st_read / st_write. */
+static int st_access(void *ctx, const s390ap_access *acc, void *buf, s390ap_access_exc *exc)
+{
+	struct fz *z = ctx;
+	bool store = acc->kind == S390AP_ACCESS_STORE;
+	long long off = map(acc->addr, acc->len);
+	int fails = 0;
+
+	if (!z->in_insn)
+		fuzz_fail("ap: op %u: instruction storage accessed outside an instruction", z->op);
+	if ((acc->kind != S390AP_ACCESS_FETCH && !store) || acc->len == 0 || acc->addr > amask(z) ||
+	    acc->len - 1 > amask(z) - acc->addr)
+		fuzz_fail("ap: op %u: access kind %u at 0x%" PRIx64 " (+%zu) in amode %u", z->op,
+			  acc->kind, acc->addr, acc->len, z->ctx.amode);
+	if (acc->key != z->ctx.key || acc->asc != z->ctx.asc || acc->ar != z->exp_ar)
+		fuzz_fail("ap: op %u: operand access with key %u asc %u ar %u, expected %u %u %u",
+			  z->op, acc->key, acc->asc, acc->ar, z->ctx.key, z->ctx.asc, z->exp_ar);
+	if (z->flt.on && (store || z->flt.all) &&
+	    overlaps(acc->addr, acc->len, z->flt.addr, z->flt.len)) {
+		*exc = z->flt.exc;
+		fails = 1;
+	} else if (off < 0) {
+		fails = 1; /* exc stays zero: taken as addressing */
+	}
+	if (fails && !z->failed) {
+		z->failed = true;
+		z->fail = *exc;
+		if (z->fail.pgm == 0)
+			z->fail.pgm = S390AP_PGM_ADDRESSING;
+	}
+	if (!store) {
+		log_acc(z->rd, &z->nrd, &z->rd_over, acc->addr, acc->len, 0);
+		if (!fails)
+			memcpy(buf, z->mem + off, acc->len);
+		return fails;
+	}
+	if (fails) {
+		log_acc(z->wr, &z->nwr, &z->wr_over, acc->addr, acc->len, SIZE_MAX);
+		return fails;
+	}
+	return st_write(z, acc->addr, buf, acc->len);
+}
+
+/* The machine's host storage of ext inputs: the AQIC NIB check (a fetch)
+ * and the interlocked OR that sets a NIB. */
+static int host_access(void *ctx, const s390ap_access *acc, void *buf, s390ap_access_exc *exc)
+{
+	struct fz *z = ctx;
+	long long off = map(acc->addr, acc->len);
+	uint8_t *b = buf;
+
+	(void)exc;
+	if (acc->asc != S390AP_ASC_ABSOLUTE || acc->key != 0 || acc->len != 1)
+		fuzz_fail("ap: op %u: host access asc %u key %u len %zu", z->op, acc->asc, acc->key,
+			  acc->len);
+	if (acc->kind == S390AP_ACCESS_FETCH)
+		return host_read(z, acc->addr, buf, 1);
+	if (acc->kind != S390AP_ACCESS_OR || *b != 0x01)
+		fuzz_fail("ap: op %u: host access kind %u (0x%02x)", z->op, acc->kind, *b);
+	host_nib_check(z, acc->addr, 1, off >= 0 ? (uint8_t)(z->mem[off] | 0x01) : 0x01);
+	if (off < 0)
+		return 1;
+	*b = z->mem[off];
+	z->mem[off] |= 0x01;
+	z->host_writes++;
 	return 0;
 }
 
@@ -519,9 +697,33 @@ static void mq_create(struct fz *z, uint16_t apqn)
 	fuzz_fail("ap: op %u: more than %d queues in the model", z->op, MAX_Q);
 }
 
-/* The queue loses everything queued (flush in the library's words). */
-static void mq_flush(struct mq *q)
+static void stale_add(struct fz *z, uint64_t token, uint16_t apqn)
 {
+	z->stale[z->nstale % MAX_STALE] = (struct tok){ token, apqn };
+	z->nstale++;
+}
+
+/* The queue's pending requests are gone (flushed, reset, removed): their
+ * tokens may not be completed any more. */
+static void mq_forget(struct fz *z, struct mq *q)
+{
+	for (unsigned i = 0; i < q->nd; i++)
+		if (q->d[i].pending)
+			stale_add(z, q->d[i].token, q->apqn);
+	for (unsigned i = 0; i < z->nlostp;) {
+		if (z->lostp[i].apqn == q->apqn) {
+			stale_add(z, z->lostp[i].token, q->apqn);
+			z->lostp[i] = z->lostp[--z->nlostp];
+		} else {
+			i++;
+		}
+	}
+}
+
+/* The queue loses everything queued (flush in the library's words). */
+static void mq_flush(struct fz *z, struct mq *q)
+{
+	mq_forget(z, q);
 	q->nd = 0;
 	q->lost = 0;
 	q->asm_on = false;
@@ -641,6 +843,68 @@ static void check_err(struct fz *z, const char *what, int got, int exp)
 }
 
 /* ------------------------------------------------------------------ */
+/* The asynchronous engine of ext inputs                               */
+/* ------------------------------------------------------------------ */
+/* Around the crypto engine: leaves the next pend_next requests pending
+ * (S390AP_ENGINE_PENDING) and tells the harness what it saw. */
+struct feng {
+	struct fz *z;
+	s390ap_engine inner;
+};
+
+static int feng_process(void *ctx, const s390ap_engine_request *req, s390ap_engine_reply *rep)
+{
+	struct feng *f = ctx;
+	struct fz *z = f->z;
+
+	if (!z->in_insn || z->eng_seen)
+		fuzz_fail("ap: op %u: engine called %s", z->op,
+			  z->in_insn ? "twice by one instruction" : "outside an instruction");
+	if (z->any_token && req->token <= z->max_token)
+		fuzz_fail("ap: op %u: token %" PRIu64 " after %" PRIu64 ": not new", z->op,
+			  req->token, z->max_token);
+	z->any_token = true;
+	z->max_token = req->token;
+	z->eng_seen = true;
+	z->eng_token = req->token;
+	z->eng_psmid = req->psmid;
+	z->eng_apqn = req->apqn;
+	z->eng_pending = z->pend_next > 0;
+	if (z->eng_pending) {
+		z->pend_next--;
+		return S390AP_ENGINE_PENDING;
+	}
+	return f->inner.process(f->inner.ctx, req, rep);
+}
+
+static void feng_destroy(void *ctx)
+{
+	struct feng *f = ctx;
+
+	if (f->inner.destroy)
+		f->inner.destroy(f->inner.ctx);
+	free(f);
+}
+
+static void install_engine(struct fz *z, unsigned apid)
+{
+	struct feng *f = malloc(sizeof(*f));
+	s390ap_engine e;
+
+	if (!f || s390ap_default_engine(&f->inner) < 0) {
+		free(f);
+		z->dead = true;
+		return;
+	}
+	f->z = z;
+	e = (s390ap_engine){ .process = feng_process, .destroy = feng_destroy, .ctx = f };
+	if (s390ap_adapter_set_engine(z->m, apid, &e) < 0) {
+		feng_destroy(f);
+		z->dead = true;
+	}
+}
+
+/* ------------------------------------------------------------------ */
 /* Configuration                                                       */
 /* ------------------------------------------------------------------ */
 static void read_adopts(struct fz *z, unsigned *apid, s390ap_adapter_opts *o)
@@ -712,6 +976,8 @@ static void add_adapter(struct fz *z, unsigned apid, const s390ap_adapter_opts *
 	    (o->latency && ai.latency != o->latency) || !ai.configured || ai.checkstopped)
 		fuzz_fail("ap: op %u: adapter %02x info differs from its options", z->op, apid);
 	mset(z->apm, apid, true);
+	if (z->ext)
+		install_engine(z, apid);
 	for (unsigned qi = 0; qi < a->domains && qi <= z->nd; qi++)
 		if (mtest(z->aqm, qi))
 			mq_create(z, S390AP_APQN(apid, qi));
@@ -721,8 +987,10 @@ static void drop_queue(struct fz *z, uint16_t apqn)
 {
 	struct mq *q = mq_get(z, apqn);
 
-	if (q)
+	if (q) {
+		mq_forget(z, q);
 		q->used = false;
+	}
 }
 
 static void add_domain(struct fz *z, unsigned apqi, unsigned flags)
@@ -1034,9 +1302,153 @@ static int cca_refuses(const struct fz *z, const struct expect *e, uint64_t addr
 	return v && v->adm && !mtest(v->adm, dom);
 }
 
+/* Byte i of the reply a completion delivered. */
+static uint8_t reply_byte(const struct ent *en, uint64_t i)
+{
+	uint8_t err[S390AP_ERROR_REPLY_LEN];
+
+	if (en->rkind == R_ERROR82) {
+		(void)s390ap_error_reply(err, sizeof(err), S390AP_MSG_TYPE82,
+					 S390AP_REPLY_MACHINE_FAILURE);
+		return err[i];
+	}
+	return (uint8_t)(en->rseed + i * 13);
+}
+
+/* Whether the first piece of a reply, n bytes at addr with left to come,
+ * is the start of en's completed reply. */
+static bool reply_is(const struct fz *z, const struct ent *en, uint64_t addr, uint64_t n,
+		     uint64_t left, uint64_t am)
+{
+	if (n + left != en->rlen)
+		return false;
+	for (uint64_t i = 0; i < n; i++) {
+		long long off = map((addr + i) & am, 1);
+
+		if (off >= 0 && z->mem[off] != reply_byte(en, i))
+			return false;
+	}
+	return true;
+}
+
+/* A reply with psmid starts to come back (seen: its first n bytes are at
+ * addr).  Requests may share a PSMID, so the model's entries for it are
+ * told apart by their completed replies: the one that came back is moved
+ * first among them, where remove_entry takes it.  A reply that is none of
+ * the completed ones must be one answered at once (bytes unknown). */
+static void check_reply(struct fz *z, struct mq *q, uint64_t psmid, bool seen, uint64_t addr,
+			uint64_t n, uint64_t left, uint64_t am)
+{
+	int first = -1, match = -1, unknown = -1;
+	struct ent t;
+
+	for (unsigned i = 0; i < q->nd; i++) {
+		const struct ent *en = &q->d[i];
+
+		if (en->psmid != psmid || en->earliest > z->now)
+			continue;
+		if (first < 0)
+			first = (int)i;
+		if (en->rkind == R_UNKNOWN) {
+			if (unknown < 0)
+				unknown = (int)i;
+		} else if (match < 0 && seen && reply_is(z, en, addr, n, left, am)) {
+			match = (int)i;
+		}
+	}
+	if (first < 0)
+		return; /* remove_entry says why */
+	if (!seen) {
+		/* which one it was is not known: none of them can be checked */
+		for (unsigned i = 0; i < q->nd; i++)
+			if (q->d[i].psmid == psmid)
+				q->d[i].rkind = R_UNKNOWN;
+		return;
+	}
+	if (match < 0)
+		match = unknown;
+	if (match < 0)
+		fuzz_fail("ap: op %u: DQAP %04x: %" PRIu64 " + %" PRIu64
+			  " bytes for PSMID %016" PRIx64 " are none of the replies completed",
+			  z->op, q->apqn, n, left, psmid);
+	t = q->d[first];
+	q->d[first] = q->d[match];
+	q->d[match] = t;
+}
+
+/* The ending the documentation gives an access exception (insn.h): the
+ * DAT and ART exceptions nullify, everything else suppresses; the PER bit
+ * (0x80) does not change it.  A callback's valid ending wins. */
+static uint8_t doc_ending(const s390ap_access_exc *x)
+{
+	if (x->ending >= S390AP_ENDING_NULLIFIED && x->ending <= S390AP_ENDING_TERMINATED)
+		return x->ending;
+	switch (x->pgm & 0x7f) {
+	case 0x10:
+	case 0x11:
+	case 0x29:
+	case 0x2A:
+	case 0x2B:
+	case 0x2C:
+	case 0x2D:
+	case 0x38:
+	case 0x39:
+	case 0x3A:
+	case 0x3B:
+		return S390AP_ENDING_NULLIFIED;
+	default:
+		return S390AP_ENDING_SUPPRESSED;
+	}
+}
+
+/* A program interruption from the instruction storage (ext inputs): the
+ * first access exception the callback reported, as reported. */
+static void check_access_pgm(struct fz *z, const struct expect *e, const s390ap_insn_result *res)
+{
+	const s390ap_access_exc *x = &z->fail;
+	uint8_t flags = x->flags & (S390AP_EXC_TEID | S390AP_EXC_EAI);
+
+	if (!z->failed)
+		fuzz_fail("ap: op %u: %s: pgm 0x%x without a failed access", z->op, kname(e->k),
+			  res->pgm);
+	if (res->pgm != x->pgm || res->ending != doc_ending(x) || res->exc_flags != flags ||
+	    ((flags & S390AP_EXC_TEID) && res->teid != x->teid) ||
+	    ((flags & S390AP_EXC_EAI) && res->eai != x->eai))
+		fuzz_fail("ap: op %u: %s: pgm 0x%x ending %u flags %x teid %016" PRIx64
+			  " eai %u, the access reported pgm 0x%x ending %u flags %x teid %016" PRIx64
+			  " eai %u",
+			  z->op, kname(e->k), res->pgm, res->ending, res->exc_flags, res->teid,
+			  res->eai, x->pgm, doc_ending(x), x->flags, x->teid, x->eai);
+	if (e->k != K_QCI && e->k != K_NQAP && e->k != K_DQAP)
+		fuzz_fail("ap: op %u: %s: access exception without a storage operand", z->op,
+			  kname(e->k));
+	if (e->k != K_QCI && e->rc != -1)
+		fuzz_fail("ap: op %u: %s %04x: access exception where RC 0x%02x comes first", z->op,
+			  kname(e->k), e->apqn, e->rc);
+}
+
+static s390ap_insn_result run_insn_checked(struct fz *z, uint32_t insn);
+
 /* Run one instruction and check it.  Returns the result (pgm 0xffff when
  * the call failed as expected). */
 static s390ap_insn_result run_insn(struct fz *z, uint32_t insn)
+{
+	s390ap_insn_result res;
+	unsigned op = insn >> 16;
+
+	z->failed = false;
+	z->eng_seen = false;
+	z->exp_ar = op == S390AP_OP_PQAP ? 2u : insn & 15;
+	z->in_insn = true;
+	res = run_insn_checked(z, insn);
+	z->in_insn = false;
+	if (z->eng_seen && !z->dead)
+		fuzz_fail("ap: op %u: the engine saw a request the instruction did not accept",
+			  z->op);
+	return res;
+}
+
+static s390ap_insn_result run_insn_checked(struct fz *z, uint32_t insn)
 {
 	s390ap_insn_result res;
 	struct expect e = { .k = K_NONE, .rc = -1 };
@@ -1047,8 +1459,9 @@ static s390ap_insn_result run_insn(struct fz *z, uint32_t insn)
 	bool qi_have;
 	int ret;
 	bool ap_op = op == S390AP_OP_PQAP || op == S390AP_OP_NQAP || op == S390AP_OP_DQAP;
-	bool bad_amode = z->ctx.amode != 0 && z->ctx.amode != 24 && z->ctx.amode != 31 &&
-			 z->ctx.amode != 64;
+	bool bad_amode = (z->ctx.amode != 0 && z->ctx.amode != 24 && z->ctx.amode != 31 &&
+			  z->ctx.amode != 64) ||
+			 z->ctx.key > 15 || z->ctx.asc > S390AP_ASC_HOME;
 	unsigned fc = (unsigned)(gr0 >> 24) & 0xff;
 
 	e.r1 = (insn >> 4) & 15;
@@ -1158,12 +1571,28 @@ static s390ap_insn_result run_insn(struct fz *z, uint32_t insn)
 				fuzz_fail("ap: op %u: %s: pgm 0x%x changed queue %04x", z->op,
 					  kname(e.k), res.pgm, e.apqn);
 		}
+		if (s390ap_machine_mem_used(z->m) != z->mem_before)
+			fuzz_fail("ap: op %u: %s: pgm 0x%x changed the memory in use", z->op,
+				  kname(e.k), res.pgm);
 		if (e.pgm) {
 			if (res.pgm != e.pgm)
 				fuzz_fail("ap: op %u: %s: pgm 0x%x, expected 0x%x", z->op,
 					  kname(e.k), res.pgm, e.pgm);
+			if (res.ending != S390AP_ENDING_SUPPRESSED || res.exc_flags || z->nrd ||
+			    z->nwr)
+				fuzz_fail("ap: op %u: %s: pgm 0x%x ending %u flags %x after %u "
+					  "accesses",
+					  z->op, kname(e.k), res.pgm, res.ending, res.exc_flags,
+					  z->nrd + z->nwr);
 			return res;
 		}
+		if (z->ext) {
+			check_access_pgm(z, &e, &res);
+			return res;
+		}
+		if (res.ending != S390AP_ENDING_SUPPRESSED || res.exc_flags)
+			fuzz_fail("ap: op %u: %s: addressing ending %u flags %x", z->op, kname(e.k),
+				  res.ending, res.exc_flags);
 		if (res.pgm != S390AP_PGM_ADDRESSING)
 			fuzz_fail("ap: op %u: %s: pgm 0x%x where the model expects none", z->op,
 				  kname(e.k), res.pgm);
@@ -1198,6 +1627,9 @@ static s390ap_insn_result run_insn(struct fz *z, uint32_t insn)
 	if (e.pgm)
 		fuzz_fail("ap: op %u: %s: cc %u rc 0x%x where pgm 0x%x was expected", z->op,
 			  kname(e.k), res.cc, res.rc, e.pgm);
+	if (z->failed)
+		fuzz_fail("ap: op %u: %s: cc %u rc 0x%x after a failed access (pgm 0x%x)", z->op,
+			  kname(e.k), res.cc, res.rc, z->fail.pgm);
 	if (e.k == K_QCI && e.addr_bad)
 		fuzz_fail("ap: op %u: QCI: no addressing exception for a block at 0x%" PRIx64,
 			  z->op, gr[2]);
@@ -1355,7 +1787,7 @@ static s390ap_insn_result run_insn(struct fz *z, uint32_t insn)
 			if (res.rc != 0)
 				fuzz_fail("ap: op %u: RAPQ/ZAPQ %04x RC 0x%02x, expected 0", z->op,
 					  e.apqn, res.rc);
-			mq_flush(e.q);
+			mq_flush(z, e.q);
 			e.q->async_rc = 0;
 			if ((gr0 & S390AP_GR0_F) && (z->mfac & S390AP_FAC_APSB))
 				e.q->bs = 2;
@@ -1601,19 +2033,42 @@ static s390ap_insn_result run_insn(struct fz *z, uint32_t insn)
 		/* accepted */
 		q->asm_on = false;
 		q->enq++;
+		if (z->ext) {
+			/* the engine saw exactly this request */
+			if (!z->eng_seen || z->eng_apqn != e.apqn || z->eng_psmid != psmid)
+				fuzz_fail("ap: op %u: NQAP %04x accepted %016" PRIx64
+					  ", the engine saw %s%04x %016" PRIx64,
+					  z->op, e.apqn, psmid, z->eng_seen ? "" : "nothing, ",
+					  z->eng_apqn, z->eng_psmid);
+			z->eng_seen = false;
+			/* a request answered at once has no pending token */
+			if (!z->eng_pending)
+				stale_add(z, z->eng_token, e.apqn);
+		}
 		if (q->lose_next) {
 			q->lost++;
+			if (z->ext && z->eng_pending) {
+				if (z->nlostp == MAX_LOSTP)
+					z->dead = true; /* more than the model follows */
+				else
+					z->lostp[z->nlostp++] =
+						(struct tok){ z->eng_token, e.apqn };
+			}
 		} else {
 			struct ent *en;
 			if (q->nd == MAX_ENT)
 				fuzz_fail("ap: op %u: more than %d requests on %04x", z->op,
 					  MAX_ENT, e.apqn);
 			en = &q->d[q->nd++];
-			en->psmid = psmid;
-			en->op = z->op;
+			*en = (struct ent){ .psmid = psmid, .op = z->op };
 			en->earliest = sat_add(z->now,
 					       sat_add(e.a->latency, q->delay_next, UINT64_MAX),
 					       UINT64_MAX - 1);
+			if (z->ext && z->eng_pending) {
+				en->pending = true;
+				en->token = z->eng_token;
+				en->earliest = PENDING_NEVER;
+			}
 		}
 		q->lose_next = false;
 		q->delay_next = 0;
@@ -1680,11 +2135,18 @@ static s390ap_insn_result run_insn(struct fz *z, uint32_t insn)
 			/* exactly the bytes moved were stored */
 			uint64_t sum = 0;
 			for (unsigned i = 0; i < z->nwr; i++) {
+				bool again = false;
 				if (!within(z->wr[i].addr, z->wr[i].len, before[e.r2], n, am))
 					fuzz_fail("ap: op %u: DQAP stored 0x%" PRIx64
 						  " (+%zu) outside the %" PRIu64 " bytes it moved",
 						  z->op, z->wr[i].addr, z->wr[i].len, n);
-				sum += z->wr[i].len;
+				/* a wrapping store through an access callback stores its
+				 * second piece twice: the probe first, unchanged */
+				for (unsigned j = 0; j < i; j++)
+					again |= z->wr[j].addr == z->wr[i].addr &&
+						 z->wr[j].len == z->wr[i].len;
+				if (!again)
+					sum += z->wr[i].len;
 			}
 			if (sum != n || z->wr_over)
 				fuzz_fail("ap: op %u: DQAP moved %" PRIu64
@@ -1710,6 +2172,8 @@ static s390ap_insn_result run_insn(struct fz *z, uint32_t insn)
 		if ((left == 0) != (res.cc == 0) || (res.cc == 0 && (!res.sw_stored || res.rc)))
 			fuzz_fail("ap: op %u: DQAP cc %u with %" PRIu64 " left", z->op, res.cc,
 				  left);
+		if (!q->xfer)
+			check_reply(z, q, psmid, !overlap, before[e.r2], n, left, am);
 		if (q->xfer) {
 			if (psmid != q->xfer_psmid)
 				fuzz_fail("ap: op %u: DQAP %04x gave PSMID %016" PRIx64
@@ -1777,7 +2241,7 @@ static void check_pending(struct fz *z)
 		if (!q->used)
 			continue;
 		for (unsigned j = 0; j < q->nd; j++)
-			if (q->d[j].earliest > z->now && ne == S390AP_NO_EVENT)
+			if (!q->d[j].pending && q->d[j].earliest > z->now && ne == S390AP_NO_EVENT)
 				fuzz_fail("ap: op %u: no event pending with the reply to %016" PRIx64
 					  " on %04x owed",
 					  z->op, q->d[j].psmid, q->apqn);
@@ -1870,15 +2334,252 @@ static void flush_adapter(struct fz *z, unsigned apid)
 		struct mq *q = &z->q[i];
 		if (q->used && S390AP_APQN_APID(q->apqn) == apid) {
 			mq_land(z, q);
-			mq_flush(q);
+			mq_flush(z, q);
 			q->reset_pending = false;
 		}
 	}
 }
 
+/* ------------------------------------------------------------------ */
+/* ext: access exceptions, host resets, asynchronous completion        */
+/* ------------------------------------------------------------------ */
+static void op_access(struct fz *z)
+{
+	/* clang-format off */
+	static const uint16_t pgms[] = {
+		0, S390AP_PGM_PROTECTION, S390AP_PGM_ADDRESSING, S390AP_PGM_SEGMENT_TRANSLATION,
+		S390AP_PGM_PAGE_TRANSLATION, S390AP_PGM_TRANSLATION_SPEC, S390AP_PGM_ALET_SPEC,
+		S390AP_PGM_ALEN_TRANSLATION, S390AP_PGM_ALE_SEQUENCE, S390AP_PGM_ASTE_VALIDITY,
+		S390AP_PGM_ASTE_SEQUENCE, S390AP_PGM_EXTENDED_AUTHORITY, S390AP_PGM_ASCE_TYPE,
+		S390AP_PGM_REGION_FIRST_TRANSLATION, S390AP_PGM_REGION_SECOND_TRANSLATION,
+		S390AP_PGM_REGION_THIRD_TRANSLATION,
+	};
+	/* clang-format on */
+	uint8_t sel = fuzz_u8(&z->in), b;
+
+	switch (sel & 3) {
+	case 0:
+		z->flt.on = false;
+		return;
+	case 3:
+		b = fuzz_u8(&z->in);
+		z->ctx.key = b < 0xf0 ? (uint8_t)(b & 15) : b;
+		b = fuzz_u8(&z->in);
+		z->ctx.asc = b < 0xf0 ? (uint8_t)(b & 3) : (uint8_t)(b & 7);
+		return;
+	default:
+		break;
+	}
+	z->flt.on = true;
+	z->flt.all = (sel & 3) == 1;
+	z->flt.addr = sel_addr(z);
+	b = fuzz_u8(&z->in);
+	z->flt.len = b == 0xff ? UINT64_MAX : 1ull << (b & 15);
+	memset(&z->flt.exc, 0, sizeof(z->flt.exc));
+	b = fuzz_u8(&z->in);
+	z->flt.exc.pgm = b < 0xf0 ? pgms[b & 15] : (uint16_t)fuzz_uint(&z->in, 2);
+	z->flt.exc.flags = fuzz_u8(&z->in);
+	z->flt.exc.eai = fuzz_u8(&z->in);
+	b = fuzz_u8(&z->in);
+	z->flt.exc.ending = b < 0xc0 ? (uint8_t)(b & 3) : b;
+	z->flt.exc.teid = sel_value(z);
+}
+
+/* What a host reset does to one queue (docs/ap-model.md, "Host resets"). */
+static void host_reset_queue(struct fz *z, struct mq *q, bool zeroize)
+{
+	mq_land(z, q);
+	mq_flush(z, q);
+	q->async_rc = 0;
+	if (zeroize && (z->mfac & S390AP_FAC_APSB))
+		q->bs = 2;
+	q->reset_pending = false;
+	q->resets++;
+}
+
+static void op_host_reset(struct fz *z, uint16_t apqn)
+{
+	uint8_t b = fuzz_u8(&z->in);
+	struct mq *q = mq_get(z, apqn);
+	int got;
+
+	poison_errmsg(z);
+	if (b & 1) {
+		got = s390ap_queue_reset(z->m, apqn, (b & 2) != 0);
+		check_err(z, "queue_reset", got, q ? 0 : S390AP_ENOENT);
+		if (got == 0)
+			host_reset_queue(z, q, (b & 2) != 0);
+	} else {
+		unsigned k = (b >> 1) & 3;
+		s390ap_reset_kind kind = k < 2 ? (s390ap_reset_kind)k : (s390ap_reset_kind)(b >> 2);
+
+		got = s390ap_machine_reset(z->m, kind);
+		check_err(z, "machine_reset", got,
+			  kind == S390AP_RESET_SYSTEM || kind == S390AP_RESET_CLEAR
+				  ? 0
+				  : S390AP_EINVAL);
+		if (got < 0)
+			return;
+		for (unsigned i = 0; i < MAX_Q; i++) {
+			if (!z->q[i].used)
+				continue;
+			host_reset_queue(z, &z->q[i], kind == S390AP_RESET_CLEAR);
+			/* every event goes, AQIC changes in flight too */
+			z->q[i].nchg = 0;
+			z->q[i].irq_unknown = false;
+		}
+		if (s390ap_machine_next_event(z->m) != S390AP_NO_EVENT ||
+		    s390ap_machine_irq_pending(z->m) != 0)
+			fuzz_fail("ap: op %u: after a machine reset next event %" PRIu64
+				  ", ISCs pending %02x",
+				  z->op, s390ap_machine_next_event(z->m),
+				  s390ap_machine_irq_pending(z->m));
+	}
+	after_clock(z);
+}
+
+/* s390ap_queue_complete(apqn, token) with a reply of len bytes (the
+ * pattern of seed; NULL when null), expecting exp. */
+static int complete(struct fz *z, uint16_t apqn, uint64_t token, size_t len, uint8_t seed,
+		    bool null, int exp)
+{
+	int got;
+
+	for (size_t i = 0; i < len && i < UNDO_BYTES; i++)
+		z->undo[i] = (uint8_t)(seed + i * 13);
+	poison_errmsg(z);
+	acc_reset(z);
+	z->in_clock = true; /* a completion may set a NIB */
+	got = s390ap_queue_complete(z->m, apqn, token, null ? NULL : z->undo, len);
+	z->in_clock = false;
+#ifdef FUZZ_AP_TRACE
+	fprintf(stderr,
+		"op %3u t=%-8" PRIu64 " complete %04x token %" PRIu64 " len %zu%s -> %d (%d)\n",
+		z->op, z->now, apqn, token, len, null ? " NULL" : "", got, exp);
+#endif
+	check_err(z, "queue_complete", got, exp);
+	if (z->nwr || z->nrd)
+		fuzz_fail("ap: op %u: a completion used the instruction storage", z->op);
+	after_clock(z);
+	return got;
+}
+
+/* Complete the k-th pending request the model knows (those of lost ones
+ * last) with a reply of len bytes: 0, and the reply is ready now.  False
+ * when nothing is pending. */
+static bool complete_pending(struct fz *z, unsigned k, size_t len, uint8_t seed, bool null)
+{
+	unsigned n = 0;
+
+	for (unsigned i = 0; i < MAX_Q; i++)
+		for (unsigned j = 0; z->q[i].used && j < z->q[i].nd; j++)
+			n += z->q[i].d[j].pending;
+	if (n + z->nlostp == 0)
+		return false;
+	k %= n + z->nlostp;
+	if (k >= n) {
+		struct tok t = z->lostp[k - n];
+
+		z->lostp[k - n] = z->lostp[--z->nlostp];
+		if (complete(z, t.apqn, t.token, len, seed, null, 0) == 0)
+			stale_add(z, t.token, t.apqn);
+		return true;
+	}
+	for (unsigned i = 0; i < MAX_Q; i++) {
+		struct mq *q = &z->q[i];
+
+		for (unsigned j = 0; q->used && j < q->nd; j++) {
+			struct ent *en = &q->d[j];
+			const struct mad *a;
+
+			if (!en->pending || k--)
+				continue;
+			a = mad_get(z, S390AP_APQN_APID(q->apqn));
+			if (complete(z, q->apqn, en->token, len, seed, null, 0) < 0)
+				return true;
+			en->pending = false;
+			en->earliest = z->now;
+			en->rseed = seed;
+			if (len == 0 || len > a->max_msg) {
+				en->rkind = R_ERROR82;
+				en->rlen = S390AP_ERROR_REPLY_LEN;
+			} else {
+				en->rkind = R_PATTERN;
+				en->rlen = (uint32_t)len;
+			}
+			stale_add(z, en->token, q->apqn);
+			return true;
+		}
+	}
+	fuzz_fail("ap: op %u: pending request %u not found", z->op, k);
+}
+
+/* A token of a pending request, or none. */
+static bool any_pending(const struct fz *z, struct tok *t)
+{
+	for (unsigned i = 0; i < MAX_Q; i++)
+		for (unsigned j = 0; z->q[i].used && j < z->q[i].nd; j++)
+			if (z->q[i].d[j].pending) {
+				*t = (struct tok){ z->q[i].d[j].token, z->q[i].apqn };
+				return true;
+			}
+	return false;
+}
+
+static void op_async(struct fz *z, uint16_t apqn)
+{
+	uint8_t b = fuzz_u8(&z->in), ib = fuzz_u8(&z->in), lb = fuzz_u8(&z->in);
+	uint8_t seed = fuzz_u8(&z->in);
+	size_t len = lb < 0xe0 ? lb : lb == 0xff ? 0x10001 : (size_t)(lb - 0xdf) * 1024;
+	uint64_t bogus = (z->any_token ? z->max_token : 0) + 1 + ib;
+	struct tok t;
+
+	switch (b & 7) {
+	case 0:
+		z->pend_next = 1 + ((b >> 3) & 7);
+		return;
+	case 1:
+	case 2:
+		/* a valid token; NULL is allowed with no bytes */
+		if (!complete_pending(z, ib, len, seed, len == 0 && (b & 8)))
+			complete(z, apqn, bogus, len, seed, false, S390AP_ENOENT);
+		return;
+	case 3:
+		/* a token that was given out but is not pending (any more) */
+		if (z->nstale) {
+			unsigned n = z->nstale < MAX_STALE ? z->nstale : MAX_STALE;
+			t = z->stale[ib % n];
+			complete(z, (b & 8) ? apqn : t.apqn, t.token, len, seed, false,
+				 S390AP_ENOENT);
+		} else {
+			complete(z, apqn, bogus, len, seed, false, S390AP_ENOENT);
+		}
+		return;
+	case 4:
+		/* one never given out */
+		complete(z, apqn, (b & 8) ? UINT64_MAX - ib : bogus, len, seed, false,
+			 S390AP_ENOENT);
+		return;
+	case 5:
+		/* a pending request's token on another queue */
+		if (any_pending(z, &t) && t.apqn != apqn)
+			complete(z, apqn, t.token, len, seed, false, S390AP_ENOENT);
+		return;
+	case 6:
+		/* no reply but a length: refused, the request stays pending */
+		if (!any_pending(z, &t))
+			t = (struct tok){ bogus, apqn };
+		complete(z, t.apqn, t.token, len ? len : 1, seed, true, S390AP_EINVAL);
+		return;
+	default:
+		z->pend_next = 0;
+		return;
+	}
+}
+
 static void op_fault(struct fz *z)
 {
-	uint8_t kind = fuzz_u8(&z->in) % 13;
+	uint8_t kind = fuzz_u8(&z->in) % (z->ext ? 16 : 13);
 	uint16_t apqn = sel_apqn(z);
 	unsigned apid = S390AP_APQN_APID(apqn), apqi = S390AP_APQN_APQI(apqn);
 	struct mad *a = mad_get(z, apid);
@@ -1916,7 +2617,7 @@ static void op_fault(struct fz *z)
 		mset(z->apm, apid, false);
 		for (unsigned i = 0; i < MAX_Q; i++)
 			if (z->q[i].used && S390AP_APQN_APID(z->q[i].apqn) == apid)
-				z->q[i].used = false;
+				drop_queue(z, z->q[i].apqn);
 		return;
 	case 5: {
 		s390ap_adapter_opts o;
@@ -1970,6 +2671,15 @@ static void op_fault(struct fz *z)
 		check_err(z, "queue_lose_reply", got, q ? 0 : S390AP_ENOENT);
 		if (q)
 			q->lose_next = true;
+		return;
+	case 13:
+		op_access(z);
+		return;
+	case 14:
+		op_host_reset(z, apqn);
+		return;
+	case 15:
+		op_async(z, apqn);
 		return;
 	case 12: {
 		/* the machine-wide memory cap: 0 lifts it */
@@ -2290,12 +3000,18 @@ static void drain(struct fz *z)
 				  z->now);
 		clock_to(z, ne);
 	}
+	/* every request left pending is answered now, and must come back */
+	while (complete_pending(z, 0, 16, 0xA5, false) && !z->dead)
+		;
 	if (!(z->mfac & S390AP_FAC_AP))
 		return;
 	s390ap_view_lpar(z->m, &lpar);
 	z->ctx.view = &lpar;
 	z->ctx.problem_state = false;
 	z->ctx.amode = 64;
+	z->ctx.key = 0;
+	z->ctx.asc = S390AP_ASC_PRIMARY;
+	z->flt.on = false;
 	for (unsigned i = 0; i < MAX_Q && !z->dead; i++) {
 		struct mq *q = &z->q[i];
 		struct mad *a;
@@ -2364,6 +3080,7 @@ static bool setup(struct fz *z)
 	int rc;
 
 	z->mfac = S390AP_FAC_ALL & ~(uint32_t)drop;
+	z->ext = (drop & 0x8000) != 0;
 	mo.facilities = z->mfac;
 	mo.facilities_set = true;
 	mo.na = (z->mfac & S390AP_FAC_APXA) ? na : na & 63;
@@ -2376,6 +3093,12 @@ static bool setup(struct fz *z)
 				    .write = host_write };
 	z->st = (s390ap_storage){ S390AP_SIZED(s390ap_storage), .ctx = z, .read = st_read,
 				  .write = st_write };
+	if (z->ext) {
+		z->host = (s390ap_storage){ S390AP_SIZED(s390ap_storage), .ctx = z,
+					    .access = host_access };
+		z->st = (s390ap_storage){ S390AP_SIZED(s390ap_storage), .ctx = z,
+					  .access = st_access };
+	}
 	mo.storage = &z->host;
 	rc = s390ap_machine_new(&z->m, &mo);
 	if (rc == S390AP_ENOMEM)

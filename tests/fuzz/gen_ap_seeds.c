@@ -222,6 +222,180 @@ static void wrap24_nqap(struct seed *s)
 	nqap(s, ACC, 0, 0xa1, 0xFFFFF8, 16);
 }
 
+#define AQIC_ON 0x0000800000000003ull /* IR, ISC 3 */
+
+static int write_seed(const char *dir, const char *name, const struct seed *s);
+
+/* ext inputs (fac_drop bit 15): the access callback, host resets and the
+ * asynchronous engine, through FAULT kinds 13, 14 and 15. */
+#define EXT_DROP (DEFAULT_DROP | 0x8000)
+
+/* Arm an access exception (stores only, or every access) on [a, a + 2^l2). */
+static void acc_fault(struct seed *s, unsigned q, int stores_only, uint64_t a, unsigned l2,
+		      unsigned pgm_sel, unsigned flags, unsigned eai, unsigned ending,
+		      uint64_t teid)
+{
+	fault(s, 13, q);
+	put(s, stores_only ? 2 : 1);
+	addr(s, a);
+	put(s, l2);
+	put(s, pgm_sel);
+	put(s, flags);
+	put(s, eai);
+	put(s, ending);
+	val(s, teid);
+}
+
+static void acc_off(struct seed *s)
+{
+	fault(s, 13, 0);
+	put(s, 0);
+}
+
+static void acc_key_asc(struct seed *s, unsigned key, unsigned asc)
+{
+	fault(s, 13, 0);
+	put(s, 3);
+	put(s, key);
+	put(s, asc);
+}
+
+static void host_reset(struct seed *s, unsigned q, unsigned b)
+{
+	fault(s, 14, q);
+	put(s, b);
+}
+
+static void async_op(struct seed *s, unsigned q, unsigned b, unsigned idx, unsigned l,
+		     unsigned seed)
+{
+	fault(s, 15, q);
+	put(s, b);
+	put(s, idx);
+	put(s, l);
+	put(s, seed);
+}
+
+/* pgm selectors of the ACCESS op */
+#define SEL_PROTECTION 1
+#define SEL_SEGMENT 3
+#define SEL_PAGE 4
+#define SEL_ASCE 12
+
+static void ext_seeds(const char *dir, int *rc)
+{
+	struct seed s;
+
+	/* QCI against the access callback: page translation (nullified),
+	 * protection with a TEID, an ending the callback chooses, a key and
+	 * an address space, then a clean store */
+	header(&s, EXT_DROP, 0);
+	acc_key_asc(&s, 5, 2);
+	acc_fault(&s, 0, 1, 0x800, 4, SEL_PAGE, 0x01, 0, 0, 0x0000000000000800ull);
+	pqap(&s, 4, 0, 0, 0, 0x800);
+	acc_fault(&s, 0, 1, 0x840, 2, SEL_PROTECTION, 0x03, 2, 0, 0x0000000000000804ull);
+	pqap(&s, 4, 0, 0, 0, 0x800);
+	acc_fault(&s, 0, 0, 0x800, 8, SEL_ASCE, 0x03, 2, 2, 0x1234);
+	pqap(&s, 4, 0, 0, 0, 0x800);
+	acc_off(&s);
+	pqap(&s, 4, 0, 0, 0, 0x800);
+	*rc |= write_seed(dir, "ext_access_qci", &s);
+
+	/* NQAP and DQAP operands: a segment-translation exception on the
+	 * message, protection on the reply buffer, then both succeed */
+	header(&s, EXT_DROP, 0);
+	msg(&s, 0, 0x1000, 0);
+	acc_fault(&s, 0, 0, 0x1100, 8, SEL_SEGMENT, 0x01, 0, 0, 0x1100);
+	nqap(&s, ACC, 0, 0x61, 0x1000, 0x190);
+	acc_off(&s);
+	nqap(&s, ACC, 0, 0x61, 0x1000, 0x190);
+	clock_next(&s);
+	acc_fault(&s, 0, 1, 0x4000, 12, SEL_PROTECTION, 0x01, 0, 0, 0x4004);
+	dqap(&s, ACC, 0, 0x4000, 0x1000);
+	acc_off(&s);
+	dqap(&s, ACC, 0, 0x4000, 0x1000);
+	*rc |= write_seed(dir, "ext_access_nqdq", &s);
+
+	/* 24-bit DQAP across the top of 16 MiB with the wrapped piece (at 0)
+	 * protected: the probe sees it before anything is stored */
+	header(&s, EXT_DROP, 0);
+	msg(&s, 0, 0x1000, 0);
+	nqap(&s, ACC, 0, 0x62, 0x1000, 0x190);
+	clock_next(&s);
+	ctx(&s, 0x30);
+	acc_fault(&s, 0, 1, 0, 4, SEL_PROTECTION, 0, 0, 0, 0);
+	dqap(&s, ACC, 0, 0xFFFFF8, 0x1000);
+	acc_off(&s);
+	dqap(&s, ACC, 0, 0xFFFFF8, 0x1000);
+	*rc |= write_seed(dir, "ext_access_wrap24", &s);
+
+	/* host resets: one queue (zeroize), the machine (system, clear, an
+	 * unknown kind), with requests, an AQIC change and replies about */
+	header(&s, EXT_DROP, 0);
+	msg(&s, 0, 0x1000, 0);
+	pqap(&s, 3, 0, ACC, AQIC_ON, 0x900);
+	nqap(&s, ACC, 0, 0x71, 0x1000, 0x190);
+	nqap(&s, ACC7, 0, 0x72, 0x1000, 0x190);
+	host_reset(&s, ACC, 0x03);
+	tapq(&s, ACC);
+	tapq(&s, ACC7);
+	host_reset(&s, ACC, 0x00);
+	tapq(&s, ACC7);
+	nqap(&s, ACC, 0, 0x73, 0x1000, 0x190);
+	host_reset(&s, ACC, 0x02);
+	host_reset(&s, ACC, 0x06);
+	clock_next(&s);
+	poll(&s, ACC);
+	*rc |= write_seed(dir, "ext_host_reset", &s);
+
+	/* the asynchronous engine: two requests left pending, DQAP finds
+	 * nothing, completions with a valid, a stale, a bogus and a foreign
+	 * token, a NULL reply, an empty and an oversized reply */
+	header(&s, EXT_DROP, 0);
+	msg(&s, 0, 0x1000, 0);
+	async_op(&s, ACC, 0x08, 0, 0, 0);
+	nqap(&s, ACC, 0, 0x81, 0x1000, 0x190);
+	nqap(&s, ACC, 0, 0x82, 0x1000, 0x190);
+	nqap(&s, ACC, 0, 0x83, 0x1000, 0x190);
+	tapq(&s, ACC);
+	clock_next(&s);
+	clock_next(&s);
+	dqap(&s, ACC, 0, 0x4000, 0x1000);
+	async_op(&s, ACC, 1, 0, 0x40, 0x11);
+	tapq(&s, ACC);
+	dqap(&s, ACC, 0, 0x4000, 0x1000);
+	async_op(&s, ACC, 3, 0, 0x40, 0x22);
+	async_op(&s, ACC, 4, 3, 0x40, 0x33);
+	async_op(&s, ACC7, 5, 0, 0x40, 0x44);
+	async_op(&s, ACC, 6, 0, 0x40, 0x55);
+	async_op(&s, ACC, 0x08, 0, 0, 0);
+	nqap(&s, ACC, 0, 0x84, 0x1000, 0x190);
+	async_op(&s, ACC, 1, 0, 0, 0);
+	async_op(&s, ACC, 2, 0, 0xff, 0x66);
+	poll(&s, ACC);
+	*rc |= write_seed(dir, "ext_async", &s);
+
+	/* a pending request that a fault loses, one that a reset drops, and
+	 * one an interruption announces */
+	header(&s, EXT_DROP, 0);
+	msg(&s, 0, 0x1000, 0);
+	pqap(&s, 3, 0, ACC, AQIC_ON, 0x900);
+	advance(&s, 0x10);
+	fault(&s, 10, ACC);
+	async_op(&s, ACC, 0x10, 0, 0, 0);
+	nqap(&s, ACC, 0, 0x91, 0x1000, 0x190);
+	nqap(&s, ACC, 0, 0x92, 0x1000, 0x190);
+	nqap(&s, ACC7, 0, 0x93, 0x1000, 0x190);
+	async_op(&s, ACC, 1, 1, 0x20, 0x77);
+	host_reset(&s, ACC7, 0x01);
+	async_op(&s, ACC7, 3, 0, 0x20, 0x88);
+	async_op(&s, ACC, 1, 0, 0x20, 0x99);
+	put(&s, 14);
+	put(&s, 3);
+	poll(&s, ACC);
+	*rc |= write_seed(dir, "ext_async_lost", &s);
+}
+
 static int write_seed(const char *dir, const char *name, const struct seed *s)
 {
 	char path[4096];
@@ -235,8 +409,6 @@ static int write_seed(const char *dir, const char *name, const struct seed *s)
 	}
 	return 0;
 }
-
-#define AQIC_ON 0x0000800000000003ull /* IR, ISC 3 */
 
 /* The regression inputs: one per finding of docs/fuzzing.md's table that
  * this format can express, each failing on the code before its fix. */
@@ -365,6 +537,23 @@ static int write_regress(const char *dir)
 		advance(&s, 0x01);         /* 64 cycles */
 	}
 	rc |= write_seed(dir, "reset-loop-stale-events", &s);
+
+	/* ext: an access callback reporting 0x0008, which is no access
+	 * exception, on the QCI block: suppressed (it was "completed") */
+	header(&s, EXT_DROP, 0);
+	fault(&s, 13, 0);
+	put(&s, 2); /* stores */
+	addr(&s, 0x800);
+	put(&s, 4);
+	put(&s, 0xf0); /* a raw code ... */
+	put(&s, 0x00);
+	put(&s, 0x08); /* ... 0x0008 */
+	put(&s, 0);
+	put(&s, 0);
+	put(&s, 0); /* the library's ending */
+	val(&s, 0);
+	pqap(&s, 4, 0, 0, 0, 0x800);
+	rc |= write_seed(dir, "access-code-0008-suppressed", &s);
 	return rc;
 }
 
@@ -700,5 +889,6 @@ int main(int argc, char **argv)
 	pqap(&s, 0, 0x30, 0x00, 0, 0);
 	rc |= write_seed(dir, "small_machine", &s);
 
+	ext_seeds(dir, &rc);
 	return rc ? 1 : 0;
 }

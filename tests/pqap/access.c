@@ -304,6 +304,25 @@ START_TEST(test_access_ending_override)
 }
 END_TEST
 
+/* A code that is no access exception (insn.h: "any code not below"):
+ * suppressed, never completed, since nothing was stored; the PER bit does
+ * not change a code's ending. */
+START_TEST(test_access_other_code_suppressed)
+{
+	fault_on(QCI_ADDR, 1, S390AP_PGM_FIXED_OVERFLOW);
+	qci(QCI_ADDR);
+	ck_assert_uint_eq(res.pgm, S390AP_PGM_FIXED_OVERFLOW);
+	ck_assert_uint_eq(res.ending, S390AP_ENDING_SUPPRESSED);
+	fault_on(QCI_ADDR, 1, 0x0080 | S390AP_PGM_PAGE_TRANSLATION);
+	qci(QCI_ADDR);
+	ck_assert_uint_eq(res.pgm, 0x0080 | S390AP_PGM_PAGE_TRANSLATION);
+	ck_assert_uint_eq(res.ending, S390AP_ENDING_NULLIFIED);
+	fault_on(QCI_ADDR, 1, 0x0099);
+	qci(QCI_ADDR);
+	ck_assert_uint_eq(res.ending, S390AP_ENDING_SUPPRESSED);
+}
+END_TEST
+
 /* The read / write pair: a failure is an addressing exception, suppressed,
  * with no TEID. */
 START_TEST(test_access_legacy_is_addressing)
@@ -322,6 +341,35 @@ START_TEST(test_access_legacy_is_addressing)
 	qci(QCI_ADDR);
 	ck_assert_uint_eq(res.pgm, S390AP_PGM_PRIVILEGED);
 	ck_assert_uint_eq(res.ending, S390AP_ENDING_SUPPRESSED);
+}
+END_TEST
+
+/* A 64-bit operand that runs past 2^64 goes on at 0 like a 24/31-bit one:
+ * the callback gets ranges below 2^64 only (one that wrapped would defeat
+ * a bounds check written as addr + len <= size). */
+START_TEST(test_access_wrap_at_2_64)
+{
+	const uint64_t top = 0xFFFFFFFFFFFFFFC0ull; /* 64 bytes before 2^64 */
+
+	ctx.amode = 64;
+	qci(top);
+	ck_assert_uint_eq(res.pgm, S390AP_PGM_ADDRESSING);
+	ck_assert_uint_ge(fz.calls, 1);
+	for (unsigned i = 0; i < fz.calls && i < 16; i++)
+		ck_assert_msg(fz.acc[i].len - 1 <= ~fz.acc[i].addr,
+			      "access %u at 0x%016" PRIx64 " +%zu runs past 2^64", i,
+			      fz.acc[i].addr, fz.acc[i].len);
+	/* the piece at 0 is probed first (it is in storage), then the piece
+	 * below the top is refused */
+	ck_assert_x64(fz.acc[0].addr, 0);
+	ck_assert_uint_eq(fz.acc[0].len, 64);
+
+	memset(&fz, 0, sizeof fz);
+	put_msg(MSG_ADDR, 0x40);
+	nqap(ACC, 0x43, top + 0x20, 0x40);
+	ck_assert_uint_eq(res.pgm, S390AP_PGM_ADDRESSING);
+	for (unsigned i = 0; i < fz.calls && i < 16; i++)
+		ck_assert(fz.acc[i].len - 1 <= ~fz.acc[i].addr);
 }
 END_TEST
 
@@ -690,8 +738,10 @@ void tcase_pqap_access(Suite *s)
 	tcase_add_test(tc, test_access_carries_key_and_asc);
 	tcase_add_test(tc, test_access_ctx_key_asc_checked);
 	tcase_add_test(tc, test_access_ending_override);
+	tcase_add_test(tc, test_access_other_code_suppressed);
 	tcase_add_test(tc, test_access_legacy_is_addressing);
 	tcase_add_test(tc, test_access_wrap_store_probed);
+	tcase_add_test(tc, test_access_wrap_at_2_64);
 	tcase_add_test(tc, test_access_mem_or);
 	tcase_add_test(tc, test_access_nib_or_once);
 	tcase_add_loop_test(tc, test_access_longjmp_every_k, 0, 2);
