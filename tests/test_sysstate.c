@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /* Check suite for saved states of a dispatcher system (src/cpu/state.c,
- * docs/state-format-sys.md): round trips to identical bytes, runs that go
+ * docs/state-format.md, "Dispatcher systems"): round trips to identical bytes, runs that go
  * on after a restore exactly as the saved system would have, and images
  * that are cut, flipped or carry values no system can have, all refused
  * with the target left as it was.
@@ -27,7 +27,7 @@
 #define MAX_STEPS 400u
 #define MAX_RESUMES 10u
 
-/* Offsets in the section payloads (docs/state-format-sys.md). */
+/* Offsets in the section payloads (docs/state-format.md, "Dispatcher systems"). */
 #define SYS_LEN 76u
 #define SYS_MEM_SIZE 0u
 #define SYS_NCPUS 8u

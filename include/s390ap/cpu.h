@@ -233,7 +233,7 @@ S390AP_API const char *s390ap_insn_name(unsigned id);
 S390AP_API uint64_t s390ap_sys_insn_executed(const s390ap_sys *sys, unsigned id);
 
 /* ---- Saved state ----
- * A whole system in one image (docs/state-format.md, docs/state-format-sys.md):
+ * A whole system in one image (docs/state-format.md, "Dispatcher systems"):
  * every vCPU's architected state and what the scheduler needs to go on
  * exactly as the saved system would have, the turn in progress, the
  * statistics and counters, the quantum and cost model, the non-zero 4 KiB

@@ -2,7 +2,7 @@
 /* Save and restore of a dispatcher system: the vCPUs, the scheduler's turn,
  * the counters, main storage and, nested whole, the machine's own image
  * (s390ap_machine_save) in the saved-state container (util/ser.h).  The
- * layout is in docs/state-format-sys.md.
+ * layout is in docs/state-format.md, "Dispatcher systems".
  *
  * The decoded-instruction caches and the code map are not saved: a restore
  * empties them, and they fill again as the code runs.  The scheduler's
