@@ -45,6 +45,17 @@ struct ap_msg_list {
 	unsigned n;
 };
 
+static inline void ap_msg_list_append(struct ap_msg_list *l, struct ap_msg *msg)
+{
+	msg->next = NULL;
+	if (l->tail)
+		l->tail->next = msg;
+	else
+		l->head = msg;
+	l->tail = msg;
+	l->n++;
+}
+
 struct ap_queue {
 	struct ap_adapter *ad;
 	uint8_t apid, apqi;

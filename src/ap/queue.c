@@ -11,17 +11,6 @@
 
 #define NIB_VALUE 0x01
 
-static void list_append(struct ap_msg_list *l, struct ap_msg *msg)
-{
-	msg->next = NULL;
-	if (l->tail)
-		l->tail->next = msg;
-	else
-		l->head = msg;
-	l->tail = msg;
-	l->n++;
-}
-
 /* Unlink the message with sequence number seq; NULL if not there. */
 static struct ap_msg *list_take(struct ap_msg_list *l, uint64_t seq)
 {
@@ -168,7 +157,7 @@ void ap_queue_reset_now(s390ap_machine *m, struct ap_queue *q, bool unbind)
  * is used up by the request it was meant for, even a pending one's). */
 static void queue_accepted(struct ap_adapter *a, struct ap_queue *q, struct ap_msg *out)
 {
-	list_append(&q->inproc, out);
+	ap_msg_list_append(&q->inproc, out);
 	*a->mem_used += msg_bytes(a, out);
 	q->lose_next = false;
 	q->delay_next = 0;
@@ -490,7 +479,7 @@ static void queue_reply_ready(s390ap_machine *m, struct ap_queue *q, struct ap_m
 		msg_drop(q->ad, msg);
 		return;
 	}
-	list_append(&q->ready, msg);
+	ap_msg_list_append(&q->ready, msg);
 	if (q->irq_on)
 		queue_interrupt(m, q);
 }

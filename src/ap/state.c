@@ -587,7 +587,6 @@ static int parse_msgs(struct build *b, struct ser_r *r, struct ap_adapter *a, st
 		msg = malloc(sizeof(*msg) + (full ? a->max_msg : len));
 		if (!msg)
 			return nomem(b);
-		msg->next = NULL;
 		msg->psmid = psmid;
 		msg->seq = seq;
 		msg->lost = lost;
@@ -595,12 +594,7 @@ static int parse_msgs(struct build *b, struct ser_r *r, struct ap_adapter *a, st
 		msg->full = full;
 		msg->len = len;
 		memcpy(msg->data, ser_get_bytes(r, len), len);
-		if (l->tail)
-			l->tail->next = msg;
-		else
-			l->head = msg;
-		l->tail = msg;
-		l->n++;
+		ap_msg_list_append(l, msg);
 		b->held += sizeof(*msg) + (full ? a->max_msg : len);
 		if ((rc = seq_add(b, seq)) < 0)
 			return rc;
