@@ -133,6 +133,9 @@ struct ap_event {
 	uint8_t kind;
 };
 
+/* m->ev_free when no slot is free. */
+#define AP_EV_NO_SLOT UINT32_MAX
+
 /* What the event queues order: (when, tag), tag = rank << 32 | slot. */
 struct ap_ev_key {
 	uint64_t when;
@@ -200,7 +203,7 @@ struct s390ap_machine {
 	struct ap_irqq ev_irq;    /* AQIC changes: quiet events of their own */
 	struct ap_event *ev_data; /* payloads by slot */
 	size_t ev_cap;            /* slots (and entries of each heap) allocated */
-	uint32_t ev_free;         /* first free slot, UINT32_MAX if none */
+	uint32_t ev_free;         /* first free slot, AP_EV_NO_SLOT if none */
 	uint32_t ev_rank;         /* rank of the next event added */
 	uint64_t ev_order;        /* events ever added */
 	uint64_t gen_next;
@@ -227,6 +230,19 @@ struct s390ap_machine {
 };
 
 /* machine.c */
+/* An adapter's derived fields (max_msg, TAPQ GR2) from its type, domains,
+ * ML and depth, and its buffers: the NQAP staging buffer and, with spare,
+ * a recycled reply buffer.  0 or S390AP_ENOMEM (then ap_adapter_free). */
+int ap_adapter_setup(struct ap_adapter *a, bool spare);
+/* Its queues, buffers and, with destroy_engine, its engine.  NULL is fine. */
+void ap_adapter_free(struct ap_adapter *a, bool destroy_engine);
+/* The TAPQ facility bit of a mode (D, A or X). */
+uint32_t ap_mode_fac_bit(s390ap_mode mode);
+/* now < this: now + irq_cycles needs no saturation. */
+static inline uint64_t ap_irq_due_lim(uint64_t irq_cycles)
+{
+	return irq_cycles < S390AP_NO_EVENT - 1 ? S390AP_NO_EVENT - irq_cycles : 0;
+}
 int ap_error(s390ap_machine *m, int err, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 int ap_error_c(const s390ap_machine *m, int err, const char *fmt, ...)

@@ -34,8 +34,6 @@
 
 #include "ap/ap_internal.h"
 
-#define EV_NO_SLOT UINT32_MAX
-
 /* The cycle an event added now with this delay falls due.  It saturates
  * one short of S390AP_NO_EVENT, so a pending event is never taken for "no
  * event" (s390ap_machine_next_event, the dispatcher's idle test). */
@@ -89,7 +87,7 @@ void ap_events_init(s390ap_machine *m)
 	m->ev_quiet.next = S390AP_NO_EVENT;
 	m->ev_irq.next = S390AP_NO_EVENT;
 	m->ev_next = S390AP_NO_EVENT;
-	m->ev_free = EV_NO_SLOT;
+	m->ev_free = AP_EV_NO_SLOT;
 }
 
 /* Room for one more pending event: payload slots and the entries of both
@@ -100,7 +98,7 @@ static AP_COLD int ev_grow(s390ap_machine *m)
 	struct ap_ev_key *heap;
 	struct ap_event *data;
 
-	if (cap > EV_NO_SLOT)
+	if (cap > AP_EV_NO_SLOT)
 		return S390AP_ENOMEM;
 	heap = realloc(m->ev_loud.heap, cap * sizeof(*heap));
 	if (!heap)
@@ -339,7 +337,7 @@ int ap_event_add(s390ap_machine *m, uint64_t delay, enum ap_event_kind kind,
 	uint32_t slot;
 
 	/* No call but the last on this path, so it needs no stack frame. */
-	if (AP_UNLIKELY(m->ev_free == EV_NO_SLOT || m->ev_rank == UINT32_MAX))
+	if (AP_UNLIKELY(m->ev_free == AP_EV_NO_SLOT || m->ev_rank == UINT32_MAX))
 		return ev_add_slow(m, delay, kind, q, msg_seq);
 	slot = m->ev_free;
 	m->ev_free = (uint32_t)m->ev_data[slot].msg_seq;
@@ -364,7 +362,7 @@ static AP_COLD int ev_add_slow(s390ap_machine *m, uint64_t delay, enum ap_event_
 {
 	int rc;
 
-	if (m->ev_free == EV_NO_SLOT && m->ev_cap) {
+	if (m->ev_free == AP_EV_NO_SLOT && m->ev_cap) {
 		size_t before = evq_size(&m->ev_loud) + evq_size(&m->ev_quiet);
 
 		ev_compact(m);
@@ -372,7 +370,7 @@ static AP_COLD int ev_add_slow(s390ap_machine *m, uint64_t delay, enum ap_event_
 		    (rc = ev_grow(m)) < 0)
 			return rc;
 	}
-	if (m->ev_free == EV_NO_SLOT && (rc = ev_grow(m)) < 0)
+	if (m->ev_free == AP_EV_NO_SLOT && (rc = ev_grow(m)) < 0)
 		return rc;
 	if (m->ev_rank == UINT32_MAX && (rc = ev_renumber(m)) < 0)
 		return rc;
@@ -588,7 +586,7 @@ void ap_events_clear(s390ap_machine *m)
 	m->ev_irq.n = m->ev_irq.head = 0;
 	m->ev_irq.next = S390AP_NO_EVENT;
 	m->ev_next = S390AP_NO_EVENT;
-	m->ev_free = EV_NO_SLOT;
+	m->ev_free = AP_EV_NO_SLOT;
 	for (size_t i = m->ev_cap; i-- > 0;) {
 		m->ev_data[i].msg_seq = m->ev_free;
 		m->ev_free = (uint32_t)i;

@@ -166,7 +166,7 @@ int s390ap_machine_new(s390ap_machine **out, const s390ap_machine_opts *opts)
 	}
 	m->reset_cycles = o.reset_cycles ? o.reset_cycles : S390AP_DEFAULT_RESET_CYCLES;
 	m->irq_cycles = o.irq_cycles ? o.irq_cycles : S390AP_DEFAULT_IRQ_CYCLES;
-	m->irq_due_lim = m->irq_cycles < S390AP_NO_EVENT - 1 ? S390AP_NO_EVENT - m->irq_cycles : 0;
+	m->irq_due_lim = ap_irq_due_lim(m->irq_cycles);
 	m->assoc_cycles = o.assoc_cycles ? o.assoc_cycles : S390AP_DEFAULT_ASSOC_CYCLES;
 	m->cpu_determined = o.cpu_determined ? o.cpu_determined : S390AP_DEFAULT_CPU_DETERMINED;
 	m->cycles_per_us = o.cycles_per_us ? o.cycles_per_us : S390AP_DEFAULT_CYCLES_PER_US;
@@ -179,17 +179,28 @@ int s390ap_machine_new(s390ap_machine **out, const s390ap_machine_opts *opts)
 	return 0;
 }
 
-static void adapter_free(struct ap_adapter *a)
+void ap_adapter_free(struct ap_adapter *a, bool destroy_engine)
 {
 	if (!a)
 		return;
 	for (unsigned i = 0; i < S390AP_MAX_IDS; i++)
 		ap_queue_destroy(a->q[i]);
-	if (a->engine.destroy)
+	if (destroy_engine && a->engine.destroy)
 		a->engine.destroy(a->engine.ctx);
 	free(a->staging);
 	free(a->spare);
 	free(a);
+}
+
+int ap_adapter_setup(struct ap_adapter *a, bool spare)
+{
+	a->max_msg = s390ap_ml_bytes(a->ml);
+	a->tapq_gr2 = (uint32_t)a->type << 24 | (uint32_t)(a->domains - 1u) << 16 |
+		      (uint32_t)(a->ml & 0xf) << 8 | (uint32_t)((a->depth - 1u) & 0xf);
+	a->staging = malloc(a->max_msg);
+	if (spare)
+		a->spare = malloc(sizeof(*a->spare) + a->max_msg);
+	return a->staging && (!spare || a->spare) ? 0 : S390AP_ENOMEM;
 }
 
 void s390ap_machine_free(s390ap_machine *m)
@@ -197,7 +208,7 @@ void s390ap_machine_free(s390ap_machine *m)
 	if (!m)
 		return;
 	for (unsigned i = 0; i < S390AP_MAX_IDS; i++)
-		adapter_free(m->ad[i]);
+		ap_adapter_free(m->ad[i], true);
 	ap_events_free(m);
 	free(m);
 }
@@ -337,7 +348,7 @@ static uint32_t default_fac(const s390ap_machine *m, uint8_t type, s390ap_mode m
 	return fac;
 }
 
-static uint32_t mode_bit(s390ap_mode mode)
+uint32_t ap_mode_fac_bit(s390ap_mode mode)
 {
 	switch (mode) {
 	case S390AP_MODE_CCA:
@@ -396,33 +407,20 @@ int s390ap_adapter_add(s390ap_machine *m, unsigned apid, const s390ap_adapter_op
 	a->fac = o.fac_explicit ? o.fac : (o.fac | default_fac(m, o.type, o.mode));
 	a->fac &= ~(S390AP_TAPQ_FAC_CCA | S390AP_TAPQ_FAC_ACCEL | S390AP_TAPQ_FAC_EP11 |
 		    S390AP_TAPQ_FAC_BS_MASK);
-	a->fac |= mode_bit(o.mode);
+	a->fac |= ap_mode_fac_bit(o.mode);
 	a->domains = o.domains ? o.domains : DEFAULT_DOMAINS;
 	a->ml = o.ml ? o.ml : DEFAULT_ML;
 	a->depth = o.depth ? o.depth : DEFAULT_DEPTH;
 	a->latency = o.latency ? o.latency : default_latency(o.type, o.mode);
-	a->max_msg = s390ap_ml_bytes(a->ml);
-	a->tapq_gr2 = (uint32_t)a->type << 24 | (uint32_t)(a->domains - 1u) << 16 |
-		      (uint32_t)(a->ml & 0xf) << 8 | (uint32_t)((a->depth - 1u) & 0xf);
-	a->staging = malloc(a->max_msg);
-	a->spare = malloc(sizeof(*a->spare) + a->max_msg);
-	if (!a->staging || !a->spare) {
-		free(a->staging);
-		free(a->spare);
-		free(a);
-		return ap_error(m, S390AP_ENOMEM, "out of memory");
-	}
-	if (s390ap_default_engine(&a->engine) < 0) {
-		free(a->staging);
-		free(a->spare);
-		free(a);
+	if (ap_adapter_setup(a, true) < 0 || s390ap_default_engine(&a->engine) < 0) {
+		ap_adapter_free(a, false);
 		return ap_error(m, S390AP_ENOMEM, "out of memory");
 	}
 	for (unsigned qi = 0; qi < a->domains && qi <= m->nd; qi++) {
 		if (!mask_test(m->aqm, qi))
 			continue;
 		if (ap_queue_create(m, a, apid, qi) < 0) {
-			adapter_free(a);
+			ap_adapter_free(a, true);
 			return ap_error(m, S390AP_ENOMEM, "out of memory");
 		}
 	}
@@ -439,7 +437,7 @@ int s390ap_adapter_remove(s390ap_machine *m, unsigned apid)
 	HOOK_GUARD(m);
 	if (apid >= S390AP_MAX_IDS || !m->ad[apid])
 		return ap_error(m, S390AP_ENOENT, "no adapter %02x", apid);
-	adapter_free(m->ad[apid]);
+	ap_adapter_free(m->ad[apid], true);
 	m->ad[apid] = NULL;
 	mask_clear(m->apm, apid);
 	config_notify(m, S390AP_CONFIG_ADAPTER_REMOVED, apid, 0, false, false, false);

@@ -26,7 +26,6 @@
 #define TAG_EVNT SER_TAG('E', 'V', 'N', 'T')
 #define TAG_IRQC SER_TAG('I', 'R', 'Q', 'C')
 
-#define EV_NO_SLOT UINT32_MAX
 #define EV_CAP_MIN 64u
 #define EV_CAP_MAX ((uint64_t)1 << 20)
 #define IRQ_CAP_MIN 16u
@@ -298,29 +297,16 @@ void s390ap_state_free(void *image)
 /* Restore                                                             */
 /* ------------------------------------------------------------------ */
 
-/* Everything an image describes, built beside the machine. */
+/* Everything an image describes, built beside the machine: nm is a
+ * machine of its own (adapters, queues, event queues, constants and
+ * counters), swapped in whole when everything is right. */
 struct build {
-	uint32_t fac;
-	uint8_t na, nd;
-	uint64_t reset_cycles, irq_cycles, assoc_cycles;
-	uint32_t cpu_determined, cycles_per_us;
-	uint64_t mem_limit, mem_used, now, msg_seq, gen_next, ev_order, ev_cap;
-	uint32_t ev_rank;
-	uint8_t irq_pending;
-	uint64_t irq_count[S390AP_ISC_MAX + 1], rc_count[256], pgm_count[128];
-	uint8_t apm[S390AP_MASK_BYTES], aqm[S390AP_MASK_BYTES], adm[S390AP_MASK_BYTES];
-
-	struct ap_adapter *ad[S390AP_MAX_IDS];
+	s390ap_machine nm;
 	bool own_engine[S390AP_MAX_IDS]; /* made here: destroyed with the build */
 	const uint8_t *blob[S390AP_MAX_IDS];
 	size_t blob_len[S390AP_MAX_IDS];
 	uint64_t scratch_used; /* the new queues' mem_used while building */
 	uint64_t held;         /* what the image's queues hold, recomputed */
-
-	struct ap_evq loud, quiet;
-	struct ap_event *data;
-	uint32_t ev_free;
-	struct ap_irqq irq;
 
 	uint64_t *seqs; /* every message's sequence number */
 	size_t nseq, seqcap;
@@ -360,27 +346,11 @@ static int sec_done(struct build *b, const struct ser_r *r)
 	return 0;
 }
 
-static void adapter_release(struct ap_adapter *a, bool destroy_engine)
-{
-	if (!a)
-		return;
-	for (unsigned i = 0; i < S390AP_MAX_IDS; i++)
-		ap_queue_destroy(a->q[i]);
-	if (destroy_engine && a->engine.destroy)
-		a->engine.destroy(a->engine.ctx);
-	free(a->staging);
-	free(a->spare);
-	free(a);
-}
-
 static void build_free(struct build *b)
 {
 	for (unsigned id = 0; id < S390AP_MAX_IDS; id++)
-		adapter_release(b->ad[id], b->own_engine[id]);
-	free(b->loud.heap);
-	free(b->quiet.heap);
-	free(b->data);
-	free(b->irq.buf);
+		ap_adapter_free(b->nm.ad[id], b->own_engine[id]);
+	ap_events_free(&b->nm);
 	free(b->seqs);
 	free(b->ranks);
 	free(b);
@@ -388,47 +358,49 @@ static void build_free(struct build *b)
 
 static int parse_mach(struct build *b, struct ser_r *r)
 {
+	uint64_t ev_cap;
 	int rc;
 
-	b->fac = ser_get_u32(r);
-	b->na = ser_get_u8(r);
-	b->nd = ser_get_u8(r);
-	b->reset_cycles = ser_get_u64(r);
-	b->irq_cycles = ser_get_u64(r);
-	b->assoc_cycles = ser_get_u64(r);
-	b->cpu_determined = ser_get_u32(r);
-	b->cycles_per_us = ser_get_u32(r);
-	b->mem_limit = ser_get_u64(r);
-	b->mem_used = ser_get_u64(r);
-	b->now = ser_get_u64(r);
-	b->msg_seq = ser_get_u64(r);
-	b->gen_next = ser_get_u64(r);
-	b->ev_order = ser_get_u64(r);
-	b->ev_rank = ser_get_u32(r);
-	b->ev_cap = ser_get_u64(r);
-	b->irq_pending = ser_get_u8(r);
+	b->nm.fac = ser_get_u32(r);
+	b->nm.na = ser_get_u8(r);
+	b->nm.nd = ser_get_u8(r);
+	b->nm.reset_cycles = ser_get_u64(r);
+	b->nm.irq_cycles = ser_get_u64(r);
+	b->nm.assoc_cycles = ser_get_u64(r);
+	b->nm.cpu_determined = ser_get_u32(r);
+	b->nm.cycles_per_us = ser_get_u32(r);
+	b->nm.mem_limit = ser_get_u64(r);
+	b->nm.mem_used = ser_get_u64(r);
+	b->nm.now = ser_get_u64(r);
+	b->nm.msg_seq = ser_get_u64(r);
+	b->nm.gen_next = ser_get_u64(r);
+	b->nm.ev_order = ser_get_u64(r);
+	b->nm.ev_rank = ser_get_u32(r);
+	ev_cap = ser_get_u64(r);
+	b->nm.irq_pending = ser_get_u8(r);
 	for (unsigned i = 0; i <= S390AP_ISC_MAX; i++)
-		b->irq_count[i] = ser_get_u64(r);
+		b->nm.irq_count[i] = ser_get_u64(r);
 	for (unsigned i = 0; i < 256; i++)
-		b->rc_count[i] = ser_get_u64(r);
+		b->nm.rc_count[i] = ser_get_u64(r);
 	for (unsigned i = 0; i < 128; i++)
-		b->pgm_count[i] = ser_get_u64(r);
+		b->nm.pgm_count[i] = ser_get_u64(r);
 	if ((rc = sec_done(b, r)) < 0)
 		return rc;
-	if (b->fac & ~(uint32_t)S390AP_FAC_ALL)
-		return bad(b, "facilities 0x%x have unknown bits", b->fac);
-	if (!(b->fac & S390AP_FAC_APXA) && (b->na > 63 || b->nd > 15))
-		return bad(b, "Na %u / Nd %u over 63 / 15 without APXA", b->na, b->nd);
-	if (!b->reset_cycles || !b->irq_cycles || !b->assoc_cycles)
+	if (b->nm.fac & ~(uint32_t)S390AP_FAC_ALL)
+		return bad(b, "facilities 0x%x have unknown bits", b->nm.fac);
+	if (!(b->nm.fac & S390AP_FAC_APXA) && (b->nm.na > 63 || b->nm.nd > 15))
+		return bad(b, "Na %u / Nd %u over 63 / 15 without APXA", b->nm.na, b->nm.nd);
+	if (!b->nm.reset_cycles || !b->nm.irq_cycles || !b->nm.assoc_cycles)
 		return bad(b, "a reset, interruption or association delay of 0 cycles");
-	if (!b->cpu_determined)
+	if (!b->nm.cpu_determined)
 		return bad(b, "CPU-determined amount 0");
-	if (!b->cycles_per_us)
+	if (!b->nm.cycles_per_us)
 		return bad(b, "0 cycles per microsecond");
-	if (b->ev_cap &&
-	    (b->ev_cap < EV_CAP_MIN || b->ev_cap > EV_CAP_MAX || (b->ev_cap & (b->ev_cap - 1))))
+	if (ev_cap && (ev_cap < EV_CAP_MIN || ev_cap > EV_CAP_MAX || (ev_cap & (ev_cap - 1))))
 		return bad(b, "event slots %llu not 0 or a power of two in 64..%llu",
-			   (unsigned long long)b->ev_cap, (unsigned long long)EV_CAP_MAX);
+			   (unsigned long long)ev_cap, (unsigned long long)EV_CAP_MAX);
+	b->nm.ev_cap = (size_t)ev_cap;
+	b->nm.irq_due_lim = ap_irq_due_lim(b->nm.irq_cycles);
 	return 0;
 }
 
@@ -439,23 +411,16 @@ static int parse_mask(struct build *b, struct ser_r *r)
 
 	if ((rc = sec_done(b, r)) < 0)
 		return rc;
-	memcpy(b->apm, p, S390AP_MASK_BYTES);
-	memcpy(b->aqm, p + S390AP_MASK_BYTES, S390AP_MASK_BYTES);
-	memcpy(b->adm, p + 2 * S390AP_MASK_BYTES, S390AP_MASK_BYTES);
+	memcpy(b->nm.apm, p, S390AP_MASK_BYTES);
+	memcpy(b->nm.aqm, p + S390AP_MASK_BYTES, S390AP_MASK_BYTES);
+	memcpy(b->nm.adm, p + 2 * S390AP_MASK_BYTES, S390AP_MASK_BYTES);
 	for (unsigned id = 0; id < S390AP_MAX_IDS; id++) {
-		if (id > b->na && mask_test(b->apm, id))
-			return bad(b, "APM bit %u over Na %u", id, b->na);
-		if (id > b->nd && (mask_test(b->aqm, id) || mask_test(b->adm, id)))
-			return bad(b, "AQM/ADM bit %u over Nd %u", id, b->nd);
+		if (id > b->nm.na && mask_test(b->nm.apm, id))
+			return bad(b, "APM bit %u over Na %u", id, b->nm.na);
+		if (id > b->nm.nd && (mask_test(b->nm.aqm, id) || mask_test(b->nm.adm, id)))
+			return bad(b, "AQM/ADM bit %u over Nd %u", id, b->nm.nd);
 	}
 	return 0;
-}
-
-static uint32_t mode_fac_bit(uint8_t mode)
-{
-	return mode == S390AP_MODE_CCA    ? S390AP_TAPQ_FAC_CCA
-	       : mode == S390AP_MODE_EP11 ? S390AP_TAPQ_FAC_EP11
-					  : S390AP_TAPQ_FAC_ACCEL;
 }
 
 static int parse_adap(struct build *b, struct ser_r *r, int *last)
@@ -487,7 +452,7 @@ static int parse_adap(struct build *b, struct ser_r *r, int *last)
 	if ((int)apid <= *last)
 		return bad(b, "adapter %02x out of order (after %02x)", apid, (unsigned)*last);
 	*last = (int)apid;
-	if (!mask_test(b->apm, apid))
+	if (!mask_test(b->nm.apm, apid))
 		return bad(b, "adapter %02x not in the APM", apid);
 	if (type < S390AP_TYPE_CEX4 || type > S390AP_TYPE_CEX8)
 		return bad(b, "adapter %02x type %u not in 10..14", apid, type);
@@ -499,13 +464,14 @@ static int parse_adap(struct build *b, struct ser_r *r, int *last)
 		return bad(b, "adapter %02x queue depth %u not in 1..16", apid, depth);
 	if (domains < 1 || domains > S390AP_MAX_IDS)
 		return bad(b, "adapter %02x domains %u not in 1..256", apid, domains);
-	if ((fac & S390AP_TAPQ_FAC_BS_MASK) || (fac & mode_bits) != mode_fac_bit(mode))
+	if ((fac & S390AP_TAPQ_FAC_BS_MASK) ||
+	    (fac & mode_bits) != ap_mode_fac_bit((s390ap_mode)mode))
 		return bad(b, "adapter %02x facilities 0x%08x do not fit mode %u", apid, fac, mode);
 
 	a = calloc(1, sizeof(*a));
 	if (!a)
 		return nomem(b);
-	b->ad[apid] = a;
+	b->nm.ad[apid] = a;
 	a->configured = configured;
 	a->checkstopped = checkstopped;
 	a->type = type;
@@ -516,14 +482,8 @@ static int parse_adap(struct build *b, struct ser_r *r, int *last)
 	a->depth = depth;
 	a->latency = latency;
 	a->requests = requests;
-	a->max_msg = s390ap_ml_bytes(ml);
-	a->tapq_gr2 = (uint32_t)type << 24 | (uint32_t)(domains - 1u) << 16 |
-		      (uint32_t)(ml & 0xf) << 8 | (uint32_t)((depth - 1u) & 0xf);
 	a->mem_used = &b->scratch_used;
-	a->staging = malloc(a->max_msg);
-	if (spare)
-		a->spare = malloc(sizeof(*a->spare) + a->max_msg);
-	if (!a->staging || (spare && !a->spare))
+	if (ap_adapter_setup(a, spare) < 0)
 		return nomem(b);
 	b->blob[apid] = blob;
 	b->blob_len[apid] = has_blob ? blob_len : SIZE_MAX;
@@ -581,9 +541,10 @@ static int parse_msgs(struct build *b, struct ser_r *r, struct ap_adapter *a, st
 			return bad(b, "queue %02x.%04x %s %u of length 0", apid, apqi, what, i);
 		if (!inproc && lost)
 			return bad(b, "queue %02x.%04x reply %u marked lost", apid, apqi, i);
-		if (seq >= b->msg_seq)
+		if (seq >= b->nm.msg_seq)
 			return bad(b, "queue %02x.%04x %s sequence %llu not below %llu", apid, apqi,
-				   what, (unsigned long long)seq, (unsigned long long)b->msg_seq);
+				   what, (unsigned long long)seq,
+				   (unsigned long long)b->nm.msg_seq);
 		msg = malloc(sizeof(*msg) + (full ? a->max_msg : len));
 		if (!msg)
 			return nomem(b);
@@ -606,7 +567,7 @@ static int parse_queu(struct build *b, struct ser_r *r, int *last)
 {
 	uint16_t apqn = ser_get_u16(r);
 	unsigned apid = S390AP_APQN_APID(apqn), apqi = S390AP_APQN_APQI(apqn);
-	struct ap_adapter *a = b->ad[apid];
+	struct ap_adapter *a = b->nm.ad[apid];
 	struct ap_queue *q;
 	int rc;
 
@@ -615,7 +576,7 @@ static int parse_queu(struct build *b, struct ser_r *r, int *last)
 	if ((int)apqn <= *last)
 		return bad(b, "queue %02x.%04x out of order", apid, apqi);
 	*last = apqn;
-	if (!a || !mask_test(b->aqm, apqi) || apqi >= a->domains)
+	if (!a || !mask_test(b->nm.aqm, apqi) || apqi >= a->domains)
 		return bad(b, "queue %02x.%04x does not exist in the configuration", apid, apqi);
 	q = calloc(1, sizeof(*q));
 	if (!q)
@@ -675,10 +636,10 @@ static int parse_queu(struct build *b, struct ser_r *r, int *last)
 	q->xfer_off = ser_get_u32(r);
 	if (r->bad)
 		return bad(b, "queue %02x.%04x truncated or a flag not 0/1", apid, apqi);
-	if (q->gen >= b->gen_next || q->gen_born > q->gen)
+	if (q->gen >= b->nm.gen_next || q->gen_born > q->gen)
 		return bad(b, "queue %02x.%04x generation %llu (born %llu) not below %llu", apid,
 			   apqi, (unsigned long long)q->gen, (unsigned long long)q->gen_born,
-			   (unsigned long long)b->gen_next);
+			   (unsigned long long)b->nm.gen_next);
 	if (q->depth != a->depth)
 		return bad(b, "queue %02x.%04x depth %u, the adapter's is %u", apid, apqi, q->depth,
 			   a->depth);
@@ -711,8 +672,8 @@ static int parse_queu(struct build *b, struct ser_r *r, int *last)
 
 static int rank_add(struct build *b, uint32_t rank)
 {
-	if (rank >= b->ev_rank)
-		return bad(b, "rank %u not below the next rank %u", rank, b->ev_rank);
+	if (rank >= b->nm.ev_rank)
+		return bad(b, "rank %u not below the next rank %u", rank, b->nm.ev_rank);
 	b->ranks[b->nrank++] = rank;
 	return 0;
 }
@@ -732,7 +693,7 @@ static int parse_evnt(struct build *b, struct ser_r *r)
 	uint32_t n = ser_get_u32(r);
 	uint64_t prev_when = 0;
 	uint32_t prev_rank = 0;
-	size_t cap = (size_t)b->ev_cap;
+	size_t cap = (size_t)b->nm.ev_cap;
 	int rc;
 
 	if (r->bad)
@@ -743,13 +704,11 @@ static int parse_evnt(struct build *b, struct ser_r *r)
 		return bad(b, "%u events over the %zu event slots", n, cap);
 	if ((rc = ranks_grow(b, n)) < 0)
 		return rc;
-	b->ev_free = EV_NO_SLOT;
-	b->loud.next = b->quiet.next = S390AP_NO_EVENT;
 	if (cap) {
-		b->loud.heap = malloc(cap * sizeof(struct ap_ev_key));
-		b->quiet.heap = malloc(cap * sizeof(struct ap_ev_key));
-		b->data = malloc(cap * sizeof(struct ap_event));
-		if (!b->loud.heap || !b->quiet.heap || !b->data)
+		b->nm.ev_loud.heap = malloc(cap * sizeof(struct ap_ev_key));
+		b->nm.ev_quiet.heap = malloc(cap * sizeof(struct ap_ev_key));
+		b->nm.ev_data = malloc(cap * sizeof(struct ap_event));
+		if (!b->nm.ev_loud.heap || !b->nm.ev_quiet.heap || !b->nm.ev_data)
 			return nomem(b);
 	}
 	for (uint32_t i = 0; i < n; i++) {
@@ -763,15 +722,15 @@ static int parse_evnt(struct build *b, struct ser_r *r)
 		ev.msg_seq = ser_get_u64(r);
 		if (ev.kind > AP_EV_ASSOC)
 			return bad(b, "event %u of kind %u unknown", i, ev.kind);
-		if (k.when < b->now || k.when == S390AP_NO_EVENT)
+		if (k.when < b->nm.now || k.when == S390AP_NO_EVENT)
 			return bad(b, "event %u due at %llu, before now %llu or never", i,
-				   (unsigned long long)k.when, (unsigned long long)b->now);
+				   (unsigned long long)k.when, (unsigned long long)b->nm.now);
 		if (i && (k.when < prev_when || (k.when == prev_when && rank <= prev_rank)))
 			return bad(b, "event %u out of order", i);
-		if (ev.gen >= b->gen_next)
+		if (ev.gen >= b->nm.gen_next)
 			return bad(b, "event %u generation %llu not below %llu", i,
-				   (unsigned long long)ev.gen, (unsigned long long)b->gen_next);
-		if (ev.kind == AP_EV_REPLY ? ev.msg_seq >= b->msg_seq
+				   (unsigned long long)ev.gen, (unsigned long long)b->nm.gen_next);
+		if (ev.kind == AP_EV_REPLY ? ev.msg_seq >= b->nm.msg_seq
 		    : ev.kind == AP_EV_IRQ ? ev.msg_seq > 1
 					   : ev.msg_seq != 0)
 			return bad(b, "event %u argument %llu does not fit its kind %u", i,
@@ -781,32 +740,31 @@ static int parse_evnt(struct build *b, struct ser_r *r)
 		prev_when = k.when;
 		prev_rank = rank;
 		/* slots in firing order; sorted keys are a valid heap */
-		b->data[i] = ev;
+		b->nm.ev_data[i] = ev;
 		k.tag = (uint64_t)rank << 32 | i;
-		q = ap_event_loud((enum ap_event_kind)ev.kind) ? &b->loud : &b->quiet;
+		q = ap_event_loud((enum ap_event_kind)ev.kind) ? &b->nm.ev_loud : &b->nm.ev_quiet;
 		q->heap[q->heap_n++] = k;
 	}
 	for (size_t i = cap; i-- > n;) {
-		b->data[i].msg_seq = b->ev_free;
-		b->ev_free = (uint32_t)i;
+		b->nm.ev_data[i].msg_seq = b->nm.ev_free;
+		b->nm.ev_free = (uint32_t)i;
 	}
-	if (b->loud.heap_n)
-		b->loud.next = b->loud.heap[0].when;
-	if (b->quiet.heap_n)
-		b->quiet.next = b->quiet.heap[0].when;
+	if (b->nm.ev_loud.heap_n)
+		b->nm.ev_loud.next = b->nm.ev_loud.heap[0].when;
+	if (b->nm.ev_quiet.heap_n)
+		b->nm.ev_quiet.next = b->nm.ev_quiet.heap[0].when;
 	return sec_done(b, r);
 }
 
 static int parse_irqc(struct build *b, struct ser_r *r)
 {
 	uint32_t n = ser_get_u32(r);
-	uint64_t lim = b->now + b->irq_cycles;
+	uint64_t lim = b->nm.now + b->nm.irq_cycles;
 	size_t cap = IRQ_CAP_MIN;
 	int rc;
 
-	if (lim < b->now || lim >= S390AP_NO_EVENT)
+	if (lim < b->nm.now || lim >= S390AP_NO_EVENT)
 		lim = S390AP_NO_EVENT - 1;
-	b->irq.next = S390AP_NO_EVENT;
 	if (r->bad)
 		return bad(b, "truncated");
 	if ((uint64_t)n * IRQ_REC_LEN != ser_left(r))
@@ -817,12 +775,12 @@ static int parse_irqc(struct build *b, struct ser_r *r)
 		return rc;
 	while (cap < n)
 		cap *= 2;
-	b->irq.buf = malloc(cap * sizeof(*b->irq.buf));
-	if (!b->irq.buf)
+	b->nm.ev_irq.buf = malloc(cap * sizeof(*b->nm.ev_irq.buf));
+	if (!b->nm.ev_irq.buf)
 		return nomem(b);
-	b->irq.cap = cap;
+	b->nm.ev_irq.cap = cap;
 	for (uint32_t i = 0; i < n; i++) {
-		struct ap_irq_chg *e = &b->irq.buf[i];
+		struct ap_irq_chg *e = &b->nm.ev_irq.buf[i];
 		uint32_t rank;
 		uint16_t apqn;
 		bool on;
@@ -834,22 +792,22 @@ static int parse_irqc(struct build *b, struct ser_r *r)
 		e->gen = ser_get_u64(r);
 		if (r->bad)
 			return bad(b, "change %u: I bit not 0/1", i);
-		if (e->key.when < b->now || e->key.when > lim)
+		if (e->key.when < b->nm.now || e->key.when > lim)
 			return bad(b, "change %u due at %llu, not within now %llu + %llu", i,
-				   (unsigned long long)e->key.when, (unsigned long long)b->now,
-				   (unsigned long long)b->irq_cycles);
+				   (unsigned long long)e->key.when, (unsigned long long)b->nm.now,
+				   (unsigned long long)b->nm.irq_cycles);
 		/* made in this order: due and ranked in it too */
 		if (i && (e->key.when < e[-1].key.when || rank <= (uint32_t)(e[-1].key.tag >> 32)))
 			return bad(b, "change %u out of order", i);
-		if (e->gen >= b->gen_next)
+		if (e->gen >= b->nm.gen_next)
 			return bad(b, "change %u generation %llu not below %llu", i,
-				   (unsigned long long)e->gen, (unsigned long long)b->gen_next);
+				   (unsigned long long)e->gen, (unsigned long long)b->nm.gen_next);
 		if ((rc = rank_add(b, rank)) < 0)
 			return rc;
 		e->key.tag = (uint64_t)rank << 32 | (uint32_t)apqn << 8 | (on ? 1u : 0u);
-		b->irq.n++;
+		b->nm.ev_irq.n++;
 	}
-	b->irq.next = b->irq.buf[0].key.when;
+	b->nm.ev_irq.next = b->nm.ev_irq.buf[0].key.when;
 	return sec_done(b, r);
 }
 
@@ -876,7 +834,7 @@ struct qmark {
 
 static const struct ap_queue *build_queue(const struct build *b, uint16_t apqn)
 {
-	const struct ap_adapter *a = b->ad[S390AP_APQN_APID(apqn)];
+	const struct ap_adapter *a = b->nm.ad[S390AP_APQN_APID(apqn)];
 
 	return a ? a->q[S390AP_APQN_APQI(apqn)] : NULL;
 }
@@ -892,8 +850,8 @@ static bool inproc_has(const struct ap_queue *q, uint64_t seq)
 static int marks_check(struct build *b, const struct qmark *mk)
 {
 	for (unsigned id = 0; id < S390AP_MAX_IDS; id++) {
-		for (unsigned qi = 0; b->ad[id] && qi < S390AP_MAX_IDS; qi++) {
-			const struct ap_queue *q = b->ad[id]->q[qi];
+		for (unsigned qi = 0; b->nm.ad[id] && qi < S390AP_MAX_IDS; qi++) {
+			const struct ap_queue *q = b->nm.ad[id]->q[qi];
 			const struct qmark *k = &mk[S390AP_APQN(id, qi)];
 			unsigned waiting = 0;
 
@@ -928,7 +886,7 @@ static int marks_check(struct build *b, const struct qmark *mk)
  * one reply event of its own. */
 static int check_links(struct build *b)
 {
-	size_t n = b->loud.heap_n + b->quiet.heap_n, nrep = 0;
+	size_t n = b->nm.ev_loud.heap_n + b->nm.ev_quiet.heap_n, nrep = 0;
 	struct qmark *mk = calloc(65536, sizeof(*mk));
 	uint64_t *rep = malloc((n ? n : 1) * sizeof(*rep));
 	int rc = 0;
@@ -939,8 +897,8 @@ static int check_links(struct build *b)
 		return nomem(b);
 	}
 	b->sec = "IRQC";
-	for (size_t i = 0; i < b->irq.n && rc == 0; i++) {
-		const struct ap_irq_chg *e = &b->irq.buf[i];
+	for (size_t i = 0; i < b->nm.ev_irq.n && rc == 0; i++) {
+		const struct ap_irq_chg *e = &b->nm.ev_irq.buf[i];
 		uint16_t apqn = (uint16_t)((uint32_t)e->key.tag >> 8);
 		const struct ap_queue *q = build_queue(b, apqn);
 
@@ -953,7 +911,7 @@ static int check_links(struct build *b)
 	}
 	b->sec = "EVNT";
 	for (size_t i = 0; i < n && rc == 0; i++) {
-		const struct ap_event *ev = &b->data[i];
+		const struct ap_event *ev = &b->nm.ev_data[i];
 		const struct ap_queue *q = build_queue(b, ev->apqn);
 		struct qmark *k = &mk[ev->apqn];
 
@@ -993,12 +951,12 @@ static int check_whole(struct build *b)
 
 	b->sec = "MASK";
 	for (unsigned id = 0; id < S390AP_MAX_IDS; id++) {
-		const struct ap_adapter *a = b->ad[id];
+		const struct ap_adapter *a = b->nm.ad[id];
 
-		if (mask_test(b->apm, id) && !a)
+		if (mask_test(b->nm.apm, id) && !a)
 			return bad(b, "adapter %02x in the APM has no ADAP section", id);
 		for (unsigned qi = 0; a && qi < S390AP_MAX_IDS; qi++)
-			if (mask_test(b->aqm, qi) && qi < a->domains && !a->q[qi])
+			if (mask_test(b->nm.aqm, qi) && qi < a->domains && !a->q[qi])
 				return bad(b, "queue %02x.%04x has no QUEU section", id, qi);
 	}
 	b->sec = "QUEU";
@@ -1017,9 +975,9 @@ static int check_whole(struct build *b)
 	if ((rc = check_links(b)) < 0)
 		return rc;
 	b->sec = "MACH";
-	if (b->held != b->mem_used)
+	if (b->held != b->nm.mem_used)
 		return bad(b, "bytes held %llu, the queues hold %llu",
-			   (unsigned long long)b->mem_used, (unsigned long long)b->held);
+			   (unsigned long long)b->nm.mem_used, (unsigned long long)b->held);
 	return 0;
 }
 
@@ -1084,7 +1042,7 @@ static int parse_image(struct build *b, const void *image, size_t len)
 
 /* Kept engines take their saved states; if one refuses, those already
  * restored get the state they had back. */
-static int engines_restore(s390ap_machine *m, struct build *b)
+static int engines_restore(struct build *b)
 {
 	uint8_t *backup[S390AP_MAX_IDS] = { 0 };
 	size_t backup_len[S390AP_MAX_IDS] = { 0 };
@@ -1095,9 +1053,9 @@ static int engines_restore(s390ap_machine *m, struct build *b)
 		const s390ap_engine *e;
 		size_t n = 0;
 
-		if (!b->ad[id] || b->own_engine[id] || b->blob_len[id] == SIZE_MAX)
+		if (!b->nm.ad[id] || b->own_engine[id] || b->blob_len[id] == SIZE_MAX)
 			continue;
-		e = &b->ad[id]->engine;
+		e = &b->nm.ad[id]->engine;
 		b->sec = "ADAP";
 		if (!e->restore) {
 			rc = bad(b, "adapter %02x: its engine cannot take the saved engine state",
@@ -1124,12 +1082,11 @@ static int engines_restore(s390ap_machine *m, struct build *b)
 	if (rc < 0) {
 		while (id-- > 0)
 			if (backup[id])
-				(void)b->ad[id]->engine.restore(b->ad[id]->engine.ctx, backup[id],
-								backup_len[id]);
+				(void)b->nm.ad[id]->engine.restore(b->nm.ad[id]->engine.ctx,
+								   backup[id], backup_len[id]);
 	}
 	for (id = 0; id < S390AP_MAX_IDS; id++)
 		free(backup[id]);
-	(void)m;
 	return rc;
 }
 
@@ -1138,7 +1095,7 @@ static int engines_restore(s390ap_machine *m, struct build *b)
 static int engines_attach(s390ap_machine *m, struct build *b)
 {
 	for (unsigned id = 0; id < S390AP_MAX_IDS; id++) {
-		struct ap_adapter *a = b->ad[id];
+		struct ap_adapter *a = b->nm.ad[id];
 		int rc;
 
 		if (!a)
@@ -1166,59 +1123,31 @@ static int engines_attach(s390ap_machine *m, struct build *b)
 	return 0;
 }
 
-/* The swap: nothing here can fail. */
+/* The swap: nothing here can fail.  The host's objects and the error text
+ * stay m's; everything else becomes the build's machine. */
 static void commit(s390ap_machine *m, struct build *b)
 {
-	for (unsigned id = 0; id < S390AP_MAX_IDS; id++) {
-		struct ap_adapter *old = m->ad[id], *a = b->ad[id];
+	s390ap_machine *n = &b->nm;
 
-		/* an adapter in both keeps its engine: the new one holds it */
-		adapter_release(old, a == NULL);
-		m->ad[id] = a;
-		if (a)
-			a->mem_used = &m->mem_used;
-		b->ad[id] = NULL;
-	}
+	/* an adapter in both keeps its engine: the new one holds it */
+	for (unsigned id = 0; id < S390AP_MAX_IDS; id++)
+		ap_adapter_free(m->ad[id], n->ad[id] == NULL);
 	ap_events_free(m);
-	m->ev_loud = b->loud;
-	m->ev_quiet = b->quiet;
-	m->ev_irq = b->irq;
-	m->ev_data = b->data;
-	m->ev_cap = (size_t)b->ev_cap;
-	m->ev_free = b->ev_free;
-	memset(&b->loud, 0, sizeof b->loud);
-	memset(&b->quiet, 0, sizeof b->quiet);
-	memset(&b->irq, 0, sizeof b->irq);
-	b->data = NULL;
-	m->ev_next = ap_clock_next_queued(m);
-	if (m->ev_irq.next < m->ev_next)
-		m->ev_next = m->ev_irq.next;
-
-	m->fac = b->fac;
-	m->na = b->na;
-	m->nd = b->nd;
-	m->reset_cycles = b->reset_cycles;
-	m->irq_cycles = b->irq_cycles;
-	m->irq_due_lim = m->irq_cycles < S390AP_NO_EVENT - 1 ? S390AP_NO_EVENT - m->irq_cycles : 0;
-	m->assoc_cycles = b->assoc_cycles;
-	m->cpu_determined = b->cpu_determined;
-	m->cycles_per_us = b->cycles_per_us;
-	memcpy(m->apm, b->apm, sizeof m->apm);
-	memcpy(m->aqm, b->aqm, sizeof m->aqm);
-	memcpy(m->adm, b->adm, sizeof m->adm);
-	m->now = b->now;
-	m->ev_rank = b->ev_rank;
-	m->ev_order = b->ev_order;
-	m->gen_next = b->gen_next;
-	m->mem_used = b->mem_used;
-	m->mem_limit = b->mem_limit;
-	m->msg_seq = b->msg_seq;
-	m->irq_pending = b->irq_pending;
-	memcpy(m->irq_count, b->irq_count, sizeof m->irq_count);
-	memcpy(m->rc_count, b->rc_count, sizeof m->rc_count);
-	memcpy(m->pgm_count, b->pgm_count, sizeof m->pgm_count);
+	n->host = m->host;
+	n->has_host = m->has_host;
+	n->hooks = m->hooks;
+	n->in_hook = m->in_hook;
+	memcpy(n->errmsg, m->errmsg, sizeof n->errmsg);
+	n->ev_next = ap_clock_next_queued(n);
+	if (n->ev_irq.next < n->ev_next)
+		n->ev_next = n->ev_irq.next;
 	/* no callback: the host reads next_event itself after a restore */
-	m->deadline_told = m->ev_next;
+	n->deadline_told = n->ev_next;
+	*m = *n;
+	for (unsigned id = 0; id < S390AP_MAX_IDS; id++)
+		if (m->ad[id])
+			m->ad[id]->mem_used = &m->mem_used;
+	memset(n, 0, sizeof *n); /* m owns it all now */
 }
 
 int s390ap_machine_restore(s390ap_machine *m, const void *image, size_t len)
@@ -1236,11 +1165,12 @@ int s390ap_machine_restore(s390ap_machine *m, const void *image, size_t len)
 	if (!b)
 		return ap_error(m, S390AP_ENOMEM, "state: out of memory");
 	b->sec = "?";
+	ap_events_init(&b->nm);
 	rc = parse_image(b, image, len);
 	if (rc == 0)
 		rc = engines_attach(m, b);
 	if (rc == 0)
-		rc = engines_restore(m, b);
+		rc = engines_restore(b);
 	if (rc < 0) {
 		ap_error(m, rc, "%s", b->msg);
 		build_free(b);
