@@ -15,6 +15,7 @@
 #include "cpu/cpu_internal.h"
 #include "s390ap/state.h"
 #include "util/ser.h"
+#include "util/zero.h"
 
 #define STATE_VERSION 1u
 #define STATE_PAGE 4096u
@@ -74,13 +75,6 @@ static size_t page_len(uint64_t mem_size, uint64_t i)
 	uint64_t left = mem_size - i * STATE_PAGE;
 
 	return left < STATE_PAGE ? (size_t)left : STATE_PAGE;
-}
-
-static bool all_zero(const uint8_t *p, size_t n)
-{
-	static const uint8_t zero[STATE_PAGE];
-
-	return memcmp(p, zero, n) == 0;
 }
 
 /* ------------------------------------------------------------------ */
@@ -159,7 +153,7 @@ static void put_mem(struct ser_w *w, const struct s390ap_sys *sys)
 		const uint8_t *p = sys->mem_data + i * STATE_PAGE;
 		size_t len = page_len(sys->mem_size, i);
 
-		if (all_zero(p, len))
+		if (mem_all_zero(p, len))
 			continue;
 		ser_put_u32(w, (uint32_t)i);
 		ser_put_bytes(w, p, len);

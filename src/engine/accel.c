@@ -60,7 +60,7 @@ static bool reserved_clear(const uint8_t *msg)
 {
 	/* byte 5 is "ignored", not reserved */
 	return msg[0] == 0 && msg[4] == 0 && msg[6] == 0 && msg[7] == 0 &&
-	       eng_all_zero(msg + 0x0A, 6);
+	       mem_all_zero(msg + 0x0A, 6);
 }
 
 static uint8_t operand_code(int status)

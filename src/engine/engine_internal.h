@@ -20,9 +20,7 @@
 #include "s390ap/machine.h"
 #include "s390ap/msgfmt.h"
 #include "util/be.h"
-
-/* True if the n bytes at p are all zero. */
-bool eng_all_zero(const uint8_t *p, size_t n);
+#include "util/zero.h"
 
 /* An unsigned big-endian number inside a request. */
 struct eng_num {

@@ -36,14 +36,6 @@ int eng_reply_error(s390ap_engine_reply *rep, uint8_t type, uint8_t code)
 	return rc;
 }
 
-bool eng_all_zero(const uint8_t *p, size_t n)
-{
-	for (size_t i = 0; i < n; i++)
-		if (p[i])
-			return false;
-	return true;
-}
-
 static uint8_t request_type(s390ap_mode mode)
 {
 	return mode == S390AP_MODE_ACCEL ? S390AP_MSG_TYPE50 : S390AP_MSG_TYPE6;

@@ -38,7 +38,7 @@ uint8_t eng_t6_parse(const s390ap_engine_request *req, const char agent[2], size
 		return S390AP_REPLY_MESSAGE_TYPE;
 	if (req->len < ENG_T6_HDR)
 		return S390AP_REPLY_INVALID_MSG_LEN;
-	if (msg[0] != 0 || !eng_all_zero(msg + 2, 14))
+	if (msg[0] != 0 || !mem_all_zero(msg + 2, 14))
 		return S390AP_REPLY_RESERVED_FIELD;
 	for (size_t i = 0; i < ARRAY_SIZE(unused_words); i++) {
 		if (be_get32(msg + unused_words[i]))

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "s390ap/error.h"
+#include "util/zero.h"
 
 /* Bytes up to the end of a member: a structure's first version ends at its
  * last member of that release (not at sizeof, which adds tail padding). */
@@ -36,9 +37,8 @@ static inline int opts_copy(void *dst, size_t dst_size, const void *src, size_t 
 		size = (uint32_t)dst_size;
 	if (size < min_size)
 		return S390AP_EINVAL;
-	for (size_t i = dst_size; i < size; i++)
-		if (s[i])
-			return S390AP_EINVAL;
+	if (size > dst_size && !mem_all_zero(s + dst_size, size - dst_size))
+		return S390AP_EINVAL;
 	memset(dst, 0, dst_size);
 	memcpy(dst, s, size < dst_size ? size : dst_size);
 	size = (uint32_t)dst_size;
