@@ -4,6 +4,7 @@
 #define S390AP_S390AP_H
 
 #include "s390ap/cpu.h"
+#include "s390ap/crycb.h"
 #include "s390ap/engine.h"
 #include "s390ap/error.h"
 #include "s390ap/export.h"
