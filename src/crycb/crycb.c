@@ -56,7 +56,8 @@ size_t s390ap_crycb_format_size(unsigned fmt)
 	case S390AP_CRYCB_FORMAT0:
 		return S390AP_CRYCB_APCB0_LEN;
 	case S390AP_CRYCB_FORMAT1:
-		return S390AP_CRYCB_APCB1; /* APCB0 through the end of the AES mask */
+		return S390AP_CRYCB_WK_AES + S390AP_CRYCB_WK_AES_LEN; /* APCB0 to the AES mask's end
+								       */
 	case S390AP_CRYCB_FORMAT2:
 		return S390AP_CRYCB_SIZE;
 	}
@@ -256,7 +257,7 @@ int s390ap_crycb_apqn_list(const uint8_t crycb[S390AP_CRYCB_SIZE], unsigned fmt,
 {
 	const struct mask_place *p = places(fmt);
 	const uint8_t *apm, *aqm;
-	unsigned n = 0, max_apid, max_apqi;
+	unsigned n, napid = 0, napqi = 0, max_apid, max_apqi;
 	size_t need, pos = 0;
 
 	if (!crycb || !p || (!buf && size))
@@ -267,8 +268,6 @@ int s390ap_crycb_apqn_list(const uint8_t crycb[S390AP_CRYCB_SIZE], unsigned fmt,
 	max_apqi = p[S390AP_CRYCB_AQM].max_id;
 
 	/* Count first, so a short buffer is refused before anything is written. */
-	unsigned napid = 0, napqi = 0;
-
 	for (unsigned id = 0; id <= max_apid; id++)
 		napid += mask_test(apm, id);
 	for (unsigned id = 0; id <= max_apqi; id++)
