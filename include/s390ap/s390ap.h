@@ -11,6 +11,7 @@
 #include "s390ap/insn.h"
 #include "s390ap/machine.h"
 #include "s390ap/msgfmt.h"
+#include "s390ap/sie.h"
 #include "s390ap/state.h"
 #include "s390ap/storage.h"
 #include "s390ap/version.h"
