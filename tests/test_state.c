@@ -976,10 +976,12 @@ static const struct patch patches[] = {
 	{ SER_TAG('Q', 'U', 'E', 'U'), 0, 20, 1, 2, "truncated or a flag" },
 	{ SER_TAG('Q', 'U', 'E', 'U'), 0, 19, 1, 1, "reset pending 1, reset events 0" },
 	{ SER_TAG('Q', 'U', 'E', 'U'), 0, 22, 1, 0, "AQIC change" },
-	/* the first request's length (after 77 fixed bytes, the assembly
+	{ SER_TAG('Q', 'U', 'E', 'U'), 0, 36, 1, 9, "guest ISC 9" },
+	{ SER_TAG('Q', 'U', 'E', 'U'), 0, 32, 4, 0x1008, "16-byte boundary" },
+	/* the first request's length (after 82 fixed bytes, the assembly
 	 * flag, the transfer, the count and 19 bytes of the request): over
 	 * the 12 KiB maximum */
-	{ SER_TAG('Q', 'U', 'E', 'U'), 0, 77 + 1 + 5 + 4 + 19, 4, 20000,
+	{ SER_TAG('Q', 'U', 'E', 'U'), 0, 82 + 1 + 5 + 4 + 19, 4, 20000,
 	  "request length 20000 exceeds the adapter's maximum 12288" },
 	{ SER_TAG('E', 'V', 'N', 'T'), 0, 4 + 12, 1, 7, "kind 7" },
 	{ SER_TAG('E', 'V', 'N', 'T'), 0, 4, 8, 0, "before now" },
@@ -1032,21 +1034,21 @@ START_TEST(test_state_bad_structure)
 	ck_assert_int_eq(s390ap_machine_restore(a.m, img, len), S390AP_EINVAL);
 	ck_assert_ptr_nonnull(strstr(s390ap_machine_errmsg(a.m), "other kind"));
 	free(img);
-	ser_w_init(&w, 2, SER_KIND_MACHINE);
+	ser_w_init(&w, 3, SER_KIND_MACHINE);
 	ck_assert_int_eq(ser_w_finish(&w, &img, &len), 0);
 	ck_assert_int_eq(s390ap_machine_restore(a.m, img, len), S390AP_EINVAL);
 	ck_assert_ptr_nonnull(strstr(s390ap_machine_errmsg(a.m), "version"));
 	free(img);
 
 	/* no sections at all */
-	ser_w_init(&w, 1, SER_KIND_MACHINE);
+	ser_w_init(&w, 2, SER_KIND_MACHINE);
 	ck_assert_int_eq(ser_w_finish(&w, &img, &len), 0);
 	ck_assert_int_eq(s390ap_machine_restore(a.m, img, len), S390AP_EINVAL);
 	ck_assert_ptr_nonnull(strstr(s390ap_machine_errmsg(a.m), "missing"));
 	free(img);
 
 	/* the good sections with an unknown one after MASK */
-	ser_w_init(&w, 1, SER_KIND_MACHINE);
+	ser_w_init(&w, 2, SER_KIND_MACHINE);
 	at = find_sec(g, glen, SER_TAG('M', 'A', 'S', 'K'), 0, &plen);
 	ser_put_bytes(&w, g + SER_HDR_LEN, at + plen - SER_HDR_LEN);
 	{
@@ -1062,7 +1064,7 @@ START_TEST(test_state_bad_structure)
 	free(img);
 
 	/* the QUEU section left out */
-	ser_w_init(&w, 1, SER_KIND_MACHINE);
+	ser_w_init(&w, 2, SER_KIND_MACHINE);
 	at = find_sec(g, glen, SER_TAG('Q', 'U', 'E', 'U'), 0, &plen);
 	ser_put_bytes(&w, g + SER_HDR_LEN, at - SER_SEC_HDR_LEN - SER_HDR_LEN);
 	ser_put_bytes(&w, g + at + plen, glen - (at + plen) - SER_SEC_HDR_LEN - 4);

@@ -145,6 +145,12 @@ S390AP_API s390ap_ending s390ap_pgm_ending(uint16_t pgm);
 /* AQIC GR1 input fields. */
 #define S390AP_AQIC_IR 0x0000800000000000ull /* bit 16: enable */
 #define S390AP_AQIC_ISC_MASK 0x7ull          /* bits 61-63 */
+/* A hypervisor's AQIC for a guest: the guest ISC (bits 21-23) and the
+ * GISA origin over 16 (bits 33-59, 27 bits).  A non-zero origin sends the
+ * queue's interruptions to that GISA (docs/ap-model.md, "GISA"). */
+#define S390AP_AQIC_GISC_SHIFT 40
+#define S390AP_AQIC_GISA_SHIFT 4
+#define S390AP_AQIC_GISA_MASK 0x7FFFFFFull
 
 /* QCI block. */
 #define S390AP_QCI_SIZE 128

@@ -235,9 +235,10 @@ extern "C" {
 #define S390AP_ECD_HMAC 0x00004000u
 
 /* gd: GISA designation, the GISA's 31-bit origin with the format in the
- * low bit.  The origin mask keeps the low three bits out of the address
+ * low bit.  The GISA is 16-byte aligned (AQIC names it by its origin over
+ * 16), so the origin mask keeps the low four bits out of the address
  * (docs/sie-block.md). */
-#define S390AP_GD_GISA_ORIGIN_MASK 0x7FFFFFF8u
+#define S390AP_GD_GISA_ORIGIN_MASK 0x7FFFFFF0u
 #define S390AP_GD_GISA_FORMAT1 0x1u
 
 /* fac: facility-list designation (format 0), a 31-bit origin */
@@ -281,6 +282,10 @@ extern "C" {
 #define S390AP_VALIDITY_CRYCB_PAGE 0x003C    /* CRYCB crosses a 4 KiB boundary */
 #define S390AP_VALIDITY_MSL 0x003D           /* MSL beyond the host's storage */
 #define S390AP_VALIDITY_MSO_MSL 0x0041       /* MSO above MSL */
+#define S390AP_VALIDITY_FAC 0x1090           /* facility list (fac) outside host storage */
+/* No architected reason is known for a GISA (gd with ECA_AIV) outside
+ * host storage; this one is s390ap's choice. */
+#define S390AP_VALIDITY_GISA 0x0060
 
 /* ------------------------------------------------------------------ */
 /* GISA: guest interruption state area, 32 bytes, 31-bit address        */

@@ -83,6 +83,8 @@ struct ap_queue {
 	bool irq_inflight;       /* m->ev_irq holds this queue's entry (stale after a flush) */
 	uint64_t gen_born;       /* gen at create: older ev_irq entries are another queue's */
 	uint8_t isc;
+	uint8_t gisc;  /* guest ISC when gisa is set */
+	uint32_t gisa; /* GISA origin (absolute) the interruptions go to; 0 = none */
 	uint64_t nib;
 
 	uint64_t busy_until;
@@ -223,6 +225,8 @@ struct s390ap_machine {
 
 	uint8_t irq_pending;
 	uint64_t irq_count[S390AP_ISC_MAX + 1];
+	/* interruptions made pending in a GISA, and the alerts among them */
+	uint64_t gisa_irqs, gisa_alerts;
 	uint64_t rc_count[256];
 	uint64_t pgm_count[128];
 
@@ -375,7 +379,7 @@ size_t ap_queue_dq_advance(struct ap_queue *q, bool first, size_t n);
 
 /* AQIC, BAPQ, AAPQ */
 int ap_queue_irq_request(s390ap_machine *m, struct ap_queue *q, bool enable, uint8_t isc,
-			 uint64_t nib);
+			 uint64_t nib, uint32_t gisa, uint8_t gisc);
 void ap_queue_bind(struct ap_queue *q, uint8_t bs);
 int ap_queue_associate(s390ap_machine *m, struct ap_queue *q);
 

@@ -388,7 +388,7 @@ size_t ap_queue_dq_advance(struct ap_queue *q, bool first, size_t n)
 }
 
 int ap_queue_irq_request(s390ap_machine *m, struct ap_queue *q, bool enable, uint8_t isc,
-			 uint64_t nib)
+			 uint64_t nib, uint32_t gisa, uint8_t gisc)
 {
 	int err = ap_irq_change_add(m, q, enable);
 
@@ -399,6 +399,8 @@ int ap_queue_irq_request(s390ap_machine *m, struct ap_queue *q, bool enable, uin
 	if (enable) {
 		q->isc = isc;
 		q->nib = nib;
+		q->gisa = gisa;
+		q->gisc = gisc;
 	}
 	return ap_deadline_check_ret(m);
 }
@@ -441,6 +443,55 @@ void ap_queue_inject_assoc_failure(struct ap_queue *q, uint8_t rc)
 	q->fail_assoc_rc = rc;
 }
 
+/* The host's ISC becomes pending (an adapter interruption, or a GISA's
+ * alert). */
+static void host_isc_pending(s390ap_machine *m, uint8_t isc)
+{
+	uint8_t bit = S390AP_ISC_BIT(isc), was = m->irq_pending;
+
+	m->irq_pending = (uint8_t)(was | bit);
+	m->irq_count[isc]++;
+	if (AP_UNLIKELY(m->hooks.irq != NULL) && !(was & bit)) {
+		m->in_hook++;
+		m->hooks.irq(m->hooks.ctx, m, isc);
+		m->in_hook--;
+	}
+}
+
+/* An interruption for a guest (AQIC named a GISA): the guest ISC's bit goes
+ * into the GISA's IPM, byte 4, where the guest's CPU finds it.  If the IAM,
+ * byte 7, has that bit, the GISA alerts the host: the IAM is cleared (the
+ * GISA waits on the alert list until the host arms it again) and the
+ * host's ISC, the one AQIC gave, becomes pending.  A GISA that left
+ * storage loses the interruption. */
+static void gisa_interrupt(s390ap_machine *m, struct ap_queue *q)
+{
+	const uint8_t bit = S390AP_ISC_BIT(q->gisc);
+	s390ap_access acc = { .addr = (uint64_t)q->gisa + 4,
+			      .len = 1,
+			      .kind = S390AP_ACCESS_OR,
+			      .asc = S390AP_ASC_ABSOLUTE,
+			      .ar = 2 };
+	s390ap_access_exc exc;
+	uint8_t old = bit, iam = 0;
+
+	if (ap_access(&m->host, &acc, &old, &exc) < 0)
+		return;
+	m->gisa_irqs++;
+	if (old & bit)
+		return;
+	acc.addr = (uint64_t)q->gisa + 7;
+	acc.kind = S390AP_ACCESS_FETCH;
+	if (ap_access(&m->host, &acc, &iam, &exc) < 0 || !(iam & bit))
+		return;
+	iam = 0;
+	acc.kind = S390AP_ACCESS_STORE;
+	if (ap_access(&m->host, &acc, &iam, &exc) < 0)
+		return;
+	m->gisa_alerts++;
+	host_isc_pending(m, q->isc);
+}
+
 /* A reply became ready on a queue with interrupts on: set the NIB and make
  * the ISC pending, once per 0 -> 1 transition of the indicator. */
 static void queue_interrupt(s390ap_machine *m, struct ap_queue *q)
@@ -459,16 +510,12 @@ static void queue_interrupt(s390ap_machine *m, struct ap_queue *q)
 
 		if (ap_access(&m->host, &acc, &old, &exc) == 0 && old != 0)
 			return; /* already set: no new interruption */
+		if (q->gisa) {
+			gisa_interrupt(m, q);
+			return;
+		}
 	}
-	uint8_t bit = S390AP_ISC_BIT(q->isc), was = m->irq_pending;
-
-	m->irq_pending = (uint8_t)(was | bit);
-	m->irq_count[q->isc]++;
-	if (AP_UNLIKELY(m->hooks.irq != NULL) && !(was & bit)) {
-		m->in_hook++;
-		m->hooks.irq(m->hooks.ctx, m, q->isc);
-		m->in_hook--;
-	}
+	host_isc_pending(m, q->isc);
 }
 
 /* A request's reply is due: it joins the replies waiting for DQAP (or is

@@ -17,7 +17,7 @@
 #include "util/mask.h"
 #include "util/ser.h"
 
-#define STATE_VERSION 1u
+#define STATE_VERSION 2u /* 2: GISA fields of queues, GISA counters */
 
 #define TAG_MACH SER_TAG('M', 'A', 'C', 'H')
 #define TAG_MASK SER_TAG('M', 'A', 'S', 'K')
@@ -65,6 +65,8 @@ static void put_mach(struct ser_w *w, const s390ap_machine *m)
 		ser_put_u64(w, m->rc_count[i]);
 	for (unsigned i = 0; i < 128; i++)
 		ser_put_u64(w, m->pgm_count[i]);
+	ser_put_u64(w, m->gisa_irqs);
+	ser_put_u64(w, m->gisa_alerts);
 }
 
 /* The engine's state after a has_state byte: a u32 length and the bytes. */
@@ -156,6 +158,8 @@ static void put_queue(struct ser_w *w, const struct ap_queue *q)
 	ser_put_bool(w, q->irq_inflight);
 	ser_put_u8(w, q->isc);
 	ser_put_u64(w, q->nib);
+	ser_put_u32(w, q->gisa);
+	ser_put_u8(w, q->gisc);
 	ser_put_u64(w, q->busy_until);
 	ser_put_u64(w, q->delay_next);
 	ser_put_bool(w, q->lose_next);
@@ -302,6 +306,7 @@ void s390ap_state_free(void *image)
  * counters), swapped in whole when everything is right. */
 struct build {
 	s390ap_machine nm;
+	uint16_t version;                /* of the image */
 	bool own_engine[S390AP_MAX_IDS]; /* made here: destroyed with the build */
 	const uint8_t *blob[S390AP_MAX_IDS];
 	size_t blob_len[S390AP_MAX_IDS];
@@ -384,6 +389,10 @@ static int parse_mach(struct build *b, struct ser_r *r)
 		b->nm.rc_count[i] = ser_get_u64(r);
 	for (unsigned i = 0; i < 128; i++)
 		b->nm.pgm_count[i] = ser_get_u64(r);
+	if (b->version >= 2) {
+		b->nm.gisa_irqs = ser_get_u64(r);
+		b->nm.gisa_alerts = ser_get_u64(r);
+	}
 	if ((rc = sec_done(b, r)) < 0)
 		return rc;
 	if (b->nm.fac & ~(uint32_t)S390AP_FAC_ALL)
@@ -594,6 +603,10 @@ static int parse_queu(struct build *b, struct ser_r *r, int *last)
 	q->irq_inflight = ser_get_bool(r);
 	q->isc = ser_get_u8(r);
 	q->nib = ser_get_u64(r);
+	if (b->version >= 2) {
+		q->gisa = ser_get_u32(r);
+		q->gisc = ser_get_u8(r);
+	}
 	q->busy_until = ser_get_u64(r);
 	q->delay_next = ser_get_u64(r);
 	q->lose_next = ser_get_bool(r);
@@ -643,8 +656,12 @@ static int parse_queu(struct build *b, struct ser_r *r, int *last)
 	if (q->depth != a->depth)
 		return bad(b, "queue %02x.%04x depth %u, the adapter's is %u", apid, apqi, q->depth,
 			   a->depth);
-	if (q->isc > S390AP_ISC_MAX)
-		return bad(b, "queue %02x.%04x ISC %u over 7", apid, apqi, q->isc);
+	if (q->isc > S390AP_ISC_MAX || q->gisc > S390AP_ISC_MAX)
+		return bad(b, "queue %02x.%04x ISC %u / guest ISC %u over 7", apid, apqi, q->isc,
+			   q->gisc);
+	if (q->gisa & 0xF)
+		return bad(b, "queue %02x.%04x GISA 0x%x not on a 16-byte boundary", apid, apqi,
+			   (unsigned)q->gisa);
 	if (q->bs > 3)
 		return bad(b, "queue %02x.%04x bind state %u over 3", apid, apqi, q->bs);
 	if (q->fail_assoc_rc && q->fail_assoc_rc != S390AP_RC_ASSOC_SECRET_NOT_UNIQUE &&
@@ -1007,6 +1024,7 @@ static int parse_image(struct build *b, const void *image, size_t len)
 		snprintf(b->msg, sizeof b->msg, "state: %s", ser_open_errstr(e));
 		return S390AP_EINVAL;
 	}
+	b->version = version;
 	while (rc == 0 && ser_sec_next(&body, &tag, &pl)) {
 		b->sec = tag_name(tag, name);
 		if (stage == WANT_MACH && tag == TAG_MACH) {

@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "cpu/cpu_internal.h"
+#include "sie/sie_internal.h"
 
 /* Walk logical [ea, ea + len) in chunks that stay in one 8 KiB real block
  * (so prefixing maps each chunk as a whole): the loop body sees the chunk's
@@ -72,7 +73,7 @@ bool cpu_write_slow(struct s390ap_cpu *c, uint64_t ea, const void *src, uint64_t
 		return false;
 	FOR_CHUNKS(c, ea, len, off, abs, n) {
 		memcpy(c->mem + abs, s + off, (size_t)n);
-		cpu_code_written(c->sys, abs, n);
+		cpu_code_written(c->sys, c->mem_base + abs, n);
 	}
 	return true;
 }
@@ -120,6 +121,18 @@ static bool code_map_any(const uint8_t *map, uint64_t first, uint64_t last)
 	return false;
 }
 
+/* Invalidate one code granule at host absolute abs in c's cache(s): the
+ * one in use through c's current window and prefix, and under SIE the
+ * other one through its own. */
+static void cpu_icache_invalidate_abs(struct s390ap_cpu *c, uint64_t abs)
+{
+	if (abs - c->mem_base < c->mem_size)
+		cpu_icache_invalidate(c->icache, cpu_prefixed(c, abs - c->mem_base),
+				      1ull << CPU_CODE_SHIFT);
+	if (CPU_UNLIKELY(c->sie != NULL))
+		sie_icache_invalidate_other(c, abs, 1ull << CPU_CODE_SHIFT);
+}
+
 /* A store reached absolute [abs, abs + len): drop cached instructions with
  * bytes in any 256-byte granule of it that holds cached code, on every
  * vCPU (each maps the absolute granule back through its own prefix). */
@@ -139,11 +152,8 @@ void cpu_code_written(struct s390ap_sys *sys, uint64_t abs, uint64_t len)
 		if (!sys->code_map[g])
 			continue;
 		sys->code_map[g] = 0;
-		for (unsigned i = 0; i < sys->ncpus; i++) {
-			struct s390ap_cpu *c = sys->cpus[i];
-			cpu_icache_invalidate(c, cpu_prefixed(c, g << CPU_CODE_SHIFT),
-					      1ull << CPU_CODE_SHIFT);
-		}
+		for (unsigned i = 0; i < sys->ncpus; i++)
+			cpu_icache_invalidate_abs(sys->cpus[i], g << CPU_CODE_SHIFT);
 	}
 }
 
@@ -152,7 +162,7 @@ void cpu_lowcore_write(struct s390ap_cpu *c, uint64_t off, const void *src, size
 	uint64_t abs = c->prefix + off;
 
 	memcpy(c->mem + abs, src, len);
-	cpu_code_written(c->sys, abs, len);
+	cpu_code_written(c->sys, c->mem_base + abs, len);
 }
 
 void cpu_lowcore_read(const struct s390ap_cpu *c, uint64_t off, void *dst, size_t len)
@@ -205,7 +215,7 @@ static CPU_NOINLINE int real_write_code(struct s390ap_cpu *c, uint64_t abs, cons
 					size_t len)
 {
 	memcpy(c->mem + abs, src, len);
-	cpu_code_written(c->sys, abs, len);
+	cpu_code_written(c->sys, c->mem_base + abs, len);
 	return 0;
 }
 

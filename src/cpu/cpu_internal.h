@@ -229,9 +229,12 @@ enum cpu_cc_kind {
 /* ------------------------------------------------------------------ */
 /* The vCPU and the system                                             */
 /* ------------------------------------------------------------------ */
-/* Levels with their own AP environment.  Only level 1 (the vCPU's own
- * programs) exists; a guest level would add its view and storage. */
-#define CPU_AP_LEVELS 1
+/* Levels with their own AP environment: 0 the vCPU's own programs, 1 the
+ * guest it runs under SIE (its CRYCB's view, its storage window). */
+#define CPU_AP_LEVELS 2
+#define CPU_AP_GUEST 1
+
+struct sie_state; /* src/sie/sie_internal.h */
 
 /* A level's AP environment, prepared for insn_exec and kept while what it
  * was built from holds: the PSW problem-state bit and addressing mode (the
@@ -288,6 +291,14 @@ struct s390ap_cpu {
 	uint64_t ap_epoch;
 	struct cpu_op scratch;  /* decoded instruction that is not cached */
 	s390ap_cpu_stats stats; /* instructions and cycles are kept above */
+
+	/* SIE (src/sie/): while the vCPU runs a guest, mem, mem_size,
+	 * code_map, prefix and icache are the guest's: its storage window
+	 * (which starts at host absolute mem_base), its prefix and a cache of
+	 * its own.  sie holds the rest, allocated at the first SIE. */
+	bool in_sie;
+	uint64_t mem_base;
+	struct sie_state *sie;
 };
 
 struct s390ap_sys {
@@ -320,6 +331,9 @@ struct s390ap_sys {
 	/* WAIT with the PSW I/O bit and CR6 enabling ISC i */
 	uint64_t isc_wait[S390AP_ISC_MAX + 1];
 	uint64_t dirty_mask;
+	/* WAIT inside SIE: they wait for their guest's GISA, not for an ISC
+	 * of the machine (sie_takers) */
+	uint64_t gwait_mask;
 	uint64_t last_pgm_code;
 	uint64_t pgm_count[CPU_PGM_CODES]; /* program interruptions per code */
 	int error;                         /* a library error met inside a handler */
@@ -441,7 +455,7 @@ static inline void cpu_stored(const struct s390ap_cpu *c, const uint8_t *p, uint
 
 	if (CPU_UNLIKELY(c->code_map[abs >> CPU_CODE_SHIFT] |
 			 c->code_map[(abs + len - 1) >> CPU_CODE_SHIFT]))
-		cpu_code_written(c->sys, abs, len);
+		cpu_code_written(c->sys, c->mem_base + abs, len);
 }
 
 /* Slow paths: any length, any alignment, wrap-around in the addressing
@@ -497,8 +511,10 @@ void cpu_decode_fields(struct cpu_op *op, const uint8_t *b, unsigned id);
  * entry, or NULL when an exception was delivered instead. */
 const struct cpu_op *cpu_fetch(struct s390ap_cpu *c, uint64_t a);
 void cpu_icache_flush(struct s390ap_cpu *c);
-/* Invalidate cached instructions with bytes in real [ra, ra + len). */
-void cpu_icache_invalidate(struct s390ap_cpu *c, uint64_t ra, uint64_t len);
+/* The same for any cache; *clean says whether it is flushed already. */
+void cpu_icache_flush_cache(struct cpu_op *ic, bool *clean);
+/* Invalidate instructions of the cache ic with bytes in real [ra, ra + len). */
+void cpu_icache_invalidate(struct cpu_op *ic, uint64_t ra, uint64_t len);
 unsigned cpu_insn_cost_class(unsigned id);
 
 /* ---- instruction helpers ------------------------------------------ */

@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "cpu/cpu_internal.h"
+#include "sie/sie_internal.h"
 
 struct insn_info {
 	const char *name;
@@ -267,22 +268,27 @@ static void op_invalid(struct s390ap_cpu *c, const struct cpu_op *op)
 	cpu_program(c, S390AP_PGM_SPECIFICATION, 0);
 }
 
-void cpu_icache_flush(struct s390ap_cpu *c)
+void cpu_icache_flush_cache(struct cpu_op *ic, bool *clean)
 {
 	/* A new system flushes at creation, start and prefix setting: once is
 	 * enough (4096 entries per vCPU dominate a short run's set-up). */
-	if (c->icache_clean)
+	if (*clean)
 		return;
-	c->icache_clean = true;
+	*clean = true;
 	for (unsigned i = 0; i < CPU_ICACHE_SIZE; i++) {
-		c->icache[i].tag = CPU_TAG_INVALID;
-		c->icache[i].fn = op_invalid;
-		c->icache[i].next = &c->icache[(i + 1) & CPU_ICACHE_MASK];
-		c->icache[i].target = &c->icache[i];
+		ic[i].tag = CPU_TAG_INVALID;
+		ic[i].fn = op_invalid;
+		ic[i].next = &ic[(i + 1) & CPU_ICACHE_MASK];
+		ic[i].target = &ic[i];
 	}
 }
 
-void cpu_icache_invalidate(struct s390ap_cpu *c, uint64_t ra, uint64_t len)
+void cpu_icache_flush(struct s390ap_cpu *c)
+{
+	cpu_icache_flush_cache(c->icache, &c->icache_clean);
+}
+
+void cpu_icache_invalidate(struct cpu_op *ic, uint64_t ra, uint64_t len)
 {
 	/* An instruction starting up to 4 bytes before ra reaches into it. */
 	uint64_t lo = ra - 4, span = len + 4;
@@ -291,7 +297,7 @@ void cpu_icache_invalidate(struct s390ap_cpu *c, uint64_t ra, uint64_t len)
 	if (slots > CPU_ICACHE_SIZE)
 		slots = CPU_ICACHE_SIZE;
 	for (uint64_t i = 0; i < slots; i++) {
-		struct cpu_op *e = &c->icache[((lo >> 1) + i) & CPU_ICACHE_MASK];
+		struct cpu_op *e = &ic[((lo >> 1) + i) & CPU_ICACHE_MASK];
 		if (e->tag - lo < span) {
 			e->tag = CPU_TAG_INVALID;
 			e->fn = op_invalid; /* fields stay: a running handler may read them */
@@ -341,6 +347,8 @@ const struct cpu_op *cpu_fetch(struct s390ap_cpu *c, uint64_t a)
 	e = p ? &c->icache[(a >> 1) & CPU_ICACHE_MASK] : &c->scratch;
 	c->icache_clean = false;
 	cpu_decode_fields(e, b, (unsigned)id);
+	if (CPU_UNLIKELY(c->in_sie))
+		sie_decode(e); /* what the guest may not do itself intercepts */
 	e->cost = c->sys->class_cost[insn_info[id].cls];
 	e->tag = a;
 	e->next = &c->icache[((a + n) >> 1) & CPU_ICACHE_MASK];

@@ -8,6 +8,7 @@
  * specification (operand alignment, reserved bits), then addressing.
  */
 #include "cpu/cpu_internal.h"
+#include "sie/sie_internal.h"
 
 /* ---- program mask and condition code ---- */
 
@@ -38,6 +39,12 @@ void cpu_op_SPM(struct s390ap_cpu *c, const struct cpu_op *op)
 static void facility_list(const struct s390ap_cpu *c, uint64_t fl[FAC_LIST_DWORDS])
 {
 	uint32_t fac = s390ap_machine_facilities(c->sys->machine);
+
+	if (c->in_sie) { /* only with a list: STFLE intercepts without one */
+		fl[0] = c->sie->fac_list[0];
+		fl[1] = c->sie->fac_list[1];
+		return;
+	}
 
 	fl[0] = 1ull << (63 - 2);
 	fl[1] = 0;
@@ -256,9 +263,10 @@ static uint64_t ap_env_key(const struct s390ap_cpu *c)
 	return c->amask ^ (c->psw.mask & (S390AP_PSW_PROB | S390AP_PSW_KEY | S390AP_PSW_ASC));
 }
 
-static CPU_NOINLINE struct insn_env *ap_env_build(struct s390ap_cpu *c, s390ap_machine *m)
+static CPU_NOINLINE struct insn_env *ap_env_build(struct s390ap_cpu *c, s390ap_machine *m,
+						  unsigned level)
 {
-	struct cpu_ap_level *l = &c->ap_level[0];
+	struct cpu_ap_level *l = &c->ap_level[level];
 
 	l->ctx = (s390ap_insn_ctx){
 		.gr = c->gr,
@@ -266,7 +274,7 @@ static CPU_NOINLINE struct insn_env *ap_env_build(struct s390ap_cpu *c, s390ap_m
 		.amode = c->amask == ~0ull           ? 64
 			 : c->amask == 0x7FFFFFFFull ? 31
 						     : 24,
-		.view = NULL,
+		.view = level == CPU_AP_GUEST ? &c->sie->view : NULL,
 		.storage = &c->ap_storage,
 		.key = (uint8_t)((c->psw.mask & S390AP_PSW_KEY) >> 52),
 		.asc = (uint8_t)((c->psw.mask & S390AP_PSW_ASC) >> 46),
@@ -277,12 +285,13 @@ static CPU_NOINLINE struct insn_env *ap_env_build(struct s390ap_cpu *c, s390ap_m
 	return &l->env;
 }
 
-static inline struct insn_env *ap_env(struct s390ap_cpu *c, s390ap_machine *m)
+static CPU_ALWAYS_INLINE struct insn_env *ap_env(struct s390ap_cpu *c, s390ap_machine *m,
+						 unsigned level)
 {
-	struct cpu_ap_level *l = &c->ap_level[0];
+	struct cpu_ap_level *l = &c->ap_level[level];
 
 	if (CPU_UNLIKELY(l->key != ap_env_key(c) || l->mfac != m->fac))
-		return ap_env_build(c, m);
+		return ap_env_build(c, m, level);
 	return &l->env;
 }
 
@@ -336,11 +345,11 @@ static CPU_NOINLINE void ap_bound(struct s390ap_cpu *c, s390ap_machine *m)
  * the next loud event, so only an event added since (the epoch moved) can
  * cut it.  Inline in each cpu_op_* so the opcode is a constant. */
 static CPU_ALWAYS_INLINE void ap_insn(struct s390ap_cpu *c, const struct cpu_op *op,
-				      uint32_t opcode)
+				      uint32_t opcode, unsigned level)
 {
 	s390ap_machine *m = c->sys->machine;
 	uint64_t now = c->slice_base + c->slice_cycles;
-	struct insn_env *env = ap_env(c, m);
+	struct insn_env *env = ap_env(c, m, level);
 	bool synced = false;
 	s390ap_insn_result res;
 	int rc;
@@ -375,20 +384,77 @@ static CPU_ALWAYS_INLINE void ap_insn(struct s390ap_cpu *c, const struct cpu_op 
 
 void cpu_op_PQAP(struct s390ap_cpu *c, const struct cpu_op *op)
 {
-	ap_insn(c, op, S390AP_OP_PQAP);
+	ap_insn(c, op, S390AP_OP_PQAP, 0);
 }
 
 void cpu_op_NQAP(struct s390ap_cpu *c, const struct cpu_op *op)
 {
-	ap_insn(c, op, S390AP_OP_NQAP);
+	ap_insn(c, op, S390AP_OP_NQAP, 0);
 }
 
 void cpu_op_DQAP(struct s390ap_cpu *c, const struct cpu_op *op)
 {
-	ap_insn(c, op, S390AP_OP_DQAP);
+	ap_insn(c, op, S390AP_OP_DQAP, 0);
+}
+
+/* ---- the AP instructions of a guest (SIE) ----
+ * With ECA_APIE they run against the guest's view, except PQAP(AQIC),
+ * which the host handles (handle_pqap); without it every one intercepts.
+ * A privileged-operation exception comes before the interception. */
+
+static CPU_NOINLINE void ap_intercept(struct s390ap_cpu *c, const struct cpu_op *op)
+{
+	if (cpu_priv_fail(c, op))
+		return;
+	c->stats.ap_path[S390AP_PATH_INTERCEPTED]++;
+	c->slice_cycles += c->sys->cost.ap_intercept;
+	sie_icpt_insn(c, op, S390AP_ICPT_INST);
+}
+
+void sie_op_PQAP(struct s390ap_cpu *c, const struct cpu_op *op)
+{
+	if (CPU_UNLIKELY(!(c->sie->eca & S390AP_ECA_APIE) ||
+			 ((c->gr[0] >> S390AP_GR0_FC_SHIFT) & 0xFF) == S390AP_FC_AQIC)) {
+		ap_intercept(c, op);
+		return;
+	}
+	ap_insn(c, op, S390AP_OP_PQAP, CPU_AP_GUEST);
+}
+
+void sie_op_NQAP(struct s390ap_cpu *c, const struct cpu_op *op)
+{
+	if (CPU_UNLIKELY(!(c->sie->eca & S390AP_ECA_APIE))) {
+		ap_intercept(c, op);
+		return;
+	}
+	ap_insn(c, op, S390AP_OP_NQAP, CPU_AP_GUEST);
+}
+
+void sie_op_DQAP(struct s390ap_cpu *c, const struct cpu_op *op)
+{
+	if (CPU_UNLIKELY(!(c->sie->eca & S390AP_ECA_APIE))) {
+		ap_intercept(c, op);
+		return;
+	}
+	ap_insn(c, op, S390AP_OP_DQAP, CPU_AP_GUEST);
 }
 
 /* ---- SIE: handed to the host model ---- */
+
+/* Without a hook the dispatcher's own SIE runs the guest (src/sie/):
+ * the SCB address is absolute. */
+static void sie_native(struct s390ap_cpu *c, const struct cpu_op *op, uint64_t ea)
+{
+	int rc;
+
+	if (ea > c->sys->mem_size - S390AP_SCB_SIZE) {
+		cpu_program(c, S390AP_PGM_ADDRESSING, op->ilen);
+		return;
+	}
+	rc = sie_enter(c, ea, NULL);
+	if (rc < 0)
+		cpu_fail(c, rc, "SIE: out of memory");
+}
 
 void cpu_op_SIE(struct s390ap_cpu *c, const struct cpu_op *op)
 {
@@ -396,12 +462,12 @@ void cpu_op_SIE(struct s390ap_cpu *c, const struct cpu_op *op)
 	uint64_t ea = cpu_ea2(c, op);
 	int rc;
 
-	if (!sys->sie) {
-		cpu_program(c, S390AP_PGM_OPERATION, op->ilen);
-		return;
-	}
 	if (cpu_priv_fail(c, op) || cpu_align_fail(c, op, ea, 0x1FF))
 		return;
+	if (!sys->sie) {
+		sie_native(c, op, ea);
+		return;
+	}
 	rc = sys->sie(sys->sie_ctx, c, ea);
 	c->slice_cycles += sys->cost.sie_exit;
 	if (rc < 0 || rc > 0xFFFF) {

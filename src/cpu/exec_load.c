@@ -226,7 +226,7 @@ static void ss_slow(struct s390ap_cpu *c, const struct cpu_op *op, enum ss_kind 
 		}
 		*d = kind == SS_MVC ? *s : (uint8_t)(*d ^ *s);
 		acc |= *d;
-		cpu_code_written(c->sys, (uint64_t)(d - c->mem), 1);
+		cpu_code_written(c->sys, c->mem_base + (uint64_t)(d - c->mem), 1);
 	}
 	if (kind == SS_XC)
 		cpu_set_cc(c, acc ? 1u : 0u);

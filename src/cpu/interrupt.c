@@ -14,6 +14,7 @@
  *   0x170 16 bytes  I/O old PSW             0x1F0  I/O new PSW
  */
 #include "cpu/cpu_internal.h"
+#include "sie/sie_internal.h"
 
 void cpu_psw_from_bytes(s390ap_psw *psw, const uint8_t b[16])
 {
@@ -75,6 +76,8 @@ static bool pgm_deliver(struct s390ap_cpu *c, uint16_t code, unsigned ilen, bool
 	uint64_t insns = cpu_insns(c);
 	uint64_t completed = insns - c->pgm_insns - (by_insn ? 1 : 0);
 
+	if (CPU_UNLIKELY(c->in_sie) && sie_pgm_intercept(c, code, ilen))
+		return false; /* the host has it now */
 	c->pgm_streak = completed == 0 ? c->pgm_streak + 1 : 1;
 	c->pgm_insns = insns;
 	if (c->pgm_streak > CPU_PGM_LOOP_LIMIT) {
@@ -99,12 +102,17 @@ static bool io_deliver(struct s390ap_cpu *c)
 
 	if (!(c->psw.mask & S390AP_PSW_IO))
 		return false;
-	pend = s390ap_machine_irq_pending(m) & (uint8_t)(c->cr[6] >> 24);
+	/* a guest's come from its GISA, the host's from the machine */
+	pend = CPU_UNLIKELY(c->in_sie) ? sie_io_pending(c)
+				       : s390ap_machine_irq_pending(m) & (uint8_t)(c->cr[6] >> 24);
 	if (!pend)
 		return false;
 	while (!(pend & S390AP_ISC_BIT(isc)))
 		isc++;
-	(void)s390ap_machine_irq_ack(m, isc, NULL);
+	if (CPU_UNLIKELY(c->in_sie))
+		sie_io_ack(c, isc);
+	else
+		(void)s390ap_machine_irq_ack(m, isc, NULL);
 	be_put32(parm + 8, 0x80000000u | (uint32_t)isc << 27);
 	cpu_lowcore_write(c, S390AP_LC_SUBCHANNEL_ID, parm, sizeof(parm));
 	swap_psw(c, S390AP_LC_IO_OLD_PSW, S390AP_LC_IO_NEW_PSW);
@@ -128,6 +136,13 @@ void cpu_psw_settle(struct s390ap_cpu *c)
 		if (io_deliver(c))
 			continue;
 		if (c->psw.mask & S390AP_PSW_WAIT) {
+			if (CPU_UNLIKELY(c->in_sie) && sie_wait(c)) {
+				/* SIE ended: settle the host's PSW, unless the
+				 * host model stopped the vCPU */
+				if (c->state != S390AP_CPU_RUNNING)
+					return;
+				continue;
+			}
 			if (c->psw.mask & (S390AP_PSW_IO | S390AP_PSW_EXT | S390AP_PSW_MCHK)) {
 				c->state = S390AP_CPU_WAIT;
 			} else {

@@ -21,6 +21,7 @@
  */
 #include "ap/ap_internal.h"
 #include "cpu/cpu_internal.h"
+#include "sie/sie_internal.h"
 
 static void trace_one(struct s390ap_cpu *c, const struct cpu_op *op, uint64_t a)
 {
@@ -248,11 +249,15 @@ void cpu_sched_file(struct s390ap_sys *sys, struct s390ap_cpu *c)
 	sys->run_mask &= ~bit;
 	if (sys->wait_mask & bit) {
 		sys->wait_mask &= ~bit;
+		sys->gwait_mask &= ~bit;
 		for (unsigned i = 0; i < 8; i++)
 			sys->isc_wait[i] &= ~bit;
 	}
 	if (c->state == S390AP_CPU_RUNNING) {
 		sys->run_mask |= bit;
+	} else if (c->state == S390AP_CPU_WAIT && c->in_sie) {
+		sys->wait_mask |= bit; /* for its GISA */
+		sys->gwait_mask |= bit;
 	} else if (c->state == S390AP_CPU_WAIT) {
 		/* Its PSW and CR6 change only through the API, which refiles it. */
 		uint8_t take = (c->psw.mask & S390AP_PSW_IO) ? (uint8_t)(c->cr[6] >> 24) : 0;
@@ -269,7 +274,8 @@ void cpu_sched_dirty(struct s390ap_cpu *c)
 	c->sys->dirty_mask |= 1ull << c->index;
 }
 
-/* Waiting vCPUs that would take one of the ISCs in pend. */
+/* Waiting vCPUs that would take one of the ISCs in pend, or an
+ * interruption from their guest's GISA. */
 static inline uint64_t takers(const struct s390ap_sys *sys, uint8_t pend)
 {
 	uint64_t t = 0;
@@ -277,6 +283,8 @@ static inline uint64_t takers(const struct s390ap_sys *sys, uint8_t pend)
 	for (unsigned i = 0; pend; i++, pend = (uint8_t)(pend << 1))
 		if (pend & 0x80u)
 			t |= sys->isc_wait[i];
+	if (CPU_UNLIKELY(sys->gwait_mask))
+		t |= sie_takers(sys);
 	return t;
 }
 
@@ -314,7 +322,7 @@ static bool solo(const struct s390ap_cpu *c)
 	uint8_t pend = ap_clock_irq_pending(sys->machine);
 
 	return sys->run_mask == 1ull << c->index && !sys->dirty_mask && !sys->error &&
-	       !(pend && takers(sys, pend));
+	       !((pend || sys->gwait_mask) && takers(sys, pend));
 }
 
 static bool solo_goes_on(const struct s390ap_cpu *c)
@@ -358,7 +366,7 @@ static struct s390ap_cpu *pick(struct s390ap_sys *sys)
 	uint8_t pend = ap_clock_irq_pending(sys->machine);
 	unsigned next;
 
-	if (pend)
+	if (pend || sys->gwait_mask)
 		cand |= takers(sys, pend);
 	hi = cand & (~0ull << sys->cur);
 	next = low_bit(hi ? hi : cand);
@@ -445,8 +453,9 @@ static void run_turn(struct s390ap_sys *sys, struct s390ap_cpu *c, uint64_t max_
 		if (CPU_UNLIKELY(cpu_ap_hooked(c)))
 			c->ap_epoch = CPU_AP_EPOCH_STALE;
 
-		/* c runs or waits; ISCs become pending only as events fire */
-		if (ap_clock_irq_pending(m))
+		/* c runs or waits; ISCs become pending only as events fire
+		 * (a guest's in its GISA) */
+		if (ap_clock_irq_pending(m) || c->in_sie)
 			cpu_io_check(c);
 		if (c->state == S390AP_CPU_RUNNING) {
 			if (!cpu_ap_hooked(c) && solo(c))

@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "cpu/cpu_internal.h"
+#include "sie/sie_internal.h"
 #include "s390ap/state.h"
 #include "util/ser.h"
 #include "util/zero.h"
@@ -185,6 +186,11 @@ int s390ap_sys_save(const s390ap_sys *sys, void **image, size_t *len)
 		return cpu_sys_error(msys, S390AP_EINVAL, "save: no image output (NULL)");
 	*image = NULL;
 	*len = 0;
+	for (unsigned i = 0; i < sys->ncpus; i++)
+		if (sys->cpus[i]->in_sie)
+			return cpu_sys_error(
+				msys, S390AP_EBUSY,
+				"save: vCPU %u runs a guest (SIE): not in the image format", i);
 	rc = s390ap_machine_save(sys->machine, &mimg, &mlen);
 	if (rc < 0)
 		return cpu_sys_error(msys, rc, "save: machine: %s",
@@ -421,6 +427,7 @@ static int parse(struct s390ap_sys *sys, struct ser_r *body, struct sys_img *img
 
 static void commit_cpu(struct s390ap_cpu *c, const struct cpu_img *ci)
 {
+	sie_abandon(c); /* the image holds level-1 state only */
 	memcpy(c->gr, ci->gr, sizeof(ci->gr));
 	c->gr[16] = 0;
 	c->psw = ci->psw;

@@ -6,6 +6,7 @@
 
 #include "ap/mem_internal.h"
 #include "cpu/cpu_internal.h"
+#include "sie/sie_internal.h"
 #include "util/array.h"
 #include "util/opts.h"
 
@@ -95,6 +96,7 @@ void cpu_cost_set(struct s390ap_sys *sys, const s390ap_cost_model *k)
 
 void cpu_reset(struct s390ap_cpu *c, uint64_t entry)
 {
+	sie_abandon(c); /* a guest it ran is gone */
 	memset(c->gr, 0, sizeof(c->gr));
 	memset(c->cr, 0, sizeof(c->cr));
 	c->cr[0] = CR0_RESET;
@@ -116,6 +118,8 @@ static void cpu_free(struct s390ap_cpu *c)
 {
 	if (!c)
 		return;
+	sie_abandon(c);
+	sie_free(c);
 	free(c->icache);
 	free(c);
 }

@@ -47,7 +47,21 @@ static inline const s390ap_storage *aqic_nib_storage(const struct insn_env *env)
 	return env->m->has_host ? &env->m->host : env->st;
 }
 
-/* AQIC GR1: bit 16 ir, bits 61-63 isc; GR2: NIB address.  Out of line:
+/* The GISA origin of AQIC's GR1 (bits 33-59, the origin over 16), 0 for
+ * an interruption to the host itself. */
+static inline uint32_t aqic_gisa(uint64_t gr1)
+{
+	return (uint32_t)((gr1 >> S390AP_AQIC_GISA_SHIFT) & S390AP_AQIC_GISA_MASK) << 4;
+}
+
+/* A GISA is 32 bytes of absolute storage the adapter stores into. */
+static bool aqic_gisa_ok(const s390ap_storage *st, uint32_t gisa)
+{
+	return ap_fetch_byte_ok(st, gisa, 1) && ap_fetch_byte_ok(st, (uint64_t)gisa + 31, 1);
+}
+
+/* AQIC GR1: bit 16 ir, bits 21-23 guest ISC, bits 33-59 GISA origin,
+ * bits 61-63 isc; GR2: NIB address.  Out of line:
  * pqap_exec's short path and pqap_general both call it. */
 static AP_NOINLINE int do_aqic(struct insn_env *env, uint16_t apqn)
 {
@@ -75,10 +89,14 @@ static AP_NOINLINE int do_aqic(struct insn_env *env, uint16_t apqn)
 		} else if (enable && (nib == 0 || env->gr[2] == ~0ull || nib == env->amask ||
 				      !ap_fetch_byte_ok(aqic_nib_storage(env), nib, 2))) {
 			rc = S390AP_RC_INVALID_ADDRESS;
+		} else if (enable && aqic_gisa(env->gr[1]) &&
+			   !aqic_gisa_ok(aqic_nib_storage(env), aqic_gisa(env->gr[1]))) {
+			rc = S390AP_RC_INVALID_GISA;
 		} else {
-			int err = ap_queue_irq_request(env->m, q, enable,
-						       (uint8_t)(env->gr[1] & S390AP_AQIC_ISC_MASK),
-						       nib);
+			uint64_t gr1 = env->gr[1];
+			int err = ap_queue_irq_request(
+				env->m, q, enable, (uint8_t)(gr1 & S390AP_AQIC_ISC_MASK), nib,
+				aqic_gisa(gr1), (uint8_t)((gr1 >> S390AP_AQIC_GISC_SHIFT) & 7));
 			if (err < 0)
 				return err;
 		}
