@@ -33,7 +33,9 @@ extern "C" {
 	X(EFAULT, -14, "storage address out of range")         \
 	X(EBUSY, -16, "resource busy")                         \
 	X(ENOTSUP, -95, "not supported by this configuration") \
-	X(ENOSPC, -28, "no space left (table full)")
+	X(ENOSPC, -28, "no space left (table full)")           \
+	X(ENXIO, -6, "no such attribute")                      \
+	X(ENODEV, -19, "no such device")
 
 typedef enum s390ap_errno {
 #define S390AP_X_(name, value, msg) S390AP_##name = (value),

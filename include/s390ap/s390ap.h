@@ -9,6 +9,7 @@
 #include "s390ap/error.h"
 #include "s390ap/export.h"
 #include "s390ap/insn.h"
+#include "s390ap/kvm.h"
 #include "s390ap/machine.h"
 #include "s390ap/msgfmt.h"
 #include "s390ap/sie.h"

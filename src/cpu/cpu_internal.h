@@ -645,6 +645,13 @@ void cpu_sched_file(struct s390ap_sys *sys, struct s390ap_cpu *c);
  * again before the next slice. */
 void cpu_sched_dirty(struct s390ap_cpu *c);
 
+/* ---- elf.c --------------------------------------------------------- */
+/* Load an ELF into the window [base, base + size) of main storage (inside
+ * it), its addresses relative to base: a guest's storage for the host
+ * model. */
+int cpu_elf_load(struct s390ap_sys *sys, const void *data, size_t len, uint64_t base, uint64_t size,
+		 uint64_t *entry);
+
 /* ---- sys.c --------------------------------------------------------- */
 void cpu_reset(struct s390ap_cpu *c, uint64_t entry);
 /* A cost model s390ap_sys_new accepts: every class at least 1 cycle, no

@@ -49,12 +49,18 @@ static int bad(s390ap_sys *sys, const char *what)
 
 int s390ap_sys_load_elf(s390ap_sys *sys, const void *data, size_t len, uint64_t *entry)
 {
+	if (!sys)
+		return S390AP_EINVAL;
+	return cpu_elf_load(sys, data, len, 0, sys->mem_size, entry);
+}
+
+int cpu_elf_load(struct s390ap_sys *sys, const void *data, size_t len, uint64_t base, uint64_t size,
+		 uint64_t *entry)
+{
 	const uint8_t *f = data;
 	uint64_t phoff, e_entry, nload = 0;
 	unsigned phnum, phentsize;
 
-	if (!sys)
-		return S390AP_EINVAL;
 	if (!f || len < EHDR_SIZE)
 		return bad(sys, "file shorter than an ELF header");
 	if (memcmp(f, "\177ELF", 4) != 0)
@@ -81,7 +87,7 @@ int s390ap_sys_load_elf(s390ap_sys *sys, const void *data, size_t len, uint64_t 
 		return bad(sys, "program headers outside the file");
 	if (e_entry & 1)
 		return bad(sys, "odd entry point");
-	if (e_entry >= sys->mem_size)
+	if (e_entry >= size)
 		return bad(sys, "entry point outside storage");
 
 	/* Pass 1: validate every PT_LOAD. */
@@ -96,7 +102,7 @@ int s390ap_sys_load_elf(s390ap_sys *sys, const void *data, size_t len, uint64_t 
 			return bad(sys, "segment file size larger than memory size");
 		if (s.off > len || s.filesz > len - s.off)
 			return bad(sys, "segment data outside the file");
-		if (s.addr > sys->mem_size || s.memsz > sys->mem_size - s.addr)
+		if (s.addr > size || s.memsz > size - s.addr)
 			return bad(sys, "segment outside storage");
 		nload++;
 	}
@@ -111,9 +117,9 @@ int s390ap_sys_load_elf(s390ap_sys *sys, const void *data, size_t len, uint64_t 
 		if (be_get32(p) != PT_LOAD)
 			continue;
 		s = read_phdr(p);
-		memcpy(sys->mem_data + s.addr, f + s.off, (size_t)s.filesz);
-		memset(sys->mem_data + s.addr + s.filesz, 0, (size_t)(s.memsz - s.filesz));
-		cpu_code_written(sys, s.addr, s.memsz);
+		memcpy(sys->mem_data + base + s.addr, f + s.off, (size_t)s.filesz);
+		memset(sys->mem_data + base + s.addr + s.filesz, 0, (size_t)(s.memsz - s.filesz));
+		cpu_code_written(sys, base + s.addr, s.memsz);
 	}
 	if (entry)
 		*entry = e_entry;

@@ -350,3 +350,16 @@ void sie_abandon(struct s390ap_cpu *c)
 	window_out(c, s);
 	s->vcpu = NULL;
 }
+
+void sie_kick(struct s390ap_cpu *c)
+{
+	struct sie_state *s = c->sie;
+	struct s390ap_vcpu *v = s->vcpu;
+
+	/* out with no interception, and no handling of one */
+	s->vcpu = NULL;
+	s->ipa = 0;
+	s->ipb = 0;
+	sie_exit(c, S390AP_ICPT_NONE);
+	s->vcpu = v;
+}

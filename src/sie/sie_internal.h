@@ -75,6 +75,9 @@ int sie_enter(struct s390ap_cpu *c, uint64_t scb, struct s390ap_vcpu *vcpu);
  * interception into the SCB, the host's context back.  A host-model vCPU
  * then gets its intercept handled (kvm.c), which may enter again. */
 void sie_exit(struct s390ap_cpu *c, uint8_t icptcode);
+/* Force the vCPU out of SIE with icptcode 0 and no interception handling
+ * (a host that changed what the guest sees enters it again). */
+void sie_kick(struct s390ap_cpu *c);
 /* Leave SIE without storing anything (a reset of the vCPU). */
 void sie_abandon(struct s390ap_cpu *c);
 void sie_free(struct s390ap_cpu *c);

@@ -1,0 +1,20 @@
+/* SPDX-License-Identifier: MIT */
+/* The tests/asm programs test_sie runs as guests, as ELF files embedded at
+ * build time (tests/CMakeLists.txt), linked at their usual 0x10000. */
+#ifndef S390AP_TESTS_SIE_PROGRAMS_H
+#define S390AP_TESTS_SIE_PROGRAMS_H
+
+#include <stddef.h>
+
+#define SIE_PROG_(name)                                \
+	extern const unsigned char sie_##name##_elf[]; \
+	extern const size_t sie_##name##_elf_len;
+
+SIE_PROG_(tapq)
+SIE_PROG_(irq)
+SIE_PROG_(spec)
+SIE_PROG_(ap_exc)
+SIE_PROG_(aqic)
+
+#undef SIE_PROG_
+#endif
