@@ -494,7 +494,7 @@ static void gisa_interrupt(s390ap_machine *m, struct ap_queue *q)
 
 /* A reply became ready on a queue with interrupts on: set the NIB and make
  * the ISC pending, once per 0 -> 1 transition of the indicator. */
-static void queue_interrupt(s390ap_machine *m, struct ap_queue *q)
+static AP_NOINLINE void queue_interrupt(s390ap_machine *m, struct ap_queue *q)
 {
 	if (m->has_host) {
 		/* one interlocked OR: a program clearing the byte meanwhile on

@@ -334,6 +334,9 @@ struct s390ap_sys {
 	/* WAIT inside SIE: they wait for their guest's GISA, not for an ISC
 	 * of the machine (sie_takers) */
 	uint64_t gwait_mask;
+	/* dirty_mask | gwait_mask, kept up to date: a vCPU that is the only
+	 * one to run goes on past its quantum only while this is 0 */
+	uint64_t solo_stop;
 	uint64_t last_pgm_code;
 	uint64_t pgm_count[CPU_PGM_CODES]; /* program interruptions per code */
 	int error;                         /* a library error met inside a handler */

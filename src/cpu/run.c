@@ -267,15 +267,16 @@ void cpu_sched_file(struct s390ap_sys *sys, struct s390ap_cpu *c)
 			if (take & (0x80u >> i))
 				sys->isc_wait[i] |= bit;
 	}
+	sys->solo_stop = sys->dirty_mask | sys->gwait_mask;
 }
 
 void cpu_sched_dirty(struct s390ap_cpu *c)
 {
 	c->sys->dirty_mask |= 1ull << c->index;
+	c->sys->solo_stop |= 1ull << c->index;
 }
 
-/* Waiting vCPUs that would take one of the ISCs in pend, or an
- * interruption from their guest's GISA. */
+/* Waiting vCPUs that would take one of the ISCs in pend. */
 static inline uint64_t takers(const struct s390ap_sys *sys, uint8_t pend)
 {
 	uint64_t t = 0;
@@ -283,8 +284,23 @@ static inline uint64_t takers(const struct s390ap_sys *sys, uint8_t pend)
 	for (unsigned i = 0; pend; i++, pend = (uint8_t)(pend << 1))
 		if (pend & 0x80u)
 			t |= sys->isc_wait[i];
+	return t;
+}
+
+/* Waiting guests (SIE) that would take an interruption from their GISA:
+ * out of line, so that the checks of the usual case stay small. */
+static CPU_NOINLINE uint64_t guest_takers(const struct s390ap_sys *sys)
+{
+	return sie_takers(sys);
+}
+
+/* Both kinds of waiter that would take something now. */
+static inline uint64_t all_takers(const struct s390ap_sys *sys, uint8_t pend)
+{
+	uint64_t t = pend ? takers(sys, pend) : 0;
+
 	if (CPU_UNLIKELY(sys->gwait_mask))
-		t |= sie_takers(sys);
+		t |= guest_takers(sys);
 	return t;
 }
 
@@ -316,13 +332,13 @@ void cpu_slice_bound(struct s390ap_cpu *c)
 
 /* c, running, is the only vCPU that would get a turn: no other runs, no
  * waiter could take a pending ISC, nothing waits to be settled. */
-static bool solo(const struct s390ap_cpu *c)
+static CPU_ALWAYS_INLINE bool solo(const struct s390ap_cpu *c)
 {
 	const struct s390ap_sys *sys = c->sys;
 	uint8_t pend = ap_clock_irq_pending(sys->machine);
 
-	return sys->run_mask == 1ull << c->index && !sys->dirty_mask && !sys->error &&
-	       !((pend || sys->gwait_mask) && takers(sys, pend));
+	return sys->run_mask == 1ull << c->index && !sys->solo_stop && !sys->error &&
+	       !(pend && takers(sys, pend));
 }
 
 static bool solo_goes_on(const struct s390ap_cpu *c)
@@ -366,8 +382,7 @@ static struct s390ap_cpu *pick(struct s390ap_sys *sys)
 	uint8_t pend = ap_clock_irq_pending(sys->machine);
 	unsigned next;
 
-	if (pend || sys->gwait_mask)
-		cand |= takers(sys, pend);
+	cand |= all_takers(sys, pend);
 	hi = cand & (~0ull << sys->cur);
 	next = low_bit(hi ? hi : cand);
 	if (next != sys->cur) {
@@ -396,6 +411,7 @@ static void settle_dirty(struct s390ap_sys *sys)
 		}
 		cpu_sched_file(sys, c);
 	}
+	sys->solo_stop = sys->gwait_mask;
 }
 
 /* Everyone waits: offer pending interruptions in index order. */
@@ -406,7 +422,7 @@ static void wake_waiters(struct s390ap_sys *sys, bool *woke)
 
 	*woke = false;
 	for (;;) {
-		uint64_t t = takers(sys, ap_clock_irq_pending(m)) & (~0ull << from);
+		uint64_t t = all_takers(sys, ap_clock_irq_pending(m)) & (~0ull << from);
 		struct s390ap_cpu *c;
 		unsigned i;
 

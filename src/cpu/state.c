@@ -481,7 +481,8 @@ static void commit(struct s390ap_sys *sys, const struct sys_img *img)
 	}
 	memset(sys->code_map, 0, sys->code_map_len);
 
-	sys->run_mask = sys->wait_mask = 0;
+	sys->run_mask = sys->wait_mask = sys->gwait_mask = 0;
+	sys->solo_stop = sys->dirty_mask;
 	memset(sys->isc_wait, 0, sizeof(sys->isc_wait));
 	for (unsigned i = 0; i < sys->ncpus; i++) {
 		commit_cpu(sys->cpus[i], &img->cpu[i]);

@@ -54,10 +54,19 @@ static inline uint32_t aqic_gisa(uint64_t gr1)
 	return (uint32_t)((gr1 >> S390AP_AQIC_GISA_SHIFT) & S390AP_AQIC_GISA_MASK) << 4;
 }
 
-/* A GISA is 32 bytes of absolute storage the adapter stores into. */
-static bool aqic_gisa_ok(const s390ap_storage *st, uint32_t gisa)
+/* A GISA is 32 bytes of absolute storage the adapter stores into: fetched
+ * whole here, out of line (only a hypervisor's AQIC names one). */
+static AP_NOINLINE bool aqic_gisa_ok(const s390ap_storage *st, uint32_t gisa)
 {
-	return ap_fetch_byte_ok(st, gisa, 1) && ap_fetch_byte_ok(st, (uint64_t)gisa + 31, 1);
+	const s390ap_access acc = { .addr = gisa,
+				    .len = 32,
+				    .kind = S390AP_ACCESS_FETCH,
+				    .asc = S390AP_ASC_ABSOLUTE,
+				    .ar = 1 };
+	s390ap_access_exc exc;
+	uint8_t b[32];
+
+	return ap_fetch(st, &acc, b, &exc) == 0;
 }
 
 /* AQIC GR1: bit 16 ir, bits 21-23 guest ISC, bits 33-59 GISA origin,
