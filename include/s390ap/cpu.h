@@ -131,7 +131,8 @@ typedef void (*s390ap_trace_fn)(void *ctx, const s390ap_cpu *cpu, uint64_t cycle
 
 /* Called for SIE (0xB214) with the SCB address.  Return 0 when the host
  * model handled it (it has updated the CPU), or a program-interruption code
- * to raise.  Without a handler SIE raises an operation exception. */
+ * to raise.  Without a handler the dispatcher runs the guest itself
+ * (docs/sie.md). */
 typedef int (*s390ap_sie_fn)(void *ctx, s390ap_cpu *cpu, uint64_t scb_addr);
 
 typedef struct s390ap_sys_opts {
