@@ -428,6 +428,7 @@ static int parse(struct s390ap_sys *sys, struct ser_r *body, struct sys_img *img
 static void commit_cpu(struct s390ap_cpu *c, const struct cpu_img *ci)
 {
 	sie_abandon(c); /* the image holds level-1 state only */
+	sie_cache_forget(c);
 	memcpy(c->gr, ci->gr, sizeof(ci->gr));
 	c->gr[16] = 0;
 	c->psw = ci->psw;

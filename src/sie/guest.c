@@ -128,7 +128,10 @@ bool sie_pgm_intercept(struct s390ap_cpu *c, uint16_t code, unsigned ilen)
 	cpu_lowcore_read(c, 0x80, scb + S390AP_SCB_EIPARAMS, 0x30);
 	be_put16(scb + S390AP_SCB_PGMILC, (uint16_t)ilen);
 	be_put16(scb + S390AP_SCB_IPRCC, code);
-	if (ilen)
+	/* the instruction text for an operation exception, whose PSW points
+	 * past it; a nullified exception's PSW points at it, so the text is
+	 * not reported for program interceptions */
+	if (ilen && icpt == S390AP_ICPT_OPEREXC)
 		(void)cpu_read_slow(c, (c->psw.addr - ilen) & c->amask, b, ilen);
 	s->ipa = (uint16_t)(b[0] << 8 | b[1]);
 	s->ipb = be_get32(b + 2);

@@ -979,8 +979,9 @@ static bool vm_has_queue(const s390ap_vm *vm, uint16_t apqn)
 	return mask_test(apm, apqn >> 8) && mask_test(aqm, apqn & 0xFF);
 }
 
-/* The host's own AQIC on the machine: level 1, absolute storage. */
-static uint8_t host_aqic(s390ap_kvm *kvm, uint16_t apqn, uint64_t gr1, uint64_t nib)
+/* The host's own AQIC on the machine: level 1, absolute storage.  The
+ * status word it stored (GR1 bits 32-63). */
+static uint32_t host_aqic(s390ap_kvm *kvm, uint16_t apqn, uint64_t gr1, uint64_t nib)
 {
 	uint64_t gr[16] = { 0 };
 	s390ap_insn_ctx ctx = { .gr = gr,
@@ -993,8 +994,13 @@ static uint8_t host_aqic(s390ap_kvm *kvm, uint16_t apqn, uint64_t gr1, uint64_t 
 	gr[1] = gr1;
 	gr[2] = nib;
 	if (s390ap_pqap(kvm->sys->machine, &ctx, &res) < 0 || res.pgm)
-		return S390AP_RC_Q_NOT_AVAIL;
-	return (uint8_t)(gr[1] >> 16);
+		return (uint32_t)S390AP_RC_Q_NOT_AVAIL << 16;
+	return (uint32_t)gr[1];
+}
+
+static uint8_t sw_rc(uint32_t sw)
+{
+	return (uint8_t)(sw >> 16);
 }
 
 int s390ap_kvm_aqic_hook(void *ctx, s390ap_vcpu *v)
@@ -1002,7 +1008,7 @@ int s390ap_kvm_aqic_hook(void *ctx, s390ap_vcpu *v)
 	s390ap_vm *vm;
 	uint16_t apqn;
 	uint64_t gr1;
-	uint8_t rc = S390AP_RC_Q_NOT_AVAIL;
+	uint32_t sw = (uint32_t)S390AP_RC_Q_NOT_AVAIL << 16;
 	struct aqic_rec *r;
 
 	(void)ctx;
@@ -1015,21 +1021,21 @@ int s390ap_kvm_aqic_hook(void *ctx, s390ap_vcpu *v)
 	gr1 = s390ap_vcpu_gr(v, 1);
 	r = aqic_find(vm, apqn);
 	if (!vm_has_queue(vm, apqn)) {
-		rc = S390AP_RC_Q_NOT_AVAIL;
+		sw = (uint32_t)S390AP_RC_Q_NOT_AVAIL << 16;
 	} else if (gr1 & S390AP_AQIC_IR) {
 		unsigned gisc = (unsigned)(gr1 & S390AP_AQIC_ISC_MASK), nisc;
 		uint64_t gnib = s390ap_vcpu_gr(v, 2), abs;
 
 		if (gnib == 0 || !guest_abs(v, gnib, 1, &abs)) {
-			rc = S390AP_RC_INVALID_ADDRESS;
+			sw = (uint32_t)S390AP_RC_INVALID_ADDRESS << 16;
 		} else if (s390ap_vm_gisc_register(vm, gisc, &nisc) < 0) {
-			rc = S390AP_RC_INVALID_GISA;
+			sw = (uint32_t)S390AP_RC_INVALID_GISA << 16;
 		} else {
 			uint64_t hgr1 = S390AP_AQIC_IR | (uint64_t)gisc << S390AP_AQIC_GISC_SHIFT |
 					(uint64_t)vm->gisa | nisc;
 
-			rc = host_aqic(vm->kvm, apqn, hgr1, vm->mso + abs);
-			if (rc == S390AP_RC_NORMAL) {
+			sw = host_aqic(vm->kvm, apqn, hgr1, vm->mso + abs);
+			if (sw_rc(sw) == S390AP_RC_NORMAL) {
 				struct aqic_rec *nr;
 
 				if (r)
@@ -1046,12 +1052,14 @@ int s390ap_kvm_aqic_hook(void *ctx, s390ap_vcpu *v)
 			}
 		}
 	} else {
-		rc = host_aqic(vm->kvm, apqn, 0, 0);
-		if ((rc == S390AP_RC_NORMAL || rc == S390AP_RC_OTHERWISE_CHANGED) && r)
+		sw = host_aqic(vm->kvm, apqn, 0, 0);
+		if ((sw_rc(sw) == S390AP_RC_NORMAL || sw_rc(sw) == S390AP_RC_OTHERWISE_CHANGED) &&
+		    r)
 			aqic_drop(vm, r);
 	}
-	/* the status word: the queue's, with the response code of this call */
-	(void)s390ap_vcpu_set_gr(v, 1, (gr1 & ~0xFFFFFFFFull) | (uint64_t)rc << 16);
+	/* the status word of the host's AQIC, or of the check that stopped
+	 * it here, into GR1 bits 32-63 */
+	(void)s390ap_vcpu_set_gr(v, 1, (gr1 & ~0xFFFFFFFFull) | sw);
 	return 0;
 }
 

@@ -299,7 +299,7 @@ static void store_guest(struct s390ap_cpu *c, struct sie_state *s, uint8_t *scb,
 
 	scb[S390AP_SCB_ICPTCODE] = code;
 	scb[S390AP_SCB_ICPTSTATUS] = 0;
-	if (code == S390AP_ICPT_INST || code == S390AP_ICPT_OPEREXC || code == S390AP_ICPT_PROGI) {
+	if (code == S390AP_ICPT_INST || code == S390AP_ICPT_OPEREXC) {
 		be_put16(scb + S390AP_SCB_IPA, s->ipa);
 		be_put32(scb + S390AP_SCB_IPB, s->ipb);
 	} else {
@@ -362,4 +362,10 @@ void sie_kick(struct s390ap_cpu *c)
 	s->ipb = 0;
 	sie_exit(c, S390AP_ICPT_NONE);
 	s->vcpu = v;
+}
+
+void sie_cache_forget(struct s390ap_cpu *c)
+{
+	if (c->sie)
+		c->sie->gc_valid = false;
 }

@@ -81,6 +81,9 @@ void sie_kick(struct s390ap_cpu *c);
 /* Leave SIE without storing anything (a reset of the vCPU). */
 void sie_abandon(struct s390ap_cpu *c);
 void sie_free(struct s390ap_cpu *c);
+/* Storage changed behind the code map (a restore): the guest's cache is
+ * flushed at the next entry. */
+void sie_cache_forget(struct s390ap_cpu *c);
 void sie_icache_invalidate_other(struct s390ap_cpu *c, uint64_t abs, uint64_t len);
 /* The SCB of the guest c runs, in host storage. */
 uint8_t *sie_scb(const struct s390ap_cpu *c);
