@@ -132,6 +132,64 @@ static int try_sys(const void *p)
 	return rc;
 }
 
+static void fill_kvm(void *p)
+{
+	s390ap_kvm_opts *o = p;
+
+	o->area_size = 0x10000;
+	o->nisc = 5;
+}
+
+static int try_kvm(const void *p)
+{
+	s390ap_sys_opts so = { S390AP_SIZED(s390ap_sys_opts), .mem_size = 4u << 20 };
+	s390ap_sys *sys = NULL;
+	s390ap_kvm *kvm = NULL;
+	int rc;
+
+	ck_assert_int_eq(s390ap_sys_new(&sys, &so), 0);
+	rc = s390ap_kvm_new(&kvm, sys, p);
+	if (rc == 0) {
+		/* the area is the last 64 KiB; the GIB its first page, NISC 5 */
+		ck_assert_x64(s390ap_kvm_gib(kvm), (4u << 20) - 0x10000);
+		ck_assert_uint_eq(s390ap_mem_size(s390ap_sys_mem(sys)), 4u << 20);
+	} else {
+		ck_assert_ptr_null(kvm);
+	}
+	s390ap_kvm_free(kvm);
+	s390ap_sys_free(sys);
+	return rc;
+}
+
+static void fill_vm(void *p)
+{
+	s390ap_vm_opts *o = p;
+
+	o->facilities = S390AP_FAC_QCI;
+	o->mso = 1u << 20;
+	o->mem_size = 1u << 20;
+}
+
+static int try_vm(const void *p)
+{
+	s390ap_sys_opts so = { S390AP_SIZED(s390ap_sys_opts), .mem_size = 4u << 20 };
+	s390ap_sys *sys = NULL;
+	s390ap_kvm *kvm = NULL;
+	s390ap_vm *vm = NULL;
+	int rc;
+
+	ck_assert_int_eq(s390ap_sys_new(&sys, &so), 0);
+	ck_assert_int_eq(s390ap_kvm_new(&kvm, sys, NULL), 0);
+	rc = s390ap_vm_new(kvm, &vm, p);
+	if (rc == 0)
+		ck_assert_uint_eq(s390ap_vm_facilities(vm), S390AP_FAC_QCI);
+	else
+		ck_assert_ptr_null(vm);
+	s390ap_kvm_free(kvm);
+	s390ap_sys_free(sys);
+	return rc;
+}
+
 static void fill_cost(void *p)
 {
 	s390ap_cost_model k = s390ap_cost_default();
@@ -257,6 +315,8 @@ static const struct sized_case cases[] = {
 	CASE(s390ap_adapter_opts, latency, true, fill_adapter, try_adapter),
 	CASE(s390ap_sys_opts, sie_ctx, false, fill_sys, try_sys),
 	CASE(s390ap_cost_model, vsie_exit, false, fill_cost, try_cost),
+	CASE(s390ap_kvm_opts, exit_ctx, false, fill_kvm, try_kvm),
+	CASE(s390ap_vm_opts, pckmo_hmac, false, fill_vm, try_vm),
 	CASE(s390ap_crypto_opts, reduce_input, false, fill_crypto, try_crypto),
 	CASE(s390ap_machine_hooks, ctx, true, fill_hooks, try_hooks),
 	CASE(s390ap_storage, access, true, fill_storage, try_storage),
