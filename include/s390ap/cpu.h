@@ -233,6 +233,16 @@ S390AP_API unsigned s390ap_insn_count(void);
 S390AP_API const char *s390ap_insn_name(unsigned id);
 S390AP_API uint64_t s390ap_sys_insn_executed(const s390ap_sys *sys, unsigned id);
 
+/* ---- SIE ----
+ * Guests this vCPU ran under SIE (its programs' own SIE instructions, and
+ * the host model's vCPUs on it, kvm.h): whether it runs one now, SIE
+ * entries, and interceptions by interception code (a multiple of 4 below
+ * 0x100) and by instruction (s390ap_insn_name ids).  docs/sie.md. */
+S390AP_API bool s390ap_cpu_in_sie(const s390ap_cpu *cpu);
+S390AP_API uint64_t s390ap_cpu_sie_entries(const s390ap_cpu *cpu);
+S390AP_API uint64_t s390ap_cpu_sie_icpt(const s390ap_cpu *cpu, unsigned icptcode);
+S390AP_API uint64_t s390ap_cpu_sie_icpt_insn(const s390ap_cpu *cpu, unsigned insn_id);
+
 /* ---- Saved state ----
  * A whole system in one image (docs/state-format.md, "Dispatcher systems"):
  * every vCPU's architected state and what the scheduler needs to go on

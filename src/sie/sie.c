@@ -369,3 +369,25 @@ void sie_cache_forget(struct s390ap_cpu *c)
 	if (c->sie)
 		c->sie->gc_valid = false;
 }
+
+bool s390ap_cpu_in_sie(const s390ap_cpu *cpu)
+{
+	return cpu && cpu->in_sie;
+}
+
+uint64_t s390ap_cpu_sie_entries(const s390ap_cpu *cpu)
+{
+	return cpu && cpu->sie ? cpu->sie->entries : 0;
+}
+
+uint64_t s390ap_cpu_sie_icpt(const s390ap_cpu *cpu, unsigned icptcode)
+{
+	if (!cpu || !cpu->sie || (icptcode & 3) || icptcode >= 4 * SIE_ICPT_SLOTS)
+		return 0;
+	return cpu->sie->icpt[icptcode >> 2];
+}
+
+uint64_t s390ap_cpu_sie_icpt_insn(const s390ap_cpu *cpu, unsigned insn_id)
+{
+	return cpu && cpu->sie && insn_id < CPU_NINSNS ? cpu->sie->icpt_insn[insn_id] : 0;
+}
