@@ -100,6 +100,9 @@ static bool io_deliver(struct s390ap_cpu *c)
 	uint8_t pend, parm[12] = { 0 };
 	unsigned isc = 0;
 
+	/* a program's SIE ends for an interruption of its own */
+	if (CPU_UNLIKELY(c->in_sie))
+		(void)sie_host_io(c);
 	if (!(c->psw.mask & S390AP_PSW_IO))
 		return false;
 	/* a guest's come from its GISA, the host's from the machine */

@@ -186,3 +186,22 @@ uint64_t sie_takers(const struct s390ap_sys *sys)
 	}
 	return t;
 }
+
+bool sie_host_io(struct s390ap_cpu *c)
+{
+	struct sie_state *s = c->sie;
+	uint8_t pend;
+
+	if (s->vcpu || !(s->host_psw.mask & S390AP_PSW_IO))
+		return false;
+	pend = s390ap_machine_irq_pending(c->sys->machine) & (uint8_t)(s->host_cr[6] >> 24);
+	if (!pend)
+		return false;
+	/* icptcode 0 and the host's PSW back at the SIE instruction, which
+	 * runs again after the interruption */
+	s->ipa = 0;
+	s->ipb = 0;
+	sie_exit(c, S390AP_ICPT_NONE);
+	c->psw.addr = (c->psw.addr - 4) & c->amask;
+	return true;
+}

@@ -98,6 +98,10 @@ void sie_icpt_insn(struct s390ap_cpu *c, const struct cpu_op *op, uint8_t icptco
 bool sie_pgm_intercept(struct s390ap_cpu *c, uint16_t code, unsigned ilen);
 /* A wait PSW in the guest: true when it ended SIE (an interception). */
 bool sie_wait(struct s390ap_cpu *c);
+/* A program's SIE (not a host-model vCPU's) whose host has an enabled
+ * machine ISC pending ends with icptcode 0, the host's PSW back at the
+ * SIE instruction: true when it did. */
+bool sie_host_io(struct s390ap_cpu *c);
 /* The guest ISCs pending in the GISA that the guest is enabled for now. */
 uint8_t sie_io_pending(const struct s390ap_cpu *c);
 /* Take the guest ISC out of the GISA's IPM (the interruption is presented). */
