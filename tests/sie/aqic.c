@@ -115,6 +115,31 @@ START_TEST(test_sie_gisc_refcount)
 }
 END_TEST
 
+START_TEST(test_sie_aqic_hook_disable_releases_isc)
+{
+	const struct env_cfg cfg = { .vm_fac = ALL_FAC };
+	const uint64_t off[9] = { gr0_fc(S390AP_FC_AQIC, APQN_GRANTED), 0, 0 };
+	struct env e;
+	const uint8_t *iam;
+	s390ap_stop why;
+
+	hook_open(&e, &cfg);
+	iam = host_mem(&e) + s390ap_vm_gisa(e.vm) + S390AP_GISA_IAM;
+	aqic_guest(&e, NIB_ADDR);
+	ck_assert_uint_eq(guest_rc(&e), S390AP_RC_NORMAL);
+	ck_assert_uint_eq(*iam, S390AP_GISA_ISC_BIT(ISC));
+	/* let the enable complete on the machine */
+	(void)s390ap_sys_run(e.sys, 0, s390ap_sys_cycles(e.sys) + 100000, &why);
+	one_ap(&e, SEL_PQAP, off);
+	ck_assert_x64(s390ap_vcpu_gr(e.v, 13), 0);
+	ck_assert_msg(guest_rc(&e) == S390AP_RC_NORMAL, "disable: rc %02x", guest_rc(&e));
+	ck_assert_uint_eq(guest_cc(&e), 0);
+	ck_assert_uint_eq(*iam, 0);
+	ck_assert_int_eq(s390ap_vm_gisc_unregister(e.vm, ISC), S390AP_EINVAL);
+	env_close(&e);
+}
+END_TEST
+
 /* nib.S end to end: prefix, NIB real address, and where the NIB lands. */
 static void nib_case(uint32_t prefix, uint64_t nib_real, uint64_t nib_abs)
 {
@@ -162,6 +187,7 @@ TCase *sie_aqic_tcase(void)
 	tcase_add_test(tc, test_sie_aqic_hook_bad_nib);
 	tcase_add_test(tc, test_sie_aqic_hook_without_gisa);
 	tcase_add_test(tc, test_sie_gisc_refcount);
+	tcase_add_test(tc, test_sie_aqic_hook_disable_releases_isc);
 	tcase_add_test(tc, test_sie_aqic_nib_in_guest_storage);
 	return tc;
 }

@@ -320,6 +320,40 @@ START_TEST(test_sie_reset_all_kicks_and_keeps_guest)
 	ck_assert_x64(s390ap_vcpu_gr(e.v, 13), 0);
 	env_close(&e);
 
+	/* two vCPUs in SIE: each is kicked by each change and sees it */
+	{
+		struct env_cfg cfg = { .vm_fac = ALL_FAC, .nvcpus = 2 };
+		uint64_t entry;
+
+		env_open_cfg(&e, &cfg);
+		ck_assert_int_eq(s390ap_vm_load_elf(e.vm, sie_one_ap_elf, sie_one_ap_elf_len,
+						    &entry),
+				 0);
+		for (unsigned i = 0; i < 2; i++) {
+			ck_assert_int_eq(s390ap_vcpu_start(e.vs[i], entry), 0);
+			ck_assert_int_eq(s390ap_vcpu_set_gr(e.vs[i], 0,
+							    gr0_fc(S390AP_FC_TAPQ, APQN_GRANTED)),
+					 0);
+			ck_assert_int_eq(s390ap_vcpu_set_gr(e.vs[i], 9, SEL_PQAP), 0);
+			ck_assert_int_eq(s390ap_vcpu_set_gr(e.vs[i], 13, 0), 0);
+		}
+		enable_apie(&e);
+		grant_one(&e, APQN_GRANTED);
+		run_done(&e);
+		for (unsigned i = 0; i < 2; i++) {
+			ck_assert_int_eq(s390ap_vcpu_stats_get(e.vs[i], &st), 0);
+			ck_assert_uint_eq(st.kicks, 2);
+			ck_assert_int_eq(s390ap_cpu_state_get(s390ap_vcpu_cpu(e.vs[i])),
+					 S390AP_CPU_HALTED);
+			ck_assert_uint_eq((uint8_t)(s390ap_vcpu_gr(e.vs[i], 1) >> 16),
+					  S390AP_RC_NORMAL);
+			ck_assert_uint_eq(s390ap_vcpu_icpt_insn(e.vs[i], insn_id("PQAP")), 0);
+			ck_assert(!(be_get32(scb_of(&e, e.vs[i]) + S390AP_SCB_PROG20) &
+				    S390AP_PROG_BLOCK_SIE));
+		}
+		env_close(&e);
+	}
+
 	/* a vCPU not in SIE is not kicked */
 	env_open(&e, ALL_FAC, NULL);
 	enable_apie(&e);

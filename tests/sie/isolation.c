@@ -19,12 +19,23 @@ static void request_image(uint8_t *req)
 	req[9] = 0x01;
 }
 
-static void iso_open(struct env *e, uint32_t fac)
+#define MACH_ALL (S390AP_FAC_ALL & ~(uint32_t)(S390AP_FAC_APSB | S390AP_FAC_RC8A))
+
+static void iso_open_apxa(struct env *e, uint32_t fac, bool apxa)
 {
-	env_open(e, fac, NULL);
+	struct env_cfg cfg = { .own_machine = !apxa,
+			       .mach_fac = MACH_ALL & ~(uint32_t)S390AP_FAC_APXA,
+			       .vm_fac = fac };
+
+	env_open_cfg(e, &cfg);
 	enable_apie(e);
 	grant_one(e, APQN_GRANTED);
 	ck_assert_int_eq(s390ap_vm_set_pqap_hook(e->vm, s390ap_kvm_aqic_hook, NULL), 0);
+}
+
+static void iso_open(struct env *e, uint32_t fac)
+{
+	iso_open_apxa(e, fac, true);
 }
 
 /* One instruction on apqn; the guest must take no exception. */
@@ -40,7 +51,7 @@ static void not_avail(struct env *e, const char *what, uint16_t apqn)
 		      "%s on %04x: cc %u rc %02x", what, apqn, guest_cc(e), guest_rc(e));
 }
 
-static void isolation_case(uint32_t fac)
+static void isolation_case(uint32_t fac, bool apxa)
 {
 	static const uint16_t others[] = { APQN_OTHER, 0x0406, 0x0000 };
 	uint8_t req[REQ_LEN], blk[128];
@@ -58,7 +69,7 @@ static void isolation_case(uint32_t fac)
 		const uint64_t nqap[9] = { S390AP_NQAP_L | q, 0, 0, 0, 0, 1, REQ_ADDR, REQ_LEN };
 		const uint64_t dqap[9] = { q, 0, 0, 0, 0, 0, REPLY_ADDR, 256 };
 
-		iso_open(&e, fac);
+		iso_open_apxa(&e, fac, apxa);
 		ck_assert_int_eq(s390ap_vm_write(e.vm, REQ_ADDR, req, sizeof req), 0);
 		iso_run(&e, SEL_PQAP, tapq);
 		not_avail(&e, "TAPQ", q);
@@ -85,7 +96,7 @@ static void isolation_case(uint32_t fac)
 		const uint64_t qci[9] = { gr0_fc(S390AP_FC_QCI, 0), 0, QCI_ADDR };
 		uint8_t apm[32] = { 0 }, aqm[32] = { 0 };
 
-		iso_open(&e, fac);
+		iso_open_apxa(&e, fac, apxa);
 		iso_run(&e, SEL_PQAP, tapq);
 		ck_assert_uint_eq(guest_cc(&e), 0);
 		ck_assert_uint_eq(guest_rc(&e), S390AP_RC_NORMAL);
@@ -103,13 +114,47 @@ static void isolation_case(uint32_t fac)
 
 START_TEST(test_sie_isolation_format2)
 {
-	isolation_case(ALL_FAC);
+	isolation_case(ALL_FAC, true);
 }
 END_TEST
 
 START_TEST(test_sie_isolation_format0)
 {
-	isolation_case(ALL_FAC & ~(uint32_t)S390AP_FAC_MSAX3);
+	isolation_case(ALL_FAC & ~(uint32_t)S390AP_FAC_MSAX3, true);
+}
+END_TEST
+
+START_TEST(test_sie_isolation_format1)
+{
+	isolation_case(ALL_FAC, false);
+}
+END_TEST
+
+/* The guest's facilities are its model's: QCI without facility 12 and the
+ * T bit without facility 15 are specification exceptions for it, and ids
+ * beyond a format 0 or 1 CRYCB's limits do not exist for it. */
+START_TEST(test_sie_isolation_model_facilities)
+{
+	const uint64_t qci[9] = { gr0_fc(S390AP_FC_QCI, 0), 0, QCI_ADDR };
+	const uint64_t tapq_t[9] = { gr0_fc(S390AP_FC_TAPQ, APQN_GRANTED) | S390AP_GR0_T };
+	const uint64_t tapq_big[9] = { gr0_fc(S390AP_FC_TAPQ, 0x4306) };
+	struct env e;
+
+	iso_open(&e, ALL_FAC & ~(uint32_t)S390AP_FAC_QCI);
+	one_ap(&e, SEL_PQAP, qci);
+	ck_assert_x64(s390ap_vcpu_gr(e.v, 13), S390AP_PGM_SPECIFICATION);
+	env_close(&e);
+
+	iso_open(&e, ALL_FAC & ~(uint32_t)S390AP_FAC_APFT);
+	one_ap(&e, SEL_PQAP, tapq_t);
+	ck_assert_x64(s390ap_vcpu_gr(e.v, 13), S390AP_PGM_SPECIFICATION);
+	env_close(&e);
+
+	/* format 0 (no APXA for the guest): apid 0x43 is beyond 63 */
+	iso_open(&e, ALL_FAC & ~(uint32_t)S390AP_FAC_MSAX3);
+	one_ap(&e, SEL_PQAP, tapq_big);
+	ck_assert_x64(s390ap_vcpu_gr(e.v, 13), S390AP_PGM_SPECIFICATION);
+	env_close(&e);
 }
 END_TEST
 
@@ -157,6 +202,8 @@ TCase *sie_isolation_tcase(void)
 
 	tcase_add_test(tc, test_sie_isolation_format2);
 	tcase_add_test(tc, test_sie_isolation_format0);
+	tcase_add_test(tc, test_sie_isolation_format1);
+	tcase_add_test(tc, test_sie_isolation_model_facilities);
 	tcase_add_test(tc, test_sie_isolation_storage_window);
 	return tc;
 }

@@ -99,6 +99,16 @@ START_TEST(test_sie_pqap_problem_state_before_icpt)
 	ck_assert_int_eq(s390ap_vcpu_stats_get(e.v, &st), 0);
 	ck_assert_uint_eq(st.injected, 0); /* the guest's own exception */
 	env_close(&e);
+
+	/* without APIE, where every AP instruction intercepts: the same */
+	env_open(&e, ALL_FAC, NULL);
+	ck_assert_int_eq(s390ap_vm_set_pqap_hook(e.vm, hook_rc, &h), 0);
+	one_ap(&e, SEL_PQAP_PROBLEM, gr);
+	ck_assert_x64(s390ap_vcpu_gr(e.v, 13), S390AP_PGM_PRIVILEGED);
+	ck_assert_uint_eq(s390ap_vcpu_icpt_insn(e.v, insn_id("PQAP")), 0);
+	ck_assert_int_eq(s390ap_vcpu_stats_get(e.v, &st), 0);
+	ck_assert_uint_eq(st.user_exits, 1); /* the DIAG only */
+	env_close(&e);
 }
 END_TEST
 
@@ -241,6 +251,8 @@ struct direct {
 	int rc;
 	unsigned calls;
 	struct env *e;
+	uint64_t gr1; /* out: GR1 and the cc at the end */
+	unsigned cc;
 };
 
 static void direct_exit(void *ctx, s390ap_vcpu *v, const s390ap_kvm_exit *x, s390ap_kvm_reply *r)
@@ -283,6 +295,8 @@ static void direct_case(struct direct *d, uint32_t vm_fac, bool apie, bool hook)
 	ck_assert_uint_eq(d->calls, 2);
 	d->calls = h.calls;
 	d->gr0 = s390ap_vcpu_gr(e.v, 13); /* the program interruption */
+	d->gr1 = s390ap_vcpu_gr(e.v, 1);
+	d->cc = guest_cc(&e);
 	env_close(&e);
 }
 
@@ -327,6 +341,14 @@ START_TEST(test_sie_pqap_direct_order)
 	ck_assert_int_eq(d.rc, 0);
 	ck_assert_x64(d.gr0, 0);
 	ck_assert_uint_eq(d.calls, 1);
+	ck_assert_uint_eq(d.cc, 0);
+	/* 10: no hook */
+	d = (struct direct){ .gr0 = aqic };
+	direct_case(&d, ALL_FAC, true, false);
+	ck_assert_int_eq(d.rc, 0);
+	ck_assert_x64(d.gr0, 0);
+	ck_assert_x64(d.gr1, 0x1111222200010000ull);
+	ck_assert_uint_eq(d.cc, 3);
 }
 END_TEST
 
