@@ -167,6 +167,8 @@ START_TEST(test_sie_isolation_storage_window)
 				     GUEST_SIZE - 0x100,           REQ_LEN };
 	const uint64_t qci[9] = { gr0_fc(S390AP_FC_QCI, 0), 0, BEYOND + 0x1000 };
 	const uint64_t ok[9] = { S390AP_NQAP_L | APQN_GRANTED, 0, 0, 0, 0, 1, REQ_ADDR, REQ_LEN };
+	const uint64_t dq_beyond[9] = { APQN_GRANTED, 0, 0, 0, 0, 0, BEYOND + 0x1000, 128 };
+	const uint64_t dq_ok[9] = { APQN_GRANTED, 0, 0, 0, 0, 0, REPLY_ADDR, 256 };
 
 	request_image(req);
 	memset(poison, 0xA5, sizeof poison);
@@ -192,6 +194,20 @@ START_TEST(test_sie_isolation_storage_window)
 	ck_assert_x64(s390ap_vcpu_gr(e.v, 13), 0);
 	ck_assert_uint_eq(guest_cc(&e), 0);
 	ck_assert_uint_gt(s390ap_machine_mem_used(s390ap_sys_machine(e.sys)), 0);
+	/* its reply: a DQAP buffer beyond the window is an addressing
+	 * exception and stores nothing; inside, the reply comes */
+	ck_assert_int_eq(s390ap_machine_advance(s390ap_sys_machine(e.sys), 10000000), 0);
+	one_ap(&e, SEL_DQAP, dq_beyond);
+	ck_assert_x64(s390ap_vcpu_gr(e.v, 13), S390AP_PGM_ADDRESSING);
+	memcpy(back, host_mem(&e) + GUEST_MSO + BEYOND + 0x1000, sizeof back);
+	ck_assert(memcmp(back, poison, sizeof back) == 0);
+	one_ap(&e, SEL_DQAP, dq_ok);
+	ck_assert_x64(s390ap_vcpu_gr(e.v, 13), 0);
+	ck_assert_uint_eq(guest_cc(&e), 0);
+	ck_assert_uint_eq(guest_rc(&e), S390AP_RC_NORMAL);
+	ck_assert_x64(s390ap_vcpu_gr(e.v, 5), 1); /* the PSMID's low word */
+	ck_assert_int_eq(s390ap_vm_read(e.vm, REPLY_ADDR, back, 4), 0);
+	ck_assert_uint_eq(back[1], 0x82); /* the all-zero request: an error reply */
 	env_close(&e);
 }
 END_TEST
