@@ -132,6 +132,12 @@ static void apie_crycb_zero(uint8_t *scb)
 	be_put32(scb + S390AP_SCB_CRYCBD, 0);
 }
 
+static void crycb_beyond(uint8_t *scb)
+{
+	be_put32(scb + S390AP_SCB_ECA, S390AP_ECA_APIE);
+	be_put32(scb + S390AP_SCB_CRYCBD, (N_MEM - 0x80u) | S390AP_CRYCB_FORMAT2);
+}
+
 static void crycb_format2(uint8_t *scb)
 {
 	be_put32(scb + S390AP_SCB_ECA, S390AP_ECA_APIE);
@@ -146,6 +152,7 @@ START_TEST(test_sie_native_validity)
 	validity_case(prefix_outside, 0x0010);
 	validity_case(apie_crycb_zero, 0x0039);
 	validity_case(crycb_format2, 0x0022);
+	validity_case(crycb_beyond, 0x0035);
 }
 END_TEST
 
@@ -164,12 +171,21 @@ START_TEST(test_sie_native_program_interruption)
 	ck_assert_x64(native_gr13(&n), NO_GR13);
 	native_close(&n);
 
-	/* without: into the guest, whose handler then DIAGs */
+	/* without: into the guest, whose handler then DIAGs; its lowcore is
+	 * the window's first pages, not the host's */
 	native_open(&n);
 	native_run(&n, SEL_INVALID);
 	ck_assert_uint_eq(s390ap_scb_icptcode(n.scb), S390AP_ICPT_INST);
 	ck_assert_x64(s390ap_scb_ipa(n.scb), 0x8300);
 	ck_assert_x64(native_gr13(&n), S390AP_PGM_OPERATION);
+	{
+		const uint8_t *mem = s390ap_mem_data(s390ap_sys_mem(n.sys));
+
+		ck_assert_x64(be_get16(mem + N_MSO + 0x8E), S390AP_PGM_OPERATION);
+		ck_assert_x64(be_get64(mem + N_MSO + 0x1D0), S390AP_PSW_EA | S390AP_PSW_BA);
+		ck_assert_x64(be_get16(mem + 0x8E), 0);
+		ck_assert_x64(be_get64(mem + 0x1D0), 0);
+	}
 	native_close(&n);
 
 	/* an operation exception with the OPEREXC control: icptcode 0x2C */
@@ -196,6 +212,65 @@ START_TEST(test_sie_native_pqap_without_apie)
 }
 END_TEST
 
+/* ECA_APIE with a format 2 CRYCB granting 03.0006: the guest's AP
+ * instructions run against it without any interception. */
+static void native_apie(struct native *n)
+{
+	uint8_t crycb[S390AP_CRYCB_SIZE] = { 0 };
+
+	native_open(n);
+	ck_assert_int_eq(s390ap_crycb_set_bit(crycb, S390AP_CRYCB_FORMAT2, S390AP_CRYCB_APM, 3,
+					      true),
+			 0);
+	ck_assert_int_eq(s390ap_crycb_set_bit(crycb, S390AP_CRYCB_FORMAT2, S390AP_CRYCB_AQM, 6,
+					      true),
+			 0);
+	ck_assert_int_eq(s390ap_sys_load(n->sys, N_CRYCB, crycb, sizeof crycb), 0);
+	be_put32(n->scb + S390AP_SCB_ECA, S390AP_ECA_APIE);
+	be_put32(n->scb + S390AP_SCB_CRYCBD, N_CRYCB | S390AP_CRYCB_FORMAT2);
+	ck_assert_int_eq(s390ap_sys_load(n->sys, N_SCB, n->scb, sizeof n->scb), 0);
+}
+
+START_TEST(test_sie_native_apie_view)
+{
+	static const struct {
+		uint16_t apqn;
+		uint8_t rc;
+		unsigned cc;
+	} rows[] = { { 0x0306, S390AP_RC_NORMAL, 0 },
+		     { 0x0307, S390AP_RC_Q_NOT_AVAIL, 3 },
+		     { 0x0406, S390AP_RC_Q_NOT_AVAIL, 3 } };
+
+	for (size_t i = 0; i < ARRAY_SIZE(rows); i++) {
+		struct native n;
+		uint64_t entry, *gr;
+		s390ap_stop why;
+		unsigned cc;
+
+		native_apie(&n);
+		ck_assert_int_eq(s390ap_sys_load_elf(n.sys, sie_sie_host_elf, sie_sie_host_elf_len,
+						     &entry),
+				 0);
+		ck_assert_int_eq(s390ap_sys_start(n.sys, entry), 0);
+		gr = s390ap_cpu_gr(n.cpu);
+		gr[0] = gr0_fc(S390AP_FC_TAPQ, rows[i].apqn);
+		gr[1] = N_SCB;
+		gr[9] = SEL_PQAP;
+		gr[13] = NO_GR13;
+		ck_assert_int_eq(s390ap_sys_run(n.sys, 0, 50000000, &why), 0);
+		memcpy(n.scb, s390ap_mem_data(s390ap_sys_mem(n.sys)) + N_SCB, sizeof n.scb);
+		/* the first interception is the DIAG after the PQAP */
+		ck_assert_uint_eq(s390ap_scb_icptcode(n.scb), S390AP_ICPT_INST);
+		ck_assert_x64(s390ap_scb_ipa(n.scb), 0x8300);
+		cc = (unsigned)(be_get64(n.scb + S390AP_SCB_GPSW) >> S390AP_PSW_CC_SHIFT) & 3;
+		ck_assert_uint_eq(cc, rows[i].cc);
+		ck_assert_uint_eq((uint8_t)(gr[1] >> 16), rows[i].rc);
+		ck_assert_x64(gr[13], NO_GR13);
+		native_close(&n);
+	}
+}
+END_TEST
+
 TCase *sie_native_tcase(void)
 {
 	TCase *tc = tcase_create("native");
@@ -204,5 +279,6 @@ TCase *sie_native_tcase(void)
 	tcase_add_test(tc, test_sie_native_validity);
 	tcase_add_test(tc, test_sie_native_program_interruption);
 	tcase_add_test(tc, test_sie_native_pqap_without_apie);
+	tcase_add_test(tc, test_sie_native_apie_view);
 	return tc;
 }
