@@ -5,99 +5,10 @@
  * handle_pqap, the AQIC hook and adapter interruptions through the GISA.
  *
  * The guest programs are the level-1 programs of tests/asm, assembled by
- * binutils and loaded unchanged into a guest's storage. */
-#include <check.h>
-#include <stdlib.h>
-#include <string.h>
-
-#include "s390ap/s390ap.h"
-#include "sie/programs.h"
-#include "testutil.h"
-#include "util/be.h"
-#include "util/mask.h"
-
-#define MEM_SIZE (64u << 20)
-#define GUEST_MSO (8u << 20)
-#define GUEST_SIZE (4u << 20)
-#define ALL_FAC (S390AP_FAC_QCI | S390AP_FAC_APFT | S390AP_FAC_AQIC | S390AP_FAC_MSAX3)
-
-struct env {
-	s390ap_sys *sys;
-	s390ap_kvm *kvm;
-	s390ap_vm *vm;
-	s390ap_vcpu *v;
-	s390ap_cpu *cpu;
-};
-
-static void env_open(struct env *e, uint32_t fac, const s390ap_kvm_opts *ko)
-{
-	s390ap_sys_opts so = { .size = sizeof(so), .mem_size = MEM_SIZE, .ncpus = 2 };
-	s390ap_vm_opts vo = {
-		.size = sizeof(vo), .facilities = fac, .mso = GUEST_MSO, .mem_size = GUEST_SIZE
-	};
-
-	memset(e, 0, sizeof(*e));
-	ck_assert_int_eq(s390ap_sys_new(&e->sys, &so), 0);
-	ck_assert_int_eq(s390ap_kvm_new(&e->kvm, e->sys, ko), 0);
-	ck_assert_int_eq(s390ap_vm_new(e->kvm, &e->vm, &vo), 0);
-	ck_assert_int_eq(s390ap_vcpu_new(e->vm, &e->v, 0), 0);
-	e->cpu = s390ap_vcpu_cpu(e->v);
-}
-
-static void env_close(struct env *e)
-{
-	s390ap_kvm_free(e->kvm);
-	s390ap_sys_free(e->sys);
-}
-
-/* Grant the guest the queues (apid, apqi) of the lists. */
-static void grant(struct env *e, const unsigned *apids, size_t na, const unsigned *apqis, size_t nq)
-{
-	uint8_t apm[32] = { 0 }, aqm[32] = { 0 }, adm[32] = { 0 };
-
-	for (size_t i = 0; i < na; i++)
-		mask_set(apm, apids[i]);
-	for (size_t i = 0; i < nq; i++) {
-		mask_set(aqm, apqis[i]);
-		mask_set(adm, apqis[i]);
-	}
-	ck_assert_int_eq(s390ap_vm_set_masks(e->vm, apm, aqm, adm), 0);
-}
-
-static void load_start(struct env *e, const unsigned char *elf, size_t len, uint64_t gr9)
-{
-	uint64_t entry;
-
-	ck_assert_int_eq(s390ap_vm_load_elf(e->vm, elf, len, &entry), 0);
-	ck_assert_int_eq(s390ap_vcpu_start(e->v, entry), 0);
-	ck_assert(s390ap_vcpu_in_sie(e->v));
-	ck_assert_int_eq(s390ap_vcpu_set_gr(e->v, 9, gr9), 0);
-}
-
-static void run_done(struct env *e)
-{
-	s390ap_stop why;
-
-	ck_assert_int_eq(s390ap_sys_run(e->sys, 0, 50000000, &why), 0);
-	ck_assert_int_eq(why, S390AP_STOP_ALL_DONE);
-}
-
-static unsigned insn_id(const char *name)
-{
-	for (unsigned i = 0; i < s390ap_insn_count(); i++)
-		if (strcmp(s390ap_insn_name(i), name) == 0)
-			return i;
-	ck_abort_msg("no instruction %s", name);
-	return 0;
-}
-
-static unsigned guest_cc(struct env *e)
-{
-	s390ap_psw psw;
-
-	ck_assert_int_eq(s390ap_vcpu_psw(e->v, &psw), 0);
-	return (unsigned)(psw.mask >> S390AP_PSW_CC_SHIFT) & 3;
-}
+ * binutils and loaded unchanged into a guest's storage, and the suite's
+ * own ones (tests/sie/asm).  The tcases of tests/sie/ cover the crypto
+ * set-up, handle_pqap, isolation, the AQIC hook and native SIE. */
+#include "sie/sie_test.h"
 
 START_TEST(test_sie_tapq_interpreted)
 {
@@ -230,6 +141,11 @@ static Suite *sie_suite(void)
 	tcase_add_test(tc, test_sie_irq_end_to_end);
 	tcase_add_test(tc, test_sie_aqic_no_hook);
 	suite_add_tcase(s, tc);
+	suite_add_tcase(s, sie_crypto_tcase());
+	suite_add_tcase(s, sie_pqap_tcase());
+	suite_add_tcase(s, sie_isolation_tcase());
+	suite_add_tcase(s, sie_aqic_tcase());
+	suite_add_tcase(s, sie_native_tcase());
 	return s;
 }
 

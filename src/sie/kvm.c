@@ -378,21 +378,29 @@ int s390ap_vm_crypto_get(const s390ap_vm *vm, s390ap_vm_crypto *out)
 
 /* ---- vCPU crypto set-up and the reset of all vCPUs ---- */
 
-/* KVM's vCPU crypto set-up: nothing without APIE and MSAX3; otherwise the
- * VM's CRYCBD and the controls from the VM's flags. */
+/* KVM's vCPU crypto set-up: no CRYCB and no crypto controls without APIE
+ * and MSAX3; otherwise the VM's CRYCBD and the controls from the VM's
+ * flags.  The controls are cleared first in both cases, so that a reset
+ * after APIE was disabled on a VM without MSAX3 takes the CRYCB away
+ * again (KVM returns early there and leaves the old set-up). */
 static void vcpu_crypto_setup(s390ap_vcpu *v)
 {
 	const s390ap_vm *vm = v->vm;
 	uint8_t *scb = scb_of(v);
+	bool none = !vm->apie && !(vm->model & S390AP_FAC_MSAX3);
 	uint32_t eca, ecd;
 	uint8_t ecb3;
 
-	if (!vm->apie && !(vm->model & S390AP_FAC_MSAX3))
-		return;
-	be_put32(scb + S390AP_SCB_CRYCBD, vm->crycbd);
+	be_put32(scb + S390AP_SCB_CRYCBD, none ? 0 : vm->crycbd);
 	eca = be_get32(scb + S390AP_SCB_ECA) & ~(uint32_t)S390AP_ECA_APIE;
 	ecb3 = (uint8_t)(scb[S390AP_SCB_ECB3] & ~(S390AP_ECB3_AES | S390AP_ECB3_DEA));
 	ecd = be_get32(scb + S390AP_SCB_ECD) & ~(uint32_t)(S390AP_ECD_ECC | S390AP_ECD_HMAC);
+	if (none) {
+		be_put32(scb + S390AP_SCB_ECA, eca);
+		scb[S390AP_SCB_ECB3] = ecb3;
+		be_put32(scb + S390AP_SCB_ECD, ecd);
+		return;
+	}
 	if (vm->apie)
 		eca |= S390AP_ECA_APIE;
 	if (vm->aes_kw) {
