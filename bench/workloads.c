@@ -1221,9 +1221,9 @@ const bench_workload bench_workloads[] = {
 	{ "W6", "W2's TAPQ loop in a guest, interpreted (APIE)", "TAPQ", 1,
 	  10000000, 20000, 200000000, 500000, run_w6, baseline_w6 },
 	{ "W7", "guest AQIC enable / disable, intercepted + hook", "round trip", 2,
-	  500000, 2000, 20000000, 50000, run_w7, baseline_w7 },
+	  200000, 2000, 10000000, 50000, run_w7, baseline_w7 },
 	{ "W8", "guest DIAG 0x9C: SIE exit and entry, no work", "entry+exit", 1,
-	  2000000, 5000, 50000000, 100000, run_w8, baseline_w8 },
+	  600000, 5000, 10000000, 100000, run_w8, baseline_w8 },
 	{ "Wallq", "all queues: N adapters x 256 domains, NQAP+DQAP", "queue", 256,
 	  256, 1, 0, 0, run_wallq, NULL },
 };
