@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /* apbench — how fast the dispatcher runs real s390x code against the AP
- * model: five workloads (bench/asm/w1.S .. w5.S), each timed through
- * s390ap_sys_run, next to a host baseline measured in the same process and,
- * for W1, next to the same loop on Hercules when it is installed.
+ * model: five workloads (bench/asm/w1.S .. w5.S) and three guest workloads
+ * under SIE (W6 .. W8), each timed through s390ap_sys_run, next to a host
+ * baseline measured in the same process and, for W1, next to the same loop
+ * on Hercules when it is installed.
  *
  *   apbench [--quick] [--json] [--runs N] [--workload W1,W3] ...
  *
@@ -63,6 +64,7 @@ struct report {
 	uint64_t base_ops;
 	double base_ns_per_op, base_ops_per_sec, vs_baseline;
 	double vs_hercules; /* NAN when not measured */
+	double vs_level1;   /* W6: its ns per op over W2's; NAN when not both */
 };
 
 /* ------------------------------------------------------------------ */
@@ -77,8 +79,9 @@ static void usage(FILE *f)
 	      "  -o, --output FILE       write the report to FILE instead of stdout\n"
 	      "  --runs N                timed runs per workload, median reported (default 5)\n"
 	      "  --warmup N              untimed runs before them (default 1)\n"
-	      "  --workload LIST         comma-separated subset of W1,W2,W3,W4,W5 and the\n"
-	      "                          scaling rows W2wait,W2halt,W4events,W6 (default all)\n"
+	      "  --workload LIST         comma-separated subset of W1..W5, the guests W6,W7,W8\n"
+	      "                          and the scaling rows W2wait,W2halt,W4events,Wallq\n"
+	      "                          (default all)\n"
 	      "  -n, --iterations N      loop iterations (GR9) for every selected workload,\n"
 	      "                          1 .. 2^31-1 (default: per workload, see --list)\n"
 	      "  --latency CYCLES        W3, W5 adapter reply latency (default 1: no waiting)\n"
@@ -289,6 +292,7 @@ static void measure(const bench_workload *w, const struct options *o, struct rep
 	r->w = w;
 	r->vs_hercules = NAN;
 	r->vs_baseline = NAN;
+	r->vs_level1 = NAN;
 	r->iters = o->iters ? o->iters : o->quick ? w->iters_quick : w->iters;
 	r->ops = r->iters * w->ops_per_iter;
 
@@ -430,6 +434,13 @@ static void print_text(FILE *f, const struct options *o, const struct report *rs
 			fprintf(f, "; %llu DQAP polls", (unsigned long long)r->counts.polls);
 		if (r->ok && r->counts.pending)
 			fprintf(f, "; %llu events pending", (unsigned long long)r->counts.pending);
+		if (r->ok && r->counts.sie_entries)
+			fprintf(f, "; %llu SIE entries, %llu interceptions, %llu PQAP hook calls",
+				(unsigned long long)r->counts.sie_entries,
+				(unsigned long long)r->counts.interceptions,
+				(unsigned long long)r->counts.pqap_hook);
+		if (r->ok && isfinite(r->vs_level1))
+			fprintf(f, "; %.2fx W2's time per TAPQ", r->vs_level1);
 		if (r->ok && r->counts.have_rss)
 			fprintf(f, "; RSS %llu KiB before, %llu KiB after the loop: %+lld KiB",
 				(unsigned long long)r->counts.rss_before_kib,
@@ -563,6 +574,12 @@ static void print_json(FILE *f, const struct options *o, const struct report *rs
 			(unsigned long long)r->counts.cycles, (unsigned long long)r->counts.polls);
 		fprintf(f, "      \"vcpus\": %u,\n      \"pending_events\": %llu,\n",
 			r->counts.vcpus, (unsigned long long)r->counts.pending);
+		fprintf(f,
+			"      \"sie_entries\": %llu,\n      \"interceptions\": %llu,\n"
+			"      \"pqap_hook_calls\": %llu,\n",
+			(unsigned long long)r->counts.sie_entries,
+			(unsigned long long)r->counts.interceptions,
+			(unsigned long long)r->counts.pqap_hook);
 		if (r->counts.have_rss)
 			fprintf(f,
 				"      \"rss_before_kib\": %llu,\n      \"rss_after_kib\": %llu,\n"
@@ -607,6 +624,10 @@ static void print_json(FILE *f, const struct options *o, const struct report *rs
 			fprintf(f, ",\n      \"vs_hercules\": ");
 			json_num(f, r->vs_hercules);
 		}
+		if (!strcmp(r->w->name, "W6")) {
+			fprintf(f, ",\n      \"vs_W2\": ");
+			json_num(f, r->vs_level1);
+		}
 		fprintf(f, "\n    }");
 	}
 	fprintf(f, "\n  ]\n}\n");
@@ -620,7 +641,7 @@ int main(int argc, char **argv)
 	static struct report reports[MAX_WORKLOADS];
 	herc_result herc;
 	bool herc_tried = false, all_ok = true;
-	const struct report *w1 = NULL;
+	const struct report *w1 = NULL, *w2 = NULL, *w6 = NULL;
 	unsigned n = 0;
 	FILE *out = stdout;
 	int rc = parse_args(argc, argv, &o);
@@ -640,8 +661,16 @@ int main(int argc, char **argv)
 		}
 		if (!strcmp(bench_workloads[i].name, "W1"))
 			w1 = &reports[n];
+		if (!strcmp(bench_workloads[i].name, "W2"))
+			w2 = &reports[n];
+		if (!strcmp(bench_workloads[i].name, "W6"))
+			w6 = &reports[n];
 		n++;
 	}
+
+	/* W6 is W2's loop in a guest: its cost per TAPQ over the level-1 one */
+	if (w2 && w6 && w2->ok && w6->ok)
+		reports[w6 - reports].vs_level1 = w6->ns_per_op / w2->ns_per_op;
 
 	memset(&herc, 0, sizeof(herc));
 	if (o.hercules && w1) {

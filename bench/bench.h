@@ -30,8 +30,11 @@ typedef struct bench_sample {
 	uint64_t polls;    /* W3, W5: DQAP executions that found no reply yet */
 	unsigned vcpus;    /* vCPUs of the system (1, or 64 for W2wait/W2halt) */
 	uint64_t pending;  /* far-future events pending during the run (W4events) */
-	bool have_rss;     /* W6: resident set size around its loop */
+	bool have_rss;     /* Wallq: resident set size around its loop */
 	uint64_t rss_before_kib, rss_after_kib;
+	/* W6 .. W8, the guests: SIE entries and interceptions of the guest's
+	 * vCPU (s390ap_vcpu_stats), PQAP hook calls; 0 for the others */
+	uint64_t sie_entries, interceptions, pqap_hook;
 } bench_sample;
 
 typedef struct bench_workload {
@@ -69,6 +72,9 @@ uint64_t baseline_w2(uint64_t ops);
 uint64_t baseline_w3(uint64_t ops);
 uint64_t baseline_w4(uint64_t ops);
 uint64_t baseline_w5(uint64_t ops);
+uint64_t baseline_w6(uint64_t ops);
+uint64_t baseline_w7(uint64_t ops);
+uint64_t baseline_w8(uint64_t ops);
 
 /* ---- W5's operands (w5_data.c) ---- */
 

@@ -6,7 +6,7 @@
 #
 # usage: bench/callgrind.sh [APBENCH] [WORKLOADS] [N]
 #   APBENCH    the apbench binary (default: build/release/bench/apbench)
-#   WORKLOADS  comma-separated: W1 .. W5, W2wait, W2halt, W4events, W6
+#   WORKLOADS  comma-separated: W1 .. W8, W2wait, W2halt, W4events, Wallq
 #              (default W1)
 #   N          loop count in GR9 of the first run (default: per workload,
 #              below); the second run uses 2N
@@ -21,8 +21,10 @@
 #
 # When the pairs are measured in the same call, the scaling ratios follow:
 # W2wait / W2, W2halt / W2 and W4events / W4 (Ir per op; how cost grows with
-# idle vCPUs and pending events).
-# W6 is not a dispatcher run: it is run natively and its RSS growth printed.
+# idle vCPUs and pending events), and W6 / W2 (a TAPQ interpreted in a guest
+# over the same TAPQ at level 1).  W6 .. W8 run in a guest under SIE; their
+# start-up (the host model, the VM, the first SIE entry) cancels out too.
+# Wallq is not a dispatcher run: it is run natively and its RSS growth printed.
 # docs/bench.md.
 set -euo pipefail
 
@@ -47,6 +49,7 @@ default_n() {
 	W1 | w1) echo 1000000 ;;
 	W3 | w3) echo 50000 ;;
 	W5 | w5) echo 100 ;;
+	W7 | w7) echo 50000 ;;
 	*) echo 100000 ;;
 	esac
 }
@@ -100,21 +103,21 @@ declare -A per_op
 IFS=, read -r -a list <<<"$workloads"
 for w in "${list[@]}"; do
 	[ -n "$w" ] || continue
-	if [ "$w" = W6 ] || [ "$w" = w6 ]; then
+	if [ "$w" = Wallq ] || [ "$w" = wallq ]; then
 		n=${n_arg:-256}
 		[ "$n" -le 256 ] || n=256 # adapters: a shared N for the others may be larger
-		"$apbench" --workload W6 --iterations "$n" --runs 1 --warmup 0 \
-			--no-baseline --no-hercules --json --output "$out/w6.json" \
-			2>"$out/w6.log" || { cat "$out/w6.log" >&2; exit 1; }
-		before=$(json_field "$out/w6.json" rss_before_kib)
-		after=$(json_field "$out/w6.json" rss_after_kib)
-		ops=$(json_field "$out/w6.json" ops)
+		"$apbench" --workload Wallq --iterations "$n" --runs 1 --warmup 0 \
+			--no-baseline --no-hercules --json --output "$out/wallq.json" \
+			2>"$out/wallq.log" || { cat "$out/wallq.log" >&2; exit 1; }
+		before=$(json_field "$out/wallq.json" rss_before_kib)
+		after=$(json_field "$out/wallq.json" rss_after_kib)
+		ops=$(json_field "$out/wallq.json" ops)
 		if [ -z "$before" ] || [ -z "$after" ]; then
-			echo "W6: no RSS figures (no /proc/self/status?)"
+			echo "Wallq: no RSS figures (no /proc/self/status?)"
 			continue
 		fi
 		awk -v n="$n" -v q="$ops" -v b="$before" -v a="$after" 'BEGIN {
-			printf "W6: %.0f adapters x 256 domains = %.0f queues, one NQAP + DQAP each: " \
+			printf "Wallq: %.0f adapters x 256 domains = %.0f queues, one NQAP + DQAP each: " \
 			       "RSS %.0f KiB -> %.0f KiB, growth %+.1f MiB (%.0f bytes per queue)\n",
 			       n, q, b, a, (a - b) / 1024, (a - b) * 1024 / q
 		}'
@@ -176,3 +179,4 @@ ratio() { # NAME BASE
 ratio W2wait W2
 ratio W2halt W2
 ratio W4events W4
+ratio W6 W2

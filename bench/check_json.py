@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: MIT
-"""Check apbench --json output: it parses, names W1..W5 and the scaling
-workloads (W2wait, W2halt, W4events, W6), every workload ran and carries the
-documented fields (docs/bench.md).  No timing thresholds: speed targets live
+"""Check apbench --json output: it parses, names W1..W5, the guest workloads
+(W6, W7, W8) and the scaling workloads (W2wait, W2halt, W4events, Wallq),
+every workload ran and carries the documented fields (docs/bench.md).  No timing thresholds: speed targets live
 in the bench, not in the tests.
 
 usage: check_json.py FILE
@@ -11,9 +11,12 @@ import json
 import math
 import sys
 
-NAMES = ("W1", "W2", "W3", "W4", "W5", "W2wait", "W2halt", "W4events", "W6")
+NAMES = ("W1", "W2", "W3", "W4", "W5", "W6", "W7", "W8", "W2wait", "W2halt", "W4events",
+         "Wallq")
+GUESTS = ("W6", "W7", "W8")
 REQUIRED = ("name", "ops_per_sec", "ns_per_op", "vs_baseline", "vcpus", "pending_events",
-            "rss_before_kib", "rss_after_kib", "rss_growth_kib")
+            "rss_before_kib", "rss_after_kib", "rss_growth_kib", "sie_entries",
+            "interceptions", "pqap_hook_calls")
 COUNTS = ("iterations", "ops", "insns")
 
 
@@ -57,11 +60,37 @@ def main():
             positive(wl, "vs_baseline")
     if "vs_hercules" not in by_name["W1"]:
         fail("W1: no 'vs_hercules' (null when hercules is not installed)")
-    for name in NAMES[1:]:  # W1 runs no AP instruction
-        positive(by_name[name], "ap_insns")
-        positive(by_name[name], "ap_ops_per_sec")
+    for name in NAMES[1:]:  # W1 and W8 run no AP instruction
+        if name != "W8":
+            positive(by_name[name], "ap_insns")
+            positive(by_name[name], "ap_ops_per_sec")
 
-    for name in ("W1", "W2", "W3", "W4", "W5", "W4events"):
+    # The guests: W6 interprets every TAPQ (one SIE entry, one interception:
+    # the final DIAG 0x44); W7 intercepts every AQIC to the hook; W8 every
+    # DIAG 0x9C.  Nobody else enters SIE.
+    for name in NAMES:
+        wl = by_name[name]
+        if name not in GUESTS:
+            if wl["sie_entries"] or wl["interceptions"] or wl["pqap_hook_calls"]:
+                fail(f"{name}: SIE figures on a workload without a guest")
+            continue
+        if wl["sie_entries"] != wl["interceptions"]:
+            fail(f"{name}: {wl['sie_entries']} SIE entries, {wl['interceptions']} "
+                 "interceptions: every entry should end in one")
+    if by_name["W6"]["sie_entries"] != 1 or by_name["W6"]["pqap_hook_calls"] != 0:
+        fail("W6: the TAPQs must be interpreted, not intercepted")
+    if by_name["W7"]["pqap_hook_calls"] != by_name["W7"]["ops"]:
+        fail("W7: one PQAP hook call per AQIC round trip expected")
+    if by_name["W7"]["sie_entries"] != by_name["W7"]["ops"] + 1:
+        fail("W7: one SIE entry per round trip (and the first) expected")
+    if by_name["W8"]["sie_entries"] != by_name["W8"]["ops"] + 1:
+        fail("W8: one SIE entry per DIAG 0x9C (and the first) expected")
+    if "vs_W2" not in by_name["W6"]:
+        fail("W6: no 'vs_W2'")
+    if by_name["W6"]["vs_W2"] is not None:
+        positive(by_name["W6"], "vs_W2")
+
+    for name in ("W1", "W2", "W3", "W4", "W5", "W6", "W7", "W8", "W4events"):
         if by_name[name]["vcpus"] != 1:
             fail(f"{name}: vcpus = {by_name[name]['vcpus']!r}, expected 1")
     for name in ("W2wait", "W2halt"):
@@ -75,15 +104,15 @@ def main():
              f"expected {events}")
     if by_name["W4"]["pending_events"] != 0:
         fail("W4: pending_events should be 0")
-    w6 = by_name["W6"]
-    if w6["rss_before_kib"] is not None:  # null where /proc/self/status is missing
-        positive(w6, "rss_before_kib")
-        positive(w6, "rss_after_kib")
-        if w6["rss_growth_kib"] != w6["rss_after_kib"] - w6["rss_before_kib"]:
-            fail("W6: rss_growth_kib is not rss_after_kib - rss_before_kib")
+    allq = by_name["Wallq"]
+    if allq["rss_before_kib"] is not None:  # null where /proc/self/status is missing
+        positive(allq, "rss_before_kib")
+        positive(allq, "rss_after_kib")
+        if allq["rss_growth_kib"] != allq["rss_after_kib"] - allq["rss_before_kib"]:
+            fail("Wallq: rss_growth_kib is not rss_after_kib - rss_before_kib")
     for name in NAMES:
-        if name != "W6" and by_name[name]["rss_growth_kib"] is not None:
-            fail(f"{name}: rss figures are W6's alone")
+        if name != "Wallq" and by_name[name]["rss_growth_kib"] is not None:
+            fail(f"{name}: rss figures are Wallq's alone")
 
     herc = doc.get("hercules")
     vs = by_name["W1"]["vs_hercules"]

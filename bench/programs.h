@@ -4,7 +4,8 @@
  * objcopy -O binary) and embedded as byte arrays by bench/cmake/bin2c.cmake.
  *
  * Every image starts with its entry point (_start) and is loaded at
- * APBENCH_LOAD_ADDR.
+ * APBENCH_LOAD_ADDR (a guest's: guest absolute).  W6 runs w2 and W7 runs
+ * w4 in a guest; w8 is for a guest only.
  */
 #ifndef APBENCH_PROGRAMS_H
 #define APBENCH_PROGRAMS_H
@@ -25,5 +26,7 @@ extern const unsigned char apbench_prog_w4[]; /* PQAP(AQIC) enable / disable */
 extern const size_t apbench_prog_w4_len;
 extern const unsigned char apbench_prog_w5[]; /* RSA-2048 ME via NQAP + DQAP */
 extern const size_t apbench_prog_w5_len;
+extern const unsigned char apbench_prog_w8[]; /* DIAG 0x9C loop (a guest) */
+extern const size_t apbench_prog_w8_len;
 
 #endif

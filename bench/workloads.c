@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
-/* apbench — the five workloads, each a real s390x program run through the
- * dispatcher (s390ap_sys_run) on a machine built for it.
+/* apbench — the workloads, each a real s390x program run through the
+ * dispatcher (s390ap_sys_run) on a machine built for it; W6 .. W8 run
+ * theirs as a guest of the host model (kvm.h), in SIE.
  *
  * A run creates the machine and the system, loads the program at 0x10000,
  * sets the input registers, then times s390ap_sys_run alone: setup and
@@ -18,7 +19,7 @@
  *   0x31000  W4events request (16 bytes)
  *   0x32000  W2halt: DIAG 0x44 for the 63 vCPUs that only halt
  *
- * The scaling workloads (W2wait, W2halt, W4events, W6) measure how the cost
+ * The scaling workloads (W2wait, W2halt, W4events, Wallq) measure how the cost
  * of one operation grows with what else the system holds: idle vCPUs,
  * pending events, queues.  docs/bench.md.
  */
@@ -325,9 +326,10 @@ static int env_open(struct run_env *e, const unsigned char *prog, size_t len, en
 	return env_open_n(e, prog, len, kind, 1, err, errlen);
 }
 
-/* Time s390ap_sys_run; the program must end in DIAG 0x44 within `limit`
- * instructions. */
-static int env_run(struct run_env *e, uint64_t limit, bench_sample *out, char *err, size_t errlen)
+/* Time s390ap_sys_run; the program on `cpu` must end in DIAG 0x44 within
+ * `limit` instructions.  v: the guest on cpu (W6 .. W8), else NULL. */
+static int sys_run_timed(s390ap_sys *sys, s390ap_cpu *cpu, const s390ap_vcpu *v, uint64_t limit,
+			 bench_sample *out, char *err, size_t errlen)
 {
 	s390ap_cpu_stats st;
 	s390ap_stop why = S390AP_STOP_ALL_DONE;
@@ -335,38 +337,38 @@ static int env_run(struct run_env *e, uint64_t limit, bench_sample *out, char *e
 	uint64_t t0, t1;
 	int rc;
 
-	if (e->put_failed) {
-		snprintf(err, errlen, "set-up: an operand outside storage");
-		return -1;
-	}
 	t0 = bench_now_ns();
-	rc = s390ap_sys_run(e->sys, limit, 0, &why);
+	rc = s390ap_sys_run(sys, limit, 0, &why);
 	t1 = bench_now_ns();
 	if (rc < 0)
-		return fail(err, errlen, "s390ap_sys_run", rc, s390ap_sys_errmsg(e->sys));
+		return fail(err, errlen, "s390ap_sys_run", rc, s390ap_sys_errmsg(sys));
 
-	state = s390ap_cpu_state_get(e->cpu);
+	state = s390ap_cpu_state_get(cpu);
 	/* W2wait: the vCPUs in enabled wait are never woken, so the run ends
 	 * idle once vCPU 0 has halted. */
-	if (why == S390AP_STOP_IDLE && s390ap_sys_ncpus(e->sys) > 1)
+	if (why == S390AP_STOP_IDLE && s390ap_sys_ncpus(sys) > 1)
 		why = S390AP_STOP_ALL_DONE;
 	if (why != S390AP_STOP_ALL_DONE || state != S390AP_CPU_HALTED) {
 		s390ap_psw psw;
 
-		s390ap_cpu_psw(e->cpu, &psw);
+		if (v)
+			(void)s390ap_vcpu_psw(v, &psw);
+		else
+			s390ap_cpu_psw(cpu, &psw);
 		snprintf(err, errlen, "the program did not halt (%s; vCPU %s, PSW %016llx %016llx)",
 			 stop_text(why), state_text(state), (unsigned long long)psw.mask,
 			 (unsigned long long)psw.addr);
 		return -1;
 	}
-	if (s390ap_cpu_exit_value(e->cpu) != 0) {
-		uint64_t v = s390ap_cpu_exit_value(e->cpu);
+	if (s390ap_cpu_exit_value(cpu) != 0) {
+		uint64_t x = s390ap_cpu_exit_value(cpu);
+		uint64_t gr1 = v ? s390ap_vcpu_gr(v, 1) : s390ap_cpu_gr(cpu)[1];
 
 		snprintf(err, errlen, "program exit 0x%llx (%s), GR1 = 0x%016llx",
-			 (unsigned long long)v, exit_text(v), (unsigned long long)e->gr[1]);
+			 (unsigned long long)x, exit_text(x), (unsigned long long)gr1);
 		return -1;
 	}
-	rc = s390ap_sys_stats(e->sys, &st);
+	rc = s390ap_sys_stats(sys, &st);
 	if (rc < 0)
 		return fail(err, errlen, "s390ap_sys_stats", rc, NULL);
 
@@ -375,9 +377,18 @@ static int env_run(struct run_env *e, uint64_t limit, bench_sample *out, char *e
 	out->insns = st.instructions;
 	for (unsigned p = 0; p < S390AP_PATH_COUNT; p++)
 		out->ap_insns += st.ap_path[p];
-	out->cycles = s390ap_sys_cycles(e->sys);
-	out->vcpus = s390ap_sys_ncpus(e->sys);
+	out->cycles = s390ap_sys_cycles(sys);
+	out->vcpus = s390ap_sys_ncpus(sys);
 	return 0;
+}
+
+static int env_run(struct run_env *e, uint64_t limit, bench_sample *out, char *err, size_t errlen)
+{
+	if (e->put_failed) {
+		snprintf(err, errlen, "set-up: an operand outside storage");
+		return -1;
+	}
+	return sys_run_timed(e->sys, e->cpu, NULL, limit, out, err, errlen);
 }
 
 /* An instruction limit that a correct run never reaches. */
@@ -770,12 +781,12 @@ static int run_w5(uint64_t iters, bench_sample *out, char *err, size_t errlen)
 }
 
 /* ------------------------------------------------------------------ */
-/* W6: the all-queues machine and its resident set                      */
+/* Wallq: the all-queues machine and its resident set                      */
 /* ------------------------------------------------------------------ */
 
-#define W6_MSG_LEN 256u
-#define W6_REQ 0x1000u
-#define W6_REP 0x2000u
+#define WALLQ_MSG_LEN 256u
+#define WALLQ_REQ 0x1000u
+#define WALLQ_REP 0x2000u
 
 /* VmRSS of this process in KiB (Linux /proc/self/status), 0 if unknown. */
 static uint64_t rss_kib(void)
@@ -806,9 +817,9 @@ static int ap_insn(s390ap_machine *m, const s390ap_insn_ctx *ctx, uint32_t op,
 	return rc;
 }
 
-/* The measured part of W6, in a child process: `nad` adapters x 256
+/* The measured part of Wallq, in a child process: `nad` adapters x 256
  * domains (APXA), one NQAP + DQAP on every queue. */
-static int w6_child(uint64_t nad, bench_sample *out, char *err, size_t errlen)
+static int wallq_child(uint64_t nad, bench_sample *out, char *err, size_t errlen)
 {
 	s390ap_machine_opts mo;
 	s390ap_adapter_opts ao;
@@ -817,7 +828,7 @@ static int w6_child(uint64_t nad, bench_sample *out, char *err, size_t errlen)
 	s390ap_storage st;
 	s390ap_insn_ctx ctx;
 	uint64_t gr[16], t0, t1, psmid = 0;
-	uint8_t req[W6_MSG_LEN];
+	uint8_t req[WALLQ_MSG_LEN];
 	const uint8_t *b;
 	int rc;
 
@@ -844,13 +855,13 @@ static int w6_child(uint64_t nad, bench_sample *out, char *err, size_t errlen)
 			rc = s390ap_adapter_set_engine(m, a, &engine);
 	}
 	if (rc < 0) {
-		fail(err, errlen, "W6 machine setup", rc, m ? s390ap_machine_errmsg(m) : NULL);
+		fail(err, errlen, "Wallq machine setup", rc, m ? s390ap_machine_errmsg(m) : NULL);
 		goto out;
 	}
 	b = s390ap_mem_data(mem);
-	for (unsigned i = 0; i < W6_MSG_LEN; i++)
+	for (unsigned i = 0; i < WALLQ_MSG_LEN; i++)
 		req[i] = (uint8_t)(i * 5 + 3);
-	(void)s390ap_mem_write(mem, W6_REQ, req, sizeof(req));
+	(void)s390ap_mem_write(mem, WALLQ_REQ, req, sizeof(req));
 
 	memset(&ctx, 0, sizeof(ctx));
 	ctx.gr = gr;
@@ -867,25 +878,26 @@ static int w6_child(uint64_t nad, bench_sample *out, char *err, size_t errlen)
 			memset(gr, 0, sizeof(gr));
 			gr[0] = S390AP_NQAP_L | apqn;
 			gr[5] = ++psmid;
-			gr[6] = W6_REQ;
-			gr[7] = W6_MSG_LEN;
+			gr[6] = WALLQ_REQ;
+			gr[7] = WALLQ_MSG_LEN;
 			rc = ap_insn(m, &ctx, S390AP_OP_NQAP, &r1);
 			if (rc == 0)
 				rc = s390ap_machine_advance(m, 1); /* the reply's latency */
 			if (rc == 0) {
 				gr[0] = apqn;
 				gr[2] = 0;
-				gr[6] = W6_REP;
-				gr[7] = W6_MSG_LEN;
+				gr[6] = WALLQ_REP;
+				gr[7] = WALLQ_MSG_LEN;
 				rc = ap_insn(m, &ctx, S390AP_OP_DQAP, &r2);
 			}
 			if (rc < 0) {
-				fail(err, errlen, "W6 NQAP + DQAP", rc, s390ap_machine_errmsg(m));
+				fail(err, errlen, "Wallq NQAP + DQAP", rc,
+				     s390ap_machine_errmsg(m));
 				goto out;
 			}
 			if (r1.pgm || r1.cc || r2.pgm || r2.cc || gr[5] != psmid) {
 				snprintf(err, errlen,
-					 "W6: queue %04x: NQAP pgm 0x%x cc %u, DQAP pgm "
+					 "Wallq: queue %04x: NQAP pgm 0x%x cc %u, DQAP pgm "
 					 "0x%x cc %u RC 0x%02x",
 					 apqn, r1.pgm, r1.cc, r2.pgm, r2.cc, r2.rc);
 				rc = -1;
@@ -899,8 +911,8 @@ static int w6_child(uint64_t nad, bench_sample *out, char *err, size_t errlen)
 	out->ns = t1 - t0;
 	out->insns = out->ap_insns;
 	out->cycles = s390ap_machine_now(m);
-	if (memcmp(b + W6_REQ, b + W6_REP, W6_MSG_LEN) != 0) {
-		snprintf(err, errlen, "W6: the last reply differs from the request");
+	if (memcmp(b + WALLQ_REQ, b + WALLQ_REP, WALLQ_MSG_LEN) != 0) {
+		snprintf(err, errlen, "Wallq: the last reply differs from the request");
 		rc = -1;
 	}
 out:
@@ -909,9 +921,9 @@ out:
 	return rc < 0 ? -1 : 0;
 }
 
-/* W6 runs in a child process, so that memory an earlier run (or another
+/* Wallq runs in a child process, so that memory an earlier run (or another
  * workload) freed and the allocator kept cannot hide the growth. */
-static int run_w6(uint64_t nad, bench_sample *out, char *err, size_t errlen)
+static int run_wallq(uint64_t nad, bench_sample *out, char *err, size_t errlen)
 {
 	struct {
 		int rc;
@@ -923,7 +935,7 @@ static int run_w6(uint64_t nad, bench_sample *out, char *err, size_t errlen)
 	pid_t pid;
 
 	if (nad > S390AP_MAX_IDS) {
-		snprintf(err, errlen, "W6: at most 256 adapters (iterations)");
+		snprintf(err, errlen, "Wallq: at most 256 adapters (iterations)");
 		return -1;
 	}
 	if (pipe(fd) < 0) {
@@ -941,7 +953,7 @@ static int run_w6(uint64_t nad, bench_sample *out, char *err, size_t errlen)
 	if (pid == 0) {
 		memset(&msg, 0, sizeof(msg));
 		close(fd[0]);
-		msg.rc = w6_child(nad, &msg.s, msg.err, sizeof(msg.err));
+		msg.rc = wallq_child(nad, &msg.s, msg.err, sizeof(msg.err));
 		_exit(write(fd[1], &msg, sizeof(msg)) == (ssize_t)sizeof(msg) ? 0 : 1);
 	}
 	close(fd[1]);
@@ -952,7 +964,7 @@ static int run_w6(uint64_t nad, bench_sample *out, char *err, size_t errlen)
 	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
 		;
 	if (got != (ssize_t)sizeof(msg) || !WIFEXITED(status) || WEXITSTATUS(status) != 0) {
-		snprintf(err, errlen, "W6: the measuring child process failed");
+		snprintf(err, errlen, "Wallq: the measuring child process failed");
 		return -1;
 	}
 	if (msg.rc < 0) {
@@ -962,6 +974,226 @@ static int run_w6(uint64_t nad, bench_sample *out, char *err, size_t errlen)
 	*out = msg.s;
 	out->vcpus = 0;
 	return 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* W6 .. W8: the same kind of loops in a guest, under SIE               */
+/* ------------------------------------------------------------------ */
+
+/* System storage of a guest run: the host's own 1 MiB (unused), the
+ * guest's window at 1 MiB, and the host model's area for the control
+ * blocks in the last MiB (its default place: the end of storage). */
+#define G_SYS_SIZE (4u << 20)
+#define G_MSO (1u << 20)
+#define G_SIZE (1u << 20)
+#define G_FAC (S390AP_FAC_QCI | S390AP_FAC_APFT | S390AP_FAC_AQIC | S390AP_FAC_MSAX3)
+
+struct guest_env {
+	s390ap_machine *m;
+	s390ap_sys *sys;
+	s390ap_kvm *kvm;
+	s390ap_vm *vm;
+	s390ap_vcpu *v;
+	s390ap_cpu *cpu;
+};
+
+static void guest_close(struct guest_env *g)
+{
+	s390ap_kvm_free(g->kvm); /* its VMs and vCPUs with it */
+	s390ap_sys_free(g->sys);
+	s390ap_machine_free(g->m);
+	memset(g, 0, sizeof(*g));
+}
+
+/* The W2..W4 machine, a system with one vCPU, a host, one VM whose CRYCB
+ * grants queue APQN with APIE on, one vCPU in SIE at the program's start.
+ * hook: the VM's PQAP hook (W7: the built-in AQIC hook), or NULL. */
+static int guest_open(struct guest_env *g, const unsigned char *prog, size_t len,
+		      s390ap_pqap_hook_fn hook, char *err, size_t errlen)
+{
+	s390ap_sys_opts so;
+	s390ap_vm_opts vo;
+	uint8_t apm[32] = { 0 }, aqm[32] = { 0 }, adm[32] = { 0 };
+	const char *what = "guest set-up";
+	int rc;
+
+	memset(g, 0, sizeof(*g));
+	if (machine_open(&g->m, ENV_ECHO, err, errlen) < 0)
+		return -1;
+	memset(&so, 0, sizeof(so));
+	so.size = sizeof(so);
+	so.mem_size = G_SYS_SIZE;
+	so.ncpus = 1;
+	so.machine = g->m;
+	rc = s390ap_sys_new(&g->sys, &so);
+	if (rc < 0) {
+		fail(err, errlen, "s390ap_sys_new", rc, NULL);
+		guest_close(g);
+		return -1;
+	}
+	memset(&vo, 0, sizeof(vo));
+	vo.size = sizeof(vo);
+	vo.facilities = G_FAC;
+	vo.mso = G_MSO;
+	vo.mem_size = G_SIZE;
+	apm[APID >> 3] = (uint8_t)(0x80u >> (APID & 7));
+	aqm[APQI >> 3] = adm[APQI >> 3] = (uint8_t)(0x80u >> (APQI & 7));
+	rc = s390ap_kvm_new(&g->kvm, g->sys, NULL);
+	if (rc == 0)
+		rc = s390ap_vm_new(g->kvm, &g->vm, &vo);
+	if (rc == 0)
+		rc = s390ap_vcpu_new(g->vm, &g->v, 0);
+	if (rc == 0)
+		rc = s390ap_vm_set_attr(g->vm, S390AP_VM_CRYPTO, S390AP_VM_CRYPTO_ENABLE_APIE);
+	if (rc == 0)
+		rc = s390ap_vm_set_masks(g->vm, apm, aqm, adm);
+	if (rc == 0 && hook)
+		rc = s390ap_vm_set_pqap_hook(g->vm, hook, NULL);
+	if (rc == 0)
+		rc = s390ap_vm_load(g->vm, APBENCH_LOAD_ADDR, prog, len);
+	if (rc == 0)
+		rc = s390ap_vcpu_start(g->v, APBENCH_LOAD_ADDR);
+	if (rc < 0) {
+		fail(err, errlen, what, rc, g->kvm ? s390ap_kvm_errmsg(g->kvm) : NULL);
+		guest_close(g);
+		return -1;
+	}
+	g->cpu = s390ap_vcpu_cpu(g->v);
+	return 0;
+}
+
+/* Run the guest; besides sys_run_timed's checks, the vCPU's SIE figures go
+ * into out. */
+static int guest_run(struct guest_env *g, uint64_t limit, bench_sample *out, char *err,
+		     size_t errlen)
+{
+	s390ap_vcpu_stats st;
+	int rc = sys_run_timed(g->sys, g->cpu, g->v, limit, out, err, errlen);
+
+	if (rc == 0 && s390ap_vcpu_stats_get(g->v, &st) < 0) {
+		snprintf(err, errlen, "s390ap_vcpu_stats_get failed");
+		rc = -1;
+	}
+	if (rc == 0) {
+		out->sie_entries = st.entries;
+		for (unsigned i = 0; i < sizeof(st.icpt) / sizeof(st.icpt[0]); i++)
+			out->interceptions += st.icpt[i];
+		out->pqap_hook = st.pqap_hook;
+		/* DIAG 0x44 is the one exit to user space */
+		rc = check_count("user-space exits", st.user_exits, 1, err, errlen);
+	}
+	return rc;
+}
+
+/* W6: W2's program in a guest; PQAP(TAPQ) interpreted against the
+ * CRYCB's view (ECA_APIE), never intercepted. */
+static int run_w6(uint64_t iters, bench_sample *out, char *err, size_t errlen)
+{
+	struct guest_env g;
+	uint64_t sw;
+	int rc;
+
+	if (guest_open(&g, apbench_prog_w2, apbench_prog_w2_len, NULL, err, errlen) < 0)
+		return -1;
+	rc = s390ap_vcpu_set_gr(g.v, 9, iters);
+	if (rc == 0)
+		rc = s390ap_vcpu_set_gr(g.v, 10,
+					(uint64_t)S390AP_FC_TAPQ << S390AP_GR0_FC_SHIFT | APQN);
+	if (rc < 0) {
+		guest_close(&g);
+		return fail(err, errlen, "s390ap_vcpu_set_gr", rc, NULL);
+	}
+	rc = guest_run(&g, limit_for(iters, 3), out, err, errlen);
+	if (rc == 0)
+		rc = check_count("W6 AP instructions", out->ap_insns, iters, err, errlen);
+	/* one entry, one interception: the final DIAG 0x44 */
+	if (rc == 0)
+		rc = check_count("W6 SIE entries", out->sie_entries, 1, err, errlen);
+	if (rc == 0)
+		rc = check_count("W6 interceptions", out->interceptions, 1, err, errlen);
+	sw = s390ap_vcpu_gr(g.v, 1) & 0xffffffffu;
+	if (rc == 0 && sw != S390AP_SW_E) {
+		snprintf(err, errlen, "W6: last TAPQ status word 0x%08llx, expected 0x%08x",
+			 (unsigned long long)sw, S390AP_SW_E);
+		rc = -1;
+	}
+	guest_close(&g);
+	return rc;
+}
+
+/* W7: W4's program in a guest; every PQAP(AQIC) is intercepted, handled by
+ * handle_pqap and the built-in hook (which issues the host's AQIC with the
+ * VM's GISA), and the guest re-entered.  The machine's irq_cycles is 1 and
+ * an interception round trip takes longer, so each change has landed
+ * before the next AQIC: a busy answer (RC 0x05) would end the program
+ * (exit 0x41 / 0x42) and fail the run, so every round trip counted is a
+ * real enable or disable. */
+static int run_w7(uint64_t iters, bench_sample *out, char *err, size_t errlen)
+{
+	static const uint8_t zero = 0;
+	s390ap_queue_info qi;
+	struct guest_env g;
+	int rc;
+
+	if (guest_open(&g, apbench_prog_w4, apbench_prog_w4_len, s390ap_kvm_aqic_hook, err,
+		       errlen) < 0)
+		return -1;
+	rc = s390ap_vm_write(g.vm, NIB_ADDR, &zero, 1);
+	if (rc == 0)
+		rc = s390ap_vcpu_set_gr(g.v, 9, iters);
+	if (rc == 0)
+		rc = s390ap_vcpu_set_gr(g.v, 10,
+					(uint64_t)S390AP_FC_AQIC << S390AP_GR0_FC_SHIFT | APQN);
+	if (rc == 0)
+		rc = s390ap_vcpu_set_gr(g.v, 11, S390AP_AQIC_IR | ISC);
+	if (rc == 0)
+		rc = s390ap_vcpu_set_gr(g.v, 12, NIB_ADDR);
+	if (rc < 0) {
+		guest_close(&g);
+		return fail(err, errlen, "guest registers", rc, NULL);
+	}
+	rc = guest_run(&g, limit_for(iters, 7), out, err, errlen);
+	/* the guest's AQICs ran at the host's level, through the hook */
+	if (rc == 0)
+		rc = check_count("W7 PQAP hook calls", out->pqap_hook, 2 * iters, err, errlen);
+	if (rc == 0)
+		rc = check_count("W7 interceptions", out->interceptions, 2 * iters + 1, err,
+				 errlen);
+	if (rc == 0)
+		rc = check_count("W7 SIE entries", out->sie_entries, 2 * iters + 1, err, errlen);
+	if (rc == 0 && s390ap_machine_advance(g.m, IRQ_CYCLES) == 0 &&
+	    s390ap_queue_info_get(g.m, APQN, &qi) == 0 &&
+	    (qi.irq_enabled || qi.irq_change_pending)) {
+		snprintf(err, errlen, "W7: interruptions still enabled after the last disable");
+		rc = -1;
+	}
+	guest_close(&g);
+	return rc;
+}
+
+/* W8: DIAG 0x9C in a loop; the host resumes the guest at once. */
+static int run_w8(uint64_t iters, bench_sample *out, char *err, size_t errlen)
+{
+	struct guest_env g;
+	int rc;
+
+	if (guest_open(&g, apbench_prog_w8, apbench_prog_w8_len, NULL, err, errlen) < 0)
+		return -1;
+	rc = s390ap_vcpu_set_gr(g.v, 9, iters);
+	if (rc < 0) {
+		guest_close(&g);
+		return fail(err, errlen, "s390ap_vcpu_set_gr", rc, NULL);
+	}
+	rc = guest_run(&g, limit_for(iters, 3), out, err, errlen);
+	if (rc == 0)
+		rc = check_count("W8 loop count (GR8)", s390ap_vcpu_gr(g.v, 8), iters, err, errlen);
+	/* iters yields and the final DIAG 0x44, one entry for each */
+	if (rc == 0)
+		rc = check_count("W8 interceptions", out->interceptions, iters + 1, err, errlen);
+	if (rc == 0)
+		rc = check_count("W8 SIE entries", out->sie_entries, iters + 1, err, errlen);
+	guest_close(&g);
+	return rc;
 }
 
 /* ------------------------------------------------------------------ */
@@ -978,6 +1210,13 @@ const bench_workload bench_workloads[] = {
 	  3000000, 10000, 200000000, 500000, run_w4, baseline_w4 },
 	{ "W5", "RSA-2048 ME via NQAP + DQAP, crypto engine", "RSA ME", 1,
 	  4000, 40, 4000, 40, run_w5, baseline_w5 },
+	/* The guests: level-1 loops under SIE; W6 compares with W2 too. */
+	{ "W6", "W2's TAPQ loop in a guest, interpreted (APIE)", "TAPQ", 1,
+	  10000000, 20000, 200000000, 500000, run_w6, baseline_w6 },
+	{ "W7", "guest AQIC enable / disable, intercepted + hook", "round trip", 2,
+	  200000, 2000, 10000000, 50000, run_w7, baseline_w7 },
+	{ "W8", "guest DIAG 0x9C: SIE exit and entry, no work", "entry+exit", 1,
+	  600000, 5000, 10000000, 100000, run_w8, baseline_w8 },
 	/* The scaling rows compare with W2 / W4, not with a host loop. */
 	{ "W2wait", "W2 with 63 more vCPUs in enabled wait (64)", "TAPQ", 1,
 	  100000, 200, 0, 0, run_w2wait, NULL },
@@ -985,8 +1224,8 @@ const bench_workload bench_workloads[] = {
 	  400000, 200, 0, 0, run_w2halt, NULL },
 	{ "W4events", "W4 with far-future events pending (--events)", "AQIC", 2,
 	  500000, 1000, 0, 0, run_w4events, NULL },
-	{ "W6", "all queues: N adapters x 256 domains, NQAP+DQAP", "queue", 256,
-	  256, 1, 0, 0, run_w6, NULL },
+	{ "Wallq", "all queues: N adapters x 256 domains, NQAP+DQAP", "queue", 256,
+	  256, 1, 0, 0, run_wallq, NULL },
 };
 /* clang-format on */
 
