@@ -641,7 +641,9 @@ void scn_json_result(struct apsim_ctx *x, int status)
 		apsim_json_hex(j, psw.mask);
 		apsim_json_hex(j, psw.addr);
 		apsim_json_array_end(j);
-		apsim_json_kv_u64(j, "cc", (psw.mask >> S390AP_PSW_CC_SHIFT) & 3);
+		apsim_json_kv_u64(j, "cc",
+				  x->vcpu[k] ? (psw.mask >> S390AP_PSW_CC_SHIFT) & 3
+					     : s390ap_cpu_cc(cpu));
 		apsim_json_key(j, "gr");
 		apsim_json_array_begin(j);
 		for (unsigned r = 0; r < 16; r++)
