@@ -318,11 +318,9 @@ int main(int argc, char **argv)
 			cp.n++;
 		}
 	}
-	cp.len[cp.n] = strlen(apsim_default_scenario);
-	cp.text[cp.n] = malloc(cp.len[cp.n] + 1);
+	cp.text[cp.n] = apsim_default_scenario(&cp.len[cp.n]);
 	if (!cp.text[cp.n])
 		return 2;
-	memcpy(cp.text[cp.n], apsim_default_scenario, cp.len[cp.n] + 1);
 	cp.n++;
 
 	sink = verbose ? stdout : fopen("/dev/null", "w");

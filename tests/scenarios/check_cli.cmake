@@ -79,6 +79,21 @@ if(NOT exit_value EQUAL 0 OR NOT n EQUAL 2 OR NOT status0 STREQUAL "pass" OR
   message(FATAL_ERROR "--json: unexpected content:\n${out}")
 endif()
 
+# --json of a guest: its registers in cpus (named by its VM), its SIE
+# statistics in guests; --stats lists the guest too.
+run(0 out err --json -I "${SEARCH}" guest_tapq.scn)
+string(JSON gvm GET "${out}" scenarios 0 cpus 0 guest)
+string(JSON ggr2 GET "${out}" scenarios 0 cpus 0 gr 2)
+string(JSON gcpu GET "${out}" scenarios 0 guests 0 cpu)
+string(JSON ginst GET "${out}" scenarios 0 guests 0 icpt inst)
+string(JSON gexits GET "${out}" scenarios 0 guests 0 user_exits)
+if(NOT gvm STREQUAL "g" OR NOT ggr2 STREQUAL "0x5a5a" OR NOT gcpu EQUAL 0 OR
+   NOT ginst EQUAL 4 OR NOT gexits EQUAL 4)
+  message(FATAL_ERROR "--json guests: unexpected content:\n${out}")
+endif()
+run(0 out err --stats -I "${SEARCH}" guest_tapq.scn)
+must_match("${out}" "guest on vCPU 0 \\(VM g\\): SIE entries [1-9]" "--stats guest")
+
 # --json with a failed expectation and a scenario error: exit = the worst.
 run(2 out err --json -I "${SEARCH}" bad/fail_expect.scn bad/err_range.scn)
 string(JSON exit_value GET "${out}" exit)

@@ -138,9 +138,18 @@ int main(int argc, char **argv)
 		case 'V':
 			printf("apsim (s390ap) %s\n", s390ap_version());
 			goto done;
-		case 'D':
-			fputs(apsim_default_scenario, stdout);
+		case 'D': {
+			char *text = apsim_default_scenario(NULL);
+
+			if (!text) {
+				fprintf(stderr, "apsim: out of memory\n");
+				status = APSIM_EXIT_ERROR;
+				goto done;
+			}
+			fputs(text, stdout);
+			free(text);
 			goto done;
+		}
 		case '2':
 			fprintf(stderr, "apsim: '-' (standard input) given twice\n");
 			status = APSIM_EXIT_ERROR;
@@ -179,9 +188,18 @@ int main(int argc, char **argv)
 		apsim_json_key(&json, "scenarios");
 		apsim_json_array_begin(&json);
 	}
-	if (nfiles == 0)
-		status = apsim_scenario_run(&o, "<default>", NULL, apsim_default_scenario,
-					    strlen(apsim_default_scenario));
+	if (nfiles == 0) {
+		size_t len;
+		char *text = apsim_default_scenario(&len);
+
+		if (!text) {
+			fprintf(stderr, "apsim: out of memory\n");
+			status = APSIM_EXIT_ERROR;
+		} else {
+			status = apsim_scenario_run(&o, "<default>", NULL, text, len);
+			free(text);
+		}
+	}
 	for (int k = 0; k < nfiles; k++) {
 		int s = run_file(&o, list[argc - 1 - k]);
 

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* apsim's built-in material: the default scenario (a short tour of what the
  * system does today) and the programs it runs. */
+#include <stdlib.h>
 #include <string.h>
 
 #include "builtin.h"
@@ -11,12 +12,15 @@
  * static const unsigned char tour_image[], rsa_image[]. */
 #include "tour_image.inc"
 #include "rsa_image.inc"
+#include "probe_image.inc"
 
 static const struct apsim_builtin builtins[] = {
 	/* the default tour: QCI, TAPQ, RAPQ, AQIC, NQAP, DQAP, an adapter interruption */
 	{ "tour", 0x10000, 0x10000, tour_image, sizeof(tour_image) },
 	/* NQAP the request at 0x20000 to the APQN in GR9, DQAP its reply to 0x30000 */
 	{ "rsa", 0x10000, 0x10000, rsa_image, sizeof(rsa_image) },
+	/* one TAPQ (T bit) on the APQN in GR9, then DIAG 0x44; host or guest */
+	{ "probe", 0x10000, 0x10000, probe_image, sizeof(probe_image) },
 };
 
 const struct apsim_builtin *apsim_builtin_find(const char *name)
@@ -29,16 +33,17 @@ const struct apsim_builtin *apsim_builtin_find(const char *name)
 
 const char *apsim_builtin_names(void)
 {
-	return "tour, rsa";
+	return "tour, rsa, probe";
 }
 
 /* The default scenario.  `apsim --show-default` prints it; it is a good
  * start for a scenario of your own (docs/scenario.md). */
-const char apsim_default_scenario[] =
+static const char default_host[] =
 	"# apsim's built-in tour: the default machine, then real s390x code doing\n"
 	"# QCI, TAPQ, RAPQ, AQIC, NQAP and DQAP on queue 03.0006, taking the\n"
 	"# adapter interruption the reply raises, an RSA operation on 03.0006 and\n"
-	"# random numbers from the CCA coprocessor 04.0006.\n"
+	"# random numbers from the CCA coprocessor 04.0006; last, the same TAPQ\n"
+	"# from the host and from a guest whose CRYCB grants only 03.0006.\n"
 	"echo \"The default machine (adapters 03 04 05; usage domains 6, 7, 0x47):\"\n"
 	"print config\n"
 	"echo\n"
@@ -132,7 +137,61 @@ const char apsim_default_scenario[] =
 	"expect reply 0x30000 rc == 0                       # CCA return code 0\n"
 	"expect reply 0x30000 data-length == 16\n"
 	"print reply 0x30000\n"
-	"print storage 0x30114 16                           # the data block at offset2 0x114\n"
+	"print storage 0x30114 16                           # the data block at offset2 0x114\n";
+
+/* The second part (one string literal stays within what C compilers must
+ * take): a guest under SIE. */
+static const char default_guest[] =
+	"echo\n"
+	"echo \"9. The same TAPQ from the host and from a guest under SIE. The built-in\"\n"
+	"echo \"   program 'probe' does one TAPQ on the APQN in GR9. The host sees 04.0006:\"\n"
+	"load builtin probe\n"
+	"set gr 9 0x0406\n"
+	"run until halt\n"
+	"expect cc == 0\n"
+	"expect gr 1 == 0x80000000                          # E: empty, RC 0\n"
+	"print sw\n"
+	"echo \"   A VM at 8M (4 MiB of the host's storage) whose CRYCB grants only 03.0006;\"\n"
+	"echo \"   its AP instructions are interpreted against the CRYCB (ECA_APIE):\"\n"
+	"vm guest mso 8M size 4M model qci,apft,aqic,msax3\n"
+	"vm guest attr enable-apie\n"
+	"vm guest grant 03.0006\n"
+	"vm guest vcpu 0                                    # on vCPU 0, in SIE\n"
+	"print vm guest\n"
+	"print crycb guest\n"
+	"vm guest load builtin probe\n"
+	"vm guest start\n"
+	"set gr 9 0x0306                                    # the guest's GR9\n"
+	"run until halt\n"
+	"expect cc == 0\n"
+	"expect gr 1 & 0x80ff0000 == 0x80000000   # E, RC 0 (I: step 4's AQIC on the host)\n"
+	"print sw\n"
+	"echo \"   The guest's TAPQ on 04.0006, outside its CRYCB: RC 0x01, cc 3\"\n"
+	"vm guest start\n"
+	"set gr 9 0x0406\n"
+	"run until halt\n"
+	"expect cc == 3\n"
+	"expect gr 1 & 0xffffffff == 0x00010000             # RC 0x01: not available\n"
+	"expect icpt 0 PQAP == 0                            # interpreted, never intercepted\n"
+	"expect scb 0 eca & 0x8 == 0x8                      # ECA_APIE\n"
+	"print sw\n"
+	"echo \"   The guest's SIE control block (the DIAG 0x44 that ended it is its last\"\n"
+	"echo \"   interception):\"\n"
+	"print scb 0\n"
 	"echo\n"
 	"echo \"After the tour:\"\n"
 	"print config\n";
+
+char *apsim_default_scenario(size_t *len)
+{
+	size_t nh = sizeof(default_host) - 1, ng = sizeof(default_guest) - 1;
+	char *s = malloc(nh + ng + 1);
+
+	if (!s)
+		return NULL;
+	memcpy(s, default_host, nh);
+	memcpy(s + nh, default_guest, ng + 1);
+	if (len)
+		*len = nh + ng;
+	return s;
+}

@@ -17,10 +17,11 @@ struct apsim_builtin {
 
 /* The image named `name`, or NULL. */
 const struct apsim_builtin *apsim_builtin_find(const char *name);
-/* "tour, rsa" (a comma-separated list of the names, for messages). */
+/* "tour, rsa, probe" (a comma-separated list of the names, for messages). */
 const char *apsim_builtin_names(void);
 
-/* The scenario `apsim` runs without arguments. */
-extern const char apsim_default_scenario[];
+/* The scenario `apsim` runs without arguments, in a fresh buffer (free
+ * it), or NULL without memory; *len (may be NULL) gets its length. */
+char *apsim_default_scenario(size_t *len);
 
 #endif

@@ -94,19 +94,19 @@ static uint8_t *read_storage(struct apsim_ctx *x, const struct scn_cmd *c, size_
 		return 0;                                     \
 	}
 PRINTER(print_config, apsim_list_config(x->out, x->m))
-PRINTER(print_regs, apsim_list_cpu(x->out, scn_cpu(x)))
+PRINTER(print_regs, apsim_list_cpu(x->out, scn_cpu(x), scn_guest(x),
+				   scn_guest(x) ? x->vms[x->vcpu_vm[x->cpu]].name : NULL))
 PRINTER(print_stats, scn_print_stats(x, x->out))
 PRINTER(print_queue, apsim_list_queue(x->out, x->m, (uint16_t)c->a[0].v))
 
 static int print_gr(struct apsim_ctx *x, struct scn_cmd *c)
 {
-	const uint64_t *gr = s390ap_cpu_gr(scn_cpu(x));
 	const char *sep = "";
 
 	for (unsigned r = 0; r < 16; r++) {
 		if (!(c->a[0].v & (1u << r)))
 			continue;
-		fprintf(x->out, "%sGR%u %016" PRIx64, sep, r, gr[r]);
+		fprintf(x->out, "%sGR%u %016" PRIx64, sep, r, scn_gr(x, r));
 		sep = "  ";
 	}
 	fputc('\n', x->out);
@@ -119,8 +119,9 @@ static int print_sw(struct apsim_ctx *x, struct scn_cmd *c)
 	char sw[32];
 
 	(void)c;
-	fprintf(x->out, "cc %u  GR1 status %s\n", s390ap_cpu_cc(cpu),
-		apsim_sw_text((uint32_t)s390ap_cpu_gr(cpu)[1], sw, sizeof(sw)));
+	(void)cpu;
+	fprintf(x->out, "cc %u  GR1 status %s\n", scn_cc(x),
+		apsim_sw_text((uint32_t)scn_gr(x, 1), sw, sizeof(sw)));
 	return 0;
 }
 
@@ -247,7 +248,7 @@ GETTER(get_gr)
 		snprintf(what, size, "GR%" PRIu64 " & 0x%" PRIx64, c->a[0].v, mask);
 	else
 		snprintf(what, size, "GR%" PRIu64, c->a[0].v);
-	*v = s390ap_cpu_gr(scn_cpu(x))[c->a[0].v] & mask;
+	*v = scn_gr(x, (unsigned)c->a[0].v) & mask;
 	return 0;
 }
 
@@ -260,8 +261,8 @@ GETTER(get_gr)
 		*v = (value);                      \
 		return 0;                          \
 	}
-GET(get_cr, s390ap_cpu_cr(scn_cpu(x), (unsigned)c->a[0].v), "CR%" PRIu64, c->a[0].v)
-GET(get_cc, s390ap_cpu_cc(scn_cpu(x)), "the cc%s", "")
+GET(get_cr, scn_cr(x, (unsigned)c->a[0].v), "CR%" PRIu64, c->a[0].v)
+GET(get_cc, scn_cc(x), "the cc%s", "")
 GET(get_irq_count, s390ap_machine_irq_count(x->m, (unsigned)c->a[0].v),
     "the interruption count of ISC %" PRIu64, c->a[0].v)
 GET(get_irq_pending, (s390ap_machine_irq_pending(x->m) & (0x80u >> c->a[0].v)) ? 1 : 0,
@@ -277,7 +278,7 @@ GETTER(get_psw)
 {
 	s390ap_psw psw;
 
-	s390ap_cpu_psw(scn_cpu(x), &psw);
+	scn_psw(x, &psw);
 	snprintf(what, size, c->a[0].v ? "the PSW mask" : "the PSW address");
 	*v = c->a[0].v ? psw.mask : psw.addr;
 	return 0;
@@ -528,6 +529,7 @@ void scn_print_stats(struct apsim_ctx *x, FILE *out)
 			fprintf(out, "    %-10s %" PRIu64 "\n", s390ap_insn_name(id), k);
 	}
 	print_counters(x, out, NULL);
+	scn_print_guest_stats(x, out);
 }
 
 static void json_pos(apsim_json *j, struct scn_pos pos)
@@ -615,12 +617,19 @@ void scn_json_result(struct apsim_ctx *x, int status)
 	for (unsigned k = 0; x->sys && k < s390ap_sys_ncpus(x->sys); k++) {
 		s390ap_cpu *cpu = s390ap_sys_cpu(x->sys, k);
 		s390ap_cpu_state st = s390ap_cpu_state_get(cpu);
-		const uint64_t *gr = s390ap_cpu_gr(cpu);
+		unsigned cur = x->cpu;
+		uint64_t gr[16];
 		s390ap_psw psw;
 
-		s390ap_cpu_psw(cpu, &psw);
+		x->cpu = k; /* a guest's registers where a guest runs */
+		scn_psw(x, &psw);
+		for (unsigned r = 0; r < 16; r++)
+			gr[r] = scn_gr(x, r);
+		x->cpu = cur;
 		apsim_json_object_begin(j);
 		apsim_json_kv_u64(j, "cpu", k);
+		if (x->vcpu[k])
+			apsim_json_kv_string(j, "guest", x->vms[x->vcpu_vm[k]].name);
 		apsim_json_kv_string(j, "state", apsim_state_name(st));
 		apsim_json_key(j, "exit");
 		if (st == S390AP_CPU_HALTED || st == S390AP_CPU_STOPPED)
@@ -632,7 +641,9 @@ void scn_json_result(struct apsim_ctx *x, int status)
 		apsim_json_hex(j, psw.mask);
 		apsim_json_hex(j, psw.addr);
 		apsim_json_array_end(j);
-		apsim_json_kv_u64(j, "cc", s390ap_cpu_cc(cpu));
+		apsim_json_kv_u64(j, "cc",
+				  x->vcpu[k] ? (psw.mask >> S390AP_PSW_CC_SHIFT) & 3
+					     : s390ap_cpu_cc(cpu));
 		apsim_json_key(j, "gr");
 		apsim_json_array_begin(j);
 		for (unsigned r = 0; r < 16; r++)
@@ -641,6 +652,8 @@ void scn_json_result(struct apsim_ctx *x, int status)
 		apsim_json_object_end(j);
 	}
 	apsim_json_array_end(j);
+	apsim_json_key(j, "guests");
+	scn_json_guests(x, j);
 	apsim_json_kv_u64(j, "cycles", x->sys ? s390ap_sys_cycles(x->sys) : 0);
 	apsim_json_key(j, "last_run");
 	if (x->ran)

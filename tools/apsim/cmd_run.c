@@ -23,8 +23,18 @@ static uint64_t total_insns(const struct apsim_ctx *x)
 
 static int start_at(struct apsim_ctx *x, const struct scn_cmd *c, uint64_t entry)
 {
-	int rc = s390ap_sys_start(x->sys, entry);
+	int rc;
 
+	/* s390ap_sys_start resets every vCPU, also those in SIE */
+	for (unsigned n = 0; n < S390AP_MAX_CPUS; n++)
+		if (x->vcpu[n])
+			return scn_error(
+				x, c->pos,
+				"vCPU %u runs a guest: a host program cannot start on every "
+				"vCPU any more (load and start the host's programs before "
+				"the first 'vm NAME vcpu N')",
+				n);
+	rc = s390ap_sys_start(x->sys, entry);
 	if (rc < 0)
 		return scn_error(x, c->pos, "cannot start at 0x%" PRIx64 ": %s", entry,
 				 s390ap_sys_errmsg(x->sys));
@@ -147,12 +157,17 @@ static int set_done(struct apsim_ctx *x, const struct scn_cmd *c, unsigned k, in
 
 static int run_set_gr(struct apsim_ctx *x, struct scn_cmd *c)
 {
+	if (scn_guest(x))
+		return set_done(x, c, 0,
+				s390ap_vcpu_set_gr(scn_guest(x), (unsigned)c->a[0].v, c->a[1].v));
 	s390ap_cpu_gr(scn_cpu(x))[c->a[0].v] = c->a[1].v;
 	return 0;
 }
 
 static int run_set_cr(struct apsim_ctx *x, struct scn_cmd *c)
 {
+	if (scn_host_only(x, c, "set cr") < 0)
+		return -1;
 	return set_done(x, c, 1, s390ap_cpu_set_cr(scn_cpu(x), (unsigned)c->a[0].v, c->a[1].v));
 }
 
@@ -160,11 +175,15 @@ static int run_set_psw(struct apsim_ctx *x, struct scn_cmd *c)
 {
 	s390ap_psw psw = { .mask = c->a[0].v, .addr = c->a[1].v };
 
+	if (scn_host_only(x, c, "set psw") < 0)
+		return -1;
 	return set_done(x, c, 0, s390ap_cpu_set_psw(scn_cpu(x), &psw));
 }
 
 static int run_set_prefix(struct apsim_ctx *x, struct scn_cmd *c)
 {
+	if (scn_host_only(x, c, "set prefix") < 0)
+		return -1;
 	return set_done(x, c, 0, s390ap_cpu_set_prefix(scn_cpu(x), (uint32_t)c->a[0].v));
 }
 
@@ -177,6 +196,11 @@ static int resume_one(struct apsim_ctx *x, const struct scn_cmd *c, s390ap_cpu *
 
 	if (st != S390AP_CPU_HALTED)
 		return 0;
+	if (x->vcpu[s390ap_cpu_index(cpu)])
+		return scn_error(x, c->pos,
+				 "vCPU %u runs a guest: a halted guest does not resume (start it "
+				 "again with 'vm NAME start')",
+				 s390ap_cpu_index(cpu));
 	s390ap_cpu_psw(cpu, &psw);
 	if (s390ap_cpu_set_psw(cpu, &psw) < 0)
 		return scn_error(x, c->pos, "cannot resume vCPU %u: %s", s390ap_cpu_index(cpu),

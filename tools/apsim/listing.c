@@ -135,19 +135,23 @@ const char *apsim_state_name(s390ap_cpu_state st)
 	return (unsigned)st <= S390AP_CPU_CHECKSTOP ? apsim_state_names[st] : "?";
 }
 
-void apsim_list_cpu(FILE *out, s390ap_cpu *cpu)
+void apsim_list_cpu(FILE *out, s390ap_cpu *cpu, s390ap_vcpu *guest, const char *vm)
 {
 	s390ap_cpu_state st = s390ap_cpu_state_get(cpu);
-	const uint64_t *gr = s390ap_cpu_gr(cpu);
 	s390ap_psw psw;
 
-	s390ap_cpu_psw(cpu, &psw);
+	if (!guest || s390ap_vcpu_psw(guest, &psw) < 0)
+		s390ap_cpu_psw(cpu, &psw);
 	fprintf(out, "vCPU %u %s", s390ap_cpu_index(cpu), apsim_state_name(st));
+	if (guest)
+		fprintf(out, " (guest of VM %s%s)", vm,
+			s390ap_vcpu_in_sie(guest) ? ", in SIE" : "");
 	if (st == S390AP_CPU_HALTED || st == S390AP_CPU_STOPPED)
 		fprintf(out, " (exit 0x%" PRIx64 ")", s390ap_cpu_exit_value(cpu));
 	fprintf(out, "  PSW %016" PRIx64 " %016" PRIx64 "  cc %u\n", psw.mask, psw.addr,
-		s390ap_cpu_cc(cpu));
+		(unsigned)(psw.mask >> S390AP_PSW_CC_SHIFT) & 3);
 	for (unsigned r = 0; r < 16; r++)
-		fprintf(out, "%sGR%-2u %016" PRIx64 "%s", r % 4 ? "  " : " ", r, gr[r],
+		fprintf(out, "%sGR%-2u %016" PRIx64 "%s", r % 4 ? "  " : " ", r,
+			guest ? s390ap_vcpu_gr(guest, r) : s390ap_cpu_gr(cpu)[r],
 			r % 4 == 3 ? "\n" : "");
 }

@@ -22,8 +22,9 @@ const char *apsim_sw_text(uint32_t sw, char *buf, size_t size);
 /* Hex dump, 16 bytes a line, addresses from `addr`. */
 void apsim_hexdump(FILE *out, uint64_t addr, const uint8_t *data, size_t len);
 
-/* State, PSW and the 16 general registers of one vCPU. */
-void apsim_list_cpu(FILE *out, s390ap_cpu *cpu);
+/* State, PSW and the 16 general registers of one vCPU; with guest (a
+ * vCPU of VM vm running on it), the guest's PSW and registers. */
+void apsim_list_cpu(FILE *out, s390ap_cpu *cpu, s390ap_vcpu *guest, const char *vm);
 
 /* "running", "halted", "wait", "stopped", "checkstop": by state, then NULL. */
 extern const char *const apsim_state_names[];

@@ -173,6 +173,7 @@ extern const struct scn_area scn_area_setup;
 extern const struct scn_area scn_area_run;
 extern const struct scn_area scn_area_check;
 extern const struct scn_area scn_area_msg;
+extern const struct scn_area scn_area_guest;
 
 enum scn_cmp { SCN_EQ, SCN_NE, SCN_LT, SCN_LE, SCN_GT, SCN_GE };
 
@@ -195,6 +196,8 @@ struct scn_big {
 
 /* Names (let, request ... length) are constants of the parse. */
 #define SCN_NAME_MAX 32
+/* VMs one scenario may create (`vm NAME mso ...`). */
+#define SCN_MAX_VMS 8
 
 /* A defined name; its value's bytes are in the parser's value arena. */
 struct scn_name {
@@ -243,9 +246,11 @@ struct scn_parser {
 	size_t nvals, capvals;
 	uint32_t *name_index; /* open-addressing hash: 1 + index into names, 0 = free */
 	size_t name_slots;
-	size_t nbigs;                     /* big numbers held by the commands so far */
-	struct scn_big big[SCN_MAX_ARGS]; /* BIG arguments of the line */
-	char newname[SCN_NAME_MAX + 1];   /* the NEWNAME argument of the line */
+	size_t nbigs;                                /* big numbers held by the commands so far */
+	struct scn_big big[SCN_MAX_ARGS];            /* BIG arguments of the line */
+	char newname[SCN_NAME_MAX + 1];              /* the NEWNAME argument of the line */
+	char vmnames[SCN_MAX_VMS][SCN_NAME_MAX + 1]; /* VMs defined so far (vm NAME mso) */
+	unsigned nvms;
 };
 
 /* ---- the machine being described (setup phase) ---- */
@@ -290,6 +295,16 @@ struct scn_failure {
 
 #define SCN_DEFAULT_LIMIT 100000000ull /* `run until halt` instruction cap */
 
+/* A VM of the scenario (cmd_guest.c): the masks apsim gave it, as 32-byte
+ * images, and the entry of the last program loaded into it. */
+struct scn_vm {
+	char name[SCN_NAME_MAX + 1];
+	s390ap_vm *vm;
+	uint8_t apm[32], aqm[32], adm[32];
+	uint64_t entry;
+	bool have_entry;
+};
+
 struct apsim_ctx {
 	const apsim_opts *opts;
 	FILE *out;
@@ -318,6 +333,12 @@ struct apsim_ctx {
 	bool stopped_idle;     /* the last run ended with every vCPU waiting */
 	s390ap_stop last_stop; /* why the last s390ap_sys_run returned (--json) */
 	bool ran;              /* a run command ran */
+
+	s390ap_kvm *kvm; /* the host, made by the first `vm` */
+	struct scn_vm vms[SCN_MAX_VMS];
+	unsigned nvms;
+	s390ap_vcpu *vcpu[S390AP_MAX_CPUS]; /* the guest vCPU on each system vCPU */
+	unsigned vcpu_vm[S390AP_MAX_CPUS];  /* its VM's index in vms */
 };
 
 /* ---- reporting ---- */
@@ -383,6 +404,21 @@ int scn_read_path(struct apsim_ctx *x, struct scn_pos pos, const char *path, cha
 /* Write bytes (a request: say so in errors) to storage; errors at pos. */
 int scn_write_storage(struct apsim_ctx *x, struct scn_pos pos, uint64_t addr, const uint8_t *b,
 		      size_t n, bool request);
+
+/* ---- guests (cmd_guest.c) ---- */
+/* The guest vCPU running on the current system vCPU, or NULL. */
+s390ap_vcpu *scn_guest(const struct apsim_ctx *x);
+/* A scenario error when the current vCPU runs a guest (what: the command). */
+int scn_host_only(struct apsim_ctx *x, const struct scn_cmd *c, const char *what);
+/* Guest registers, PSW and CRs: the guest's when a guest runs on cpu. */
+uint64_t scn_gr(const struct apsim_ctx *x, unsigned n);
+void scn_psw(const struct apsim_ctx *x, s390ap_psw *psw);
+unsigned scn_cc(const struct apsim_ctx *x);
+uint64_t scn_cr(const struct apsim_ctx *x, unsigned n);
+/* --stats and --json lines of the guests. */
+void scn_print_guest_stats(struct apsim_ctx *x, FILE *out);
+void scn_json_guests(struct apsim_ctx *x, apsim_json *j);
+void scn_guests_release(struct apsim_ctx *x);
 
 /* ---- expect (cmd_check.c) ---- */
 /* A form's getter, compared by scn_check. */
