@@ -52,7 +52,7 @@ struct s390ap_vm {
 	s390ap_vcpu *vcpus[S390AP_MAX_CPUS];
 	unsigned nvcpus;
 	struct aqic_rec *aqic;
-	size_t naqic;
+	size_t naqic, aqic_cap;
 };
 
 struct s390ap_vcpu {
@@ -953,10 +953,10 @@ int s390ap_kvm_handle_pqap(s390ap_vcpu *v)
 	}
 	/* no hook: no driver gave the guest queues */
 	gr1 = s390ap_vcpu_gr(v, 1);
-	if (kvm->o.nohook_high_word)
+	if (kvm->o.nohook_high_word) /* KVM's code: into bits 0-31, the rest kept */
 		gr1 = (gr1 & 0xFFFFFFFFull) | (uint64_t)S390AP_RC_Q_NOT_AVAIL << 48;
-	else
-		gr1 = (gr1 & ~0xFFFFFFFFull) | (uint64_t)S390AP_RC_Q_NOT_AVAIL << 16;
+	else /* as the machine stores a status word */
+		gr1 = (uint64_t)S390AP_RC_Q_NOT_AVAIL << 16;
 	(void)s390ap_vcpu_set_gr(v, 1, gr1);
 	(void)s390ap_vcpu_set_cc(v, 3);
 	return 0;
@@ -1048,12 +1048,17 @@ int s390ap_kvm_aqic_hook(void *ctx, s390ap_vcpu *v)
 
 				if (r)
 					aqic_drop(vm, r);
-				nr = realloc(vm->aqic, (vm->naqic + 1) * sizeof(*nr));
-				if (!nr) {
-					(void)s390ap_vm_gisc_unregister(vm, gisc);
-					return S390AP_ENOMEM;
+				if (vm->naqic == vm->aqic_cap) {
+					size_t cap = vm->aqic_cap ? 2 * vm->aqic_cap : 4;
+
+					nr = realloc(vm->aqic, cap * sizeof(*nr));
+					if (!nr) {
+						(void)s390ap_vm_gisc_unregister(vm, gisc);
+						return S390AP_ENOMEM;
+					}
+					vm->aqic = nr;
+					vm->aqic_cap = cap;
 				}
-				vm->aqic = nr;
 				vm->aqic[vm->naqic++] = (struct aqic_rec){ apqn, (uint8_t)gisc };
 			} else {
 				(void)s390ap_vm_gisc_unregister(vm, gisc);
@@ -1066,8 +1071,9 @@ int s390ap_kvm_aqic_hook(void *ctx, s390ap_vcpu *v)
 			aqic_drop(vm, r);
 	}
 	/* the status word of the host's AQIC, or of the check that stopped
-	 * it here, into GR1 bits 32-63 */
-	(void)s390ap_vcpu_set_gr(v, 1, (gr1 & ~0xFFFFFFFFull) | sw);
+	 * it here, in GR1 bits 32-63 and zeros in bits 0-31, as the machine
+	 * stores it */
+	(void)s390ap_vcpu_set_gr(v, 1, sw);
 	return 0;
 }
 
