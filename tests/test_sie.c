@@ -52,6 +52,35 @@ START_TEST(test_sie_tapq_outside_view)
 }
 END_TEST
 
+/* A guest that user space halted goes on after its DIAG when resumed. */
+START_TEST(test_sie_resume_after_halt)
+{
+	struct env e;
+	s390ap_psw before, after;
+	const unsigned apid[] = { 3 }, apqi[] = { 6 };
+
+	env_open(&e, ALL_FAC, NULL);
+	ck_assert_int_eq(s390ap_vm_set_attr(e.vm, S390AP_VM_CRYPTO, S390AP_VM_CRYPTO_ENABLE_APIE),
+			 0);
+	grant(&e, apid, 1, apqi, 1);
+	load_start(&e, sie_tapq_elf, sie_tapq_elf_len, 0x0306);
+	run_done(&e);
+	ck_assert_int_eq(s390ap_cpu_state_get(e.cpu), S390AP_CPU_HALTED);
+	ck_assert(!s390ap_vcpu_in_sie(e.v));
+	ck_assert_int_eq(s390ap_vcpu_psw(e.v, &before), 0);
+	ck_assert_int_eq(s390ap_vcpu_set_gr(e.v, 7, 0x77), 0);
+	ck_assert_int_eq(s390ap_vcpu_resume(e.v), 0);
+	ck_assert(s390ap_vcpu_in_sie(e.v));
+	ck_assert_int_eq(s390ap_cpu_state_get(e.cpu), S390AP_CPU_RUNNING);
+	ck_assert_int_eq(s390ap_vcpu_psw(e.v, &after), 0);
+	ck_assert_x64(after.addr, before.addr); /* past the DIAG, where it stopped */
+	ck_assert_x64(s390ap_vcpu_gr(e.v, 7), 0x77);
+	ck_assert_int_eq(s390ap_vcpu_resume(e.v), 0); /* in SIE already: nothing to do */
+	ck_assert_int_eq(s390ap_vcpu_resume(NULL), S390AP_EINVAL);
+	env_close(&e);
+}
+END_TEST
+
 struct seen {
 	unsigned n;
 	s390ap_kvm_exit last;
@@ -137,6 +166,7 @@ static Suite *sie_suite(void)
 
 	tcase_add_test(tc, test_sie_tapq_interpreted);
 	tcase_add_test(tc, test_sie_tapq_outside_view);
+	tcase_add_test(tc, test_sie_resume_after_halt);
 	tcase_add_test(tc, test_sie_pqap_intercepted_without_apie);
 	tcase_add_test(tc, test_sie_irq_end_to_end);
 	tcase_add_test(tc, test_sie_aqic_no_hook);

@@ -223,6 +223,11 @@ S390AP_API uint64_t s390ap_vcpu_scb(const s390ap_vcpu *vcpu);
  * everything disabled; GRs zero; CR0 0xE0, CR14 0xC2000000; prefix 0),
  * then into SIE: the next s390ap_sys_run runs it. */
 S390AP_API int s390ap_vcpu_start(s390ap_vcpu *vcpu, uint64_t entry);
+/* Enter SIE again with the guest's state as the SCB and the vCPU's GR 0-13
+ * hold it: a vCPU that user space halted or stopped (after a DIAG 0x44
+ * the guest goes on at the next instruction).  0 also when it runs in SIE
+ * already. */
+S390AP_API int s390ap_vcpu_resume(s390ap_vcpu *vcpu);
 /* Whether the vCPU is in SIE now (it is, except inside an exit or hook). */
 S390AP_API bool s390ap_vcpu_in_sie(const s390ap_vcpu *vcpu);
 /* The guest's general registers 0..15, PSW and condition code, wherever

@@ -827,6 +827,23 @@ int s390ap_vcpu_start(s390ap_vcpu *vcpu, uint64_t entry)
 	return 0;
 }
 
+int s390ap_vcpu_resume(s390ap_vcpu *vcpu)
+{
+	int rc;
+
+	if (!vcpu)
+		return S390AP_EINVAL;
+	if (vcpu_in_sie(vcpu))
+		return 0;
+	vcpu->pgm = 0;
+	vcpu->depth = 0;
+	rc = vcpu_enter(vcpu);
+	cpu_sched_dirty(vcpu->cpu);
+	if (rc < 0)
+		return kvm_err(vcpu->vm->kvm, rc, "vcpu: out of memory");
+	return 0;
+}
+
 uint64_t s390ap_vcpu_gr(const s390ap_vcpu *vcpu, unsigned n)
 {
 	if (!vcpu || n > 15)
