@@ -35,7 +35,12 @@ extern "C" {
 	X(ENOTSUP, -95, "not supported by this configuration") \
 	X(ENOSPC, -28, "no space left (table full)")           \
 	X(ENXIO, -6, "no such attribute")                      \
-	X(ENODEV, -19, "no such device")
+	X(ENODEV, -19, "no such device")                       \
+	X(EPERM, -1, "operation not permitted")                \
+	X(EIO, -5, "input/output error")                       \
+	X(EUSERS, -87, "too many instances")                   \
+	X(EADDRINUSE, -98, "already assigned elsewhere")       \
+	X(EADDRNOTAVAIL, -99, "not available (owned by the host)")
 
 typedef enum s390ap_errno {
 #define S390AP_X_(name, value, msg) S390AP_##name = (value),

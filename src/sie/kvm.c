@@ -1028,24 +1028,61 @@ static uint8_t sw_rc(uint32_t sw)
 	return (uint8_t)(sw >> 16);
 }
 
+static bool vm_owns(void *ctx, uint16_t apqn)
+{
+	return vm_has_queue(ctx, apqn);
+}
+
 int s390ap_kvm_aqic_hook(void *ctx, s390ap_vcpu *v)
 {
-	s390ap_vm *vm;
+	(void)ctx;
+	if (!v)
+		return S390AP_EINVAL;
+	return kvm_aqic(v, vm_owns, v->vm, 0, 0);
+}
+
+void kvm_aqic_forget(s390ap_vm *vm, uint16_t apqn)
+{
+	struct aqic_rec *r = aqic_find(vm, apqn);
+
+	if (r)
+		aqic_drop(vm, r);
+}
+
+/* The host's disable, re-issued while the queue answers 0x02 or 0x05
+ * (reset in progress, busy), retry_cycles of the machine's clock apart. */
+static uint32_t host_aqic_off(s390ap_vcpu *v, uint16_t apqn, unsigned retries,
+			      uint64_t retry_cycles)
+{
+	s390ap_kvm *kvm = v->vm->kvm;
+	uint32_t sw = host_aqic(kvm, apqn, 0, 0);
+
+	for (unsigned i = 0; i < retries && (sw_rc(sw) == S390AP_RC_RESET_IN_PROGRESS ||
+					     sw_rc(sw) == S390AP_RC_BUSY);
+	     i++) {
+		/* the vCPU waits that long: the machine's clock moves on with it */
+		(void)s390ap_machine_advance(kvm->sys->machine, retry_cycles);
+		v->cpu->slice_cycles += retry_cycles;
+		sw = host_aqic(kvm, apqn, 0, 0);
+	}
+	return sw;
+}
+
+int kvm_aqic(s390ap_vcpu *v, bool (*owns)(void *ctx, uint16_t apqn), void *ctx, unsigned retries,
+	     uint64_t retry_cycles)
+{
+	s390ap_vm *vm = v->vm;
 	uint16_t apqn;
 	uint64_t gr1;
 	uint32_t sw = (uint32_t)S390AP_RC_Q_NOT_AVAIL << 16;
 	struct aqic_rec *r;
 
-	(void)ctx;
-	if (!v)
-		return S390AP_EINVAL;
-	vm = v->vm;
 	if (!(be_get32(scb_of(v) + S390AP_SCB_ECA) & S390AP_ECA_AIV))
 		return S390AP_ENOTSUP;
 	apqn = (uint16_t)s390ap_vcpu_gr(v, 0);
 	gr1 = s390ap_vcpu_gr(v, 1);
 	r = aqic_find(vm, apqn);
-	if (!vm_has_queue(vm, apqn)) {
+	if (!owns(ctx, apqn)) {
 		sw = (uint32_t)S390AP_RC_Q_NOT_AVAIL << 16;
 	} else if (gr1 & S390AP_AQIC_IR) {
 		unsigned gisc = (unsigned)(gr1 & S390AP_AQIC_ISC_MASK), nisc;
@@ -1082,7 +1119,7 @@ int s390ap_kvm_aqic_hook(void *ctx, s390ap_vcpu *v)
 			}
 		}
 	} else {
-		sw = host_aqic(vm->kvm, apqn, 0, 0);
+		sw = host_aqic_off(v, apqn, retries, retry_cycles);
 		if ((sw_rc(sw) == S390AP_RC_NORMAL || sw_rc(sw) == S390AP_RC_OTHERWISE_CHANGED) &&
 		    r)
 			aqic_drop(vm, r);

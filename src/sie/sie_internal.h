@@ -115,6 +115,15 @@ void sie_op_NQAP(struct s390ap_cpu *c, const struct cpu_op *op);
 void sie_op_DQAP(struct s390ap_cpu *c, const struct cpu_op *op);
 
 /* ---- kvm.c ---- */
+/* The AQIC handling of the built-in hook, for a driver that owns queues
+ * of its own (src/matrix/): owns(ctx, apqn) says whether the APQN is the
+ * driver's (else RC 0x01); a disable answered 0x02 or 0x05 is issued again
+ * up to `retries` times, retry_cycles of the machine's clock apart. */
+int kvm_aqic(struct s390ap_vcpu *v, bool (*owns)(void *ctx, uint16_t apqn), void *ctx,
+	     unsigned retries, uint64_t retry_cycles);
+/* Drop the VM's AQIC registration of the APQN (its guest ISC), as after a
+ * reset of the queue. */
+void kvm_aqic_forget(struct s390ap_vm *vm, uint16_t apqn);
 /* A host-model vCPU left SIE: handle the interception the way KVM does
  * and go on (enter again), or stop the vCPU. */
 void kvm_handle_exit(struct s390ap_vcpu *v);
