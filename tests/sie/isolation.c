@@ -212,6 +212,61 @@ START_TEST(test_sie_isolation_storage_window)
 }
 END_TEST
 
+/* BAPQ and AAPQ exist only for a Secure Execution guest (docs/ap-model.md),
+ * which the host model never runs: in its guests both are specification
+ * exceptions whatever the APQN (granted, in the machine but not granted,
+ * or absent), before any queue is looked at, also with APSB installed.
+ * They are interpreted: the host sees nothing, and no queue binds. */
+static void bapq_aapq_case(uint32_t mach_fac)
+{
+	static const uint16_t apqns[] = { APQN_GRANTED, APQN_OTHER, 0x0406, 0x0000 };
+	struct env_cfg cfg = { .own_machine = true, .mach_fac = mach_fac, .vm_fac = ALL_FAC };
+	const uint64_t marker = 0x5a5a5a5a5a5a5a5aull;
+	struct env e;
+
+	env_open_cfg(&e, &cfg);
+	enable_apie(&e);
+	grant_one(&e, APQN_GRANTED);
+	for (size_t i = 0; i < ARRAY_SIZE(apqns); i++) {
+		const uint16_t q = apqns[i];
+		const unsigned fcs[] = { S390AP_FC_BAPQ, S390AP_FC_AAPQ };
+
+		for (size_t k = 0; k < ARRAY_SIZE(fcs); k++) {
+			/* AAPQ's GR2: secret index 1 */
+			const uint64_t gr[9] = { gr0_fc(fcs[k], q), marker, 1 };
+
+			one_ap(&e, SEL_PQAP, gr);
+			ck_assert_msg(s390ap_vcpu_gr(e.v, 13) == S390AP_PGM_SPECIFICATION,
+				      "FC %u on %04x: pgm %llx", fcs[k], q,
+				      (unsigned long long)s390ap_vcpu_gr(e.v, 13));
+			ck_assert_x64(s390ap_vcpu_gr(e.v, 1), marker);
+			ck_assert_x64(s390ap_vcpu_gr(e.v, 2), 1);
+		}
+	}
+	ck_assert_uint_eq(s390ap_vcpu_icpt_insn(e.v, insn_id("PQAP")), 0);
+	for (size_t i = 0; i < 3; i++) {
+		s390ap_queue_info qi;
+
+		ck_assert_int_eq(s390ap_queue_info_get(e.m, apqns[i], &qi), 0);
+		ck_assert(qi.exists);
+		ck_assert_uint_eq(qi.bs, (mach_fac & S390AP_FAC_APSB) ? 2 : 0);
+		ck_assert_uint_eq(qi.enqueued, 0);
+	}
+	env_close(&e);
+}
+
+START_TEST(test_sie_isolation_bapq_aapq_apsb)
+{
+	bapq_aapq_case(MACH_ALL | S390AP_FAC_APSB);
+}
+END_TEST
+
+START_TEST(test_sie_isolation_bapq_aapq_no_apsb)
+{
+	bapq_aapq_case(MACH_ALL);
+}
+END_TEST
+
 TCase *sie_isolation_tcase(void)
 {
 	TCase *tc = tcase_create("isolation");
@@ -221,5 +276,7 @@ TCase *sie_isolation_tcase(void)
 	tcase_add_test(tc, test_sie_isolation_format1);
 	tcase_add_test(tc, test_sie_isolation_model_facilities);
 	tcase_add_test(tc, test_sie_isolation_storage_window);
+	tcase_add_test(tc, test_sie_isolation_bapq_aapq_apsb);
+	tcase_add_test(tc, test_sie_isolation_bapq_aapq_no_apsb);
 	return tc;
 }

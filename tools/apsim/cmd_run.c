@@ -188,7 +188,8 @@ static int run_set_prefix(struct apsim_ctx *x, struct scn_cmd *c)
 }
 
 /* A vCPU halted by DIAG 0x44 / 0x500 continues after the DIAG: its PSW is
- * set again, which makes it runnable.  Other states are left alone. */
+ * set again, which makes it runnable (a guest's vCPU enters SIE again).
+ * Other states are left alone. */
 static int resume_one(struct apsim_ctx *x, const struct scn_cmd *c, s390ap_cpu *cpu)
 {
 	s390ap_cpu_state st = s390ap_cpu_state_get(cpu);
@@ -196,11 +197,13 @@ static int resume_one(struct apsim_ctx *x, const struct scn_cmd *c, s390ap_cpu *
 
 	if (st != S390AP_CPU_HALTED)
 		return 0;
-	if (x->vcpu[s390ap_cpu_index(cpu)])
-		return scn_error(x, c->pos,
-				 "vCPU %u runs a guest: a halted guest does not resume (start it "
-				 "again with 'vm NAME start')",
-				 s390ap_cpu_index(cpu));
+	if (x->vcpu[s390ap_cpu_index(cpu)]) {
+		/* the guest goes on after its DIAG, in SIE again */
+		if (s390ap_vcpu_resume(x->vcpu[s390ap_cpu_index(cpu)]) < 0)
+			return scn_error(x, c->pos, "cannot resume the guest on vCPU %u: %s",
+					 s390ap_cpu_index(cpu), s390ap_kvm_errmsg(x->kvm));
+		return 0;
+	}
 	s390ap_cpu_psw(cpu, &psw);
 	if (s390ap_cpu_set_psw(cpu, &psw) < 0)
 		return scn_error(x, c->pos, "cannot resume vCPU %u: %s", s390ap_cpu_index(cpu),
