@@ -404,6 +404,12 @@ void cpu_op_DQAP(struct s390ap_cpu *c, const struct cpu_op *op)
 
 static CPU_NOINLINE void ap_intercept(struct s390ap_cpu *c, const struct cpu_op *op)
 {
+	/* a machine without AP instructions: the guest's operation exception
+	 * (before the privileged-operation one), as at level 1 */
+	if (!(c->sys->machine->fac & S390AP_FAC_AP)) {
+		cpu_program(c, S390AP_PGM_OPERATION, op->ilen);
+		return;
+	}
 	if (cpu_priv_fail(c, op))
 		return;
 	c->stats.ap_path[S390AP_PATH_INTERCEPTED]++;
