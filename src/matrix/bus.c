@@ -11,12 +11,18 @@
 #include "s390ap/insn.h"
 #include "sie/sie_internal.h"
 
+/* A queue is there when QCI has its adapter and domain and the adapter
+ * implements the domain (TAPQ would not answer 0x01): the AP bus's scan. */
 static s390ap_binding bind_of(const s390ap_matrix *mx, unsigned apid, unsigned apqi)
 {
+	s390ap_queue_info qi;
+
 	if (!mx_test(mx->host.apm, apid) || !mx_test(mx->host.aqm, apqi))
 		return S390AP_BIND_NONE;
+	if (s390ap_queue_info_get(mx->m, S390AP_APQN(apid, apqi), &qi) < 0 || !qi.exists)
+		return S390AP_BIND_NONE;
 	return mx_test(mx->apmask, apid) && mx_test(mx->aqmask, apqi) ? S390AP_BIND_DEFAULT
-								      : S390AP_BIND_VFIO;
+								       : S390AP_BIND_VFIO;
 }
 
 /* Bind every queue as the masks and the configuration say; a queue newly

@@ -70,9 +70,10 @@ int s390ap_matrix_new(s390ap_matrix **out, s390ap_machine *m, s390ap_kvm *kvm,
 	s390ap_matrix_opts o = { 0 };
 	s390ap_matrix *mx;
 
+	if (out)
+		*out = NULL;
 	if (!out || !m)
 		return S390AP_EINVAL;
-	*out = NULL;
 	if (opts && OPTS_COPY(&o, opts, s390ap_matrix_opts, masks_zero) < 0)
 		return S390AP_EINVAL;
 	if (o.policy > S390AP_MATRIX_STATIC)
@@ -364,42 +365,31 @@ int s390ap_mdev_guest_matrix(const s390ap_mdev *md, uint8_t apm[32], uint8_t aqm
 	return 0;
 }
 
-/* The queues linked to the mdev: assigned and bound to vfio_ap. */
-static unsigned linked(const s390ap_mdev *md, uint16_t *apqns)
+/* Reset every linked queue (assigned and bound to vfio_ap) and forget
+ * the guest's interruption state of every assigned one: the number of
+ * failed resets, or a negative error. */
+static int reset_all(s390ap_mdev *md, s390ap_vm *vm)
 {
 	uint8_t apids[256], apqis[256];
-	unsigned na = ids_of(md->assigned.apm, apids), nq = ids_of(md->assigned.aqm, apqis), n = 0;
+	unsigned na = ids_of(md->assigned.apm, apids), nq = ids_of(md->assigned.aqm, apqis);
+	unsigned n = 0, failed;
+	uint16_t *apqns;
 
+	if (!na || !nq)
+		return 0;
+	apqns = malloc((size_t)na * nq * sizeof(*apqns));
+	if (!apqns)
+		return mx_err(md->mx, S390AP_ENOMEM, "mdev %s: out of memory", md->uuid);
 	for (unsigned i = 0; i < na; i++)
 		for (unsigned j = 0; j < nq; j++) {
 			uint16_t apqn = S390AP_APQN(apids[i], apqis[j]);
 
 			if (md->mx->binding[apqn] == S390AP_BIND_VFIO)
 				apqns[n++] = apqn;
+			if (vm)
+				kvm_aqic_forget(vm, apqn);
 		}
-	return n;
-}
-
-/* Reset every linked queue and forget the guest's interruption state of
- * every assigned one: the number of failed resets, or a negative error. */
-static int reset_all(s390ap_mdev *md, s390ap_vm *vm)
-{
-	uint16_t *apqns = malloc(MX_NAPQN * sizeof(*apqns));
-	unsigned n, failed;
-
-	if (!apqns)
-		return mx_err(md->mx, S390AP_ENOMEM, "mdev %s: out of memory", md->uuid);
-	n = linked(md, apqns);
 	failed = mx_reset_queues(md->mx, apqns, n);
-	if (vm) {
-		uint8_t apids[256], apqis[256];
-		unsigned na = ids_of(md->assigned.apm, apids);
-		unsigned nq = ids_of(md->assigned.aqm, apqis);
-
-		for (unsigned i = 0; i < na; i++)
-			for (unsigned j = 0; j < nq; j++)
-				kvm_aqic_forget(vm, S390AP_APQN(apids[i], apqis[j]));
-	}
 	free(apqns);
 	return (int)failed;
 }
