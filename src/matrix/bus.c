@@ -2,7 +2,6 @@
 /* The AP bus side of the matrix: host masks, per-queue binding, the
  * configuration rescan, and the host's queue resets (ZAPQ, waited for on
  * the machine's clock). */
-#include <stdlib.h>
 #include <string.h>
 
 #include "matrix_internal.h"
@@ -22,7 +21,7 @@ static s390ap_binding bind_of(const s390ap_matrix *mx, unsigned apid, unsigned a
 	if (s390ap_queue_info_get(mx->m, S390AP_APQN(apid, apqi), &qi) < 0 || !qi.exists)
 		return S390AP_BIND_NONE;
 	return mx_test(mx->apmask, apid) && mx_test(mx->aqmask, apqi) ? S390AP_BIND_DEFAULT
-								       : S390AP_BIND_VFIO;
+								      : S390AP_BIND_VFIO;
 }
 
 /* Bind every queue as the masks and the configuration say; a queue newly
@@ -210,6 +209,8 @@ static unsigned reset_batch(s390ap_matrix *mx, const uint16_t *apqns, unsigned n
 	unsigned pending = 0, failed = 0;
 
 	for (unsigned i = 0; i < n; i++) {
+		/* in progress until seen complete: a timeout is a failed reset */
+		mx->reset_sw[apqns[i]] = (uint32_t)S390AP_RC_RESET_IN_PROGRESS << 16;
 		st[i] = reset_step(mx, apqns[i], host_pqap(mx, S390AP_FC_ZAPQ, apqns[i]), true);
 		pending += st[i] != RQ_NONE;
 	}
@@ -235,14 +236,8 @@ static unsigned reset_batch(s390ap_matrix *mx, const uint16_t *apqns, unsigned n
 			pending += st[i] != RQ_NONE;
 		}
 	}
-	for (unsigned i = 0; i < n; i++) {
-		uint16_t apqn = apqns[i];
-
-		if (st[i] != RQ_NONE && S390AP_SW_RC(mx->reset_sw[apqn]) == 0)
-			/* never seen complete: a timeout is a failed reset */
-			mx->reset_sw[apqn] = (uint32_t)S390AP_RC_RESET_IN_PROGRESS << 16;
-		failed += S390AP_SW_RC(mx->reset_sw[apqn]) != 0;
-	}
+	for (unsigned i = 0; i < n; i++)
+		failed += S390AP_SW_RC(mx->reset_sw[apqns[i]]) != 0;
 	return failed;
 }
 
