@@ -194,6 +194,45 @@ START_TEST(test_matrix_unplug_resets_queues)
 }
 END_TEST
 
+/* The waits: by default one of 20 ms (20,000,000 cycles at 1000 per
+ * microsecond) for a queue that resets at once; with retries 2 and
+ * retry_cycles 1000, a queue that stays busy costs exactly two waits.  The
+ * second matrix has no host model: its PQAPs run without storage. */
+START_TEST(test_matrix_reset_waits)
+{
+	struct menv e;
+	s390ap_matrix *mx2;
+	s390ap_matrix_opts o = {
+		.size = sizeof(o), .retries = 2, .retry_cycles = 1000, .masks_zero = true
+	};
+	s390ap_mdev *a;
+	uint64_t t;
+
+	menv_open(&e, NULL);
+	free_all(&e);
+	ck_assert_int_eq(s390ap_mdev_create(e.mx, UUID_A, &a), 0);
+	ck_assert_int_eq(s390ap_mdev_assign_adapter(a, 3), 0);
+	ck_assert_int_eq(s390ap_mdev_assign_domain(a, 6), 0);
+	t = s390ap_machine_now(e.m);
+	ck_assert_int_eq(s390ap_mdev_reset(a), 0);
+	ck_assert_uint_eq(s390ap_machine_now(e.m) - t, 20000000u);
+	ck_assert_int_eq(s390ap_mdev_remove(a), 0);
+
+	ck_assert_int_eq(s390ap_matrix_new(&mx2, e.m, NULL, &o), 0);
+	ck_assert_int_eq(s390ap_mdev_create(mx2, UUID_B, &a), 0);
+	ck_assert_int_eq(s390ap_mdev_assign_adapter(a, 3), 0);
+	ck_assert_int_eq(s390ap_mdev_assign_domain(a, 6), 0);
+	ck_assert_int_eq(s390ap_mdev_open(a, e.vm[0]), S390AP_EINVAL); /* no host model */
+	ck_assert_int_eq(s390ap_mdev_reset(a), 0);
+	ck_assert_int_eq(s390ap_queue_busy(e.m, 0x0306, 1000000000u), 0);
+	t = s390ap_machine_now(e.m);
+	ck_assert_int_eq(s390ap_mdev_reset(a), S390AP_EIO);
+	ck_assert_uint_eq(s390ap_machine_now(e.m) - t, 2000u);
+	s390ap_matrix_free(mx2);
+	menv_close(&e);
+}
+END_TEST
+
 TCase *matrix_filter_tcase(void)
 {
 	TCase *tc = tcase_create("filter");
@@ -202,5 +241,6 @@ TCase *matrix_filter_tcase(void)
 	tcase_add_test(tc, test_matrix_config_change_open_guest);
 	tcase_add_test(tc, test_matrix_failed_reset_hides_adapter);
 	tcase_add_test(tc, test_matrix_unplug_resets_queues);
+	tcase_add_test(tc, test_matrix_reset_waits);
 	return tc;
 }
