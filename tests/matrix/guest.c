@@ -132,6 +132,47 @@ START_TEST(test_matrix_hot_plug_seen_by_guest)
 }
 END_TEST
 
+/* A guest that polls TAPQ for 04.0006 sees it arrive while it runs: the
+ * assignment kicks its vCPU out of SIE and in again with the new CRYCB. */
+START_TEST(test_matrix_hot_plug_while_running)
+{
+	struct menv e;
+	s390ap_mdev *a;
+	uint64_t entry, polls;
+	s390ap_stop why;
+	s390ap_vcpu_stats st;
+
+	menv_open(&e, NULL);
+	free_all(&e);
+	a = mdev_36(&e, UUID_A);
+	ck_assert_int_eq(s390ap_mdev_open(a, e.vm[0]), 0);
+	ck_assert_int_eq(s390ap_vm_load_elf(e.vm[0], matrix_tapq_wait_elf, matrix_tapq_wait_elf_len,
+					    &entry),
+			 0);
+	ck_assert_int_eq(s390ap_vcpu_start(e.v, entry), 0);
+	ck_assert_int_eq(s390ap_vcpu_set_gr(e.v, 9, 0x0406), 0);
+	ck_assert_int_eq(s390ap_sys_run(e.sys, 0, s390ap_sys_cycles(e.sys) + 200000, &why), 0);
+	ck_assert_int_eq(why, S390AP_STOP_CYCLE);
+	ck_assert(s390ap_vcpu_in_sie(e.v));
+	polls = s390ap_vcpu_gr(e.v, 8);
+	ck_assert_uint_gt(polls, 10);
+	ck_assert_uint_eq(guest_rc(&e), S390AP_RC_Q_NOT_AVAIL);
+	ck_assert_int_eq(s390ap_mdev_assign_adapter(a, 4), 0);
+	ck_assert_int_eq(s390ap_vcpu_stats_get(e.v, &st), 0);
+	ck_assert_uint_ge(st.kicks, 1);
+	ck_assert_int_eq(s390ap_sys_run(e.sys, 0, 0, &why), 0);
+	ck_assert_int_eq(why, S390AP_STOP_ALL_DONE);
+	ck_assert_int_eq(s390ap_cpu_state_get(e.cpu), S390AP_CPU_HALTED);
+	ck_assert_uint_eq(guest_cc(&e), 0);
+	ck_assert_uint_eq(guest_rc(&e), 0);
+	/* the next TAPQ saw it (the run may have stopped between the last
+	 * TAPQ and its count) */
+	ck_assert_uint_ge(s390ap_vcpu_gr(e.v, 8), polls + 1);
+	ck_assert_uint_le(s390ap_vcpu_gr(e.v, 8), polls + 2);
+	menv_close(&e);
+}
+END_TEST
+
 /* A request NQAPed at level 1 whose reply waits in the queue. */
 static void leave_reply(struct menv *e, uint16_t apqn)
 {
@@ -260,6 +301,7 @@ TCase *matrix_guest_tcase(void)
 	tcase_add_test(tc, test_matrix_open_rules);
 	tcase_add_test(tc, test_matrix_remove_open);
 	tcase_add_test(tc, test_matrix_hot_plug_seen_by_guest);
+	tcase_add_test(tc, test_matrix_hot_plug_while_running);
 	tcase_add_test(tc, test_matrix_release_zeroizes);
 	tcase_add_test(tc, test_matrix_aqic_hook_from_guest);
 	tcase_add_test(tc, test_matrix_crycb_format0);

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/* The tests/asm programs test_matrix runs as guests, embedded at build
+/* The tests/asm and tests/matrix/asm programs test_matrix runs as guests, embedded at build
  * time (tests/CMakeLists.txt), linked at their usual 0x10000. */
 #ifndef S390AP_TESTS_MATRIX_PROGRAMS_H
 #define S390AP_TESTS_MATRIX_PROGRAMS_H
@@ -10,5 +10,8 @@ extern const unsigned char matrix_tapq_elf[];
 extern const size_t matrix_tapq_elf_len;
 extern const unsigned char matrix_irq_elf[];
 extern const size_t matrix_irq_elf_len;
+/* tests/matrix/asm */
+extern const unsigned char matrix_tapq_wait_elf[];
+extern const size_t matrix_tapq_wait_elf_len;
 
 #endif
