@@ -190,6 +190,35 @@ static int try_vm(const void *p)
 	return rc;
 }
 
+static void fill_matrix(void *p)
+{
+	s390ap_matrix_opts *o = p;
+
+	o->policy = S390AP_MATRIX_STATIC;
+	o->retries = 3;
+	o->masks_zero = true;
+}
+
+static int try_matrix(const void *p)
+{
+	s390ap_machine *mm = NULL;
+	s390ap_matrix *mx = NULL;
+	uint8_t mask[32];
+	int rc;
+
+	ck_assert_int_eq(s390ap_machine_new(&mm, NULL), 0);
+	rc = s390ap_matrix_new(&mx, mm, NULL, p);
+	if (rc == 0) {
+		ck_assert_int_eq(s390ap_matrix_apmask(mx, mask), 0);
+		ck_assert_uint_eq(mask[0], 0); /* masks_zero read */
+	} else {
+		ck_assert_ptr_null(mx);
+	}
+	s390ap_matrix_free(mx);
+	s390ap_machine_free(mm);
+	return rc;
+}
+
 static void fill_cost(void *p)
 {
 	s390ap_cost_model k = s390ap_cost_default();
@@ -317,6 +346,7 @@ static const struct sized_case cases[] = {
 	CASE(s390ap_cost_model, vsie_exit, false, fill_cost, try_cost),
 	CASE(s390ap_kvm_opts, exit_ctx, false, fill_kvm, try_kvm),
 	CASE(s390ap_vm_opts, pckmo_hmac, false, fill_vm, try_vm),
+	CASE(s390ap_matrix_opts, masks_zero, false, fill_matrix, try_matrix),
 	CASE(s390ap_crypto_opts, reduce_input, false, fill_crypto, try_crypto),
 	CASE(s390ap_machine_hooks, ctx, true, fill_hooks, try_hooks),
 	CASE(s390ap_storage, access, true, fill_storage, try_storage),

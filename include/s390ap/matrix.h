@@ -160,6 +160,14 @@ S390AP_API int s390ap_mdev_release(s390ap_mdev *md);
 S390AP_API int s390ap_mdev_reset(s390ap_mdev *md);
 S390AP_API s390ap_vm *s390ap_mdev_vm(const s390ap_mdev *md);
 
+/* CRYCB writes made for the mdev (open, release, and each change of the
+ * guest matrix of an open mdev): one per operation. */
+S390AP_API uint64_t s390ap_mdev_crycb_updates(const s390ap_mdev *md);
+/* The status word of the queue's last reset by the matrix (0 before any,
+ * and again when the queue is bound to vfio_ap anew); a non-zero response
+ * code in it hides the queue's adapter from guests. */
+S390AP_API int s390ap_matrix_reset_status(const s390ap_matrix *mx, uint16_t apqn, uint32_t *sw);
+
 /* The mdev's AQIC hook (what s390ap_mdev_open registers). */
 S390AP_API int s390ap_mdev_aqic_hook(void *md, s390ap_vcpu *vcpu);
 

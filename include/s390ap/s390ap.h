@@ -11,6 +11,7 @@
 #include "s390ap/insn.h"
 #include "s390ap/kvm.h"
 #include "s390ap/machine.h"
+#include "s390ap/matrix.h"
 #include "s390ap/msgfmt.h"
 #include "s390ap/sie.h"
 #include "s390ap/state.h"
