@@ -274,8 +274,8 @@ static const char *bad_configs[] = {
 	"{\"mdev_type\": \"vfio_ap-passthrough\", \"attrs\": {\"assign_adapter\": \"5\"}}",
 	"{\"mdev_type\": \"vfio_ap-passthrough\", \"attrs\": [{\"assign_adapter\": 5}]}",
 	"{\"mdev_type\": \"vfio_ap-passthrough\", \"attrs\": [{}]}",
-	"{\"mdev_type\": \"vfio_ap-passthrough\", \"attrs\": "
-	"[{\"assign_adapter\": \"5\", \"assign_domain\": \"6\"}]}",
+	("{\"mdev_type\": \"vfio_ap-passthrough\", \"attrs\": "
+	 "[{\"assign_adapter\": \"5\", \"assign_domain\": \"6\"}]}"),
 	"{\"mdev_type\": \"vfio_ap-passthrough\", \"attrs\": [{\"matrix\": \"5\"}]}",
 	"{\"mdev_type\": \"vfio_ap-passthrough\", \"attrs\": [{\"remove\": \"1\"}]}",
 	"{\"mdev_type\": \"vfio_ap-passthrough\", \"attrs\": [\"assign_adapter\"]}",
