@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /* The matrix layer's string interface and mdevctl configurations:
- * s390ap_matrix_write / s390ap_matrix_read and s390ap_mdevctl_*, on a
- * machine without adapters (assignments over-provision) and host masks
- * that start all zero. */
+ * s390ap_matrix_write / s390ap_matrix_read and s390ap_mdevctl_*, on the
+ * default machine (adapters 03-05, domains 0006, 0007, 0047; other ids
+ * over-provision) with host masks that start all zero. */
 #include <check.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,7 +21,7 @@ static s390ap_matrix *mx;
 
 static void setup(void)
 {
-	ck_assert_int_eq(s390ap_machine_new(&mach, NULL), 0);
+	ck_assert_int_eq(s390ap_machine_new_default(&mach, NULL), 0);
 	s390ap_matrix_opts o = { .masks_zero = true };
 	ck_assert_int_eq(s390ap_matrix_new(&mx, mach, NULL, &o), 0);
 }
@@ -192,6 +192,44 @@ START_TEST(test_matrix_files_remove)
 }
 END_TEST
 
+START_TEST(test_matrix_files_status)
+{
+	char buf[64];
+	size_t len;
+	wr(TY "create", UUID);
+	/* no such queue in the configuration */
+	ck_assert_int_eq(s390ap_matrix_read(mx, "bus/ap/devices/07.0047/status", buf, sizeof(buf),
+					    &len),
+			 S390AP_ENOENT);
+	if (s390ap_matrix_binding(mx, S390AP_APQN(5, 0x47)) != S390AP_BIND_VFIO) {
+		/* a core that binds nothing: no queue has the file */
+		ck_assert_int_eq(s390ap_matrix_read(mx, "bus/ap/devices/05.0047/status", buf,
+						    sizeof(buf), &len),
+				 S390AP_ENOENT);
+		return;
+	}
+	ck_assert_str_eq(rd("bus/ap/devices/05.0047/status"), "unassigned\n");
+	wr(MD "assign_adapter", "5");
+	wr(MD "assign_domain", "0x47");
+	ck_assert_str_eq(rd("bus/ap/devices/05.0047/status"), "assigned\n");
+	ck_assert_str_eq(rd("bus/ap/devices/05.0006/status"), "unassigned\n");
+	/* 04.0006 to the default driver: its status file goes */
+	wr("bus/ap/apmask", "+4");
+	wr("bus/ap/aqmask", "+6");
+	ck_assert_int_eq(s390ap_matrix_read(mx, "bus/ap/devices/04.0006/status", buf, sizeof(buf),
+					    &len),
+			 S390AP_ENOENT);
+	/* 04.0047 is nobody's; 05.0047 is assigned: the default driver cannot
+	 * have it, and the mask stays */
+	wr("bus/ap/aqmask", "+0x47");
+	ck_assert_int_eq(s390ap_matrix_write(mx, "bus/ap/apmask", "+5"), S390AP_EBUSY);
+	ck_assert_str_eq(rd("bus/ap/apmask"),
+			 "0x0800000000000000000000000000000000000000000000000000000000000000\n");
+	ck_assert_int_eq(s390ap_matrix_write(mx, "bus/ap/devices/05.0047/status", "x"),
+			 S390AP_EPERM);
+}
+END_TEST
+
 /* ---- mdevctl ---- */
 
 static const char *cfg_example = "{\n"
@@ -328,6 +366,7 @@ static Suite *matrix_files_suite(void)
 	tcase_add_test(tc, test_matrix_files_ap_config);
 	tcase_add_test(tc, test_matrix_files_read_short);
 	tcase_add_test(tc, test_matrix_files_remove);
+	tcase_add_test(tc, test_matrix_files_status);
 
 	tc = tcase_create("mdevctl");
 	tcase_add_checked_fixture(tc, setup, teardown);
