@@ -14,19 +14,16 @@
 static int check_attr(s390ap_matrix *mx, size_t i, json_t *a, const char **name, const char **value)
 {
 	if (!json_is_object(a) || json_object_size(a) != 1)
-		return matrix_error(mx, S390AP_EINVAL, "attrs[%zu]: not an object with one member",
-				    i);
+		return mx_err(mx, S390AP_EINVAL, "attrs[%zu]: not an object with one member", i);
 	void *it = json_object_iter(a);
 	*name = json_object_iter_key(it);
 	json_t *v = json_object_iter_value(it);
 	if (!json_is_string(v))
-		return matrix_error(mx, S390AP_EINVAL, "attrs[%zu] (%s): value not a string", i,
-				    *name);
+		return mx_err(mx, S390AP_EINVAL, "attrs[%zu] (%s): value not a string", i, *name);
 	*value = json_string_value(v);
 	mtx_file f = mtx_mdev_attr(*name);
 	if (!f || !mtx_file_writable(f) || f == MTX_F_REMOVE)
-		return matrix_error(mx, S390AP_EINVAL, "attrs[%zu] (%s): no such attribute", i,
-				    *name);
+		return mx_err(mx, S390AP_EINVAL, "attrs[%zu] (%s): no such attribute", i, *name);
 	return 0;
 }
 
@@ -34,19 +31,19 @@ static int check_attr(s390ap_matrix *mx, size_t i, json_t *a, const char **name,
 static int check_config(s390ap_matrix *mx, json_t *root, json_t **attrs)
 {
 	if (!json_is_object(root))
-		return matrix_error(mx, S390AP_EINVAL, "mdevctl: not a JSON object");
+		return mx_err(mx, S390AP_EINVAL, "mdevctl: not a JSON object");
 	json_t *type = json_object_get(root, "mdev_type");
 	if (!json_is_string(type) || strcmp(json_string_value(type), S390AP_MDEV_TYPE))
-		return matrix_error(mx, S390AP_EINVAL, "mdevctl: mdev_type is not \"%s\"",
-				    S390AP_MDEV_TYPE);
+		return mx_err(mx, S390AP_EINVAL, "mdevctl: mdev_type is not \"%s\"",
+			      S390AP_MDEV_TYPE);
 	json_t *start = json_object_get(root, "start");
 	if (start && (!json_is_string(start) || (strcmp(json_string_value(start), "auto") &&
 						 strcmp(json_string_value(start), "manual"))))
-		return matrix_error(mx, S390AP_EINVAL,
-				    "mdevctl: start is neither \"auto\" nor \"manual\"");
+		return mx_err(mx, S390AP_EINVAL,
+			      "mdevctl: start is neither \"auto\" nor \"manual\"");
 	*attrs = json_object_get(root, "attrs");
 	if (*attrs && !json_is_array(*attrs))
-		return matrix_error(mx, S390AP_EINVAL, "mdevctl: attrs is not an array");
+		return mx_err(mx, S390AP_EINVAL, "mdevctl: attrs is not an array");
 	for (size_t i = 0; *attrs && i < json_array_size(*attrs); i++) {
 		const char *name, *value;
 		int rc = check_attr(mx, i, json_array_get(*attrs, i), &name, &value);
@@ -61,15 +58,15 @@ int s390ap_mdevctl_start(s390ap_matrix *mx, const char *uuid, const char *json)
 	if (!mx)
 		return S390AP_EINVAL;
 	if (!uuid || !json)
-		return matrix_error(mx, S390AP_EINVAL, "mdevctl: NULL uuid or configuration");
+		return mx_err(mx, S390AP_EINVAL, "mdevctl: NULL uuid or configuration");
 	char id[S390AP_UUID_LEN + 1];
 	if (mtx_parse_uuid(uuid, id) || strchr(uuid, '\n'))
-		return matrix_error(mx, S390AP_EINVAL, "mdevctl: \"%.40s\" is not a UUID", uuid);
+		return mx_err(mx, S390AP_EINVAL, "mdevctl: \"%.40s\" is not a UUID", uuid);
 	json_error_t jerr;
 	json_t *root = json_loads(json, JSON_REJECT_DUPLICATES, &jerr);
 	if (!root)
-		return matrix_error(mx, S390AP_EINVAL, "mdevctl: line %d column %d: %s", jerr.line,
-				    jerr.column, jerr.text);
+		return mx_err(mx, S390AP_EINVAL, "mdevctl: line %d column %d: %s", jerr.line,
+			      jerr.column, jerr.text);
 	json_t *attrs = NULL;
 	int rc = check_config(mx, root, &attrs);
 	if (rc)
@@ -89,8 +86,8 @@ int s390ap_mdevctl_start(s390ap_matrix *mx, const char *uuid, const char *json)
 			char why[160];
 			snprintf(why, sizeof(why), "%s", s390ap_matrix_errmsg(mx));
 			s390ap_mdev_remove(md);
-			matrix_error(mx, rc, "mdevctl: attrs[%zu] (%s=\"%.32s\"): %s", i, name,
-				     value, why);
+			mx_err(mx, rc, "mdevctl: attrs[%zu] (%s=\"%.32s\"): %s", i, name, value,
+			       why);
 			goto out;
 		}
 	}

@@ -12,14 +12,14 @@
  * answers EACCES, which the library's codes lack; EPERM is the nearest. */
 static int no_access(s390ap_matrix *mx, const char *path, const char *what)
 {
-	return matrix_error(mx, S390AP_EPERM, "%s: %s", path, what);
+	return mx_err(mx, S390AP_EPERM, "%s: %s", path, what);
 }
 
 static s390ap_mdev *find_mdev(s390ap_matrix *mx, const mtx_path *p, const char *path, int *rc)
 {
 	s390ap_mdev *md = s390ap_mdev_find(mx, p->uuid);
 	if (!md)
-		*rc = matrix_error(mx, S390AP_ENOENT, "%s: no mdev %s", path, p->uuid);
+		*rc = mx_err(mx, S390AP_ENOENT, "%s: no mdev %s", path, p->uuid);
 	return md;
 }
 
@@ -32,7 +32,7 @@ static int write_mask(s390ap_matrix *mx, const mtx_path *p, const char *path, co
 		return rc;
 	rc = mtx_parse_bus_mask(text, cur, m);
 	if (rc)
-		return matrix_error(mx, rc, "%s: bad mask text", path);
+		return mx_err(mx, rc, "%s: bad mask text", path);
 	return ap ? s390ap_matrix_set_apmask(mx, m) : s390ap_matrix_set_aqmask(mx, m);
 }
 
@@ -42,8 +42,8 @@ static int write_id(s390ap_mdev *md, s390ap_matrix *mx, mtx_file f, const char *
 	unsigned long id;
 	int rc = mtx_parse_ulong(text, &id);
 	if (rc)
-		return matrix_error(mx, rc, "%s: %s", path,
-				    rc == S390AP_ERANGE ? "number too large" : "not a number");
+		return mx_err(mx, rc, "%s: %s", path,
+			      rc == S390AP_ERANGE ? "number too large" : "not a number");
 	switch (f) {
 	case MTX_F_ASSIGN_ADAPTER:
 		return s390ap_mdev_assign_adapter(md, id);
@@ -61,7 +61,7 @@ static int write_id(s390ap_mdev *md, s390ap_matrix *mx, mtx_file f, const char *
 		/* remove acts on a non-zero number, as the kernel's does */
 		return id ? s390ap_mdev_remove(md) : 0;
 	default:
-		return matrix_error(mx, S390AP_EINVAL, "%s: not an id file", path);
+		return mx_err(mx, S390AP_EINVAL, "%s: not an id file", path);
 	}
 }
 
@@ -75,8 +75,7 @@ static int write_mdev_file(s390ap_matrix *mx, const mtx_path *p, const char *pat
 		uint8_t apm[32], aqm[32], adm[32];
 		rc = mtx_parse_ap_config(text, apm, aqm, adm);
 		if (rc)
-			return matrix_error(mx, rc, "%s: want three hex masks, comma-separated",
-					    path);
+			return mx_err(mx, rc, "%s: want three hex masks, comma-separated", path);
 		return s390ap_mdev_set_config(md, apm, aqm, adm);
 	}
 	return write_id(md, mx, p->file, path, text);
@@ -87,11 +86,11 @@ int s390ap_matrix_write(s390ap_matrix *mx, const char *path, const char *text)
 	if (!mx)
 		return S390AP_EINVAL;
 	if (!path || !text)
-		return matrix_error(mx, S390AP_EINVAL, "NULL path or text");
+		return mx_err(mx, S390AP_EINVAL, "NULL path or text");
 	mtx_path p;
 	int rc = mtx_parse_path(path, &p);
 	if (rc)
-		return matrix_error(mx, rc, "%s: no such file", path);
+		return mx_err(mx, rc, "%s: no such file", path);
 	if (!mtx_file_writable(p.file))
 		return no_access(mx, path, "read-only file");
 	switch (p.file) {
@@ -102,7 +101,7 @@ int s390ap_matrix_write(s390ap_matrix *mx, const char *path, const char *text)
 		char uuid[S390AP_UUID_LEN + 1];
 		rc = mtx_parse_uuid(text, uuid);
 		if (rc)
-			return matrix_error(mx, rc, "%s: not a UUID", path);
+			return mx_err(mx, rc, "%s: not a UUID", path);
 		s390ap_mdev *md;
 		return s390ap_mdev_create(mx, uuid, &md);
 	}
@@ -156,15 +155,13 @@ static int read_file(s390ap_matrix *mx, const mtx_path *p, const char *path, mtx
 		/* the file exists only on a queue bound to vfio_ap */
 		s390ap_queue_use use;
 		if (s390ap_matrix_binding(mx, p->apqn) != S390AP_BIND_VFIO)
-			return matrix_error(mx, S390AP_ENOENT, "%s: queue not bound to vfio_ap",
-					    path);
+			return mx_err(mx, S390AP_ENOENT, "%s: queue not bound to vfio_ap", path);
 		rc = s390ap_matrix_queue_use(mx, p->apqn, &use);
 		if (rc)
 			return rc == S390AP_ENODEV ? S390AP_ENOENT : rc;
 		const char *w = mtx_queue_use_word(use);
 		if (!w)
-			return matrix_error(mx, S390AP_EIO, "%s: unknown status %d", path,
-					    (int)use);
+			return mx_err(mx, S390AP_EIO, "%s: unknown status %d", path, (int)use);
 		mtx_buf_puts(b, w);
 		mtx_buf_puts(b, "\n");
 		return 0;
@@ -191,11 +188,11 @@ int s390ap_matrix_read(s390ap_matrix *mx, const char *path, char *buf, size_t si
 	if (!mx)
 		return S390AP_EINVAL;
 	if (!path || (!buf && size))
-		return matrix_error(mx, S390AP_EINVAL, "NULL path or buffer");
+		return mx_err(mx, S390AP_EINVAL, "NULL path or buffer");
 	mtx_path p;
 	int rc = mtx_parse_path(path, &p);
 	if (rc)
-		return matrix_error(mx, rc, "%s: no such file", path);
+		return mx_err(mx, rc, "%s: no such file", path);
 	if (!mtx_file_readable(p.file))
 		return no_access(mx, path, "write-only file");
 	mtx_buf b;
@@ -206,6 +203,6 @@ int s390ap_matrix_read(s390ap_matrix *mx, const char *path, char *buf, size_t si
 	if (len)
 		*len = mtx_buf_fits(&b) ? b.len : b.len + 1;
 	if (!mtx_buf_fits(&b))
-		return matrix_error(mx, S390AP_ENOSPC, "%s: %zu bytes needed", path, b.len + 1);
+		return mx_err(mx, S390AP_ENOSPC, "%s: %zu bytes needed", path, b.len + 1);
 	return 0;
 }

@@ -113,8 +113,9 @@ bool mtx_file_writable(mtx_file f);
 mtx_file mtx_mdev_attr(const char *name);
 
 /* ---- provided by the matrix core ---- */
-/* Sets the matrix's message (s390ap_matrix_errmsg) and returns err. */
-int matrix_error(s390ap_matrix *mx, int err, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
+/* Sets the matrix's message (s390ap_matrix_errmsg) and returns err; mx not
+ * NULL.  The same declaration as the core's internal header. */
+__attribute__((format(printf, 3, 4))) int mx_err(const s390ap_matrix *mx, int err, const char *fmt,
+						 ...);
 
 #endif
