@@ -142,8 +142,8 @@ START_TEST(test_matrix_files_assign_errors)
 	ck_assert_int_eq(s390ap_matrix_write(mx, TY "name", "x"), S390AP_EPERM);
 	ck_assert_int_eq(s390ap_matrix_write(mx, "devices/vfio_ap/matrix/features", "x"),
 			 S390AP_EPERM);
-	/* a queue that is not bound to vfio_ap has no status file */
-	ck_assert_int_eq(s390ap_matrix_read(mx, "bus/ap/devices/05.0047/status", buf, sizeof(buf),
+	/* a queue outside the configuration has no status file */
+	ck_assert_int_eq(s390ap_matrix_read(mx, "bus/ap/devices/07.0047/status", buf, sizeof(buf),
 					    &len),
 			 S390AP_ENOENT);
 }
@@ -283,12 +283,16 @@ START_TEST(test_matrix_mdevctl_export)
 			       "    }\n"
 			       "  ]\n"
 			       "}");
-	/* what export writes, start takes */
+	/* what export writes, start takes (once the queues are free again) */
+	wr(MD "remove", "1");
 	ck_assert_int_eq(s390ap_mdevctl_start(mx, UUID2, json), 0);
 	s390ap_mdevctl_free(json);
 	ck_assert_str_eq(rd("devices/vfio_ap/matrix/" UUID2 "/matrix"), "05.0047\n05.00ff\n");
+	ck_assert_str_eq(rd("devices/vfio_ap/matrix/" UUID2 "/control_domains"), "0047\n");
 	/* an empty mdev */
-	ck_assert_int_eq(s390ap_matrix_write(mx, MD "ap_config", ",,"), 0);
+	md = s390ap_mdev_find(mx, UUID2);
+	ck_assert_ptr_nonnull(md);
+	wr("devices/vfio_ap/matrix/" UUID2 "/ap_config", ",,");
 	ck_assert_int_eq(s390ap_mdevctl_export(md, &json), 0);
 	ck_assert_str_eq(json, "{\n"
 			       "  \"mdev_type\": \"vfio_ap-passthrough\",\n"
