@@ -24,12 +24,12 @@ struct s390ap_matrix {
 	char errmsg[192];
 };
 
-int mx_err(const s390ap_matrix *mx, int err, const char *fmt, ...)
+int matrix_error(s390ap_matrix *mx, int err, const char *fmt, ...)
 {
 	if (mx) {
 		va_list ap;
 		va_start(ap, fmt);
-		vsnprintf(((s390ap_matrix *)mx)->errmsg, sizeof(mx->errmsg), fmt, ap);
+		vsnprintf(mx->errmsg, sizeof(mx->errmsg), fmt, ap);
 		va_end(ap);
 	}
 	return err;
@@ -118,9 +118,9 @@ int s390ap_mdev_create(s390ap_matrix *mx, const char *uuid, s390ap_mdev **out)
 	if (!mx || !uuid || mtx_parse_uuid(uuid, u))
 		return S390AP_EINVAL;
 	if (s390ap_mdev_find(mx, u))
-		return mx_err(mx, S390AP_EEXIST, "%s exists", u);
+		return matrix_error(mx, S390AP_EEXIST, "%s exists", u);
 	if (mx->n == S390AP_MATRIX_MAX_MDEVS)
-		return mx_err(mx, S390AP_EUSERS, "full");
+		return matrix_error(mx, S390AP_EUSERS, "full");
 	s390ap_mdev *md = calloc(1, sizeof(*md));
 	if (!md)
 		return S390AP_ENOMEM;
@@ -183,7 +183,7 @@ int s390ap_mdev_set_request(s390ap_mdev *md, s390ap_mdev_request_fn fn, void *ct
 static int set_id(s390ap_mdev *md, uint8_t *m, unsigned long id, bool on)
 {
 	if (id > 255)
-		return mx_err(md->mx, S390AP_ENODEV, "id %lu over the maximum", id);
+		return matrix_error(md->mx, S390AP_ENODEV, "id %lu over the maximum", id);
 	if (on)
 		m[id / 8] |= (uint8_t)(0x80u >> (id % 8));
 	else
