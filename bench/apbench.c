@@ -12,6 +12,7 @@
 #define _POSIX_C_SOURCE 200809L
 
 #include <errno.h>
+#include <jansson.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -481,156 +482,153 @@ static void print_text(FILE *f, const struct options *o, const struct report *rs
 				si(h->insns_per_sec, b4, sizeof(b4)));
 }
 
-static void json_str(FILE *f, const char *s)
+/* A double, or null for no value (NAN: failed or not measured). */
+static json_t *jnum(double v)
 {
-	fputc('"', f);
-	for (; *s; s++) {
-		unsigned char c = (unsigned char)*s;
+	return isfinite(v) ? json_real(v) : json_null();
+}
 
-		if (c == '"' || c == '\\')
-			fprintf(f, "\\%c", c);
-		else if (c < 0x20)
-			fprintf(f, "\\u%04x", c);
-		else
-			fputc(c, f);
+static json_t *jint(unsigned long long v)
+{
+	/* jansson's integers are signed 64-bit; counts never get near */
+	return json_integer(v > INT64_MAX ? INT64_MAX : (json_int_t)v);
+}
+
+static json_t *jstr(const char *s)
+{
+	json_t *v = json_string(s);
+	/* text from outside (a program's version line) may not be UTF-8 */
+	return v ? v : json_string("?");
+}
+
+/* Puts v into object o under key and drops the reference; false on a
+ * failed allocation. */
+static bool jset(json_t *o, const char *key, json_t *v)
+{
+	return v && json_object_set_new(o, key, v) == 0;
+}
+
+static json_t *hercules_json(const herc_result *h)
+{
+	json_t *j = json_object();
+	bool ok = j && jset(j, "installed", json_boolean(h->installed)) &&
+		  jset(j, "ok", json_boolean(h->ok));
+	if (ok && h->installed)
+		ok = jset(j, "path", jstr(h->path)) && jset(j, "version", jstr(h->version)) &&
+		     jset(j, "iterations", jint(h->iterations)) &&
+		     jset(j, "runs", json_integer(h->runs)) &&
+		     jset(j, "run_ns", jnum(h->ok ? h->run_ns : NAN)) &&
+		     jset(j, "startup_ns", jnum(h->ok ? h->startup_ns : NAN)) &&
+		     jset(j, "insns_per_sec", jnum(h->ok ? h->insns_per_sec : NAN));
+	if (ok)
+		ok = jset(j, "error",
+			  h->ok ? json_null() : jstr(h->installed ? h->reason : "not installed"));
+	if (!ok) {
+		json_decref(j);
+		return NULL;
 	}
-	fputc('"', f);
+	return j;
 }
 
-static void json_num(FILE *f, double v)
+static json_t *workload_json(const struct report *r)
 {
-	if (isfinite(v))
-		fprintf(f, "%.6g", v);
-	else
-		fputs("null", f);
+	json_t *j = json_object(), *runs = json_array();
+	bool ok = j && runs;
+	for (unsigned k = 0; ok && k < r->nruns; k++)
+		ok = json_array_append_new(runs, jint(r->runs_ns[k])) == 0;
+	ok = ok && jset(j, "name", jstr(r->w->name)) && jset(j, "title", jstr(r->w->title)) &&
+	     jset(j, "op", jstr(r->w->op)) && jset(j, "ok", json_boolean(r->ok)) &&
+	     jset(j, "error", r->ok ? json_null() : jstr(r->err)) &&
+	     jset(j, "iterations", jint(r->iters)) && jset(j, "ops", jint(r->ops)) &&
+	     jset(j, "insns", jint(r->counts.insns)) &&
+	     jset(j, "ap_insns", jint(r->counts.ap_insns)) &&
+	     jset(j, "cycles", jint(r->counts.cycles)) &&
+	     jset(j, "dqap_polls", jint(r->counts.polls)) &&
+	     jset(j, "vcpus", json_integer(r->counts.vcpus)) &&
+	     jset(j, "pending_events", jint(r->counts.pending)) &&
+	     jset(j, "sie_entries", jint(r->counts.sie_entries)) &&
+	     jset(j, "interceptions", jint(r->counts.interceptions)) &&
+	     jset(j, "pqap_hook_calls", jint(r->counts.pqap_hook));
+	if (ok && r->counts.have_rss)
+		ok = jset(j, "rss_before_kib", jint(r->counts.rss_before_kib)) &&
+		     jset(j, "rss_after_kib", jint(r->counts.rss_after_kib)) &&
+		     jset(j, "rss_growth_kib",
+			  json_integer((json_int_t)r->counts.rss_after_kib -
+				       (json_int_t)r->counts.rss_before_kib));
+	else if (ok)
+		ok = jset(j, "rss_before_kib", json_null()) &&
+		     jset(j, "rss_after_kib", json_null()) &&
+		     jset(j, "rss_growth_kib", json_null());
+	if (ok) {
+		ok = jset(j, "runs_ns", runs);
+		runs = NULL;
+	}
+	ok = ok && jset(j, "median_ns", jnum(r->ok ? r->median_ns : NAN)) &&
+	     jset(j, "ns_per_op", jnum(r->ok ? r->ns_per_op : NAN)) &&
+	     jset(j, "ops_per_sec", jnum(r->ok ? r->ops_per_sec : NAN)) &&
+	     jset(j, "insns_per_sec", jnum(r->ok ? r->insns_per_sec : NAN)) &&
+	     jset(j, "ap_ops_per_sec", jnum(r->ok ? r->ap_ops_per_sec : NAN)) &&
+	     jset(j, "insns_per_op", jnum(r->ok ? (double)r->counts.insns / (double)r->ops : NAN));
+	if (ok && r->have_base)
+		ok = jset(j, "baseline",
+			  json_pack("{s:o,s:o,s:o}", "ops", jint(r->base_ops), "ns_per_op",
+				    jnum(r->base_ns_per_op), "ops_per_sec",
+				    jnum(r->base_ops_per_sec)));
+	else if (ok)
+		ok = jset(j, "baseline", json_null());
+	ok = ok && jset(j, "vs_baseline", jnum(r->vs_baseline));
+	if (ok && !strcmp(r->w->name, "W1"))
+		ok = jset(j, "vs_hercules", jnum(r->vs_hercules));
+	if (ok && !strcmp(r->w->name, "W6"))
+		ok = jset(j, "vs_W2", jnum(r->vs_level1));
+	json_decref(runs);
+	if (!ok) {
+		json_decref(j);
+		return NULL;
+	}
+	return j;
 }
 
-static void print_json(FILE *f, const struct options *o, const struct report *rs, unsigned n,
+/* The report (docs/bench.md: schema), in member order, indented by two.
+ * false when it could not be built or written. */
+static bool print_json(FILE *f, const struct options *o, const struct report *rs, unsigned n,
 		       const herc_result *h, bool herc_tried)
 {
-	fprintf(f, "{\n  \"tool\": \"apbench\",\n  \"s390ap_version\": ");
-	json_str(f, S390AP_VERSION_STRING);
-	fprintf(f,
-		",\n  \"quick\": %s,\n  \"runs\": %u,\n  \"warmup\": %u,\n"
-		"  \"latency_cycles\": %llu,\n  \"events\": %llu,\n",
-		o->quick ? "true" : "false", o->runs, o->warmup, (unsigned long long)bench_latency,
-		(unsigned long long)bench_events);
-	fprintf(f, "  \"host\": { \"cpus\": %ld, \"loadavg_start\": ", ncpus());
-	json_num(f, o->load_start);
-	fprintf(f, ", \"loadavg_end\": ");
-	json_num(f, o->load_end);
-	fprintf(f, ", \"busy\": %s },\n", host_busy(o->load_start, o->load_end) ? "true" : "false");
-
-	fprintf(f, "  \"hercules\": ");
-	if (!herc_tried) {
-		fprintf(f, "null,\n");
-	} else {
-		fprintf(f, "{\n    \"installed\": %s,\n    \"ok\": %s,\n",
-			h->installed ? "true" : "false", h->ok ? "true" : "false");
-		if (h->installed) {
-			fprintf(f, "    \"path\": ");
-			json_str(f, h->path);
-			fprintf(f, ",\n    \"version\": ");
-			json_str(f, h->version);
-			fprintf(f, ",\n    \"iterations\": %llu,\n    \"runs\": %u,\n",
-				(unsigned long long)h->iterations, h->runs);
-			fprintf(f, "    \"run_ns\": ");
-			json_num(f, h->ok ? h->run_ns : NAN);
-			fprintf(f, ",\n    \"startup_ns\": ");
-			json_num(f, h->ok ? h->startup_ns : NAN);
-			fprintf(f, ",\n    \"insns_per_sec\": ");
-			json_num(f, h->ok ? h->insns_per_sec : NAN);
-			fprintf(f, ",\n");
-		}
-		fprintf(f, "    \"error\": ");
-		if (h->ok)
-			fputs("null", f);
-		else
-			json_str(f, h->installed ? h->reason : "not installed");
-		fprintf(f, "\n  },\n");
+	json_t *root = json_object(), *host = json_object(), *wl = json_array();
+	bool ok = root && host && wl;
+	ok = ok && jset(host, "cpus", json_integer(ncpus())) &&
+	     jset(host, "loadavg_start", jnum(o->load_start)) &&
+	     jset(host, "loadavg_end", jnum(o->load_end)) &&
+	     jset(host, "busy", json_boolean(host_busy(o->load_start, o->load_end)));
+	ok = ok && jset(root, "tool", json_string("apbench")) &&
+	     jset(root, "s390ap_version", json_string(S390AP_VERSION_STRING)) &&
+	     jset(root, "quick", json_boolean(o->quick)) &&
+	     jset(root, "runs", json_integer(o->runs)) &&
+	     jset(root, "warmup", json_integer(o->warmup)) &&
+	     jset(root, "latency_cycles", jint(bench_latency)) &&
+	     jset(root, "events", jint(bench_events));
+	if (ok) {
+		ok = jset(root, "host", host);
+		host = NULL;
 	}
-
-	fprintf(f, "  \"workloads\": [");
-	for (unsigned i = 0; i < n; i++) {
-		const struct report *r = &rs[i];
-
-		fprintf(f, "%s\n    {\n      \"name\": ", i ? "," : "");
-		json_str(f, r->w->name);
-		fprintf(f, ",\n      \"title\": ");
-		json_str(f, r->w->title);
-		fprintf(f, ",\n      \"op\": ");
-		json_str(f, r->w->op);
-		fprintf(f, ",\n      \"ok\": %s,\n      \"error\": ", r->ok ? "true" : "false");
-		if (r->ok)
-			fputs("null", f);
-		else
-			json_str(f, r->err);
-		fprintf(f, ",\n      \"iterations\": %llu,\n      \"ops\": %llu,\n",
-			(unsigned long long)r->iters, (unsigned long long)r->ops);
-		fprintf(f,
-			"      \"insns\": %llu,\n      \"ap_insns\": %llu,\n"
-			"      \"cycles\": %llu,\n      \"dqap_polls\": %llu,\n",
-			(unsigned long long)r->counts.insns, (unsigned long long)r->counts.ap_insns,
-			(unsigned long long)r->counts.cycles, (unsigned long long)r->counts.polls);
-		fprintf(f, "      \"vcpus\": %u,\n      \"pending_events\": %llu,\n",
-			r->counts.vcpus, (unsigned long long)r->counts.pending);
-		fprintf(f,
-			"      \"sie_entries\": %llu,\n      \"interceptions\": %llu,\n"
-			"      \"pqap_hook_calls\": %llu,\n",
-			(unsigned long long)r->counts.sie_entries,
-			(unsigned long long)r->counts.interceptions,
-			(unsigned long long)r->counts.pqap_hook);
-		if (r->counts.have_rss)
-			fprintf(f,
-				"      \"rss_before_kib\": %llu,\n      \"rss_after_kib\": %llu,\n"
-				"      \"rss_growth_kib\": %lld,\n",
-				(unsigned long long)r->counts.rss_before_kib,
-				(unsigned long long)r->counts.rss_after_kib,
-				(long long)r->counts.rss_after_kib -
-					(long long)r->counts.rss_before_kib);
-		else
-			fprintf(f,
-				"      \"rss_before_kib\": null,\n      \"rss_after_kib\": null,\n"
-				"      \"rss_growth_kib\": null,\n");
-		fprintf(f, "      \"runs_ns\": [");
-		for (unsigned k = 0; k < r->nruns; k++)
-			fprintf(f, "%s%llu", k ? ", " : "", (unsigned long long)r->runs_ns[k]);
-		fprintf(f, "],\n      \"median_ns\": ");
-		json_num(f, r->ok ? r->median_ns : NAN);
-		fprintf(f, ",\n      \"ns_per_op\": ");
-		json_num(f, r->ok ? r->ns_per_op : NAN);
-		fprintf(f, ",\n      \"ops_per_sec\": ");
-		json_num(f, r->ok ? r->ops_per_sec : NAN);
-		fprintf(f, ",\n      \"insns_per_sec\": ");
-		json_num(f, r->ok ? r->insns_per_sec : NAN);
-		fprintf(f, ",\n      \"ap_ops_per_sec\": ");
-		json_num(f, r->ok ? r->ap_ops_per_sec : NAN);
-		fprintf(f, ",\n      \"insns_per_op\": ");
-		json_num(f, r->ok ? (double)r->counts.insns / (double)r->ops : NAN);
-		fprintf(f, ",\n      \"baseline\": ");
-		if (r->have_base) {
-			fprintf(f, "{ \"ops\": %llu, \"ns_per_op\": ",
-				(unsigned long long)r->base_ops);
-			json_num(f, r->base_ns_per_op);
-			fprintf(f, ", \"ops_per_sec\": ");
-			json_num(f, r->base_ops_per_sec);
-			fprintf(f, " }");
-		} else {
-			fputs("null", f);
-		}
-		fprintf(f, ",\n      \"vs_baseline\": ");
-		json_num(f, r->vs_baseline);
-		if (!strcmp(r->w->name, "W1")) {
-			fprintf(f, ",\n      \"vs_hercules\": ");
-			json_num(f, r->vs_hercules);
-		}
-		if (!strcmp(r->w->name, "W6")) {
-			fprintf(f, ",\n      \"vs_W2\": ");
-			json_num(f, r->vs_level1);
-		}
-		fprintf(f, "\n    }");
+	ok = ok && jset(root, "hercules", herc_tried ? hercules_json(h) : json_null());
+	for (unsigned i = 0; ok && i < n; i++) {
+		json_t *w = workload_json(&rs[i]);
+		ok = w && json_array_append_new(wl, w) == 0;
 	}
-	fprintf(f, "\n  ]\n}\n");
+	if (ok) {
+		ok = jset(root, "workloads", wl);
+		wl = NULL;
+	}
+	if (ok)
+		ok = json_dumpf(root, f,
+				JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(6)) ==
+			     0 &&
+		     fputc('\n', f) != EOF;
+	json_decref(host);
+	json_decref(wl);
+	json_decref(root);
+	return ok;
 }
 
 /* ------------------------------------------------------------------ */
@@ -699,9 +697,10 @@ int main(int argc, char **argv)
 			return 1;
 		}
 	}
-	if (o.json)
-		print_json(out, &o, reports, n, &herc, herc_tried);
-	else
+	if (o.json && !print_json(out, &o, reports, n, &herc, herc_tried)) {
+		fprintf(stderr, "apbench: cannot build or write the JSON report\n");
+		all_ok = false;
+	} else if (!o.json)
 		print_text(out, &o, reports, n, &herc, herc_tried);
 	if (out != stdout && fclose(out) != 0) {
 		fprintf(stderr, "apbench: cannot write %s: %s\n", o.output, strerror(errno));

@@ -9,9 +9,11 @@ packages=(
 	build-essential
 	cmake
 	pkg-config
-	# the library: libcrypto (find_package(OpenSSL)), libbsd (pkg-config)
+	# the library: libcrypto (find_package(OpenSSL)), libbsd and jansson
+	# (pkg-config)
 	libssl-dev
 	libbsd-dev
+	libjansson-dev
 	# s390x programs: apsim's built-in ones, the scenario tests', apbench's
 	binutils-s390x-linux-gnu
 	# the tests: Check suites, valgrind memcheck

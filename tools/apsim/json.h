@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
-/* A tiny streaming JSON writer: objects, arrays, strings (escaped, valid
- * UTF-8 kept, invalid bytes replaced by U+FFFD), integers, null.
- * Commas and nesting are tracked for the caller; output is one line. */
+/* A JSON writer with a streaming interface: objects, arrays, strings
+ * (valid UTF-8 kept, invalid bytes replaced by U+FFFD), integers, null.
+ * The document is built with jansson and written by apsim_json_finish, in
+ * member order, on one line. */
 #ifndef APSIM_JSON_H
 #define APSIM_JSON_H
 
@@ -12,12 +13,15 @@
 
 #define APSIM_JSON_MAX_DEPTH 32
 
+struct json_t;
+
 typedef struct apsim_json {
 	FILE *out;
+	struct json_t *root;
 	unsigned depth;
-	bool need_comma[APSIM_JSON_MAX_DEPTH];
-	bool after_key; /* a key was written; the value comes next */
-	bool broken;    /* misuse detected (too deep, unbalanced); output unusable */
+	struct json_t *open[APSIM_JSON_MAX_DEPTH]; /* the open containers, borrowed */
+	struct json_t *key;                        /* a key was written; the value comes next */
+	bool broken; /* misuse detected (too deep, unbalanced) or out of memory */
 } apsim_json;
 
 void apsim_json_init(apsim_json *j, FILE *out);
@@ -35,7 +39,8 @@ void apsim_json_null(apsim_json *j);
 /* Shorthands for one member. */
 void apsim_json_kv_string(apsim_json *j, const char *key, const char *s);
 void apsim_json_kv_u64(apsim_json *j, const char *key, uint64_t v);
-/* Ends the document with a newline; true if it was well formed. */
+/* Writes the document and a newline and frees it; true if it was well
+ * formed. */
 bool apsim_json_finish(apsim_json *j);
 
 #endif
