@@ -132,6 +132,40 @@ START_TEST(test_matrix_hot_plug_seen_by_guest)
 }
 END_TEST
 
+/* The guest's QCI block (stored at guest 0x2000 by qci.S): its APM. */
+static void guest_qci_apm(struct menv *e, uint8_t apm[32])
+{
+	guest_run(e, matrix_qci_elf, matrix_qci_elf_len, 0);
+	ck_assert_uint_eq(guest_cc(e), 0);
+	ck_assert_int_eq(s390ap_vm_read(e->vm[0], 0x2000 + 16, apm, 32), 0);
+}
+
+/* Hot plug seen by the guest's QCI: the adapter enters the APM the guest
+ * reads, and leaves it again on unplug. */
+START_TEST(test_matrix_hot_plug_seen_by_qci)
+{
+	struct menv e;
+	s390ap_mdev *a;
+	uint8_t apm[32];
+
+	menv_open(&e, NULL);
+	free_all(&e);
+	a = mdev_36(&e, UUID_A);
+	ck_assert_int_eq(s390ap_mdev_open(a, e.vm[0]), 0);
+	guest_qci_apm(&e, apm);
+	ck_assert_uint_eq(apm[0], 0x10); /* adapter 3 only */
+	ck_assert_int_eq(s390ap_mdev_assign_adapter(a, 4), 0);
+	guest_qci_apm(&e, apm);
+	ck_assert_uint_eq(apm[0], 0x18); /* 3 and 4 */
+	ck_assert_int_eq(s390ap_mdev_unassign_adapter(a, 3), 0);
+	guest_qci_apm(&e, apm);
+	ck_assert_uint_eq(apm[0], 0x08); /* 4 */
+	for (unsigned i = 1; i < 32; i++)
+		ck_assert_uint_eq(apm[i], 0);
+	menv_close(&e);
+}
+END_TEST
+
 /* A guest that polls TAPQ for 04.0006 sees it arrive while it runs: the
  * assignment kicks its vCPU out of SIE and in again with the new CRYCB. */
 START_TEST(test_matrix_hot_plug_while_running)
@@ -301,6 +335,7 @@ TCase *matrix_guest_tcase(void)
 	tcase_add_test(tc, test_matrix_open_rules);
 	tcase_add_test(tc, test_matrix_remove_open);
 	tcase_add_test(tc, test_matrix_hot_plug_seen_by_guest);
+	tcase_add_test(tc, test_matrix_hot_plug_seen_by_qci);
 	tcase_add_test(tc, test_matrix_hot_plug_while_running);
 	tcase_add_test(tc, test_matrix_release_zeroizes);
 	tcase_add_test(tc, test_matrix_aqic_hook_from_guest);

@@ -10,6 +10,8 @@ extern const unsigned char matrix_tapq_elf[];
 extern const size_t matrix_tapq_elf_len;
 extern const unsigned char matrix_irq_elf[];
 extern const size_t matrix_irq_elf_len;
+extern const unsigned char matrix_qci_elf[];
+extern const size_t matrix_qci_elf_len;
 /* tests/matrix/asm */
 extern const unsigned char matrix_tapq_wait_elf[];
 extern const size_t matrix_tapq_wait_elf_len;
