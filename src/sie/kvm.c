@@ -17,69 +17,10 @@
 
 #include "ap/ap_internal.h"
 #include "s390ap/crycb.h"
+#include "sie/kvm_internal.h"
 #include "sie/sie_internal.h"
 #include "util/mask.h"
 #include "util/opts.h"
-
-#define PAGE 0x1000ull
-#define MIB 0x100000ull
-#define TWO_GIB 0x80000000ull
-#define P2_FAC 0x000u
-#define P2_CRYCB 0x800u
-#define P2_GISA 0x900u
-/* nested re-entries from one exit before the vCPU is given up (a user
- * space that resumes a guest which cannot run) */
-#define REENTER_LIMIT 8u
-
-struct aqic_rec {
-	uint16_t apqn;
-	uint8_t gisc;
-};
-
-struct s390ap_vm {
-	s390ap_kvm *kvm;
-	uint32_t model; /* S390AP_FAC_* of the CPU model */
-	uint64_t mso, size;
-	uint64_t page2;
-	uint32_t crycbd;
-	bool aes_kw, dea_kw, apie;
-	bool pckmo_ecc, pckmo_hmac;
-	uint32_t gisa;
-	unsigned gisc_ref[8];
-	uint8_t alert_mask;
-	s390ap_pqap_hook_fn hook;
-	void *hook_ctx;
-	s390ap_vcpu *vcpus[S390AP_MAX_CPUS];
-	unsigned nvcpus;
-	struct aqic_rec *aqic;
-	size_t naqic, aqic_cap;
-};
-
-struct s390ap_vcpu {
-	s390ap_vm *vm;
-	struct s390ap_cpu *cpu;
-	unsigned id;
-	uint64_t scb;
-	uint64_t page;
-	unsigned depth; /* nested re-entries (REENTER_LIMIT) */
-	uint16_t pgm;   /* to inject at the next entry */
-	unsigned pgm_ilen;
-	s390ap_vcpu_stats st;
-};
-
-struct s390ap_kvm {
-	s390ap_sys *sys;
-	s390ap_kvm_opts o;
-	unsigned nisc;
-	uint64_t area, npages;
-	uint8_t *used; /* one byte per page of the area */
-	uint64_t gib;
-	s390ap_wkgen wk;
-	s390ap_vm **vms;
-	size_t nvms;
-	s390ap_vcpu *owner[S390AP_MAX_CPUS];
-	char errmsg[256];
-};
 
 __attribute__((format(printf, 3, 4))) static int kvm_err(s390ap_kvm *kvm, int err, const char *fmt,
 							 ...)
@@ -92,31 +33,31 @@ __attribute__((format(printf, 3, 4))) static int kvm_err(s390ap_kvm *kvm, int er
 	return err;
 }
 
-static uint8_t *hmem(const s390ap_kvm *kvm, uint64_t abs)
+uint8_t *kvm_hmem(const s390ap_kvm *kvm, uint64_t abs)
 {
 	return kvm->sys->mem_data + abs;
 }
 
-static uint8_t *scb_of(const s390ap_vcpu *v)
+uint8_t *kvm_scb(const s390ap_vcpu *v)
 {
-	return hmem(v->vm->kvm, v->scb);
+	return kvm_hmem(v->vm->kvm, v->scb);
 }
 
-static void host_written(s390ap_kvm *kvm, uint64_t abs, uint64_t len)
+void kvm_host_written(s390ap_kvm *kvm, uint64_t abs, uint64_t len)
 {
 	cpu_code_written(kvm->sys, abs, len);
 }
 
 /* ---- the area ---- */
 
-static int page_alloc(s390ap_kvm *kvm, uint64_t *abs)
+int kvm_page_alloc(s390ap_kvm *kvm, uint64_t *abs)
 {
 	for (uint64_t i = 0; i < kvm->npages; i++) {
 		if (!kvm->used[i]) {
 			kvm->used[i] = 1;
 			*abs = kvm->area + i * PAGE;
-			memset(hmem(kvm, *abs), 0, PAGE);
-			host_written(kvm, *abs, PAGE);
+			memset(kvm_hmem(kvm, *abs), 0, PAGE);
+			kvm_host_written(kvm, *abs, PAGE);
 			return 0;
 		}
 	}
@@ -124,7 +65,7 @@ static int page_alloc(s390ap_kvm *kvm, uint64_t *abs)
 		       (unsigned long long)kvm->npages);
 }
 
-static void page_free(s390ap_kvm *kvm, uint64_t abs)
+void kvm_page_free(s390ap_kvm *kvm, uint64_t abs)
 {
 	if (abs >= kvm->area && abs < kvm->area + kvm->npages * PAGE)
 		kvm->used[(abs - kvm->area) / PAGE] = 0;
@@ -173,9 +114,9 @@ int s390ap_kvm_new(s390ap_kvm **out, s390ap_sys *sys, const s390ap_kvm_opts *opt
 		return S390AP_ENOMEM;
 	}
 	s390ap_wkgen_seed(&kvm->wk, o.wk_seed);
-	(void)page_alloc(kvm, &kvm->gib);
+	(void)kvm_page_alloc(kvm, &kvm->gib);
 	/* an empty alert list, the host's ISC for alerts */
-	hmem(kvm, kvm->gib)[8] = (uint8_t)kvm->nisc;
+	kvm_hmem(kvm, kvm->gib)[8] = (uint8_t)kvm->nisc;
 	*out = kvm;
 	return 0;
 }
@@ -206,10 +147,10 @@ void s390ap_vm_free(s390ap_vm *vm)
 
 		vcpu_leave(v);
 		kvm->owner[v->cpu->index] = NULL;
-		page_free(kvm, v->page);
+		kvm_page_free(kvm, v->page);
 		free(v);
 	}
-	page_free(kvm, vm->page2);
+	kvm_page_free(kvm, vm->page2);
 	for (size_t i = 0; i < kvm->nvms; i++) {
 		if (kvm->vms[i] == vm) {
 			kvm->vms[i] = kvm->vms[--kvm->nvms];
@@ -253,9 +194,9 @@ static bool host_has_ap(const s390ap_kvm *kvm)
 
 /* ---- VMs ---- */
 
-static uint8_t *crycb_of(const s390ap_vm *vm)
+uint8_t *kvm_crycb(const s390ap_vm *vm)
 {
-	return hmem(vm->kvm, vm->page2 + P2_CRYCB);
+	return kvm_hmem(vm->kvm, vm->page2 + P2_CRYCB);
 }
 
 static unsigned vm_format(const s390ap_vm *vm)
@@ -266,7 +207,7 @@ static unsigned vm_format(const s390ap_vm *vm)
 /* The model's STFLE list: bit 2 (z/Architecture) and the AP facilities. */
 static void fac_list_write(s390ap_vm *vm)
 {
-	uint8_t *p = hmem(vm->kvm, vm->page2 + P2_FAC);
+	uint8_t *p = kvm_hmem(vm->kvm, vm->page2 + P2_FAC);
 	uint64_t d0 = 1ull << (63 - 2), d1 = 0;
 
 	if (vm->model & S390AP_FAC_QCI)
@@ -279,13 +220,13 @@ static void fac_list_write(s390ap_vm *vm)
 		d1 |= 1ull << (127 - 76);
 	be_put64(p, d0);
 	be_put64(p + 8, d1);
-	host_written(vm->kvm, vm->page2 + P2_FAC, 16);
+	kvm_host_written(vm->kvm, vm->page2 + P2_FAC, 16);
 }
 
 static void wk_generate(s390ap_vm *vm, enum s390ap_crycb_wkm which)
 {
-	s390ap_crycb_wk_generate(crycb_of(vm), which, &vm->kvm->wk);
-	host_written(vm->kvm, vm->page2 + P2_CRYCB, S390AP_CRYCB_SIZE);
+	s390ap_crycb_wk_generate(kvm_crycb(vm), which, &vm->kvm->wk);
+	kvm_host_written(vm->kvm, vm->page2 + P2_CRYCB, S390AP_CRYCB_SIZE);
 }
 
 int s390ap_vm_new(s390ap_kvm *kvm, s390ap_vm **out, const s390ap_vm_opts *opts)
@@ -327,7 +268,7 @@ int s390ap_vm_new(s390ap_kvm *kvm, s390ap_vm **out, const s390ap_vm_opts *opts)
 		    (S390AP_FAC_QCI | S390AP_FAC_APFT | S390AP_FAC_AQIC | S390AP_FAC_MSAX3);
 	if (kvm->o.pqap_policy == S390AP_KVM_PQAP_NO_AQIC_ICPT)
 		vm->model &= ~(uint32_t)S390AP_FAC_AQIC;
-	rc = page_alloc(kvm, &vm->page2);
+	rc = kvm_page_alloc(kvm, &vm->page2);
 	if (rc < 0) {
 		free(vm);
 		return rc;
@@ -343,11 +284,11 @@ int s390ap_vm_new(s390ap_kvm *kvm, s390ap_vm **out, const s390ap_vm_opts *opts)
 		wk_generate(vm, S390AP_CRYCB_WKM_DEA);
 	}
 	if (!o.no_gisa) {
-		uint8_t *g = hmem(kvm, vm->page2 + P2_GISA);
+		uint8_t *g = kvm_hmem(kvm, vm->page2 + P2_GISA);
 
 		vm->gisa = (uint32_t)(vm->page2 + P2_GISA);
 		be_put32(g + S390AP_GISA_NEXT_ALERT, vm->gisa); /* not on the alert list */
-		host_written(kvm, vm->gisa, S390AP_GISA_SIZE);
+		kvm_host_written(kvm, vm->gisa, S390AP_GISA_SIZE);
 	}
 	*out = vm;
 	return 0;
@@ -386,7 +327,7 @@ int s390ap_vm_crypto_get(const s390ap_vm *vm, s390ap_vm_crypto *out)
 static void vcpu_crypto_setup(s390ap_vcpu *v)
 {
 	const s390ap_vm *vm = v->vm;
-	uint8_t *scb = scb_of(v);
+	uint8_t *scb = kvm_scb(v);
 	bool none = !vm->apie && !(vm->model & S390AP_FAC_MSAX3);
 	uint32_t eca, ecd;
 	uint8_t ecb3;
@@ -424,14 +365,12 @@ static bool vcpu_in_sie(const s390ap_vcpu *v)
 	return c->in_sie && c->sie->vcpu == v;
 }
 
-static int vcpu_enter(s390ap_vcpu *v);
-
 /* Block every vCPU, give each the new set-up (forcing the ones in SIE out
  * and in again, which rebuilds their view), unblock. */
 static void reset_all(s390ap_vm *vm)
 {
 	for (unsigned i = 0; i < vm->nvcpus; i++) {
-		uint8_t *scb = scb_of(vm->vcpus[i]);
+		uint8_t *scb = kvm_scb(vm->vcpus[i]);
 
 		be_put32(scb + S390AP_SCB_PROG20,
 			 be_get32(scb + S390AP_SCB_PROG20) | S390AP_PROG_BLOCK_SIE);
@@ -439,7 +378,7 @@ static void reset_all(s390ap_vm *vm)
 	for (unsigned i = 0; i < vm->nvcpus; i++) {
 		s390ap_vcpu *v = vm->vcpus[i];
 		bool was = vcpu_in_sie(v);
-		uint8_t *scb = scb_of(v);
+		uint8_t *scb = kvm_scb(v);
 
 		if (was) {
 			sie_kick(v->cpu);
@@ -448,9 +387,9 @@ static void reset_all(s390ap_vm *vm)
 		vcpu_crypto_setup(v);
 		be_put32(scb + S390AP_SCB_PROG20,
 			 be_get32(scb + S390AP_SCB_PROG20) & ~(uint32_t)S390AP_PROG_BLOCK_SIE);
-		host_written(vm->kvm, v->scb, S390AP_SCB_SIZE);
+		kvm_host_written(vm->kvm, v->scb, S390AP_SCB_SIZE);
 		if (was) {
-			(void)vcpu_enter(v);
+			(void)kvm_vcpu_enter(v);
 			cpu_sched_dirty(v->cpu);
 		}
 	}
@@ -481,11 +420,11 @@ int s390ap_vm_set_attr(s390ap_vm *vm, unsigned group, unsigned attr)
 		vm->dea_kw = true;
 		break;
 	case S390AP_VM_CRYPTO_DISABLE_AES_KW:
-		s390ap_crycb_wk_clear(crycb_of(vm), S390AP_CRYCB_WKM_AES);
+		s390ap_crycb_wk_clear(kvm_crycb(vm), S390AP_CRYCB_WKM_AES);
 		vm->aes_kw = false;
 		break;
 	case S390AP_VM_CRYPTO_DISABLE_DEA_KW:
-		s390ap_crycb_wk_clear(crycb_of(vm), S390AP_CRYCB_WKM_DEA);
+		s390ap_crycb_wk_clear(kvm_crycb(vm), S390AP_CRYCB_WKM_DEA);
 		vm->dea_kw = false;
 		break;
 	case S390AP_VM_CRYPTO_ENABLE_APIE:
@@ -495,7 +434,7 @@ int s390ap_vm_set_attr(s390ap_vm *vm, unsigned group, unsigned attr)
 		vm->apie = false;
 		break;
 	}
-	host_written(vm->kvm, vm->page2 + P2_CRYCB, S390AP_CRYCB_SIZE);
+	kvm_host_written(vm->kvm, vm->page2 + P2_CRYCB, S390AP_CRYCB_SIZE);
 	reset_all(vm);
 	return 0;
 }
@@ -527,13 +466,13 @@ int s390ap_vm_set_masks(s390ap_vm *vm, const uint8_t apm[32], const uint8_t aqm[
 	if (!vm)
 		return S390AP_EINVAL;
 	for (unsigned i = 0; i < vm->nvcpus; i++) {
-		uint8_t *scb = scb_of(vm->vcpus[i]);
+		uint8_t *scb = kvm_scb(vm->vcpus[i]);
 
 		be_put32(scb + S390AP_SCB_PROG20,
 			 be_get32(scb + S390AP_SCB_PROG20) | S390AP_PROG_BLOCK_SIE);
 	}
-	rc = s390ap_crycb_set_masks(crycb_of(vm), vm_format(vm), apm, aqm, adm);
-	host_written(vm->kvm, vm->page2 + P2_CRYCB, S390AP_CRYCB_SIZE);
+	rc = s390ap_crycb_set_masks(kvm_crycb(vm), vm_format(vm), apm, aqm, adm);
+	kvm_host_written(vm->kvm, vm->page2 + P2_CRYCB, S390AP_CRYCB_SIZE);
 	reset_all(vm);
 	return rc;
 }
@@ -542,8 +481,8 @@ int s390ap_vm_clear_masks(s390ap_vm *vm)
 {
 	if (!vm)
 		return S390AP_EINVAL;
-	s390ap_crycb_clear_masks(crycb_of(vm));
-	host_written(vm->kvm, vm->page2 + P2_CRYCB, S390AP_CRYCB_SIZE);
+	s390ap_crycb_clear_masks(kvm_crycb(vm));
+	kvm_host_written(vm->kvm, vm->page2 + P2_CRYCB, S390AP_CRYCB_SIZE);
 	reset_all(vm);
 	return 0;
 }
@@ -561,8 +500,8 @@ int s390ap_vm_set_pqap_hook(s390ap_vm *vm, s390ap_pqap_hook_fn fn, void *ctx)
 
 static void iam_write(s390ap_vm *vm)
 {
-	hmem(vm->kvm, vm->gisa)[S390AP_GISA_IAM] = vm->alert_mask;
-	host_written(vm->kvm, (uint64_t)vm->gisa + S390AP_GISA_IAM, 1);
+	kvm_hmem(vm->kvm, vm->gisa)[S390AP_GISA_IAM] = vm->alert_mask;
+	kvm_host_written(vm->kvm, (uint64_t)vm->gisa + S390AP_GISA_IAM, 1);
 }
 
 int s390ap_vm_gisc_register(s390ap_vm *vm, unsigned isc, unsigned *nisc)
@@ -608,7 +547,7 @@ static void gisa_rearm(s390ap_vm *vm)
 
 	if (!vm->gisa || !vm->alert_mask)
 		return;
-	g = hmem(vm->kvm, vm->gisa);
+	g = kvm_hmem(vm->kvm, vm->gisa);
 	if (g[S390AP_GISA_IAM] == vm->alert_mask)
 		return;
 	(void)s390ap_machine_irq_ack(vm->kvm->sys->machine, vm->kvm->nisc, NULL);
@@ -635,8 +574,8 @@ int s390ap_vm_write(s390ap_vm *vm, uint64_t gaddr, const void *buf, size_t len)
 		return kvm_err(vm->kvm, S390AP_EFAULT, "vm: 0x%llx+%zu outside guest storage",
 			       (unsigned long long)gaddr, len);
 	if (len) {
-		memcpy(hmem(vm->kvm, vm->mso + gaddr), buf, len);
-		host_written(vm->kvm, vm->mso + gaddr, len);
+		memcpy(kvm_hmem(vm->kvm, vm->mso + gaddr), buf, len);
+		kvm_host_written(vm->kvm, vm->mso + gaddr, len);
 	}
 	return 0;
 }
@@ -648,7 +587,7 @@ int s390ap_vm_read(const s390ap_vm *vm, uint64_t gaddr, void *buf, size_t len)
 	if (!window_ok(vm, gaddr, len))
 		return S390AP_EFAULT;
 	if (len)
-		memcpy(buf, hmem(vm->kvm, vm->mso + gaddr), len);
+		memcpy(buf, kvm_hmem(vm->kvm, vm->mso + gaddr), len);
 	return 0;
 }
 
@@ -666,10 +605,10 @@ int s390ap_vm_load_elf(s390ap_vm *vm, const void *data, size_t len, uint64_t *en
 
 /* Guest real address -> guest absolute (the guest's prefix), inside the
  * window for len bytes, else false. */
-static bool guest_abs(const s390ap_vcpu *v, uint64_t ra, uint64_t len, uint64_t *abs)
+bool kvm_guest_abs(const s390ap_vcpu *v, uint64_t ra, uint64_t len, uint64_t *abs)
 {
 	uint64_t prefix = s390ap_vcpu_in_sie(v) ? v->cpu->prefix
-						: be_get32(scb_of(v) + S390AP_SCB_PREFIX) &
+						: be_get32(kvm_scb(v) + S390AP_SCB_PREFIX) &
 							  S390AP_SCB_PREFIX_MASK;
 	uint64_t a = ra;
 
@@ -704,7 +643,7 @@ int s390ap_vcpu_new(s390ap_vm *vm, s390ap_vcpu **out, unsigned cpu_index)
 	v = calloc(1, sizeof(*v));
 	if (!v)
 		return S390AP_ENOMEM;
-	rc = page_alloc(kvm, &v->page);
+	rc = kvm_page_alloc(kvm, &v->page);
 	if (rc < 0) {
 		free(v);
 		return rc;
@@ -713,7 +652,7 @@ int s390ap_vcpu_new(s390ap_vm *vm, s390ap_vcpu **out, unsigned cpu_index)
 	v->cpu = kvm->sys->cpus[cpu_index];
 	v->id = vm->nvcpus;
 	v->scb = v->page;
-	scb = scb_of(v);
+	scb = kvm_scb(v);
 	be_put32(scb + S390AP_SCB_CPUFLAGS, S390AP_CPUSTAT_ZARCH);
 	be_put16(scb + S390AP_SCB_IHCPU, 0xFFFF);
 	be_put16(scb + S390AP_SCB_ICPUA, (uint16_t)v->id);
@@ -725,7 +664,7 @@ int s390ap_vcpu_new(s390ap_vm *vm, s390ap_vcpu **out, unsigned cpu_index)
 		be_put32(scb + S390AP_SCB_ECA, S390AP_ECA_AIV);
 	}
 	vcpu_crypto_setup(v);
-	host_written(kvm, v->scb, S390AP_SCB_SIZE);
+	kvm_host_written(kvm, v->scb, S390AP_SCB_SIZE);
 	kvm->owner[cpu_index] = v;
 	vm->vcpus[vm->nvcpus++] = v;
 	*out = v;
@@ -754,7 +693,7 @@ bool s390ap_vcpu_in_sie(const s390ap_vcpu *vcpu)
 
 /* Into SIE, with a program interruption to inject if one is queued.
  * Returns what sie_enter does. */
-static int vcpu_enter(s390ap_vcpu *v)
+int kvm_vcpu_enter(s390ap_vcpu *v)
 {
 	struct s390ap_cpu *c = v->cpu;
 	uint16_t pgm = v->pgm;
@@ -779,7 +718,7 @@ static int vcpu_enter(s390ap_vcpu *v)
 			v->st.injected++;
 			cpu_program(c, pgm, v->pgm_ilen);
 		}
-	} else if (rc == 1 && scb_of(v)[S390AP_SCB_ICPTCODE] == S390AP_ICPT_VALIDITY) {
+	} else if (rc == 1 && kvm_scb(v)[S390AP_SCB_ICPTCODE] == S390AP_ICPT_VALIDITY) {
 		v->st.entries++;
 		kvm_handle_exit(v); /* user space hears of it */
 	}
@@ -801,7 +740,7 @@ int s390ap_vcpu_start(s390ap_vcpu *vcpu, uint64_t entry)
 			       "vcpu: entry 0x%llx is odd or outside guest storage",
 			       (unsigned long long)entry);
 	vcpu_leave(vcpu);
-	scb = scb_of(vcpu);
+	scb = kvm_scb(vcpu);
 	be_put64(scb + S390AP_SCB_GPSW, S390AP_PSW_EA | S390AP_PSW_BA);
 	be_put64(scb + S390AP_SCB_GPSW + 8, entry);
 	be_put64(scb + S390AP_SCB_GG14, 0);
@@ -812,7 +751,7 @@ int s390ap_vcpu_start(s390ap_vcpu *vcpu, uint64_t entry)
 	be_put32(scb + S390AP_SCB_PREFIX,
 		 be_get32(scb + S390AP_SCB_PREFIX) & ~(uint32_t)S390AP_SCB_PREFIX_MASK);
 	scb[S390AP_SCB_ICPTCODE] = 0;
-	host_written(vcpu->vm->kvm, vcpu->scb, S390AP_SCB_SIZE);
+	kvm_host_written(vcpu->vm->kvm, vcpu->scb, S390AP_SCB_SIZE);
 	memset(c->gr, 0, sizeof(c->gr));
 	/* the host's context while the guest runs: nothing of its own */
 	c->psw.mask = S390AP_PSW_EA | S390AP_PSW_BA | S390AP_PSW_WAIT;
@@ -820,7 +759,7 @@ int s390ap_vcpu_start(s390ap_vcpu *vcpu, uint64_t entry)
 	c->psw_dirty = false;
 	vcpu->pgm = 0;
 	vcpu->depth = 0;
-	rc = vcpu_enter(vcpu);
+	rc = kvm_vcpu_enter(vcpu);
 	cpu_sched_dirty(c);
 	if (rc < 0)
 		return kvm_err(vcpu->vm->kvm, rc, "vcpu: out of memory");
@@ -837,7 +776,7 @@ int s390ap_vcpu_resume(s390ap_vcpu *vcpu)
 		return 0;
 	vcpu->pgm = 0;
 	vcpu->depth = 0;
-	rc = vcpu_enter(vcpu);
+	rc = kvm_vcpu_enter(vcpu);
 	cpu_sched_dirty(vcpu->cpu);
 	if (rc < 0)
 		return kvm_err(vcpu->vm->kvm, rc, "vcpu: out of memory");
@@ -850,7 +789,7 @@ uint64_t s390ap_vcpu_gr(const s390ap_vcpu *vcpu, unsigned n)
 		return 0;
 	if (n < 14 || vcpu_in_sie(vcpu))
 		return vcpu->cpu->gr[n];
-	return be_get64(scb_of(vcpu) + (n == 14 ? S390AP_SCB_GG14 : S390AP_SCB_GG15));
+	return be_get64(kvm_scb(vcpu) + (n == 14 ? S390AP_SCB_GG14 : S390AP_SCB_GG15));
 }
 
 int s390ap_vcpu_set_gr(s390ap_vcpu *vcpu, unsigned n, uint64_t value)
@@ -860,7 +799,7 @@ int s390ap_vcpu_set_gr(s390ap_vcpu *vcpu, unsigned n, uint64_t value)
 	if (n < 14 || vcpu_in_sie(vcpu))
 		vcpu->cpu->gr[n] = value;
 	else
-		be_put64(scb_of(vcpu) + (n == 14 ? S390AP_SCB_GG14 : S390AP_SCB_GG15), value);
+		be_put64(kvm_scb(vcpu) + (n == 14 ? S390AP_SCB_GG14 : S390AP_SCB_GG15), value);
 	return 0;
 }
 
@@ -870,8 +809,8 @@ int s390ap_vcpu_psw(const s390ap_vcpu *vcpu, s390ap_psw *psw)
 		return S390AP_EINVAL;
 	if (vcpu_in_sie(vcpu))
 		return s390ap_cpu_psw(vcpu->cpu, psw);
-	psw->mask = be_get64(scb_of(vcpu) + S390AP_SCB_GPSW);
-	psw->addr = be_get64(scb_of(vcpu) + S390AP_SCB_GPSW + 8);
+	psw->mask = be_get64(kvm_scb(vcpu) + S390AP_SCB_GPSW);
+	psw->addr = be_get64(kvm_scb(vcpu) + S390AP_SCB_GPSW + 8);
 	return 0;
 }
 
@@ -885,7 +824,7 @@ int s390ap_vcpu_set_cc(s390ap_vcpu *vcpu, unsigned cc)
 		cpu_set_cc(vcpu->cpu, cc);
 		return 0;
 	}
-	p = scb_of(vcpu) + S390AP_SCB_GPSW;
+	p = kvm_scb(vcpu) + S390AP_SCB_GPSW;
 	be_put64(p, (be_get64(p) & ~S390AP_PSW_CC) | (uint64_t)cc << S390AP_PSW_CC_SHIFT);
 	return 0;
 }
@@ -920,10 +859,15 @@ static bool guest_problem_state(const s390ap_vcpu *v)
 	return (psw.mask & S390AP_PSW_PROB) != 0;
 }
 
-static void inject(s390ap_vcpu *v, uint16_t code)
+void kvm_inject(s390ap_vcpu *v, uint16_t code, unsigned ilen)
 {
 	v->pgm = code;
-	v->pgm_ilen = 4; /* PQAP */
+	v->pgm_ilen = ilen;
+}
+
+static void inject(s390ap_vcpu *v, uint16_t code)
+{
+	kvm_inject(v, code, 4); /* the B2xx instructions handled here */
 }
 
 int s390ap_kvm_handle_pqap(s390ap_vcpu *v)
@@ -938,7 +882,7 @@ int s390ap_kvm_handle_pqap(s390ap_vcpu *v)
 		return S390AP_EINVAL;
 	vm = v->vm;
 	kvm = vm->kvm;
-	scb = scb_of(v);
+	scb = kvm_scb(v);
 	gr0 = s390ap_vcpu_gr(v, 0);
 	if (!host_has_ap(kvm) || kvm->o.pqap_policy == S390AP_KVM_PQAP_NO_AQIC_ICPT)
 		return S390AP_ENOTSUP;
@@ -999,7 +943,7 @@ static bool vm_has_queue(const s390ap_vm *vm, uint16_t apqn)
 {
 	uint8_t apm[32], aqm[32];
 
-	if (s390ap_crycb_masks(crycb_of(vm), vm_format(vm), apm, aqm, NULL) < 0)
+	if (s390ap_crycb_masks(kvm_crycb(vm), vm_format(vm), apm, aqm, NULL) < 0)
 		return false;
 	return mask_test(apm, apqn >> 8) && mask_test(aqm, apqn & 0xFF);
 }
@@ -1077,7 +1021,7 @@ int kvm_aqic(s390ap_vcpu *v, bool (*owns)(void *ctx, uint16_t apqn), void *ctx, 
 	uint32_t sw = (uint32_t)S390AP_RC_Q_NOT_AVAIL << 16;
 	struct aqic_rec *r;
 
-	if (!(be_get32(scb_of(v) + S390AP_SCB_ECA) & S390AP_ECA_AIV))
+	if (!(be_get32(kvm_scb(v) + S390AP_SCB_ECA) & S390AP_ECA_AIV))
 		return S390AP_ENOTSUP;
 	apqn = (uint16_t)s390ap_vcpu_gr(v, 0);
 	gr1 = s390ap_vcpu_gr(v, 1);
@@ -1088,7 +1032,7 @@ int kvm_aqic(s390ap_vcpu *v, bool (*owns)(void *ctx, uint16_t apqn), void *ctx, 
 		unsigned gisc = (unsigned)(gr1 & S390AP_AQIC_ISC_MASK), nisc;
 		uint64_t gnib = s390ap_vcpu_gr(v, 2), abs;
 
-		if (gnib == 0 || !guest_abs(v, gnib, 1, &abs)) {
+		if (gnib == 0 || !kvm_guest_abs(v, gnib, 1, &abs)) {
 			sw = (uint32_t)S390AP_RC_INVALID_ADDRESS << 16;
 		} else if (s390ap_vm_gisc_register(vm, gisc, &nisc) < 0) {
 			sw = (uint32_t)S390AP_RC_INVALID_GISA << 16;
@@ -1135,7 +1079,7 @@ int kvm_aqic(s390ap_vcpu *v, bool (*owns)(void *ctx, uint16_t apqn), void *ctx, 
 
 /* Operand address of an S-format instruction from ipb: base + disp in the
  * guest's addressing mode. */
-static uint64_t s_operand(const s390ap_vcpu *v, uint32_t ipb)
+uint64_t kvm_s_operand(const s390ap_vcpu *v, uint32_t ipb)
 {
 	unsigned b = ipb >> 28;
 	uint64_t a = (b ? s390ap_vcpu_gr(v, b) : 0) + ((ipb >> 16) & 0xFFF);
@@ -1149,7 +1093,7 @@ static int guest_store(s390ap_vcpu *v, uint64_t ra, const void *src, size_t len)
 {
 	uint64_t abs;
 
-	if (!guest_abs(v, ra, len, &abs)) {
+	if (!kvm_guest_abs(v, ra, len, &abs)) {
 		inject(v, S390AP_PGM_ADDRESSING);
 		return -1;
 	}
@@ -1179,7 +1123,7 @@ static int handle_instruction(s390ap_vcpu *v, uint16_t ipa, uint32_t ipb)
 	}
 	switch (ipa) {
 	case 0xB212: /* STAP */
-		ea = s_operand(v, ipb);
+		ea = kvm_s_operand(v, ipb);
 		if (ea & 1) {
 			inject(v, S390AP_PGM_SPECIFICATION);
 			return 0;
@@ -1188,25 +1132,25 @@ static int handle_instruction(s390ap_vcpu *v, uint16_t ipa, uint32_t ipb)
 		(void)guest_store(v, ea, b, 2);
 		return 0;
 	case 0xB211: /* STPX */
-		ea = s_operand(v, ipb);
+		ea = kvm_s_operand(v, ipb);
 		if (ea & 3) {
 			inject(v, S390AP_PGM_SPECIFICATION);
 			return 0;
 		}
-		be_put32(b, be_get32(scb_of(v) + S390AP_SCB_PREFIX) & S390AP_SCB_PREFIX_MASK);
+		be_put32(b, be_get32(kvm_scb(v) + S390AP_SCB_PREFIX) & S390AP_SCB_PREFIX_MASK);
 		(void)guest_store(v, ea, b, 4);
 		return 0;
 	case 0xB210: { /* SPX */
 		uint64_t abs;
 		uint32_t p;
-		uint8_t *scb = scb_of(v);
+		uint8_t *scb = kvm_scb(v);
 
-		ea = s_operand(v, ipb);
+		ea = kvm_s_operand(v, ipb);
 		if (ea & 3) {
 			inject(v, S390AP_PGM_SPECIFICATION);
 			return 0;
 		}
-		if (!guest_abs(v, ea, 4, &abs)) {
+		if (!kvm_guest_abs(v, ea, 4, &abs)) {
 			inject(v, S390AP_PGM_ADDRESSING);
 			return 0;
 		}
@@ -1222,7 +1166,7 @@ static int handle_instruction(s390ap_vcpu *v, uint16_t ipa, uint32_t ipb)
 		return 0;
 	}
 	case 0xB2B1: /* STFL: the list's first word at real 0xC8 */
-		memcpy(b, hmem(v->vm->kvm, v->vm->page2 + P2_FAC), 4);
+		memcpy(b, kvm_hmem(v->vm->kvm, v->vm->page2 + P2_FAC), 4);
 		(void)guest_store(v, S390AP_LC_STFLE, b, 4);
 		return 0;
 	default:
@@ -1289,7 +1233,7 @@ void kvm_handle_exit(s390ap_vcpu *v)
 {
 	s390ap_kvm *kvm = v->vm->kvm;
 	struct s390ap_cpu *c = v->cpu;
-	uint8_t *scb = scb_of(v);
+	uint8_t *scb = kvm_scb(v);
 	s390ap_kvm_exit e = { .icptcode = scb[S390AP_SCB_ICPTCODE],
 			      .icptstatus = scb[S390AP_SCB_ICPTSTATUS],
 			      .ipa = be_get16(scb + S390AP_SCB_IPA),
@@ -1339,5 +1283,5 @@ void kvm_handle_exit(s390ap_vcpu *v)
 		return;
 	}
 	c->slice_cycles += kvm->sys->cost.sie_entry;
-	(void)vcpu_enter(v);
+	(void)kvm_vcpu_enter(v);
 }
