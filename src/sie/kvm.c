@@ -19,6 +19,7 @@
 #include "s390ap/crycb.h"
 #include "sie/kvm_internal.h"
 #include "sie/sie_internal.h"
+#include "vsie/vsie_internal.h"
 #include "util/mask.h"
 #include "util/opts.h"
 
@@ -125,6 +126,7 @@ static void vcpu_leave(s390ap_vcpu *v)
 {
 	struct s390ap_cpu *c = v->cpu;
 
+	vsie_drop(v);
 	if (c->sie && c->sie->vcpu == v) {
 		if (c->in_sie) {
 			sie_abandon(c);
@@ -148,6 +150,7 @@ void s390ap_vm_free(s390ap_vm *vm)
 		vcpu_leave(v);
 		kvm->owner[v->cpu->index] = NULL;
 		kvm_page_free(kvm, v->page);
+		vsie_free(v);
 		free(v);
 	}
 	kvm_page_free(kvm, vm->page2);
@@ -381,7 +384,10 @@ static void reset_all(s390ap_vm *vm)
 		uint8_t *scb = kvm_scb(v);
 
 		if (was) {
-			sie_kick(v->cpu);
+			if (vsie_active(v))
+				vsie_restart(v); /* guest-2 issues its SIE again */
+			else
+				sie_kick(v->cpu);
 			v->st.kicks++;
 		}
 		vcpu_crypto_setup(v);
@@ -1110,6 +1116,8 @@ static int handle_instruction(s390ap_vcpu *v, uint16_t ipa, uint32_t ipb)
 
 	if (ipa == 0xB2AF)
 		return s390ap_kvm_handle_pqap(v);
+	if (ipa == 0xB214) /* guest-2 runs a guest of its own */
+		return vsie_handle(v, ipb);
 	if ((ipa >> 8) == 0x83) {
 		unsigned b2 = ipb >> 28;
 		uint64_t code = ((b2 ? s390ap_vcpu_gr(v, b2) : 0) + ((ipb >> 16) & 0xFFF)) & 0xFFFF;
@@ -1241,11 +1249,17 @@ void kvm_handle_exit(s390ap_vcpu *v)
 	s390ap_kvm_reply reply = { S390AP_KVM_RESUME, 0, 0 };
 	int rc = S390AP_ENOTSUP;
 
+	if (vsie_active(v)) { /* guest-3 left SIE: back to guest-2 */
+		vsie_exit(v);
+		return;
+	}
 	if (e.icptcode == S390AP_ICPT_VALIDITY)
 		e.validity = (uint16_t)S390AP_VALIDITY_REASON(e.ipb);
 	v->pgm = 0;
 	if (e.icptcode == S390AP_ICPT_INST) {
 		rc = handle_instruction(v, e.ipa, e.ipb);
+		if (rc == 1)
+			return; /* the vCPU runs guest-3 (or guest-2 again) */
 		if (rc == 0 && v->pgm)
 			v->pgm_ilen = ipa_ilen(e.ipa);
 	} else if (e.icptcode == S390AP_ICPT_STOP) {

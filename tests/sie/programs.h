@@ -25,5 +25,9 @@ SIE_PROG_(sie_host)
 extern const unsigned char sie_one_ap_bin[];
 extern const size_t sie_one_ap_bin_len;
 
+/* tests/asm/tapq.S as a flat image linked at 0x10000 (guest-3 of test_vsie) */
+extern const unsigned char sie_tapq3_bin[];
+extern const size_t sie_tapq3_bin_len;
+
 #undef SIE_PROG_
 #endif
