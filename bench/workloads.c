@@ -1568,17 +1568,17 @@ const bench_workload bench_workloads[] = {
 	/* The matrix: configuration changes over N open mdevs (W9 is N = 256),
 	 * and W6's TAPQ with 1 or 256 mdevs open. */
 	{ "W9n1", "adapter out / back in, 1 mdev on 1 guest", "config change", 2,
-	  20000, 20, 20000000, 20000, run_w9n1, baseline_w9n1 },
+	  12000, 20, 5000000, 20000, run_w9n1, baseline_w9n1 },
 	{ "W9n16", "adapter out / back in, 16 mdevs on 16 guests", "config change", 2,
-	  2000, 10, 2000000, 2000, run_w9n16, baseline_w9n16 },
+	  8000, 10, 500000, 2000, run_w9n16, baseline_w9n16 },
 	{ "W9n64", "adapter out / back in, 64 mdevs on 64 guests", "config change", 2,
-	  500, 5, 500000, 500, run_w9n64, baseline_w9n64 },
+	  2500, 5, 125000, 500, run_w9n64, baseline_w9n64 },
 	{ "W9", "adapter out / back in, 256 mdevs on 256 guests", "config change", 2,
-	  200, 2, 100000, 100, run_w9, baseline_w9 },
+	  1000, 2, 25000, 100, run_w9, baseline_w9 },
 	{ "W6mx1", "W6's TAPQ loop, its guest's mdev the only one", "TAPQ", 1,
-	  10000000, 20000, 0, 0, run_w6mx1, NULL },
+	  4000000, 20000, 0, 0, run_w6mx1, NULL },
 	{ "W6mx256", "W6's TAPQ loop with 256 mdevs open on 256 guests", "TAPQ", 1,
-	  10000000, 20000, 0, 0, run_w6mx256, NULL },
+	  4000000, 20000, 0, 0, run_w6mx256, NULL },
 };
 /* clang-format on */
 
