@@ -21,7 +21,10 @@
  *
  * The scaling workloads (W2wait, W2halt, W4events, Wallq) measure how the cost
  * of one operation grows with what else the system holds: idle vCPUs,
- * pending events, queues.  docs/bench.md.
+ * pending events, queues.  The matrix rows (W9n1 .. W9, W6mx1, W6mx256)
+ * put N mdevs on N guests of the host model (one 1 MiB window each, the
+ * host area at the top) and time configuration changes, or a guest's TAPQ
+ * while they are open.  docs/bench.md.
  */
 #define _POSIX_C_SOURCE 200809L
 
