@@ -25,7 +25,7 @@
 
 #include "bench.h"
 
-#define MAX_WORKLOADS 16
+#define MAX_WORKLOADS 24
 #define MAX_RUNS 1000
 #define MAX_ITERS 0x7fffffffull /* BRCT counts the low word of GR9 */
 #define HERC_ITERS 300000000ull /* about a second on Hercules 3.13 */
@@ -81,7 +81,8 @@ static void usage(FILE *f)
 	      "  --runs N                timed runs per workload, median reported (default 5)\n"
 	      "  --warmup N              untimed runs before them (default 1)\n"
 	      "  --workload LIST         comma-separated subset of W1..W5, the guests W6,W7,W8\n"
-	      "                          and the scaling rows W2wait,W2halt,W4events,Wallq\n"
+	      "                          the scaling rows W2wait,W2halt,W4events,Wallq and the\n"
+	      "                          matrix rows W9n1,W9n16,W9n64,W9,W6mx1,W6mx256\n"
 	      "                          (default all)\n"
 	      "  -n, --iterations N      loop iterations (GR9) for every selected workload,\n"
 	      "                          1 .. 2^31-1 (default: per workload, see --list)\n"
@@ -440,6 +441,13 @@ static void print_text(FILE *f, const struct options *o, const struct report *rs
 				(unsigned long long)r->counts.sie_entries,
 				(unsigned long long)r->counts.interceptions,
 				(unsigned long long)r->counts.pqap_hook);
+		if (r->ok && r->counts.mdevs)
+			fprintf(f, "; %u mdevs open", r->counts.mdevs);
+		if (r->ok && r->counts.crycb_updates)
+			fprintf(f, ", %llu CRYCB updates (%.2f per mdev per change)",
+				(unsigned long long)r->counts.crycb_updates,
+				(double)r->counts.crycb_updates /
+					((double)r->ops * (double)r->counts.mdevs));
 		if (r->ok && isfinite(r->vs_level1))
 			fprintf(f, "; %.2fx W2's time per TAPQ", r->vs_level1);
 		if (r->ok && r->counts.have_rss)
@@ -548,7 +556,9 @@ static json_t *workload_json(const struct report *r)
 	     jset(j, "pending_events", jint(r->counts.pending)) &&
 	     jset(j, "sie_entries", jint(r->counts.sie_entries)) &&
 	     jset(j, "interceptions", jint(r->counts.interceptions)) &&
-	     jset(j, "pqap_hook_calls", jint(r->counts.pqap_hook));
+	     jset(j, "pqap_hook_calls", jint(r->counts.pqap_hook)) &&
+	     jset(j, "mdevs", json_integer(r->counts.mdevs)) &&
+	     jset(j, "crycb_updates", jint(r->counts.crycb_updates));
 	if (ok && r->counts.have_rss)
 		ok = jset(j, "rss_before_kib", jint(r->counts.rss_before_kib)) &&
 		     jset(j, "rss_after_kib", jint(r->counts.rss_after_kib)) &&

@@ -9,6 +9,7 @@
  * iteration without adding instructions.  `__asm__` is accepted in strict
  * C11 by GCC and Clang.
  */
+#include <stdlib.h>
 #include <string.h>
 
 #include <openssl/bn.h>
@@ -257,4 +258,82 @@ uint64_t baseline_w7(uint64_t ops)
 uint64_t baseline_w8(uint64_t ops)
 {
 	return icpt_loop(ops, handle_diag, 0x8300, 0x009C0000u);
+}
+
+/* W9: what a configuration change needs at the least, done natively: the
+ * configuration's APM bit flipped, then for each of n mdevs its guest
+ * masks recomputed (assigned AND configuration, 3 x 32 bytes), compared
+ * with the ones it has, and on a change a 256-byte CRYCB image built and
+ * written to the guest's control block. */
+struct w9_mdev {
+	uint8_t apm[32], aqm[32], adm[32]; /* assigned */
+	uint8_t guest[3][32];
+	uint8_t crycb[256];
+};
+
+static uint64_t w9_loop(uint64_t ops, unsigned n)
+{
+	struct w9_mdev *md = calloc(n, sizeof(*md));
+	uint8_t capm[32] = { 0 }, caqm[32] = { 0 }, cadm[32] = { 0 };
+	uint64_t writes = 0, t0;
+
+	if (!md)
+		return 0;
+	for (unsigned a = 0; a < 4; a++)
+		capm[0] |= (uint8_t)(0x80u >> a);
+	for (unsigned i = 0; i < n; i++) {
+		caqm[i >> 3] = cadm[i >> 3] |= (uint8_t)(0x80u >> (i & 7));
+		md[i].apm[0] = capm[0];
+		md[i].aqm[i >> 3] = md[i].adm[i >> 3] = (uint8_t)(0x80u >> (i & 7));
+		memcpy(md[i].guest[0], md[i].apm, 32);
+		memcpy(md[i].guest[1], md[i].aqm, 32);
+		memcpy(md[i].guest[2], md[i].adm, 32);
+	}
+	CLOBBER(md);
+	t0 = bench_now_ns();
+	for (uint64_t k = ops; k != 0; k--) {
+		capm[0] ^= 0x80u >> 3; /* adapter 3 out, then back in */
+		CLOBBER(capm);
+		for (unsigned i = 0; i < n; i++) {
+			struct w9_mdev *d = &md[i];
+			uint8_t g[3][32];
+
+			for (unsigned b = 0; b < 32; b++) {
+				g[0][b] = d->apm[b] & capm[b];
+				g[1][b] = d->aqm[b] & caqm[b];
+				g[2][b] = d->adm[b] & cadm[b];
+			}
+			if (memcmp(g, d->guest, sizeof(g)) == 0)
+				continue;
+			memcpy(d->guest, g, sizeof(g));
+			memset(d->crycb, 0, sizeof(d->crycb));
+			memcpy(d->crycb + 0x80, g, sizeof(g)); /* APCB1's masks */
+			writes++;
+		}
+		CLOBBER(md);
+	}
+	KEEP(writes);
+	t0 = bench_now_ns() - t0;
+	free(md);
+	return writes == ops * n ? t0 : 0;
+}
+
+uint64_t baseline_w9n1(uint64_t ops)
+{
+	return w9_loop(ops, 1);
+}
+
+uint64_t baseline_w9n16(uint64_t ops)
+{
+	return w9_loop(ops, 16);
+}
+
+uint64_t baseline_w9n64(uint64_t ops)
+{
+	return w9_loop(ops, 64);
+}
+
+uint64_t baseline_w9(uint64_t ops)
+{
+	return w9_loop(ops, 256);
 }

@@ -35,6 +35,9 @@ typedef struct bench_sample {
 	/* W6 .. W8, the guests: SIE entries and interceptions of the guest's
 	 * vCPU (s390ap_vcpu_stats), PQAP hook calls; 0 for the others */
 	uint64_t sie_entries, interceptions, pqap_hook;
+	/* W9, W6mx: mdevs open; W9: CRYCB writes of the timed changes */
+	unsigned mdevs;
+	uint64_t crycb_updates;
 } bench_sample;
 
 typedef struct bench_workload {
@@ -75,6 +78,10 @@ uint64_t baseline_w5(uint64_t ops);
 uint64_t baseline_w6(uint64_t ops);
 uint64_t baseline_w7(uint64_t ops);
 uint64_t baseline_w8(uint64_t ops);
+uint64_t baseline_w9n1(uint64_t ops);
+uint64_t baseline_w9n16(uint64_t ops);
+uint64_t baseline_w9n64(uint64_t ops);
+uint64_t baseline_w9(uint64_t ops);
 
 /* ---- W5's operands (w5_data.c) ---- */
 

@@ -6,8 +6,8 @@
 #
 # usage: bench/callgrind.sh [APBENCH] [WORKLOADS] [N]
 #   APBENCH    the apbench binary (default: build/release/bench/apbench)
-#   WORKLOADS  comma-separated: W1 .. W8, W2wait, W2halt, W4events, Wallq
-#              (default W1)
+#   WORKLOADS  comma-separated: W1 .. W8, W2wait, W2halt, W4events, Wallq,
+#              W9n1, W9n16, W9n64, W9, W6mx1, W6mx256 (default W1)
 #   N          loop count in GR9 of the first run (default: per workload,
 #              below); the second run uses 2N
 #
@@ -25,6 +25,11 @@
 # over the same TAPQ at level 1).  W6 .. W8 run in a guest under SIE; their
 # start-up (the host model, the VM, the first SIE entry) cancels out too.
 # Wallq is not a dispatcher run: it is run natively and its RSS growth printed.
+# The W9 rows run no program either: their Ir are those of
+# s390ap_matrix_config_changed alone (the AP bus's rescan and every mdev's
+# CRYCB update), per configuration change, and when several of them are
+# measured together the growth per mdev follows.  W6mx256 / W6mx1 (and
+# W6mx1 / W6) is a guest's interpreted TAPQ with 256 mdevs open over 1.
 # docs/bench.md.
 set -euo pipefail
 
@@ -50,6 +55,7 @@ default_n() {
 	W3 | w3) echo 50000 ;;
 	W5 | w5) echo 100 ;;
 	W7 | w7) echo 50000 ;;
+	W9* | w9*) echo 100 ;;
 	*) echo 100000 ;;
 	esac
 }
@@ -62,10 +68,11 @@ json_text() {
 	sed -n "s/^ *\"$2\": *\"\\([^\"]*\\)\".*/\\1/p" "$1" | head -n 1
 }
 
-# cg_run WORKLOAD N TAG: one callgrind run; leaves TAG.ir, TAG.json.
+# cg_run WORKLOAD N TAG [FUNCTION]: one callgrind run, counting FUNCTION
+# (default s390ap_sys_run); leaves TAG.ir, TAG.json.
 cg_run() {
 	valgrind --tool=callgrind --callgrind-out-file="$out/$3.cg" \
-		--toggle-collect=s390ap_sys_run \
+		--toggle-collect="${4:-s390ap_sys_run}" \
 		"$apbench" --workload "$1" --iterations "$2" \
 		--runs 1 --warmup 0 --no-baseline --no-hercules --json --output "$out/$3.json" \
 		2>"$out/$3.log" || { cat "$out/$3.log" >&2; exit 1; }
@@ -99,6 +106,7 @@ copy_calls() {
 }
 
 declare -A per_op
+scale=()
 
 IFS=, read -r -a list <<<"$workloads"
 for w in "${list[@]}"; do
@@ -126,6 +134,35 @@ for w in "${list[@]}"; do
 
 	n1=${n_arg:-$(default_n "$w")}
 	n2=$((2 * n1))
+	case "$w" in
+	W9* | w9*)
+		[ "$n1" -le 10000 ] || n1=10000 # change pairs: a shared N may be far larger
+		n2=$((2 * n1))
+		cg_run "$w" "$n1" a s390ap_matrix_config_changed
+		cg_run "$w" "$n2" b s390ap_matrix_config_changed
+		ir1=$(cat "$out/a.ir")
+		ir2=$(cat "$out/b.ir")
+		o1=$(json_field "$out/a.json" ops)
+		o2=$(json_field "$out/b.json" ops)
+		m=$(json_field "$out/a.json" mdevs)
+		name=$(json_text "$out/a.json" name)
+		if [ -z "$ir1" ] || [ -z "$ir2" ] || [ -z "$o1" ] || [ -z "$o2" ] ||
+			[ -z "$m" ] || [ "$o2" -le "$o1" ] || [ "$ir2" -le "$ir1" ]; then
+			echo "callgrind.sh: $w: could not read Ir, ops or mdevs" >&2
+			exit 1
+		fi
+		line=$(awk -v w="$name" -v m="$m" -v ir1="$ir1" -v ir2="$ir2" -v o1="$o1" \
+			-v o2="$o2" 'BEGIN {
+			d = (ir2 - ir1) / (o2 - o1)
+			printf "%s: %.0f mdevs: %.1f Ir per configuration change " \
+			       "(s390ap_matrix_config_changed, 2N - N), %.1f per mdev\n", w, m, d, d / m
+			printf "SCALE %.0f %.4f\n", m, d
+		}')
+		grep -v '^SCALE' <<<"$line"
+		scale+=("$(sed -n 's/^SCALE //p' <<<"$line")")
+		continue
+		;;
+	esac
 	cg_run "$w" "$n1" a
 	cg_run "$w" "$n2" b
 	ir1=$(cat "$out/a.ir")
@@ -180,3 +217,17 @@ ratio W2wait W2
 ratio W2halt W2
 ratio W4events W4
 ratio W6 W2
+ratio W6mx1 W6
+ratio W6mx256 W6mx1
+
+# W9 rows: the growth from the fewest mdevs to the most, per added mdev
+if [ "${#scale[@]}" -ge 2 ]; then
+	printf '%s\n' "${scale[@]}" | sort -n | awk '
+	NR == 1 { m0 = $1; d0 = $2 } { m1 = $1; d1 = $2 }
+	END {
+		if (m1 > m0)
+			printf "W9: %.0f -> %.0f mdevs: %.1f -> %.1f Ir per change, " \
+			       "%.1f Ir per added mdev, %.2fx\n", m0, m1, d0, d1,
+			       (d1 - d0) / (m1 - m0), d1 / d0
+	}'
+fi

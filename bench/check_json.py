@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: MIT
 """Check apbench --json output: it parses, names W1..W5, the guest workloads
-(W6, W7, W8) and the scaling workloads (W2wait, W2halt, W4events, Wallq),
-every workload ran and carries the documented fields (docs/bench.md).  No timing thresholds: speed targets live
+(W6, W7, W8), the scaling workloads (W2wait, W2halt, W4events, Wallq) and the
+matrix rows (W9n1, W9n16, W9n64, W9, W6mx1, W6mx256), every workload ran and carries the documented fields (docs/bench.md).  No timing thresholds: speed targets live
 in the bench, not in the tests.
 
 usage: check_json.py FILE
@@ -12,11 +12,14 @@ import math
 import sys
 
 NAMES = ("W1", "W2", "W3", "W4", "W5", "W6", "W7", "W8", "W2wait", "W2halt", "W4events",
-         "Wallq")
-GUESTS = ("W6", "W7", "W8")
+         "Wallq", "W9n1", "W9n16", "W9n64", "W9", "W6mx1", "W6mx256")
+GUESTS = ("W6", "W7", "W8", "W6mx1", "W6mx256")
+# the configuration-change rows: mdevs (one VM each); no emulated program
+MATRIX = {"W9n1": 1, "W9n16": 16, "W9n64": 64, "W9": 256}
+TAPQ_MX = {"W6mx1": 1, "W6mx256": 256}
 REQUIRED = ("name", "ops_per_sec", "ns_per_op", "vs_baseline", "vcpus", "pending_events",
             "rss_before_kib", "rss_after_kib", "rss_growth_kib", "sie_entries",
-            "interceptions", "pqap_hook_calls")
+            "interceptions", "pqap_hook_calls", "mdevs", "crycb_updates")
 COUNTS = ("iterations", "ops", "insns")
 
 
@@ -54,14 +57,17 @@ def main():
                 fail(f"{name}: no '{key}'")
         if wl.get("ok") is not True:
             fail(f"{name}: did not run: {wl.get('error')}")
-        for key in ("ops_per_sec", "ns_per_op", "insns_per_sec") + COUNTS:
+        counts = ("iterations", "ops") if name in MATRIX else COUNTS
+        for key in ("ops_per_sec", "ns_per_op") + counts:
             positive(wl, key)
+        if name not in MATRIX:
+            positive(wl, "insns_per_sec")
         if wl["vs_baseline"] is not None:
             positive(wl, "vs_baseline")
     if "vs_hercules" not in by_name["W1"]:
         fail("W1: no 'vs_hercules' (null when hercules is not installed)")
-    for name in NAMES[1:]:  # W1 and W8 run no AP instruction
-        if name != "W8":
+    for name in NAMES[1:]:  # W1, W8 and the W9 rows run no AP instruction
+        if name != "W8" and name not in MATRIX:
             positive(by_name[name], "ap_insns")
             positive(by_name[name], "ap_ops_per_sec")
 
@@ -77,8 +83,9 @@ def main():
         if wl["sie_entries"] != wl["interceptions"]:
             fail(f"{name}: {wl['sie_entries']} SIE entries, {wl['interceptions']} "
                  "interceptions: every entry should end in one")
-    if by_name["W6"]["sie_entries"] != 1 or by_name["W6"]["pqap_hook_calls"] != 0:
-        fail("W6: the TAPQs must be interpreted, not intercepted")
+    for name in ("W6",) + tuple(TAPQ_MX):
+        if by_name[name]["sie_entries"] != 1 or by_name[name]["pqap_hook_calls"] != 0:
+            fail(f"{name}: the TAPQs must be interpreted, not intercepted")
     if by_name["W7"]["pqap_hook_calls"] != by_name["W7"]["ops"]:
         fail("W7: one PQAP hook call per AQIC round trip expected")
     if by_name["W7"]["sie_entries"] != by_name["W7"]["ops"] + 1:
@@ -90,7 +97,29 @@ def main():
     if by_name["W6"]["vs_W2"] is not None:
         positive(by_name["W6"], "vs_W2")
 
-    for name in ("W1", "W2", "W3", "W4", "W5", "W6", "W7", "W8", "W4events"):
+    # The matrix rows: N mdevs open; every configuration change wrote each
+    # guest's CRYCB exactly once; a vCPU on each VM up to the system's 64.
+    for name, n in list(MATRIX.items()) + list(TAPQ_MX.items()):
+        if by_name[name]["mdevs"] != n:
+            fail(f"{name}: mdevs = {by_name[name]['mdevs']!r}, expected {n}")
+    for name, n in MATRIX.items():
+        wl = by_name[name]
+        if wl["crycb_updates"] != wl["ops"] * n:
+            fail(f"{name}: {wl['crycb_updates']!r} CRYCB updates for {wl['ops']} changes "
+                 f"of {n} mdevs: one per mdev per change expected")
+        if wl["vcpus"] != min(n, 64):
+            fail(f"{name}: vcpus = {wl['vcpus']!r}, expected {min(n, 64)}")
+        if wl["insns"] != 0 or wl["ap_insns"] != 0:
+            fail(f"{name}: emulated instructions counted, none expected")
+    for name in NAMES:
+        if name not in MATRIX and name not in TAPQ_MX:
+            if by_name[name]["mdevs"] != 0 or by_name[name]["crycb_updates"] != 0:
+                fail(f"{name}: mdev figures on a workload without a matrix")
+    for name in TAPQ_MX:
+        if by_name[name]["crycb_updates"] != 0:
+            fail(f"{name}: crycb_updates are the W9 rows' alone")
+
+    for name in ("W1", "W2", "W3", "W4", "W5", "W6", "W7", "W8", "W4events") + tuple(TAPQ_MX):
         if by_name[name]["vcpus"] != 1:
             fail(f"{name}: vcpus = {by_name[name]['vcpus']!r}, expected 1")
     for name in ("W2wait", "W2halt"):

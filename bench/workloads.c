@@ -21,7 +21,10 @@
  *
  * The scaling workloads (W2wait, W2halt, W4events, Wallq) measure how the cost
  * of one operation grows with what else the system holds: idle vCPUs,
- * pending events, queues.  docs/bench.md.
+ * pending events, queues.  The matrix rows (W9n1 .. W9, W6mx1, W6mx256)
+ * put N mdevs on N guests of the host model (one 1 MiB window each, the
+ * host area at the top) and time configuration changes, or a guest's TAPQ
+ * while they are open.  docs/bench.md.
  */
 #define _POSIX_C_SOURCE 200809L
 
@@ -1197,6 +1200,345 @@ static int run_w8(uint64_t iters, bench_sample *out, char *err, size_t errlen)
 }
 
 /* ------------------------------------------------------------------ */
+/* W9: a host of N mdevs on N running guests, configuration changes     */
+/* ------------------------------------------------------------------ */
+
+/* The machine: W9_ADAPTERS CEX8 accelerators (apid 0 .. 3) of 256 domains,
+ * domains 0 .. N-1 in the configuration.  mdev i: every adapter, usage and
+ * control domain i, so no queue is in two mdevs and a change of one adapter
+ * reaches every guest, as pulling a card out of a host of many guests
+ * does.  VM i: a 1 MiB window at (1 + i) MiB; the host area (two MiB:
+ * N VM pages, up to 64 vCPU pages, the GIB) at the top. */
+#define MX_MAX S390AP_MATRIX_MAX_MDEVS
+#define MX_ADAPTERS 4u
+#define MX_TOGGLED 3u /* the adapter W9 takes out and puts back */
+#define MX_AREA (2u << 20)
+#define MX_TAPQ_APID 1u
+
+struct mx_env {
+	s390ap_machine *m;
+	s390ap_sys *sys;
+	s390ap_kvm *kvm;
+	s390ap_matrix *mx;
+	unsigned n, nvcpus;
+	s390ap_vm *vm[MX_MAX];
+	s390ap_vcpu *v[S390AP_MAX_CPUS];
+	s390ap_mdev *md[MX_MAX];
+};
+
+static void mx_close(struct mx_env *e)
+{
+	s390ap_matrix_free(e->mx); /* before the host: it releases the open mdevs */
+	s390ap_kvm_free(e->kvm);
+	s390ap_sys_free(e->sys);
+	s390ap_machine_free(e->m);
+	memset(e, 0, sizeof(*e));
+}
+
+static void mx_bit(uint8_t mask[32], unsigned id)
+{
+	mask[id >> 3] |= (uint8_t)(0x80u >> (id & 7));
+}
+
+static bool mx_test(const uint8_t mask[32], unsigned id)
+{
+	return (mask[id >> 3] >> (7 - (id & 7))) & 1;
+}
+
+static int mx_adapter_add(s390ap_machine *m, unsigned apid)
+{
+	s390ap_adapter_opts ao;
+
+	memset(&ao, 0, sizeof(ao));
+	ao.size = sizeof(ao);
+	ao.type = S390AP_TYPE_CEX8;
+	ao.mode = S390AP_MODE_ACCEL;
+	ao.domains = S390AP_MAX_IDS;
+	ao.latency = 1;
+	return s390ap_adapter_add(m, apid, &ao);
+}
+
+/* n mdevs open on n VMs.  vcpus: how many VMs (the first ones) get a vCPU,
+ * at most the system's S390AP_MAX_CPUS; each is started in SIE at the
+ * program's address (prog may be NULL: nothing loaded, never run). */
+static int mx_open(struct mx_env *e, unsigned n, unsigned vcpus, const unsigned char *prog,
+		   size_t len, char *err, size_t errlen)
+{
+	s390ap_machine_opts mo;
+	s390ap_sys_opts so;
+	s390ap_kvm_opts ko;
+	s390ap_matrix_opts xo;
+	s390ap_vm_opts vo;
+	const char *what = "W9 set-up";
+	int rc;
+
+	memset(e, 0, sizeof(*e));
+	if (n == 0 || n > MX_MAX || vcpus > n || vcpus > S390AP_MAX_CPUS) {
+		snprintf(err, errlen, "W9: bad size (%u mdevs, %u vCPUs)", n, vcpus);
+		return -1;
+	}
+	e->n = n;
+	e->nvcpus = vcpus;
+	memset(&mo, 0, sizeof(mo)); /* default facilities: APXA, ids 0..255 */
+	mo.size = sizeof(mo);
+	mo.irq_cycles = IRQ_CYCLES;
+	rc = s390ap_machine_new(&e->m, &mo);
+	for (unsigned qi = 0; qi < n && rc == 0; qi++)
+		rc = s390ap_domain_add(e->m, qi, true, true);
+	for (unsigned a = 0; a < MX_ADAPTERS && rc == 0; a++)
+		rc = mx_adapter_add(e->m, a);
+	if (rc < 0) {
+		fail(err, errlen, "W9 machine", rc, e->m ? s390ap_machine_errmsg(e->m) : NULL);
+		mx_close(e);
+		return -1;
+	}
+
+	memset(&so, 0, sizeof(so));
+	so.size = sizeof(so);
+	so.mem_size = (uint64_t)(1 + n) * G_SIZE + MX_AREA;
+	so.ncpus = vcpus ? vcpus : 1;
+	so.machine = e->m;
+	rc = s390ap_sys_new(&e->sys, &so);
+	if (rc < 0) {
+		fail(err, errlen, "s390ap_sys_new", rc, NULL);
+		mx_close(e);
+		return -1;
+	}
+	memset(&ko, 0, sizeof(ko));
+	ko.size = sizeof(ko);
+	ko.area_size = MX_AREA;
+	rc = s390ap_kvm_new(&e->kvm, e->sys, &ko);
+	if (rc < 0) {
+		fail(err, errlen, "s390ap_kvm_new", rc, s390ap_sys_errmsg(e->sys));
+		mx_close(e);
+		return -1;
+	}
+	memset(&xo, 0, sizeof(xo));
+	xo.size = sizeof(xo);
+	xo.masks_zero = true; /* every queue to vfio_ap */
+	rc = s390ap_matrix_new(&e->mx, e->m, e->kvm, &xo);
+	if (rc < 0) {
+		fail(err, errlen, "s390ap_matrix_new", rc, NULL);
+		mx_close(e);
+		return -1;
+	}
+
+	memset(&vo, 0, sizeof(vo));
+	vo.size = sizeof(vo);
+	vo.facilities = G_FAC; /* MSAX3 with APXA: CRYCB format 2, all 256 ids */
+	vo.mem_size = G_SIZE;
+	for (unsigned i = 0; i < n && rc == 0; i++) {
+		uint8_t apm[32] = { 0 }, aqm[32] = { 0 }, adm[32] = { 0 };
+		char uuid[S390AP_UUID_LEN + 1];
+
+		vo.mso = (uint64_t)(1 + i) * G_SIZE;
+		what = "W9 VM";
+		rc = s390ap_vm_new(e->kvm, &e->vm[i], &vo);
+		if (rc == 0)
+			rc = s390ap_vm_set_attr(e->vm[i], S390AP_VM_CRYPTO,
+						S390AP_VM_CRYPTO_ENABLE_APIE);
+		if (rc == 0 && i < vcpus) {
+			what = "W9 vCPU";
+			rc = s390ap_vcpu_new(e->vm[i], &e->v[i], i);
+			if (rc == 0 && prog)
+				rc = s390ap_vm_load(e->vm[i], APBENCH_LOAD_ADDR, prog, len);
+		}
+		if (rc < 0)
+			break;
+		what = "W9 mdev";
+		snprintf(uuid, sizeof(uuid), "00000000-0000-4000-8000-%012x", i);
+		for (unsigned a = 0; a < MX_ADAPTERS; a++)
+			mx_bit(apm, a);
+		mx_bit(aqm, i);
+		mx_bit(adm, i);
+		rc = s390ap_mdev_create(e->mx, uuid, &e->md[i]);
+		if (rc == 0)
+			rc = s390ap_mdev_set_config(e->md[i], apm, aqm, adm);
+		if (rc == 0)
+			rc = s390ap_mdev_open(e->md[i], e->vm[i]);
+		if (rc < 0) {
+			fail(err, errlen, what, rc, s390ap_matrix_errmsg(e->mx));
+			mx_close(e);
+			return -1;
+		}
+	}
+	/* into SIE last: an open before would make the run's first entry a
+	 * re-entry after the CRYCB update's kick */
+	if (rc == 0)
+		what = "W9 vCPU start";
+	for (unsigned i = 0; i < vcpus && rc == 0; i++)
+		rc = s390ap_vcpu_start(e->v[i], APBENCH_LOAD_ADDR);
+	if (rc < 0) {
+		fail(err, errlen, what, rc, s390ap_kvm_errmsg(e->kvm));
+		mx_close(e);
+		return -1;
+	}
+	return 0;
+}
+
+/* Every mdev's guest has every adapter but the toggled one, or all of
+ * them (present), and its own domain; and its CRYCB updates are `want`. */
+static int mx_check(struct mx_env *e, bool present, const uint64_t *want, char *err, size_t errlen)
+{
+	for (unsigned i = 0; i < e->n; i++) {
+		uint8_t apm[32], aqm[32];
+		uint64_t got = s390ap_mdev_crycb_updates(e->md[i]);
+
+		if (got != want[i]) {
+			snprintf(err, errlen, "W9: mdev %u: %llu CRYCB updates, expected %llu", i,
+				 (unsigned long long)got, (unsigned long long)want[i]);
+			return -1;
+		}
+		if (s390ap_mdev_guest_matrix(e->md[i], apm, aqm, NULL) < 0 ||
+		    mx_test(apm, MX_TOGGLED) != present || !mx_test(apm, 0) || !mx_test(aqm, i)) {
+			snprintf(err, errlen, "W9: mdev %u: guest matrix without adapter 0%s", i,
+				 present ? " or the toggled one" : ", or with the removed one");
+			return -1;
+		}
+	}
+	return 0;
+}
+
+/* One change: the toggled adapter out of the configuration (remove) or
+ * back in (add), then the AP bus's rescan. */
+static int mx_change(struct mx_env *e, bool add)
+{
+	int rc = add ? mx_adapter_add(e->m, MX_TOGGLED) : s390ap_adapter_remove(e->m, MX_TOGGLED);
+
+	return rc < 0 ? rc : s390ap_matrix_config_changed(e->mx);
+}
+
+static int run_w9_with(unsigned n, uint64_t iters, bench_sample *out, char *err, size_t errlen)
+{
+	uint64_t want[MX_MAX];
+	struct mx_env e;
+	uint64_t t0, t1;
+	int rc;
+
+	if (mx_open(&e, n, n < S390AP_MAX_CPUS ? n : S390AP_MAX_CPUS, NULL, 0, err, errlen) < 0)
+		return -1;
+	/* untimed: the first change and its way back, checked one by one */
+	for (unsigned i = 0; i < n; i++)
+		want[i] = s390ap_mdev_crycb_updates(e.md[i]) + 1;
+	rc = mx_change(&e, false);
+	if (rc == 0 && mx_check(&e, false, want, err, errlen) < 0)
+		goto out_checked;
+	for (unsigned i = 0; i < n; i++)
+		want[i]++;
+	if (rc == 0)
+		rc = mx_change(&e, true);
+	if (rc == 0 && mx_check(&e, true, want, err, errlen) < 0)
+		goto out_checked;
+
+	t0 = bench_now_ns();
+	for (uint64_t k = 0; k < iters && rc == 0; k++) {
+		rc = mx_change(&e, false);
+		if (rc == 0)
+			rc = mx_change(&e, true);
+	}
+	t1 = bench_now_ns();
+	if (rc < 0) {
+		fail(err, errlen, "W9 configuration change", rc, s390ap_matrix_errmsg(e.mx));
+		mx_close(&e);
+		return -1;
+	}
+	/* one CRYCB write per mdev per change, no more */
+	for (unsigned i = 0; i < n; i++)
+		want[i] += 2 * iters;
+	if (mx_check(&e, true, want, err, errlen) < 0)
+		goto out_checked;
+	memset(out, 0, sizeof(*out));
+	out->ns = t1 - t0;
+	out->cycles = s390ap_machine_now(e.m);
+	out->vcpus = e.nvcpus;
+	out->mdevs = n;
+	out->crycb_updates = 2 * iters * n; /* as mx_check found, mdev by mdev */
+	mx_close(&e);
+	return 0;
+out_checked:
+	if (rc < 0)
+		fail(err, errlen, "W9 configuration change", rc, s390ap_matrix_errmsg(e.mx));
+	mx_close(&e);
+	return -1;
+}
+
+static int run_w9n1(uint64_t iters, bench_sample *out, char *err, size_t errlen)
+{
+	return run_w9_with(1, iters, out, err, errlen);
+}
+
+static int run_w9n16(uint64_t iters, bench_sample *out, char *err, size_t errlen)
+{
+	return run_w9_with(16, iters, out, err, errlen);
+}
+
+static int run_w9n64(uint64_t iters, bench_sample *out, char *err, size_t errlen)
+{
+	return run_w9_with(64, iters, out, err, errlen);
+}
+
+static int run_w9(uint64_t iters, bench_sample *out, char *err, size_t errlen)
+{
+	return run_w9_with(MX_MAX, iters, out, err, errlen);
+}
+
+/* W6mx1, W6mx256: W6's interpreted TAPQ loop in the guest of mdev 0 while
+ * 1 or 256 mdevs are open (the other VMs have no vCPU: only VM 0 runs).
+ * The TAPQ never leaves SIE, so the matrix should not change its cost. */
+static int run_w6mx_with(unsigned n, uint64_t iters, bench_sample *out, char *err, size_t errlen)
+{
+	struct mx_env e;
+	struct guest_env g;
+	uint64_t sw;
+	int rc;
+
+	if (mx_open(&e, n, 1, apbench_prog_w2, apbench_prog_w2_len, err, errlen) < 0)
+		return -1;
+	rc = s390ap_vcpu_set_gr(e.v[0], 9, iters);
+	if (rc == 0)
+		rc = s390ap_vcpu_set_gr(e.v[0], 10,
+					(uint64_t)S390AP_FC_TAPQ << S390AP_GR0_FC_SHIFT |
+						S390AP_APQN(MX_TAPQ_APID, 0));
+	if (rc < 0) {
+		mx_close(&e);
+		return fail(err, errlen, "s390ap_vcpu_set_gr", rc, NULL);
+	}
+	memset(&g, 0, sizeof(g)); /* a view for guest_run; e owns everything */
+	g.m = e.m;
+	g.sys = e.sys;
+	g.kvm = e.kvm;
+	g.vm = e.vm[0];
+	g.v = e.v[0];
+	g.cpu = s390ap_vcpu_cpu(e.v[0]);
+	rc = guest_run(&g, limit_for(iters, 3), out, err, errlen);
+	if (rc == 0)
+		rc = check_count("W6mx AP instructions", out->ap_insns, iters, err, errlen);
+	if (rc == 0)
+		rc = check_count("W6mx SIE entries", out->sie_entries, 1, err, errlen);
+	if (rc == 0)
+		rc = check_count("W6mx interceptions", out->interceptions, 1, err, errlen);
+	sw = s390ap_vcpu_gr(e.v[0], 1) & 0xffffffffu;
+	if (rc == 0 && sw != S390AP_SW_E) {
+		snprintf(err, errlen, "W6mx: last TAPQ status word 0x%08llx, expected 0x%08x",
+			 (unsigned long long)sw, S390AP_SW_E);
+		rc = -1;
+	}
+	out->mdevs = n;
+	mx_close(&e);
+	return rc;
+}
+
+static int run_w6mx1(uint64_t iters, bench_sample *out, char *err, size_t errlen)
+{
+	return run_w6mx_with(1, iters, out, err, errlen);
+}
+
+static int run_w6mx256(uint64_t iters, bench_sample *out, char *err, size_t errlen)
+{
+	return run_w6mx_with(MX_MAX, iters, out, err, errlen);
+}
+
+/* ------------------------------------------------------------------ */
 
 /* clang-format off */
 const bench_workload bench_workloads[] = {
@@ -1226,6 +1568,20 @@ const bench_workload bench_workloads[] = {
 	  500000, 1000, 0, 0, run_w4events, NULL },
 	{ "Wallq", "all queues: N adapters x 256 domains, NQAP+DQAP", "queue", 256,
 	  256, 1, 0, 0, run_wallq, NULL },
+	/* The matrix: configuration changes over N open mdevs (W9 is N = 256),
+	 * and W6's TAPQ with 1 or 256 mdevs open. */
+	{ "W9n1", "adapter out / back in, 1 mdev on 1 guest", "config change", 2,
+	  12000, 20, 5000000, 20000, run_w9n1, baseline_w9n1 },
+	{ "W9n16", "adapter out / back in, 16 mdevs on 16 guests", "config change", 2,
+	  8000, 10, 500000, 2000, run_w9n16, baseline_w9n16 },
+	{ "W9n64", "adapter out / back in, 64 mdevs on 64 guests", "config change", 2,
+	  2500, 5, 125000, 500, run_w9n64, baseline_w9n64 },
+	{ "W9", "adapter out / back in, 256 mdevs on 256 guests", "config change", 2,
+	  1000, 2, 25000, 100, run_w9, baseline_w9 },
+	{ "W6mx1", "W6's TAPQ loop, its guest's mdev the only one", "TAPQ", 1,
+	  4000000, 20000, 0, 0, run_w6mx1, NULL },
+	{ "W6mx256", "W6's TAPQ loop with 256 mdevs open on 256 guests", "TAPQ", 1,
+	  4000000, 20000, 0, 0, run_w6mx256, NULL },
 };
 /* clang-format on */
 
