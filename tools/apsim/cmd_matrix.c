@@ -292,8 +292,10 @@ static int read_file(s390ap_matrix *mx, const char *path, char **buf, size_t *le
 	*len = 0;
 	for (int tries = 0; tries < 4; tries++) {
 		rc = s390ap_matrix_read(mx, path, *buf, size, len);
+		if (rc == 0 && !*buf) /* nothing to read into: an empty text */
+			*buf = calloc(1, 1);
 		if (rc == 0)
-			return 0;
+			return *buf ? 0 : S390AP_ENOMEM;
 		free(*buf);
 		*buf = NULL;
 		if (rc != S390AP_ENOSPC || *len <= size)
