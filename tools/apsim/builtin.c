@@ -43,7 +43,8 @@ static const char default_host[] =
 	"# QCI, TAPQ, RAPQ, AQIC, NQAP and DQAP on queue 03.0006, taking the\n"
 	"# adapter interruption the reply raises, an RSA operation on 03.0006 and\n"
 	"# random numbers from the CCA coprocessor 04.0006; last, the same TAPQ\n"
-	"# from the host and from a guest whose CRYCB grants only 03.0006.\n"
+	"# from the host and from a guest whose CRYCB grants only 03.0006; then the\n"
+	"# guest gets adapter 04's queues through a vfio_ap mdev.\n"
 	"echo \"The default machine (adapters 03 04 05; usage domains 6, 7, 0x47):\"\n"
 	"print config\n"
 	"echo\n"
@@ -177,21 +178,56 @@ static const char default_guest[] =
 	"print sw\n"
 	"echo \"   The guest's SIE control block (the DIAG 0x44 that ended it is its last\"\n"
 	"echo \"   interception):\"\n"
-	"print scb 0\n"
+	"print scb 0\n";
+
+/* The third part: the same guest through the vfio-ap matrix. */
+static const char default_matrix[] =
 	"echo\n"
-	"echo \"After the tour:\"\n"
+	"echo \"10. The guest through vfio_ap, as an administrator and QEMU set it up: free\"\n"
+	"echo \"    adapter 04 from the default driver, create an mdev, assign 04.0006 and\"\n"
+	"echo \"    04.0007, open it on the guest; the CRYCB gets the mdev's guest matrix.\"\n"
+	"vm guest masks none                                # forget the grant of step 9\n"
+	"sysfs write bus/ap/apmask -4                       # echo -4 > /sys/bus/ap/apmask\n"
+	"mdev create 0e9b5a2c-3f1d-4c6a-9b7e-2d4f6a8c0b1e\n"
+	"sysfs write devices/vfio_ap/matrix/0e9b5a2c-3f1d-4c6a-9b7e-2d4f6a8c0b1e/assign_adapter 4\n"
+	"mdev 0e9b5a2c-3f1d-4c6a-9b7e-2d4f6a8c0b1e assign-domain 6\n"
+	"mdev 0e9b5a2c-3f1d-4c6a-9b7e-2d4f6a8c0b1e assign-domain 7\n"
+	"mdev 0e9b5a2c-3f1d-4c6a-9b7e-2d4f6a8c0b1e assign-control-domain 6\n"
+	"mdev 0e9b5a2c-3f1d-4c6a-9b7e-2d4f6a8c0b1e open guest\n"
+	"expect mdev 0e9b5a2c-3f1d-4c6a-9b7e-2d4f6a8c0b1e guest-matrix == \"04.0006 04.0007\"\n"
+	"expect queue 04.0006 use == in-use\n"
+	"print matrix\n"
+	"print crycb guest\n"
+	"echo \"   The guest's TAPQ on 04.0006, in its matrix now: RC 0\"\n"
+	"vm guest start\n"
+	"set gr 9 0x0406\n"
+	"run until halt\n"
+	"expect cc == 0\n"
+	"expect gr 1 & 0xff0000 == 0\n"
+	"print sw\n"
+	"echo \"   and on 03.0006, which is not the mdev's: RC 0x01\"\n"
+	"vm guest start\n"
+	"set gr 9 0x0306\n"
+	"run until halt\n"
+	"expect cc == 3\n"
+	"expect gr 1 & 0xff0000 == 0x010000\n"
+	"print sw\n"
+	"echo\n"
+	"echo \"After the tour (adapter 04's queues are vfio_ap's; 'in use' by the guest):\"\n"
 	"print config\n";
 
 char *apsim_default_scenario(size_t *len)
 {
 	size_t nh = sizeof(default_host) - 1, ng = sizeof(default_guest) - 1;
-	char *s = malloc(nh + ng + 1);
+	size_t nm = sizeof(default_matrix) - 1;
+	char *s = malloc(nh + ng + nm + 1);
 
 	if (!s)
 		return NULL;
 	memcpy(s, default_host, nh);
-	memcpy(s + nh, default_guest, ng + 1);
+	memcpy(s + nh, default_guest, ng);
+	memcpy(s + nh + ng, default_matrix, nm + 1);
 	if (len)
-		*len = nh + ng;
+		*len = nh + ng + nm;
 	return s;
 }

@@ -93,7 +93,6 @@ static uint8_t *read_storage(struct apsim_ctx *x, const struct scn_cmd *c, size_
 		call;                                         \
 		return 0;                                     \
 	}
-PRINTER(print_config, apsim_list_config(x->out, x->m))
 PRINTER(print_regs, apsim_list_cpu(x->out, scn_cpu(x), scn_guest(x),
 				   scn_guest(x) ? x->vms[x->vcpu_vm[x->cpu]].name : NULL))
 PRINTER(print_stats, scn_print_stats(x, x->out))
@@ -151,8 +150,11 @@ struct field {
 
 static const char *const queue_names[] = {
 	"exists", "requests", "replies", "pending", "capacity", "irq", "irq-changing", "isc",
-	"nib", "reset", "bs", "async-rc", "enqueued", "dequeued", "resets", NULL,
+	"nib", "reset", "bs", "async-rc", "enqueued", "dequeued", "resets",
+	"use", "driver", /* the matrix's, words: cmd_matrix.c */
+	NULL,
 };
+#define QUEUE_USE 15 /* and QUEUE_USE + 1, driver */
 static const struct field queue_fields[] = {
 	QF(exists), QF(requests), QF(replies), { 0, 0 } /* requests + replies */, QF(capacity),
 	QF(irq_enabled), QF(irq_change_pending), QF(isc), QF(nib), QF(reset_pending), QF(bs),
@@ -287,8 +289,12 @@ GETTER(get_psw)
 GETTER(get_queue)
 {
 	uint16_t apqn = (uint16_t)c->a[0].v;
-	const struct field *f = &queue_fields[c->a[1].v];
+	const struct field *f;
 	s390ap_queue_info qi;
+
+	if (c->a[1].v >= QUEUE_USE)
+		return scn_expect_queue_use(x, c);
+	f = &queue_fields[c->a[1].v];
 
 	snprintf(what, size, "queue %02x.%04x %s", S390AP_APQN_APID(apqn), S390AP_APQN_APQI(apqn),
 		 queue_names[c->a[1].v]);
@@ -299,6 +305,16 @@ GETTER(get_queue)
 					 S390AP_APQN_APID(apqn), S390AP_APQN_APQI(apqn));
 	*v = f->size ? field_value(&qi, f) : (uint64_t)qi.requests + qi.replies;
 	return 0;
+}
+
+/* A number, or for `use` and `driver` a word. */
+static int p_queue_value(struct scn_parser *p, struct scn_cmd *c, unsigned slot)
+{
+	static const struct scn_arg num = SCN_NUM(0, UINT64_MAX, "a value");
+
+	if (c->a[1].v >= QUEUE_USE)
+		return scn_p_queue_use(p, c, slot);
+	return scn_parse_arg(p, c, &num, slot);
 }
 
 GETTER(get_adapter)
@@ -679,7 +695,7 @@ static const char *const psw_parts[] = { "addr", "mask", NULL };
 
 static const struct scn_form forms[] = {
 	{ "echo", 0, SCN_ARGS(SCN_FN(p_rest)), .run = run_echo },
-	{ "print config", S, NULL, .run = print_config },
+	{ "print config", S, NULL, .run = scn_print_config },
 	{ "print regs", S, NULL, .run = print_regs },
 	{ "print gr", S, SCN_ARGS(SCN_FN(p_grs)), .run = print_gr },
 	{ "print sw", S, NULL, .run = print_sw },
@@ -700,7 +716,8 @@ static const struct scn_form forms[] = {
 	  SCN_ARGS(ADDR("a storage address"), SCN_CMPEQ, SCN_FN(p_storage_data)),
 	  .run = expect_storage },
 	{ "expect queue", S,
-	  SCN_ARGS(SCN_APQN, SCN_WORDS(queue_names, "a queue field"), SCN_CMP, ADDR("a value")),
+	  SCN_ARGS(SCN_APQN, SCN_WORDS(queue_names, "a queue field"), SCN_CMP,
+		   SCN_FN(p_queue_value)),
 	  .get = get_queue },
 	{ "expect adapter", S,
 	  SCN_ARGS(SCN_NUM(0, 255, "an adapter id"), SCN_WORDS(adapter_names, "an adapter field"),

@@ -113,8 +113,7 @@ static int p_vmword(struct scn_parser *p, struct scn_cmd *c, unsigned slot)
 	return 0;
 }
 
-/* A VM made on an earlier line: a[slot] = its index. */
-static int p_vmname(struct scn_parser *p, struct scn_cmd *c, unsigned slot)
+int scn_p_vmname(struct scn_parser *p, struct scn_cmd *c, unsigned slot)
 {
 	if (p_vmword(p, c, slot) < 0)
 		return -1;
@@ -996,7 +995,7 @@ void scn_guests_release(struct apsim_ctx *x)
 #define S SCN_F_SYS
 #define ADDR(w) SCN_NUM(0, UINT64_MAX, w)
 #define U64 ADDR("a 64-bit value")
-#define VMNAME SCN_FN(p_vmname)
+#define VMNAME SCN_FN(scn_p_vmname)
 #define SYSCPU SCN_NUM(0, S390AP_MAX_CPUS - 1, "a vCPU number")
 
 static const struct scn_form forms[] = {

@@ -440,7 +440,9 @@ int scn_build(struct apsim_ctx *x, const struct scn_cmd *by)
 
 void scn_ctx_release(struct apsim_ctx *x)
 {
-	/* The host sits on the system, the system borrows the machine. */
+	/* The matrix borrows the host and the machine, the host sits on the
+	 * system, the system borrows the machine. */
+	scn_matrix_release(x);
 	scn_guests_release(x);
 	s390ap_sys_free(x->sys);
 	s390ap_machine_free(x->m);

@@ -44,10 +44,31 @@ static const char *queue_state(const s390ap_queue_info *qi, char *buf, size_t si
 	return buf;
 }
 
-void apsim_list_config(FILE *out, const s390ap_machine *m)
+/* A queue's STATUS and DRIVER with a matrix: vfio_ap's use, as lszcrypt
+ * shows it for queues bound to vfio_ap. */
+static const char *queue_driver(const s390ap_matrix *mx, uint16_t apqn, const char **status)
 {
-	fprintf(out, "CARD.DOM TYPE  MODE        STATUS     REQUESTS  PENDING DEPTH STATE\n");
-	fprintf(out, "--------------------------------------------------------------------\n");
+	static const char *const uses[] = { "unassigned", "assigned", "in use" };
+	s390ap_queue_use use;
+
+	switch (s390ap_matrix_binding(mx, apqn)) {
+	case S390AP_BIND_VFIO:
+		if (s390ap_matrix_queue_use(mx, apqn, &use) == 0 && (unsigned)use < 3)
+			*status = uses[use];
+		return "vfio_ap";
+	case S390AP_BIND_DEFAULT:
+		return "cex4queue";
+	default:
+		return "-";
+	}
+}
+
+void apsim_list_config(FILE *out, const s390ap_machine *m, const s390ap_matrix *mx)
+{
+	fprintf(out, "CARD.DOM TYPE  MODE        STATUS     REQUESTS  PENDING DEPTH %sSTATE\n",
+		mx ? "DRIVER    " : "");
+	fprintf(out, "--------------------------------------------------------------------%s\n",
+		mx ? "----------" : "");
 	for (unsigned apid = 0; apid < S390AP_MAX_IDS; apid++) {
 		s390ap_adapter_info ai;
 		unsigned pending = 0;
@@ -62,17 +83,24 @@ void apsim_list_config(FILE *out, const s390ap_machine *m)
 				pending += qi.requests + qi.replies;
 		}
 		s390ap_card_name(ai.type, ai.mode, name, sizeof(name));
-		fprintf(out, "%02x       %-5s %-11s %-10s %8" PRIu64 " %8u %5u -\n", apid, name,
-			mode_column(ai.mode), status_column(&ai), ai.requests, pending, ai.depth);
+		fprintf(out, "%02x       %-5s %-11s %-10s %8" PRIu64 " %8u %5u %s-\n", apid, name,
+			mode_column(ai.mode), status_column(&ai), ai.requests, pending, ai.depth,
+			mx ? "cex4card  " : "");
 		for (unsigned apqi = 0; apqi < S390AP_MAX_IDS; apqi++) {
+			uint16_t apqn = S390AP_APQN(apid, apqi);
+			const char *status = status_column(&ai), *driver = NULL;
 			s390ap_queue_info qi;
 
-			if (s390ap_queue_info_get(m, S390AP_APQN(apid, apqi), &qi) != 0)
+			if (s390ap_queue_info_get(m, apqn, &qi) != 0)
 				continue;
-			fprintf(out, "%02x.%04x  %-5s %-11s %-10s %8" PRIu64 " %8u %5u %s\n", apid,
-				apqi, name, mode_column(ai.mode), status_column(&ai), qi.enqueued,
-				qi.requests + qi.replies, qi.capacity,
-				queue_state(&qi, state, sizeof(state)));
+			if (mx)
+				driver = queue_driver(mx, apqn, &status);
+			fprintf(out, "%02x.%04x  %-5s %-11s %-10s %8" PRIu64 " %8u %5u ", apid,
+				apqi, name, mode_column(ai.mode), status, qi.enqueued,
+				qi.requests + qi.replies, qi.capacity);
+			if (driver)
+				fprintf(out, "%-9s ", driver);
+			fprintf(out, "%s\n", queue_state(&qi, state, sizeof(state)));
 		}
 	}
 }

@@ -10,8 +10,10 @@
 #include "s390ap/s390ap.h"
 
 /* One line per adapter, then one per queue (CARD.DOM, TYPE, MODE, STATUS,
- * REQUESTS, PENDING, DEPTH, STATE), in the style of lszcrypt. */
-void apsim_list_config(FILE *out, const s390ap_machine *m);
+ * REQUESTS, PENDING, DEPTH, STATE), in the style of lszcrypt.  With a
+ * matrix (may be NULL) a DRIVER column too, and a queue bound to vfio_ap
+ * shows its use as STATUS (unassigned, assigned, in use). */
+void apsim_list_config(FILE *out, const s390ap_machine *m, const s390ap_matrix *mx);
 
 /* Everything s390ap_queue_info_get says about one queue. */
 void apsim_list_queue(FILE *out, const s390ap_machine *m, uint16_t apqn);

@@ -174,6 +174,7 @@ extern const struct scn_area scn_area_run;
 extern const struct scn_area scn_area_check;
 extern const struct scn_area scn_area_msg;
 extern const struct scn_area scn_area_guest;
+extern const struct scn_area scn_area_matrix;
 
 enum scn_cmp { SCN_EQ, SCN_NE, SCN_LT, SCN_LE, SCN_GT, SCN_GE };
 
@@ -251,6 +252,7 @@ struct scn_parser {
 	char newname[SCN_NAME_MAX + 1];              /* the NEWNAME argument of the line */
 	char vmnames[SCN_MAX_VMS][SCN_NAME_MAX + 1]; /* VMs defined so far (vm NAME mso) */
 	unsigned nvms;
+	unsigned matrix_line; /* the first line that uses the matrix (0: none yet) */
 };
 
 /* ---- the machine being described (setup phase) ---- */
@@ -339,6 +341,10 @@ struct apsim_ctx {
 	unsigned nvms;
 	s390ap_vcpu *vcpu[S390AP_MAX_CPUS]; /* the guest vCPU on each system vCPU */
 	unsigned vcpu_vm[S390AP_MAX_CPUS];  /* its VM's index in vms */
+
+	s390ap_matrix *mx;  /* the vfio-ap matrix, made at its first use (cmd_matrix.c) */
+	unsigned mx_policy; /* its options: `matrix policy`, `matrix masks-zero` */
+	bool mx_masks_zero;
 };
 
 /* ---- reporting ---- */
@@ -419,6 +425,18 @@ uint64_t scn_cr(const struct apsim_ctx *x, unsigned n);
 void scn_print_guest_stats(struct apsim_ctx *x, FILE *out);
 void scn_json_guests(struct apsim_ctx *x, apsim_json *j);
 void scn_guests_release(struct apsim_ctx *x);
+/* A VM made on an earlier line: a[slot] = its index in vms. */
+int scn_p_vmname(struct scn_parser *p, struct scn_cmd *c, unsigned slot);
+
+/* ---- the vfio-ap matrix (cmd_matrix.c) ---- */
+/* Before the host: the matrix borrows it and the machine. */
+void scn_matrix_release(struct apsim_ctx *x);
+/* print config: the table, with the vfio_ap columns once a matrix exists. */
+scn_run_fn scn_print_config;
+/* expect queue APQN use ==|!= unassigned|assigned|in-use: the word, and the
+ * check (decided there: returns 1, or -1). */
+int scn_p_queue_use(struct scn_parser *p, struct scn_cmd *c, unsigned slot);
+int scn_expect_queue_use(struct apsim_ctx *x, const struct scn_cmd *c);
 
 /* ---- expect (cmd_check.c) ---- */
 /* A form's getter, compared by scn_check. */
