@@ -510,7 +510,8 @@ static void iam_write(s390ap_vm *vm)
 	kvm_host_written(vm->kvm, (uint64_t)vm->gisa + S390AP_GISA_IAM, 1);
 }
 
-int s390ap_vm_gisc_register(s390ap_vm *vm, unsigned isc, unsigned *nisc)
+/* What registering and unregistering both check first. */
+static int gisc_check(s390ap_vm *vm, unsigned isc)
 {
 	if (!vm)
 		return S390AP_EINVAL;
@@ -518,6 +519,15 @@ int s390ap_vm_gisc_register(s390ap_vm *vm, unsigned isc, unsigned *nisc)
 		return kvm_err(vm->kvm, S390AP_ENODEV, "vm: no GISA");
 	if (isc > S390AP_ISC_MAX)
 		return kvm_err(vm->kvm, S390AP_ERANGE, "vm: guest ISC %u over 7", isc);
+	return 0;
+}
+
+int s390ap_vm_gisc_register(s390ap_vm *vm, unsigned isc, unsigned *nisc)
+{
+	int rc = gisc_check(vm, isc);
+
+	if (rc < 0)
+		return rc;
 	if (vm->gisc_ref[isc]++ == 0) {
 		vm->alert_mask |= (uint8_t)S390AP_GISA_ISC_BIT(isc);
 		iam_write(vm);
@@ -529,12 +539,10 @@ int s390ap_vm_gisc_register(s390ap_vm *vm, unsigned isc, unsigned *nisc)
 
 int s390ap_vm_gisc_unregister(s390ap_vm *vm, unsigned isc)
 {
-	if (!vm)
-		return S390AP_EINVAL;
-	if (!vm->gisa)
-		return kvm_err(vm->kvm, S390AP_ENODEV, "vm: no GISA");
-	if (isc > S390AP_ISC_MAX)
-		return kvm_err(vm->kvm, S390AP_ERANGE, "vm: guest ISC %u over 7", isc);
+	int rc = gisc_check(vm, isc);
+
+	if (rc < 0)
+		return rc;
 	if (vm->gisc_ref[isc] == 0)
 		return kvm_err(vm->kvm, S390AP_EINVAL, "vm: guest ISC %u is not registered", isc);
 	if (--vm->gisc_ref[isc] == 0) {

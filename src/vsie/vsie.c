@@ -71,30 +71,29 @@ static bool crosses(uint64_t a, uint64_t n)
 	return (a & ~(PAGE - 1)) != ((a + n) & ~(PAGE - 1));
 }
 
-/* APCB0 -> APCB0: guest-3's 32 bytes ANDed with guest-2's. */
-static enum apcb_err apcb00(const s390ap_vcpu *v, uint64_t crycb, uint8_t *sh)
+/* APCB0 -> APCB0 (off 0x00, 32 bytes) or APCB1 -> APCB1 (off 0x80, 128
+ * bytes): guest-3's block ANDed with guest-2's, reserved bytes included. */
+static enum apcb_err apcb_and(const s390ap_vcpu *v, uint64_t crycb, unsigned off, unsigned len,
+			      uint8_t *sh)
 {
-	const uint8_t *g3 = g2_ptr(v, crycb + S390AP_CRYCB_APCB0, S390AP_CRYCB_APCB0_LEN);
-	const uint8_t *g2 = kvm_crycb(v->vm) + S390AP_CRYCB_APCB0;
+	const uint8_t *g3 = g2_ptr(v, crycb + off, len);
+	const uint8_t *g2 = kvm_crycb(v->vm) + off;
 
 	if (!g3)
 		return APCB_FAULT;
-	for (unsigned i = 0; i < S390AP_CRYCB_APCB0_LEN; i++)
-		sh[S390AP_CRYCB_APCB0 + i] = g3[i] & g2[i];
+	for (unsigned i = 0; i < len; i++)
+		sh[off + i] = g3[i] & g2[i];
 	return APCB_OK;
 }
 
-/* APCB1 -> APCB1: guest-3's 128 bytes ANDed with guest-2's. */
+static enum apcb_err apcb00(const s390ap_vcpu *v, uint64_t crycb, uint8_t *sh)
+{
+	return apcb_and(v, crycb, S390AP_CRYCB_APCB0, S390AP_CRYCB_APCB0_LEN, sh);
+}
+
 static enum apcb_err apcb11(const s390ap_vcpu *v, uint64_t crycb, uint8_t *sh)
 {
-	const uint8_t *g3 = g2_ptr(v, crycb + S390AP_CRYCB_APCB1, S390AP_CRYCB_APCB1_LEN);
-	const uint8_t *g2 = kvm_crycb(v->vm) + S390AP_CRYCB_APCB1;
-
-	if (!g3)
-		return APCB_FAULT;
-	for (unsigned i = 0; i < S390AP_CRYCB_APCB1_LEN; i++)
-		sh[S390AP_CRYCB_APCB1 + i] = g3[i] & g2[i];
-	return APCB_OK;
+	return apcb_and(v, crycb, S390AP_CRYCB_APCB1, S390AP_CRYCB_APCB1_LEN, sh);
 }
 
 /* Guest-3's APCB0 widened into the shadow's APCB1: the first doubleword
