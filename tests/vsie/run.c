@@ -185,6 +185,41 @@ START_TEST(test_vsie_shadow_below_2g)
 }
 END_TEST
 
+/* Guest-2's SIE operand: 512-byte aligned and inside guest-2's storage,
+ * else guest-2 takes the program interruption (its handler: the DIAG
+ * after its SIE). */
+START_TEST(test_vsie_operand_checks)
+{
+	static const uint64_t gr[9] = { 0 };
+	static const struct {
+		uint64_t scb;
+		uint16_t code;
+	} ops[] = { { G3_SCB + 8, S390AP_PGM_SPECIFICATION },
+		    { GUEST_SIZE, S390AP_PGM_ADDRESSING } };
+	struct env e;
+
+	for (size_t i = 0; i < ARRAY_SIZE(ops); i++) {
+		uint8_t psw[16], code[2];
+		s390ap_vcpu_stats st;
+
+		vsie_open(&e, S390AP_CRYCB_FORMAT2, true, false);
+		be_put64(psw, S390AP_PSW_EA | S390AP_PSW_BA);
+		be_put64(psw + 8, 0x10004); /* sie_r14.S's DIAG */
+		ck_assert_int_eq(s390ap_vm_write(e.vm, 0x1D0, psw, sizeof(psw)), 0);
+		g2_start_r14(&e, gr, 0);
+		ck_assert_int_eq(s390ap_vcpu_set_gr(e.v, 14, ops[i].scb), 0);
+		run_done(&e);
+		ck_assert_int_eq(s390ap_cpu_state_get(e.cpu), S390AP_CPU_HALTED);
+		ck_assert_int_eq(s390ap_vm_read(e.vm, 0x8E, code, 2), 0);
+		ck_assert_uint_eq(be_get16(code), ops[i].code);
+		ck_assert_int_eq(s390ap_vcpu_stats_get(e.v, &st), 0);
+		ck_assert_uint_eq(st.injected, 1);
+		ck_assert(!vsie_running(&e));
+		env_close(&e);
+	}
+}
+END_TEST
+
 TCase *vsie_run_tcase(void)
 {
 	TCase *tc = tcase_create("run");
@@ -193,5 +228,6 @@ TCase *vsie_run_tcase(void)
 	tcase_add_test(tc, test_vsie_restart_on_masks);
 	tcase_add_test(tc, test_vsie_exit_params);
 	tcase_add_test(tc, test_vsie_shadow_below_2g);
+	tcase_add_test(tc, test_vsie_operand_checks);
 	return tc;
 }

@@ -47,6 +47,12 @@ static const struct vcase vcases[] = {
 	{ "value 2", F2, true, APIE, G3_CRYCB, 2, 0, 0x0022 },
 	{ "value 2 crossing", F2, true, APIE, PG_END - 128, 2, 0, 0x0022 },
 	{ "value 2 without APIE, keys", F2, true, 0, G3_CRYCB, 2, AES, 0 },
+	/* the page check before the read: 0x003C, not 0x0035 */
+	{ "fmt0 crossing outside guest-2", F2, true, APIE, 0x7FFFFFE0u, F0, 0, 0x003C },
+	{ "fmt1 crossing outside guest-2", F2, true, APIE, 0x7FFFFF80u, F1, 0, 0x003C },
+	{ "fmt2 crossing outside guest-2", F2, true, APIE, 0x7FFFFF00u, F2, 0, 0x003C },
+	/* the origin's low three bits are not part of it */
+	{ "origin bits 29-31 ignored", F2, true, APIE, 0, F2 | 4u, 0, 0x0039 },
 	/* outside guest-2's storage */
 	{ "APCB1 outside guest-2", F2, true, APIE, GUEST_SIZE, F2, 0, 0x0035 },
 	{ "APCB0 outside guest-2", F2, true, APIE, 0x7FFFF000u, F0, 0, 0x0035 },
