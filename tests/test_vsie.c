@@ -2,36 +2,10 @@
 /* test_vsie -- nested guests (src/vsie/, docs/vsie.md): a guest-2 of the
  * host model (tests/sie/asm/sie_host.S) issues SIE on a guest-3 SCB it
  * keeps in its own storage; the host shadows guest-3's SCB and CRYCB and
- * runs guest-3 (tests/asm/tapq.S) against the shadow.
- *
- * Guest-2's storage (4 MiB at host 8 MiB):
- *   0x100000  guest-3's window (1 MiB: MSO = MSL = 0x100000)
- *   0x300000  guest-3's SCB
- *   0x301000  guest-3's CRYCB */
-#include "sie/sie_test.h"
-
-#define G3_MSO 0x100000u
-#define G3_SCB 0x300000u
-#define G3_CRYCB 0x301000u
-#define G3_ENTRY 0x10000u
-
-/* Guest-3's SCB and program in guest-2's storage. */
-static void g3_setup(struct env *e, uint32_t eca, uint32_t crycbd)
-{
-	uint8_t scb[S390AP_SCB_SIZE] = { 0 };
-
-	be_put32(scb + S390AP_SCB_CPUFLAGS, S390AP_CPUSTAT_ZARCH);
-	be_put64(scb + S390AP_SCB_MSO, G3_MSO);
-	be_put64(scb + S390AP_SCB_MSL, G3_MSO);
-	be_put64(scb + S390AP_SCB_GPSW, S390AP_PSW_EA | S390AP_PSW_BA);
-	be_put64(scb + S390AP_SCB_GPSW + 8, G3_ENTRY);
-	be_put32(scb + S390AP_SCB_ECA, eca);
-	be_put32(scb + S390AP_SCB_CRYCBD, crycbd);
-	ck_assert_int_eq(s390ap_vm_write(e->vm, G3_SCB, scb, sizeof(scb)), 0);
-	ck_assert_int_eq(s390ap_vm_write(e->vm, G3_MSO + G3_ENTRY, sie_tapq3_bin,
-					 sie_tapq3_bin_len),
-			 0);
-}
+ * runs guest-3 (tests/asm/tapq.S) against the shadow.  The layout of
+ * guest-2's storage is in vsie/vsie_test.h; the format table, the validity
+ * codes, the key masks and the restart are in tests/vsie/. */
+#include "vsie/vsie_test.h"
 
 /* A format-2 CRYCB for guest-3 with every mask all ones. */
 static void g3_crycb_all(struct env *e)
@@ -44,23 +18,13 @@ static void g3_crycb_all(struct env *e)
 	ck_assert_int_eq(s390ap_vm_write(e->vm, G3_CRYCB, c, sizeof(c)), 0);
 }
 
-/* Guest-2 runs sie_host.S on guest-3's SCB and halts after its SIE. */
-static void g2_run(struct env *e, uint64_t apqn)
+/* Guest-3's SCB and program (tapq.S) in guest-2's storage. */
+static void g3_setup(struct env *e, uint32_t eca, uint32_t crycbd)
 {
-	load_start(e, sie_sie_host_elf, sie_sie_host_elf_len, apqn);
-	ck_assert_int_eq(s390ap_vcpu_set_gr(e->v, 1, G3_SCB), 0);
-	run_done(e);
-	ck_assert_int_eq(s390ap_cpu_state_get(e->cpu), S390AP_CPU_HALTED);
-}
+	struct g3_cfg c = { .eca = eca, .crycbd = crycbd };
 
-static uint8_t *g3_scb(struct env *e)
-{
-	return host_mem(e) + GUEST_MSO + G3_SCB;
-}
-
-static unsigned g3_cc(struct env *e)
-{
-	return (unsigned)(be_get64(g3_scb(e) + S390AP_SCB_GPSW) >> S390AP_PSW_CC_SHIFT) & 3;
+	g3_scb_put(e, &c);
+	g3_load(e, sie_tapq3_bin, sie_tapq3_bin_len);
 }
 
 START_TEST(test_vsie_tapq_granted)
@@ -144,6 +108,10 @@ static Suite *vsie_suite(void)
 	tcase_add_test(tc, test_vsie_validity_zero_origin);
 	tcase_add_test(tc, test_vsie_pqap_to_guest2);
 	suite_add_tcase(s, tc);
+	suite_add_tcase(s, vsie_formats_tcase());
+	suite_add_tcase(s, vsie_validity_tcase());
+	suite_add_tcase(s, vsie_keys_tcase());
+	suite_add_tcase(s, vsie_run_tcase());
 	return s;
 }
 
