@@ -128,7 +128,14 @@ static uint16_t view_setup(struct s390ap_cpu *c, struct sie_state *s)
 		return S390AP_VALIDITY_CRYCB_ZERO;
 	if ((uint64_t)origin + s390ap_crycb_format_size(fmt) > c->sys->mem_size)
 		return S390AP_VALIDITY_CRYCB_FETCH;
-	(void)s390ap_crycb_masks(c->sys->mem_data + origin, fmt, s->apm, s->aqm, s->adm);
+	/* A format-2 designation on a machine without APXA (a vSIE shadow
+	 * over a format-1 guest-2) has its masks in APCB0: the firmware reads
+	 * the block the machine can have. */
+	(void)s390ap_crycb_masks(c->sys->mem_data + origin,
+				 fmt == S390AP_CRYCB_FORMAT2 && !(fac & S390AP_FAC_APXA)
+					 ? S390AP_CRYCB_FORMAT1
+					 : fmt,
+				 s->apm, s->aqm, s->adm);
 	if (s->has_fac)
 		fac = (fac & ~(uint32_t)(S390AP_FAC_QCI | S390AP_FAC_APFT | S390AP_FAC_AQIC |
 					 S390AP_FAC_MSAX3)) |
