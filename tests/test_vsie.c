@@ -39,6 +39,21 @@ START_TEST(test_vsie_tapq_granted)
 	g2_run(&e, APQN_GRANTED);
 	/* guest-3's DIAG 0x44 went back to guest-2 as its interception */
 	ck_assert_uint_eq(g3_scb(&e)[S390AP_SCB_ICPTCODE], S390AP_ICPT_INST);
+	{
+		s390ap_vsie_info vi;
+
+		ck_assert_int_eq(s390ap_vcpu_vsie(e.v, &vi), 0);
+		ck_assert(!vi.active);
+		ck_assert_uint_eq(vi.entries, 1);
+		ck_assert_uint_eq(vi.exits, 1);
+		ck_assert_uint_eq(vi.validity, 0);
+		ck_assert_uint_eq(vi.g3_scb, G3_SCB);
+		ck_assert_uint_eq(vi.shadow_crycb, vi.shadow_scb + 0x700);
+		ck_assert_uint_lt(vi.shadow_crycb, 0x80000000u);
+		/* the shadow's view: guest-2's 03.0006 only (format 2) */
+		ck_assert_uint_eq(host_mem(&e)[vi.shadow_crycb + S390AP_CRYCB_APCB1_APM], 0x10);
+		ck_assert_uint_eq(s390ap_vcpu_vsie(NULL, &vi), S390AP_EINVAL);
+	}
 	ck_assert_uint_eq(be_get16(g3_scb(&e) + S390AP_SCB_IPA), 0x8300);
 	ck_assert_uint_eq(be_get32(g3_scb(&e) + S390AP_SCB_IPB), 0x00440000);
 	ck_assert_uint_eq(g3_cc(&e), 0);

@@ -249,6 +249,18 @@ S390AP_API int s390ap_vcpu_stats_get(const s390ap_vcpu *vcpu, s390ap_vcpu_stats 
 /* Interceptions of this instruction (s390ap_insn_name ids). */
 S390AP_API uint64_t s390ap_vcpu_icpt_insn(const s390ap_vcpu *vcpu, unsigned insn_id);
 
+/* vSIE: the vCPU's guest (guest-2) running a guest-3 of its own
+ * (docs/vsie.md).  Host absolute addresses of the shadow SCB and CRYCB
+ * (0 before guest-2's first SIE), guest-2's address of guest-3's SCB,
+ * whether guest-3 runs now, and counts. */
+typedef struct s390ap_vsie_info {
+	bool active;
+	uint64_t shadow_scb, shadow_crycb;
+	uint64_t g3_scb;
+	uint64_t entries, exits, validity, restarts;
+} s390ap_vsie_info;
+S390AP_API int s390ap_vcpu_vsie(const s390ap_vcpu *vcpu, s390ap_vsie_info *info);
+
 /* The host's handling of an intercepted PQAP (KVM's handle_pqap), for an
  * embedder with its own intercept loop: 0 handled (GR1 and the CC set, or
  * a program interruption queued for the next entry), S390AP_ENOTSUP to

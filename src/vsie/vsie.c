@@ -375,3 +375,26 @@ void vsie_restart(s390ap_vcpu *v)
 		 (addr - SIE_ILEN) & cpu_amask_of(be_get64(g2s + S390AP_SCB_GPSW)));
 	kvm_host_written(v->vm->kvm, v->scb, S390AP_SCB_SIZE);
 }
+
+int s390ap_vcpu_vsie(const s390ap_vcpu *vcpu, s390ap_vsie_info *info)
+{
+	const struct vsie_state *s;
+
+	if (!vcpu || !info)
+		return S390AP_EINVAL;
+	memset(info, 0, sizeof(*info));
+	s = vcpu->vsie;
+	if (!s)
+		return 0;
+	info->active = s->active;
+	if (s->page) {
+		info->shadow_scb = s->page + VSIE_SHADOW_SCB;
+		info->shadow_crycb = s->page + VSIE_SHADOW_CRYCB;
+	}
+	info->g3_scb = s->g3_scb;
+	info->entries = s->entries;
+	info->exits = s->exits;
+	info->validity = s->validity;
+	info->restarts = s->restarts;
+	return 0;
+}
