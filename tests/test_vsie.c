@@ -54,6 +54,14 @@ START_TEST(test_vsie_tapq_granted)
 		ck_assert_uint_eq(host_mem(&e)[vi.shadow_crycb + S390AP_CRYCB_APCB1_APM], 0x10);
 		ck_assert_uint_eq(s390ap_vcpu_vsie(NULL, &vi), S390AP_EINVAL);
 	}
+	{
+		s390ap_cpu_stats st;
+
+		/* guest-3's TAPQ counts on the vSIE path */
+		ck_assert_int_eq(s390ap_cpu_stats_get(e.cpu, &st), 0);
+		ck_assert_uint_eq(st.ap_path[S390AP_PATH_VSIE], 1);
+		ck_assert_uint_eq(st.ap_path[S390AP_PATH_INTERPRETED], 0);
+	}
 	ck_assert_uint_eq(be_get16(g3_scb(&e) + S390AP_SCB_IPA), 0x8300);
 	ck_assert_uint_eq(be_get32(g3_scb(&e) + S390AP_SCB_IPB), 0x00440000);
 	ck_assert_uint_eq(g3_cc(&e), 0);

@@ -367,7 +367,8 @@ static CPU_ALWAYS_INLINE void ap_insn(struct s390ap_cpu *c, const struct cpu_op 
 		cpu_fail(c, rc, "AP instruction: %s", s390ap_machine_errmsg(m));
 		return;
 	}
-	c->stats.ap_path[S390AP_PATH_INTERPRETED]++;
+	/* a guest-3's count as vSIE (the level's constant folds at level 0) */
+	c->stats.ap_path[level == CPU_AP_GUEST ? c->sie->ap_path : S390AP_PATH_INTERPRETED]++;
 	if (CPU_UNLIKELY(res.pgm))
 		ap_program(c, &res, op->ilen);
 	else
@@ -457,7 +458,7 @@ static void sie_native(struct s390ap_cpu *c, const struct cpu_op *op, uint64_t e
 		cpu_program(c, S390AP_PGM_ADDRESSING, op->ilen);
 		return;
 	}
-	rc = sie_enter(c, ea, NULL);
+	rc = sie_enter(c, ea, NULL, S390AP_PATH_INTERPRETED);
 	if (rc < 0)
 		cpu_fail(c, rc, "SIE: out of memory");
 }

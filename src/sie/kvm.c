@@ -725,7 +725,7 @@ int kvm_vcpu_enter(s390ap_vcpu *v)
 	gisa_rearm(v->vm);
 	v->pgm = 0;
 	v->depth++;
-	rc = sie_enter(c, v->scb, v);
+	rc = sie_enter(c, v->scb, v, S390AP_PATH_INTERPRETED);
 	if (rc == 0) {
 		v->st.entries++;
 		if (pgm) {

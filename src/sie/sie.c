@@ -248,7 +248,7 @@ static void window_out(struct s390ap_cpu *c, struct sie_state *s)
 	c->in_sie = false;
 }
 
-int sie_enter(struct s390ap_cpu *c, uint64_t scb_addr, struct s390ap_vcpu *vcpu)
+int sie_enter(struct s390ap_cpu *c, uint64_t scb_addr, struct s390ap_vcpu *vcpu, unsigned ap_path)
 {
 	struct sie_state *s = state_get(c);
 	uint8_t *scb = c->sys->mem_data + scb_addr;
@@ -260,6 +260,7 @@ int sie_enter(struct s390ap_cpu *c, uint64_t scb_addr, struct s390ap_vcpu *vcpu)
 		return S390AP_ENOMEM;
 	s->vcpu = vcpu;
 	s->scb = scb_addr;
+	s->ap_path = (uint8_t)ap_path;
 	reason = controls(c, s, scb, &prefix);
 	if (reason) {
 		validity(c, scb, reason);

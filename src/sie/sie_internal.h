@@ -30,6 +30,8 @@
 struct sie_state {
 	struct s390ap_vcpu *vcpu; /* the host model's vCPU, NULL for a program's SIE */
 	uint64_t scb;             /* host absolute address of the SCB */
+	uint8_t ap_path;          /* where the guest's interpreted AP instructions count
+				   * (S390AP_PATH_VSIE for a guest-3) */
 
 	/* the host's context, given back at the exit */
 	s390ap_psw host_psw; /* the cc in the mask */
@@ -70,7 +72,7 @@ struct sie_state {
  * aligned: the caller checked).  0: the vCPU runs the guest; 1: SIE ended
  * at once (a validity or stop interception, stored in the SCB); < 0: a
  * library error (out of memory). */
-int sie_enter(struct s390ap_cpu *c, uint64_t scb, struct s390ap_vcpu *vcpu);
+int sie_enter(struct s390ap_cpu *c, uint64_t scb, struct s390ap_vcpu *vcpu, unsigned ap_path);
 /* Leave SIE with this interception code: the guest's state and the
  * interception into the SCB, the host's context back.  A host-model vCPU
  * then gets its intercept handled (kvm.c), which may enter again. */

@@ -304,7 +304,7 @@ int vsie_handle(s390ap_vcpu *v, uint32_t ipb)
 	s->entries++;
 	s->active = true;
 	c->slice_cycles += kvm->sys->cost.vsie_entry;
-	rc = sie_enter(c, s->page + VSIE_SHADOW_SCB, v);
+	rc = sie_enter(c, s->page + VSIE_SHADOW_SCB, v, S390AP_PATH_VSIE);
 	if (rc < 0) {
 		s->active = false;
 		return rc;
