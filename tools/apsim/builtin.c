@@ -13,6 +13,7 @@
 #include "tour_image.inc"
 #include "rsa_image.inc"
 #include "probe_image.inc"
+#include "hyp_image.inc"
 
 static const struct apsim_builtin builtins[] = {
 	/* the default tour: QCI, TAPQ, RAPQ, AQIC, NQAP, DQAP, an adapter interruption */
@@ -21,6 +22,8 @@ static const struct apsim_builtin builtins[] = {
 	{ "rsa", 0x10000, 0x10000, rsa_image, sizeof(rsa_image) },
 	/* one TAPQ (T bit) on the APQN in GR9, then DIAG 0x44; host or guest */
 	{ "probe", 0x10000, 0x10000, probe_image, sizeof(probe_image) },
+	/* a guest-2 hypervisor: SIE on guest-3's SCB at GR14, then DIAG 0x44 */
+	{ "hyp", 0x10000, 0x10000, hyp_image, sizeof(hyp_image) },
 };
 
 const struct apsim_builtin *apsim_builtin_find(const char *name)
@@ -33,7 +36,7 @@ const struct apsim_builtin *apsim_builtin_find(const char *name)
 
 const char *apsim_builtin_names(void)
 {
-	return "tour, rsa, probe";
+	return "tour, rsa, probe, hyp";
 }
 
 /* The default scenario.  `apsim --show-default` prints it; it is a good
