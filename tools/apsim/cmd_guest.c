@@ -530,6 +530,8 @@ static int run_vm_load_elf(struct apsim_ctx *x, struct scn_cmd *c)
 	uint64_t entry;
 	int rc;
 
+	if (c->a[2].v) /* at BASE: a nested guest's program, no entry */
+		return scn_vm_load_elf_at(x, c, c->a[3].v);
 	if (scn_read_path(x, c->a[1].pos, c->text, &data, &len) < 0)
 		return -1;
 	rc = s390ap_vm_load_elf(sv->vm, data, len, &entry);
@@ -1037,8 +1039,10 @@ static const struct scn_form forms[] = {
 	{ "vm grant", S, SCN_ARGS(SCN_FN(p_apqns)), .run = run_vm_grant, .check = check_vm },
 	{ "vm hook", S, SCN_ARGS(SCN_WORDS(hook_names, "a PQAP hook (aqic or none)")),
 	  .run = run_vm_hook, .check = check_vm },
-	{ "vm load elf", S, SCN_ARGS(SCN_PATH("a file path")), .run = run_vm_load_elf,
-	  .check = check_vm },
+	{ "vm load elf", S,
+	  SCN_ARGS(SCN_PATH("a file path"), SCN_FLAG("at"),
+		   SCN_NUM_IF(0, UINT64_MAX, "the base address (guest-3's window)")),
+	  .run = run_vm_load_elf, .check = check_vm },
 	{ "vm load builtin", S,
 	  SCN_ARGS(SCN_PATH("a built-in program name"), SCN_FLAG("at"),
 		   SCN_NUM_IF(0, UINT64_MAX, "the base address (guest-3's window)")),

@@ -67,6 +67,71 @@ static int run_vm_load_raw(struct apsim_ctx *x, struct scn_cmd *c)
 	return 0;
 }
 
+/* ---- vm NAME load elf FILE at BASE ---- */
+
+/* Each PT_LOAD segment of a big-endian ELF64 at BASE + its physical
+ * address (the rest of its memory size zeroed): a guest-3 program into
+ * guest-3's window at BASE.  The file is untrusted: every offset and size
+ * is checked against it. */
+static const char *elf_load_at(s390ap_vm *vm, const uint8_t *d, size_t len, uint64_t base, int *rc)
+{
+	uint64_t phoff;
+	unsigned phnum, phent;
+	static const uint8_t magic[4] = { 0x7f, 'E', 'L', 'F' };
+
+	*rc = 0;
+	if (len < 64 || memcmp(d, magic, 4) || d[4] != 2 || d[5] != 2) /* ELF64, MSB */
+		return "not a big-endian ELF64 file";
+	phoff = be_get64(d + 32);
+	phent = be_get16(d + 54);
+	phnum = be_get16(d + 56);
+	if (phent < 56 || phoff > len || (uint64_t)phnum * phent > len - phoff)
+		return "program headers outside the file";
+	for (unsigned k = 0; k < phnum; k++) {
+		const uint8_t *ph = d + phoff + (uint64_t)k * phent;
+		uint64_t off = be_get64(ph + 8), paddr = be_get64(ph + 24);
+		uint64_t filesz = be_get64(ph + 32), memsz = be_get64(ph + 40);
+		static const uint8_t zero[4096];
+
+		if (be_get32(ph) != 1) /* PT_LOAD */
+			continue;
+		if (off > len || filesz > len - off || filesz > memsz)
+			return "a segment outside the file";
+		if (paddr > UINT64_MAX - base || memsz > UINT64_MAX - base - paddr)
+			return "a segment beyond 64 bits";
+		*rc = s390ap_vm_load(vm, base + paddr, d + off, (size_t)filesz);
+		for (uint64_t at = filesz; *rc == 0 && at < memsz;) {
+			size_t n = memsz - at > sizeof(zero) ? sizeof(zero) : (size_t)(memsz - at);
+
+			*rc = s390ap_vm_write(vm, base + paddr + at, zero, n);
+			at += n;
+		}
+		if (*rc < 0)
+			return "a segment outside the guest's storage";
+	}
+	return NULL;
+}
+
+int scn_vm_load_elf_at(struct apsim_ctx *x, struct scn_cmd *c, uint64_t base)
+{
+	struct scn_vm *sv = VM(c);
+	const char *why;
+	char *data;
+	size_t len;
+	int rc;
+
+	if (scn_read_path(x, c->a[1].pos, c->text, &data, &len) < 0)
+		return -1;
+	why = elf_load_at(sv->vm, (const uint8_t *)data, len, base, &rc);
+	free(data);
+	if (why)
+		return scn_error(x, c->a[1].pos,
+				 "cannot load ELF '%s' at 0x%" PRIx64 " into VM '%s': %s%s%s",
+				 c->text, base, sv->name, why, rc < 0 ? ": " : "",
+				 rc < 0 ? scn_kvm_msg(x, rc) : "");
+	return 0;
+}
+
 /* ---- vm NAME g3 scb GADDR window MSO [size N] [entry A] [apie] [crycb O]
  *      [format F] [crycbd V] [prefix P] ---- */
 

@@ -446,6 +446,10 @@ const char *scn_crycb_format_name(unsigned fmt);
 void scn_list_scb(FILE *out, const uint8_t scb[S390AP_SCB_SIZE]);
 void scn_list_crycb(FILE *out, const uint8_t blk[S390AP_CRYCB_SIZE], unsigned fmt);
 
+/* vm NAME load elf PATH at BASE (cmd_vsie.c): the segments at BASE + their
+ * addresses; a[1] is the path (c->text). */
+int scn_vm_load_elf_at(struct apsim_ctx *x, struct scn_cmd *c, uint64_t base);
+
 /* ---- the vfio-ap matrix (cmd_matrix.c) ---- */
 /* Before the host: the matrix borrows it and the machine. */
 void scn_matrix_release(struct apsim_ctx *x);
