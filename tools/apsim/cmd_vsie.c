@@ -169,6 +169,9 @@ static int check_g3scb(struct scn_parser *p, struct scn_cmd *c)
 	if (SCN_GIVEN(c, PS(P_SIZE)) && c->a[PS(P_SIZE)].v % MIB)
 		return scn_error(p->x, c->a[PS(P_SIZE)].pos,
 				 "the window's size is a multiple of 1M");
+	if (SCN_GIVEN(c, PS(P_SIZE)) &&
+	    c->a[PS(P_WINDOW)].v > UINT64_MAX - (c->a[PS(P_SIZE)].v - MIB))
+		return scn_error(p->x, c->a[PS(P_SIZE)].pos, "the window ends beyond 64 bits");
 	if (SCN_GIVEN(c, PS(P_FORMAT)) && !SCN_GIVEN(c, PS(P_CRYCB)))
 		return scn_error(p->x, c->a[PS(P_FORMAT)].pos, "'format' goes with 'crycb ORIGIN'");
 	if (SCN_GIVEN(c, PS(P_CRYCB)) && (c->a[PS(P_CRYCB)].v & 7))
