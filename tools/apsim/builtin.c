@@ -13,6 +13,7 @@
 #include "tour_image.inc"
 #include "rsa_image.inc"
 #include "probe_image.inc"
+#include "hyp_image.inc"
 
 static const struct apsim_builtin builtins[] = {
 	/* the default tour: QCI, TAPQ, RAPQ, AQIC, NQAP, DQAP, an adapter interruption */
@@ -21,6 +22,8 @@ static const struct apsim_builtin builtins[] = {
 	{ "rsa", 0x10000, 0x10000, rsa_image, sizeof(rsa_image) },
 	/* one TAPQ (T bit) on the APQN in GR9, then DIAG 0x44; host or guest */
 	{ "probe", 0x10000, 0x10000, probe_image, sizeof(probe_image) },
+	/* a guest-2 hypervisor: SIE on guest-3's SCB at GR14, then DIAG 0x44 */
+	{ "hyp", 0x10000, 0x10000, hyp_image, sizeof(hyp_image) },
 };
 
 const struct apsim_builtin *apsim_builtin_find(const char *name)
@@ -33,7 +36,7 @@ const struct apsim_builtin *apsim_builtin_find(const char *name)
 
 const char *apsim_builtin_names(void)
 {
-	return "tour, rsa, probe";
+	return "tour, rsa, probe, hyp";
 }
 
 /* The default scenario.  `apsim --show-default` prints it; it is a good
@@ -44,7 +47,8 @@ static const char default_host[] =
 	"# adapter interruption the reply raises, an RSA operation on 03.0006 and\n"
 	"# random numbers from the CCA coprocessor 04.0006; last, the same TAPQ\n"
 	"# from the host and from a guest whose CRYCB grants only 03.0006; then the\n"
-	"# guest gets adapter 04's queues through a vfio_ap mdev.\n"
+	"# guest gets adapter 04's queues through a vfio_ap mdev; last, the guest\n"
+	"# runs a guest of its own (vSIE) and the three levels' views are shown.\n"
 	"echo \"The default machine (adapters 03 04 05; usage domains 6, 7, 0x47):\"\n"
 	"print config\n"
 	"echo\n"
@@ -211,6 +215,38 @@ static const char default_matrix[] =
 	"run until halt\n"
 	"expect cc == 3\n"
 	"expect gr 1 & 0xff0000 == 0x010000\n"
+	"print sw\n";
+
+/* The fourth part: the guest runs a guest of its own (vSIE). */
+static const char default_nested[] =
+	"echo\n"
+	"echo \"11. Nested guests (vSIE): the guest becomes a hypervisor. The built-in 'hyp'\"\n"
+	"echo \"    issues SIE on guest-3's SCB at guest address 0x300000 (in GR14); guest-3's\"\n"
+	"echo \"    1 MiB window starts at guest 0x100000, its CRYCB at 0x301000 asks for every\"\n"
+	"echo \"    APQN. The host shadows that SIE: guest-3 gets only what the guest has.\"\n"
+	"vm guest load builtin hyp\n"
+	"vm guest load builtin probe at 0x100000            # guest-3's program, at its 0x10000\n"
+	"vm guest g3 crycb 0x301000 format 2 apm 0-255 aqm 0-255 adm 0-255\n"
+	"vm guest g3 scb 0x300000 window 0x100000 apie crycb 0x301000 format 2\n"
+	"vm guest start\n"
+	"set gr 14 0x300000                                 # hyp's SIE operand\n"
+	"set gr 9 0x0406                                    # guest-3's GR9 (GR0-13 are shared)\n"
+	"run until halt\n"
+	"expect g3scb guest icptcode == 0x04                # guest-3's DIAG 0x44, to the guest\n"
+	"expect gr 1 & 0xff0000 == 0                        # guest-3's TAPQ on 04.0006: RC 0\n"
+	"expect shadow crycb 0 apqns == \"04.0006 04.0007\"   # all ones AND the guest's\n"
+	"expect vsie 0 entries == 1\n"
+	"print sw                                           # the guest's SIE cc, guest-3's GR1\n"
+	"print views 0\n"
+	"echo \"   Guest-3's TAPQ on 03.0006, the machine's but not the guest's: RC 0x01\"\n"
+	"vm guest g3 scb 0x300000 window 0x100000 apie crycb 0x301000 format 2\n"
+	"vm guest start\n"
+	"set gr 14 0x300000\n"
+	"set gr 9 0x0306\n"
+	"run until halt\n"
+	"expect gr 1 & 0xff0000 == 0x010000\n"
+	"expect g3scb guest gpsw0 & 0x300000000000 == 0x300000000000   # guest-3's cc 3\n"
+	"expect icpt 0 PQAP == 0                            # interpreted at every level\n"
 	"print sw\n"
 	"echo\n"
 	"echo \"After the tour (adapter 04's queues are vfio_ap's; 'in use' by the guest):\"\n"
@@ -219,15 +255,16 @@ static const char default_matrix[] =
 char *apsim_default_scenario(size_t *len)
 {
 	size_t nh = sizeof(default_host) - 1, ng = sizeof(default_guest) - 1;
-	size_t nm = sizeof(default_matrix) - 1;
-	char *s = malloc(nh + ng + nm + 1);
+	size_t nm = sizeof(default_matrix) - 1, nn = sizeof(default_nested) - 1;
+	char *s = malloc(nh + ng + nm + nn + 1);
 
 	if (!s)
 		return NULL;
 	memcpy(s, default_host, nh);
 	memcpy(s + nh, default_guest, ng);
-	memcpy(s + nh + ng, default_matrix, nm + 1);
+	memcpy(s + nh + ng, default_matrix, nm);
+	memcpy(s + nh + ng + nm, default_nested, nn + 1);
 	if (len)
-		*len = nh + ng + nm;
+		*len = nh + ng + nm + nn;
 	return s;
 }

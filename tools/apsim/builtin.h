@@ -17,7 +17,7 @@ struct apsim_builtin {
 
 /* The image named `name`, or NULL. */
 const struct apsim_builtin *apsim_builtin_find(const char *name);
-/* "tour, rsa, probe" (a comma-separated list of the names, for messages). */
+/* "tour, rsa, probe, hyp" (a comma-separated list of the names, for messages). */
 const char *apsim_builtin_names(void);
 
 /* The scenario `apsim` runs without arguments, in a fresh buffer (free

@@ -198,7 +198,7 @@ static int check_vm_new(struct scn_parser *p, struct scn_cmd *c)
 	return 0;
 }
 
-static const char *kvm_msg(const struct apsim_ctx *x, int rc)
+const char *scn_kvm_msg(const struct apsim_ctx *x, int rc)
 {
 	const char *m = x->kvm ? s390ap_kvm_errmsg(x->kvm) : "";
 
@@ -224,7 +224,7 @@ static int run_vm_new(struct apsim_ctx *x, struct scn_cmd *c)
 	rc = s390ap_vm_new(x->kvm, &sv->vm, &vo);
 	if (rc < 0)
 		return scn_error(x, c->pos, "cannot create VM '%s': %s", x->vms[c->a[0].v].name,
-				 kvm_msg(x, rc));
+				 scn_kvm_msg(x, rc));
 	x->nvms = (unsigned)c->a[0].v + 1;
 	return 0;
 }
@@ -268,7 +268,7 @@ static int run_vm_vcpu(struct apsim_ctx *x, struct scn_cmd *c)
 	rc = s390ap_vcpu_new(VM(c)->vm, &x->vcpu[n], n);
 	if (rc < 0)
 		return scn_error(x, c->pos, "cannot create a vCPU of VM '%s' on vCPU %u: %s",
-				 VM(c)->name, n, kvm_msg(x, rc));
+				 VM(c)->name, n, scn_kvm_msg(x, rc));
 	x->vcpu_vm[n] = (unsigned)c->a[0].v;
 	return 0;
 }
@@ -365,11 +365,10 @@ static void bit_set(uint8_t m[32], unsigned id)
 
 /* An id list: numbers and ranges A-B joined by commas ("3,5,0x10-0x12");
  * bits into c->bytes at 32 * (slot - base) */
-static int p_idlist(struct scn_parser *p, struct scn_cmd *c, unsigned slot)
+int scn_p_idlist_at(struct scn_parser *p, struct scn_cmd *c, unsigned slot, unsigned k)
 {
 	static const char what[] = "ids 0..255 joined by commas, ranges as A-B ('3,5', '0-15')";
 	const struct scn_tok *t = scn_p_at_end(p) ? NULL : &p->tok[p->i];
-	unsigned k = slot - 1; /* apm, aqm, adm follow the VM name */
 	size_t at = 0;
 
 	if (!t || t->quoted)
@@ -422,6 +421,12 @@ static int p_idlist(struct scn_parser *p, struct scn_cmd *c, unsigned slot)
 	return 0;
 }
 
+/* apm, aqm, adm follow the VM name */
+static int p_idlist(struct scn_parser *p, struct scn_cmd *c, unsigned slot)
+{
+	return scn_p_idlist_at(p, c, slot, slot - 1);
+}
+
 static const char *const mask_words[] = { "apm", "aqm", "adm", NULL };
 static const struct scn_props mask_props = SCN_PROPS_OF("a mask (apm, aqm, adm)", "given twice",
 							mask_words, SCN_FN(p_idlist),
@@ -433,7 +438,7 @@ static int set_masks(struct apsim_ctx *x, const struct scn_cmd *c, struct scn_vm
 
 	if (rc < 0)
 		return scn_error(x, c->pos, "cannot set the masks of VM '%s': %s", sv->name,
-				 kvm_msg(x, rc));
+				 scn_kvm_msg(x, rc));
 	return 0;
 }
 
@@ -467,7 +472,7 @@ static int run_vm_masks_none(struct apsim_ctx *x, struct scn_cmd *c)
 	rc = s390ap_vm_clear_masks(sv->vm);
 	if (rc < 0)
 		return scn_error(x, c->pos, "cannot clear the masks of VM '%s': %s", sv->name,
-				 kvm_msg(x, rc));
+				 scn_kvm_msg(x, rc));
 	return 0;
 }
 
@@ -511,7 +516,7 @@ static int run_vm_hook(struct apsim_ctx *x, struct scn_cmd *c)
 
 	if (rc < 0)
 		return scn_error(x, c->pos, "cannot set the PQAP hook of VM '%s': %s", VM(c)->name,
-				 kvm_msg(x, rc));
+				 scn_kvm_msg(x, rc));
 	return 0;
 }
 
@@ -525,13 +530,15 @@ static int run_vm_load_elf(struct apsim_ctx *x, struct scn_cmd *c)
 	uint64_t entry;
 	int rc;
 
+	if (c->a[2].v) /* at BASE: a nested guest's program, no entry */
+		return scn_vm_load_elf_at(x, c, c->a[3].v);
 	if (scn_read_path(x, c->a[1].pos, c->text, &data, &len) < 0)
 		return -1;
 	rc = s390ap_vm_load_elf(sv->vm, data, len, &entry);
 	free(data);
 	if (rc < 0)
 		return scn_error(x, c->a[1].pos, "cannot load ELF '%s' into VM '%s': %s", c->text,
-				 sv->name, kvm_msg(x, rc));
+				 sv->name, scn_kvm_msg(x, rc));
 	sv->entry = entry;
 	sv->have_entry = true;
 	return 0;
@@ -546,12 +553,18 @@ static int run_vm_load_builtin(struct apsim_ctx *x, struct scn_cmd *c)
 	if (!b)
 		return scn_error(x, c->a[1].pos, "no built-in program '%s' (built in: %s)", c->text,
 				 apsim_builtin_names());
-	rc = s390ap_vm_load(sv->vm, b->addr, b->bytes, b->len);
+	/* `at BASE`: the image as a nested guest's window at BASE sees it */
+	if (c->a[2].v && c->a[3].v > UINT64_MAX - b->addr)
+		return scn_error(x, c->a[3].pos, "0x%" PRIx64 " + 0x%" PRIx64 " is beyond 64 bits",
+				 c->a[3].v, b->addr);
+	rc = s390ap_vm_load(sv->vm, b->addr + (c->a[2].v ? c->a[3].v : 0), b->bytes, b->len);
 	if (rc < 0)
 		return scn_error(x, c->a[1].pos, "cannot load '%s' into VM '%s': %s", c->text,
-				 sv->name, kvm_msg(x, rc));
-	sv->entry = b->entry;
-	sv->have_entry = true;
+				 sv->name, scn_kvm_msg(x, rc));
+	if (!c->a[2].v) {
+		sv->entry = b->entry;
+		sv->have_entry = true;
+	}
 	return 0;
 }
 
@@ -573,7 +586,7 @@ static int run_vm_start(struct apsim_ctx *x, struct scn_cmd *c)
 		rc = s390ap_vcpu_start(x->vcpu[n], entry);
 		if (rc < 0)
 			return scn_error(x, c->pos, "cannot start vCPU %u of VM '%s': %s", n,
-					 sv->name, kvm_msg(x, rc));
+					 sv->name, scn_kvm_msg(x, rc));
 		any = true;
 	}
 	if (!any)
@@ -584,8 +597,7 @@ static int run_vm_start(struct apsim_ctx *x, struct scn_cmd *c)
 
 /* ---- listings ---- */
 
-/* The guest vCPU on system vCPU a[k], or NULL after an error. */
-static s390ap_vcpu *vcpu_at(struct apsim_ctx *x, const struct scn_cmd *c, unsigned k)
+s390ap_vcpu *scn_vcpu_at(struct apsim_ctx *x, const struct scn_cmd *c, unsigned k)
 {
 	uint64_t n = c->a[k].v;
 
@@ -597,7 +609,7 @@ static s390ap_vcpu *vcpu_at(struct apsim_ctx *x, const struct scn_cmd *c, unsign
 	return x->vcpu[n];
 }
 
-static void hex_mask(FILE *out, const uint8_t *m, size_t n)
+void scn_hex_mask(FILE *out, const uint8_t *m, size_t n)
 {
 	size_t last = n;
 
@@ -617,7 +629,7 @@ static bool all_zero(const uint8_t *m, size_t n)
 	return true;
 }
 
-static const char *format_name(unsigned fmt)
+const char *scn_crycb_format_name(unsigned fmt)
 {
 	return fmt == S390AP_CRYCB_FORMAT0   ? "format 0"
 	       : fmt == S390AP_CRYCB_FORMAT1 ? "format 1"
@@ -625,14 +637,45 @@ static const char *format_name(unsigned fmt)
 					     : "invalid format";
 }
 
+void scn_list_crycb(FILE *out, const uint8_t blk[S390AP_CRYCB_SIZE], unsigned fmt)
+{
+	uint8_t apm[32], aqm[32], adm[32];
+	unsigned count = 0;
+	char *list;
+
+	if (s390ap_crycb_masks(blk, fmt, apm, aqm, adm) == 0) {
+		const uint8_t *m[] = { apm, aqm, adm };
+		const char *names[] = { "APM", "AQM", "ADM" };
+
+		for (int k = 0; k < 3; k++) {
+			fprintf(out, "  %s  ", names[k]);
+			scn_hex_mask(out, m[k], 32);
+			fputc('\n', out);
+		}
+	}
+	s390ap_crycb_apqn_list(blk, fmt, NULL, 0, &count);
+	list = malloc(8u * count + 1);
+	if (list && s390ap_crycb_apqn_list(blk, fmt, list, 8u * count + 1, NULL) == 0)
+		fprintf(out, "  APQNs (%u) %s\n", count, count ? list : "none");
+	free(list);
+	if (fmt == S390AP_CRYCB_FORMAT0) {
+		fprintf(out, "  wrapping-key masks: none in format 0\n");
+	} else {
+		const uint8_t *dea = blk + S390AP_CRYCB_WK_DEA, *aes = blk + S390AP_CRYCB_WK_AES;
+
+		fprintf(out, "  DEA wrapping-key mask %s, AES wrapping-key mask %s\n",
+			all_zero(dea, S390AP_CRYCB_WK_DEA_LEN) ? "zero" : "set",
+			all_zero(aes, S390AP_CRYCB_WK_AES_LEN) ? "zero" : "set");
+	}
+}
+
 static int print_crycb(struct apsim_ctx *x, struct scn_cmd *c)
 {
 	struct scn_vm *sv = VM(c);
 	s390ap_vm_crypto cr;
-	uint8_t blk[S390AP_CRYCB_SIZE], apm[32], aqm[32], adm[32];
+	uint8_t blk[S390AP_CRYCB_SIZE];
 	uint32_t origin;
-	unsigned fmt, count = 0;
-	char *list;
+	unsigned fmt;
 	int rc = s390ap_vm_crypto_get(sv->vm, &cr);
 
 	if (rc < 0 ||
@@ -640,33 +683,10 @@ static int print_crycb(struct apsim_ctx *x, struct scn_cmd *c)
 		return scn_error(x, c->pos, "cannot read the CRYCB of VM '%s'", sv->name);
 	s390ap_crycbd_decode(cr.crycbd, &origin, &fmt);
 	fprintf(x->out, "CRYCB of VM %s: CRYCBD 0x%08" PRIx32 ", origin 0x%08" PRIx32 ", %s%s%s\n",
-		sv->name, cr.crycbd, origin, format_name(fmt),
+		sv->name, cr.crycbd, origin, scn_crycb_format_name(fmt),
 		(cr.crycbd & S390AP_CRYCBD_APXA) ? ", APXA" : "",
 		(cr.crycbd & S390AP_CRYCBD_MSAX3) ? ", MSAX3" : "");
-	if (s390ap_crycb_masks(blk, fmt, apm, aqm, adm) == 0) {
-		const uint8_t *m[] = { apm, aqm, adm };
-		const char *names[] = { "APM", "AQM", "ADM" };
-
-		for (int k = 0; k < 3; k++) {
-			fprintf(x->out, "  %s  ", names[k]);
-			hex_mask(x->out, m[k], 32);
-			fputc('\n', x->out);
-		}
-	}
-	s390ap_crycb_apqn_list(blk, fmt, NULL, 0, &count);
-	list = malloc(8u * count + 1);
-	if (list && s390ap_crycb_apqn_list(blk, fmt, list, 8u * count + 1, NULL) == 0)
-		fprintf(x->out, "  APQNs (%u) %s\n", count, count ? list : "none");
-	free(list);
-	if (fmt == S390AP_CRYCB_FORMAT0) {
-		fprintf(x->out, "  wrapping-key masks: none in format 0\n");
-	} else {
-		const uint8_t *dea = blk + S390AP_CRYCB_WK_DEA, *aes = blk + S390AP_CRYCB_WK_AES;
-
-		fprintf(x->out, "  DEA wrapping-key mask %s, AES wrapping-key mask %s\n",
-			all_zero(dea, S390AP_CRYCB_WK_DEA_LEN) ? "zero" : "set",
-			all_zero(aes, S390AP_CRYCB_WK_AES_LEN) ? "zero" : "set");
-	}
+	scn_list_crycb(x->out, blk, fmt);
 	return 0;
 }
 
@@ -695,8 +715,8 @@ static int print_vm(struct apsim_ctx *x, struct scn_cmd *c)
 	model_text(s390ap_vm_facilities(sv->vm), model, sizeof(model));
 	fprintf(x->out, "VM %s: model %s\n", sv->name, model);
 	fprintf(x->out, "  CRYCB 0x%08" PRIx64 " %s; aes-kw %s, dea-kw %s, apie %s\n", cr.crycb,
-		format_name(cr.format), cr.aes_kw ? "on" : "off", cr.dea_kw ? "on" : "off",
-		cr.apie ? "on" : "off");
+		scn_crycb_format_name(cr.format), cr.aes_kw ? "on" : "off",
+		cr.dea_kw ? "on" : "off", cr.apie ? "on" : "off");
 	if (gisa)
 		fprintf(x->out, "  GISA 0x%08" PRIx64 "\n", gisa);
 	else
@@ -709,20 +729,12 @@ static int print_vm(struct apsim_ctx *x, struct scn_cmd *c)
 	return 0;
 }
 
-static int print_scb(struct apsim_ctx *x, struct scn_cmd *c)
+void scn_list_scb(FILE *out, const uint8_t scb[S390AP_SCB_SIZE])
 {
-	s390ap_vcpu *v = vcpu_at(x, c, 0);
 	const s390ap_scb_field *tab;
-	uint8_t scb[S390AP_SCB_SIZE];
 	size_t n = s390ap_scb_fields(&tab);
 	char text[256];
 
-	if (!v)
-		return -1;
-	if (!read_scb(x, v, scb))
-		return scn_error(x, c->pos, "cannot read the SCB of vCPU %" PRIu64, c->a[0].v);
-	fprintf(x->out, "SCB of vCPU %" PRIu64 " (VM %s) at 0x%08" PRIx64 "\n", c->a[0].v,
-		x->vms[x->vcpu_vm[c->a[0].v]].name, s390ap_vcpu_scb(v));
 	for (size_t k = 0; k < n; k++) {
 		const s390ap_scb_field *f = &tab[k];
 		unsigned items = s390ap_scb_field_items(f);
@@ -736,23 +748,37 @@ static int print_scb(struct apsim_ctx *x, struct scn_cmd *c)
 				snprintf(name, sizeof(name), "%s%u", f->name, i);
 			else
 				snprintf(name, sizeof(name), "%s", f->name);
-			fprintf(x->out, "  %-10s +0x%03x  %0*" PRIx64, name,
+			fprintf(out, "  %-10s +0x%03x  %0*" PRIx64, name,
 				(unsigned)(f->offset +
 					   (items > 1 ? i * (f->size > 8 ? 8 : f->size) : 0)),
 				(int)digits, val);
 			s390ap_scb_flags_text(f, val, text, sizeof(text));
 			if (strncmp(text, "0x", 2) != 0 && !(val == 0 && !strcmp(text, "0")))
-				fprintf(x->out, "  %s", text);
-			fputc('\n', x->out);
+				fprintf(out, "  %s", text);
+			fputc('\n', out);
 		}
 	}
+}
+
+static int print_scb(struct apsim_ctx *x, struct scn_cmd *c)
+{
+	s390ap_vcpu *v = scn_vcpu_at(x, c, 0);
+	uint8_t scb[S390AP_SCB_SIZE];
+
+	if (!v)
+		return -1;
+	if (!read_scb(x, v, scb))
+		return scn_error(x, c->pos, "cannot read the SCB of vCPU %" PRIu64, c->a[0].v);
+	fprintf(x->out, "SCB of vCPU %" PRIu64 " (VM %s) at 0x%08" PRIx64 "\n", c->a[0].v,
+		x->vms[x->vcpu_vm[c->a[0].v]].name, s390ap_vcpu_scb(v));
+	scn_list_scb(x->out, scb);
 	return 0;
 }
 
 /* ---- expectations ---- */
 
 /* scb FIELD: a[slot] = table index << 8 | item */
-static int p_scbfield(struct scn_parser *p, struct scn_cmd *c, unsigned slot)
+int scn_p_scbfield(struct scn_parser *p, struct scn_cmd *c, unsigned slot)
 {
 	const struct scn_tok *t = scn_p_at_end(p) ? NULL : &p->tok[p->i];
 	const s390ap_scb_field *tab, *f;
@@ -782,7 +808,7 @@ static int p_scbfield(struct scn_parser *p, struct scn_cmd *c, unsigned slot)
 
 GETTER(get_scb)
 {
-	s390ap_vcpu *vc = vcpu_at(x, c, 0);
+	s390ap_vcpu *vc = scn_vcpu_at(x, c, 0);
 	const s390ap_scb_field *tab;
 	uint8_t scb[S390AP_SCB_SIZE];
 	uint64_t mask = SCN_GIVEN(c, 3) ? c->a[3].v : UINT64_MAX;
@@ -843,7 +869,7 @@ static int p_icpt(struct scn_parser *p, struct scn_cmd *c, unsigned slot)
 
 GETTER(get_icpt)
 {
-	s390ap_vcpu *vc = vcpu_at(x, c, 0);
+	s390ap_vcpu *vc = scn_vcpu_at(x, c, 0);
 	s390ap_vcpu_stats st;
 	uint64_t code = c->a[1].v;
 
@@ -868,7 +894,7 @@ static const char *const vcpu_stat_names[] = { "entries",  "user-exits", "pqap-h
 
 GETTER(get_vcpu_stat)
 {
-	s390ap_vcpu *vc = vcpu_at(x, c, 0);
+	s390ap_vcpu *vc = scn_vcpu_at(x, c, 0);
 	s390ap_vcpu_stats st;
 
 	if (!vc || s390ap_vcpu_stats_get(vc, &st) < 0)
@@ -1013,9 +1039,13 @@ static const struct scn_form forms[] = {
 	{ "vm grant", S, SCN_ARGS(SCN_FN(p_apqns)), .run = run_vm_grant, .check = check_vm },
 	{ "vm hook", S, SCN_ARGS(SCN_WORDS(hook_names, "a PQAP hook (aqic or none)")),
 	  .run = run_vm_hook, .check = check_vm },
-	{ "vm load elf", S, SCN_ARGS(SCN_PATH("a file path")), .run = run_vm_load_elf,
-	  .check = check_vm },
-	{ "vm load builtin", S, SCN_ARGS(SCN_PATH("a built-in program name")),
+	{ "vm load elf", S,
+	  SCN_ARGS(SCN_PATH("a file path"), SCN_FLAG("at"),
+		   SCN_NUM_IF(0, UINT64_MAX, "the base address (guest-3's window)")),
+	  .run = run_vm_load_elf, .check = check_vm },
+	{ "vm load builtin", S,
+	  SCN_ARGS(SCN_PATH("a built-in program name"), SCN_FLAG("at"),
+		   SCN_NUM_IF(0, UINT64_MAX, "the base address (guest-3's window)")),
 	  .run = run_vm_load_builtin, .check = check_vm },
 	{ "vm start", S, SCN_ARGS(SCN_NUM_OPT(0, UINT64_MAX, "the start address")),
 	  .run = run_vm_start, .check = check_vm },
@@ -1023,8 +1053,8 @@ static const struct scn_form forms[] = {
 	{ "print crycb", S, SCN_ARGS(VMNAME), .run = print_crycb },
 	{ "print scb", S, SCN_ARGS(SYSCPU), .run = print_scb },
 	{ "expect scb", S,
-	  SCN_ARGS(SYSCPU, SCN_FN(p_scbfield), SCN_FLAG("&"), SCN_NUM_IF(0, UINT64_MAX, "a mask"),
-		   SCN_CMP, U64),
+	  SCN_ARGS(SYSCPU, SCN_FN(scn_p_scbfield), SCN_FLAG("&"),
+		   SCN_NUM_IF(0, UINT64_MAX, "a mask"), SCN_CMP, U64),
 	  .get = get_scb },
 	{ "expect icpt", S, SCN_ARGS(SYSCPU, SCN_FN(p_icpt), SCN_CMP, ADDR("a count")),
 	  .get = get_icpt },

@@ -23,8 +23,8 @@
 
 /* The command areas, searched in order. */
 static const struct scn_area *const areas[] = {
-	&scn_area_setup, &scn_area_run,   &scn_area_check,
-	&scn_area_msg,   &scn_area_guest, &scn_area_matrix,
+	&scn_area_setup, &scn_area_run,    &scn_area_check, &scn_area_msg,
+	&scn_area_guest, &scn_area_matrix, &scn_area_vsie,
 };
 
 /* ---- Files ---- */

@@ -175,6 +175,7 @@ extern const struct scn_area scn_area_check;
 extern const struct scn_area scn_area_msg;
 extern const struct scn_area scn_area_guest;
 extern const struct scn_area scn_area_matrix;
+extern const struct scn_area scn_area_vsie;
 
 enum scn_cmp { SCN_EQ, SCN_NE, SCN_LT, SCN_LE, SCN_GT, SCN_GE };
 
@@ -305,6 +306,8 @@ struct scn_vm {
 	uint8_t apm[32], aqm[32], adm[32];
 	uint64_t entry;
 	bool have_entry;
+	uint64_t g3scb; /* guest-3's SCB (guest-2 address), from `vm NAME g3 scb` */
+	bool have_g3scb;
 };
 
 struct apsim_ctx {
@@ -427,6 +430,25 @@ void scn_json_guests(struct apsim_ctx *x, apsim_json *j);
 void scn_guests_release(struct apsim_ctx *x);
 /* A VM made on an earlier line: a[slot] = its index in vms. */
 int scn_p_vmname(struct scn_parser *p, struct scn_cmd *c, unsigned slot);
+
+/* Shared with cmd_vsie.c. */
+const char *scn_kvm_msg(const struct apsim_ctx *x, int rc);
+/* The guest vCPU on system vCPU a[k], or NULL after an error. */
+s390ap_vcpu *scn_vcpu_at(struct apsim_ctx *x, const struct scn_cmd *c, unsigned k);
+/* An id list into mask k (0 apm, 1 aqm, 2 adm) of c->bytes (96 bytes). */
+int scn_p_idlist_at(struct scn_parser *p, struct scn_cmd *c, unsigned slot, unsigned k);
+/* An SCB field name: a[slot] = table index << 8 | item. */
+int scn_p_scbfield(struct scn_parser *p, struct scn_cmd *c, unsigned slot);
+/* A mask in hex, trailing zero bytes past the 8th shortened to "...00". */
+void scn_hex_mask(FILE *out, const uint8_t *m, size_t n);
+const char *scn_crycb_format_name(unsigned fmt);
+/* The lines of print scb / print crycb after their heading. */
+void scn_list_scb(FILE *out, const uint8_t scb[S390AP_SCB_SIZE]);
+void scn_list_crycb(FILE *out, const uint8_t blk[S390AP_CRYCB_SIZE], unsigned fmt);
+
+/* vm NAME load elf PATH at BASE (cmd_vsie.c): the segments at BASE + their
+ * addresses; a[1] is the path (c->text). */
+int scn_vm_load_elf_at(struct apsim_ctx *x, struct scn_cmd *c, uint64_t base);
 
 /* ---- the vfio-ap matrix (cmd_matrix.c) ---- */
 /* Before the host: the matrix borrows it and the machine. */
