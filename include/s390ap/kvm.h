@@ -123,6 +123,8 @@ typedef struct s390ap_kvm_opts {
 	uint64_t wk_seed;        /* the wrapping-key masks' generator */
 	s390ap_kvm_exit_fn exit; /* user space; NULL = s390ap_kvm_default_exit */
 	void *exit_ctx;
+	bool vsie_no_cache; /* build guest-3's shadow CRYCB at every SIE of guest-2
+			     * (docs/vsie.md, "The shadow cache"); for measurements */
 } s390ap_kvm_opts;
 
 #define S390AP_KVM_NISC_0 0x100u
