@@ -48,10 +48,9 @@ void vsie_free(s390ap_vcpu *v)
 
 void vsie_drop(s390ap_vcpu *v)
 {
-	if (v->vsie) {
+	/* the shadow cache stays: the page and its inputs are what they were */
+	if (v->vsie)
 		v->vsie->active = false;
-		v->vsie->cache.valid = false;
-	}
 }
 
 /* Guest-2 absolute [a, a + len) in host storage, or NULL outside
