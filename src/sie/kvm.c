@@ -39,6 +39,11 @@ uint8_t *kvm_hmem(const s390ap_kvm *kvm, uint64_t abs)
 	return kvm->sys->mem_data + abs;
 }
 
+bool kvm_keeps_spare_cache(const s390ap_vcpu *v)
+{
+	return !v->vm->kvm->o.vsie_no_cache;
+}
+
 uint8_t *kvm_scb(const s390ap_vcpu *v)
 {
 	return kvm_hmem(v->vm->kvm, v->scb);

@@ -175,6 +175,30 @@ START_TEST(test_vsie_cache_keys)
 }
 END_TEST
 
+/* Guest-3's decoded instructions kept beside guest-2's (the cache's
+ * spare): a store into guest-3's code between two SIEs reaches them.
+ * Guest-3 is LGHI 5,imm; DIAG 0x9C, and GR5 comes back to guest-2. */
+START_TEST(test_vsie_cache_code_written)
+{
+	struct pair p;
+
+	pair_open(&p, S390AP_CRYCB_FORMAT2);
+	for (unsigned round = 0; round < 4; round++) {
+		const uint8_t code[8] = { 0xA7, 0x59, 0x12, (uint8_t)(0x30 + round),
+					  0x83, 0x00, 0x00, 0x9C };
+
+		for (unsigned i = 0; i < 2; i++)
+			g3_load(&p.e[i], code, sizeof(code));
+		pair_sie(&p);
+		pair_sie(&p);
+		ck_assert_uint_eq(g3_scb(&p.e[0])[S390AP_SCB_ICPTCODE], S390AP_ICPT_INST);
+		ck_assert_uint_eq(be_get32(g3_scb(&p.e[0]) + S390AP_SCB_IPB), 0x009C0000u);
+		ck_assert_uint_eq(s390ap_vcpu_gr(p.e[0].v, 5), 0x1230u + round);
+	}
+	pair_close(&p);
+}
+END_TEST
+
 /* A validity leaves no shadow to keep: the next good SIE builds again. */
 START_TEST(test_vsie_cache_validity)
 {
@@ -332,6 +356,7 @@ TCase *vsie_cache_tcase(void)
 	tcase_set_timeout(tc, 120);
 	tcase_add_test(tc, test_vsie_cache_keys);
 	tcase_add_test(tc, test_vsie_cache_validity);
+	tcase_add_test(tc, test_vsie_cache_code_written);
 	tcase_add_loop_test(tc, test_vsie_cache_sequence, 0, ARRAY_SIZE(fmts_h));
 	tcase_add_loop_test(tc, test_vsie_cache_random, 0, ARRAY_SIZE(fmts_h));
 	return tc;
