@@ -1,9 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /* apbench — how fast the dispatcher runs real s390x code against the AP
  * model: five workloads (bench/asm/w1.S .. w5.S) and three guest workloads
- * under SIE (W6 .. W8), each timed through s390ap_sys_run, next to a host
- * baseline measured in the same process and, for W1, next to the same loop
- * on Hercules when it is installed.
+ * under SIE (W6 .. W8), guest-3s under vSIE (W10, W11, W11nc), each timed through s390ap_sys_run,
+ * next to a host baseline measured in the same process and, for W1, next to the same loop on
+ * Hercules when it is installed.
  *
  *   apbench [--quick] [--json] [--runs N] [--workload W1,W3] ...
  *
@@ -65,7 +65,8 @@ struct report {
 	uint64_t base_ops;
 	double base_ns_per_op, base_ops_per_sec, vs_baseline;
 	double vs_hercules; /* NAN when not measured */
-	double vs_level1;   /* W6: its ns per op over W2's; NAN when not both */
+	double vs_level1;   /* W6, W10: its ns per op over W2's; NAN when not both */
+	double vs_nocache;  /* W11: its ns per op over W11nc's; NAN when not both */
 };
 
 /* ------------------------------------------------------------------ */
@@ -80,7 +81,8 @@ static void usage(FILE *f)
 	      "  -o, --output FILE       write the report to FILE instead of stdout\n"
 	      "  --runs N                timed runs per workload, median reported (default 5)\n"
 	      "  --warmup N              untimed runs before them (default 1)\n"
-	      "  --workload LIST         comma-separated subset of W1..W5, the guests W6,W7,W8\n"
+	      "  --workload LIST         comma-separated subset of W1..W5, the guests W6,W7,W8,\n"
+	      "                          the guest-3s W10,W11,W11nc,\n"
 	      "                          the scaling rows W2wait,W2halt,W4events,Wallq and the\n"
 	      "                          matrix rows W9n1,W9n16,W9n64,W9,W6mx1,W6mx256\n"
 	      "                          (default all)\n"
@@ -295,6 +297,7 @@ static void measure(const bench_workload *w, const struct options *o, struct rep
 	r->vs_hercules = NAN;
 	r->vs_baseline = NAN;
 	r->vs_level1 = NAN;
+	r->vs_nocache = NAN;
 	r->iters = o->iters ? o->iters : o->quick ? w->iters_quick : w->iters;
 	r->ops = r->iters * w->ops_per_iter;
 
@@ -441,6 +444,9 @@ static void print_text(FILE *f, const struct options *o, const struct report *rs
 				(unsigned long long)r->counts.sie_entries,
 				(unsigned long long)r->counts.interceptions,
 				(unsigned long long)r->counts.pqap_hook);
+		if (r->ok && r->counts.vsie_entries)
+			fprintf(f, "; %llu guest-3 SIE entries",
+				(unsigned long long)r->counts.vsie_entries);
 		if (r->ok && r->counts.mdevs)
 			fprintf(f, "; %u mdevs open", r->counts.mdevs);
 		if (r->ok && r->counts.crycb_updates)
@@ -450,6 +456,8 @@ static void print_text(FILE *f, const struct options *o, const struct report *rs
 					((double)r->ops * (double)r->counts.mdevs));
 		if (r->ok && isfinite(r->vs_level1))
 			fprintf(f, "; %.2fx W2's time per TAPQ", r->vs_level1);
+		if (r->ok && isfinite(r->vs_nocache))
+			fprintf(f, "; %.2fx W11nc's time per round trip", r->vs_nocache);
 		if (r->ok && r->counts.have_rss)
 			fprintf(f, "; RSS %llu KiB before, %llu KiB after the loop: %+lld KiB",
 				(unsigned long long)r->counts.rss_before_kib,
@@ -557,6 +565,7 @@ static json_t *workload_json(const struct report *r)
 	     jset(j, "sie_entries", jint(r->counts.sie_entries)) &&
 	     jset(j, "interceptions", jint(r->counts.interceptions)) &&
 	     jset(j, "pqap_hook_calls", jint(r->counts.pqap_hook)) &&
+	     jset(j, "vsie_entries", jint(r->counts.vsie_entries)) &&
 	     jset(j, "mdevs", json_integer(r->counts.mdevs)) &&
 	     jset(j, "crycb_updates", jint(r->counts.crycb_updates));
 	if (ok && r->counts.have_rss)
@@ -589,8 +598,10 @@ static json_t *workload_json(const struct report *r)
 	ok = ok && jset(j, "vs_baseline", jnum(r->vs_baseline));
 	if (ok && !strcmp(r->w->name, "W1"))
 		ok = jset(j, "vs_hercules", jnum(r->vs_hercules));
-	if (ok && !strcmp(r->w->name, "W6"))
+	if (ok && (!strcmp(r->w->name, "W6") || !strcmp(r->w->name, "W10")))
 		ok = jset(j, "vs_W2", jnum(r->vs_level1));
+	if (ok && !strcmp(r->w->name, "W11"))
+		ok = jset(j, "vs_W11nc", jnum(r->vs_nocache));
 	json_decref(runs);
 	if (!ok) {
 		json_decref(j);
@@ -649,7 +660,8 @@ int main(int argc, char **argv)
 	static struct report reports[MAX_WORKLOADS];
 	herc_result herc;
 	bool herc_tried = false, all_ok = true;
-	const struct report *w1 = NULL, *w2 = NULL, *w6 = NULL;
+	const struct report *w1 = NULL, *w2 = NULL, *w6 = NULL, *w10 = NULL, *w11 = NULL,
+			    *w11nc = NULL;
 	unsigned n = 0;
 	FILE *out = stdout;
 	int rc = parse_args(argc, argv, &o);
@@ -673,12 +685,24 @@ int main(int argc, char **argv)
 			w2 = &reports[n];
 		if (!strcmp(bench_workloads[i].name, "W6"))
 			w6 = &reports[n];
+		if (!strcmp(bench_workloads[i].name, "W10"))
+			w10 = &reports[n];
+		if (!strcmp(bench_workloads[i].name, "W11"))
+			w11 = &reports[n];
+		if (!strcmp(bench_workloads[i].name, "W11nc"))
+			w11nc = &reports[n];
 		n++;
 	}
 
 	/* W6 is W2's loop in a guest: its cost per TAPQ over the level-1 one */
 	if (w2 && w6 && w2->ok && w6->ok)
 		reports[w6 - reports].vs_level1 = w6->ns_per_op / w2->ns_per_op;
+	/* W10 is W2's loop in a guest-3 */
+	if (w2 && w10 && w2->ok && w10->ok)
+		reports[w10 - reports].vs_level1 = w10->ns_per_op / w2->ns_per_op;
+	/* W11 with the shadow cache over W11nc without it */
+	if (w11 && w11nc && w11->ok && w11nc->ok)
+		reports[w11 - reports].vs_nocache = w11->ns_per_op / w11nc->ns_per_op;
 
 	memset(&herc, 0, sizeof(herc));
 	if (o.hercules && w1) {

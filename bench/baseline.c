@@ -144,13 +144,15 @@ uint64_t baseline_w5(uint64_t ops)
 
 /* W6: TAPQ in a guest with APIE: W2's work, with the APQN tested against
  * the guest's view (the CRYCB's APM and AQM) before the machine's. */
-uint64_t baseline_w6(uint64_t ops)
+static uint64_t view_tapq_loop(uint64_t ops, const uint8_t *vapm, const uint8_t *vaqm)
 {
-	uint8_t capm[32] = { 0 }, caqm[32] = { 0 }, apm[32] = { 0 }, aqm[32] = { 0 };
+	uint8_t capm[32], caqm[32], apm[32] = { 0 }, aqm[32] = { 0 };
 	uint64_t sink = 0, apqn = 0x0306, t0;
 
-	capm[0x03 >> 3] = apm[0x03 >> 3] = (uint8_t)(0x80u >> (0x03 & 7));
-	caqm[0x06 >> 3] = aqm[0x06 >> 3] = (uint8_t)(0x80u >> (0x06 & 7));
+	memcpy(capm, vapm, 32);
+	memcpy(caqm, vaqm, 32);
+	apm[0x03 >> 3] = (uint8_t)(0x80u >> (0x03 & 7));
+	aqm[0x06 >> 3] = (uint8_t)(0x80u >> (0x06 & 7));
 	CLOBBER(capm);
 	CLOBBER(caqm);
 	CLOBBER(apm);
@@ -174,6 +176,31 @@ uint64_t baseline_w6(uint64_t ops)
 	}
 	KEEP(sink);
 	return bench_now_ns() - t0;
+}
+
+uint64_t baseline_w6(uint64_t ops)
+{
+	uint8_t vapm[32] = { 0 }, vaqm[32] = { 0 };
+
+	vapm[0x03 >> 3] = (uint8_t)(0x80u >> (0x03 & 7));
+	vaqm[0x06 >> 3] = (uint8_t)(0x80u >> (0x06 & 7));
+	return view_tapq_loop(ops, vapm, vaqm);
+}
+
+/* W10: TAPQ in a guest-3: the view is the shadow's, guest-3's masks ANDed
+ * with guest-2's once, before the loop; each TAPQ then does W6's work. */
+uint64_t baseline_w10(uint64_t ops)
+{
+	uint8_t g2[2][32] = { { 0 } }, g3[2][32] = { { 0 } }, sh[2][32];
+
+	g2[0][0x03 >> 3] = g3[0][0x03 >> 3] = (uint8_t)(0x80u >> (0x03 & 7));
+	g2[1][0x06 >> 3] = g3[1][0x06 >> 3] = (uint8_t)(0x80u >> (0x06 & 7));
+	CLOBBER(g2);
+	CLOBBER(g3);
+	for (unsigned m = 0; m < 2; m++)
+		for (unsigned i = 0; i < 32; i++)
+			sh[m][i] = g2[m][i] & g3[m][i];
+	return view_tapq_loop(ops, sh[0], sh[1]);
 }
 
 /* W7 and W8: an interception round trip done natively.  The "guest" state
@@ -258,6 +285,80 @@ uint64_t baseline_w7(uint64_t ops)
 uint64_t baseline_w8(uint64_t ops)
 {
 	return icpt_loop(ops, handle_diag, 0x8300, 0x009C0000u);
+}
+
+/* W11: one SIE round trip of a guest-3, natively.  Guest-3's exit stores
+ * its state into the shadow block and the host copies it on into guest-3's
+ * block (guest-2's storage); guest-2's handler, called through a pointer,
+ * checks the interception and sets guest-3's PSW back; guest-2's SIE
+ * copies guest-3's block into the shadow again and compares the inputs of
+ * the shadow CRYCB (the 128 bytes of guest-3's APCB1 and guest-2's
+ * controls) with the ones it was built from, as a shadow cache does. */
+struct w11_block {
+	uint64_t gr[16];
+	uint64_t psw_mask, psw_addr;
+	uint16_t ipa;
+	uint32_t ipb;
+	uint8_t icptcode;
+};
+
+typedef int (*w11_handler)(struct w11_block *b, uint64_t entry);
+
+static int w11_guest2(struct w11_block *b, uint64_t entry)
+{
+	if (b->icptcode != 4 || (b->ipa >> 8) != 0x83)
+		return -1;
+	b->psw_addr = entry;
+	return 0;
+}
+
+uint64_t baseline_w11(uint64_t ops)
+{
+	struct w11_block shadow, g3;
+	uint8_t g3_apcb[128] = { 0 }, kept[128];
+	uint64_t bad = 0, rebuilt = 0, key = 0x0000000001000000ull, kept_key, t0;
+	w11_handler fn = w11_guest2;
+
+	memset(&shadow, 0, sizeof(shadow));
+	memset(&g3, 0, sizeof(g3));
+	g3.psw_mask = 0x0000000180000000ull;
+	g3.psw_addr = 0x10000;
+	g3_apcb[0] = 0x10;
+	memcpy(kept, g3_apcb, sizeof(kept));
+	kept_key = key;
+	CLOBBER(g3_apcb);
+	t0 = bench_now_ns();
+	for (uint64_t i = ops; i != 0; i--) {
+		/* guest-2's SIE: the shadow from guest-3's block */
+		memcpy(shadow.gr, g3.gr, sizeof(g3.gr));
+		shadow.psw_mask = g3.psw_mask;
+		shadow.psw_addr = g3.psw_addr;
+		KEEP(key);
+		if (key != kept_key || memcmp(kept, g3_apcb, sizeof(kept)) != 0) {
+			memcpy(kept, g3_apcb, sizeof(kept));
+			kept_key = key;
+			rebuilt++;
+		}
+		/* guest-3's DIAG: the exit into the shadow, then into guest-3's block */
+		shadow.icptcode = 4;
+		shadow.ipa = 0x8300;
+		shadow.ipb = 0x009C0000u;
+		shadow.psw_addr += 4;
+		CLOBBER(&shadow);
+		g3.icptcode = shadow.icptcode;
+		g3.ipa = shadow.ipa;
+		g3.ipb = shadow.ipb;
+		g3.psw_mask = shadow.psw_mask;
+		g3.psw_addr = shadow.psw_addr;
+		memcpy(g3.gr, shadow.gr, sizeof(g3.gr));
+		/* guest-2 goes on: its handler, its loop */
+		KEEP(fn);
+		bad += fn(&g3, 0x10000) != 0;
+		CLOBBER(&g3);
+	}
+	KEEP(bad);
+	KEEP(rebuilt);
+	return bad ? 0 : bench_now_ns() - t0;
 }
 
 /* W9: what a configuration change needs at the least, done natively: the

@@ -35,6 +35,8 @@ typedef struct bench_sample {
 	/* W6 .. W8, the guests: SIE entries and interceptions of the guest's
 	 * vCPU (s390ap_vcpu_stats), PQAP hook calls; 0 for the others */
 	uint64_t sie_entries, interceptions, pqap_hook;
+	/* W10, W11, W11nc: guest-3's SIE entries (s390ap_vcpu_vsie); 0 else */
+	uint64_t vsie_entries;
 	/* W9, W6mx: mdevs open; W9: CRYCB writes of the timed changes */
 	unsigned mdevs;
 	uint64_t crycb_updates;
@@ -78,6 +80,8 @@ uint64_t baseline_w5(uint64_t ops);
 uint64_t baseline_w6(uint64_t ops);
 uint64_t baseline_w7(uint64_t ops);
 uint64_t baseline_w8(uint64_t ops);
+uint64_t baseline_w10(uint64_t ops);
+uint64_t baseline_w11(uint64_t ops);
 uint64_t baseline_w9n1(uint64_t ops);
 uint64_t baseline_w9n16(uint64_t ops);
 uint64_t baseline_w9n64(uint64_t ops);

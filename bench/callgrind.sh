@@ -6,8 +6,9 @@
 #
 # usage: bench/callgrind.sh [APBENCH] [WORKLOADS] [N]
 #   APBENCH    the apbench binary (default: build/release/bench/apbench)
-#   WORKLOADS  comma-separated: W1 .. W8, W2wait, W2halt, W4events, Wallq,
-#              W9n1, W9n16, W9n64, W9, W6mx1, W6mx256 (default W1)
+#   WORKLOADS  comma-separated: W1 .. W8, W10, W11, W11nc, W2wait, W2halt,
+#              W4events, Wallq, W9n1, W9n16, W9n64, W9, W6mx1, W6mx256
+#              (default W1)
 #   N          loop count in GR9 of the first run (default: per workload,
 #              below); the second run uses 2N
 #
@@ -30,7 +31,9 @@
 # CRYCB update), per configuration change, and when several of them are
 # measured together the growth per mdev follows.  W6mx256 / W6mx1 (and
 # W6mx1 / W6) is a guest's interpreted TAPQ with 256 mdevs open over 1.
-# docs/bench.md.
+# W10 / W2 is a TAPQ interpreted in a guest-3 (vSIE, the shadow CRYCB's
+# view) over the level-1 one; W11 / W11nc a guest-3 SIE round trip with the
+# shadow cache over one without it.  docs/bench.md.
 set -euo pipefail
 
 apbench=${1:-build/release/bench/apbench}
@@ -55,6 +58,7 @@ default_n() {
 	W3 | w3) echo 50000 ;;
 	W5 | w5) echo 100 ;;
 	W7 | w7) echo 50000 ;;
+	W11* | w11*) echo 20000 ;;
 	W9* | w9*) echo 100 ;;
 	*) echo 100000 ;;
 	esac
@@ -217,6 +221,8 @@ ratio W2wait W2
 ratio W2halt W2
 ratio W4events W4
 ratio W6 W2
+ratio W10 W2
+ratio W11 W11nc
 ratio W6mx1 W6
 ratio W6mx256 W6mx1
 

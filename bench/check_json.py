@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: MIT
 """Check apbench --json output: it parses, names W1..W5, the guest workloads
-(W6, W7, W8), the scaling workloads (W2wait, W2halt, W4events, Wallq) and the
+(W6, W7, W8), the guest-3 workloads under vSIE (W10, W11, W11nc), the scaling workloads (W2wait, W2halt, W4events, Wallq) and the
 matrix rows (W9n1, W9n16, W9n64, W9, W6mx1, W6mx256), every workload ran and carries the documented fields (docs/bench.md).  No timing thresholds: speed targets live
 in the bench, not in the tests.
 
@@ -11,15 +11,18 @@ import json
 import math
 import sys
 
-NAMES = ("W1", "W2", "W3", "W4", "W5", "W6", "W7", "W8", "W2wait", "W2halt", "W4events",
-         "Wallq", "W9n1", "W9n16", "W9n64", "W9", "W6mx1", "W6mx256")
+NAMES = ("W1", "W2", "W3", "W4", "W5", "W6", "W7", "W8", "W10", "W11", "W11nc", "W2wait",
+         "W2halt", "W4events", "Wallq", "W9n1", "W9n16", "W9n64", "W9", "W6mx1", "W6mx256")
 GUESTS = ("W6", "W7", "W8", "W6mx1", "W6mx256")
+# guest-2 runs guest-3 with its own SIE: guest-2's SIE entries and
+# interceptions, guest-3's SIE entries (vsie_entries)
+VSIE = ("W10", "W11", "W11nc")
 # the configuration-change rows: mdevs (one VM each); no emulated program
 MATRIX = {"W9n1": 1, "W9n16": 16, "W9n64": 64, "W9": 256}
 TAPQ_MX = {"W6mx1": 1, "W6mx256": 256}
 REQUIRED = ("name", "ops_per_sec", "ns_per_op", "vs_baseline", "vcpus", "pending_events",
             "rss_before_kib", "rss_after_kib", "rss_growth_kib", "sie_entries",
-            "interceptions", "pqap_hook_calls", "mdevs", "crycb_updates")
+            "interceptions", "pqap_hook_calls", "vsie_entries", "mdevs", "crycb_updates")
 COUNTS = ("iterations", "ops", "insns")
 
 
@@ -66,8 +69,8 @@ def main():
             positive(wl, "vs_baseline")
     if "vs_hercules" not in by_name["W1"]:
         fail("W1: no 'vs_hercules' (null when hercules is not installed)")
-    for name in NAMES[1:]:  # W1, W8 and the W9 rows run no AP instruction
-        if name != "W8" and name not in MATRIX:
+    for name in NAMES[1:]:  # W1, W8, W11 and the W9 rows run no AP instruction
+        if name not in ("W8", "W11", "W11nc") and name not in MATRIX:
             positive(by_name[name], "ap_insns")
             positive(by_name[name], "ap_ops_per_sec")
 
@@ -76,6 +79,10 @@ def main():
     # DIAG 0x9C.  Nobody else enters SIE.
     for name in NAMES:
         wl = by_name[name]
+        if name not in VSIE and wl["vsie_entries"]:
+            fail(f"{name}: guest-3 SIE entries on a workload without vSIE")
+        if name in VSIE:
+            continue
         if name not in GUESTS:
             if wl["sie_entries"] or wl["interceptions"] or wl["pqap_hook_calls"]:
                 fail(f"{name}: SIE figures on a workload without a guest")
@@ -92,10 +99,31 @@ def main():
         fail("W7: one SIE entry per round trip (and the first) expected")
     if by_name["W8"]["sie_entries"] != by_name["W8"]["ops"] + 1:
         fail("W8: one SIE entry per DIAG 0x9C (and the first) expected")
-    if "vs_W2" not in by_name["W6"]:
-        fail("W6: no 'vs_W2'")
-    if by_name["W6"]["vs_W2"] is not None:
-        positive(by_name["W6"], "vs_W2")
+    for name in ("W6", "W10"):
+        if "vs_W2" not in by_name[name]:
+            fail(f"{name}: no 'vs_W2'")
+        if by_name[name]["vs_W2"] is not None:
+            positive(by_name[name], "vs_W2")
+
+    # vSIE: W10 is one SIE of guest-3 whose TAPQs are all interpreted
+    # (guest-2: two entries; its SIE, guest-3's DIAG 0x44 and its own DIAG
+    # 0x44 intercepted); W11 / W11nc one guest-3 SIE per round trip (guest-2:
+    # an entry after each, two interceptions each and its final DIAG).
+    w10 = by_name["W10"]
+    if w10["vsie_entries"] != 1 or w10["sie_entries"] != 2 or w10["interceptions"] != 3:
+        fail("W10: one guest-3 SIE entry, two guest-2 entries and three interceptions expected")
+    if w10["pqap_hook_calls"] != 0:
+        fail("W10: the TAPQs must be interpreted, not intercepted")
+    for name in ("W11", "W11nc"):
+        wl = by_name[name]
+        if wl["vsie_entries"] != wl["ops"]:
+            fail(f"{name}: one guest-3 SIE entry per round trip expected")
+        if wl["sie_entries"] != wl["ops"] + 1 or wl["interceptions"] != 2 * wl["ops"] + 1:
+            fail(f"{name}: guest-2's SIE entries / interceptions do not match its round trips")
+    if "vs_W11nc" not in by_name["W11"]:
+        fail("W11: no 'vs_W11nc'")
+    if by_name["W11"]["vs_W11nc"] is not None:
+        positive(by_name["W11"], "vs_W11nc")
 
     # The matrix rows: N mdevs open; every configuration change wrote each
     # guest's CRYCB exactly once; a vCPU on each VM up to the system's 64.
@@ -119,7 +147,8 @@ def main():
         if by_name[name]["crycb_updates"] != 0:
             fail(f"{name}: crycb_updates are the W9 rows' alone")
 
-    for name in ("W1", "W2", "W3", "W4", "W5", "W6", "W7", "W8", "W4events") + tuple(TAPQ_MX):
+    for name in ("W1", "W2", "W3", "W4", "W5", "W6", "W7", "W8", "W4events") + VSIE + \
+            tuple(TAPQ_MX):
         if by_name[name]["vcpus"] != 1:
             fail(f"{name}: vcpus = {by_name[name]['vcpus']!r}, expected 1")
     for name in ("W2wait", "W2halt"):

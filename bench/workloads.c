@@ -37,6 +37,7 @@
 
 #include "s390ap/engine.h"
 #include "s390ap/s390ap.h"
+#include "util/be.h"
 
 #include "bench.h"
 #include "programs.h"
@@ -69,6 +70,8 @@ static const char *exit_text(uint64_t v)
 	switch (v) {
 	case 0x21:
 		return "TAPQ answered a non-zero condition code";
+	case 0x22:
+		return "guest-3 left SIE with an interception other than an instruction";
 	case 0x31:
 		return "NQAP answered cc 3";
 	case 0x32:
@@ -1011,8 +1014,9 @@ static void guest_close(struct guest_env *g)
 /* The W2..W4 machine, a system with one vCPU, a host, one VM whose CRYCB
  * grants queue APQN with APIE on, one vCPU in SIE at the program's start.
  * hook: the VM's PQAP hook (W7: the built-in AQIC hook), or NULL. */
-static int guest_open(struct guest_env *g, const unsigned char *prog, size_t len,
-		      s390ap_pqap_hook_fn hook, char *err, size_t errlen)
+static int guest_open_ex(struct guest_env *g, const unsigned char *prog, size_t len,
+			 s390ap_pqap_hook_fn hook, uint64_t mem_size, const s390ap_kvm_opts *ko,
+			 char *err, size_t errlen)
 {
 	s390ap_sys_opts so;
 	s390ap_vm_opts vo;
@@ -1038,10 +1042,10 @@ static int guest_open(struct guest_env *g, const unsigned char *prog, size_t len
 	vo.size = sizeof(vo);
 	vo.facilities = G_FAC;
 	vo.mso = G_MSO;
-	vo.mem_size = G_SIZE;
+	vo.mem_size = mem_size;
 	apm[APID >> 3] = (uint8_t)(0x80u >> (APID & 7));
 	aqm[APQI >> 3] = adm[APQI >> 3] = (uint8_t)(0x80u >> (APQI & 7));
-	rc = s390ap_kvm_new(&g->kvm, g->sys, NULL);
+	rc = s390ap_kvm_new(&g->kvm, g->sys, ko);
 	if (rc == 0)
 		rc = s390ap_vm_new(g->kvm, &g->vm, &vo);
 	if (rc == 0)
@@ -1063,6 +1067,12 @@ static int guest_open(struct guest_env *g, const unsigned char *prog, size_t len
 	}
 	g->cpu = s390ap_vcpu_cpu(g->v);
 	return 0;
+}
+
+static int guest_open(struct guest_env *g, const unsigned char *prog, size_t len,
+		      s390ap_pqap_hook_fn hook, char *err, size_t errlen)
+{
+	return guest_open_ex(g, prog, len, hook, G_SIZE, NULL, err, errlen);
 }
 
 /* Run the guest; besides sys_run_timed's checks, the vCPU's SIE figures go
@@ -1197,6 +1207,185 @@ static int run_w8(uint64_t iters, bench_sample *out, char *err, size_t errlen)
 		rc = check_count("W8 SIE entries", out->sie_entries, iters + 1, err, errlen);
 	guest_close(&g);
 	return rc;
+}
+
+/* ------------------------------------------------------------------ */
+/* W10, W11: a guest-3 under vSIE                                        */
+/* ------------------------------------------------------------------ */
+
+/* Guest-2 (2 MiB) holds guest-3's window (1 MiB at 1 MiB), guest-3's SCB
+ * and its format-2 CRYCB, which grants guest-3 the one queue of guest-2. */
+#define G2_SIZE (2u << 20)
+#define G3_MSO (1u << 20)
+#define G3_SCB 0x20000u
+#define G3_CRYCB 0x21000u
+
+/* Guest-2 set up to SIE guest-3 (program prog; guest-3's image g3 at its
+ * APBENCH_LOAD_ADDR); no_cache: the host's vsie_no_cache. */
+static int vsie_open(struct guest_env *g, const unsigned char *prog, size_t len,
+		     const unsigned char *g3, size_t g3len, bool no_cache, char *err, size_t errlen)
+{
+	s390ap_kvm_opts ko;
+	s390ap_vm_crypto cr;
+	uint8_t scb[S390AP_SCB_SIZE] = { 0 }, crycb[S390AP_CRYCB_SIZE] = { 0 };
+	int rc;
+
+	memset(&ko, 0, sizeof(ko));
+	ko.size = sizeof(ko);
+	ko.vsie_no_cache = no_cache;
+	if (guest_open_ex(g, prog, len, NULL, G2_SIZE, &ko, err, errlen) < 0)
+		return -1;
+	rc = s390ap_vm_crypto_get(g->vm, &cr);
+	if (rc == 0 && cr.format != S390AP_CRYCB_FORMAT2) {
+		snprintf(err, errlen, "guest-2's CRYCB has format %u, not 2", cr.format);
+		guest_close(g);
+		return -1;
+	}
+	crycb[S390AP_CRYCB_APCB1_APM + (APID >> 3)] = (uint8_t)(0x80u >> (APID & 7));
+	crycb[S390AP_CRYCB_APCB1_AQM + (APQI >> 3)] = (uint8_t)(0x80u >> (APQI & 7));
+	crycb[S390AP_CRYCB_APCB1_ADM + (APQI >> 3)] = (uint8_t)(0x80u >> (APQI & 7));
+	be_put32(scb + S390AP_SCB_CPUFLAGS, S390AP_CPUSTAT_ZARCH);
+	be_put64(scb + S390AP_SCB_MSO, G3_MSO);
+	be_put64(scb + S390AP_SCB_MSL, G3_MSO);
+	be_put64(scb + S390AP_SCB_GPSW, S390AP_PSW_EA | S390AP_PSW_BA);
+	be_put64(scb + S390AP_SCB_GPSW + 8, APBENCH_LOAD_ADDR);
+	be_put32(scb + S390AP_SCB_ECA, S390AP_ECA_APIE);
+	be_put32(scb + S390AP_SCB_CRYCBD, G3_CRYCB | S390AP_CRYCB_FORMAT2);
+	if (rc == 0)
+		rc = s390ap_vm_write(g->vm, G3_SCB, scb, sizeof(scb));
+	if (rc == 0)
+		rc = s390ap_vm_write(g->vm, G3_CRYCB, crycb, sizeof(crycb));
+	if (rc == 0)
+		rc = s390ap_vm_write(g->vm, G3_MSO + APBENCH_LOAD_ADDR, g3, g3len);
+	if (rc == 0)
+		rc = s390ap_vcpu_set_gr(g->v, 14, G3_SCB);
+	if (rc < 0) {
+		fail(err, errlen, "guest-3 set-up", rc, s390ap_kvm_errmsg(g->kvm));
+		guest_close(g);
+		return -1;
+	}
+	return 0;
+}
+
+/* Guest-3 left its last SIE with the instruction interception of a
+ * DIAG with this code. */
+static int g3_left_with_diag(struct guest_env *g, const char *w, unsigned code, char *err,
+			     size_t errlen)
+{
+	uint8_t scb[S390AP_SCB_SIZE];
+
+	if (s390ap_vm_read(g->vm, G3_SCB, scb, sizeof(scb)) < 0 ||
+	    scb[S390AP_SCB_ICPTCODE] != S390AP_ICPT_INST ||
+	    be_get16(scb + S390AP_SCB_IPA) != 0x8300 ||
+	    (be_get32(scb + S390AP_SCB_IPB) >> 16 & 0xfff) != code) {
+		snprintf(err, errlen, "%s: guest-3 did not leave SIE with its DIAG 0x%x", w, code);
+		return -1;
+	}
+	return 0;
+}
+
+/* W10: W2's program as guest-3, its TAPQs interpreted against the shadow
+ * CRYCB (guest-3's masks ANDed with guest-2's); one SIE of guest-2. */
+static int run_w10(uint64_t iters, bench_sample *out, char *err, size_t errlen)
+{
+	struct guest_env g;
+	s390ap_vsie_info vi;
+	uint64_t sw;
+	int rc;
+
+	if (vsie_open(&g, apbench_prog_w10_g2, apbench_prog_w10_g2_len, apbench_prog_w2,
+		      apbench_prog_w2_len, false, err, errlen) < 0)
+		return -1;
+	rc = s390ap_vcpu_set_gr(g.v, 9, iters);
+	if (rc == 0)
+		rc = s390ap_vcpu_set_gr(g.v, 10,
+					(uint64_t)S390AP_FC_TAPQ << S390AP_GR0_FC_SHIFT | APQN);
+	if (rc < 0) {
+		guest_close(&g);
+		return fail(err, errlen, "s390ap_vcpu_set_gr", rc, NULL);
+	}
+	rc = guest_run(&g, limit_for(iters, 3), out, err, errlen);
+	if (rc == 0)
+		rc = g3_left_with_diag(&g, "W10", 0x44, err, errlen);
+	if (rc == 0)
+		rc = check_count("W10 AP instructions", out->ap_insns, iters, err, errlen);
+	if (rc == 0 && s390ap_vcpu_vsie(g.v, &vi) < 0)
+		rc = fail(err, errlen, "s390ap_vcpu_vsie", -1, NULL);
+	if (rc == 0)
+		rc = check_count("W10 guest-3 SIE entries", vi.entries, 1, err, errlen);
+	/* guest-2: its first entry and the one after guest-3's exit; its SIE,
+	 * guest-3's DIAG 0x44 and its own */
+	if (rc == 0)
+		rc = check_count("W10 SIE entries", out->sie_entries, 2, err, errlen);
+	if (rc == 0)
+		rc = check_count("W10 interceptions", out->interceptions, 3, err, errlen);
+	out->vsie_entries = vi.entries;
+	sw = s390ap_vcpu_gr(g.v, 1) & 0xffffffffu;
+	if (rc == 0 && sw != S390AP_SW_E) {
+		snprintf(err, errlen, "W10: last TAPQ status word 0x%08llx, expected 0x%08x",
+			 (unsigned long long)sw, S390AP_SW_E);
+		rc = -1;
+	}
+	guest_close(&g);
+	return rc;
+}
+
+/* W11, W11nc: guest-2's SIE loop over a guest-3 whose DIAG 0x9C ends SIE
+ * at once; with the host's shadow cache and without it. */
+static int run_w11_with(uint64_t iters, bool no_cache, bench_sample *out, char *err, size_t errlen)
+{
+	static const uint8_t diag9c[4] = { 0x83, 0x00, 0x00, 0x9C };
+	const char *w = no_cache ? "W11nc" : "W11";
+	struct guest_env g;
+	s390ap_vsie_info vi;
+	char what[64];
+	int rc;
+
+	if (vsie_open(&g, apbench_prog_w11_g2, apbench_prog_w11_g2_len, diag9c, sizeof(diag9c),
+		      no_cache, err, errlen) < 0)
+		return -1;
+	rc = s390ap_vcpu_set_gr(g.v, 9, iters);
+	if (rc == 0)
+		rc = s390ap_vcpu_set_gr(g.v, 7, APBENCH_LOAD_ADDR);
+	if (rc < 0) {
+		guest_close(&g);
+		return fail(err, errlen, "s390ap_vcpu_set_gr", rc, NULL);
+	}
+	rc = guest_run(&g, limit_for(iters, 7), out, err, errlen);
+	if (rc == 0)
+		rc = g3_left_with_diag(&g, w, 0x9C, err, errlen);
+	snprintf(what, sizeof(what), "%s loop count (GR8)", w);
+	if (rc == 0)
+		rc = check_count(what, s390ap_vcpu_gr(g.v, 8), iters, err, errlen);
+	if (rc == 0 && s390ap_vcpu_vsie(g.v, &vi) < 0)
+		rc = fail(err, errlen, "s390ap_vcpu_vsie", -1, NULL);
+	snprintf(what, sizeof(what), "%s guest-3 SIE entries", w);
+	if (rc == 0)
+		rc = check_count(what, vi.entries, iters, err, errlen);
+	snprintf(what, sizeof(what), "%s guest-3 SIE exits", w);
+	if (rc == 0)
+		rc = check_count(what, vi.exits, iters, err, errlen);
+	/* guest-2: one entry after each of guest-3's exits and the first; an
+	 * interception for each SIE, each of guest-3's DIAGs, the DIAG 0x44 */
+	snprintf(what, sizeof(what), "%s SIE entries", w);
+	if (rc == 0)
+		rc = check_count(what, out->sie_entries, iters + 1, err, errlen);
+	snprintf(what, sizeof(what), "%s interceptions", w);
+	if (rc == 0)
+		rc = check_count(what, out->interceptions, 2 * iters + 1, err, errlen);
+	out->vsie_entries = vi.entries;
+	guest_close(&g);
+	return rc;
+}
+
+static int run_w11(uint64_t iters, bench_sample *out, char *err, size_t errlen)
+{
+	return run_w11_with(iters, false, out, err, errlen);
+}
+
+static int run_w11nc(uint64_t iters, bench_sample *out, char *err, size_t errlen)
+{
+	return run_w11_with(iters, true, out, err, errlen);
 }
 
 /* ------------------------------------------------------------------ */
@@ -1559,6 +1748,13 @@ const bench_workload bench_workloads[] = {
 	  200000, 2000, 10000000, 50000, run_w7, baseline_w7 },
 	{ "W8", "guest DIAG 0x9C: SIE exit and entry, no work", "entry+exit", 1,
 	  600000, 5000, 10000000, 100000, run_w8, baseline_w8 },
+	/* vSIE: a guest-3 run by guest-2's own SIE (docs/vsie.md) */
+	{ "W10", "W2's TAPQ loop in a guest-3, interpreted (shadow CRYCB)", "TAPQ", 1,
+	  10000000, 20000, 200000000, 500000, run_w10, baseline_w10 },
+	{ "W11", "guest-2's SIE of a guest-3 that intercepts at once (cache)", "round trip", 1,
+	  300000, 2000, 10000000, 100000, run_w11, baseline_w11 },
+	{ "W11nc", "W11 with vsie_no_cache: the shadow CRYCB built every SIE", "round trip", 1,
+	  300000, 2000, 10000000, 100000, run_w11nc, baseline_w11 },
 	/* The scaling rows compare with W2 / W4, not with a host loop. */
 	{ "W2wait", "W2 with 63 more vCPUs in enabled wait (64)", "TAPQ", 1,
 	  100000, 200, 0, 0, run_w2wait, NULL },

@@ -344,7 +344,7 @@ static const struct sized_case cases[] = {
 	CASE(s390ap_adapter_opts, latency, true, fill_adapter, try_adapter),
 	CASE(s390ap_sys_opts, sie_ctx, false, fill_sys, try_sys),
 	CASE(s390ap_cost_model, vsie_exit, false, fill_cost, try_cost),
-	CASE(s390ap_kvm_opts, exit_ctx, false, fill_kvm, try_kvm),
+	CASE(s390ap_kvm_opts, vsie_no_cache, false, fill_kvm, try_kvm),
 	CASE(s390ap_vm_opts, pckmo_hmac, false, fill_vm, try_vm),
 	CASE(s390ap_matrix_opts, masks_zero, false, fill_matrix, try_matrix),
 	CASE(s390ap_crypto_opts, reduce_input, false, fill_crypto, try_crypto),

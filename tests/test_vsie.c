@@ -135,6 +135,7 @@ static Suite *vsie_suite(void)
 	suite_add_tcase(s, vsie_validity_tcase());
 	suite_add_tcase(s, vsie_keys_tcase());
 	suite_add_tcase(s, vsie_run_tcase());
+	suite_add_tcase(s, vsie_cache_tcase());
 	return s;
 }
 

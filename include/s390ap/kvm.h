@@ -123,6 +123,10 @@ typedef struct s390ap_kvm_opts {
 	uint64_t wk_seed;        /* the wrapping-key masks' generator */
 	s390ap_kvm_exit_fn exit; /* user space; NULL = s390ap_kvm_default_exit */
 	void *exit_ctx;
+	/* vSIE without its shadow cache (docs/vsie.md): guest-3's shadow CRYCB
+	 * built at every SIE of guest-2, and no decoded-instruction cache of
+	 * guest-3's kept beside guest-2's.  The same results, for measurements */
+	bool vsie_no_cache;
 } s390ap_kvm_opts;
 
 #define S390AP_KVM_NISC_0 0x100u

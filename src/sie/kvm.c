@@ -39,6 +39,11 @@ uint8_t *kvm_hmem(const s390ap_kvm *kvm, uint64_t abs)
 	return kvm->sys->mem_data + abs;
 }
 
+bool kvm_keeps_spare_cache(const s390ap_vcpu *v)
+{
+	return !v->vm->kvm->o.vsie_no_cache;
+}
+
 uint8_t *kvm_scb(const s390ap_vcpu *v)
 {
 	return kvm_hmem(v->vm->kvm, v->scb);
@@ -83,7 +88,7 @@ int s390ap_kvm_new(s390ap_kvm **out, s390ap_sys *sys, const s390ap_kvm_opts *opt
 	if (!out || !sys)
 		return S390AP_EINVAL;
 	*out = NULL;
-	if (opts && OPTS_COPY(&o, opts, s390ap_kvm_opts, exit_ctx) < 0)
+	if (opts && OPTS_COPY(&o, opts, s390ap_kvm_opts, vsie_no_cache) < 0)
 		return cpu_sys_error(sys, S390AP_EINVAL, "kvm: options of an unknown size");
 	if (!o.area_size)
 		o.area_size = S390AP_KVM_DEFAULT_AREA_SIZE;
@@ -372,6 +377,7 @@ static bool vcpu_in_sie(const s390ap_vcpu *v)
  * and in again, which rebuilds their view), unblock. */
 static void reset_all(s390ap_vm *vm)
 {
+	vm->crypto_gen++; /* every shadow built over the old state is stale */
 	for (unsigned i = 0; i < vm->nvcpus; i++) {
 		uint8_t *scb = kvm_scb(vm->vcpus[i]);
 

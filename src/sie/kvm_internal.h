@@ -43,6 +43,9 @@ struct s390ap_vm {
 	unsigned nvcpus;
 	struct aqic_rec *aqic;
 	size_t naqic, aqic_cap;
+	/* bumped at every change of the crypto attributes, the masks or the
+	 * CRYCB (reset_all): the vSIE shadow cache keys on it */
+	uint64_t crypto_gen;
 };
 
 struct s390ap_vcpu {

@@ -53,11 +53,30 @@ void sie_free(struct s390ap_cpu *c)
 	if (!c->sie)
 		return;
 	free(c->sie->gcache);
+	free(c->sie->spare.cache);
 	free(c->sie);
 	c->sie = NULL;
 }
 
-/* The cache not in use: the guest's at level 1, the host's in SIE. */
+/* A guest cache made through window [base, base + size) and prefix:
+ * drop what it holds of host absolute [abs, abs + len). */
+static void gcache_invalidate(struct cpu_op *ic, uint64_t base, uint64_t size, uint64_t prefix,
+			      uint64_t abs, uint64_t len)
+{
+	uint64_t a;
+
+	if (abs - base >= size)
+		return;
+	a = abs - base;
+	if (a < CPU_LOWCORE)
+		a += prefix;
+	else if ((a & ~(CPU_LOWCORE - 1)) == prefix)
+		a -= prefix;
+	cpu_icache_invalidate(ic, a, len);
+}
+
+/* The caches not in use: the guest's at level 1, the host's in SIE, and
+ * the spare guest cache always. */
 void sie_icache_invalidate_other(struct s390ap_cpu *c, uint64_t abs, uint64_t len)
 {
 	struct sie_state *s = c->sie;
@@ -70,15 +89,12 @@ void sie_icache_invalidate_other(struct s390ap_cpu *c, uint64_t abs, uint64_t le
 						      ? abs - s->host_prefix
 						      : abs,
 					      len);
-	} else if (s->gc_valid && abs - s->gc_base < s->gc_size) {
-		uint64_t a = abs - s->gc_base;
-
-		if (a < CPU_LOWCORE)
-			a += s->gc_prefix;
-		else if ((a & ~(CPU_LOWCORE - 1)) == s->gc_prefix)
-			a -= s->gc_prefix;
-		cpu_icache_invalidate(s->gcache, a, len);
+	} else if (s->gc_valid) {
+		gcache_invalidate(s->gcache, s->gc_base, s->gc_size, s->gc_prefix, abs, len);
 	}
+	if (s->spare.valid)
+		gcache_invalidate(s->spare.cache, s->spare.base, s->spare.size, s->spare.prefix,
+				  abs, len);
 }
 
 /* A validity interception at the entry: icptcode 0x20, ipa 0x1000, ipb
@@ -204,6 +220,48 @@ static uint16_t controls(struct s390ap_cpu *c, struct sie_state *s, const uint8_
 	return 0;
 }
 
+static bool gcache_fits(bool valid, uint64_t base, uint64_t size, uint64_t prefix,
+			const struct sie_state *s, uint32_t now)
+{
+	return valid && base == s->mso && size == s->gsize && prefix == now;
+}
+
+/* The guest cache in use and the spare trade places (the spare allocated
+ * at the first need; without memory there is just the one). */
+static void gcache_swap(struct sie_state *s)
+{
+	struct cpu_op *ic;
+	bool clean, valid;
+	uint64_t base, size, prefix;
+
+	if (!s->spare.cache) {
+		s->spare.cache = malloc(CPU_ICACHE_SIZE * sizeof(*s->spare.cache));
+		if (!s->spare.cache)
+			return;
+		s->spare.clean = false;
+		s->spare.valid = false;
+		cpu_icache_flush_cache(s->spare.cache, &s->spare.clean);
+	}
+	ic = s->gcache;
+	clean = s->gcache_clean;
+	valid = s->gc_valid;
+	base = s->gc_base;
+	size = s->gc_size;
+	prefix = s->gc_prefix;
+	s->gcache = s->spare.cache;
+	s->gcache_clean = s->spare.clean;
+	s->gc_valid = s->spare.valid;
+	s->gc_base = s->spare.base;
+	s->gc_size = s->spare.size;
+	s->gc_prefix = s->spare.prefix;
+	s->spare.cache = ic;
+	s->spare.clean = clean;
+	s->spare.valid = valid;
+	s->spare.base = base;
+	s->spare.size = size;
+	s->spare.prefix = prefix;
+}
+
 /* Switch c's storage, prefix and cache to the guest's. */
 static void window_in(struct s390ap_cpu *c, struct sie_state *s, uint32_t prefix)
 {
@@ -211,9 +269,12 @@ static void window_in(struct s390ap_cpu *c, struct sie_state *s, uint32_t prefix
 
 	s->host_icache = c->icache;
 	s->host_icache_clean = c->icache_clean;
-	if (!s->gc_valid || s->gc_base != s->mso || s->gc_size != s->gsize ||
-	    s->gc_prefix != prefix)
-		cpu_icache_flush_cache(s->gcache, &s->gcache_clean);
+	if (!gcache_fits(s->gc_valid, s->gc_base, s->gc_size, s->gc_prefix, s, prefix)) {
+		if (!s->vcpu || kvm_keeps_spare_cache(s->vcpu))
+			gcache_swap(s);
+		if (!gcache_fits(s->gc_valid, s->gc_base, s->gc_size, s->gc_prefix, s, prefix))
+			cpu_icache_flush_cache(s->gcache, &s->gcache_clean);
+	}
 	s->gc_valid = true;
 	s->gc_base = s->mso;
 	s->gc_size = s->gsize;
@@ -374,8 +435,10 @@ void sie_kick(struct s390ap_cpu *c)
 
 void sie_cache_forget(struct s390ap_cpu *c)
 {
-	if (c->sie)
+	if (c->sie) {
 		c->sie->gc_valid = false;
+		c->sie->spare.valid = false;
+	}
 }
 
 bool s390ap_cpu_in_sie(const s390ap_cpu *cpu)

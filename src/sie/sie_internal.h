@@ -61,6 +61,16 @@ struct sie_state {
 	struct cpu_op *gcache;
 	bool gcache_clean, gc_valid;
 	uint64_t gc_base, gc_size, gc_prefix;
+	/* a second one, allocated when the vCPU enters a second window (a
+	 * guest-2 and its guest-3 under vSIE take turns): the entry swaps the
+	 * two when the spare's window is the one entered, so neither is
+	 * flushed; stores reach it as they reach the other caches.  Part of
+	 * vSIE's shadow cache: a host with vsie_no_cache has none */
+	struct {
+		struct cpu_op *cache;
+		bool clean, valid;
+		uint64_t base, size, prefix;
+	} spare;
 
 	uint64_t entries;
 	uint64_t icpt[SIE_ICPT_SLOTS];
@@ -129,5 +139,8 @@ void kvm_aqic_forget(struct s390ap_vm *vm, uint16_t apqn);
 /* A host-model vCPU left SIE: handle the interception the way KVM does
  * and go on (enter again), or stop the vCPU. */
 void kvm_handle_exit(struct s390ap_vcpu *v);
+/* Whether the vCPU's host keeps a second guest decoded-instruction cache
+ * (sie_state.spare) for guest-3 under vSIE: not with vsie_no_cache. */
+bool kvm_keeps_spare_cache(const struct s390ap_vcpu *v);
 
 #endif

@@ -48,6 +48,7 @@ void vsie_free(s390ap_vcpu *v)
 
 void vsie_drop(s390ap_vcpu *v)
 {
+	/* the shadow cache stays: the page and its inputs are what they were */
 	if (v->vsie)
 		v->vsie->active = false;
 }
@@ -71,12 +72,30 @@ static bool crosses(uint64_t a, uint64_t n)
 	return (a & ~(PAGE - 1)) != ((a + n) & ~(PAGE - 1));
 }
 
+/* Bytes [off, off + len) of guest-3's CRYCB at crycb, or NULL outside
+ * guest-2's storage; rec (the cache being filled, or NULL) keeps a copy. */
+static const uint8_t *g3_read(const s390ap_vcpu *v, struct vsie_cache *rec, uint64_t crycb,
+			      unsigned off, unsigned len)
+{
+	const uint8_t *p = g2_ptr(v, crycb + off, len);
+
+	if (p && rec) {
+		if (rec->nreads < VSIE_CACHE_READS) {
+			rec->reads[rec->nreads].off = (uint16_t)off;
+			rec->reads[rec->nreads].len = (uint16_t)len;
+			memcpy(rec->bytes + off, p, len);
+		}
+		rec->nreads++; /* one too many: the shadow is not kept */
+	}
+	return p;
+}
+
 /* APCB0 -> APCB0 (off 0x00, 32 bytes) or APCB1 -> APCB1 (off 0x80, 128
  * bytes): guest-3's block ANDed with guest-2's, reserved bytes included. */
-static enum apcb_err apcb_and(const s390ap_vcpu *v, uint64_t crycb, unsigned off, unsigned len,
-			      uint8_t *sh)
+static enum apcb_err apcb_and(const s390ap_vcpu *v, struct vsie_cache *rec, uint64_t crycb,
+			      unsigned off, unsigned len, uint8_t *sh)
 {
-	const uint8_t *g3 = g2_ptr(v, crycb + off, len);
+	const uint8_t *g3 = g3_read(v, rec, crycb, off, len);
 	const uint8_t *g2 = kvm_crycb(v->vm) + off;
 
 	if (!g3)
@@ -86,26 +105,29 @@ static enum apcb_err apcb_and(const s390ap_vcpu *v, uint64_t crycb, unsigned off
 	return APCB_OK;
 }
 
-static enum apcb_err apcb00(const s390ap_vcpu *v, uint64_t crycb, uint8_t *sh)
+static enum apcb_err apcb00(const s390ap_vcpu *v, struct vsie_cache *rec, uint64_t crycb,
+			    uint8_t *sh)
 {
-	return apcb_and(v, crycb, S390AP_CRYCB_APCB0, S390AP_CRYCB_APCB0_LEN, sh);
+	return apcb_and(v, rec, crycb, S390AP_CRYCB_APCB0, S390AP_CRYCB_APCB0_LEN, sh);
 }
 
-static enum apcb_err apcb11(const s390ap_vcpu *v, uint64_t crycb, uint8_t *sh)
+static enum apcb_err apcb11(const s390ap_vcpu *v, struct vsie_cache *rec, uint64_t crycb,
+			    uint8_t *sh)
 {
-	return apcb_and(v, crycb, S390AP_CRYCB_APCB1, S390AP_CRYCB_APCB1_LEN, sh);
+	return apcb_and(v, rec, crycb, S390AP_CRYCB_APCB1, S390AP_CRYCB_APCB1_LEN, sh);
 }
 
 /* Guest-3's APCB0 widened into the shadow's APCB1: the first doubleword
  * of each mask, AQM and ADM cut to their 16 bits; the rest stays zero. */
-static enum apcb_err apcb10(const s390ap_vcpu *v, uint64_t crycb, uint8_t *sh)
+static enum apcb_err apcb10(const s390ap_vcpu *v, struct vsie_cache *rec, uint64_t crycb,
+			    uint8_t *sh)
 {
 	static const unsigned off0[3] = { S390AP_CRYCB_APCB0_APM, S390AP_CRYCB_APCB0_AQM,
 					  S390AP_CRYCB_APCB0_ADM };
 	static const unsigned off1[3] = { S390AP_CRYCB_APCB1_APM, S390AP_CRYCB_APCB1_AQM,
 					  S390AP_CRYCB_APCB1_ADM };
 	static const uint64_t keep[3] = { ~0ull, 0xFFFF000000000000ull, 0xFFFF000000000000ull };
-	const uint8_t *g3 = g2_ptr(v, crycb + S390AP_CRYCB_APCB0, S390AP_CRYCB_APCB0_LEN);
+	const uint8_t *g3 = g3_read(v, rec, crycb, S390AP_CRYCB_APCB0, S390AP_CRYCB_APCB0_LEN);
 	const uint8_t *g2 = kvm_crycb(v->vm);
 
 	if (!g3)
@@ -119,24 +141,26 @@ static enum apcb_err apcb10(const s390ap_vcpu *v, uint64_t crycb, uint8_t *sh)
 
 /* The format table: guest-3's format (as guest-2 wrote it) against the
  * format the host gave guest-2. */
-static enum apcb_err setup_apcb(const s390ap_vcpu *v, uint64_t crycb, unsigned fmt_o,
-				unsigned fmt_h, uint8_t *sh)
+static enum apcb_err setup_apcb(const s390ap_vcpu *v, struct vsie_cache *rec, uint64_t crycb,
+				unsigned fmt_o, unsigned fmt_h, uint8_t *sh)
 {
 	switch (fmt_o) {
 	case S390AP_CRYCB_FORMAT0:
 		if (crosses(crycb, S390AP_CRYCB_APCB0_LEN))
 			return APCB_PAGE;
-		return fmt_h == S390AP_CRYCB_FORMAT2 ? apcb10(v, crycb, sh) : apcb00(v, crycb, sh);
+		return fmt_h == S390AP_CRYCB_FORMAT2 ? apcb10(v, rec, crycb, sh)
+						     : apcb00(v, rec, crycb, sh);
 	case S390AP_CRYCB_FORMAT1: /* its 128-byte page check came before */
 		if (fmt_h == S390AP_CRYCB_FORMAT0)
 			return APCB_FORMAT;
-		return fmt_h == S390AP_CRYCB_FORMAT2 ? apcb10(v, crycb, sh) : apcb00(v, crycb, sh);
+		return fmt_h == S390AP_CRYCB_FORMAT2 ? apcb10(v, rec, crycb, sh)
+						     : apcb00(v, rec, crycb, sh);
 	case S390AP_CRYCB_FORMAT2:
 		if (crosses(crycb, S390AP_CRYCB_SIZE))
 			return APCB_PAGE;
 		if (fmt_h != S390AP_CRYCB_FORMAT2)
 			return APCB_FORMAT;
-		return apcb11(v, crycb, sh);
+		return apcb11(v, rec, crycb, sh);
 	default: /* the value 2 */
 		return APCB_FORMAT;
 	}
@@ -157,9 +181,10 @@ static uint16_t apcb_validity(enum apcb_err e)
 }
 
 /* The shadow CRYCB and the crypto controls of the shadow SCB, in the
- * order of KVM's shadowing.  0 or a validity reason for guest-2. */
-static uint16_t shadow_crycb(s390ap_vcpu *v, const uint8_t *g3s, uint8_t *shs, uint8_t *shc,
-			     uint64_t shc_abs)
+ * order of KVM's shadowing.  0 or a validity reason for guest-2.  rec:
+ * the cache entry whose reads of guest-3's CRYCB to record, or NULL. */
+static uint16_t crycb_build(s390ap_vcpu *v, const uint8_t *g3s, uint8_t *shs, uint8_t *shc,
+			    uint64_t shc_abs, struct vsie_cache *rec)
 {
 	const uint8_t *g2s = kvm_scb(v);
 	uint32_t crycbd_o = be_get32(g3s + S390AP_SCB_CRYCBD);
@@ -182,7 +207,7 @@ static uint16_t shadow_crycb(s390ap_vcpu *v, const uint8_t *g3s, uint8_t *shs, u
 	if (fmt_o == S390AP_CRYCB_FORMAT1 && crosses(crycb, 128))
 		return S390AP_VALIDITY_CRYCB_PAGE;
 	if (apie_s) {
-		err = setup_apcb(v, crycb, fmt_o, fmt_h, shc);
+		err = setup_apcb(v, rec, crycb, fmt_o, fmt_h, shc);
 		if (err)
 			return apcb_validity(err);
 		be_put32(shs + S390AP_SCB_ECA,
@@ -194,7 +219,7 @@ static uint16_t shadow_crycb(s390ap_vcpu *v, const uint8_t *g3s, uint8_t *shs, u
 	      (S390AP_ECD_ECC | S390AP_ECD_HMAC);
 	if (ecb3 || ecd) {
 		const unsigned wk = S390AP_CRYCB_WK_DEA_LEN + S390AP_CRYCB_WK_AES_LEN;
-		const uint8_t *g3wk = g2_ptr(v, crycb + S390AP_CRYCB_WK_DEA, wk);
+		const uint8_t *g3wk = g3_read(v, rec, crycb, S390AP_CRYCB_WK_DEA, wk);
 		const uint8_t *g2wk = kvm_crycb(v->vm) + S390AP_CRYCB_WK_DEA;
 
 		if (!g3wk)
@@ -205,6 +230,89 @@ static uint16_t shadow_crycb(s390ap_vcpu *v, const uint8_t *g3s, uint8_t *shs, u
 			shc[S390AP_CRYCB_WK_DEA + i] = g3wk[i] ^ g2wk[i];
 	}
 	be_put32(shs + S390AP_SCB_CRYCBD, (uint32_t)shc_abs | S390AP_CRYCB_FORMAT2);
+	return 0;
+}
+
+/* The inputs of crycb_build besides guest-3's CRYCB bytes. */
+static void cache_key(const s390ap_vcpu *v, const uint8_t *g3s, struct vsie_cache *k)
+{
+	const uint8_t *g2s = kvm_scb(v);
+
+	k->gen = v->vm->crypto_gen;
+	k->g3_crycbd = be_get32(g3s + S390AP_SCB_CRYCBD);
+	k->g3_eca = be_get32(g3s + S390AP_SCB_ECA) & S390AP_ECA_APIE;
+	k->g3_ecb3 = g3s[S390AP_SCB_ECB3] & (S390AP_ECB3_AES | S390AP_ECB3_DEA);
+	k->g3_ecd = be_get32(g3s + S390AP_SCB_ECD) & (S390AP_ECD_ECC | S390AP_ECD_HMAC);
+	k->g2_crycbd = be_get32(g2s + S390AP_SCB_CRYCBD);
+	k->g2_eca = be_get32(g2s + S390AP_SCB_ECA) & S390AP_ECA_APIE;
+	k->g2_ecb3 = g2s[S390AP_SCB_ECB3] & (S390AP_ECB3_AES | S390AP_ECB3_DEA);
+	k->g2_ecd = be_get32(g2s + S390AP_SCB_ECD) & (S390AP_ECD_ECC | S390AP_ECD_HMAC);
+}
+
+static bool cache_hit(const s390ap_vcpu *v, const struct vsie_cache *c, const struct vsie_cache *k)
+{
+	uint64_t crycb = c->g3_crycbd & S390AP_CRYCBD_ORIGIN_MASK;
+
+	if (!c->valid || c->gen != k->gen || c->g3_crycbd != k->g3_crycbd ||
+	    c->g3_eca != k->g3_eca || c->g3_ecb3 != k->g3_ecb3 || c->g3_ecd != k->g3_ecd ||
+	    c->g2_crycbd != k->g2_crycbd || c->g2_eca != k->g2_eca || c->g2_ecb3 != k->g2_ecb3 ||
+	    c->g2_ecd != k->g2_ecd)
+		return false;
+	for (unsigned i = 0; i < c->nreads; i++) {
+		const uint8_t *p = g2_ptr(v, crycb + c->reads[i].off, c->reads[i].len);
+
+		if (!p || memcmp(p, c->bytes + c->reads[i].off, c->reads[i].len) != 0)
+			return false;
+	}
+	return true;
+}
+
+/* crycb_build, or the shadow CRYCB of the last build kept as it is when
+ * none of its inputs changed (then building would write the same bytes:
+ * the page is written by nothing else).  Only successful builds are kept:
+ * a validity leaves the shadow CRYCB half-built. */
+static uint16_t shadow_crycb(s390ap_vcpu *v, const uint8_t *g3s, uint8_t *shs, uint8_t *shc,
+			     uint64_t shc_abs)
+{
+	struct vsie_state *s = v->vsie;
+	struct vsie_cache *c = &s->cache;
+	struct vsie_cache k;
+	uint16_t reason;
+
+	if (v->vm->kvm->o.vsie_no_cache) {
+		s->cache_builds++;
+		return crycb_build(v, g3s, shs, shc, shc_abs, NULL);
+	}
+	cache_key(v, g3s, &k);
+	if (cache_hit(v, c, &k)) {
+		s->cache_hits++;
+		be_put32(shs + S390AP_SCB_ECA, be_get32(shs + S390AP_SCB_ECA) | c->sh_eca);
+		shs[S390AP_SCB_ECB3] |= c->sh_ecb3;
+		be_put32(shs + S390AP_SCB_ECD, be_get32(shs + S390AP_SCB_ECD) | c->sh_ecd);
+		be_put32(shs + S390AP_SCB_CRYCBD, c->sh_crycbd);
+		return 0;
+	}
+	s->cache_builds++;
+	c->valid = false;
+	c->nreads = 0;
+	reason = crycb_build(v, g3s, shs, shc, shc_abs, c);
+	if (reason || c->nreads > VSIE_CACHE_READS)
+		return reason;
+	c->gen = k.gen;
+	c->g3_crycbd = k.g3_crycbd;
+	c->g3_eca = k.g3_eca;
+	c->g3_ecb3 = k.g3_ecb3;
+	c->g3_ecd = k.g3_ecd;
+	c->g2_crycbd = k.g2_crycbd;
+	c->g2_eca = k.g2_eca;
+	c->g2_ecb3 = k.g2_ecb3;
+	c->g2_ecd = k.g2_ecd;
+	/* crycb_build only ORs into these (shadow_scb cleared them) */
+	c->sh_eca = be_get32(shs + S390AP_SCB_ECA);
+	c->sh_ecb3 = shs[S390AP_SCB_ECB3];
+	c->sh_ecd = be_get32(shs + S390AP_SCB_ECD);
+	c->sh_crycbd = be_get32(shs + S390AP_SCB_CRYCBD);
+	c->valid = true;
 	return 0;
 }
 

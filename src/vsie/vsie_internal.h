@@ -24,11 +24,40 @@
 #define VSIE_SHADOW_SCB 0x000u
 #define VSIE_SHADOW_CRYCB 0x700u
 
+/* Reads of guest-3's CRYCB one shadowing makes: an APCB and the
+ * wrapping-key masks. */
+#define VSIE_CACHE_READS 2u
+
+/* The shadow cache (docs/vsie.md, "The shadow cache"): everything the
+ * shadow CRYCB and the shadow SCB's crypto controls were built from, and
+ * what those controls became.  When all inputs are equal at the next SIE
+ * of guest-2, building again would write the same bytes, so the shadow
+ * CRYCB in the page is kept as it is. */
+struct vsie_cache {
+	bool valid;
+	uint64_t gen; /* guest-2's VM crypto generation (kvm.c) */
+	/* guest-3's SCB (as guest-2 wrote it) and guest-2's, the bits used */
+	uint32_t g3_crycbd, g3_eca, g3_ecd;
+	uint32_t g2_crycbd, g2_eca, g2_ecd;
+	uint8_t g3_ecb3, g2_ecb3;
+	/* the bytes of guest-3's CRYCB that were read, at their offsets */
+	unsigned nreads;
+	struct {
+		uint16_t off, len;
+	} reads[VSIE_CACHE_READS];
+	uint8_t bytes[S390AP_CRYCB_SIZE];
+	/* the shadow SCB's crypto controls */
+	uint32_t sh_eca, sh_ecd, sh_crycbd;
+	uint8_t sh_ecb3;
+};
+
 struct vsie_state {
 	uint64_t page;   /* host absolute; 0 = not allocated yet */
 	uint64_t g3_scb; /* guest-2 absolute address of guest-3's SCB */
 	bool active;     /* the vCPU runs guest-3 now */
 	uint64_t entries, exits, validity, restarts;
+	struct vsie_cache cache;
+	uint64_t cache_hits, cache_builds; /* shadow CRYCBs kept, built */
 };
 
 /* Guest-2's SIE was intercepted (ipb: its operand): shadow guest-3's SCB

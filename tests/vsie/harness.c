@@ -10,9 +10,17 @@ _Static_assert(VSIE_SHADOW_CRYCB_OFF == VSIE_SHADOW_CRYCB, "the shadow CRYCB's o
 
 void vsie_open(struct env *e, unsigned fmt_h, bool apie, bool pckmo_ecc)
 {
-	struct env_cfg cfg = {
-		.own_machine = true, .mach_fac = MACH_ALL, .vm_fac = ALL_FAC, .pckmo_ecc = pckmo_ecc
-	};
+	vsie_open_ko(e, fmt_h, apie, pckmo_ecc, NULL);
+}
+
+void vsie_open_ko(struct env *e, unsigned fmt_h, bool apie, bool pckmo_ecc,
+		  const s390ap_kvm_opts *ko)
+{
+	struct env_cfg cfg = { .own_machine = true,
+			       .mach_fac = MACH_ALL,
+			       .vm_fac = ALL_FAC,
+			       .ko = ko,
+			       .pckmo_ecc = pckmo_ecc };
 	s390ap_vm_crypto cr;
 
 	if (fmt_h == S390AP_CRYCB_FORMAT0)
@@ -146,5 +154,6 @@ struct vsie_counts vsie_counts_get(struct env *e)
 	const struct vsie_state *s = e->v->vsie;
 
 	ck_assert_ptr_nonnull(s);
-	return (struct vsie_counts){ s->entries, s->exits, s->validity, s->restarts };
+	return (struct vsie_counts){ s->entries,  s->exits,      s->validity,
+				     s->restarts, s->cache_hits, s->cache_builds };
 }

@@ -34,6 +34,9 @@ struct g3_cfg {
  * with it on a machine without APXA, format 2 with both.  apie: enable
  * APIE for guest-2; the masks of vsie_grant. */
 void vsie_open(struct env *e, unsigned fmt_h, bool apie, bool pckmo_ecc);
+/* vsie_open with these host options (NULL: the defaults). */
+void vsie_open_ko(struct env *e, unsigned fmt_h, bool apie, bool pckmo_ecc,
+		  const s390ap_kvm_opts *ko);
 void vsie_grant(struct env *e);
 
 void g3_scb_put(struct env *e, const struct g3_cfg *c);
@@ -67,6 +70,7 @@ uint8_t *shadow_crycb(struct env *e);
 bool vsie_running(struct env *e);
 struct vsie_counts {
 	uint64_t entries, exits, validity, restarts;
+	uint64_t hits, builds; /* shadow CRYCBs kept by the cache, built */
 };
 struct vsie_counts vsie_counts_get(struct env *e);
 
@@ -74,5 +78,6 @@ TCase *vsie_formats_tcase(void);
 TCase *vsie_validity_tcase(void);
 TCase *vsie_keys_tcase(void);
 TCase *vsie_run_tcase(void);
+TCase *vsie_cache_tcase(void);
 
 #endif
