@@ -1467,6 +1467,11 @@ static s390ap_insn_result run_insn_checked(struct fz *z, uint32_t insn)
 	e.r1 = (insn >> 4) & 15;
 	e.r2 = insn & 15;
 	e.apqn = (uint16_t)gr0;
+	/* An AQIC that names a GISA (GR1 bits 33-59) is a hypervisor's, for a
+	 * guest: test_sie, test_matrix and the guest scenarios cover it.  The
+	 * model here is the machine's own interruptions. */
+	if (op == S390AP_OP_PQAP && fc == S390AP_FC_AQIC)
+		gr[1] &= ~((uint64_t)S390AP_AQIC_GISA_MASK << S390AP_AQIC_GISA_SHIFT);
 	memcpy(before, gr, sizeof(before));
 	acc_reset(z);
 	if (!ap_op || bad_amode) {
