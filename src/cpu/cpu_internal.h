@@ -425,13 +425,18 @@ static inline uint64_t cpu_amask_of(uint64_t mask)
 /* ---- access.c ------------------------------------------------------ */
 /* Prefixing: real <-> absolute.  The mapping swaps real 0-8K with the
  * prefix area, so it is its own inverse. */
-static inline uint64_t cpu_prefixed(const struct s390ap_cpu *c, uint64_t a)
+static inline uint64_t cpu_prefix_swap(uint64_t a, uint64_t prefix)
 {
 	if (a < CPU_LOWCORE)
-		return a + c->prefix;
-	if ((a & ~(CPU_LOWCORE - 1)) == c->prefix)
-		return a - c->prefix;
+		return a + prefix;
+	if ((a & ~(CPU_LOWCORE - 1)) == prefix)
+		return a - prefix;
 	return a;
+}
+
+static inline uint64_t cpu_prefixed(const struct s390ap_cpu *c, uint64_t a)
+{
+	return cpu_prefix_swap(a, c->prefix);
 }
 
 /* Direct pointer to len bytes at logical address ea when they lie in one

@@ -630,12 +630,8 @@ bool kvm_guest_abs(const s390ap_vcpu *v, uint64_t ra, uint64_t len, uint64_t *ab
 	uint64_t prefix = s390ap_vcpu_in_sie(v) ? v->cpu->prefix
 						: be_get32(kvm_scb(v) + S390AP_SCB_PREFIX) &
 							  S390AP_SCB_PREFIX_MASK;
-	uint64_t a = ra;
+	uint64_t a = cpu_prefix_swap(ra, prefix);
 
-	if (a < CPU_LOWCORE)
-		a += prefix;
-	else if ((a & ~(CPU_LOWCORE - 1)) == prefix)
-		a -= prefix;
 	if (((ra ^ (ra + len - 1)) & ~(CPU_LOWCORE - 1)) != 0 || !window_ok(v->vm, a, len))
 		return false;
 	*abs = a;

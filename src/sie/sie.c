@@ -37,13 +37,13 @@ static struct sie_state *state_get(struct s390ap_cpu *c)
 	s = calloc(1, sizeof(*s));
 	if (!s)
 		return NULL;
-	s->gcache = malloc(CPU_ICACHE_SIZE * sizeof(*s->gcache));
-	if (!s->gcache) {
+	s->gc.cache = malloc(CPU_ICACHE_SIZE * sizeof(*s->gc.cache));
+	if (!s->gc.cache) {
 		free(s);
 		return NULL;
 	}
-	s->gcache_clean = false;
-	cpu_icache_flush_cache(s->gcache, &s->gcache_clean);
+	s->gc.clean = false;
+	cpu_icache_flush_cache(s->gc.cache, &s->gc.clean);
 	c->sie = s;
 	return s;
 }
@@ -52,27 +52,17 @@ void sie_free(struct s390ap_cpu *c)
 {
 	if (!c->sie)
 		return;
-	free(c->sie->gcache);
+	free(c->sie->gc.cache);
 	free(c->sie->spare.cache);
 	free(c->sie);
 	c->sie = NULL;
 }
 
-/* A guest cache made through window [base, base + size) and prefix:
- * drop what it holds of host absolute [abs, abs + len). */
-static void gcache_invalidate(struct cpu_op *ic, uint64_t base, uint64_t size, uint64_t prefix,
-			      uint64_t abs, uint64_t len)
+/* A guest cache: drop what it holds of host absolute [abs, abs + len). */
+static void gcache_invalidate(const struct sie_gcache *g, uint64_t abs, uint64_t len)
 {
-	uint64_t a;
-
-	if (abs - base >= size)
-		return;
-	a = abs - base;
-	if (a < CPU_LOWCORE)
-		a += prefix;
-	else if ((a & ~(CPU_LOWCORE - 1)) == prefix)
-		a -= prefix;
-	cpu_icache_invalidate(ic, a, len);
+	if (g->valid && abs - g->base < g->size)
+		cpu_icache_invalidate(g->cache, cpu_prefix_swap(abs - g->base, g->prefix), len);
 }
 
 /* The caches not in use: the guest's at level 1, the host's in SIE, and
@@ -83,18 +73,12 @@ void sie_icache_invalidate_other(struct s390ap_cpu *c, uint64_t abs, uint64_t le
 
 	if (c->in_sie) {
 		if (abs < c->sys->mem_size) /* the host window is all of storage */
-			cpu_icache_invalidate(s->host_icache,
-					      abs < CPU_LOWCORE ? abs + s->host_prefix
-					      : (abs & ~(CPU_LOWCORE - 1)) == s->host_prefix
-						      ? abs - s->host_prefix
-						      : abs,
+			cpu_icache_invalidate(s->host_icache, cpu_prefix_swap(abs, s->host_prefix),
 					      len);
-	} else if (s->gc_valid) {
-		gcache_invalidate(s->gcache, s->gc_base, s->gc_size, s->gc_prefix, abs, len);
+	} else {
+		gcache_invalidate(&s->gc, abs, len);
 	}
-	if (s->spare.valid)
-		gcache_invalidate(s->spare.cache, s->spare.base, s->spare.size, s->spare.prefix,
-				  abs, len);
+	gcache_invalidate(&s->spare, abs, len);
 }
 
 /* A validity interception at the entry: icptcode 0x20, ipa 0x1000, ipb
@@ -220,19 +204,17 @@ static uint16_t controls(struct s390ap_cpu *c, struct sie_state *s, const uint8_
 	return 0;
 }
 
-static bool gcache_fits(bool valid, uint64_t base, uint64_t size, uint64_t prefix,
-			const struct sie_state *s, uint32_t now)
+/* Whether the cache was made through the window and prefix entered now. */
+static bool gcache_fits(const struct sie_gcache *g, const struct sie_state *s, uint32_t now)
 {
-	return valid && base == s->mso && size == s->gsize && prefix == now;
+	return g->valid && g->base == s->mso && g->size == s->gsize && g->prefix == now;
 }
 
 /* The guest cache in use and the spare trade places (the spare allocated
  * at the first need; without memory there is just the one). */
 static void gcache_swap(struct sie_state *s)
 {
-	struct cpu_op *ic;
-	bool clean, valid;
-	uint64_t base, size, prefix;
+	struct sie_gcache t;
 
 	if (!s->spare.cache) {
 		s->spare.cache = malloc(CPU_ICACHE_SIZE * sizeof(*s->spare.cache));
@@ -242,24 +224,9 @@ static void gcache_swap(struct sie_state *s)
 		s->spare.valid = false;
 		cpu_icache_flush_cache(s->spare.cache, &s->spare.clean);
 	}
-	ic = s->gcache;
-	clean = s->gcache_clean;
-	valid = s->gc_valid;
-	base = s->gc_base;
-	size = s->gc_size;
-	prefix = s->gc_prefix;
-	s->gcache = s->spare.cache;
-	s->gcache_clean = s->spare.clean;
-	s->gc_valid = s->spare.valid;
-	s->gc_base = s->spare.base;
-	s->gc_size = s->spare.size;
-	s->gc_prefix = s->spare.prefix;
-	s->spare.cache = ic;
-	s->spare.clean = clean;
-	s->spare.valid = valid;
-	s->spare.base = base;
-	s->spare.size = size;
-	s->spare.prefix = prefix;
+	t = s->gc;
+	s->gc = s->spare;
+	s->spare = t;
 }
 
 /* Switch c's storage, prefix and cache to the guest's. */
@@ -269,18 +236,18 @@ static void window_in(struct s390ap_cpu *c, struct sie_state *s, uint32_t prefix
 
 	s->host_icache = c->icache;
 	s->host_icache_clean = c->icache_clean;
-	if (!gcache_fits(s->gc_valid, s->gc_base, s->gc_size, s->gc_prefix, s, prefix)) {
+	if (!gcache_fits(&s->gc, s, prefix)) {
 		if (!s->vcpu || kvm_keeps_spare_cache(s->vcpu))
 			gcache_swap(s);
-		if (!gcache_fits(s->gc_valid, s->gc_base, s->gc_size, s->gc_prefix, s, prefix))
-			cpu_icache_flush_cache(s->gcache, &s->gcache_clean);
+		if (!gcache_fits(&s->gc, s, prefix))
+			cpu_icache_flush_cache(s->gc.cache, &s->gc.clean);
 	}
-	s->gc_valid = true;
-	s->gc_base = s->mso;
-	s->gc_size = s->gsize;
-	s->gc_prefix = prefix;
-	c->icache = s->gcache;
-	c->icache_clean = s->gcache_clean;
+	s->gc.valid = true;
+	s->gc.base = s->mso;
+	s->gc.size = s->gsize;
+	s->gc.prefix = prefix;
+	c->icache = s->gc.cache;
+	c->icache_clean = s->gc.clean;
 	c->mem = sys->mem_data + s->mso;
 	c->mem_size = s->gsize;
 	c->code_map = sys->code_map + (s->mso >> CPU_CODE_SHIFT);
@@ -295,10 +262,10 @@ static void window_out(struct s390ap_cpu *c, struct sie_state *s)
 {
 	struct s390ap_sys *sys = c->sys;
 
-	s->gcache_clean = c->icache_clean;
+	s->gc.clean = c->icache_clean;
 	/* the guest may have moved its prefix (SPX is intercepted, but the
 	 * API may set it): the cache's tags follow the one it ran with */
-	s->gc_prefix = c->prefix;
+	s->gc.prefix = c->prefix;
 	c->icache = s->host_icache;
 	c->icache_clean = s->host_icache_clean;
 	c->mem = sys->mem_data;
@@ -436,7 +403,7 @@ void sie_kick(struct s390ap_cpu *c)
 void sie_cache_forget(struct s390ap_cpu *c)
 {
 	if (c->sie) {
-		c->sie->gc_valid = false;
+		c->sie->gc.valid = false;
 		c->sie->spare.valid = false;
 	}
 }

@@ -27,6 +27,14 @@
 /* Interception codes are multiples of 4 below 0x100. */
 #define SIE_ICPT_SLOTS 64u
 
+/* A guest's decoded-instruction cache and the window [base, base + size)
+ * and prefix its tags were made through. */
+struct sie_gcache {
+	struct cpu_op *cache;
+	bool clean, valid;
+	uint64_t base, size, prefix;
+};
+
 struct sie_state {
 	struct s390ap_vcpu *vcpu; /* the host model's vCPU, NULL for a program's SIE */
 	uint64_t scb;             /* host absolute address of the SCB */
@@ -57,20 +65,13 @@ struct sie_state {
 	uint32_t ipb;
 
 	/* the guest's decoded-instruction cache, and the window and prefix
-	 * its tags were made through (a new one at the entry flushes it) */
-	struct cpu_op *gcache;
-	bool gcache_clean, gc_valid;
-	uint64_t gc_base, gc_size, gc_prefix;
-	/* a second one, allocated when the vCPU enters a second window (a
+	 * its tags were made through (a new one at the entry flushes it); and
+	 * a second one, allocated when the vCPU enters a second window (a
 	 * guest-2 and its guest-3 under vSIE take turns): the entry swaps the
 	 * two when the spare's window is the one entered, so neither is
 	 * flushed; stores reach it as they reach the other caches.  Part of
-	 * vSIE's shadow cache: a host with vsie_no_cache has none */
-	struct {
-		struct cpu_op *cache;
-		bool clean, valid;
-		uint64_t base, size, prefix;
-	} spare;
+	 * vSIE's shadow cache: a host with vsie_no_cache has no spare */
+	struct sie_gcache gc, spare;
 
 	uint64_t entries;
 	uint64_t icpt[SIE_ICPT_SLOTS];
