@@ -621,6 +621,11 @@ static inline void cpu_ap_invalidate(struct s390ap_cpu *c)
 		c->ap_level[i].key = 0;
 }
 
+/* The facility list (STFLE) of S390AP_FAC_* bits: bit 2 (z/Architecture)
+ * and the AP facilities' bits 12, 15, 65, 76; and back. */
+void cpu_fac_list(uint32_t fac, uint64_t fl[2]);
+uint32_t cpu_fac_from_list(const uint64_t fl[2]);
+
 /* ---- run.c --------------------------------------------------------- */
 /* Kept a real function under LTO: it is where bench/callgrind.sh starts
  * counting (--toggle-collect=s390ap_sys_run), and a static link could

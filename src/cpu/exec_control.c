@@ -46,16 +46,35 @@ static void facility_list(const struct s390ap_cpu *c, uint64_t fl[FAC_LIST_DWORD
 		return;
 	}
 
+	cpu_fac_list(fac, fl);
+}
+
+/* The AP facilities as STFLE bits: one table both ways. */
+static const struct {
+	unsigned bit;
+	uint32_t fac;
+} fac_bits[] = { { 12, S390AP_FAC_QCI },
+		 { 15, S390AP_FAC_APFT },
+		 { 65, S390AP_FAC_AQIC },
+		 { 76, S390AP_FAC_MSAX3 } };
+
+void cpu_fac_list(uint32_t fac, uint64_t fl[2])
+{
 	fl[0] = 1ull << (63 - 2);
 	fl[1] = 0;
-	if (fac & S390AP_FAC_QCI)
-		fl[0] |= 1ull << (63 - 12);
-	if (fac & S390AP_FAC_APFT)
-		fl[0] |= 1ull << (63 - 15);
-	if (fac & S390AP_FAC_AQIC)
-		fl[1] |= 1ull << (127 - 65);
-	if (fac & S390AP_FAC_MSAX3)
-		fl[1] |= 1ull << (127 - 76);
+	for (unsigned i = 0; i < sizeof(fac_bits) / sizeof(fac_bits[0]); i++)
+		if (fac & fac_bits[i].fac)
+			fl[fac_bits[i].bit / 64] |= 1ull << (63 - fac_bits[i].bit % 64);
+}
+
+uint32_t cpu_fac_from_list(const uint64_t fl[2])
+{
+	uint32_t f = 0;
+
+	for (unsigned i = 0; i < sizeof(fac_bits) / sizeof(fac_bits[0]); i++)
+		if (fl[fac_bits[i].bit / 64] & 1ull << (63 - fac_bits[i].bit % 64))
+			f |= fac_bits[i].fac;
+	return f;
 }
 
 void cpu_op_STFLE(struct s390ap_cpu *c, const struct cpu_op *op)

@@ -216,18 +216,11 @@ static unsigned vm_format(const s390ap_vm *vm)
 static void fac_list_write(s390ap_vm *vm)
 {
 	uint8_t *p = kvm_hmem(vm->kvm, vm->page2 + P2_FAC);
-	uint64_t d0 = 1ull << (63 - 2), d1 = 0;
+	uint64_t fl[2];
 
-	if (vm->model & S390AP_FAC_QCI)
-		d0 |= 1ull << (63 - 12);
-	if (vm->model & S390AP_FAC_APFT)
-		d0 |= 1ull << (63 - 15);
-	if (vm->model & S390AP_FAC_AQIC)
-		d1 |= 1ull << (127 - 65);
-	if (vm->model & S390AP_FAC_MSAX3)
-		d1 |= 1ull << (127 - 76);
-	be_put64(p, d0);
-	be_put64(p + 8, d1);
+	cpu_fac_list(vm->model, fl);
+	be_put64(p, fl[0]);
+	be_put64(p + 8, fl[1]);
 	kvm_host_written(vm->kvm, vm->page2 + P2_FAC, 16);
 }
 

@@ -95,23 +95,6 @@ static void validity(struct s390ap_cpu *c, uint8_t *scb, uint16_t reason)
 	}
 }
 
-/* The facility bits of the guest's list (STFLE bits 12, 15, 65, 76) as
- * S390AP_FAC_* bits. */
-static uint32_t fac_from_list(const uint64_t fl[2])
-{
-	uint32_t f = 0;
-
-	if (fl[0] & 1ull << (63 - 12))
-		f |= S390AP_FAC_QCI;
-	if (fl[0] & 1ull << (63 - 15))
-		f |= S390AP_FAC_APFT;
-	if (fl[1] & 1ull << (127 - 65))
-		f |= S390AP_FAC_AQIC;
-	if (fl[1] & 1ull << (127 - 76))
-		f |= S390AP_FAC_MSAX3;
-	return f;
-}
-
 /* The AP view of a guest with ECA_APIE: its CRYCB's masks (widened by the
  * format) and the facilities of its list; APXA only with format 2 and the
  * CRYCBD's APXA bit.  0 or a validity reason. */
@@ -139,7 +122,7 @@ static uint16_t view_setup(struct s390ap_cpu *c, struct sie_state *s)
 	if (s->has_fac)
 		fac = (fac & ~(uint32_t)(S390AP_FAC_QCI | S390AP_FAC_APFT | S390AP_FAC_AQIC |
 					 S390AP_FAC_MSAX3)) |
-		      (fac & fac_from_list(s->fac_list));
+		      (fac & cpu_fac_from_list(s->fac_list));
 	if (fmt != S390AP_CRYCB_FORMAT2 || !(s->crycbd & S390AP_CRYCBD_APXA))
 		fac &= ~(uint32_t)S390AP_FAC_APXA;
 	s->view = (s390ap_view){ .apm = s->apm, .aqm = s->aqm, .adm = s->adm, .facilities = fac };
