@@ -10,6 +10,7 @@
 #include "s390ap/export.h"
 #include "s390ap/insn.h"
 #include "s390ap/kvm.h"
+#include "s390ap/listing.h"
 #include "s390ap/machine.h"
 #include "s390ap/matrix.h"
 #include "s390ap/msgfmt.h"

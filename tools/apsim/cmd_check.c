@@ -97,6 +97,9 @@ PRINTER(print_regs, apsim_list_cpu(x->out, scn_cpu(x), scn_guest(x),
 				   scn_guest(x) ? x->vms[x->vcpu_vm[x->cpu]].name : NULL))
 PRINTER(print_stats, scn_print_stats(x, x->out))
 PRINTER(print_queue, apsim_list_queue(x->out, x->m, (uint16_t)c->a[0].v))
+PRINTER(print_lszcrypt, apsim_list_machine(x->out, x->m, S390AP_LIST_LSZCRYPT))
+PRINTER(print_sysfs,
+	apsim_list_machine(x->out, x->m, c->a[0].v ? S390AP_LIST_SYSFS_POLLING : S390AP_LIST_SYSFS))
 
 static int print_gr(struct apsim_ctx *x, struct scn_cmd *c)
 {
@@ -703,6 +706,8 @@ static const struct scn_form forms[] = {
 	  SCN_ARGS(ADDR("a storage address"), SCN_NUM(1, PRINT_MAX_STORAGE, "a length in bytes")),
 	  .run = print_storage },
 	{ "print queue", S, SCN_ARGS(SCN_APQN), .run = print_queue },
+	{ "print lszcrypt", S, NULL, .run = print_lszcrypt },
+	{ "print sysfs", S, SCN_ARGS(SCN_FLAG("polling")), .run = print_sysfs },
 	{ "print stats", S, NULL, .run = print_stats },
 	{ "print reply", S, SCN_ARGS(ADDR("the address of the reply")), .run = scn_reply_print },
 	{ "expect gr", S,

@@ -2,6 +2,7 @@
 /* apsim listings, built only from the public API. */
 #include <inttypes.h>
 #include <stdio.h>
+#include <stdlib.h>
 
 #include "listing.h"
 #include "util/array.h"
@@ -17,11 +18,13 @@ static const char *mode_column(s390ap_mode mode)
 	return (unsigned)mode < ARRAY_SIZE(modes) ? modes[mode] : "?";
 }
 
+/* lszcrypt's words: TAPQ answers RC 04 before RC 03, so a checkstopped
+ * adapter shows as checkstopped whatever its configuration. */
 static const char *status_column(const s390ap_adapter_info *ai)
 {
 	if (ai->checkstopped)
-		return "checkstop";
-	return ai->configured ? "online" : "offline";
+		return "chkstop";
+	return ai->configured ? "online" : "deconfig";
 }
 
 /* The queue's state in a few words: "-" when idle and plain. */
@@ -103,6 +106,23 @@ void apsim_list_config(FILE *out, const s390ap_machine *m, const s390ap_matrix *
 			fprintf(out, "%s\n", queue_state(&qi, state, sizeof(state)));
 		}
 	}
+}
+
+void apsim_list_machine(FILE *out, const s390ap_machine *m, s390ap_list_kind kind)
+{
+	size_t needed = 0;
+	char *text;
+
+	if (s390ap_machine_list(m, kind, NULL, 0, &needed) != 0)
+		return;
+	text = malloc(needed + 1);
+	if (!text) {
+		fprintf(out, "(no memory for a listing of %zu bytes)\n", needed);
+		return;
+	}
+	if (s390ap_machine_list(m, kind, text, needed + 1, NULL) == 0)
+		fputs(text, out);
+	free(text);
 }
 
 void apsim_list_queue(FILE *out, const s390ap_machine *m, uint16_t apqn)

@@ -15,6 +15,9 @@
  * shows its use as STATUS (unassigned, assigned, in use). */
 void apsim_list_config(FILE *out, const s390ap_machine *m, const s390ap_matrix *mx);
 
+/* s390ap_machine_list's listing of the machine (listing.h). */
+void apsim_list_machine(FILE *out, const s390ap_machine *m, s390ap_list_kind kind);
+
 /* Everything s390ap_queue_info_get says about one queue. */
 void apsim_list_queue(FILE *out, const s390ap_machine *m, uint16_t apqn);
 
