@@ -40,9 +40,12 @@ num() {
 	printf '%s' "$n"
 }
 
-# Names in a directory that match a shell pattern, in byte order.
+# Names in a directory that match a shell pattern, in byte order (the
+# glob's own order follows the locale).
 names() {
-	ls -1 "$1" 2>/dev/null | while IFS= read -r n; do
+	for p in "$1"/*; do
+		[ -e "$p" ] || [ -L "$p" ] || continue
+		n=${p##*/}
 		# shellcheck disable=SC2254 # the pattern is meant to match
 		case $n in
 		$2) printf '%s\n' "$n" ;;
@@ -107,7 +110,9 @@ list_lszcrypt() {
 	for card in $cards; do
 		dir=$devices/$card
 		# like lszcrypt: skip what no zcrypt driver took
-		[ -r "$dir/type" ] && [ -r "$dir/online" ] || continue
+		if [ ! -r "$dir/type" ] || [ ! -r "$dir/online" ]; then
+			continue
+		fi
 		row "${card#card}" "$dir" "$dir"
 		for queue in $(names "$dir" '??.????'); do
 			[ -r "$dir/$queue/online" ] || continue
