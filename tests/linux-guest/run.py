@@ -88,7 +88,8 @@ def plan(args):
     if args.probe_inject:
         words.append("s390ap.probe-inject=1")
 
-    expected = ["ap-bus", "modules", "ap-bindings", "ap-interrupts", "zcrypt-dev"]
+    expected = ["ap-bus", "modules", "ap-bindings", "ap-interrupts", "queue-interrupts",
+                "zcrypt-dev"]
     expected += [f"kat-{name}" for name in kat_names(args.kat)]
     if has_cca:
         expected.append("rng")
