@@ -15,6 +15,7 @@ import argparse
 import json
 import os
 import queue
+import shutil
 import re
 import shlex
 import socket
@@ -214,6 +215,9 @@ def main():
     ap.add_argument("--chkstop", default=None, help="AA or none (default: from the machine)")
     ap.add_argument("--lose", default=None, help="AA.DDDD or none (default: from the machine)")
     ap.add_argument("--bench", type=int, default=10, help="benchmark seconds, 0 to skip")
+    ap.add_argument("--inject-command", default="s390ap_inject {text}",
+                    help="the HMP command for an injection; {text} is the guest's text "
+                         "(default: %(default)s)")
     ap.add_argument("--probe-inject", action="store_true",
                     help="let the guest ask for one harmless injection first")
     ap.add_argument("--timeout", type=float, default=900.0, help="seconds for the whole run")
@@ -314,7 +318,7 @@ def main():
             listing = (rest, [], machine_text)
         elif kind == "INJECT":
             try:
-                reply = monitor().command(f"s390ap_inject {rest}")
+                reply = monitor().command(args.inject_command.replace("{text}", rest))
                 ok = not monitor_failed(reply)
             except (OSError, TimeoutError, ConnectionError) as e:
                 reply, ok = f"monitor: {e}", False
@@ -341,6 +345,8 @@ def main():
         proc.wait()
     if mon:
         mon.close()
+    if args.log:
+        shutil.rmtree(tmp, ignore_errors=True)  # only the monitor socket was there
 
     # ---- the verdict ----
     failures = []

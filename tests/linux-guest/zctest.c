@@ -368,6 +368,46 @@ static int cmd_kat(const char *path, const char *dev)
 	return failed ? 1 : 0;
 }
 
+/* ---- dump: the vectors as read, in kat.py's format (a check of the parser) ---- */
+
+static void print_hex(const unsigned char *p, size_t n)
+{
+	size_t i;
+
+	putchar(' ');
+	for (i = 0; i < n; i++)
+		printf("%02x", p[i]);
+}
+
+static int cmd_dump(const char *path)
+{
+	static struct kat_file kf;
+	unsigned int i, half;
+
+	if (!load_kat(path, &kf))
+		return 1;
+	for (i = 0; i < kf.n; i++) {
+		const struct kat_case *c = &kf.c[i];
+
+		half = c->len / 2;
+		printf("%s %s %u", c->crt ? "crt" : "me", c->name, c->len);
+		print_hex(c->msg, c->len);
+		if (c->crt) {
+			print_hex(c->p, half + 8);
+			print_hex(c->q, half);
+			print_hex(c->dp, half + 8);
+			print_hex(c->dq, half);
+			print_hex(c->u, half + 8);
+		} else {
+			print_hex(c->exp, c->len);
+			print_hex(c->mod, c->len);
+		}
+		print_hex(c->expect, c->len);
+		putchar('\n');
+	}
+	return 0;
+}
+
 /* ---- rng --------------------------------------------------------------------- */
 
 static void read_line_file(const char *path, char *buf, size_t size)
@@ -739,6 +779,7 @@ static int cmd_lose(const char *path, const char *apqn, const char *name, unsign
 static void usage(void)
 {
 	fprintf(stderr, "usage: zctest kat FILE [DEVICE]\n"
+			"       zctest dump FILE\n"
 			"       zctest rng BYTES\n"
 			"       zctest bench SECONDS FILE [CASE]\n"
 			"       zctest load SECONDS FILE NAME\n"
@@ -766,6 +807,8 @@ int main(int argc, char **argv)
 	}
 	if (strcmp(argv[1], "kat") == 0 && (argc == 3 || argc == 4))
 		return cmd_kat(argv[2], argc == 4 ? argv[3] : Z90CRYPT);
+	if (strcmp(argv[1], "dump") == 0 && argc == 3)
+		return cmd_dump(argv[2]);
 	if (strcmp(argv[1], "rng") == 0 && argc == 3 && to_ulong(argv[2], &a))
 		return cmd_rng(a);
 	if (strcmp(argv[1], "bench") == 0 && (argc == 4 || argc == 5) && to_ulong(argv[2], &a) &&
