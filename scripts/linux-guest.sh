@@ -21,11 +21,13 @@
 #
 # Environment:
 #   S390AP_CACHE   cache directory (default /var/cache/s390ap).  The built QEMU
-#                  is kept under qemu/KEY, KEY a hash of the patch files and the
-#                  library's public headers: a second run does not rebuild it.
+#                  is kept under qemu/KEY, KEY a hash of the patch files, the
+#                  library's public headers and QEMU_CONFIGURE_EXTRA: a second
+#                  run does not rebuild it.
 #   S390AP_QEMU    use this qemu-system-s390x; no QEMU is built then
 #   S390AP_DEBS    a directory that already holds the linux-image-*-s390x and
 #                  busybox-static s390x debs (no download)
+#   QEMU_CONFIGURE_EXTRA  more arguments for QEMU's configure (word-split)
 #   S390AP_DEVICE_ARGS  QEMU arguments for the AP device, {machine} standing for
 #                  the machine file (default: -device s390ap,config={machine})
 set -euo pipefail
@@ -189,6 +191,7 @@ qemu_key()
 	{
 		echo "series"
 		cat "$patchdir/series"
+		echo "configure ${QEMU_CONFIGURE_EXTRA:-}"
 		while read -r p; do
 			case "$p" in '' | '#'*) continue ;; esac
 			echo "patch ${p%% *}"
@@ -236,9 +239,11 @@ else
 		done <"$patchdir/series"
 		phase qemu-build
 		mkdir -p "$tree/build"
+		# shellcheck disable=SC2086 # QEMU_CONFIGURE_EXTRA is a word list
 		(cd "$tree/build" &&
 			PKG_CONFIG_PATH="$pcdir${PKG_CONFIG_PATH:+:$PKG_CONFIG_PATH}" \
-				../configure --target-list=s390x-softmmu --disable-docs >configure.log 2>&1 ||
+				../configure --target-list=s390x-softmmu --disable-docs \
+				${QEMU_CONFIGURE_EXTRA:-} >configure.log 2>&1 ||
 			{ tail -n 30 configure.log >&2; exit 1; }) || die "QEMU configure failed"
 		ninja -C "$tree/build" -j"$jobs" qemu-system-s390x
 		mkdir -p "$qdir.tmp/bios"

@@ -182,7 +182,10 @@ def compare_listing(kind, guest_text, machine_text, machine_file):
     monitor had none), machine_file the machine description.  Once apsim can
     print a machine file's listing (an `apsim --machine FILE` style command),
     compare against that.  Return None while nothing is compared, else a list
-    of differences (empty: equal).
+    of differences (empty: equal).  Today `apsim` prints the machine's own
+    lszcrypt-like table for a scenario made of the machine file's lines plus
+    `print config` (scripts/linux-guest.sh installs apsim into
+    $S390AP_CACHE/prefix/bin).
     """
     del kind, guest_text, machine_text, machine_file
     return None
