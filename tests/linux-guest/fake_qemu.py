@@ -17,10 +17,13 @@ prints S390AP-DONE (run.py must then time out and fail).
 """
 
 import os
+import re
 import socket
 import sys
 import threading
 import time
+
+import run  # the machine file parser
 
 
 def serve_monitor(srv):
@@ -60,16 +63,23 @@ def main():
         out("S390AP-INJECT " + text)
         return sys.stdin.readline().strip()
 
-    def result(name):
-        out(f"S390AP-RESULT {name} PASS fake")
+    def result(name, detail="fake"):
+        out(f"S390AP-RESULT {name} PASS {detail}")
+
+    # what a guest on the machine of -device s390ap,config=FILE would see
+    config = re.search(r"config=([^,\s]+)", " ".join(args))
+    adapters, usage = run.parse_machine(config.group(1)) if config else ({}, set())
+    queues = len(adapters) * len(usage)
+    cards = " ".join(f"{a:02x}:{run.card_type(p)}:online=1" for a, p in sorted(adapters.items()))
 
     out("S390AP-BOOT kernel=fake mode=" + plan.get("s390ap.mode", "?"))
     if plan.get("s390ap.probe-inject") == "1":
         inject("probe")
         result("inject-probe")
-    for name in ("ap-bus", "modules", "ap-bindings", "ap-interrupts", "queue-interrupts",
-                 "zcrypt-dev"):
+    for name in ("ap-bus", "modules", "ap-interrupts", "queue-interrupts"):
         result(name)
+    result("ap-bindings", f"{queues}/{queues} (complete)")
+    result("zcrypt-dev", "/dev/z90crypt; " + cards)
     out("S390AP-LISTING-BEGIN lszcrypt")
     out("CARD.DOMAIN TYPE  MODE")
     out("S390AP-LISTING-END")

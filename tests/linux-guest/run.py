@@ -42,8 +42,8 @@ def parse_number(tok):
 
 
 def parse_machine(path):
-    """Adapters (apid -> mode) and usage domains of a machine description."""
-    adapters = dict(DEFAULT_ADAPTERS)
+    """Adapters (apid -> properties) and usage domains of a machine description."""
+    adapters = {a: {"mode": m} for a, m in DEFAULT_ADAPTERS.items()}
     usage = set(DEFAULT_USAGE)
     with open(path, encoding="utf-8") as f:
         for lineno, raw in enumerate(f, 1):
@@ -54,8 +54,7 @@ def parse_machine(path):
                 if words[:2] == ["machine", "empty"]:
                     adapters, usage = {}, set()
                 elif words[0] == "adapter":
-                    props = dict(zip(words[2::2], words[3::2]))
-                    adapters[parse_number(words[1])] = props.get("mode", "accel")
+                    adapters[parse_number(words[1])] = dict(zip(words[2::2], words[3::2]))
                 elif words[0] == "domain":
                     kinds = set(words[2:])
                     if not kinds or "usage" in kinds:
@@ -65,11 +64,47 @@ def parse_machine(path):
     return adapters, usage
 
 
+def card_type(props):
+    """What zcrypt's card `type` attribute shows: CEXn plus A, C or P by mode."""
+    t = props.get("type", "CEX8").upper()
+    if t.isdigit() or t.startswith("0X"):
+        t = f"CEX{parse_number(t) - 6}"  # AP types 10..14 are CEX4..CEX8
+    return t + {"accel": "A", "cca": "C", "ep11": "P"}.get(props.get("mode", "accel"), "?")
+
+
+def machine_checks(adapters, usage, results):
+    """Host-side checks of what the guest saw against the machine file."""
+    out = {}
+    queues = sum(1 for p in adapters.values() for d in usage
+                 if d < parse_number(p.get("domains", "85")))
+    verdict, detail = results.get("ap-bindings", ("MISSING", ""))
+    m = re.match(r"(\d+)/(\d+)", detail)
+    if verdict != "PASS" or not m:
+        out["host-queue-count"] = ("FAIL", f"no ap-bindings count to compare ({verdict})")
+    elif int(m.group(1)) != queues:
+        out["host-queue-count"] = ("FAIL", f"the guest bound {m.group(1)} queues, the machine "
+                                           f"file describes {queues}")
+    else:
+        out["host-queue-count"] = ("PASS", f"{queues} queues")
+    verdict, detail = results.get("zcrypt-dev", ("MISSING", ""))
+    seen = dict(re.findall(r"\b([0-9a-f]{2}):(\S+?):online=", detail))
+    want = {f"{a:02x}": card_type(p) for a, p in adapters.items()}
+    if verdict != "PASS":
+        out["host-card-types"] = ("FAIL", f"no zcrypt-dev card list to compare ({verdict})")
+    elif seen != want:
+        out["host-card-types"] = ("FAIL", f"the guest sees {sorted(seen.items())}, the machine "
+                                          f"file describes {sorted(want.items())}")
+    else:
+        out["host-card-types"] = ("PASS", " ".join(f"{a}:{t}" for a, t in sorted(want.items())))
+    return out
+
+
 def plan(args):
     """The kernel command line words and the results to expect."""
     adapters, usage = parse_machine(args.machine)
-    accel = sorted(a for a, m in adapters.items() if m == "accel")
-    has_cca = any(m == "cca" for m in adapters.values()) and bool(usage)
+    modes = {a: p.get("mode", "accel") for a, p in adapters.items()}
+    accel = sorted(a for a, m in modes.items() if m == "accel")
+    has_cca = "cca" in modes.values() and bool(usage)
     dom = min(usage) if usage else None
 
     chkstop = args.chkstop
@@ -102,7 +137,8 @@ def plan(args):
         expected.append("bench")
     if args.probe_inject:
         expected.insert(0, "inject-probe")
-    return words, expected
+    expected += ["host-queue-count", "host-card-types"]
+    return words, expected, adapters, usage
 
 
 def kat_names(path):
@@ -231,7 +267,7 @@ def main():
     if args.kat is None:
         sys.exit("run.py: --kat is required (the vectors in the initramfs, for their names)")
 
-    words, expected = plan(args)
+    words, expected, adapters, usage = plan(args)
     tmp = tempfile.mkdtemp(prefix="s390ap-guest-")
     sock = os.path.join(tmp, "monitor.sock")
     log_path = args.log or os.path.join(tmp, "console.log")
@@ -352,6 +388,7 @@ def main():
         shutil.rmtree(tmp, ignore_errors=True)  # only the monitor socket was there
 
     # ---- the verdict ----
+    results.update(machine_checks(adapters, usage, results))
     failures = []
     for name in expected:
         verdict, detail = results.get(name, ("MISSING", ""))
