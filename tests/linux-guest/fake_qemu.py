@@ -103,6 +103,10 @@ def main():
     if apqn != "none":
         inject(f"lose {apqn}")
         result("lose")
+    busy = plan.get("s390ap.busy", "none")
+    if busy != "none":
+        inject("busy " + busy.replace(":", " "))
+        result("busy")
     if plan.get("s390ap.bench", "0") != "0":
         out("S390AP-BENCH rsa2048-me ops=1 seconds=1.00 ops_per_s=1.0")
         result("bench")

@@ -120,7 +120,8 @@ def plan(args):
             lose = "none"
 
     words = [f"s390ap.mode={args.mode}", f"s390ap.rng={1 if has_cca else 0}",
-             f"s390ap.chkstop={chkstop}", f"s390ap.lose={lose}", f"s390ap.bench={args.bench}"]
+             f"s390ap.chkstop={chkstop}", f"s390ap.lose={lose}", f"s390ap.busy={args.busy}",
+             f"s390ap.bench={args.bench}"]
     if args.probe_inject:
         words.append("s390ap.probe-inject=1")
 
@@ -133,6 +134,10 @@ def plan(args):
         expected += ["checkstop-sysfs", "checkstop-load", "checkstop-recover"]
     if lose != "none":
         expected.append("lose")
+    if args.busy != "none":
+        if not re.fullmatch(r"[0-9a-fA-F]{1,2}\.[0-9a-fA-F]{1,4}:\d+", args.busy):
+            sys.exit("run.py: --busy AA.DDDD:CYCLES")
+        expected.append("busy")
     if args.bench > 0:
         expected.append("bench")
     if args.probe_inject:
@@ -253,6 +258,9 @@ def main():
     ap.add_argument("--append", default="", help="more kernel command line")
     ap.add_argument("--chkstop", default=None, help="AA or none (default: from the machine)")
     ap.add_argument("--lose", default=None, help="AA.DDDD or none (default: from the machine)")
+    ap.add_argument("--busy", default="none",
+                    help="AA.DDDD:CYCLES: also make that queue busy and send it a request "
+                         "(default: none)")
     ap.add_argument("--bench", type=int, default=10, help="benchmark seconds, 0 to skip")
     ap.add_argument("--inject-command", default="s390ap_inject {text}",
                     help="the HMP command for an injection; {text} is the guest's text "

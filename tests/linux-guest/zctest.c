@@ -774,6 +774,59 @@ static int cmd_lose(const char *path, const char *apqn, const char *name, unsign
 	return 0;
 }
 
+/*
+ * One request on a node that reaches only APQN (after the host made that
+ * queue busy): PASS if it comes back with the right answer within `bound`.
+ */
+static int cmd_one(const char *path, const char *apqn, const char *name, unsigned int bound)
+{
+	static struct kat_file kf;
+	const struct kat_case *c;
+	unsigned char out[MAX_MOD];
+	unsigned int apid, apqi;
+	char node[32], dev[48], why[200], et[96];
+	double t0, t;
+	int fd, err;
+
+	if (!load_kat(path, &kf))
+		return 1;
+	c = find_case(&kf, "me-priv-2048");
+	if (!c) {
+		result(name, false, "no me-priv-2048 case in %s", path);
+		return 1;
+	}
+	if (!parse_apqn(apqn, &apid, &apqi)) {
+		result(name, false, "bad APQN '%s' (want AA.DDDD)", apqn);
+		return 1;
+	}
+	snprintf(node, sizeof(node), "zct_%02x_%04x", apid, apqi);
+	if (!make_node(node, apid, apqi, why, sizeof(why))) {
+		result(name, false, "zcrypt node for %s: %s", apqn, why);
+		return 1;
+	}
+	snprintf(dev, sizeof(dev), "/dev/%s", node);
+	fd = open_dev(dev, why, sizeof(why));
+	if (fd < 0) {
+		result(name, false, "%s", why);
+		return 1;
+	}
+	t0 = now();
+	err = run_case(fd, c, out, bound);
+	t = now() - t0;
+	close(fd);
+	if (err) {
+		result(name, false, "%s seconds=%.2f apqn=%s", err_text(err, et, sizeof(et)), t,
+		       apqn);
+		return 1;
+	}
+	if (memcmp(out, c->expect, c->len) != 0) {
+		result(name, false, "wrong result seconds=%.2f apqn=%s", t, apqn);
+		return 1;
+	}
+	result(name, true, "seconds=%.2f apqn=%s", t, apqn);
+	return 0;
+}
+
 /* ---- main -------------------------------------------------------------------------- */
 
 static void usage(void)
@@ -783,7 +836,8 @@ static void usage(void)
 			"       zctest rng BYTES\n"
 			"       zctest bench SECONDS FILE [CASE]\n"
 			"       zctest load SECONDS FILE NAME\n"
-			"       zctest lose FILE AA.DDDD NAME [NUDGE_S [BOUND_S]]\n");
+			"       zctest lose FILE AA.DDDD NAME [NUDGE_S [BOUND_S]]\n"
+			"       zctest one FILE AA.DDDD NAME [BOUND_S]\n");
 }
 
 static bool to_ulong(const char *s, unsigned long *v)
@@ -825,6 +879,14 @@ int main(int argc, char **argv)
 			return 2;
 		}
 		return cmd_lose(argv[2], argv[3], argv[4], (unsigned int)a, (unsigned int)b);
+	}
+	if (strcmp(argv[1], "one") == 0 && (argc == 5 || argc == 6)) {
+		a = 60;
+		if ((argc == 6 && !to_ulong(argv[5], &a)) || a == 0 || a > 3600) {
+			usage();
+			return 2;
+		}
+		return cmd_one(argv[2], argv[3], argv[4], (unsigned int)a);
 	}
 	usage();
 	return 2;
