@@ -28,8 +28,8 @@
 #   S390AP_DEBS    a directory that already holds the linux-image-*-s390x and
 #                  busybox-static s390x debs (no download)
 #   QEMU_CONFIGURE_EXTRA  more arguments for QEMU's configure (word-split)
-#   S390AP_RUN_ARGS  more arguments for tests/linux-guest/run.py (word-split),
-#                  e.g. "--busy 06.0047:200000 --probe-inject"
+#   S390AP_RUN_ARGS  more arguments for tests/linux-guest/run.py (shell words,
+#                  quotes honoured), e.g. "--busy 06.0047:200000 --probe-inject"
 #   S390AP_DEVICE_ARGS  QEMU arguments for the AP device, {machine} standing for
 #                  the machine file (default: -device s390ap,config={machine})
 set -euo pipefail
@@ -233,6 +233,8 @@ else
 		tree="$cache/build/qemu-$key"
 		rm -rf "$tree"
 		dpkg-source -x "$dsc" "$tree" >/dev/null
+		# dpkg-source leaves links to the tarballs beside the tree
+		find "$cache/build" -maxdepth 1 -name 'qemu_*.tar.*' -delete
 		while read -r p; do
 			case "$p" in '' | '#'*) continue ;; esac
 			echo "linux-guest: patch ${p%% *}"
@@ -306,12 +308,17 @@ for mode in $modes; do
 	if [ -n "${S390AP_DEVICE_ARGS+set}" ]; then
 		device_args=(--device-args "$S390AP_DEVICE_ARGS")
 	fi
-	# shellcheck disable=SC2086 # S390AP_RUN_ARGS is a word list
+	run_args=()
+	if [ -n "${S390AP_RUN_ARGS:-}" ]; then
+		# shell-style words, quotes honoured
+		mapfile -t run_args < <(python3 -c \
+			'import shlex, sys; print("\n".join(shlex.split(sys.argv[1])))' "$S390AP_RUN_ARGS")
+	fi
 	if python3 "$guestdir/run.py" --qemu "$qemu" --firmware "$firmware" "${device_args[@]}" \
 		--kernel "$guest/vmlinuz" --initrd "$guest/initrd.gz" --kat "$guest/kat.txt" \
 		--machine "$guestdir/$mode.machine" --mode "$mode" --bench "$bench" \
 		--timeout "$timeout" --log "$cache/logs/$mode.log" \
-		--summary "$cache/logs/$mode.json" ${S390AP_RUN_ARGS:-}; then
+		--summary "$cache/logs/$mode.json" "${run_args[@]}"; then
 		verdicts+=("$mode: PASS")
 	else
 		verdicts+=("$mode: FAIL (log $cache/logs/$mode.log)")
