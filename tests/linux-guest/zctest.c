@@ -31,12 +31,16 @@
 #include <unistd.h>
 
 #define Z90CRYPT "/dev/z90crypt"
+#ifndef HWRNG /* -D for a host check of the timeout path */
 #define HWRNG "/dev/hwrng"
+#endif
 #define RNG_CURRENT "/sys/class/misc/hw_random/rng_current"
 #define ZCRYPT_CLASS "/sys/class/zcrypt"
 #define MAX_MOD 512 /* 4096-bit keys */
 #define MAX_CASES 64
+#ifndef OP_TIMEOUT
 #define OP_TIMEOUT 60 /* seconds for one request, far above any emulated latency */
+#endif
 
 /* One known-answer case, fields laid out as the ioctl wants them. */
 struct kat_case {
@@ -328,6 +332,7 @@ static int cmd_kat(const char *path, const char *dev)
 	unsigned char out[MAX_MOD];
 	char why[160], et[96];
 	unsigned int i, failed = 0;
+	bool hung = false;
 	int fd;
 
 	if (!load_kat(path, &kf))
@@ -341,8 +346,9 @@ static int cmd_kat(const char *path, const char *dev)
 		int err;
 
 		snprintf(name, sizeof(name), "kat-%s", c->name);
-		if (fd < 0) {
-			result(name, false, "%s", why);
+		if (fd < 0 || hung) {
+			result(name, false, "%s",
+			       hung ? "skipped: an earlier request got no answer" : why);
 			failed++;
 			continue;
 		}
@@ -351,6 +357,8 @@ static int cmd_kat(const char *path, const char *dev)
 		if (err) {
 			result(name, false, "%s %s", c->crt ? "ICARSACRT" : "ICARSAMODEXPO",
 			       err_text(err, et, sizeof(et)));
+			/* one hang is enough: do not spend a timeout per case */
+			hung = err == EINTR && alarm_fired;
 			failed++;
 			continue;
 		}
