@@ -612,6 +612,8 @@ static const struct bad_row {
 	{ "na 0x10000000000000000", S390AP_EINVAL, 1, 4, "is too large" },
 	{ "na 5 6", S390AP_EINVAL, 1, 6, "na: expected end of line, got '6'" },
 	{ "na", S390AP_EINVAL, 1, 3, "got end of line" },
+	{ "na   # a comment", S390AP_EINVAL, 1, 3, "got end of line" },
+	{ "machine empty\nadapter 1 type \t\r", S390AP_EINVAL, 2, 15, "got end of line" },
 	{ "reset-cycles 0", S390AP_EINVAL, 1, 14,
 	  "reset-cycles: a number of cycles: 0 is out of range (expected 0x1..0x3fffffffffffffff)" },
 	{ "irq-cycles", S390AP_EINVAL, 1, 11,

@@ -107,6 +107,7 @@ static int fail_at(s390ap_desc_error *err, int rc, unsigned line, unsigned col, 
 struct lex {
 	const char *s;
 	size_t len, i;
+	size_t end; /* just after the last token read (where "end of line" is) */
 	unsigned line;
 	const char *stmt; /* the statement, for messages ("adapter") */
 	s390ap_desc_name_fn *names;
@@ -185,7 +186,7 @@ static int lex_next(struct lex *lx, struct tok *t)
 				       ch);
 	}
 	t->len = (size_t)(s + i - t->s);
-	lx->i = i;
+	lx->i = lx->end = i;
 	return 1;
 }
 
@@ -210,7 +211,7 @@ static int expected(struct lex *lx, const char *what, int rc, const struct tok *
 	if (rc < 0)
 		return rc;
 	if (rc == 0)
-		return bad(lx, col_of(lx->len), "expected %s, got end of line", what);
+		return bad(lx, col_of(lx->end), "expected %s, got end of line", what);
 	if (t->len > 40)
 		return bad(lx, t->col, "expected %s, got '%.40s...'", what, t->s);
 	return bad(lx, t->col, "expected %s, got '%.*s'", what, (int)t->len, t->s);
@@ -761,7 +762,7 @@ int s390ap_desc_parse_adapter(const s390ap_desc *d, unsigned line, const char *t
 	if (!text || start > len || !apid || !opts)
 		return fail_at(err, S390AP_EINVAL, line, 0, "adapter: no text or no result");
 	lex_init(&lx, d, line, text, len, err);
-	lx.i = start;
+	lx.i = lx.end = start;
 	lx.stmt = "adapter";
 	return p_adapter(&lx, apid, &col, opts) < 0 ? S390AP_EINVAL : 0;
 }
@@ -776,7 +777,7 @@ int s390ap_desc_parse_domain(const s390ap_desc *d, unsigned line, const char *te
 	if (!text || start > len || !apqi || !usage || !control)
 		return fail_at(err, S390AP_EINVAL, line, 0, "domain: no text or no result");
 	lex_init(&lx, d, line, text, len, err);
-	lx.i = start;
+	lx.i = lx.end = start;
 	lx.stmt = "domain";
 	return p_domain(&lx, apqi, &col, usage, control) < 0 ? S390AP_EINVAL : 0;
 }
