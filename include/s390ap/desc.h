@@ -73,16 +73,17 @@ S390AP_API void s390ap_desc_set_names(s390ap_desc *d, s390ap_desc_name_fn *fn, v
 /* One line of text (len bytes, no newline) as line number `line` of its file: a machine
  * statement is added to the description, a blank or comment line changes nothing (0).
  * S390AP_ENOENT when the line's first word is no machine statement (err says which; d
- * unchanged); EINVAL for a machine statement with an error (d unchanged), EINVAL for a
- * NULL d or text. */
+ * unchanged); EINVAL for a machine statement with an error (d unchanged), for a NULL d, or
+ * for a NULL text with len > 0. */
 S390AP_API int s390ap_desc_statement(s390ap_desc *d, unsigned line, const char *text, size_t len,
 				     s390ap_desc_error *err);
 /* True once a statement changed the description (it no longer builds the plain default
  * machine with s390ap_machine_new_default). */
 S390AP_API bool s390ap_desc_modified(const s390ap_desc *d);
 /* The machine described so far (d unchanged; build as often as wanted).  0 with *out, or a
- * negative code with err (line = the statement that the machine refused, 0 when the
- * default content or the machine options were refused). */
+ * negative code with err: line and column of the adapter or domain statement the machine
+ * refused, the last na / nd line when Na / Nd need APXA, line 0 when the default machine's
+ * own adapters or domains were refused). */
 S390AP_API int s390ap_desc_build(const s390ap_desc *d, const s390ap_storage *storage,
 				 s390ap_machine **out, s390ap_desc_error *err);
 

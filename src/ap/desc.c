@@ -71,19 +71,6 @@ static unsigned col_of(size_t i)
 	return i < UINT_MAX ? (unsigned)i + 1 : UINT_MAX;
 }
 
-static void verr(s390ap_desc_error *err, unsigned line, unsigned col, const char *fmt, va_list ap)
-{
-	if (!err)
-		return;
-	err->line = line;
-	err->column = col;
-	vsnprintf(err->msg, sizeof(err->msg), fmt, ap);
-	/* one line of printable text, whatever a path or a name held */
-	for (char *s = err->msg; *s; s++)
-		if ((unsigned char)*s < 0x20 || *s == 0x7f)
-			*s = '?';
-}
-
 static int fail_at(s390ap_desc_error *err, int rc, unsigned line, unsigned col, const char *fmt,
 		   ...)
 #if defined(__GNUC__)
@@ -96,9 +83,17 @@ static int fail_at(s390ap_desc_error *err, int rc, unsigned line, unsigned col, 
 {
 	va_list ap;
 
+	if (!err)
+		return rc;
+	err->line = line;
+	err->column = col;
 	va_start(ap, fmt);
-	verr(err, line, col, fmt, ap);
+	vsnprintf(err->msg, sizeof(err->msg), fmt, ap);
 	va_end(ap);
+	/* one line of printable text, whatever a path or a name held */
+	for (char *s = err->msg; *s; s++)
+		if ((unsigned char)*s < 0x20 || *s == 0x7f)
+			*s = '?';
 	return rc;
 }
 
