@@ -5,6 +5,7 @@
 
 #include "s390ap/cpu.h"
 #include "s390ap/crycb.h"
+#include "s390ap/desc.h"
 #include "s390ap/engine.h"
 #include "s390ap/error.h"
 #include "s390ap/export.h"

@@ -107,6 +107,25 @@ if(NOT exit_value EQUAL 2 OR NOT s0 STREQUAL "fail" OR nfail LESS 1 OR line0 LES
    NOT s1 STREQUAL "error" OR eline LESS 1 OR ecol LESS 1)
   message(FATAL_ERROR "--json failures: unexpected content:\n${out}")
 endif()
+# --machine FILE: machine statements before the scenario's; errors name the file.
+run(2 out err --machine)
+must_match("${err}" "--machine needs a file" "--machine without a file")
+run(2 out err --machine no-such.machine tapq.scn)
+must_match("${err}" "apsim: cannot open 'no-such.machine'" "--machine of a missing file")
+run(2 out err --machine machines/bad.machine -I "${SEARCH}" tapq.scn)
+must_match("${err}"
+           "machines/bad.machine:4:17: error: adapter: the queue depth: 17 is out of range"
+           "--machine with an error")
+run(2 out err --machine machines/system.machine -I "${SEARCH}" tapq.scn)
+must_match("${err}" "machines/system.machine:3:1: error: 'memory' is an apsim system statement"
+           "--machine with a system statement")
+run(2 out err --check --machine machines/system.machine machine.scn)
+run(2 out err --check --machine ../../examples/machines/two-accel.machine machine.scn)
+must_match("${err}" "machine.scn:4:1: error: 'machine' must be the first machine statement"
+           "--machine and a scenario's own machine statement")
+run(0 out err --check --machine ../../examples/machines/two-accel.machine tapq.scn)
+run(2 out err --machine machines/bad.machine --machine machines/bad.machine tapq.scn)
+must_match("${err}" "--machine given twice" "--machine twice")
 # Resource limits: one command or big number past what a scenario may hold
 # is an error at that line (WORK: a directory for the generated files).
 if(DEFINED WORK)

@@ -27,6 +27,8 @@ static void usage(FILE *out)
 		"                  (listings and traces then go to stderr)\n"
 		"  -I DIR          look for relative files (load, expect storage ... file)\n"
 		"                  in DIR after the scenario's directory; repeatable\n"
+		"  --machine FILE  read the machine statements of FILE (a machine\n"
+		"                  description, docs/machine-files.md) before each scenario\n"
 		"  --check         parse the scenarios and report errors; run nothing\n"
 		"  --show-default  print the built-in default scenario and exit\n"
 		"  --version       print the version and exit\n"
@@ -95,6 +97,7 @@ int main(int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ "show-default", no_argument, NULL, 'D' },
+		{ "machine", required_argument, NULL, 'M' },
 		{ "check", no_argument, &check, 1 },
 		{ "trace", no_argument, &trace, 1 },
 		{ "stats", no_argument, &stats, 1 },
@@ -107,6 +110,7 @@ int main(int argc, char **argv)
 	const char **list = malloc((size_t)argc * sizeof(*list));
 	apsim_json json;
 	int nfiles = 0, stdin_used = 0, status = APSIM_EXIT_OK, c, prev;
+	char *machine = NULL;
 
 	if (!list) {
 		fprintf(stderr, "apsim: out of memory\n");
@@ -121,6 +125,10 @@ int main(int argc, char **argv)
 			c = '?'; /* abbreviated, bundled or attached */
 		if ((c == '?' && !strcmp(arg, "-I")) || (c == 'I' && !optarg[0]))
 			c = ':';
+		if ((c == '?' && !strcmp(arg, "--machine")) || (c == 'M' && !optarg[0]))
+			c = 'm';
+		if (c == 'M' && !strcmp(optarg, "-") && stdin_used++)
+			c = '2';
 		if (c == 1 && !strcmp(arg, "-") && stdin_used++)
 			c = '2';
 		switch (c) {
@@ -130,6 +138,24 @@ int main(int argc, char **argv)
 		case 'I':
 			list[o.nsearch++] = optarg;
 			break;
+		case 'M': {
+			char err[600];
+
+			if (machine) {
+				fprintf(stderr, "apsim: --machine given twice\n");
+				status = APSIM_EXIT_ERROR;
+				goto done;
+			}
+			if (apsim_read_file(optarg, &machine, &o.machine_len, err, sizeof(err)) <
+			    0) {
+				fprintf(stderr, "apsim: %s\n", err);
+				status = APSIM_EXIT_ERROR;
+				goto done;
+			}
+			o.machine_text = machine;
+			o.machine_name = strcmp(optarg, "-") ? optarg : "<stdin>";
+			break;
+		}
 		case 0:
 			break;
 		case 'h':
@@ -152,6 +178,10 @@ int main(int argc, char **argv)
 		}
 		case '2':
 			fprintf(stderr, "apsim: '-' (standard input) given twice\n");
+			status = APSIM_EXIT_ERROR;
+			goto done;
+		case 'm':
+			fprintf(stderr, "apsim: --machine needs a file\n");
 			status = APSIM_EXIT_ERROR;
 			goto done;
 		case ':':
@@ -220,6 +250,7 @@ int main(int argc, char **argv)
 		status = APSIM_EXIT_ERROR;
 	}
 done:
+	free(machine);
 	free(list);
 	return status;
 }

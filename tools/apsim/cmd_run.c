@@ -269,20 +269,62 @@ FAULT(f_fail_assoc, s390ap_queue_fail_assoc(m, APQN(c), (uint8_t)c->a[2].v))
 FAULT(f_remove_adapter, s390ap_adapter_remove(m, APID(c)))
 FAULT(f_remove_domain, s390ap_domain_remove(m, APID(c)))
 
+/* inject add adapter|domain: the operands of the machine statement, read
+ * by the library (desc.h) to the end of the line; a[slot] = the id,
+ * adapter options in c->bytes, domain kinds in a[slot + 1], a[slot + 2]. */
+static int p_add(struct scn_parser *p, struct scn_cmd *c, unsigned slot, bool adapter)
+{
+	size_t start = scn_p_at_end(p) ? c->srclen : p->tok[p->i].col - 1u;
+	s390ap_adapter_opts o;
+	s390ap_desc_error err;
+	unsigned id;
+	bool usage, control;
+	int rc;
+
+	rc = adapter ? s390ap_desc_parse_adapter(p->x->desc, p->line, c->src, c->srclen, start, &id,
+						 &o, &err)
+		     : s390ap_desc_parse_domain(p->x->desc, p->line, c->src, c->srclen, start, &id,
+						&usage, &control, &err);
+	if (rc < 0)
+		return scn_desc_error(p->x, &err, c->pos);
+	if (adapter) {
+		free(c->bytes);
+		c->bytes = malloc(sizeof(o));
+		if (!c->bytes)
+			return scn_error(p->x, c->pos, "out of memory");
+		memcpy(c->bytes, &o, sizeof(o));
+		c->nbytes = sizeof(o);
+	} else if (slot + 2 < SCN_MAX_ARGS) {
+		c->a[slot + 1].v = usage;
+		c->a[slot + 2].v = control;
+	}
+	c->a[slot].v = id;
+	c->set |= 1u << slot;
+	p->i = p->ntok;
+	return 0;
+}
+
+static int p_add_adapter(struct scn_parser *p, struct scn_cmd *c, unsigned slot)
+{
+	return p_add(p, c, slot, true);
+}
+
+static int p_add_domain(struct scn_parser *p, struct scn_cmd *c, unsigned slot)
+{
+	return p_add(p, c, slot, false);
+}
+
 static int f_add_adapter(s390ap_machine *m, const struct scn_cmd *c)
 {
 	s390ap_adapter_opts o;
 
-	scn_adapter_opts(c, 1, &o);
+	memcpy(&o, c->bytes, sizeof(o));
 	return s390ap_adapter_add(m, APID(c), &o);
 }
 
 static int f_add_domain(s390ap_machine *m, const struct scn_cmd *c)
 {
-	bool usage, control;
-
-	scn_domain_kind(c, 1, &usage, &control);
-	return s390ap_domain_add(m, APID(c), usage, control);
+	return s390ap_domain_add(m, APID(c), c->a[2].v != 0, c->a[3].v != 0);
 }
 
 static int apply_fault(struct apsim_ctx *x, const struct scn_cmd *c)
@@ -528,10 +570,9 @@ static const struct scn_form forms[] = {
 	  .fault = f_remove_adapter },
 	{ "inject remove domain", S, SCN_ARGS(SCN_NUM(0, 255, "a domain id")), .run = run_inject,
 	  .fault = f_remove_domain },
-	{ "inject add adapter", S, SCN_ARGS(APID_ARG, SCN_PROPS(&scn_adapter_props)),
-	  .run = run_inject, .fault = f_add_adapter },
-	{ "inject add domain", S,
-	  SCN_ARGS(SCN_NUM(0, 255, "a domain id"), SCN_PROPS(&scn_domain_props)), .run = run_inject,
+	{ "inject add adapter", S, SCN_ARGS(SCN_FN(p_add_adapter)), .run = run_inject,
+	  .fault = f_add_adapter },
+	{ "inject add domain", S, SCN_ARGS(SCN_FN(p_add_domain)), .run = run_inject,
 	  .fault = f_add_domain },
 };
 

@@ -317,6 +317,19 @@ static const struct scn_name *find_name(const struct scn_parser *p, const struct
 	return NULL;
 }
 
+int scn_desc_name(void *parser, const char *name, size_t len, uint64_t *value)
+{
+	const struct scn_tok t = { .s = name, .len = len };
+	struct scn_big val;
+
+	if (!find_name(parser, &t, &val))
+		return S390AP_ENOENT;
+	if (val.len > 8)
+		return S390AP_ERANGE;
+	*value = be_get(val.b, (unsigned)val.len);
+	return 0;
+}
+
 /* Put names[j] in the first free slot of its probe sequence. */
 static void slot_put(const struct scn_parser *p, size_t j)
 {
@@ -1042,8 +1055,6 @@ static int parse_line(struct scn_parser *p, struct scn_cmd *c, const struct scn_
 	if (!f)
 		return -1;
 	c->form = f;
-	if (f->flags & SCN_F_MACH)
-		p->machine_seen = true;
 	if (parse_args(p, c, f->args) < 0 || (f->check && f->check(p, c) < 0))
 		return -1;
 	if (!scn_p_at_end(p))
@@ -1066,12 +1077,14 @@ static int parse_all(struct apsim_ctx *x, const char *text, size_t len, struct c
 	unsigned line = 0;
 	int rc = 0;
 
-	if (!scratch || !p) {
+	if (!scratch || !p || (!x->desc && s390ap_desc_new(&x->desc) < 0)) {
 		free(scratch);
 		free(p);
 		return scn_error(x, (struct scn_pos){ 0, 0 }, "out of memory");
 	}
 	p->x = x;
+	/* machine statements may use the names defined so far */
+	s390ap_desc_set_names(x->desc, scn_desc_name, p);
 	while (off < len && rc == 0) {
 		const char *s = text + off;
 		const char *nl = memchr(s, '\n', len - off);
@@ -1121,6 +1134,7 @@ static int parse_all(struct apsim_ctx *x, const char *text, size_t len, struct c
 			cv->n--;
 		}
 	}
+	s390ap_desc_set_names(x->desc, NULL, NULL);
 	free(tv.v);
 	free(scratch);
 	free(p->names);
@@ -1157,8 +1171,8 @@ int apsim_scenario_run(const apsim_opts *opts, const char *name, const char *dir
 	struct cmds cv = { 0 };
 	int status;
 
-	x.spec.from_default = true;
-	if (parse_all(&x, text, len, &cv) == 0 && !opts->check_only && run_all(&x, &cv) == 0) {
+	if ((!opts->machine_text || scn_machine_file(&x) == 0) &&
+	    parse_all(&x, text, len, &cv) == 0 && !opts->check_only && run_all(&x, &cv) == 0) {
 		while (x.nfaults) { /* in the order they would have fired */
 			struct scn_fault f = scn_fault_pop(&x);
 

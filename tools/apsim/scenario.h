@@ -34,6 +34,11 @@ typedef struct apsim_opts {
 	const char *const *search; /* more directories for relative paths (-I) */
 	size_t nsearch;
 	bool check_only; /* parse, report errors, run nothing (--check) */
+	/* --machine FILE: machine statements (docs/machine-files.md) read
+	 * before each scenario's, named machine_name in messages */
+	const char *machine_name;
+	const char *machine_text;
+	size_t machine_len;
 	/* Caps for running untrusted scenarios (the fuzz test); 0 = none. */
 	uint64_t cap_insns;  /* instructions per run command */
 	uint64_t cap_cycles; /* cycles per run command */

@@ -128,8 +128,7 @@ struct scn_props {
 enum scn_flags {
 	SCN_F_SETUP = 1u << 0, /* machine statement: only before the system exists */
 	SCN_F_SYS = 1u << 1,   /* needs the system: builds it on first use */
-	SCN_F_PARSE = 1u << 2, /* all done while parsing: the command is not kept */
-	SCN_F_MACH = 1u << 3   /* describes the AP machine: `machine` must come before */
+	SCN_F_PARSE = 1u << 2  /* all done while parsing: the command is not kept */
 };
 
 typedef int scn_run_fn(struct apsim_ctx *x, struct scn_cmd *c);
@@ -241,7 +240,6 @@ struct scn_parser {
 	size_t ntok, i;
 	bool sys_needed; /* a command that needs the system came before */
 	unsigned sys_line;
-	bool machine_seen;      /* a machine statement came before */
 	struct scn_name *names; /* defined so far */
 	size_t nnames, capnames;
 	uint8_t *vals; /* the value arena: the names' values back to back */
@@ -256,28 +254,10 @@ struct scn_parser {
 	unsigned matrix_line; /* the first line that uses the matrix (0: none yet) */
 };
 
-/* ---- the machine being described (setup phase) ---- */
-struct scn_adapter_spec {
-	unsigned apid;
-	s390ap_adapter_opts o;
-	struct scn_pos pos;
-};
-
-struct scn_domain_spec {
-	unsigned apqi;
-	bool usage, control;
-	struct scn_pos pos;
-};
-
+/* ---- the system being described (setup phase) ----
+ * The AP machine's own statements go to the library's machine description
+ * (s390ap/desc.h, x->desc); apsim keeps the system's. */
 struct scn_spec {
-	bool from_default;       /* the content is the default machine's */
-	bool modified;           /* anything but the default content */
-	struct scn_pos base_pos; /* the `machine` statement (or line 0) */
-	s390ap_machine_opts mo;
-	struct scn_adapter_spec ad[S390AP_MAX_IDS];
-	unsigned nad;
-	struct scn_domain_spec dom[S390AP_MAX_IDS];
-	unsigned ndom;
 	s390ap_sys_opts so;
 	s390ap_cost_model cost;
 	bool cost_set;
@@ -318,6 +298,7 @@ struct apsim_ctx {
 	const char *dir;  /* base for relative paths, NULL = cwd */
 
 	struct scn_spec spec;
+	s390ap_desc *desc; /* the machine statements, parsed by the library */
 	s390ap_machine *m;
 	s390ap_sys *sys;
 	unsigned cpu;   /* the current vCPU */
@@ -392,13 +373,13 @@ const char *scn_cmp_text(enum scn_cmp cmp);
  * count a pass, or report "WHAT is ACTUAL, expected OP WANT".  Returns 0 or 1. */
 int scn_check(struct apsim_ctx *x, const struct scn_cmd *c, const char *what, uint64_t actual);
 
-/* ---- adapters and domains (cmd_setup.c; also `inject add`) ---- */
-/* adapter properties and domain kinds, in the slots after the id */
-extern const struct scn_props scn_adapter_props, scn_domain_props;
-/* The adapter whose id is in a[k]. */
-void scn_adapter_opts(const struct scn_cmd *c, unsigned k, s390ap_adapter_opts *o);
-/* The domain whose id is in a[k]: neither kind given means both. */
-void scn_domain_kind(const struct scn_cmd *c, unsigned k, bool *usage, bool *control);
+/* ---- machine statements (cmd_setup.c; also `inject add`) ---- */
+/* A library error (desc.h) as a scenario error at its place. */
+int scn_desc_error(struct apsim_ctx *x, const s390ap_desc_error *err, struct scn_pos otherwise);
+/* The machine file of --machine into x->desc (before the scenario's lines). */
+int scn_machine_file(struct apsim_ctx *x);
+/* The value of a name defined before (a s390ap_desc_name_fn on a parser). */
+int scn_desc_name(void *parser, const char *name, size_t len, uint64_t *value);
 
 /* ---- the system ---- */
 int scn_build(struct apsim_ctx *x, const struct scn_cmd *by);
