@@ -317,6 +317,7 @@ for mode in $modes; do
 	if python3 "$guestdir/run.py" --qemu "$qemu" --firmware "$firmware" "${device_args[@]}" \
 		--kernel "$guest/vmlinuz" --initrd "$guest/initrd.gz" --kat "$guest/kat.txt" \
 		--machine "$guestdir/$mode.machine" --mode "$mode" --bench "$bench" \
+		--apsim "$prefix/bin/apsim" \
 		--timeout "$timeout" --log "$cache/logs/$mode.log" \
 		--summary "$cache/logs/$mode.json" "${run_args[@]}"; then
 		verdicts+=("$mode: PASS")

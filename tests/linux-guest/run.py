@@ -214,22 +214,79 @@ def monitor_failed(reply):
 # ---- listings ---------------------------------------------------------------------------
 
 
-def compare_listing(kind, guest_text, machine_text, machine_file):
-    """TODO(lead): compare the guest's AP listing with the machine's own.
+def apsim_listing(apsim, kind, mode, machine_file):
+    """What apsim prints for the machine file: the reference nobody booted."""
+    what = {"lszcrypt": "print lszcrypt",
+            "sysfs": "print sysfs" + (" polling" if mode == "poll" else "")}[kind]
+    with tempfile.NamedTemporaryFile("w", suffix=".scn", delete=False) as f:
+        f.write(what + "\n")
+        scn = f.name
+    try:
+        out = subprocess.run([apsim, "--machine", machine_file, scn], capture_output=True,
+                             text=True, timeout=60)
+    finally:
+        os.unlink(scn)
+    if out.returncode != 0:
+        raise RuntimeError(f"apsim exited {out.returncode}: {out.stderr.strip()}")
+    return out.stdout
 
-    kind is "lszcrypt" or "sysfs" (aplist.sh's modes), guest_text what the guest
-    printed between the LISTING markers, machine_text the device's
-    `s390ap_list` monitor output taken at the same moment (None if the
-    monitor had none), machine_file the machine description.  Once apsim can
-    print a machine file's listing (an `apsim --machine FILE` style command),
-    compare against that.  Return None while nothing is compared, else a list
-    of differences (empty: equal).  Today `apsim` prints the machine's own
-    lszcrypt-like table for a scenario made of the machine file's lines plus
-    `print config` (scripts/linux-guest.sh installs apsim into
-    $S390AP_CACHE/prefix/bin).
+
+# Request counters: the only values the guest's own activity changes (the kernel
+# reads its hwrng from the CCA card as soon as zcrypt registers it).
+LSZCRYPT_ROW = re.compile(r"^([0-9a-f]{2}(?:\.[0-9a-f]{4})?\s.*\s)(\S+)$")
+
+
+def without_counts(kind, text):
+    lines = []
+    for ln in text.strip("\n").split("\n"):
+        if kind == "lszcrypt":
+            ln = LSZCRYPT_ROW.sub(r"\1<count>", ln)
+        elif ln.split(" ", 1)[0].endswith("/request_count"):
+            ln = ln.split(" ", 1)[0] + " <count>"
+        lines.append(ln)
+    return lines
+
+
+def diff_lines(a_name, a, b_name, b):
+    out = []
+    for i in range(max(len(a), len(b))):
+        x = a[i] if i < len(a) else "<none>"
+        y = b[i] if i < len(b) else "<none>"
+        if x != y:
+            out.append(f"line {i + 1}: {a_name} '{x}' {b_name} '{y}'")
+    return out
+
+
+def compare_listing(kind, guest_text, machine_text, machine_file, apsim, mode):
+    """Compare the guest's listing (aplist.sh KIND) two ways.
+
+    1. With the device's own listing at the same moment (`s390ap_list KIND`, the
+       library's s390ap_machine_list on the live machine): equal byte for byte,
+       request counts included.
+    2. With apsim's listing of the same machine file (a machine nobody booted):
+       equal except the request counts, which the guest's own requests raise.
+    Returns (differences, notes).
     """
-    del kind, guest_text, machine_text, machine_file
-    return None
+    diffs, notes = [], []
+    guest = guest_text.strip("\n").split("\n")
+    if machine_text is None:
+        diffs.append("the device's listing could not be read")
+    else:
+        live = machine_text.strip("\n").split("\n")
+        diffs += ["device: " + d for d in diff_lines("guest", guest, "device", live)]
+    if apsim:
+        try:
+            ref = without_counts(kind, apsim_listing(apsim, kind, mode, machine_file))
+        except (OSError, RuntimeError, subprocess.TimeoutExpired) as e:
+            diffs.append(f"apsim: {e}")
+        else:
+            apsim_diffs = diff_lines("guest", without_counts(kind, guest_text), "apsim", ref)
+            diffs += ["apsim: " + d for d in apsim_diffs]
+            if not apsim_diffs:
+                notes.append("equal to apsim's for the machine file but for request counts")
+    else:
+        notes.append("apsim not given: not compared with apsim")
+    return diffs, notes
 
 
 # ---- the run ----------------------------------------------------------------------------
@@ -271,6 +328,8 @@ def main():
     ap.add_argument("--log", default=None, help="console log (default: a temporary file)")
     ap.add_argument("--summary", default=None, help="write the results as JSON here")
     ap.add_argument("--quiet", action="store_true", help="do not copy the console to stdout")
+    ap.add_argument("--apsim", default=os.environ.get("S390AP_APSIM"),
+                    help="apsim, to compare the guest's listings with the machine file's")
     args = ap.parse_args()
     if args.kat is None:
         sys.exit("run.py: --kat is required (the vectors in the initramfs, for their names)")
@@ -359,7 +418,7 @@ def main():
         elif kind == "LISTING-BEGIN":
             machine_text = None
             try:
-                machine_text = monitor().command("s390ap_list")
+                machine_text = monitor().command(f"s390ap_list {rest}")
             except (OSError, TimeoutError, ConnectionError) as e:
                 say(f"s390ap_list: {e}")
             listing = (rest, [], machine_text)
@@ -411,13 +470,13 @@ def main():
             failures.append(f"injection '{text}' failed: {reply.strip()}")
     listing_report = []
     for kind, text, machine_text in listings:
-        diff = compare_listing(kind, "\n".join(text), machine_text, args.machine)
-        if diff is None:
-            listing_report.append(f"{kind}: {len(text)} lines, not compared (TODO)")
-        elif diff:
-            failures.append(f"listing {kind} differs: " + "; ".join(diff))
+        diff, notes = compare_listing(kind, "\n".join(text), machine_text, args.machine,
+                                      args.apsim, args.mode)
+        if diff:
+            failures.append(f"listing {kind} differs: " + "; ".join(diff[:8]))
         else:
-            listing_report.append(f"{kind}: equal")
+            listing_report.append(f"{kind}: {len(text)} lines, equal to the device's"
+                                  + "".join(f"; {n}" for n in notes))
     if not done:
         failures.append("the guest did not reach S390AP-DONE" +
                         (" (timeout)" if timed_out else f" (QEMU exit status {proc.returncode})"))
