@@ -308,6 +308,9 @@ for mode in $modes; do
 	if [ -n "${S390AP_DEVICE_ARGS+set}" ]; then
 		device_args=(--device-args "$S390AP_DEVICE_ARGS")
 	fi
+	# interruption mode runs two vCPUs (multi-threaded TCG: the device takes the BQL)
+	smp_args=()
+	[ "$mode" = irq ] && smp_args=(--qemu-arg=-smp --qemu-arg=2)
 	run_args=()
 	if [ -n "${S390AP_RUN_ARGS:-}" ]; then
 		# shell-style words, quotes honoured
@@ -317,7 +320,7 @@ for mode in $modes; do
 	if python3 "$guestdir/run.py" --qemu "$qemu" --firmware "$firmware" "${device_args[@]}" \
 		--kernel "$guest/vmlinuz" --initrd "$guest/initrd.gz" --kat "$guest/kat.txt" \
 		--machine "$guestdir/$mode.machine" --mode "$mode" --bench "$bench" \
-		--apsim "$prefix/bin/apsim" \
+		--apsim "$prefix/bin/apsim" "${smp_args[@]}" \
 		--timeout "$timeout" --log "$cache/logs/$mode.log" \
 		--summary "$cache/logs/$mode.json" "${run_args[@]}"; then
 		verdicts+=("$mode: PASS")

@@ -139,7 +139,7 @@ def plan(args):
             sys.exit("run.py: --busy AA.DDDD:CYCLES")
         expected.append("busy")
     if args.bench > 0:
-        expected.append("bench")
+        expected += ["bench-me-pub-2048", "bench-crt-2048"]
     if args.probe_inject:
         expected.insert(0, "inject-probe")
     expected += ["host-queue-count", "host-card-types"]

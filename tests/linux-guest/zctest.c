@@ -503,20 +503,21 @@ static int cmd_bench(double seconds, const char *path, const char *casename)
 	const struct kat_case *c;
 	unsigned char out[MAX_MOD];
 	unsigned long ops = 0, wrong = 0;
-	char why[160], et[96];
+	char why[160], et[96], bname[64];
 	double t0, t;
 	int fd, err = 0;
 
+	snprintf(bname, sizeof(bname), "bench-%s", casename);
 	if (!load_kat(path, &kf))
 		return 1;
 	c = find_case(&kf, casename);
-	if (!c || c->crt) {
-		result("bench", false, "no ME case '%s' in %s", casename, path);
+	if (!c) {
+		result(bname, false, "no case '%s' in %s", casename, path);
 		return 1;
 	}
 	fd = open_dev(Z90CRYPT, why, sizeof(why));
 	if (fd < 0) {
-		result("bench", false, "%s", why);
+		result(bname, false, "%s", why);
 		return 1;
 	}
 	t0 = now();
@@ -531,13 +532,13 @@ static int cmd_bench(double seconds, const char *path, const char *casename)
 	} while (t < seconds);
 	t = now() - t0;
 	close(fd);
-	printf("S390AP-BENCH rsa%u-me ops=%lu seconds=%.2f ops_per_s=%.1f\n", c->len * 8, ops, t,
+	printf("S390AP-BENCH %s ops=%lu seconds=%.2f ops_per_s=%.1f\n", c->name, ops, t,
 	       t > 0 ? (double)ops / t : 0.0);
 	if (err) {
-		result("bench", false, "after %lu ops: %s", ops, err_text(err, et, sizeof(et)));
+		result(bname, false, "after %lu ops: %s", ops, err_text(err, et, sizeof(et)));
 		return 1;
 	}
-	result("bench", ops > 0 && wrong == 0, "case=%s ops=%lu wrong=%lu", c->name, ops, wrong);
+	result(bname, ops > 0 && wrong == 0, "ops=%lu wrong=%lu", ops, wrong);
 	return ops > 0 && wrong == 0 ? 0 : 1;
 }
 
@@ -875,7 +876,7 @@ int main(int argc, char **argv)
 		return cmd_rng(a);
 	if (strcmp(argv[1], "bench") == 0 && (argc == 4 || argc == 5) && to_ulong(argv[2], &a) &&
 	    a > 0)
-		return cmd_bench((double)a, argv[3], argc == 5 ? argv[4] : "me-priv-2048");
+		return cmd_bench((double)a, argv[3], argc == 5 ? argv[4] : "me-pub-2048");
 	if (strcmp(argv[1], "load") == 0 && argc == 5 && to_ulong(argv[2], &a) && a > 0)
 		return cmd_load((double)a, argv[3], argv[4]);
 	if (strcmp(argv[1], "lose") == 0 && argc >= 5 && argc <= 7) {
