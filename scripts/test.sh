@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: MIT
 # Build and run every test: debug (ctest), valgrind memcheck, ASan/UBSan, TSan
-# on the unit suites, and a short pass of every fuzz target
-# (S390AP_FUZZ_SECONDS each, default 30).
+# on the unit suites, a short pass of every fuzz target
+# (S390AP_FUZZ_SECONDS each, default 30), and the Linux guest in QEMU
+# (scripts/linux-guest.sh).
 # Exits non-zero on the first failure.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -49,5 +50,11 @@ cmake --workflow --preset tsan
 
 echo "==> fuzz: every libFuzzer target for a short time (docs/fuzzing.md)"
 bash scripts/fuzz.sh -t "${S390AP_FUZZ_SECONDS:-30}" -p "$(nproc)"
+
+# An unmodified Debian kernel's AP bus and zcrypt driver on the library's cards,
+# inside QEMU (TCG) patched with integrations/qemu; the first run builds QEMU
+# (cached under /var/cache/s390ap), docs/qemu.md.
+echo "==> linux guest: Debian's kernel in QEMU with the s390ap device, interruption and polling mode"
+bash scripts/linux-guest.sh --jobs "$CMAKE_BUILD_PARALLEL_LEVEL"
 
 echo "==> all tests passed"
