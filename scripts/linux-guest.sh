@@ -215,7 +215,8 @@ else
 	key=$(qemu_key)
 	qdir="$cache/qemu/$key"
 	qemu="$qdir/qemu-system-s390x"
-	firmware="$qdir/bios"
+	# Debian's source has no prebuilt s390-ccw firmware: qemu-system-misc's
+	firmware=/usr/share/qemu
 	if [ -x "$qemu" ]; then
 		echo "linux-guest: cached QEMU $qemu (key $key)"
 	elif [ $build = 0 ]; then
@@ -250,9 +251,8 @@ else
 				${QEMU_CONFIGURE_EXTRA:-} >configure.log 2>&1 ||
 			{ tail -n 30 configure.log >&2; exit 1; }) || die "QEMU configure failed"
 		ninja -C "$tree/build" -j"$jobs" qemu-system-s390x
-		mkdir -p "$qdir.tmp/bios"
+		mkdir -p "$qdir.tmp"
 		cp "$tree/build/qemu-system-s390x" "$qdir.tmp/"
-		cp "$tree/pc-bios/s390-ccw.img" "$qdir.tmp/bios/"
 		rm -rf "$qdir"
 		mv "$qdir.tmp" "$qdir"
 		rm -rf "$tree"

@@ -236,13 +236,17 @@ def apsim_listing(apsim, kind, mode, machine_file):
 LSZCRYPT_ROW = re.compile(r"^([0-9a-f]{2}(?:\.[0-9a-f]{4})?\s.*\s)(\S+)$")
 
 
-def without_counts(kind, text):
+def without_counts(kind, text, history=False):
+    """The listing without its request counters; with history=True also without
+    each queue's `interrupt`, which after a change shows the driver's memory of its
+    last AQIC rather than anything the machine can say."""
     lines = []
     for ln in text.strip("\n").split("\n"):
+        path = ln.split(" ", 1)[0]
         if kind == "lszcrypt":
             ln = LSZCRYPT_ROW.sub(r"\1<count>", ln)
-        elif ln.split(" ", 1)[0].endswith("/request_count"):
-            ln = ln.split(" ", 1)[0] + " <count>"
+        elif path.endswith("/request_count") or (history and path.endswith("/interrupt")):
+            ln = path + " <masked>"
         lines.append(ln)
     return lines
 
@@ -257,22 +261,32 @@ def diff_lines(a_name, a, b_name, b):
     return out
 
 
-def compare_listing(kind, guest_text, machine_text, machine_file, apsim, mode):
+def compare_listing(kind, guest_text, machine_text, machine_file, apsim, mode, later=False):
     """Compare the guest's listing (aplist.sh KIND) two ways.
 
     1. With the device's own listing at the same moment (`s390ap_list KIND`, the
-       library's s390ap_machine_list on the live machine): equal byte for byte,
-       request counts included.
+       library's s390ap_machine_list on the live machine): at boot equal byte for
+       byte, request counts included. In a later state (later=True: a card was
+       checkstopped since) two values carry the guest's history and are left out:
+       request counts (the kernel counts the request that met the checkstop, the
+       machine only those NQAP accepted) and each queue's `interrupt` (the driver
+       shows its last AQIC; the library shows what a guest booted in this state
+       would). Everything else must still be equal.
     2. With apsim's listing of the same machine file (a machine nobody booted):
        equal except the request counts, which the guest's own requests raise.
     Returns (differences, notes).
     """
     diffs, notes = [], []
-    guest = guest_text.strip("\n").split("\n")
     if machine_text is None:
         diffs.append("the device's listing could not be read")
     else:
-        live = machine_text.strip("\n").split("\n")
+        if later:
+            guest = without_counts(kind, guest_text, history=True)
+            live = without_counts(kind, machine_text, history=True)
+            notes.append("request counts and queue interrupt states not compared")
+        else:
+            guest = guest_text.strip("\n").split("\n")
+            live = machine_text.strip("\n").split("\n")
         diffs += ["device: " + d for d in diff_lines("guest", guest, "device", live)]
     if apsim:
         try:
@@ -473,7 +487,7 @@ def main():
         # "KIND" at boot, "KIND LABEL" in a later state: apsim knows only the boot state
         kind, _, label = kind.partition(" ")
         diff, notes = compare_listing(kind, "\n".join(text), machine_text, args.machine,
-                                      None if label else args.apsim, args.mode)
+                                      None if label else args.apsim, args.mode, bool(label))
         if label:
             kind = f"{kind} ({label})"
             notes = [n for n in notes if not n.startswith("apsim not given")]
