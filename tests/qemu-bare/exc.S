@@ -21,7 +21,10 @@
 # Storage map (absolute = real = virtual: low storage is identity-mapped):
 #   0x00000 lowcore; 0x300.. the program's own fields (below)
 #   0x20000 this program        0x30000 results
+#   0x01000 low-address protected (4096-4607) while CR0 bit 35 is on
 #   0x40000 segment table       0x44000 page table for the first MiB
+#   0x48000, 0x4c000 the same for the secondary and home spaces, where
+#           0x82000 is invalid
 #   0x80000 page made invalid   0x81000 page made page-protected
 #   0x82000 a good page         0x84000 a second page-protected page
 #   0x83000 a good page         64 MiB: the end of storage (run.py: -m 64M)
@@ -53,6 +56,9 @@
 	.equ	RES, 0x30000
 	.equ	SEGTAB, 0x40000
 	.equ	PAGETAB, 0x44000
+	.equ	SEGTAB2, 0x48000	# secondary and home space: as primary,
+	.equ	PAGETAB2, 0x4c000	# but PG_GOOD invalid
+	.equ	LAP_PAGE, 0x1000	# low-address protected: 4096-4607
 	.equ	PG_INVALID, 0x80000
 	.equ	PG_PROT, 0x81000
 	.equ	PG_GOOD, 0x82000
@@ -84,6 +90,10 @@
 	.equ	C_NQAP_PRIV, 16
 	.equ	C_DQAP_PRIV, 17
 	.equ	C_QCI_PROT_CROSS, 18
+	.equ	C_QCI_LAP, 19
+	.equ	C_QCI_SECONDARY, 24
+	.equ	C_QCI_HOME, 25
+	.equ	C_QCI_DAT, 26
 	.equ	C_PQAP_OPER, 20
 	.equ	C_NQAP_OPER, 21
 	.equ	C_DQAP_OPER, 22
@@ -129,6 +139,17 @@
 	# no interruption is expected until the next attempt
 	larl	%r1,dead_pgm
 	mvc	RESUME(16),0(%r1)
+	.endm
+
+	# load CURMASK with address-space control `asc` (PSW bits 16-17)
+	.macro	setasc asc
+	ni	CURMASK+2,0x3f
+	oi	CURMASK+2,\asc << 6
+	larl	%r1,.Lasc\@
+	stg	%r1,TMPPSW+8
+	mvc	TMPPSW(8),CURMASK
+	lpswe	TMPPSW
+.Lasc\@:
 	.endm
 
 	.macro	begin id		# GR12 := the check's record
@@ -354,6 +375,30 @@ start64:
 	jz	.Lf9
 	endcheck 9
 
+	# ---- QCI into low-address-protected storage: protection, suppressed ----
+	begin	C_QCI_LAP
+	llilf	%r1,LAP_PAGE
+	mvi	0(%r1),0xc3
+	mvc	1(127,%r1),0(%r1)
+	xc	REGIMG(80),REGIMG
+	setreg	0, FC_QCI
+	setreg	2, LAP_PAGE
+	stctg	%c0,%c0,TMPPSW
+	oi	TMPPSW+4,0x10		# CR0 bit 35: low-address protection
+	lctlg	%c0,%c0,TMPPSW
+	attempt	pqap
+	stctg	%c0,%c0,TMPPSW
+	ni	TMPPSW+4,0xef
+	lctlg	%c0,%c0,TMPPSW
+	want_exc 19, 4, 4
+	mvc	48(8,%r12),LC_TEID	# v5 TEID
+	clc	LC_TEID(8),teid_lap-konst(%r10)
+	jne	.Lf19
+	llilf	%r1,LAP_PAGE
+	clc	0(128,%r1),pattern_c3-konst(%r10)
+	jne	.Lf19
+	endcheck 19
+
 	# ---- DAT on: identity map of the first MiB, one page invalid, one
 	# page-protected; the rest of the 512 MiB segment table invalid --------
 	llilf	%r1,SEGTAB
@@ -383,10 +428,77 @@ start64:
 	llilf	%r1,PG_PROT2-64
 	mvi	0(%r1),0xc3
 	mvc	1(127,%r1),0(%r1)
+	# the secondary and home spaces: a copy with PG_GOOD invalid
+	llilf	%r1,SEGTAB2
+	lghi	%r2,0x20
+	lghi	%r3,512
+1:	stg	%r2,0(%r1)
+	aghi	%r1,8
+	brctg	%r3,1b
+	llilf	%r1,PAGETAB2
+	llilf	%r2,SEGTAB2
+	stg	%r1,0(%r2)
+	llilf	%r2,PAGETAB
+	lghi	%r3,8
+1:	mvc	0(256,%r1),0(%r2)
+	aghi	%r1,256
+	aghi	%r2,256
+	brctg	%r3,1b
+	llilf	%r1,PAGETAB2 + (PG_GOOD >> 12) * 8
+	oi	6(%r1),0x04
 	larl	%r1,cr1_asce
 	lctlg	%c1,%c1,0(%r1)
+	larl	%r1,cr7_asce
+	lctlg	%c7,%c7,0(%r1)
+	lctlg	%c13,%c13,0(%r1)
 	oi	CURMASK,0x04		# DAT (PSW bit 5)
 	stosm	TMPPSW,0x04
+
+	# ---- QCI into the good page through the primary space: cc 0 ----------
+	begin	C_QCI_DAT
+	xc	REGIMG(80),REGIMG
+	setreg	0, FC_QCI
+	setreg	2, PG_GOOD
+	attempt	pqap
+	mvc	8(8,%r12),CCOUT		# v0 cc
+	llilf	%r1,PG_GOOD
+	mvc	16(8,%r12),16(%r1)	# v1 APM bits 0-63
+	lg	%r2,PGMCNT
+	sg	%r2,PGMBEFORE
+	stg	%r2,24(%r12)		# v2 interruptions
+	jnz	.Lf26
+	clc	CCOUT(8),zero-konst(%r10)
+	jne	.Lf26
+	endcheck 26
+
+	# ---- the same QCI in secondary-space mode (operands through CR7, where
+	# the page is invalid): page translation, TEID space bits 10 ----------
+	begin	C_QCI_SECONDARY
+	xc	REGIMG(80),REGIMG
+	setreg	0, FC_QCI
+	setreg	2, PG_GOOD
+	setasc	2
+	attempt	pqap
+	setasc	0
+	want_exc 24, 0x11, 0
+	mvc	48(8,%r12),LC_TEID	# v5 TEID
+	clc	LC_TEID(8),teid_secondary-konst(%r10)
+	jne	.Lf24
+	endcheck 24
+
+	# ---- and in home-space mode (CR13): TEID space bits 11 ----------------
+	begin	C_QCI_HOME
+	xc	REGIMG(80),REGIMG
+	setreg	0, FC_QCI
+	setreg	2, PG_GOOD
+	setasc	3
+	attempt	pqap
+	setasc	0
+	want_exc 25, 0x11, 0
+	mvc	48(8,%r12),LC_TEID	# v5 TEID
+	clc	LC_TEID(8),teid_home-konst(%r10)
+	jne	.Lf25
+	endcheck 25
 
 	# ---- QCI into the invalid page: page translation, nullified ------------
 	begin	C_QCI_PAGE
@@ -712,6 +824,7 @@ dead_mcck:	.quad	0x0002000180000000, 0xdead04
 dead_io:	.quad	0x0002000180000000, 0xdead05
 dead_pgm:	.quad	0x0002000180000000, 0xdead06
 cr1_asce:	.quad	SEGTAB			# segment table, length 512 entries
+cr7_asce:	.quad	SEGTAB2
 konst:
 magic:		.ascii	"S390APEX"
 zero:		.quad	0, 0, 0, 0
@@ -722,5 +835,8 @@ teid_dqap:	.quad	PG_PROT | 0x400 | 0x4	# store; DAT protection
 reply_82_23:	.quad	0x0082000023000000
 psmid_after:	.quad	0x5555555512345678, 0x666666669abcdef0
 pattern5a:	.fill	64, 1, 0x5a
+teid_lap:	.quad	LAP_PAGE | 0x400 | 0x80	# store; low-address protection
+teid_secondary:	.quad	PG_GOOD | 0x400 | 2	# store; secondary space
+teid_home:	.quad	PG_GOOD | 0x400 | 3	# store; home space
 teid_qci_cross:	.quad	PG_PROT2 | 0x400 | 0x4	# the second page
 pattern_c3:	.fill	128, 1, 0xc3

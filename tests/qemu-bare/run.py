@@ -52,12 +52,16 @@ CHECKS = {
     16: ("nqap-privileged", EXC[:5] + [("status-after", "x"), EXC[6]]),
     17: ("dqap-privileged", EXC[:5] + [None, EXC[6]]),
     18: ("qci-protection-across-page", EXC),
+    19: ("qci-low-address-protection", EXC),
+    24: ("qci-secondary-space", EXC),
+    25: ("qci-home-space", EXC),
+    26: ("qci-dat-primary", [("cc", "d"), ("apm", "x"), ("interruptions", "d")]),
     20: ("pqap-operation", EXC[:5] + [None, EXC[6]]),
     21: ("nqap-operation", EXC[:5] + [None, EXC[6]]),
     22: ("dqap-operation", EXC[:5] + [None, EXC[6]]),
     23: ("stfle-no-ap-facilities", [("fac0", "x"), ("fac1", "x"), ("bits-12-15-65", "x")]),
 }
-EXPECTED = {"ap": list(range(1, 13)) + [18] + list(range(13, 18)), "noap": [20, 21, 22, 23]}
+EXPECTED = {"ap": list(range(1, 10)) + [19, 26, 24, 25, 10, 11, 12, 18] + list(range(13, 18)), "noap": [20, 21, 22, 23]}
 
 
 class Qmp:
