@@ -62,7 +62,9 @@
 	.equ	PG_INVALID, 0x80000
 	.equ	PG_PROT, 0x81000
 	.equ	PG_GOOD, 0x82000
+	.equ	PG_GOOD2, 0x83000
 	.equ	PG_PROT2, 0x84000	# page-protected, after the good page 0x83000
+	.equ	TOP24, 0x1000000	# 16 MiB: where 24-bit addresses wrap
 	.equ	MEM_END, 0x4000000
 
 	.equ	APQN, 0x0306		# adapter 03 (CEX8 accelerator), domain 6
@@ -94,6 +96,9 @@
 	.equ	C_QCI_SECONDARY, 24
 	.equ	C_QCI_HOME, 25
 	.equ	C_QCI_DAT, 26
+	.equ	C_QCI_31, 27
+	.equ	C_QCI_24, 28
+	.equ	C_QCI_WRAP24, 29
 	.equ	C_PQAP_OPER, 20
 	.equ	C_NQAP_OPER, 21
 	.equ	C_DQAP_OPER, 22
@@ -121,6 +126,7 @@
 	# left it); either way GR0-15 are in SNAP_BEFORE / SNAP_AFTER and the
 	# interruption count in PGMCNT - PGMBEFORE.
 	.macro	attempt ins:vararg
+	lghi	%r1,0			# LARL in 31/24-bit mode keeps bits 0-31
 	larl	%r1,.Lres\@
 	stg	%r1,RESUME+8
 	mvc	RESUME(8),CURMASK
@@ -150,6 +156,36 @@
 	mvc	TMPPSW(8),CURMASK
 	lpswe	TMPPSW
 .Lasc\@:
+	.endm
+
+	# a QCI in the current addressing mode with GR2 = addr must store the
+	# block of check 3 (at PG_GOOD) at `lo` (the first `split` bytes) and 0
+	# (the rest): cc 0, no interruption; v0 cc, v1 interruptions
+	.macro	qci_amode id, mode, addr, lo, split
+	llilf	%r1,\lo
+	xc	0(128,%r1),0(%r1)
+	xc	REGIMG(80),REGIMG
+	setreg	0, FC_QCI
+	setreg	2, \addr
+	\mode
+	attempt	pqap
+	sam64
+	mvc	8(8,%r12),CCOUT
+	lg	%r2,PGMCNT
+	sg	%r2,PGMBEFORE
+	stg	%r2,16(%r12)
+	jnz	.Lf\id
+	clc	CCOUT(8),zero-konst(%r10)
+	jne	.Lf\id
+	llilf	%r1,\lo
+	llilf	%r2,PG_GOOD
+	mvc	24(8,%r12),16(%r1)	# v2 bytes 16-23 where the block went
+	clc	0(\split,%r1),0(%r2)
+	jne	.Lf\id
+	.if	\split < 128
+	clc	0(128-\split,%r0),\split(%r2)
+	jne	.Lf\id
+	.endif
 	.endm
 
 	.macro	begin id		# GR12 := the check's record
@@ -278,6 +314,17 @@ start64:
 	clc	24(24,%r1),zero-konst(%r10) # APM bits 64-255
 	jne	.Lf3
 	endcheck 3
+
+	# ---- the QCI address follows the addressing mode -----------------------
+	begin	C_QCI_31		# 31-bit: GR2 bits 0-32 ignored
+	qci_amode 27, sam31, 0xffffffff80000000 | PG_GOOD2, PG_GOOD2, 128
+	endcheck 27
+	begin	C_QCI_24		# 24-bit: GR2 bits 0-39 ignored
+	qci_amode 28, sam24, 0xffffffffff000000 | PG_GOOD2, PG_GOOD2, 128
+	endcheck 28
+	begin	C_QCI_WRAP24		# 24-bit: 64 bytes below 16 MiB, 64 at 0
+	qci_amode 29, sam24, TOP24-64, TOP24-64, 64
+	endcheck 29
 
 	# ---- QCI block beyond the end of storage: addressing, suppressed -------
 	begin	C_QCI_ADDR
