@@ -65,6 +65,8 @@
 	.equ	PG_GOOD2, 0x83000
 	.equ	PG_PROT2, 0x84000	# page-protected, after the good page 0x83000
 	.equ	TOP24, 0x1000000	# 16 MiB: where 24-bit addresses wrap
+	.equ	PREFIX, 0x60000		# prefix area for check 30
+	.equ	PFX_OFF, 0x1800		# unused lowcore bytes the QCI goes to
 	.equ	MEM_END, 0x4000000
 
 	.equ	APQN, 0x0306		# adapter 03 (CEX8 accelerator), domain 6
@@ -99,6 +101,7 @@
 	.equ	C_QCI_31, 27
 	.equ	C_QCI_24, 28
 	.equ	C_QCI_WRAP24, 29
+	.equ	C_QCI_PREFIX, 30
 	.equ	C_PQAP_OPER, 20
 	.equ	C_NQAP_OPER, 21
 	.equ	C_DQAP_OPER, 22
@@ -325,6 +328,63 @@ start64:
 	begin	C_QCI_WRAP24		# 24-bit: 64 bytes below 16 MiB, 64 at 0
 	qci_amode 29, sam24, TOP24-64, TOP24-64, 64
 	endcheck 29
+
+	# ---- with a prefix, a real address in the first 8 KiB is the prefix
+	# area: the block goes to absolute PREFIX + PFX_OFF, not to PFX_OFF --------
+	begin	C_QCI_PREFIX
+	llilf	%r1,PFX_OFF
+	xc	0(128,%r1),0(%r1)
+	llilf	%r1,PREFIX
+	lghi	%r2,0
+	lghi	%r3,32			# the lowcore, 8 KiB, to the new prefix
+1:	mvc	0(256,%r1),0(%r2)
+	aghi	%r1,256
+	aghi	%r2,256
+	brctg	%r3,1b
+	llilf	%r1,PREFIX + PFX_OFF
+	xc	0(128,%r1),0(%r1)
+	llilf	%r1,PREFIX
+	st	%r1,TMPPSW
+	spx	TMPPSW
+	xc	REGIMG(80),REGIMG	# REGIMG is in the new prefix area now
+	setreg	0, FC_QCI
+	setreg	2, PFX_OFF
+	attempt	pqap
+	# the program's fields back to absolute 0 (real PREFIX now), prefix 0
+	llilf	%r1,PREFIX
+	mvc	0(256,%r1),0
+	mvc	256(256,%r1),256
+	mvc	512(256,%r1),512
+	mvc	768(256,%r1),768
+	mvc	1024(256,%r1),1024
+	mvc	1280(256,%r1),1280
+	mvc	1536(256,%r1),1536
+	mvc	1792(256,%r1),1792
+	xc	TMPPSW(4),TMPPSW
+	spx	TMPPSW
+	mvc	8(8,%r12),CCOUT		# v0 cc
+	lg	%r2,PGMCNT
+	sg	%r2,PGMBEFORE
+	stg	%r2,16(%r12)		# v1 interruptions
+	jnz	.Lf30
+	clc	CCOUT(8),zero-konst(%r10)
+	jne	.Lf30
+	llilf	%r1,PREFIX + PFX_OFF
+	mvc	24(8,%r12),16(%r1)	# v2 absolute PREFIX + PFX_OFF + 16
+	llilf	%r2,PG_GOOD
+	clc	0(128,%r1),0(%r2)
+	jne	.Lf30
+	llilf	%r1,PFX_OFF
+	mvc	32(8,%r12),16(%r1)	# v3 absolute PFX_OFF + 16
+	clc	0(32,%r1),zero-konst(%r10)
+	jne	.Lf30
+	clc	32(32,%r1),zero-konst(%r10)
+	jne	.Lf30
+	clc	64(32,%r1),zero-konst(%r10)
+	jne	.Lf30
+	clc	96(32,%r1),zero-konst(%r10)
+	jne	.Lf30
+	endcheck 30
 
 	# ---- QCI block beyond the end of storage: addressing, suppressed -------
 	begin	C_QCI_ADDR

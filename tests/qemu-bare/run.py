@@ -59,12 +59,14 @@ CHECKS = {
     27: ("qci-31-bit-address", [("cc", "d"), ("interruptions", "d"), ("bytes16-23", "x")]),
     28: ("qci-24-bit-address", [("cc", "d"), ("interruptions", "d"), ("bytes16-23", "x")]),
     29: ("qci-24-bit-wrap", [("cc", "d"), ("interruptions", "d"), ("bytes16-23", "x")]),
+    30: ("qci-prefixed", [("cc", "d"), ("interruptions", "d"), ("abs-prefix-area", "x"),
+                          ("abs-low", "x")]),
     20: ("pqap-operation", EXC[:5] + [None, EXC[6]]),
     21: ("nqap-operation", EXC[:5] + [None, EXC[6]]),
     22: ("dqap-operation", EXC[:5] + [None, EXC[6]]),
     23: ("stfle-no-ap-facilities", [("fac0", "x"), ("fac1", "x"), ("bits-12-15-65", "x")]),
 }
-EXPECTED = {"ap": [1, 2, 3, 27, 28, 29] + list(range(4, 10)) + [19, 26, 24, 25, 10, 11, 12, 18] + list(range(13, 18)), "noap": [20, 21, 22, 23]}
+EXPECTED = {"ap": [1, 2, 3, 27, 28, 29, 30] + list(range(4, 10)) + [19, 26, 24, 25, 10, 11, 12, 18] + list(range(13, 18)), "noap": [20, 21, 22, 23]}
 
 
 class Qmp:
