@@ -102,6 +102,7 @@
 	.equ	C_QCI_24, 28
 	.equ	C_QCI_WRAP24, 29
 	.equ	C_QCI_PREFIX, 30
+	.equ	C_NQAP_PAGE_CROSS, 31
 	.equ	C_PQAP_OPER, 20
 	.equ	C_NQAP_OPER, 21
 	.equ	C_DQAP_OPER, 22
@@ -633,6 +634,22 @@ start64:
 	clc	LC_TEID(8),teid_nqap-konst(%r10)
 	jne	.Lf11
 	endcheck 11
+
+	# ---- NQAP message whose first 8 bytes are mapped and the rest is in the
+	# invalid page: page translation for the second page, nullified ---------
+	begin	C_NQAP_PAGE_CROSS
+	xc	REGIMG(80),REGIMG
+	setreg	0, APQN | NQAP_L
+	setreg	4, 0x77777777
+	setreg	5, 0x88888888
+	setreg	6, PG_INVALID-8
+	setreg	7, 16
+	attempt	nqap
+	want_exc 31, 0x11, 0
+	mvc	48(8,%r12),LC_TEID	# v5 TEID
+	clc	LC_TEID(8),teid_nqap-konst(%r10)
+	jne	.Lf31
+	endcheck 31
 
 	# ---- DQAP into the protected page: protection, suppressed --------------
 	begin	C_DQAP_PROT

@@ -28,45 +28,53 @@ MAGIC = b"S390APEX"
 PSW_PASS = {"ap": 0x600DA9, "noap": 0x600D00}
 MODE_WORD = {"ap": 1, "noap": 2}
 
-# id: (name, [(value name, format)...])
+# The values each check records (exc.S: v0..v6 of its record), in order.
 EXC = [("interruptions", "d"), ("code", "x"), ("ilc", "d"), ("old-psw", "x"),
        ("expected-psw", "x"), ("teid", "x"), ("regs-unchanged", "d")]
-CHECKS = {
-    1: ("tapq", [("cc", "d"), ("gr1", "x"), ("gr2", "x"), ("interruptions", "d")]),
-    2: ("stfle-ap-facilities", [("fac0", "x"), ("fac1", "x"), ("bits-12-15-65", "x")]),
-    3: ("qci", [("cc", "d"), ("apm", "x"), ("aqm", "x"), ("adm", "x"), ("bytes0-7", "x"),
+EXC_NO_TEID = EXC[:5] + [None, EXC[6]]
+QCI_MODE = [("cc", "d"), ("interruptions", "d"), ("bytes16-23", "x")]
+FACS = [("fac0", "x"), ("fac1", "x"), ("bits-12-15-65", "x")]
+
+# Check id (exc.S C_*): name, values; in the order the program runs them.
+CHECKS_AP = [
+    (1, "tapq", [("cc", "d"), ("gr1", "x"), ("gr2", "x"), ("interruptions", "d")]),
+    (2, "stfle-ap-facilities", FACS),
+    (3, "qci", [("cc", "d"), ("apm", "x"), ("aqm", "x"), ("adm", "x"), ("bytes0-7", "x"),
                 ("interruptions", "d")]),
-    4: ("qci-addressing", EXC[:5] + [None, EXC[6]]),
-    5: ("qci-addressing-across-end", EXC[:5] + [("below-end", "x"), EXC[6]]),
-    6: ("nqap-addressing", EXC[:5] + [("status-after", "x"), EXC[6]]),
-    7: ("nqap-type50", [("cc", "d"), ("gr1", "x"), ("interruptions", "d")]),
-    8: ("reply-ready", [("status", "x"), ("tapqs", "d")]),
-    9: ("dqap-addressing", EXC[:5] + [("status-after", "x"), EXC[6]]),
-    10: ("qci-page-translation", EXC),
-    11: ("nqap-page-translation", EXC),
-    12: ("dqap-protection", EXC),
-    13: ("reply-kept", [("status", "x")]),
-    14: ("dqap-reply", [("cc", "d"), ("gr1", "x"), ("reply", "x"), ("gr4", "x"),
-                        ("gr5", "x"), ("gr7", "x"), ("status-after", "x")]),
-    15: ("pqap-privileged", EXC[:5] + [None, EXC[6]]),
-    16: ("nqap-privileged", EXC[:5] + [("status-after", "x"), EXC[6]]),
-    17: ("dqap-privileged", EXC[:5] + [None, EXC[6]]),
-    18: ("qci-protection-across-page", EXC),
-    19: ("qci-low-address-protection", EXC),
-    24: ("qci-secondary-space", EXC),
-    25: ("qci-home-space", EXC),
-    26: ("qci-dat-primary", [("cc", "d"), ("apm", "x"), ("interruptions", "d")]),
-    27: ("qci-31-bit-address", [("cc", "d"), ("interruptions", "d"), ("bytes16-23", "x")]),
-    28: ("qci-24-bit-address", [("cc", "d"), ("interruptions", "d"), ("bytes16-23", "x")]),
-    29: ("qci-24-bit-wrap", [("cc", "d"), ("interruptions", "d"), ("bytes16-23", "x")]),
-    30: ("qci-prefixed", [("cc", "d"), ("interruptions", "d"), ("abs-prefix-area", "x"),
+    (27, "qci-31-bit-address", QCI_MODE),
+    (28, "qci-24-bit-address", QCI_MODE),
+    (29, "qci-24-bit-wrap", QCI_MODE),
+    (30, "qci-prefixed", [("cc", "d"), ("interruptions", "d"), ("abs-prefix-area", "x"),
                           ("abs-low", "x")]),
-    20: ("pqap-operation", EXC[:5] + [None, EXC[6]]),
-    21: ("nqap-operation", EXC[:5] + [None, EXC[6]]),
-    22: ("dqap-operation", EXC[:5] + [None, EXC[6]]),
-    23: ("stfle-no-ap-facilities", [("fac0", "x"), ("fac1", "x"), ("bits-12-15-65", "x")]),
-}
-EXPECTED = {"ap": [1, 2, 3, 27, 28, 29, 30] + list(range(4, 10)) + [19, 26, 24, 25, 10, 11, 12, 18] + list(range(13, 18)), "noap": [20, 21, 22, 23]}
+    (4, "qci-addressing", EXC_NO_TEID),
+    (5, "qci-addressing-across-end", EXC[:5] + [("below-end", "x"), EXC[6]]),
+    (6, "nqap-addressing", EXC[:5] + [("status-after", "x"), EXC[6]]),
+    (7, "nqap-type50", [("cc", "d"), ("gr1", "x"), ("interruptions", "d")]),
+    (8, "reply-ready", [("status", "x"), ("tapqs", "d")]),
+    (9, "dqap-addressing", EXC[:5] + [("status-after", "x"), EXC[6]]),
+    (19, "qci-low-address-protection", EXC),
+    (26, "qci-dat-primary", [("cc", "d"), ("apm", "x"), ("interruptions", "d")]),
+    (24, "qci-secondary-space", EXC),
+    (25, "qci-home-space", EXC),
+    (10, "qci-page-translation", EXC),
+    (11, "nqap-page-translation", EXC),
+    (31, "nqap-page-translation-across", EXC),
+    (12, "dqap-protection", EXC),
+    (18, "qci-protection-across-page", EXC),
+    (13, "reply-kept", [("status", "x")]),
+    (14, "dqap-reply", [("cc", "d"), ("gr1", "x"), ("reply", "x"), ("gr4", "x"),
+                        ("gr5", "x"), ("gr7", "x"), ("status-after", "x")]),
+    (15, "pqap-privileged", EXC_NO_TEID),
+    (16, "nqap-privileged", EXC[:5] + [("status-after", "x"), EXC[6]]),
+    (17, "dqap-privileged", EXC_NO_TEID),
+]
+CHECKS_NOAP = [
+    (20, "pqap-operation", EXC_NO_TEID),
+    (21, "nqap-operation", EXC_NO_TEID),
+    (22, "dqap-operation", EXC_NO_TEID),
+    (23, "stfle-no-ap-facilities", FACS),
+]
+CHECKS = {"ap": CHECKS_AP, "noap": CHECKS_NOAP}
 
 
 class Qmp:
@@ -134,8 +142,7 @@ def judge(mode, psw_addr, res):
         print("exc: FAIL results area: no magic (the program did not start)")
         return False
     mode_word, passed, first_fail, final = struct.unpack_from(">4Q", res, 8)
-    for cid in EXPECTED[mode]:
-        name, fields = CHECKS[cid]
+    for cid, name, fields in CHECKS[mode]:
         rec = struct.unpack_from(">8Q", res, 64 * cid)
         status = {0: "NOT-RUN", 1: "PASS", 2: "FAIL"}.get(rec[0], "BAD")
         vals = " ".join("%s=%s" % (f[0], fmt(v, f[1]))
