@@ -78,7 +78,7 @@ CHECKS = {"ap": CHECKS_AP, "noap": CHECKS_NOAP}
 
 
 class Qmp:
-    def __init__(self, path, deadline):
+    def __init__(self, path, deadline, proc):
         self.deadline = deadline
         self.sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
         while True:
@@ -86,6 +86,8 @@ class Qmp:
                 self.sock.connect(path)
                 break
             except (FileNotFoundError, ConnectionRefusedError):
+                if proc.poll() is not None:
+                    raise EOFError("QEMU exited with status %d" % proc.returncode)
                 if time.monotonic() > deadline:
                     raise TimeoutError("no QMP socket")
                 time.sleep(0.05)
@@ -182,20 +184,22 @@ def main():
         args += ["-L", fwdir]
     if mode == "ap":
         args += ["-device", "s390ap"]
-    deadline = time.monotonic() + timeout
+    # the whole run, QEMU's state dump on a timeout included, fits in TIMEOUT
+    end = time.monotonic() + timeout
+    deadline = end - min(3.0, timeout / 10)
     with open(log, "wb") as out:
         proc = subprocess.Popen(args, stdin=subprocess.DEVNULL, stdout=out,
                                 stderr=subprocess.STDOUT)
     ok = False
     qmp = None
     try:
-        qmp = Qmp(sock, deadline)
+        qmp = Qmp(sock, deadline, proc)
         qmp.cmd("cont")
         try:
             e = qmp.event(("GUEST_PANICKED", "SHUTDOWN"))
         except TimeoutError:
             # where the guest is stuck, for the log
-            qmp.deadline = time.monotonic() + 5
+            qmp.deadline = end
             qmp.cmd("stop")
             regs = qmp.cmd("human-monitor-command", **{"command-line": "info registers"})
             print("exc: guest state at the timeout:\n" + regs.strip())
@@ -218,7 +222,7 @@ def main():
         print("exc: FAIL mode %s: %s" % (mode, err))
     finally:
         try:
-            proc.wait(timeout=5)
+            proc.wait(timeout=max(0.1, end - time.monotonic()))
         except subprocess.TimeoutExpired:
             proc.kill()
             proc.wait()
