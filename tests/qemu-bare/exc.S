@@ -1,9 +1,12 @@
 /* SPDX-License-Identifier: MIT */
 # exc.S - bare-metal s390x program for QEMU's s390-ccw-virtio machine with
 # the s390ap device: the access exceptions of PQAP(QCI), NQAP and DQAP as a
-# real CPU reports them (addressing with DAT off; page translation and
-# protection with DAT on), the privileged-operation exception in problem
-# state, and, without the device, the operation exception.
+# real CPU reports them (addressing with DAT off; low-address protection;
+# page translation and protection with DAT on, in the primary, secondary and
+# home spaces), operand addresses in the 64-, 31- and 24-bit modes and
+# through the prefix, the privileged-operation exception in problem state,
+# and, without the device, the operation exception.  README.md lists every
+# check.
 #
 # QEMU loads the ELF at its link address and starts it with a 64-bit PSW,
 # DAT off, disabled, key 0.  The program does not rely on that: SAM64 and an
@@ -13,21 +16,25 @@
 #   +0  magic "S390APEX"      +8  mode: 1 = AP, 2 = no AP facility
 #   +16 checks passed         +24 first failing check id, 0 = none
 #   +32 the final PSW address
-#   +64*id: record of check id: +0 status (1 pass, 2 fail), +8.. v0..v6
+#   +64*id: record of check id (1..31): +0 status (1 pass, 2 fail),
+#           +8.. v0..v6, the observed values
 # The program ends in a disabled wait whose address is the outcome:
 #   0x600DA9 all passed (AP), 0x600D00 all passed (no AP),
 #   0xBAD000+id the first failing check, 0xDEAD0n an unexpected interruption.
 #
 # Storage map (absolute = real = virtual: low storage is identity-mapped):
 #   0x00000 lowcore; 0x300.. the program's own fields (below)
-#   0x20000 this program        0x30000 results
 #   0x01000 low-address protected (4096-4607) while CR0 bit 35 is on
+#   0x20000 this program        0x30000 results
 #   0x40000 segment table       0x44000 page table for the first MiB
 #   0x48000, 0x4c000 the same for the secondary and home spaces, where
 #           0x82000 is invalid
+#   0x60000 the prefix area during check 30
 #   0x80000 page made invalid   0x81000 page made page-protected
-#   0x82000 a good page         0x84000 a second page-protected page
-#   0x83000 a good page         64 MiB: the end of storage (run.py: -m 64M)
+#   0x82000 a good page         0x83000 a good page
+#   0x84000 a second page-protected page
+#   0xffffc0 and 0x0: the 24-bit wrap-around QCI block (64 bytes each)
+#   64 MiB: the end of storage (run.py: -m 64M)
 
 	.equ	LC_PGM_ILC, 0x8c	# halfword: instruction length in bytes
 	.equ	LC_PGM_CODE, 0x8e
