@@ -176,7 +176,7 @@ libbuild="$cache/build/lib"
 if [ $build = 1 ]; then
 	phase library
 	cmake -S "$repo" -B "$libbuild" -DCMAKE_BUILD_TYPE=Release \
-		-DS390AP_BUILD_TESTS=OFF -DS390AP_BUILD_BENCH=OFF -DS390AP_BUILD_TOOLS=ON \
+		-DS390AP_BUILD_TESTS=OFF -DS390AP_BUILD_BENCH=ON -DS390AP_BUILD_TOOLS=ON \
 		-DS390AP_WERROR=OFF >/dev/null
 	cmake --build "$libbuild" -j"$jobs"
 	cmake --install "$libbuild" --prefix "$prefix" >/dev/null
@@ -302,6 +302,48 @@ export LD_LIBRARY_PATH="$libdir${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}"
 mkdir -p "$cache/logs"
 status=0
 verdicts=()
+# Bare metal first: the access exceptions Linux never provokes (translation,
+# protection, addressing through QEMU's TLB; privileged operation; no device:
+# operation exception), tests/qemu-bare/README.md.
+phase bare
+if QEMU_FIRMWARE_DIR="$firmware" bash "$repo/tests/qemu-bare/run.sh" "$qemu" "$libdir" \
+	"$cache/bare" >"$cache/logs/bare.log" 2>&1; then
+	grep -c '^exc: PASS' "$cache/logs/bare.log" | sed 's/^/linux-guest: bare metal: PASS, checks: /'
+	verdicts+=("bare metal: PASS")
+else
+	cat "$cache/logs/bare.log"
+	verdicts+=("bare metal: FAIL (log $cache/logs/bare.log)")
+	status=1
+fi
+
+# The device refuses what it cannot build, with the file, line and column.
+phase device-errors
+bad="$cache/bare/bad.machine"
+printf 'machine empty\nadapter 0x03 type CEX9\n' >"$bad"
+device_error()
+{
+	local want=$1 out
+	shift
+	if out=$("$qemu" -M s390-ccw-virtio -display none -L "$firmware" -S "$@" 2>&1 </dev/null); then
+		echo "linux-guest: QEMU started with $*"
+		return 1
+	fi
+	case "$out" in
+	*"$want"*) echo "linux-guest: refused as expected: ${out##*: s390ap: }" ;;
+	*) echo "linux-guest: expected '$want', got: $out"; return 1 ;;
+	esac
+}
+if device_error "s390ap: $bad:2:19: adapter: expected an adapter type" \
+	-device "s390ap,config=$bad" &&
+	device_error "s390ap: $cache/bare/none.machine: cannot open" \
+		-device "s390ap,config=$cache/bare/none.machine" &&
+	device_error "s390ap: only one s390ap device per machine" -device s390ap -device s390ap; then
+	verdicts+=("device errors: PASS")
+else
+	verdicts+=("device errors: FAIL")
+	status=1
+fi
+
 for mode in $modes; do
 	phase "guest-$mode"
 	device_args=()
@@ -329,6 +371,37 @@ for mode in $modes; do
 		status=1
 	fi
 done
+# The guest's throughput next to apbench's W5, the same RSA-2048 ME (e = 65537)
+# issued by the library's own dispatcher with no guest around it (docs/qemu.md).
+if [ "$bench" -gt 0 ] 2>/dev/null && [ -x "$libbuild/bench/apbench" ]; then
+	phase bench
+	"$libbuild/bench/apbench" --workload W5 --no-hercules --json \
+		-o "$cache/logs/apbench-w5.json" >/dev/null || echo "linux-guest: apbench W5 failed"
+	python3 - "$cache/logs" $modes <<'PY' | tee "$cache/logs/bench.txt"
+import json, os, sys
+logs, modes = sys.argv[1], sys.argv[2:]
+def rate(text):
+    kv = dict(w.split("=", 1) for w in text.split()[1:] if "=" in w)
+    return float(kv["ops_per_s"])
+try:
+    w5 = json.load(open(os.path.join(logs, "apbench-w5.json")))["workloads"][0]["ops_per_sec"]
+except (OSError, ValueError, KeyError, IndexError):
+    w5 = None
+print("linux-guest: RSA-2048 throughput (ops/s, us/op; ME with e = 65537 is apbench W5's operation)")
+if w5:
+    print(f"  apbench W5, library's dispatcher      me-pub-2048 {w5:8.0f} {1e6 / w5:7.1f}")
+for mode in modes:
+    try:
+        benches = json.load(open(os.path.join(logs, mode + ".json"))).get("bench", [])
+    except (OSError, ValueError):
+        continue
+    for b in benches:
+        r = rate(b)
+        ratio = f"  {w5 / r:4.1f}x W5's time" if w5 and b.startswith("me-pub-2048") else ""
+        print(f"  guest {mode:4} (zcrypt, QEMU TCG)        {b.split()[0]:11} {r:8.0f} {1e6 / r:7.1f}{ratio}")
+PY
+fi
+
 report_timings
 printf 'linux-guest: %s\n' "${verdicts[@]}"
 exit $status
