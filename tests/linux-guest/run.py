@@ -119,6 +119,13 @@ def plan(args):
         else:
             lose = "none"
 
+    busy = args.busy
+    if busy is None:
+        # the last accelerator's last usage domain, busy for half a second of
+        # virtual time: the request meets RC 05 and the driver must get past it
+        busy = (f"{accel[-1]:02x}.{max(usage):04x}:500000000" if accel and usage
+                else "none")
+    args.busy = busy
     words = [f"s390ap.mode={args.mode}", f"s390ap.rng={1 if has_cca else 0}",
              f"s390ap.chkstop={chkstop}", f"s390ap.lose={lose}", f"s390ap.busy={args.busy}",
              f"s390ap.bench={args.bench}"]
@@ -131,7 +138,8 @@ def plan(args):
     if has_cca:
         expected.append("rng")
     if chkstop != "none":
-        expected += ["checkstop-sysfs", "checkstop-load", "checkstop-recover"]
+        expected += ["checkstop-sysfs", "checkstop-load", "checkstop-recover",
+                     "deconfig-sysfs", "deconfig-load", "deconfig-recover"]
     if lose != "none":
         expected.append("lose")
     if args.busy != "none":
@@ -329,9 +337,9 @@ def main():
     ap.add_argument("--append", default="", help="more kernel command line")
     ap.add_argument("--chkstop", default=None, help="AA or none (default: from the machine)")
     ap.add_argument("--lose", default=None, help="AA.DDDD or none (default: from the machine)")
-    ap.add_argument("--busy", default="none",
-                    help="AA.DDDD:CYCLES: also make that queue busy and send it a request "
-                         "(default: none)")
+    ap.add_argument("--busy", default=None,
+                    help="AA.DDDD:CYCLES or none: make that queue busy and send it a request "
+                         "(default: the last accelerator's last usage domain, 500000000)")
     ap.add_argument("--bench", type=int, default=10, help="benchmark seconds, 0 to skip")
     ap.add_argument("--inject-command", default="s390ap_inject {text}",
                     help="the HMP command for an injection; {text} is the guest's text "
