@@ -19,6 +19,7 @@
 
 #include "s390ap/error.h"
 #include "util/array.h"
+#include "util/num.h"
 
 /* The default machine, as s390ap_machine_new_default builds it (machine.h):
  * what a description starts from until `machine empty`. */
@@ -242,43 +243,6 @@ static int choice(struct lex *lx, const char *const *words, const char *what, un
 	return expected(lx, msg, rc, &t);
 }
 
-static int digit_value(char ch, unsigned base)
-{
-	unsigned d;
-
-	if (ch >= '0' && ch <= '9')
-		d = (unsigned)(ch - '0');
-	else if (ch >= 'a' && ch <= 'f')
-		d = (unsigned)(ch - 'a' + 10);
-	else if (ch >= 'A' && ch <= 'F')
-		d = (unsigned)(ch - 'A' + 10);
-	else
-		return -1;
-	return d < base ? (int)d : -1;
-}
-
-/* 0 ok, -1 not a number, -2 too large. */
-static int parse_u64(const char *s, size_t len, uint64_t *out)
-{
-	unsigned base = len > 2 && s[0] == '0' && (s[1] == 'x' || s[1] == 'X') ? 16 : 10;
-	size_t i = base == 16 ? 2 : 0;
-	uint64_t v = 0;
-
-	if (i >= len)
-		return -1;
-	for (; i < len; i++) {
-		int d = digit_value(s[i], base);
-
-		if (d < 0)
-			return -1;
-		if (v > (UINT64_MAX - (uint64_t)d) / base)
-			return -2;
-		v = v * base + (uint64_t)d;
-	}
-	*out = v;
-	return 0;
-}
-
 /* A number (decimal, 0x hex or a caller's name) in [min, max]. */
 static int number(struct lex *lx, const char *what, uint64_t min, uint64_t max, uint64_t *v,
 		  unsigned *col)
@@ -292,7 +256,7 @@ static int number(struct lex *lx, const char *what, uint64_t min, uint64_t max, 
 		return expected(lx, expect, rc, &t);
 	if (col)
 		*col = t.col;
-	nrc = parse_u64(t.s, t.len, v);
+	nrc = num_parse_u64(t.s, t.len, v);
 	if (nrc == -1) {
 		int found = lx->names ? lx->names(lx->names_ctx, t.s, t.len, v) : S390AP_ENOENT;
 

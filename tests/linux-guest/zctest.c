@@ -694,6 +694,38 @@ static bool make_node(const char *name, unsigned int apid, unsigned int apqi, ch
 	return false;
 }
 
+/* The me-priv-2048 case, and a zcrypt device node that reaches only APQN,
+ * opened; -1 after a FAIL line for NAME. */
+static int open_one_queue(const char *path, const char *apqn, const char *name, struct kat_file *kf,
+			  const struct kat_case **c)
+{
+	unsigned int apid, apqi;
+	char node[32], dev[48], why[200];
+	int fd;
+
+	if (!load_kat(path, kf))
+		return -1;
+	*c = find_case(kf, "me-priv-2048");
+	if (!*c) {
+		result(name, false, "no me-priv-2048 case in %s", path);
+		return -1;
+	}
+	if (!parse_apqn(apqn, &apid, &apqi)) {
+		result(name, false, "bad APQN '%s' (want AA.DDDD)", apqn);
+		return -1;
+	}
+	snprintf(node, sizeof(node), "zct_%02x_%04x", apid, apqi);
+	if (!make_node(node, apid, apqi, why, sizeof(why))) {
+		result(name, false, "zcrypt node for %s: %s", apqn, why);
+		return -1;
+	}
+	snprintf(dev, sizeof(dev), "/dev/%s", node);
+	fd = open_dev(dev, why, sizeof(why));
+	if (fd < 0)
+		result(name, false, "%s", why);
+	return fd;
+}
+
 /*
  * One request on a node that reaches only APQN, after the host armed
  * `lose APQN`.  The driver notices a lost request when a DQAP finds the queue
@@ -709,35 +741,15 @@ static int cmd_lose(const char *path, const char *apqn, const char *name, unsign
 	static struct kat_file kf;
 	const struct kat_case *c;
 	unsigned char out[MAX_MOD];
-	unsigned int apid, apqi;
-	char node[32], dev[48], why[200], et[96];
+	char et[96];
 	double t0, t;
 	pid_t helper;
 	int fd, err, status = 0;
 	bool helper_ran = false, helper_ok = false;
 
-	if (!load_kat(path, &kf))
+	fd = open_one_queue(path, apqn, name, &kf, &c);
+	if (fd < 0)
 		return 1;
-	c = find_case(&kf, "me-priv-2048");
-	if (!c) {
-		result(name, false, "no me-priv-2048 case in %s", path);
-		return 1;
-	}
-	if (!parse_apqn(apqn, &apid, &apqi)) {
-		result(name, false, "bad APQN '%s' (want AA.DDDD)", apqn);
-		return 1;
-	}
-	snprintf(node, sizeof(node), "zct_%02x_%04x", apid, apqi);
-	if (!make_node(node, apid, apqi, why, sizeof(why))) {
-		result(name, false, "zcrypt node for %s: %s", apqn, why);
-		return 1;
-	}
-	snprintf(dev, sizeof(dev), "/dev/%s", node);
-	fd = open_dev(dev, why, sizeof(why));
-	if (fd < 0) {
-		result(name, false, "%s", why);
-		return 1;
-	}
 	fflush(stdout);
 	helper = fork();
 	if (helper == 0) {
@@ -792,33 +804,13 @@ static int cmd_one(const char *path, const char *apqn, const char *name, unsigne
 	static struct kat_file kf;
 	const struct kat_case *c;
 	unsigned char out[MAX_MOD];
-	unsigned int apid, apqi;
-	char node[32], dev[48], why[200], et[96];
+	char et[96];
 	double t0, t;
 	int fd, err;
 
-	if (!load_kat(path, &kf))
+	fd = open_one_queue(path, apqn, name, &kf, &c);
+	if (fd < 0)
 		return 1;
-	c = find_case(&kf, "me-priv-2048");
-	if (!c) {
-		result(name, false, "no me-priv-2048 case in %s", path);
-		return 1;
-	}
-	if (!parse_apqn(apqn, &apid, &apqi)) {
-		result(name, false, "bad APQN '%s' (want AA.DDDD)", apqn);
-		return 1;
-	}
-	snprintf(node, sizeof(node), "zct_%02x_%04x", apid, apqi);
-	if (!make_node(node, apid, apqi, why, sizeof(why))) {
-		result(name, false, "zcrypt node for %s: %s", apqn, why);
-		return 1;
-	}
-	snprintf(dev, sizeof(dev), "/dev/%s", node);
-	fd = open_dev(dev, why, sizeof(why));
-	if (fd < 0) {
-		result(name, false, "%s", why);
-		return 1;
-	}
 	t0 = now();
 	err = run_case(fd, c, out, bound);
 	t = now() - t0;

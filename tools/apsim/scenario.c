@@ -20,6 +20,7 @@
 
 #include "scn.h"
 #include "util/be.h"
+#include "util/num.h"
 
 /* The command areas, searched in order. */
 static const struct scn_area *const areas[] = {
@@ -253,38 +254,6 @@ static int choice(struct scn_parser *p, const char *const *names, int *idx, cons
 
 /* ---- Numbers and names ---- */
 
-static int digit_value(char ch, unsigned base)
-{
-	const char *hex = "0123456789abcdef", *at;
-
-	if (ch >= 'A' && ch <= 'F')
-		ch = (char)(ch - 'A' + 'a');
-	at = ch ? strchr(hex, ch) : NULL;
-	return at && (unsigned)(at - hex) < base ? (int)(at - hex) : -1;
-}
-
-/* 0 ok, -1 not a number, -2 too large. */
-static int parse_u64(const char *s, size_t len, uint64_t *out)
-{
-	unsigned base = len > 2 && s[0] == '0' && (s[1] == 'x' || s[1] == 'X') ? 16 : 10;
-	size_t i = base == 16 ? 2 : 0;
-	uint64_t v = 0;
-
-	if (i >= len)
-		return -1;
-	for (; i < len; i++) {
-		int d = digit_value(s[i], base);
-
-		if (d < 0)
-			return -1;
-		if (v > (UINT64_MAX - (uint64_t)d) / base)
-			return -2;
-		v = v * base + (uint64_t)d;
-	}
-	*out = v;
-	return 0;
-}
-
 /* Names are found through an open-addressing hash index (1 + index into
  * names, 0 = free), so a scenario with many `let` lines parses in linear
  * time. */
@@ -362,7 +331,7 @@ static int number_token(struct scn_parser *p, const struct scn_arg *a, uint64_t 
 		shift = 10 * (unsigned)(unit - "KMG" + 1);
 		len--;
 	}
-	rc = parse_u64(t->s, len, v);
+	rc = num_parse_u64(t->s, len, v);
 	if (rc == 0 && shift && *v > (UINT64_MAX >> shift))
 		rc = -2;
 	if (rc == -1) {
@@ -402,7 +371,7 @@ static bool hex_digits(const char *s, size_t n, uint64_t *v)
 {
 	*v = 0;
 	for (size_t k = 0; k < n; k++) {
-		int d = digit_value(s[k], 16);
+		int d = num_digit(s[k], 16);
 
 		if (d < 0)
 			return false;
@@ -467,7 +436,7 @@ static int p_hexbytes(struct scn_parser *p, struct scn_cmd *c, size_t max)
 		bool ok = !t->quoted && t->len % 2 == 0;
 
 		for (size_t d = 0; ok && d < t->len; d++)
-			ok = digit_value(t->s[d], 16) >= 0;
+			ok = num_digit(t->s[d], 16) >= 0;
 		if (!ok)
 			return scn_p_expected(p, what);
 		total += t->len / 2;
@@ -570,7 +539,7 @@ static int p_big(struct scn_parser *p, struct scn_big *out, const char *what)
 		size_t first = 2, nd;
 
 		for (size_t k = 2; k < t->len; k++)
-			if (digit_value(t->s[k], 16) < 0)
+			if (num_digit(t->s[k], 16) < 0)
 				return scn_p_expected(p, expect);
 		while (first < t->len - 1 && t->s[first] == '0')
 			first++;
@@ -583,12 +552,12 @@ static int p_big(struct scn_parser *p, struct scn_big *out, const char *what)
 		/* right-aligned, from the last digit */
 		memset(out->b, 0, (nd + 1) / 2);
 		for (size_t k = 0; k < nd; k++) {
-			unsigned d = (unsigned)digit_value(t->s[t->len - 1 - k], 16);
+			unsigned d = (unsigned)num_digit(t->s[t->len - 1 - k], 16);
 
 			out->b[(nd + 1) / 2 - 1 - k / 2] |= (uint8_t)(k % 2 ? d << 4 : d);
 		}
 		scn_big_set_bytes(out, out->b, (nd + 1) / 2); /* no leading zero bytes */
-	} else if ((rc = parse_u64(t->s, t->len, &v)) == -2) {
+	} else if ((rc = num_parse_u64(t->s, t->len, &v)) == -2) {
 		return scn_error(p->x, here,
 				 "%s: '%.*s' is too large for a decimal number (at most "
 				 "2^64-1; write larger numbers in 0x hex)",
