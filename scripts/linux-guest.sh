@@ -175,6 +175,11 @@ prefix="$cache/prefix"
 libbuild="$cache/build/lib"
 if [ $build = 1 ]; then
 	phase library
+	# a cache shared by several checkouts: CMake refuses another source tree
+	if [ -f "$libbuild/CMakeCache.txt" ] &&
+		! grep -qxF "CMAKE_HOME_DIRECTORY:INTERNAL=$repo" "$libbuild/CMakeCache.txt"; then
+		rm -rf "$libbuild"
+	fi
 	cmake -S "$repo" -B "$libbuild" -DCMAKE_BUILD_TYPE=Release \
 		-DS390AP_BUILD_TESTS=OFF -DS390AP_BUILD_BENCH=ON -DS390AP_BUILD_TOOLS=ON \
 		-DS390AP_WERROR=OFF >/dev/null
